@@ -1,0 +1,22 @@
+//! Detectors: one module per behaviour, each a function from one event (and
+//! the engine's state) to the findings it creates or updates.
+
+pub mod injected_ui;
+
+use crate::health::CapTracker;
+use crate::inventory::{ContactFinder, Inventory};
+use crate::ledger::Ledger;
+use crate::limits::Limits;
+use crate::site_model::SiteModels;
+use crate::tabs::Tabs;
+
+/// What every detector reads and writes.
+pub struct Context<'a> {
+    pub limits: &'a Limits,
+    pub models: &'a SiteModels,
+    pub inventory: &'a Inventory,
+    pub contact_finders: &'a [ContactFinder],
+    pub ledger: &'a mut Ledger,
+    pub tabs: &'a mut Tabs,
+    pub caps: &'a mut CapTracker,
+}

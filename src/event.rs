@@ -1,0 +1,290 @@
+//! What the shell observes, as one versioned, serde-tagged enum.
+//!
+//! The shell reports facts and decides nothing. Every event arrives as JSON
+//! text (or a JS value turned into JSON at the boundary) of the form
+//! `{"v": 1, "type": "<variant>", ...fields}`; the version is checked before
+//! the variant is parsed so that a newer shell gets `UnsupportedVersion`, not
+//! a confusing field error.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::limits::Limits;
+
+/// The event schema this core speaks.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// Milliseconds since the Unix epoch, as the shell's `Date.now()` gives them.
+pub type Millis = f64;
+
+/// A browser tab id (`-1` for requests outside any tab, as the browser says).
+pub type TabId = i64;
+
+/// One observation from the shell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
+pub enum Event {
+    /// The full list of installed extensions (`management.getAll()`),
+    /// replacing what the engine knew.
+    #[serde(rename_all = "camelCase")]
+    ExtensionInventory {
+        time: Millis,
+        /// Vigie's own id, so that Vigie never reports itself.
+        #[serde(default)]
+        self_id: Option<String>,
+        extensions: Vec<ExtensionInfo>,
+    },
+    /// One extension was installed, removed, enabled or disabled.
+    #[serde(rename_all = "camelCase")]
+    ExtensionChanged {
+        time: Millis,
+        change: ExtensionChange,
+        extension: ExtensionInfo,
+    },
+    /// A tab committed a top-level navigation (including history API changes).
+    #[serde(rename_all = "camelCase")]
+    Navigation {
+        time: Millis,
+        tab_id: TabId,
+        url: String,
+    },
+    /// A tab was closed.
+    #[serde(rename_all = "camelCase")]
+    TabClosed { time: Millis, tab_id: TabId },
+    /// A DOM node in a page references a resource of an extension
+    /// (`chrome-extension://<id>/…` or `moz-extension://<uuid>/…`).
+    #[serde(rename_all = "camelCase")]
+    DomInjection {
+        time: Millis,
+        tab_id: TabId,
+        /// The tab's top-level URL, from the browser (`sender.tab.url`).
+        page_url: String,
+        /// The URL of the frame the node is in, when it is not the top frame.
+        #[serde(default)]
+        frame_url: Option<String>,
+        /// The extension URL found on the node.
+        resource_url: String,
+        /// The element's tag name, lower case (`iframe`, `img`, `link`, …).
+        element: String,
+        /// Where the URL was found: `src`, `href`, `style`, `srcdoc`, `text`, …
+        attribute: String,
+        /// The node sits inside a shadow root.
+        #[serde(default)]
+        in_shadow_root: bool,
+    },
+}
+
+/// What `management` says about one extension. Only the fields Vigie uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtensionInfo {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
+    /// `normal`, `development`, `sideload`, `admin`, `other`.
+    #[serde(default)]
+    pub install_type: Option<String>,
+    /// `extension`, `theme`, … (themes are ignored).
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub permissions: Vec<String>,
+    #[serde(default)]
+    pub host_permissions: Vec<String>,
+}
+
+fn enabled_by_default() -> bool {
+    true
+}
+
+/// The kinds of inventory change the browser reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ExtensionChange {
+    Installed,
+    Uninstalled,
+    Enabled,
+    Disabled,
+}
+
+impl Event {
+    /// Parses and validates one event from JSON text.
+    ///
+    /// ```
+    /// use vigie::{Event, Limits};
+    /// let e = Event::from_json(r#"{"v":1,"type":"tabClosed","time":1,"tabId":7}"#, &Limits::default()).unwrap();
+    /// assert_eq!(e, Event::TabClosed { time: 1.0, tab_id: 7 });
+    /// ```
+    pub fn from_json(text: &str, limits: &Limits) -> Result<Event> {
+        if text.len() > limits.max_event_bytes {
+            return Err(Error::new(
+                ErrorKind::EventTooLarge,
+                format!(
+                    "event is {} bytes, the cap is {}",
+                    text.len(),
+                    limits.max_event_bytes
+                ),
+            ));
+        }
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| Error::new(ErrorKind::MalformedEvent, format!("not JSON: {e}")))?;
+        Event::from_value(value, limits)
+    }
+
+    /// Validates an already-parsed JSON value.
+    pub fn from_value(mut value: serde_json::Value, limits: &Limits) -> Result<Event> {
+        let object = value.as_object_mut().ok_or_else(|| {
+            Error::new(ErrorKind::MalformedEvent, "an event must be a JSON object")
+        })?;
+        match object.remove("v") {
+            Some(serde_json::Value::Number(n)) if n.as_u64() == Some(SCHEMA_VERSION) => {}
+            Some(other) => {
+                return Err(Error::new(
+                    ErrorKind::UnsupportedVersion,
+                    format!(
+                        "event schema version {other} is not supported (expected {SCHEMA_VERSION})"
+                    ),
+                ))
+            }
+            None => {
+                return Err(Error::new(
+                    ErrorKind::UnsupportedVersion,
+                    format!("event has no schema version `v` (expected {SCHEMA_VERSION})"),
+                ))
+            }
+        }
+        let event: Event = serde_json::from_value(value)
+            .map_err(|e| Error::new(ErrorKind::MalformedEvent, e.to_string()))?;
+        event.validate(limits)?;
+        Ok(event)
+    }
+
+    /// The event as JSON text with its schema version, as the shell sends it.
+    pub fn to_json(&self) -> String {
+        let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        if let Some(object) = value.as_object_mut() {
+            object.insert("v".into(), SCHEMA_VERSION.into());
+        }
+        value.to_string()
+    }
+
+    /// When the shell observed it.
+    pub fn time(&self) -> Millis {
+        match self {
+            Event::ExtensionInventory { time, .. }
+            | Event::ExtensionChanged { time, .. }
+            | Event::Navigation { time, .. }
+            | Event::TabClosed { time, .. }
+            | Event::DomInjection { time, .. } => *time,
+        }
+    }
+
+    fn validate(&self, limits: &Limits) -> Result<()> {
+        let time = self.time();
+        if !time.is_finite() || time < 0.0 {
+            return Err(Error::new(
+                ErrorKind::MalformedEvent,
+                "`time` must be a non-negative number of milliseconds",
+            ));
+        }
+        let field = |name: &str, value: &str| check_field(name, value, limits);
+        match self {
+            Event::ExtensionInventory {
+                self_id,
+                extensions,
+                ..
+            } => {
+                if let Some(id) = self_id {
+                    field("selfId", id)?;
+                }
+                if extensions.len() > limits.max_extensions {
+                    return Err(Error::new(
+                        ErrorKind::EventTooLarge,
+                        format!(
+                            "{} extensions listed, the cap is {}",
+                            extensions.len(),
+                            limits.max_extensions
+                        ),
+                    ));
+                }
+                extensions.iter().try_for_each(|e| e.validate(limits))
+            }
+            Event::ExtensionChanged { extension, .. } => extension.validate(limits),
+            Event::Navigation { url, .. } => field("url", url),
+            Event::TabClosed { .. } => Ok(()),
+            Event::DomInjection {
+                page_url,
+                frame_url,
+                resource_url,
+                element,
+                attribute,
+                ..
+            } => {
+                field("pageUrl", page_url)?;
+                if let Some(frame_url) = frame_url {
+                    field("frameUrl", frame_url)?;
+                }
+                field("resourceUrl", resource_url)?;
+                field("element", element)?;
+                field("attribute", attribute)
+            }
+        }
+    }
+}
+
+impl ExtensionInfo {
+    fn validate(&self, limits: &Limits) -> Result<()> {
+        check_field("extension.id", &self.id, limits)?;
+        if self.id.is_empty() {
+            return Err(Error::new(
+                ErrorKind::MalformedEvent,
+                "extension.id is empty",
+            ));
+        }
+        for (name, value) in [
+            ("extension.name", &self.name),
+            ("extension.version", &self.version),
+            ("extension.installType", &self.install_type),
+            ("extension.type", &self.kind),
+        ] {
+            if let Some(value) = value {
+                check_field(name, value, limits)?;
+            }
+        }
+        for (name, list) in [
+            ("extension.permissions", &self.permissions),
+            ("extension.hostPermissions", &self.host_permissions),
+        ] {
+            if list.len() > limits.max_permissions_per_extension {
+                return Err(Error::new(
+                    ErrorKind::EventTooLarge,
+                    format!(
+                        "{name} has {} entries, the cap is {}",
+                        list.len(),
+                        limits.max_permissions_per_extension
+                    ),
+                ));
+            }
+            list.iter().try_for_each(|p| check_field(name, p, limits))?;
+        }
+        Ok(())
+    }
+}
+
+fn check_field(name: &str, value: &str, limits: &Limits) -> Result<()> {
+    if value.len() > limits.max_field_bytes {
+        return Err(Error::new(
+            ErrorKind::EventTooLarge,
+            format!(
+                "field `{name}` is {} bytes, the cap is {}",
+                value.len(),
+                limits.max_field_bytes
+            ),
+        ));
+    }
+    Ok(())
+}

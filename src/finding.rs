@@ -1,0 +1,175 @@
+//! What the engine concludes, in a form the popup can show and a person can
+//! export as evidence.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::Millis;
+
+/// What kind of behaviour a finding describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FindingKind {
+    /// An extension put its own UI (frames, images, styles) into a page.
+    InjectedUi,
+}
+
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::InjectedUi => "injectedUi",
+        }
+    }
+}
+
+/// How much a finding matters to the person browsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Severity {
+    /// Worth knowing; no badge, no notification.
+    Info,
+    /// Counted on the badge.
+    Warning,
+    /// Counted on the badge and notified once per actor and site.
+    High,
+}
+
+/// How sure the engine is that the actor did what the finding says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Confidence {
+    Possible,
+    Likely,
+    Confirmed,
+}
+
+/// What a finding rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Basis {
+    /// Seen in the page itself (DOM, main-world hooks).
+    SeenInPage,
+    /// Seen in the browser's own record of network requests.
+    SeenOnNetwork,
+    /// Only what an extension is permitted to do.
+    CapabilityOnly,
+}
+
+/// Who did it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Actor {
+    #[serde(rename_all = "camelCase")]
+    Extension {
+        id: String,
+        /// `None` when the extension is not in the inventory.
+        name: Option<String>,
+        version: Option<String>,
+        install_type: Option<String>,
+    },
+    #[serde(rename_all = "camelCase")]
+    Script { origin: String },
+    #[serde(rename_all = "camelCase")]
+    Site { host: String },
+}
+
+impl Actor {
+    /// A short stable key, used in finding keys and notification rate limits.
+    pub fn key(&self) -> String {
+        match self {
+            Actor::Extension { id, .. } => format!("ext:{id}"),
+            Actor::Script { origin } => format!("script:{origin}"),
+            Actor::Site { host } => format!("site:{host}"),
+        }
+    }
+
+    /// The name to show a person: the extension's name, else its id.
+    pub fn display_name(&self) -> &str {
+        match self {
+            Actor::Extension { id, name, .. } => name.as_deref().unwrap_or(id),
+            Actor::Script { origin } => origin,
+            Actor::Site { host } => host,
+        }
+    }
+}
+
+/// A sentence the popup translates: a `_locales` message name and its
+/// substitutions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub key: String,
+    pub args: Vec<String>,
+}
+
+/// What supports a finding: counts, and a few samples with personal values
+/// masked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub counts: BTreeMap<String, u64>,
+    pub samples: Vec<String>,
+}
+
+/// One conclusion about one actor on one site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// Stable de-duplication key: `kind|site|actor`.
+    pub key: String,
+    pub site: String,
+    pub kind: FindingKind,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub basis: Basis,
+    pub actor: Actor,
+    pub message: Message,
+    /// The same sentence in English, for exports and untranslated kinds.
+    pub explanation: String,
+    pub evidence: Evidence,
+    /// Profiles concerned (slugs), most recent last.
+    pub subjects: Vec<String>,
+    pub first_seen: Millis,
+    pub last_seen: Millis,
+    pub occurrences: u64,
+}
+
+impl Finding {
+    /// The stable key for a kind, site and actor.
+    pub fn key_for(kind: FindingKind, site: &str, actor: &Actor) -> String {
+        format!("{}|{}|{}", kind.as_str(), site, actor.key())
+    }
+
+    /// Warnings and above are counted on the badge.
+    pub fn is_warning(&self) -> bool {
+        self.severity >= Severity::Warning
+    }
+
+    /// Adds one to a named evidence count.
+    pub(crate) fn bump(&mut self, count: &str) {
+        *self.evidence.counts.entry(count.to_owned()).or_insert(0) += 1;
+    }
+
+    /// Keeps `sample` (newest last) unless already present, within `cap`.
+    pub(crate) fn add_sample(&mut self, sample: String, cap: usize) -> bool {
+        if self.evidence.samples.contains(&sample) {
+            return true;
+        }
+        if self.evidence.samples.len() >= cap {
+            return false;
+        }
+        self.evidence.samples.push(sample);
+        true
+    }
+
+    /// Adds a subject unless present, within `cap`; false when the cap stopped it.
+    pub(crate) fn add_subject(&mut self, subject: &str, cap: usize) -> bool {
+        if self.subjects.iter().any(|s| s == subject) {
+            return true;
+        }
+        if self.subjects.len() >= cap {
+            return false;
+        }
+        self.subjects.push(subject.to_owned());
+        true
+    }
+}

@@ -1,0 +1,88 @@
+//! The engine's own health: rejected input and caps reached, so that nothing
+//! is dropped silently.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// A cap that was reached, and how often.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CapReached {
+    pub what: String,
+    pub limit: usize,
+    pub times: u64,
+}
+
+/// Counts of caps reached, by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapTracker {
+    reached: BTreeMap<String, CapReached>,
+    /// Caps reached by the event being ingested, returned as notices.
+    #[serde(skip)]
+    pending: Vec<Notice>,
+}
+
+impl CapTracker {
+    /// Records that the cap `what` (of size `limit`) stopped something.
+    pub fn hit(&mut self, what: &str, limit: usize) {
+        let entry = self
+            .reached
+            .entry(what.to_owned())
+            .or_insert_with(|| CapReached {
+                what: what.to_owned(),
+                limit,
+                times: 0,
+            });
+        entry.times += 1;
+        entry.limit = limit;
+        if !self.pending.iter().any(|n| n.what == what) {
+            self.pending.push(Notice {
+                kind: NoticeKind::CapReached,
+                what: what.to_owned(),
+                limit,
+            });
+        }
+    }
+
+    pub(crate) fn take_pending(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.pending)
+    }
+
+    pub fn reached(&self) -> Vec<CapReached> {
+        self.reached.values().cloned().collect()
+    }
+}
+
+/// Something the shell should know about an ingest besides findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub what: String,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum NoticeKind {
+    CapReached,
+}
+
+/// The last event the engine refused, for diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rejection {
+    pub kind: String,
+    pub message: String,
+}
+
+/// What the engine has accepted, refused and capped since it was created.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Health {
+    pub accepted_events: u64,
+    pub rejected_events: u64,
+    pub last_rejection: Option<Rejection>,
+    pub caps_reached: Vec<CapReached>,
+}

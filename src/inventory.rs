@@ -1,0 +1,269 @@
+//! The installed extensions, as the browser's `management` API reports them,
+//! and the mapping from an extension resource URL back to an extension.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::{ExtensionChange, ExtensionInfo};
+use crate::weburl::WebUrl;
+
+/// A reference to an extension's resource found in a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtensionRef {
+    /// Chrome extension id, or Firefox's per-install UUID.
+    pub id: String,
+    pub browser: ExtensionBrowser,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtensionBrowser {
+    Chromium,
+    Firefox,
+}
+
+impl ExtensionRef {
+    /// Recognises `chrome-extension://<32 letters a–p>/…` and
+    /// `moz-extension://<uuid>/…`; anything else is `None`.
+    ///
+    /// ```
+    /// use vigie::inventory::ExtensionRef;
+    /// let r = ExtensionRef::parse("chrome-extension://abcdefghijklmnopabcdefghijklmnop/panel.html").unwrap();
+    /// assert_eq!(r.path, "/panel.html");
+    /// assert!(ExtensionRef::parse("https://example.org/").is_none());
+    /// ```
+    pub fn parse(url: &str) -> Option<ExtensionRef> {
+        let u = WebUrl::parse(url)?;
+        let browser = if u.scheme.eq_ignore_ascii_case("chrome-extension") {
+            // Chromium ids are 32 characters from a to p (a base-16 hash
+            // written with the letters a–p).
+            if u.host.len() != 32 || !u.host.bytes().all(|b| (b'a'..=b'p').contains(&b)) {
+                return None;
+            }
+            ExtensionBrowser::Chromium
+        } else if u.scheme.eq_ignore_ascii_case("moz-extension") {
+            if u.host.len() != 36 || !u.host.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+                return None;
+            }
+            ExtensionBrowser::Firefox
+        } else {
+            return None;
+        };
+        Some(ExtensionRef {
+            id: u.host.clone(),
+            browser,
+            path: u.path.to_owned(),
+        })
+    }
+}
+
+/// What Vigie knows about the installed extensions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inventory {
+    self_id: Option<String>,
+    extensions: BTreeMap<String, ExtensionInfo>,
+}
+
+/// A known contact-finder product.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactFinder {
+    pub id: String,
+    pub product: String,
+    /// Reads profile sites (as opposed to looking up company domains).
+    pub profile_scraper: bool,
+}
+
+#[derive(Deserialize)]
+struct ContactFinderList {
+    extensions: Vec<ContactFinder>,
+}
+
+/// The known contact-finder extensions shipped with Vigie.
+pub fn known_contact_finders() -> Vec<ContactFinder> {
+    // Part of the program, checked by `contact_finder_list_parses`.
+    serde_json::from_str::<ContactFinderList>(include_str!("sites/contact_finders.json"))
+        .map(|l| l.extensions)
+        .unwrap_or_default()
+}
+
+impl Inventory {
+    /// Replaces the whole inventory; returns how many entries the cap dropped.
+    pub fn replace(
+        &mut self,
+        self_id: Option<String>,
+        list: Vec<ExtensionInfo>,
+        cap: usize,
+    ) -> usize {
+        if self_id.is_some() {
+            self.self_id = self_id;
+        }
+        self.extensions.clear();
+        let mut dropped = 0;
+        for info in list {
+            if self.extensions.len() >= cap && !self.extensions.contains_key(&info.id) {
+                dropped += 1;
+                continue;
+            }
+            self.extensions.insert(info.id.clone(), info);
+        }
+        dropped
+    }
+
+    /// Applies one change; false when the cap refused a new extension.
+    pub fn apply(&mut self, change: ExtensionChange, info: ExtensionInfo, cap: usize) -> bool {
+        match change {
+            ExtensionChange::Uninstalled => {
+                self.extensions.remove(&info.id);
+                true
+            }
+            ExtensionChange::Installed | ExtensionChange::Enabled | ExtensionChange::Disabled => {
+                if self.extensions.len() >= cap && !self.extensions.contains_key(&info.id) {
+                    return false;
+                }
+                let enabled = change != ExtensionChange::Disabled;
+                let entry = self
+                    .extensions
+                    .entry(info.id.clone())
+                    .or_insert(info.clone());
+                // `onEnabled`/`onDisabled` carry the full info in Chrome but
+                // keep what we had if the shell sends only the id.
+                if info.name.is_some() {
+                    *entry = info;
+                }
+                entry.enabled = enabled;
+                true
+            }
+        }
+    }
+
+    /// True for Vigie's own id.
+    pub fn is_self(&self, id: &str) -> bool {
+        self.self_id.as_deref() == Some(id)
+    }
+
+    /// The extension a page resource belongs to. Firefox resource URLs carry
+    /// a per-install UUID, which Firefox also lists in that extension's host
+    /// permissions (`moz-extension://<uuid>/*`).
+    pub fn resolve(&self, r: &ExtensionRef) -> Option<&ExtensionInfo> {
+        match r.browser {
+            ExtensionBrowser::Chromium => self.extensions.get(&r.id),
+            ExtensionBrowser::Firefox => {
+                let prefix = format!("moz-extension://{}/", r.id);
+                self.extensions.values().find(|e| {
+                    e.host_permissions
+                        .iter()
+                        .any(|p| p.to_ascii_lowercase().starts_with(&prefix))
+                })
+            }
+        }
+    }
+
+    /// How many extensions are known, and how many are enabled (themes excluded).
+    pub fn counts(&self) -> (usize, usize) {
+        let real = self
+            .extensions
+            .values()
+            .filter(|e| e.kind.as_deref() != Some("theme") && !self.is_self(&e.id));
+        let (mut total, mut enabled) = (0, 0);
+        for e in real {
+            total += 1;
+            enabled += usize::from(e.enabled);
+        }
+        (total, enabled)
+    }
+
+    pub fn len(&self) -> usize {
+        self.extensions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.extensions.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ext(id: &str, name: &str) -> ExtensionInfo {
+        ExtensionInfo {
+            id: id.into(),
+            name: Some(name.into()),
+            version: Some("1.0".into()),
+            enabled: true,
+            install_type: Some("normal".into()),
+            kind: Some("extension".into()),
+            permissions: vec![],
+            host_permissions: vec![],
+        }
+    }
+
+    #[test]
+    fn chromium_ids_must_be_32_letters_a_to_p() {
+        assert!(
+            ExtensionRef::parse("chrome-extension://abcdefghijklmnopabcdefghijklmnop/x").is_some()
+        );
+        assert!(
+            ExtensionRef::parse("chrome-extension://abcdefghijklmnopabcdefghijklmnoz/x").is_none()
+        );
+        assert!(ExtensionRef::parse("chrome-extension://short/x").is_none());
+    }
+
+    #[test]
+    fn firefox_uuids_resolve_through_host_permissions() {
+        let uuid = "0f3c4a8e-5b1d-4c2e-9a7f-1234567890ab";
+        let mut inv = Inventory::default();
+        let mut e = ext("panel@fixture.test", "Panel");
+        e.host_permissions = vec![
+            format!("moz-extension://{uuid}/*"),
+            "https://www.linkedin.com/*".into(),
+        ];
+        inv.replace(None, vec![e], 10);
+        let r = ExtensionRef::parse(&format!("moz-extension://{uuid}/panel.html")).unwrap();
+        assert_eq!(r.browser, ExtensionBrowser::Firefox);
+        assert_eq!(inv.resolve(&r).unwrap().id, "panel@fixture.test");
+    }
+
+    #[test]
+    fn changes_update_enable_state_and_removal() {
+        let id = "abcdefghijklmnopabcdefghijklmnop";
+        let mut inv = Inventory::default();
+        inv.replace(
+            Some("self".into()),
+            vec![ext(id, "A"), ext("self", "Vigie")],
+            10,
+        );
+        assert_eq!(inv.counts(), (1, 1));
+        inv.apply(ExtensionChange::Disabled, ext(id, "A"), 10);
+        assert_eq!(inv.counts(), (1, 0));
+        inv.apply(ExtensionChange::Uninstalled, ext(id, "A"), 10);
+        assert_eq!(inv.counts(), (0, 0));
+    }
+
+    #[test]
+    fn inventory_cap_refuses_new_extensions() {
+        let mut inv = Inventory::default();
+        let dropped = inv.replace(
+            None,
+            (0..5).map(|i| ext(&format!("e{i}"), "x")).collect(),
+            3,
+        );
+        assert_eq!((inv.len(), dropped), (3, 2));
+        assert!(!inv.apply(ExtensionChange::Installed, ext("new", "n"), 3));
+    }
+
+    #[test]
+    fn contact_finder_list_parses() {
+        let list = known_contact_finders();
+        assert!(list.len() >= 10);
+        assert!(list
+            .iter()
+            .any(|c| c.product == "Kaspr" && c.profile_scraper));
+        assert!(list
+            .iter()
+            .any(|c| c.product == "Hunter" && !c.profile_scraper));
+    }
+}

@@ -1,0 +1,127 @@
+//! The per-site record: findings and what was watched, within caps.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::Millis;
+use crate::finding::Finding;
+use crate::health::CapTracker;
+use crate::limits::Limits;
+
+/// What Vigie observed on a site, shown in the popup's empty state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Watched {
+    /// Top-level page loads and in-page navigations.
+    pub pages: u64,
+    /// Extension resources found in the site's pages.
+    pub injections: u64,
+    /// When Vigie first saw the site.
+    pub since: Millis,
+}
+
+/// One site's findings and observations.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteLedger {
+    pub watched: Watched,
+    pub last_seen: Millis,
+    findings: BTreeMap<String, Finding>,
+}
+
+impl SiteLedger {
+    /// The finding under `key`, created by `create` if absent. When the site
+    /// is at its cap, the least severe, least recently seen finding makes room.
+    pub fn upsert(
+        &mut self,
+        key: &str,
+        limits: &Limits,
+        caps: &mut CapTracker,
+        create: impl FnOnce() -> Finding,
+    ) -> &mut Finding {
+        if !self.findings.contains_key(key) && self.findings.len() >= limits.max_findings_per_site {
+            let victim = self
+                .findings
+                .values()
+                .min_by(|a, b| {
+                    a.severity
+                        .cmp(&b.severity)
+                        .then(a.last_seen.total_cmp(&b.last_seen))
+                })
+                .map(|f| f.key.clone());
+            if let Some(victim) = victim {
+                self.findings.remove(&victim);
+            }
+            caps.hit("findingsPerSite", limits.max_findings_per_site);
+        }
+        self.findings.entry(key.to_owned()).or_insert_with(create)
+    }
+
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.values()
+    }
+
+    pub fn len(&self) -> usize {
+        self.findings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+/// All sites, keyed by host.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ledger {
+    sites: BTreeMap<String, SiteLedger>,
+}
+
+impl Ledger {
+    /// The ledger of `site`, created if absent. When the cap is reached the
+    /// least recently seen site is forgotten.
+    pub fn site_mut(
+        &mut self,
+        site: &str,
+        now: Millis,
+        limits: &Limits,
+        caps: &mut CapTracker,
+    ) -> &mut SiteLedger {
+        if !self.sites.contains_key(site) && self.sites.len() >= limits.max_sites {
+            let victim = self
+                .sites
+                .iter()
+                .min_by(|a, b| a.1.last_seen.total_cmp(&b.1.last_seen))
+                .map(|(k, _)| k.clone());
+            if let Some(victim) = victim {
+                self.sites.remove(&victim);
+            }
+            caps.hit("sites", limits.max_sites);
+        }
+        let ledger = self
+            .sites
+            .entry(site.to_owned())
+            .or_insert_with(|| SiteLedger {
+                watched: Watched {
+                    since: now,
+                    ..Watched::default()
+                },
+                ..SiteLedger::default()
+            });
+        ledger.last_seen = ledger.last_seen.max(now);
+        ledger
+    }
+
+    pub fn site(&self, site: &str) -> Option<&SiteLedger> {
+        self.sites.get(site)
+    }
+
+    /// Forgets a site; returns how many findings went with it.
+    pub fn forget(&mut self, site: &str) -> usize {
+        self.sites.remove(site).map_or(0, |s| s.len())
+    }
+
+    pub fn sites(&self) -> impl Iterator<Item = (&String, &SiteLedger)> {
+        self.sites.iter()
+    }
+}

@@ -1,0 +1,51 @@
+//! Caps on everything that input can grow.
+//!
+//! A hostile page can send as many reports as it likes through Vigie's content
+//! script, so every collection has a ceiling. Reaching one is never silent: the
+//! engine records it in [`crate::Health`] and returns a [`crate::Notice`].
+
+use serde::{Deserialize, Serialize};
+
+/// The engine's ceilings. The defaults fit a browser profile used for months
+/// in a few hundred kilobytes of snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Limits {
+    /// Largest serialized event accepted, in bytes.
+    pub max_event_bytes: usize,
+    /// Longest single string field (URLs, names) in an event, in bytes.
+    pub max_field_bytes: usize,
+    /// Sites with a ledger; the least recently seen is forgotten beyond this.
+    pub max_sites: usize,
+    /// Findings kept per site; the least recently seen is dropped beyond this.
+    pub max_findings_per_site: usize,
+    /// Profiles (or other subjects) listed in one finding.
+    pub max_subjects_per_finding: usize,
+    /// Evidence samples kept in one finding.
+    pub max_samples_per_finding: usize,
+    /// Tabs tracked at once.
+    pub max_tabs: usize,
+    /// Distinct injected resources remembered per tab page, for de-duplication.
+    pub max_refs_per_page: usize,
+    /// Extensions in the inventory.
+    pub max_extensions: usize,
+    /// Permissions kept per extension.
+    pub max_permissions_per_extension: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_event_bytes: 256 * 1024,
+            max_field_bytes: 8 * 1024,
+            max_sites: 500,
+            max_findings_per_site: 100,
+            max_subjects_per_finding: 50,
+            max_samples_per_finding: 5,
+            max_tabs: 500,
+            max_refs_per_page: 500,
+            max_extensions: 1000,
+            max_permissions_per_extension: 200,
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! What the engine remembers about open tabs: the page each one shows, and
+//! which reports it has already counted on that page.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::{Millis, TabId};
+use crate::health::CapTracker;
+use crate::limits::Limits;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TabState {
+    pub url: String,
+    pub last_seen: Millis,
+    /// De-duplication keys of reports already counted on the current page.
+    pub seen_on_page: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tabs {
+    tabs: BTreeMap<TabId, TabState>,
+}
+
+impl Tabs {
+    /// The state of `tab_id`, created if absent (the least recently seen tab
+    /// makes room at the cap).
+    pub fn get_mut(
+        &mut self,
+        tab_id: TabId,
+        now: Millis,
+        limits: &Limits,
+        caps: &mut CapTracker,
+    ) -> &mut TabState {
+        if !self.tabs.contains_key(&tab_id) && self.tabs.len() >= limits.max_tabs {
+            let victim = self
+                .tabs
+                .iter()
+                .min_by(|a, b| a.1.last_seen.total_cmp(&b.1.last_seen))
+                .map(|(k, _)| *k);
+            if let Some(victim) = victim {
+                self.tabs.remove(&victim);
+            }
+            caps.hit("tabs", limits.max_tabs);
+        }
+        let tab = self.tabs.entry(tab_id).or_default();
+        tab.last_seen = tab.last_seen.max(now);
+        tab
+    }
+
+    /// Records a navigation; true when the tab now shows a different page.
+    pub fn navigate(
+        &mut self,
+        tab_id: TabId,
+        url: &str,
+        now: Millis,
+        limits: &Limits,
+        caps: &mut CapTracker,
+    ) -> bool {
+        let tab = self.get_mut(tab_id, now, limits, caps);
+        if tab.url == url {
+            return false;
+        }
+        tab.url = url.to_owned();
+        tab.seen_on_page.clear();
+        true
+    }
+
+    pub fn close(&mut self, tab_id: TabId) {
+        self.tabs.remove(&tab_id);
+    }
+}

@@ -1,0 +1,124 @@
+//! The JavaScript boundary. It converts and nothing else: every decision is
+//! in the plain-Rust engine.
+//!
+//! Values go out through `serde-wasm-bindgen` as JSON-compatible objects.
+//! Events come in as JS values but are turned into JSON text first
+//! (`JSON.stringify`), so the size cap is checked before parsing and the
+//! native and wasm paths share one parser. Errors are thrown as `Error`
+//! objects whose `name` is the stable [`ErrorKind`] name.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::error::{Error, ErrorKind};
+
+fn to_js_error(e: Error) -> JsValue {
+    let err = js_sys::Error::new(e.message());
+    err.set_name(e.kind().as_str());
+    err.into()
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidArgument, e.to_string())))
+}
+
+/// The engine, as an opaque handle for JavaScript.
+#[wasm_bindgen(js_name = Engine)]
+pub struct WasmEngine {
+    inner: crate::Engine,
+}
+
+impl Default for WasmEngine {
+    fn default() -> Self {
+        WasmEngine::new()
+    }
+}
+
+#[wasm_bindgen(js_class = Engine)]
+impl WasmEngine {
+    /// A fresh engine with the default limits.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmEngine {
+        WasmEngine {
+            inner: crate::Engine::new(),
+        }
+    }
+
+    /// An engine restored from `snapshot()` text; throws `InvalidSnapshot`.
+    pub fn restore(snapshot: &str) -> Result<WasmEngine, JsValue> {
+        crate::Engine::restore(snapshot)
+            .map(|inner| WasmEngine { inner })
+            .map_err(to_js_error)
+    }
+
+    /// The event schema version the engine expects in `v`.
+    #[wasm_bindgen(js_name = schemaVersion)]
+    pub fn schema_version() -> u32 {
+        crate::event::SCHEMA_VERSION as u32
+    }
+
+    /// Ingests one event object; returns `{findings, notify, notices}`.
+    pub fn ingest(&mut self, event: &JsValue) -> Result<JsValue, JsValue> {
+        let text = match js_sys::JSON::stringify(event) {
+            Ok(text) => text.as_string(),
+            Err(_) => None,
+        };
+        let Some(text) = text else {
+            let e = Error::new(
+                ErrorKind::MalformedEvent,
+                "event cannot be turned into JSON",
+            );
+            return Err(to_js_error(self.inner.reject(e)));
+        };
+        self.ingest_json(&text)
+    }
+
+    /// Ingests one event given as JSON text.
+    #[wasm_bindgen(js_name = ingestJson)]
+    pub fn ingest_json(&mut self, text: &str) -> Result<JsValue, JsValue> {
+        let out = self.inner.ingest_json(text).map_err(to_js_error)?;
+        to_js(&out)
+    }
+
+    /// What the popup shows for a site: `{site, findings, watched, extensions, health}`.
+    #[wasm_bindgen(js_name = siteReport)]
+    pub fn site_report(&self, site: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.site_report(site))
+    }
+
+    /// Every finding on every site, most severe first.
+    #[wasm_bindgen(js_name = allFindings)]
+    pub fn all_findings(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.all_findings())
+    }
+
+    /// The badge number for a site.
+    #[wasm_bindgen(js_name = warningCount)]
+    pub fn warning_count(&self, site: &str) -> u32 {
+        u32::try_from(self.inner.warning_count(site)).unwrap_or(u32::MAX)
+    }
+
+    /// The site a URL is filed under, or `undefined` for unwatched pages.
+    #[wasm_bindgen(js_name = siteOf)]
+    pub fn site_of(url: &str) -> Option<String> {
+        crate::Engine::site_of(url)
+    }
+
+    /// Forgets a site; returns how many findings went.
+    #[wasm_bindgen(js_name = forgetSite)]
+    pub fn forget_site(&mut self, site: &str) -> u32 {
+        u32::try_from(self.inner.forget_site(site)).unwrap_or(u32::MAX)
+    }
+
+    /// `{acceptedEvents, rejectedEvents, lastRejection, capsReached}`.
+    pub fn health(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.health())
+    }
+
+    /// The whole state as JSON text.
+    pub fn snapshot(&self) -> String {
+        self.inner.snapshot()
+    }
+}

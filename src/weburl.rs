@@ -1,0 +1,143 @@
+//! Splits absolute URLs into the parts detectors need.
+//!
+//! Every URL Vigie sees has already been parsed and normalised by the browser
+//! (WHATWG URL: lower-case scheme and host, punycode, percent-encoded path),
+//! so the core only has to split it. The `url` crate would re-do that work and
+//! bring IDNA tables into the wasm for nothing.
+
+/// The parts of an absolute, browser-normalised URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebUrl<'a> {
+    pub scheme: &'a str,
+    /// Lower-cased host without port or user info; for `chrome-extension://id/`
+    /// this is the extension id.
+    pub host: String,
+    pub port: Option<u16>,
+    /// Path, always starting with `/`.
+    pub path: &'a str,
+    /// Query without the leading `?`, if any.
+    pub query: Option<&'a str>,
+}
+
+impl<'a> WebUrl<'a> {
+    /// Parses `scheme://authority/path?query#fragment`. Returns `None` for
+    /// anything else (`about:blank`, `data:`, relative URLs).
+    ///
+    /// ```
+    /// let u = vigie::weburl::WebUrl::parse("https://www.LinkedIn.com:443/in/ada/?x=1#top").unwrap();
+    /// assert_eq!((u.scheme, u.host.as_str(), u.path, u.query), ("https", "www.linkedin.com", "/in/ada/", Some("x=1")));
+    /// ```
+    pub fn parse(url: &'a str) -> Option<WebUrl<'a>> {
+        let url = url.trim();
+        let (scheme, rest) = url.split_once("://")?;
+        if scheme.is_empty()
+            || !scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'+' || b == b'.')
+        {
+            return None;
+        }
+        let rest = rest.split('#').next().unwrap_or("");
+        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+        let authority = &rest[..authority_end];
+        let after = &rest[authority_end..];
+        let host_port = authority.rsplit('@').next().unwrap_or(authority);
+        let (host, port) = split_port(host_port)?;
+        if host.is_empty() {
+            return None;
+        }
+        let (path, query) = match after.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (after, None),
+        };
+        Some(WebUrl {
+            scheme,
+            host: host.to_ascii_lowercase(),
+            port,
+            path: if path.is_empty() { "/" } else { path },
+            query,
+        })
+    }
+
+    /// True for `http` and `https`, the only pages Vigie reports on.
+    pub fn is_web(&self) -> bool {
+        self.scheme.eq_ignore_ascii_case("https") || self.scheme.eq_ignore_ascii_case("http")
+    }
+}
+
+fn split_port(host_port: &str) -> Option<(&str, Option<u16>)> {
+    // IPv6 literal: [::1]:8080
+    if let Some(rest) = host_port.strip_prefix('[') {
+        let (inside, after) = rest.split_once(']')?;
+        let port = match after.strip_prefix(':') {
+            Some(p) => Some(p.parse().ok()?),
+            None if after.is_empty() => None,
+            None => return None,
+        };
+        return Some((inside, port));
+    }
+    match host_port.rsplit_once(':') {
+        Some((h, p)) if !p.is_empty() => Some((h, Some(p.parse().ok()?))),
+        Some((h, _)) => Some((h, None)),
+        None => Some((host_port, None)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_a_profile_url() {
+        let u = WebUrl::parse("https://www.linkedin.com/in/alice-martin/overlay/contact-info/")
+            .unwrap();
+        assert_eq!(u.host, "www.linkedin.com");
+        assert_eq!(u.path, "/in/alice-martin/overlay/contact-info/");
+        assert_eq!(u.query, None);
+        assert!(u.is_web());
+    }
+
+    #[test]
+    fn host_only_url_has_root_path() {
+        let u = WebUrl::parse("https://example.org?q=1").unwrap();
+        assert_eq!((u.path, u.query), ("/", Some("q=1")));
+    }
+
+    #[test]
+    fn extension_urls_carry_the_id_as_host() {
+        let u = WebUrl::parse("chrome-extension://abcdefghijklmnopabcdefghijklmnop/panel.html")
+            .unwrap();
+        assert_eq!(u.scheme, "chrome-extension");
+        assert_eq!(u.host, "abcdefghijklmnopabcdefghijklmnop");
+        assert!(!u.is_web());
+    }
+
+    #[test]
+    fn ports_userinfo_and_ipv6_are_split_off() {
+        assert_eq!(
+            WebUrl::parse("http://u:p@Host.test:8080/x").unwrap().port,
+            Some(8080)
+        );
+        assert_eq!(
+            WebUrl::parse("http://u:p@Host.test:8080/x").unwrap().host,
+            "host.test"
+        );
+        let v6 = WebUrl::parse("http://[::1]:3000/").unwrap();
+        assert_eq!((v6.host.as_str(), v6.port), ("::1", Some(3000)));
+    }
+
+    #[test]
+    fn non_hierarchical_and_garbage_urls_are_rejected() {
+        for bad in [
+            "about:blank",
+            "data:text/html,hi",
+            "/relative",
+            "",
+            "https://",
+            "ht tp://x/",
+            "https://h:99999/",
+        ] {
+            assert_eq!(WebUrl::parse(bad), None, "{bad}");
+        }
+    }
+}

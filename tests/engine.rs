@@ -1,0 +1,259 @@
+//! The engine under bad input, at its caps, and across snapshot/restore.
+
+use serde_json::json;
+use vigie::{Engine, ErrorKind, Limits};
+
+const PANEL: &str = "abcdefghijklmnopabcdefghijklmnop";
+
+fn inventory() -> String {
+    json!({"v":1,"type":"extensionInventory","time":1,"extensions":[
+        {"id": PANEL, "name": "Fixture Contact Panel", "version": "1.2.0", "enabled": true}
+    ]})
+    .to_string()
+}
+
+fn injection(page: &str, resource: &str, time: f64) -> String {
+    json!({"v":1,"type":"domInjection","time":time,"tabId":3,"pageUrl":page,
+           "resourceUrl":resource,"element":"iframe","attribute":"src"})
+    .to_string()
+}
+
+fn engine_with_a_finding() -> Engine {
+    let mut engine = Engine::new();
+    engine.ingest_json(&inventory()).unwrap();
+    engine
+        .ingest_json(&injection(
+            "https://www.linkedin.com/in/alice-martin/",
+            &format!("chrome-extension://{PANEL}/panel.html"),
+            10.0,
+        ))
+        .unwrap();
+    engine
+}
+
+#[test]
+fn malformed_events_get_a_clear_error_and_leave_state_intact() {
+    let mut engine = engine_with_a_finding();
+    let before = engine.snapshot();
+    let cases: &[(&str, ErrorKind)] = &[
+        ("", ErrorKind::MalformedEvent),
+        ("not json", ErrorKind::MalformedEvent),
+        ("[1,2,3]", ErrorKind::MalformedEvent),
+        ("null", ErrorKind::MalformedEvent),
+        (
+            r#"{"type":"tabClosed","time":1,"tabId":1}"#,
+            ErrorKind::UnsupportedVersion,
+        ),
+        (
+            r#"{"v":2,"type":"tabClosed","time":1,"tabId":1}"#,
+            ErrorKind::UnsupportedVersion,
+        ),
+        (
+            r#"{"v":"1","type":"tabClosed","time":1,"tabId":1}"#,
+            ErrorKind::UnsupportedVersion,
+        ),
+        (
+            r#"{"v":1,"type":"launchMissiles","time":1}"#,
+            ErrorKind::MalformedEvent,
+        ),
+        (
+            r#"{"v":1,"type":"tabClosed","time":1}"#,
+            ErrorKind::MalformedEvent,
+        ),
+        (
+            r#"{"v":1,"type":"tabClosed","time":-5,"tabId":1}"#,
+            ErrorKind::MalformedEvent,
+        ),
+        (
+            r#"{"v":1,"type":"tabClosed","time":1,"tabId":"x"}"#,
+            ErrorKind::MalformedEvent,
+        ),
+        (
+            r#"{"v":1,"type":"tabClosed","time":1,"tabId":1,"extra":true}"#,
+            ErrorKind::MalformedEvent,
+        ),
+        (
+            r#"{"v":1,"type":"navigation","time":1,"tabId":1,"url":"not a url"}"#,
+            ErrorKind::MalformedEvent,
+        ),
+        (
+            r#"{"v":1,"type":"domInjection","time":1,"tabId":1,"pageUrl":"https://www.linkedin.com/in/a/","resourceUrl":"https://cdn.example/x.js","element":"script","attribute":"src"}"#,
+            ErrorKind::MalformedEvent,
+        ),
+        (
+            r#"{"v":1,"type":"domInjection","time":1,"tabId":1,"pageUrl":"nope","resourceUrl":"chrome-extension://abcdefghijklmnopabcdefghijklmnop/x","element":"img","attribute":"src"}"#,
+            ErrorKind::MalformedEvent,
+        ),
+    ];
+    for (text, kind) in cases {
+        let err = engine.ingest_json(text).expect_err(text);
+        assert_eq!(err.kind(), *kind, "{text}: {err}");
+        assert!(!err.message().is_empty());
+    }
+    let health = engine.health();
+    assert_eq!(health.rejected_events, cases.len() as u64);
+    assert!(health.last_rejection.is_some());
+    // Only the rejection counters moved: findings, tabs and inventory are as before.
+    let restored_before = Engine::restore(&before).unwrap();
+    assert_eq!(engine.all_findings(), restored_before.all_findings());
+    assert_eq!(
+        engine.site_report("www.linkedin.com").watched,
+        restored_before.site_report("www.linkedin.com").watched
+    );
+}
+
+#[test]
+fn oversized_events_and_fields_are_refused_before_parsing() {
+    let mut engine = engine_with_a_finding();
+    let huge = format!(
+        r#"{{"v":1,"type":"navigation","time":1,"tabId":1,"url":"https://a.test/{}"}}"#,
+        "x".repeat(300 * 1024)
+    );
+    assert_eq!(
+        engine.ingest_json(&huge).unwrap_err().kind(),
+        ErrorKind::EventTooLarge
+    );
+    let long_field = format!(
+        r#"{{"v":1,"type":"navigation","time":1,"tabId":1,"url":"https://a.test/{}"}}"#,
+        "x".repeat(9000)
+    );
+    let err = engine.ingest_json(&long_field).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::EventTooLarge);
+    assert!(err.message().contains("url"), "{err}");
+    assert_eq!(engine.all_findings().len(), 1);
+}
+
+#[test]
+fn binary_garbage_is_refused_without_panic() {
+    let mut engine = Engine::new();
+    let garbage: String = (0u32..4000)
+        .map(|i| char::from_u32((i * 7919) % 0xD7FF).unwrap_or('?'))
+        .collect();
+    assert_eq!(
+        engine.ingest_json(&garbage).unwrap_err().kind(),
+        ErrorKind::MalformedEvent
+    );
+    let nested = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    assert_eq!(
+        engine.ingest_json(&nested).unwrap_err().kind(),
+        ErrorKind::MalformedEvent
+    );
+}
+
+#[test]
+fn snapshot_and_restore_round_trip_everything() {
+    let mut engine = engine_with_a_finding();
+    engine
+        .ingest_json(&json!({"v":1,"type":"navigation","time":20,"tabId":3,"url":"https://www.linkedin.com/in/bruno-keller/"}).to_string())
+        .unwrap();
+    let text = engine.snapshot();
+    let mut restored = Engine::restore(&text).unwrap();
+    assert_eq!(restored.snapshot(), text);
+    assert_eq!(restored.all_findings(), engine.all_findings());
+    // The restored engine carries on: the same report is still de-duplicated
+    // per page, and a new profile is added to the same finding.
+    let again = injection(
+        "https://www.linkedin.com/in/bruno-keller/",
+        &format!("chrome-extension://{PANEL}/panel.html"),
+        30.0,
+    );
+    let out = restored.ingest_json(&again).unwrap();
+    assert_eq!(out.findings[0].subjects, ["alice-martin", "bruno-keller"]);
+    assert!(restored.ingest_json(&again).unwrap().findings.is_empty());
+}
+
+#[test]
+fn corrupt_or_foreign_snapshots_are_refused() {
+    for bad in [
+        "",
+        "{}",
+        "garbage",
+        r#"{"snapshotVersion":99,"limits":{},"state":{}}"#,
+    ] {
+        assert_eq!(
+            Engine::restore(bad).err().map(|e| e.kind()),
+            Some(ErrorKind::InvalidSnapshot),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn forgetting_a_site_removes_its_findings_only() {
+    let mut engine = engine_with_a_finding();
+    engine
+        .ingest_json(&injection(
+            "https://news.example.org/",
+            &format!("chrome-extension://{PANEL}/panel.html"),
+            11.0,
+        ))
+        .unwrap();
+    assert_eq!(engine.forget_site("www.linkedin.com"), 1);
+    assert_eq!(engine.warning_count("www.linkedin.com"), 0);
+    assert_eq!(engine.all_findings().len(), 1);
+    assert_eq!(engine.forget_site("www.linkedin.com"), 0);
+}
+
+#[test]
+fn caps_are_reported_when_reached() {
+    let limits = Limits {
+        max_sites: 2,
+        max_refs_per_page: 3,
+        max_samples_per_finding: 2,
+        ..Limits::default()
+    };
+    let mut engine = Engine::with_limits(limits);
+    engine.ingest_json(&inventory()).unwrap();
+    let mut notices = vec![];
+    for i in 0..5 {
+        let out = engine
+            .ingest_json(&injection(
+                "https://www.linkedin.com/in/alice-martin/",
+                &format!("chrome-extension://{PANEL}/img{i}.png"),
+                10.0 + i as f64,
+            ))
+            .unwrap();
+        notices.extend(out.notices.into_iter().map(|n| n.what));
+    }
+    for site in ["a.example", "b.example"] {
+        let out = engine
+            .ingest_json(&json!({"v":1,"type":"navigation","time":50,"tabId":9,"url":format!("https://{site}/")}).to_string())
+            .unwrap();
+        notices.extend(out.notices.into_iter().map(|n| n.what));
+    }
+    assert!(notices.contains(&"refsPerPage".to_string()), "{notices:?}");
+    assert!(
+        notices.contains(&"evidencePerFinding".to_string()),
+        "{notices:?}"
+    );
+    assert!(notices.contains(&"sites".to_string()), "{notices:?}");
+    let reached: Vec<String> = engine
+        .health()
+        .caps_reached
+        .into_iter()
+        .map(|c| c.what)
+        .collect();
+    assert!(reached.contains(&"sites".to_string()));
+    // The oldest site made room; the finding count stays within the cap.
+    assert!(engine.site_report("b.example").watched.pages == 1);
+}
+
+#[test]
+fn non_web_pages_are_not_watched() {
+    assert_eq!(Engine::site_of("chrome://extensions/"), None);
+    assert_eq!(Engine::site_of("about:blank"), None);
+    assert_eq!(
+        Engine::site_of("https://www.linkedin.com/in/x/").as_deref(),
+        Some("www.linkedin.com")
+    );
+    let mut engine = Engine::new();
+    engine.ingest_json(&inventory()).unwrap();
+    let out = engine
+        .ingest_json(&injection(
+            "chrome://newtab/",
+            &format!("chrome-extension://{PANEL}/x.png"),
+            1.0,
+        ))
+        .unwrap();
+    assert!(out.findings.is_empty());
+}
