@@ -214,6 +214,10 @@ impl Engine {
                 state.tabs.close(*tab_id);
                 Ok(vec![])
             }
+            Event::ObserverCapReached { limit, .. } => {
+                state.caps.hit("observerReportsPerPage", *limit as usize);
+                Ok(vec![])
+            }
             Event::DomInjection {
                 time,
                 tab_id,

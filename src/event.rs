@@ -51,6 +51,13 @@ pub enum Event {
     /// A tab was closed.
     #[serde(rename_all = "camelCase")]
     TabClosed { time: Millis, tab_id: TabId },
+    /// The page observer in a tab stopped reporting at its per-page cap.
+    #[serde(rename_all = "camelCase")]
+    ObserverCapReached {
+        time: Millis,
+        tab_id: TabId,
+        limit: u32,
+    },
     /// A DOM node in a page references a resource of an extension
     /// (`chrome-extension://<id>/…` or `moz-extension://<uuid>/…`).
     #[serde(rename_all = "camelCase")]
@@ -179,6 +186,7 @@ impl Event {
             | Event::ExtensionChanged { time, .. }
             | Event::Navigation { time, .. }
             | Event::TabClosed { time, .. }
+            | Event::ObserverCapReached { time, .. }
             | Event::DomInjection { time, .. } => *time,
         }
     }
@@ -215,7 +223,7 @@ impl Event {
             }
             Event::ExtensionChanged { extension, .. } => extension.validate(limits),
             Event::Navigation { url, .. } => field("url", url),
-            Event::TabClosed { .. } => Ok(()),
+            Event::TabClosed { .. } | Event::ObserverCapReached { .. } => Ok(()),
             Event::DomInjection {
                 page_url,
                 frame_url,

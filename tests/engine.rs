@@ -257,3 +257,13 @@ fn non_web_pages_are_not_watched() {
         .unwrap();
     assert!(out.findings.is_empty());
 }
+
+#[test]
+fn the_page_observer_reaching_its_cap_is_recorded() {
+    let mut engine = Engine::new();
+    let out = engine
+        .ingest_json(r#"{"v":1,"type":"observerCapReached","time":1,"tabId":4,"limit":200}"#)
+        .unwrap();
+    assert_eq!(out.notices[0].what, "observerReportsPerPage");
+    assert_eq!(engine.health().caps_reached[0].limit, 200);
+}

@@ -1,0 +1,164 @@
+// Vigie's background: turns browser events into core events, and answers the
+// popup. Every listener is registered synchronously at the top level, as a
+// Manifest V3 service worker requires to be woken by them; each handler
+// waits for the engine inside.
+
+import { ingest, persist, siteOf, withEngine } from './core.js';
+import { notify, updateBadge, updateBadgesForSite } from './alerts.js';
+
+const api = globalThis.browser ?? globalThis.chrome;
+const now = () => Date.now();
+
+// ---- the extension inventory ---------------------------------------------
+
+function extensionInfo(e) {
+  return {
+    id: e.id,
+    name: e.name ?? null,
+    version: e.version ?? null,
+    enabled: e.enabled !== false,
+    installType: e.installType ?? null,
+    type: e.type ?? null,
+    permissions: e.permissions ?? [],
+    hostPermissions: e.hostPermissions ?? [],
+  };
+}
+
+async function refreshInventory() {
+  const all = await api.management.getAll();
+  await ingest({
+    type: 'extensionInventory',
+    time: now(),
+    selfId: api.runtime.id,
+    extensions: all.map(extensionInfo),
+  });
+}
+
+function onExtensionChange(change) {
+  return (info) => {
+    // onUninstalled passes only the id.
+    const extension = typeof info === 'string' ? { id: info } : extensionInfo(info);
+    ingest({ type: 'extensionChanged', time: now(), change, extension });
+  };
+}
+
+api.management.onInstalled.addListener(onExtensionChange('installed'));
+api.management.onUninstalled.addListener(onExtensionChange('uninstalled'));
+api.management.onEnabled.addListener(onExtensionChange('enabled'));
+api.management.onDisabled.addListener(onExtensionChange('disabled'));
+api.runtime.onInstalled.addListener(() => refreshInventory());
+api.runtime.onStartup.addListener(() => refreshInventory());
+
+// ---- navigation ------------------------------------------------------------
+
+function onNavigation(details) {
+  if (details.frameId !== 0 || details.tabId < 0) return;
+  ingest({ type: 'navigation', time: details.timeStamp ?? now(), tabId: details.tabId, url: details.url }).then(() =>
+    updateBadge(details.tabId, details.url),
+  );
+}
+
+api.webNavigation.onCommitted.addListener(onNavigation);
+api.webNavigation.onHistoryStateUpdated.addListener(onNavigation);
+api.tabs.onRemoved.addListener((tabId) => ingest({ type: 'tabClosed', time: now(), tabId }));
+api.tabs.onActivated.addListener(({ tabId }) =>
+  api.tabs.get(tabId).then((tab) => updateBadge(tabId, tab.url), () => {}),
+);
+
+// ---- messages --------------------------------------------------------------
+
+async function onDomInjection(message, sender) {
+  // Tab and URLs come from the browser's record of the sender, never from
+  // the message: a page cannot choose where its report is filed.
+  const tab = sender.tab;
+  if (!tab || typeof tab.id !== 'number' || !tab.url) return;
+  if (typeof message.resourceUrl !== 'string') return;
+  const out = await ingest({
+    type: 'domInjection',
+    time: now(),
+    tabId: tab.id,
+    pageUrl: tab.url,
+    frameUrl: sender.frameId ? sender.url ?? null : null,
+    resourceUrl: message.resourceUrl,
+    element: String(message.element ?? 'unknown'),
+    attribute: String(message.attribute ?? 'unknown'),
+    inShadowRoot: message.inShadowRoot === true,
+  });
+  if (!out || out.findings.length === 0) return;
+  await updateBadgesForSite(out.findings[0].site);
+  if (out.notify.length) await notify(out.findings, out.notify);
+}
+
+async function popupState(tabId) {
+  const tab = await api.tabs.get(tabId);
+  const site = siteOf(tab.url);
+  const report = await withEngine((e) => (site ? e.siteReport(site) : { findings: [], health: e.health() }));
+  const base = {
+    ok: true,
+    tab: { id: tab.id, url: tab.url ?? null },
+    site,
+    findings: report.findings,
+    health: { rejectedEvents: report.health.rejectedEvents, capsReached: report.health.capsReached },
+  };
+  if (!site) return base;
+  return { ...base, watched: report.watched, extensions: report.extensions };
+}
+
+async function forgetSite(site) {
+  const removed = await withEngine((e) => e.forgetSite(site));
+  await persist();
+  await updateBadgesForSite(site);
+  return { ok: true, removed };
+}
+
+function fromVigie(sender) {
+  return sender.id === api.runtime.id;
+}
+
+function fromExtensionPage(sender) {
+  // The popup has no tab (or, opened as a page, an extension URL).
+  return fromVigie(sender) && (!sender.tab || sender.url?.startsWith(api.runtime.getURL('')));
+}
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (!fromVigie(sender) || typeof message?.type !== 'string') return false;
+  let work = null;
+  switch (message.type) {
+    case 'vigie:dom-injection':
+      onDomInjection(message, sender);
+      return false;
+    case 'vigie:observer-cap':
+      if (sender.tab?.id >= 0 && Number.isInteger(message.limit)) {
+        ingest({ type: 'observerCapReached', time: now(), tabId: sender.tab.id, limit: message.limit });
+      }
+      return false;
+    case 'vigie:popup-state':
+      if (fromExtensionPage(sender) && Number.isInteger(message.tabId)) work = popupState(message.tabId);
+      break;
+    case 'vigie:forget-site':
+      if (fromExtensionPage(sender) && typeof message.site === 'string') work = forgetSite(message.site);
+      break;
+    default:
+      return false;
+  }
+  if (!work) return false;
+  work.then(sendResponse, (error) => sendResponse({ ok: false, error: `${error?.name ?? 'Error'}: ${error?.message ?? error}` }));
+  return true;
+});
+
+api.notifications.onClicked.addListener(() => {
+  // Opening the popup from a notification needs Chrome 127+; older
+  // browsers just focus the window.
+  api.action.openPopup?.().catch(() => {});
+});
+
+// Wake-up: make sure the inventory is known even when the worker was started
+// by some other event after a restart.
+withEngine(() => null).then(refreshInventory, (error) => console.error('Vigie: engine failed to start:', error));
+
+// For tests and debugging from the extension's own console only.
+globalThis.vigie = {
+  findings: () => withEngine((e) => e.allFindings()),
+  health: () => withEngine((e) => e.health()),
+  persist,
+};
