@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Vigie's one entry point.
+#
+#   ./build.sh            build dist/chrome and dist/firefox (+ zips)
+#   ./build.sh test       every test: cargo, wasm in Chromium, shell, end-to-end, web-ext lint
+#   ./build.sh demo       Chromium with Vigie and a misbehaving extension on the demo profile site;
+#                         prints the findings and writes out/demo/popup.png  (--headed for a window)
+#   ./build.sh bench      engine throughput on synthetic event streams
+#
+# On a fresh Debian machine it installs what is missing (and says so); when
+# everything is present it goes straight to work.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# ---- set-up --------------------------------------------------------------
+
+APT_UPDATED=
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing Debian packages: ${missing[*]}"
+  local sudo=; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  if [ -z "$APT_UPDATED" ]; then $sudo apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+bindgen_version() {
+  # The exact wasm-bindgen version in Cargo.lock: the CLI must match it.
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock
+}
+
+ensure_rust() {
+  have cargo || { echo "cargo not found: install Rust with rustup first" >&2; exit 1; }
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  [ -f Cargo.lock ] || cargo generate-lockfile
+  local want; want=$(bindgen_version)
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (several minutes, once)"
+    # --locked pins the CLI's own dependencies; when the registry no longer
+    # serves one of them, fall back to the newest compatible ones.
+    cargo install --locked wasm-bindgen-cli --version "$want" || cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+ensure_node() {
+  have node || apt_install nodejs npm
+  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing node modules (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+ensure_build_tools() {
+  ensure_rust
+  ensure_node
+  have zip || apt_install zip
+  have openssl || apt_install openssl
+}
+
+ensure_browser() {
+  apt_install chromium chromium-driver
+}
+
+ensure_wasm_pack() {
+  if ! have wasm-pack; then
+    say "installing wasm-pack (several minutes, once)"
+    cargo install --locked wasm-pack || cargo install wasm-pack
+  fi
+}
+
+# ---- build ---------------------------------------------------------------
+
+VERSION=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
+WASM_OUT=target/wasm-web
+
+build_wasm() {
+  say "building the core for wasm32"
+  cargo build --quiet --release --target wasm32-unknown-unknown
+  local raw=target/wasm32-unknown-unknown/release/vigie.wasm
+  local stamp=$WASM_OUT/.built-from
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(sha256sum "$raw" | cut -d' ' -f1)" ]; then
+    return 0
+  fi
+  rm -rf "$WASM_OUT" && mkdir -p "$WASM_OUT"
+  wasm-bindgen --target web --out-dir "$WASM_OUT" --out-name vigie "$raw"
+  # binaryen from npm: Debian's wasm-opt (108) predates the reference-types
+  # instructions that wasm-bindgen now emits and cannot parse its output.
+  say "optimising with wasm-opt -Oz"
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-reference-types --enable-multivalue \
+    --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
+    "$WASM_OUT/vigie_bg.wasm" -o "$WASM_OUT/vigie_bg.opt.wasm"
+  mv "$WASM_OUT/vigie_bg.opt.wasm" "$WASM_OUT/vigie_bg.wasm"
+  sha256sum "$raw" | cut -d' ' -f1 >"$stamp"
+}
+
+wasm_size() {
+  local f=$WASM_OUT/vigie_bg.wasm
+  printf 'wasm size: %s bytes raw, %s bytes gzip\n' "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
+}
+
+build() {
+  ensure_build_tools
+  build_wasm
+  say "packaging the extension"
+  node extension/build.mjs --wasm "$WASM_OUT" --out dist --version "$VERSION"
+  wasm_size
+}
+
+# ---- test ----------------------------------------------------------------
+
+run_tests() {
+  local started=$SECONDS
+  build
+  ensure_browser
+  ensure_wasm_pack
+
+  say "cargo fmt and clippy (native and wasm32)"
+  cargo fmt --check
+  cargo clippy --quiet --all-targets -- -D warnings
+  cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+
+  say "cargo test"
+  cargo test --quiet
+
+  say "wasm-pack test --headless --chrome (the engine through the JS boundary)"
+  # Only CHROMEDRIVER: with GECKODRIVER also set, the runner picks Firefox.
+  env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver \
+    wasm-pack --quiet test --headless --chrome -- --test wasm
+
+  say "shell syntax"
+  find extension tests www tools -name '*.js' -o -name '*.mjs' | grep -v node_modules | xargs -n1 node --check
+
+  say "web-ext lint (dist/firefox)"
+  node_modules/.bin/web-ext lint --source-dir dist/firefox --output text --no-config-discovery \
+    --self-hosted 2>&1 | tee target/web-ext-lint.txt | tail -n 12
+  grep -qE '^errors +0$' target/web-ext-lint.txt
+
+  say "shell unit tests and end-to-end tests (node --test, Chromium)"
+  node --test --test-concurrency=1 tests/js/ tests/e2e/
+
+  say "all tests passed in $((SECONDS - started)) s"
+}
+
+# ---- demo ----------------------------------------------------------------
+
+demo() {
+  build
+  ensure_browser
+  say "demo: Chromium with Vigie and the fixture contact-panel extension"
+  node tests/e2e/demo.mjs "$@"
+}
+
+bench() {
+  say "engine benchmark (release build)"
+  cargo run --quiet --release --example bench
+}
+
+case "${1:-build}" in
+  build) build ;;
+  test) run_tests ;;
+  demo) shift; demo "$@" ;;
+  bench) bench ;;
+  *) echo "usage: ./build.sh [build|test|demo [--headed]|bench]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,314 @@
+// The popup: asks the background for the active tab's PopupState (see
+// extension/README.md) and shows it: the site's findings, most severe first,
+// or what Vigie watched when there is nothing to report. Everything shown is
+// built as DOM nodes; nothing from the state is parsed as markup.
+
+import { el, icon, localizeStatic } from './dom.js';
+import { findingCard } from './finding-card.js';
+import {
+  absoluteTime,
+  errorText,
+  formatCount,
+  healthNotes,
+  pageLabel,
+  plural,
+  sortFindings,
+  topSeverity,
+} from './format.js';
+
+const ext = globalThis.browser ?? globalThis.chrome;
+
+// The background may have to wake up and restore its engine first; past this,
+// the popup says it got no answer and offers to try again.
+const ANSWER_TIMEOUT_MS = 5000;
+
+const ui = {
+  content: document.getElementById('content'),
+  siteLine: document.getElementById('site-line'),
+  site: document.getElementById('site'),
+  footer: document.getElementById('footer'),
+  health: document.getElementById('health'),
+  forget: document.getElementById('forget'),
+  confirm: document.getElementById('confirm'),
+  confirmQuestion: document.getElementById('confirm-question'),
+  confirmError: document.getElementById('confirm-error'),
+  forgetCancel: document.getElementById('forget-cancel'),
+  forgetConfirm: document.getElementById('forget-confirm'),
+  status: document.getElementById('status'),
+};
+
+/** `chrome.i18n.getMessage`, '' when the key or the API is missing. */
+function t(key, args = []) {
+  try {
+    return ext?.i18n?.getMessage(key, args.map(String)) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+// The language of the messages actually in use (the browser falls back to
+// the default locale when it has no translation for the UI language).
+const lang = t('uiLanguage') || ext?.i18n?.getUILanguage?.() || 'en';
+
+let currentSite = null;
+let loadCount = 0;
+
+/** Sends a message to the background; rejects on timeout, silence or `ok: false`. */
+async function ask(message) {
+  if (!ext?.runtime?.sendMessage) throw new Error('runtime.sendMessage is not available');
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(t('popup_errorTimeout', [ANSWER_TIMEOUT_MS / 1000]) || 'No answer.')),
+      ANSWER_TIMEOUT_MS,
+    );
+  });
+  try {
+    const reply = await Promise.race([ext.runtime.sendMessage(message), timeout]);
+    if (reply == null || typeof reply !== 'object') {
+      throw new Error(t('popup_errorNoReply') || 'Empty answer.');
+    }
+    if (reply.ok === false) throw new Error(errorText(reply.error) || 'ok: false');
+    return reply;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The tab to describe: `?tab=<id>` when the popup is opened as a page, else the active tab. */
+async function targetTabId() {
+  const fromQuery = new URLSearchParams(location.search).get('tab');
+  if (fromQuery !== null && /^\d+$/.test(fromQuery)) return Number(fromQuery);
+  const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
+  if (tab?.id == null) throw new Error(t('popup_errorNoTab') || 'No active tab.');
+  return tab.id;
+}
+
+async function load() {
+  const attempt = ++loadCount;
+  ui.content.setAttribute('aria-busy', 'true');
+  try {
+    const tabId = await targetTabId();
+    const state = await ask({ type: 'vigie:popup-state', tabId });
+    if (attempt === loadCount) render(state);
+  } catch (error) {
+    if (attempt === loadCount) renderError(error);
+  } finally {
+    if (attempt === loadCount) ui.content.setAttribute('aria-busy', 'false');
+  }
+}
+
+function render(state) {
+  currentSite = typeof state.site === 'string' && state.site !== '' ? state.site : null;
+  ui.site.textContent = currentSite ?? '';
+  ui.siteLine.hidden = currentSite === null;
+
+  if (currentSite === null) {
+    ui.content.replaceChildren(unwatchedView(state));
+  } else {
+    const findings = sortFindings(state.findings);
+    ui.content.replaceChildren(findings.length > 0 ? findingsView(findings) : emptyView(state));
+  }
+  renderFooter(state);
+}
+
+function findingsView(findings) {
+  const now = Date.now();
+  const top = topSeverity(findings) ?? 'info';
+  const list = el('ol', { className: 'findings' });
+  for (const finding of findings) list.append(findingCard(finding, { t, lang, now }));
+  return el(
+    'section',
+    { className: 'findings-view', attrs: { 'aria-labelledby': 'findings-heading' } },
+    el(
+      'div',
+      { className: `verdict verdict-${top}` },
+      icon('alert', 'icon verdict-icon'),
+      el(
+        'div',
+        {},
+        el('h2', {
+          className: 'verdict-title',
+          text: plural(t, 'popup_findingsHeading', findings.length, lang) || String(findings.length),
+          attrs: { id: 'findings-heading' },
+        }),
+        findings.length > 1 && el('p', { className: 'verdict-body', text: t('popup_findingsIntro') }),
+      ),
+    ),
+    list,
+  );
+}
+
+function emptyView(state) {
+  const stat = (value, base) => {
+    const n = Number(value);
+    if (!Number.isFinite(n)) return null;
+    return el(
+      'div',
+      { className: 'stat' },
+      el('dt', { className: 'stat-label', text: plural(t, base, n, lang) }),
+      el('dd', { className: 'stat-value', text: formatCount(n, lang) }),
+    );
+  };
+  const since = absoluteTime(state.watched?.since, lang);
+  return el(
+    'section',
+    { className: 'empty-view', testid: 'empty-state', attrs: { 'aria-labelledby': 'empty-heading' } },
+    el(
+      'div',
+      { className: 'verdict verdict-ok' },
+      icon('check', 'icon verdict-icon'),
+      el(
+        'div',
+        {},
+        el('h2', {
+          className: 'verdict-title',
+          text: t('popup_emptyTitle') || 'No warnings on this site',
+          attrs: { id: 'empty-heading' },
+        }),
+        el('p', { className: 'verdict-body', text: t('popup_emptyBody') }),
+      ),
+    ),
+    el(
+      'dl',
+      { className: 'stats' },
+      stat(state.watched?.pages, 'stat_pages'),
+      stat(state.watched?.injections, 'stat_injections'),
+      stat(state.extensions?.total, 'stat_extensions'),
+    ),
+    since && el('p', { className: 'since', text: t('popup_watchingSince', [since]) }),
+  );
+}
+
+function unwatchedView(state) {
+  const page = pageLabel(state.tab?.url);
+  return el(
+    'section',
+    { className: 'message-view', testid: 'unwatched', attrs: { 'aria-labelledby': 'unwatched-heading' } },
+    el(
+      'div',
+      { className: 'verdict verdict-neutral' },
+      icon('blocked', 'icon verdict-icon'),
+      el(
+        'div',
+        {},
+        el('h2', {
+          className: 'verdict-title',
+          text: t('popup_unwatchedTitle') || 'Vigie can’t watch this page',
+          attrs: { id: 'unwatched-heading' },
+        }),
+        page && el('p', { className: 'page-label', text: page }),
+      ),
+    ),
+    el('p', { className: 'message-body', text: t('popup_unwatchedBody') }),
+  );
+}
+
+function renderError(error) {
+  currentSite = null;
+  ui.siteLine.hidden = true;
+  ui.footer.hidden = true;
+  const retry = el(
+    'button',
+    { className: 'button button-primary', testid: 'retry', attrs: { type: 'button' } },
+    icon('retry', 'icon'),
+    el('span', { text: t('popup_retry') || 'Try again' }),
+  );
+  retry.addEventListener('click', () => {
+    ui.content.replaceChildren(el('p', { className: 'loading', text: t('popup_loading') || 'Loading…' }));
+    load();
+  });
+  const detail = errorText(error);
+  ui.content.replaceChildren(
+    el(
+      'section',
+      { className: 'message-view', testid: 'error', attrs: { role: 'alert' } },
+      el(
+        'div',
+        { className: 'verdict verdict-error' },
+        icon('alert', 'icon verdict-icon'),
+        el(
+          'div',
+          {},
+          el('h2', { className: 'verdict-title', text: t('popup_errorTitle') || 'Vigie is not answering' }),
+          el('p', { className: 'verdict-body', text: t('popup_errorBody') }),
+        ),
+      ),
+      detail &&
+        el(
+          'details',
+          { className: 'error-details' },
+          el('summary', {}, el('span', { className: 'disclosure' }), t('popup_errorDetails') || 'Details'),
+          el('p', { className: 'error-text' }, el('code', { text: detail })),
+        ),
+      el('div', { className: 'actions' }, retry),
+    ),
+  );
+  retry.focus();
+}
+
+function renderFooter(state) {
+  const notes = healthNotes(state.health, t, lang);
+  ui.health.replaceChildren(...notes.map((note) => el('p', {}, icon('info', 'icon icon-small'), note)));
+  ui.health.hidden = notes.length === 0;
+  ui.forget.hidden = currentSite === null;
+  closeConfirm(false);
+  ui.footer.hidden = ui.forget.hidden && ui.health.hidden && ui.status.textContent === '';
+}
+
+function openConfirm() {
+  if (currentSite === null) return;
+  ui.confirmQuestion.textContent = t('popup_forgetQuestion', [currentSite]) || `Forget ${currentSite}?`;
+  ui.confirmError.hidden = true;
+  ui.forget.hidden = true;
+  ui.confirm.hidden = false;
+  ui.status.textContent = '';
+  // The safe choice gets the focus: Enter right away keeps the records.
+  ui.forgetCancel.focus();
+}
+
+function closeConfirm(restoreFocus) {
+  const wasOpen = !ui.confirm.hidden;
+  ui.confirm.hidden = true;
+  setConfirmBusy(false);
+  if (currentSite !== null) ui.forget.hidden = false;
+  if (wasOpen && restoreFocus) ui.forget.focus();
+}
+
+function setConfirmBusy(busy) {
+  ui.forgetConfirm.disabled = busy;
+  ui.forgetCancel.disabled = busy;
+}
+
+async function forgetSite() {
+  const site = currentSite;
+  if (site === null) return;
+  setConfirmBusy(true);
+  try {
+    const reply = await ask({ type: 'vigie:forget-site', site });
+    const removed = Number(reply.removed);
+    ui.status.textContent = Number.isFinite(removed) ? plural(t, 'popup_forgetDone', removed, lang) : '';
+    await load();
+    if (!ui.forget.hidden) ui.forget.focus();
+  } catch (error) {
+    setConfirmBusy(false);
+    const reason = errorText(error);
+    ui.confirmError.textContent = [t('popup_forgetFailed') || 'Could not forget this site.', reason]
+      .filter(Boolean)
+      .join(' ');
+    ui.confirmError.hidden = false;
+  }
+}
+
+document.documentElement.lang = lang;
+localizeStatic(document, t);
+ui.forget.addEventListener('click', openConfirm);
+ui.forgetCancel.addEventListener('click', () => closeConfirm(true));
+ui.forgetConfirm.addEventListener('click', forgetSite);
+ui.confirm.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') {
+    event.preventDefault();
+    closeConfirm(true);
+  }
+});
+load();
