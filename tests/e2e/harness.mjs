@@ -1,0 +1,63 @@
+// Launches Debian's Chromium with the built Vigie (dist/chrome) and optional
+// fixture extensions, with the fixture sites reached under their real host
+// names. Every launch gets a fresh profile directory, removed on close.
+
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { chromiumHostArgs } from '../../www/server.mjs';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const VIGIE_DIR = join(ROOT, 'dist/chrome');
+export const fixtureExtension = (name) => join(ROOT, 'tests/fixtures/extensions', name);
+
+export async function launch({ serverPort, fixtures = [], headed = false }) {
+  if (!existsSync(join(VIGIE_DIR, 'manifest.json'))) throw new Error('dist/chrome is missing: run ./build.sh first');
+  const profile = mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
+  const extensions = [VIGIE_DIR, ...fixtures.map(fixtureExtension)].join(',');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: false,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      ...(headed ? [] : ['--headless=new']),
+      '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--lang=en-US',
+      `--disable-extensions-except=${extensions}`, `--load-extension=${extensions}`,
+      ...chromiumHostArgs(serverPort),
+    ],
+    ignoreDefaultArgs: ['--disable-extensions', '--enable-automation'],
+  });
+  const worker = await vigieWorker(context);
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    worker: () => vigieWorker(context),
+    async close() {
+      await context.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Vigie's service worker, waiting for it to (re)start if needed. */
+export async function vigieWorker(context) {
+  const isVigie = (w) => w.url().endsWith('/background/background.js');
+  const running = context.serviceWorkers().find(isVigie);
+  if (running) return running;
+  return context.waitForEvent('serviceworker', { predicate: isVigie, timeout: 15000 });
+}
+
+/** Polls `probe` until it returns a truthy value, or fails after `timeout` ms. */
+export async function eventually(probe, { timeout = 10000, interval = 100, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
