@@ -192,16 +192,17 @@ impl Engine {
                 Ok(vec![])
             }
             Event::Navigation { time, tab_id, url } => {
-                let Some(page) = WebUrl::parse(url) else {
-                    return Err(Error::new(
-                        ErrorKind::MalformedEvent,
-                        "url is not an absolute URL",
-                    ));
-                };
-                let changed = state
-                    .tabs
-                    .navigate(*tab_id, url, *time, limits, &mut state.caps);
-                if changed && page.is_web() {
+                // `about:blank`, `data:` and the like are real navigations to
+                // pages Vigie does not watch: the tab moves, no site counts.
+                let page = WebUrl::parse(url).filter(|p| p.is_web());
+                let identity = page
+                    .as_ref()
+                    .map_or_else(|| url.clone(), |p| self.models.page_identity(p));
+                let changed =
+                    state
+                        .tabs
+                        .navigate(*tab_id, url, &identity, *time, limits, &mut state.caps);
+                if let (true, Some(page)) = (changed, page) {
                     state
                         .ledger
                         .site_mut(&page.host, *time, limits, &mut state.caps)

@@ -125,6 +125,26 @@ impl SiteModels {
         self.models.iter().find(|m| m.serves(host))
     }
 
+    /// What a page shows, as a key: a profile of a modelled site is the same
+    /// page whether or not its contact dialog is open; elsewhere, host and path.
+    ///
+    /// ```
+    /// use vigie::{site_model::SiteModels, weburl::WebUrl};
+    /// let models = SiteModels::builtin();
+    /// let a = WebUrl::parse("https://www.linkedin.com/in/ada/").unwrap();
+    /// let b = WebUrl::parse("https://www.linkedin.com/in/ada/overlay/contact-info/").unwrap();
+    /// assert_eq!(models.page_identity(&a), models.page_identity(&b));
+    /// ```
+    pub fn page_identity(&self, url: &WebUrl<'_>) -> String {
+        match self
+            .classify(url)
+            .and_then(|(_, kind)| kind.slug().map(str::to_owned))
+        {
+            Some(slug) => format!("{}|profile|{slug}", url.host),
+            None => format!("{}|{}", url.host, url.path),
+        }
+    }
+
     /// The model and page kind for a page URL.
     pub fn classify(&self, url: &WebUrl<'_>) -> Option<(&SiteModel, PageKind)> {
         let model = self.for_host(&url.host)?;

@@ -13,6 +13,9 @@ use crate::limits::Limits;
 #[serde(rename_all = "camelCase")]
 pub struct TabState {
     pub url: String,
+    /// What the tab shows, for de-duplication: a profile keeps its identity
+    /// when its contact dialog opens (see `SiteModels::page_identity`).
+    pub page: String,
     pub last_seen: Millis,
     /// De-duplication keys of reports already counted on the current page.
     pub seen_on_page: BTreeSet<String>,
@@ -49,22 +52,42 @@ impl Tabs {
         tab
     }
 
-    /// Records a navigation; true when the tab now shows a different page.
+    /// Records a navigation to `url`, showing `page`; true when the URL
+    /// changed. Reports counted on the previous page are forgotten when the
+    /// page changes.
     pub fn navigate(
         &mut self,
         tab_id: TabId,
         url: &str,
+        page: &str,
         now: Millis,
         limits: &Limits,
         caps: &mut CapTracker,
     ) -> bool {
-        let tab = self.get_mut(tab_id, now, limits, caps);
+        let tab = self.enter_page(tab_id, page, now, limits, caps);
         if tab.url == url {
             return false;
         }
         tab.url = url.to_owned();
-        tab.seen_on_page.clear();
         true
+    }
+
+    /// Moves a tab to `page` without a navigation event (a report can race
+    /// ahead of it); what was counted on another page is forgotten.
+    pub fn enter_page(
+        &mut self,
+        tab_id: TabId,
+        page: &str,
+        now: Millis,
+        limits: &Limits,
+        caps: &mut CapTracker,
+    ) -> &mut TabState {
+        let tab = self.get_mut(tab_id, now, limits, caps);
+        if tab.page != page {
+            tab.page = page.to_owned();
+            tab.seen_on_page.clear();
+        }
+        tab
     }
 
     pub fn close(&mut self, tab_id: TabId) {

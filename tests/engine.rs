@@ -73,10 +73,6 @@ fn malformed_events_get_a_clear_error_and_leave_state_intact() {
             ErrorKind::MalformedEvent,
         ),
         (
-            r#"{"v":1,"type":"navigation","time":1,"tabId":1,"url":"not a url"}"#,
-            ErrorKind::MalformedEvent,
-        ),
-        (
             r#"{"v":1,"type":"domInjection","time":1,"tabId":1,"pageUrl":"https://www.linkedin.com/in/a/","resourceUrl":"https://cdn.example/x.js","element":"script","attribute":"src"}"#,
             ErrorKind::MalformedEvent,
         ),
@@ -240,6 +236,19 @@ fn caps_are_reported_when_reached() {
 
 #[test]
 fn non_web_pages_are_not_watched() {
+    let mut engine = Engine::new();
+    for url in [
+        "about:blank",
+        "data:text/html,hi",
+        "chrome://newtab/",
+        "not a url",
+    ] {
+        let event = json!({"v":1,"type":"navigation","time":1,"tabId":1,"url":url}).to_string();
+        assert!(engine.ingest_json(&event).is_ok(), "{url}");
+    }
+    assert_eq!(engine.health().rejected_events, 0);
+    assert_eq!(engine.site_report("newtab").watched.pages, 0);
+
     assert_eq!(Engine::site_of("chrome://extensions/"), None);
     assert_eq!(Engine::site_of("about:blank"), None);
     assert_eq!(

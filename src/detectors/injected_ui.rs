@@ -49,17 +49,19 @@ pub fn observe(ctx: &mut Context<'_>, inj: &Injection<'_>) -> Result<Option<Find
         return Ok(None);
     }
 
-    let dedup = format!(
-        "ui|{}|{}|{}|{}",
-        page.path, inj.resource_url, inj.element, inj.attribute
+    let dedup = format!("ui|{}|{}|{}", inj.resource_url, inj.element, inj.attribute);
+    // The report may race ahead of the navigation event: the sender's URL is
+    // the browser's, so it moves the tab to its page.
+    let identity = ctx.models.page_identity(&page);
+    ctx.tabs.navigate(
+        inj.tab_id,
+        inj.page_url,
+        &identity,
+        inj.time,
+        ctx.limits,
+        ctx.caps,
     );
     let tab = ctx.tabs.get_mut(inj.tab_id, inj.time, ctx.limits, ctx.caps);
-    if tab.url != inj.page_url {
-        // The report raced ahead of the navigation event: the sender's URL is
-        // the browser's, so trust it.
-        tab.url = inj.page_url.to_owned();
-        tab.seen_on_page.clear();
-    }
     if tab.seen_on_page.contains(&dedup) {
         return Ok(None);
     }

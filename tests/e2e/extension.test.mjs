@@ -107,6 +107,7 @@ test('a panel injected into a profile is named in the popup, counted on the badg
     worker = await browser.worker();
     assert.equal(await worker.evaluate(() => globalThis.beforeStop), undefined, 'a new worker instance');
     assert.equal((await findings(worker)).length, 1);
+    assert.equal((await worker.evaluate(() => globalThis.vigie.health())).rejectedEvents, 0);
   } finally {
     await browser.close();
   }
@@ -131,6 +132,7 @@ test('a person browsing profiles without a harvesting extension gets no warning'
     assert.equal(state.ok, true);
     assert.ok(state.watched.pages >= 3, `pages watched: ${state.watched.pages}`);
     assert.deepEqual(state.findings, []);
+    assert.equal(state.health.rejectedEvents, 0, 'every observation was well formed');
     assert.equal(await popup.getByTestId('finding').count(), 0);
     assert.equal(await worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId), '');
   } finally {
