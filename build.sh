@@ -135,15 +135,19 @@ run_tests() {
   say "wasm-pack test --headless --chrome (the engine through the JS boundary)"
   # Only CHROMEDRIVER: with GECKODRIVER also set, the runner picks Firefox.
   env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver \
-    wasm-pack --quiet test --headless --chrome -- --test wasm
+    wasm-pack --log-level warn test --headless --chrome -- --test wasm
 
   say "shell syntax"
   find extension tests www tools -name '*.js' -o -name '*.mjs' | grep -v node_modules | xargs -n1 node --check
 
   say "web-ext lint (dist/firefox)"
-  node_modules/.bin/web-ext lint --source-dir dist/firefox --output text --no-config-discovery \
-    --self-hosted 2>&1 | tee target/web-ext-lint.txt | tail -n 12
-  grep -qE '^errors +0$' target/web-ext-lint.txt
+  node_modules/.bin/web-ext lint --source-dir dist/firefox --output json --no-config-discovery \
+    --self-hosted >target/web-ext-lint.json || true
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync("target/web-ext-lint.json", "utf8"));
+    for (const m of [...r.errors, ...r.warnings]) console.log(`  ${m._type}: ${m.code}: ${m.message}`);
+    console.log(`  web-ext lint: ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.notices} notices`);
+    process.exit(r.summary.errors === 0 ? 0 : 1);'
 
   say "shell unit tests and end-to-end tests (node --test, Chromium)"
   node --test --test-concurrency=1 tests/js/ tests/e2e/
