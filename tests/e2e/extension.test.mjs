@@ -139,3 +139,23 @@ test('a person browsing profiles without a harvesting extension gets no warning'
     await browser.close();
   }
 });
+
+test('the popup speaks French in a French browser', async () => {
+  const browser = await launch({ serverPort: server.port, fixtures: ['panel-injector'], lang: 'fr' });
+  try {
+    const page = await browser.context.newPage();
+    await page.goto('https://www.linkedin.com/in/elena-rossi/');
+    const worker = await browser.worker();
+    await eventually(async () => (await findings(worker)).length > 0, { what: 'a finding' });
+    const tabId = await tabIdOf(worker, 'https://www.linkedin.com/in/*');
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?tab=${tabId}`);
+    const card = popup.getByTestId('finding').first();
+    await card.waitFor();
+    assert.equal(await popup.evaluate(() => document.documentElement.lang), 'fr');
+    assert.match(await card.textContent(), /a injecté un panneau dans le profil/);
+    assert.match(await card.textContent(), /elena-rossi/);
+  } finally {
+    await browser.close();
+  }
+});

@@ -12,7 +12,7 @@ export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const VIGIE_DIR = join(ROOT, 'dist/chrome');
 export const fixtureExtension = (name) => join(ROOT, 'tests/fixtures/extensions', name);
 
-export async function launch({ serverPort, fixtures = [], headed = false }) {
+export async function launch({ serverPort, fixtures = [], headed = false, lang = 'en-US' }) {
   if (!existsSync(join(VIGIE_DIR, 'manifest.json'))) throw new Error('dist/chrome is missing: run ./build.sh first');
   const profile = mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
   const extensions = [VIGIE_DIR, ...fixtures.map(fixtureExtension)].join(',');
@@ -23,7 +23,7 @@ export async function launch({ serverPort, fixtures = [], headed = false }) {
     args: [
       ...(headed ? [] : ['--headless=new']),
       '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--lang=en-US',
+      '--disable-component-update', '--disable-sync', `--lang=${lang}`,
       `--disable-extensions-except=${extensions}`, `--load-extension=${extensions}`,
       ...chromiumHostArgs(serverPort),
     ],
