@@ -4,9 +4,10 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::detectors::{injected_ui, Context};
+use crate::detectors::{injected_ui, profile_site, Context};
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::{Event, Millis};
+use crate::finding::Actor;
 use crate::finding::{Finding, Severity};
 use crate::health::{CapTracker, Health, Notice, Rejection};
 use crate::inventory::{known_contact_finders, ContactFinder, Inventory};
@@ -67,6 +68,9 @@ struct State {
     /// Times of recent notifications, for the rate limit.
     recent_notifications: Vec<Millis>,
     caps: CapTracker,
+    /// Messages the isolated world refused at the bridge, by reason.
+    #[serde(default)]
+    bridge_drops: std::collections::BTreeMap<String, u64>,
     accepted_events: u64,
     rejected_events: u64,
     last_rejection: Option<Rejection>,
@@ -162,6 +166,20 @@ impl Engine {
     }
 
     fn apply(&mut self, event: &Event) -> Result<Vec<Finding>> {
+        // The detectors' view of the engine: disjoint borrows of its fields.
+        macro_rules! context {
+            ($self:ident, $state:ident, $limits:ident) => {
+                Context {
+                    limits: $limits,
+                    models: &$self.models,
+                    inventory: &$state.inventory,
+                    contact_finders: &$self.contact_finders,
+                    ledger: &mut $state.ledger,
+                    tabs: &mut $state.tabs,
+                    caps: &mut $state.caps,
+                }
+            };
+        }
         let limits = &self.limits;
         let state = &mut self.state;
         match event {
@@ -191,7 +209,12 @@ impl Engine {
                 }
                 Ok(vec![])
             }
-            Event::Navigation { time, tab_id, url } => {
+            Event::Navigation {
+                time,
+                tab_id,
+                url,
+                transition,
+            } => {
                 // `about:blank`, `data:` and the like are real navigations to
                 // pages Vigie does not watch: the tab moves, no site counts.
                 let page = WebUrl::parse(url).filter(|p| p.is_web());
@@ -209,7 +232,14 @@ impl Engine {
                         .watched
                         .pages += 1;
                 }
-                Ok(vec![])
+                if !changed {
+                    return Ok(vec![]);
+                }
+                let history = transition.as_deref() == Some("history");
+                let mut ctx = context!(self, state, limits);
+                Ok(profile_site::on_navigation(
+                    &mut ctx, *tab_id, url, history, *time,
+                ))
             }
             Event::TabClosed { tab_id, .. } => {
                 state.tabs.close(*tab_id);
@@ -218,6 +248,69 @@ impl Engine {
             Event::ObserverCapReached { limit, .. } => {
                 state.caps.hit("observerReportsPerPage", *limit as usize);
                 Ok(vec![])
+            }
+            Event::BridgeDrop { reason, count, .. } => {
+                // Forged or malformed messages on the page's side of the
+                // bridge: counted, never believed.
+                *state.bridge_drops.entry(reason.clone()).or_insert(0) += u64::from(*count);
+                Ok(vec![])
+            }
+            Event::Request {
+                time,
+                tab_id,
+                url,
+                resource_type,
+                body,
+                ..
+            } => {
+                let mut ctx = context!(self, state, limits);
+                profile_site::on_request(
+                    &mut ctx,
+                    *tab_id,
+                    url,
+                    resource_type.as_deref(),
+                    body.as_deref(),
+                    *time,
+                )
+            }
+            Event::Gesture {
+                time,
+                tab_id,
+                href,
+                text,
+                ..
+            } => {
+                let mut ctx = context!(self, state, limits);
+                profile_site::on_gesture(
+                    &mut ctx,
+                    *tab_id,
+                    href.as_deref(),
+                    text.as_deref(),
+                    *time,
+                );
+                Ok(vec![])
+            }
+            Event::PageContact {
+                time,
+                tab_id,
+                values,
+                ..
+            } => {
+                let mut ctx = context!(self, state, limits);
+                Ok(profile_site::on_page_contact(
+                    &mut ctx, *tab_id, values, *time,
+                ))
+            }
+            Event::MainWorld {
+                time,
+                tab_id,
+                report,
+                ..
+            } => {
+                let mut ctx = context!(self, state, limits);
+                Ok(profile_site::on_main_world(
+                    &mut ctx, *tab_id, report, *time,
+                ))
             }
             Event::DomInjection {
                 time,
@@ -228,15 +321,7 @@ impl Engine {
                 attribute,
                 ..
             } => {
-                let mut ctx = Context {
-                    limits,
-                    models: &self.models,
-                    inventory: &state.inventory,
-                    contact_finders: &self.contact_finders,
-                    ledger: &mut state.ledger,
-                    tabs: &mut state.tabs,
-                    caps: &mut state.caps,
-                };
+                let mut ctx = context!(self, state, limits);
                 let injection = injected_ui::Injection {
                     time: *time,
                     tab_id: *tab_id,
@@ -245,9 +330,18 @@ impl Engine {
                     element,
                     attribute,
                 };
-                Ok(injected_ui::observe(&mut ctx, &injection)?
-                    .into_iter()
-                    .collect())
+                let found = injected_ui::observe(&mut ctx, &injection)?;
+                if let Some(Finding {
+                    actor: Actor::Extension { id, .. },
+                    confidence,
+                    ..
+                }) = &found
+                {
+                    if *confidence >= crate::finding::Confidence::Likely {
+                        profile_site::note_injector(&mut ctx, *tab_id, id, *time);
+                    }
+                }
+                Ok(found.into_iter().collect())
             }
         }
     }
@@ -348,6 +442,7 @@ impl Engine {
             rejected_events: self.state.rejected_events,
             last_rejection: self.state.last_rejection.clone(),
             caps_reached: self.state.caps.reached(),
+            bridge_drops: self.state.bridge_drops.clone(),
         }
     }
 

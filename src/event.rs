@@ -11,6 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
 
+/// Headers kept per request, contact values per page report, scripts per stack.
+const MAX_HEADERS: usize = 32;
+const MAX_CONTACT_VALUES: usize = 50;
+const MAX_STACK: usize = 20;
+
 /// The event schema this core speaks.
 pub const SCHEMA_VERSION: u64 = 1;
 
@@ -47,6 +52,66 @@ pub enum Event {
         time: Millis,
         tab_id: TabId,
         url: String,
+        /// `history` for a URL change by the page's script (history API);
+        /// absent for a real navigation (typed, link, reload, …).
+        #[serde(default)]
+        transition: Option<String>,
+    },
+    /// A request the browser saw leave a tab (`webRequest`), the network
+    /// ground truth a page cannot forge.
+    #[serde(rename_all = "camelCase")]
+    Request {
+        time: Millis,
+        tab_id: TabId,
+        url: String,
+        method: String,
+        /// `xmlhttprequest`, `ping`, `main_frame`, `image`, …
+        #[serde(default)]
+        resource_type: Option<String>,
+        /// A few request headers Vigie reads (`csrf-token`, `x-li-track`, …).
+        #[serde(default)]
+        headers: Vec<Header>,
+        /// The body as text, already capped by the shell.
+        #[serde(default)]
+        body: Option<String>,
+        #[serde(default)]
+        body_truncated: bool,
+    },
+    /// A trusted click (`isTrusted`) in a page, on a link or button.
+    #[serde(rename_all = "camelCase")]
+    Gesture {
+        time: Millis,
+        tab_id: TabId,
+        page_url: String,
+        #[serde(default)]
+        href: Option<String>,
+        #[serde(default)]
+        text: Option<String>,
+    },
+    /// Contact data visible in a page of a profile site.
+    #[serde(rename_all = "camelCase")]
+    PageContact {
+        time: Millis,
+        tab_id: TabId,
+        page_url: String,
+        values: Vec<ContactValue>,
+    },
+    /// A report of the main-world hooks, relayed by the isolated world: a
+    /// claim a page could forge, never proof on its own.
+    #[serde(rename_all = "camelCase")]
+    MainWorld {
+        time: Millis,
+        tab_id: TabId,
+        page_url: String,
+        report: MainWorldReport,
+    },
+    /// The isolated world refused messages claiming to come from the hooks.
+    #[serde(rename_all = "camelCase")]
+    BridgeDrop {
+        time: Millis,
+        tab_id: TabId,
+        reason: String,
+        count: u32,
     },
     /// A tab was closed.
     #[serde(rename_all = "camelCase")]
@@ -106,6 +171,65 @@ pub struct ExtensionInfo {
 
 fn enabled_by_default() -> bool {
     true
+}
+
+/// One request header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+}
+
+/// Personal data Vigie watches for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DataKind {
+    Email,
+    Phone,
+    Name,
+}
+
+impl DataKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataKind::Email => "email",
+            DataKind::Phone => "phone",
+            DataKind::Name => "name",
+        }
+    }
+}
+
+/// One piece of contact data seen in a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactValue {
+    pub kind: DataKind,
+    pub value: String,
+}
+
+/// What the main-world hooks report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
+pub enum MainWorldReport {
+    /// A call of a network API, with the script URLs on the calling stack,
+    /// innermost first.
+    #[serde(rename_all = "camelCase")]
+    Call {
+        api: String,
+        url: String,
+        #[serde(default)]
+        method: Option<String>,
+        #[serde(default)]
+        stack: Vec<String>,
+    },
+    /// A network native replaced by a script (`by`, when known).
+    #[serde(rename_all = "camelCase")]
+    NativeReplaced {
+        api: String,
+        #[serde(default)]
+        by: Option<String>,
+        #[serde(default)]
+        when: Option<String>,
+    },
 }
 
 /// The kinds of inventory change the browser reports.
@@ -185,6 +309,11 @@ impl Event {
             Event::ExtensionInventory { time, .. }
             | Event::ExtensionChanged { time, .. }
             | Event::Navigation { time, .. }
+            | Event::Request { time, .. }
+            | Event::Gesture { time, .. }
+            | Event::PageContact { time, .. }
+            | Event::MainWorld { time, .. }
+            | Event::BridgeDrop { time, .. }
             | Event::TabClosed { time, .. }
             | Event::ObserverCapReached { time, .. }
             | Event::DomInjection { time, .. } => *time,
@@ -222,7 +351,112 @@ impl Event {
                 extensions.iter().try_for_each(|e| e.validate(limits))
             }
             Event::ExtensionChanged { extension, .. } => extension.validate(limits),
-            Event::Navigation { url, .. } => field("url", url),
+            Event::Navigation {
+                url, transition, ..
+            } => {
+                field("url", url)?;
+                transition
+                    .as_deref()
+                    .map_or(Ok(()), |t| field("transition", t))
+            }
+            Event::Request {
+                url,
+                method,
+                resource_type,
+                headers,
+                body,
+                ..
+            } => {
+                field("url", url)?;
+                field("method", method)?;
+                if let Some(t) = resource_type {
+                    field("resourceType", t)?;
+                }
+                if headers.len() > MAX_HEADERS {
+                    return Err(Error::new(
+                        ErrorKind::EventTooLarge,
+                        format!("{} headers, the cap is {MAX_HEADERS}", headers.len()),
+                    ));
+                }
+                for h in headers {
+                    field("headers.name", &h.name)?;
+                    field("headers.value", &h.value)?;
+                }
+                match body {
+                    Some(body) if body.len() > limits.max_body_bytes => Err(Error::new(
+                        ErrorKind::EventTooLarge,
+                        format!(
+                            "request body is {} bytes, the cap is {} (the shell must cap bodies)",
+                            body.len(),
+                            limits.max_body_bytes
+                        ),
+                    )),
+                    _ => Ok(()),
+                }
+            }
+            Event::Gesture {
+                page_url,
+                href,
+                text,
+                ..
+            } => {
+                field("pageUrl", page_url)?;
+                if let Some(href) = href {
+                    field("href", href)?;
+                }
+                text.as_deref().map_or(Ok(()), |t| field("text", t))
+            }
+            Event::PageContact {
+                page_url, values, ..
+            } => {
+                field("pageUrl", page_url)?;
+                if values.len() > MAX_CONTACT_VALUES {
+                    return Err(Error::new(
+                        ErrorKind::EventTooLarge,
+                        format!(
+                            "{} contact values, the cap is {MAX_CONTACT_VALUES}",
+                            values.len()
+                        ),
+                    ));
+                }
+                values
+                    .iter()
+                    .try_for_each(|v| field("values.value", &v.value))
+            }
+            Event::MainWorld {
+                page_url, report, ..
+            } => {
+                field("pageUrl", page_url)?;
+                match report {
+                    MainWorldReport::Call {
+                        api,
+                        url,
+                        method,
+                        stack,
+                    } => {
+                        field("report.api", api)?;
+                        field("report.url", url)?;
+                        if let Some(m) = method {
+                            field("report.method", m)?;
+                        }
+                        if stack.len() > MAX_STACK {
+                            return Err(Error::new(
+                                ErrorKind::EventTooLarge,
+                                format!("stack of {} scripts, the cap is {MAX_STACK}", stack.len()),
+                            ));
+                        }
+                        stack.iter().try_for_each(|s| field("report.stack", s))
+                    }
+                    MainWorldReport::NativeReplaced { api, by, when } => {
+                        field("report.api", api)?;
+                        if let Some(by) = by {
+                            field("report.by", by)?;
+                        }
+                        when.as_deref().map_or(Ok(()), |w| field("report.when", w))
+                    }
+                }
+            }
+            Event::BridgeDrop { reason, .. } => field("reason", reason),
             Event::TabClosed { .. } | Event::ObserverCapReached { .. } => Ok(()),
             Event::DomInjection {
                 page_url,

@@ -13,12 +13,30 @@ use crate::event::Millis;
 pub enum FindingKind {
     /// An extension put its own UI (frames, images, styles) into a page.
     InjectedUi,
+    /// Contact lookups for profiles other than the one in view.
+    HarvestNotInView,
+    /// Many distinct profiles looked up faster, or more regularly, than a person can.
+    HarvestBurst,
+    /// Contact details of the profile in view fetched without the person asking.
+    ContactWithoutGesture,
+    /// Contact data of profiles sent to a host that is not the site's.
+    ContactExfiltration,
+    /// The page's network functions replaced by a script that is not the site's.
+    NativesReplaced,
+    /// Profile pages loaded at machine speed.
+    BulkCrawl,
 }
 
 impl FindingKind {
     pub fn as_str(self) -> &'static str {
         match self {
             FindingKind::InjectedUi => "injectedUi",
+            FindingKind::HarvestNotInView => "harvestNotInView",
+            FindingKind::HarvestBurst => "harvestBurst",
+            FindingKind::ContactWithoutGesture => "contactWithoutGesture",
+            FindingKind::ContactExfiltration => "contactExfiltration",
+            FindingKind::NativesReplaced => "nativesReplaced",
+            FindingKind::BulkCrawl => "bulkCrawl",
         }
     }
 }
@@ -72,6 +90,21 @@ pub enum Actor {
     Script { origin: String },
     #[serde(rename_all = "camelCase")]
     Site { host: String },
+    /// Not established: "an extension or script on this page", with the
+    /// extensions able to do it.
+    #[serde(rename_all = "camelCase")]
+    Unattributed { candidates: Vec<Candidate> },
+}
+
+/// An extension able to do what a finding describes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Candidate {
+    pub id: String,
+    pub name: Option<String>,
+    pub version: Option<String>,
+    /// `hostAccess`, `allSites`, `cookies`.
+    pub reasons: Vec<String>,
 }
 
 impl Actor {
@@ -81,6 +114,7 @@ impl Actor {
             Actor::Extension { id, .. } => format!("ext:{id}"),
             Actor::Script { origin } => format!("script:{origin}"),
             Actor::Site { host } => format!("site:{host}"),
+            Actor::Unattributed { .. } => "unattributed".to_owned(),
         }
     }
 
@@ -90,6 +124,7 @@ impl Actor {
             Actor::Extension { id, name, .. } => name.as_deref().unwrap_or(id),
             Actor::Script { origin } => origin,
             Actor::Site { host } => host,
+            Actor::Unattributed { .. } => "an extension or script on this page",
         }
     }
 }
@@ -105,9 +140,26 @@ pub struct Message {
 /// What supports a finding: counts, and a few samples with personal values
 /// masked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Evidence {
     pub counts: BTreeMap<String, u64>,
     pub samples: Vec<String>,
+    /// `email`, `phone`, `name`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_kinds: Vec<String>,
+    /// Hosts the data went to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub destinations: Vec<String>,
+    /// How it was sent: `plain`, `url`, `base64`, `md5`, `sha1`, `sha256`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub encodings: Vec<String>,
+}
+
+/// Adds `value` to a small sorted set kept as a vector.
+pub(crate) fn add_to_set(set: &mut Vec<String>, value: &str) {
+    if let Err(at) = set.binary_search_by(|v| v.as_str().cmp(value)) {
+        set.insert(at, value.to_owned());
+    }
 }
 
 /// One conclusion about one actor on one site.

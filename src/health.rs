@@ -85,4 +85,7 @@ pub struct Health {
     pub rejected_events: u64,
     pub last_rejection: Option<Rejection>,
     pub caps_reached: Vec<CapReached>,
+    /// Messages refused at the bridge from the main-world hooks, by reason
+    /// (`forged`, `malformed`, …): a page tried to speak for Vigie's hooks.
+    pub bridge_drops: std::collections::BTreeMap<String, u64>,
 }

@@ -175,12 +175,66 @@ impl Inventory {
         (total, enabled)
     }
 
+    pub fn get(&self, id: &str) -> Option<&ExtensionInfo> {
+        self.extensions.get(id)
+    }
+
+    /// Enabled extensions (not Vigie, not themes) that can act on pages of
+    /// `host`, with why: `allSites`, `hostAccess`, and `cookies` when they may
+    /// also read its cookies. Chrome leaves content-script matches out of
+    /// `hostPermissions`, so an extension that only runs content scripts on
+    /// the site is not listed there.
+    pub fn candidates_for(&self, host: &str) -> Vec<(&ExtensionInfo, Vec<String>)> {
+        const MAX_CANDIDATES: usize = 10;
+        self.extensions
+            .values()
+            .filter(|e| e.enabled && !self.is_self(&e.id) && e.kind.as_deref() != Some("theme"))
+            .filter_map(|e| {
+                let mut reasons = vec![];
+                if e.host_permissions.iter().any(|p| is_all_sites(p)) {
+                    reasons.push("allSites".to_owned());
+                } else if e.host_permissions.iter().any(|p| pattern_covers(p, host)) {
+                    reasons.push("hostAccess".to_owned());
+                } else {
+                    return None;
+                }
+                if e.permissions.iter().any(|p| p == "cookies") {
+                    reasons.push("cookies".to_owned());
+                }
+                Some((e, reasons))
+            })
+            .take(MAX_CANDIDATES)
+            .collect()
+    }
+
     pub fn len(&self) -> usize {
         self.extensions.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.extensions.is_empty()
+    }
+}
+
+fn is_all_sites(pattern: &str) -> bool {
+    matches!(
+        pattern,
+        "<all_urls>" | "*://*/*" | "https://*/*" | "http://*/*"
+    )
+}
+
+/// True when a match pattern (`scheme://host/path`) covers pages of `host`.
+fn pattern_covers(pattern: &str, host: &str) -> bool {
+    let Some((scheme, rest)) = pattern.split_once("://") else {
+        return false;
+    };
+    if !matches!(scheme, "*" | "https" | "http") {
+        return false;
+    }
+    let pattern_host = rest.split('/').next().unwrap_or("").to_ascii_lowercase();
+    match pattern_host.strip_prefix("*.") {
+        Some(suffix) => host == suffix || host.ends_with(&format!(".{suffix}")),
+        None => pattern_host == "*" || pattern_host == host,
     }
 }
 
@@ -253,6 +307,39 @@ mod tests {
         );
         assert_eq!((inv.len(), dropped), (3, 2));
         assert!(!inv.apply(ExtensionChange::Installed, ext("new", "n"), 3));
+    }
+
+    #[test]
+    fn candidates_are_extensions_that_can_reach_the_site() {
+        let mut inv = Inventory::default();
+        let mut all = ext("a", "All sites");
+        all.host_permissions = vec!["<all_urls>".into()];
+        let mut li = ext("b", "LinkedIn helper");
+        li.host_permissions = vec!["https://*.linkedin.com/*".into()];
+        li.permissions = vec!["cookies".into()];
+        let mut other = ext("c", "Other site");
+        other.host_permissions = vec!["https://example.org/*".into()];
+        let mut off = ext("d", "Disabled");
+        off.host_permissions = vec!["<all_urls>".into()];
+        off.enabled = false;
+        inv.replace(Some("a".into()), vec![all.clone(), li, other, off], 10);
+        let names: Vec<_> = inv
+            .candidates_for("www.linkedin.com")
+            .into_iter()
+            .map(|(e, r)| (e.id.clone(), r))
+            .collect();
+        assert_eq!(
+            names,
+            vec![(
+                "b".to_owned(),
+                vec!["hostAccess".to_owned(), "cookies".to_owned()]
+            )]
+        );
+        inv.replace(Some("self".into()), vec![all], 10);
+        assert_eq!(
+            inv.candidates_for("www.linkedin.com")[0].1,
+            vec!["allSites".to_owned()]
+        );
     }
 
     #[test]

@@ -58,6 +58,10 @@ impl SiteLedger {
         self.findings.entry(key.to_owned()).or_insert_with(create)
     }
 
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Finding> {
+        self.findings.get_mut(key)
+    }
+
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.findings.values()
     }

@@ -4,6 +4,7 @@
 //! Data flows one way: [`Event`]s in, [`Engine`], [`Finding`]s out. Nothing
 //! here knows about browsers; `wasm.rs` is the only door to JavaScript.
 
+pub mod activity;
 mod detectors;
 pub mod engine;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod ledger;
 pub mod limits;
 pub mod site_model;
 pub mod tabs;
+pub mod watch_pool;
 pub mod weburl;
 
 #[cfg(target_arch = "wasm32")]

@@ -15,6 +15,8 @@ pub struct Limits {
     pub max_event_bytes: usize,
     /// Longest single string field (URLs, names) in an event, in bytes.
     pub max_field_bytes: usize,
+    /// Longest request body accepted, in bytes (the shell caps before sending).
+    pub max_body_bytes: usize,
     /// Sites with a ledger; the least recently seen is forgotten beyond this.
     pub max_sites: usize,
     /// Findings kept per site; the least recently seen is dropped beyond this.
@@ -38,6 +40,7 @@ impl Default for Limits {
         Limits {
             max_event_bytes: 256 * 1024,
             max_field_bytes: 8 * 1024,
+            max_body_bytes: 64 * 1024,
             max_sites: 500,
             max_findings_per_site: 100,
             max_subjects_per_finding: 50,

@@ -5,8 +5,11 @@
 //! the site's own, which paths are profile pages (and which part of the path
 //! names the person), and where the contact dialog lives.
 
+use std::borrow::Cow;
+
+use percent_encoding::percent_decode_str;
 use regex::Regex;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::weburl::WebUrl;
 
@@ -19,6 +22,94 @@ struct SiteModelData {
     first_party_host_suffixes: Vec<String>,
     profile_path: String,
     contact_dialog_path: String,
+    #[serde(default)]
+    contact_labels: Vec<String>,
+    #[serde(default)]
+    requests: Vec<RequestRuleData>,
+    #[serde(default)]
+    thresholds: Thresholds,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RequestRuleData {
+    class: RequestClass,
+    path: String,
+    #[serde(default)]
+    query: Option<String>,
+    /// `"path"`: the first group of `path` names the member; otherwise a
+    /// pattern whose first group, matched on the decoded query, does.
+    #[serde(default)]
+    member: Option<String>,
+}
+
+/// What a request to a profile site's API is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RequestClass {
+    /// Returns a member's e-mail, phone and other contact details.
+    ContactLookup,
+    /// Returns a member's profile.
+    ProfileFetch,
+    /// Lists members (the first step of bulk harvesting).
+    PeopleSearch,
+    /// Sales Navigator leads and companies.
+    SalesNavigator,
+}
+
+/// The harvest detectors' thresholds for a site (data, documented in the
+/// site's JSON file).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Thresholds {
+    #[serde(skip_serializing)]
+    comment: String,
+    pub not_in_view_high: usize,
+    pub burst_profiles: usize,
+    pub burst_window_ms: f64,
+    pub regular_min_profiles: usize,
+    pub regular_max_cv: f64,
+    pub gesture_window_ms: f64,
+    pub crawl_profiles: usize,
+    pub crawl_window_ms: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            comment: String::new(),
+            not_in_view_high: 3,
+            burst_profiles: 8,
+            burst_window_ms: 60_000.0,
+            regular_min_profiles: 5,
+            regular_max_cv: 0.2,
+            gesture_window_ms: 15_000.0,
+            crawl_profiles: 10,
+            crawl_window_ms: 15_000.0,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct RequestRule {
+    class: RequestClass,
+    path: Regex,
+    query: Option<Regex>,
+    member: Option<MemberFrom>,
+}
+
+#[derive(Debug)]
+enum MemberFrom {
+    Path,
+    Query(Regex),
+}
+
+/// A classified request: what it is for and whom it targets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRequest {
+    pub class: RequestClass,
+    /// The member identity (public slug, or URN) the request targets.
+    pub member: Option<String>,
 }
 
 /// One profile site, compiled.
@@ -30,6 +121,9 @@ pub struct SiteModel {
     first_party_host_suffixes: Vec<String>,
     profile_path: Regex,
     contact_dialog_path: Regex,
+    requests: Vec<RequestRule>,
+    contact_labels: Vec<String>,
+    pub thresholds: Thresholds,
 }
 
 /// What a page of a modelled site is.
@@ -55,7 +149,30 @@ impl PageKind {
 
 impl SiteModel {
     fn compile(data: SiteModelData) -> Result<SiteModel, regex::Error> {
+        let requests = data
+            .requests
+            .into_iter()
+            .map(|r| {
+                Ok(RequestRule {
+                    class: r.class,
+                    path: Regex::new(&r.path)?,
+                    query: r.query.as_deref().map(Regex::new).transpose()?,
+                    member: match r.member.as_deref() {
+                        None => None,
+                        Some("path") => Some(MemberFrom::Path),
+                        Some(pattern) => Some(MemberFrom::Query(Regex::new(pattern)?)),
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>, regex::Error>>()?;
         Ok(SiteModel {
+            requests,
+            contact_labels: data
+                .contact_labels
+                .iter()
+                .map(|l| l.to_lowercase())
+                .collect(),
+            thresholds: data.thresholds,
             profile_path: Regex::new(&data.profile_path)?,
             contact_dialog_path: Regex::new(&data.contact_dialog_path)?,
             id: data.id,
@@ -78,6 +195,46 @@ impl SiteModel {
                     .strip_suffix(s.as_str())
                     .is_some_and(|p| p.ends_with('.'))
         })
+    }
+
+    /// Classifies a request to this site's API; `None` for anything else
+    /// (pages, images, other hosts).
+    pub fn classify_request(&self, url: &WebUrl<'_>) -> Option<ApiRequest> {
+        if !self.is_first_party(&url.host) {
+            return None;
+        }
+        let query: Cow<'_, str> = url
+            .query
+            .map(|q| percent_decode_str(q).decode_utf8_lossy())
+            .unwrap_or(Cow::Borrowed(""));
+        let rule = self.requests.iter().find(|r| {
+            r.path.is_match(url.path) && r.query.as_ref().is_none_or(|q| q.is_match(&query))
+        })?;
+        let member = match &rule.member {
+            None => None,
+            Some(MemberFrom::Path) => capture(&rule.path, url.path),
+            Some(MemberFrom::Query(re)) => capture(re, &query),
+        };
+        let member = member.map(|m| percent_decode_str(&m).decode_utf8_lossy().to_lowercase());
+        Some(ApiRequest {
+            class: rule.class,
+            member,
+        })
+    }
+
+    /// True when `href` (an absolute URL) opens the contact dialog of `slug`.
+    pub fn is_contact_link(&self, href: &str, slug: &str) -> bool {
+        WebUrl::parse(href).is_some_and(|u| {
+            self.serves(&u.host)
+                && matches!(self.classify_path(u.path), PageKind::ContactDialog { slug: s } if s.eq_ignore_ascii_case(slug))
+        })
+    }
+
+    /// True for the label of the contact-info control (`Contact info` and
+    /// its translations), for clicks on a button rather than a link.
+    pub fn is_contact_label(&self, text: &str) -> bool {
+        let text = text.trim().to_lowercase();
+        self.contact_labels.contains(&text)
     }
 
     /// Classifies a page of this site by its path.
@@ -208,6 +365,65 @@ mod tests {
         ] {
             assert_eq!(page(url), Some(PageKind::Other), "{url}");
         }
+    }
+
+    #[test]
+    fn api_requests_are_classified_with_their_member() {
+        let models = SiteModels::builtin();
+        let li = models.for_host("www.linkedin.com").unwrap();
+        let class = |url: &str| li.classify_request(&WebUrl::parse(url).unwrap());
+        let contact = class("https://www.linkedin.com/voyager/api/identity/profiles/Bruno-Keller/profileContactInfo").unwrap();
+        assert_eq!(
+            (contact.class, contact.member.as_deref()),
+            (RequestClass::ContactLookup, Some("bruno-keller"))
+        );
+        let dash = class("https://www.linkedin.com/voyager/api/identity/dash/profiles?q=memberIdentity&memberIdentity=chloe-nguyen&decorationId=x-93").unwrap();
+        assert_eq!(
+            (dash.class, dash.member.as_deref()),
+            (RequestClass::ProfileFetch, Some("chloe-nguyen"))
+        );
+        let gql = class("https://www.linkedin.com/voyager/api/graphql?variables=%28memberIdentity%3Aalice-martin%29&queryId=voyagerIdentityDashProfiles.c2a1e2b3d4").unwrap();
+        assert_eq!(
+            (gql.class, gql.member.as_deref()),
+            (RequestClass::ContactLookup, Some("alice-martin"))
+        );
+        let gql = class("https://www.linkedin.com/voyager/api/graphql?variables=(memberIdentity:alice-martin)&queryId=voyagerIdentityDashProfiles.0000").unwrap();
+        assert_eq!(gql.class, RequestClass::ProfileFetch);
+        let search = class("https://www.linkedin.com/voyager/api/graphql?variables=(start:0,query:(keywords:x))&queryId=voyagerSearchDashClusters.abc").unwrap();
+        assert_eq!(
+            (search.class, search.member),
+            (RequestClass::PeopleSearch, None)
+        );
+        assert_eq!(
+            class("https://www.linkedin.com/sales-api/salesApiLeadSearch?q=x")
+                .unwrap()
+                .class,
+            RequestClass::SalesNavigator
+        );
+        assert_eq!(class("https://www.linkedin.com/in/alice-martin/"), None);
+        assert_eq!(class("https://static.licdn.com/app.js"), None);
+        assert_eq!(
+            class("https://api.collector.test/voyager/api/identity/profiles/x/profileContactInfo"),
+            None
+        );
+    }
+
+    #[test]
+    fn contact_links_are_recognised_for_their_profile_only() {
+        let models = SiteModels::builtin();
+        let li = models.for_host("www.linkedin.com").unwrap();
+        assert!(li.is_contact_link(
+            "https://www.linkedin.com/in/alice-martin/overlay/contact-info/",
+            "alice-martin"
+        ));
+        assert!(!li.is_contact_link(
+            "https://www.linkedin.com/in/bruno-keller/overlay/contact-info/",
+            "alice-martin"
+        ));
+        assert!(!li.is_contact_link(
+            "https://evil.test/in/alice-martin/overlay/contact-info/",
+            "alice-martin"
+        ));
     }
 
     #[test]

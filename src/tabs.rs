@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::activity::TabActivity;
 use crate::event::{Millis, TabId};
 use crate::health::CapTracker;
 use crate::limits::Limits;
@@ -19,6 +20,9 @@ pub struct TabState {
     pub last_seen: Millis,
     /// De-duplication keys of reports already counted on the current page.
     pub seen_on_page: BTreeSet<String>,
+    /// What the harvest detectors track in this tab.
+    #[serde(default)]
+    pub activity: TabActivity,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -88,6 +92,10 @@ impl Tabs {
             tab.seen_on_page.clear();
         }
         tab
+    }
+
+    pub fn get(&self, tab_id: TabId) -> Option<&TabState> {
+        self.tabs.get(&tab_id)
     }
 
     pub fn close(&mut self, tab_id: TabId) {

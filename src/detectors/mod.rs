@@ -1,7 +1,16 @@
 //! Detectors: one module per behaviour, each a function from one event (and
 //! the engine's state) to the findings it creates or updates.
 
+pub mod attribution;
+pub mod bulk_crawl;
+pub mod contact_exfiltration;
+pub mod contact_without_gesture;
+pub mod harvest_burst;
+pub mod harvest_not_in_view;
 pub mod injected_ui;
+pub mod natives_replaced;
+pub mod profile_site;
+pub mod record;
 
 use crate::health::CapTracker;
 use crate::inventory::{ContactFinder, Inventory};

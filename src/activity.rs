@@ -1,0 +1,136 @@
+//! What happened recently in one tab of a profile site: the profile in view,
+//! when the person asked for contact details, the API lookups, the main-world
+//! call records, the extensions that injected UI, and the contact data shown.
+//! The harvest detectors read and write it; every list is bounded.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::{DataKind, Millis};
+use crate::finding::Actor;
+use crate::site_model::RequestClass;
+
+/// Ceilings of the per-tab lists (they age out long before in normal use).
+pub const MAX_LOOKUPS: usize = 300;
+pub const MAX_CALLS: usize = 300;
+pub const MAX_HARVESTED: usize = 500;
+pub const MAX_WATCHED: usize = 100;
+pub const MAX_PROFILE_LOADS: usize = 100;
+pub const MAX_OUTBOUND: usize = 20;
+/// How long contact data shown in a tab stays watched.
+pub const WATCH_TTL_MS: Millis = 30.0 * 60.0 * 1000.0;
+/// How far apart a main-world call record and the browser's record of the
+/// same request may be.
+pub const CALL_MATCH_MS: Millis = 5000.0;
+/// How long an extension's injected UI ties it to the tab's requests.
+pub const INJECTION_TIE_MS: Millis = 120_000.0;
+
+/// One API lookup of a member.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Lookup {
+    pub time: Millis,
+    pub class: RequestClass,
+    pub member: String,
+    pub in_view: bool,
+    pub actor_key: String,
+}
+
+/// One main-world call record, waiting for the browser's record of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MainCall {
+    pub time: Millis,
+    pub url: String,
+    pub stack: Vec<String>,
+}
+
+/// Contact data seen in the tab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchedValue {
+    pub time: Millis,
+    pub kind: DataKind,
+    pub value: String,
+    /// The profile it belongs to.
+    pub profile: Option<String>,
+}
+
+/// A request to a host that is not the site's, kept a short while so that
+/// contact data reported after it can still be matched against it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outbound {
+    pub time: Millis,
+    pub url: String,
+    pub host: String,
+    pub body: Option<String>,
+    pub actor: Actor,
+    pub named: bool,
+}
+
+/// The profile the person asked to see the contact details of, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Asked {
+    pub profile: String,
+    pub time: Millis,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TabActivity {
+    /// The profile the tab shows (its slug), if any.
+    pub profile: Option<String>,
+    pub contact_asked: Option<Asked>,
+    pub lookups: VecDeque<Lookup>,
+    pub calls: VecDeque<MainCall>,
+    /// The main-world hooks reported from this tab at least once.
+    pub hooks_active: bool,
+    /// Extension id → when it last injected UI into this tab.
+    pub injectors: BTreeMap<String, Millis>,
+    /// Members looked up while not in view → when.
+    pub harvested: BTreeMap<String, Millis>,
+    pub watched: Vec<WatchedValue>,
+    /// Real navigations to profile pages: (time, slug).
+    pub profile_loads: VecDeque<(Millis, String)>,
+    /// Not persisted: bodies are large and only matter for seconds.
+    #[serde(skip)]
+    pub outbound: VecDeque<Outbound>,
+}
+
+/// Pushes onto a bounded queue, dropping the oldest; true when one was dropped.
+pub fn push_bounded<T>(queue: &mut VecDeque<T>, item: T, cap: usize) -> bool {
+    queue.push_back(item);
+    if queue.len() > cap {
+        queue.pop_front();
+        return true;
+    }
+    false
+}
+
+impl TabActivity {
+    /// Forgets watched values older than the TTL.
+    pub fn expire(&mut self, now: Millis) {
+        self.watched.retain(|w| now - w.time < WATCH_TTL_MS);
+        self.harvested.retain(|_, t| now - *t < WATCH_TTL_MS);
+        self.outbound.retain(|o| now - o.time < CALL_MATCH_MS * 6.0);
+    }
+
+    /// Adds a watched value unless known; false when the cap refused it.
+    pub fn watch(&mut self, value: WatchedValue) -> bool {
+        if let Some(known) = self
+            .watched
+            .iter_mut()
+            .find(|w| w.kind == value.kind && w.value == value.value)
+        {
+            known.time = value.time;
+            return true;
+        }
+        if self.watched.len() >= MAX_WATCHED {
+            return false;
+        }
+        self.watched.push(value);
+        true
+    }
+}

@@ -1,0 +1,188 @@
+//! Who made a request: named only on evidence.
+//!
+//! 1. A main-world call record for the same URL whose stack holds an
+//!    extension's script URL names that extension (Chrome shows
+//!    `chrome-extension://<id>/…` frames for `world: "MAIN"` scripts).
+//! 2. A record whose stack holds only page scripts: the site itself, or the
+//!    third-party script origin.
+//! 3. No record while the hooks are active in the tab: the call came from an
+//!    isolated world, i.e. an extension's content script (Chrome and Firefox
+//!    do not show isolated-world calls to main-world hooks). If exactly one
+//!    extension injected UI into the tab lately, the requests are tied to it
+//!    in time; otherwise the actor stays unattributed, with the extensions
+//!    able to do it as candidates.
+
+use crate::activity::{TabActivity, CALL_MATCH_MS, INJECTION_TIE_MS};
+use crate::event::Millis;
+use crate::finding::{Actor, Candidate, Confidence};
+use crate::inventory::{ExtensionRef, Inventory};
+use crate::site_model::SiteModel;
+use crate::weburl::WebUrl;
+
+/// What named the actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedBy {
+    /// An extension script on the main-world call stack.
+    CallStack,
+    /// The only extension that injected UI into the tab lately.
+    InjectedUi,
+    /// A page script (the site's own, or a third party's).
+    PageScript,
+    /// Nothing: unattributed.
+    Nothing,
+}
+
+#[derive(Debug, Clone)]
+pub struct Attribution {
+    pub actor: Actor,
+    pub named_by: NamedBy,
+}
+
+impl Attribution {
+    /// The confidence of a finding that rests on the network (the behaviour
+    /// is certain) and on this attribution (a name inferred is only likely).
+    pub fn confidence(&self) -> Confidence {
+        match self.named_by {
+            NamedBy::CallStack | NamedBy::InjectedUi => Confidence::Likely,
+            NamedBy::PageScript | NamedBy::Nothing => Confidence::Confirmed,
+        }
+    }
+
+    /// True when the site's own scripts made the request.
+    pub fn is_site(&self) -> bool {
+        matches!(self.actor, Actor::Site { .. })
+    }
+}
+
+/// The actor for an extension id (resolved through the inventory).
+pub fn extension_actor(inventory: &Inventory, reference: &ExtensionRef) -> Actor {
+    match inventory.resolve(reference) {
+        Some(info) => Actor::Extension {
+            id: info.id.clone(),
+            name: info.name.clone(),
+            version: info.version.clone(),
+            install_type: info.install_type.clone(),
+        },
+        None => Actor::Extension {
+            id: reference.id.clone(),
+            name: None,
+            version: None,
+            install_type: None,
+        },
+    }
+}
+
+/// The actor for a script URL: an extension, the site, or a third party.
+pub fn script_actor(inventory: &Inventory, model: &SiteModel, script: &str) -> Option<Actor> {
+    if let Some(reference) = ExtensionRef::parse(script) {
+        return Some(extension_actor(inventory, &reference));
+    }
+    let url = WebUrl::parse(script)?;
+    if model.is_first_party(&url.host) {
+        Some(Actor::Site { host: url.host })
+    } else {
+        Some(Actor::Script {
+            origin: format!("{}://{}", url.scheme, url.host),
+        })
+    }
+}
+
+/// Attributes a request of the tab, consuming the matching call record.
+pub fn attribute(
+    inventory: &Inventory,
+    model: &SiteModel,
+    site: &str,
+    activity: &mut TabActivity,
+    url: &str,
+    time: Millis,
+) -> Attribution {
+    let matching = activity
+        .calls
+        .iter()
+        .position(|c| (c.time - time).abs() <= CALL_MATCH_MS && same_request(&c.url, url));
+    if let Some(at) = matching {
+        let call = activity.calls.remove(at).unwrap_or_else(|| unreachable!());
+        // An extension anywhere on the stack is the author: page scripts
+        // do not call into extension code.
+        if let Some(ext) = call.stack.iter().find_map(|s| ExtensionRef::parse(s)) {
+            return Attribution {
+                actor: extension_actor(inventory, &ext),
+                named_by: NamedBy::CallStack,
+            };
+        }
+        let actor = call
+            .stack
+            .iter()
+            .find_map(|s| {
+                script_actor(inventory, model, s).filter(|a| !matches!(a, Actor::Site { .. }))
+            })
+            .unwrap_or(Actor::Site {
+                host: site.to_owned(),
+            });
+        return Attribution {
+            actor,
+            named_by: NamedBy::PageScript,
+        };
+    }
+    if activity.hooks_active {
+        let recent: Vec<&String> = activity
+            .injectors
+            .iter()
+            .filter(|(_, t)| time - **t <= INJECTION_TIE_MS)
+            .map(|(id, _)| id)
+            .collect();
+        if let [only] = recent.as_slice() {
+            return Attribution {
+                actor: actor_for_id(inventory, only),
+                named_by: NamedBy::InjectedUi,
+            };
+        }
+    }
+    Attribution {
+        actor: unattributed(inventory, site),
+        named_by: NamedBy::Nothing,
+    }
+}
+
+/// The actor for an id kept in `injectors` (an inventory id, or the raw id
+/// of an extension that is not in the inventory).
+fn actor_for_id(inventory: &Inventory, id: &str) -> Actor {
+    match inventory.get(id) {
+        Some(info) => Actor::Extension {
+            id: info.id.clone(),
+            name: info.name.clone(),
+            version: info.version.clone(),
+            install_type: info.install_type.clone(),
+        },
+        None => Actor::Extension {
+            id: id.to_owned(),
+            name: None,
+            version: None,
+            install_type: None,
+        },
+    }
+}
+
+/// "An extension or script on this page", with the enabled extensions that
+/// can act on `site`.
+pub fn unattributed(inventory: &Inventory, site: &str) -> Actor {
+    let candidates = inventory
+        .candidates_for(site)
+        .into_iter()
+        .map(|(info, reasons)| Candidate {
+            id: info.id.clone(),
+            name: info.name.clone(),
+            version: info.version.clone(),
+            reasons,
+        })
+        .collect();
+    Actor::Unattributed { candidates }
+}
+
+/// The browser's URL and the hook's URL of one request: equal but for a
+/// fragment, or the hook's URL capped by the shell.
+fn same_request(hooked: &str, seen: &str) -> bool {
+    let seen = seen.split('#').next().unwrap_or(seen);
+    let hooked = hooked.split('#').next().unwrap_or(hooked);
+    seen == hooked || (hooked.len() >= 2000 && seen.starts_with(hooked))
+}
