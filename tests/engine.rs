@@ -276,3 +276,62 @@ fn the_page_observer_reaching_its_cap_is_recorded() {
     assert_eq!(out.notices[0].what, "observerReportsPerPage");
     assert_eq!(engine.health().caps_reached[0].limit, 200);
 }
+
+#[test]
+fn forged_bridge_messages_are_counted_and_believed_nowhere() {
+    let mut engine = Engine::new();
+    for reason in ["forged", "forged", "malformed"] {
+        let out = engine
+            .ingest_json(
+                &json!({"v":1,"type":"bridgeDrop","time":1,"tabId":2,"reason":reason,"count":3})
+                    .to_string(),
+            )
+            .unwrap();
+        assert!(out.findings.is_empty());
+    }
+    let drops = engine.health().bridge_drops;
+    assert_eq!(drops.get("forged"), Some(&6));
+    assert_eq!(drops.get("malformed"), Some(&3));
+}
+
+#[test]
+fn main_world_claims_alone_never_confirm_a_finding() {
+    let mut engine = Engine::new();
+    engine
+        .ingest_json(r#"{"v":1,"type":"navigation","time":1,"tabId":2,"url":"https://www.linkedin.com/in/alice-martin/"}"#)
+        .unwrap();
+    // A page can claim anything in its own world: an extension replaced
+    // fetch, a call came from an extension's script.
+    let claims = [
+        json!({"kind":"nativeReplaced","api":"fetch","by":format!("chrome-extension://{PANEL}/hook.js"),"when":"afterHooks"}),
+        json!({"kind":"nativeReplaced","api":"Response.json"}),
+        json!({"kind":"call","api":"fetch","url":"https://www.linkedin.com/voyager/api/identity/profiles/bruno-keller/profileContactInfo","stack":[format!("chrome-extension://{PANEL}/x.js")]}),
+    ];
+    for report in claims {
+        engine
+            .ingest_json(&json!({"v":1,"type":"mainWorld","time":2,"tabId":2,"pageUrl":"https://www.linkedin.com/in/alice-martin/","report":report}).to_string())
+            .unwrap();
+    }
+    let findings = engine.all_findings();
+    assert!(!findings.is_empty());
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.confidence < vigie::Confidence::Confirmed),
+        "{findings:#?}"
+    );
+    // A call record without the browser's record of the request is no lookup.
+    assert!(findings
+        .iter()
+        .all(|f| f.kind == vigie::FindingKind::NativesReplaced));
+}
+
+#[test]
+fn request_bodies_over_the_cap_are_refused_with_a_clear_error() {
+    let mut engine = Engine::new();
+    let body = "x".repeat(70 * 1024);
+    let event = json!({"v":1,"type":"request","time":1,"tabId":2,"url":"https://api.collector.test/","method":"POST","body":body}).to_string();
+    let err = engine.ingest_json(&event).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::EventTooLarge);
+    assert!(err.message().contains("body"), "{err}");
+}

@@ -25,6 +25,8 @@ fn check_finding(scenario: &str, i: usize, got: &Finding, want: &Value) {
             "messageKey" => got_json["message"]["key"].clone(),
             "messageArgs" => got_json["message"]["args"].clone(),
             "counts" => got_json["evidence"]["counts"].clone(),
+            "destinations" => got_json["evidence"]["destinations"].clone(),
+            "encodings" => got_json["evidence"]["encodings"].clone(),
             other => got_json[other].clone(),
         };
         assert_eq!(&actual, expected, "{}", ctx(field));

@@ -115,11 +115,15 @@ pub fn actor_phrase(actor: &Actor) -> String {
 }
 
 /// Sets the message: `key` when the actor is named (its name first), else
-/// `key` + `Unattributed` without it.
+/// `key` + `Unattributed` without it; a `Sent` suffix of `key` stays last
+/// (`findingHarvestNotInViewUnattributedSent`).
 pub fn set_message(finding: &mut Finding, key: &str, args: Vec<String>, english: String) {
     let (key, args) = match actor_name(&finding.actor) {
         Some(name) => (key.to_owned(), std::iter::once(name).chain(args).collect()),
-        None => (format!("{key}Unattributed"), args),
+        None => match key.strip_suffix("Sent") {
+            Some(base) => (format!("{base}UnattributedSent"), args),
+            None => (format!("{key}Unattributed"), args),
+        },
     };
     finding.message = Message { key, args };
     finding.explanation = format!("{} {english}", actor_phrase(&finding.actor));
