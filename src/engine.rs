@@ -378,6 +378,12 @@ impl Engine {
         WebUrl::parse(url).filter(|u| u.is_web()).map(|u| u.host)
     }
 
+    /// True when `url` is a page of a modelled profile site, where the page
+    /// observer also reports gestures and visible contact data.
+    pub fn is_profile_site(&self, url: &str) -> bool {
+        WebUrl::parse(url).is_some_and(|u| u.is_web() && self.models.for_host(&u.host).is_some())
+    }
+
     /// A site's findings, most severe first, then most recent.
     pub fn findings(&self, site: &str) -> Vec<Finding> {
         let mut list: Vec<Finding> = self

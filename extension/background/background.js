@@ -5,6 +5,7 @@
 
 import { ingest, persist, siteOf, withEngine } from './core.js';
 import { notify, updateBadge, updateBadgesForSite } from './alerts.js';
+import { watchRequests } from './network.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const now = () => Date.now();
@@ -51,15 +52,33 @@ api.runtime.onStartup.addListener(() => refreshInventory());
 
 // ---- navigation ------------------------------------------------------------
 
-function onNavigation(details) {
-  if (details.frameId !== 0 || details.tabId < 0) return;
-  ingest({ type: 'navigation', time: details.timeStamp ?? now(), tabId: details.tabId, url: details.url }).then(() =>
-    updateBadge(details.tabId, details.url),
-  );
+function onNavigation(transition) {
+  return (details) => {
+    if (details.frameId !== 0 || details.tabId < 0) return;
+    ingest({ type: 'navigation', time: details.timeStamp ?? now(), tabId: details.tabId, url: details.url, transition }).then(
+      (out) => {
+        updateBadge(details.tabId, details.url);
+        if (out?.findings.length) afterFindings(out);
+      },
+    );
+  };
 }
 
-api.webNavigation.onCommitted.addListener(onNavigation);
-api.webNavigation.onHistoryStateUpdated.addListener(onNavigation);
+api.webNavigation.onCommitted.addListener(onNavigation(null));
+api.webNavigation.onHistoryStateUpdated.addListener(onNavigation('history'));
+
+// ---- network -----------------------------------------------------------------
+
+watchRequests(async (event) => {
+  const out = await ingest(event);
+  if (out?.findings.length) await afterFindings(out);
+});
+
+async function afterFindings(out) {
+  const sites = new Set(out.findings.map((f) => f.site));
+  await Promise.all([...sites].map(updateBadgesForSite));
+  if (out.notify.length) await notify(out.findings, out.notify);
+}
 api.tabs.onRemoved.addListener((tabId) => ingest({ type: 'tabClosed', time: now(), tabId }));
 api.tabs.onActivated.addListener(({ tabId }) =>
   api.tabs.get(tabId).then((tab) => updateBadge(tabId, tab.url), () => {}),
@@ -84,9 +103,58 @@ async function onDomInjection(message, sender) {
     attribute: String(message.attribute ?? 'unknown'),
     inShadowRoot: message.inShadowRoot === true,
   });
-  if (!out || out.findings.length === 0) return;
-  await updateBadgesForSite(out.findings[0].site);
-  if (out.notify.length) await notify(out.findings, out.notify);
+  if (out?.findings.length) await afterFindings(out);
+}
+
+// Reports from the page observer about the tab it runs in. The tab and page
+// URL are the browser's record of the sender; the body is only the fact.
+async function onPageReport(message, sender) {
+  const tab = sender.tab;
+  if (!tab || typeof tab.id !== 'number' || !tab.url) return;
+  const base = { time: now(), tabId: tab.id, pageUrl: tab.url };
+  let event = null;
+  switch (message.type) {
+    case 'vigie:gesture':
+      event = { type: 'gesture', ...base, href: typeof message.href === 'string' ? message.href : null, text: typeof message.text === 'string' ? message.text.slice(0, 200) : null };
+      break;
+    case 'vigie:page-contact':
+      if (!Array.isArray(message.values)) return;
+      event = { type: 'pageContact', ...base, values: message.values.slice(0, 50) };
+      break;
+    case 'vigie:main-world':
+      if (sender.frameId !== 0) return; // hooks of subframes are not the tab's page
+      event = { type: 'mainWorld', ...base, report: message.report };
+      break;
+    case 'vigie:bridge-drop':
+      event = { type: 'bridgeDrop', time: base.time, tabId: tab.id, reason: String(message.reason ?? 'unknown').slice(0, 40), count: Number.isInteger(message.count) && message.count > 0 ? message.count : 1 };
+      break;
+    default:
+      return;
+  }
+  const out = await ingest(event);
+  if (out?.findings.length) await afterFindings(out);
+}
+
+async function pageConfig(sender) {
+  const url = sender.tab?.url;
+  const watch = url ? await withEngine((e) => e.isProfileSite(url)) : false;
+  return { watchGestures: watch, watchContacts: watch };
+}
+
+async function extensionDetails(id) {
+  const isFirefox = api.runtime.getURL('').startsWith('moz-extension:');
+  await api.tabs.create({ url: isFirefox ? 'about:addons' : `chrome://extensions/?id=${encodeURIComponent(id)}` });
+  return { ok: true };
+}
+
+async function disableExtension(id) {
+  if (id === api.runtime.id) return { ok: false, error: 'Vigie does not disable itself' };
+  try {
+    await api.management.setEnabled(id, false);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: String(error?.message ?? error) };
+  }
 }
 
 async function popupState(tabId) {
@@ -98,7 +166,11 @@ async function popupState(tabId) {
     tab: { id: tab.id, url: tab.url ?? null },
     site,
     findings: report.findings,
-    health: { rejectedEvents: report.health.rejectedEvents, capsReached: report.health.capsReached },
+    health: {
+      rejectedEvents: report.health.rejectedEvents,
+      capsReached: report.health.capsReached,
+      bridgeDrops: report.health.bridgeDrops,
+    },
   };
   if (!site) return base;
   return { ...base, watched: report.watched, extensions: report.extensions };
@@ -127,6 +199,21 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     case 'vigie:dom-injection':
       onDomInjection(message, sender);
       return false;
+    case 'vigie:gesture':
+    case 'vigie:page-contact':
+    case 'vigie:main-world':
+    case 'vigie:bridge-drop':
+      onPageReport(message, sender);
+      return false;
+    case 'vigie:config':
+      if (sender.tab) work = pageConfig(sender);
+      break;
+    case 'vigie:extension-details':
+      if (fromExtensionPage(sender) && typeof message.id === 'string') work = extensionDetails(message.id);
+      break;
+    case 'vigie:disable-extension':
+      if (fromExtensionPage(sender) && typeof message.id === 'string') work = disableExtension(message.id);
+      break;
     case 'vigie:observer-cap':
       if (sender.tab?.id >= 0 && Number.isInteger(message.limit)) {
         ingest({ type: 'observerCapReached', time: now(), tabId: sender.tab.id, limit: message.limit });

@@ -41,6 +41,21 @@ export function withEngine(task) {
   return result;
 }
 
+/**
+ * Saves the state soon: within SAVE_DELAY_MS, coalescing the changes made
+ * meanwhile. A busy page sends many events a second; a worker is stopped
+ * only after 30 s idle, so the delay loses nothing.
+ */
+const SAVE_DELAY_MS = 400;
+let saveTimer = null;
+export function persistSoon() {
+  if (saveTimer) return;
+  saveTimer = setTimeout(() => {
+    saveTimer = null;
+    persist().catch((error) => console.warn('Vigie: could not save state:', error));
+  }, SAVE_DELAY_MS);
+}
+
 /** Saves the state now, coalescing saves asked for while one is running. */
 export function persist() {
   dirty = true;
@@ -65,7 +80,12 @@ export function persist() {
 export async function ingest(event) {
   try {
     const out = await withEngine((e) => e.ingest({ v: Engine.schemaVersion(), ...event }));
-    persist().catch((error) => console.warn('Vigie: could not save state:', error));
+    if (out.findings.length > 0) {
+      // A finding is saved at once: it is what must survive a stop.
+      persist().catch((error) => console.warn('Vigie: could not save state:', error));
+    } else {
+      persistSoon();
+    }
     return out;
   } catch (error) {
     console.warn('Vigie: event refused:', error?.name, error?.message, event?.type);

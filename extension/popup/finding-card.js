@@ -1,18 +1,25 @@
-// One finding as a card: severity, the sentence, who did it, how sure Vigie
-// is and what that rests on, when, and the evidence behind a disclosure.
+// One finding as a card: severity, the sentence, who did it (or which
+// extensions could have), how sure Vigie is and what that rests on, what data
+// went where, when, the evidence and the profiles behind disclosures, and what
+// a person can do about it.
 //
 // The ' ' text nodes between parts keep a line's text readable for screen
 // readers and tests ("By Fixture Contact Panel 1.2.0"); the flex layout does
 // not render them.
 
+import { cardActions, detailsButton } from './card-actions.js';
 import { el, icon } from './dom.js';
 import {
   absoluteTime,
   actorParts,
+  candidateReasons,
+  evidenceChips,
   evidenceCounts,
   findingSentence,
+  hasDetails,
   joinParts,
   plural,
+  profileLabel,
   relativeTime,
   truncate,
 } from './format.js';
@@ -22,12 +29,17 @@ const SAMPLES_SHOWN = 5;
 // A sample longer than this is cut; the cut text stays in its tooltip.
 const SAMPLE_CHARS = 400;
 const KNOWN_SEVERITIES = new Set(['high', 'warning', 'info']);
-const ACTOR_ICONS = { extension: 'extension', script: 'script', site: 'globe' };
+const ACTOR_ICONS = { extension: 'extension', script: 'script', site: 'globe', unattributed: 'unknown' };
+// Profiles listed under their disclosure; the rest are counted.
+const PROFILES_SHOWN = 50;
+// Candidate extensions listed for an unattributed finding; the rest are counted.
+const CANDIDATES_SHOWN = 8;
 
 let cardCount = 0;
 
 /**
- * `<li data-testid="finding">` for one finding. `ctx`: { t, lang, now }.
+ * `<li data-testid="finding">` for one finding. `ctx`: { t, lang, now,
+ * selfId, actions } — see card-actions.js for `selfId` and `actions`.
  */
 export function findingCard(finding, ctx) {
   const { t } = ctx;
@@ -38,14 +50,21 @@ export function findingCard(finding, ctx) {
   item.dataset.kind = String(finding.kind ?? '');
   item.dataset.severity = String(finding.severity ?? '');
 
+  // Where the outcome of an action (details, disable, export) is announced.
+  const status = el('p', { className: 'card-status', testid: 'finding-status', attrs: { role: 'status' } });
   const card = el(
     'article',
     { className: 'card', attrs: { 'aria-labelledby': sentenceId } },
     cardHead(finding, severity, ctx),
     el('p', { className: 'sentence', text: findingSentence(finding, t), attrs: { id: sentenceId } }),
-    actorLine(finding.actor, t),
+    actorLine(finding.actor, ctx, status),
+    candidates(finding, ctx, status),
     chips(finding, t),
+    dataChips(finding, t),
     evidence(finding, ctx),
+    profiles(finding, ctx),
+    cardActions(finding, ctx, status),
+    status,
   );
   item.append(card);
   return item;
@@ -53,12 +72,18 @@ export function findingCard(finding, ctx) {
 
 function cardHead(finding, severity, { t, lang, now }) {
   const kind = t(`kind_${finding.kind}`);
+  // Severity and kind stay together; the time goes under them when the line
+  // is too short for all three (long kinds, French).
   const head = el(
     'div',
     { className: 'card-head' },
-    el('span', { className: 'severity', text: t(`severity_${severity}`) || severity }),
-    kind && ' ',
-    kind && el('span', { className: 'kind', text: kind }),
+    el(
+      'span',
+      { className: 'card-label' },
+      el('span', { className: 'severity', text: t(`severity_${severity}`) || severity }),
+      kind && ' ',
+      kind && el('span', { className: 'kind', text: kind, title: kind }),
+    ),
   );
   const last = Number(finding.lastSeen);
   const when = relativeTime(last, now, t, lang);
@@ -84,7 +109,9 @@ function cardHead(finding, severity, { t, lang, now }) {
   return head;
 }
 
-function actorLine(actor, t) {
+/** Who did it; for an extension the browser knows, with its Details button. */
+function actorLine(actor, ctx, status) {
+  const { t } = ctx;
   const { name, detail, title } = actorParts(actor, t);
   return el(
     'p',
@@ -95,7 +122,63 @@ function actorLine(actor, t) {
     el('span', { className: 'actor-name', text: name }),
     detail && ' ',
     detail && el('span', { className: 'actor-detail', text: detail }),
+    hasDetails(actor) && ' ',
+    hasDetails(actor) && detailsButton(actor, ctx, status),
   );
+}
+
+/**
+ * For a finding whose author is not established: the installed extensions
+ * whose permissions allow it, each with why and a way to its page.
+ */
+function candidates(finding, ctx, status) {
+  const { t } = ctx;
+  if (finding.actor?.type !== 'unattributed') return null;
+  const all = (Array.isArray(finding.actor.candidates) ? finding.actor.candidates : []).filter(
+    (c) => c && typeof c === 'object',
+  );
+  const block = el(
+    'div',
+    { className: 'candidates', testid: 'candidates' },
+    el('p', { className: 'candidates-heading', text: t('popup_candidatesHeading') || 'Extensions able to do this:' }),
+  );
+  if (all.length === 0) {
+    block.append(el('p', { className: 'candidates-none', text: t('popup_candidatesNone') }));
+    return block;
+  }
+  const list = el('ul', { className: 'candidate-list' });
+  for (const candidate of all.slice(0, CANDIDATES_SHOWN)) {
+    const extension = { type: 'extension', ...candidate };
+    const { name, detail, title } = actorParts(extension, t);
+    const reasons = candidateReasons(candidate.reasons, t, finding.site);
+    list.append(
+      el(
+        'li',
+        { className: 'candidate', testid: 'candidate' },
+        el(
+          'div',
+          { className: 'candidate-text' },
+          el(
+            'p',
+            { className: 'candidate-name', title },
+            el('span', { className: 'candidate-title', text: name }),
+            detail && ' ',
+            detail && el('span', { className: 'actor-detail', text: detail }),
+          ),
+          reasons.length > 0 && el('p', { className: 'candidate-reasons', text: joinParts(reasons) }),
+        ),
+        hasDetails(extension) && detailsButton(extension, ctx, status),
+      ),
+    );
+  }
+  if (all.length > CANDIDATES_SHOWN) list.append(moreItem(all.length - CANDIDATES_SHOWN, ctx));
+  block.append(list);
+  return block;
+}
+
+/** "+ 3 more" at the end of a list cut short. */
+function moreItem(count, { t, lang }) {
+  return el('li', { className: 'samples-more', text: plural(t, 'popup_moreSamples', count, lang) });
 }
 
 function chips(finding, t) {
@@ -113,6 +196,28 @@ function chips(finding, t) {
     add('install', t(`installType_${finding.actor.installType}`), '');
   }
   return list.childElementCount > 0 ? list : null;
+}
+
+/** What data went where, and in what form: "e-mail", "phone", "in clear", "→ api.collector.test". */
+function dataChips(finding, t) {
+  const chips = evidenceChips(finding.evidence, t);
+  if (chips.length === 0) return null;
+  const list = el('ul', { className: 'chips data-chips', testid: 'finding-data' });
+  for (const chip of chips) {
+    const item = el('li', { className: `chip chip-${chip.group}`, title: chip.hint });
+    item.dataset.value = chip.value;
+    if (chip.group === 'destination') {
+      item.append(
+        icon('send', 'icon chip-icon'),
+        el('span', { className: 'visually-hidden', text: `${t('destination_label') || 'Sent to'} ` }),
+        el('span', { className: 'chip-text', text: chip.label }),
+      );
+    } else {
+      item.textContent = chip.label;
+    }
+    list.append(item);
+  }
+  return list;
 }
 
 function evidence(finding, { t, lang }) {
@@ -133,15 +238,41 @@ function evidence(finding, { t, lang }) {
     const text = String(sample);
     list.append(el('li', {}, el('code', { text: truncate(text, SAMPLE_CHARS), title: text })));
   }
-  if (samples.length > SAMPLES_SHOWN) {
-    list.append(
-      el('li', { className: 'samples-more', text: plural(t, 'popup_moreSamples', samples.length - SAMPLES_SHOWN, lang) }),
-    );
-  }
+  if (samples.length > SAMPLES_SHOWN) list.append(moreItem(samples.length - SAMPLES_SHOWN, { t, lang }));
   return el(
     'details',
     { className: 'evidence', testid: 'finding-evidence' },
     el('summary', {}, el('span', { className: 'disclosure' }), label, ' ', summaryText),
+    list,
+  );
+}
+
+/**
+ * The profiles a finding concerns, behind a "14 profiles" disclosure, as
+ * address text (not links). Left out when the sentence already names the only
+ * profile.
+ */
+function profiles(finding, { t, lang }) {
+  const subjects = [
+    ...new Set((Array.isArray(finding.subjects) ? finding.subjects : []).filter((s) => typeof s === 'string' && s)),
+  ];
+  if (subjects.length === 0) return null;
+  const args = Array.isArray(finding.message?.args) ? finding.message.args.map(String) : [];
+  if (subjects.length === 1 && args.includes(subjects[0])) return null;
+  const list = el('ul', { className: 'profile-list' });
+  for (const slug of subjects.slice(0, PROFILES_SHOWN)) {
+    list.append(el('li', { className: 'profile', text: profileLabel(finding.site, slug), title: slug }));
+  }
+  if (subjects.length > PROFILES_SHOWN) list.append(moreItem(subjects.length - PROFILES_SHOWN, { t, lang }));
+  return el(
+    'details',
+    { className: 'evidence profiles', testid: 'profiles-list' },
+    el(
+      'summary',
+      {},
+      el('span', { className: 'disclosure' }),
+      el('span', { className: 'evidence-label', text: plural(t, 'popup_profiles', subjects.length, lang) }),
+    ),
     list,
   );
 }

@@ -1,6 +1,7 @@
 // Pure helpers that turn the background's PopupState into display text:
-// ordering, plurals, counts, relative times, actor labels. No browser API is
-// touched here, so `node --test tests/js/` can exercise every function.
+// ordering, plurals, counts, relative times, actor labels, evidence tags,
+// export files. No browser API is touched here, so `node --test tests/js/`
+// can exercise every function.
 //
 // Translation is passed in as `t(key, args)`, a function with the contract of
 // `chrome.i18n.getMessage`: it returns '' for an unknown key.
@@ -74,7 +75,18 @@ export function plural(t, base, n, lang) {
 
 // The order evidence counts are read in; names the core adds later follow,
 // alphabetically.
-const COUNT_ORDER = ['injections', 'profiles', 'requests', 'pages'];
+const COUNT_ORDER = [
+  'injections',
+  'profiles',
+  'profilesNotInView',
+  'lookups',
+  'searches',
+  'matches',
+  'calls',
+  'requests',
+  'pagesOpened',
+  'pages',
+];
 
 /**
  * Evidence counts as labels, e.g. ['2 injections', '1 profile'], from the keys
@@ -179,6 +191,8 @@ export function actorParts(actor, t) {
       const host = String(actor.host ?? '');
       return { name: host, detail: t('actor_site'), title: host };
     }
+    case 'unattributed':
+      return { name: t('actor_unattributed') || 'An extension or script on this page', detail: '', title: '' };
     default:
       return { name: t('actor_unknown') || String(actor.type ?? '?'), detail: '', title: '' };
   }
@@ -253,4 +267,182 @@ export function errorText(error) {
   } catch {
     return String(error);
   }
+}
+
+// ------------------------------------------------------------ harvest findings
+
+// Sites whose pages Vigie knows by name: the name a person calls the site by,
+// and where a profile lives (`subjects` are the slugs after that path).
+const KNOWN_SITES = [{ domain: 'linkedin.com', name: 'LinkedIn', profilePath: '/in/' }];
+
+/**
+ * What the popup knows about a host: { name, domain, profilePath }. For a host
+ * it does not know, the name is the host without its "www." and there is no
+ * profile path.
+ */
+export function siteInfo(host) {
+  const h = String(host ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/\.$/, '');
+  const known = KNOWN_SITES.find((s) => h === s.domain || h.endsWith(`.${s.domain}`));
+  if (known) return { ...known };
+  const bare = h.replace(/^www\./, '');
+  return { name: bare, domain: bare, profilePath: null };
+}
+
+/**
+ * A profile as the text of its address, "linkedin.com/in/alice-martin", on a
+ * site whose profile path is known; the slug alone elsewhere.
+ */
+export function profileLabel(site, slug) {
+  const s = String(slug ?? '');
+  const { domain, profilePath } = siteInfo(site);
+  return profilePath && domain ? `${domain}${profilePath}${s}` : s;
+}
+
+// Reasons an extension could have done it, in reading order. "Every site"
+// says all "this site" would, so the latter is left out when both are given.
+const REASON_ORDER = ['hostAccess', 'allSites', 'cookies'];
+
+/**
+ * Why a candidate extension is listed, as labels: ["can read LinkedIn",
+ * "can read your cookies"]. Known reasons only, each once, in a fixed order.
+ */
+export function candidateReasons(reasons, t, site) {
+  const given = new Set(Array.isArray(reasons) ? reasons.filter((r) => typeof r === 'string') : []);
+  if (given.has('allSites')) given.delete('hostAccess');
+  const name = siteInfo(site).name;
+  const labels = [];
+  for (const reason of REASON_ORDER) {
+    if (!given.has(reason)) continue;
+    const label = reason === 'hostAccess' ? t('reason_hostAccess', [name]) : t(`reason_${reason}`);
+    if (label) labels.push(label);
+  }
+  return labels;
+}
+
+const DATA_KIND_ORDER = ['email', 'phone', 'name'];
+const ENCODING_ORDER = ['plain', 'url', 'base64', 'md5', 'sha1', 'sha256'];
+const HASHES = new Set(['md5', 'sha1', 'sha256']);
+// A value the popup has no label for is shown as given, cut to this length.
+const RAW_CHIP_CHARS = 40;
+
+/** Distinct non-empty strings of `values`, those listed in `order` first, in that order. */
+function ordered(values, order) {
+  const list = [...new Set((Array.isArray(values) ? values : []).filter((v) => typeof v === 'string' && v !== ''))];
+  const rank = (v) => (order.includes(v) ? order.indexOf(v) : order.length);
+  return list.sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * The short tags shown for `evidence.dataKinds`, `evidence.encodings` and
+ * `evidence.destinations`, in that order, as
+ * { group: 'dataKind' | 'encoding' | 'destination', value, label, hint }.
+ * Known values get the locale's label, others are shown as given; hosts are
+ * shown as they are.
+ */
+export function evidenceChips(evidence, t) {
+  const chips = [];
+  for (const value of ordered(evidence?.dataKinds, DATA_KIND_ORDER)) {
+    chips.push({
+      group: 'dataKind',
+      value,
+      label: t(`dataKind_${value}`) || truncate(value, RAW_CHIP_CHARS),
+      hint: t('dataKind_hint'),
+    });
+  }
+  for (const value of ordered(evidence?.encodings, ENCODING_ORDER)) {
+    chips.push({
+      group: 'encoding',
+      value,
+      label: t(`encoding_${value}`) || truncate(value, RAW_CHIP_CHARS),
+      hint: HASHES.has(value) ? t('encoding_hashHint') : t('encoding_hint'),
+    });
+  }
+  for (const value of ordered(evidence?.destinations, [])) {
+    const sentTo = t('destination_label') || 'Sent to';
+    chips.push({ group: 'destination', value, label: value, hint: `${sentTo} ${value}` });
+  }
+  return chips;
+}
+
+/**
+ * Whether the popup offers to turn the actor off: an installed extension it
+ * can name, other than Vigie, that an administrator did not impose (the
+ * browser refuses to disable those).
+ */
+export function mayDisable(actor, selfId) {
+  return (
+    actor?.type === 'extension' &&
+    typeof actor.id === 'string' &&
+    actor.id !== '' &&
+    actor.id !== selfId &&
+    typeof actor.name === 'string' &&
+    actor.name.trim() !== '' &&
+    actor.installType !== 'admin'
+  );
+}
+
+/** Whether the browser has a page to show for the actor: an installed extension it can name. */
+export function hasDetails(actor) {
+  return (
+    actor?.type === 'extension' &&
+    typeof actor.id === 'string' &&
+    actor.id !== '' &&
+    typeof actor.name === 'string' &&
+    actor.name.trim() !== ''
+  );
+}
+
+/** The local calendar day of `date` as YYYY-MM-DD. */
+export function isoDay(date) {
+  const d = date instanceof Date ? date : new Date(date);
+  if (Number.isNaN(d.getTime())) return 'undated';
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** A name part safe in a file name on every system: letters, digits, '.', '_' and '-'. */
+function fileNamePart(value, fallback) {
+  const part = String(value ?? '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 80);
+  return part || fallback;
+}
+
+/**
+ * `vigie-evidence-<site>-<kind>-<YYYY-MM-DD>.json`; `kind` 'all' for the
+ * export of a whole site.
+ */
+export function exportFileName(site, kind, date) {
+  return `vigie-evidence-${fileNamePart(site, 'site')}-${fileNamePart(kind, 'finding')}-${isoDay(date)}.json`;
+}
+
+function exportMeta({ exportedAt, vigieVersion }) {
+  const at = exportedAt instanceof Date ? exportedAt : new Date(exportedAt);
+  return {
+    exportedAt: Number.isNaN(at.getTime()) ? null : at.toISOString(),
+    vigieVersion: vigieVersion == null ? null : String(vigieVersion),
+  };
+}
+
+/**
+ * The content of a finding's evidence file: the finding as the core wrote it,
+ * with `exportedAt` (ISO 8601) and `vigieVersion` added, pretty-printed.
+ */
+export function findingExport(finding, meta) {
+  const { exportedAt, vigieVersion } = exportMeta(meta);
+  const doc = { exportedAt, vigieVersion, ...finding };
+  // The export's own stamp wins over any field of the same name.
+  doc.exportedAt = exportedAt;
+  doc.vigieVersion = vigieVersion;
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** The content of a site's evidence file: `{ exportedAt, vigieVersion, site, findings }`. */
+export function siteExport(site, findings, meta) {
+  const doc = { ...exportMeta(meta), site: site ?? null, findings: Array.isArray(findings) ? findings : [] };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }

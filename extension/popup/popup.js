@@ -1,9 +1,12 @@
 // The popup: asks the background for the active tab's PopupState (see
 // extension/README.md) and shows it: the site's findings, most severe first,
-// or what Vigie watched when there is nothing to report. Everything shown is
-// built as DOM nodes; nothing from the state is parsed as markup.
+// or what Vigie watched when there is nothing to report, with what a person
+// can do about a finding (open or disable the extension, export the
+// evidence). Everything shown is built as DOM nodes; nothing from the state
+// is parsed as markup.
 
 import { el, icon, localizeStatic } from './dom.js';
+import { exportFinding, exportSite } from './export.js';
 import { findingCard } from './finding-card.js';
 import {
   absoluteTime,
@@ -28,6 +31,8 @@ const ui = {
   site: document.getElementById('site'),
   footer: document.getElementById('footer'),
   health: document.getElementById('health'),
+  footerActions: document.getElementById('footer-actions'),
+  exportAll: document.getElementById('export-all'),
   forget: document.getElementById('forget'),
   confirm: document.getElementById('confirm'),
   confirmQuestion: document.getElementById('confirm-question'),
@@ -51,10 +56,31 @@ function t(key, args = []) {
 const lang = t('uiLanguage') || ext?.i18n?.getUILanguage?.() || 'en';
 
 let currentSite = null;
+let currentFindings = [];
 let loadCount = 0;
 
-/** Sends a message to the background; rejects on timeout, silence or `ok: false`. */
-async function ask(message) {
+/** Vigie's version, stamped on evidence files. */
+function vigieVersion() {
+  try {
+    return ext?.runtime?.getManifest?.()?.version ?? null;
+  } catch {
+    return null;
+  }
+}
+
+// What a finding card can do; see card-actions.js.
+const findingActions = {
+  // Opening a page may close the popup before any answer: silence is fine.
+  details: (id) => ask({ type: 'vigie:extension-details', id }, { emptyOk: true }),
+  disable: (id) => ask({ type: 'vigie:disable-extension', id }),
+  exportFinding: (finding) => exportFinding(finding, { vigieVersion: vigieVersion() }),
+};
+
+/**
+ * Sends a message to the background; rejects on timeout, `ok: false`, or
+ * silence (unless `emptyOk`).
+ */
+async function ask(message, { emptyOk = false } = {}) {
   if (!ext?.runtime?.sendMessage) throw new Error('runtime.sendMessage is not available');
   let timer;
   const timeout = new Promise((_, reject) => {
@@ -65,6 +91,7 @@ async function ask(message) {
   });
   try {
     const reply = await Promise.race([ext.runtime.sendMessage(message), timeout]);
+    if (emptyOk && reply == null) return {};
     if (reply == null || typeof reply !== 'object') {
       throw new Error(t('popup_errorNoReply') || 'Empty answer.');
     }
@@ -103,11 +130,11 @@ function render(state) {
   ui.site.textContent = currentSite ?? '';
   ui.siteLine.hidden = currentSite === null;
 
+  currentFindings = currentSite === null ? [] : sortFindings(state.findings);
   if (currentSite === null) {
     ui.content.replaceChildren(unwatchedView(state));
   } else {
-    const findings = sortFindings(state.findings);
-    ui.content.replaceChildren(findings.length > 0 ? findingsView(findings) : emptyView(state));
+    ui.content.replaceChildren(currentFindings.length > 0 ? findingsView(currentFindings) : emptyView(state));
   }
   renderFooter(state);
 }
@@ -116,7 +143,8 @@ function findingsView(findings) {
   const now = Date.now();
   const top = topSeverity(findings) ?? 'info';
   const list = el('ol', { className: 'findings' });
-  for (const finding of findings) list.append(findingCard(finding, { t, lang, now }));
+  const ctx = { t, lang, now, selfId: ext?.runtime?.id ?? null, actions: findingActions };
+  for (const finding of findings) list.append(findingCard(finding, ctx));
   return el(
     'section',
     { className: 'findings-view', attrs: { 'aria-labelledby': 'findings-heading' } },
@@ -206,6 +234,7 @@ function unwatchedView(state) {
 
 function renderError(error) {
   currentSite = null;
+  currentFindings = [];
   ui.siteLine.hidden = true;
   ui.footer.hidden = true;
   const retry = el(
@@ -252,8 +281,29 @@ function renderFooter(state) {
   ui.health.replaceChildren(...notes.map((note) => el('p', {}, icon('info', 'icon icon-small'), note)));
   ui.health.hidden = notes.length === 0;
   ui.forget.hidden = currentSite === null;
+  ui.exportAll.hidden = currentFindings.length === 0;
   closeConfirm(false);
-  ui.footer.hidden = ui.forget.hidden && ui.health.hidden && ui.status.textContent === '';
+  syncFooterActions();
+  ui.footer.hidden = ui.forget.hidden && ui.exportAll.hidden && ui.health.hidden && ui.status.textContent === '';
+}
+
+/** The footer's button row shows only when one of its buttons does. */
+function syncFooterActions() {
+  ui.footerActions.hidden = ui.forget.hidden && ui.exportAll.hidden;
+}
+
+function exportAll() {
+  if (currentSite === null || currentFindings.length === 0) return;
+  ui.status.classList.remove('status-error');
+  try {
+    const fileName = exportSite(currentSite, currentFindings, { vigieVersion: vigieVersion() });
+    ui.status.textContent = t('popup_exportDone', [fileName]) || fileName;
+  } catch (error) {
+    ui.status.classList.add('status-error');
+    ui.status.textContent = [t('popup_exportFailed') || 'Could not export the evidence.', errorText(error)]
+      .filter(Boolean)
+      .join(' ');
+  }
 }
 
 function openConfirm() {
@@ -261,8 +311,10 @@ function openConfirm() {
   ui.confirmQuestion.textContent = t('popup_forgetQuestion', [currentSite]) || `Forget ${currentSite}?`;
   ui.confirmError.hidden = true;
   ui.forget.hidden = true;
+  syncFooterActions();
   ui.confirm.hidden = false;
   ui.status.textContent = '';
+  ui.status.classList.remove('status-error');
   // The safe choice gets the focus: Enter right away keeps the records.
   ui.forgetCancel.focus();
 }
@@ -272,6 +324,7 @@ function closeConfirm(restoreFocus) {
   ui.confirm.hidden = true;
   setConfirmBusy(false);
   if (currentSite !== null) ui.forget.hidden = false;
+  syncFooterActions();
   if (wasOpen && restoreFocus) ui.forget.focus();
 }
 
@@ -287,6 +340,7 @@ async function forgetSite() {
   try {
     const reply = await ask({ type: 'vigie:forget-site', site });
     const removed = Number(reply.removed);
+    ui.status.classList.remove('status-error');
     ui.status.textContent = Number.isFinite(removed) ? plural(t, 'popup_forgetDone', removed, lang) : '';
     await load();
     if (!ui.forget.hidden) ui.forget.focus();
@@ -302,6 +356,7 @@ async function forgetSite() {
 
 document.documentElement.lang = lang;
 localizeStatic(document, t);
+ui.exportAll.addEventListener('click', exportAll);
 ui.forget.addEventListener('click', openConfirm);
 ui.forgetCancel.addEventListener('click', () => closeConfirm(true));
 ui.forgetConfirm.addEventListener('click', forgetSite);

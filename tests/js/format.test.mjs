@@ -146,7 +146,7 @@ describe('evidenceCounts', () => {
   });
 
   test('shows a count the locale does not know as number and name, after the known ones', () => {
-    assert.deepEqual(evidenceCounts({ lookups: 4, injections: 1 }, en, 'en'), ['1 injection', '4 lookups']);
+    assert.deepEqual(evidenceCounts({ frobs: 4, injections: 1 }, en, 'en'), ['1 injection', '4 frobs']);
   });
 
   test('reads missing counts as none', () => {

@@ -4,7 +4,7 @@
 // key the popup asks for present.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
 const LANGS = ['en', 'fr'];
@@ -32,7 +32,35 @@ const FIELD_KEYS = [
   ...['confirmed', 'likely', 'possible'].flatMap((c) => [`confidence_${c}`, `confidence_${c}_hint`]),
   ...['seenInPage', 'seenOnNetwork', 'capabilityOnly'].flatMap((b) => [`basis_${b}`, `basis_${b}_hint`]),
   ...['injections', 'profiles', 'requests', 'pages'].flatMap((n) => [`evidence_${n}_one`, `evidence_${n}_other`]),
+  // Harvest detection (extension/README.md).
+  ...['injectedUi', 'harvestNotInView', 'harvestBurst', 'contactWithoutGesture', 'contactExfiltration']
+    .concat(['nativesReplaced', 'bulkCrawl'])
+    .map((k) => `kind_${k}`),
+  ...['lookups', 'profilesNotInView', 'searches', 'calls', 'matches', 'pagesOpened'].flatMap((n) => [
+    `evidence_${n}_one`,
+    `evidence_${n}_other`,
+  ]),
+  ...['email', 'phone', 'name'].map((k) => `dataKind_${k}`),
+  ...['plain', 'url', 'base64', 'md5', 'sha1', 'sha256'].map((e) => `encoding_${e}`),
+  ...['hostAccess', 'cookies', 'allSites'].map((r) => `reason_${r}`),
 ];
+
+// Sentences the core asks for by key, with the number of arguments it passes.
+const FINDING_KEYS = {
+  findingHarvestNotInView: 2,
+  findingHarvestNotInViewSent: 3,
+  findingHarvestNotInViewUnattributed: 1,
+  findingHarvestNotInViewUnattributedSent: 2,
+  findingHarvestBurst: 3,
+  findingHarvestBurstUnattributed: 2,
+  findingContactWithoutGesture: 2,
+  findingContactWithoutGestureUnattributed: 1,
+  findingContactExfiltration: 3,
+  findingContactExfiltrationUnattributed: 2,
+  findingNativesReplaced: 2,
+  findingNativesReplacedUnattributed: 1,
+  findingBulkCrawl: 2,
+};
 
 const placeholdersUsed = (message) => [...message.matchAll(/\$([a-z0-9_@]+)\$/gi)].map((m) => m[1].toLowerCase());
 
@@ -110,7 +138,9 @@ describe('the popup’s keys', () => {
   });
 
   test('every literal key the popup scripts ask for exists', () => {
-    const sources = ['popup/popup.js', 'popup/finding-card.js', 'popup/format.js'].map(read).join('\n');
+    const scripts = readdirSync(new URL('../../extension/popup/', import.meta.url)).filter((f) => f.endsWith('.js'));
+    assert.ok(scripts.includes('popup.js'));
+    const sources = scripts.map((f) => read(`popup/${f}`)).join('\n');
     const literal = [...sources.matchAll(/\bt\('([A-Za-z0-9_]+)'/g)].map((m) => m[1]);
     const counted = [...sources.matchAll(/plural\(t, '([A-Za-z0-9_]+)'/g)].flatMap((m) => [
       `${m[1]}_one`,
@@ -122,5 +152,24 @@ describe('the popup’s keys', () => {
 
   test('every key built from a Finding field value exists', () => {
     for (const key of FIELD_KEYS) assert.ok(key in locales.en, key);
+  });
+
+  test('every harvest sentence exists and takes $1…$n, each once', () => {
+    for (const [key, count] of Object.entries(FINDING_KEYS)) {
+      for (const lang of LANGS) {
+        const entry = locales[lang][key];
+        assert.ok(entry, `${lang} ${key}`);
+        const contents = Object.values(entry.placeholders ?? {})
+          .map((p) => p.content)
+          .sort();
+        assert.deepEqual(
+          contents,
+          Array.from({ length: count }, (_, i) => `$${i + 1}`),
+          `${lang} ${key}`,
+        );
+        const used = placeholdersUsed(entry.message);
+        assert.equal(new Set(used).size, count, `${lang} ${key}: every argument appears`);
+      }
+    }
   });
 });

@@ -123,6 +123,126 @@ function sampleFindings(now) {
   ];
 }
 
+const HARVESTER_ID = 'hgfedcbahgfedcbahgfedcbahgfedcba';
+const PROFILES = [
+  'alice-martin',
+  'bruno-lefevre-4a1b2c',
+  'chloe-dubois',
+  'david-nguyen-0b9a7e12',
+  'emma-petit',
+  'farid-benali',
+  'gaelle-rousseau-3c7d',
+  'hugo-bernard',
+  'ines-moreau-5e2f19a4',
+  'jean-baptiste-de-la-fontaine-marechal-0123456789abcdef',
+  'karim-haddad',
+  'lea-garnier',
+  'marc-olivier-fontaine',
+  'nadia-el-amrani-8f3e',
+];
+
+function harvestFindings(now) {
+  return [
+    {
+      key: `harvestNotInView|www.linkedin.com|ext:${HARVESTER_ID}`,
+      site: 'www.linkedin.com',
+      kind: 'harvestNotInView',
+      severity: 'high',
+      confidence: 'confirmed',
+      basis: 'seenOnNetwork',
+      actor: { type: 'extension', id: HARVESTER_ID, name: 'Fixture Harvester', version: '0.3.1', installType: 'development' },
+      message: { key: 'findingHarvestNotInViewSent', args: ['Fixture Harvester', '14', 'api.collector.test'] },
+      explanation:
+        'Fixture Harvester fetched the contact details of 14 profiles you did not open and sent them to api.collector.test.',
+      evidence: {
+        counts: { lookups: 14, profilesNotInView: 14, matches: 21 },
+        samples: [
+          'GET https://www.linkedin.com/voyager/api/identity/profiles/bruno-lefevre-4a1b2c/profileContactInfo',
+          'POST https://api.collector.test/v1/contacts {"profile":"bruno-lefevre-4a1b2c","email":"b•••@•••.fr","phone":"+33 6 •• •• •• 41"}',
+        ],
+        dataKinds: ['phone', 'email'],
+        destinations: ['api.collector.test'],
+        encodings: ['plain', 'md5'],
+      },
+      subjects: PROFILES,
+      firstSeen: now - 8 * 60_000,
+      lastSeen: now - 90_000,
+      occurrences: 3,
+    },
+    {
+      key: 'contactWithoutGesture|www.linkedin.com|unattributed',
+      site: 'www.linkedin.com',
+      kind: 'contactWithoutGesture',
+      severity: 'warning',
+      confidence: 'likely',
+      basis: 'seenInPage',
+      actor: {
+        type: 'unattributed',
+        candidates: [
+          { id: EXT_ID, name: 'Fixture Contact Panel', version: '1.2.0', reasons: ['hostAccess', 'cookies'] },
+          {
+            id: 'qrstuvwxyzabcdefqrstuvwxyzabcdef',
+            name: 'Super Sales Prospector — Contact Finder & E-mail Enrichment for Recruiters',
+            version: '24.11.3',
+            reasons: ['allSites', 'hostAccess'],
+          },
+        ],
+      },
+      message: { key: 'findingContactWithoutGestureUnattributed', args: ['alice-martin'] },
+      explanation:
+        'An extension or script on this page fetched the contact details of alice-martin without you opening “Contact info”.',
+      evidence: {
+        counts: { lookups: 1, calls: 2 },
+        samples: ['fetch GET /voyager/api/identity/profiles/alice-martin/profileContactInfo from https://www.linkedin.com/in/alice-martin/'],
+        dataKinds: ['email'],
+      },
+      subjects: ['alice-martin'],
+      firstSeen: now - 25 * 60_000,
+      lastSeen: now - 25 * 60_000,
+      occurrences: 1,
+    },
+    {
+      key: 'nativesReplaced|www.linkedin.com|ext:mnopqrstuvwxyzabmnopqrstuvwxyzab',
+      site: 'www.linkedin.com',
+      kind: 'nativesReplaced',
+      severity: 'info',
+      confidence: 'possible',
+      basis: 'seenInPage',
+      actor: {
+        type: 'extension',
+        id: 'mnopqrstuvwxyzabmnopqrstuvwxyzab',
+        name: 'Corporate SSO Helper',
+        version: '5.2.0',
+        installType: 'admin',
+      },
+      message: { key: 'findingNativesReplaced', args: ['Corporate SSO Helper', 'fetch, XMLHttpRequest.open'] },
+      explanation:
+        'Corporate SSO Helper replaced fetch, XMLHttpRequest.open on this page: it can read what the site’s own requests return.',
+      evidence: { counts: { calls: 2 }, samples: [] },
+      subjects: [],
+      firstSeen: now - 2 * 3600_000,
+      lastSeen: now - 2 * 3600_000,
+      occurrences: 1,
+    },
+    {
+      key: 'bulkCrawl|www.linkedin.com|unattributed',
+      site: 'www.linkedin.com',
+      kind: 'bulkCrawl',
+      severity: 'info',
+      confidence: 'possible',
+      basis: 'seenInPage',
+      actor: { type: 'unattributed', candidates: [] },
+      message: { key: 'findingBulkCrawl', args: ['60', '30'] },
+      explanation: '60 profile pages were opened in 30 seconds, faster than a person browses.',
+      evidence: { counts: { pagesOpened: 60 }, samples: [] },
+      subjects: [],
+      firstSeen: now - 3 * 86400_000,
+      lastSeen: now - 3 * 86400_000,
+      occurrences: 1,
+    },
+  ];
+}
+
 function sampleStates(now) {
   const base = {
     ok: true,
@@ -155,6 +275,12 @@ function sampleStates(now) {
       ...findings,
       health: { rejectedEvents: 3, capsReached: [{ what: 'findingsPerSite', limit: 200 }] },
     },
+    // Harvest findings: one by a named extension, one Vigie cannot attribute.
+    harvest: { ...base, findings: harvestFindings(now) },
+    // The same, Disable… pressed on the first card: the confirmation is open.
+    disable: { ...base, findings: harvestFindings(now) },
+    // The same, its evidence exported, then the extension disabled.
+    disabled: { ...base, findings: harvestFindings(now) },
   };
 }
 
@@ -179,9 +305,13 @@ function installStubs({ messages, lang, state, scenario }) {
   globalThis.browser = undefined;
   globalThis.chrome = {
     runtime: {
+      id: 'vigievigievigievigievigievigievi',
+      getManifest: () => ({ manifest_version: 3, name: 'Vigie', version: '0.4.0' }),
       async sendMessage(message) {
         if (scenario === 'error') throw new Error('Could not establish connection. Receiving end does not exist.');
         if (message.type === 'vigie:popup-state') return structuredClone(current);
+        if (message.type === 'vigie:extension-details') return { ok: true };
+        if (message.type === 'vigie:disable-extension') return { ok: true };
         if (message.type === 'vigie:forget-site') {
           const removed = current.findings.length;
           current = { ...current, findings: [], watched: { pages: 0, injections: 0, since: Date.now() } };
@@ -252,6 +382,51 @@ async function shoot(browser, origin, { lang, scenario, state, messages, colorSc
     await page.getByTestId('forget-site').click();
     await page.getByTestId('forget-confirm').waitFor();
   }
+  if (scenario === 'harvest') {
+    await page.getByTestId('profiles-list').first().locator('summary').click();
+    // What the sample state must show: the 14 profiles, the 2 candidates each
+    // with Details, Disable… only for the extension that may be disabled.
+    const seen = await page.evaluate(() => {
+      const cards = [...document.querySelectorAll('[data-testid="finding"]')];
+      const count = (root, selector) => root.querySelectorAll(selector).length;
+      return {
+        profiles: count(cards[0], '[data-testid="profiles-list"] li'),
+        data: [...cards[0].querySelectorAll('[data-testid="finding-data"] li')].map((li) => li.dataset.value),
+        candidates: count(cards[1], '[data-testid="candidates"] [data-testid="action-details"]'),
+        disable: cards.map((card) => count(card, '[data-testid="action-disable"]')),
+        exports: count(document, '[data-testid="action-export"]'),
+        exportAll: !document.querySelector('[data-testid="export-all"]').hidden,
+      };
+    });
+    const expected = {
+      profiles: 14,
+      data: ['email', 'phone', 'plain', 'md5', 'api.collector.test'],
+      candidates: 2,
+      disable: [1, 0, 0, 0],
+      exports: 4,
+      exportAll: true,
+    };
+    if (JSON.stringify(seen) !== JSON.stringify(expected)) {
+      problems.push(`harvest: expected ${JSON.stringify(expected)}, saw ${JSON.stringify(seen)}`);
+    }
+  }
+  if (scenario === 'disabled') {
+    // Export first: the file must be named after the site, the kind and the day.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('action-export').first().click();
+    const file = await download;
+    if (!/^vigie-evidence-www\.linkedin\.com-harvestNotInView-\d{4}-\d{2}-\d{2}\.json$/.test(file.suggestedFilename())) {
+      problems.push(`export file name: ${file.suggestedFilename()}`);
+    }
+  }
+  if (scenario === 'disable' || scenario === 'disabled') {
+    await page.getByTestId('action-disable').first().click();
+    await page.getByTestId('disable-confirm').first().waitFor();
+  }
+  if (scenario === 'disabled') {
+    await page.getByTestId('disable-confirm').first().click();
+    await page.getByTestId('action-disable').waitFor({ state: 'detached' });
+  }
 
   const overflow = await page.evaluate((width) => {
     const wide = [...document.querySelectorAll('body *')]
@@ -289,7 +464,9 @@ async function main() {
     for (const lang of langs) {
       const messages = JSON.parse(await readFile(join(ROOT, '_locales', lang, 'messages.json'), 'utf8'));
       const shots = scenarios.map((scenario) => ({ scenario, colorScheme: 'light', suffix: '' }));
-      if (scenarios.includes('findings')) shots.push({ scenario: 'findings', colorScheme: 'dark', suffix: '-dark' });
+      for (const dark of ['findings', 'harvest']) {
+        if (scenarios.includes(dark)) shots.push({ scenario: dark, colorScheme: 'dark', suffix: '-dark' });
+      }
       for (const { scenario, colorScheme, suffix } of shots) {
         const file = join(options.out, `popup-${scenario}-${lang}${suffix}.png`);
         const problems = await shoot(browser, origin, {
