@@ -1,0 +1,120 @@
+// The Kaspr pattern in real Chromium: fixture extensions that harvest,
+// intercept or scrape contact data on the LinkedIn-like site, each named by
+// Vigie with the right finding and confidence; and a person browsing with a
+// benign extension, who must get no warning.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../../www/server.mjs';
+import { launch, eventually } from './harness.mjs';
+
+let server;
+before(async () => {
+  server = await startServer({ port: 0 });
+});
+after(async () => {
+  await server?.close();
+});
+
+const findingsOf = (worker) => worker.evaluate(() => globalThis.vigie.findings());
+
+async function waitForFinding(browser, predicate, what) {
+  return eventually(
+    async () => {
+      const worker = await browser.worker();
+      return (await findingsOf(worker)).find(predicate);
+    },
+    { what, timeout: 15000, interval: 200 },
+  );
+}
+
+async function withBrowser(fixtures, body) {
+  server.collector.clear();
+  const browser = await launch({ serverPort: server.port, fixtures });
+  try {
+    await body(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+test('pattern B: contact lookups of profiles not in view are named and followed to the collector', async () => {
+  await withBrowser(['harvester-b'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto('https://www.linkedin.com/in/alice-martin/');
+    const harvest = await waitForFinding(
+      browser,
+      (f) => f.kind === 'harvestNotInView' && (f.evidence.destinations ?? []).includes('api.collector.test'),
+      'a harvest finding with its destination',
+    );
+    assert.equal(harvest.actor.type, 'extension');
+    assert.equal(harvest.actor.name, 'Fixture Harvester');
+    assert.equal(harvest.confidence, 'likely');
+    assert.equal(harvest.severity, 'high');
+    assert.ok(harvest.subjects.length >= 5, `profiles: ${harvest.subjects}`);
+    assert.ok(!harvest.subjects.includes('alice-martin'), 'the profile in view is not harvesting');
+    assert.equal(harvest.message.key, 'findingHarvestNotInViewSent');
+    const leak = await waitForFinding(browser, (f) => f.kind === 'contactExfiltration', 'the leak');
+    assert.equal(leak.actor.name, 'Fixture Harvester');
+  });
+});
+
+test('pattern C: replaced natives and forwarded responses name the interceptor', async () => {
+  await withBrowser(['interceptor-c'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto('https://www.linkedin.com/in/bruno-keller/');
+    await page.click('#contact-info-link');
+    await page.locator('#contact-dialog[open] a[href^="mailto:"]').waitFor();
+    const replaced = await waitForFinding(browser, (f) => f.kind === 'nativesReplaced', 'replaced natives');
+    assert.equal(replaced.actor.name, 'Fixture Interceptor');
+    assert.equal(replaced.confidence, 'likely', 'main-world claims are never confirmed');
+    const leak = await waitForFinding(browser, (f) => f.kind === 'contactExfiltration', 'the forwarded contact data');
+    assert.equal(leak.actor.name, 'Fixture Interceptor');
+    assert.deepEqual(leak.evidence.destinations, ['api.collector.test']);
+    const worker = await browser.worker();
+    assert.ok(!(await findingsOf(worker)).some((f) => f.kind === 'contactWithoutGesture'), 'the person clicked Contact info');
+  });
+});
+
+test('pattern D: the scraper panel and the lead it sends are both named', async () => {
+  await withBrowser(['scraper-d'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto('https://www.linkedin.com/in/chloe-nguyen/');
+    await page.locator('#fs-panel iframe').waitFor();
+    await page.click('#contact-info-link');
+    await page.locator('#contact-dialog[open] a[href^="mailto:"]').waitFor();
+    const leak = await waitForFinding(browser, (f) => f.kind === 'contactExfiltration', 'the scraped lead');
+    assert.equal(leak.actor.name, 'Fixture Scraper');
+    assert.equal(leak.confidence, 'likely');
+    assert.deepEqual(leak.subjects, ['chloe-nguyen']);
+    assert.ok(leak.evidence.dataKinds.includes('email'));
+    const panel = await waitForFinding(browser, (f) => f.kind === 'injectedUi', 'the panel');
+    assert.equal(panel.actor.name, 'Fixture Scraper');
+    assert.equal(panel.confidence, 'confirmed');
+  });
+});
+
+test('a person clicking through 20 profiles with a benign extension gets no warning', async () => {
+  await withBrowser(['benign-restyler'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto('https://www.linkedin.com/in/alice-martin/');
+    for (let i = 0; i < 20; i++) {
+      if (i % 4 === 0) {
+        await page.click('#contact-info-link');
+        await page.locator('#contact-dialog[open] a[href^="mailto:"]').waitFor();
+        await page.click('#contact-dialog button.close');
+      }
+      // A person reads for a moment, then follows a "People also viewed" link.
+      await page.waitForTimeout(1600);
+      const tiles = page.locator('a[href^="/in/"]:not(#contact-info-link)');
+      await Promise.all([page.waitForNavigation(), tiles.nth(i % (await tiles.count())).click()]);
+    }
+    const worker = await browser.worker();
+    await page.waitForTimeout(800);
+    const findings = await findingsOf(worker);
+    const warnings = findings.filter((f) => f.severity !== 'info');
+    assert.deepEqual(warnings, [], JSON.stringify(warnings, null, 1));
+    const health = await worker.evaluate(() => globalThis.vigie.health());
+    assert.equal(health.rejectedEvents, 0);
+    assert.deepEqual(server.collector.received, []);
+  });
+});
