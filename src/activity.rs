@@ -85,8 +85,12 @@ pub struct TabActivity {
     pub contact_asked: Option<Asked>,
     pub lookups: VecDeque<Lookup>,
     pub calls: VecDeque<MainCall>,
-    /// The main-world hooks reported from this tab at least once.
+    /// The main-world hooks reported from this tab's page.
     pub hooks_active: bool,
+    /// Some of their reports were dropped (rate limit): a missing call record
+    /// then proves nothing.
+    #[serde(default)]
+    pub hooks_incomplete: bool,
     /// Extension id → when it last injected UI into this tab.
     pub injectors: BTreeMap<String, Millis>,
     /// Members looked up while not in view → when.

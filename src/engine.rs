@@ -249,10 +249,19 @@ impl Engine {
                 state.caps.hit("observerReportsPerPage", *limit as usize);
                 Ok(vec![])
             }
-            Event::BridgeDrop { reason, count, .. } => {
+            Event::BridgeDrop {
+                reason,
+                count,
+                tab_id,
+                time,
+            } => {
                 // Forged or malformed messages on the page's side of the
                 // bridge: counted, never believed.
                 *state.bridge_drops.entry(reason.clone()).or_insert(0) += u64::from(*count);
+                if reason == "rateLimited" {
+                    let mut ctx = context!(self, state, limits);
+                    profile_site::hooks_incomplete(&mut ctx, *tab_id, *time);
+                }
                 Ok(vec![])
             }
             Event::Request {
@@ -276,14 +285,15 @@ impl Engine {
             Event::Gesture {
                 time,
                 tab_id,
+                page_url,
                 href,
                 text,
-                ..
             } => {
                 let mut ctx = context!(self, state, limits);
                 profile_site::on_gesture(
                     &mut ctx,
                     *tab_id,
+                    page_url,
                     href.as_deref(),
                     text.as_deref(),
                     *time,
@@ -293,23 +303,23 @@ impl Engine {
             Event::PageContact {
                 time,
                 tab_id,
+                page_url,
                 values,
-                ..
             } => {
                 let mut ctx = context!(self, state, limits);
                 Ok(profile_site::on_page_contact(
-                    &mut ctx, *tab_id, values, *time,
+                    &mut ctx, *tab_id, page_url, values, *time,
                 ))
             }
             Event::MainWorld {
                 time,
                 tab_id,
+                page_url,
                 report,
-                ..
             } => {
                 let mut ctx = context!(self, state, limits);
                 Ok(profile_site::on_main_world(
-                    &mut ctx, *tab_id, report, *time,
+                    &mut ctx, *tab_id, page_url, report, *time,
                 ))
             }
             Event::DomInjection {
@@ -338,7 +348,7 @@ impl Engine {
                 }) = &found
                 {
                     if *confidence >= crate::finding::Confidence::Likely {
-                        profile_site::note_injector(&mut ctx, *tab_id, id, *time);
+                        profile_site::note_injector(&mut ctx, *tab_id, page_url, id, *time);
                     }
                 }
                 Ok(found.into_iter().collect())

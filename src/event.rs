@@ -210,6 +210,10 @@ pub struct ContactValue {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
 pub enum MainWorldReport {
+    /// The hooks are installed and the bridge is open in this page: from
+    /// now on, a request with no call record did not come from the page's
+    /// own scripts.
+    Ready,
     /// A call of a network API, with the script URLs on the calling stack,
     /// innermost first.
     #[serde(rename_all = "camelCase")]
@@ -428,6 +432,7 @@ impl Event {
             } => {
                 field("pageUrl", page_url)?;
                 match report {
+                    MainWorldReport::Ready => Ok(()),
                     MainWorldReport::Call {
                         api,
                         url,

@@ -124,7 +124,7 @@ pub fn attribute(
             named_by: NamedBy::PageScript,
         };
     }
-    if activity.hooks_active {
+    if activity.hooks_active && !activity.hooks_incomplete {
         let recent: Vec<&String> = activity
             .injectors
             .iter()

@@ -28,6 +28,7 @@ const HOOKED_TYPES: [&str; 4] = ["xmlhttprequest", "fetch", "ping", "websocket"]
 fn with_tab<T: Default>(
     ctx: &mut Context<'_>,
     tab_id: TabId,
+    page_url: Option<&str>,
     time: Millis,
     work: impl FnOnce(
         &mut TabActivity,
@@ -37,18 +38,24 @@ fn with_tab<T: Default>(
         &crate::inventory::Inventory,
     ) -> T,
 ) -> T {
-    let Some(tab) = ctx.tabs.get(tab_id) else {
+    // A page report carries the browser's record of the tab's URL, and may
+    // arrive before the navigation event: it is the better source then.
+    let known = ctx.tabs.get(tab_id).map(|t| t.url.clone());
+    let Some(url) = page_url.map(str::to_owned).or(known) else {
         return T::default();
     };
-    let Some(page) = WebUrl::parse(&tab.url).filter(|p| p.is_web()) else {
+    let Some(page) = WebUrl::parse(&url).filter(|p| p.is_web()) else {
         return T::default();
     };
-    let Some(model) = ctx.models.for_host(&page.host) else {
+    let Some((model, kind)) = ctx.models.classify(&page) else {
         return T::default();
     };
     let site = page.host.clone();
     let tab = ctx.tabs.get_mut(tab_id, time, ctx.limits, ctx.caps);
     let mut activity = std::mem::take(&mut tab.activity);
+    if page_url.is_some() {
+        activity.profile = kind.slug().map(str::to_lowercase);
+    }
     activity.expire(time);
     let mut sink = Sink {
         ledger: ctx.ledger,
@@ -74,6 +81,7 @@ pub fn on_navigation(
     with_tab(
         ctx,
         tab_id,
+        None,
         time,
         |activity, model, site, sink, inventory| {
             activity.profile = kind.as_ref().and_then(|k| k.slug().map(str::to_lowercase));
@@ -119,6 +127,7 @@ pub fn on_request(
     Ok(with_tab(
         ctx,
         tab_id,
+        None,
         time,
         |activity, model, site, sink, inventory| {
             let mut out = vec![];
@@ -223,20 +232,27 @@ fn attribute(
 pub fn on_gesture(
     ctx: &mut Context<'_>,
     tab_id: TabId,
+    page_url: &str,
     href: Option<&str>,
     text: Option<&str>,
     time: Millis,
 ) {
-    with_tab(ctx, tab_id, time, |activity, model, _, _, _| {
-        let Some(profile) = activity.profile.clone() else {
-            return;
-        };
-        let by_link = href.is_some_and(|h| model.is_contact_link(h, &profile));
-        let by_text = text.is_some_and(|t| model.is_contact_label(t));
-        if by_link || by_text {
-            activity.contact_asked = Some(Asked { profile, time });
-        }
-    });
+    with_tab(
+        ctx,
+        tab_id,
+        Some(page_url),
+        time,
+        |activity, model, _, _, _| {
+            let Some(profile) = activity.profile.clone() else {
+                return;
+            };
+            let by_link = href.is_some_and(|h| model.is_contact_link(h, &profile));
+            let by_text = text.is_some_and(|t| model.is_contact_label(t));
+            if by_link || by_text {
+                activity.contact_asked = Some(Asked { profile, time });
+            }
+        },
+    );
 }
 
 /// Contact data shown in the tab: watched from now on, and matched against
@@ -244,41 +260,48 @@ pub fn on_gesture(
 pub fn on_page_contact(
     ctx: &mut Context<'_>,
     tab_id: TabId,
+    page_url: &str,
     values: &[ContactValue],
     time: Millis,
 ) -> Vec<Finding> {
-    with_tab(ctx, tab_id, time, |activity, _, site, sink, _| {
-        let profile = activity.profile.clone();
-        let mut fresh = crate::watch_pool::Pool::new();
-        let mut capped = false;
-        for v in values {
-            let known = activity
-                .watched
-                .iter()
-                .any(|w| w.kind == v.kind && w.value == v.value);
-            capped |= !activity.watch(WatchedValue {
-                time,
-                kind: v.kind,
-                value: v.value.clone(),
-                profile: profile.clone(),
-            });
-            if !known {
-                fresh.add_value(v.kind, &v.value, profile.as_deref());
+    with_tab(
+        ctx,
+        tab_id,
+        Some(page_url),
+        time,
+        |activity, _, site, sink, _| {
+            let profile = activity.profile.clone();
+            let mut fresh = crate::watch_pool::Pool::new();
+            let mut capped = false;
+            for v in values {
+                let known = activity
+                    .watched
+                    .iter()
+                    .any(|w| w.kind == v.kind && w.value == v.value);
+                capped |= !activity.watch(WatchedValue {
+                    time,
+                    kind: v.kind,
+                    value: v.value.clone(),
+                    profile: profile.clone(),
+                });
+                if !known {
+                    fresh.add_value(v.kind, &v.value, profile.as_deref());
+                }
             }
-        }
-        if capped {
-            sink.caps
-                .hit("watchedValuesPerTab", crate::activity::MAX_WATCHED);
-        }
-        if fresh.is_empty() {
-            return vec![];
-        }
-        let recent: Vec<Outbound> = activity.outbound.iter().cloned().collect();
-        recent
-            .iter()
-            .flat_map(|o| contact_exfiltration::check(sink, site, &fresh, o))
-            .collect()
-    })
+            if capped {
+                sink.caps
+                    .hit("watchedValuesPerTab", crate::activity::MAX_WATCHED);
+            }
+            if fresh.is_empty() {
+                return vec![];
+            }
+            let recent: Vec<Outbound> = activity.outbound.iter().cloned().collect();
+            recent
+                .iter()
+                .flat_map(|o| contact_exfiltration::check(sink, site, &fresh, o))
+                .collect()
+        },
+    )
 }
 
 /// A main-world report: call records wait for the browser's record of the
@@ -286,16 +309,23 @@ pub fn on_page_contact(
 pub fn on_main_world(
     ctx: &mut Context<'_>,
     tab_id: TabId,
+    page_url: &str,
     report: &MainWorldReport,
     time: Millis,
 ) -> Vec<Finding> {
     with_tab(
         ctx,
         tab_id,
+        Some(page_url),
         time,
         |activity, model, site, sink, inventory| {
             activity.hooks_active = true;
             match report {
+                MainWorldReport::Ready => {
+                    // A new page with its hooks in place.
+                    activity.hooks_incomplete = false;
+                    vec![]
+                }
                 MainWorldReport::Call { url, stack, .. } => {
                     if push_bounded(
                         &mut activity.calls,
@@ -338,8 +368,22 @@ pub fn on_main_world(
 
 /// Records that an extension put UI into the tab (from the injected-UI
 /// detector), to tie its requests to it.
-pub fn note_injector(ctx: &mut Context<'_>, tab_id: TabId, extension_id: &str, time: Millis) {
-    with_tab(ctx, tab_id, time, |activity, _, _, _, _| {
+pub fn note_injector(
+    ctx: &mut Context<'_>,
+    tab_id: TabId,
+    page_url: &str,
+    extension_id: &str,
+    time: Millis,
+) {
+    with_tab(ctx, tab_id, Some(page_url), time, |activity, _, _, _, _| {
         activity.injectors.insert(extension_id.to_owned(), time);
+    });
+}
+
+/// The bridge dropped reports of the tab's hooks for rate: call records may
+/// be missing, so their absence no longer attributes a request.
+pub fn hooks_incomplete(ctx: &mut Context<'_>, tab_id: TabId, time: Millis) {
+    with_tab(ctx, tab_id, None, time, |activity, _, _, _, _| {
+        activity.hooks_incomplete = true;
     });
 }
