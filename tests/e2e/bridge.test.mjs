@@ -218,8 +218,14 @@ test('page scripts can neither catch the bridge nor pass messages through it', a
     // page's own hellos did.
     const noncesSeen = await page.evaluate(() => window.helloNoncesSeen);
     assert.deepEqual(noncesSeen.sort(), ['0', '1', 'e', 'f'].map((c) => c.repeat(32)));
-    // TODO(lead): once background.js handles vigie:bridge-drop, assert the
-    // engine's health counts these refusals (and raises no finding from them).
+    // The engine counts the refusals, and believes none of them.
+    const worker = await browser.worker();
+    const health = await eventually(async () => {
+      const h = await worker.evaluate(() => globalThis.vigie.health());
+      return (h.bridgeDrops.forged ?? 0) >= 5 && h;
+    }, { what: 'the engine to count the refused messages' });
+    assert.ok(health.bridgeDrops.late >= 3, JSON.stringify(health.bridgeDrops));
+    assert.deepEqual(await worker.evaluate(() => globalThis.vigie.findings()), []);
   } finally {
     await browser.close();
   }
