@@ -108,6 +108,25 @@ pub struct Candidate {
 }
 
 impl Actor {
+    /// The actor for an extension: named from the inventory entry when there
+    /// is one, else only by the id found in the page.
+    pub fn extension(info: Option<&crate::event::ExtensionInfo>, id: &str) -> Actor {
+        match info {
+            Some(info) => Actor::Extension {
+                id: info.id.clone(),
+                name: info.name.clone(),
+                version: info.version.clone(),
+                install_type: info.install_type.clone(),
+            },
+            None => Actor::Extension {
+                id: id.to_owned(),
+                name: None,
+                version: None,
+                install_type: None,
+            },
+        }
+    }
+
     /// A short stable key, used in finding keys and notification rate limits.
     pub fn key(&self) -> String {
         match self {

@@ -56,20 +56,7 @@ impl Attribution {
 
 /// The actor for an extension id (resolved through the inventory).
 pub fn extension_actor(inventory: &Inventory, reference: &ExtensionRef) -> Actor {
-    match inventory.resolve(reference) {
-        Some(info) => Actor::Extension {
-            id: info.id.clone(),
-            name: info.name.clone(),
-            version: info.version.clone(),
-            install_type: info.install_type.clone(),
-        },
-        None => Actor::Extension {
-            id: reference.id.clone(),
-            name: None,
-            version: None,
-            install_type: None,
-        },
-    }
+    Actor::extension(inventory.resolve(reference), &reference.id)
 }
 
 /// The actor for a script URL: an extension, the site, or a third party.
@@ -147,20 +134,7 @@ pub fn attribute(
 /// The actor for an id kept in `injectors` (an inventory id, or the raw id
 /// of an extension that is not in the inventory).
 fn actor_for_id(inventory: &Inventory, id: &str) -> Actor {
-    match inventory.get(id) {
-        Some(info) => Actor::Extension {
-            id: info.id.clone(),
-            name: info.name.clone(),
-            version: info.version.clone(),
-            install_type: info.install_type.clone(),
-        },
-        None => Actor::Extension {
-            id: id.to_owned(),
-            name: None,
-            version: None,
-            install_type: None,
-        },
-    }
+    Actor::extension(inventory.get(id), id)
 }
 
 /// "An extension or script on this page", with the enabled extensions that

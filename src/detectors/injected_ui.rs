@@ -78,29 +78,13 @@ pub fn observe(ctx: &mut Context<'_>, inj: &Injection<'_>) -> Result<Option<Find
     });
 
     let installed = ctx.inventory.resolve(&reference);
-    let (actor, confidence) = match installed {
-        Some(info) => (
-            Actor::Extension {
-                id: info.id.clone(),
-                name: info.name.clone(),
-                version: info.version.clone(),
-                install_type: info.install_type.clone(),
-            },
-            if info.enabled {
-                Confidence::Confirmed
-            } else {
-                Confidence::Possible
-            },
-        ),
-        None => (
-            Actor::Extension {
-                id: reference.id.clone(),
-                name: None,
-                version: None,
-                install_type: None,
-            },
-            Confidence::Possible,
-        ),
+    let actor = Actor::extension(installed, &reference.id);
+    // A disabled or absent extension cannot have injected anything: the page
+    // wrote the URL itself, or probes for it.
+    let confidence = if installed.is_some_and(|i| i.enabled) {
+        Confidence::Confirmed
+    } else {
+        Confidence::Possible
     };
     let known_finder = ctx
         .contact_finders
