@@ -74,15 +74,29 @@ pub fn script_actor(inventory: &Inventory, model: &SiteModel, script: &str) -> O
     }
 }
 
+/// Request types the main-world hooks see when a page script makes them;
+/// for any other type (images, scripts, frames) a missing call record says
+/// nothing about who made the request.
+const HOOKED_TYPES: [&str; 4] = ["xmlhttprequest", "fetch", "ping", "websocket"];
+
 /// Attributes a request of the tab, consuming the matching call record.
+/// `resource_type` is the browser's (`xmlhttprequest`, `image`, …).
 pub fn attribute(
     inventory: &Inventory,
     model: &SiteModel,
     site: &str,
     activity: &mut TabActivity,
     url: &str,
+    resource_type: Option<&str>,
     time: Millis,
 ) -> Attribution {
+    let hooked = resource_type.is_none_or(|t| HOOKED_TYPES.contains(&t));
+    if !hooked {
+        return Attribution {
+            actor: unattributed(inventory, site),
+            named_by: NamedBy::Nothing,
+        };
+    }
     let matching = activity
         .calls
         .iter()

@@ -5,7 +5,7 @@ use crate::activity::{
     push_bounded, Asked, Lookup, MainCall, Outbound, TabActivity, WatchedValue, MAX_CALLS,
     MAX_HARVESTED, MAX_LOOKUPS, MAX_OUTBOUND, MAX_PROFILE_LOADS,
 };
-use crate::detectors::attribution::{self, Attribution, NamedBy};
+use crate::detectors::attribution::{self, NamedBy};
 use crate::detectors::record::Sink;
 use crate::detectors::{
     bulk_crawl, contact_exfiltration, contact_without_gesture, harvest_burst, harvest_not_in_view,
@@ -17,11 +17,6 @@ use crate::finding::Finding;
 use crate::inventory::ExtensionRef;
 use crate::site_model::{PageKind, RequestClass, SiteModel};
 use crate::weburl::WebUrl;
-
-/// Request types the main-world hooks see when a page script makes them;
-/// for any other type (images, scripts, frames) a missing call record says
-/// nothing about who made the request.
-const HOOKED_TYPES: [&str; 4] = ["xmlhttprequest", "fetch", "ping", "websocket"];
 
 /// Runs `work` on the activity of `tab_id` when its page belongs to a
 /// modelled site, handing it the model, the site and a finding sink.
@@ -123,7 +118,6 @@ pub fn on_request(
     if !request.is_web() {
         return Ok(vec![]);
     }
-    let hooked = resource_type.is_none_or(|t| HOOKED_TYPES.contains(&t));
     Ok(with_tab(
         ctx,
         tab_id,
@@ -135,7 +129,15 @@ pub fn on_request(
                 let Some(member) = api.member else {
                     return out;
                 };
-                let who = attribute(inventory, model, site, activity, url, time, hooked);
+                let who = attribution::attribute(
+                    inventory,
+                    model,
+                    site,
+                    activity,
+                    url,
+                    resource_type,
+                    time,
+                );
                 let in_view = activity.profile.as_deref() == Some(member.as_str());
                 let counted = api.class == RequestClass::ContactLookup
                     || (api.class == RequestClass::ProfileFetch && !who.is_site());
@@ -190,7 +192,15 @@ pub fn on_request(
                     ));
                 }
             } else if !model.is_first_party(&request.host) {
-                let who = attribute(inventory, model, site, activity, url, time, hooked);
+                let who = attribution::attribute(
+                    inventory,
+                    model,
+                    site,
+                    activity,
+                    url,
+                    resource_type,
+                    time,
+                );
                 let outbound = Outbound {
                     time,
                     url: url.to_owned(),
@@ -206,25 +216,6 @@ pub fn on_request(
             out
         },
     ))
-}
-
-fn attribute(
-    inventory: &crate::inventory::Inventory,
-    model: &SiteModel,
-    site: &str,
-    activity: &mut TabActivity,
-    url: &str,
-    time: Millis,
-    hooked: bool,
-) -> Attribution {
-    if hooked {
-        attribution::attribute(inventory, model, site, activity, url, time)
-    } else {
-        Attribution {
-            actor: attribution::unattributed(inventory, site),
-            named_by: NamedBy::Nothing,
-        }
-    }
 }
 
 /// A trusted click: on the contact link of the profile in view, it is the
