@@ -2,8 +2,8 @@
 // files standing in for chrome.i18n.getMessage.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { localeT } from './locale.mjs';
 import {
   absoluteTime,
   actorParts,
@@ -24,22 +24,6 @@ import {
 } from '../../extension/popup/format.js';
 
 const NBSP = '\u00a0';
-
-/** A getMessage over a locale's messages.json, substituting like chrome.i18n. */
-function localeT(lang) {
-  const url = new URL(`../../extension/_locales/${lang}/messages.json`, import.meta.url);
-  const messages = JSON.parse(readFileSync(url, 'utf8'));
-  return (key, args = []) => {
-    const entry = messages[key];
-    if (!entry) return '';
-    const named = Object.fromEntries(
-      Object.entries(entry.placeholders ?? {}).map(([name, p]) => [name.toLowerCase(), p.content]),
-    );
-    return entry.message
-      .replace(/\$([a-z0-9_@]+)\$/gi, (match, name) => named[name.toLowerCase()] ?? match)
-      .replace(/\$(\$|[1-9])/g, (_, d) => (d === '$' ? '$' : (args[Number(d) - 1] ?? '')));
-  };
-}
 
 const en = localeT('en');
 const fr = localeT('fr');
