@@ -139,6 +139,21 @@ function render(state) {
   renderFooter(state);
 }
 
+/** The banner atop a view: a tone, an icon, a heading and what follows it. */
+function verdict(tone, iconName, title, headingId, ...rest) {
+  return el(
+    'div',
+    { className: `verdict verdict-${tone}` },
+    icon(iconName, 'icon verdict-icon'),
+    el(
+      'div',
+      {},
+      el('h2', { className: 'verdict-title', text: title, attrs: headingId ? { id: headingId } : {} }),
+      ...rest,
+    ),
+  );
+}
+
 function findingsView(findings) {
   const now = Date.now();
   const top = topSeverity(findings) ?? 'info';
@@ -148,20 +163,12 @@ function findingsView(findings) {
   return el(
     'section',
     { className: 'findings-view', attrs: { 'aria-labelledby': 'findings-heading' } },
-    el(
-      'div',
-      { className: `verdict verdict-${top}` },
-      icon('alert', 'icon verdict-icon'),
-      el(
-        'div',
-        {},
-        el('h2', {
-          className: 'verdict-title',
-          text: plural(t, 'popup_findingsHeading', findings.length, lang) || String(findings.length),
-          attrs: { id: 'findings-heading' },
-        }),
-        findings.length > 1 && el('p', { className: 'verdict-body', text: t('popup_findingsIntro') }),
-      ),
+    verdict(
+      top,
+      'alert',
+      plural(t, 'popup_findingsHeading', findings.length, lang) || String(findings.length),
+      'findings-heading',
+      findings.length > 1 && el('p', { className: 'verdict-body', text: t('popup_findingsIntro') }),
     ),
     list,
   );
@@ -182,20 +189,12 @@ function emptyView(state) {
   return el(
     'section',
     { className: 'empty-view', testid: 'empty-state', attrs: { 'aria-labelledby': 'empty-heading' } },
-    el(
-      'div',
-      { className: 'verdict verdict-ok' },
-      icon('check', 'icon verdict-icon'),
-      el(
-        'div',
-        {},
-        el('h2', {
-          className: 'verdict-title',
-          text: t('popup_emptyTitle') || 'No warnings on this site',
-          attrs: { id: 'empty-heading' },
-        }),
-        el('p', { className: 'verdict-body', text: t('popup_emptyBody') }),
-      ),
+    verdict(
+      'ok',
+      'check',
+      t('popup_emptyTitle') || 'No warnings on this site',
+      'empty-heading',
+      el('p', { className: 'verdict-body', text: t('popup_emptyBody') }),
     ),
     el(
       'dl',
@@ -213,20 +212,12 @@ function unwatchedView(state) {
   return el(
     'section',
     { className: 'message-view', testid: 'unwatched', attrs: { 'aria-labelledby': 'unwatched-heading' } },
-    el(
-      'div',
-      { className: 'verdict verdict-neutral' },
-      icon('blocked', 'icon verdict-icon'),
-      el(
-        'div',
-        {},
-        el('h2', {
-          className: 'verdict-title',
-          text: t('popup_unwatchedTitle') || 'Vigie can’t watch this page',
-          attrs: { id: 'unwatched-heading' },
-        }),
-        page && el('p', { className: 'page-label', text: page }),
-      ),
+    verdict(
+      'neutral',
+      'blocked',
+      t('popup_unwatchedTitle') || 'Vigie can’t watch this page',
+      'unwatched-heading',
+      page && el('p', { className: 'page-label', text: page }),
     ),
     el('p', { className: 'message-body', text: t('popup_unwatchedBody') }),
   );
@@ -252,16 +243,12 @@ function renderError(error) {
     el(
       'section',
       { className: 'message-view', testid: 'error', attrs: { role: 'alert' } },
-      el(
-        'div',
-        { className: 'verdict verdict-error' },
-        icon('alert', 'icon verdict-icon'),
-        el(
-          'div',
-          {},
-          el('h2', { className: 'verdict-title', text: t('popup_errorTitle') || 'Vigie is not answering' }),
-          el('p', { className: 'verdict-body', text: t('popup_errorBody') }),
-        ),
+      verdict(
+        'error',
+        'alert',
+        t('popup_errorTitle') || 'Vigie is not answering',
+        null,
+        el('p', { className: 'verdict-body', text: t('popup_errorBody') }),
       ),
       detail &&
         el(
