@@ -580,10 +580,79 @@
     { api: 'Response.json', holder: win.Response?.prototype, key: 'json' },
     { api: 'Response.text', holder: win.Response?.prototype, key: 'text' },
   ];
+  // Who replaced a native before the hooks: the replacement is called so
+  // that the native under it fails from within it (an input whose string
+  // conversion throws, or a receiver of the wrong type), and the frames of
+  // that failure name its script. Nothing reaches the network.
+  const EXTENSION_FRAME = /^(?:chrome|moz)-extension:\/\//;
+  function extensionIn(frames) {
+    for (let i = 0; i < frames.length; i++) {
+      const url = frames[i]?.url;
+      if (typeof url === 'string' && url !== selfUrl && exec(EXTENSION_FRAME, url) !== null) return url;
+    }
+    return null;
+  }
+  /** The frames of `error`: V8 formats a stack lazily, so reading it under
+   *  Vigie's prepareStackTrace yields its call sites. */
+  function framesOfError(error) {
+    if (callSiteFileName === null) return framesFromText(ownValue(error, 'stack') ?? error.stack);
+    return withStackSettings(true, (prepared) => {
+      if (!prepared) return newList();
+      stashedSites = null;
+      const stack = error.stack;
+      const sites = stack === stackToken ? stashedSites : null;
+      stashedSites = null;
+      if (sites !== null) return framesFromSites(sites);
+      return typeof stack === 'string' ? framesFromText(stack) : newList();
+    });
+  }
+  function framesNow() {
+    const sites = callSiteFileName !== null ? captureCallSites() : null;
+    return sites !== null ? framesFromSites(sites) : framesFromText(captureStackText());
+  }
+  function extensionInError(error) {
+    try {
+      return extensionIn(framesOfError(error));
+    } catch {
+      return null;
+    }
+  }
+  /** Calls `done(scriptUrl | null)` once the replacement has shown its frames. */
+  function probeReplacer(api, replacement, done) {
+    let found = null;
+    const probe = {
+      __proto__: null,
+      toString() {
+        found = extensionIn(framesNow());
+        throw ReflectConstruct(NativeError, []);
+      },
+    };
+    let result;
+    try {
+      result = api === 'fetch' ? call(replacement, win, [probe]) : call(replacement, probe, []);
+    } catch (error) {
+      done(found ?? extensionInError(error));
+      return;
+    }
+    const thenable = result !== null && typeof result === 'object' && typeof result.then === 'function';
+    if (!thenable) {
+      done(found);
+      return;
+    }
+    // Promise-returning natives reject rather than throw; the error was
+    // still made under the replacement's frame.
+    call(result.then, result, [() => done(found), (error) => done(found ?? extensionInError(error))]);
+  }
   for (let i = 0; i < GUARDED.length; i++) {
     const { api, holder, key } = GUARDED[i];
     if (!holder) continue;
-    if (!looksNative(sourceOf(ownValue(holder, key)), key)) reportReplaced(api, null, 'beforeHooks');
+    const current = ownValue(holder, key);
+    if (looksNative(sourceOf(current), key)) continue;
+    try {
+      probeReplacer(api, current, (by) => reportReplaced(api, by, 'beforeHooks'));
+    } catch {
+      reportReplaced(api, null, 'beforeHooks');
+    }
   }
 
   // ---- Function.prototype.toString ----------------------------------------

@@ -58,20 +58,22 @@ test('pattern B: contact lookups of profiles not in view are named and followed 
   });
 });
 
-// When the interceptor's main-world script runs before Vigie's (the browser
-// does not order scripts of different extensions), its replacement is seen
-// but its author is not: the findings then stay unattributed.
-test('pattern C: replaced natives and forwarded responses are found, never confirmed on page claims', async () => {
+// The browser does not order world-MAIN scripts of different extensions;
+// here the interceptor's runs first, and Vigie's hooks name it by probing the
+// replacement they find.
+test('pattern C: replaced natives and forwarded responses name the interceptor', async () => {
   await withBrowser(['interceptor-c'], async (browser) => {
     const page = await browser.context.newPage();
     await page.goto('https://www.linkedin.com/in/bruno-keller/');
     await page.click('#contact-info-link');
     await page.locator('#contact-dialog[open] a[href^="mailto:"]').waitFor();
     const replaced = await waitForFinding(browser, (f) => f.kind === 'nativesReplaced', 'replaced natives');
-    assert.notEqual(replaced.confidence, 'confirmed', 'main-world claims are never confirmed');
+    assert.equal(replaced.actor.name, 'Fixture Interceptor');
+    assert.equal(replaced.confidence, 'likely', 'main-world claims are never confirmed');
     assert.match(replaced.explanation, /fetch/);
-    if (replaced.actor.type === 'extension') assert.equal(replaced.actor.name, 'Fixture Interceptor');
     const leak = await waitForFinding(browser, (f) => f.kind === 'contactExfiltration', 'the forwarded contact data');
+    assert.equal(leak.actor.name, 'Fixture Interceptor');
+    assert.equal(leak.confidence, 'likely');
     assert.deepEqual(leak.evidence.destinations, ['api.collector.test']);
     assert.deepEqual(leak.subjects, ['bruno-keller']);
     assert.ok(leak.evidence.dataKinds.includes('email'));
