@@ -4,6 +4,7 @@
 // benign extension, who must get no warning.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { startServer } from '../../www/server.mjs';
 import { launch, eventually } from './harness.mjs';
 
@@ -55,6 +56,30 @@ test('pattern B: contact lookups of profiles not in view are named and followed 
     assert.equal(harvest.message.key, 'findingHarvestNotInViewSent');
     const leak = await waitForFinding(browser, (f) => f.kind === 'contactExfiltration', 'the leak');
     assert.equal(leak.actor.name, 'Fixture Harvester');
+
+    // One notification for this extension on this site, however many findings.
+    const worker = await browser.worker();
+    const notifications = await worker.evaluate(() => chrome.notifications.getAll());
+    assert.equal(Object.keys(notifications).length, 1, JSON.stringify(notifications));
+
+    // From the popup: export the evidence, then disable the extension.
+    const tabs = await worker.evaluate(() => chrome.tabs.query({ url: 'https://www.linkedin.com/in/*' }));
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?tab=${tabs[0].id}`);
+    const card = popup.locator('[data-testid="finding"][data-kind="harvestNotInView"]');
+    await card.waitFor();
+    assert.match(await card.textContent(), /Fixture Harvester fetched the contact details of \d+ profiles you did not open/);
+    assert.match(await card.textContent(), /api\.collector\.test/);
+    const [download] = await Promise.all([popup.waitForEvent('download'), card.getByTestId('action-export').click()]);
+    const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+    assert.equal(exported.kind, 'harvestNotInView');
+    assert.equal(exported.actor.name, 'Fixture Harvester');
+    await card.getByTestId('action-disable').click();
+    await card.getByTestId('disable-confirm').click();
+    const id = harvest.actor.id;
+    await eventually(async () => (await worker.evaluate((x) => chrome.management.get(x), id)).enabled === false, {
+      what: 'the harvester to be disabled',
+    });
   });
 });
 
