@@ -270,6 +270,7 @@ impl Engine {
                 url,
                 resource_type,
                 body,
+                headers,
                 ..
             } => {
                 let mut ctx = context!(self, state, limits);
@@ -277,6 +278,7 @@ impl Engine {
                     &mut ctx,
                     *tab_id,
                     url,
+                    headers,
                     resource_type.as_deref(),
                     body.as_deref(),
                     *time,

@@ -25,6 +25,8 @@ struct SiteModelData {
     #[serde(default)]
     contact_labels: Vec<String>,
     #[serde(default)]
+    client_headers: Vec<String>,
+    #[serde(default)]
     requests: Vec<RequestRuleData>,
     #[serde(default)]
     thresholds: Thresholds,
@@ -123,6 +125,7 @@ pub struct SiteModel {
     contact_dialog_path: Regex,
     requests: Vec<RequestRule>,
     contact_labels: Vec<String>,
+    client_headers: Vec<String>,
     pub thresholds: Thresholds,
 }
 
@@ -171,6 +174,11 @@ impl SiteModel {
                 .contact_labels
                 .iter()
                 .map(|l| l.to_lowercase())
+                .collect(),
+            client_headers: data
+                .client_headers
+                .iter()
+                .map(|h| h.to_lowercase())
                 .collect(),
             thresholds: data.thresholds,
             profile_path: Regex::new(&data.profile_path)?,
@@ -228,6 +236,20 @@ impl SiteModel {
             self.serves(&u.host)
                 && matches!(self.classify_path(u.path), PageKind::ContactDialog { slug: s } if s.eq_ignore_ascii_case(slug))
         })
+    }
+
+    /// Whether an API request carried the headers the site's own web client
+    /// always sends; `None` when no headers were seen (Firefox, or the
+    /// browser withheld them).
+    pub fn sent_by_its_client(&self, headers: &[crate::event::Header]) -> Option<bool> {
+        if headers.is_empty() || self.client_headers.is_empty() {
+            return None;
+        }
+        Some(
+            self.client_headers
+                .iter()
+                .all(|wanted| headers.iter().any(|h| h.name.eq_ignore_ascii_case(wanted))),
+        )
     }
 
     /// True for the label of the contact-info control (`Contact info` and
@@ -406,6 +428,30 @@ mod tests {
             class("https://api.collector.test/voyager/api/identity/profiles/x/profileContactInfo"),
             None
         );
+    }
+
+    #[test]
+    fn requests_without_the_sites_client_headers_are_told_apart() {
+        let models = SiteModels::builtin();
+        let li = models.for_host("www.linkedin.com").unwrap();
+        let h = |names: &[&str]| -> Vec<crate::event::Header> {
+            names
+                .iter()
+                .map(|n| crate::event::Header {
+                    name: (*n).into(),
+                    value: "x".into(),
+                })
+                .collect()
+        };
+        assert_eq!(
+            li.sent_by_its_client(&h(&["csrf-token", "X-Li-Track", "x-li-page-instance"])),
+            Some(true)
+        );
+        assert_eq!(
+            li.sent_by_its_client(&h(&["csrf-token", "x-restli-protocol-version"])),
+            Some(false)
+        );
+        assert_eq!(li.sent_by_its_client(&[]), None);
     }
 
     #[test]

@@ -48,8 +48,28 @@ function bodyText(requestBody) {
   return { body: null, truncated: false };
 }
 
+// The request headers Vigie reads. LinkedIn's own client sends x-li-track
+// and x-li-page-instance with its API calls; scrapers often leave them out.
+const WATCHED_HEADERS = new Set(['csrf-token', 'x-restli-protocol-version', 'x-li-track', 'x-li-page-instance', 'x-li-lang', 'accept', 'content-type']);
+const MAX_HEADER_VALUE = 512;
+
+// Requests held for HOLD_MS, by request id, so that their headers (which
+// come in a later event) join them.
+const held = new Map();
+
 /** Calls `report(event)` for each request of a tab, slightly delayed. */
 export function watchRequests(report) {
+  api.webRequest.onBeforeSendHeaders.addListener(
+    (details) => {
+      const event = held.get(details.requestId);
+      if (!event || !details.requestHeaders) return;
+      event.headers = details.requestHeaders
+        .filter((h) => WATCHED_HEADERS.has(h.name.toLowerCase()) && typeof h.value === 'string')
+        .map((h) => ({ name: h.name.toLowerCase(), value: h.value.slice(0, MAX_HEADER_VALUE) }));
+    },
+    { urls: ['<all_urls>'] },
+    ['requestHeaders'],
+  );
   api.webRequest.onBeforeRequest.addListener(
     (details) => {
       if (details.tabId < 0 || details.type === 'main_frame') return;
@@ -63,8 +83,13 @@ export function watchRequests(report) {
         resourceType: details.type,
         body,
         bodyTruncated: truncated,
+        headers: [],
       };
-      setTimeout(() => report(event), HOLD_MS);
+      held.set(details.requestId, event);
+      setTimeout(() => {
+        held.delete(details.requestId);
+        report(event);
+      }, HOLD_MS);
     },
     { urls: ['<all_urls>'] },
     ['requestBody'],

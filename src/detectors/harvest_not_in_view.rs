@@ -9,11 +9,14 @@ use crate::event::Millis;
 use crate::finding::{add_to_set, Basis, Finding, FindingKind, Severity};
 use crate::site_model::Thresholds;
 
+/// `by_client`: whether the request carried the site client's own headers
+/// (`None` when the browser did not show the headers).
 pub fn record(
     sink: &mut Sink<'_>,
     site: &str,
     who: &Attribution,
     member: &str,
+    by_client: Option<bool>,
     time: Millis,
     t: &Thresholds,
 ) -> Finding {
@@ -29,6 +32,10 @@ pub fn record(
     let high = t.not_in_view_high;
     sink.record(conclusion, |f, limits| {
         f.bump("lookups");
+        if by_client == Some(false) {
+            // Supporting evidence only: its false-alarm rate is unknown.
+            f.bump("lookupsWithoutClientHeaders");
+        }
         let kept = f.add_subject(member, limits.max_subjects_per_finding);
         let profiles = f.subjects.len();
         f.evidence

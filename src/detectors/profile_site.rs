@@ -12,7 +12,7 @@ use crate::detectors::{
     natives_replaced, Context,
 };
 use crate::error::{Error, ErrorKind, Result};
-use crate::event::{ContactValue, MainWorldReport, Millis, TabId};
+use crate::event::{ContactValue, Header, MainWorldReport, Millis, TabId};
 use crate::finding::Finding;
 use crate::inventory::ExtensionRef;
 use crate::site_model::{PageKind, RequestClass, SiteModel};
@@ -109,6 +109,7 @@ pub fn on_request(
     ctx: &mut Context<'_>,
     tab_id: TabId,
     url: &str,
+    headers: &[Header],
     resource_type: Option<&str>,
     body: Option<&str>,
     time: Millis,
@@ -171,11 +172,13 @@ pub fn on_request(
                         {
                             activity.harvested.insert(member.clone(), time);
                         }
+                        let by_client = model.sent_by_its_client(headers);
                         out.push(harvest_not_in_view::record(
                             sink,
                             site,
                             &who,
                             &member,
+                            by_client,
                             time,
                             &model.thresholds,
                         ));

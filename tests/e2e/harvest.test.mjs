@@ -54,6 +54,8 @@ test('pattern B: contact lookups of profiles not in view are named and followed 
     assert.ok(harvest.subjects.length >= 5, `profiles: ${harvest.subjects}`);
     assert.ok(!harvest.subjects.includes('alice-martin'), 'the profile in view is not harvesting');
     assert.equal(harvest.message.key, 'findingHarvestNotInViewSent');
+    // The harvester calls the API without the headers LinkedIn's client sends.
+    assert.equal(harvest.evidence.counts.lookupsWithoutClientHeaders, harvest.evidence.counts.lookups);
     const leak = await waitForFinding(browser, (f) => f.kind === 'contactExfiltration', 'the leak');
     assert.equal(leak.actor.name, 'Fixture Harvester');
 
