@@ -68,6 +68,9 @@ struct State {
     /// Times of recent notifications, for the rate limit.
     recent_notifications: Vec<Millis>,
     caps: CapTracker,
+    /// Profile pages loaded in tabs no person opened: (time, site, slug).
+    #[serde(default)]
+    unrequested_loads: std::collections::VecDeque<(Millis, String, String)>,
     /// Messages the isolated world refused at the bridge, by reason.
     #[serde(default)]
     bridge_drops: std::collections::BTreeMap<String, u64>,
@@ -214,6 +217,7 @@ impl Engine {
                 tab_id,
                 url,
                 transition,
+                unrequested,
             } => {
                 // `about:blank`, `data:` and the like are real navigations to
                 // pages Vigie does not watch: the tab moves, no site counts.
@@ -237,9 +241,11 @@ impl Engine {
                 }
                 let history = transition.as_deref() == Some("history");
                 let mut ctx = context!(self, state, limits);
-                Ok(profile_site::on_navigation(
-                    &mut ctx, *tab_id, url, history, *time,
-                ))
+                let mut found = profile_site::on_navigation(&mut ctx, *tab_id, url, history, *time);
+                if *unrequested {
+                    found.extend(self.unrequested_profile(url, *time));
+                }
+                Ok(found)
             }
             Event::TabClosed { tab_id, .. } => {
                 state.tabs.close(*tab_id);
@@ -356,6 +362,40 @@ impl Engine {
                 Ok(found.into_iter().collect())
             }
         }
+    }
+
+    /// A profile page loaded in a tab no person opened: remembered per site,
+    /// and a crawl once a few such pages add up.
+    fn unrequested_profile(&mut self, url: &str, time: Millis) -> Option<Finding> {
+        let page = WebUrl::parse(url)?;
+        let (model, kind) = self.models.classify(&page)?;
+        let slug = kind.slug()?.to_lowercase();
+        let site = page.host.clone();
+        let loads = &mut self.state.unrequested_loads;
+        crate::activity::push_bounded(
+            loads,
+            (time, site.clone(), slug),
+            crate::activity::MAX_PROFILE_LOADS,
+        );
+        let recent: Vec<(Millis, String)> = loads
+            .iter()
+            .filter(|(_, s, _)| *s == site)
+            .map(|(t, _, slug)| (*t, slug.clone()))
+            .collect();
+        let actor = crate::detectors::attribution::unattributed(&self.state.inventory, &site);
+        let mut sink = crate::detectors::record::Sink {
+            ledger: &mut self.state.ledger,
+            limits: &self.limits,
+            caps: &mut self.state.caps,
+        };
+        crate::detectors::bulk_crawl::check_unrequested(
+            &mut sink,
+            &site,
+            actor,
+            &recent,
+            time,
+            &model.thresholds,
+        )
     }
 
     /// Picks the findings to notify: high severity, first time for this actor

@@ -56,6 +56,11 @@ pub enum Event {
         /// absent for a real navigation (typed, link, reload, …).
         #[serde(default)]
         transition: Option<String>,
+        /// The first page of a tab that no person opened: created without an
+        /// opener or a link from a page, and committed as a `link` (typing,
+        /// bookmarks and reloads commit otherwise).
+        #[serde(default)]
+        unrequested: bool,
     },
     /// A request the browser saw leave a tab (`webRequest`), the network
     /// ground truth a page cannot forge.

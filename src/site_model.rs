@@ -74,6 +74,8 @@ pub struct Thresholds {
     pub gesture_window_ms: f64,
     pub crawl_profiles: usize,
     pub crawl_window_ms: f64,
+    pub unrequested_profiles: usize,
+    pub unrequested_window_ms: f64,
 }
 
 impl Default for Thresholds {
@@ -88,6 +90,8 @@ impl Default for Thresholds {
             gesture_window_ms: 15_000.0,
             crawl_profiles: 10,
             crawl_window_ms: 15_000.0,
+            unrequested_profiles: 2,
+            unrequested_window_ms: 600_000.0,
         }
     }
 }

@@ -52,15 +52,43 @@ api.runtime.onStartup.addListener(() => refreshInventory());
 
 // ---- navigation ------------------------------------------------------------
 
+// Tabs whose origin is not yet settled: a tab created with no opener and no
+// link from a page, whose first page then commits as a `link`, was opened by
+// an extension or another program, not by the person (typing, bookmarks,
+// reloads and the start page commit with other transition types).
+const newTabs = new Map();
+const MAX_NEW_TABS = 200;
+
+api.tabs.onCreated.addListener((tab) => {
+  if (newTabs.size >= MAX_NEW_TABS) newTabs.delete(newTabs.keys().next().value);
+  newTabs.set(tab.id, { opener: tab.openerTabId !== undefined });
+});
+api.webNavigation.onCreatedNavigationTarget.addListener((details) => {
+  const entry = newTabs.get(details.tabId);
+  if (entry) entry.opener = true;
+});
+
+function unrequested(details, transition) {
+  const entry = newTabs.get(details.tabId);
+  if (!entry || transition === 'history' || details.url === 'about:blank') return false;
+  newTabs.delete(details.tabId);
+  return !entry.opener && details.transitionType === 'link';
+}
+
 function onNavigation(transition) {
   return (details) => {
     if (details.frameId !== 0 || details.tabId < 0) return;
-    ingest({ type: 'navigation', time: details.timeStamp ?? now(), tabId: details.tabId, url: details.url, transition }).then(
-      (out) => {
-        updateBadge(details.tabId, details.url);
-        if (out?.findings.length) afterFindings(out);
-      },
-    );
+    ingest({
+      type: 'navigation',
+      time: details.timeStamp ?? now(),
+      tabId: details.tabId,
+      url: details.url,
+      transition,
+      unrequested: unrequested(details, transition),
+    }).then((out) => {
+      updateBadge(details.tabId, details.url);
+      if (out?.findings.length) afterFindings(out);
+    });
   };
 }
 
@@ -79,7 +107,10 @@ async function afterFindings(out) {
   await Promise.all([...sites].map(updateBadgesForSite));
   if (out.notify.length) await notify(out.findings, out.notify);
 }
-api.tabs.onRemoved.addListener((tabId) => ingest({ type: 'tabClosed', time: now(), tabId }));
+api.tabs.onRemoved.addListener((tabId) => {
+  newTabs.delete(tabId);
+  ingest({ type: 'tabClosed', time: now(), tabId });
+});
 api.tabs.onActivated.addListener(({ tabId }) =>
   api.tabs.get(tabId).then((tab) => updateBadge(tabId, tab.url), () => {}),
 );

@@ -152,3 +152,19 @@ test('a person clicking through 20 profiles with a benign extension gets no warn
     assert.deepEqual(server.collector.received, []);
   });
 });
+
+test('profiles opened in tabs no person opened are a crawl; tabs a person opens are not', async () => {
+  await withBrowser(['tab-crawler'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto('https://www.linkedin.com/feed/');
+    // The person opens two profiles in new tabs first (ctrl-click).
+    for (const slug of ['alice-martin', 'hugo-lefevre']) {
+      await page.click(`a[href="/in/${slug}/"]`, { modifiers: ['Control'] });
+    }
+    const crawl = await waitForFinding(browser, (f) => f.kind === 'bulkCrawl' && f.subjects.length >= 3, 'the crawl');
+    assert.equal(crawl.message.key, 'findingBulkCrawlUnrequested');
+    assert.deepEqual([...crawl.subjects].sort(), ['bruno-keller', 'chloe-nguyen', 'david-okafor']);
+    assert.equal(crawl.actor.type, 'unattributed');
+    assert.deepEqual(crawl.actor.candidates.map((c) => c.name), ['Fixture Tab Crawler']);
+  });
+});
