@@ -97,7 +97,11 @@ test('a panel injected into a profile is named in the popup, counted on the badg
     const { targetInfos } = await cdp.send('Target.getTargets');
     const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${browser.extensionId}/`));
     await cdp.send('Target.closeTarget', { targetId: target.targetId });
-    await eventually(() => worker.evaluate(() => false).catch(() => true), { what: 'the old worker to stop' });
+    // Ask the browser, not the old handle: a call on a stopped worker can hang.
+    await eventually(
+      async () => !(await cdp.send('Target.getTargets')).targetInfos.some((t) => t.targetId === target.targetId),
+      { what: 'the old worker to stop' },
+    );
 
     // Reopening the popup wakes a fresh worker that restores the finding.
     const popup = await browser.context.newPage();

@@ -50,12 +50,24 @@ export async function vigieWorker(context) {
   return context.waitForEvent('serviceworker', { predicate: isVigie, timeout: 15000 });
 }
 
-/** Polls `probe` until it returns a truthy value, or fails after `timeout` ms. */
+/**
+ * Polls `probe` until it returns a truthy value, or fails after `timeout` ms.
+ * A probe that never settles (a call into a browser target that went away)
+ * counts as a falsy answer once the time is up.
+ */
 export async function eventually(probe, { timeout = 10000, interval = 100, what = 'condition' } = {}) {
   const deadline = Date.now() + timeout;
   let last;
   while (Date.now() < deadline) {
-    last = await probe();
+    let timer;
+    const expired = new Promise((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), undefined);
+    });
+    try {
+      last = await Promise.race([probe(), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
     if (last) return last;
     await new Promise((r) => setTimeout(r, interval));
   }
