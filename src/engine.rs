@@ -1,24 +1,26 @@
-//! The engine: events in, findings out, with its whole state snapshot-able.
-
-use std::collections::BTreeSet;
+//! The engine: a thin front. An event is parsed, taken in by the observation
+//! layer (`observe/`), looked at by every detector (`detectors/`), and their
+//! conclusions recorded as findings; the engine then picks what to notify.
+//! Its whole state can be snapshot and restored.
 
 use serde::{Deserialize, Serialize};
 
-use crate::detectors::{injected_ui, profile_site, Context};
-use crate::error::{Error, ErrorKind, Result};
-use crate::event::{Event, Millis};
-use crate::finding::Actor;
-use crate::finding::{Finding, Severity};
-use crate::health::{CapTracker, Health, Notice, Rejection};
-use crate::inventory::{known_contact_finders, ContactFinder, Inventory};
-use crate::ledger::{Ledger, Watched};
-use crate::limits::Limits;
-use crate::site_model::SiteModels;
-use crate::tabs::Tabs;
-use crate::weburl::WebUrl;
+use crate::detectors::{self, record, View};
+use crate::messages::error::{Error, ErrorKind, Result};
+use crate::messages::event::{Event, Millis};
+use crate::messages::finding::{Finding, Severity};
+use crate::messages::vocabulary::Cap;
+use crate::observe::url::WebUrl;
+use crate::observe::{self, Knowledge};
+use crate::sites::inventory::known_contact_finders;
+use crate::sites::{SiteModels, SiteSummary};
+use crate::state::health::{Health, Notice, Rejection};
+use crate::state::ledger::Watched;
+use crate::state::limits::Limits;
+use crate::state::State;
 
 /// The snapshot format this core writes and reads.
-pub const SNAPSHOT_VERSION: u32 = 1;
+pub const SNAPSHOT_VERSION: u32 = 2;
 
 /// Notifications allowed per window, whatever the number of findings: a page
 /// that triggers findings in a loop must not flood the person.
@@ -48,35 +50,26 @@ pub struct SiteReport {
     pub watched: Watched,
     pub extensions: ExtensionCounts,
     pub health: Health,
+    /// The toolbar badge for the site.
+    pub badge: Badge,
+    /// The site's model, when Vigie models it (LinkedIn).
+    pub site_model: Option<SiteSummary>,
+}
+
+/// The number on the toolbar icon and its colour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Badge {
+    /// Warnings and worse.
+    pub count: usize,
+    /// The most severe of them, if any.
+    pub worst: Option<Severity>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExtensionCounts {
     pub total: usize,
     pub enabled: usize,
-}
-
-/// The persistent part of the engine.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct State {
-    ledger: Ledger,
-    tabs: Tabs,
-    inventory: Inventory,
-    /// `actor|site` pairs already notified.
-    notified: BTreeSet<String>,
-    /// Times of recent notifications, for the rate limit.
-    recent_notifications: Vec<Millis>,
-    caps: CapTracker,
-    /// Profile pages loaded in tabs no person opened: (time, site, slug).
-    #[serde(default)]
-    unrequested_loads: std::collections::VecDeque<(Millis, String, String)>,
-    /// Messages the isolated world refused at the bridge, by reason.
-    #[serde(default)]
-    bridge_drops: std::collections::BTreeMap<String, u64>,
-    accepted_events: u64,
-    rejected_events: u64,
-    last_rejection: Option<Rejection>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -97,9 +90,7 @@ struct Snapshot {
 /// assert_eq!(engine.site_report("www.linkedin.com").watched.pages, 1);
 /// ```
 pub struct Engine {
-    limits: Limits,
-    models: SiteModels,
-    contact_finders: Vec<ContactFinder>,
+    knowledge: Knowledge,
     state: State,
 }
 
@@ -116,21 +107,23 @@ impl Engine {
 
     pub fn with_limits(limits: Limits) -> Engine {
         Engine {
-            limits,
-            models: SiteModels::builtin(),
-            contact_finders: known_contact_finders(),
+            knowledge: Knowledge {
+                limits,
+                models: SiteModels::builtin(),
+                contact_finders: known_contact_finders(),
+            },
             state: State::default(),
         }
     }
 
     pub fn limits(&self) -> &Limits {
-        &self.limits
+        &self.knowledge.limits
     }
 
     /// Parses, validates and ingests one event given as JSON text. On error
     /// the state is unchanged (but for the rejection count).
     pub fn ingest_json(&mut self, text: &str) -> Result<Ingested> {
-        match Event::from_json(text, &self.limits) {
+        match Event::from_json(text, &self.knowledge.limits) {
             Ok(event) => self.ingest(event),
             Err(e) => Err(self.reject(e)),
         }
@@ -156,246 +149,36 @@ impl Engine {
         }
     }
 
+    /// Observation, detection, recording.
+    fn apply(&mut self, event: &Event) -> Result<Vec<Finding>> {
+        let Some(observation) = observe::observe(&self.knowledge, &mut self.state, event)? else {
+            return Ok(vec![]);
+        };
+        let view = View {
+            knowledge: &self.knowledge,
+            state: &self.state,
+        };
+        let conclusions = detectors::run(&view, &observation);
+        if conclusions.is_empty() {
+            return Ok(vec![]);
+        }
+        let state = &mut self.state;
+        Ok(record::record(
+            &mut state.ledger,
+            &self.knowledge.limits,
+            &mut state.caps,
+            conclusions,
+        ))
+    }
+
     /// Counts an event refused before it reached the engine and returns the error.
     pub(crate) fn reject(&mut self, e: Error) -> Error {
         self.state.rejected_events += 1;
-        let mut message = e.message().to_owned();
-        message.truncate(300);
         self.state.last_rejection = Some(Rejection {
             kind: e.kind().as_str().to_owned(),
-            message,
+            message: e.message().chars().take(300).collect(),
         });
         e
-    }
-
-    fn apply(&mut self, event: &Event) -> Result<Vec<Finding>> {
-        // The detectors' view of the engine: disjoint borrows of its fields.
-        macro_rules! context {
-            ($self:ident, $state:ident, $limits:ident) => {
-                Context {
-                    limits: $limits,
-                    models: &$self.models,
-                    inventory: &$state.inventory,
-                    contact_finders: &$self.contact_finders,
-                    ledger: &mut $state.ledger,
-                    tabs: &mut $state.tabs,
-                    caps: &mut $state.caps,
-                }
-            };
-        }
-        let limits = &self.limits;
-        let state = &mut self.state;
-        match event {
-            Event::ExtensionInventory {
-                self_id,
-                extensions,
-                ..
-            } => {
-                let dropped = state.inventory.replace(
-                    self_id.clone(),
-                    extensions.clone(),
-                    limits.max_extensions,
-                );
-                if dropped > 0 {
-                    state.caps.hit("extensions", limits.max_extensions);
-                }
-                Ok(vec![])
-            }
-            Event::ExtensionChanged {
-                change, extension, ..
-            } => {
-                if !state
-                    .inventory
-                    .apply(*change, extension.clone(), limits.max_extensions)
-                {
-                    state.caps.hit("extensions", limits.max_extensions);
-                }
-                Ok(vec![])
-            }
-            Event::Navigation {
-                time,
-                tab_id,
-                url,
-                transition,
-                unrequested,
-            } => {
-                // `about:blank`, `data:` and the like are real navigations to
-                // pages Vigie does not watch: the tab moves, no site counts.
-                let page = WebUrl::parse(url).filter(|p| p.is_web());
-                let identity = page
-                    .as_ref()
-                    .map_or_else(|| url.clone(), |p| self.models.page_identity(p));
-                let changed =
-                    state
-                        .tabs
-                        .navigate(*tab_id, url, &identity, *time, limits, &mut state.caps);
-                if let (true, Some(page)) = (changed, page) {
-                    state
-                        .ledger
-                        .site_mut(&page.host, *time, limits, &mut state.caps)
-                        .watched
-                        .pages += 1;
-                }
-                if !changed {
-                    return Ok(vec![]);
-                }
-                let history = transition.as_deref() == Some("history");
-                let mut ctx = context!(self, state, limits);
-                let mut found = profile_site::on_navigation(&mut ctx, *tab_id, url, history, *time);
-                if *unrequested {
-                    found.extend(self.unrequested_profile(url, *time));
-                }
-                Ok(found)
-            }
-            Event::TabClosed { tab_id, .. } => {
-                state.tabs.close(*tab_id);
-                Ok(vec![])
-            }
-            Event::ObserverCapReached { limit, .. } => {
-                state.caps.hit("observerReportsPerPage", *limit as usize);
-                Ok(vec![])
-            }
-            Event::BridgeDrop {
-                reason,
-                count,
-                tab_id,
-                time,
-            } => {
-                // Forged or malformed messages on the page's side of the
-                // bridge: counted, never believed.
-                *state.bridge_drops.entry(reason.clone()).or_insert(0) += u64::from(*count);
-                if reason == "rateLimited" {
-                    let mut ctx = context!(self, state, limits);
-                    profile_site::hooks_incomplete(&mut ctx, *tab_id, *time);
-                }
-                Ok(vec![])
-            }
-            Event::Request {
-                time,
-                tab_id,
-                url,
-                resource_type,
-                body,
-                headers,
-                ..
-            } => {
-                let mut ctx = context!(self, state, limits);
-                profile_site::on_request(
-                    &mut ctx,
-                    *tab_id,
-                    url,
-                    headers,
-                    resource_type.as_deref(),
-                    body.as_deref(),
-                    *time,
-                )
-            }
-            Event::Gesture {
-                time,
-                tab_id,
-                page_url,
-                href,
-                text,
-            } => {
-                let mut ctx = context!(self, state, limits);
-                profile_site::on_gesture(
-                    &mut ctx,
-                    *tab_id,
-                    page_url,
-                    href.as_deref(),
-                    text.as_deref(),
-                    *time,
-                );
-                Ok(vec![])
-            }
-            Event::PageContact {
-                time,
-                tab_id,
-                page_url,
-                values,
-            } => {
-                let mut ctx = context!(self, state, limits);
-                Ok(profile_site::on_page_contact(
-                    &mut ctx, *tab_id, page_url, values, *time,
-                ))
-            }
-            Event::MainWorld {
-                time,
-                tab_id,
-                page_url,
-                report,
-            } => {
-                let mut ctx = context!(self, state, limits);
-                Ok(profile_site::on_main_world(
-                    &mut ctx, *tab_id, page_url, report, *time,
-                ))
-            }
-            Event::DomInjection {
-                time,
-                tab_id,
-                page_url,
-                resource_url,
-                element,
-                attribute,
-                ..
-            } => {
-                let mut ctx = context!(self, state, limits);
-                let injection = injected_ui::Injection {
-                    time: *time,
-                    tab_id: *tab_id,
-                    page_url,
-                    resource_url,
-                    element,
-                    attribute,
-                };
-                let found = injected_ui::observe(&mut ctx, &injection)?;
-                if let Some(Finding {
-                    actor: Actor::Extension { id, .. },
-                    confidence,
-                    ..
-                }) = &found
-                {
-                    if *confidence >= crate::finding::Confidence::Likely {
-                        profile_site::note_injector(&mut ctx, *tab_id, page_url, id, *time);
-                    }
-                }
-                Ok(found.into_iter().collect())
-            }
-        }
-    }
-
-    /// A profile page loaded in a tab no person opened: remembered per site,
-    /// and a crawl once a few such pages add up.
-    fn unrequested_profile(&mut self, url: &str, time: Millis) -> Option<Finding> {
-        let page = WebUrl::parse(url)?;
-        let (model, kind) = self.models.classify(&page)?;
-        let slug = kind.slug()?.to_lowercase();
-        let site = page.host.clone();
-        let loads = &mut self.state.unrequested_loads;
-        crate::activity::push_bounded(
-            loads,
-            (time, site.clone(), slug),
-            crate::activity::MAX_PROFILE_LOADS,
-        );
-        let recent: Vec<(Millis, String)> = loads
-            .iter()
-            .filter(|(_, s, _)| *s == site)
-            .map(|(t, _, slug)| (*t, slug.clone()))
-            .collect();
-        let actor = crate::detectors::attribution::unattributed(&self.state.inventory, &site);
-        let mut sink = crate::detectors::record::Sink {
-            ledger: &mut self.state.ledger,
-            limits: &self.limits,
-            caps: &mut self.state.caps,
-        };
-        crate::detectors::bulk_crawl::check_unrequested(
-            &mut sink,
-            &site,
-            actor,
-            &recent,
-            time,
-            &model.thresholds,
-        )
     }
 
     /// Picks the findings to notify: high severity, first time for this actor
@@ -414,7 +197,7 @@ impl Engine {
             if state.recent_notifications.len() >= NOTIFICATIONS_PER_WINDOW {
                 state
                     .caps
-                    .hit("notificationsPerWindow", NOTIFICATIONS_PER_WINDOW);
+                    .hit(Cap::NotificationsPerWindow, NOTIFICATIONS_PER_WINDOW);
                 break;
             }
             state.notified.insert(pair);
@@ -433,7 +216,28 @@ impl Engine {
     /// True when `url` is a page of a modelled profile site, where the page
     /// observer also reports gestures and visible contact data.
     pub fn is_profile_site(&self, url: &str) -> bool {
-        WebUrl::parse(url).is_some_and(|u| u.is_web() && self.models.for_host(&u.host).is_some())
+        WebUrl::parse(url)
+            .is_some_and(|u| u.is_web() && self.knowledge.models.for_host(&u.host).is_some())
+    }
+
+    /// Request headers the shell should pass on: those every site needs and
+    /// those the site models read, lower-cased, each once.
+    pub fn headers_to_read(&self) -> Vec<String> {
+        let mut names: Vec<String> = crate::messages::contract::contract()
+            .read_headers
+            .any
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .chain(
+                self.knowledge
+                    .models
+                    .iter()
+                    .flat_map(|m| m.headers_to_read().map(str::to_owned)),
+            )
+            .collect();
+        names.sort();
+        names.dedup();
+        names
     }
 
     /// A site's findings, most severe first, then most recent.
@@ -444,15 +248,11 @@ impl Engine {
             .site(site)
             .map(|s| s.findings().cloned().collect())
             .unwrap_or_default();
-        list.sort_by(|a, b| {
-            b.severity
-                .cmp(&a.severity)
-                .then(b.last_seen.total_cmp(&a.last_seen))
-        });
+        sort_for_reading(&mut list);
         list
     }
 
-    /// Every finding on every site.
+    /// Every finding on every site, in the same order.
     pub fn all_findings(&self) -> Vec<Finding> {
         let mut list: Vec<Finding> = self
             .state
@@ -460,20 +260,34 @@ impl Engine {
             .sites()
             .flat_map(|(_, s)| s.findings().cloned())
             .collect();
-        list.sort_by(|a, b| {
-            b.severity
-                .cmp(&a.severity)
-                .then(b.last_seen.total_cmp(&a.last_seen))
-        });
+        sort_for_reading(&mut list);
         list
     }
 
     /// How many warnings (and worse) a site has: the badge number.
     pub fn warning_count(&self, site: &str) -> usize {
-        self.state
+        self.badge(site).count
+    }
+
+    /// The badge for a site: its warnings and worse, and the worst of them.
+    pub fn badge(&self, site: &str) -> Badge {
+        let mut badge = Badge {
+            count: 0,
+            worst: None,
+        };
+        for f in self
+            .state
             .ledger
             .site(site)
-            .map_or(0, |s| s.findings().filter(|f| f.is_warning()).count())
+            .into_iter()
+            .flat_map(|s| s.findings())
+        {
+            if f.is_warning() {
+                badge.count += 1;
+                badge.worst = badge.worst.max(Some(f.severity));
+            }
+        }
+        badge
     }
 
     /// What the popup shows for a site.
@@ -490,6 +304,8 @@ impl Engine {
                 .unwrap_or_default(),
             extensions: ExtensionCounts { total, enabled },
             health: self.health(),
+            badge: self.badge(site),
+            site_model: self.knowledge.models.for_host(site).map(|m| m.summary()),
         }
     }
 
@@ -515,7 +331,7 @@ impl Engine {
     pub fn snapshot(&self) -> String {
         let snapshot = Snapshot {
             snapshot_version: SNAPSHOT_VERSION,
-            limits: self.limits.clone(),
+            limits: self.knowledge.limits.clone(),
             state: self.state.clone(),
         };
         // Plain data with string keys: serialization cannot fail.
@@ -543,4 +359,15 @@ impl Engine {
         engine.state = snapshot.state;
         Ok(engine)
     }
+}
+
+/// Most severe first, then most recent, then by key: the order the popup
+/// reads, stable between renders.
+fn sort_for_reading(list: &mut [Finding]) {
+    list.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(b.last_seen.total_cmp(&a.last_seen))
+            .then_with(|| a.key.cmp(&b.key))
+    });
 }

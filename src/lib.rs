@@ -1,30 +1,34 @@
 //! Vigie's core: turns what a browser extension observes into findings about
 //! contact harvesting and personal-data leaks.
 //!
-//! Data flows one way: [`Event`]s in, [`Engine`], [`Finding`]s out. Nothing
-//! here knows about browsers; `wasm.rs` is the only door to JavaScript.
+//! Data flows one way: [`Event`]s in, [`Engine`], [`Finding`]s out. The
+//! folders are the layers:
+//!
+//! - `messages/` — the contract with the shell: events, findings, errors,
+//!   the shared vocabulary and limits (`src/contract.json`);
+//! - `observe/` — every event resolved once to its tab, page, site and (where
+//!   one applies) site model; attribution of requests;
+//! - `state/` — what the engine remembers, bounded: ledger, tabs, activity;
+//! - `sites/` — knowledge as data: site models, the extension inventory;
+//! - `matching/` — finding watched values in requests;
+//! - `detectors/` — one module per behaviour, one shape, one recorder;
+//! - `wasm/` — the only door to JavaScript.
 
-pub mod activity;
-mod detectors;
+pub mod detectors;
 pub mod engine;
-pub mod error;
-pub mod event;
-pub mod finding;
-pub mod health;
-pub mod inventory;
-pub mod ledger;
-pub mod limits;
-pub mod site_model;
-pub mod tabs;
-pub mod watch_pool;
-pub mod weburl;
+pub mod matching;
+pub mod messages;
+pub mod observe;
+pub mod sites;
+pub mod state;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use engine::{Engine, Ingested, SiteReport};
-pub use error::{Error, ErrorKind};
-pub use event::{Event, ExtensionChange, ExtensionInfo};
-pub use finding::{Actor, Basis, Confidence, Finding, FindingKind, Severity};
-pub use health::{Health, Notice};
-pub use limits::Limits;
+pub use engine::{Badge, Engine, Ingested, SiteReport};
+pub use messages::error::{Error, ErrorKind};
+pub use messages::event::{Event, ExtensionChange, ExtensionInfo};
+pub use messages::finding::{Actor, Basis, Confidence, Finding, FindingKind, Severity};
+pub use messages::vocabulary::{Arg, Message};
+pub use state::health::{Health, Notice};
+pub use state::limits::Limits;

@@ -209,27 +209,24 @@ fn caps_are_reported_when_reached() {
                 10.0 + i as f64,
             ))
             .unwrap();
-        notices.extend(out.notices.into_iter().map(|n| n.what));
+        notices.extend(out.notices.into_iter().map(|n| n.what.as_str()));
     }
     for site in ["a.example", "b.example"] {
         let out = engine
             .ingest_json(&json!({"v":1,"type":"navigation","time":50,"tabId":9,"url":format!("https://{site}/")}).to_string())
             .unwrap();
-        notices.extend(out.notices.into_iter().map(|n| n.what));
+        notices.extend(out.notices.into_iter().map(|n| n.what.as_str()));
     }
-    assert!(notices.contains(&"refsPerPage".to_string()), "{notices:?}");
-    assert!(
-        notices.contains(&"evidencePerFinding".to_string()),
-        "{notices:?}"
-    );
-    assert!(notices.contains(&"sites".to_string()), "{notices:?}");
-    let reached: Vec<String> = engine
+    assert!(notices.contains(&"refsPerPage"), "{notices:?}");
+    assert!(notices.contains(&"evidencePerFinding"), "{notices:?}");
+    assert!(notices.contains(&"sites"), "{notices:?}");
+    let reached: Vec<&str> = engine
         .health()
         .caps_reached
         .into_iter()
-        .map(|c| c.what)
+        .map(|c| c.what.as_str())
         .collect();
-    assert!(reached.contains(&"sites".to_string()));
+    assert!(reached.contains(&"sites"));
     // The oldest site made room; the finding count stays within the cap.
     assert!(engine.site_report("b.example").watched.pages == 1);
 }
@@ -273,7 +270,7 @@ fn the_page_observer_reaching_its_cap_is_recorded() {
     let out = engine
         .ingest_json(r#"{"v":1,"type":"observerCapReached","time":1,"tabId":4,"limit":200}"#)
         .unwrap();
-    assert_eq!(out.notices[0].what, "observerReportsPerPage");
+    assert_eq!(out.notices[0].what.as_str(), "observerReportsPerPage");
     assert_eq!(engine.health().caps_reached[0].limit, 200);
 }
 

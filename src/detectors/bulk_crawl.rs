@@ -2,111 +2,110 @@
 //! reads them, or in tabs no person opened (thresholds are site data). Only
 //! real navigations count, not the site's own in-page URL changes.
 
-use crate::activity::TabActivity;
-use crate::detectors::record::{Conclusion, Sink};
-use crate::event::Millis;
-use crate::finding::{Actor, Basis, Confidence, Finding, FindingKind, Message, Severity};
-use crate::site_model::Thresholds;
+use crate::detectors::{Conclusion, Detector, Tally, View};
+use crate::messages::finding::{Basis, Confidence, Finding, FindingKind, Severity};
+use crate::messages::vocabulary::{Arg, Count, Message, Sentence, Unit};
+use crate::observe::{Fact, Observation};
 
-pub fn check(
-    sink: &mut Sink<'_>,
-    site: &str,
-    actor: Actor,
-    activity: &TabActivity,
-    time: Millis,
-    t: &Thresholds,
-) -> Option<Finding> {
-    let mut recent: Vec<&str> = vec![];
-    for (at, slug) in activity
-        .profile_loads
-        .iter()
-        .filter(|(at, _)| time - at <= t.crawl_window_ms)
-    {
-        let _ = at;
-        if !recent.contains(&slug.as_str()) {
-            recent.push(slug);
-        }
-    }
-    if recent.len() < t.crawl_profiles {
-        return None;
-    }
-    let seconds = (t.crawl_window_ms / 1000.0).round() as u64;
-    let members: Vec<String> = recent.iter().map(|s| (*s).to_owned()).collect();
-    let conclusion = Conclusion {
-        kind: FindingKind::BulkCrawl,
-        site: site.to_owned(),
-        actor,
-        severity: Severity::Warning,
-        confidence: Confidence::Likely,
-        basis: Basis::SeenInPage,
-        time,
+pub const DETECTOR: Detector = Detector {
+    name: "bulkCrawl",
+    check,
+};
+
+const HOW: (Severity, Confidence, Basis) =
+    (Severity::Warning, Confidence::Likely, Basis::SeenInPage);
+
+fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
+    let Fact::Navigated {
+        history,
+        unrequested,
+    } = obs.fact
+    else {
+        return vec![];
     };
-    Some(sink.record(conclusion, |f, limits| {
-        let mut kept = true;
-        for m in &members {
-            kept &= f.add_subject(m, limits.max_subjects_per_finding);
-        }
-        f.evidence
-            .counts
-            .insert("pagesOpened".into(), f.subjects.len() as u64);
-        let count = members.len().to_string();
-        f.message = Message {
-            key: "findingBulkCrawl".into(),
-            args: vec![count.clone(), seconds.to_string()],
-        };
-        f.explanation = format!(
-            "{count} profile pages were opened in {seconds} seconds, faster than a person browses."
+    let (Some(model), Some(tab)) = (obs.page.model, view.tab(obs)) else {
+        return vec![];
+    };
+    let t = &model.thresholds;
+    let site = &obs.page.site;
+    let mut out = vec![];
+    if !history && tab.profile.is_some() {
+        let recent = distinct(
+            tab.profile_loads
+                .iter()
+                .filter(|(at, _)| obs.time - at <= t.crawl_window_ms)
+                .map(|(_, slug)| slug.as_str()),
         );
-        kept
-    }))
+        if recent.len() >= t.crawl_profiles {
+            let seconds = (t.crawl_window_ms / 1000.0).round() as u64;
+            out.push(
+                Conclusion::new(
+                    FindingKind::BulkCrawl,
+                    obs,
+                    view.anyone(site),
+                    HOW,
+                    in_window,
+                )
+                .subjects(recent)
+                .count(Count::PagesOpened, Tally::Subjects)
+                .count(Count::WindowSeconds, Tally::Set(seconds)),
+            );
+        }
+    }
+    if unrequested && obs.page.kind.slug().is_some() {
+        let recent = distinct(
+            view.state
+                .unrequested_loads
+                .iter()
+                .filter(|(at, s, _)| s == site && obs.time - at <= t.unrequested_window_ms)
+                .map(|(_, _, slug)| slug.as_str()),
+        );
+        if recent.len() >= t.unrequested_profiles {
+            out.push(
+                Conclusion::new(
+                    FindingKind::BulkCrawl,
+                    obs,
+                    view.anyone(site),
+                    HOW,
+                    unrequested_tabs,
+                )
+                .subjects(recent)
+                .count(Count::PagesOpened, Tally::Subjects),
+            );
+        }
+    }
+    out
 }
 
-/// Profile pages in tabs no person opened (`loads`: time and slug, on this
-/// site): a crawl once `unrequested_profiles` distinct ones fall in the window.
-pub fn check_unrequested(
-    sink: &mut Sink<'_>,
-    site: &str,
-    actor: Actor,
-    loads: &[(Millis, String)],
-    time: Millis,
-    t: &Thresholds,
-) -> Option<Finding> {
-    let mut recent: Vec<&str> = vec![];
-    for (_, slug) in loads
-        .iter()
-        .filter(|(at, _)| time - at <= t.unrequested_window_ms)
-    {
-        if !recent.contains(&slug.as_str()) {
-            recent.push(slug);
+/// Each slug once, in first-seen order.
+fn distinct<'a>(slugs: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = vec![];
+    for slug in slugs {
+        if !out.contains(&slug) {
+            out.push(slug);
         }
     }
-    if recent.len() < t.unrequested_profiles {
-        return None;
-    }
-    let members: Vec<String> = recent.iter().map(|s| (*s).to_owned()).collect();
-    let conclusion = Conclusion {
-        kind: FindingKind::BulkCrawl,
-        site: site.to_owned(),
-        actor,
-        severity: Severity::Warning,
-        confidence: Confidence::Likely,
-        basis: Basis::SeenInPage,
-        time,
-    };
-    Some(sink.record(conclusion, |f, limits| {
-        let mut kept = true;
-        for m in &members {
-            kept &= f.add_subject(m, limits.max_subjects_per_finding);
-        }
-        f.evidence
-            .counts
-            .insert("pagesOpened".into(), f.subjects.len() as u64);
-        let count = f.subjects.len().to_string();
-        f.message = Message {
-            key: "findingBulkCrawlUnrequested".into(),
-            args: vec![count.clone()],
-        };
-        f.explanation = format!("{count} profile pages were opened in tabs you did not open.");
-        kept
-    }))
+    out
+}
+
+fn in_window(f: &Finding) -> Message {
+    let pages = f.count(Count::PagesOpened) as usize;
+    let seconds = f.count(Count::WindowSeconds) as usize;
+    Message::about(
+        &f.actor,
+        Sentence::BulkCrawl,
+        vec![
+            Arg::count(pages, Unit::ProfilePages),
+            Arg::count(seconds, Unit::Seconds),
+        ],
+    )
+}
+
+fn unrequested_tabs(f: &Finding) -> Message {
+    let pages = f.count(Count::PagesOpened) as usize;
+    Message::about(
+        &f.actor,
+        Sentence::BulkCrawlUnrequested,
+        vec![Arg::count(pages, Unit::ProfilePages)],
+    )
 }

@@ -1,58 +1,78 @@
 //! Contact data leaving the site: e-mails, phones and names shown in the tab,
 //! or the identities of profiles harvested from it, found in a request to a
 //! host that is not the site's — plain, URL-encoded, base64 or hashed.
+//!
+//! Checked when such a request leaves (against everything the tab watches),
+//! and when new contact data shows up in the tab (against the requests that
+//! just left: the report can trail them).
 
-use crate::activity::{Outbound, TabActivity};
-use crate::detectors::harvest_not_in_view;
-use crate::detectors::record::{set_message, Conclusion, Sink};
-use crate::event::DataKind;
-use crate::finding::{add_to_set, Basis, Finding, FindingKind, Severity};
-use crate::watch_pool::{Pool, Watched};
+use crate::detectors::{harvest_not_in_view, Conclusion, Detector, Tally, View};
+use crate::matching::pool::{Pool, Watched};
+use crate::messages::finding::{Basis, Confidence, Finding, FindingKind, Severity};
+use crate::messages::vocabulary::{Arg, Count, DataKind, Encoding, Message, Sentence, Unit};
+use crate::observe::{Fact, Observation};
+use crate::state::activity::Outbound;
+
+pub const DETECTOR: Detector = Detector {
+    name: "contactExfiltration",
+    check,
+};
 
 /// Harvested identities needed in one request before it counts: a single
 /// slug can travel innocently (a shared link); a list of them cannot.
 const MIN_HARVESTED_IN_REQUEST: usize = 2;
 
-/// Builds the pool of what this tab watches.
-pub fn pool_for(activity: &TabActivity) -> Pool {
-    let mut pool = Pool::new();
-    for w in &activity.watched {
-        pool.add_value(w.kind, &w.value, w.profile.as_deref());
+fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
+    let Some(tab) = view.tab(obs) else {
+        return vec![];
+    };
+    match &obs.fact {
+        Fact::Outbound(request) => match tab.pool.0.as_ref() {
+            Some(pool) if !pool.is_empty() => matches(view, obs, pool, request),
+            _ => vec![],
+        },
+        Fact::PageContact { fresh } => tab
+            .outbound
+            .iter()
+            .flat_map(|request| matches(view, obs, fresh, request))
+            .collect(),
+        _ => vec![],
     }
-    for member in activity.harvested.keys() {
-        pool.add_harvested(member);
-    }
-    pool
 }
 
-/// Checks one outbound request against the pool; returns the findings made.
-pub fn check(sink: &mut Sink<'_>, site: &str, pool: &Pool, request: &Outbound) -> Vec<Finding> {
+/// The conclusions one request supports against one pool.
+fn matches(
+    view: &View<'_>,
+    obs: &Observation<'_>,
+    pool: &Pool,
+    request: &Outbound,
+) -> Vec<Conclusion> {
     let mut texts = vec![request.url.as_str()];
     if let Some(body) = &request.body {
         texts.push(body);
     }
     let hits = pool.scan(&texts);
-    let mut profiles: Vec<String> = vec![];
-    let mut kinds: Vec<&'static str> = vec![];
-    let mut encodings: Vec<&'static str> = vec![];
-    let mut harvested: Vec<String> = vec![];
+    let mut profiles: Vec<&str> = vec![];
+    let mut kinds: Vec<DataKind> = vec![];
+    let mut encodings: Vec<Encoding> = vec![];
+    let mut harvested: Vec<&str> = vec![];
     let mut strong = false;
     for hit in &hits {
         match &hit.watched {
             Watched::Value { kind, profile } => {
                 strong |= *kind != DataKind::Name;
-                if !kinds.contains(&kind.as_str()) {
-                    kinds.push(kind.as_str());
+                if !kinds.contains(kind) {
+                    kinds.push(*kind);
                 }
                 if let Some(p) = profile {
-                    if !profiles.contains(p) {
-                        profiles.push(p.clone());
+                    if !profiles.contains(&p.as_str()) {
+                        profiles.push(p);
                     }
                 }
             }
             Watched::HarvestedMember(m) => {
-                if !harvested.contains(m) {
-                    harvested.push(m.clone());
+                if !harvested.contains(&m.as_str()) {
+                    harvested.push(m);
                 }
             }
         }
@@ -66,63 +86,59 @@ pub fn check(sink: &mut Sink<'_>, site: &str, pool: &Pool, request: &Outbound) -
     }
     for m in &harvested {
         if !profiles.contains(m) {
-            profiles.push(m.clone());
+            profiles.push(m);
         }
     }
-    let conclusion = Conclusion {
-        kind: FindingKind::ContactExfiltration,
-        site: site.to_owned(),
-        actor: request.actor.clone(),
-        severity: Severity::High,
-        confidence: if request.named {
-            crate::finding::Confidence::Likely
-        } else {
-            crate::finding::Confidence::Confirmed
-        },
-        basis: Basis::SeenOnNetwork,
-        time: request.time,
+    if sent_harvest && !kinds.contains(&DataKind::Email) {
+        kinds.push(DataKind::Email);
+    }
+    let actor = view.actor(&request.who, &obs.page.site);
+    let confidence = if request.who.names_an_extension() {
+        Confidence::Likely
+    } else {
+        Confidence::Confirmed
     };
-    let host = request.host.clone();
-    let sample = format!("{} {}", host, path_of(&request.url));
-    let mut out = vec![sink.record(conclusion, |f, limits| {
-        f.bump("matches");
-        let mut kept = true;
-        for p in &profiles {
-            kept &= f.add_subject(p, limits.max_subjects_per_finding);
-        }
-        for k in &kinds {
-            add_to_set(&mut f.evidence.data_kinds, k);
-        }
-        if sent_harvest {
-            add_to_set(&mut f.evidence.data_kinds, "email");
-        }
-        for e in &encodings {
-            add_to_set(&mut f.evidence.encodings, e);
-        }
-        add_to_set(&mut f.evidence.destinations, &host);
-        kept &= f.add_sample(sample.clone(), limits.max_samples_per_finding);
-        let count = f.subjects.len().max(1).to_string();
-        let dest = f.evidence.destinations.join(", ");
-        set_message(
-            f,
-            "findingContactExfiltration",
-            vec![dest.clone(), count.clone()],
-            format!("sent contact data of {count} profile(s) to {dest}."),
-        );
-        kept
-    })];
+    let mut leak = Conclusion::new(
+        FindingKind::ContactExfiltration,
+        obs,
+        actor.clone(),
+        (Severity::High, confidence, Basis::SeenOnNetwork),
+        describe,
+    )
+    .count(Count::Matches, Tally::Bump)
+    .subjects(profiles.iter().copied())
+    .destination(request.host.as_str())
+    .sample(format!("{} {}", request.host, path_of(&request.url)));
+    leak.data_kinds = kinds;
+    leak.encodings = encodings;
+    let mut out = vec![leak];
     if sent_harvest {
         // The harvest finding of the same actor now says where the data went.
-        let key = Finding::key_for(FindingKind::HarvestNotInView, site, &request.actor);
-        if let Some(f) = sink.update_existing(site, &key, request.time, |f, _| {
-            add_to_set(&mut f.evidence.destinations, &host);
-            harvest_not_in_view::describe(f);
-            true
-        }) {
-            out.push(f);
-        }
+        out.push(
+            Conclusion::new(
+                FindingKind::HarvestNotInView,
+                obs,
+                actor,
+                (Severity::Info, Confidence::Possible, Basis::SeenOnNetwork),
+                harvest_not_in_view::describe,
+            )
+            .destination(request.host.as_str())
+            .only_if_found(),
+        );
     }
     out
+}
+
+fn describe(f: &Finding) -> Message {
+    let hosts = f.evidence.destinations.join(", ");
+    Message::about(
+        &f.actor,
+        Sentence::ContactExfiltration,
+        vec![
+            Arg::Text(hosts),
+            Arg::count(f.subjects.len().max(1), Unit::Profiles),
+        ],
+    )
 }
 
 /// The path of a URL without its query (which may hold the data itself).

@@ -3,61 +3,64 @@
 //! contact dialog) shortly before it. A page or extension that clicks the
 //! link by script produces no trusted gesture.
 
-use crate::activity::TabActivity;
-use crate::detectors::attribution::Attribution;
-use crate::detectors::record::{set_message, Conclusion, Sink};
-use crate::event::Millis;
-use crate::finding::{Actor, Basis, Finding, FindingKind, Severity};
-use crate::site_model::Thresholds;
+use crate::detectors::{Conclusion, Detector, Tally, View};
+use crate::messages::finding::{Basis, Finding, FindingKind, Severity};
+use crate::messages::vocabulary::{Arg, Count, Message, Sentence};
+use crate::observe::{Fact, Observation};
+use crate::sites::model::RequestClass;
 
-#[allow(clippy::too_many_arguments)] // one lookup, read in full
-pub fn check(
-    sink: &mut Sink<'_>,
-    site: &str,
-    who: &Attribution,
-    unattributed: Actor,
-    activity: &TabActivity,
-    member: &str,
-    time: Millis,
-    t: &Thresholds,
-) -> Option<Finding> {
-    let asked = activity.contact_asked.as_ref().is_some_and(|a| {
-        a.profile.eq_ignore_ascii_case(member)
-            && time - a.time <= t.gesture_window_ms
-            && time >= a.time - 1000.0
+pub const DETECTOR: Detector = Detector {
+    name: "contactWithoutGesture",
+    check,
+};
+
+fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
+    let Fact::ApiRequest(lookup) = &obs.fact else {
+        return vec![];
+    };
+    let (Some(model), Some(tab)) = (obs.page.model, view.tab(obs)) else {
+        return vec![];
+    };
+    if lookup.class != RequestClass::ContactLookup || !lookup.in_view {
+        return vec![];
+    }
+    let t = &model.thresholds;
+    let asked = tab.contact_asked.as_ref().is_some_and(|a| {
+        a.profile.eq_ignore_ascii_case(&lookup.member)
+            && obs.time - a.time <= t.gesture_window_ms
+            && obs.time >= a.time - 1000.0
     });
     if asked {
-        return None;
+        return vec![];
     }
     // The site's own code fetching after a scripted click is still not the
     // person asking; the one who clicked is not known.
-    let actor = if who.is_site() {
-        unattributed
+    let actor = if lookup.who.is_site() {
+        view.anyone(&obs.page.site)
     } else {
-        who.actor.clone()
+        view.actor(&lookup.who, &obs.page.site)
     };
-    let conclusion = Conclusion {
-        kind: FindingKind::ContactWithoutGesture,
-        site: site.to_owned(),
-        confidence: who.confidence(),
+    vec![Conclusion::new(
+        FindingKind::ContactWithoutGesture,
+        obs,
         actor,
-        severity: Severity::Warning,
-        basis: Basis::SeenOnNetwork,
-        time,
-    };
-    Some(sink.record(conclusion, |f, limits| {
-        f.bump("lookups");
-        let kept = f.add_subject(member, limits.max_subjects_per_finding);
-        f.evidence
-            .counts
-            .insert("profiles".into(), f.subjects.len() as u64);
-        let slug = f.subjects.last().cloned().unwrap_or_default();
-        set_message(
-            f,
-            "findingContactWithoutGesture",
-            vec![slug.clone()],
-            format!("fetched the contact details of {slug} without you opening “Contact info”."),
-        );
-        kept
-    }))
+        (
+            Severity::Warning,
+            lookup.who.confidence(),
+            Basis::SeenOnNetwork,
+        ),
+        describe,
+    )
+    .count(Count::Lookups, Tally::Bump)
+    .subject(lookup.member.as_str())
+    .count(Count::Profiles, Tally::Subjects)]
+}
+
+fn describe(f: &Finding) -> Message {
+    let profile = f.subjects.last().map_or("", String::as_str);
+    Message::about(
+        &f.actor,
+        Sentence::ContactWithoutGesture,
+        vec![Arg::from(profile)],
+    )
 }

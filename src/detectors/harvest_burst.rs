@@ -2,28 +2,37 @@
 //! machine regularity. A person opens a profile every few seconds at most,
 //! and never at a metronome's pace. Thresholds are site data.
 
-use crate::activity::TabActivity;
-use crate::detectors::attribution::Attribution;
-use crate::detectors::record::{set_message, Conclusion, Sink};
-use crate::event::Millis;
-use crate::finding::{Basis, Finding, FindingKind, Severity};
-use crate::site_model::Thresholds;
+use crate::detectors::{Conclusion, Detector, Tally, View};
+use crate::messages::event::Millis;
+use crate::messages::finding::{Basis, Finding, FindingKind, Severity};
+use crate::messages::vocabulary::{Arg, Count, Message, Sentence, Unit};
+use crate::observe::{Fact, Observation};
+use crate::sites::model::RequestClass;
 
-/// Checks the tab's lookups of members not in view after a new one.
-pub fn check(
-    sink: &mut Sink<'_>,
-    site: &str,
-    who: &Attribution,
-    activity: &TabActivity,
-    time: Millis,
-    t: &Thresholds,
-) -> Option<Finding> {
+pub const DETECTOR: Detector = Detector {
+    name: "harvestBurst",
+    check,
+};
+
+fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
+    let Fact::ApiRequest(lookup) = &obs.fact else {
+        return vec![];
+    };
+    let (Some(model), Some(tab)) = (obs.page.model, view.tab(obs)) else {
+        return vec![];
+    };
+    let counted = lookup.class == RequestClass::ContactLookup
+        || (lookup.class == RequestClass::ProfileFetch && !lookup.who.is_site());
+    if !counted || lookup.in_view {
+        return vec![];
+    }
+    let t = &model.thresholds;
     // The first lookup time of each distinct member not in view, in order.
     let mut firsts: Vec<(Millis, &str)> = vec![];
-    for l in activity
+    for l in tab
         .lookups
         .iter()
-        .filter(|l| !l.in_view && time - l.time <= t.burst_window_ms)
+        .filter(|l| !l.in_view && obs.time - l.time <= t.burst_window_ms)
     {
         if !firsts.iter().any(|(_, m)| *m == l.member) {
             firsts.push((l.time, &l.member));
@@ -36,50 +45,36 @@ pub fn check(
             t.regular_max_cv,
         );
     if !many && !regular {
-        return None;
+        return vec![];
     }
-    let span_s = ((time - firsts[0].0) / 1000.0).max(1.0).round() as u64;
-    let members: Vec<String> = firsts.iter().map(|(_, m)| (*m).to_owned()).collect();
-    let conclusion = Conclusion {
-        kind: FindingKind::HarvestBurst,
-        site: site.to_owned(),
-        actor: who.actor.clone(),
-        severity: Severity::High,
-        confidence: who.confidence(),
-        basis: Basis::SeenOnNetwork,
-        time,
-    };
-    Some(sink.record(conclusion, |f, limits| {
-        let mut kept = true;
-        for m in &members {
-            kept &= f.add_subject(m, limits.max_subjects_per_finding);
-        }
-        let peak = f
-            .evidence
-            .counts
-            .get("profiles")
-            .copied()
-            .unwrap_or(0)
-            .max(members.len() as u64);
-        f.evidence.counts.insert("profiles".into(), peak);
-        f.evidence.counts.insert("windowSeconds".into(), span_s);
-        let count = members.len().to_string();
-        let seconds = span_s.to_string();
-        let how = if regular && !many {
-            " at machine regularity"
-        } else {
-            ""
-        };
-        set_message(
-            f,
-            "findingHarvestBurst",
-            vec![count.clone(), seconds.clone()],
-            format!(
-                "fetched {count} profiles in {seconds} seconds{how}, faster than a person can."
-            ),
-        );
-        kept
-    }))
+    let span_s = ((obs.time - firsts[0].0) / 1000.0).max(1.0).round() as u64;
+    vec![Conclusion::new(
+        FindingKind::HarvestBurst,
+        obs,
+        view.actor(&lookup.who, &obs.page.site),
+        (
+            Severity::High,
+            lookup.who.confidence(),
+            Basis::SeenOnNetwork,
+        ),
+        describe,
+    )
+    .count(Count::Profiles, Tally::Max(firsts.len() as u64))
+    .count(Count::WindowSeconds, Tally::Set(span_s))
+    .subjects(firsts.iter().map(|(_, m)| *m))]
+}
+
+fn describe(f: &Finding) -> Message {
+    let profiles = f.count(Count::Profiles) as usize;
+    let seconds = f.count(Count::WindowSeconds) as usize;
+    Message::about(
+        &f.actor,
+        Sentence::HarvestBurst,
+        vec![
+            Arg::count(profiles, Unit::Profiles),
+            Arg::count(seconds, Unit::Seconds),
+        ],
+    )
 }
 
 /// Near-constant gaps between lookups: coefficient of variation below `max_cv`.

@@ -3,70 +3,60 @@
 //! pattern: contact data of people the person never opened, fetched under
 //! the person's own session.
 
-use crate::detectors::attribution::Attribution;
-use crate::detectors::record::{set_message, Conclusion, Sink};
-use crate::event::Millis;
-use crate::finding::{add_to_set, Basis, Finding, FindingKind, Severity};
-use crate::site_model::Thresholds;
+use crate::detectors::{Conclusion, Detector, Tally, View};
+use crate::messages::finding::{Basis, Finding, FindingKind, Severity};
+use crate::messages::vocabulary::{Arg, Count, DataKind, Message, Sentence, Unit};
+use crate::observe::{Fact, Observation};
+use crate::sites::model::RequestClass;
 
-/// `by_client`: whether the request carried the site client's own headers
-/// (`None` when the browser did not show the headers).
-pub fn record(
-    sink: &mut Sink<'_>,
-    site: &str,
-    who: &Attribution,
-    member: &str,
-    by_client: Option<bool>,
-    time: Millis,
-    t: &Thresholds,
-) -> Finding {
-    let conclusion = Conclusion {
-        kind: FindingKind::HarvestNotInView,
-        site: site.to_owned(),
-        actor: who.actor.clone(),
-        severity: Severity::Warning,
-        confidence: who.confidence(),
-        basis: Basis::SeenOnNetwork,
-        time,
+pub const DETECTOR: Detector = Detector {
+    name: "harvestNotInView",
+    check,
+};
+
+fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
+    let Fact::ApiRequest(lookup) = &obs.fact else {
+        return vec![];
     };
-    let high = t.not_in_view_high;
-    sink.record(conclusion, |f, limits| {
-        f.bump("lookups");
-        if by_client == Some(false) {
-            // Supporting evidence only: its false-alarm rate is unknown.
-            f.bump("lookupsWithoutClientHeaders");
-        }
-        let kept = f.add_subject(member, limits.max_subjects_per_finding);
-        let profiles = f.subjects.len();
-        f.evidence
-            .counts
-            .insert("profilesNotInView".into(), profiles as u64);
-        add_to_set(&mut f.evidence.data_kinds, "email");
-        add_to_set(&mut f.evidence.data_kinds, "phone");
-        if profiles >= high {
-            f.severity = f.severity.max(Severity::High);
-        }
-        describe(f);
-        kept
-    })
+    let Some(model) = obs.page.model else {
+        return vec![];
+    };
+    if lookup.class != RequestClass::ContactLookup || lookup.in_view || lookup.who.is_site() {
+        return vec![];
+    }
+    let mut conclusion = Conclusion::new(
+        FindingKind::HarvestNotInView,
+        obs,
+        view.actor(&lookup.who, &obs.page.site),
+        (
+            Severity::Warning,
+            lookup.who.confidence(),
+            Basis::SeenOnNetwork,
+        ),
+        describe,
+    )
+    .count(Count::Lookups, Tally::Bump)
+    .subject(lookup.member.as_str())
+    .count(Count::ProfilesNotInView, Tally::Subjects)
+    .data_kind(DataKind::Email)
+    .data_kind(DataKind::Phone)
+    .escalate_at(model.thresholds.not_in_view_high, Severity::High);
+    if lookup.by_client == Some(false) {
+        // Supporting evidence only: its false-alarm rate is unknown.
+        conclusion = conclusion.count(Count::LookupsWithoutClientHeaders, Tally::Bump);
+    }
+    vec![conclusion]
 }
 
-/// Writes the sentence from the evidence: how many profiles, and where the
-/// data went if that was seen.
-pub fn describe(f: &mut Finding) {
-    let count = f.subjects.len().to_string();
-    match f.evidence.destinations.first().cloned() {
-        Some(host) => set_message(
-            f,
-            "findingHarvestNotInViewSent",
-            vec![count.clone(), host.clone()],
-            format!("fetched the contact details of {count} profiles you did not open and sent them to {host}."),
+/// How many profiles, and where the data went if that was seen.
+pub fn describe(f: &Finding) -> Message {
+    let profiles = Arg::count(f.subjects.len(), Unit::Profiles);
+    match f.evidence.destinations.first() {
+        Some(host) => Message::about(
+            &f.actor,
+            Sentence::HarvestNotInViewSent,
+            vec![profiles, Arg::from(host.as_str())],
         ),
-        None => set_message(
-            f,
-            "findingHarvestNotInView",
-            vec![count.clone()],
-            format!("fetched the contact details of {count} profiles you did not open."),
-        ),
+        None => Message::about(&f.actor, Sentence::HarvestNotInView, vec![profiles]),
     }
 }

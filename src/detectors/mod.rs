@@ -1,31 +1,76 @@
-//! Detectors: one module per behaviour, each a function from one event (and
-//! the engine's state) to the findings it creates or updates.
+//! Detectors: one module per behaviour, all of one shape — a function from
+//! what the engine knows ([`View`]) and one [`Observation`] to the
+//! [`Conclusion`]s it draws. Detectors read; they never write state. The
+//! recorder (`record.rs`) turns conclusions into findings.
+//!
+//! Adding a detector is writing its module and one line in [`DETECTORS`].
 
-pub mod attribution;
 pub mod bulk_crawl;
+pub mod conclusion;
 pub mod contact_exfiltration;
 pub mod contact_without_gesture;
 pub mod harvest_burst;
 pub mod harvest_not_in_view;
 pub mod injected_ui;
 pub mod natives_replaced;
-pub mod profile_site;
 pub mod record;
 
-use crate::health::CapTracker;
-use crate::inventory::{ContactFinder, Inventory};
-use crate::ledger::Ledger;
-use crate::limits::Limits;
-use crate::site_model::SiteModels;
-use crate::tabs::Tabs;
+pub use conclusion::{Conclusion, Tally};
 
-/// What every detector reads and writes.
-pub struct Context<'a> {
-    pub limits: &'a Limits,
-    pub models: &'a SiteModels,
-    pub inventory: &'a Inventory,
-    pub contact_finders: &'a [ContactFinder],
-    pub ledger: &'a mut Ledger,
-    pub tabs: &'a mut Tabs,
-    pub caps: &'a mut CapTracker,
+use crate::messages::finding::Actor;
+use crate::observe::attribution::{unattributed, Attribution};
+use crate::observe::{Knowledge, Observation};
+use crate::state::activity::TabActivity;
+use crate::state::State;
+
+/// What a detector may read: the engine's knowledge and its state after the
+/// observation layer has taken the event in.
+pub struct View<'a> {
+    pub knowledge: &'a Knowledge,
+    pub state: &'a State,
+}
+
+impl View<'_> {
+    /// The activity of a tab.
+    pub fn tab(&self, obs: &Observation<'_>) -> Option<&TabActivity> {
+        self.state.tabs.get(obs.tab_id).map(|t| &t.activity)
+    }
+
+    /// "An extension or script on this page", with the extensions able to
+    /// act on `site`.
+    pub fn anyone(&self, site: &str) -> Actor {
+        unattributed(&self.state.inventory, site)
+    }
+
+    /// The actor a request's attribution names, else [`View::anyone`].
+    pub fn actor(&self, who: &Attribution, site: &str) -> Actor {
+        who.actor(&self.state.inventory, site)
+    }
+}
+
+/// One detector.
+pub struct Detector {
+    /// For diagnostics and tests.
+    pub name: &'static str,
+    pub check: fn(&View<'_>, &Observation<'_>) -> Vec<Conclusion>,
+}
+
+/// Every detector, in the order they run.
+pub const DETECTORS: &[Detector] = &[
+    injected_ui::DETECTOR,
+    harvest_not_in_view::DETECTOR,
+    contact_without_gesture::DETECTOR,
+    harvest_burst::DETECTOR,
+    contact_exfiltration::DETECTOR,
+    natives_replaced::DETECTOR,
+    bulk_crawl::DETECTOR,
+];
+
+/// Runs every detector on one observation.
+pub fn run(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
+    let mut out = vec![];
+    for detector in DETECTORS {
+        out.extend((detector.check)(view, obs));
+    }
+    out
 }

@@ -4,79 +4,69 @@
 //! responses (pattern C). Main-world reports are claims a page could forge,
 //! so the finding is at most *likely*.
 
-use crate::detectors::attribution::{script_actor, unattributed};
-use crate::detectors::record::{set_message, Conclusion, Sink};
-use crate::event::Millis;
-use crate::finding::{Actor, Basis, Confidence, Finding, FindingKind, Severity};
-use crate::inventory::Inventory;
-use crate::site_model::SiteModel;
+use crate::detectors::{Conclusion, Detector, Tally, View};
+use crate::messages::contract::contract;
+use crate::messages::finding::{Actor, Basis, Confidence, Finding, FindingKind, Severity};
+use crate::messages::vocabulary::{Arg, Count, Message, Sentence};
+use crate::observe::attribution::script_actor;
+use crate::observe::{Fact, Observation};
 
-const KNOWN_APIS: [&str; 5] = [
-    "fetch",
-    "XMLHttpRequest.open",
-    "XMLHttpRequest.send",
-    "Response.json",
-    "Response.text",
-];
+pub const DETECTOR: Detector = Detector {
+    name: "nativesReplaced",
+    check,
+};
 
-#[allow(clippy::too_many_arguments)] // one report, read in full
-pub fn record(
-    sink: &mut Sink<'_>,
-    inventory: &Inventory,
-    model: &SiteModel,
-    site: &str,
-    api: &str,
-    by: Option<&str>,
-    when: Option<&str>,
-    time: Millis,
-) -> Option<Finding> {
-    if !KNOWN_APIS.contains(&api) {
-        return None;
+fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
+    let Fact::NativeReplaced { api, by, when } = &obs.fact else {
+        return vec![];
+    };
+    let apis = &contract().hooks.replaceable_apis;
+    if obs.page.model.is_none() || !apis.contains(api) {
+        return vec![];
     }
-    let (actor, confidence) = match by.and_then(|s| script_actor(inventory, model, s)) {
+    let site = &obs.page.site;
+    let named = by
+        .as_deref()
+        .and_then(|s| script_actor(&view.state.inventory, &obs.page.party(), s));
+    let (actor, confidence) = match named {
         // The site may wrap its own natives (monitoring, retries): not a finding.
-        Some(Actor::Site { .. }) => return None,
+        Some(Actor::Site { .. }) => return vec![],
         Some(actor) => (actor, Confidence::Likely),
-        None => (unattributed(inventory, site), Confidence::Possible),
+        None => (view.anyone(site), Confidence::Possible),
     };
-    let conclusion = Conclusion {
-        kind: FindingKind::NativesReplaced,
-        site: site.to_owned(),
-        actor,
-        severity: Severity::Warning,
-        confidence,
-        basis: Basis::SeenInPage,
-        time,
-    };
-    let sample = match (by, when) {
+    let sample = match (by, when.as_deref()) {
         (Some(by), _) => format!("{api} replaced by {by}"),
         (None, Some("beforeHooks")) => format!("{api} already replaced when the page started"),
         (None, _) => format!("{api} replaced by an unknown script"),
     };
-    Some(sink.record(conclusion, |f, limits| {
-        f.bump("calls");
-        let kept = f.add_sample(sample, limits.max_samples_per_finding);
-        let mut apis: Vec<&str> = KNOWN_APIS
-            .iter()
-            .copied()
-            .filter(|a| {
-                *a == api
-                    || f.evidence
-                        .samples
-                        .iter()
-                        .any(|s| s.starts_with(&format!("{a} ")))
-            })
-            .collect();
-        apis.dedup();
-        let list = apis.join(", ");
-        set_message(
-            f,
-            "findingNativesReplaced",
-            vec![list.clone()],
-            format!(
-                "replaced {list} on this page: it can read what the site’s own requests return."
-            ),
-        );
-        kept
-    }))
+    vec![Conclusion::new(
+        FindingKind::NativesReplaced,
+        obs,
+        actor,
+        (Severity::Warning, confidence, Basis::SeenInPage),
+        describe,
+    )
+    .count(Count::Calls, Tally::Bump)
+    .sample(sample)]
+}
+
+/// Lists the natives replaced, as the samples tell, in the contract's order.
+fn describe(f: &Finding) -> Message {
+    let apis: Vec<&str> = contract()
+        .hooks
+        .replaceable_apis
+        .iter()
+        .map(String::as_str)
+        .filter(|a| {
+            f.evidence
+                .samples
+                .iter()
+                .any(|s| s.strip_prefix(a).is_some_and(|rest| rest.starts_with(' ')))
+        })
+        .collect();
+    Message::about(
+        &f.actor,
+        Sentence::NativesReplaced,
+        vec![Arg::Text(apis.join(", "))],
+    )
 }

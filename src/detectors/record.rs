@@ -1,42 +1,51 @@
-//! Creating and updating findings: the part every detector shares.
+//! The recorder: turns conclusions into findings, the one place where a
+//! finding is created or updated. Findings are keyed by kind, site and actor;
+//! severity and confidence only ever rise; evidence is capped, and a cap
+//! reached is reported.
 
-use crate::event::Millis;
-use crate::finding::{Actor, Basis, Confidence, Evidence, Finding, FindingKind, Message, Severity};
-use crate::health::CapTracker;
-use crate::ledger::Ledger;
-use crate::limits::Limits;
+use crate::detectors::Conclusion;
+use crate::detectors::Tally;
+use crate::messages::finding::{add_to_set, Evidence, Finding};
+use crate::messages::vocabulary::Cap;
+use crate::messages::vocabulary::Message;
+use crate::state::health::CapTracker;
+use crate::state::ledger::Ledger;
+use crate::state::limits::Limits;
 
-/// Where findings go.
-pub struct Sink<'a> {
-    pub ledger: &'a mut Ledger,
-    pub limits: &'a Limits,
-    pub caps: &'a mut CapTracker,
+/// Records every conclusion; returns the findings created or updated, each
+/// once, in the order first touched.
+pub fn record(
+    ledger: &mut Ledger,
+    limits: &Limits,
+    caps: &mut CapTracker,
+    conclusions: Vec<Conclusion>,
+) -> Vec<Finding> {
+    let mut touched: Vec<Finding> = Vec::with_capacity(conclusions.len());
+    for c in conclusions {
+        if let Some(finding) = apply(ledger, limits, caps, c) {
+            match touched.iter_mut().find(|f| f.key == finding.key) {
+                Some(earlier) => *earlier = finding,
+                None => touched.push(finding),
+            }
+        }
+    }
+    touched
 }
 
-/// What a detector concluded this time.
-pub struct Conclusion {
-    pub kind: FindingKind,
-    pub site: String,
-    pub actor: Actor,
-    pub severity: Severity,
-    pub confidence: Confidence,
-    pub basis: Basis,
-    pub time: Millis,
-}
-
-impl Sink<'_> {
-    /// Creates or updates the finding for the conclusion's kind, site and
-    /// actor; `update` adds the evidence and writes the sentence. Severity
-    /// and confidence only ever rise.
-    pub fn record(
-        &mut self,
-        c: Conclusion,
-        update: impl FnOnce(&mut Finding, &Limits) -> bool,
-    ) -> Finding {
-        let limits = self.limits;
-        let ledger = self.ledger.site_mut(&c.site, c.time, limits, self.caps);
-        let key = Finding::key_for(c.kind, &c.site, &c.actor);
-        let finding = ledger.upsert(&key, limits, self.caps, || Finding {
+fn apply(
+    ledger: &mut Ledger,
+    limits: &Limits,
+    caps: &mut CapTracker,
+    c: Conclusion,
+) -> Option<Finding> {
+    let key = Finding::key_for(c.kind, &c.site, &c.actor);
+    let site = ledger.site_mut(&c.site, c.time, limits, caps);
+    let finding = if c.update_only {
+        let finding = site.get_mut(&key)?;
+        finding.last_seen = finding.last_seen.max(c.time);
+        finding
+    } else {
+        let finding = site.upsert(&key, limits, caps, || Finding {
             key: key.clone(),
             site: c.site.clone(),
             kind: c.kind,
@@ -48,83 +57,54 @@ impl Sink<'_> {
                 key: String::new(),
                 args: vec![],
             },
-            explanation: String::new(),
             evidence: Evidence::default(),
             subjects: vec![],
             first_seen: c.time,
             last_seen: c.time,
             occurrences: 0,
         });
+        // The latest actor: an unattributed one carries today's candidates.
         finding.actor = c.actor;
         finding.severity = finding.severity.max(c.severity);
         finding.confidence = finding.confidence.max(c.confidence);
         finding.first_seen = finding.first_seen.min(c.time);
         finding.last_seen = finding.last_seen.max(c.time);
         finding.occurrences += 1;
-        let within_caps = update(finding, limits);
-        let result = finding.clone();
-        if !within_caps {
-            self.caps
-                .hit("evidencePerFinding", limits.max_subjects_per_finding);
-        }
-        result
-    }
-
-    /// The finding under a key, if any, for an update by another detector.
-    pub fn update_existing(
-        &mut self,
-        site: &str,
-        key: &str,
-        time: Millis,
-        update: impl FnOnce(&mut Finding, &Limits) -> bool,
-    ) -> Option<Finding> {
-        let limits = self.limits;
-        let ledger = self.ledger.site_mut(site, time, limits, self.caps);
-        let finding = ledger.get_mut(key)?;
-        finding.last_seen = finding.last_seen.max(time);
-        let within_caps = update(finding, limits);
-        let result = finding.clone();
-        if !within_caps {
-            self.caps
-                .hit("evidencePerFinding", limits.max_subjects_per_finding);
-        }
-        Some(result)
-    }
-}
-
-/// The name a sentence gives the actor, or `None` for "an extension or
-/// script on this page".
-pub fn actor_name(actor: &Actor) -> Option<String> {
-    match actor {
-        Actor::Unattributed { .. } => None,
-        other => Some(other.display_name().to_owned()),
-    }
-}
-
-/// "X" or "An extension or script on this page", for English explanations.
-pub fn actor_phrase(actor: &Actor) -> String {
-    match actor {
-        Actor::Extension {
-            name: Some(name), ..
-        } => format!("Extension “{name}”"),
-        Actor::Extension { id, .. } => format!("Extension {id}"),
-        Actor::Script { origin } => format!("A script from {origin}"),
-        Actor::Site { host } => format!("{host} itself"),
-        Actor::Unattributed { .. } => "An extension or script on this page".to_owned(),
-    }
-}
-
-/// Sets the message: `key` when the actor is named (its name first), else
-/// `key` + `Unattributed` without it; a `Sent` suffix of `key` stays last
-/// (`findingHarvestNotInViewUnattributedSent`).
-pub fn set_message(finding: &mut Finding, key: &str, args: Vec<String>, english: String) {
-    let (key, args) = match actor_name(&finding.actor) {
-        Some(name) => (key.to_owned(), std::iter::once(name).chain(args).collect()),
-        None => match key.strip_suffix("Sent") {
-            Some(base) => (format!("{base}UnattributedSent"), args),
-            None => (format!("{key}Unattributed"), args),
-        },
+        finding
     };
-    finding.message = Message { key, args };
-    finding.explanation = format!("{} {english}", actor_phrase(&finding.actor));
+    let mut kept = true;
+    for subject in &c.subjects {
+        kept &= finding.add_subject(subject, limits.max_subjects_per_finding);
+    }
+    for (count, tally) in c.counts {
+        let value = finding.evidence.counts.entry(count).or_insert(0);
+        *value = match tally {
+            Tally::Bump => *value + 1,
+            Tally::Set(n) => n,
+            Tally::Max(n) => (*value).max(n),
+            Tally::Subjects => finding.subjects.len() as u64,
+        };
+    }
+    for kind in &c.data_kinds {
+        add_to_set(&mut finding.evidence.data_kinds, kind);
+    }
+    for host in &c.destinations {
+        add_to_set(&mut finding.evidence.destinations, host);
+    }
+    for encoding in &c.encodings {
+        add_to_set(&mut finding.evidence.encodings, encoding);
+    }
+    for sample in c.samples {
+        kept &= finding.add_sample(sample, limits.max_samples_per_finding);
+    }
+    if let Some((subjects, severity)) = c.escalate {
+        if finding.subjects.len() >= subjects {
+            finding.severity = finding.severity.max(severity);
+        }
+    }
+    finding.message = (c.describe)(finding);
+    if !kept {
+        caps.hit(Cap::EvidencePerFinding, limits.max_subjects_per_finding);
+    }
+    Some(finding.clone())
 }

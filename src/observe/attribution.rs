@@ -12,12 +12,12 @@
 //!    in time; otherwise the actor stays unattributed, with the extensions
 //!    able to do it as candidates.
 
-use crate::activity::{TabActivity, CALL_MATCH_MS, INJECTION_TIE_MS};
-use crate::event::Millis;
-use crate::finding::{Actor, Candidate, Confidence};
-use crate::inventory::{ExtensionRef, Inventory};
-use crate::site_model::SiteModel;
-use crate::weburl::WebUrl;
+use crate::messages::event::Millis;
+use crate::messages::finding::{Actor, Candidate, Confidence};
+use crate::observe::url::WebUrl;
+use crate::observe::Party;
+use crate::sites::inventory::{ExtensionRef, Inventory};
+use crate::state::activity::{TabActivity, CALL_MATCH_MS, INJECTION_TIE_MS};
 
 /// What named the actor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,13 +32,23 @@ pub enum NamedBy {
     Nothing,
 }
 
-#[derive(Debug, Clone)]
+/// Who made a request, as far as the evidence goes.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Attribution {
-    pub actor: Actor,
+    /// `None` when nothing names anyone: the finding then lists the
+    /// extensions able to do it (see [`unattributed`]).
+    pub actor: Option<Actor>,
     pub named_by: NamedBy,
 }
 
 impl Attribution {
+    fn nobody() -> Attribution {
+        Attribution {
+            actor: None,
+            named_by: NamedBy::Nothing,
+        }
+    }
+
     /// The confidence of a finding that rests on the network (the behaviour
     /// is certain) and on this attribution (a name inferred is only likely).
     pub fn confidence(&self) -> Confidence {
@@ -50,7 +60,21 @@ impl Attribution {
 
     /// True when the site's own scripts made the request.
     pub fn is_site(&self) -> bool {
-        matches!(self.actor, Actor::Site { .. })
+        matches!(self.actor, Some(Actor::Site { .. }))
+    }
+
+    /// True when an extension was named by what it did in the page.
+    pub fn names_an_extension(&self) -> bool {
+        matches!(self.named_by, NamedBy::CallStack | NamedBy::InjectedUi)
+    }
+
+    /// The actor a finding names: the one named, or "an extension or script
+    /// on this page" with the extensions able to act on `site`.
+    pub fn actor(&self, inventory: &Inventory, site: &str) -> Actor {
+        match &self.actor {
+            Some(actor) => actor.clone(),
+            None => unattributed(inventory, site),
+        }
     }
 }
 
@@ -60,12 +84,12 @@ pub fn extension_actor(inventory: &Inventory, reference: &ExtensionRef) -> Actor
 }
 
 /// The actor for a script URL: an extension, the site, or a third party.
-pub fn script_actor(inventory: &Inventory, model: &SiteModel, script: &str) -> Option<Actor> {
+pub fn script_actor(inventory: &Inventory, party: &Party<'_>, script: &str) -> Option<Actor> {
     if let Some(reference) = ExtensionRef::parse(script) {
         return Some(extension_actor(inventory, &reference));
     }
     let url = WebUrl::parse(script)?;
-    if model.is_first_party(&url.host) {
+    if party.is_first_party(&url.host) {
         Some(Actor::Site { host: url.host })
     } else {
         Some(Actor::Script {
@@ -74,40 +98,31 @@ pub fn script_actor(inventory: &Inventory, model: &SiteModel, script: &str) -> O
     }
 }
 
-/// Request types the main-world hooks see when a page script makes them;
-/// for any other type (images, scripts, frames) a missing call record says
-/// nothing about who made the request.
-const HOOKED_TYPES: [&str; 4] = ["xmlhttprequest", "fetch", "ping", "websocket"];
-
 /// Attributes a request of the tab, consuming the matching call record.
-/// `resource_type` is the browser's (`xmlhttprequest`, `image`, …).
+/// `hooked`: the request is of a type the main-world hooks see when a page
+/// script makes it (for images, scripts or frames a missing call record
+/// says nothing about who made the request).
 pub fn attribute(
     inventory: &Inventory,
-    model: &SiteModel,
-    site: &str,
+    party: &Party<'_>,
     activity: &mut TabActivity,
     url: &str,
-    resource_type: Option<&str>,
+    hooked: bool,
     time: Millis,
 ) -> Attribution {
-    let hooked = resource_type.is_none_or(|t| HOOKED_TYPES.contains(&t));
     if !hooked {
-        return Attribution {
-            actor: unattributed(inventory, site),
-            named_by: NamedBy::Nothing,
-        };
+        return Attribution::nobody();
     }
     let matching = activity
         .calls
         .iter()
         .position(|c| (c.time - time).abs() <= CALL_MATCH_MS && same_request(&c.url, url));
-    if let Some(at) = matching {
-        let call = activity.calls.remove(at).unwrap_or_else(|| unreachable!());
+    if let Some(call) = matching.and_then(|at| activity.calls.remove(at)) {
         // An extension anywhere on the stack is the author: page scripts
         // do not call into extension code.
         if let Some(ext) = call.stack.iter().find_map(|s| ExtensionRef::parse(s)) {
             return Attribution {
-                actor: extension_actor(inventory, &ext),
+                actor: Some(extension_actor(inventory, &ext)),
                 named_by: NamedBy::CallStack,
             };
         }
@@ -115,40 +130,30 @@ pub fn attribute(
             .stack
             .iter()
             .find_map(|s| {
-                script_actor(inventory, model, s).filter(|a| !matches!(a, Actor::Site { .. }))
+                script_actor(inventory, party, s).filter(|a| !matches!(a, Actor::Site { .. }))
             })
             .unwrap_or(Actor::Site {
-                host: site.to_owned(),
+                host: party.site.to_owned(),
             });
         return Attribution {
-            actor,
+            actor: Some(actor),
             named_by: NamedBy::PageScript,
         };
     }
     if activity.hooks_active && !activity.hooks_incomplete {
-        let recent: Vec<&String> = activity
+        let mut recent = activity
             .injectors
             .iter()
             .filter(|(_, t)| time - **t <= INJECTION_TIE_MS)
-            .map(|(id, _)| id)
-            .collect();
-        if let [only] = recent.as_slice() {
+            .map(|(id, _)| id);
+        if let (Some(only), None) = (recent.next(), recent.next()) {
             return Attribution {
-                actor: actor_for_id(inventory, only),
+                actor: Some(Actor::extension(inventory.get(only), only)),
                 named_by: NamedBy::InjectedUi,
             };
         }
     }
-    Attribution {
-        actor: unattributed(inventory, site),
-        named_by: NamedBy::Nothing,
-    }
-}
-
-/// The actor for an id kept in `injectors` (an inventory id, or the raw id
-/// of an extension that is not in the inventory).
-fn actor_for_id(inventory: &Inventory, id: &str) -> Actor {
-    Actor::extension(inventory.get(id), id)
+    Attribution::nobody()
 }
 
 /// "An extension or script on this page", with the enabled extensions that

@@ -16,7 +16,7 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
-use crate::event::DataKind;
+use crate::messages::vocabulary::{DataKind, Encoding};
 
 /// What a needle stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,14 +34,16 @@ pub enum Watched {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     pub watched: Watched,
-    /// `plain`, `url`, `base64`, `md5`, `sha1`, `sha256`.
-    pub encoding: &'static str,
+    pub encoding: Encoding,
 }
 
-/// The pool of needles for one request check.
+/// Every form of the values one tab watches. The automaton is built on the
+/// first scan and reused until the pool is replaced.
+#[derive(Debug, Clone, Default)]
 pub struct Pool {
-    needles: Vec<(String, Watched, &'static str)>,
+    needles: Vec<(String, Watched, Encoding)>,
     digits: Vec<(String, Watched)>,
+    matcher: std::cell::OnceCell<Option<AhoCorasick>>,
 }
 
 /// Tokens decoded per request, and nesting depth: bounds the work a hostile
@@ -57,10 +59,10 @@ fn hex<D: Digest>(value: &str) -> String {
         .collect()
 }
 
-fn hashes(value: &str, watched: &Watched, out: &mut Vec<(String, Watched, &'static str)>) {
-    out.push((hex::<Md5>(value), watched.clone(), "md5"));
-    out.push((hex::<Sha1>(value), watched.clone(), "sha1"));
-    out.push((hex::<Sha256>(value), watched.clone(), "sha256"));
+fn hashes(value: &str, watched: &Watched, out: &mut Vec<(String, Watched, Encoding)>) {
+    out.push((hex::<Md5>(value), watched.clone(), Encoding::Md5));
+    out.push((hex::<Sha1>(value), watched.clone(), Encoding::Sha1));
+    out.push((hex::<Sha256>(value), watched.clone(), Encoding::Sha256));
 }
 
 /// The e-mail with dots and `+tag` dropped from the local part, as some
@@ -74,10 +76,7 @@ fn stripped_email(email: &str) -> Option<String> {
 
 impl Pool {
     pub fn new() -> Pool {
-        Pool {
-            needles: vec![],
-            digits: vec![],
-        }
+        Pool::default()
     }
 
     /// Adds every form of one watched value.
@@ -114,7 +113,8 @@ impl Pool {
                     return;
                 }
                 self.add_text_forms(&value, &watched);
-                self.needles.push((value.replace(' ', "+"), watched, "url"));
+                self.needles
+                    .push((value.replace(' ', "+"), watched, Encoding::Url));
             }
         }
     }
@@ -128,16 +128,19 @@ impl Pool {
 
     fn add_text_forms(&mut self, value: &str, watched: &Watched) {
         self.needles
-            .push((value.to_owned(), watched.clone(), "plain"));
+            .push((value.to_owned(), watched.clone(), Encoding::Plain));
         let encoded = utf8_percent_encode(value, NON_ALPHANUMERIC).to_string();
         if encoded != value {
-            self.needles.push((encoded, watched.clone(), "url"));
+            self.needles.push((encoded, watched.clone(), Encoding::Url));
         }
-        self.needles
-            .push((STANDARD_NO_PAD.encode(value), watched.clone(), "base64"));
+        let standard = STANDARD_NO_PAD.encode(value);
         let url_safe = URL_SAFE_NO_PAD.encode(value);
-        if url_safe != STANDARD_NO_PAD.encode(value) {
-            self.needles.push((url_safe, watched.clone(), "base64"));
+        let distinct = url_safe != standard;
+        self.needles
+            .push((standard, watched.clone(), Encoding::Base64));
+        if distinct {
+            self.needles
+                .push((url_safe, watched.clone(), Encoding::Base64));
         }
     }
 
@@ -151,12 +154,14 @@ impl Pool {
         if self.is_empty() {
             return hits;
         }
-        let patterns: Vec<&str> = self.needles.iter().map(|(n, _, _)| n.as_str()).collect();
-        let matcher = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .ok();
+        let matcher = self.matcher.get_or_init(|| {
+            let patterns = self.needles.iter().map(|(n, _, _)| n.as_str());
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(patterns)
+                .ok()
+        });
         let mut budget = MAX_DECODED_TOKENS;
         for text in texts {
             self.scan_layer(matcher.as_ref(), text, None, 0, &mut budget, &mut hits);
@@ -168,12 +173,12 @@ impl Pool {
         &self,
         matcher: Option<&AhoCorasick>,
         text: &str,
-        outer: Option<&'static str>,
+        outer: Option<Encoding>,
         depth: usize,
         budget: &mut usize,
         hits: &mut Vec<Hit>,
     ) {
-        let mut record = |watched: &Watched, encoding: &'static str| {
+        let mut record = |watched: &Watched, encoding: Encoding| {
             let hit = Hit {
                 watched: watched.clone(),
                 encoding: outer.unwrap_or(encoding),
@@ -185,20 +190,17 @@ impl Pool {
         if let Some(matcher) = matcher {
             for m in matcher.find_iter(text) {
                 let (_, watched, encoding) = &self.needles[m.pattern().as_usize()];
-                record(watched, encoding);
+                record(watched, *encoding);
             }
             if text.contains('%') {
                 let decoded = percent_decode_str(text).decode_utf8_lossy();
                 for m in matcher.find_iter(decoded.as_ref()) {
                     let (_, watched, encoding) = &self.needles[m.pattern().as_usize()];
-                    record(
-                        watched,
-                        if *encoding == "plain" {
-                            "url"
-                        } else {
-                            encoding
-                        },
-                    );
+                    let encoding = match encoding {
+                        Encoding::Plain => Encoding::Url,
+                        other => *other,
+                    };
+                    record(watched, encoding);
                 }
             }
         }
@@ -206,7 +208,7 @@ impl Pool {
             let projected: String = text.chars().filter(char::is_ascii_digit).collect();
             for (digits, watched) in &self.digits {
                 if projected.contains(digits.as_str()) {
-                    record(watched, "plain");
+                    record(watched, Encoding::Plain);
                 }
             }
         }
@@ -225,15 +227,16 @@ impl Pool {
                 .ok()
                 .and_then(|bytes| String::from_utf8(bytes).ok());
             if let Some(decoded) = decoded {
-                self.scan_layer(matcher, &decoded, Some("base64"), depth + 1, budget, hits);
+                self.scan_layer(
+                    matcher,
+                    &decoded,
+                    Some(Encoding::Base64),
+                    depth + 1,
+                    budget,
+                    hits,
+                );
             }
         }
-    }
-}
-
-impl Default for Pool {
-    fn default() -> Self {
-        Pool::new()
     }
 }
 
@@ -260,9 +263,10 @@ mod tests {
     }
 
     fn encodings(hits: &[Hit], kind: DataKind) -> Vec<&'static str> {
+        // Compared as text so that the expectations read as the popup shows them.
         hits.iter()
             .filter(|h| matches!(&h.watched, Watched::Value { kind: k, .. } if *k == kind))
-            .map(|h| h.encoding)
+            .map(|h| h.encoding.as_str())
             .collect()
     }
 

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::event::{ExtensionChange, ExtensionInfo};
-use crate::weburl::WebUrl;
+use crate::messages::event::{ExtensionChange, ExtensionInfo};
+use crate::messages::finding::Reason;
+use crate::observe::url::WebUrl;
 
 /// A reference to an extension's resource found in a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +29,7 @@ impl ExtensionRef {
     /// `moz-extension://<uuid>/…`; anything else is `None`.
     ///
     /// ```
-    /// use vigie::inventory::ExtensionRef;
+    /// use vigie::sites::inventory::ExtensionRef;
     /// let r = ExtensionRef::parse("chrome-extension://abcdefghijklmnopabcdefghijklmnop/panel.html").unwrap();
     /// assert_eq!(r.path, "/panel.html");
     /// assert!(ExtensionRef::parse("https://example.org/").is_none());
@@ -84,7 +85,7 @@ struct ContactFinderList {
 /// The known contact-finder extensions shipped with Vigie.
 pub fn known_contact_finders() -> Vec<ContactFinder> {
     // Part of the program, checked by `contact_finder_list_parses`.
-    serde_json::from_str::<ContactFinderList>(include_str!("sites/contact_finders.json"))
+    serde_json::from_str::<ContactFinderList>(include_str!("contact_finders.json"))
         .map(|l| l.extensions)
         .unwrap_or_default()
 }
@@ -184,7 +185,7 @@ impl Inventory {
     /// also read its cookies. Chrome leaves content-script matches out of
     /// `hostPermissions`, so an extension that only runs content scripts on
     /// the site is not listed there.
-    pub fn candidates_for(&self, host: &str) -> Vec<(&ExtensionInfo, Vec<String>)> {
+    pub fn candidates_for(&self, host: &str) -> Vec<(&ExtensionInfo, Vec<Reason>)> {
         const MAX_CANDIDATES: usize = 10;
         self.extensions
             .values()
@@ -192,14 +193,14 @@ impl Inventory {
             .filter_map(|e| {
                 let mut reasons = vec![];
                 if e.host_permissions.iter().any(|p| is_all_sites(p)) {
-                    reasons.push("allSites".to_owned());
+                    reasons.push(Reason::AllSites);
                 } else if e.host_permissions.iter().any(|p| pattern_covers(p, host)) {
-                    reasons.push("hostAccess".to_owned());
+                    reasons.push(Reason::HostAccess);
                 } else {
                     return None;
                 }
                 if e.permissions.iter().any(|p| p == "cookies") {
-                    reasons.push("cookies".to_owned());
+                    reasons.push(Reason::Cookies);
                 }
                 Some((e, reasons))
             })
@@ -330,15 +331,12 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            vec![(
-                "b".to_owned(),
-                vec!["hostAccess".to_owned(), "cookies".to_owned()]
-            )]
+            vec![("b".to_owned(), vec![Reason::HostAccess, Reason::Cookies])]
         );
         inv.replace(Some("self".into()), vec![all], 10);
         assert_eq!(
             inv.candidates_for("www.linkedin.com")[0].1,
-            vec!["allSites".to_owned()]
+            vec![Reason::AllSites]
         );
     }
 

@@ -8,13 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorKind, Result};
-use crate::limits::Limits;
-
-/// Headers kept per request, contact values per page report, scripts per stack.
-const MAX_HEADERS: usize = 32;
-const MAX_CONTACT_VALUES: usize = 50;
-const MAX_STACK: usize = 20;
+use crate::messages::error::{Error, ErrorKind, Result};
+pub use crate::messages::vocabulary::{DataKind, FieldKind};
+use crate::state::limits::Limits;
 
 /// The event schema this core speaks.
 pub const SCHEMA_VERSION: u64 = 1;
@@ -118,6 +114,26 @@ pub enum Event {
         reason: String,
         count: u32,
     },
+    /// A value typed into a form field of a page (on `input`/`change`, not
+    /// per keystroke), reported by the isolated-world observer. Held in
+    /// memory only, never in a snapshot.
+    #[serde(rename_all = "camelCase")]
+    FormInput {
+        time: Millis,
+        tab_id: TabId,
+        page_url: String,
+        /// The URL of the frame the form is in, when it is not the top frame.
+        #[serde(default)]
+        frame_url: Option<String>,
+        field: FieldKind,
+        value: String,
+        /// The form's `id` or `name`, when it has one.
+        #[serde(default)]
+        form_id: Option<String>,
+        /// The form was submitted (the value left with the person's consent).
+        #[serde(default)]
+        submitted: bool,
+    },
     /// A tab was closed.
     #[serde(rename_all = "camelCase")]
     TabClosed { time: Millis, tab_id: TabId },
@@ -183,25 +199,6 @@ fn enabled_by_default() -> bool {
 pub struct Header {
     pub name: String,
     pub value: String,
-}
-
-/// Personal data Vigie watches for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum DataKind {
-    Email,
-    Phone,
-    Name,
-}
-
-impl DataKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DataKind::Email => "email",
-            DataKind::Phone => "phone",
-            DataKind::Name => "name",
-        }
-    }
 }
 
 /// One piece of contact data seen in a page.
@@ -321,6 +318,7 @@ impl Event {
             | Event::Request { time, .. }
             | Event::Gesture { time, .. }
             | Event::PageContact { time, .. }
+            | Event::FormInput { time, .. }
             | Event::MainWorld { time, .. }
             | Event::BridgeDrop { time, .. }
             | Event::TabClosed { time, .. }
@@ -381,10 +379,14 @@ impl Event {
                 if let Some(t) = resource_type {
                     field("resourceType", t)?;
                 }
-                if headers.len() > MAX_HEADERS {
+                if headers.len() > limits.max_headers {
                     return Err(Error::new(
                         ErrorKind::EventTooLarge,
-                        format!("{} headers, the cap is {MAX_HEADERS}", headers.len()),
+                        format!(
+                            "{} headers, the cap is {}",
+                            headers.len(),
+                            limits.max_headers
+                        ),
                     ));
                 }
                 for h in headers {
@@ -419,12 +421,13 @@ impl Event {
                 page_url, values, ..
             } => {
                 field("pageUrl", page_url)?;
-                if values.len() > MAX_CONTACT_VALUES {
+                if values.len() > limits.max_contact_values {
                     return Err(Error::new(
                         ErrorKind::EventTooLarge,
                         format!(
-                            "{} contact values, the cap is {MAX_CONTACT_VALUES}",
-                            values.len()
+                            "{} contact values, the cap is {}",
+                            values.len(),
+                            limits.max_contact_values
                         ),
                     ));
                 }
@@ -449,10 +452,14 @@ impl Event {
                         if let Some(m) = method {
                             field("report.method", m)?;
                         }
-                        if stack.len() > MAX_STACK {
+                        if stack.len() > limits.max_stack {
                             return Err(Error::new(
                                 ErrorKind::EventTooLarge,
-                                format!("stack of {} scripts, the cap is {MAX_STACK}", stack.len()),
+                                format!(
+                                    "stack of {} scripts, the cap is {}",
+                                    stack.len(),
+                                    limits.max_stack
+                                ),
                             ));
                         }
                         stack.iter().try_for_each(|s| field("report.stack", s))
@@ -465,6 +472,22 @@ impl Event {
                         when.as_deref().map_or(Ok(()), |w| field("report.when", w))
                     }
                 }
+            }
+            Event::FormInput {
+                page_url,
+                frame_url,
+                value,
+                form_id,
+                ..
+            } => {
+                field("pageUrl", page_url)?;
+                if let Some(frame_url) = frame_url {
+                    field("frameUrl", frame_url)?;
+                }
+                if let Some(form_id) = form_id {
+                    field("formId", form_id)?;
+                }
+                field("value", value)
             }
             Event::BridgeDrop { reason, .. } => field("reason", reason),
             Event::TabClosed { .. } | Event::ObserverCapReached { .. } => Ok(()),

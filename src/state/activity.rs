@@ -1,15 +1,18 @@
-//! What happened recently in one tab of a profile site: the profile in view,
-//! when the person asked for contact details, the API lookups, the main-world
-//! call records, the extensions that injected UI, and the contact data shown.
-//! The harvest detectors read and write it; every list is bounded.
+//! What happened recently in one tab: the profile in view (on a modelled
+//! site), when the person asked for contact details, the API lookups, the
+//! main-world call records, the extensions that injected UI, the contact data
+//! shown and the values typed. The observation layer writes it; detectors only
+//! read it. Every list is bounded.
 
 use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::event::{DataKind, Millis};
-use crate::finding::Actor;
-use crate::site_model::RequestClass;
+use crate::matching::pool::Pool;
+use crate::messages::event::{DataKind, Millis};
+use crate::messages::vocabulary::FieldKind;
+use crate::observe::attribution::Attribution;
+use crate::sites::model::RequestClass;
 
 /// Ceilings of the per-tab lists (they age out long before in normal use).
 pub const MAX_LOOKUPS: usize = 300;
@@ -18,6 +21,7 @@ pub const MAX_HARVESTED: usize = 500;
 pub const MAX_WATCHED: usize = 100;
 pub const MAX_PROFILE_LOADS: usize = 100;
 pub const MAX_OUTBOUND: usize = 20;
+pub const MAX_TYPED: usize = 20;
 /// How long contact data shown in a tab stays watched.
 pub const WATCH_TTL_MS: Millis = 30.0 * 60.0 * 1000.0;
 /// How far apart a main-world call record and the browser's record of the
@@ -65,8 +69,18 @@ pub struct Outbound {
     pub url: String,
     pub host: String,
     pub body: Option<String>,
-    pub actor: Actor,
-    pub named: bool,
+    pub who: Attribution,
+}
+
+/// A value the person typed into a form field of the tab's page. Held in
+/// memory only: it never enters a snapshot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedValue {
+    pub time: Millis,
+    pub field: FieldKind,
+    pub value: String,
+    pub form_id: Option<String>,
+    pub submitted: bool,
 }
 
 /// The profile the person asked to see the contact details of, and when.
@@ -101,6 +115,24 @@ pub struct TabActivity {
     /// Not persisted: bodies are large and only matter for seconds.
     #[serde(skip)]
     pub outbound: VecDeque<Outbound>,
+    /// Not persisted: what the person typed stays in memory.
+    #[serde(skip)]
+    pub typed: VecDeque<TypedValue>,
+    /// The matching pool of `watched` and `harvested`, built when a request
+    /// needs it and dropped when either changes.
+    #[serde(skip)]
+    pub pool: Cached<Pool>,
+}
+
+/// A value derived from the state to save work: not state itself, so never
+/// persisted and never compared.
+#[derive(Debug, Clone, Default)]
+pub struct Cached<T>(pub Option<T>);
+
+impl<T> PartialEq for Cached<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// Pushes onto a bounded queue, dropping the oldest; true when one was dropped.
@@ -116,9 +148,37 @@ pub fn push_bounded<T>(queue: &mut VecDeque<T>, item: T, cap: usize) -> bool {
 impl TabActivity {
     /// Forgets watched values older than the TTL.
     pub fn expire(&mut self, now: Millis) {
+        let before = (self.watched.len(), self.harvested.len());
         self.watched.retain(|w| now - w.time < WATCH_TTL_MS);
         self.harvested.retain(|_, t| now - *t < WATCH_TTL_MS);
         self.outbound.retain(|o| now - o.time < CALL_MATCH_MS * 6.0);
+        self.typed.retain(|t| now - t.time < WATCH_TTL_MS);
+        if before != (self.watched.len(), self.harvested.len()) {
+            self.pool.0 = None;
+        }
+    }
+
+    /// Remembers a member looked up while not in view, within the cap.
+    pub fn harvest(&mut self, member: &str, time: Millis) {
+        let room = self.harvested.len() < MAX_HARVESTED || self.harvested.contains_key(member);
+        if room && self.harvested.insert(member.to_owned(), time).is_none() {
+            self.pool.0 = None;
+        }
+    }
+
+    /// The pool of everything this tab watches, built once until it changes.
+    pub fn pool(&mut self) -> &Pool {
+        let (watched, harvested) = (&self.watched, &self.harvested);
+        self.pool.0.get_or_insert_with(|| {
+            let mut pool = Pool::new();
+            for w in watched {
+                pool.add_value(w.kind, &w.value, w.profile.as_deref());
+            }
+            for member in harvested.keys() {
+                pool.add_harvested(member);
+            }
+            pool
+        })
     }
 
     /// Adds a watched value unless known; false when the cap refused it.
@@ -135,6 +195,7 @@ impl TabActivity {
             return false;
         }
         self.watched.push(value);
+        self.pool.0 = None;
         true
     }
 }

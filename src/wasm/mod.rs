@@ -10,7 +10,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::error::{Error, ErrorKind};
+use crate::messages::error::{Error, ErrorKind};
 
 fn to_js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(e.message());
@@ -56,7 +56,7 @@ impl WasmEngine {
     /// The event schema version the engine expects in `v`.
     #[wasm_bindgen(js_name = schemaVersion)]
     pub fn schema_version() -> u32 {
-        crate::event::SCHEMA_VERSION as u32
+        crate::messages::event::SCHEMA_VERSION as u32
     }
 
     /// Ingests one event object; returns `{findings, notify, notices}`.
@@ -82,7 +82,8 @@ impl WasmEngine {
         to_js(&out)
     }
 
-    /// What the popup shows for a site: `{site, findings, watched, extensions, health}`.
+    /// What the popup shows for a site: `{site, findings, watched, extensions,
+    /// health, badge, siteModel}`.
     #[wasm_bindgen(js_name = siteReport)]
     pub fn site_report(&self, site: &str) -> Result<JsValue, JsValue> {
         to_js(&self.inner.site_report(site))
@@ -92,6 +93,17 @@ impl WasmEngine {
     #[wasm_bindgen(js_name = allFindings)]
     pub fn all_findings(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.all_findings())
+    }
+
+    /// The badge for a site: `{count, worst}`.
+    pub fn badge(&self, site: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.badge(site))
+    }
+
+    /// Request headers the shell should pass on to the core, lower-cased.
+    #[wasm_bindgen(js_name = headersToRead)]
+    pub fn headers_to_read(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.headers_to_read())
     }
 
     /// The badge number for a site.

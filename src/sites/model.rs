@@ -11,7 +11,7 @@ use percent_encoding::percent_decode_str;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::weburl::WebUrl;
+use crate::observe::url::WebUrl;
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -21,11 +21,17 @@ struct SiteModelData {
     hosts: Vec<String>,
     first_party_host_suffixes: Vec<String>,
     profile_path: String,
+    /// How a person writes a profile's address without the slug
+    /// (`linkedin.com/in/`), for the popup.
+    profile_url_prefix: String,
     contact_dialog_path: String,
     #[serde(default)]
     contact_labels: Vec<String>,
     #[serde(default)]
     client_headers: Vec<String>,
+    /// Other request headers worth passing to the core.
+    #[serde(default)]
+    read_headers: Vec<String>,
     #[serde(default)]
     requests: Vec<RequestRuleData>,
     #[serde(default)]
@@ -130,7 +136,18 @@ pub struct SiteModel {
     requests: Vec<RequestRule>,
     contact_labels: Vec<String>,
     client_headers: Vec<String>,
+    read_headers: Vec<String>,
+    profile_url_prefix: String,
     pub thresholds: Thresholds,
+}
+
+/// What the popup needs to know of a modelled site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteSummary {
+    pub id: String,
+    pub name: String,
+    pub profile_url_prefix: String,
 }
 
 /// What a page of a modelled site is.
@@ -184,6 +201,8 @@ impl SiteModel {
                 .iter()
                 .map(|h| h.to_lowercase())
                 .collect(),
+            read_headers: data.read_headers.iter().map(|h| h.to_lowercase()).collect(),
+            profile_url_prefix: data.profile_url_prefix,
             thresholds: data.thresholds,
             profile_path: Regex::new(&data.profile_path)?,
             contact_dialog_path: Regex::new(&data.contact_dialog_path)?,
@@ -192,6 +211,23 @@ impl SiteModel {
             hosts: data.hosts,
             first_party_host_suffixes: data.first_party_host_suffixes,
         })
+    }
+
+    /// The site as the popup names it.
+    pub fn summary(&self) -> SiteSummary {
+        SiteSummary {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            profile_url_prefix: self.profile_url_prefix.clone(),
+        }
+    }
+
+    /// The request headers the shell should pass on from this site.
+    pub fn headers_to_read(&self) -> impl Iterator<Item = &str> {
+        self.client_headers
+            .iter()
+            .chain(&self.read_headers)
+            .map(String::as_str)
     }
 
     /// True when `host` serves this site's pages.
@@ -245,7 +281,7 @@ impl SiteModel {
     /// Whether an API request carried the headers the site's own web client
     /// always sends; `None` when no headers were seen (Firefox, or the
     /// browser withheld them).
-    pub fn sent_by_its_client(&self, headers: &[crate::event::Header]) -> Option<bool> {
+    pub fn sent_by_its_client(&self, headers: &[crate::messages::event::Header]) -> Option<bool> {
         if headers.is_empty() || self.client_headers.is_empty() {
             return None;
         }
@@ -275,6 +311,15 @@ impl SiteModel {
     }
 }
 
+/// The identity of a page whose kind is already known (see
+/// [`SiteModels::page_identity`]).
+pub fn page_identity(url: &WebUrl<'_>, kind: Option<&PageKind>) -> String {
+    match kind.and_then(PageKind::slug) {
+        Some(slug) => format!("{}|profile|{slug}", url.host),
+        None => format!("{}|{}", url.host, url.path),
+    }
+}
+
 fn capture(re: &Regex, path: &str) -> Option<String> {
     let slug = re.captures(path)?.get(1)?.as_str();
     (!slug.is_empty()).then(|| slug.to_owned())
@@ -289,7 +334,7 @@ pub struct SiteModels {
 impl SiteModels {
     /// The models shipped with Vigie.
     pub fn builtin() -> SiteModels {
-        let sources = [include_str!("sites/linkedin.json")];
+        let sources = [include_str!("linkedin.json")];
         let models = sources
             .iter()
             .map(|src| {
@@ -312,20 +357,20 @@ impl SiteModels {
     /// page whether or not its contact dialog is open; elsewhere, host and path.
     ///
     /// ```
-    /// use vigie::{site_model::SiteModels, weburl::WebUrl};
+    /// use vigie::{sites::SiteModels, observe::url::WebUrl};
     /// let models = SiteModels::builtin();
     /// let a = WebUrl::parse("https://www.linkedin.com/in/ada/").unwrap();
     /// let b = WebUrl::parse("https://www.linkedin.com/in/ada/overlay/contact-info/").unwrap();
     /// assert_eq!(models.page_identity(&a), models.page_identity(&b));
     /// ```
     pub fn page_identity(&self, url: &WebUrl<'_>) -> String {
-        match self
-            .classify(url)
-            .and_then(|(_, kind)| kind.slug().map(str::to_owned))
-        {
-            Some(slug) => format!("{}|profile|{slug}", url.host),
-            None => format!("{}|{}", url.host, url.path),
-        }
+        let kind = self.classify(url).map(|(_, kind)| kind);
+        page_identity(url, kind.as_ref())
+    }
+
+    /// Every model, in a fixed order.
+    pub fn iter(&self) -> impl Iterator<Item = &SiteModel> {
+        self.models.iter()
     }
 
     /// The model and page kind for a page URL.
@@ -438,10 +483,10 @@ mod tests {
     fn requests_without_the_sites_client_headers_are_told_apart() {
         let models = SiteModels::builtin();
         let li = models.for_host("www.linkedin.com").unwrap();
-        let h = |names: &[&str]| -> Vec<crate::event::Header> {
+        let h = |names: &[&str]| -> Vec<crate::messages::event::Header> {
             names
                 .iter()
-                .map(|n| crate::event::Header {
+                .map(|n| crate::messages::event::Header {
                     name: (*n).into(),
                     value: "x".into(),
                 })

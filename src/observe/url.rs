@@ -24,7 +24,7 @@ impl<'a> WebUrl<'a> {
     /// anything else (`about:blank`, `data:`, relative URLs).
     ///
     /// ```
-    /// let u = vigie::weburl::WebUrl::parse("https://www.LinkedIn.com:443/in/ada/?x=1#top").unwrap();
+    /// let u = vigie::observe::url::WebUrl::parse("https://www.LinkedIn.com:443/in/ada/?x=1#top").unwrap();
     /// assert_eq!((u.scheme, u.host.as_str(), u.path, u.query), ("https", "www.linkedin.com", "/in/ada/", Some("x=1")));
     /// ```
     pub fn parse(url: &'a str) -> Option<WebUrl<'a>> {

@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::activity::TabActivity;
-use crate::event::{Millis, TabId};
-use crate::health::CapTracker;
-use crate::limits::Limits;
+use crate::messages::event::{Millis, TabId};
+use crate::messages::vocabulary::Cap;
+use crate::state::activity::TabActivity;
+use crate::state::health::CapTracker;
+use crate::state::limits::Limits;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -49,7 +50,7 @@ impl Tabs {
             if let Some(victim) = victim {
                 self.tabs.remove(&victim);
             }
-            caps.hit("tabs", limits.max_tabs);
+            caps.hit(Cap::Tabs, limits.max_tabs);
         }
         let tab = self.tabs.entry(tab_id).or_default();
         tab.last_seen = tab.last_seen.max(now);

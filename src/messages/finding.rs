@@ -5,39 +5,40 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::event::Millis;
+use crate::messages::event::Millis;
+use crate::messages::vocabulary::{
+    words, ActorForm, Arg, Count, DataKind, Encoding, Message, Sentence,
+};
 
-/// What kind of behaviour a finding describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum FindingKind {
-    /// An extension put its own UI (frames, images, styles) into a page.
-    InjectedUi,
-    /// Contact lookups for profiles other than the one in view.
-    HarvestNotInView,
-    /// Many distinct profiles looked up faster, or more regularly, than a person can.
-    HarvestBurst,
-    /// Contact details of the profile in view fetched without the person asking.
-    ContactWithoutGesture,
-    /// Contact data of profiles sent to a host that is not the site's.
-    ContactExfiltration,
-    /// The page's network functions replaced by a script that is not the site's.
-    NativesReplaced,
-    /// Profile pages loaded at machine speed.
-    BulkCrawl,
+words! {
+    /// What kind of behaviour a finding describes (`kind_<name>`).
+    FindingKind {
+        /// An extension put its own UI (frames, images, styles) into a page.
+        InjectedUi = "injectedUi",
+        /// Contact lookups for profiles other than the one in view.
+        HarvestNotInView = "harvestNotInView",
+        /// Many distinct profiles looked up faster, or more regularly, than a person can.
+        HarvestBurst = "harvestBurst",
+        /// Contact details of the profile in view fetched without the person asking.
+        ContactWithoutGesture = "contactWithoutGesture",
+        /// Contact data of profiles sent to a host that is not the site's.
+        ContactExfiltration = "contactExfiltration",
+        /// The page's network functions replaced by a script that is not the site's.
+        NativesReplaced = "nativesReplaced",
+        /// Profile pages loaded at machine speed.
+        BulkCrawl = "bulkCrawl",
+    }
 }
 
-impl FindingKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FindingKind::InjectedUi => "injectedUi",
-            FindingKind::HarvestNotInView => "harvestNotInView",
-            FindingKind::HarvestBurst => "harvestBurst",
-            FindingKind::ContactWithoutGesture => "contactWithoutGesture",
-            FindingKind::ContactExfiltration => "contactExfiltration",
-            FindingKind::NativesReplaced => "nativesReplaced",
-            FindingKind::BulkCrawl => "bulkCrawl",
-        }
+words! {
+    /// Why an extension is a candidate for an unattributed finding (`reason_<name>`).
+    Reason {
+        /// It may read and change pages of the site.
+        HostAccess = "hostAccess",
+        /// It may read and change every site.
+        AllSites = "allSites",
+        /// It may also read the site's cookies.
+        Cookies = "cookies",
     }
 }
 
@@ -103,14 +104,13 @@ pub struct Candidate {
     pub id: String,
     pub name: Option<String>,
     pub version: Option<String>,
-    /// `hostAccess`, `allSites`, `cookies`.
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
 }
 
 impl Actor {
     /// The actor for an extension: named from the inventory entry when there
     /// is one, else only by the id found in the page.
-    pub fn extension(info: Option<&crate::event::ExtensionInfo>, id: &str) -> Actor {
+    pub fn extension(info: Option<&crate::messages::event::ExtensionInfo>, id: &str) -> Actor {
         match info {
             Some(info) => Actor::Extension {
                 id: info.id.clone(),
@@ -148,36 +148,27 @@ impl Actor {
     }
 }
 
-/// A sentence the popup translates: a `_locales` message name and its
-/// substitutions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Message {
-    pub key: String,
-    pub args: Vec<String>,
-}
-
 /// What supports a finding: counts, and a few samples with personal values
 /// masked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Evidence {
-    pub counts: BTreeMap<String, u64>,
+    pub counts: BTreeMap<Count, u64>,
     pub samples: Vec<String>,
-    /// `email`, `phone`, `name`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data_kinds: Vec<String>,
+    pub data_kinds: Vec<DataKind>,
     /// Hosts the data went to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub destinations: Vec<String>,
-    /// How it was sent: `plain`, `url`, `base64`, `md5`, `sha1`, `sha256`.
+    /// How it was sent.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub encodings: Vec<String>,
+    pub encodings: Vec<Encoding>,
 }
 
 /// Adds `value` to a small sorted set kept as a vector.
-pub(crate) fn add_to_set(set: &mut Vec<String>, value: &str) {
-    if let Err(at) = set.binary_search_by(|v| v.as_str().cmp(value)) {
-        set.insert(at, value.to_owned());
+pub(crate) fn add_to_set<T: Ord + Clone>(set: &mut Vec<T>, value: &T) {
+    if let Err(at) = set.binary_search(value) {
+        set.insert(at, value.clone());
     }
 }
 
@@ -194,8 +185,6 @@ pub struct Finding {
     pub basis: Basis,
     pub actor: Actor,
     pub message: Message,
-    /// The same sentence in English, for exports and untranslated kinds.
-    pub explanation: String,
     pub evidence: Evidence,
     /// Profiles concerned (slugs), most recent last.
     pub subjects: Vec<String>,
@@ -215,9 +204,9 @@ impl Finding {
         self.severity >= Severity::Warning
     }
 
-    /// Adds one to a named evidence count.
-    pub(crate) fn bump(&mut self, count: &str) {
-        *self.evidence.counts.entry(count.to_owned()).or_insert(0) += 1;
+    /// An evidence count, 0 when absent.
+    pub fn count(&self, count: Count) -> u64 {
+        self.evidence.counts.get(&count).copied().unwrap_or(0)
     }
 
     /// Keeps `sample` (newest last) unless already present, within `cap`.
@@ -242,5 +231,26 @@ impl Finding {
         }
         self.subjects.push(subject.to_owned());
         true
+    }
+}
+
+impl Message {
+    /// The sentence about `actor`, in the form that fits it: the actor's name
+    /// (or an unknown extension's id) as first argument, or the unattributed
+    /// form with the extensions able to do it listed apart.
+    pub fn about(actor: &Actor, sentence: Sentence, args: Vec<Arg>) -> Message {
+        let forms = sentence.forms();
+        let (form, first) = match actor {
+            _ if forms.contains(&ActorForm::Impersonal) => (ActorForm::Impersonal, None),
+            Actor::Unattributed { .. } => (ActorForm::Unattributed, None),
+            Actor::Extension { id, name: None, .. } if forms.contains(&ActorForm::Unknown) => {
+                (ActorForm::Unknown, Some(id.clone()))
+            }
+            other => (ActorForm::Named, Some(other.display_name().to_owned())),
+        };
+        Message {
+            key: sentence.key(form),
+            args: first.map(Arg::Text).into_iter().chain(args).collect(),
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! A hostile page can send as many reports as it likes through Vigie's content
 //! script, so every collection has a ceiling. Reaching one is never silent: the
 //! engine records it in [`crate::Health`] and returns a [`crate::Notice`].
+//! The defaults are in `src/contract.json`, shared with the shell.
 
 use serde::{Deserialize, Serialize};
 
@@ -33,22 +34,16 @@ pub struct Limits {
     pub max_extensions: usize,
     /// Permissions kept per extension.
     pub max_permissions_per_extension: usize,
+    /// Headers kept per request.
+    pub max_headers: usize,
+    /// Contact values in one page report.
+    pub max_contact_values: usize,
+    /// Script URLs in one main-world stack.
+    pub max_stack: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_event_bytes: 256 * 1024,
-            max_field_bytes: 8 * 1024,
-            max_body_bytes: 64 * 1024,
-            max_sites: 500,
-            max_findings_per_site: 100,
-            max_subjects_per_finding: 50,
-            max_samples_per_finding: 5,
-            max_tabs: 500,
-            max_refs_per_page: 500,
-            max_extensions: 1000,
-            max_permissions_per_extension: 200,
-        }
+        crate::messages::contract::contract().engine.clone()
     }
 }

@@ -5,11 +5,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::messages::vocabulary::Cap;
+
 /// A cap that was reached, and how often.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CapReached {
-    pub what: String,
+    pub what: Cap,
     pub limit: usize,
     pub times: u64,
 }
@@ -17,7 +19,7 @@ pub struct CapReached {
 /// Counts of caps reached, by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CapTracker {
-    reached: BTreeMap<String, CapReached>,
+    reached: BTreeMap<Cap, CapReached>,
     /// Caps reached by the event being ingested, returned as notices.
     #[serde(skip)]
     pending: Vec<Notice>,
@@ -25,21 +27,18 @@ pub struct CapTracker {
 
 impl CapTracker {
     /// Records that the cap `what` (of size `limit`) stopped something.
-    pub fn hit(&mut self, what: &str, limit: usize) {
-        let entry = self
-            .reached
-            .entry(what.to_owned())
-            .or_insert_with(|| CapReached {
-                what: what.to_owned(),
-                limit,
-                times: 0,
-            });
+    pub fn hit(&mut self, what: Cap, limit: usize) {
+        let entry = self.reached.entry(what).or_insert(CapReached {
+            what,
+            limit,
+            times: 0,
+        });
         entry.times += 1;
         entry.limit = limit;
         if !self.pending.iter().any(|n| n.what == what) {
             self.pending.push(Notice {
                 kind: NoticeKind::CapReached,
-                what: what.to_owned(),
+                what,
                 limit,
             });
         }
@@ -59,7 +58,7 @@ impl CapTracker {
 #[serde(rename_all = "camelCase")]
 pub struct Notice {
     pub kind: NoticeKind,
-    pub what: String,
+    pub what: Cap,
     pub limit: usize,
 }
 

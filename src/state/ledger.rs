@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::event::Millis;
-use crate::finding::Finding;
-use crate::health::CapTracker;
-use crate::limits::Limits;
+use crate::messages::event::Millis;
+use crate::messages::finding::Finding;
+use crate::messages::vocabulary::Cap;
+use crate::state::health::CapTracker;
+use crate::state::limits::Limits;
 
 /// What Vigie observed on a site, shown in the popup's empty state.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -53,7 +54,7 @@ impl SiteLedger {
             if let Some(victim) = victim {
                 self.findings.remove(&victim);
             }
-            caps.hit("findingsPerSite", limits.max_findings_per_site);
+            caps.hit(Cap::FindingsPerSite, limits.max_findings_per_site);
         }
         self.findings.entry(key.to_owned()).or_insert_with(create)
     }
@@ -100,7 +101,7 @@ impl Ledger {
             if let Some(victim) = victim {
                 self.sites.remove(&victim);
             }
-            caps.hit("sites", limits.max_sites);
+            caps.hit(Cap::Sites, limits.max_sites);
         }
         let ledger = self
             .sites

@@ -1,0 +1,3 @@
+//! Finding watched personal data in what leaves a tab, plain or disguised.
+
+pub mod pool;

@@ -1,0 +1,68 @@
+//! The numbers and lists the core and the shell must agree on, read from
+//! `src/contract.json` at compile time. The shell's build turns the same file
+//! into `generated/contract.js` and inlines it into the content scripts, so a
+//! limit or a hooked API list is written once.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::state::limits::Limits;
+
+/// `src/contract.json`, parsed.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Contract {
+    /// The engine's default ceilings.
+    pub engine: Limits,
+    pub hooks: Hooks,
+    pub read_headers: ReadHeaders,
+}
+
+/// What the main-world hooks report.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Hooks {
+    /// APIs whose calls are reported (`fetch`, `xhr`, …).
+    pub call_apis: Vec<String>,
+    /// Natives whose replacement is reported.
+    pub replaceable_apis: Vec<String>,
+    /// When a replacement was noticed.
+    pub replaced_when: Vec<String>,
+    /// `webRequest` resource types a hooked call produces when a page script
+    /// makes it; for any other type a missing call record says nothing.
+    pub hooked_request_types: Vec<String>,
+}
+
+/// Request headers the shell passes on from every site.
+#[derive(Debug, Deserialize)]
+pub struct ReadHeaders {
+    pub any: Vec<String>,
+}
+
+/// The contract compiled into this core.
+pub fn contract() -> &'static Contract {
+    static CONTRACT: OnceLock<Contract> = OnceLock::new();
+    CONTRACT.get_or_init(|| {
+        // Part of the program, checked by `the_contract_parses`: a broken file
+        // is a build defect, not an input error.
+        serde_json::from_str(include_str!("../contract.json")).expect("src/contract.json is valid")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_contract_parses() {
+        let c = contract();
+        assert!(c.engine.max_body_bytes >= 1024);
+        assert!(c
+            .hooks
+            .hooked_request_types
+            .iter()
+            .any(|t| t == "xmlhttprequest"));
+        assert!(c.hooks.replaceable_apis.iter().any(|a| a == "fetch"));
+    }
+}

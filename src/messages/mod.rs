@@ -1,0 +1,8 @@
+//! The contract with the shell: events in, findings out, errors, the shared
+//! vocabulary and the limits both sides agree on. Plain data, no behaviour.
+
+pub mod contract;
+pub mod error;
+pub mod event;
+pub mod finding;
+pub mod vocabulary;

@@ -1,0 +1,305 @@
+//! The words the core and the shell share: evidence counts, units, encodings,
+//! caps, data kinds and sentences, each a closed set.
+//!
+//! Every name here crosses to the popup and is shown through a locale key
+//! (`evidence_<count>_one`, `unit_<unit>_other`, `cap_<cap>`, `encoding_<e>`,
+//! `finding…`); `tests/vocabulary.rs` checks that each one exists in
+//! `extension/_locales/en` and `fr`, with both plural forms where counted.
+//! A detector cannot invent a name the popup does not know.
+
+use serde::{Deserialize, Serialize};
+
+/// Declares a closed set of names: an enum, its list, and its text form,
+/// which is also its serde form.
+macro_rules! words {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $name {
+            /// Every name of the set, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The name as the shell and the snapshots spell it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// The name for its text form, if it is one.
+            pub fn parse(text: &str) -> Option<$name> {
+                match text {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                $name::parse(&text).ok_or_else(|| {
+                    serde::de::Error::unknown_variant(&text, &[$($text,)+])
+                })
+            }
+        }
+    };
+}
+pub(crate) use words;
+
+words! {
+    /// A named count in a finding's evidence (`evidence_<name>_one/_other`).
+    Count {
+        /// Extension resources found in pages.
+        Injections = "injections",
+        /// Distinct profiles concerned.
+        Profiles = "profiles",
+        /// Distinct profiles looked up while not in view.
+        ProfilesNotInView = "profilesNotInView",
+        /// Contact lookups seen on the network.
+        Lookups = "lookups",
+        /// Lookups that lacked the site client's own headers (supporting evidence).
+        LookupsWithoutClientHeaders = "lookupsWithoutClientHeaders",
+        /// The span of the burst, in seconds.
+        WindowSeconds = "windowSeconds",
+        /// Profile pages loaded by a crawl.
+        PagesOpened = "pagesOpened",
+        /// Requests in which watched data was found.
+        Matches = "matches",
+        /// Reports of a replaced native.
+        Calls = "calls",
+    }
+}
+
+words! {
+    /// What a counted argument of a sentence counts (`unit_<name>_one/_other`).
+    Unit {
+        Profiles = "profiles",
+        ProfilePages = "profilePages",
+        Seconds = "seconds",
+    }
+}
+
+words! {
+    /// How watched data travelled in a request (`encoding_<name>`).
+    Encoding {
+        Plain = "plain",
+        Url = "url",
+        Base64 = "base64",
+        Md5 = "md5",
+        Sha1 = "sha1",
+        Sha256 = "sha256",
+    }
+}
+
+words! {
+    /// A ceiling on something input can grow (`cap_<name>`).
+    Cap {
+        Extensions = "extensions",
+        Tabs = "tabs",
+        Sites = "sites",
+        FindingsPerSite = "findingsPerSite",
+        EvidencePerFinding = "evidencePerFinding",
+        RefsPerPage = "refsPerPage",
+        ObserverReportsPerPage = "observerReportsPerPage",
+        NotificationsPerWindow = "notificationsPerWindow",
+        WatchedValuesPerTab = "watchedValuesPerTab",
+        CallRecordsPerTab = "callRecordsPerTab",
+    }
+}
+
+words! {
+    /// Personal data Vigie watches for (`dataKind_<name>`).
+    DataKind {
+        Email = "email",
+        Phone = "phone",
+        Name = "name",
+    }
+}
+
+words! {
+    /// The kind of a form field, as the page observer classifies it.
+    FieldKind {
+        Email = "email",
+        Phone = "phone",
+        Name = "name",
+        Password = "password",
+        Other = "other",
+    }
+}
+
+impl FieldKind {
+    /// The personal data a field of this kind holds, if Vigie watches it.
+    pub fn data_kind(self) -> Option<DataKind> {
+        match self {
+            FieldKind::Email => Some(DataKind::Email),
+            FieldKind::Phone => Some(DataKind::Phone),
+            FieldKind::Name => Some(DataKind::Name),
+            FieldKind::Password | FieldKind::Other => None,
+        }
+    }
+}
+
+/// How a sentence names the one who did it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorForm {
+    /// The actor's name is the first argument.
+    Named,
+    /// "An extension or script on this page": no actor argument.
+    Unattributed,
+    /// An extension not in the person's list: its id is the first argument.
+    Unknown,
+    /// The sentence names no actor.
+    Impersonal,
+}
+
+words! {
+    /// What a finding says, before the actor's form is chosen. The locale
+    /// key is [`Sentence::key`].
+    Sentence {
+        /// [extension, profile]
+        InjectedUiProfile = "findingInjectedUiProfile",
+        /// [extension, host]
+        InjectedUiPage = "findingInjectedUiPage",
+        /// [extension, profiles]
+        InjectedUiProfiles = "findingInjectedUiProfiles",
+        /// [extension, profiles]
+        HarvestNotInView = "findingHarvestNotInView",
+        /// [extension, profiles, host]
+        HarvestNotInViewSent = "findingHarvestNotInViewSent",
+        /// [extension, profiles, seconds]
+        HarvestBurst = "findingHarvestBurst",
+        /// [extension, profile]
+        ContactWithoutGesture = "findingContactWithoutGesture",
+        /// [extension, hosts, profiles]
+        ContactExfiltration = "findingContactExfiltration",
+        /// [extension, apis]
+        NativesReplaced = "findingNativesReplaced",
+        /// [profile pages, seconds]
+        BulkCrawl = "findingBulkCrawl",
+        /// [profile pages]
+        BulkCrawlUnrequested = "findingBulkCrawlUnrequested",
+    }
+}
+
+impl Sentence {
+    /// The actor forms this sentence is written in.
+    pub fn forms(self) -> &'static [ActorForm] {
+        use Sentence::*;
+        match self {
+            InjectedUiProfile | InjectedUiPage | InjectedUiProfiles => {
+                &[ActorForm::Named, ActorForm::Unknown]
+            }
+            BulkCrawl | BulkCrawlUnrequested => &[ActorForm::Impersonal],
+            _ => &[ActorForm::Named, ActorForm::Unattributed],
+        }
+    }
+
+    /// The locale key of the sentence in one actor form: `Unknown` and
+    /// `Unattributed` are suffixes, but a `Sent` suffix stays last
+    /// (`findingHarvestNotInViewUnattributedSent`).
+    pub fn key(self, form: ActorForm) -> String {
+        let base = self.as_str();
+        match form {
+            ActorForm::Named | ActorForm::Impersonal => base.to_owned(),
+            ActorForm::Unknown => format!("{base}Unknown"),
+            ActorForm::Unattributed => match base.strip_suffix("Sent") {
+                Some(stem) => format!("{stem}UnattributedSent"),
+                None => format!("{base}Unattributed"),
+            },
+        }
+    }
+}
+
+/// One substitution of a sentence: text as it is, or a number with its unit,
+/// which the popup writes with the unit's plural form ("1 second").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Arg {
+    Count { count: u64, unit: Unit },
+    Text(String),
+}
+
+impl Arg {
+    pub fn count(count: usize, unit: Unit) -> Arg {
+        Arg::Count {
+            count: count as u64,
+            unit,
+        }
+    }
+}
+
+impl From<String> for Arg {
+    fn from(text: String) -> Arg {
+        Arg::Text(text)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(text: &str) -> Arg {
+        Arg::Text(text.to_owned())
+    }
+}
+
+/// A sentence the popup translates: a `_locales` message name and its
+/// substitutions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub key: String,
+    pub args: Vec<Arg>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_through_their_text_form() {
+        for c in Count::ALL {
+            assert_eq!(Count::parse(c.as_str()), Some(*c));
+            let json = serde_json::to_string(c).unwrap();
+            assert_eq!(serde_json::from_str::<Count>(&json).unwrap(), *c);
+        }
+        assert!(serde_json::from_str::<Count>("\"windowMinutes\"").is_err());
+    }
+
+    #[test]
+    fn unattributed_keys_keep_sent_last() {
+        assert_eq!(
+            Sentence::HarvestNotInViewSent.key(ActorForm::Unattributed),
+            "findingHarvestNotInViewUnattributedSent"
+        );
+        assert_eq!(
+            Sentence::InjectedUiPage.key(ActorForm::Unknown),
+            "findingInjectedUiPageUnknown"
+        );
+        assert_eq!(
+            Sentence::BulkCrawl.key(ActorForm::Impersonal),
+            "findingBulkCrawl"
+        );
+    }
+
+    #[test]
+    fn counted_arguments_carry_their_unit() {
+        let json = serde_json::to_string(&Arg::count(12, Unit::Profiles)).unwrap();
+        assert_eq!(json, r#"{"count":12,"unit":"profiles"}"#);
+        let text: Arg = serde_json::from_str(r#""alice""#).unwrap();
+        assert_eq!(text, Arg::Text("alice".into()));
+    }
+}

@@ -1,0 +1,730 @@
+//! The observation layer. Every event passes through here once, on every
+//! site: it resolves the tab, the page and its site, and the site model only
+//! where one applies; it keeps the tab's activity and the engine's
+//! bookkeeping up to date; and it hands the detectors one typed
+//! [`Observation`] — or nothing, for events that only change state (the
+//! inventory, a closed tab, a main-world call record waiting for its request).
+//!
+//! Detectors never write state; everything that must be remembered for the
+//! next event is written here.
+
+pub mod attribution;
+pub mod url;
+
+use std::collections::VecDeque;
+
+use crate::matching::pool::Pool;
+use crate::messages::contract::contract;
+use crate::messages::error::{Error, ErrorKind, Result};
+use crate::messages::event::{
+    ContactValue, Event, FieldKind, Header, MainWorldReport, Millis, TabId,
+};
+use crate::messages::finding::Confidence;
+use crate::messages::vocabulary::Cap;
+use crate::observe::attribution::Attribution;
+use crate::observe::url::WebUrl;
+use crate::sites::inventory::{ContactFinder, ExtensionRef};
+use crate::sites::model::{page_identity, PageKind, RequestClass, SiteModel, SiteModels};
+use crate::state::activity::{
+    push_bounded, Asked, Lookup, MainCall, Outbound, TabActivity, TypedValue, WatchedValue,
+    MAX_CALLS, MAX_LOOKUPS, MAX_OUTBOUND, MAX_PROFILE_LOADS, MAX_TYPED, MAX_WATCHED,
+};
+use crate::state::limits::Limits;
+use crate::state::State;
+
+/// What the engine knows before any event: its limits, the site models and
+/// the known contact finders. Never changed by input.
+pub struct Knowledge {
+    pub limits: Limits,
+    pub models: SiteModels,
+    pub contact_finders: Vec<ContactFinder>,
+}
+
+/// Who counts as the site itself on a page: the model's first-party hosts
+/// where the site is modelled, else the page's own host.
+#[derive(Debug, Clone, Copy)]
+pub struct Party<'a> {
+    pub site: &'a str,
+    pub model: Option<&'a SiteModel>,
+}
+
+impl Party<'_> {
+    pub fn is_first_party(&self, host: &str) -> bool {
+        match self.model {
+            Some(model) => model.is_first_party(host),
+            None => host == self.site,
+        }
+    }
+}
+
+/// The page an event happened in.
+#[derive(Debug, Clone)]
+pub struct Page<'k> {
+    pub url: String,
+    /// The host the page is filed under.
+    pub site: String,
+    /// The site's model, when it is a modelled site.
+    pub model: Option<&'k SiteModel>,
+    /// What the page is (`Other` on unmodelled sites).
+    pub kind: PageKind,
+}
+
+impl<'k> Page<'k> {
+    fn resolve(models: &'k SiteModels, url: &str) -> Option<Page<'k>> {
+        let parsed = WebUrl::parse(url).filter(WebUrl::is_web)?;
+        let (model, kind) = match models.classify(&parsed) {
+            Some((model, kind)) => (Some(model), kind),
+            None => (None, PageKind::Other),
+        };
+        Some(Page {
+            url: url.to_owned(),
+            site: parsed.host,
+            model,
+            kind,
+        })
+    }
+
+    pub fn party(&self) -> Party<'_> {
+        Party {
+            site: &self.site,
+            model: self.model,
+        }
+    }
+
+    /// The profile the page shows, lower-cased.
+    pub fn profile(&self) -> Option<String> {
+        self.kind.slug().map(str::to_lowercase)
+    }
+}
+
+/// One event, as the detectors see it.
+#[derive(Debug)]
+pub struct Observation<'k> {
+    pub time: Millis,
+    pub tab_id: TabId,
+    pub page: Page<'k>,
+    pub fact: Fact,
+}
+
+/// What happened, resolved.
+#[derive(Debug)]
+pub enum Fact {
+    /// The tab moved to `page` (a real navigation, or the page's own history
+    /// API when `history`); `unrequested` for the first page of a tab no
+    /// person opened.
+    Navigated { history: bool, unrequested: bool },
+    /// A request to the modelled site's API about one member.
+    ApiRequest(ApiLookup),
+    /// A request to a host that is not the site's.
+    Outbound(Outbound),
+    /// Contact data newly shown in the page: the pool of the new values, to
+    /// be matched against the requests that just left.
+    PageContact { fresh: Pool },
+    /// A network native replaced in the page (a main-world claim).
+    NativeReplaced {
+        api: String,
+        by: Option<String>,
+        when: Option<String>,
+    },
+    /// A node of the page references an extension's resource.
+    Injection(Injection),
+    /// A value typed into a form field (the value itself stays in the tab's
+    /// activity, in memory).
+    FormInput {
+        field: FieldKind,
+        form_id: Option<String>,
+        submitted: bool,
+    },
+}
+
+/// A classified API request of a modelled site.
+#[derive(Debug)]
+pub struct ApiLookup {
+    pub class: RequestClass,
+    pub member: String,
+    /// The member is the profile the tab shows.
+    pub in_view: bool,
+    pub who: Attribution,
+    /// Whether it carried the site client's own headers (`None`: unknown).
+    pub by_client: Option<bool>,
+}
+
+/// A node referencing an extension resource.
+#[derive(Debug)]
+pub struct Injection {
+    pub reference: ExtensionRef,
+    pub element: String,
+    pub attribute: String,
+    /// The path of the page it was found on.
+    pub page_path: String,
+}
+
+/// Ingests one event into the state; returns what the detectors should look
+/// at, if anything. Everything is validated before state changes.
+pub fn observe<'k>(
+    k: &'k Knowledge,
+    state: &mut State,
+    event: &Event,
+) -> Result<Option<Observation<'k>>> {
+    let limits = &k.limits;
+    match event {
+        Event::ExtensionInventory {
+            self_id,
+            extensions,
+            ..
+        } => {
+            let dropped =
+                state
+                    .inventory
+                    .replace(self_id.clone(), extensions.clone(), limits.max_extensions);
+            if dropped > 0 {
+                state.caps.hit(Cap::Extensions, limits.max_extensions);
+            }
+            Ok(None)
+        }
+        Event::ExtensionChanged {
+            change, extension, ..
+        } => {
+            if !state
+                .inventory
+                .apply(*change, extension.clone(), limits.max_extensions)
+            {
+                state.caps.hit(Cap::Extensions, limits.max_extensions);
+            }
+            Ok(None)
+        }
+        Event::TabClosed { tab_id, .. } => {
+            state.tabs.close(*tab_id);
+            Ok(None)
+        }
+        Event::ObserverCapReached { limit, .. } => {
+            state.caps.hit(Cap::ObserverReportsPerPage, *limit as usize);
+            Ok(None)
+        }
+        Event::BridgeDrop {
+            reason,
+            count,
+            tab_id,
+            time,
+        } => {
+            // Forged or malformed messages on the page's side of the bridge:
+            // counted, never believed.
+            *state.bridge_drops.entry(reason.clone()).or_insert(0) += u64::from(*count);
+            if reason == "rateLimited" {
+                // Call records may be missing: their absence no longer
+                // attributes a request.
+                activity(state, limits, *tab_id, *time).hooks_incomplete = true;
+            }
+            Ok(None)
+        }
+        Event::Navigation {
+            time,
+            tab_id,
+            url,
+            transition,
+            unrequested,
+        } => Ok(navigation(
+            k,
+            state,
+            *time,
+            *tab_id,
+            url,
+            transition.as_deref() == Some("history"),
+            *unrequested,
+        )),
+        Event::Request {
+            time,
+            tab_id,
+            url,
+            resource_type,
+            body,
+            headers,
+            ..
+        } => request(
+            k,
+            state,
+            *time,
+            *tab_id,
+            url,
+            resource_type.as_deref(),
+            headers,
+            body.as_deref(),
+        ),
+        Event::Gesture {
+            time,
+            tab_id,
+            page_url,
+            href,
+            text,
+        } => {
+            let Some(page) = tab_page(k, state, *tab_id, Some(page_url)) else {
+                return Ok(None);
+            };
+            let Some(model) = page.model else {
+                return Ok(None);
+            };
+            let tab = activity(state, limits, *tab_id, *time);
+            tab.profile = page.profile();
+            if let Some(profile) = tab.profile.clone() {
+                let by_link = href
+                    .as_deref()
+                    .is_some_and(|h| model.is_contact_link(h, &profile));
+                let by_text = text.as_deref().is_some_and(|t| model.is_contact_label(t));
+                if by_link || by_text {
+                    tab.contact_asked = Some(Asked {
+                        profile,
+                        time: *time,
+                    });
+                }
+            }
+            Ok(None)
+        }
+        Event::PageContact {
+            time,
+            tab_id,
+            page_url,
+            values,
+        } => Ok(page_contact(k, state, *time, *tab_id, page_url, values)),
+        Event::MainWorld {
+            time,
+            tab_id,
+            page_url,
+            report,
+        } => Ok(main_world(k, state, *time, *tab_id, page_url, report)),
+        Event::DomInjection {
+            time,
+            tab_id,
+            page_url,
+            resource_url,
+            element,
+            attribute,
+            ..
+        } => dom_injection(
+            k,
+            state,
+            *time,
+            *tab_id,
+            page_url,
+            resource_url,
+            element,
+            attribute,
+        ),
+        Event::FormInput {
+            time,
+            tab_id,
+            page_url,
+            field,
+            value,
+            form_id,
+            submitted,
+            ..
+        } => {
+            let Some(page) = tab_page(k, state, *tab_id, Some(page_url)) else {
+                return Ok(None);
+            };
+            if field.data_kind().is_some() {
+                let tab = activity(state, limits, *tab_id, *time);
+                let known = tab
+                    .typed
+                    .iter_mut()
+                    .find(|t| t.field == *field && t.value == *value);
+                match known {
+                    Some(t) => {
+                        t.time = *time;
+                        t.submitted |= *submitted;
+                    }
+                    None => {
+                        let typed = TypedValue {
+                            time: *time,
+                            field: *field,
+                            value: value.clone(),
+                            form_id: form_id.clone(),
+                            submitted: *submitted,
+                        };
+                        push_bounded(&mut tab.typed, typed, MAX_TYPED);
+                    }
+                }
+            }
+            Ok(Some(Observation {
+                time: *time,
+                tab_id: *tab_id,
+                page,
+                fact: Fact::FormInput {
+                    field: *field,
+                    form_id: form_id.clone(),
+                    submitted: *submitted,
+                },
+            }))
+        }
+    }
+}
+
+/// The activity of a tab, created if absent, with what aged out forgotten.
+fn activity<'s>(
+    state: &'s mut State,
+    limits: &Limits,
+    tab_id: TabId,
+    time: Millis,
+) -> &'s mut TabActivity {
+    let tab = state.tabs.get_mut(tab_id, time, limits, &mut state.caps);
+    tab.activity.expire(time);
+    &mut tab.activity
+}
+
+/// The page of a tab: the one a report names (the browser's record of the
+/// tab's URL, which may arrive before the navigation event), else the last
+/// one the tab navigated to.
+fn tab_page<'k>(
+    k: &'k Knowledge,
+    state: &State,
+    tab_id: TabId,
+    page_url: Option<&str>,
+) -> Option<Page<'k>> {
+    match page_url {
+        Some(url) => Page::resolve(&k.models, url),
+        None => Page::resolve(&k.models, &state.tabs.get(tab_id)?.url),
+    }
+}
+
+fn navigation<'k>(
+    k: &'k Knowledge,
+    state: &mut State,
+    time: Millis,
+    tab_id: TabId,
+    url: &str,
+    history: bool,
+    unrequested: bool,
+) -> Option<Observation<'k>> {
+    let limits = &k.limits;
+    // `about:blank`, `data:` and the like are real navigations to pages Vigie
+    // does not watch: the tab moves, no site counts.
+    let page = Page::resolve(&k.models, url);
+    let identity = match (&page, WebUrl::parse(url)) {
+        (Some(page), Some(parsed)) => page_identity(&parsed, Some(&page.kind)),
+        _ => url.to_owned(),
+    };
+    let changed = state
+        .tabs
+        .navigate(tab_id, url, &identity, time, limits, &mut state.caps);
+    let page = page?;
+    if !changed {
+        return None;
+    }
+    state
+        .ledger
+        .site_mut(&page.site, time, limits, &mut state.caps)
+        .watched
+        .pages += 1;
+    if page.model.is_some() {
+        let profile = page.profile();
+        let tab = activity(state, limits, tab_id, time);
+        tab.profile = profile.clone();
+        if let (PageKind::ContactDialog { .. }, Some(slug), false) = (&page.kind, &profile, history)
+        {
+            // Typing, reloading or following a link to the dialog is asking.
+            tab.contact_asked = Some(Asked {
+                profile: slug.clone(),
+                time,
+            });
+        }
+        if let (Some(slug), false) = (&profile, history) {
+            push_bounded(
+                &mut tab.profile_loads,
+                (time, slug.clone()),
+                MAX_PROFILE_LOADS,
+            );
+        }
+        if let (Some(slug), true) = (profile, unrequested) {
+            push_bounded(
+                &mut state.unrequested_loads,
+                (time, page.site.clone(), slug),
+                MAX_PROFILE_LOADS,
+            );
+        }
+    }
+    Some(Observation {
+        time,
+        tab_id,
+        page,
+        fact: Fact::Navigated {
+            history,
+            unrequested,
+        },
+    })
+}
+
+#[allow(clippy::too_many_arguments)] // the fields of one request event, unpacked once here
+fn request<'k>(
+    k: &'k Knowledge,
+    state: &mut State,
+    time: Millis,
+    tab_id: TabId,
+    url: &str,
+    resource_type: Option<&str>,
+    headers: &[Header],
+    body: Option<&str>,
+) -> Result<Option<Observation<'k>>> {
+    let request = WebUrl::parse(url)
+        .ok_or_else(|| Error::new(ErrorKind::MalformedEvent, "url is not an absolute URL"))?;
+    if !request.is_web() {
+        return Ok(None);
+    }
+    let Some(page) = tab_page(k, state, tab_id, None) else {
+        return Ok(None);
+    };
+    let api = page.model.and_then(|m| m.classify_request(&request));
+    let party = page.party();
+    if api.is_none() && party.is_first_party(&request.host) {
+        return Ok(None);
+    }
+    let hooked =
+        resource_type.is_none_or(|t| contract().hooks.hooked_request_types.iter().any(|h| h == t));
+    let inventory = &state.inventory;
+    let tab = &mut state
+        .tabs
+        .get_mut(tab_id, time, &k.limits, &mut state.caps)
+        .activity;
+    tab.expire(time);
+    let who = attribution::attribute(inventory, &party, tab, url, hooked, time);
+    let fact = match api {
+        Some(api) => {
+            let Some(member) = api.member else {
+                return Ok(None);
+            };
+            let in_view = tab.profile.as_deref() == Some(member.as_str());
+            push_bounded(
+                &mut tab.lookups,
+                Lookup {
+                    time,
+                    class: api.class,
+                    member: member.clone(),
+                    in_view,
+                    actor_key: who
+                        .actor
+                        .as_ref()
+                        .map_or_else(|| "unattributed".to_owned(), |a| a.key()),
+                },
+                MAX_LOOKUPS,
+            );
+            if api.class == RequestClass::ContactLookup && !in_view && !who.is_site() {
+                tab.harvest(&member, time);
+            }
+            Fact::ApiRequest(ApiLookup {
+                class: api.class,
+                member,
+                in_view,
+                by_client: page.model.and_then(|m| m.sent_by_its_client(headers)),
+                who,
+            })
+        }
+        None => {
+            let outbound = Outbound {
+                time,
+                url: url.to_owned(),
+                host: request.host.clone(),
+                body: body.map(str::to_owned),
+                who,
+            };
+            // Built now, while the state can be written: detectors only read.
+            tab.pool();
+            push_bounded(&mut tab.outbound, outbound.clone(), MAX_OUTBOUND);
+            Fact::Outbound(outbound)
+        }
+    };
+    Ok(Some(Observation {
+        time,
+        tab_id,
+        page,
+        fact,
+    }))
+}
+
+fn page_contact<'k>(
+    k: &'k Knowledge,
+    state: &mut State,
+    time: Millis,
+    tab_id: TabId,
+    page_url: &str,
+    values: &[ContactValue],
+) -> Option<Observation<'k>> {
+    let page = tab_page(k, state, tab_id, Some(page_url))?;
+    page.model?;
+    let tab = activity(state, &k.limits, tab_id, time);
+    tab.profile = page.profile();
+    let profile = tab.profile.clone();
+    let mut fresh = Pool::new();
+    let mut capped = false;
+    for v in values {
+        let known = tab
+            .watched
+            .iter()
+            .any(|w| w.kind == v.kind && w.value == v.value);
+        capped |= !tab.watch(WatchedValue {
+            time,
+            kind: v.kind,
+            value: v.value.clone(),
+            profile: profile.clone(),
+        });
+        if !known {
+            fresh.add_value(v.kind, &v.value, profile.as_deref());
+        }
+    }
+    if capped {
+        state.caps.hit(Cap::WatchedValuesPerTab, MAX_WATCHED);
+    }
+    if fresh.is_empty() {
+        return None;
+    }
+    Some(Observation {
+        time,
+        tab_id,
+        page,
+        fact: Fact::PageContact { fresh },
+    })
+}
+
+fn main_world<'k>(
+    k: &'k Knowledge,
+    state: &mut State,
+    time: Millis,
+    tab_id: TabId,
+    page_url: &str,
+    report: &MainWorldReport,
+) -> Option<Observation<'k>> {
+    let page = tab_page(k, state, tab_id, Some(page_url))?;
+    let mut capped = false;
+    let inventory = &state.inventory;
+    let tab = &mut state
+        .tabs
+        .get_mut(tab_id, time, &k.limits, &mut state.caps)
+        .activity;
+    tab.expire(time);
+    if page.model.is_some() {
+        tab.profile = page.profile();
+    }
+    tab.hooks_active = true;
+    let fact = match report {
+        MainWorldReport::Ready => {
+            // A new page with its hooks in place.
+            tab.hooks_incomplete = false;
+            None
+        }
+        MainWorldReport::Call { url, stack, .. } => {
+            let call = MainCall {
+                time,
+                url: url.clone(),
+                stack: stack.clone(),
+            };
+            capped = push_bounded(&mut tab.calls, call, MAX_CALLS);
+            None
+        }
+        MainWorldReport::NativeReplaced { api, by, when } => {
+            // An extension present in the page ties its later requests to it.
+            if let Some(reference) = by.as_deref().and_then(ExtensionRef::parse) {
+                let id = inventory
+                    .resolve(&reference)
+                    .map_or(reference.id.clone(), |i| i.id.clone());
+                tab.injectors.insert(id, time);
+            }
+            Some(Fact::NativeReplaced {
+                api: api.clone(),
+                by: by.clone(),
+                when: when.clone(),
+            })
+        }
+    };
+    if capped {
+        state.caps.hit(Cap::CallRecordsPerTab, MAX_CALLS);
+    }
+    Some(Observation {
+        time,
+        tab_id,
+        page,
+        fact: fact?,
+    })
+}
+
+#[allow(clippy::too_many_arguments)] // the fields of one injection report, unpacked once here
+fn dom_injection<'k>(
+    k: &'k Knowledge,
+    state: &mut State,
+    time: Millis,
+    tab_id: TabId,
+    page_url: &str,
+    resource_url: &str,
+    element: &str,
+    attribute: &str,
+) -> Result<Option<Observation<'k>>> {
+    let limits = &k.limits;
+    // Validate everything before touching state: a bad report changes nothing.
+    let parsed = WebUrl::parse(page_url)
+        .ok_or_else(|| Error::new(ErrorKind::MalformedEvent, "pageUrl is not an absolute URL"))?;
+    let reference = ExtensionRef::parse(resource_url).ok_or_else(|| {
+        Error::new(
+            ErrorKind::MalformedEvent,
+            "resourceUrl is not a chrome-extension:// or moz-extension:// URL",
+        )
+    })?;
+    if state.inventory.is_self(&reference.id) {
+        return Ok(None);
+    }
+    let Some(page) = Page::resolve(&k.models, page_url) else {
+        return Ok(None);
+    };
+    let dedup = format!("ui|{resource_url}|{element}|{attribute}");
+    // The report may race ahead of the navigation event: the sender's URL is
+    // the browser's, so it moves the tab to its page.
+    let identity = page_identity(&parsed, Some(&page.kind));
+    let tab = state
+        .tabs
+        .enter_page(tab_id, &identity, time, limits, &mut state.caps);
+    if tab.url != page_url {
+        tab.url = page_url.to_owned();
+    }
+    if tab.seen_on_page.contains(&dedup) {
+        return Ok(None);
+    }
+    if tab.seen_on_page.len() >= limits.max_refs_per_page {
+        state.caps.hit(Cap::RefsPerPage, limits.max_refs_per_page);
+        return Ok(None);
+    }
+    tab.seen_on_page.insert(dedup);
+    // An installed, enabled extension put its UI in the tab: its requests
+    // there can be tied to it.
+    let installed = state.inventory.resolve(&reference).filter(|i| i.enabled);
+    if let Some(info) = installed {
+        let id = info.id.clone();
+        let tab = activity(state, limits, tab_id, time);
+        tab.injectors.insert(id, time);
+    }
+    state
+        .ledger
+        .site_mut(&page.site, time, limits, &mut state.caps)
+        .watched
+        .injections += 1;
+    Ok(Some(Observation {
+        time,
+        tab_id,
+        fact: Fact::Injection(Injection {
+            reference,
+            element: element.to_owned(),
+            attribute: attribute.to_owned(),
+            page_path: parsed.path.to_owned(),
+        }),
+        page,
+    }))
+}
+
+/// Profile pages loaded in tabs no person opened: (time, site, slug).
+pub type UnrequestedLoads = VecDeque<(Millis, String, String)>;
+
+/// The confidence a reference to an extension's resource supports: a
+/// disabled or absent extension cannot have injected anything (the page
+/// wrote the URL itself, or probes for it).
+pub fn injection_confidence(installed_and_enabled: bool) -> Confidence {
+    if installed_and_enabled {
+        Confidence::Confirmed
+    } else {
+        Confidence::Possible
+    }
+}

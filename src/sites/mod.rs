@@ -1,0 +1,8 @@
+//! What Vigie knows about the world, as data: profile-site models
+//! (`*.json` here), the installed extensions and known contact finders.
+//! Adding a site is a data change.
+
+pub mod inventory;
+pub mod model;
+
+pub use model::{SiteModel, SiteModels, SiteSummary};

@@ -1,0 +1,42 @@
+//! What the engine remembers between events: findings per site, open tabs
+//! and their recent activity, caps reached. All of it is bounded, and all of
+//! it but what only matters for seconds goes into the snapshot.
+
+pub mod activity;
+pub mod health;
+pub mod ledger;
+pub mod limits;
+pub mod tabs;
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use crate::messages::event::Millis;
+use crate::sites::inventory::Inventory;
+use crate::state::health::{CapTracker, Rejection};
+use crate::state::ledger::Ledger;
+use crate::state::tabs::Tabs;
+
+/// Everything the engine remembers: what a snapshot holds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct State {
+    pub ledger: Ledger,
+    pub tabs: Tabs,
+    pub inventory: Inventory,
+    /// `actor|site` pairs already notified.
+    pub notified: BTreeSet<String>,
+    /// Times of recent notifications, for the rate limit.
+    pub recent_notifications: Vec<Millis>,
+    pub caps: CapTracker,
+    /// Profile pages loaded in tabs no person opened: (time, site, slug).
+    #[serde(default)]
+    pub unrequested_loads: VecDeque<(Millis, String, String)>,
+    /// Messages the isolated world refused at the bridge, by reason.
+    #[serde(default)]
+    pub bridge_drops: BTreeMap<String, u64>,
+    pub accepted_events: u64,
+    pub rejected_events: u64,
+    pub last_rejection: Option<Rejection>,
+}
