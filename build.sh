@@ -54,7 +54,10 @@ ensure_rust() {
 
 ensure_node() {
   have node || apt_install nodejs npm
-  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  # esbuild bundles the content scripts (extension/build.mjs); its native
+  # binary comes as an npm optional dependency.
+  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ ! -d node_modules/esbuild ] ||
+    [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing node modules (npm ci)"
     npm ci --no-audit --no-fund --loglevel=error
   fi

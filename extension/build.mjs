@@ -2,23 +2,41 @@
 // the wasm-bindgen output. One manifest template; the `chrome` and `firefox`
 // keys hold what differs and are merged into the common part.
 //
+// The content scripts are ES modules (content/main-world/, content/observer/)
+// bundled by esbuild into the one classic script each that the manifest
+// loads (content/main-world.js, content/observer.js): content scripts cannot
+// be modules, and the main-world one must add nothing to the page's global
+// object. src/contract.json, the numbers and lists the core and the shell
+// share, is inlined into the bundles and written out for the background as
+// generated/contract.js.
+//
 //   node extension/build.mjs --wasm <dir with vigie.js + vigie_bg.wasm> --out dist --version 0.1.0
+//   node extension/build.mjs --contract-module <file>   # only generated/contract.js, e.g. for node tests
 
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(here, '..');
 const BROWSERS = ['chrome', 'firefox'];
 // Copied as they are; everything else in extension/ is build input or docs.
-const SHIPPED = ['background', 'content', 'popup', '_locales', 'icons'];
+const SHIPPED = ['background', 'popup', '_locales', 'icons'];
+// Each is bundled from content/<name>/index.js into content/<name>.js; the
+// module folders themselves are not shipped.
+export const CONTENT_SCRIPTS = ['main-world', 'observer'];
+// Site models that are not sites: the list of known contact-finder extensions.
+const NOT_SITE_MODELS = ['contact_finders.json'];
 
 function arg(name) {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0 || !process.argv[i + 1]) throw new Error(`missing --${name}`);
   return process.argv[i + 1];
 }
+
+const hasArg = (name) => process.argv.includes(`--${name}`);
 
 export function manifestFor(template, browser, version) {
   const common = structuredClone(template);
@@ -32,19 +50,139 @@ export function manifestFor(template, browser, version) {
   return manifest;
 }
 
-function build() {
+/** esbuild targets for the oldest browsers the manifest accepts ("chrome121", "firefox140"). */
+export function bundleTargets(template) {
+  const chrome = template.chrome?.minimum_chrome_version;
+  const firefox = template.firefox?.browser_specific_settings?.gecko?.strict_min_version;
+  if (!chrome || !firefox) throw new Error('manifest.template.json names no minimum Chrome or Firefox version');
+  return [`chrome${chrome.split('.')[0]}`, `firefox${firefox.split('.')[0]}`];
+}
+
+/**
+ * The classic script for content/<name>/index.js and its imports: one IIFE
+ * whose top level runs synchronously, in import order, and declares
+ * nothing global. Not minified, so that reviewers can read what ships;
+ * esbuild drops comments, hence the pointer to the sources.
+ */
+export async function bundleContentScript(name, { template = readTemplate() } = {}) {
+  const result = await esbuild({
+    entryPoints: [join(here, 'content', name, 'index.js')],
+    bundle: true,
+    format: 'iife',
+    target: bundleTargets(template),
+    charset: 'utf8',
+    write: false,
+    logLevel: 'warning',
+    banner: {
+      js: `// Vigie's ${name} content script, bundled by extension/build.mjs from the ES modules\n` +
+        `// in extension/content/${name}/ and src/contract.json; the comments are in those sources.`,
+    },
+  });
+  return result.outputFiles[0].text;
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`${path}: ${error.message}`);
+  }
+}
+
+function readTemplate() {
+  return readJson(join(here, 'manifest.template.json'));
+}
+
+/** A copy of `value` without its `comment` keys (documentation, not contract). */
+function withoutComments(value) {
+  if (Array.isArray(value)) return value.map(withoutComments);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'comment').map(([key, v]) => [key, withoutComments(v)]));
+}
+
+function headerList(value, where) {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((name) => typeof name === 'string' && name.trim() !== '')) {
+    throw new Error(`${where} must be a list of header names`);
+  }
+  return value.map((name) => name.trim().toLowerCase());
+}
+
+/**
+ * What the shell needs of src/contract.json under `root`: its `engine`,
+ * `shell` and `hooks` sections, and `readHeaders`, the request headers the
+ * background passes to the core: contract.json's `readHeaders.any` and
+ * every site model's `clientHeaders` and `readHeaders` (src/sites/*.json),
+ * lower-cased, sorted, each once.
+ */
+export function shellContract(root = ROOT) {
+  const path = join(root, 'src', 'contract.json');
+  const contract = readJson(path);
+  for (const section of ['engine', 'shell', 'hooks']) {
+    if (contract[section] === null || typeof contract[section] !== 'object') throw new Error(`${path} has no "${section}" section`);
+  }
+  const headers = new Set(headerList(contract.readHeaders?.any, `${path} readHeaders.any`));
+  const sites = join(root, 'src', 'sites');
+  for (const file of readdirSync(sites).filter((f) => f.endsWith('.json') && !NOT_SITE_MODELS.includes(f)).sort()) {
+    const site = readJson(join(sites, file));
+    for (const key of ['clientHeaders', 'readHeaders']) {
+      for (const name of headerList(site[key], `src/sites/${file} ${key}`)) headers.add(name);
+    }
+  }
+  return {
+    engine: withoutComments(contract.engine),
+    shell: withoutComments(contract.shell),
+    hooks: withoutComments(contract.hooks),
+    readHeaders: [...headers].sort(),
+  };
+}
+
+/** `value` as a JavaScript expression, frozen at every level. */
+function frozenLiteral(value, indent = '') {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    return `Object.freeze([${value.map((v) => frozenLiteral(v, inner)).join(', ')}])`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const name = (key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key));
+    const fields = Object.entries(value).map(([key, v]) => `${inner}${name(key)}: ${frozenLiteral(v, inner)},`);
+    return `Object.freeze({\n${fields.join('\n')}\n${indent}})`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The text of generated/contract.js for `contract` (as shellContract gives it). */
+export function contractModule(contract) {
+  return (
+    '// Generated by extension/build.mjs from src/contract.json and src/sites/*.json: edit those, not this.\n' +
+    `export const CONTRACT = ${frozenLiteral(contract)};\n`
+  );
+}
+
+function writeContractModule(path, contract) {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, contractModule(contract));
+}
+
+async function build() {
   const wasmDir = resolve(arg('wasm'));
   const out = resolve(arg('out'));
   const version = arg('version');
-  const template = JSON.parse(readFileSync(join(here, 'manifest.template.json'), 'utf8'));
+  const template = readTemplate();
   for (const file of ['vigie.js', 'vigie_bg.wasm']) {
     if (!existsSync(join(wasmDir, file))) throw new Error(`${file} not found in ${wasmDir}`);
   }
+  const contract = shellContract();
+  const bundles = {};
+  for (const name of CONTENT_SCRIPTS) bundles[name] = await bundleContentScript(name, { template });
   for (const browser of BROWSERS) {
     const dir = join(out, browser);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(join(dir, 'wasm'), { recursive: true });
     for (const entry of SHIPPED) cpSync(join(here, entry), join(dir, entry), { recursive: true });
+    mkdirSync(join(dir, 'content'));
+    for (const name of CONTENT_SCRIPTS) writeFileSync(join(dir, 'content', `${name}.js`), bundles[name]);
+    writeContractModule(join(dir, 'generated', 'contract.js'), contract);
     for (const file of ['vigie.js', 'vigie_bg.wasm']) cpSync(join(wasmDir, file), join(dir, 'wasm', file));
     const manifest = manifestFor(template, browser, version);
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
@@ -55,4 +193,7 @@ function build() {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) build();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (hasArg('contract-module')) writeContractModule(resolve(arg('contract-module')), shellContract());
+  else await build();
+}

@@ -1,33 +1,33 @@
-// Loads the pure part of a content script for unit tests.
+// Loads content-script modules into a realm of their own, for unit tests.
 //
-// Content scripts are classic scripts (no ES modules, no bundler), and the
-// main-world one must not put anything on the page's global object. So each
-// keeps its pure helpers between two markers,
-//   /* @vigie-pure-begin … */  …  /* @vigie-pure-end */
-// and the tests evaluate exactly that shipped text in a fresh node:vm
-// context, then take the named functions out of it. Nothing is copied, and
-// the extension carries no test hook.
-import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+// Most tests import the modules under extension/content/ directly. A test
+// that plays a page tampering with its built-ins needs the module in a
+// fresh realm, so that it can replace String.prototype.slice or
+// Reflect.apply there without breaking node: the module and its imports are
+// bundled by esbuild, as extension/build.mjs bundles the shipped scripts,
+// and evaluated in a node:vm context.
+import { buildSync } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
-const BEGIN = '/* @vigie-pure-begin';
-const END = '/* @vigie-pure-end */';
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const EXPORTS = '__vigieModuleUnderTest';
 
 /**
- * The named functions of `path`'s pure section. `context` (a vm context) can
- * be passed to tamper with its built-ins afterwards, as a page would.
+ * The exports of `path` (relative to the repository) evaluated in
+ * `context`, a node:vm context the test can tamper with afterwards.
  */
-export function pureSection(path, names, { context = vm.createContext({}) } = {}) {
-  const source = readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
-  const begin = source.indexOf(BEGIN);
-  const end = source.indexOf(END);
-  assert.ok(begin >= 0 && end > begin, `${path} has one pure section`);
-  assert.equal(source.indexOf(BEGIN, begin + 1), -1, `${path} has a single begin marker`);
-  const body = source.slice(begin, end);
-  const exported = `\n;({ ${names.join(', ')} })`;
-  return vm.runInContext(`'use strict';\n${body}${exported}`, context, { filename: path });
+export function moduleInRealm(path, { context = vm.createContext({}) } = {}) {
+  const { outputFiles } = buildSync({
+    entryPoints: [`${ROOT}${path}`],
+    bundle: true,
+    format: 'iife',
+    globalName: EXPORTS,
+    write: false,
+    logLevel: 'warning',
+  });
+  return vm.runInContext(`${outputFiles[0].text}\n${EXPORTS}`, context, { filename: path });
 }
 
-/** A value from the vm context as plain data of this realm (deepEqual compares prototypes). */
+/** A value from a content module as plain data of this realm (deepEqual compares prototypes). */
 export const plain = (value) => JSON.parse(JSON.stringify(value));

@@ -1,22 +1,15 @@
-// The isolated-world half of the bridge (extension/content/observer.js, its
-// pure section): which window messages are Vigie's hello, which are
+// The isolated-world half of the bridge (extension/content/observer/
+// messages.js): which window messages are Vigie's hello, which are
 // forgeries, which main-world reports are relayed (the shapes of
-// extension/README.md, "Harvest detection"), and the contact-text helpers.
+// extension/README.md, "Harvest detection"); and the contact-text helpers
+// (contact-text.js).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { plain, pureSection } from './content-source.mjs';
+import { plain } from './content-source.mjs';
+import * as messages from '../../extension/content/observer/messages.js';
+import * as contactText from '../../extension/content/observer/contact-text.js';
 
-const pure = pureSection('extension/content/observer.js', [
-  'isMainWorldReport',
-  'droppedCount',
-  'looksLikeVigieMessage',
-  'classifyWindowMessage',
-  'mailtoAddresses',
-  'telNumber',
-  'emailsInText',
-  'cleanText',
-  'freshContactValues',
-]);
+const pure = { ...messages, ...contactText };
 
 const call = (fields = {}) => ({
   kind: 'call',

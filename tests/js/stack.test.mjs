@@ -1,24 +1,16 @@
 // Stack parsing and the small text helpers of the main-world script
-// (extension/content/main-world.js, its pure section), on V8 and Firefox
+// (extension/content/main-world/stack.js and text.js), on V8 and Firefox
 // stack formats, hostile stacks, and a realm whose built-ins a page has
 // tampered with.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import vm from 'node:vm';
-import { plain, pureSection } from './content-source.mjs';
+import { moduleInRealm, plain } from './content-source.mjs';
+import * as stack from '../../extension/content/main-world/stack.js';
+import * as text from '../../extension/content/main-world/text.js';
 
-const NAMES = [
-  'stackUrlsFromText',
-  'framesFromText',
-  'distinctScriptUrls',
-  'evalOriginUrl',
-  'scriptUrlOfLocation',
-  'looksNative',
-  'normalizeMethod',
-  'capText',
-];
-const pure = pureSection('extension/content/main-world.js', NAMES);
-const urls = (text, self, boundary) => plain(pure.stackUrlsFromText(text, self, boundary));
+const pure = { ...stack, ...text };
+const urls = (stackText, self, boundary) => plain(pure.stackUrlsFromText(stackText, self, boundary));
 
 const VIGIE = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/content/main-world.js';
 const OTHER_EXTENSION = 'chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba/inject.js';
@@ -180,7 +172,10 @@ describe('hostile stacks', () => {
 
   test('the helpers keep working after a page tampers with its built-ins', () => {
     const context = vm.createContext({});
-    const tampered = pureSection('extension/content/main-world.js', NAMES, { context });
+    const tampered = {
+      ...moduleInRealm('extension/content/main-world/stack.js', { context }),
+      ...moduleInRealm('extension/content/main-world/text.js', { context }),
+    };
     const before = plain(tampered.stackUrlsFromText(v8(`a (${APP}:1:1)`, `b (${PROFILE}:2:2)`), VIGIE));
     vm.runInContext(
       `globalThis.leaked = [];

@@ -1,0 +1,10 @@
+// The browser's natives and page objects, captured when Vigie's main-world
+// bundle loads, before any page script exists (see captured.js for why).
+
+export const win = globalThis;
+export const NativeSetTimeout = win.setTimeout;
+export const NativeSetInterval = win.setInterval;
+export const NativeURL = URL;
+export const WindowPostMessage = win.postMessage;
+export const MessagePortPostMessage = MessagePort.prototype.postMessage;
+export const theDocument = document;

@@ -1,0 +1,42 @@
+// Vigie's main-world script (`world: "MAIN"`, `document_start`, every frame).
+//
+// It runs before any page script and:
+//   - wraps fetch, XMLHttpRequest open/send, navigator.sendBeacon and the
+//     WebSocket constructor, and reports each call with the URLs of the
+//     scripts on the calling stack (wrappers.js, call-stack.js, stack.js);
+//   - reports replacement of fetch, XMLHttpRequest open/send and
+//     Response json/text, with the script that replaced them where the
+//     stack tells it (replacement.js);
+//   - hands the reports to Vigie's isolated-world observer over a private
+//     MessageChannel whose sending end never leaves the bundle (bridge.js).
+//
+// A page can forge anything in its own world, so these reports are claims;
+// the core never raises a high-confidence finding on them alone.
+//
+// extension/build.mjs bundles this module and its imports into the one
+// classic script the manifest loads (content/main-world.js), an IIFE that
+// adds nothing to the page's global object. Everything in it runs
+// synchronously at load: first every module's top level (the natives of
+// captured.js and captured-web.js before anything else, since every module
+// imports them), then the steps below, in this order.
+'use strict';
+
+import './captured.js';
+import './captured-web.js';
+import { openBridge } from './bridge.js';
+import { learnStackFormat } from './call-stack.js';
+import { installToString } from './disguise.js';
+import { guardReplacements, reportEarlyReplacements } from './replacement.js';
+import { hookFetch, hookSendBeacon, hookWebSocket, hookXhr } from './wrappers.js';
+
+openBridge();
+learnStackFormat();
+// Before any wrapper exists: what is not native now was replaced by a
+// script that ran earlier (another extension's world-MAIN script).
+reportEarlyReplacements();
+installToString();
+const fetch = hookFetch();
+const xhr = hookXhr();
+hookSendBeacon();
+hookWebSocket();
+guardReplacements({ __proto__: null, fetch, open: xhr.open, send: xhr.send });

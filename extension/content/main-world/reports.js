@@ -1,0 +1,44 @@
+// The two reports of the main world, sent over the bridge: a network call
+// with the scripts on its stack, and a replaced native with the script that
+// replaced it where known. Reporting never changes what the page sees.
+
+import { NativeURL, theDocument, win } from './captured-web.js';
+import { ReflectConstruct } from './captured.js';
+import { post } from './bridge.js';
+import { admitCall, admitReplacementReport } from './budget.js';
+import { captureStackUrls } from './call-stack.js';
+import { call, ownGetter } from './objects.js';
+import { capText } from './text.js';
+
+const urlHref = ownGetter(NativeURL.prototype, 'href');
+const baseUri = ownGetter(win.Node?.prototype, 'baseURI');
+
+function absoluteUrl(text) {
+  try {
+    const base = baseUri ? call(baseUri, theDocument, []) : undefined;
+    return capText(call(urlHref, ReflectConstruct(NativeURL, [text, base]), []));
+  } catch {
+    return capText(text);
+  }
+}
+
+/** Reports a call; `boundary` is the name of the wrapper the page called. */
+export function reportCall(api, url, method, boundary) {
+  try {
+    if (!admitCall()) return;
+    const stack = captureStackUrls(boundary);
+    post({ __proto__: null, kind: 'call', api, url: absoluteUrl(url), method: capText(method), stack });
+  } catch {
+    // Reporting must never change what the page sees.
+  }
+}
+
+const replacementsReported = { __proto__: null };
+
+/** Reports, once, that `api` was replaced `by` a script (or null) `when` (before or after the hooks). */
+export function reportReplaced(api, by, when) {
+  const key = `${api}|${when}|${by}`;
+  if (replacementsReported[key] === true || !admitReplacementReport()) return;
+  replacementsReported[key] = true;
+  post({ __proto__: null, kind: 'nativeReplaced', api, by, when });
+}

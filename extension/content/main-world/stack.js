@@ -1,0 +1,143 @@
+// Stack parsing: the script URLs on a stack, from V8 ("    at f (url:1:2)")
+// or Firefox ("f@url:1:2") text, or from frames V8 call sites gave
+// (call-stack.js). Pure functions over strings; Vigie's own frames are left
+// out.
+
+import contract from '../../../src/contract.json' with { type: 'json' };
+import { newList, push } from './objects.js';
+import { capText, endsWith, exec, indexOf, lastIndexOf, slice, startsWith, trim } from './text.js';
+
+/** Most script URLs in one stack. */
+const MAX_STACK = contract.engine.maxStack;
+// Firefox names scripts of world-MAIN content scripts this way, with no
+// extension URL; it still tells "an extension script was on the stack".
+const ANONYMOUS_CODE = '<anonymous code>';
+
+/** Index of the "(" that the ")" at `close` closes, or -1. */
+function matchingOpenParen(text, close) {
+  let depth = 0;
+  for (let i = close; i >= 0; i--) {
+    const c = text[i];
+    if (c === ')') depth++;
+    else if (c === '(' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * The script that called eval, from a V8 eval origin:
+ * "eval at NAME (LOCATION)" or, inside a frame, "eval at NAME (LOCATION), <anonymous>:1:1",
+ * where LOCATION may itself be an eval origin. The code's own name (a
+ * sourceURL comment chooses it freely) is ignored: the caller is what is known.
+ */
+export function evalOriginUrl(origin) {
+  let text = origin;
+  for (let depth = 0; depth < 16 && startsWith(text, 'eval at '); depth++) {
+    const close = endsWith(text, ')') ? text.length - 1 : lastIndexOf(text, '), ');
+    if (close < 0) return null;
+    const open = matchingOpenParen(text, close);
+    if (open < 0) return null;
+    text = slice(text, open + 1, close);
+  }
+  return startsWith(text, 'eval at ') ? null : scriptUrlOfLocation(text);
+}
+
+const FIREFOX_EVAL = /^(.*?) line \d+ > /;
+const LINE_COLUMN = /:\d+(?::\d+)?$/;
+export const URL_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+/** The script URL in a frame location ("https://x/a.js:1:2", "native", an eval origin…), or null. */
+export function scriptUrlOfLocation(location) {
+  let text = trim(location);
+  if (startsWith(text, 'eval at ')) return evalOriginUrl(text);
+  const firefoxEval = exec(FIREFOX_EVAL, text);
+  if (firefoxEval !== null) text = firefoxEval[1];
+  const position = exec(LINE_COLUMN, text);
+  if (position !== null) text = slice(text, 0, position.index);
+  if (text === ANONYMOUS_CODE) return text;
+  if (text === '' || exec(URL_LIKE, text) === null) return null;
+  return text;
+}
+
+export function frame(name, url) {
+  return { __proto__: null, name, url };
+}
+
+/** Name and script URL of a V8 frame line ("at NAME (LOCATION)" or "at LOCATION"). */
+function v8Frame(line) {
+  let rest = slice(line, 3);
+  if (startsWith(rest, 'async ')) rest = slice(rest, 6);
+  if (endsWith(rest, ')')) {
+    const open = matchingOpenParen(rest, rest.length - 1);
+    if (open < 0) return frame(rest, null);
+    return frame(trim(slice(rest, 0, open)), scriptUrlOfLocation(slice(rest, open + 1, rest.length - 1)));
+  }
+  return frame('', scriptUrlOfLocation(rest));
+}
+
+/**
+ * The frames of a stack in V8 ("    at f (url:1:2)") or Firefox
+ * ("f@url:1:2") form, innermost first, as { name, url }; url is null where
+ * a frame has no script URL. Function names can be chosen by a page and
+ * may contain anything, newlines included: text stacks are best effort,
+ * which is why V8 stacks are read from structured call sites where possible.
+ */
+export function framesFromText(text) {
+  const frames = newList();
+  if (typeof text !== 'string') return frames;
+  let start = 0;
+  while (start <= text.length) {
+    let end = indexOf(text, '\n', start);
+    if (end < 0) end = text.length;
+    const line = trim(slice(text, start, end));
+    start = end + 1;
+    if (startsWith(line, 'at ')) {
+      push(frames, v8Frame(line));
+      continue;
+    }
+    // Firefox: the name ends at the first "@" (URLs such as
+    // https://cdn/pkg@1.2.3/x.js contain "@" far more often than names);
+    // "async*" marks the frames of an awaited caller.
+    const at = indexOf(line, '@');
+    if (at < 0) continue;
+    let name = slice(line, 0, at);
+    if (startsWith(name, 'async*')) name = slice(name, 6);
+    push(frames, frame(name, scriptUrlOfLocation(slice(line, at + 1))));
+  }
+  return frames;
+}
+
+/**
+ * The distinct script URLs of a stack, innermost first, without Vigie's
+ * own frames. `self` is the URL Vigie's script has in stacks, `boundary`
+ * the name of the Vigie function the page called (the wrapper).
+ * Vigie's frames are the innermost run at `self`, ending at `boundary`
+ * where there is such a frame. In Chrome `self` is Vigie's extension URL
+ * and every frame at it is dropped. In Firefox it is "<anonymous code>",
+ * which other extensions' world-MAIN scripts share: those frames stay,
+ * so the run must end at the wrapper.
+ */
+export function distinctScriptUrls(frames, self, boundary) {
+  const out = newList();
+  const seen = { __proto__: null };
+  let i = 0;
+  while (i < frames.length && (frames[i].url === self || frames[i].url === null)) {
+    const own = frames[i].url === self && boundary !== undefined && frames[i].name === boundary;
+    i++;
+    if (own) break;
+  }
+  const dropSelfEverywhere = typeof self === 'string' && indexOf(self, '-extension://') > 0;
+  for (; i < frames.length && out.length < MAX_STACK; i++) {
+    const url = frames[i].url;
+    if (typeof url !== 'string' || url === '' || (dropSelfEverywhere && url === self)) continue;
+    const capped = capText(url);
+    if (seen[capped] === true) continue;
+    seen[capped] = true;
+    push(out, capped);
+  }
+  return out;
+}
+
+export function stackUrlsFromText(text, self, boundary) {
+  return distinctScriptUrls(framesFromText(text), self, boundary);
+}

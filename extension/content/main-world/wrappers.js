@@ -1,0 +1,183 @@
+// The hooks: fetch, XMLHttpRequest open/send, navigator.sendBeacon and the
+// WebSocket constructor, each reporting its call with the scripts on the
+// calling stack. Each wrapper behaves like the native it wraps: same
+// arguments (converted once, in the native's order), same `this`, same
+// return value, same exceptions. Wrappers get their names from object keys
+// (`{ fetch(input) {…} }`), which a bundler never renames.
+
+import { win } from './captured-web.js';
+import {
+  NativePromise,
+  NativeWeakMap,
+  PromiseReject,
+  ReflectConstruct,
+  ReflectDefineProperty,
+  ReflectGetOwnPropertyDescriptor,
+  ReflectGetPrototypeOf,
+  ReflectOwnKeys,
+  ReflectSetPrototypeOf,
+  WeakMapDelete,
+  WeakMapGet,
+  WeakMapSet,
+} from './captured.js';
+import { disguise } from './disguise.js';
+import { brandCheck, call, defineValue, isObject, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
+import { reportCall } from './reports.js';
+import { normalizeMethod } from './text.js';
+
+function replaceMethod(holder, key, wrapper, native) {
+  const original = ownDescriptor(holder, key);
+  if (!original || original.value !== native) return false;
+  disguise(wrapper, native);
+  return defineValue(holder, key, wrapper, original.writable === true, original.enumerable === true, original.configurable === true);
+}
+
+/** init.method when it is a plain string data property (a getter is never run). */
+function initMethod(init) {
+  for (let object = init, depth = 0; isObject(object) && depth < 32; object = ReflectGetPrototypeOf(object), depth++) {
+    const descriptor = ReflectGetOwnPropertyDescriptor(object, 'method');
+    if (descriptor === undefined) continue;
+    const value = ownValue(descriptor, 'value');
+    if (typeof value === 'string') return normalizeMethod(value);
+    return value === undefined && ownValue(descriptor, 'get') === undefined ? undefined : '';
+  }
+  return undefined;
+}
+
+/**
+ * fetch(input, init): input is a Request or converted to a string once;
+ * a conversion error becomes a rejected promise, as with the native.
+ * Returns what window.fetch now is (the wrapper, or the native it could
+ * not replace), or undefined where there is no fetch.
+ */
+export function hookFetch() {
+  const NativeFetch = ownValue(win, 'fetch');
+  const NativeRequest = win.Request;
+  const requestUrl = ownGetter(NativeRequest?.prototype, 'url');
+  const requestMethod = ownGetter(NativeRequest?.prototype, 'method');
+  if (typeof NativeFetch !== 'function') return undefined;
+  const hooks = {
+    fetch(input) {
+      const args = listOf(arguments);
+      if (args.length >= 1 && !isSymbol(input) && (this === undefined || this === null || this === win)) {
+        let url;
+        let method = 'GET';
+        if (brandCheck(requestUrl, input)) {
+          url = call(requestUrl, input, []);
+          method = call(requestMethod, input, []);
+        } else {
+          try {
+            url = toText(input);
+          } catch (error) {
+            return call(PromiseReject, NativePromise, [error]);
+          }
+          args[0] = url;
+        }
+        const fromInit = args.length >= 2 ? initMethod(args[1]) : undefined;
+        reportCall('fetch', url, fromInit === undefined ? method : fromInit, 'fetch');
+      }
+      return call(NativeFetch, this, args);
+    },
+  };
+  return replaceMethod(win, 'fetch', hooks.fetch, NativeFetch) ? hooks.fetch : NativeFetch;
+}
+
+/**
+ * XMLHttpRequest: open records method and URL; send reports them with the
+ * sender's stack (the request leaves at send). Returns what open and send
+ * now are (wrappers, or natives that could not be replaced).
+ */
+export function hookXhr() {
+  const xhrPrototype = win.XMLHttpRequest?.prototype;
+  const NativeOpen = xhrPrototype ? ownValue(xhrPrototype, 'open') : undefined;
+  const NativeSend = xhrPrototype ? ownValue(xhrPrototype, 'send') : undefined;
+  const xhrReadyState = ownGetter(xhrPrototype, 'readyState');
+  const openedRequests = new NativeWeakMap();
+  const installed = { __proto__: null, open: undefined, send: undefined };
+  if (typeof NativeOpen !== 'function' || typeof NativeSend !== 'function') return installed;
+  const hooks = {
+    open(method, url) {
+      const args = listOf(arguments);
+      if (args.length < 2 || isSymbol(args[0]) || isSymbol(args[1]) || !brandCheck(xhrReadyState, this)) {
+        call(WeakMapDelete, openedRequests, [this]);
+        return call(NativeOpen, this, args);
+      }
+      args[0] = toText(args[0]);
+      args[1] = toText(args[1]);
+      const result = call(NativeOpen, this, args);
+      call(WeakMapSet, openedRequests, [this, { __proto__: null, url: args[1], method: normalizeMethod(args[0]) }]);
+      return result;
+    },
+    send() {
+      const opened = call(WeakMapGet, openedRequests, [this]);
+      // The native first: a send it refuses (not opened, already sent) is not a call.
+      const result = call(NativeSend, this, listOf(arguments));
+      if (opened !== undefined) {
+        call(WeakMapDelete, openedRequests, [this]);
+        reportCall('xhr', opened.url, opened.method, 'send');
+      }
+      return result;
+    },
+  };
+  installed.open = replaceMethod(xhrPrototype, 'open', hooks.open, NativeOpen) ? hooks.open : NativeOpen;
+  installed.send = replaceMethod(xhrPrototype, 'send', hooks.send, NativeSend) ? hooks.send : NativeSend;
+  return installed;
+}
+
+/** navigator.sendBeacon(url, data) */
+export function hookSendBeacon() {
+  const navigatorPrototype = win.Navigator?.prototype;
+  const NativeSendBeacon = navigatorPrototype ? ownValue(navigatorPrototype, 'sendBeacon') : undefined;
+  const navigatorUserAgent = ownGetter(navigatorPrototype, 'userAgent');
+  if (typeof NativeSendBeacon !== 'function') return;
+  const hooks = {
+    sendBeacon(url) {
+      const args = listOf(arguments);
+      const watched = args.length >= 1 && !isSymbol(args[0]) && brandCheck(navigatorUserAgent, this);
+      if (watched) args[0] = toText(args[0]);
+      const queued = call(NativeSendBeacon, this, args);
+      // false: the browser did not queue the beacon (too large), so nothing leaves.
+      if (watched && queued === true) reportCall('beacon', args[0], 'POST', 'sendBeacon');
+      return queued;
+    },
+  };
+  replaceMethod(navigatorPrototype, 'sendBeacon', hooks.sendBeacon, NativeSendBeacon);
+}
+
+/**
+ * new WebSocket(url, protocols): a constructor with the native's
+ * prototype, statics and prototype chain; called without `new`, the
+ * native throws its own error.
+ */
+export function hookWebSocket() {
+  const NativeWebSocket = ownValue(win, 'WebSocket');
+  if (typeof NativeWebSocket !== 'function') return;
+  // A function expression (a constructor, unlike a method) named by its key.
+  const constructors = {
+    WebSocket: function (url) {
+      const args = listOf(arguments);
+      if (new.target === undefined) return call(NativeWebSocket, this, args);
+      const watched = args.length >= 1 && !isSymbol(args[0]);
+      if (watched) args[0] = toText(args[0]);
+      // The native first: a URL it refuses throws and opens nothing.
+      const socket = ReflectConstruct(NativeWebSocket, args, new.target);
+      if (watched) reportCall('websocket', args[0], 'GET', 'WebSocket');
+      return socket;
+    },
+  };
+  const WebSocket = constructors.WebSocket;
+  const statics = ReflectOwnKeys(NativeWebSocket);
+  for (let i = 0; i < statics.length; i++) {
+    const key = statics[i];
+    if (key === 'length' || key === 'name' || key === 'arguments' || key === 'caller') continue;
+    ReflectDefineProperty(WebSocket, key, ownDescriptor(NativeWebSocket, key));
+  }
+  ReflectSetPrototypeOf(WebSocket, ReflectGetPrototypeOf(NativeWebSocket));
+  const prototype = ownValue(NativeWebSocket, 'prototype');
+  const constructorSlot = prototype ? ownDescriptor(prototype, 'constructor') : undefined;
+  if (constructorSlot && constructorSlot.value === NativeWebSocket) {
+    constructorSlot.value = WebSocket;
+    ReflectDefineProperty(prototype, 'constructor', constructorSlot);
+  }
+  replaceMethod(win, 'WebSocket', WebSocket, NativeWebSocket);
+}

@@ -1,0 +1,67 @@
+// The bridge from the main world. Vigie's main-world script posts one hello
+// carrying a MessagePort at document_start, before any page script runs;
+// this listener is registered in that same moment, on the window, in the
+// capture phase, so it runs before any listener a page can add. It accepts
+// the first well-formed hello that is a trusted event from this window, and
+// stops its propagation so page listeners never get the port. From then on
+// the port is the only channel: window messages never carry reports, and a
+// later hello can only come from a page. Refusals are counted and sent in
+// batches (vigie:bridge-drop), at most once per second.
+
+import { classifyWindowMessage, droppedCount, isMainWorldReport } from './messages.js';
+import { send } from './runtime.js';
+
+let bridgePort = null;
+const dropCounts = new Map();
+let dropFlushTimer = null;
+let lastDropFlush = 0;
+
+function flushDrops() {
+  dropFlushTimer = null;
+  lastDropFlush = Date.now();
+  for (const [reason, count] of dropCounts) send({ type: 'vigie:bridge-drop', reason, count });
+  dropCounts.clear();
+}
+
+function countDrop(reason, count = 1) {
+  dropCounts.set(reason, (dropCounts.get(reason) ?? 0) + count);
+  if (dropFlushTimer === null) dropFlushTimer = setTimeout(flushDrops, Math.max(0, lastDropFlush + 1000 - Date.now()));
+}
+
+function onMainWorldMessage(event) {
+  const data = event.data;
+  if (isMainWorldReport(data)) {
+    send({ type: 'vigie:main-world', report: data });
+    return;
+  }
+  const dropped = droppedCount(data);
+  countDrop(dropped > 0 ? 'rateLimited' : 'malformed', dropped > 0 ? dropped : 1);
+}
+
+/** Listens for the main world's hello. Runs once, at document_start. */
+export function openBridge() {
+  window.addEventListener(
+    'message',
+    (event) => {
+      const verdict = classifyWindowMessage(event.data, {
+        trusted: event.isTrusted,
+        fromSelf: event.source === window,
+        portCount: event.ports?.length ?? 0,
+        bridgeOpen: bridgePort !== null,
+      });
+      if (verdict === 'ignore') return;
+      if (verdict === 'accept') {
+        event.stopImmediatePropagation();
+        bridgePort = event.ports[0];
+        bridgePort.onmessage = onMainWorldMessage;
+        bridgePort.onmessageerror = () => countDrop('malformed');
+        // From now on a request of this page with no call record was not
+        // made by the page's own scripts: the core needs to know the hooks run.
+        if (window === window.top) send({ type: 'vigie:main-world', report: { kind: 'ready' } });
+        return;
+      }
+      countDrop(verdict);
+    },
+    true,
+  );
+}

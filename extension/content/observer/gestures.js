@@ -1,0 +1,44 @@
+// Trusted gestures. A person's own click on "Contact info" is what tells
+// their lookup from one made behind their back; synthetic clicks
+// (isTrusted false) do not count.
+
+import contract from '../../../src/contract.json' with { type: 'json' };
+import { cleanText } from './contact-text.js';
+import { send } from './runtime.js';
+
+const CONTROLS =
+  'a[href], button, summary, [role="button"], [role="link"], [role="menuitem"], [role="tab"], ' +
+  'input[type="button"], input[type="submit"], input[type="image"]';
+const MAX_GESTURE_TEXT = contract.shell.maxGestureText;
+const MAX_URL_LENGTH = contract.shell.maxObserverUrlText;
+
+function absoluteHref(link) {
+  const raw = typeof link.href === 'string' ? link.href : link.getAttribute('href');
+  try {
+    return new URL(raw, document.baseURI).href.slice(0, MAX_URL_LENGTH);
+  } catch {
+    return null;
+  }
+}
+
+function controlText(control) {
+  const text = control.localName === 'input' ? control.value : control.innerText ?? control.textContent;
+  return cleanText(text || control.getAttribute('aria-label') || control.getAttribute('title') || '', MAX_GESTURE_TEXT);
+}
+
+/** Reports trusted clicks on links and buttons while `config.watchGestures` is on. */
+export function watchGestures(config) {
+  window.addEventListener(
+    'click',
+    (event) => {
+      if (!config.watchGestures || !event.isTrusted) return;
+      const target = event.composedPath?.()[0] ?? event.target;
+      const element = target instanceof Element ? target : target?.parentElement;
+      const control = element?.closest(CONTROLS);
+      if (!control) return;
+      const link = element.closest('a[href]');
+      send({ type: 'vigie:gesture', href: link ? absoluteHref(link) : null, text: controlText(control) });
+    },
+    true,
+  );
+}

@@ -1,0 +1,218 @@
+// The content scripts as they ship: the classic scripts extension/build.mjs
+// bundles from extension/content/main-world/ and observer/. Each is one
+// strict IIFE that declares nothing on the page's global object; run in a
+// fake window (fake-window.mjs), the main-world hooks keep the natives'
+// names and sources and report a page's calls over the bridge, and the
+// observer relays them to the background.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import vm from 'node:vm';
+import { CONTENT_SCRIPTS, bundleContentScript } from '../../extension/build.mjs';
+import contract from '../../src/contract.json' with { type: 'json' };
+import { ROOT } from './content-source.mjs';
+import { fakeWindow } from './fake-window.mjs';
+
+const VIGIE = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/content/main-world.js';
+const OBSERVER = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/content/observer.js';
+const PROFILE = 'https://www.linkedin.com/static/profile.js';
+const HOOK = 'https://cdn.example/hook.js';
+
+const bundles = {};
+before(async () => {
+  for (const name of CONTENT_SCRIPTS) bundles[name] = await bundleContentScript(name);
+});
+
+/** The bundles build.mjs makes now, and those in dist/chrome when a build left them there. */
+function shippedTexts(name) {
+  const texts = [[`bundled ${name}`, bundles[name]]];
+  const built = join(ROOT, 'dist/chrome/content', `${name}.js`);
+  if (existsSync(built)) texts.push([built, readFileSync(built, 'utf8')]);
+  return texts;
+}
+
+describe('each bundle', () => {
+  let scratch;
+  before(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'vigie-bundle-'));
+  });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  for (const name of CONTENT_SCRIPTS) {
+    test(`${name}: is a classic script that node --check accepts`, () => {
+      for (const [label, text] of shippedTexts(name)) {
+        assert.doesNotThrow(() => new vm.Script(text, { filename: label }), label);
+        assert.doesNotMatch(text, /^(?:import|export)\b/m, `${label}: no import or export at top level`);
+        // .cjs: node reads it as a script, not as a module.
+        const file = join(scratch, `${name}.cjs`);
+        writeFileSync(file, text);
+        execFileSync(process.execPath, ['--check', file]);
+      }
+    });
+
+    test(`${name}: is one strict IIFE after its comments, the only statement at top level`, () => {
+      for (const [label, text] of shippedTexts(name)) {
+        assert.match(text, /^(?:\/\/[^\n]*\n)*"use strict";\n\(\(\) => \{\n[\s\S]*\n\}\)\(\);\n$/, label);
+      }
+    });
+
+    test(`${name}: calls no bundler helper`, () => {
+      // esbuild's helpers (__defProp, __name, __export…) would call
+      // Object.defineProperty with descriptors a page can reach through
+      // Object.prototype.
+      assert.doesNotMatch(bundles[name], /\b__[a-zA-Z]+\(/);
+    });
+
+    test(`${name}: carries the values of src/contract.json`, () => {
+      assert.match(bundles[name], new RegExp(`maxReportText: ${contract.shell.maxReportText},`));
+    });
+  }
+});
+
+describe('the main-world bundle in a page', () => {
+  let page;
+  let keysBefore;
+  const load = () => {
+    page = fakeWindow();
+    keysBefore = page.globalKeys();
+    page.run(bundles['main-world'], VIGIE);
+    page.run(bundles.observer, OBSERVER);
+  };
+  after(() => page?.close());
+
+  test('declares no global', () => {
+    load();
+    assert.deepEqual(page.globalKeys(), keysBefore);
+    page.close();
+  });
+
+  test('keeps the natives’ names and sources on its wrappers', () => {
+    load();
+    const seen = page.run(`({
+      fetch: [fetch.name, fetch.length, fetch.toString()],
+      open: [XMLHttpRequest.prototype.open.name, XMLHttpRequest.prototype.open.toString()],
+      send: [XMLHttpRequest.prototype.send.name, XMLHttpRequest.prototype.send.toString()],
+      sendBeacon: [Navigator.prototype.sendBeacon.name, Navigator.prototype.sendBeacon.toString()],
+      WebSocket: [WebSocket.name, WebSocket.toString(), WebSocket.OPEN, WebSocket.prototype.constructor === WebSocket],
+      toString: Function.prototype.toString.toString(),
+      json: Object.getOwnPropertyDescriptor(Response.prototype, 'json').get.toString(),
+    })`);
+    assert.deepEqual(JSON.parse(JSON.stringify(seen)), {
+      fetch: ['fetch', 1, 'function fetch() { [native code] }'],
+      open: ['open', 'function open() { [native code] }'],
+      send: ['send', 'function send() { [native code] }'],
+      sendBeacon: ['sendBeacon', 'function sendBeacon() { [native code] }'],
+      WebSocket: ['WebSocket', 'function WebSocket() { [native code] }', 1, true],
+      toString: 'function toString() { [native code] }',
+      json: 'function get json() { [native code] }',
+    });
+    page.close();
+  });
+
+  test('reports a page script’s calls, with the script, through the observer to the background', async () => {
+    load();
+    await page.settle();
+    page.run(
+      `fetch('/voyager/api/identity/profiles/alice-martin/profileContactInfo', { method: 'get' });
+       const xhr = new XMLHttpRequest();
+       xhr.open('post', 'https://www.linkedin.com/li/track');
+       xhr.send('{}');
+       navigator.sendBeacon('/beacon', 'x');
+       new WebSocket('wss://realtime.example/socket');`,
+      PROFILE,
+    );
+    await page.settle();
+    const reports = page.sent.filter((m) => m.type === 'vigie:main-world').map((m) => m.report);
+    assert.deepEqual(reports[0], { kind: 'ready' });
+    const calls = reports.filter((r) => r.kind === 'call');
+    assert.deepEqual(
+      calls.map(({ api, url, method, stack }) => [api, url, method, stack[0]]),
+      [
+        ['fetch', 'https://www.linkedin.com/voyager/api/identity/profiles/alice-martin/profileContactInfo', 'GET', PROFILE],
+        ['xhr', 'https://www.linkedin.com/li/track', 'POST', PROFILE],
+        ['beacon', 'https://www.linkedin.com/beacon', 'POST', PROFILE],
+        ['websocket', 'wss://realtime.example/socket', 'GET', PROFILE],
+      ],
+    );
+    for (const call of calls) {
+      assert.ok(contract.hooks.callApis.includes(call.api), call.api);
+      assert.ok(!call.stack.includes(VIGIE), 'Vigie’s own frames are left out');
+    }
+    assert.deepEqual(page.sent.filter((m) => m.type === 'vigie:bridge-drop'), []);
+    page.close();
+  });
+
+  test('reports natives replaced after its hooks, with the replacing script, in the contract’s words', async () => {
+    load();
+    await page.settle();
+    page.run(
+      `const json = Response.prototype.json;
+       Response.prototype.json = function () { return json.call(this); };
+       const text = Response.prototype.text;
+       Response.prototype.text = function () { return text.call(this); };
+       const open = XMLHttpRequest.prototype.open;
+       XMLHttpRequest.prototype.open = function (method, url) { return open.call(this, method, url); };`,
+      HOOK,
+    );
+    await page.settle();
+    const replaced = page.sent.filter((m) => m.type === 'vigie:main-world' && m.report.kind === 'nativeReplaced').map((m) => m.report);
+    assert.deepEqual(replaced, [
+      { kind: 'nativeReplaced', api: 'Response.json', by: HOOK, when: 'afterHooks' },
+      { kind: 'nativeReplaced', api: 'Response.text', by: HOOK, when: 'afterHooks' },
+      { kind: 'nativeReplaced', api: 'XMLHttpRequest.open', by: HOOK, when: 'afterHooks' },
+    ]);
+    for (const report of replaced) {
+      assert.ok(contract.hooks.replaceableApis.includes(report.api), report.api);
+      assert.ok(contract.hooks.replacedWhen.includes(report.when), report.when);
+    }
+    page.close();
+  });
+
+  test('reports a native replaced before it loaded', async () => {
+    page = fakeWindow();
+    page.run(`const fetch0 = fetch; globalThis.fetch = function fetch(input, init) { return fetch0(input, init); };`, HOOK);
+    page.run(bundles['main-world'], VIGIE);
+    page.run(bundles.observer, OBSERVER);
+    await page.settle();
+    const replaced = page.sent.filter((m) => m.type === 'vigie:main-world' && m.report.kind === 'nativeReplaced').map((m) => m.report);
+    // A page script, not an extension: the probe names extensions only.
+    assert.deepEqual(replaced, [{ kind: 'nativeReplaced', api: 'fetch', by: null, when: 'beforeHooks' }]);
+    page.close();
+  });
+});
+
+describe('the observer bundle', () => {
+  test('does nothing and declares no global where the extension context is gone', () => {
+    const page = fakeWindow({ runtime: false });
+    const keysBefore = page.globalKeys();
+    page.run(bundles.observer, OBSERVER);
+    assert.deepEqual(page.globalKeys(), keysBefore);
+    assert.deepEqual(page.listened, []);
+    page.close();
+  });
+
+  test('listens for the hello and for clicks, once the extension context is there', () => {
+    const page = fakeWindow();
+    page.run(bundles.observer, OBSERVER);
+    assert.deepEqual(page.listened, ['message', 'click']);
+    assert.deepEqual(page.sent, [{ type: 'vigie:config' }]);
+    page.close();
+  });
+
+  test('refuses a hello that a page posts after Vigie’s', async () => {
+    const page = fakeWindow();
+    page.run(bundles['main-world'], VIGIE);
+    page.run(bundles.observer, OBSERVER);
+    await page.settle();
+    page.run(`const channel = new MessageChannel(); postMessage({ __vigie: 'hello', nonce: '${'0'.repeat(32)}' }, '*', [channel.port2]);`);
+    await page.settle();
+    assert.deepEqual(
+      page.sent.filter((m) => m.type === 'vigie:bridge-drop'),
+      [{ type: 'vigie:bridge-drop', reason: 'late', count: 1 }],
+    );
+    page.close();
+  });
+});
