@@ -21,6 +21,7 @@ import {
   plural,
   profileLabel,
   relativeTime,
+  siteName,
   truncate,
 } from './format.js';
 
@@ -39,7 +40,8 @@ let cardCount = 0;
 
 /**
  * `<li data-testid="finding">` for one finding. `ctx`: { t, lang, now,
- * selfId, actions } — see card-actions.js for `selfId` and `actions`.
+ * siteModel, selfId, actions } — `siteModel` is the PopupState's (null for a
+ * site no model describes); see card-actions.js for `selfId` and `actions`.
  */
 export function findingCard(finding, ctx) {
   const { t } = ctx;
@@ -56,7 +58,7 @@ export function findingCard(finding, ctx) {
     'article',
     { className: 'card', attrs: { 'aria-labelledby': sentenceId } },
     cardHead(finding, severity, ctx),
-    el('p', { className: 'sentence', text: findingSentence(finding, t), attrs: { id: sentenceId } }),
+    el('p', { className: 'sentence', text: findingSentence(finding, t, ctx.lang), attrs: { id: sentenceId } }),
     actorLine(finding.actor, ctx, status),
     candidates(finding, ctx, status),
     chips(finding, t),
@@ -150,7 +152,7 @@ function candidates(finding, ctx, status) {
   for (const candidate of all.slice(0, CANDIDATES_SHOWN)) {
     const extension = { type: 'extension', ...candidate };
     const { name, detail, title } = actorParts(extension, t);
-    const reasons = candidateReasons(candidate.reasons, t, finding.site);
+    const reasons = candidateReasons(candidate.reasons, t, siteName(ctx.siteModel, finding.site));
     list.append(
       el(
         'li',
@@ -252,16 +254,18 @@ function evidence(finding, { t, lang }) {
  * address text (not links). Left out when the sentence already names the only
  * profile.
  */
-function profiles(finding, { t, lang }) {
+function profiles(finding, { t, lang, siteModel }) {
   const subjects = [
     ...new Set((Array.isArray(finding.subjects) ? finding.subjects : []).filter((s) => typeof s === 'string' && s)),
   ];
   if (subjects.length === 0) return null;
-  const args = Array.isArray(finding.message?.args) ? finding.message.args.map(String) : [];
-  if (subjects.length === 1 && args.includes(subjects[0])) return null;
+  const textArgs = (Array.isArray(finding.message?.args) ? finding.message.args : []).filter(
+    (arg) => typeof arg === 'string',
+  );
+  if (subjects.length === 1 && textArgs.includes(subjects[0])) return null;
   const list = el('ul', { className: 'profile-list' });
   for (const slug of subjects.slice(0, PROFILES_SHOWN)) {
-    list.append(el('li', { className: 'profile', text: profileLabel(finding.site, slug), title: slug }));
+    list.append(el('li', { className: 'profile', text: profileLabel(siteModel, slug), title: slug }));
   }
   if (subjects.length > PROFILES_SHOWN) list.append(moreItem(subjects.length - PROFILES_SHOWN, { t, lang }));
   return el(

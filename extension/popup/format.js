@@ -1,38 +1,25 @@
 // Pure helpers that turn the background's PopupState into display text:
-// ordering, plurals, counts, relative times, actor labels, evidence tags,
-// export files. No browser API is touched here, so `node --test tests/js/`
-// can exercise every function.
+// severities, counts, relative times, actor labels, evidence tags, health
+// notes, export files. No browser API is touched here, so `node --test
+// tests/js/` can exercise every function.
 //
 // Translation is passed in as `t(key, args)`, a function with the contract of
-// `chrome.i18n.getMessage`: it returns '' for an unknown key.
+// `chrome.i18n.getMessage`: it returns '' for an unknown key. Plurals, counts
+// with units and finding sentences live in sentence.js (the background's
+// notifications use them too) and are re-exported here.
 //
-// Plurals. WebExtension locales have no plural rules, so a counted label is
-// two keys, `<base>_one` and `<base>_other`, chosen with Intl.PluralRules for
-// the popup's language (French puts 0 and 1 in "one", English only 1). CLDR
-// categories other than "one" ("many" for a million in French, say) fall back
-// to `_other`. Both keys take the formatted number as `$1`.
+// The findings arrive in the engine's order (most severe, then most recent)
+// and are shown in that order; nothing here re-sorts them.
+
+import { findingSentence, formatCount, messageArg, plural, pluralCategory } from './sentence.js';
+
+export { findingSentence, formatCount, messageArg, plural, pluralCategory };
 
 const SEVERITY_RANK = { high: 3, warning: 2, info: 1 };
 
 /** Rank of a severity name; unknown severities sort last. */
 export function severityRank(severity) {
   return SEVERITY_RANK[severity] ?? 0;
-}
-
-/**
- * Findings most severe first, then most recently seen, then by key so the
- * order is stable between renders. Returns a new array.
- */
-export function sortFindings(findings) {
-  if (!Array.isArray(findings)) return [];
-  return findings
-    .filter((f) => f && typeof f === 'object')
-    .sort(
-      (a, b) =>
-        severityRank(b.severity) - severityRank(a.severity) ||
-        (Number(b.lastSeen) || 0) - (Number(a.lastSeen) || 0) ||
-        String(a.key ?? '').localeCompare(String(b.key ?? '')),
-    );
 }
 
 /** The most severe severity among the findings, or null when there are none. */
@@ -44,68 +31,37 @@ export function topSeverity(findings) {
   return top;
 }
 
-/** 'one' or 'other': the two plural forms the locale files provide. */
-export function pluralCategory(n, lang) {
-  try {
-    return new Intl.PluralRules(lang).select(n) === 'one' ? 'one' : 'other';
-  } catch {
-    return n === 1 ? 'one' : 'other';
-  }
-}
-
-/** A whole number in the language's digits grouping ("12,345", "12 345"). */
-export function formatCount(n, lang) {
-  const value = Number(n);
-  if (!Number.isFinite(value)) return String(n);
-  try {
-    return new Intl.NumberFormat(lang).format(value);
-  } catch {
-    return String(value);
-  }
-}
-
-/**
- * The counted label `<base>_one` / `<base>_other` with the formatted number as
- * `$1`; '' when the locale has neither key.
- */
-export function plural(t, base, n, lang) {
-  const args = [formatCount(n, lang)];
-  return t(`${base}_${pluralCategory(n, lang)}`, args) || t(`${base}_other`, args);
-}
-
-// The order evidence counts are read in; names the core adds later follow,
-// alphabetically.
+// The evidence counts the core reports (a closed set, each with its
+// `evidence_<name>_one/_other` labels), in reading order: what was seen, then
+// how fast, then what supports it.
 const COUNT_ORDER = [
   'injections',
   'profiles',
   'profilesNotInView',
   'lookups',
-  'searches',
+  'lookupsWithoutClientHeaders',
+  'pagesOpened',
+  'windowSeconds',
   'matches',
   'calls',
-  'requests',
-  'pagesOpened',
-  'pages',
 ];
 
 /**
- * Evidence counts as labels, e.g. ['2 injections', '1 profile'], from the keys
- * `evidence_<name>_one` / `evidence_<name>_other`. Zero and non-numeric counts
- * are left out; a count with no label reads "<n> <name>".
+ * Evidence counts as labels, e.g. ['2 injections', '1 profile', 'within 4
+ * seconds'], from the keys `evidence_<name>_one` / `evidence_<name>_other`.
+ * Zero and non-numeric counts are left out, and so is a count the locale has
+ * no label for: a number without its meaning says nothing to a person.
  */
 export function evidenceCounts(counts, t, lang) {
   if (!counts || typeof counts !== 'object') return [];
-  const names = Object.keys(counts).sort((a, b) => {
-    const ra = COUNT_ORDER.indexOf(a);
-    const rb = COUNT_ORDER.indexOf(b);
-    if (ra !== -1 || rb !== -1) return (ra === -1 ? Infinity : ra) - (rb === -1 ? Infinity : rb);
-    return a.localeCompare(b);
-  });
+  const rank = (name) => (COUNT_ORDER.includes(name) ? COUNT_ORDER.indexOf(name) : COUNT_ORDER.length);
+  const names = Object.keys(counts).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const labels = [];
   for (const name of names) {
     const n = Number(counts[name]);
     if (!Number.isFinite(n) || n <= 0) continue;
-    labels.push(plural(t, `evidence_${name}`, n, lang) || `${formatCount(n, lang)} ${name}`);
+    const label = plural(t, `evidence_${name}`, n, lang);
+    if (label) labels.push(label);
   }
   return labels;
 }
@@ -198,21 +154,6 @@ export function actorParts(actor, t) {
   }
 }
 
-/**
- * The finding's sentence in the popup's language, from `message.key` and
- * `message.args`; the core's English `explanation` when the key has no
- * translation here.
- */
-export function findingSentence(finding, t) {
-  const key = finding?.message?.key;
-  if (typeof key === 'string' && key !== '') {
-    const args = Array.isArray(finding.message.args) ? finding.message.args.map(String) : [];
-    const text = t(key, args);
-    if (text) return text;
-  }
-  return typeof finding?.explanation === 'string' ? finding.explanation : '';
-}
-
 /** `text` cut to `max` characters, the cut marked with an ellipsis. */
 export function truncate(text, max) {
   const s = String(text ?? '');
@@ -235,21 +176,30 @@ export function pageLabel(url) {
 }
 
 /**
- * The health notice's lines: one per cap reached ("what (limit)") gathered in
- * `popup_healthCaps`, and one for rejected events. Empty when all is well.
+ * The health notice's lines: one naming the caps reached, each by its
+ * `cap_<what>` label with its limit ("warnings per site (100)"), gathered in
+ * `popup_healthCaps` (`popup_healthCapsUnnamed` when none has a label), and
+ * one for rejected events. Empty when all is well.
  */
 export function healthNotes(health, t, lang) {
   const notes = [];
-  const caps = Array.isArray(health?.capsReached) ? health.capsReached : [];
+  const caps = (Array.isArray(health?.capsReached) ? health.capsReached : []).filter((c) => c && typeof c === 'object');
   if (caps.length > 0) {
-    const list = caps
-      .map((c) => (c?.limit != null ? `${c?.what ?? '?'} (${formatCount(c.limit, lang)})` : String(c?.what ?? '?')))
-      .join(', ');
-    notes.push(t('popup_healthCaps', [list]) || `Limits reached: ${list}`);
+    const labels = [];
+    for (const cap of caps) {
+      const label = typeof cap.what === 'string' && cap.what !== '' ? t(`cap_${cap.what}`) : '';
+      if (!label) continue;
+      const limit = Number(cap.limit);
+      labels.push(Number.isFinite(limit) ? `${label} (${formatCount(limit, lang)})` : label);
+    }
+    const list = [...new Set(labels)].join(', ');
+    const note = list ? t('popup_healthCaps', [list]) : t('popup_healthCapsUnnamed');
+    if (note) notes.push(note);
   }
   const rejected = Number(health?.rejectedEvents);
   if (Number.isFinite(rejected) && rejected > 0) {
-    notes.push(plural(t, 'popup_healthRejected', rejected, lang) || `Rejected events: ${rejected}`);
+    const note = plural(t, 'popup_healthRejected', rejected, lang);
+    if (note) notes.push(note);
   }
   return notes;
 }
@@ -271,34 +221,31 @@ export function errorText(error) {
 
 // ------------------------------------------------------------ harvest findings
 
-// Sites whose pages Vigie knows by name: the name a person calls the site by,
-// and where a profile lives (`subjects` are the slugs after that path).
-const KNOWN_SITES = [{ domain: 'linkedin.com', name: 'LinkedIn', profilePath: '/in/' }];
+// What the popup knows of a site comes from the engine's site model, passed
+// through the PopupState as `siteModel`: { id, name, profileUrlPrefix }, or
+// null for a site no model describes.
 
 /**
- * What the popup knows about a host: { name, domain, profilePath }. For a host
- * it does not know, the name is the host without its "www." and there is no
- * profile path.
+ * The name a person calls the site by: the model's ("LinkedIn"), else the
+ * host without its "www.".
  */
-export function siteInfo(host) {
-  const h = String(host ?? '')
+export function siteName(siteModel, host) {
+  if (typeof siteModel?.name === 'string' && siteModel.name.trim() !== '') return siteModel.name;
+  return String(host ?? '')
     .trim()
     .toLowerCase()
-    .replace(/\.$/, '');
-  const known = KNOWN_SITES.find((s) => h === s.domain || h.endsWith(`.${s.domain}`));
-  if (known) return { ...known };
-  const bare = h.replace(/^www\./, '');
-  return { name: bare, domain: bare, profilePath: null };
+    .replace(/\.$/, '')
+    .replace(/^www\./, '');
 }
 
 /**
  * A profile as the text of its address, "linkedin.com/in/alice-martin", on a
- * site whose profile path is known; the slug alone elsewhere.
+ * site whose model gives where profiles live; the slug alone elsewhere.
  */
-export function profileLabel(site, slug) {
+export function profileLabel(siteModel, slug) {
   const s = String(slug ?? '');
-  const { domain, profilePath } = siteInfo(site);
-  return profilePath && domain ? `${domain}${profilePath}${s}` : s;
+  const prefix = siteModel?.profileUrlPrefix;
+  return typeof prefix === 'string' && prefix !== '' ? `${prefix}${s}` : s;
 }
 
 // Reasons an extension could have done it, in reading order. "Every site"
@@ -307,12 +254,12 @@ const REASON_ORDER = ['hostAccess', 'allSites', 'cookies'];
 
 /**
  * Why a candidate extension is listed, as labels: ["can read LinkedIn",
- * "can read your cookies"]. Known reasons only, each once, in a fixed order.
+ * "can read your cookies"]; `name` is the site's (see siteName). Known
+ * reasons only, each once, in a fixed order.
  */
-export function candidateReasons(reasons, t, site) {
+export function candidateReasons(reasons, t, name) {
   const given = new Set(Array.isArray(reasons) ? reasons.filter((r) => typeof r === 'string') : []);
   if (given.has('allSites')) given.delete('hostAccess');
-  const name = siteInfo(site).name;
   const labels = [];
   for (const reason of REASON_ORDER) {
     if (!given.has(reason)) continue;

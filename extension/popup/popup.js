@@ -1,6 +1,6 @@
 // The popup: asks the background for the active tab's PopupState (see
-// extension/README.md) and shows it: the site's findings, most severe first,
-// or what Vigie watched when there is nothing to report, with what a person
+// extension/README.md) and shows it: the site's findings in the engine's order
+// (most severe, then most recent), or what Vigie watched when there is nothing to report, with what a person
 // can do about a finding (open or disable the extension, export the
 // evidence). Everything shown is built as DOM nodes; nothing from the state
 // is parsed as markup.
@@ -15,7 +15,6 @@ import {
   healthNotes,
   pageLabel,
   plural,
-  sortFindings,
   topSeverity,
 } from './format.js';
 
@@ -56,6 +55,7 @@ function t(key, args = []) {
 const lang = t('uiLanguage') || ext?.i18n?.getUILanguage?.() || 'en';
 
 let currentSite = null;
+let currentSiteModel = null;
 let currentFindings = [];
 let loadCount = 0;
 
@@ -130,7 +130,12 @@ function render(state) {
   ui.site.textContent = currentSite ?? '';
   ui.siteLine.hidden = currentSite === null;
 
-  currentFindings = currentSite === null ? [] : sortFindings(state.findings);
+  currentSiteModel = currentSite !== null && state.siteModel && typeof state.siteModel === 'object' ? state.siteModel : null;
+  // In the engine's order: it already put the most severe, then the most recent, first.
+  currentFindings =
+    currentSite === null || !Array.isArray(state.findings)
+      ? []
+      : state.findings.filter((f) => f && typeof f === 'object');
   if (currentSite === null) {
     ui.content.replaceChildren(unwatchedView(state));
   } else {
@@ -158,7 +163,7 @@ function findingsView(findings) {
   const now = Date.now();
   const top = topSeverity(findings) ?? 'info';
   const list = el('ol', { className: 'findings' });
-  const ctx = { t, lang, now, selfId: ext?.runtime?.id ?? null, actions: findingActions };
+  const ctx = { t, lang, now, siteModel: currentSiteModel, selfId: ext?.runtime?.id ?? null, actions: findingActions };
   for (const finding of findings) list.append(findingCard(finding, ctx));
   return el(
     'section',
@@ -225,6 +230,7 @@ function unwatchedView(state) {
 
 function renderError(error) {
   currentSite = null;
+  currentSiteModel = null;
   currentFindings = [];
   ui.siteLine.hidden = true;
   ui.footer.hidden = true;

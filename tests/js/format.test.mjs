@@ -7,18 +7,21 @@ import { localeT } from './locale.mjs';
 import {
   absoluteTime,
   actorParts,
+  candidateReasons,
   errorText,
   evidenceCounts,
   findingSentence,
   formatCount,
   healthNotes,
   joinParts,
+  messageArg,
   pageLabel,
   plural,
   pluralCategory,
+  profileLabel,
   relativeTime,
   severityRank,
-  sortFindings,
+  siteName,
   topSeverity,
   truncate,
 } from '../../extension/popup/format.js';
@@ -34,57 +37,14 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 10, 23, 14, 0, 0);
 
-describe('sortFindings', () => {
-  test('puts the most severe first, then the most recently seen', () => {
-    const sorted = sortFindings([
-      { key: 'a', severity: 'info', lastSeen: 9 },
-      { key: 'b', severity: 'warning', lastSeen: 1 },
-      { key: 'c', severity: 'high', lastSeen: 1 },
-      { key: 'd', severity: 'warning', lastSeen: 5 },
-    ]);
-    assert.deepEqual(
-      sorted.map((f) => f.key),
-      ['c', 'd', 'b', 'a'],
-    );
-  });
-
-  test('breaks ties by key so the order is stable between renders', () => {
-    const sorted = sortFindings([
-      { key: 'z', severity: 'info', lastSeen: 1 },
-      { key: 'm', severity: 'info', lastSeen: 1 },
-    ]);
-    assert.deepEqual(
-      sorted.map((f) => f.key),
-      ['m', 'z'],
-    );
-  });
-
-  test('does not reorder the array it is given', () => {
-    const findings = [
-      { key: 'a', severity: 'info' },
-      { key: 'b', severity: 'high' },
-    ];
-    sortFindings(findings);
-    assert.equal(findings[0].key, 'a');
-  });
-
-  test('ranks unknown severities last and drops entries that are not objects', () => {
-    const sorted = sortFindings([null, { key: 'x', severity: 'catastrophic' }, 3, { key: 'y', severity: 'info' }]);
-    assert.deepEqual(
-      sorted.map((f) => f.key),
-      ['y', 'x'],
-    );
-    assert.equal(severityRank('catastrophic'), 0);
-  });
-
-  test('reads a missing list as no findings', () => {
-    assert.deepEqual(sortFindings(undefined), []);
-  });
-});
-
 describe('topSeverity', () => {
   test('is the most severe of the findings', () => {
     assert.equal(topSeverity([{ severity: 'info' }, { severity: 'high' }, { severity: 'warning' }]), 'high');
+  });
+
+  test('ranks unknown severities below the known ones', () => {
+    assert.equal(topSeverity([{ severity: 'catastrophic' }, { severity: 'info' }]), 'info');
+    assert.equal(severityRank('catastrophic'), 0);
   });
 
   test('is null without findings', () => {
@@ -110,8 +70,8 @@ describe('plurals', () => {
     assert.equal(plural(en, 'evidence_profiles', 1, 'en'), '1 profile');
     assert.equal(plural(en, 'evidence_profiles', 0, 'en'), '0 profiles');
     assert.equal(plural(fr, 'evidence_profiles', 0, 'fr'), '0 profil');
-    assert.equal(plural(en, 'evidence_requests', 12345, 'en'), '12,345 requests');
-    assert.equal(plural(fr, 'evidence_requests', 12345, 'fr'), `12${'\u202f'}345 requêtes`);
+    assert.equal(plural(en, 'unit_profiles', 12345, 'en'), '12,345 profiles');
+    assert.equal(plural(fr, 'unit_profiles', 12345, 'fr'), `12${'\u202f'}345 profils`);
   });
 
   test('is empty when the locale has no such key', () => {
@@ -122,15 +82,24 @@ describe('plurals', () => {
 describe('evidenceCounts', () => {
   test('labels the counts in reading order', () => {
     assert.deepEqual(evidenceCounts({ profiles: 1, injections: 2 }, en, 'en'), ['2 injections', '1 profile']);
-    assert.deepEqual(evidenceCounts({ pages: 3, requests: 1 }, fr, 'fr'), ['1 requête', '3 pages']);
+    assert.deepEqual(evidenceCounts({ windowSeconds: 3, lookups: 1 }, fr, 'fr'), [
+      '1 consultation de coordonnées',
+      'en 3 secondes',
+    ]);
+  });
+
+  test('say how long a burst lasted in words, not by the count’s name', () => {
+    assert.deepEqual(evidenceCounts({ windowSeconds: 4 }, en, 'en'), ['within 4 seconds']);
+    assert.deepEqual(evidenceCounts({ windowSeconds: 1 }, en, 'en'), ['within 1 second']);
+    assert.deepEqual(evidenceCounts({ windowSeconds: 1 }, fr, 'fr'), ['en 1 seconde']);
   });
 
   test('leaves out zero and non-numeric counts', () => {
-    assert.deepEqual(evidenceCounts({ injections: 0, profiles: 'many', pages: 2 }, en, 'en'), ['2 pages']);
+    assert.deepEqual(evidenceCounts({ injections: 0, profiles: 'many', calls: 2 }, en, 'en'), ['2 calls']);
   });
 
-  test('shows a count the locale does not know as number and name, after the known ones', () => {
-    assert.deepEqual(evidenceCounts({ frobs: 4, injections: 1 }, en, 'en'), ['1 injection', '4 frobs']);
+  test('leaves out a count the locale has no label for rather than show its name', () => {
+    assert.deepEqual(evidenceCounts({ frobs: 4, injections: 1 }, en, 'en'), ['1 injection']);
   });
 
   test('reads missing counts as none', () => {
@@ -225,25 +194,66 @@ describe('actorParts', () => {
   });
 });
 
+describe('messageArg', () => {
+  test('writes a count with its unit in the plural form of the language', () => {
+    assert.equal(messageArg({ count: 1, unit: 'profiles' }, en, 'en'), '1 profile');
+    assert.equal(messageArg({ count: 12, unit: 'profiles' }, en, 'en'), '12 profiles');
+    assert.equal(messageArg({ count: 1, unit: 'seconds' }, en, 'en'), '1 second');
+    assert.equal(messageArg({ count: 0, unit: 'seconds' }, fr, 'fr'), '0 seconde');
+    assert.equal(messageArg({ count: 2, unit: 'profilePages' }, fr, 'fr'), '2 pages de profil');
+  });
+
+  test('passes text through and writes a count of an unknown unit as its number', () => {
+    assert.equal(messageArg('alice-martin', en, 'en'), 'alice-martin');
+    assert.equal(messageArg({ count: 1234, unit: 'parsecs' }, en, 'en'), '1,234');
+    assert.equal(messageArg(['a.test', 'b.test'], en, 'en'), 'a.test, b.test');
+    assert.equal(messageArg(null, en, 'en'), '');
+  });
+});
+
 describe('findingSentence', () => {
   const finding = {
+    kind: 'injectedUi',
     message: { key: 'findingInjectedUiProfile', args: ['Fixture Contact Panel', 'alice-martin'] },
-    explanation: 'Extension “Fixture Contact Panel” injected a panel into the profile of alice-martin.',
   };
 
   test('translates the message key with its arguments', () => {
-    assert.equal(findingSentence(finding, en), 'Fixture Contact Panel injected a panel into the profile of alice-martin');
     assert.equal(
-      findingSentence(finding, fr),
+      findingSentence(finding, en, 'en'),
+      'Fixture Contact Panel injected a panel into the profile of alice-martin',
+    );
+    assert.equal(
+      findingSentence(finding, fr, 'fr'),
       `L’extension «${NBSP}Fixture Contact Panel${NBSP}» a injecté un panneau dans le profil «${NBSP}alice-martin${NBSP}»`,
     );
   });
 
-  test('falls back to the English explanation when the key has no translation', () => {
-    const unknown = { ...finding, message: { key: 'findingSomethingNew', args: [] } };
-    assert.equal(findingSentence(unknown, fr), finding.explanation);
-    assert.equal(findingSentence({ explanation: 'Plain.' }, fr), 'Plain.');
-    assert.equal(findingSentence({}, fr), '');
+  test('fills counted arguments with their unit, so the sentence never says "1 seconds"', () => {
+    const burst = {
+      kind: 'harvestBurst',
+      message: {
+        key: 'findingHarvestBurst',
+        args: ['Fixture Harvester', { count: 12, unit: 'profiles' }, { count: 1, unit: 'seconds' }],
+      },
+    };
+    assert.equal(
+      findingSentence(burst, en, 'en'),
+      'Fixture Harvester fetched 12 profiles in 1 second, faster than a person can',
+    );
+    assert.match(findingSentence(burst, fr, 'fr'), /a consulté 12 profils en 1 seconde,/);
+  });
+
+  test('falls back to a sentence naming the kind when the key has no translation', () => {
+    const unknown = { kind: 'harvestBurst', message: { key: 'findingSomethingNew', args: [] } };
+    assert.equal(findingSentence(unknown, en, 'en'), 'Vigie noticed this on the site: Mass lookups');
+    assert.equal(findingSentence(unknown, fr, 'fr'), `Vigie a relevé ceci sur le site${NBSP}: Consultations en rafale`);
+  });
+
+  test('falls back to a generic sentence for a kind it does not know, never a raw key', () => {
+    const strange = { kind: 'telepathy', message: { key: 'findingTelepathy', args: ['x'] } };
+    assert.equal(findingSentence(strange, en, 'en'), 'Vigie noticed something on this site: see the evidence below');
+    assert.equal(findingSentence({}, en, 'en'), 'Vigie noticed something on this site: see the evidence below');
+    assert.equal(findingSentence({}, none, 'en'), '');
   });
 });
 
@@ -253,15 +263,46 @@ describe('healthNotes', () => {
     assert.deepEqual(healthNotes(undefined, en, 'en'), []);
   });
 
-  test('lists the caps reached and the rejected events', () => {
+  test('names the caps reached by their labels, with their limits, and counts rejected events', () => {
     const notes = healthNotes(
-      { rejectedEvents: 1, capsReached: [{ what: 'findingsPerSite', limit: 200 }, { what: 'sites', limit: 5000 }] },
+      { rejectedEvents: 1, capsReached: [{ what: 'findingsPerSite', limit: 100 }, { what: 'sites', limit: 5000 }] },
       en,
       'en',
     );
     assert.equal(notes.length, 2);
-    assert.match(notes[0], /findingsPerSite \(200\), sites \(5,000\)/);
+    assert.match(notes[0], /— warnings per site \(100\), sites remembered \(5,000\)\.$/);
+    assert.doesNotMatch(notes[0], /findingsPerSite/);
     assert.equal(notes[1], '1 malformed observation was rejected.');
+  });
+
+  test('says a limit was reached without naming one it has no label for', () => {
+    const notes = healthNotes({ capsReached: [{ what: 'somethingNew', limit: 3 }] }, fr, 'fr');
+    assert.deepEqual(notes, ['Vigie a atteint une limite de stockage et a écarté des observations anciennes.']);
+  });
+});
+
+describe('siteName and profileLabel', () => {
+  const linkedin = { id: 'linkedin', name: 'LinkedIn', profileUrlPrefix: 'linkedin.com/in/' };
+
+  test('call a site by its model’s name, else by its host without "www."', () => {
+    assert.equal(siteName(linkedin, 'www.linkedin.com'), 'LinkedIn');
+    assert.equal(siteName(null, 'www.example.org'), 'example.org');
+    assert.equal(siteName({ id: 'x', name: ' ' }, 'Shop.Example.'), 'shop.example');
+    assert.equal(siteName(null, undefined), '');
+  });
+
+  test('write a profile as the text of its address where the model says where profiles live', () => {
+    assert.equal(profileLabel(linkedin, 'alice-martin'), 'linkedin.com/in/alice-martin');
+    assert.equal(profileLabel(null, 'alice-martin'), 'alice-martin');
+    assert.equal(profileLabel({ id: 'x', name: 'X', profileUrlPrefix: null }, 'alice-martin'), 'alice-martin');
+  });
+
+  test('name the site in why a candidate extension is listed', () => {
+    assert.deepEqual(candidateReasons(['cookies', 'hostAccess'], en, siteName(linkedin, 'www.linkedin.com')), [
+      'can read LinkedIn',
+      'can read your cookies',
+    ]);
+    assert.deepEqual(candidateReasons(['hostAccess'], fr, siteName(null, 'www.example.org')), ['peut lire example.org']);
   });
 });
 

@@ -1,11 +1,13 @@
 // The locale files: the same keys and placeholders in every language, every
 // placeholder used in a message defined (Chrome refuses to load an extension
 // whose messages.json uses an undefined $NAME$), French typography, and every
-// key the popup asks for present.
+// key the shell asks for present, including those it builds from the core's
+// words (tests/js/vocabulary.mjs).
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { CAPS, COUNTS, DATA_KINDS, ENCODINGS, KINDS, SENTENCES, UNITS, sentenceKey, sentenceKeys } from './vocabulary.mjs';
 
 const LANGS = ['en', 'fr'];
 const read = (path) => readFileSync(new URL(`../../extension/${path}`, import.meta.url), 'utf8');
@@ -26,41 +28,40 @@ const SHARED_KEYS = [
   'kind_injectedUi',
 ];
 
-// Keys the popup builds from the values of Finding fields.
-const FIELD_KEYS = [
-  ...['high', 'warning', 'info'].map((s) => `severity_${s}`),
-  ...['confirmed', 'likely', 'possible'].flatMap((c) => [`confidence_${c}`, `confidence_${c}_hint`]),
-  ...['seenInPage', 'seenOnNetwork', 'capabilityOnly'].flatMap((b) => [`basis_${b}`, `basis_${b}_hint`]),
-  ...['injections', 'profiles', 'requests', 'pages'].flatMap((n) => [`evidence_${n}_one`, `evidence_${n}_other`]),
-  // Harvest detection (extension/README.md).
-  ...['injectedUi', 'harvestNotInView', 'harvestBurst', 'contactWithoutGesture', 'contactExfiltration']
-    .concat(['nativesReplaced', 'bulkCrawl'])
-    .map((k) => `kind_${k}`),
-  ...['lookups', 'profilesNotInView', 'searches', 'calls', 'matches', 'pagesOpened'].flatMap((n) => [
-    `evidence_${n}_one`,
-    `evidence_${n}_other`,
-  ]),
-  ...['email', 'phone', 'name'].map((k) => `dataKind_${k}`),
-  ...['plain', 'url', 'base64', 'md5', 'sha1', 'sha256'].map((e) => `encoding_${e}`),
-  ...['hostAccess', 'cookies', 'allSites'].map((r) => `reason_${r}`),
-];
+// What the shell builds a key from (`prefix_${value}`), and every value the
+// core or the browser can give it. A key built from a prefix not listed here
+// fails the test below until its values are.
+const BUILT_KEYS = {
+  severity: ['high', 'warning', 'info'],
+  confidence: ['confirmed', 'likely', 'possible'],
+  basis: ['seenInPage', 'seenOnNetwork', 'capabilityOnly'],
+  kind: KINDS,
+  installType: ['development', 'sideload', 'admin'],
+  dataKind: DATA_KINDS,
+  encoding: ENCODINGS,
+  reason: ['hostAccess', 'cookies', 'allSites'],
+  cap: CAPS,
+};
+// The same for counted labels (`prefix_${value}_one` and `_other`).
+const BUILT_COUNTED_KEYS = {
+  evidence: COUNTS,
+  unit: UNITS,
+};
+// Keys built with a suffix: `confidence_${c}_hint`, `basis_${b}_hint`.
+const HINTS = ['confidence', 'basis'];
 
 // Sentences the core asks for by key, with the number of arguments it passes.
-const FINDING_KEYS = {
-  findingHarvestNotInView: 2,
-  findingHarvestNotInViewSent: 3,
-  findingHarvestNotInViewUnattributed: 1,
-  findingHarvestNotInViewUnattributedSent: 2,
-  findingHarvestBurst: 3,
-  findingHarvestBurstUnattributed: 2,
-  findingContactWithoutGesture: 2,
-  findingContactWithoutGestureUnattributed: 1,
-  findingContactExfiltration: 3,
-  findingContactExfiltrationUnattributed: 2,
-  findingNativesReplaced: 2,
-  findingNativesReplacedUnattributed: 1,
-  findingBulkCrawl: 2,
-};
+const FINDING_KEYS = sentenceKeys();
+
+/** The shell's scripts that speak to a person: the popup's and the background's. */
+function shellSources() {
+  const sources = [];
+  for (const folder of ['popup', 'background']) {
+    const files = readdirSync(new URL(`../../extension/${folder}/`, import.meta.url)).filter((f) => f.endsWith('.js'));
+    for (const file of files) sources.push({ file: `${folder}/${file}`, text: read(`${folder}/${file}`) });
+  }
+  return sources;
+}
 
 const placeholdersUsed = (message) => [...message.matchAll(/\$([a-z0-9_@]+)\$/gi)].map((m) => m[1].toLowerCase());
 
@@ -122,7 +123,7 @@ describe('locale files', () => {
   });
 
   test('the keys the rest of the shell relies on are there', () => {
-    for (const key of SHARED_KEYS) assert.ok(key in locales.en, key);
+    for (const key of SHARED_KEYS) for (const lang of LANGS) assert.ok(key in locales[lang], `${lang} ${key}`);
   });
 
   test('uiLanguage names the locale folder it sits in', () => {
@@ -130,31 +131,70 @@ describe('locale files', () => {
   });
 });
 
-describe('the popup’s keys', () => {
-  test('every data-i18n key in popup.html exists', () => {
+describe('the shell’s keys', () => {
+  test('every data-i18n key in popup.html exists in every language', () => {
     const keys = [...read('popup/popup.html').matchAll(/data-i18n="([^"]+)"/g)].map((m) => m[1]);
     assert.ok(keys.length > 0);
-    for (const key of keys) assert.ok(key in locales.en, key);
+    for (const key of keys) for (const lang of LANGS) assert.ok(key in locales[lang], `${lang} ${key}`);
   });
 
-  test('every literal key the popup scripts ask for exists', () => {
-    const scripts = readdirSync(new URL('../../extension/popup/', import.meta.url)).filter((f) => f.endsWith('.js'));
-    assert.ok(scripts.includes('popup.js'));
-    const sources = scripts.map((f) => read(`popup/${f}`)).join('\n');
-    const literal = [...sources.matchAll(/\bt\('([A-Za-z0-9_]+)'/g)].map((m) => m[1]);
-    const counted = [...sources.matchAll(/plural\(t, '([A-Za-z0-9_]+)'/g)].flatMap((m) => [
-      `${m[1]}_one`,
-      `${m[1]}_other`,
-    ]);
-    assert.ok(literal.length > 10);
-    for (const key of [...literal, ...counted]) assert.ok(key in locales.en, key);
+  test('every literal key the popup and the background ask for exists in every language', () => {
+    const sources = shellSources();
+    assert.ok(sources.some((s) => s.file === 'popup/popup.js') && sources.some((s) => s.file === 'background/alerts.js'));
+    const keys = [];
+    for (const { file, text } of sources) {
+      for (const m of text.matchAll(/\bt\('([A-Za-z0-9_]+)'/g)) keys.push([file, m[1]]);
+      for (const m of text.matchAll(/plural\(t, '([A-Za-z0-9_]+)'/g)) keys.push([file, `${m[1]}_one`], [file, `${m[1]}_other`]);
+    }
+    assert.ok(keys.length > 30, `${keys.length} keys found`);
+    for (const [file, key] of keys) for (const lang of LANGS) assert.ok(key in locales[lang], `${file}: ${lang} ${key}`);
   });
 
-  test('every key built from a Finding field value exists', () => {
-    for (const key of FIELD_KEYS) assert.ok(key in locales.en, key);
+  test('every key the shell builds from a value exists for every value, in every language', () => {
+    const built = new Set();
+    const counted = new Set();
+    for (const { file, text } of shellSources()) {
+      for (const m of text.matchAll(/\bt\(`([A-Za-z]+)_\$\{/g)) built.add(`${file}: ${m[1]}`);
+      for (const m of text.matchAll(/plural\(t, `([A-Za-z]+)_\$\{/g)) counted.add(`${file}: ${m[1]}`);
+    }
+    assert.ok(built.size > 5 && counted.size > 0);
+    for (const entry of built) {
+      const prefix = entry.split(': ')[1];
+      assert.ok(prefix in BUILT_KEYS, `${entry}_…: list its values in BUILT_KEYS`);
+    }
+    for (const entry of counted) {
+      const prefix = entry.split(': ')[1];
+      assert.ok(prefix in BUILT_COUNTED_KEYS, `${entry}_…: list its values in BUILT_COUNTED_KEYS`);
+    }
+    for (const lang of LANGS) {
+      for (const [prefix, values] of Object.entries(BUILT_KEYS)) {
+        for (const value of values) assert.ok(`${prefix}_${value}` in locales[lang], `${lang} ${prefix}_${value}`);
+      }
+      for (const prefix of HINTS) {
+        for (const value of BUILT_KEYS[prefix]) assert.ok(`${prefix}_${value}_hint` in locales[lang], `${lang} ${prefix}_${value}_hint`);
+      }
+      for (const [prefix, values] of Object.entries(BUILT_COUNTED_KEYS)) {
+        for (const value of values) {
+          for (const form of ['one', 'other']) {
+            assert.ok(`${prefix}_${value}_${form}` in locales[lang], `${lang} ${prefix}_${value}_${form}`);
+          }
+        }
+      }
+    }
   });
 
-  test('every harvest sentence exists and takes $1…$n, each once', () => {
+  test('every counted label takes its number as $1', () => {
+    for (const lang of LANGS) {
+      for (const [key, entry] of Object.entries(locales[lang])) {
+        if (!/_(one|other)$/.test(key)) continue;
+        const contents = Object.values(entry.placeholders ?? {}).map((p) => p.content);
+        assert.deepEqual(contents, ['$1'], `${lang} ${key}`);
+      }
+    }
+  });
+
+  test('every sentence of the core exists and takes $1…$n, each once', () => {
+    assert.equal(Object.keys(FINDING_KEYS).length, 20);
     for (const [key, count] of Object.entries(FINDING_KEYS)) {
       for (const lang of LANGS) {
         const entry = locales[lang][key];
@@ -171,5 +211,43 @@ describe('the popup’s keys', () => {
         assert.equal(new Set(used).size, count, `${lang} ${key}: every argument appears`);
       }
     }
+  });
+
+  test('a counted argument fills a placeholder named for what it counts: $PROFILES$, never "$COUNT$ profiles"', () => {
+    for (const [base, { args, forms }] of Object.entries(SENTENCES)) {
+      for (const form of forms) {
+        const key = sentenceKey(base, form);
+        const offset = form === 'named' || form === 'unknown' ? 1 : 0;
+        for (const lang of LANGS) {
+          const placeholders = Object.entries(locales[lang][key].placeholders);
+          args.forEach((arg, i) => {
+            if (typeof arg === 'string') return;
+            const [name] = placeholders.find(([, p]) => p.content === `$${i + offset + 1}`) ?? [];
+            assert.ok(name && name !== 'count', `${lang} ${key}: $${i + offset + 1} is ${name}`);
+          });
+        }
+      }
+    }
+  });
+});
+
+describe('the shell’s words and the core’s', () => {
+  // The core's closed sets live in src/messages/vocabulary.rs (`words!` blocks).
+  const rust = new URL('../../src/messages/vocabulary.rs', import.meta.url);
+  const skip = existsSync(rust) ? false : 'src/messages/vocabulary.rs is not there';
+
+  test('name the same evidence counts, units, encodings, caps, data kinds and sentences', { skip }, () => {
+    const text = readFileSync(rust, 'utf8');
+    const set = (name) => {
+      const block = text.match(new RegExp(`\\b${name}\\s*\\{([^}]*)\\}`));
+      assert.ok(block, `words! ${name} in vocabulary.rs`);
+      return [...block[1].matchAll(/=\s*"([^"]+)"/g)].map((m) => m[1]);
+    };
+    assert.deepEqual(set('Count').sort(), [...COUNTS].sort());
+    assert.deepEqual(set('Unit').sort(), [...UNITS].sort());
+    assert.deepEqual(set('Encoding').sort(), [...ENCODINGS].sort());
+    assert.deepEqual(set('Cap').sort(), [...CAPS].sort());
+    assert.deepEqual(set('DataKind').sort(), [...DATA_KINDS].sort());
+    assert.deepEqual(set('Sentence').sort(), Object.keys(SENTENCES).sort());
   });
 });

@@ -1,35 +1,20 @@
 // Screenshots of the popup without the extension: Chromium opens
 // extension/popup/popup.html with the extension APIs stubbed, one sample
-// PopupState per scenario, and the real messages.json of the chosen language.
+// PopupState per scenario, and the real messages.json of the chosen language
+// (see popup-page.mjs).
 //
 //   node tests/js/popup-preview.mjs [--lang en|fr] [--out DIR] [--scenario NAME]
 //
 // Without --lang, both languages. Screenshots go to DIR/popup-<scenario>-<lang>.png
 // (DIR defaults to /tmp). The script fails when the popup overflows its width
 // or throws.
-//
-// Chromium refuses module scripts from file:// (origin "null", CORS), so the
-// extension folder is served by a throwaway server on 127.0.0.1, closed at the
-// end. Nothing else is fetched.
 
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { longState } from './finding-samples.mjs';
+import { POPUP_WIDTH, launchChromium, openPopup, overflowOf, serveExtension } from './popup-page.mjs';
 
-const ROOT = resolve(fileURLToPath(new URL('../../extension/', import.meta.url)));
-const WIDTH = 380;
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const LINKEDIN = { id: 'linkedin', name: 'LinkedIn', profileUrlPrefix: 'linkedin.com/in/' };
 
 const { values: options } = parseArgs({
   options: {
@@ -54,7 +39,6 @@ function sampleFindings(now) {
       basis: 'seenInPage',
       actor: { type: 'extension', id: EXT_ID, name: 'Fixture Contact Panel', version: '1.2.0', installType: 'development' },
       message: { key: 'findingInjectedUiProfile', args: ['Fixture Contact Panel', 'alice-martin'] },
-      explanation: 'Extension “Fixture Contact Panel” injected a panel into the profile of alice-martin.',
       evidence: {
         counts: { injections: 2, profiles: 1 },
         samples: [`iframe[src] chrome-extension://${EXT_ID}/panel.html on /in/alice-martin/`],
@@ -76,10 +60,8 @@ function sampleFindings(now) {
         key: 'findingInjectedUiProfileUnknown',
         args: ['ponmlkjihgfedcbaponmlkjihgfedcba', 'jean-baptiste-de-la-fontaine-marechal-0123456789abcdef'],
       },
-      explanation:
-        'An extension that is not in your list (ponmlkjihgfedcbaponmlkjihgfedcba) injected a panel into the profile of jean-baptiste-de-la-fontaine-marechal-0123456789abcdef.',
       evidence: {
-        counts: { injections: 14, profiles: 9, requests: 27 },
+        counts: { injections: 14, profiles: 9 },
         samples: [
           'div#prospect-root[shadow] chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba/content.css on /in/jean-baptiste-de-la-fontaine-marechal-0123456789abcdef/',
           'POST https://api.prospector.example/v2/lookup {"email":"j•••@•••.fr","phone":"+33 6 •• •• •• 12"}',
@@ -113,8 +95,7 @@ function sampleFindings(now) {
         key: 'findingInjectedUiPage',
         args: ['Super Sales Prospector — Contact Finder & E-mail Enrichment for Recruiters', 'www.linkedin.com'],
       },
-      explanation: 'Extension “Super Sales Prospector” injected content into www.linkedin.com.',
-      evidence: { counts: { pages: 1 }, samples: [] },
+      evidence: { counts: { injections: 1 }, samples: [] },
       subjects: [],
       firstSeen: now - 2 * 86400_000,
       lastSeen: now - 26 * 3600_000,
@@ -151,11 +132,12 @@ function harvestFindings(now) {
       confidence: 'confirmed',
       basis: 'seenOnNetwork',
       actor: { type: 'extension', id: HARVESTER_ID, name: 'Fixture Harvester', version: '0.3.1', installType: 'development' },
-      message: { key: 'findingHarvestNotInViewSent', args: ['Fixture Harvester', '14', 'api.collector.test'] },
-      explanation:
-        'Fixture Harvester fetched the contact details of 14 profiles you did not open and sent them to api.collector.test.',
+      message: {
+        key: 'findingHarvestNotInViewSent',
+        args: ['Fixture Harvester', { count: 14, unit: 'profiles' }, 'api.collector.test'],
+      },
       evidence: {
-        counts: { lookups: 14, profilesNotInView: 14, matches: 21 },
+        counts: { lookups: 14, lookupsWithoutClientHeaders: 14, profilesNotInView: 14, matches: 21 },
         samples: [
           'GET https://www.linkedin.com/voyager/api/identity/profiles/bruno-lefevre-4a1b2c/profileContactInfo',
           'POST https://api.collector.test/v1/contacts {"profile":"bruno-lefevre-4a1b2c","email":"b•••@•••.fr","phone":"+33 6 •• •• •• 41"}',
@@ -189,8 +171,6 @@ function harvestFindings(now) {
         ],
       },
       message: { key: 'findingContactWithoutGestureUnattributed', args: ['alice-martin'] },
-      explanation:
-        'An extension or script on this page fetched the contact details of alice-martin without you opening “Contact info”.',
       evidence: {
         counts: { lookups: 1, calls: 2 },
         samples: ['fetch GET /voyager/api/identity/profiles/alice-martin/profileContactInfo from https://www.linkedin.com/in/alice-martin/'],
@@ -216,8 +196,6 @@ function harvestFindings(now) {
         installType: 'admin',
       },
       message: { key: 'findingNativesReplaced', args: ['Corporate SSO Helper', 'fetch, XMLHttpRequest.open'] },
-      explanation:
-        'Corporate SSO Helper replaced fetch, XMLHttpRequest.open on this page: it can read what the site’s own requests return.',
       evidence: { counts: { calls: 2 }, samples: [] },
       subjects: [],
       firstSeen: now - 2 * 3600_000,
@@ -232,9 +210,14 @@ function harvestFindings(now) {
       confidence: 'possible',
       basis: 'seenInPage',
       actor: { type: 'unattributed', candidates: [] },
-      message: { key: 'findingBulkCrawl', args: ['60', '30'] },
-      explanation: '60 profile pages were opened in 30 seconds, faster than a person browses.',
-      evidence: { counts: { pagesOpened: 60 }, samples: [] },
+      message: {
+        key: 'findingBulkCrawl',
+        args: [
+          { count: 60, unit: 'profilePages' },
+          { count: 30, unit: 'seconds' },
+        ],
+      },
+      evidence: { counts: { pagesOpened: 60, windowSeconds: 30 }, samples: [] },
       subjects: [],
       firstSeen: now - 3 * 86400_000,
       lastSeen: now - 3 * 86400_000,
@@ -248,6 +231,7 @@ function sampleStates(now) {
     ok: true,
     tab: { id: 7, url: 'https://www.linkedin.com/in/alice-martin/' },
     site: 'www.linkedin.com',
+    siteModel: LINKEDIN,
     watched: { pages: 12, injections: 1834, since: now - 5 * 86400_000 },
     extensions: { total: 8, enabled: 6 },
     health: { rejectedEvents: 0, capsReached: [] },
@@ -259,6 +243,7 @@ function sampleStates(now) {
       ...base,
       tab: { id: 7, url: 'https://www.wikipedia.org/' },
       site: 'www.wikipedia.org',
+      siteModel: null,
       findings: [],
       watched: { pages: 3, injections: 0, since: now - 40 * 60_000 },
     },
@@ -266,6 +251,7 @@ function sampleStates(now) {
       ...base,
       tab: { id: 7, url: 'chrome://extensions/' },
       site: null,
+      siteModel: null,
       findings: [],
       watched: { pages: 0, injections: 0, since: null },
     },
@@ -281,102 +267,30 @@ function sampleStates(now) {
     disable: { ...base, findings: harvestFindings(now) },
     // The same, its evidence exported, then the extension disabled.
     disabled: { ...base, findings: harvestFindings(now) },
+    // The longest names, hosts, ids and samples, on a site no model describes.
+    long: longState(now),
   };
-}
-
-// ---------------------------------------------------- the stubbed extension APIs
-
-// Runs in the page before popup.js. Same contract as the browser's APIs: the
-// i18n substitution follows chrome.i18n (named $PLACEHOLDER$ → its content,
-// then $1…$9 → arguments, $$ → $; unknown key → '').
-function installStubs({ messages, lang, state, scenario }) {
-  const placeholders = (entry) =>
-    Object.fromEntries(Object.entries(entry.placeholders ?? {}).map(([name, p]) => [name.toLowerCase(), p.content]));
-  const getMessage = (key, substitutions) => {
-    const entry = messages[key];
-    if (!entry) return key === '@@ui_locale' ? lang : '';
-    const args = substitutions == null ? [] : [].concat(substitutions).map(String);
-    const named = placeholders(entry);
-    return entry.message
-      .replace(/\$([a-z0-9_@]+)\$/gi, (match, name) => named[name.toLowerCase()] ?? match)
-      .replace(/\$(\$|[1-9])/g, (_, d) => (d === '$' ? '$' : (args[Number(d) - 1] ?? '')));
-  };
-  let current = state;
-  globalThis.browser = undefined;
-  globalThis.chrome = {
-    runtime: {
-      id: 'vigievigievigievigievigievigievi',
-      getManifest: () => ({ manifest_version: 3, name: 'Vigie', version: '0.4.0' }),
-      async sendMessage(message) {
-        if (scenario === 'error') throw new Error('Could not establish connection. Receiving end does not exist.');
-        if (message.type === 'vigie:popup-state') return structuredClone(current);
-        if (message.type === 'vigie:extension-details') return { ok: true };
-        if (message.type === 'vigie:disable-extension') return { ok: true };
-        if (message.type === 'vigie:forget-site') {
-          const removed = current.findings.length;
-          current = { ...current, findings: [], watched: { pages: 0, injections: 0, since: Date.now() } };
-          return { ok: true, removed };
-        }
-        return { ok: false, error: { kind: 'UnknownMessage', message: message.type } };
-      },
-    },
-    tabs: { query: async () => [{ id: 7, active: true }] },
-    i18n: { getMessage, getUILanguage: () => lang },
-  };
-}
-
-// ------------------------------------------------------------------ the server
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
-function serveExtension() {
-  const server = createServer(async (req, res) => {
-    const path = normalize(join(ROOT, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-    if (!path.startsWith(ROOT + sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(path);
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((ready) => server.listen(0, '127.0.0.1', () => ready(server)));
 }
 
 // ------------------------------------------------------------------------ run
 
-async function shoot(browser, origin, { lang, scenario, state, messages, colorScheme, file }) {
+async function shoot(browser, origin, { lang, scenario, state, colorScheme, file }) {
   // A short viewport: the full-page capture then ends where the popup would.
-  const context = await browser.newContext({
-    viewport: { width: WIDTH, height: 160 },
-    deviceScaleFactor: 2,
+  const { page, context, problems } = await openPopup(browser, origin, {
+    lang,
+    state,
+    scenario,
     colorScheme,
+    viewport: { width: POPUP_WIDTH, height: 160 },
+    scale: 2,
   });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (msg) => {
-    // The page server has no favicon; the extension page never asks for one.
-    if (msg.type() === 'error' && !msg.location().url.endsWith('/favicon.ico')) {
-      problems.push(`console: ${msg.text()}`);
-    }
-  });
-  await page.addInitScript(installStubs, { messages, lang, state, scenario });
-  await page.goto(`${origin}/popup/popup.html?tab=7`);
-  await page.waitForSelector('#content[aria-busy="false"]');
 
   if (scenario === 'findings') {
     await page.locator('[data-testid="finding"] summary').first().click();
+  }
+  if (scenario === 'long') {
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+    await page.getByTestId('export-all').click();
   }
   if (scenario === 'forget') {
     await page.getByTestId('forget-site').click();
@@ -428,14 +342,9 @@ async function shoot(browser, origin, { lang, scenario, state, messages, colorSc
     await page.getByTestId('action-disable').waitFor({ state: 'detached' });
   }
 
-  const overflow = await page.evaluate((width) => {
-    const wide = [...document.querySelectorAll('body *')]
-      .filter((node) => node.getBoundingClientRect().right > width + 0.5)
-      .map((node) => `${node.tagName.toLowerCase()}.${node.className?.baseVal ?? node.className}`);
-    return { scrollWidth: document.documentElement.scrollWidth, wide };
-  }, WIDTH);
-  if (overflow.scrollWidth > WIDTH || overflow.wide.length > 0) {
-    problems.push(`overflows ${WIDTH}px: ${overflow.scrollWidth}px, ${overflow.wide.join(', ')}`);
+  const overflow = await overflowOf(page);
+  if (overflow.scrollWidth > overflow.clientWidth || overflow.wide.length > 0) {
+    problems.push(`overflows ${overflow.clientWidth}px: ${overflow.scrollWidth}px, ${overflow.wide.join(', ')}`);
   }
 
   // A full-page capture of a scrolled page repeats the sticky header mid-way.
@@ -457,23 +366,20 @@ async function main() {
   }
 
   const server = await serveExtension();
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   let failed = false;
   try {
     for (const lang of langs) {
-      const messages = JSON.parse(await readFile(join(ROOT, '_locales', lang, 'messages.json'), 'utf8'));
       const shots = scenarios.map((scenario) => ({ scenario, colorScheme: 'light', suffix: '' }));
       for (const dark of ['findings', 'harvest']) {
         if (scenarios.includes(dark)) shots.push({ scenario: dark, colorScheme: 'dark', suffix: '-dark' });
       }
       for (const { scenario, colorScheme, suffix } of shots) {
         const file = join(options.out, `popup-${scenario}-${lang}${suffix}.png`);
-        const problems = await shoot(browser, origin, {
+        const problems = await shoot(browser, server.origin, {
           lang,
           scenario,
           state: states[scenario],
-          messages,
           colorScheme,
           file,
         });
