@@ -1,23 +1,24 @@
 // What a person sees outside the popup: the badge on the toolbar icon and a
 // notification for a new high-severity finding (the engine decides which,
-// and limits them per actor, site and time).
+// and limits them per actor, site and time). The engine counts the badge;
+// the sentence of a notification is written from the locale, as the popup
+// writes it.
 
+import { findingSentence } from '../popup/sentence.js';
 import { siteOf, withEngine } from './core.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const t = (key, args) => api.i18n.getMessage(key, args) || '';
+// The language of the messages in use: the browser falls back to the default
+// locale when it has none for the UI language.
+const lang = () => t('uiLanguage') || api.i18n.getUILanguage?.() || 'en';
 
 const COLOURS = { high: '#c62828', warning: '#b45309' };
 
-/** Shows the number of warnings for the page a tab shows. */
+/** Shows the number of warnings (and worse) for the page a tab shows, as the engine counts them. */
 export async function updateBadge(tabId, url) {
-  const site = siteOf(url);
-  const { count, worst } = site
-    ? await withEngine((e) => {
-        const findings = e.siteReport(site).findings.filter((f) => f.severity !== 'info');
-        return { count: findings.length, worst: findings[0]?.severity };
-      })
-    : { count: 0, worst: null };
+  const site = await siteOf(url);
+  const { count, worst } = site ? await withEngine((e) => e.badge(site)) : { count: 0, worst: null };
   const text = count === 0 ? '' : count > 99 ? '99+' : String(count);
   try {
     await api.action.setBadgeText({ tabId, text });
@@ -35,7 +36,8 @@ export async function updateBadge(tabId, url) {
 /** Refreshes the badge of every tab showing `site`. */
 export async function updateBadgesForSite(site) {
   const tabs = await api.tabs.query({});
-  await Promise.all(tabs.filter((tab) => siteOf(tab.url) === site).map((tab) => updateBadge(tab.id, tab.url)));
+  const sites = await Promise.all(tabs.map((tab) => siteOf(tab.url)));
+  await Promise.all(tabs.filter((_, i) => sites[i] === site).map((tab) => updateBadge(tab.id, tab.url)));
 }
 
 /** Raises one notification per finding key the engine asked to notify. */
@@ -43,7 +45,7 @@ export async function notify(findings, keys) {
   for (const key of keys) {
     const finding = findings.find((f) => f.key === key);
     if (!finding) continue;
-    const sentence = t(finding.message.key, finding.message.args) || finding.explanation;
+    const sentence = findingSentence(finding, t, lang()) || t('notificationOpenPopup');
     try {
       await api.notifications.create(`vigie:${key}`, {
         type: 'basic',

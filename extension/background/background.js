@@ -3,6 +3,7 @@
 // Manifest V3 service worker requires to be woken by them; each handler
 // waits for the engine inside.
 
+import { CONTRACT } from '../generated/contract.js';
 import { ingest, persist, siteOf, withEngine } from './core.js';
 import { notify, updateBadge, updateBadgesForSite } from './alerts.js';
 import { watchRequests } from './network.js';
@@ -57,10 +58,9 @@ api.runtime.onStartup.addListener(() => refreshInventory());
 // an extension or another program, not by the person (typing, bookmarks,
 // reloads and the start page commit with other transition types).
 const newTabs = new Map();
-const MAX_NEW_TABS = 200;
 
 api.tabs.onCreated.addListener((tab) => {
-  if (newTabs.size >= MAX_NEW_TABS) newTabs.delete(newTabs.keys().next().value);
+  if (newTabs.size >= CONTRACT.shell.maxNewTabs) newTabs.delete(newTabs.keys().next().value);
   newTabs.set(tab.id, { opener: tab.openerTabId !== undefined });
 });
 api.webNavigation.onCreatedNavigationTarget.addListener((details) => {
@@ -146,11 +146,16 @@ async function onPageReport(message, sender) {
   let event = null;
   switch (message.type) {
     case 'vigie:gesture':
-      event = { type: 'gesture', ...base, href: typeof message.href === 'string' ? message.href : null, text: typeof message.text === 'string' ? message.text.slice(0, 200) : null };
+      event = {
+        type: 'gesture',
+        ...base,
+        href: typeof message.href === 'string' ? message.href : null,
+        text: typeof message.text === 'string' ? message.text.slice(0, CONTRACT.shell.maxGestureText) : null,
+      };
       break;
     case 'vigie:page-contact':
       if (!Array.isArray(message.values)) return;
-      event = { type: 'pageContact', ...base, values: message.values.slice(0, 50) };
+      event = { type: 'pageContact', ...base, values: message.values.slice(0, CONTRACT.engine.maxContactValues) };
       break;
     case 'vigie:main-world':
       if (sender.frameId !== 0) return; // hooks of subframes are not the tab's page
@@ -188,14 +193,18 @@ async function disableExtension(id) {
   }
 }
 
+// The findings go as the engine ordered them (most severe, then most
+// recent); `siteModel` ({ id, name, profileUrlPrefix }, or null) is what the
+// popup knows of the site: its name, where its profiles live.
 async function popupState(tabId) {
   const tab = await api.tabs.get(tabId);
-  const site = siteOf(tab.url);
+  const site = await siteOf(tab.url);
   const report = await withEngine((e) => (site ? e.siteReport(site) : { findings: [], health: e.health() }));
   const base = {
     ok: true,
     tab: { id: tab.id, url: tab.url ?? null },
     site,
+    siteModel: report.siteModel ?? null,
     findings: report.findings,
     health: {
       rejectedEvents: report.health.rejectedEvents,

@@ -93,4 +93,14 @@ export async function ingest(event) {
   }
 }
 
-export const siteOf = (url) => (url ? Engine.siteOf(url) ?? null : null);
+/**
+ * The site `url` belongs to, by the engine's rule, or null. Static as it is,
+ * `Engine.siteOf` is still a call into wasm, which throws until `init()` has
+ * resolved: a woken worker (or Firefox's event page) may be asked before it
+ * has loaded, so this waits for the module like every other entry point.
+ */
+export async function siteOf(url) {
+  if (!url) return null;
+  await engine();
+  return Engine.siteOf(url) ?? null;
+}

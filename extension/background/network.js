@@ -1,21 +1,40 @@
 // The network ground truth: requests leaving the tabs, from webRequest
-// (non-blocking). A page cannot forge these. Bodies are decoded and capped
-// here, before they enter the core.
+// (non-blocking). A page cannot forge these. Bodies, URLs and header values
+// are decoded and capped here, before they enter the core, to the sizes of
+// src/contract.json; the headers read are the contract's list (those of
+// every site model and of any site).
+
+import { CONTRACT } from '../generated/contract.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = CONTRACT.engine.maxBodyBytes;
+const MAX_URL_BYTES = CONTRACT.shell.maxUrlBytes;
+const MAX_HEADER_VALUE_BYTES = CONTRACT.shell.maxHeaderValueBytes;
 // Main-world call records and gestures travel page → isolated world →
 // background; holding requests this long lets them arrive first.
-const HOLD_MS = 300;
+const HOLD_MS = CONTRACT.shell.requestHoldMs;
+const READ_HEADERS = new Set(CONTRACT.readHeaders);
+
+/**
+ * `text` cut to at most `max` bytes of UTF-8, never inside a character (a
+ * streaming decoder holds back an incomplete last character instead of
+ * writing U+FFFD). Returns `{ text, truncated }`.
+ */
+export function cutToBytes(text, max) {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.byteLength <= max) return { text, truncated: false };
+  return { text: new TextDecoder('utf-8').decode(bytes.subarray(0, max), { stream: true }), truncated: true };
+}
 
 function bodyText(requestBody) {
   if (!requestBody) return { body: null, truncated: false };
   if (requestBody.formData) {
-    const text = new URLSearchParams(
+    const form = new URLSearchParams(
       Object.entries(requestBody.formData).flatMap(([k, values]) => values.map((v) => [k, v])),
     ).toString();
-    return { body: text.slice(0, MAX_BODY_BYTES), truncated: text.length > MAX_BODY_BYTES };
+    const { text, truncated } = cutToBytes(form, MAX_BODY_BYTES);
+    return { body: text, truncated };
   }
   if (Array.isArray(requestBody.raw)) {
     const chunks = [];
@@ -39,19 +58,13 @@ function bodyText(requestBody) {
       all.set(c, at);
       at += c.byteLength;
     }
-    // Binary bodies decode to replacement characters: harmless to the matcher.
-    let text = new TextDecoder('utf-8', { fatal: false }).decode(all);
-    // A multi-byte character cut at the cap can grow the text: cap again.
-    while (new TextEncoder().encode(text).byteLength > MAX_BODY_BYTES) text = text.slice(0, -1);
-    return { body: text, truncated };
+    // Binary bodies decode to replacement characters (harmless to the
+    // matcher); each takes 3 bytes where the raw byte took 1: cap again.
+    const decoded = cutToBytes(new TextDecoder('utf-8', { fatal: false }).decode(all), MAX_BODY_BYTES);
+    return { body: decoded.text, truncated: truncated || decoded.truncated };
   }
   return { body: null, truncated: false };
 }
-
-// The request headers Vigie reads. LinkedIn's own client sends x-li-track
-// and x-li-page-instance with its API calls; scrapers often leave them out.
-const WATCHED_HEADERS = new Set(['csrf-token', 'x-restli-protocol-version', 'x-li-track', 'x-li-page-instance', 'x-li-lang', 'accept', 'content-type']);
-const MAX_HEADER_VALUE = 512;
 
 // Requests held for HOLD_MS, by request id, so that their headers (which
 // come in a later event) join them.
@@ -64,8 +77,8 @@ export function watchRequests(report) {
       const event = held.get(details.requestId);
       if (!event || !details.requestHeaders) return;
       event.headers = details.requestHeaders
-        .filter((h) => WATCHED_HEADERS.has(h.name.toLowerCase()) && typeof h.value === 'string')
-        .map((h) => ({ name: h.name.toLowerCase(), value: h.value.slice(0, MAX_HEADER_VALUE) }));
+        .filter((h) => READ_HEADERS.has(h.name.toLowerCase()) && typeof h.value === 'string')
+        .map((h) => ({ name: h.name.toLowerCase(), value: cutToBytes(h.value, MAX_HEADER_VALUE_BYTES).text }));
     },
     { urls: ['<all_urls>'] },
     ['requestHeaders'],
@@ -78,7 +91,7 @@ export function watchRequests(report) {
         type: 'request',
         time: details.timeStamp ?? Date.now(),
         tabId: details.tabId,
-        url: details.url.slice(0, 8192),
+        url: cutToBytes(details.url, MAX_URL_BYTES).text,
         method: details.method,
         resourceType: details.type,
         body,

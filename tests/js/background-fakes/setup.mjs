@@ -1,0 +1,81 @@
+// Loads the background's modules in node: registers the module hooks of
+// loader.mjs (generated/contract.js built from src/contract.json by the same
+// code as the extension build, a cold wasm stand-in, an in-memory store) and
+// installs a `chrome` that records what the background asks of the browser
+// and lets a test fire the browser's events. Import it before any background
+// module.
+
+import { register } from 'node:module';
+import { contractModule, shellContract } from '../../../extension/build.mjs';
+import { localeT } from '../locale.mjs';
+
+export const CONTRACT = shellContract();
+register('./loader.mjs', import.meta.url, { data: { contractSource: contractModule(CONTRACT) } });
+
+/** An event the background listens to: `fire(...args)` calls every listener, returns their results. */
+function event() {
+  const listeners = [];
+  return {
+    listeners,
+    addListener: (listener) => listeners.push(listener),
+    fire: (...args) => listeners.map((listener) => listener(...args)),
+  };
+}
+
+const SELF = 'vigievigievigievigievigievigievi';
+
+/** The fake browser: `calls` lists what was asked of it, in order, as [api, ...args]. */
+export function installBrowser({ lang = 'en', tabs = [] } = {}) {
+  const calls = [];
+  const record = (name) => async (...args) => {
+    calls.push([name, ...args]);
+  };
+  const t = localeT(lang);
+  const chrome = {
+    runtime: {
+      id: SELF,
+      getURL: (path) => `chrome-extension://${SELF}/${path}`,
+      onInstalled: event(),
+      onStartup: event(),
+      onMessage: event(),
+    },
+    management: {
+      getAll: async () => [],
+      onInstalled: event(),
+      onUninstalled: event(),
+      onEnabled: event(),
+      onDisabled: event(),
+    },
+    tabs: {
+      get: async (id) => tabs.find((tab) => tab.id === id),
+      query: async () => tabs,
+      create: record('tabs.create'),
+      onCreated: event(),
+      onRemoved: event(),
+      onActivated: event(),
+    },
+    webNavigation: { onCommitted: event(), onHistoryStateUpdated: event(), onCreatedNavigationTarget: event() },
+    webRequest: { onBeforeRequest: event(), onBeforeSendHeaders: event() },
+    action: {
+      setBadgeText: record('action.setBadgeText'),
+      setBadgeBackgroundColor: record('action.setBadgeBackgroundColor'),
+      setTitle: record('action.setTitle'),
+    },
+    notifications: { create: record('notifications.create'), onClicked: event() },
+    i18n: { getMessage: (key, args) => t(key, args == null ? [] : [].concat(args)), getUILanguage: () => lang },
+  };
+  globalThis.browser = undefined;
+  globalThis.chrome = chrome;
+  return { chrome, calls, self: SELF };
+}
+
+/** Waits until `probe()` is truthy (polling every 5 ms), or fails after `ms`. */
+export async function until(probe, what, ms = 2000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

@@ -1,0 +1,106 @@
+// The background's view of the network (extension/background/network.js):
+// which request headers it passes to the core, and how it caps URLs, header
+// values and bodies — all from the contract the build generates out of
+// src/contract.json and the site models, not from copies in the shell.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { CONTRACT, installBrowser } from './background-fakes/setup.mjs';
+
+const { chrome } = installBrowser();
+const { cutToBytes, watchRequests } = await import('../../extension/background/network.js');
+
+const reported = [];
+watchRequests((event) => reported.push({ event, at: Date.now() }));
+
+let nextId = 1;
+/**
+ * Fires a request of tab 7 to `https://www.linkedin.com/<id>/<path>`, then its
+ * headers, as webRequest would; resolves to what was reported and when.
+ */
+async function request({ path = 'voyager/api/me', headers = [], requestBody = null } = {}) {
+  const requestId = String(nextId++);
+  const prefix = `https://www.linkedin.com/${requestId}/`;
+  const sentAt = Date.now();
+  const url = `${prefix}${path}`;
+  chrome.webRequest.onBeforeRequest.fire({ requestId, tabId: 7, type: 'xmlhttprequest', method: 'POST', url, requestBody });
+  chrome.webRequest.onBeforeSendHeaders.fire({ requestId, requestHeaders: headers });
+  const deadline = Date.now() + 3000;
+  while (Date.now() < deadline) {
+    const found = reported.find((r) => r.event.url.startsWith(prefix));
+    if (found) {
+      reported.splice(reported.indexOf(found), 1);
+      return { ...found, sentAt };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('the request was not reported');
+}
+
+describe('the headers the background reads', () => {
+  test('are the contract’s: those of any site and of every site model, nothing else', async () => {
+    assert.ok(CONTRACT.readHeaders.includes('x-li-track'), 'LinkedIn’s client header comes from its site model');
+    const { event } = await request({
+      headers: [
+        { name: 'X-Li-Track', value: '{"clientVersion":"1.13"}' },
+        { name: 'Content-Type', value: 'application/json' },
+        { name: 'Cookie', value: 'li_at=secret' },
+        { name: 'Authorization', value: 'Bearer secret' },
+        { name: 'x-li-page-instance', value: 'urn:li:page:d_flagship3_profile_view_base' },
+      ],
+    });
+    assert.deepEqual(
+      event.headers.map((h) => h.name),
+      ['x-li-track', 'content-type', 'x-li-page-instance'],
+    );
+    for (const { name } of event.headers) assert.ok(CONTRACT.readHeaders.includes(name), name);
+  });
+
+  test('have their values cut to the contract’s size, never inside a character', async () => {
+    const value = 'é'.repeat(CONTRACT.shell.maxHeaderValueBytes);
+    const { event } = await request({ headers: [{ name: 'accept', value }] });
+    const sent = event.headers[0].value;
+    assert.ok(new TextEncoder().encode(sent).byteLength <= CONTRACT.shell.maxHeaderValueBytes);
+    assert.equal(sent, 'é'.repeat(CONTRACT.shell.maxHeaderValueBytes / 2));
+  });
+});
+
+describe('a request reported to the core', () => {
+  test('waits the contract’s hold time, so the page’s call records can arrive first', async () => {
+    const { event, at, sentAt } = await request();
+    assert.equal(event.type, 'request');
+    assert.ok(at - sentAt >= CONTRACT.shell.requestHoldMs - 5, `${at - sentAt} ms`);
+  });
+
+  test('has its URL cut to the contract’s size', async () => {
+    const { event } = await request({ path: `long?q=${'a'.repeat(2 * CONTRACT.shell.maxUrlBytes)}` });
+    assert.equal(event.url.length, CONTRACT.shell.maxUrlBytes);
+    assert.match(event.url, /\/long\?q=a+$/);
+  });
+
+  test('has its body cut to the engine’s size, and says so', async () => {
+    const big = new TextEncoder().encode('x'.repeat(CONTRACT.engine.maxBodyBytes + 10)).buffer;
+    const raw = await request({ requestBody: { raw: [{ bytes: big }] } });
+    assert.equal(raw.event.body.length, CONTRACT.engine.maxBodyBytes);
+    assert.equal(raw.event.bodyTruncated, true);
+
+    const form = await request({ requestBody: { formData: { note: ['ü'.repeat(CONTRACT.engine.maxBodyBytes)] } } });
+    assert.ok(new TextEncoder().encode(form.event.body).byteLength <= CONTRACT.engine.maxBodyBytes);
+    assert.equal(form.event.bodyTruncated, true);
+
+    const small = await request({ requestBody: { formData: { q: ['alice'] } } });
+    assert.deepEqual([small.event.body, small.event.bodyTruncated], ['q=alice', false]);
+  });
+});
+
+describe('cutToBytes', () => {
+  test('leaves text within the size as it is', () => {
+    assert.deepEqual(cutToBytes('abc', 3), { text: 'abc', truncated: false });
+  });
+
+  test('cuts at a character boundary, counting UTF-8 bytes', () => {
+    assert.deepEqual(cutToBytes('aé€', 4), { text: 'aé', truncated: true });
+    assert.deepEqual(cutToBytes('😀😀', 5), { text: '😀', truncated: true });
+    assert.deepEqual(cutToBytes('😀', 3), { text: '', truncated: true });
+  });
+});

@@ -1,0 +1,146 @@
+// The background (extension/background/background.js) woken cold: the
+// browser delivers events before the wasm module has loaded, as it does to a
+// stopped service worker or Firefox event page. Every entry point must wait
+// for the module — static helpers included — then answer the popup with the
+// engine's findings as ordered and its site model, set the badge from the
+// engine's count, and write notifications from the locale.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { installBrowser, until } from './background-fakes/setup.mjs';
+
+const PROFILE_URL = 'https://www.linkedin.com/in/alice-martin/';
+const { chrome, calls, self } = installBrowser({
+  tabs: [
+    { id: 7, url: PROFILE_URL },
+    { id: 8, url: 'chrome://extensions/' },
+  ],
+});
+
+const LINKEDIN = { id: 'linkedin', name: 'LinkedIn', profileUrlPrefix: 'linkedin.com/in/' };
+// Already ordered by the engine; a shell that sorted them again by severity
+// would swap these two.
+const FINDINGS = [
+  {
+    key: 'bulkCrawl|www.linkedin.com|unattributed',
+    site: 'www.linkedin.com',
+    kind: 'bulkCrawl',
+    severity: 'info',
+    actor: { type: 'unattributed', candidates: [] },
+    message: { key: 'findingBulkCrawlUnrequested', args: [{ count: 3, unit: 'profilePages' }] },
+    lastSeen: 2,
+  },
+  {
+    key: 'harvestBurst|www.linkedin.com|ext:h',
+    site: 'www.linkedin.com',
+    kind: 'harvestBurst',
+    severity: 'high',
+    actor: { type: 'extension', id: 'h', name: 'Fixture Harvester' },
+    message: {
+      key: 'findingHarvestBurst',
+      args: ['Fixture Harvester', { count: 12, unit: 'profiles' }, { count: 1, unit: 'seconds' }],
+    },
+    lastSeen: 1,
+  },
+];
+
+// The module is held back until the test lets it load.
+let load;
+globalThis.fakeWasm = {
+  gate: new Promise((resolve) => {
+    load = resolve;
+  }),
+  ready: false,
+  calls: [],
+  answers: {
+    siteReport: (site) => ({
+      findings: FINDINGS,
+      health: { rejectedEvents: 0, capsReached: [], bridgeDrops: 0 },
+      watched: { pages: 1, injections: 0, since: 1 },
+      extensions: { total: 2, enabled: 2 },
+      // Not a count of the findings above: the badge must be the engine's.
+      badge: { count: 5, worst: 'high' },
+      siteModel: site === 'www.linkedin.com' ? LINKEDIN : null,
+    }),
+    badge: (site) => (site === 'www.linkedin.com' ? { count: 5, worst: 'high' } : { count: 0, worst: null }),
+  },
+};
+
+const failures = [];
+process.on('unhandledRejection', (reason) => failures.push(reason));
+
+await import('../../extension/background/background.js');
+
+/** Sends a message as the popup does; resolves to the background's answer. */
+function fromPopup(message) {
+  return new Promise((resolve) => {
+    const sender = { id: self, url: `chrome-extension://${self}/popup/popup.html` };
+    const answered = chrome.runtime.onMessage.fire(message, sender, resolve);
+    assert.deepEqual(answered, [true], 'the background answers asynchronously');
+  });
+}
+
+test('a popup, a tab switch and a navigation that arrive before the module has loaded are answered once it has', async () => {
+  // Cold: nothing loaded yet, and the browser is already delivering events.
+  const state = fromPopup({ type: 'vigie:popup-state', tabId: 7 });
+  const unwatched = fromPopup({ type: 'vigie:popup-state', tabId: 8 });
+  chrome.tabs.onActivated.fire({ tabId: 7 });
+  chrome.webNavigation.onCommitted.fire({ frameId: 0, tabId: 7, url: PROFILE_URL, timeStamp: 10 });
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(globalThis.fakeWasm.calls.length, 0, 'nothing called into the module before it loaded');
+
+  load();
+  const answer = await state;
+  assert.equal(answer.ok, true, JSON.stringify(answer));
+  assert.equal(answer.site, 'www.linkedin.com');
+  assert.deepEqual(answer.siteModel, LINKEDIN);
+  assert.deepEqual(
+    answer.findings.map((f) => f.key),
+    FINDINGS.map((f) => f.key),
+    'in the engine’s order',
+  );
+  const none = await unwatched;
+  assert.deepEqual([none.ok, none.site, none.siteModel, none.findings], [true, null, null, []]);
+
+  await until(() => calls.some(([name, arg]) => name === 'action.setBadgeText' && arg.text === '5'), 'the badge');
+  assert.deepEqual(failures, []);
+});
+
+test('the badge shows the engine’s count, coloured by the worst severity, with a title in the locale', async () => {
+  const badge = calls.filter(([name, arg]) => name === 'action.setBadgeText' && arg.tabId === 7).at(-1);
+  assert.deepEqual(badge[1], { tabId: 7, text: '5' });
+  const colour = calls.filter(([name]) => name === 'action.setBadgeBackgroundColor').at(-1);
+  assert.deepEqual(colour[1], { tabId: 7, color: '#c62828' });
+  const title = calls.filter(([name]) => name === 'action.setTitle').at(-1);
+  assert.equal(title[1].title, 'Vigie — warnings on this site: 5');
+});
+
+test('a notification says what happened in a sentence from the locale, counts with their units', async () => {
+  const unknownKey = {
+    ...FINDINGS[1],
+    key: 'harvestBurst|www.linkedin.com|ext:n',
+    message: { key: 'findingFromANewerCore', args: ['x'] },
+  };
+  globalThis.fakeWasm.answers.ingest = () => ({
+    findings: [FINDINGS[1], unknownKey],
+    notify: [FINDINGS[1].key, unknownKey.key],
+    notices: [],
+  });
+  chrome.webNavigation.onCommitted.fire({ frameId: 0, tabId: 7, url: PROFILE_URL, timeStamp: 20 });
+  const created = await until(() => {
+    const list = calls.filter(([name]) => name === 'notifications.create');
+    return list.length >= 2 && list;
+  }, 'two notifications');
+  assert.deepEqual(
+    created.map(([, id, options]) => [id, options.title, options.message]),
+    [
+      [
+        `vigie:${FINDINGS[1].key}`,
+        'Vigie: warning on www.linkedin.com',
+        'Fixture Harvester fetched 12 profiles in 1 second, faster than a person can',
+      ],
+      [`vigie:${unknownKey.key}`, 'Vigie: warning on www.linkedin.com', 'Vigie noticed this on the site: Mass lookups'],
+    ],
+  );
+  assert.deepEqual(failures, []);
+});
