@@ -1,0 +1,109 @@
+// The real popup in headless Chromium (popup-page.mjs), fed the findings the
+// core can send: every sentence in every actor form, at one and at many, in
+// English and in French, as a person reads them on the cards — no key, no
+// placeholder, no "undefined", no count shown by its name, the plural forms
+// right — and a popup full of the longest values, which must fit its width
+// whether or not a scroll bar takes part of it.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { longState, matrixFindings } from './finding-samples.mjs';
+import { COUNT_LABELS, UNIT_PHRASES, leftovers } from './plurals.mjs';
+import { POPUP_WIDTH, browserUnavailable, launchChromium, openPopup, overflowOf, serveExtension } from './popup-page.mjs';
+import { CAPS, COUNTS } from './vocabulary.mjs';
+
+const skip = (await browserUnavailable()) ?? false;
+const LANGS = ['en', 'fr'];
+const LINKEDIN = { id: 'linkedin', name: 'LinkedIn', profileUrlPrefix: 'linkedin.com/in/' };
+
+function matrixState(n) {
+  return {
+    ok: true,
+    tab: { id: 7, url: 'https://www.linkedin.com/in/alice-martin/' },
+    site: 'www.linkedin.com',
+    siteModel: LINKEDIN,
+    findings: matrixFindings(n),
+    watched: { pages: n, injections: n, since: 1 },
+    extensions: { total: n, enabled: n },
+    health: { rejectedEvents: n, capsReached: CAPS.map((what) => ({ what, limit: n })) },
+  };
+}
+
+/** What each card and the footer say, as a person reads them (every disclosure open). */
+function readPopup(page) {
+  return page.evaluate(() => {
+    for (const details of document.querySelectorAll('details')) details.open = true;
+    return {
+      cards: [...document.querySelectorAll('[data-testid="finding"]')].map((card) => ({
+        sentence: card.querySelector('.sentence')?.innerText ?? '',
+        facts: card.querySelector('.evidence-facts')?.innerText ?? '',
+        text: card.innerText,
+      })),
+      heading: document.querySelector('.verdict-title')?.innerText ?? '',
+      footer: document.getElementById('footer').innerText,
+    };
+  });
+}
+
+describe('the popup in Chromium', { skip }, () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serveExtension();
+    browser = await launchChromium({ scrollbars: true });
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  for (const lang of LANGS) {
+    for (const n of [1, 2]) {
+      test(`${lang}: every finding at ${n} reads as a sentence, its counts with their labels and plural forms`, async () => {
+        const state = matrixState(n);
+        const { page, context, problems } = await openPopup(browser, server.origin, { lang, state });
+        try {
+          const shown = await readPopup(page);
+          assert.equal(shown.cards.length, state.findings.length);
+          shown.cards.forEach((card, i) => {
+            const finding = state.findings[i];
+            const where = `${finding.message.key} at ${n}: ${card.sentence}`;
+            assert.deepEqual(leftovers(card.text, COUNTS), [], `${where}\n${card.text}`);
+            for (const unit of finding.units) {
+              assert.ok(card.sentence.includes(UNIT_PHRASES[lang][unit](n)), `${where}: ${UNIT_PHRASES[lang][unit](n)}`);
+            }
+            for (const [name, label] of Object.entries(COUNT_LABELS[lang])) {
+              if (name in finding.evidence.counts) assert.ok(card.facts.includes(label(n)), `${where}: ${card.facts}`);
+            }
+          });
+          assert.deepEqual(leftovers(shown.heading + shown.footer, [...COUNTS, ...CAPS]), [], shown.footer);
+          assert.deepEqual(problems, []);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+
+    test(`${lang}: a popup full of long names, hosts, ids and samples is no wider than its header`, async () => {
+      const states = { findings: longState(), empty: { ...longState(), findings: [] } };
+      for (const [name, state] of Object.entries(states)) {
+        const { page, context, problems } = await openPopup(browser, server.origin, { lang, state });
+        try {
+          // Everything unfolded, and the longest status line: the export's file name.
+          await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+          if (name === 'findings') await page.getByTestId('export-all').click();
+          const width = await overflowOf(page);
+          const header = await page.evaluate(() => document.querySelector('.masthead').getBoundingClientRect().width);
+          // Taller than a popup may be: a scroll bar takes part of the width.
+          if (name === 'findings') assert.ok(width.clientWidth < POPUP_WIDTH, `a scroll bar: ${width.clientWidth}px`);
+          assert.ok(width.scrollWidth <= width.clientWidth, `${name}: ${width.scrollWidth} > ${width.clientWidth}`);
+          assert.deepEqual(width.wide, [], name);
+          assert.ok(header <= width.clientWidth, `${name}: header ${header}px`);
+          assert.deepEqual(problems, []);
+        } finally {
+          await context.close();
+        }
+      }
+    });
+  }
+});
