@@ -142,8 +142,9 @@ export function fakeWindow({ runtime = true } = {}) {
       timers.add(id);
       return id;
     },
+    // Unreferenced: a test that fails before close() still lets node exit.
     setInterval: (fn, ms) => {
-      const id = setInterval(fn, ms);
+      const id = setInterval(fn, ms).unref();
       timers.add(id);
       return id;
     },
