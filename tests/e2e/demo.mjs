@@ -5,8 +5,14 @@
 // for Ctrl-C.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { evidenceCounts } from '../../extension/popup/format.js';
+import { findingSentence } from '../../extension/popup/sentence.js';
 import { startServer } from '../../www/server.mjs';
+import { localeT } from '../js/locale.mjs';
 import { ROOT, launch, eventually } from './harness.mjs';
+
+// The findings are printed in English as the popup words them.
+const t = localeT('en');
 
 const headed = process.argv.includes('--headed');
 const outDir = join(ROOT, 'out/demo');
@@ -35,11 +41,11 @@ try {
 
   console.log(`\nVigie raised ${findings.length} finding(s):\n`);
   for (const f of findings) {
-    console.log(`  [${f.severity.toUpperCase()}] ${f.explanation}`);
+    console.log(`  [${f.severity.toUpperCase()}] ${findingSentence(f, t, 'en')}`);
     console.log(`    site: ${f.site}   kind: ${f.kind}   confidence: ${f.confidence}   basis: ${f.basis}`);
     const a = f.actor;
     console.log(`    actor: ${a.name ?? '(unknown)'} ${a.version ?? ''} — ${a.id}${a.installType ? ` (${a.installType})` : ''}`);
-    const counts = Object.entries(f.evidence.counts).map(([k, v]) => `${v} ${k}`).join(', ');
+    const counts = evidenceCounts(f.evidence.counts, t, 'en').join(', ');
     console.log(`    evidence: ${counts}; profiles: ${f.subjects.join(', ')}`);
     for (const s of f.evidence.samples) console.log(`      · ${s}`);
     console.log('');

@@ -72,6 +72,10 @@ test('pattern B: contact lookups of profiles not in view are named and followed 
     await card.waitFor();
     assert.match(await card.textContent(), /Fixture Harvester fetched the contact details of \d+ profiles you did not open/);
     assert.match(await card.textContent(), /api\.collector\.test/);
+    // Every count in words, never a placeholder or a count's name; the
+    // profiles as addresses on the site the engine's model describes.
+    assert.doesNotMatch(await card.textContent(), /\$\d|\$[A-Z]+\$|undefined|NaN|lookupsWithoutClientHeaders|profilesNotInView/);
+    assert.match(await card.getByTestId('profiles-list').locator('li').first().textContent(), /^linkedin\.com\/in\/[a-z-]+$/);
     const [download] = await Promise.all([popup.waitForEvent('download'), card.getByTestId('action-export').click()]);
     const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
     assert.equal(exported.kind, 'harvestNotInView');
@@ -97,7 +101,9 @@ test('pattern C: replaced natives and forwarded responses name the interceptor',
     const replaced = await waitForFinding(browser, (f) => f.kind === 'nativesReplaced', 'replaced natives');
     assert.equal(replaced.actor.name, 'Fixture Interceptor');
     assert.equal(replaced.confidence, 'likely', 'main-world claims are never confirmed');
-    assert.match(replaced.explanation, /fetch/);
+    // The sentence names what was replaced: ["Fixture Interceptor", "fetch, …"].
+    assert.equal(replaced.message.key, 'findingNativesReplaced');
+    assert.match(replaced.message.args[1], /fetch/);
     const leak = await waitForFinding(browser, (f) => f.kind === 'contactExfiltration', 'the forwarded contact data');
     assert.equal(leak.actor.name, 'Fixture Interceptor');
     assert.equal(leak.confidence, 'likely');
