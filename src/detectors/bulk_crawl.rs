@@ -29,55 +29,75 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     let t = &model.thresholds;
     let site = &obs.page.site;
     let mut out = vec![];
-    if !history && tab.profile.is_some() {
-        let recent = distinct(
-            tab.profile_loads
-                .iter()
-                .filter(|(at, _)| obs.time - at <= t.crawl_window_ms)
-                .map(|(_, slug)| slug.as_str()),
-        );
-        if recent.len() >= t.crawl_profiles {
+    if let (false, Some(profile)) = (history, &tab.profile) {
+        let loads = tab
+            .profile_loads
+            .iter()
+            .rev()
+            .take_while(|(at, _)| obs.time - at <= t.crawl_window_ms)
+            .map(|(_, slug)| slug.as_str());
+        if let Some(pages) = crawl(view, obs, loads, t.crawl_profiles, profile) {
             let seconds = (t.crawl_window_ms / 1000.0).round() as u64;
             out.push(
-                Conclusion::new(
-                    FindingKind::BulkCrawl,
-                    obs,
-                    view.anyone(site),
-                    HOW,
-                    in_window,
-                )
-                .subjects(recent)
-                .count(Count::PagesOpened, Tally::Subjects)
-                .count(Count::WindowSeconds, Tally::Set(seconds)),
+                pages
+                    .count(Count::PagesOpened, Tally::Subjects)
+                    .count(Count::WindowSeconds, Tally::Set(seconds)),
             );
         }
     }
-    if unrequested && obs.page.kind.slug().is_some() {
-        let recent = distinct(
-            view.state
-                .unrequested_loads
-                .iter()
-                .filter(|(at, s, _)| s == site && obs.time - at <= t.unrequested_window_ms)
-                .map(|(_, _, slug)| slug.as_str()),
-        );
-        if recent.len() >= t.unrequested_profiles {
-            out.push(
-                Conclusion::new(
-                    FindingKind::BulkCrawl,
-                    obs,
-                    view.anyone(site),
-                    HOW,
-                    unrequested_tabs,
-                )
-                .subjects(recent)
-                .count(Count::PagesOpened, Tally::Subjects),
-            );
+    if let (true, Some(profile)) = (unrequested, obs.page.profile()) {
+        let loads = view
+            .state
+            .unrequested_loads
+            .iter()
+            .rev()
+            .filter(|(_, s, _)| s == site)
+            .take_while(|(at, _, _)| obs.time - at <= t.unrequested_window_ms)
+            .map(|(_, _, slug)| slug.as_str());
+        if let Some(pages) = crawl(view, obs, loads, t.unrequested_profiles, &profile) {
+            let mut pages = pages.count(Count::PagesOpened, Tally::Subjects);
+            pages.describe = unrequested_tabs;
+            out.push(pages);
         }
     }
     out
 }
 
-/// Each slug once, in first-seen order.
+/// A crawl conclusion when `loads` (newest first, within the window) hold at
+/// least `threshold` distinct profiles. A crawl already on record only needs
+/// the page just opened; a new one lists every page of the window.
+fn crawl<'a>(
+    view: &View<'_>,
+    obs: &Observation<'_>,
+    loads: impl Iterator<Item = &'a str> + Clone,
+    threshold: usize,
+    current: &str,
+) -> Option<Conclusion> {
+    let mut seen: Vec<&str> = Vec::with_capacity(threshold);
+    for slug in loads.clone() {
+        if !seen.contains(&slug) {
+            seen.push(slug);
+            if seen.len() >= threshold {
+                break;
+            }
+        }
+    }
+    if seen.len() < threshold {
+        return None;
+    }
+    let site = &obs.page.site;
+    let actor = view.anyone(site);
+    let subjects = if view.finding(FindingKind::BulkCrawl, site, &actor).is_some() {
+        vec![current]
+    } else {
+        let mut all = distinct(loads);
+        all.reverse();
+        all
+    };
+    Some(Conclusion::new(FindingKind::BulkCrawl, obs, actor, HOW, in_window).subjects(subjects))
+}
+
+/// Each slug once, in the order given.
 fn distinct<'a>(slugs: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut out: Vec<&str> = vec![];
     for slug in slugs {

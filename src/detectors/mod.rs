@@ -17,7 +17,7 @@ pub mod record;
 
 pub use conclusion::{Conclusion, Tally};
 
-use crate::messages::finding::Actor;
+use crate::messages::finding::{Actor, Finding, FindingKind};
 use crate::observe::attribution::{unattributed, Attribution};
 use crate::observe::{Knowledge, Observation};
 use crate::state::activity::TabActivity;
@@ -40,6 +40,12 @@ impl View<'_> {
     /// act on `site`.
     pub fn anyone(&self, site: &str) -> Actor {
         unattributed(&self.state.inventory, site)
+    }
+
+    /// The finding a conclusion about `kind`, `site` and `actor` would update.
+    pub fn finding(&self, kind: FindingKind, site: &str, actor: &Actor) -> Option<&Finding> {
+        let key = Finding::key_for(kind, site, actor);
+        self.state.ledger.site(site)?.get(&key)
     }
 
     /// The actor a request's attribution names, else [`View::anyone`].

@@ -12,8 +12,10 @@ use crate::state::health::CapTracker;
 use crate::state::ledger::Ledger;
 use crate::state::limits::Limits;
 
-/// Records every conclusion; returns the findings created or updated, each
-/// once, in the order first touched.
+/// Records every conclusion; returns the findings whose content changed, each
+/// once, in the order first changed. A finding only seen again (its last
+/// time and occurrences move) is updated in place but not returned: the
+/// shell has nothing new to show or notify.
 pub fn record(
     ledger: &mut Ledger,
     limits: &Limits,
@@ -40,11 +42,13 @@ fn apply(
 ) -> Option<Finding> {
     let key = Finding::key_for(c.kind, &c.site, &c.actor);
     let site = ledger.site_mut(&c.site, c.time, limits, caps);
+    let mut changed = false;
     let finding = if c.update_only {
         let finding = site.get_mut(&key)?;
         finding.last_seen = finding.last_seen.max(c.time);
         finding
     } else {
+        changed |= site.get(&key).is_none();
         let finding = site.upsert(&key, limits, caps, || Finding {
             key: key.clone(),
             site: c.site.clone(),
@@ -64,7 +68,11 @@ fn apply(
             occurrences: 0,
         });
         // The latest actor: an unattributed one carries today's candidates.
-        finding.actor = c.actor;
+        if finding.actor != c.actor {
+            finding.actor = c.actor;
+            changed = true;
+        }
+        changed |= c.severity > finding.severity || c.confidence > finding.confidence;
         finding.severity = finding.severity.max(c.severity);
         finding.confidence = finding.confidence.max(c.confidence);
         finding.first_seen = finding.first_seen.min(c.time);
@@ -73,17 +81,26 @@ fn apply(
         finding
     };
     let mut kept = true;
+    let evidence_before = (
+        finding.subjects.len(),
+        finding.evidence.samples.len(),
+        finding.evidence.data_kinds.len(),
+        finding.evidence.destinations.len(),
+        finding.evidence.encodings.len(),
+    );
     for subject in &c.subjects {
         kept &= finding.add_subject(subject, limits.max_subjects_per_finding);
     }
     for (count, tally) in c.counts {
         let value = finding.evidence.counts.entry(count).or_insert(0);
-        *value = match tally {
+        let next = match tally {
             Tally::Bump => *value + 1,
             Tally::Set(n) => n,
             Tally::Max(n) => (*value).max(n),
             Tally::Subjects => finding.subjects.len() as u64,
         };
+        changed |= next != *value;
+        *value = next;
     }
     for kind in &c.data_kinds {
         add_to_set(&mut finding.evidence.data_kinds, kind);
@@ -97,14 +114,27 @@ fn apply(
     for sample in c.samples {
         kept &= finding.add_sample(sample, limits.max_samples_per_finding);
     }
+    changed |= evidence_before
+        != (
+            finding.subjects.len(),
+            finding.evidence.samples.len(),
+            finding.evidence.data_kinds.len(),
+            finding.evidence.destinations.len(),
+            finding.evidence.encodings.len(),
+        );
     if let Some((subjects, severity)) = c.escalate {
-        if finding.subjects.len() >= subjects {
-            finding.severity = finding.severity.max(severity);
+        if finding.subjects.len() >= subjects && severity > finding.severity {
+            finding.severity = severity;
+            changed = true;
         }
     }
-    finding.message = (c.describe)(finding);
+    let message = (c.describe)(finding);
+    if message != finding.message {
+        finding.message = message;
+        changed = true;
+    }
     if !kept {
         caps.hit(Cap::EvidencePerFinding, limits.max_subjects_per_finding);
     }
-    Some(finding.clone())
+    changed.then(|| finding.clone())
 }

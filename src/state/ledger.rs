@@ -59,6 +59,10 @@ impl SiteLedger {
         self.findings.entry(key.to_owned()).or_insert_with(create)
     }
 
+    pub fn get(&self, key: &str) -> Option<&Finding> {
+        self.findings.get(key)
+    }
+
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Finding> {
         self.findings.get_mut(key)
     }
