@@ -14,6 +14,8 @@ use crate::state::limits::Limits;
 
 /// The event schema this core speaks.
 pub const SCHEMA_VERSION: u64 = 1;
+const VERSION_FIRST: &str = r#"{"v":1,"#;
+const VERSION_LAST: &str = r#","v":1}"#;
 
 /// Milliseconds since the Unix epoch, as the shell's `Date.now()` gives them.
 pub type Millis = f64;
@@ -267,6 +269,23 @@ impl Event {
                 ),
             ));
         }
+        // The shell writes the version as the first member (`{"v":1,…}`,
+        // JSON.stringify keeps insertion order) and serde_json writes it last
+        // (sorted keys): the rest then parses straight into the event, with no
+        // intermediate value. Any other layout takes the general path.
+        let rest = text
+            .strip_prefix(VERSION_FIRST)
+            .map(|rest| format!("{{{rest}"))
+            .or_else(|| {
+                text.strip_suffix(VERSION_LAST)
+                    .map(|rest| format!("{rest}}}"))
+            });
+        if let Some(rest) = rest {
+            if let Ok(event) = serde_json::from_str::<Event>(&rest) {
+                event.validate(limits)?;
+                return Ok(event);
+            }
+        }
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| Error::new(ErrorKind::MalformedEvent, format!("not JSON: {e}")))?;
         Event::from_value(value, limits)
@@ -283,7 +302,8 @@ impl Event {
                 return Err(Error::new(
                     ErrorKind::UnsupportedVersion,
                     format!(
-                        "event schema version {other} is not supported (expected {SCHEMA_VERSION})"
+                        "event schema version {} is not supported (expected {SCHEMA_VERSION})",
+                        serde_json::to_string(&other).unwrap_or_default()
                     ),
                 ))
             }

@@ -380,9 +380,31 @@ fn tab_page<'k>(
     tab_id: TabId,
     page_url: Option<&str>,
 ) -> Option<Page<'k>> {
-    match page_url {
-        Some(url) => Page::resolve(&k.models, url),
-        None => Page::resolve(&k.models, &state.tabs.get(tab_id)?.url),
+    let tab = state.tabs.get(tab_id);
+    let url = match (page_url, tab) {
+        (Some(url), _) => url,
+        (None, Some(tab)) => &tab.url,
+        (None, None) => return None,
+    };
+    // The page a tab shows is classified once, not at every report.
+    if let Some((known, kind)) = tab.and_then(|t| t.kind.0.as_ref()) {
+        if known == url {
+            let site = WebUrl::parse(url)?.host;
+            return Some(Page {
+                url: url.to_owned(),
+                model: k.models.for_host(&site),
+                site,
+                kind: kind.clone(),
+            });
+        }
+    }
+    Page::resolve(&k.models, url)
+}
+
+/// Keeps the classification of the page a tab now shows.
+fn remember_page(state: &mut State, tab_id: TabId, page: &Page<'_>) {
+    if let Some(tab) = state.tabs.get_state_mut(tab_id) {
+        tab.kind.0 = Some((page.url.clone(), page.kind.clone()));
     }
 }
 
@@ -407,6 +429,7 @@ fn navigation<'k>(
         .tabs
         .navigate(tab_id, url, &identity, time, limits, &mut state.caps);
     let page = page?;
+    remember_page(state, tab_id, &page);
     if !changed {
         return None;
     }
@@ -668,7 +691,7 @@ fn dom_injection<'k>(
     if state.inventory.is_self(&reference.id) {
         return Ok(None);
     }
-    let Some(page) = Page::resolve(&k.models, page_url) else {
+    let Some(page) = tab_page(k, state, tab_id, Some(page_url)) else {
         return Ok(None);
     };
     let dedup = format!("ui|{resource_url}|{element}|{attribute}");
@@ -689,6 +712,7 @@ fn dom_injection<'k>(
         return Ok(None);
     }
     tab.seen_on_page.insert(dedup);
+    remember_page(state, tab_id, &page);
     // An installed, enabled extension put its UI in the tab: its requests
     // there can be tied to it.
     let installed = state.inventory.resolve(&reference).filter(|i| i.enabled);

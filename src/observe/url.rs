@@ -28,8 +28,11 @@ impl<'a> WebUrl<'a> {
     /// assert_eq!((u.scheme, u.host.as_str(), u.path, u.query), ("https", "www.linkedin.com", "/in/ada/", Some("x=1")));
     /// ```
     pub fn parse(url: &'a str) -> Option<WebUrl<'a>> {
+        // Byte searches: every delimiter is ASCII, and this runs several
+        // times per event.
         let url = url.trim();
-        let (scheme, rest) = url.split_once("://")?;
+        let sep = find(url.as_bytes(), b"://")?;
+        let (scheme, rest) = (&url[..sep], &url[sep + 3..]);
         if scheme.is_empty()
             || !scheme
                 .bytes()
@@ -37,17 +40,25 @@ impl<'a> WebUrl<'a> {
         {
             return None;
         }
-        let rest = rest.split('#').next().unwrap_or("");
-        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+        let bytes = rest.as_bytes();
+        let rest = &rest[..bytes.iter().position(|&b| b == b'#').unwrap_or(rest.len())];
+        let bytes = rest.as_bytes();
+        let authority_end = bytes
+            .iter()
+            .position(|&b| b == b'/' || b == b'?')
+            .unwrap_or(rest.len());
         let authority = &rest[..authority_end];
         let after = &rest[authority_end..];
-        let host_port = authority.rsplit('@').next().unwrap_or(authority);
+        let host_port = match authority.bytes().rposition(|b| b == b'@') {
+            Some(at) => &authority[at + 1..],
+            None => authority,
+        };
         let (host, port) = split_port(host_port)?;
         if host.is_empty() {
             return None;
         }
-        let (path, query) = match after.split_once('?') {
-            Some((p, q)) => (p, Some(q)),
+        let (path, query) = match after.bytes().position(|b| b == b'?') {
+            Some(q) => (&after[..q], Some(&after[q + 1..])),
             None => (after, None),
         };
         Some(WebUrl {
@@ -63,6 +74,10 @@ impl<'a> WebUrl<'a> {
     pub fn is_web(&self) -> bool {
         self.scheme.eq_ignore_ascii_case("https") || self.scheme.eq_ignore_ascii_case("http")
     }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 fn split_port(host_port: &str) -> Option<(&str, Option<u16>)> {

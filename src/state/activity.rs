@@ -13,6 +13,7 @@ use crate::messages::event::{DataKind, Millis};
 use crate::messages::vocabulary::FieldKind;
 use crate::observe::attribution::Attribution;
 use crate::sites::model::RequestClass;
+use crate::state::Cached;
 
 /// Ceilings of the per-tab lists (they age out long before in normal use).
 pub const MAX_LOOKUPS: usize = 300;
@@ -122,17 +123,6 @@ pub struct TabActivity {
     /// needs it and dropped when either changes.
     #[serde(skip)]
     pub pool: Cached<Pool>,
-}
-
-/// A value derived from the state to save work: not state itself, so never
-/// persisted and never compared.
-#[derive(Debug, Clone, Default)]
-pub struct Cached<T>(pub Option<T>);
-
-impl<T> PartialEq for Cached<T> {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
 }
 
 /// Pushes onto a bounded queue, dropping the oldest; true when one was dropped.

@@ -18,6 +18,23 @@ use crate::state::health::{CapTracker, Rejection};
 use crate::state::ledger::Ledger;
 use crate::state::tabs::Tabs;
 
+/// A value derived from the state to save work: not state itself, so never
+/// persisted and never compared.
+#[derive(Debug, Clone)]
+pub struct Cached<T>(pub Option<T>);
+
+impl<T> Default for Cached<T> {
+    fn default() -> Self {
+        Cached(None)
+    }
+}
+
+impl<T> PartialEq for Cached<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
 /// Everything the engine remembers: what a snapshot holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::messages::event::{Millis, TabId};
 use crate::messages::vocabulary::Cap;
+use crate::sites::model::PageKind;
 use crate::state::activity::TabActivity;
 use crate::state::health::CapTracker;
 use crate::state::limits::Limits;
+use crate::state::Cached;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -24,6 +26,9 @@ pub struct TabState {
     /// What the harvest detectors track in this tab.
     #[serde(default)]
     pub activity: TabActivity,
+    /// The kind of the page at a URL (normally `url`), classified once.
+    #[serde(skip)]
+    pub kind: Cached<(String, PageKind)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -93,6 +98,11 @@ impl Tabs {
             tab.seen_on_page.clear();
         }
         tab
+    }
+
+    /// The state of `tab_id`, if tracked.
+    pub fn get_state_mut(&mut self, tab_id: TabId) -> Option<&mut TabState> {
+        self.tabs.get_mut(&tab_id)
     }
 
     pub fn get(&self, tab_id: TabId) -> Option<&TabState> {
