@@ -133,6 +133,7 @@ export function shellContract(root = ROOT) {
     engine: withoutComments(contract.engine),
     shell: withoutComments(contract.shell),
     hooks: withoutComments(contract.hooks),
+    fieldKinds: [...(contract.fieldKinds?.all ?? [])],
     readHeaders: [...headers].sort(),
   };
 }

@@ -161,6 +161,18 @@ async function onPageReport(message, sender) {
       if (sender.frameId !== 0) return; // hooks of subframes are not the tab's page
       event = { type: 'mainWorld', ...base, report: message.report };
       break;
+    case 'vigie:form-input':
+      if (!CONTRACT.fieldKinds.includes(message.field) || typeof message.value !== 'string') return;
+      event = {
+        type: 'formInput',
+        ...base,
+        frameUrl: sender.frameId ? sender.url ?? null : null,
+        field: message.field,
+        value: message.field === 'password' ? '' : message.value.slice(0, CONTRACT.shell.maxFormValue),
+        formId: typeof message.formId === 'string' ? message.formId.slice(0, 128) : null,
+        submitted: message.submitted === true,
+      };
+      break;
     case 'vigie:bridge-drop':
       event = { type: 'bridgeDrop', time: base.time, tabId: tab.id, reason: String(message.reason ?? 'unknown').slice(0, 40), count: Number.isInteger(message.count) && message.count > 0 ? message.count : 1 };
       break;
@@ -243,6 +255,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     case 'vigie:page-contact':
     case 'vigie:main-world':
     case 'vigie:bridge-drop':
+    case 'vigie:form-input':
       onPageReport(message, sender);
       return false;
     case 'vigie:config':

@@ -17,6 +17,13 @@ pub struct Contract {
     pub engine: Limits,
     pub hooks: Hooks,
     pub read_headers: ReadHeaders,
+    pub field_kinds: FieldKinds,
+}
+
+/// The form-field kinds the page observer reports.
+#[derive(Debug, Deserialize)]
+pub struct FieldKinds {
+    pub all: Vec<String>,
 }
 
 /// What the main-world hooks report.
@@ -64,5 +71,14 @@ mod tests {
             .iter()
             .any(|t| t == "xmlhttprequest"));
         assert!(c.hooks.replaceable_apis.iter().any(|a| a == "fetch"));
+    }
+
+    #[test]
+    fn the_shell_reports_exactly_the_field_kinds_the_core_knows() {
+        let core: Vec<&str> = crate::messages::vocabulary::FieldKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(contract().field_kinds.all, core);
     }
 }

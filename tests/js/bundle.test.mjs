@@ -194,10 +194,10 @@ describe('the observer bundle', () => {
     page.close();
   });
 
-  test('listens for the hello and for clicks, once the extension context is there', () => {
+  test('listens for the hello, typed values and clicks, once the extension context is there', () => {
     const page = fakeWindow();
     page.run(bundles.observer, OBSERVER);
-    assert.deepEqual(page.listened, ['message', 'click']);
+    assert.deepEqual(page.listened, ['message', 'input', 'change', 'submit', 'click']);
     assert.deepEqual(page.sent, [{ type: 'vigie:config' }]);
     page.close();
   });

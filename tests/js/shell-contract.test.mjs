@@ -42,7 +42,8 @@ describe('the shell contract', () => {
     assert.deepEqual(shell.engine, contract.engine);
     assert.deepEqual(shell.shell, contract.shell);
     assert.deepEqual(shell.hooks, hooks);
-    assert.deepEqual(Object.keys(shell), ['engine', 'shell', 'hooks', 'readHeaders']);
+    assert.deepEqual(shell.fieldKinds, contract.fieldKinds.all);
+    assert.deepEqual(Object.keys(shell), ['engine', 'shell', 'hooks', 'fieldKinds', 'readHeaders']);
   });
 
   test('reads the headers every site model names, lower-cased, sorted, each once', () => {

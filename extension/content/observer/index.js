@@ -7,6 +7,8 @@
 //   message contract (messages.js), and relays the valid ones; anything on
 //   the window that imitates Vigie's messages is refused and counted
 //   (bridge.js).
+// - Reports values typed into e-mail, phone and name fields, and that a
+//   password was typed, on every site (form-inputs.js).
 // - Where the background asks for it (vigie:config): trusted clicks on
 //   links and buttons (gestures.js), and the contact data a profile page
 //   shows (contacts.js).
@@ -20,12 +22,14 @@
 import { openBridge } from './bridge.js';
 import { watchContacts } from './contacts.js';
 import { watchDomReferences } from './dom-references.js';
+import { watchFormInputs } from './form-inputs.js';
 import { watchGestures } from './gestures.js';
 import { ask, runtimeAvailable } from './runtime.js';
 
 if (runtimeAvailable()) {
   openBridge();
   watchDomReferences();
+  watchFormInputs();
 
   // What the background wants watched on this page.
   const config = { watchGestures: false, watchContacts: false };

@@ -1,0 +1,105 @@
+// Values a person types into form fields: e-mail, phone and name fields,
+// reported when the value settles (a pause in typing, or `change`), not per
+// keystroke, and once more, marked submitted, when its form is submitted.
+// Trackers that read a field before the person submits (Leaky Forms, Senol
+// et al., USENIX Security 2022) send what is typed within moments: the core
+// holds these values in memory to recognise them in what leaves the page.
+// A password's value is never read; only that one was typed.
+
+import contract from '../../../src/contract.json' with { type: 'json' };
+import { send } from './runtime.js';
+
+const MAX_VALUE = contract.shell.maxFormValue;
+const SETTLE_MS = contract.shell.formInputSettleMs;
+const MAX_REPORTS = contract.shell.maxFormReportsPerPage;
+
+// Field names and autocomplete tokens, as sites write them (HTML autofill
+// tokens: https://html.spec.whatwg.org/multipage/form-control-infrastructure.html#autofill).
+const EMAIL_NAME = /e-?mail|courriel/i;
+const PHONE_NAME = /phone|mobile|\btel\b|telephone|portable/i;
+const NAME_NAME = /^(?:full_?name|first_?name|last_?name|given_?name|family_?name|surname|nom|prenom|prénom|name)$/i;
+
+/** The kind of a form field: email, phone, name, password or other. */
+export function fieldKind(field) {
+  const type = String(field.type ?? '').toLowerCase();
+  if (type === 'password') return 'password';
+  if (type === 'email') return 'email';
+  if (type === 'tel') return 'phone';
+  if (type !== 'text' && type !== 'search' && type !== '' && field.localName === 'input') return 'other';
+  const autocomplete = String(field.getAttribute?.('autocomplete') ?? '').toLowerCase();
+  if (/\bemail\b/.test(autocomplete)) return 'email';
+  if (/\btel\b|\btel-national\b/.test(autocomplete)) return 'phone';
+  if (/\b(?:name|given-name|family-name)\b/.test(autocomplete)) return 'name';
+  const label = `${field.name ?? ''} ${field.id ?? ''}`;
+  if (EMAIL_NAME.test(label)) return 'email';
+  if (PHONE_NAME.test(label)) return 'phone';
+  if (NAME_NAME.test(String(field.name ?? '')) || NAME_NAME.test(String(field.id ?? ''))) return 'name';
+  return 'other';
+}
+
+function formId(field) {
+  const form = field.form;
+  if (!form) return null;
+  const id = form.id || form.getAttribute('name') || '';
+  return id ? id.slice(0, 128) : null;
+}
+
+/** The report for a field, or null when there is nothing worth sending. */
+export function formInputReport(field, submitted) {
+  const field_ = fieldKind(field);
+  if (field_ === 'other') return null;
+  const value = field_ === 'password' ? '' : String(field.value ?? '').trim().slice(0, MAX_VALUE);
+  if (field_ !== 'password' && value === '') return null;
+  return { type: 'vigie:form-input', field: field_, value, formId: formId(field), submitted };
+}
+
+function isField(node) {
+  return node instanceof HTMLInputElement || node instanceof HTMLTextAreaElement;
+}
+
+/** Watches form fields on this page (every site, every frame). */
+export function watchFormInputs() {
+  const timers = new WeakMap();
+  const lastSent = new WeakMap();
+  let reports = 0;
+  const report = (field, submitted) => {
+    const message = formInputReport(field, submitted);
+    if (!message) return;
+    const key = `${message.value}|${submitted}`;
+    if (lastSent.get(field) === key || reports >= MAX_REPORTS) return;
+    lastSent.set(field, key);
+    reports += 1;
+    send(message);
+  };
+  const targetOf = (event) => {
+    const target = event.composedPath?.()[0] ?? event.target;
+    return isField(target) ? target : null;
+  };
+  window.addEventListener(
+    'input',
+    (event) => {
+      const field = event.isTrusted ? targetOf(event) : null;
+      if (!field) return;
+      clearTimeout(timers.get(field));
+      timers.set(field, setTimeout(() => report(field, false), SETTLE_MS));
+    },
+    true,
+  );
+  window.addEventListener(
+    'change',
+    (event) => {
+      const field = event.isTrusted ? targetOf(event) : null;
+      if (field) report(field, false);
+    },
+    true,
+  );
+  window.addEventListener(
+    'submit',
+    (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement)) return;
+      for (const field of form.elements) if (isField(field)) report(field, true);
+    },
+    true,
+  );
+}

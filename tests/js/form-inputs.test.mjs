@@ -1,0 +1,64 @@
+// The page observer's form-field reports (extension/content/observer/form-inputs.js):
+// which fields count as e-mail, phone or name, and what is sent of them.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+// The module only touches the DOM when watching; its classifiers take any
+// field-like object.
+globalThis.HTMLInputElement ??= class {};
+globalThis.HTMLTextAreaElement ??= class {};
+globalThis.HTMLFormElement ??= class {};
+globalThis.chrome ??= undefined;
+const { fieldKind, formInputReport } = await import('../../extension/content/observer/form-inputs.js');
+
+function field({ type = 'text', name = '', id = '', autocomplete = '', value = '', form = null, localName = 'input' } = {}) {
+  return { type, name, id, value, form, localName, getAttribute: (a) => (a === 'autocomplete' ? autocomplete : null) };
+}
+
+describe('fieldKind', () => {
+  test('knows e-mail, phone and name fields by type, autocomplete token or name', () => {
+    assert.equal(fieldKind(field({ type: 'email' })), 'email');
+    assert.equal(fieldKind(field({ name: 'newsletter_email' })), 'email');
+    assert.equal(fieldKind(field({ autocomplete: 'shipping email' })), 'email');
+    assert.equal(fieldKind(field({ type: 'tel' })), 'phone');
+    assert.equal(fieldKind(field({ id: 'mobilePhone' })), 'phone');
+    assert.equal(fieldKind(field({ autocomplete: 'family-name' })), 'name');
+    assert.equal(fieldKind(field({ name: 'first_name' })), 'name');
+    assert.equal(fieldKind(field({ type: 'password' })), 'password');
+  });
+
+  test('leaves everything else alone', () => {
+    for (const f of [
+      field({ name: 'q', type: 'search' }),
+      field({ name: 'username' }),
+      field({ name: 'company_name' }),
+      field({ type: 'checkbox', name: 'email_optin' }),
+      field({ type: 'hidden', name: 'email' }),
+    ]) {
+      assert.equal(fieldKind(f), 'other', JSON.stringify(f));
+    }
+  });
+});
+
+describe('formInputReport', () => {
+  test('sends the trimmed value with its form and whether it was submitted', () => {
+    const form = { id: 'newsletter', getAttribute: () => null };
+    assert.deepEqual(formInputReport(field({ type: 'email', value: '  ada@example.org ', form }), false), {
+      type: 'vigie:form-input',
+      field: 'email',
+      value: 'ada@example.org',
+      formId: 'newsletter',
+      submitted: false,
+    });
+  });
+
+  test('never sends a password, only that one was typed', () => {
+    assert.equal(formInputReport(field({ type: 'password', value: 'hunter2' }), true).value, '');
+  });
+
+  test('sends nothing for empty or unwatched fields', () => {
+    assert.equal(formInputReport(field({ type: 'email', value: '   ' }), false), null);
+    assert.equal(formInputReport(field({ name: 'q', value: 'shoes' }), false), null);
+  });
+});
