@@ -13,6 +13,7 @@ pub mod harvest_burst;
 pub mod harvest_not_in_view;
 pub mod injected_ui;
 pub mod natives_replaced;
+pub mod observers_flooded;
 pub mod record;
 
 pub use conclusion::{Conclusion, Tally};
@@ -70,6 +71,7 @@ pub const DETECTORS: &[Detector] = &[
     contact_exfiltration::DETECTOR,
     natives_replaced::DETECTOR,
     bulk_crawl::DETECTOR,
+    observers_flooded::DETECTOR,
 ];
 
 /// Runs every detector on one observation.

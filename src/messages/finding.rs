@@ -27,6 +27,8 @@ words! {
         NativesReplaced = "nativesReplaced",
         /// Profile pages loaded at machine speed.
         BulkCrawl = "bulkCrawl",
+        /// Something in the page flooded Vigie's observers past their caps.
+        ObserversFlooded = "observersFlooded",
     }
 }
 

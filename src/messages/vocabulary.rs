@@ -84,6 +84,8 @@ words! {
         Matches = "matches",
         /// Reports of a replaced native.
         Calls = "calls",
+        /// Times the page sent Vigie's observers more than they take.
+        Floods = "floods",
     }
 }
 
@@ -195,6 +197,8 @@ words! {
         BulkCrawl = "findingBulkCrawl",
         /// [profile pages]
         BulkCrawlUnrequested = "findingBulkCrawlUnrequested",
+        /// []
+        ObserversFlooded = "findingObserversFlooded",
     }
 }
 
@@ -206,7 +210,7 @@ impl Sentence {
             InjectedUiProfile | InjectedUiPage | InjectedUiProfiles => {
                 &[ActorForm::Named, ActorForm::Unknown]
             }
-            BulkCrawl | BulkCrawlUnrequested => &[ActorForm::Impersonal],
+            BulkCrawl | BulkCrawlUnrequested | ObserversFlooded => &[ActorForm::Impersonal],
             _ => &[ActorForm::Named, ActorForm::Unattributed],
         }
     }

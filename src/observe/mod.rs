@@ -128,6 +128,9 @@ pub enum Fact {
     },
     /// A node of the page references an extension's resource.
     Injection(Injection),
+    /// The page sent one of Vigie's observers more than it takes (`limit`,
+    /// when known): what follows on the page may be missing.
+    ObserversFlooded { cap: Cap, limit: usize },
     /// A value typed into a form field (the value itself stays in the tab's
     /// activity, in memory).
     FormInput {
@@ -197,9 +200,21 @@ pub fn observe<'k>(
             state.tabs.close(*tab_id);
             Ok(None)
         }
-        Event::ObserverCapReached { limit, .. } => {
-            state.caps.hit(Cap::ObserverReportsPerPage, *limit as usize);
-            Ok(None)
+        Event::ObserverCapReached {
+            limit,
+            tab_id,
+            time,
+        } => {
+            let limit = *limit as usize;
+            state.caps.hit(Cap::ObserverReportsPerPage, limit);
+            Ok(flooded(
+                k,
+                state,
+                *time,
+                *tab_id,
+                Cap::ObserverReportsPerPage,
+                limit,
+            ))
         }
         Event::BridgeDrop {
             reason,
@@ -214,6 +229,7 @@ pub fn observe<'k>(
                 // Call records may be missing: their absence no longer
                 // attributes a request.
                 activity(state, limits, *tab_id, *time).hooks_incomplete = true;
+                return Ok(flooded(k, state, *time, *tab_id, Cap::CallRecordsPerTab, 0));
             }
             Ok(None)
         }
@@ -737,6 +753,23 @@ fn dom_injection<'k>(
         }),
         page,
     }))
+}
+
+/// A flood of one of Vigie's observers in the page a tab shows.
+fn flooded<'k>(
+    k: &'k Knowledge,
+    state: &State,
+    time: Millis,
+    tab_id: TabId,
+    cap: Cap,
+    limit: usize,
+) -> Option<Observation<'k>> {
+    Some(Observation {
+        time,
+        tab_id,
+        page: tab_page(k, state, tab_id, None)?,
+        fact: Fact::ObserversFlooded { cap, limit },
+    })
 }
 
 /// Profile pages loaded in tabs no person opened: (time, site, slug).

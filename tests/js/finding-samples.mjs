@@ -32,6 +32,7 @@ const KIND_COUNTS = {
   contactExfiltration: ['matches', 'profiles'],
   nativesReplaced: ['calls'],
   bulkCrawl: ['pagesOpened', 'windowSeconds'],
+  observersFlooded: ['floods'],
 };
 
 const SEVERITY = { named: 'high', unknown: 'warning', unattributed: 'warning', impersonal: 'info' };

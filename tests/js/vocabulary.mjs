@@ -15,6 +15,7 @@ export const COUNTS = [
   'pagesOpened',
   'matches',
   'calls',
+  'floods',
 ];
 export const UNITS = ['profiles', 'profilePages', 'seconds'];
 export const ENCODINGS = ['plain', 'url', 'base64', 'md5', 'sha1', 'sha256'];
@@ -39,6 +40,7 @@ export const KINDS = [
   'contactExfiltration',
   'nativesReplaced',
   'bulkCrawl',
+  'observersFlooded',
 ];
 
 // How a sentence names who did it (ActorForm in the core): `named` puts the
@@ -72,6 +74,7 @@ export const SENTENCES = {
   findingNativesReplaced: { kind: 'nativesReplaced', args: ['apis'], forms: ['named', 'unattributed'] },
   findingBulkCrawl: { kind: 'bulkCrawl', args: [{ unit: 'profilePages' }, { unit: 'seconds' }], forms: ['impersonal'] },
   findingBulkCrawlUnrequested: { kind: 'bulkCrawl', args: [{ unit: 'profilePages' }], forms: ['impersonal'] },
+  findingObserversFlooded: { kind: 'observersFlooded', args: [], forms: ['impersonal'] },
 };
 
 /**
