@@ -36,6 +36,12 @@ struct SiteModelData {
     requests: Vec<RequestRuleData>,
     #[serde(default)]
     thresholds: Thresholds,
+    /// Prefixes of member URNs, dropped to get the member id.
+    #[serde(default)]
+    member_urn_prefixes: Vec<String>,
+    /// Where the facts above come from.
+    #[serde(default, rename = "sources")]
+    _sources: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,6 +144,7 @@ pub struct SiteModel {
     client_headers: Vec<String>,
     read_headers: Vec<String>,
     profile_url_prefix: String,
+    member_urn_prefixes: Vec<String>,
     pub thresholds: Thresholds,
 }
 
@@ -203,6 +210,7 @@ impl SiteModel {
                 .collect(),
             read_headers: data.read_headers.iter().map(|h| h.to_lowercase()).collect(),
             profile_url_prefix: data.profile_url_prefix,
+            member_urn_prefixes: data.member_urn_prefixes,
             thresholds: data.thresholds,
             profile_path: Regex::new(&data.profile_path)?,
             contact_dialog_path: Regex::new(&data.contact_dialog_path)?,
@@ -255,19 +263,43 @@ impl SiteModel {
             .query
             .map(|q| percent_decode_str(q).decode_utf8_lossy())
             .unwrap_or(Cow::Borrowed(""));
-        let rule = self.requests.iter().find(|r| {
-            r.path.is_match(url.path) && r.query.as_ref().is_none_or(|q| q.is_match(&query))
-        })?;
-        let member = match &rule.member {
-            None => None,
-            Some(MemberFrom::Path) => capture(&rule.path, url.path),
-            Some(MemberFrom::Query(re)) => capture(re, &query),
-        };
-        let member = member.map(|m| percent_decode_str(&m).decode_utf8_lossy().to_lowercase());
-        Some(ApiRequest {
-            class: rule.class,
-            member,
+        // The first rule that matches, and finds its member when it names one.
+        self.requests.iter().find_map(|rule| {
+            if !rule.path.is_match(url.path)
+                || !rule.query.as_ref().is_none_or(|q| q.is_match(&query))
+            {
+                return None;
+            }
+            let member = match &rule.member {
+                None => None,
+                Some(MemberFrom::Path) => Some(capture(&rule.path, url.path)?),
+                Some(MemberFrom::Query(re)) => Some(capture(re, &query)?),
+            };
+            Some(ApiRequest {
+                class: rule.class,
+                member: member.map(|m| self.member_id(&percent_decode_str(&m).decode_utf8_lossy())),
+            })
         })
+    }
+
+    /// A member identity in one form: a vanity slug, or the member id of a
+    /// URN (`urn:li:fsd_profile:ACoAA…` → `acoaa…`), lower-cased.
+    ///
+    /// ```
+    /// use vigie::sites::SiteModels;
+    /// let li = SiteModels::builtin();
+    /// let li = li.for_host("www.linkedin.com").unwrap();
+    /// assert_eq!(li.member_id("urn:li:fsd_profile:ACoAAB1"), "acoaab1");
+    /// assert_eq!(li.member_id("Alice-Martin"), "alice-martin");
+    /// ```
+    pub fn member_id(&self, identity: &str) -> String {
+        let identity = identity.trim();
+        let id = self
+            .member_urn_prefixes
+            .iter()
+            .find_map(|p| identity.strip_prefix(p.as_str()))
+            .unwrap_or(identity);
+        id.to_lowercase()
     }
 
     /// True when `href` (an absolute URL) opens the contact dialog of `slug`.
@@ -458,8 +490,11 @@ mod tests {
             (gql.class, gql.member.as_deref()),
             (RequestClass::ContactLookup, Some("alice-martin"))
         );
-        let gql = class("https://www.linkedin.com/voyager/api/graphql?variables=(memberIdentity:alice-martin)&queryId=voyagerIdentityDashProfiles.0000").unwrap();
-        assert_eq!(gql.class, RequestClass::ProfileFetch);
+        let gql = class("https://www.linkedin.com/voyager/api/graphql?variables=(vanityName:alice-martin)&queryId=voyagerIdentityDashProfiles.0000").unwrap();
+        assert_eq!(
+            (gql.class, gql.member.as_deref()),
+            (RequestClass::ProfileFetch, Some("alice-martin"))
+        );
         let search = class("https://www.linkedin.com/voyager/api/graphql?variables=(start:0,query:(keywords:x))&queryId=voyagerSearchDashClusters.abc").unwrap();
         assert_eq!(
             (search.class, search.member),
@@ -475,6 +510,64 @@ mod tests {
         assert_eq!(class("https://static.licdn.com/app.js"), None);
         assert_eq!(
             class("https://api.collector.test/voyager/api/identity/profiles/x/profileContactInfo"),
+            None
+        );
+    }
+
+    /// A 32-hex deployment hash, different for every `seed`.
+    fn hash(seed: u64) -> String {
+        let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        (0..32)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                char::from_digit((x % 16) as u32, 16).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn graphql_calls_are_classified_by_query_name_whatever_the_deployment_hash() {
+        let models = SiteModels::builtin();
+        let li = models.for_host("www.linkedin.com").unwrap();
+        let class = |url: &str| li.classify_request(&WebUrl::parse(url).unwrap());
+        for seed in 0..200 {
+            let h = hash(seed);
+            let contact = class(&format!("https://www.linkedin.com/voyager/api/graphql?includeWebMetadata=true&variables=(memberIdentity:bruno-keller)&queryId=voyagerIdentityDashProfiles.{h}")).unwrap();
+            assert_eq!(
+                (contact.class, contact.member.as_deref()),
+                (RequestClass::ContactLookup, Some("bruno-keller")),
+                "{h}"
+            );
+            let encoded = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=%28memberIdentity%3AACoAAB1x2y3%29&queryId=voyagerIdentityDashProfiles.{h}")).unwrap();
+            assert_eq!(encoded.member.as_deref(), Some("acoaab1x2y3"));
+            let profile = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(vanityName:bruno-keller)&queryId=voyagerIdentityDashProfiles.{h}")).unwrap();
+            assert_eq!(profile.class, RequestClass::ProfileFetch);
+            let by_urn = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(profileUrn:urn%3Ali%3Afsd_profile%3AACoAAB1x2y3)&queryId=voyagerIdentityDashProfileCards.{h}")).unwrap();
+            assert_eq!(
+                (by_urn.class, by_urn.member.as_deref()),
+                (RequestClass::ProfileFetch, Some("acoaab1x2y3"))
+            );
+            let browsemap = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(profileUrn:urn%3Ali%3Afsd_profile%3AACoAAB1x2y3)&queryId=voyagerIdentityDashProfileBrowsemap.{h}")).unwrap();
+            assert_eq!(browsemap.class, RequestClass::PeopleSearch);
+            let search = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(start:0,query:(keywords:cto))&queryId=voyagerSearchDashClusters.{h}")).unwrap();
+            assert_eq!(search.class, RequestClass::PeopleSearch);
+        }
+        assert_eq!(
+            class("https://www.linkedin.com/voyager/api/relationships/dash/connections?decorationId=x&count=40&q=search&start=0")
+                .unwrap()
+                .class,
+            RequestClass::PeopleSearch
+        );
+        let rest = class(
+            "https://www.linkedin.com/voyager/api/identity/profiles/ACoAAB1x2y3/profileContactInfo",
+        )
+        .unwrap();
+        assert_eq!(rest.member.as_deref(), Some("acoaab1x2y3"));
+        // A feed query names nobody: not an API lookup of a member.
+        assert_eq!(
+            class("https://www.linkedin.com/voyager/api/graphql?variables=(start:0)&queryId=voyagerFeedDashMainFeed.0123456789abcdef0123456789abcdef"),
             None
         );
     }
