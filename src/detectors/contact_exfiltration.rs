@@ -129,7 +129,8 @@ fn matches(
     out
 }
 
-fn describe(f: &Finding) -> Message {
+/// How many profiles' data went where.
+pub(crate) fn describe(f: &Finding) -> Message {
     let hosts = f.evidence.destinations.join(", ");
     Message::about(
         &f.actor,
@@ -142,7 +143,7 @@ fn describe(f: &Finding) -> Message {
 }
 
 /// The path of a URL without its query (which may hold the data itself).
-fn path_of(url: &str) -> &str {
+pub(crate) fn path_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let path = rest.find('/').map_or("/", |i| &rest[i..]);
     path.split(['?', '#']).next().unwrap_or("/")

@@ -8,6 +8,7 @@
 pub mod bulk_crawl;
 pub mod conclusion;
 pub mod contact_exfiltration;
+pub mod contact_shapes;
 pub mod contact_without_gesture;
 pub mod harvest_burst;
 pub mod harvest_not_in_view;
@@ -69,6 +70,7 @@ pub const DETECTORS: &[Detector] = &[
     contact_without_gesture::DETECTOR,
     harvest_burst::DETECTOR,
     contact_exfiltration::DETECTOR,
+    contact_shapes::DETECTOR,
     natives_replaced::DETECTOR,
     bulk_crawl::DETECTOR,
     observers_flooded::DETECTOR,

@@ -1,0 +1,144 @@
+//! Contact data leaving a profile site, recognised by its shape: a request
+//! from a tab of a modelled site (LinkedIn) to a host that is not the site's,
+//! carrying e-mail- or phone-shaped values together with member identities
+//! (profile addresses, member URNs). A scraper that looks contact details up
+//! through the API never shows them on the page, so Vigie may never have
+//! seen the values themselves; what it sees is a lead record — a person's
+//! profile and their contact details — leaving for someone else's database.
+//!
+//! Against false alarms: a profile address alone (a share link) is not
+//! contact data; values the person typed into a form of the page are theirs
+//! to send; digit runs without a phone's form (ids, timestamps) are not
+//! phones.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use percent_encoding::percent_decode_str;
+use regex::Regex;
+
+use crate::detectors::contact_exfiltration::{describe, path_of};
+use crate::detectors::{Conclusion, Detector, Tally, View};
+use crate::messages::finding::{Basis, Confidence, FindingKind, Severity};
+use crate::messages::vocabulary::{Count, DataKind, Encoding};
+use crate::observe::{Fact, Observation};
+
+pub const DETECTOR: Detector = Detector {
+    name: "contactShapes",
+    check,
+};
+
+/// Members listed in one sample, at most.
+const MAX_MEMBERS: usize = 20;
+
+struct Shapes {
+    email: Regex,
+    phone: Regex,
+    member: Regex,
+}
+
+fn shapes() -> &'static Shapes {
+    static SHAPES: OnceLock<Shapes> = OnceLock::new();
+    SHAPES.get_or_init(|| Shapes {
+        // ASCII only: addresses in lead records are written plainly.
+        email: Regex::new(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}")
+            .expect("e-mail shape compiles"),
+        // International form, or groups with separators: a bare digit run
+        // (an id, a timestamp) is not a phone.
+        phone: Regex::new(r"(?:\+[0-9]{1,3}[ .-]?(?:\([0-9]{1,4}\)[ .-]?)?[0-9]{2,5}(?:[ .-]?[0-9]{2,5}){1,4})|(?:\(?[0-9]{3}\)?[ .-][0-9]{3}[ .-][0-9]{4})")
+            .expect("phone shape compiles"),
+        member: Regex::new(r#"linkedin\.com/in/([A-Za-z0-9_%-]{3,100})|urn:li:fsd?_profile:(ACoA[A-Za-z0-9_-]{8,60})|"publicIdentifier"[ \t\r\n]*:[ \t\r\n]*"([A-Za-z0-9_%-]{3,100})""#)
+            .expect("member shape compiles"),
+    })
+}
+
+fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
+    let Fact::Outbound(request) = &obs.fact else {
+        return vec![];
+    };
+    let Some(model) = obs.page.model else {
+        return vec![];
+    };
+    let mut text: String = request.url.clone();
+    if let Some(body) = &request.body {
+        text.push('\n');
+        text.push_str(body);
+    }
+    let decoded: Cow<'_, str> = if text.contains('%') {
+        percent_decode_str(&text).decode_utf8_lossy()
+    } else {
+        Cow::Borrowed(&text)
+    };
+    let s = shapes();
+    let mut members: Vec<String> = vec![];
+    for c in s.member.captures_iter(&decoded) {
+        let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) else {
+            continue;
+        };
+        let id = model.member_id(m.as_str());
+        if !members.contains(&id) && members.len() < MAX_MEMBERS {
+            members.push(id);
+        }
+    }
+    if members.is_empty() {
+        return vec![];
+    }
+    let typed: Vec<String> = view
+        .tab(obs)
+        .map(|t| t.typed.iter().map(|v| v.value.trim().to_lowercase()).collect())
+        .unwrap_or_default();
+    let emails = s
+        .email
+        .find_iter(&decoded)
+        .filter(|m| !typed.contains(&m.as_str().to_lowercase()))
+        .count();
+    let phones = s
+        .phone
+        .find_iter(&decoded)
+        .filter(|m| {
+            let digits = m.as_str().bytes().filter(u8::is_ascii_digit).count();
+            (9..=15).contains(&digits) && !typed.iter().any(|t| t.contains(m.as_str()))
+        })
+        .count();
+    if emails == 0 && phones == 0 {
+        return vec![];
+    }
+    let who = &request.who;
+    // The request is certain; that the values are the members' contact
+    // details is read from their shape: likely, never confirmed.
+    let confidence = Confidence::Likely;
+    let mut what = vec![];
+    if emails > 0 {
+        what.push("e-mail");
+    }
+    if phones > 0 {
+        what.push("phone");
+    }
+    let sample = format!(
+        "{} {}: {}-shaped values with {} member identit{}",
+        request.host,
+        path_of(&request.url),
+        what.join(" and "),
+        members.len(),
+        if members.len() == 1 { "y" } else { "ies" }
+    );
+    let mut leak = Conclusion::new(
+        FindingKind::ContactExfiltration,
+        obs,
+        view.actor(who, &obs.page.site),
+        (Severity::High, confidence, Basis::SeenOnNetwork),
+        describe,
+    )
+    .count(Count::Matches, Tally::Bump)
+    .subjects(members)
+    .destination(request.host.as_str())
+    .encoding(Encoding::Plain)
+    .sample(sample);
+    if emails > 0 {
+        leak = leak.data_kind(DataKind::Email);
+    }
+    if phones > 0 {
+        leak = leak.data_kind(DataKind::Phone);
+    }
+    vec![leak]
+}
