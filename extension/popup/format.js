@@ -250,7 +250,7 @@ export function profileLabel(siteModel, slug) {
 
 // Reasons an extension could have done it, in reading order. "Every site"
 // says all "this site" would, so the latter is left out when both are given.
-const REASON_ORDER = ['hostAccess', 'allSites', 'cookies'];
+const REASON_ORDER = ['hostAccess', 'allSites', 'accessUnknown', 'cookies'];
 
 /**
  * Why a candidate extension is listed, as labels: ["can read LinkedIn",

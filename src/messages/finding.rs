@@ -41,6 +41,9 @@ words! {
         AllSites = "allSites",
         /// It may also read the site's cookies.
         Cookies = "cookies",
+        /// The browser does not show what it may access (Chrome hides
+        /// content-script matches): it may act on the site.
+        AccessUnknown = "accessUnknown",
     }
 }
 

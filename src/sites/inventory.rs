@@ -34,6 +34,11 @@ impl ExtensionRef {
     /// assert_eq!(r.path, "/panel.html");
     /// assert!(ExtensionRef::parse("https://example.org/").is_none());
     /// ```
+    /// True for a Chromium extension id: 32 letters from a to p.
+    pub fn is_chromium_id(id: &str) -> bool {
+        id.len() == 32 && id.bytes().all(|b| (b'a'..=b'p').contains(&b))
+    }
+
     pub fn parse(url: &str) -> Option<ExtensionRef> {
         let u = WebUrl::parse(url)?;
         let browser = if u.scheme.eq_ignore_ascii_case("chrome-extension") {
@@ -185,27 +190,52 @@ impl Inventory {
     /// also read its cookies. Chrome leaves content-script matches out of
     /// `hostPermissions`, so an extension that only runs content scripts on
     /// the site is not listed there.
+    ///
+    /// Chrome reports neither content-script matches nor host patterns
+    /// declared under `permissions` (platform-facts.md): a Chromium extension
+    /// whose access the browser does not show may still act on the site, so
+    /// it is listed after the others as `accessUnknown` — never left out.
+    /// Firefox reports content-script matches, so there an extension with no
+    /// matching pattern is not a candidate.
     pub fn candidates_for(&self, host: &str) -> Vec<(&ExtensionInfo, Vec<Reason>)> {
         const MAX_CANDIDATES: usize = 10;
-        self.extensions
-            .values()
-            .filter(|e| e.enabled && !self.is_self(&e.id) && e.kind.as_deref() != Some("theme"))
-            .filter_map(|e| {
-                let mut reasons = vec![];
-                if e.host_permissions.iter().any(|p| is_all_sites(p)) {
-                    reasons.push(Reason::AllSites);
-                } else if e.host_permissions.iter().any(|p| pattern_covers(p, host)) {
-                    reasons.push(Reason::HostAccess);
-                } else {
-                    return None;
-                }
-                if e.permissions.iter().any(|p| p == "cookies") {
-                    reasons.push(Reason::Cookies);
-                }
-                Some((e, reasons))
-            })
-            .take(MAX_CANDIDATES)
-            .collect()
+        let mut known = vec![];
+        let mut unknown = vec![];
+        for e in self.extensions.values() {
+            if !e.enabled || self.is_self(&e.id) || e.kind.as_deref() == Some("theme") {
+                continue;
+            }
+            // Host patterns may come in either list, depending on the browser.
+            let patterns = || e.host_permissions.iter().chain(&e.permissions);
+            let mut reasons = vec![];
+            if patterns().any(|p| is_all_sites(p)) {
+                reasons.push(Reason::AllSites);
+            } else if patterns().any(|p| pattern_covers(p, host)) {
+                reasons.push(Reason::HostAccess);
+            } else if ExtensionRef::is_chromium_id(&e.id) {
+                reasons.push(Reason::AccessUnknown);
+            } else {
+                continue;
+            }
+            if e.permissions.iter().any(|p| p == "cookies") {
+                reasons.push(Reason::Cookies);
+            }
+            if reasons[0] == Reason::AccessUnknown {
+                unknown.push((e, reasons));
+            } else {
+                known.push((e, reasons));
+            }
+        }
+        // Among the extensions whose access is hidden, the riskier first:
+        // those that may read cookies, then those installed outside a store.
+        unknown.sort_by_key(|(e, reasons)| {
+            let outside_store =
+                matches!(e.install_type.as_deref(), Some("development" | "sideload"));
+            (!reasons.contains(&Reason::Cookies), !outside_store)
+        });
+        known.extend(unknown);
+        known.truncate(MAX_CANDIDATES);
+        known
     }
 
     pub fn len(&self) -> usize {
@@ -337,6 +367,49 @@ mod tests {
         assert_eq!(
             inv.candidates_for("www.linkedin.com")[0].1,
             vec![Reason::AllSites]
+        );
+    }
+
+    #[test]
+    fn extensions_whose_access_chrome_hides_are_candidates_after_the_others() {
+        let mut inv = Inventory::default();
+        let mut visible = ext("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "Declares LinkedIn");
+        visible.host_permissions = vec!["https://www.linkedin.com/*".into()];
+        // Content scripts only, or a host pattern under `permissions` that
+        // Chrome does not report: nothing in hostPermissions.
+        let hidden = ext("cccccccccccccccccccccccccccccccc", "Content scripts only");
+        let mut hidden_cookies = ext("dddddddddddddddddddddddddddddddd", "Hidden, cookies");
+        hidden_cookies.permissions = vec!["cookies".into(), "storage".into()];
+        let mut in_permissions = ext("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", "Pattern in permissions");
+        in_permissions.permissions = vec!["https://*.linkedin.com/*".into()];
+        let firefox = ext("helper@example.org", "Firefox, no LinkedIn");
+        inv.replace(
+            None,
+            vec![visible, hidden, hidden_cookies, in_permissions, firefox],
+            10,
+        );
+        let listed: Vec<(String, Vec<Reason>)> = inv
+            .candidates_for("www.linkedin.com")
+            .into_iter()
+            .map(|(e, r)| (e.name.clone().unwrap(), r))
+            .collect();
+        assert_eq!(
+            listed,
+            vec![
+                ("Declares LinkedIn".to_owned(), vec![Reason::HostAccess]),
+                (
+                    "Pattern in permissions".to_owned(),
+                    vec![Reason::HostAccess]
+                ),
+                (
+                    "Hidden, cookies".to_owned(),
+                    vec![Reason::AccessUnknown, Reason::Cookies]
+                ),
+                (
+                    "Content scripts only".to_owned(),
+                    vec![Reason::AccessUnknown]
+                ),
+            ]
         );
     }
 
