@@ -83,7 +83,10 @@ function onNavigation(transition) {
       time: details.timeStamp ?? now(),
       tabId: details.tabId,
       url: details.url,
-      transition,
+      // The browser's account of who navigated: typed, bookmark, reload and
+      // back/forward are the person's; a link is theirs after a trusted click.
+      transition: transition ?? details.transitionType ?? null,
+      qualifiers: Array.isArray(details.transitionQualifiers) ? details.transitionQualifiers.slice(0, 8) : [],
       unrequested: unrequested(details, transition),
     }).then((out) => {
       updateBadge(details.tabId, details.url);

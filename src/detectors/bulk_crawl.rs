@@ -19,6 +19,7 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     let Fact::Navigated {
         history,
         unrequested,
+        by_person,
     } = obs.fact
     else {
         return vec![];
@@ -29,7 +30,7 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     let t = &model.thresholds;
     let site = &obs.page.site;
     let mut out = vec![];
-    if let (false, Some(profile)) = (history, &tab.profile) {
+    if let (false, false, Some(profile)) = (history, by_person, &tab.profile) {
         let loads = tab
             .profile_loads
             .iter()

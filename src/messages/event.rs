@@ -51,9 +51,14 @@ pub enum Event {
         tab_id: TabId,
         url: String,
         /// `history` for a URL change by the page's script (history API);
-        /// absent for a real navigation (typed, link, reload, …).
+        /// otherwise the browser's transition type (`webNavigation`: `link`,
+        /// `typed`, `auto_bookmark`, `reload`, `generated`, …), or absent.
         #[serde(default)]
         transition: Option<String>,
+        /// The browser's transition qualifiers (`from_address_bar`,
+        /// `forward_back`, `client_redirect`, `server_redirect`).
+        #[serde(default)]
+        qualifiers: Vec<String>,
         /// The first page of a tab that no person opened: created without an
         /// opener or a link from a page, and committed as a `link` (typing,
         /// bookmarks and reloads commit otherwise).
@@ -379,9 +384,19 @@ impl Event {
             }
             Event::ExtensionChanged { extension, .. } => extension.validate(limits),
             Event::Navigation {
-                url, transition, ..
+                url,
+                transition,
+                qualifiers,
+                ..
             } => {
                 field("url", url)?;
+                if qualifiers.len() > 8 {
+                    return Err(Error::new(
+                        ErrorKind::EventTooLarge,
+                        format!("{} transition qualifiers, the cap is 8", qualifiers.len()),
+                    ));
+                }
+                qualifiers.iter().try_for_each(|q| field("qualifiers", q))?;
                 transition
                     .as_deref()
                     .map_or(Ok(()), |t| field("transition", t))

@@ -112,7 +112,13 @@ pub enum Fact {
     /// The tab moved to `page` (a real navigation, or the page's own history
     /// API when `history`); `unrequested` for the first page of a tab no
     /// person opened.
-    Navigated { history: bool, unrequested: bool },
+    /// `by_person` when the browser and a trusted click say the person
+    /// made it.
+    Navigated {
+        history: bool,
+        unrequested: bool,
+        by_person: bool,
+    },
     /// A request to the modelled site's API about one member.
     ApiRequest(ApiLookup),
     /// A request to a host that is not the site's.
@@ -238,6 +244,7 @@ pub fn observe<'k>(
             tab_id,
             url,
             transition,
+            qualifiers,
             unrequested,
         } => Ok(navigation(
             k,
@@ -245,7 +252,7 @@ pub fn observe<'k>(
             *time,
             *tab_id,
             url,
-            transition.as_deref() == Some("history"),
+            Transition::read(transition.as_deref(), qualifiers),
             *unrequested,
         )),
         Event::Request {
@@ -281,6 +288,7 @@ pub fn observe<'k>(
             };
             let tab = activity(state, limits, *tab_id, *time);
             tab.profile = page.profile();
+            tab.last_gesture = Some(*time);
             if let Some(profile) = tab.profile.clone() {
                 let by_link = href
                     .as_deref()
@@ -424,15 +432,52 @@ fn remember_page(state: &mut State, tab_id: TabId, page: &Page<'_>) {
     }
 }
 
+/// How a navigation came about, as far as the browser tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    /// The page's own script changed the URL (history API): not a load.
+    History,
+    /// The person did it: typed it, chose a bookmark or a suggestion,
+    /// reloaded, went back or forward.
+    Person,
+    /// A link was followed: by the person if they clicked just before, else
+    /// by a script.
+    Link,
+    /// The browser did not say.
+    Unknown,
+}
+
+/// How long a trusted click makes the next link navigation the person's.
+const CLICK_LEADS_TO_NAVIGATION_MS: Millis = 5_000.0;
+
+impl Transition {
+    /// From `webNavigation`'s transition type and qualifiers (Chromium and
+    /// Firefox use the same names).
+    pub fn read(transition: Option<&str>, qualifiers: &[String]) -> Transition {
+        let qualified = |q: &str| qualifiers.iter().any(|x| x == q);
+        match transition {
+            Some("history") => Transition::History,
+            _ if qualified("from_address_bar") || qualified("forward_back") => Transition::Person,
+            Some(
+                "typed" | "auto_bookmark" | "generated" | "keyword" | "keyword_generated"
+                | "reload" | "start_page",
+            ) => Transition::Person,
+            Some("link" | "form_submit") => Transition::Link,
+            _ => Transition::Unknown,
+        }
+    }
+}
+
 fn navigation<'k>(
     k: &'k Knowledge,
     state: &mut State,
     time: Millis,
     tab_id: TabId,
     url: &str,
-    history: bool,
+    transition: Transition,
     unrequested: bool,
 ) -> Option<Observation<'k>> {
+    let history = transition == Transition::History;
     let limits = &k.limits;
     // `about:blank`, `data:` and the like are real navigations to pages Vigie
     // does not watch: the tab moves, no site counts.
@@ -454,6 +499,7 @@ fn navigation<'k>(
         .site_mut(&page.site, time, limits, &mut state.caps)
         .watched
         .pages += 1;
+    let mut by_person = false;
     if page.model.is_some() {
         let profile = page.profile();
         let tab = activity(state, limits, tab_id, time);
@@ -466,7 +512,12 @@ fn navigation<'k>(
                 time,
             });
         }
-        if let (Some(slug), false) = (&profile, history) {
+        let clicked = tab
+            .last_gesture
+            .is_some_and(|at| (0.0..=CLICK_LEADS_TO_NAVIGATION_MS).contains(&(time - at)));
+        by_person = transition == Transition::Person || (transition == Transition::Link && clicked);
+        // A crawl is pages nobody asked for: the person's own loads never count.
+        if let (Some(slug), false, false) = (&profile, history, by_person) {
             push_bounded(
                 &mut tab.profile_loads,
                 (time, slug.clone()),
@@ -488,6 +539,7 @@ fn navigation<'k>(
         fact: Fact::Navigated {
             history,
             unrequested,
+            by_person,
         },
     })
 }

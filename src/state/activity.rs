@@ -98,6 +98,9 @@ pub struct TabActivity {
     /// The profile the tab shows (its slug), if any.
     pub profile: Option<String>,
     pub contact_asked: Option<Asked>,
+    /// The person's last trusted click in the tab.
+    #[serde(default)]
+    pub last_gesture: Option<Millis>,
     pub lookups: VecDeque<Lookup>,
     pub calls: VecDeque<MainCall>,
     /// The main-world hooks reported from this tab's page.
