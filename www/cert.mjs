@@ -5,14 +5,16 @@
 // Key and cert live in one file, replaced by an atomic rename, because test
 // files run in parallel processes and must never read a mismatched pair.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { MAPPED_HOSTS } from './hosts.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_DIR = path.join(REPO_ROOT, 'target', 'vigie-cert');
 const MAX_AGE_MS = 20 * 24 * 3600 * 1000; // the cert lives 30 days; renew early
-const HOSTS = ['www.linkedin.com', 'api.collector.test', 'shop.example.test', 'localhost'];
+const HOSTS = [...MAPPED_HOSTS, 'localhost'];
 const SAN = [...HOSTS.map((h) => `DNS:${h}`), 'IP:127.0.0.1'].join(',');
 
 function run(cmd, args) {
@@ -62,7 +64,9 @@ async function generate(dir, bundle) {
 
 /** Returns {key, cert} as PEM strings, generating them into `dir` when needed. */
 export async function ensureCert(dir = DEFAULT_DIR) {
-  const bundle = path.join(dir, 'localhost-bundle.pem');
+  // Named after the host list, so that adding a host makes a new certificate.
+  const hosts = createHash('sha256').update(SAN).digest('hex').slice(0, 8);
+  const bundle = path.join(dir, `localhost-bundle-${hosts}.pem`);
   if (!(await isFresh(bundle))) await generate(dir, bundle);
   const text = await readFile(bundle, 'utf8');
   const key = pemBlock(text, 'PRIVATE KEY');

@@ -8,10 +8,9 @@ import { parseArgs } from 'node:util';
 import { ensureCert } from './cert.mjs';
 import { createCollector } from './collector.mjs';
 import { handleHome } from './home.mjs';
-import { handleLinkedIn } from './linkedin/site.mjs';
+import { COLLECTOR_HOSTS, LINKEDIN_HOST, MAPPED_HOSTS } from './hosts.mjs';
+import { createLinkedIn } from './linkedin/site.mjs';
 import { hostOf, send } from './respond.mjs';
-
-const MAPPED_HOSTS = ['www.linkedin.com', 'api.collector.test', 'shop.example.test'];
 
 /** Chromium flags that send the fixture host names to this server. */
 export function chromiumHostArgs(port) {
@@ -21,7 +20,9 @@ export function chromiumHostArgs(port) {
 
 export async function startServer({ port = 0 } = {}) {
   const collector = createCollector();
-  const routes = { 'www.linkedin.com': handleLinkedIn, 'api.collector.test': collector.handle };
+  const linkedin = createLinkedIn();
+  const routes = { [LINKEDIN_HOST]: linkedin.handle };
+  for (const host of COLLECTOR_HOSTS) routes[host] = collector.handle;
 
   const server = https.createServer(await ensureCert(), async (req, res) => {
     try {
@@ -50,6 +51,8 @@ export async function startServer({ port = 0 } = {}) {
   return {
     port: server.address().port,
     collector,
+    /** The GraphQL query ids of this server's deployment of the site. */
+    queryIds: () => Object.fromEntries(linkedin.deployment.all().map((q) => [q.file, q.id])),
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

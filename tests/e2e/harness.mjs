@@ -9,6 +9,9 @@ import { chromium } from 'playwright-core';
 import { chromiumHostArgs } from '../../www/server.mjs';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const SITE = 'https://www.linkedin.com';
+/** The "Contact info" link of a profile's top card (its id on the real site). */
+export const CONTACT_LINK = '#top-card-text-details-contact-info';
 export const VIGIE_DIR = join(ROOT, 'dist/chrome');
 export const fixtureExtension = (name) => join(ROOT, 'tests/fixtures/extensions', name);
 

@@ -1,9 +1,11 @@
 // The fixture server answered over real HTTPS with real Host headers, the
-// way the browser will reach it through --host-resolver-rules.
+// way the browser will reach it through --host-resolver-rules: what the
+// site hands out, to whom, and what it refuses.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import { startServer } from '../../www/server.mjs';
+import { findPerson } from '../../www/linkedin/people.mjs';
 
 let server;
 before(async () => {
@@ -30,54 +32,157 @@ function request(host, path, { method = 'GET', headers = {}, body } = {}) {
 }
 
 const SESSION = { cookie: 'JSESSIONID="ajax:1234567890"; li_at=AQEDAtest', 'csrf-token': 'ajax:1234567890' };
+const NORMALIZED = { ...SESSION, accept: 'application/vnd.linkedin.normalized+json+2.1' };
 const linkedin = (path, options) => request('www.linkedin.com', path, options);
+const json = (res) => JSON.parse(res.body);
+const alice = findPerson('alice-martin');
 
-test('profile page renders with the site CSP and session cookies', async () => {
+/** The query ids a scraper reads from the site's bundle. */
+async function idsFromBundle() {
+  const bundle = (await linkedin('/static/bundle.js')).body;
+  const ids = {};
+  for (const [, file, id] of bundle.matchAll(/define\("[^"]*\/([\w-]+)\.graphql", \[\], function \(\) \{\s*return \{ id: "([\w.]+)"/g)) ids[file] = id;
+  return ids;
+}
+
+const graphql = (queryId, variables, headers = SESSION) =>
+  linkedin(`/voyager/api/graphql?includeWebMetadata=true&variables=${variables}&queryId=${queryId}`, { headers });
+
+test('a profile page carries the member URN and no contact data', async () => {
   const res = await linkedin('/in/alice-martin/');
   assert.equal(res.status, 200);
-  assert.match(res.body, /<h1>Alice Martin<\/h1>/);
-  assert.match(res.body, /id="contact-info-link" href="\/in\/alice-martin\/overlay\/contact-info\/"/);
-  assert.match(res.headers['content-security-policy'], /script-src 'self'/);
-  assert.ok(res.headers['set-cookie'].some((c) => c.startsWith('JSESSIONID="ajax:')));
-  assert.doesNotMatch(res.body, /nordlys-energy\.example/, 'no e-mail in the page itself');
+  assert.match(res.body, /<title>Alice Martin \| LinkedIn<\/title>/);
+  const blob = res.body.match(/<code id="bpr-guid-1" style="display: none">([^<]*)<\/code>/)?.[1];
+  assert.ok(blob, 'a hydration blob');
+  const decoded = JSON.parse(blob.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))));
+  assert.deepEqual(decoded, { data: { entityUrn: `urn:li:fsd_profile:${alice.memberId}`, publicIdentifier: 'alice-martin' } });
+  assert.equal(alice.memberId.length, 39);
+  for (const secret of [alice.email, alice.phone, alice.twitter, 'mailto:', 'tel:']) assert.ok(!res.body.includes(secret), secret);
+  assert.match(res.headers['content-security-policy'], /script-src 'self';/);
+  assert.match(res.headers['content-security-policy'], /connect-src 'self'/);
+  const cookies = res.headers['set-cookie'];
+  assert.ok(cookies.some((c) => /^JSESSIONID="ajax:\d+";/.test(c) && !/HttpOnly/.test(c)), 'JSESSIONID readable by scripts');
+  assert.ok(cookies.some((c) => c.startsWith('li_at=') && /HttpOnly/.test(c)), 'li_at HttpOnly');
 });
 
-test('unknown profile is a 404 page', async () => {
-  const res = await linkedin('/in/no-such-person/');
-  assert.equal(res.status, 404);
-  assert.match(res.body, /doesn’t exist/);
+test('member-URN profile URLs redirect to the vanity URL; unknown profiles are a 404 page', async () => {
+  const byUrn = await linkedin(`/in/${alice.memberId}/`);
+  assert.equal(byUrn.status, 302);
+  assert.equal(byUrn.headers.location, '/in/alice-martin/');
+  const overlay = await linkedin(`/in/${alice.memberId}/overlay/contact-info/`);
+  assert.equal(overlay.headers.location, '/in/alice-martin/overlay/contact-info/');
+  assert.equal((await linkedin('/in/Alice-Martin')).headers.location, '/in/alice-martin/');
+  const missing = await linkedin('/in/no-such-person/');
+  assert.equal(missing.status, 404);
+  assert.match(missing.body, /doesn’t exist/);
 });
 
-test('contact info needs the csrf-token', async () => {
+test('every API call needs the csrf-token equal to JSESSIONID, and the session', async () => {
   const path = '/voyager/api/identity/profiles/alice-martin/profileContactInfo';
-  const refused = await linkedin(path);
-  assert.equal(refused.status, 403);
+  for (const headers of [{}, { cookie: SESSION.cookie }, { ...SESSION, 'csrf-token': 'ajax:0' }]) {
+    const refused = await linkedin(path, { headers });
+    assert.equal(refused.status, 403);
+    assert.equal(json(refused).message, 'CSRF check failed.');
+  }
+  const noLogin = await linkedin(path, { headers: { cookie: 'JSESSIONID="ajax:1"', 'csrf-token': 'ajax:1' } });
+  assert.equal(noLogin.status, 401);
   const ok = await linkedin(path, { headers: SESSION });
   assert.equal(ok.status, 200);
-  assert.match(ok.headers['content-type'], /^application\/vnd\.linkedin\.normalized\+json\+2\.1/);
-  assert.equal(JSON.parse(ok.body).data.emailAddress, 'alice.martin@nordlys-energy.example');
+  assert.deepEqual(json(ok).phoneNumbers, [{ number: alice.phone, type: 'MOBILE' }]);
+  assert.equal(json(ok).emailAddress, alice.email);
 });
 
-test('people search with empty keywords lists everyone', async () => {
-  const variables = '(start:0,origin:GLOBAL_SEARCH_HEADER,query:(keywords:))';
-  const res = await linkedin(`/voyager/api/graphql?variables=${variables}&queryId=voyagerSearchDashClusters.b0928897b71bd00a5a7291755dcd64f0`, { headers: SESSION });
+test('the GraphQL query ids come from the bundle; a stale or invented one is refused', async () => {
+  const ids = await idsFromBundle();
+  assert.deepEqual(ids, server.queryIds());
+  assert.match(ids['profile-contact-info-finder'], /^voyagerIdentityDashProfiles\.[0-9a-f]{32}$/);
+  assert.notEqual(ids['profile-contact-info-finder'], ids['profile-top-card-finder']);
+
+  const contact = await graphql(ids['profile-contact-info-finder'], '(memberIdentity:alice-martin)');
+  assert.equal(contact.status, 200);
+  const [profile] = json(contact).data.identityDashProfilesByMemberIdentity.elements;
+  assert.equal(profile.emailAddress.emailAddress, alice.email);
+  assert.deepEqual(profile.phoneNumbers.map((p) => p.phoneNumber.number), [alice.phone]);
+
+  const stale = await graphql(`voyagerIdentityDashProfiles.${'0'.repeat(32)}`, '(memberIdentity:alice-martin)');
+  assert.equal(stale.status, 400);
+  assert.equal((await graphql('voyagerIdentityDashProfiles', '(memberIdentity:alice-martin)')).status, 400);
+  assert.equal((await graphql(ids['profile-contact-info-finder'], '(vanityName:alice-martin)')).status, 400, 'its own variables');
+});
+
+test('normalized answers put entities in included[], referred to as *elements; only the contact finder has contacts', async () => {
+  const ids = server.queryIds();
+  const byMemberId = await graphql(ids['profile-contact-info-finder'], `(memberIdentity:${alice.memberId})`, NORMALIZED);
+  assert.match(byMemberId.headers['content-type'], /^application\/vnd\.linkedin\.normalized\+json\+2\.1/);
+  const body = json(byMemberId);
+  const urn = `urn:li:fsd_profile:${alice.memberId}`;
+  assert.deepEqual(body.data.data.identityDashProfilesByMemberIdentity['*elements'], [urn]);
+  const entity = body.included.find((e) => e.entityUrn === urn);
+  assert.equal(entity.$type, 'com.linkedin.voyager.dash.identity.profile.Profile');
+  assert.equal(entity.emailAddress.emailAddress, alice.email);
+
+  const topCard = await graphql(ids['profile-top-card-finder'], '(vanityName:alice-martin)', NORMALIZED);
+  assert.equal(json(topCard).included[0].publicIdentifier, 'alice-martin');
+  for (const secret of [alice.email, alice.phone, alice.twitter]) assert.ok(!topCard.body.includes(secret), secret);
+
+  const browsemap = json(await graphql(ids['profile-browsemap'], `(profileUrn:${encodeURIComponent(urn)})`, NORMALIZED));
+  const listed = browsemap.data.data.identityDashProfileBrowsemapByProfileUrn['*elements'];
+  assert.equal(listed.length, 5);
+  for (const u of listed) assert.match(u, /^urn:li:fsd_profile:ACoAA[\w-]{34}$/);
+  assert.ok(browsemap.included.every((e) => e.publicIdentifier === undefined && !JSON.stringify(e).includes('@')), 'by URN, no contact');
+
+  const feed = json(await graphql(ids['main-feed'], '(start:0,count:10,sortOrder:RELEVANCE)', NORMALIZED));
+  assert.deepEqual(feed.data.data.feedDashMainFeedByMainFeed.paging, { start: 0, count: 10, total: 12 });
+  const reactors = feed.included.filter((e) => e.reactions).flatMap((e) => e.reactions.map((r) => r.reactorLockup.navigationUrl));
+  assert.ok(reactors.length > 10);
+  for (const url of reactors) assert.match(url, /^https:\/\/www\.linkedin\.com\/in\/ACoAA[\w-]{34}$/);
+});
+
+test('contact details only for connections, or members who made them public', async () => {
+  const ids = server.queryIds();
+  const contactOf = async (slug) =>
+    json(await graphql(ids['profile-contact-info-finder'], `(memberIdentity:${slug})`)).data.identityDashProfilesByMemberIdentity.elements[0];
+  const stranger = await contactOf('kenji-watanabe');
+  assert.equal(stranger.emailAddress, null);
+  assert.deepEqual(stranger.phoneNumbers, []);
+  assert.equal((await contactOf('samuel-adeyemi')).emailAddress.emailAddress, findPerson('samuel-adeyemi').email);
+  const legacy = json(await linkedin('/voyager/api/identity/profiles/oliver-hughes/profileContactInfo', { headers: SESSION }));
+  assert.equal(legacy.emailAddress, null);
+});
+
+test('connections are listed by member URN, page by page', async () => {
+  const first = json(await linkedin('/voyager/api/relationships/dash/connections?q=search&sortType=RECENTLY_ADDED&start=0&count=10', { headers: SESSION }));
+  assert.deepEqual(first.paging, { start: 0, count: 10, total: 14 });
+  for (const c of first.elements) assert.match(c.connectedMember, /^urn:li:fsd_profile:ACoAA[\w-]{34}$/);
+  const second = json(await linkedin('/voyager/api/relationships/dash/connections?start=10&count=10', { headers: SESSION }));
+  assert.deepEqual(second.paging, { start: 10, count: 4, total: 14 });
+  const memberId = second.elements[0].connectedMember.split(':').pop();
+  const contact = json(await linkedin(`/voyager/api/identity/profiles/${memberId}/profileContactInfo`, { headers: SESSION }));
+  assert.equal(contact.emailAddress, findPerson(memberId).email);
+});
+
+test('people search lists members with links, ten at a time', async () => {
+  const variables = '(start:0,origin:GLOBAL_SEARCH_HEADER,query:(keywords:,flagshipSearchIntent:SEARCH_SRP))';
+  const res = await graphql(server.queryIds()['search-cluster-collection'], variables);
   assert.equal(res.status, 200);
-  const slugs = JSON.parse(res.body).included.map((p) => p.publicIdentifier);
-  assert.equal(slugs.length, 8);
-  assert.ok(slugs.includes('alice-martin'));
+  const clusters = json(res).data.searchDashClustersByAll;
+  assert.deepEqual(clusters.paging, { start: 0, count: 10, total: 20 });
+  assert.match(clusters.elements[0].navigationUrl, /^https:\/\/www\.linkedin\.com\/in\/alice-martin\?miniProfileUrn=urn%3Ali%3Afs_miniProfile%3AACoAA/);
 });
 
-test('collector records what it is sent', async () => {
-  const body = JSON.stringify({ email: 'alice.martin@nordlys-energy.example' });
-  const res = await request('api.collector.test', '/v1/leads?src=ext', {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body,
-  });
-  assert.equal(res.status, 204);
-  assert.equal(res.headers['access-control-allow-origin'], '*');
-  const list = JSON.parse((await request('api.collector.test', '/__received')).body);
-  const hit = list.find((r) => r.path === '/v1/leads');
-  assert.equal(hit.method, 'POST');
-  assert.deepEqual(hit.query, { src: 'ext' });
-  assert.equal(hit.body, body);
-  assert.equal(server.collector.received.length, list.length);
+test('the collector records what it is sent, under either host', async () => {
+  for (const host of ['api.collector.test', 'api.crm-sync.example']) {
+    server.collector.clear();
+    const body = JSON.stringify({ email: alice.email });
+    const res = await request(host, '/v1/leads?src=ext', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    assert.equal(res.status, 204);
+    assert.equal(res.headers['access-control-allow-origin'], '*');
+    const list = JSON.parse((await request(host, '/__received')).body);
+    const [hit] = list.filter((r) => r.path === '/v1/leads');
+    assert.equal(hit.method, 'POST');
+    assert.equal(hit.host, host);
+    assert.deepEqual(hit.query, { src: 'ext' });
+    assert.equal(hit.body, body);
+    assert.equal(server.collector.received.length, list.length);
+  }
 });

@@ -1,43 +1,30 @@
-// Server-rendered pages of the fixture network. The page CSP forbids inline
-// script and style, so behaviour lives in /static/*.js and looks in
-// /static/site.css; every interpolated value goes through escapeHtml.
+// Server-rendered page shells. As on the real site, a page carries no
+// member data beyond its title and a hydration blob naming the member
+// (URN and vanity name): the bundle renders the rest from the API, and the
+// contact details exist only in the API's answer to "Contact info". The
+// page CSP forbids inline script, so behaviour lives in /static/bundle.js;
+// every interpolated value goes through escapeHtml.
 import { render } from './template.mjs';
-import { allPeople, alsoViewed, fullName, publicProfile } from './people.mjs';
+import { fullName, profileUrn, viewer } from './people.mjs';
 
-const initials = (p) => `${p.firstName[0]}${p.lastName[0]}`;
-// A stable avatar colour per person (CSS classes c0..c5; style attributes
-// would be blocked by the CSP).
-const color = (p) => `c${allPeople().indexOf(p) % 6}`;
+const SCRIPTS = '<script src="/static/bundle.js" defer></script>';
 
-function tile(p) {
-  return render('person-tile', {
-    slug: p.slug, name: fullName(p), headline: p.headline, initials: initials(p), color: color(p),
-  });
-}
-
-function page(title, body, head = '') {
-  return render('layout', { title, body, head });
+function page(title, body) {
+  return render('layout', { title, body, head: SCRIPTS, me: viewer().firstName });
 }
 
 export function feedPage() {
-  const people = allPeople().map(tile).join('');
-  return page('Feed', render('feed', { people }));
+  return page('Feed', render('feed', { name: fullName(viewer()), headline: viewer().headline }));
 }
 
-/** The profile; at the overlay URL profile.js opens the contact dialog on load. */
+export function connectionsPage() {
+  return page('Connections', render('connections', {}));
+}
+
+/** The profile shell; at the overlay URL the bundle opens the contact dialog on load. */
 export function profilePage(p) {
-  const body = render('profile', {
-    slug: p.slug,
-    name: fullName(p),
-    firstName: p.firstName,
-    headline: p.headline,
-    location: p.location,
-    initials: initials(p),
-    color: color(p),
-    alsoViewed: alsoViewed(p).map(tile).join(''),
-    hydration: JSON.stringify(publicProfile(p)),
-  });
-  return page(fullName(p), body, '<script src="/static/profile.js" defer></script>');
+  const hydration = JSON.stringify({ data: { entityUrn: profileUrn(p), publicIdentifier: p.slug } });
+  return page(fullName(p), render('profile', { hydration }));
 }
 
 export function notFoundPage() {

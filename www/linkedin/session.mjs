@@ -4,8 +4,11 @@
 // the HttpOnly login cookie.
 import { randomBytes, randomInt } from 'node:crypto';
 
+// Scripts only from the site itself (its bundle; no inline script), API
+// calls only to itself. Inline style attributes are allowed, as on the real
+// site, whose pages carry them (the hydration blobs among them).
 export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self'; frame-ancestors 'none'";
 
 export function parseCookies(header = '') {
@@ -29,6 +32,9 @@ export function csrfOk(req) {
   const expected = csrfTokenOf(req);
   return Boolean(expected) && req.headers['csrf-token'] === expected;
 }
+
+/** The login cookie is there (its value is not checked: any session will do). */
+export const hasSession = (req) => Boolean(parseCookies(req.headers.cookie).li_at);
 
 const newSessionId = () => `"ajax:${randomInt(1e9, 1e10 - 1)}${randomInt(1e9, 1e10 - 1)}"`;
 

@@ -1,47 +1,60 @@
-// www.linkedin.com on loopback: pages, static files and the Voyager-like API
-// behind one set of site-wide headers (session cookies and the strict CSP).
+// www.linkedin.com on loopback: page shells, the client bundle and the
+// Voyager API behind one set of site-wide headers (session cookies and the
+// strict CSP). Each server start is a new "deployment": new GraphQL query
+// hashes, found only in the bundle.
 import { readFile } from 'node:fs/promises';
 import { redirect, send } from '../respond.mjs';
 import { siteHeaders } from './session.mjs';
-import { findPerson } from './people.mjs';
-import { feedPage, notFoundPage, profilePage } from './pages.mjs';
+import { findPerson, isMemberId } from './people.mjs';
+import { connectionsPage, feedPage, notFoundPage, profilePage } from './pages.mjs';
 import { handleVoyager } from './voyager.mjs';
+import { createDeployment } from './queries.mjs';
+import { buildBundle } from './bundle.mjs';
 
-// Only listed names are served, so a URL can never reach another file.
-const STATIC = {
-  'site.css': 'text/css; charset=utf-8',
-  'profile.js': 'text/javascript; charset=utf-8',
-};
 const HTML = 'text/html; charset=utf-8';
+const JS = 'text/javascript; charset=utf-8';
+const PROFILE_PATH = /^\/in\/([^/]+)(\/|\/overlay\/contact-info\/?)?$/;
 
-export async function handleLinkedIn(req, res, url) {
-  for (const [name, value] of Object.entries(siteHeaders(req))) res.setHeader(name, value);
-  const path = url.pathname;
-
-  if (path.startsWith('/voyager/api/')) return handleVoyager(req, res, url);
-  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed\n');
-
-  if (path === '/') return redirect(res, 302, '/feed/');
-  if (path === '/feed/') return send(res, 200, HTML, feedPage());
-  if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
-
-  const file = path.match(/^\/static\/([\w.-]+)$/)?.[1];
-  if (file && Object.hasOwn(STATIC, file)) {
-    return send(res, 200, STATIC[file], await readFile(new URL(`./static/${file}`, import.meta.url)));
+function profile(res, path, url) {
+  const match = path.match(PROFILE_PATH);
+  let person;
+  try {
+    person = match && findPerson(decodeURIComponent(match[1]));
+  } catch {
+    person = undefined;
   }
+  if (!person) return send(res, 404, HTML, notFoundPage());
+  const canonical = `/in/${person.slug}/${match[2]?.startsWith('/overlay') ? 'overlay/contact-info/' : ''}`;
+  // A member-URN URL (/in/ACoAA…/) is served at the vanity URL, as on the
+  // real site; links in feeds and recommendations use the URN form.
+  if (isMemberId(match[1])) return redirect(res, 302, canonical + url.search);
+  if (path !== canonical) return redirect(res, 301, canonical + url.search);
+  return send(res, 200, HTML, profilePage(person));
+}
 
-  const profile = path.match(/^\/in\/([^/]+)(\/|\/overlay\/contact-info\/?)?$/);
-  if (profile) {
-    let person;
-    try {
-      person = findPerson(decodeURIComponent(profile[1]));
-    } catch {
-      person = undefined;
+/** The site: `{ handle(req, res, url), deployment }`. */
+export function createLinkedIn() {
+  const deployment = createDeployment();
+  const bundle = buildBundle(deployment);
+
+  async function handle(req, res, url) {
+    for (const [name, value] of Object.entries(siteHeaders(req))) res.setHeader(name, value);
+    const path = url.pathname;
+
+    if (path.startsWith('/voyager/api/')) return handleVoyager(req, res, url, deployment);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed\n');
+
+    if (path === '/') return redirect(res, 302, '/feed/');
+    if (path === '/feed/') return send(res, 200, HTML, feedPage());
+    if (path === '/mynetwork/invite-connect/connections/') return send(res, 200, HTML, connectionsPage());
+    if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
+    if (path === '/static/bundle.js') return send(res, 200, JS, bundle);
+    if (path === '/static/site.css') {
+      return send(res, 200, 'text/css; charset=utf-8', await readFile(new URL('./static/site.css', import.meta.url)));
     }
-    if (person && profile[2] === undefined) return redirect(res, 301, `${path}/`);
-    if (person && profile[2] === '/overlay/contact-info') return redirect(res, 301, `${path}/`);
-    if (person && person.slug !== profile[1]) return redirect(res, 301, `/in/${person.slug}${profile[2]}`);
-    if (person) return send(res, 200, HTML, profilePage(person));
+    if (path.startsWith('/in/')) return profile(res, path, url);
+    return send(res, 404, HTML, notFoundPage());
   }
-  send(res, 404, HTML, notFoundPage());
+
+  return { handle, deployment };
 }

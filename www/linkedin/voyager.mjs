@@ -1,85 +1,77 @@
-// A Voyager-like internal API: the endpoints contact harvesters call, with
-// the same URL shapes, headers and response envelopes ({data, included}), so
-// site models and detectors are exercised against realistic traffic.
-import { sendJson } from '../respond.mjs';
-import { csrfOk } from './session.mjs';
-import { restliParam } from './restli.mjs';
-import { contactInfo, findPerson, fullName, publicProfile, searchPeople } from './people.mjs';
+// The internal API ("Voyager") under /voyager/api/: the endpoints contact
+// harvesters call, with the real URL shapes and the real gate. Every call
+// needs the session (li_at, HttpOnly) and a csrf-token header equal to the
+// JSESSIONID cookie without its quotes, else 403 "CSRF check failed."; a
+// page script can read JSESSIONID, which is exactly how scrapers pass.
+// LinkedIn's client headers (x-li-track, x-li-page-instance…) are not
+// required: the real site answers scrapers that omit them.
+import { csrfOk, hasSession } from './session.mjs';
+import { sendError, sendRestCollection, sendRestRecord } from './envelope.mjs';
+import { handleGraphql } from './graphql.mjs';
+import { connections, findPerson, viewer } from './people.mjs';
+import { connectionEntity, legacyContactInfo, legacyProfileView, profileEntity } from './entities.mjs';
 
-const TYPE = 'application/vnd.linkedin.normalized+json+2.1';
-// The graphql query hash whose profile projection includes the e-mail, as
-// some real query ids do.
-const EMAIL_QUERY_HASH = 'c2a1e2b3d4';
-const PAGE_SIZE = 10;
+const CONNECTIONS_PAGE_MAX = 40; // the real endpoint's largest page
+const CONNECTED_SINCE = Date.UTC(2024, 0, 15);
+const DAY_MS = 24 * 3600 * 1000;
 
-const reply = (res, status, value) => sendJson(res, status, value, TYPE);
-const error = (res, status, message) => reply(res, status, { status, message });
-const collection = (urns) => ({ '*elements': urns, $type: 'com.linkedin.restli.common.CollectionResponse' });
+const count = (value, fallback, max) => Math.min(max, Math.max(0, Number.parseInt(value ?? '', 10) || fallback));
 
-function profileEntity(p, withEmail = false) {
-  const { locationName, ...entity } = publicProfile(p);
-  return withEmail ? { ...entity, emailAddress: p.email } : entity;
-}
-
-function profiles(res, p, key, withEmail) {
-  if (!p) return error(res, 404, 'Member not found');
-  const data = key ? { data: { [key]: collection([p.memberUrn]) } } : collection([p.memberUrn]);
-  reply(res, 200, { data, included: [profileEntity(p, withEmail)] });
-}
-
-function search(res, variables) {
-  const start = Math.max(0, Number(variables?.start) || 0);
-  const found = searchPeople(variables?.query?.keywords ?? '');
-  const page = found.slice(start, start + PAGE_SIZE);
-  const included = page.map((p) => ({
-    ...profileEntity(p),
-    title: { text: fullName(p) },
-    primarySubtitle: { text: p.headline },
-    navigationUrl: `https://www.linkedin.com/in/${p.slug}`,
-    $type: 'com.linkedin.voyager.dash.search.EntityResultViewModel',
-  }));
-  const clusters = { ...collection(page.map((p) => p.memberUrn)), paging: { start, count: PAGE_SIZE, total: found.length } };
-  reply(res, 200, { data: { data: { searchDashClustersByAll: clusters } }, included });
-}
-
-function graphql(res, url) {
-  const [queryName, hash] = (url.searchParams.get('queryId') ?? '').split('.');
-  let variables;
+function member(req, res, encoded) {
+  let p;
   try {
-    variables = restliParam(url.search, 'variables');
-  } catch (e) {
-    return error(res, 400, `Bad variables: ${e.message}`);
+    p = findPerson(decodeURIComponent(encoded));
+  } catch {
+    p = undefined;
   }
-  if (queryName === 'voyagerIdentityDashProfiles') {
-    const p = findPerson(variables?.memberIdentity ?? '');
-    return profiles(res, p, 'identityDashProfilesByMemberIdentity', hash === EMAIL_QUERY_HASH);
-  }
-  if (queryName === 'voyagerSearchDashClusters') return search(res, variables);
-  error(res, 400, `Unknown queryId: ${queryName}`);
+  if (!p) sendError(req, res, 404, 'Member not found');
+  return p;
 }
 
-export function handleVoyager(req, res, url) {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return error(res, 405, 'Method not allowed');
-  if (!csrfOk(req)) return error(res, 403, 'CSRF check failed.');
+function me(req, res) {
+  const v = viewer();
+  sendRestRecord(req, res, {
+    plainId: 7700112,
+    miniProfile: {
+      $type: 'com.linkedin.voyager.identity.shared.MiniProfile',
+      entityUrn: `urn:li:fs_miniProfile:${v.memberId}`,
+      publicIdentifier: v.slug,
+      firstName: v.firstName,
+      lastName: v.lastName,
+      occupation: v.headline,
+    },
+  });
+}
+
+function connectionList(req, res, url) {
+  const all = connections();
+  const start = count(url.searchParams.get('start'), 0, all.length);
+  const page = all.slice(start, start + count(url.searchParams.get('count'), 10, CONNECTIONS_PAGE_MAX));
+  const elements = page.map((p, i) => connectionEntity(p, CONNECTED_SINCE - (start + i) * 9 * DAY_MS));
+  sendRestCollection(req, res, elements, { start, count: page.length, total: all.length }, page.map(profileEntity));
+}
+
+export function handleVoyager(req, res, url, deployment) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(req, res, 405, 'Method not allowed');
+  if (!csrfOk(req)) return sendError(req, res, 403, 'CSRF check failed.');
+  if (!hasSession(req)) return sendError(req, res, 401, 'Unauthorized');
   const path = url.pathname.replace(/^\/voyager\/api/, '');
+
+  if (path === '/graphql') return handleGraphql(req, res, url, deployment);
+  if (path === '/me') return me(req, res);
+  if (path === '/relationships/dash/connections') return connectionList(req, res, url);
 
   const legacy = path.match(/^\/identity\/profiles\/([^/]+)\/(profileContactInfo|profileView)$/);
   if (legacy) {
-    let p;
-    try {
-      p = findPerson(decodeURIComponent(legacy[1]));
-    } catch {
-      return error(res, 400, 'Bad member identity');
-    }
-    if (!p) return error(res, 404, 'Member not found');
-    if (legacy[2] === 'profileContactInfo') return reply(res, 200, { data: contactInfo(p), included: [] });
-    const view = { ...publicProfile(p), $type: 'com.linkedin.voyager.identity.profile.ProfileView' };
-    return reply(res, 200, { data: view, included: [] });
+    const p = member(req, res, legacy[1]);
+    if (!p) return undefined;
+    return sendRestRecord(req, res, legacy[2] === 'profileContactInfo' ? legacyContactInfo(p) : legacyProfileView(p));
   }
   if (path === '/identity/dash/profiles') {
-    if (url.searchParams.get('q') !== 'memberIdentity') return error(res, 400, 'Unsupported finder');
-    return profiles(res, findPerson(url.searchParams.get('memberIdentity') ?? ''), null, false);
+    if (url.searchParams.get('q') !== 'memberIdentity') return sendError(req, res, 400, 'Unsupported finder');
+    const p = member(req, res, encodeURIComponent(url.searchParams.get('memberIdentity') ?? ''));
+    if (!p) return undefined;
+    return sendRestCollection(req, res, [profileEntity(p)], { start: 0, count: 1, total: 1 });
   }
-  if (path === '/graphql') return graphql(res, url);
-  error(res, 404, 'Not found');
+  sendError(req, res, 404, 'Not found');
 }
