@@ -1,7 +1,7 @@
 // The fixture extensions on their own, without Vigie: each one must really do
-// what it stands for (harvest, intercept, scrape, or nothing at all), as seen
-// by the collector host and in the page, so that Vigie's tests built on them
-// exercise real behaviour.
+// what it stands for (harvest, intercept, scrape, or nothing at all) against
+// the faithful fixture site, as seen by the collector hosts and in the page,
+// so that Vigie's tests built on them exercise real behaviour.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumHostArgs, startServer } from '../../www/server.mjs';
-import { allPeople } from '../../www/linkedin/people.mjs';
-import { eventually, fixtureExtension } from './harness.mjs';
+import { connections, findPerson } from '../../www/linkedin/people.mjs';
+import { CONTACT_LINK, SITE, eventually, fixtureExtension } from './harness.mjs';
 
-const PROFILE = (slug) => `https://www.linkedin.com/in/${slug}/`;
-const person = (slug) => allPeople().find((p) => p.slug === slug);
+const PROFILE = (slug) => `${SITE}/in/${slug}/`;
+const person = findPerson;
 
 let server;
 before(async () => {
@@ -79,19 +79,23 @@ test('Fixture Harvester posts the contacts of other members, not of the profile 
     assert.ok(withEmail.length >= 5, `at least 5 other members with their e-mail (got ${withEmail.length})`);
 
     // The site API was called from the page, with the session's csrf token:
-    // one search first, then one contact lookup per other member.
-    const csrf = (await context.cookies('https://www.linkedin.com')).find((c) => c.name === 'JSESSIONID').value;
-    assert.match(voyager[0].url, /\/voyager\/api\/graphql\?.*queryId=voyagerSearchDashClusters\./);
-    const lookups = voyager.slice(1).map((r) => r.url.match(/\/identity\/profiles\/([^/]+)\/profileContactInfo$/)?.[1]);
+    // one search first (with the current query id, read from the bundle),
+    // then one contact lookup per other member. The site's own calls carry
+    // x-li-track; the harvester's do not.
+    const csrf = (await context.cookies(SITE)).find((c) => c.name === 'JSESSIONID').value;
+    const own = voyager.filter((r) => !r.headers['x-li-track']);
+    assert.match(own[0].url, /\/voyager\/api\/graphql\?.*queryId=voyagerSearchDashClusters\.[0-9a-f]{32}$/);
+    assert.equal(own[0].url.split('queryId=')[1], server.queryIds()['search-cluster-collection']);
+    const lookups = own.slice(1).map((r) => r.url.match(/\/identity\/profiles\/([^/]+)\/profileContactInfo$/)?.[1]);
     assert.deepEqual(lookups.sort(), [...ids].sort());
-    for (const r of voyager) {
+    for (const r of own) {
       assert.equal(r.headers['csrf-token'], csrf.replace(/^"|"$/g, ''));
       assert.equal(r.headers['x-restli-protocol-version'], '2.0.0');
     }
 
     // Once per page load: an in-page navigation (the contact dialog pushes a
     // URL) does not start another harvest.
-    await page.click('#contact-info-link');
+    await page.click(CONTACT_LINK);
     await page.locator('#contact-dialog[open] a[href^="mailto:"]').waitFor();
     await sleep(1500);
     assert.equal(received('/v1/contacts').length, 1);
@@ -102,6 +106,7 @@ test('Fixture Interceptor forwards contact info only after "Contact info" is cli
   await withFixture('interceptor-c', async (context) => {
     const page = await context.newPage();
     await page.goto(PROFILE('bruno-keller'));
+    await page.locator('#browsemap-list a').first().waitFor();
     const replaced = await page.evaluate(() =>
       [window.fetch, Response.prototype.json].map((f) => !Function.prototype.toString.call(f).includes('[native code]')),
     );
@@ -110,7 +115,7 @@ test('Fixture Interceptor forwards contact info only after "Contact info" is cli
     await sleep(1500);
     assert.equal(server.collector.received.length, 0, 'nothing is forwarded before the person asks');
 
-    await page.click('#contact-info-link');
+    await page.click(CONTACT_LINK);
     const mail = page.locator('#contact-dialog[open] a[href^="mailto:"]');
     await mail.waitFor();
     assert.equal(await mail.textContent(), person('bruno-keller').email, 'the site still works');
@@ -119,8 +124,8 @@ test('Fixture Interceptor forwards contact info only after "Contact info" is cli
       what: 'the intercepted response at the collector',
     });
     const { url, data } = JSON.parse(post.body);
-    assert.equal(url, 'https://www.linkedin.com/voyager/api/identity/profiles/bruno-keller/profileContactInfo');
-    assert.equal(data.data.emailAddress, person('bruno-keller').email);
+    assert.match(url, /^https:\/\/www\.linkedin\.com\/voyager\/api\/graphql\?.*variables=\(memberIdentity:bruno-keller\)&queryId=voyagerIdentityDashProfiles\./);
+    assert.equal(data.included.find((e) => e.emailAddress).emailAddress.emailAddress, person('bruno-keller').email);
     await sleep(500);
     assert.equal(received('/v1/intercept').length, 1, 'one response, forwarded once');
   });
@@ -137,7 +142,7 @@ test('Fixture Scraper frames its panel and posts the lead once the dialog shows 
     await sleep(1200);
     assert.equal(server.collector.received.length, 0, 'no lead before the contact dialog opens');
 
-    await page.click('#contact-info-link');
+    await page.click(CONTACT_LINK);
     const [post] = await eventually(() => received('/v1/leads').length && received('/v1/leads'), {
       what: 'the lead at the collector',
     });
@@ -152,7 +157,7 @@ test('Fixture Scraper frames its panel and posts the lead once the dialog shows 
     // Once per profile: opening the dialog again sends nothing more.
     await page.keyboard.press('Escape');
     await page.locator('#contact-dialog[open]').waitFor({ state: 'detached' });
-    await page.click('#contact-info-link');
+    await page.click(CONTACT_LINK);
     await page.locator('#contact-dialog[open] a[href^="mailto:"]').waitFor();
     await sleep(1200);
     assert.equal(received('/v1/leads').length, 1);
@@ -167,7 +172,7 @@ test('Fixture Dark Reader darkens the page and sends nothing', async () => {
     const page = await context.newPage();
     await page.goto('https://www.linkedin.com/feed/');
     await page.goto(PROFILE('david-okafor'));
-    await page.click('#contact-info-link');
+    await page.click(CONTACT_LINK);
     await page.locator('#contact-dialog[open] a[href^="mailto:"]').waitFor();
     await sleep(1500);
 
@@ -192,5 +197,154 @@ test('Fixture Dark Reader darkens the page and sends nothing', async () => {
     assert.deepEqual(elsewhere, [], 'only the site itself was contacted');
     const injected = await page.evaluate(() => document.documentElement.outerHTML.includes('chrome-extension://'));
     assert.equal(injected, false);
+  });
+});
+
+/** Voyager calls a page made, with their headers (content scripts' included). */
+function recordVoyager(page) {
+  const calls = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/voyager/api/')) calls.push({ url: decodeURIComponent(r.url()), headers: r.headers(), at: Date.now() });
+  });
+  return calls;
+}
+
+test('Fixture Contact Lookup syncs the contact details of the profile in view, without a click', async () => {
+  await withFixture('graphql-lookup', async (context) => {
+    const page = await context.newPage();
+    const calls = recordVoyager(page);
+    await page.goto(PROFILE('alice-martin'));
+    const [post] = await eventually(() => received('/v1/contacts').length && received('/v1/contacts'), {
+      what: 'the contact at the CRM',
+    });
+    const alice = person('alice-martin');
+    assert.equal(post.host, 'api.crm-sync.example');
+    assert.deepEqual(JSON.parse(post.body), {
+      name: 'Alice Martin',
+      email: alice.email,
+      phone: alice.phone,
+      profileUrl: PROFILE('alice-martin'),
+    });
+    assert.equal(await page.locator('#contact-dialog[open]').count(), 0, 'the person never opened Contact info');
+    assert.equal(new URL(page.url()).pathname, '/in/alice-martin/');
+
+    // The contact query of this deployment, read from the bundle; the
+    // csrf-token from the cookie; none of the site's tracking headers.
+    const lookups = calls.filter((c) => c.url.includes('memberIdentity:'));
+    assert.equal(lookups.length, 1);
+    assert.equal(lookups[0].url.split('queryId=')[1], server.queryIds()['profile-contact-info-finder']);
+    assert.match(lookups[0].url, /variables=\(memberIdentity:alice-martin\)/);
+    const csrf = (await context.cookies(SITE)).find((c) => c.name === 'JSESSIONID').value.replace(/^"|"$/g, '');
+    assert.equal(lookups[0].headers['csrf-token'], csrf);
+    assert.equal(lookups[0].headers['x-li-track'], undefined);
+
+    // Every profile load: a second profile is synced too.
+    await page.goto(PROFILE('bruno-keller'));
+    await eventually(() => received('/v1/contacts').length === 2, { what: 'the second profile at the CRM' });
+    assert.equal(JSON.parse(received('/v1/contacts')[1].body).email, person('bruno-keller').email);
+  });
+});
+
+const CRAWLER_ID = 'gldckcclmccefjldifomfjnnphlobnin'; // from the fixture's manifest key
+
+test('Fixture Network Export looks up every connection about 250 ms apart and keeps them locally', async () => {
+  await withFixture('connections-crawler', async (context) => {
+    const page = await context.newPage();
+    const calls = recordVoyager(page);
+    await page.goto(`${SITE}/feed/`);
+    const expected = connections();
+    const lookups = await eventually(
+      () => {
+        const found = calls.filter((c) => c.url.endsWith('/profileContactInfo'));
+        return found.length === expected.length && found;
+      },
+      { what: 'a lookup per connection', timeout: 20000 },
+    );
+    const listings = calls.filter((c) => c.url.includes('/relationships/dash/connections'));
+    assert.equal(listings.length, 2, 'two pages of connections');
+    assert.ok(listings.at(-1).at < lookups[0].at, 'the list first');
+    const ids = lookups.map((c) => c.url.match(/\/identity\/profiles\/([^/]+)\/profileContactInfo$/)[1]);
+    assert.deepEqual([...ids].sort(), expected.map((p) => p.memberId).sort(), 'by member id');
+    const gaps = lookups.slice(1).map((c, i) => c.at - lookups[i].at);
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    assert.ok(mean > 200 && mean < 600, `about 250 ms apart (mean ${mean.toFixed(0)} ms)`);
+
+    // Kept in chrome.storage.local, shown on its export page; nothing sent.
+    const exportPage = await context.newPage();
+    await exportPage.goto(`chrome-extension://${CRAWLER_ID}/export.html`);
+    await exportPage.waitForFunction((n) => document.getElementById('count').textContent === `${n} connections`, expected.length);
+    const emails = await exportPage.locator('#contacts td:nth-child(2)').allTextContents();
+    assert.deepEqual(emails.sort(), expected.map((p) => p.email).sort());
+    assert.equal(server.collector.received.length, 0);
+
+    // Done once: the next page lists the connections again but looks up nobody.
+    await page.goto(`${SITE}/feed/`);
+    await sleep(2000);
+    assert.equal(calls.filter((c) => c.url.endsWith('/profileContactInfo')).length, expected.length);
+  });
+});
+
+test('Fixture Prospect Finder reads the site\'s own answers, uploads them from its worker and resolves URNs in background tabs', async () => {
+  await withFixture('response-interceptor', async (context) => {
+    const opened = [];
+    context.on('page', (p) => opened.push(p));
+    const page = await context.newPage();
+    const calls = recordVoyager(page);
+    await page.goto(PROFILE('alice-martin'));
+    await page.locator('#browsemap-list a').first().waitFor();
+    const replaced = await page.evaluate(() =>
+      [window.fetch, XMLHttpRequest.prototype.open, XMLHttpRequest.prototype.send].map(
+        (f) => !Function.prototype.toString.call(f).includes('[native code]'),
+      ),
+    );
+    assert.deepEqual(replaced, [true, true, true], 'fetch and XMLHttpRequest are replaced in the main world');
+
+    const uploads = () => received('/v2/prospects/bulk').map((r) => JSON.parse(r.body));
+    const [first] = await eventually(() => uploads().length && uploads(), { what: 'the first upload' });
+    assert.equal(first.query, 'voyagerIdentityDashProfileBrowsemap');
+    const browsemap = first.prospects;
+    assert.equal(browsemap.length, 5);
+    for (const p of browsemap) {
+      assert.match(p.urn, /^urn:li:fsd_profile:ACoAA[\w-]{34}$/);
+      assert.equal(p.publicIdentifier, null);
+      assert.equal(p.name, `${findPerson(p.urn).firstName} ${findPerson(p.urn).lastName}`);
+    }
+
+    // Each URN is resolved in a background tab, then uploaded by vanity name.
+    const resolved = await eventually(
+      () => {
+        const list = uploads().filter((u) => u.query === 'resolved').flatMap((u) => u.prospects);
+        return list.length === 5 && list;
+      },
+      { what: 'five profiles resolved', timeout: 30000 },
+    );
+    for (const p of resolved) {
+      assert.equal(p.publicIdentifier, findPerson(p.urn).slug);
+      assert.equal(p.profileUrl, PROFILE(p.publicIdentifier));
+    }
+    const tabs = opened.filter((p) => p !== page);
+    assert.equal(tabs.length, 5, 'one background tab per member');
+    await eventually(() => tabs.every((t) => t.isClosed()), { what: 'the tabs to close' });
+    // It made no API call of its own: every Voyager call carries the site's headers.
+    assert.ok(calls.every((c) => c.headers['x-li-track']));
+  });
+});
+
+test('Fixture Reading Time shows the About section\'s reading time and sends nothing', async () => {
+  await withFixture('benign-linkedin-helper', async (context) => {
+    const requests = [];
+    context.on('request', (r) => requests.push({ url: r.url(), headers: r.headers() }));
+    const page = await context.newPage();
+    await page.goto(PROFILE('elena-rossi'));
+    const line = page.locator('#frt-reading-time');
+    await line.waitFor();
+    assert.match(await line.textContent(), /^About: \d+ words · 1 min read$/);
+    await page.goto(`${SITE}/feed/`);
+    await page.locator('.post').first().waitFor();
+    await sleep(1000);
+    assert.deepEqual(requests.filter((r) => new URL(r.url).host !== 'www.linkedin.com'), []);
+    assert.ok(requests.filter((r) => r.url.includes('/voyager/api/')).every((r) => r.headers['x-li-track']), 'only the site\'s own API calls');
+    assert.equal(await page.evaluate(() => document.documentElement.outerHTML.includes('chrome-extension://')), false);
+    assert.equal(server.collector.received.length, 0);
   });
 });
