@@ -171,6 +171,8 @@ demo() {
 bench() {
   say "engine benchmark (release build)"
   cargo run --quiet --release --example bench
+  say "matcher benchmark (release build)"
+  cargo run --quiet --release --example bench_matcher
 }
 
 case "${1:-build}" in

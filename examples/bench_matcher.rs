@@ -1,0 +1,298 @@
+//! The cost of looking for watched contact data in what leaves a tab
+//! (`matching::pool`): a pool of ten watched values (e-mails, phones, names)
+//! scanned against realistic requests and against bodies built to make the
+//! matcher work as hard as it can.
+//!
+//! Prints the pool's build time, throughput and per-request median and max on
+//! mixed realistic traffic, and the time of each adversarial 1 MiB body with
+//! whether the matcher's work budget stopped it. Targets: ≤ 1 ms median per
+//! request, ≤ 50 ms for the worst 1 MiB body.
+//!
+//! `./build.sh bench` (release build). Numbers vary ±30% on a shared VM.
+
+use std::time::{Duration, Instant};
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+use vigie::matching::pool::Pool;
+use vigie::messages::vocabulary::DataKind;
+
+const MIB: usize = 1 << 20;
+
+const WATCHED: [(DataKind, &str); 10] = [
+    (DataKind::Email, "chloe.nguyen+work@example.org"),
+    (DataKind::Email, "alice.martin@corp.example.com"),
+    (DataKind::Email, "bruno.keller@mail.example.net"),
+    (DataKind::Email, "dana@example.io"),
+    (DataKind::Phone, "+1 514 555 0103"),
+    (DataKind::Phone, "+33 6 12 34 56 78"),
+    (DataKind::Phone, "(415) 555-0199"),
+    (DataKind::Name, "Chloé Nguyen"),
+    (DataKind::Name, "Alice Martin"),
+    (DataKind::Name, "Bruno Keller"),
+];
+
+/// A small deterministic generator: the same traffic on every run.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn word(&mut self, len: usize) -> String {
+        (0..len)
+            .map(|_| char::from(b'a' + self.below(26) as u8))
+            .collect()
+    }
+}
+
+fn pool() -> Pool {
+    let mut pool = Pool::new();
+    for (kind, value) in WATCHED {
+        pool.add_value(kind, value, Some("profile"));
+    }
+    pool
+}
+
+fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// One request as the detectors hand it to the pool: its URL and its body.
+fn realistic(rng: &mut XorShift, i: usize) -> (String, String) {
+    let leak = i % 50 == 0;
+    let email = if leak {
+        WATCHED[i % 4].1.to_owned()
+    } else {
+        format!("{}@{}.example", rng.word(8), rng.word(6))
+    };
+    match i % 4 {
+        // An analytics beacon: a JSON batch of events.
+        0 => {
+            let events: Vec<String> = (0..5 + rng.below(40))
+                .map(|n| {
+                    format!(
+                        r#"{{"event":"{}","ts":{},"path":"/in/{}/","props":{{"w":{},"h":{},"ref":"https://www.linkedin.com/feed/?trk={}","uid":"{}"}}}}"#,
+                        rng.word(10),
+                        1_732_370_000_000u64 + n as u64 * 137,
+                        rng.word(12),
+                        rng.below(4000),
+                        rng.below(3000),
+                        rng.word(16),
+                        sha256_hex(&rng.word(5)),
+                    )
+                })
+                .collect();
+            let body = format!(
+                r#"{{"batch":[{}],"user":{{"hashedEmail":"{}"}}}}"#,
+                events.join(","),
+                sha256_hex(&email)
+            );
+            (format!("https://collector.example/v1/batch?sid={}", rng.next()), body)
+        }
+        // A form post, URL-encoded.
+        1 => {
+            let body = format!(
+                "first_name={}&last_name={}&email={}&phone=%2B1%20514%20555%20{:04}&message={}&utm_source={}",
+                rng.word(6),
+                rng.word(8),
+                email.replace('@', "%40").replace('+', "%2B"),
+                rng.below(10_000),
+                (0..30).map(|_| rng.word(5)).collect::<Vec<_>>().join("+"),
+                rng.word(7),
+            );
+            ("https://shop.example/contact/submit".to_owned(), body)
+        }
+        // A tracker pixel with a base64 blob in the query and the body.
+        2 => {
+            let payload = format!(
+                r#"{{"em":"{email}","fp":"{}","screen":"1920x1080","tz":"Europe/Paris"}}"#,
+                rng.word(40)
+            );
+            let blob = STANDARD.encode(payload.as_bytes());
+            let filler_len = 2000 + rng.below(4000);
+            let filler = STANDARD.encode(rng.word(filler_len).as_bytes());
+            (
+                format!("https://px.tracker.example/i.gif?d={blob}"),
+                format!(r#"{{"d":"{blob}","state":"{filler}"}}"#),
+            )
+        }
+        // An API call of the site itself: a GraphQL query, no personal data.
+        _ => (
+            format!(
+                "https://www.linkedin.com/voyager/api/graphql?variables=(start:{},query:(keywords:{}))&queryId=voyagerSearchDashClusters.{}",
+                rng.below(100),
+                rng.word(7),
+                rng.word(32)
+            ),
+            String::new(),
+        ),
+    }
+}
+
+/// Bodies built to make the matcher decode, project and re-scan as much as
+/// it can, each 1 MiB.
+fn adversarial() -> Vec<(&'static str, String)> {
+    let mut rng = XorShift(0x5eed_f00d);
+    let fill = |unit: &str| unit.repeat(MIB / unit.len() + 1)[..MIB].to_owned();
+    let mut out = vec![
+        (
+            "base64-looking tokens",
+            fill("QUFBQUFBQUFBQUFBQUFBQUFBQUFB "),
+        ),
+        ("one 1 MiB base64 token", fill("QUJDRA")),
+        ("percent escapes", fill("%41%42%2B%40")),
+        ("digits", fill("0123456789")),
+        ("digits between letters", fill("5a1b4c5d5e5f0g1h0i")),
+        (
+            "near-miss e-mails",
+            fill("chloe.nguyen+work@example.or chloe.nguyen+wor@example.org "),
+        ),
+        ("hex runs", fill("8f14e45fceea167a5a36dedd4bea2543")),
+        (
+            "a watched e-mail repeated",
+            fill("chloe.nguyen+work@example.org,"),
+        ),
+        ("a watched phone repeated", fill("+15145550103,")),
+    ];
+    // Watched values, base64 of base64: every token decodes, twice, to
+    // nothing but matches.
+    let inner =
+        STANDARD.encode(&fill("chloe.nguyen+work@example.org alice martin ").as_bytes()[..6000]);
+    let outer = STANDARD.encode(inner.as_bytes());
+    out.push((
+        "watched values in nested base64",
+        fill(&format!("{outer} ")),
+    ));
+    // Base64 of base64 of … a body full of percent escapes and digits: every
+    // layer decodes to more work for the next one.
+    let mut nested = fill("%41%42 0123456789 chloe.nguyen@example.or ");
+    for _ in 0..4 {
+        nested = STANDARD.encode(nested.as_bytes());
+    }
+    nested.truncate(MIB);
+    out.push(("deeply nested base64", nested));
+    // Many mid-sized nested tokens, each decoding to more tokens.
+    let inner = STANDARD.encode(&fill("QUFBQUFBQUFBQUFBQUFBQUFB %41%42 12345 ").as_bytes()[..3000]);
+    let token = STANDARD.encode(format!("{inner} {inner} {inner}").as_bytes());
+    out.push(("nested base64 tokens", fill(&format!("{token} "))));
+    // Random printable bytes.
+    let random: String = (0..MIB)
+        .map(|_| char::from(0x20 + rng.below(0x5f) as u8))
+        .collect();
+    out.push(("random printable", random));
+    out
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn main() {
+    // Pool build: the needles (hashes, encodings), then the automaton, which
+    // is built on the first scan.
+    let runs = 200;
+    let start = Instant::now();
+    for _ in 0..runs {
+        let pool = pool();
+        let _ = pool.scan(&[""]);
+    }
+    println!(
+        "pool: {} watched values, built in {:.3} ms",
+        WATCHED.len(),
+        ms(start.elapsed()) / runs as f64
+    );
+
+    let pool = pool();
+    let _ = pool.scan(&[""]);
+    let mut rng = XorShift(0x00c0_ffee);
+    let requests: Vec<(String, String)> = (0..4000).map(|i| realistic(&mut rng, i)).collect();
+    let bytes: usize = requests.iter().map(|(u, b)| u.len() + b.len()).sum();
+    let mut times = Vec::with_capacity(requests.len());
+    let mut hits = 0;
+    let start = Instant::now();
+    for (url, body) in &requests {
+        let one = Instant::now();
+        let scan = pool.scan_bounded(&[url, body]);
+        times.push(one.elapsed());
+        hits += usize::from(!scan.hits.is_empty());
+    }
+    let total = start.elapsed();
+    times.sort();
+    println!(
+        "realistic: {} requests, {:.1} MB, {:.0} MB/s, median {:.3} ms, p99 {:.3} ms, max {:.3} ms per request ({} with a hit)",
+        requests.len(),
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e6 / total.as_secs_f64(),
+        ms(times[times.len() / 2]),
+        ms(times[times.len() * 99 / 100]),
+        ms(times[times.len() - 1]),
+        hits
+    );
+
+    let mut worst = (Duration::ZERO, "");
+    for (name, body) in adversarial() {
+        // The best of three: the machine is shared, the work is not random.
+        let mut best = Duration::MAX;
+        let mut stopped = false;
+        for _ in 0..3 {
+            let one = Instant::now();
+            let scan = pool.scan_bounded(&["https://collector.example/c", &body]);
+            best = best.min(one.elapsed());
+            stopped = scan.stopped_early;
+        }
+        println!(
+            "adversarial 1 MiB, {name}: {:.1} ms{}",
+            ms(best),
+            if stopped {
+                " (work budget reached)"
+            } else {
+                ""
+            }
+        );
+        if best > worst.0 {
+            worst = (best, name);
+        }
+    }
+    println!(
+        "worst case: {:.1} ms for 1 MiB ({}), target ≤ 50 ms",
+        ms(worst.0),
+        worst.1
+    );
+
+    // The largest pool a tab can hold: every watched value and harvested
+    // member the tab caps allow (`MAX_WATCHED`, `MAX_HARVESTED`).
+    let start = Instant::now();
+    let mut large = Pool::new();
+    for i in 0..100 {
+        large.add_value(DataKind::Email, &format!("person.{i}@example.org"), None);
+    }
+    for i in 0..500 {
+        large.add_harvested(&format!("member-{i}-{}", i * 7919));
+    }
+    let _ = large.scan(&[""]);
+    let built = start.elapsed();
+    let mut slowest = Duration::ZERO;
+    for (_, body) in adversarial() {
+        let one = Instant::now();
+        let _ = large.scan_bounded(&[&body]);
+        slowest = slowest.max(one.elapsed());
+    }
+    println!(
+        "largest pool (100 values, 500 members): built in {:.1} ms, worst 1 MiB body {:.1} ms",
+        ms(built),
+        ms(slowest)
+    );
+}
