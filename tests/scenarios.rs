@@ -27,6 +27,7 @@ fn check_finding(scenario: &str, i: usize, got: &Finding, want: &Value) {
             "counts" => got_json["evidence"]["counts"].clone(),
             "destinations" => got_json["evidence"]["destinations"].clone(),
             "encodings" => got_json["evidence"]["encodings"].clone(),
+            "notes" => got_json["evidence"]["notes"].clone(),
             other => got_json[other].clone(),
         };
         assert_eq!(&actual, expected, "{}", ctx(field));

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use vigie::messages::finding::{FindingKind, Reason};
-use vigie::messages::vocabulary::{Cap, Count, DataKind, Encoding, Sentence, Unit};
+use vigie::messages::vocabulary::{Cap, Count, DataKind, Encoding, Note, Sentence, Unit};
 
 fn locale(lang: &str) -> BTreeMap<String, Value> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -30,6 +30,7 @@ fn keys() -> Vec<String> {
     }
     keys.extend(Encoding::ALL.iter().map(|e| format!("encoding_{e}")));
     keys.extend(Cap::ALL.iter().map(|c| format!("cap_{c}")));
+    keys.extend(Note::ALL.iter().map(|n| format!("note_{n}")));
     keys.extend(DataKind::ALL.iter().map(|d| format!("dataKind_{d}")));
     keys.extend(Reason::ALL.iter().map(|r| format!("reason_{r}")));
     keys.extend(FindingKind::ALL.iter().map(|k| format!("kind_{k}")));

@@ -61,6 +61,7 @@ export function findingCard(finding, ctx) {
     el('p', { className: 'sentence', text: findingSentence(finding, t, ctx.lang), attrs: { id: sentenceId } }),
     actorLine(finding.actor, ctx, status),
     candidates(finding, ctx, status),
+    notes(finding, t),
     chips(finding, t),
     dataChips(finding, t),
     evidence(finding, ctx),
@@ -198,6 +199,16 @@ function chips(finding, t) {
     add('install', t(`installType_${finding.actor.installType}`), '');
   }
   return list.childElementCount > 0 ? list : null;
+}
+
+/** What the evidence rests on or lacks, each note a sentence of its own. */
+function notes(finding, t) {
+  const given = Array.isArray(finding.evidence?.notes) ? finding.evidence.notes : [];
+  const texts = [...new Set(given.filter((n) => typeof n === 'string'))].map((n) => t(`note_${n}`)).filter(Boolean);
+  if (texts.length === 0) return null;
+  const list = el('ul', { className: 'notes', testid: 'finding-notes' });
+  for (const text of texts) list.append(el('li', { text }));
+  return list;
 }
 
 /** What data went where, and in what form: "e-mail", "phone", "in clear", "→ api.collector.test". */

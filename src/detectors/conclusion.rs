@@ -4,7 +4,7 @@
 
 use crate::messages::event::Millis;
 use crate::messages::finding::{Actor, Basis, Confidence, Finding, FindingKind, Severity};
-use crate::messages::vocabulary::{Count, DataKind, Encoding, Message};
+use crate::messages::vocabulary::{Count, DataKind, Encoding, Message, Note};
 use crate::observe::Observation;
 
 /// How an evidence count changes.
@@ -37,6 +37,7 @@ pub struct Conclusion {
     pub destinations: Vec<String>,
     pub encodings: Vec<Encoding>,
     pub samples: Vec<String>,
+    pub notes: Vec<Note>,
     /// The severity the finding reaches once it concerns this many subjects.
     pub escalate: Option<(usize, Severity)>,
     /// Adds to the finding only if it exists already (another detector's).
@@ -68,6 +69,7 @@ impl Conclusion {
             destinations: vec![],
             encodings: vec![],
             samples: vec![],
+            notes: vec![],
             escalate: None,
             update_only: false,
             describe,
@@ -106,6 +108,11 @@ impl Conclusion {
 
     pub fn sample(mut self, sample: impl Into<String>) -> Self {
         self.samples.push(sample.into());
+        self
+    }
+
+    pub fn notes(mut self, notes: impl IntoIterator<Item = Note>) -> Self {
+        self.notes.extend(notes);
         self
     }
 

@@ -108,7 +108,8 @@ fn matches(
     .count(Count::Matches, Tally::Bump)
     .subjects(profiles.iter().copied())
     .destination(request.host.as_str())
-    .sample(format!("{} {}", request.host, path_of(&request.url)));
+    .sample(format!("{} {}", request.host, path_of(&request.url)))
+    .notes(request.who.notes());
     leak.data_kinds = kinds;
     leak.encodings = encodings;
     let mut out = vec![leak];

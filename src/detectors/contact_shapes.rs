@@ -20,7 +20,7 @@ use regex::Regex;
 use crate::detectors::contact_exfiltration::{describe, path_of};
 use crate::detectors::{Conclusion, Detector, Tally, View};
 use crate::messages::finding::{Basis, Confidence, FindingKind, Severity};
-use crate::messages::vocabulary::{Count, DataKind, Encoding};
+use crate::messages::vocabulary::{Count, DataKind, Encoding, Note};
 use crate::observe::{Fact, Observation};
 
 pub const DETECTOR: Detector = Detector {
@@ -85,7 +85,12 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     }
     let typed: Vec<String> = view
         .tab(obs)
-        .map(|t| t.typed.iter().map(|v| v.value.trim().to_lowercase()).collect())
+        .map(|t| {
+            t.typed
+                .iter()
+                .map(|v| v.value.trim().to_lowercase())
+                .collect()
+        })
         .unwrap_or_default();
     let emails = s
         .email
@@ -133,7 +138,9 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     .subjects(members)
     .destination(request.host.as_str())
     .encoding(Encoding::Plain)
-    .sample(sample);
+    .sample(sample)
+    .notes(who.notes())
+    .notes([Note::ShapeOnly]);
     if emails > 0 {
         leak = leak.data_kind(DataKind::Email);
     }

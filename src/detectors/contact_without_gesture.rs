@@ -53,7 +53,8 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     )
     .count(Count::Lookups, Tally::Bump)
     .subject(lookup.member.as_str())
-    .count(Count::Profiles, Tally::Subjects)]
+    .count(Count::Profiles, Tally::Subjects)
+    .notes(lookup.who.notes())]
 }
 
 fn describe(f: &Finding) -> Message {

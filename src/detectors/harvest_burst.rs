@@ -61,7 +61,8 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     )
     .count(Count::Profiles, Tally::Max(firsts.len() as u64))
     .count(Count::WindowSeconds, Tally::Set(span_s))
-    .subjects(firsts.iter().map(|(_, m)| *m))]
+    .subjects(firsts.iter().map(|(_, m)| *m))
+    .notes(lookup.who.notes())]
 }
 
 fn describe(f: &Finding) -> Message {

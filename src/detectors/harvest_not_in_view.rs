@@ -40,7 +40,8 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     .count(Count::ProfilesNotInView, Tally::Subjects)
     .data_kind(DataKind::Email)
     .data_kind(DataKind::Phone)
-    .escalate_at(model.thresholds.not_in_view_high, Severity::High);
+    .escalate_at(model.thresholds.not_in_view_high, Severity::High)
+    .notes(lookup.who.notes());
     if lookup.by_client == Some(false) {
         // Supporting evidence only: its false-alarm rate is unknown.
         conclusion = conclusion.count(Count::LookupsWithoutClientHeaders, Tally::Bump);

@@ -87,6 +87,7 @@ fn apply(
         finding.evidence.data_kinds.len(),
         finding.evidence.destinations.len(),
         finding.evidence.encodings.len(),
+        finding.evidence.notes.len(),
     );
     for subject in &c.subjects {
         kept &= finding.add_subject(subject, limits.max_subjects_per_finding);
@@ -111,6 +112,9 @@ fn apply(
     for encoding in &c.encodings {
         add_to_set(&mut finding.evidence.encodings, encoding);
     }
+    for note in &c.notes {
+        add_to_set(&mut finding.evidence.notes, note);
+    }
     for sample in c.samples {
         kept &= finding.add_sample(sample, limits.max_samples_per_finding);
     }
@@ -121,6 +125,7 @@ fn apply(
             finding.evidence.data_kinds.len(),
             finding.evidence.destinations.len(),
             finding.evidence.encodings.len(),
+            finding.evidence.notes.len(),
         );
     if let Some((subjects, severity)) = c.escalate {
         if finding.subjects.len() >= subjects && severity > finding.severity {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::messages::event::Millis;
 use crate::messages::vocabulary::{
-    words, ActorForm, Arg, Count, DataKind, Encoding, Message, Sentence,
+    words, ActorForm, Arg, Count, DataKind, Encoding, Message, Note, Sentence,
 };
 
 words! {
@@ -168,6 +168,9 @@ pub struct Evidence {
     /// How it was sent.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub encodings: Vec<Encoding>,
+    /// What the evidence rests on or lacks, in words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
 }
 
 /// Adds `value` to a small sorted set kept as a vector.

@@ -111,6 +111,19 @@ words! {
 }
 
 words! {
+    /// What a finding's evidence rests on or lacks, in a sentence of its own
+    /// (`note_<name>`).
+    Note {
+        /// The page's own scripts did not make the requests: the main-world
+        /// hooks saw no such call, so a content script or an extension's
+        /// background did.
+        NotFromPageScripts = "notFromPageScripts",
+        /// The values were recognised by their shape, not seen on the page.
+        ShapeOnly = "shapeOnly",
+    }
+}
+
+words! {
     /// A ceiling on something input can grow (`cap_<name>`).
     Cap {
         Extensions = "extensions",

@@ -14,6 +14,7 @@
 
 use crate::messages::event::Millis;
 use crate::messages::finding::{Actor, Candidate, Confidence};
+use crate::messages::vocabulary::Note;
 use crate::observe::url::WebUrl;
 use crate::observe::Party;
 use crate::sites::inventory::{ExtensionRef, Inventory};
@@ -39,6 +40,9 @@ pub struct Attribution {
     /// extensions able to do it (see [`unattributed`]).
     pub actor: Option<Actor>,
     pub named_by: NamedBy,
+    /// The hooks were listening in the page and saw no such call: the
+    /// page's own scripts did not make it.
+    pub unseen_by_hooks: bool,
 }
 
 impl Attribution {
@@ -46,6 +50,16 @@ impl Attribution {
         Attribution {
             actor: None,
             named_by: NamedBy::Nothing,
+            unseen_by_hooks: false,
+        }
+    }
+
+    /// What a finding resting on this attribution should say of it.
+    pub fn notes(&self) -> Vec<Note> {
+        if self.unseen_by_hooks {
+            vec![Note::NotFromPageScripts]
+        } else {
+            vec![]
         }
     }
 
@@ -124,6 +138,7 @@ pub fn attribute(
             return Attribution {
                 actor: Some(extension_actor(inventory, &ext)),
                 named_by: NamedBy::CallStack,
+                unseen_by_hooks: false,
             };
         }
         let actor = call
@@ -138,6 +153,7 @@ pub fn attribute(
         return Attribution {
             actor: Some(actor),
             named_by: NamedBy::PageScript,
+            unseen_by_hooks: false,
         };
     }
     if activity.hooks_active && !activity.hooks_incomplete {
@@ -150,8 +166,13 @@ pub fn attribute(
             return Attribution {
                 actor: Some(Actor::extension(inventory.get(only), only)),
                 named_by: NamedBy::InjectedUi,
+                unseen_by_hooks: true,
             };
         }
+        return Attribution {
+            unseen_by_hooks: true,
+            ..Attribution::nobody()
+        };
     }
     Attribution::nobody()
 }

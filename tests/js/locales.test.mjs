@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { CAPS, COUNTS, DATA_KINDS, ENCODINGS, KINDS, SENTENCES, UNITS, sentenceKey, sentenceKeys } from './vocabulary.mjs';
+import { CAPS, COUNTS, DATA_KINDS, ENCODINGS, KINDS, NOTES, SENTENCES, UNITS, sentenceKey, sentenceKeys } from './vocabulary.mjs';
 
 const LANGS = ['en', 'fr'];
 const read = (path) => readFileSync(new URL(`../../extension/${path}`, import.meta.url), 'utf8');
@@ -39,7 +39,8 @@ const BUILT_KEYS = {
   installType: ['development', 'sideload', 'admin'],
   dataKind: DATA_KINDS,
   encoding: ENCODINGS,
-  reason: ['hostAccess', 'cookies', 'allSites'],
+  reason: ['hostAccess', 'cookies', 'allSites', 'accessUnknown'],
+  note: NOTES,
   cap: CAPS,
 };
 // The same for counted labels (`prefix_${value}_one` and `_other`).
@@ -248,6 +249,7 @@ describe('the shell’s words and the core’s', () => {
     assert.deepEqual(set('Encoding').sort(), [...ENCODINGS].sort());
     assert.deepEqual(set('Cap').sort(), [...CAPS].sort());
     assert.deepEqual(set('DataKind').sort(), [...DATA_KINDS].sort());
+    assert.deepEqual(set('Note').sort(), [...NOTES].sort());
     assert.deepEqual(set('Sentence').sort(), Object.keys(SENTENCES).sort());
   });
 });

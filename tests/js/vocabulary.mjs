@@ -32,6 +32,7 @@ export const CAPS = [
   'callRecordsPerTab',
 ];
 export const DATA_KINDS = ['email', 'phone', 'name'];
+export const NOTES = ['notFromPageScripts', 'shapeOnly'];
 export const KINDS = [
   'injectedUi',
   'harvestNotInView',
