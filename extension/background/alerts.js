@@ -33,6 +33,12 @@ export async function updateBadge(tabId, url) {
   }
 }
 
+/** Refreshes the badge of every tab, e.g. after a wake-up replayed the log. */
+export async function updateAllBadges() {
+  const tabs = await api.tabs.query({});
+  await Promise.all(tabs.map((tab) => updateBadge(tab.id, tab.url)));
+}
+
 /** Refreshes the badge of every tab showing `site`. */
 export async function updateBadgesForSite(site) {
   const tabs = await api.tabs.query({});
@@ -40,9 +46,33 @@ export async function updateBadgesForSite(site) {
   await Promise.all(tabs.filter((_, i) => sites[i] === site).map((tab) => updateBadge(tab.id, tab.url)));
 }
 
-/** Raises one notification per finding key the engine asked to notify. */
-export async function notify(findings, keys) {
-  for (const key of keys) {
+// The keys notified in this browser session: a wake-up that replays the log
+// hears the engine ask again for what was notified before the stop.
+const NOTIFIED_KEY = 'vigie:notified';
+const MAX_NOTIFIED = 500;
+
+async function notifiedKeys() {
+  try {
+    return new Set((await api.storage?.session?.get(NOTIFIED_KEY))?.[NOTIFIED_KEY] ?? []);
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * Raises one notification per finding key the engine asked to notify. With
+ * `replayed`, only those not raised before in this browser session.
+ */
+export async function notify(findings, keys, { replayed = false } = {}) {
+  const before = await notifiedKeys();
+  const fresh = keys.filter((key) => !(replayed && before.has(key)));
+  if (!fresh.length) return;
+  try {
+    await api.storage?.session?.set({ [NOTIFIED_KEY]: [...before, ...fresh].slice(-MAX_NOTIFIED) });
+  } catch {
+    // No session storage: a replay may notify again.
+  }
+  for (const key of fresh) {
     const finding = findings.find((f) => f.key === key);
     if (!finding) continue;
     const sentence = findingSentence(finding, t, lang()) || t('notificationOpenPopup');

@@ -1,11 +1,14 @@
 // Vigie's background: turns browser events into core events, and answers the
 // popup. Every listener is registered synchronously at the top level, as a
 // Manifest V3 service worker requires to be woken by them; each handler
-// waits for the engine inside.
+// waits for the engine inside (core.js), which is ready only once the state
+// of earlier wake-ups is back: snapshot and event log (journal.js).
 
 import { CONTRACT } from '../generated/contract.js';
-import { ingest, persist, siteOf, withEngine } from './core.js';
-import { notify, updateBadge, updateBadgesForSite } from './alerts.js';
+import { change, durable, health, ingest, onReplayed, persist, siteOf, supervisionCounts, withEngine } from './core.js';
+import { notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
+import { coverOpenTabs, needsReload, pageCommitted, tabClosed } from './existing-tabs.js';
+import { restrictSession } from './journal.js';
 import { watchRequests } from './network.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -48,8 +51,18 @@ api.management.onInstalled.addListener(onExtensionChange('installed'));
 api.management.onUninstalled.addListener(onExtensionChange('uninstalled'));
 api.management.onEnabled.addListener(onExtensionChange('enabled'));
 api.management.onDisabled.addListener(onExtensionChange('disabled'));
-api.runtime.onInstalled.addListener(() => refreshInventory());
-api.runtime.onStartup.addListener(() => refreshInventory());
+api.runtime.onInstalled.addListener(({ reason }) => {
+  refreshInventory();
+  if (reason === 'install' || reason === 'update') coverOpenTabs(reason).catch(warn('cover open tabs'));
+});
+api.runtime.onStartup.addListener(() => {
+  refreshInventory();
+  coverOpenTabs('startup').catch(warn('cover open tabs'));
+});
+
+function warn(what) {
+  return (error) => console.warn(`Vigie: could not ${what}:`, error?.name, error?.message);
+}
 
 // ---- navigation ------------------------------------------------------------
 
@@ -78,6 +91,7 @@ function unrequested(details, transition) {
 function onNavigation(transition) {
   return (details) => {
     if (details.frameId !== 0 || details.tabId < 0) return;
+    if (transition === null) pageCommitted(details.tabId, details.timeStamp ?? now()).catch(warn('clear a reload notice'));
     ingest({
       type: 'navigation',
       time: details.timeStamp ?? now(),
@@ -110,8 +124,17 @@ async function afterFindings(out) {
   await Promise.all([...sites].map(updateBadgesForSite));
   if (out.notify.length) await notify(out.findings, out.notify);
 }
+// A wake-up replayed the log of the last one: what it found may never have
+// reached the badge or a notification before the stop.
+onReplayed(async (outs) => {
+  const findings = outs.flatMap((out) => out.findings);
+  const keys = outs.flatMap((out) => out.notify);
+  if (keys.length) await notify(findings, keys, { replayed: true });
+});
+
 api.tabs.onRemoved.addListener((tabId) => {
   newTabs.delete(tabId);
+  tabClosed(tabId).catch(() => {});
   ingest({ type: 'tabClosed', time: now(), tabId });
 });
 api.tabs.onActivated.addListener(({ tabId }) =>
@@ -214,17 +237,23 @@ async function disableExtension(id) {
 async function popupState(tabId) {
   const tab = await api.tabs.get(tabId);
   const site = await siteOf(tab.url);
-  const report = await withEngine((e) => (site ? e.siteReport(site) : { findings: [], health: e.health() }));
+  const [report, reload] = await Promise.all([
+    withEngine((e) => (site ? e.siteReport(site) : { findings: [], health: e.health() })),
+    site ? needsReload(tabId) : false,
+  ]);
   const base = {
     ok: true,
     tab: { id: tab.id, url: tab.url ?? null },
     site,
     siteModel: report.siteModel ?? null,
     findings: report.findings,
+    badge: report.badge ?? { count: 0, worst: null },
+    reloadToWatch: reload,
     health: {
       rejectedEvents: report.health.rejectedEvents,
       capsReached: report.health.capsReached,
       bridgeDrops: report.health.bridgeDrops,
+      recoveries: supervisionCounts().recoveries,
     },
   };
   if (!site) return base;
@@ -232,8 +261,8 @@ async function popupState(tabId) {
 }
 
 async function forgetSite(site) {
-  const removed = await withEngine((e) => e.forgetSite(site));
-  await persist();
+  // Not an event: saved as a snapshot at once, in the same turn.
+  const removed = await change((e) => e.forgetSite(site));
   await updateBadgesForSite(site);
   return { ok: true, removed };
 }
@@ -247,20 +276,29 @@ function fromExtensionPage(sender) {
   return fromVigie(sender) && (!sender.tab || sender.url?.startsWith(api.runtime.getURL('')));
 }
 
+/** `{ ok: true }` once `handled` is done and the log is on disk. */
+async function logged(handled) {
+  await handled;
+  await durable();
+  return { ok: true };
+}
+
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (!fromVigie(sender) || typeof message?.type !== 'string') return false;
   let work = null;
   switch (message.type) {
+    // Reports are acknowledged once logged on disk (or in session memory),
+    // so that a sender that waits for the answer knows they are safe.
     case 'vigie:dom-injection':
-      onDomInjection(message, sender);
-      return false;
+      work = logged(onDomInjection(message, sender));
+      break;
     case 'vigie:gesture':
     case 'vigie:page-contact':
     case 'vigie:main-world':
     case 'vigie:bridge-drop':
     case 'vigie:form-input':
-      onPageReport(message, sender);
-      return false;
+      work = logged(onPageReport(message, sender));
+      break;
     case 'vigie:config':
       if (sender.tab) work = pageConfig(sender);
       break;
@@ -272,9 +310,9 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
       break;
     case 'vigie:observer-cap':
       if (sender.tab?.id >= 0 && Number.isInteger(message.limit)) {
-        ingest({ type: 'observerCapReached', time: now(), tabId: sender.tab.id, limit: message.limit });
+        work = logged(ingest({ type: 'observerCapReached', time: now(), tabId: sender.tab.id, limit: message.limit }));
       }
-      return false;
+      break;
     case 'vigie:popup-state':
       if (fromExtensionPage(sender) && Number.isInteger(message.tabId)) work = popupState(message.tabId);
       break;
@@ -296,12 +334,18 @@ api.notifications.onClicked.addListener(() => {
 });
 
 // Wake-up: make sure the inventory is known even when the worker was started
-// by some other event after a restart.
-withEngine(() => null).then(refreshInventory, (error) => console.error('Vigie: engine failed to start:', error));
+// by some other event after a restart, and that every badge says what the
+// engine, now restored, counts.
+restrictSession();
+withEngine(() => null).then(
+  () => Promise.all([refreshInventory(), updateAllBadges()]),
+  (error) => console.error('Vigie: engine failed to start:', error),
+);
 
 // For tests and debugging from the extension's own console only.
 globalThis.vigie = {
   findings: () => withEngine((e) => e.allFindings()),
-  health: () => withEngine((e) => e.health()),
+  health,
   persist,
+  durable,
 };

@@ -1,32 +1,137 @@
-// The engine's life in the background: loaded once per wake-up, restored
-// from the last snapshot, every call run in order, state saved after each
-// change so that a stopped service worker loses nothing.
+// The engine's life in the background, under supervision.
+//
+// Loaded once per wake-up: the wasm module is instantiated, the engine
+// restored from the last snapshot and the event log after it replayed
+// (journal.js), and only then does any entry point get an answer — every
+// call, the static `siteOf` included, waits for that (a woken worker starts
+// cold, and wasm called before `init()` resolves throws). Calls run one at a
+// time, in order.
+//
+// A trap in wasm (a panic, `RuntimeError: unreachable`) leaves the instance
+// unusable: the engine's borrow flag stays set ("recursive use of an
+// object"), and its stack pointer where the trap left it. Any call that
+// throws something other than one of the core's stable error kinds is
+// treated as such a trap: the instance is dropped, a fresh one made from
+// the compiled module, the engine rebuilt from the snapshot and the log up
+// to the last event it took, and work goes on. The event it trapped on is
+// dropped from the log (or every wake-up would trap on it again); a read is
+// tried once more. Recoveries are counted in health.
 
-import init, { Engine } from '../wasm/vigie.js';
-import { loadSnapshot, saveSnapshot } from './store.js';
+import * as wasm from '../wasm/vigie.js';
+import * as journal from './journal.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
+const { Engine } = wasm;
 
+/** The core's own error kinds (src/messages/error.rs): refusals, not traps. */
+const VIGIE_ERRORS = new Set(['MalformedEvent', 'UnsupportedVersion', 'EventTooLarge', 'InvalidSnapshot', 'InvalidArgument']);
+export const isVigieError = (error) => VIGIE_ERRORS.has(error?.name);
+
+// A rebuild that traps again drops the event it trapped on and starts over;
+// past this many, the engine starts empty rather than never.
+const MAX_REBUILDS = 8;
+// Compaction: a snapshot replaces the log after this many events, this much
+// of their text, or this long after the last event.
+const COMPACT_ENTRIES = 500;
+const COMPACT_BYTES = 4 * 1024 * 1024;
+const COMPACT_IDLE_MS = 2000;
+const SUPERVISION_KEY = 'vigie:supervision';
+
+let engine = null;
 let ready = null;
+let moduleLoaded = false;
 let queue = Promise.resolve();
-let saving = null;
-let dirty = false;
+/** The last entry of this wake-up that the engine took (accepted or refused). */
+let lastEntry = null;
+/** What recoveries cost, for health: kept in session memory across wake-ups. */
+const supervision = { recoveries: 0, lastRecoveryMs: null, droppedEvents: 0, instanceResets: 0 };
+let replayListener = null;
 
-async function boot() {
-  await init({ module_or_path: api.runtime.getURL('wasm/vigie_bg.wasm') });
-  let engine = null;
-  try {
-    const saved = await loadSnapshot();
-    if (saved) engine = Engine.restore(saved);
-  } catch (error) {
-    // A snapshot this version cannot read: start afresh rather than stop
-    // watching. The error says why (InvalidSnapshot and its message).
-    console.warn('Vigie: starting with a fresh state:', error?.name, error?.message);
-  }
-  return engine ?? new Engine();
+const versioned = (event) => ({ v: Engine.schemaVersion(), ...event });
+
+/** A fresh instance of the compiled module, where the glue can make one. */
+function resetInstance() {
+  supervision.instanceResets += 1;
+  // wasm-bindgen's --experimental-reset-state-function: a new
+  // WebAssembly.Instance of the module already compiled. Without it, the new
+  // engine lives in the old instance (the trap's leaked stack with it).
+  wasm.__wbg_reset_state?.();
 }
 
-function engine() {
+function restoreOrNew(text) {
+  if (text) {
+    try {
+      return Engine.restore(text);
+    } catch (error) {
+      if (!isVigieError(error)) throw error;
+      // A snapshot this version cannot read: start afresh rather than stop
+      // watching. The error says why (InvalidSnapshot and its message).
+      console.warn('Vigie: starting with a fresh state:', error.name, error.message);
+    }
+  }
+  return new Engine();
+}
+
+/**
+ * An engine brought to where the live one was after `through` (earlier
+ * wake-ups' events only, when null). Events it traps on are dropped.
+ * `outs` collects what the replayed events produced.
+ */
+function rebuild(through, outs = null) {
+  for (let attempt = 0; ; attempt++) {
+    const plan = journal.replayPlan(through);
+    let candidate;
+    try {
+      candidate = attempt < MAX_REBUILDS ? restoreOrNew(plan.snapshot) : new Engine();
+    } catch (error) {
+      // The snapshot itself traps: keep what the log has after it.
+      console.warn('Vigie: the snapshot could not be restored:', error?.message);
+      resetInstance();
+      candidate = new Engine();
+    }
+    if (attempt >= MAX_REBUILDS) return candidate;
+    let trapped = null;
+    for (const entry of plan.entries) {
+      try {
+        const out = candidate.ingest(versioned(entry.event));
+        if (outs && out?.findings.length) outs.push(out);
+      } catch (error) {
+        if (isVigieError(error)) continue;
+        trapped = entry;
+        break;
+      }
+    }
+    if (!trapped) return candidate;
+    console.warn('Vigie: an event of the log traps the engine; it is dropped');
+    journal.drop(trapped);
+    supervision.droppedEvents += 1;
+    resetInstance();
+  }
+}
+
+async function boot() {
+  if (!moduleLoaded) {
+    await wasm.default({ module_or_path: api.runtime.getURL('wasm/vigie_bg.wasm') });
+    moduleLoaded = true;
+  }
+  try {
+    await journal.load();
+  } catch (error) {
+    console.warn('Vigie: could not read the saved state:', error?.name, error?.message);
+  }
+  try {
+    Object.assign(supervision, (await api.storage?.session?.get(SUPERVISION_KEY))?.[SUPERVISION_KEY]);
+  } catch {
+    // No session storage: the counts start at zero.
+  }
+  const outs = [];
+  engine = rebuild(null, outs);
+  if (outs.length) queueMicrotask(() => replayListener?.(outs));
+  scheduleCompaction();
+  return engine;
+}
+
+function current() {
   ready ??= boot().catch((error) => {
     ready = null;
     throw error;
@@ -34,64 +139,110 @@ function engine() {
   return ready;
 }
 
-/** Runs `task(engine)` after every task queued before it; returns its result. */
-export function withEngine(task) {
-  const result = queue.then(() => engine()).then(task);
+function recover(error, entry) {
+  const started = performance.now();
+  console.warn('Vigie: the engine trapped; rebuilding it:', error?.name, error?.message);
+  engine = null;
+  if (entry) {
+    journal.drop(entry);
+    supervision.droppedEvents += 1;
+  }
+  resetInstance();
+  engine = rebuild(lastEntry);
+  supervision.recoveries += 1;
+  supervision.lastRecoveryMs = Math.round((performance.now() - started) * 10) / 10;
+  api.storage?.session?.set({ [SUPERVISION_KEY]: { ...supervision } }).catch(() => {});
+}
+
+function supervised(task, entry) {
+  try {
+    const value = task(engine);
+    if (entry) lastEntry = entry;
+    return value;
+  } catch (error) {
+    if (isVigieError(error)) {
+      if (entry) lastEntry = entry;
+      throw error;
+    }
+    recover(error, entry);
+    if (entry) throw error;
+    return task(engine);
+  }
+}
+
+/**
+ * Runs `task(engine)` after every task queued before it, once the engine is
+ * ready; returns its result. `task` is synchronous. With `entry` (the log
+ * entry of an event it ingests), a trap drops that entry.
+ */
+export function withEngine(task, { entry = null } = {}) {
+  const result = queue.then(current).then(() => supervised(task, entry));
   queue = result.catch(() => {});
   return result;
 }
 
-/**
- * Saves the state soon: within SAVE_DELAY_MS, coalescing the changes made
- * meanwhile. A busy page sends many events a second; a worker is stopped
- * only after 30 s idle, so the delay loses nothing.
- */
-const SAVE_DELAY_MS = 400;
-let saveTimer = null;
-export function persistSoon() {
-  if (saveTimer) return;
-  saveTimer = setTimeout(() => {
-    saveTimer = null;
-    persist().catch((error) => console.warn('Vigie: could not save state:', error));
-  }, SAVE_DELAY_MS);
-}
-
-/** Saves the state now, coalescing saves asked for while one is running. */
-export function persist() {
-  dirty = true;
-  saving ??= (async () => {
-    try {
-      while (dirty) {
-        dirty = false;
-        const text = await withEngine((e) => e.snapshot());
-        await saveSnapshot(text);
-      }
-    } finally {
-      saving = null;
-    }
-  })();
-  return saving;
-}
+// ---- events in ------------------------------------------------------------------
 
 /**
- * Feeds one event to the engine. Returns `{findings, notify, notices}`, or
- * null when the engine refused the event (logged with its error kind).
+ * Logs one event and feeds it to the engine. Returns `{findings, notify,
+ * notices}`, or null when the engine refused the event (logged with its
+ * error kind). `durable()` tells when the log is on disk.
  */
 export async function ingest(event) {
+  const entry = journal.append(event);
   try {
-    const out = await withEngine((e) => e.ingest({ v: Engine.schemaVersion(), ...event }));
-    if (out.findings.length > 0) {
-      // A finding is saved at once: it is what must survive a stop.
-      persist().catch((error) => console.warn('Vigie: could not save state:', error));
-    } else {
-      persistSoon();
-    }
-    return out;
+    return await withEngine((e) => e.ingest(versioned(event)), { entry });
   } catch (error) {
     console.warn('Vigie: event refused:', error?.name, error?.message, event?.type);
     return null;
+  } finally {
+    scheduleCompaction();
   }
 }
+
+export const durable = journal.durable;
+
+// ---- snapshots ------------------------------------------------------------------
+
+let idleTimer = null;
+function scheduleCompaction() {
+  const size = journal.logSize();
+  if (size.entries === 0) return;
+  if (size.entries >= COMPACT_ENTRIES || size.bytes >= COMPACT_BYTES) {
+    persist().catch(() => {});
+    return;
+  }
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => persist().catch(() => {}), COMPACT_IDLE_MS);
+}
+
+let compacting = null;
+/**
+ * Replaces the log with a snapshot of the engine now; resolves once on disk.
+ * Calls made meanwhile share one snapshot.
+ */
+export function persist() {
+  clearTimeout(idleTimer);
+  compacting ??= withEngine((e) => ({ written: journal.compact(e.snapshot(), lastEntry?.n ?? 0) }))
+    .then(({ written }) => written)
+    .catch((error) => console.warn('Vigie: could not save state:', error?.name, error?.message))
+    .finally(() => {
+      compacting = null;
+    });
+  return compacting;
+}
+
+/** Runs a change that is not an event (forgetting a site), then saves a snapshot at once. */
+export async function change(task) {
+  const { value, written } = await withEngine((e) => {
+    const result = task(e);
+    return { value: result, written: journal.compact(e.snapshot(), lastEntry?.n ?? 0) };
+  });
+  await written;
+  return value;
+}
+
+// ---- reads ------------------------------------------------------------------------
 
 /**
  * The site `url` belongs to, by the engine's rule, or null. Static as it is,
@@ -101,6 +252,20 @@ export async function ingest(event) {
  */
 export async function siteOf(url) {
   if (!url) return null;
-  await engine();
-  return Engine.siteOf(url) ?? null;
+  return withEngine(() => Engine.siteOf(url) ?? null);
+}
+
+/** The engine's health with the supervisor's: recoveries and what they cost. */
+export function health() {
+  return withEngine((e) => ({ ...e.health(), ...supervision }));
+}
+
+/** The supervisor's counts alone. */
+export function supervisionCounts() {
+  return { ...supervision };
+}
+
+/** `listener(outs)` hears what replaying the log of earlier wake-ups produced. */
+export function onReplayed(listener) {
+  replayListener = listener;
 }

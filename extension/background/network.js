@@ -3,8 +3,13 @@
 // are decoded and capped here, before they enter the core, to the sizes of
 // src/contract.json; the headers read are the contract's list (those of
 // every site model and of any site).
+//
+// A request is held back a moment before it reaches the core; held, it is
+// also written to the log's `held` store (journal.js), so that a worker
+// stopped meanwhile does not forget it: the next wake-up releases it.
 
 import { CONTRACT } from '../generated/contract.js';
+import { hold, load, release } from './journal.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -67,18 +72,46 @@ function bodyText(requestBody) {
 }
 
 // Requests held for HOLD_MS, by request id, so that their headers (which
-// come in a later event) join them.
+// come in a later event) join them: `{ event, arrivedAt, timer }`.
 const held = new Map();
+// Headers of requests this wake-up has not seen the start of (held by an
+// earlier one, whose records are still being read), briefly.
+const strayHeaders = new Map();
+const MAX_STRAY_HEADERS = 200;
 
-/** Calls `report(event)` for each request of a tab, slightly delayed. */
+function readHeaders(requestHeaders) {
+  return requestHeaders
+    .filter((h) => READ_HEADERS.has(h.name.toLowerCase()) && typeof h.value === 'string')
+    .map((h) => ({ name: h.name.toLowerCase(), value: cutToBytes(h.value, MAX_HEADER_VALUE_BYTES).text }));
+}
+
+/**
+ * Calls `report(event)` for each request of a tab, slightly delayed. `report`
+ * must log the event synchronously (core.js `ingest` does): the end of the
+ * hold is written in the same batch as the event.
+ */
 export function watchRequests(report) {
+  const releaseAt = (requestId, at) => {
+    const record = held.get(requestId);
+    if (!record) return;
+    clearTimeout(record.timer);
+    record.timer = setTimeout(() => {
+      held.delete(requestId);
+      report(record.event);
+      release(requestId);
+    }, Math.max(0, at - Date.now()));
+  };
   api.webRequest.onBeforeSendHeaders.addListener(
     (details) => {
-      const event = held.get(details.requestId);
-      if (!event || !details.requestHeaders) return;
-      event.headers = details.requestHeaders
-        .filter((h) => READ_HEADERS.has(h.name.toLowerCase()) && typeof h.value === 'string')
-        .map((h) => ({ name: h.name.toLowerCase(), value: cutToBytes(h.value, MAX_HEADER_VALUE_BYTES).text }));
+      if (!details.requestHeaders) return;
+      const record = held.get(details.requestId);
+      if (!record) {
+        if (strayHeaders.size >= MAX_STRAY_HEADERS) strayHeaders.delete(strayHeaders.keys().next().value);
+        if (details.tabId >= 0) strayHeaders.set(details.requestId, readHeaders(details.requestHeaders));
+        return;
+      }
+      record.event.headers = readHeaders(details.requestHeaders);
+      hold(details.requestId, { event: record.event, arrivedAt: record.arrivedAt });
     },
     { urls: ['<all_urls>'] },
     ['requestHeaders'],
@@ -98,13 +131,29 @@ export function watchRequests(report) {
         bodyTruncated: truncated,
         headers: [],
       };
-      held.set(details.requestId, event);
-      setTimeout(() => {
-        held.delete(details.requestId);
-        report(event);
-      }, HOLD_MS);
+      const arrivedAt = Date.now();
+      held.set(details.requestId, { event, arrivedAt, timer: null });
+      hold(details.requestId, { event, arrivedAt });
+      releaseAt(details.requestId, arrivedAt + HOLD_MS);
     },
     { urls: ['<all_urls>'] },
     ['requestBody'],
+  );
+  // Requests an earlier wake-up held and did not release: released once the
+  // messages the browser kept for this wake-up have had the same moment to
+  // arrive (the reason for the hold).
+  load().then(
+    (records) => {
+      const resumed = Date.now() + HOLD_MS;
+      for (const { requestId, event, arrivedAt } of records.sort((a, b) => a.arrivedAt - b.arrivedAt)) {
+        if (held.has(requestId) || !event) continue;
+        const headers = strayHeaders.get(requestId);
+        if (headers && !event.headers?.length) event.headers = headers;
+        held.set(requestId, { event, arrivedAt, timer: null });
+        releaseAt(requestId, Math.max(arrivedAt + HOLD_MS, resumed));
+      }
+      strayHeaders.clear();
+    },
+    (error) => console.warn('Vigie: could not read the held requests:', error?.name, error?.message),
   );
 }

@@ -1,15 +1,38 @@
-// Where the engine's snapshot lives: IndexedDB of the extension's own origin.
-// Content scripts run in the page's origin and cannot open it (unlike
-// storage.local, which every content script of the extension can read).
+// Where Vigie's observations are kept durable: IndexedDB of the extension's
+// own origin. Content scripts run in the page's origin and cannot open it
+// (unlike storage.local, which every content script of the extension can
+// read).
+//
+// Four object stores:
+//   state  'engine' → { text, upTo }: the last snapshot of the engine, and
+//          the key of the last logged event it includes (null: none)
+//   log    [wake, n] → event: every event given to the engine since that
+//          snapshot, in the order given; `wake` numbers the background's
+//          wake-ups, `n` the events within one (array keys sort by wake,
+//          then n)
+//   held   requestId → { event, arrivedAt }: requests the network watcher
+//          holds back for a moment before they reach the engine
+//   meta   'wakes' → the number of the last wake-up
+// Values typed into forms are never written here (journal.js).
 
 const DB_NAME = 'vigie';
-const STORE = 'state';
-const KEY = 'engine';
+const DB_VERSION = 2;
+const STATE = 'state';
+const LOG = 'log';
+const HELD = 'held';
+const META = 'meta';
+const SNAPSHOT_KEY = 'engine';
 
 function open() {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    const request = indexedDB.open(DB_NAME, DB_VERSION);
+    request.onupgradeneeded = () => {
+      // Version 1 had `state` only, its snapshot a bare string (read below).
+      const db = request.result;
+      for (const name of [STATE, LOG, HELD, META]) {
+        if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
+      }
+    };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
@@ -24,25 +47,89 @@ function db() {
   return dbPromise;
 }
 
-function run(mode, action) {
+/** Runs `action(stores)` in one transaction; resolves with its result once committed. */
+function transact(names, mode, action) {
   return db().then(
     (database) =>
       new Promise((resolve, reject) => {
-        const tx = database.transaction(STORE, mode);
-        const request = action(tx.objectStore(STORE));
-        tx.oncomplete = () => resolve(request.result);
+        const tx = database.transaction(names, mode);
+        const stores = Object.fromEntries(names.map((name) => [name, tx.objectStore(name)]));
+        const result = action(stores);
+        tx.oncomplete = () => resolve(typeof result === 'function' ? result() : result);
         tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
       }),
   );
 }
 
-/** The saved snapshot text, or undefined. */
-export function loadSnapshot() {
-  return run('readonly', (store) => store.get(KEY));
+/**
+ * Numbers this wake-up: one more than the last. Every event logged in this
+ * wake-up is keyed [wake, n], after everything logged before it.
+ */
+export function startWake() {
+  return transact([META], 'readwrite', ({ meta }) => {
+    let wake = 0;
+    const request = meta.get('wakes');
+    request.onsuccess = () => {
+      wake = (Number.isSafeInteger(request.result) ? request.result : 0) + 1;
+      meta.put(wake, 'wakes');
+    };
+    return () => wake;
+  });
 }
 
-/** Saves the snapshot text; resolves once it is on disk. */
-export function saveSnapshot(text) {
-  return run('readwrite', (store) => store.put(text, KEY));
+/**
+ * What an earlier wake-up left: `{ snapshot: {text, upTo} | null, log:
+ * [{key, event}], held: [{requestId, event, arrivedAt}] }`, the log being
+ * the events after the snapshot and before wake-up `wake`, in order.
+ */
+export function loadDurable(wake) {
+  return transact([STATE, LOG, HELD], 'readonly', ({ state, log, held }) => {
+    const found = { snapshot: null, log: [], held: [] };
+    const snapshot = state.get(SNAPSHOT_KEY);
+    snapshot.onsuccess = () => {
+      const saved = snapshot.result;
+      if (typeof saved === 'string') found.snapshot = { text: saved, upTo: null };
+      else if (saved && typeof saved.text === 'string') found.snapshot = { text: saved.text, upTo: saved.upTo ?? null };
+      const range = found.snapshot?.upTo
+        ? IDBKeyRange.bound(found.snapshot.upTo, [wake], true, true)
+        : IDBKeyRange.upperBound([wake], true);
+      const cursor = log.openCursor(range);
+      cursor.onsuccess = () => {
+        const at = cursor.result;
+        if (!at) return;
+        found.log.push({ key: at.key, event: at.value });
+        at.continue();
+      };
+    };
+    const cursor = held.openCursor();
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (!at) return;
+      found.held.push({ requestId: at.key, ...at.value });
+      at.continue();
+    };
+    return () => found;
+  });
+}
+
+/**
+ * Writes one batch in one transaction, so that it is all on disk or none of
+ * it: `log` entries `{n, event}` of wake-up `wake`, `dropLog` keys to delete,
+ * `held` puts (requestId → record) and `release` deletes, and a `snapshot`
+ * `{text, n}` that replaces the last one and every log entry up to [wake, n].
+ */
+export function writeBatch(wake, { log = [], dropLog = [], held = new Map(), release = new Set(), snapshot = null }) {
+  return transact([STATE, LOG, HELD], 'readwrite', (stores) => {
+    for (const { n, event } of log) stores.log.put(event, [wake, n]);
+    for (const key of dropLog) stores.log.delete(key);
+    for (const [requestId, record] of held) stores.held.put(record, requestId);
+    for (const requestId of release) stores.held.delete(requestId);
+    if (snapshot) {
+      const upTo = [wake, snapshot.n];
+      stores.state.put({ text: snapshot.text, upTo }, SNAPSHOT_KEY);
+      stores.log.delete(IDBKeyRange.upperBound(upTo));
+    }
+    return undefined;
+  });
 }

@@ -139,7 +139,10 @@ function render(state) {
   if (currentSite === null) {
     ui.content.replaceChildren(unwatchedView(state));
   } else {
-    ui.content.replaceChildren(currentFindings.length > 0 ? findingsView(currentFindings) : emptyView(state));
+    ui.content.replaceChildren(
+      ...(state.reloadToWatch === true ? [reloadNotice()] : []),
+      currentFindings.length > 0 ? findingsView(currentFindings) : emptyView(state),
+    );
   }
   renderFooter(state);
 }
@@ -209,6 +212,16 @@ function emptyView(state) {
       stat(state.extensions?.total, 'stat_extensions'),
     ),
     since && el('p', { className: 'since', text: t('popup_watchingSince', [since]) }),
+  );
+}
+
+/** A page open before Vigie started: its scripts came late or not at all. */
+function reloadNotice() {
+  return el(
+    'section',
+    { className: 'reload-notice', testid: 'reload-notice', attrs: { role: 'note' } },
+    el('p', { className: 'reload-notice-title', text: t('popup_reloadToWatch') || 'Reload this page to watch it' }),
+    el('p', { className: 'reload-notice-body', text: t('popup_reloadToWatchBody') }),
   );
 }
 

@@ -24,6 +24,20 @@ function event() {
 
 const SELF = 'vigievigievigievigievigievigievi';
 
+/** storage.session: a map kept in `globalThis.fakeSession`, which outlives a module reload as the browser's does. */
+function sessionStorage() {
+  const data = (globalThis.fakeSession ??= {});
+  return {
+    get: async (key) => (key in data ? { [key]: structuredClone(data[key]) } : {}),
+    set: async (items) => {
+      for (const [key, value] of Object.entries(items)) data[key] = structuredClone(value);
+    },
+    setAccessLevel: async (options) => {
+      data.accessLevel = options.accessLevel;
+    },
+  };
+}
+
 /** The fake browser: `calls` lists what was asked of it, in order, as [api, ...args]. */
 export function installBrowser({ lang = 'en', tabs = [] } = {}) {
   const calls = [];
@@ -62,6 +76,8 @@ export function installBrowser({ lang = 'en', tabs = [] } = {}) {
       setTitle: record('action.setTitle'),
     },
     notifications: { create: record('notifications.create'), onClicked: event() },
+    storage: { session: sessionStorage() },
+    scripting: { executeScript: record('scripting.executeScript') },
     i18n: { getMessage: (key, args) => t(key, args == null ? [] : [].concat(args)), getUILanguage: () => lang },
   };
   globalThis.browser = undefined;

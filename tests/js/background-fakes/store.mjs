@@ -1,13 +1,42 @@
-// The background's snapshot store in memory (extension/background/store.js
-// keeps it in IndexedDB, which node does not have).
+// The background's IndexedDB store (extension/background/store.js) in memory,
+// with the same contract: numbered wake-ups, a snapshot with the key of the
+// last logged event it includes, the event log keyed [wake, n], the held
+// requests, each batch applied whole. `globalThis.fakeStore` outlives a
+// module reload, as IndexedDB outlives a stopped worker.
 
-const saved = (globalThis.fakeStore ??= { snapshot: undefined, saves: 0 });
+const saved = (globalThis.fakeStore ??= { wakes: 0, snapshot: null, log: new Map(), held: new Map(), batches: 0 });
 
-export async function loadSnapshot() {
-  return saved.snapshot;
+const keyText = (key) => JSON.stringify(key);
+function keyLess(a, b) {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return a.length < b.length;
 }
 
-export async function saveSnapshot(text) {
-  saved.snapshot = text;
-  saved.saves += 1;
+export async function startWake() {
+  saved.wakes += 1;
+  return saved.wakes;
+}
+
+export async function loadDurable(wake) {
+  const upTo = saved.snapshot?.upTo ?? null;
+  const log = [...saved.log.values()]
+    .filter(({ key }) => (!upTo || keyLess(upTo, key)) && keyLess(key, [wake]))
+    .sort((a, b) => (keyLess(a.key, b.key) ? -1 : 1))
+    .map(({ key, event }) => ({ key, event: structuredClone(event) }));
+  const held = [...saved.held].map(([requestId, record]) => ({ requestId, ...structuredClone(record) }));
+  return { snapshot: saved.snapshot && { ...saved.snapshot }, log, held };
+}
+
+export async function writeBatch(wake, { log = [], dropLog = [], held = new Map(), release = new Set(), snapshot = null }) {
+  if (globalThis.fakeStore.failWrites) throw new Error('fake store: write failed');
+  for (const { n, event } of log) saved.log.set(keyText([wake, n]), { key: [wake, n], event: structuredClone(event) });
+  for (const key of dropLog) saved.log.delete(keyText(key));
+  for (const [requestId, record] of held) saved.held.set(requestId, structuredClone(record));
+  for (const requestId of release) saved.held.delete(requestId);
+  if (snapshot) {
+    const upTo = [wake, snapshot.n];
+    saved.snapshot = { text: snapshot.text, upTo };
+    for (const [text, { key }] of saved.log) if (!keyLess(upTo, key)) saved.log.delete(text);
+  }
+  saved.batches += 1;
 }

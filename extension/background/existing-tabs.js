@@ -1,0 +1,101 @@
+// Tabs that were open before Vigie started — restored at browser start-up,
+// or open when Vigie was installed or updated — have none of its content
+// scripts until they are reloaded (Chrome never injects manifest content
+// scripts into them; Firefox does on install and update, but the page has
+// long been running by then). On install, update and start-up Vigie injects
+// them where the browser lets it (scripting.executeScript: the observer in
+// the isolated world first, so that it listens before the main-world hooks
+// post their hello), and remembers, per tab, that the page was watched only
+// from the middle (`late`) or not at all (`missing`); the popup then asks the
+// person to reload the page. A new page in the tab ends the mark.
+//
+// The marks live in storage.session: they outlive a stopped worker, and go
+// when the browser closes or Vigie is reloaded, as the injected scripts do.
+
+const api = globalThis.browser ?? globalThis.chrome;
+
+const MARKS_KEY = 'vigie:coverage';
+const OBSERVER = 'content/observer.js';
+const MAIN_WORLD = 'content/main-world.js';
+const isFirefox = () => api.runtime.getURL('').startsWith('moz-extension:');
+const scriptable = (url) => /^(?:https?|file):/.test(url ?? '');
+
+/**
+ * Runs in the page's main world: are Vigie's hooks already there? They
+ * turn `window.fetch`, a data property natively, into an accessor (to see
+ * it replaced), and are installed with the observer at document_start.
+ */
+function hooksInstalled() {
+  const descriptor = Object.getOwnPropertyDescriptor(window, 'fetch');
+  return Boolean(descriptor && typeof descriptor.get === 'function');
+}
+
+async function marks() {
+  try {
+    return (await api.storage.session.get(MARKS_KEY))?.[MARKS_KEY] ?? {};
+  } catch {
+    return {};
+  }
+}
+
+async function saveMarks(update) {
+  const all = { ...(await marks()), ...update };
+  for (const [tabId, mark] of Object.entries(all)) if (mark === null) delete all[tabId];
+  await api.storage.session.set({ [MARKS_KEY]: all });
+}
+
+/** Injects Vigie's content scripts into `tab` if needed; returns its mark: 'late', 'missing' or null. */
+async function cover(tab, reason) {
+  // Firefox injects the manifest's content scripts into open tabs itself
+  // on install and update: late, as ours would be.
+  if (isFirefox() && (reason === 'install' || reason === 'update')) return 'late';
+  let hooked;
+  try {
+    const [probe] = await api.scripting.executeScript({ target: { tabId: tab.id }, world: 'MAIN', func: hooksInstalled });
+    hooked = probe?.result === true;
+  } catch {
+    // A page the browser keeps from extensions (its store, error pages),
+    // or a discarded tab.
+    return 'missing';
+  }
+  // At start-up, hooks mean the manifest's scripts ran at document_start.
+  // After an update the hooks are the old version's, speaking to its dead
+  // observer: a new observer is needed, and new hooks would wrap the old.
+  if (hooked && reason !== 'update') return null;
+  try {
+    await api.scripting.executeScript({ target: { tabId: tab.id, allFrames: true }, files: [OBSERVER] });
+    if (!hooked) {
+      await api.scripting.executeScript({ target: { tabId: tab.id, allFrames: true }, world: 'MAIN', files: [MAIN_WORLD] });
+    }
+    return 'late';
+  } catch {
+    return 'missing';
+  }
+}
+
+/** Covers every open tab that shows a page; `reason`: 'install', 'update' or 'startup'. */
+export async function coverOpenTabs(reason) {
+  const tabs = (await api.tabs.query({})).filter((tab) => scriptable(tab.url));
+  const at = Date.now();
+  const found = await Promise.all(tabs.map((tab) => cover(tab, reason).catch(() => 'missing')));
+  const update = {};
+  tabs.forEach((tab, i) => {
+    if (found[i]) update[tab.id] = { state: found[i], at };
+  });
+  if (Object.keys(update).length) await saveMarks(update);
+}
+
+/** A page committed in a tab after its mark: the new page has the scripts from its start. */
+export async function pageCommitted(tabId, time) {
+  const mark = (await marks())[tabId];
+  if (mark && time > mark.at) await saveMarks({ [tabId]: null });
+}
+
+export async function tabClosed(tabId) {
+  if ((await marks())[tabId]) await saveMarks({ [tabId]: null });
+}
+
+/** True when the page in `tabId` is not watched from its start: the popup asks for a reload. */
+export async function needsReload(tabId) {
+  return Boolean((await marks())[tabId]);
+}

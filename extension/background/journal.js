@@ -1,0 +1,276 @@
+// The event log: what the background has observed, made durable before a
+// stopped worker can forget it. A service worker (or Firefox event page)
+// may be stopped at any moment — idle for 30 s, or by the browser at will —
+// and everything in its memory goes with it.
+//
+// Every event is appended here, in the order it is given to the engine, and
+// written to IndexedDB in small batches FLUSH_MS after the first of them
+// (store.js). On wake-up the engine is restored from the last snapshot and
+// the log after it is replayed; now and then a snapshot replaces the log
+// (compaction). Recovery after a trap (core.js) replays the same way from
+// the copy kept in memory, which also holds what is not written yet.
+//
+// Values typed into forms (`formInput` events) are personal data the engine
+// needs only for matching, and keeps only in memory: they never reach
+// IndexedDB. Those events are kept in storage.session instead (memory of the
+// browser process, dropped when the browser closes, and readable by Vigie's
+// own pages only: setAccessLevel TRUSTED_CONTEXTS), for TYPED_TTL_MS, and
+// replayed from there, in their place among the others.
+
+import { loadDurable, startWake, writeBatch } from './store.js';
+
+const api = globalThis.browser ?? globalThis.chrome;
+
+// Long enough to gather a burst of requests into one transaction, short
+// enough that a stop loses at most that much.
+const FLUSH_MS = 15;
+// How long the engine remembers a typed value (WATCH_TTL_MS in
+// src/state/activity.rs), and how many it keeps per tab (MAX_TYPED) times a
+// few tabs.
+const TYPED_TTL_MS = 30 * 60 * 1000;
+const MAX_TYPED = 100;
+const TYPED_KEY = 'vigie:typed';
+
+// ---- the wake-up and its events ---------------------------------------------
+
+let wakePromise = null;
+/** The number of this wake-up (store.js), allocated once. */
+export function wake() {
+  wakePromise ??= startWake().catch((error) => {
+    wakePromise = null;
+    throw error;
+  });
+  return wakePromise;
+}
+
+let nextN = 1;
+/**
+ * Every event since the last snapshot, each `{ key, n, event }`: `key` the
+ * [wake, n] of an earlier wake-up, `n` the number of one of this wake-up.
+ * In the order given to the engine: earlier wake-ups first.
+ */
+let entries = [];
+/** The typed-value events kept in session memory, `{ key | n, event, at }`, oldest first. */
+let typed = [];
+/** The last snapshot: `{ text, upTo }`, `upTo` a key, or this wake-up's n. */
+let base = { text: null, upTo: null };
+let entryBytes = 0;
+
+const isTyped = (event) => event?.type === 'formInput';
+
+/** Rough size of an event in memory, to compact before the log grows large. */
+function sizeOf(event) {
+  return 200 + (event.body?.length ?? 0) + (event.url?.length ?? 0) + (event.pageUrl?.length ?? 0);
+}
+
+// ---- writing ------------------------------------------------------------------
+
+let pending = freshBatch();
+let waiting = [];
+let timer = null;
+let writing = null;
+/** This wake-up's events up to here are in a snapshot: never log them again. */
+let compactedN = 0;
+
+function freshBatch() {
+  return { log: [], dropLog: [], held: new Map(), release: new Set(), snapshot: null, typed: false };
+}
+
+function batchIsEmpty(b) {
+  return !b.log.length && !b.dropLog.length && !b.held.size && !b.release.size && !b.snapshot && !b.typed;
+}
+
+function schedule() {
+  if (timer || writing) return;
+  timer = setTimeout(write, FLUSH_MS);
+}
+
+async function write() {
+  timer = null;
+  const batch = pending;
+  const done = waiting;
+  pending = freshBatch();
+  waiting = [];
+  writing = (async () => {
+    const w = await wake();
+    if (batch.snapshot) compactedN = Math.max(compactedN, batch.snapshot.n);
+    batch.log = batch.log.filter((entry) => entry.n > compactedN);
+    batch.dropLog = batch.dropLog.map((key) => (Array.isArray(key) ? key : [w, key]));
+    await Promise.all([
+      writeBatch(w, batch),
+      batch.typed ? saveTyped(w) : null,
+    ]);
+  })();
+  try {
+    await writing;
+    for (const w of done) w.resolve();
+  } catch (error) {
+    console.warn('Vigie: could not write the event log:', error?.name, error?.message);
+    for (const w of done) w.reject(error);
+  } finally {
+    writing = null;
+    if (!batchIsEmpty(pending)) schedule();
+  }
+}
+
+/** Resolves once everything appended or held so far is on disk. */
+export function durable() {
+  if (batchIsEmpty(pending) && !writing && !timer) return Promise.resolve();
+  if (batchIsEmpty(pending) && writing) return writing.then(() => {});
+  return new Promise((resolve, reject) => {
+    waiting.push({ resolve, reject });
+    schedule();
+  });
+}
+
+function keyOf(entry, w) {
+  return entry.key ?? [w, entry.n];
+}
+
+async function saveTyped(w) {
+  const session = api.storage?.session;
+  if (!session) return;
+  const now = Date.now();
+  typed = typed.filter((t) => now - t.at < TYPED_TTL_MS).slice(-MAX_TYPED);
+  await session.set({ [TYPED_KEY]: typed.map((t) => ({ key: keyOf(t, w), event: t.event, at: t.at })) });
+}
+
+/** Keeps storage.session to Vigie's own pages (Chrome's default; said anyway). */
+export function restrictSession() {
+  try {
+    const pending = api.storage?.session?.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+    pending?.catch?.(() => {});
+  } catch {
+    // Firefox keeps storage.session from content scripts and has no such call.
+  }
+}
+
+// ---- appending ----------------------------------------------------------------
+
+/**
+ * Appends `event`, as it will be given to the engine; returns its entry
+ * `{ n, event }`. It is written within FLUSH_MS (`durable()` to wait).
+ */
+export function append(event) {
+  const entry = { n: nextN++, event, at: Date.now() };
+  entries.push(entry);
+  entryBytes += sizeOf(event);
+  if (isTyped(event)) {
+    typed.push(entry);
+    pending.typed = true;
+  } else {
+    pending.log.push(entry);
+  }
+  schedule();
+  return entry;
+}
+
+/** Forgets an entry the engine could not take (it trapped on it): never replayed. */
+export function drop(entry) {
+  entries = entries.filter((e) => e !== entry);
+  entryBytes = Math.max(0, entryBytes - sizeOf(entry.event));
+  if (isTyped(entry.event)) {
+    typed = typed.filter((t) => t !== entry);
+    pending.typed = true;
+  } else if (pending.log.includes(entry)) {
+    pending.log = pending.log.filter((e) => e !== entry);
+  } else {
+    pending.dropLog.push(entry.key ?? entry.n);
+  }
+  schedule();
+}
+
+/** Holds a request record (network.js) durably under its request id. */
+export function hold(requestId, record) {
+  pending.release.delete(requestId);
+  pending.held.set(requestId, record);
+  schedule();
+}
+
+/** Ends the hold of a request: written in the same batch as its log entry. */
+export function release(requestId) {
+  pending.held.delete(requestId);
+  pending.release.add(requestId);
+  schedule();
+}
+
+// ---- snapshots and replay ---------------------------------------------------
+
+/** How much the log holds since the last snapshot. */
+export function logSize() {
+  return { entries: entries.length, bytes: entryBytes };
+}
+
+/**
+ * Takes `text`, the engine's snapshot after this wake-up's event `n`, as the
+ * new base: the log up to it is deleted in the same transaction.
+ */
+export function compact(text, n) {
+  base = { text, upTo: n };
+  entries = entries.filter((e) => !e.key && e.n > n);
+  entryBytes = entries.reduce((sum, e) => sum + sizeOf(e.event), 0);
+  pending.snapshot = { text, n };
+  pending.log = pending.log.filter((e) => e.n > n);
+  schedule();
+  return durable();
+}
+
+function keyLess(a, b) {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return a[i] < b[i];
+  }
+  return a.length < b.length;
+}
+
+let loaded = null;
+/**
+ * Reads what earlier wake-ups left (once): the snapshot, the log after it,
+ * the typed values in session memory, and the requests still held.
+ * Resolves to the held records.
+ */
+export function load() {
+  loaded ??= (async () => {
+    const w = await wake();
+    const [durableState, session] = await Promise.all([
+      loadDurable(w),
+      api.storage?.session?.get(TYPED_KEY).catch(() => ({})) ?? {},
+    ]);
+    const now = Date.now();
+    const earlierTyped = (session?.[TYPED_KEY] ?? [])
+      .filter((t) => Array.isArray(t.key) && t.key[0] < w && now - t.at < TYPED_TTL_MS)
+      .map((t) => ({ key: t.key, event: t.event, at: t.at }));
+    base = durableState.snapshot ?? { text: null, upTo: null };
+    const upTo = base.upTo;
+    const after = (key) => !upTo || keyLess(upTo, key);
+    const earlier = [...durableState.log, ...earlierTyped.filter((t) => after(t.key))].sort((a, b) =>
+      keyLess(a.key, b.key) ? -1 : 1,
+    );
+    entries = [...earlier, ...entries];
+    entryBytes = entries.reduce((sum, e) => sum + sizeOf(e.event), 0);
+    typed = [...earlierTyped, ...typed];
+    return durableState.held;
+  })().catch((error) => {
+    loaded = null;
+    throw error;
+  });
+  return loaded;
+}
+
+/**
+ * What to give a fresh engine to bring it back to where the live one was
+ * after entry `through` (after the earlier wake-ups' entries, when null):
+ * `{ snapshot, entries }`, the snapshot text (or null), then the entries to
+ * replay in order — first the typed values the snapshot leaves out (never
+ * written in it), then the log after it.
+ */
+export function replayPlan(through = null) {
+  const upTo = base.upTo;
+  const inBase = (t) => {
+    if (upTo === null) return false;
+    if (Array.isArray(upTo)) return t.key ? !keyLess(upTo, t.key) : false;
+    return t.key ? true : t.n <= upTo;
+  };
+  const before = typed.filter(inBase);
+  const tail = entries.filter((e) => e.key || (through !== null && e.n <= through.n));
+  return { snapshot: base.text, entries: [...before, ...tail] };
+}

@@ -1,0 +1,105 @@
+// The background stopped and woken (extension/background/): what one wake-up
+// observed — navigations, page reports, requests still held back — is back
+// in the engine of the next, in order, from the event log and the held
+// requests on disk; a value typed into a form never reaches the disk (only
+// storage.session); a report is acknowledged once logged. The first wake-up
+// runs on mocked timers, so that stopping it freezes it where it stood, as
+// the browser does to a worker.
+
+import assert from 'node:assert/strict';
+import { mock, test } from 'node:test';
+import { setImmediate as turn } from 'node:timers/promises';
+import { installBrowser } from './background-fakes/setup.mjs';
+
+const PROFILE = 'https://www.linkedin.com/in/alice-martin/';
+const TYPED = 'alice.private@example.com';
+const tabs = [{ id: 7, url: PROFILE }];
+
+async function settle() {
+  for (let i = 0; i < 30; i++) await turn();
+}
+
+/** Loads a fresh set of background modules, as a woken worker does. */
+async function wake(n) {
+  const browser = installBrowser({ tabs });
+  globalThis.fakeWasm.ready = false;
+  globalThis.fakeWasm.instance = (globalThis.fakeWasm.instance ?? 0) + 1;
+  await import(`../../extension/background/background.js?wake=${n}`);
+  return browser;
+}
+
+function report(chrome, message) {
+  return new Promise((resolve) => {
+    const sender = { id: chrome.runtime.id, tab: { id: 7, url: PROFILE }, frameId: 0, url: PROFILE };
+    chrome.runtime.onMessage.fire(message, sender, resolve);
+  });
+}
+
+globalThis.fakeWasm = {
+  answers: {
+    siteReport: (site) => ({
+      site,
+      findings: [],
+      health: { rejectedEvents: 0, capsReached: [], bridgeDrops: 0 },
+      watched: { pages: 1, injections: 0, since: 1 },
+      extensions: { total: 0, enabled: 0 },
+      badge: { count: 0, worst: null },
+      siteModel: null,
+    }),
+  },
+};
+const ingested = () => globalThis.fakeWasm.live.ingested;
+
+test('a stopped worker forgets nothing it observed: the next wake-up replays it, typed values from session memory only', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  const first = await wake(1);
+  await settle();
+  first.chrome.webNavigation.onCommitted.fire({ frameId: 0, tabId: 7, url: PROFILE, timeStamp: 1000 });
+  const ack = report(first.chrome, { type: 'vigie:form-input', field: 'email', value: TYPED, formId: 'signup', submitted: false });
+  for (const id of ['r1', 'r2', 'r3']) {
+    first.chrome.webRequest.onBeforeRequest.fire({
+      requestId: id, tabId: 7, type: 'xmlhttprequest', method: 'GET', timeStamp: 1001,
+      url: `https://www.linkedin.com/voyager/api/identity/profiles/${id}/profileContactInfo`,
+    });
+    first.chrome.webRequest.onBeforeSendHeaders.fire({ requestId: id, requestHeaders: [{ name: 'Accept', value: 'application/json' }] });
+  }
+  await settle();
+  mock.timers.tick(20); // the journal's flush, not the requests' hold
+  await settle();
+  assert.deepEqual(await ack, { ok: true }, 'the report is acknowledged once logged');
+  assert.equal(ingested().filter((e) => e.type === 'request').length, 0, 'the requests are still held');
+
+  // Stopped here: its timers never fire again.
+  mock.timers.reset();
+  const disk = JSON.stringify([...globalThis.fakeStore.log.values(), ...globalThis.fakeStore.held.values(), globalThis.fakeStore.snapshot]);
+  assert.ok(!disk.includes(TYPED), 'no typed value on disk');
+  assert.equal(globalThis.fakeStore.held.size, 3, 'the held requests are on disk');
+  assert.ok(JSON.stringify(globalThis.fakeSession).includes(TYPED), 'the typed value is in session memory');
+  assert.equal(globalThis.fakeSession.accessLevel, 'TRUSTED_CONTEXTS');
+
+  const second = await wake(2);
+  const deadline = Date.now() + 3000;
+  while (ingested().filter((e) => e.type === 'request').length < 3 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const seen = ingested().map((e) => (e.type === 'request' ? e.url.split('/').at(-2) : e.type));
+  assert.deepEqual(
+    seen.filter((s) => s !== 'extensionInventory'),
+    ['navigation', 'formInput', 'r1', 'r2', 'r3'],
+    'in the order observed',
+  );
+  assert.equal(ingested().find((e) => e.type === 'formInput').value, TYPED, 'the engine has the typed value back');
+  assert.deepEqual(ingested().find((e) => e.type === 'request').headers, [{ name: 'accept', value: 'application/json' }]);
+  await settle();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(globalThis.fakeStore.held.size, 0, 'released requests leave the held store');
+
+  // The popup of the woken worker answers, and says nothing needs a reload.
+  const state = await new Promise((resolve) => {
+    const sender = { id: second.self, url: `chrome-extension://${second.self}/popup/popup.html` };
+    second.chrome.runtime.onMessage.fire({ type: 'vigie:popup-state', tabId: 7 }, sender, resolve);
+  });
+  assert.equal(state.ok, true, JSON.stringify(state));
+  assert.equal(state.reloadToWatch, false);
+  assert.equal(state.health.recoveries, 0);
+});
