@@ -46,7 +46,11 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
             );
         }
     }
-    if let (true, Some(profile)) = (unrequested, obs.page.profile()) {
+    let profile = obs
+        .page
+        .profile()
+        .map(|p| view.state.canonical_member(site, p));
+    if let (true, Some(profile)) = (unrequested, profile) {
         let loads = view
             .state
             .unrequested_loads

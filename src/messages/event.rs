@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::messages::error::{Error, ErrorKind, Result};
+use crate::messages::vocabulary::Cap;
 pub use crate::messages::vocabulary::{DataKind, FieldKind};
 use crate::state::limits::Limits;
 
@@ -120,6 +121,19 @@ pub enum Event {
         tab_id: TabId,
         reason: String,
         count: u32,
+    },
+    /// The page names the member a profile shows in another form: a member
+    /// URN or id beside the vanity slug (LinkedIn's hydration data). A claim
+    /// of the page, used only to count one member once.
+    #[serde(rename_all = "camelCase")]
+    MemberIdentity {
+        time: Millis,
+        tab_id: TabId,
+        page_url: String,
+        /// `urn:li:fsd_profile:ACoAA…` or the bare member id.
+        member: String,
+        /// The vanity slug (`/in/<slug>/`).
+        slug: String,
     },
     /// A value typed into a form field of a page (on `input`/`change`, not
     /// per keystroke), reported by the isolated-world observer. Held in
@@ -256,7 +270,8 @@ pub enum ExtensionChange {
 }
 
 impl Event {
-    /// Parses and validates one event from JSON text.
+    /// Parses and validates one event from JSON text. Fields and lists over
+    /// their caps are cut short ([`Event::from_json_capped`] says which).
     ///
     /// ```
     /// use vigie::{Event, Limits};
@@ -264,6 +279,25 @@ impl Event {
     /// assert_eq!(e, Event::TabClosed { time: 1.0, tab_id: 7 });
     /// ```
     pub fn from_json(text: &str, limits: &Limits) -> Result<Event> {
+        Event::from_json_capped(text, limits).map(|capped| capped.event)
+    }
+
+    /// Parses and validates one event from JSON text, and says which caps cut
+    /// part of it short. Only an event over `maxEventBytes`, or one that is
+    /// not a valid event, is refused: an over-long field is truncated (at a
+    /// character boundary) and an over-long list keeps its first entries, so
+    /// that one huge URL or permission list cannot hide the rest of a report.
+    ///
+    /// ```
+    /// use vigie::{Event, Limits};
+    /// let limits = Limits { max_field_bytes: 24, ..Limits::default() };
+    /// let text = r#"{"v":1,"type":"navigation","time":1,"tabId":7,"url":"https://example.org/é/long/path"}"#;
+    /// let capped = Event::from_json_capped(text, &limits).unwrap();
+    /// let Event::Navigation { url, .. } = &capped.event else { unreachable!() };
+    /// assert_eq!(url, "https://example.org/é/");
+    /// assert_eq!(capped.truncated[0].what.as_str(), "fieldBytes");
+    /// ```
+    pub fn from_json_capped(text: &str, limits: &Limits) -> Result<Capped> {
         if text.len() > limits.max_event_bytes {
             return Err(Error::new(
                 ErrorKind::EventTooLarge,
@@ -287,17 +321,22 @@ impl Event {
             });
         if let Some(rest) = rest {
             if let Ok(event) = serde_json::from_str::<Event>(&rest) {
-                event.validate(limits)?;
-                return Ok(event);
+                return Capped::fit(event, limits);
             }
         }
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| Error::new(ErrorKind::MalformedEvent, format!("not JSON: {e}")))?;
-        Event::from_value(value, limits)
+        Event::from_value_capped(value, limits)
     }
 
-    /// Validates an already-parsed JSON value.
-    pub fn from_value(mut value: serde_json::Value, limits: &Limits) -> Result<Event> {
+    /// Validates an already-parsed JSON value (fields over their caps cut short).
+    pub fn from_value(value: serde_json::Value, limits: &Limits) -> Result<Event> {
+        Event::from_value_capped(value, limits).map(|capped| capped.event)
+    }
+
+    /// Validates an already-parsed JSON value, and says which caps cut part
+    /// of it short.
+    pub fn from_value_capped(mut value: serde_json::Value, limits: &Limits) -> Result<Capped> {
         let object = value.as_object_mut().ok_or_else(|| {
             Error::new(ErrorKind::MalformedEvent, "an event must be a JSON object")
         })?;
@@ -321,8 +360,7 @@ impl Event {
         }
         let event: Event = serde_json::from_value(value)
             .map_err(|e| Error::new(ErrorKind::MalformedEvent, e.to_string()))?;
-        event.validate(limits)?;
-        Ok(event)
+        Capped::fit(event, limits)
     }
 
     /// The event as JSON text with its schema version, as the shell sends it.
@@ -344,6 +382,7 @@ impl Event {
             | Event::Gesture { time, .. }
             | Event::PageContact { time, .. }
             | Event::FormInput { time, .. }
+            | Event::MemberIdentity { time, .. }
             | Event::MainWorld { time, .. }
             | Event::BridgeDrop { time, .. }
             | Event::TabClosed { time, .. }
@@ -352,7 +391,10 @@ impl Event {
         }
     }
 
-    fn validate(&self, limits: &Limits) -> Result<()> {
+    /// Checks what types cannot say, and cuts every text field and list to
+    /// its cap (noted in `fit`). A new text field of an event must be fitted
+    /// here too.
+    fn validate(&mut self, fit: &mut Fit<'_>) -> Result<()> {
         let time = self.time();
         if !time.is_finite() || time < 0.0 {
             return Err(Error::new(
@@ -360,46 +402,28 @@ impl Event {
                 "`time` must be a non-negative number of milliseconds",
             ));
         }
-        let field = |name: &str, value: &str| check_field(name, value, limits);
+        let limits = fit.limits;
         match self {
             Event::ExtensionInventory {
                 self_id,
                 extensions,
                 ..
             } => {
-                if let Some(id) = self_id {
-                    field("selfId", id)?;
-                }
-                if extensions.len() > limits.max_extensions {
-                    return Err(Error::new(
-                        ErrorKind::EventTooLarge,
-                        format!(
-                            "{} extensions listed, the cap is {}",
-                            extensions.len(),
-                            limits.max_extensions
-                        ),
-                    ));
-                }
-                extensions.iter().try_for_each(|e| e.validate(limits))
+                fit.optional(self_id);
+                fit.list(extensions, limits.max_extensions, Cap::Extensions);
+                extensions.iter_mut().try_for_each(|e| e.validate(fit))
             }
-            Event::ExtensionChanged { extension, .. } => extension.validate(limits),
+            Event::ExtensionChanged { extension, .. } => extension.validate(fit),
             Event::Navigation {
                 url,
                 transition,
                 qualifiers,
                 ..
             } => {
-                field("url", url)?;
-                if qualifiers.len() > 8 {
-                    return Err(Error::new(
-                        ErrorKind::EventTooLarge,
-                        format!("{} transition qualifiers, the cap is 8", qualifiers.len()),
-                    ));
-                }
-                qualifiers.iter().try_for_each(|q| field("qualifiers", q))?;
-                transition
-                    .as_deref()
-                    .map_or(Ok(()), |t| field("transition", t))
+                fit.text(url);
+                fit.optional(transition);
+                qualifiers.iter_mut().for_each(|q| fit.text(q));
+                Ok(())
             }
             Event::Request {
                 url,
@@ -407,38 +431,25 @@ impl Event {
                 resource_type,
                 headers,
                 body,
+                body_truncated,
                 ..
             } => {
-                field("url", url)?;
-                field("method", method)?;
-                if let Some(t) = resource_type {
-                    field("resourceType", t)?;
-                }
-                if headers.len() > limits.max_headers {
-                    return Err(Error::new(
-                        ErrorKind::EventTooLarge,
-                        format!(
-                            "{} headers, the cap is {}",
-                            headers.len(),
-                            limits.max_headers
-                        ),
-                    ));
-                }
+                fit.text(url);
+                fit.text(method);
+                fit.optional(resource_type);
+                fit.list(headers, limits.max_headers, Cap::HeadersPerRequest);
                 for h in headers {
-                    field("headers.name", &h.name)?;
-                    field("headers.value", &h.value)?;
+                    fit.text(&mut h.name);
+                    fit.text(&mut h.value);
                 }
-                match body {
-                    Some(body) if body.len() > limits.max_body_bytes => Err(Error::new(
-                        ErrorKind::EventTooLarge,
-                        format!(
-                            "request body is {} bytes, the cap is {} (the shell must cap bodies)",
-                            body.len(),
-                            limits.max_body_bytes
-                        ),
-                    )),
-                    _ => Ok(()),
+                // The shell caps bodies first; one that still comes over is
+                // read as far as the cap, and says it was cut.
+                if let Some(body) = body {
+                    if fit.text_within(body, limits.max_body_bytes, Cap::BodyBytes) {
+                        *body_truncated = true;
+                    }
                 }
+                Ok(())
             }
             Event::Gesture {
                 page_url,
@@ -446,67 +457,54 @@ impl Event {
                 text,
                 ..
             } => {
-                field("pageUrl", page_url)?;
-                if let Some(href) = href {
-                    field("href", href)?;
-                }
-                text.as_deref().map_or(Ok(()), |t| field("text", t))
+                fit.text(page_url);
+                fit.optional(href);
+                fit.optional(text);
+                Ok(())
             }
             Event::PageContact {
                 page_url, values, ..
             } => {
-                field("pageUrl", page_url)?;
-                if values.len() > limits.max_contact_values {
-                    return Err(Error::new(
-                        ErrorKind::EventTooLarge,
-                        format!(
-                            "{} contact values, the cap is {}",
-                            values.len(),
-                            limits.max_contact_values
-                        ),
-                    ));
+                fit.text(page_url);
+                fit.list(
+                    values,
+                    limits.max_contact_values,
+                    Cap::ContactValuesPerReport,
+                );
+                for v in values {
+                    fit.text(&mut v.value);
                 }
-                values
-                    .iter()
-                    .try_for_each(|v| field("values.value", &v.value))
+                Ok(())
             }
             Event::MainWorld {
                 page_url, report, ..
             } => {
-                field("pageUrl", page_url)?;
+                fit.text(page_url);
                 match report {
-                    MainWorldReport::Ready => Ok(()),
+                    MainWorldReport::Ready => {}
                     MainWorldReport::Call {
                         api,
                         url,
                         method,
                         stack,
                     } => {
-                        field("report.api", api)?;
-                        field("report.url", url)?;
-                        if let Some(m) = method {
-                            field("report.method", m)?;
+                        fit.text(api);
+                        fit.text(url);
+                        fit.optional(method);
+                        // Innermost first: the scripts kept are the callers
+                        // nearest the call.
+                        fit.list(stack, limits.max_stack, Cap::ScriptsPerStack);
+                        for s in stack {
+                            fit.text(s);
                         }
-                        if stack.len() > limits.max_stack {
-                            return Err(Error::new(
-                                ErrorKind::EventTooLarge,
-                                format!(
-                                    "stack of {} scripts, the cap is {}",
-                                    stack.len(),
-                                    limits.max_stack
-                                ),
-                            ));
-                        }
-                        stack.iter().try_for_each(|s| field("report.stack", s))
                     }
                     MainWorldReport::NativeReplaced { api, by, when } => {
-                        field("report.api", api)?;
-                        if let Some(by) = by {
-                            field("report.by", by)?;
-                        }
-                        when.as_deref().map_or(Ok(()), |w| field("report.when", w))
+                        fit.text(api);
+                        fit.optional(by);
+                        fit.optional(when);
                     }
                 }
+                Ok(())
             }
             Event::FormInput {
                 page_url,
@@ -515,16 +513,27 @@ impl Event {
                 form_id,
                 ..
             } => {
-                field("pageUrl", page_url)?;
-                if let Some(frame_url) = frame_url {
-                    field("frameUrl", frame_url)?;
-                }
-                if let Some(form_id) = form_id {
-                    field("formId", form_id)?;
-                }
-                field("value", value)
+                fit.text(page_url);
+                fit.optional(frame_url);
+                fit.optional(form_id);
+                fit.text(value);
+                Ok(())
             }
-            Event::BridgeDrop { reason, .. } => field("reason", reason),
+            Event::BridgeDrop { reason, .. } => {
+                fit.text(reason);
+                Ok(())
+            }
+            Event::MemberIdentity {
+                page_url,
+                member,
+                slug,
+                ..
+            } => {
+                fit.text(page_url);
+                fit.text(member);
+                fit.text(slug);
+                Ok(())
+            }
             Event::TabClosed { .. } | Event::ObserverCapReached { .. } => Ok(()),
             Event::DomInjection {
                 page_url,
@@ -534,67 +543,120 @@ impl Event {
                 attribute,
                 ..
             } => {
-                field("pageUrl", page_url)?;
-                if let Some(frame_url) = frame_url {
-                    field("frameUrl", frame_url)?;
-                }
-                field("resourceUrl", resource_url)?;
-                field("element", element)?;
-                field("attribute", attribute)
+                fit.text(page_url);
+                fit.optional(frame_url);
+                fit.text(resource_url);
+                fit.text(element);
+                fit.text(attribute);
+                Ok(())
             }
         }
     }
 }
 
 impl ExtensionInfo {
-    fn validate(&self, limits: &Limits) -> Result<()> {
-        check_field("extension.id", &self.id, limits)?;
+    fn validate(&mut self, fit: &mut Fit<'_>) -> Result<()> {
         if self.id.is_empty() {
             return Err(Error::new(
                 ErrorKind::MalformedEvent,
                 "extension.id is empty",
             ));
         }
-        for (name, value) in [
-            ("extension.name", &self.name),
-            ("extension.version", &self.version),
-            ("extension.installType", &self.install_type),
-            ("extension.type", &self.kind),
-        ] {
-            if let Some(value) = value {
-                check_field(name, value, limits)?;
-            }
-        }
-        for (name, list) in [
-            ("extension.permissions", &self.permissions),
-            ("extension.hostPermissions", &self.host_permissions),
-        ] {
-            if list.len() > limits.max_permissions_per_extension {
-                return Err(Error::new(
-                    ErrorKind::EventTooLarge,
-                    format!(
-                        "{name} has {} entries, the cap is {}",
-                        list.len(),
-                        limits.max_permissions_per_extension
-                    ),
-                ));
-            }
-            list.iter().try_for_each(|p| check_field(name, p, limits))?;
+        fit.text(&mut self.id);
+        fit.optional(&mut self.name);
+        fit.optional(&mut self.version);
+        fit.optional(&mut self.install_type);
+        fit.optional(&mut self.kind);
+        let max = fit.limits.max_permissions_per_extension;
+        for list in [&mut self.permissions, &mut self.host_permissions] {
+            fit.list(list, max, Cap::PermissionsPerExtension);
+            list.iter_mut().for_each(|p| fit.text(p));
         }
         Ok(())
     }
 }
 
-fn check_field(name: &str, value: &str, limits: &Limits) -> Result<()> {
-    if value.len() > limits.max_field_bytes {
-        return Err(Error::new(
-            ErrorKind::EventTooLarge,
-            format!(
-                "field `{name}` is {} bytes, the cap is {}",
-                value.len(),
-                limits.max_field_bytes
-            ),
-        ));
+/// An event that passed validation, and the caps that cut part of it short.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capped {
+    pub event: Event,
+    /// Each cap that truncated a field or a list of the event, once.
+    pub truncated: Vec<Truncation>,
+}
+
+/// A cap that cut part of an event short; the rest of the event was kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Truncation {
+    pub what: Cap,
+    pub limit: usize,
+}
+
+impl Capped {
+    fn fit(mut event: Event, limits: &Limits) -> Result<Capped> {
+        let mut fit = Fit {
+            limits,
+            truncated: vec![],
+        };
+        event.validate(&mut fit)?;
+        Ok(Capped {
+            event,
+            truncated: fit.truncated,
+        })
     }
-    Ok(())
+}
+
+/// Cuts fields and lists to their caps and notes each cap that cut.
+struct Fit<'a> {
+    limits: &'a Limits,
+    truncated: Vec<Truncation>,
+}
+
+impl Fit<'_> {
+    fn note(&mut self, what: Cap, limit: usize) {
+        if !self.truncated.iter().any(|t| t.what == what) {
+            self.truncated.push(Truncation { what, limit });
+        }
+    }
+
+    /// A text field, cut to `maxFieldBytes`.
+    fn text(&mut self, value: &mut String) {
+        self.text_within(value, self.limits.max_field_bytes, Cap::FieldBytes);
+    }
+
+    fn optional(&mut self, value: &mut Option<String>) {
+        if let Some(value) = value {
+            self.text(value);
+        }
+    }
+
+    /// Cuts `value` to `max` bytes; true when it did.
+    fn text_within(&mut self, value: &mut String, max: usize, what: Cap) -> bool {
+        let cut = truncate_at_char(value, max);
+        if cut {
+            self.note(what, max);
+        }
+        cut
+    }
+
+    /// Keeps the first `max` entries of a list.
+    fn list<T>(&mut self, list: &mut Vec<T>, max: usize, what: Cap) {
+        if list.len() > max {
+            list.truncate(max);
+            self.note(what, max);
+        }
+    }
+}
+
+/// Cuts `text` to at most `max` bytes, at the last character boundary that
+/// fits (`String::truncate` panics inside a character); true when it cut.
+pub(crate) fn truncate_at_char(text: &mut String, max: usize) -> bool {
+    if text.len() <= max {
+        return false;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    true
 }

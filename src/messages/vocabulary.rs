@@ -136,6 +136,19 @@ words! {
         NotificationsPerWindow = "notificationsPerWindow",
         WatchedValuesPerTab = "watchedValuesPerTab",
         CallRecordsPerTab = "callRecordsPerTab",
+        MemberAliases = "memberAliases",
+        /// Bytes kept of one text field of an event (the rest is cut off).
+        FieldBytes = "fieldBytes",
+        /// Bytes kept of one request body.
+        BodyBytes = "bodyBytes",
+        /// Permissions (and host permissions) kept per extension.
+        PermissionsPerExtension = "permissionsPerExtension",
+        /// Headers kept per request.
+        HeadersPerRequest = "headersPerRequest",
+        /// Contact values kept from one page report.
+        ContactValuesPerReport = "contactValuesPerReport",
+        /// Scripts kept of one main-world calling stack.
+        ScriptsPerStack = "scriptsPerStack",
     }
 }
 

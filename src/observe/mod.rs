@@ -30,7 +30,7 @@ use crate::state::activity::{
     MAX_CALLS, MAX_LOOKUPS, MAX_OUTBOUND, MAX_PROFILE_LOADS, MAX_TYPED, MAX_WATCHED,
 };
 use crate::state::limits::Limits;
-use crate::state::State;
+use crate::state::{State, MAX_ALIASES_PER_SITE};
 
 /// What the engine knows before any event: its limits, the site models and
 /// the known contact finders. Never changed by input.
@@ -286,8 +286,9 @@ pub fn observe<'k>(
             let Some(model) = page.model else {
                 return Ok(None);
             };
+            let profile = profile_of(state, &page);
             let tab = activity(state, limits, *tab_id, *time);
-            tab.profile = page.profile();
+            tab.profile = profile;
             tab.last_gesture = Some(*time);
             if let Some(profile) = tab.profile.clone() {
                 let by_link = href
@@ -333,6 +334,23 @@ pub fn observe<'k>(
             element,
             attribute,
         ),
+        Event::MemberIdentity {
+            time,
+            tab_id,
+            page_url,
+            member,
+            slug,
+        } => {
+            let Some(page) = tab_page(k, state, *tab_id, Some(page_url)) else {
+                return Ok(None);
+            };
+            if let Some(model) = page.model {
+                let id = model.member_id(member);
+                let slug = model.member_id(slug);
+                alias(state, &page.site, id, slug, *time);
+            }
+            Ok(None)
+        }
         Event::FormInput {
             time,
             tab_id,
@@ -381,6 +399,25 @@ pub fn observe<'k>(
             }))
         }
     }
+}
+
+/// Records that `id` names the member whose vanity slug is `slug` on `site`.
+fn alias(state: &mut State, site: &str, id: String, slug: String, _time: Millis) {
+    if id == slug || id.is_empty() || slug.is_empty() {
+        return;
+    }
+    let aliases = state.aliases.entry(site.to_owned()).or_default();
+    if !aliases.contains_key(&id) && aliases.len() >= MAX_ALIASES_PER_SITE {
+        state.caps.hit(Cap::MemberAliases, MAX_ALIASES_PER_SITE);
+        return;
+    }
+    aliases.insert(id, slug);
+}
+
+/// The profile a page shows, in the form Vigie counts.
+fn profile_of(state: &State, page: &Page<'_>) -> Option<String> {
+    page.profile()
+        .map(|p| state.canonical_member(&page.site, p))
 }
 
 /// The activity of a tab, created if absent, with what aged out forgotten.
@@ -447,6 +484,14 @@ pub enum Transition {
     Unknown,
 }
 
+/// How soon after a page the next one in the tab is its redirect.
+const REDIRECT_MS: Millis = 3_000.0;
+
+/// A member id rather than a vanity slug (LinkedIn's ids start `ACoA`).
+fn is_member_id(identity: &str) -> bool {
+    identity.starts_with("acoa") && identity.len() >= 20
+}
+
 /// How long a trusted click makes the next link navigation the person's.
 const CLICK_LEADS_TO_NAVIGATION_MS: Millis = 5_000.0;
 
@@ -501,9 +546,30 @@ fn navigation<'k>(
         .pages += 1;
     let mut by_person = false;
     if page.model.is_some() {
-        let profile = page.profile();
+        let mut profile = profile_of(state, &page);
         let tab = activity(state, limits, tab_id, time);
+        // `/in/ACoAA…/` answered by `/in/<vanity>/` moments later, in the
+        // same tab: the site told which member the id names.
+        let redirected = match (&tab.profile, &profile) {
+            (Some(before), Some(now))
+                if time - tab.profile_since <= REDIRECT_MS
+                    && is_member_id(before)
+                    && !is_member_id(now) =>
+            {
+                Some((before.clone(), now.clone()))
+            }
+            _ => None,
+        };
         tab.profile = profile.clone();
+        tab.profile_since = time;
+        if let Some((id, slug)) = redirected {
+            for load in tab.profile_loads.iter_mut().filter(|(_, s)| *s == id) {
+                load.1 = slug.clone();
+            }
+            alias(state, &page.site, id, slug, time);
+            profile = profile_of(state, &page);
+        }
+        let tab = activity(state, limits, tab_id, time);
         if let (PageKind::ContactDialog { .. }, Some(slug), false) = (&page.kind, &profile, history)
         {
             // Typing, reloading or following a link to the dialog is asking.
@@ -564,6 +630,10 @@ fn request<'k>(
         return Ok(None);
     };
     let api = page.model.and_then(|m| m.classify_request(&request));
+    let api = api.map(|mut api| {
+        api.member = api.member.map(|m| state.canonical_member(&page.site, m));
+        api
+    });
     let party = page.party();
     if api.is_none() && party.is_first_party(&request.host) {
         return Ok(None);
@@ -640,8 +710,9 @@ fn page_contact<'k>(
 ) -> Option<Observation<'k>> {
     let page = tab_page(k, state, tab_id, Some(page_url))?;
     page.model?;
+    let profile = profile_of(state, &page);
     let tab = activity(state, &k.limits, tab_id, time);
-    tab.profile = page.profile();
+    tab.profile = profile;
     let profile = tab.profile.clone();
     let mut fresh = Pool::new();
     let mut capped = false;
@@ -684,6 +755,7 @@ fn main_world<'k>(
 ) -> Option<Observation<'k>> {
     let page = tab_page(k, state, tab_id, Some(page_url))?;
     let mut capped = false;
+    let profile = profile_of(state, &page);
     let inventory = &state.inventory;
     let tab = &mut state
         .tabs
@@ -691,7 +763,7 @@ fn main_world<'k>(
         .activity;
     tab.expire(time);
     if page.model.is_some() {
-        tab.profile = page.profile();
+        tab.profile = profile;
     }
     tab.hooks_active = true;
     let fact = match report {

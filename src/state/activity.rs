@@ -98,6 +98,9 @@ pub struct TabActivity {
     /// The profile the tab shows (its slug), if any.
     pub profile: Option<String>,
     pub contact_asked: Option<Asked>,
+    /// When the tab's page last changed to `profile`.
+    #[serde(default)]
+    pub profile_since: Millis,
     /// The person's last trusted click in the tab.
     #[serde(default)]
     pub last_gesture: Option<Millis>,

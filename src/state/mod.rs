@@ -35,6 +35,9 @@ impl<T> PartialEq for Cached<T> {
     }
 }
 
+/// Member aliases kept per site (the oldest go first).
+pub const MAX_ALIASES_PER_SITE: usize = 5_000;
+
 /// Everything the engine remembers: what a snapshot holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -50,10 +53,25 @@ pub struct State {
     /// Profile pages loaded in tabs no person opened: (time, site, slug).
     #[serde(default)]
     pub unrequested_loads: VecDeque<(Millis, String, String)>,
+    /// Other forms of a member's identity (member ids of URNs, lower-cased)
+    /// → the vanity slug, per site: one member is counted once.
+    #[serde(default)]
+    pub aliases: BTreeMap<String, BTreeMap<String, String>>,
     /// Messages the isolated world refused at the bridge, by reason.
     #[serde(default)]
     pub bridge_drops: BTreeMap<String, u64>,
     pub accepted_events: u64,
     pub rejected_events: u64,
     pub last_rejection: Option<Rejection>,
+}
+
+impl State {
+    /// One member in the one form Vigie counts: the vanity slug when the
+    /// page told which slug an id or URN names, else the identity as given.
+    pub fn canonical_member(&self, site: &str, member: String) -> String {
+        match self.aliases.get(site).and_then(|a| a.get(&member)) {
+            Some(slug) => slug.clone(),
+            None => member,
+        }
+    }
 }

@@ -62,3 +62,14 @@ describe('formInputReport', () => {
     assert.equal(formInputReport(field({ name: 'q', value: 'shoes' }), false), null);
   });
 });
+
+describe('memberIdentities', async () => {
+  globalThis.location ??= { href: 'https://www.linkedin.com/in/bruno-keller/' };
+  const { memberIdentities } = await import('../../extension/content/observer/contacts.js');
+  test('pairs the member URN and the vanity slug written in one hydration blob', () => {
+    const blob = '{"data":{"entityUrn":"urn:li:fsd_profile:ACoAABrunoKellerX1y2Z3","publicIdentifier":"bruno-keller"}}';
+    assert.deepEqual(memberIdentities([blob, '{"data":{"entityUrn":"urn:li:fsd_profile:ACoAAOnlyUrnQ1w2"}}']), [
+      { member: 'urn:li:fsd_profile:ACoAABrunoKellerX1y2Z3', slug: 'bruno-keller' },
+    ]);
+  });
+});

@@ -30,6 +30,7 @@ export const CAPS = [
   'notificationsPerWindow',
   'watchedValuesPerTab',
   'callRecordsPerTab',
+  'memberAliases',
 ];
 export const DATA_KINDS = ['email', 'phone', 'name'];
 export const NOTES = ['notFromPageScripts', 'shapeOnly'];

@@ -43,15 +43,43 @@ function collectContacts() {
   return values;
 }
 
+// LinkedIn's hydration data (`<code id="bpr-guid-N">` JSON) names the
+// member a profile shows both by URN and by vanity slug; scrapers look
+// members up by either. Reported so that one member counts once.
+const HYDRATION = 'code[id^="bpr-guid-"]';
+const MAX_HYDRATION_TEXT = 200_000;
+const MEMBER_URN = /"entityUrn"\s*:\s*"(urn:li:fsd?_profile:[A-Za-z0-9_-]{8,80})"/;
+const PUBLIC_ID = /"publicIdentifier"\s*:\s*"([A-Za-z0-9_%-]{3,100})"/;
+let identitySeen = new Set();
+
+/** Pairs of a member URN and its vanity slug written in one hydration blob. */
+export function memberIdentities(texts) {
+  const pairs = [];
+  for (const text of texts) {
+    const urn = MEMBER_URN.exec(text);
+    const slug = PUBLIC_ID.exec(text);
+    if (urn && slug) pairs.push({ member: urn[1], slug: slug[1] });
+  }
+  return pairs;
+}
+
 function scanContacts() {
   contactTimer = null;
   contactWaitSince = 0;
   if (location.href !== contactPage) {
     contactPage = location.href;
     contactSeen = new Set();
+    identitySeen = new Set();
   }
   const values = freshContactValues(contactSeen, collectContacts(), MAX_CONTACT_VALUES);
   if (values.length > 0) send({ type: 'vigie:page-contact', values });
+  const blobs = [...document.querySelectorAll(HYDRATION)].map((c) => (c.textContent ?? '').slice(0, MAX_HYDRATION_TEXT));
+  for (const pair of memberIdentities(blobs)) {
+    const key = `${pair.member}|${pair.slug}`;
+    if (identitySeen.has(key)) continue;
+    identitySeen.add(key);
+    send({ type: 'vigie:member-identity', ...pair });
+  }
 }
 
 function scheduleContactScan() {
