@@ -121,10 +121,18 @@ impl Engine {
     }
 
     /// Parses, validates and ingests one event given as JSON text. On error
-    /// the state is unchanged (but for the rejection count).
+    /// the state is unchanged (but for the rejection count). A field or list
+    /// over its cap is cut short, and the cap is reported as a notice.
     pub fn ingest_json(&mut self, text: &str) -> Result<Ingested> {
-        match Event::from_json(text, &self.knowledge.limits) {
-            Ok(event) => self.ingest(event),
+        match Event::from_json_capped(text, &self.knowledge.limits) {
+            Ok(capped) => {
+                let mut out = self.ingest(capped.event)?;
+                for cut in capped.truncated {
+                    self.state.caps.hit(cut.what, cut.limit);
+                }
+                out.notices.extend(self.state.caps.take_pending());
+                Ok(out)
+            }
             Err(e) => Err(self.reject(e)),
         }
     }

@@ -187,6 +187,10 @@ async function onPageReport(message, sender) {
       if (sender.frameId !== 0) return; // hooks of subframes are not the tab's page
       event = { type: 'mainWorld', ...base, report: message.report };
       break;
+    case 'vigie:member-identity':
+      if (typeof message.member !== 'string' || typeof message.slug !== 'string') return;
+      event = { type: 'memberIdentity', ...base, member: message.member.slice(0, 200), slug: message.slug.slice(0, 200) };
+      break;
     case 'vigie:form-input':
       if (!CONTRACT.fieldKinds.includes(message.field) || typeof message.value !== 'string') return;
       event = {
@@ -297,6 +301,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     case 'vigie:main-world':
     case 'vigie:bridge-drop':
     case 'vigie:form-input':
+    case 'vigie:member-identity':
       work = logged(onPageReport(message, sender));
       break;
     case 'vigie:config':

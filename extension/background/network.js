@@ -127,6 +127,7 @@ export function watchRequests(report) {
         url: cutToBytes(details.url, MAX_URL_BYTES).text,
         method: details.method,
         resourceType: details.type,
+        frameId: Number.isInteger(details.frameId) ? details.frameId : null,
         body,
         bodyTruncated: truncated,
         headers: [],

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::messages::event::truncate_at_char;
+
 /// What went wrong, as a stable name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
@@ -13,7 +15,8 @@ pub enum ErrorKind {
     MalformedEvent,
     /// `v` is missing or names a schema this core does not speak.
     UnsupportedVersion,
-    /// The event, or one of its fields, is over its size cap.
+    /// The event as a whole is over `maxEventBytes` (an over-long field or
+    /// list is cut short instead, and reported as a cap reached).
     EventTooLarge,
     /// A snapshot that cannot be restored (corrupt, or from another schema).
     InvalidSnapshot,
@@ -41,12 +44,18 @@ pub struct Error {
     message: String,
 }
 
+/// The longest message an error carries, in bytes: a parser's message can
+/// quote the input (an unknown variant name, a version value), and the input
+/// is as long as a page makes it.
+const MAX_MESSAGE_BYTES: usize = 512;
+
 impl Error {
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error {
-            kind,
-            message: message.into(),
+        let mut message = message.into();
+        if truncate_at_char(&mut message, MAX_MESSAGE_BYTES) {
+            message.push('…');
         }
+        Error { kind, message }
     }
 
     pub fn kind(&self) -> ErrorKind {

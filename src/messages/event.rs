@@ -85,6 +85,10 @@ pub enum Event {
         body: Option<String>,
         #[serde(default)]
         body_truncated: bool,
+        /// The frame that made it (`0`: the tab's top document; `-1` or
+        /// absent for workers and requests the browser ties to no frame).
+        #[serde(default)]
+        frame_id: Option<i64>,
     },
     /// A trusted click (`isTrusted`) in a page, on a link or button.
     #[serde(rename_all = "camelCase")]

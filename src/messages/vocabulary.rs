@@ -120,6 +120,12 @@ words! {
         NotFromPageScripts = "notFromPageScripts",
         /// The values were recognised by their shape, not seen on the page.
         ShapeOnly = "shapeOnly",
+        /// The calling stack named no script (emptied or locked by the page
+        /// or a harvester): nobody is named, and tampering is suspected.
+        StackUnreadable = "stackUnreadable",
+        /// Firefox names a main-world extension script only `<anonymous
+        /// code>`: an extension's script made the call, unnamed.
+        AnonymousScript = "anonymousScript",
     }
 }
 

@@ -40,9 +40,9 @@ pub struct Attribution {
     /// extensions able to do it (see [`unattributed`]).
     pub actor: Option<Actor>,
     pub named_by: NamedBy,
-    /// The hooks were listening in the page and saw no such call: the
-    /// page's own scripts did not make it.
-    pub unseen_by_hooks: bool,
+    /// What the evidence says beyond the name: the page's own scripts did
+    /// not make it, or the calling stack could not name anyone.
+    pub note: Option<Note>,
 }
 
 impl Attribution {
@@ -50,17 +50,13 @@ impl Attribution {
         Attribution {
             actor: None,
             named_by: NamedBy::Nothing,
-            unseen_by_hooks: false,
+            note: None,
         }
     }
 
     /// What a finding resting on this attribution should say of it.
     pub fn notes(&self) -> Vec<Note> {
-        if self.unseen_by_hooks {
-            vec![Note::NotFromPageScripts]
-        } else {
-            vec![]
-        }
+        self.note.into_iter().collect()
     }
 
     /// The confidence of a finding that rests on the network (the behaviour
@@ -112,6 +108,59 @@ pub fn script_actor(inventory: &Inventory, party: &Party<'_>, script: &str) -> O
     }
 }
 
+/// What the browser says of a request, for attribution.
+#[derive(Debug, Clone, Copy)]
+pub struct Seen<'a> {
+    pub url: &'a str,
+    /// Of a type the main-world hooks see when a page script makes it (for
+    /// images, scripts or frames a missing call record says nothing).
+    pub hooked: bool,
+    /// Made by the tab's top document, whose hooks Vigie hears.
+    pub top_frame: bool,
+    pub time: Millis,
+}
+
+/// Firefox's name for the frames of `world: "MAIN"` content scripts.
+const ANONYMOUS_CODE: &str = "<anonymous code>";
+
+/// The author of a call, from its stack (script URLs, innermost first): the
+/// script that started the call, i.e. the outermost one Vigie can read — a
+/// wrapper it passed through (an extension's or a tracker's hook on `fetch`)
+/// is not the author. A stack that names no script names nobody: the page
+/// may have locked or emptied it.
+fn from_stack(inventory: &Inventory, party: &Party<'_>, stack: &[String]) -> Attribution {
+    let outermost = stack.iter().rev().find(|s| {
+        s.as_str() == ANONYMOUS_CODE
+            || ExtensionRef::parse(s).is_some()
+            || WebUrl::parse(s).is_some_and(|u| u.is_web())
+    });
+    let unread = |note| Attribution {
+        note: Some(note),
+        ..Attribution::nobody()
+    };
+    let Some(script) = outermost else {
+        return unread(Note::StackUnreadable);
+    };
+    if script == ANONYMOUS_CODE {
+        return unread(Note::AnonymousScript);
+    }
+    if let Some(ext) = ExtensionRef::parse(script) {
+        return Attribution {
+            actor: Some(extension_actor(inventory, &ext)),
+            named_by: NamedBy::CallStack,
+            note: None,
+        };
+    }
+    match script_actor(inventory, party, script) {
+        Some(actor) => Attribution {
+            actor: Some(actor),
+            named_by: NamedBy::PageScript,
+            note: None,
+        },
+        None => unread(Note::StackUnreadable),
+    }
+}
+
 /// Attributes a request of the tab, consuming the matching call record.
 /// `hooked`: the request is of a type the main-world hooks see when a page
 /// script makes it (for images, scripts or frames a missing call record
@@ -120,10 +169,14 @@ pub fn attribute(
     inventory: &Inventory,
     party: &Party<'_>,
     activity: &mut TabActivity,
-    url: &str,
-    hooked: bool,
-    time: Millis,
+    request: Seen<'_>,
 ) -> Attribution {
+    let Seen {
+        url,
+        hooked,
+        top_frame,
+        time,
+    } = request;
     if !hooked {
         return Attribution::nobody();
     }
@@ -132,29 +185,13 @@ pub fn attribute(
         .iter()
         .position(|c| (c.time - time).abs() <= CALL_MATCH_MS && same_request(&c.url, url));
     if let Some(call) = matching.and_then(|at| activity.calls.remove(at)) {
-        // An extension anywhere on the stack is the author: page scripts
-        // do not call into extension code.
-        if let Some(ext) = call.stack.iter().find_map(|s| ExtensionRef::parse(s)) {
-            return Attribution {
-                actor: Some(extension_actor(inventory, &ext)),
-                named_by: NamedBy::CallStack,
-                unseen_by_hooks: false,
-            };
-        }
-        let actor = call
-            .stack
-            .iter()
-            .find_map(|s| {
-                script_actor(inventory, party, s).filter(|a| !matches!(a, Actor::Site { .. }))
-            })
-            .unwrap_or(Actor::Site {
-                host: party.site.to_owned(),
-            });
-        return Attribution {
-            actor: Some(actor),
-            named_by: NamedBy::PageScript,
-            unseen_by_hooks: false,
-        };
+        return from_stack(inventory, party, &call.stack);
+    }
+    // Hooks run in every frame, but only the top frame's reports and
+    // requests are paired: a subframe's or a worker's request without a call
+    // record says nothing about who made it.
+    if !top_frame {
+        return Attribution::nobody();
     }
     if activity.hooks_active && !activity.hooks_incomplete {
         let mut recent = activity
@@ -166,11 +203,11 @@ pub fn attribute(
             return Attribution {
                 actor: Some(Actor::extension(inventory.get(only), only)),
                 named_by: NamedBy::InjectedUi,
-                unseen_by_hooks: true,
+                note: Some(Note::NotFromPageScripts),
             };
         }
         return Attribution {
-            unseen_by_hooks: true,
+            note: Some(Note::NotFromPageScripts),
             ..Attribution::nobody()
         };
     }

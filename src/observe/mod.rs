@@ -16,9 +16,7 @@ use std::collections::VecDeque;
 use crate::matching::pool::Pool;
 use crate::messages::contract::contract;
 use crate::messages::error::{Error, ErrorKind, Result};
-use crate::messages::event::{
-    ContactValue, Event, FieldKind, Header, MainWorldReport, Millis, TabId,
-};
+use crate::messages::event::{ContactValue, Event, FieldKind, MainWorldReport, Millis, TabId};
 use crate::messages::finding::Confidence;
 use crate::messages::vocabulary::Cap;
 use crate::observe::attribution::Attribution;
@@ -255,24 +253,7 @@ pub fn observe<'k>(
             Transition::read(transition.as_deref(), qualifiers),
             *unrequested,
         )),
-        Event::Request {
-            time,
-            tab_id,
-            url,
-            resource_type,
-            body,
-            headers,
-            ..
-        } => request(
-            k,
-            state,
-            *time,
-            *tab_id,
-            url,
-            resource_type.as_deref(),
-            headers,
-            body.as_deref(),
-        ),
+        Event::Request { .. } => request(k, state, event),
         Event::Gesture {
             time,
             tab_id,
@@ -610,17 +591,26 @@ fn navigation<'k>(
     })
 }
 
-#[allow(clippy::too_many_arguments)] // the fields of one request event, unpacked once here
 fn request<'k>(
     k: &'k Knowledge,
     state: &mut State,
-    time: Millis,
-    tab_id: TabId,
-    url: &str,
-    resource_type: Option<&str>,
-    headers: &[Header],
-    body: Option<&str>,
+    event: &Event,
 ) -> Result<Option<Observation<'k>>> {
+    let Event::Request {
+        time,
+        tab_id,
+        url,
+        resource_type,
+        headers,
+        body,
+        frame_id,
+        ..
+    } = event
+    else {
+        return Ok(None);
+    };
+    let (time, tab_id, resource_type, body) =
+        (*time, *tab_id, resource_type.as_deref(), body.as_deref());
     let request = WebUrl::parse(url)
         .ok_or_else(|| Error::new(ErrorKind::MalformedEvent, "url is not an absolute URL"))?;
     if !request.is_web() {
@@ -646,7 +636,13 @@ fn request<'k>(
         .get_mut(tab_id, time, &k.limits, &mut state.caps)
         .activity;
     tab.expire(time);
-    let who = attribution::attribute(inventory, &party, tab, url, hooked, time);
+    let seen = attribution::Seen {
+        url,
+        hooked,
+        top_frame: frame_id.is_none_or(|f| f == 0),
+        time,
+    };
+    let who = attribution::attribute(inventory, &party, tab, seen);
     let fact = match api {
         Some(api) => {
             let Some(member) = api.member else {
