@@ -159,6 +159,7 @@ async function onDomInjection(message, sender) {
     element: String(message.element ?? 'unknown'),
     attribute: String(message.attribute ?? 'unknown'),
     inShadowRoot: message.inShadowRoot === true,
+    loaded: typeof message.loaded === 'boolean' ? message.loaded : null,
   });
   if (out?.findings.length) await afterFindings(out);
 }

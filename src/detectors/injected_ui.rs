@@ -17,7 +17,7 @@
 
 use crate::detectors::{Conclusion, Detector, Tally, View};
 use crate::messages::finding::{Actor, Basis, Confidence, Finding, FindingKind, Severity};
-use crate::messages::vocabulary::{Arg, Count, Message, Sentence, Unit};
+use crate::messages::vocabulary::{Arg, Count, Message, Note, Sentence, Unit};
 use crate::observe::{injection_confidence, Fact, Observation};
 use crate::sites::inventory::ExtensionBrowser;
 
@@ -33,7 +33,8 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     let reference = &injection.reference;
     let installed = view.state.inventory.resolve(reference);
     let actor = Actor::extension(installed, &reference.id);
-    let confidence = injection_confidence(installed.is_some_and(|i| i.enabled));
+    let enabled = installed.is_some_and(|i| i.enabled);
+    let confidence = injection_confidence(enabled, injection.loaded);
     let known_finder = installed.is_some_and(|i| {
         view.knowledge
             .contact_finders
@@ -63,6 +64,9 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     )
     .count(Count::Injections, Tally::Bump)
     .sample(sample);
+    if enabled && injection.loaded == Some(false) {
+        conclusion = conclusion.notes([Note::PageMayHaveWritten]);
+    }
     if let Some(profile) = profile {
         conclusion = conclusion
             .subject(profile)

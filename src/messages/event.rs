@@ -189,6 +189,12 @@ pub enum Event {
         /// The node sits inside a shadow root.
         #[serde(default)]
         in_shadow_root: bool,
+        /// Whether the page could load the resource (the observer tries):
+        /// a page can write any extension's URL, but it cannot load another
+        /// extension's resources unless that extension exposes them.
+        /// `None` when not checked.
+        #[serde(default)]
+        loaded: Option<bool>,
     },
 }
 

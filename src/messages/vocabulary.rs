@@ -126,6 +126,9 @@ words! {
         /// Firefox names a main-world extension script only `<anonymous
         /// code>`: an extension's script made the call, unnamed.
         AnonymousScript = "anonymousScript",
+        /// The referenced resource could not be loaded by the page, so the
+        /// extension did not put it there: the page may have written it.
+        PageMayHaveWritten = "pageMayHaveWritten",
     }
 }
 

@@ -164,6 +164,8 @@ pub struct Injection {
     pub attribute: String,
     /// The path of the page it was found on.
     pub page_path: String,
+    /// Whether the page could load the resource (`None`: not checked).
+    pub loaded: Option<bool>,
 }
 
 /// Ingests one event into the state; returns what the detectors should look
@@ -297,24 +299,7 @@ pub fn observe<'k>(
             page_url,
             report,
         } => Ok(main_world(k, state, *time, *tab_id, page_url, report)),
-        Event::DomInjection {
-            time,
-            tab_id,
-            page_url,
-            resource_url,
-            element,
-            attribute,
-            ..
-        } => dom_injection(
-            k,
-            state,
-            *time,
-            *tab_id,
-            page_url,
-            resource_url,
-            element,
-            attribute,
-        ),
+        Event::DomInjection { .. } => dom_injection(k, state, event),
         Event::MemberIdentity {
             time,
             tab_id,
@@ -803,17 +788,25 @@ fn main_world<'k>(
     })
 }
 
-#[allow(clippy::too_many_arguments)] // the fields of one injection report, unpacked once here
 fn dom_injection<'k>(
     k: &'k Knowledge,
     state: &mut State,
-    time: Millis,
-    tab_id: TabId,
-    page_url: &str,
-    resource_url: &str,
-    element: &str,
-    attribute: &str,
+    event: &Event,
 ) -> Result<Option<Observation<'k>>> {
+    let Event::DomInjection {
+        time,
+        tab_id,
+        page_url,
+        resource_url,
+        element,
+        attribute,
+        loaded,
+        ..
+    } = event
+    else {
+        return Ok(None);
+    };
+    let (time, tab_id, loaded) = (*time, *tab_id, *loaded);
     let limits = &k.limits;
     // Validate everything before touching state: a bad report changes nothing.
     let parsed = WebUrl::parse(page_url)
@@ -837,7 +830,7 @@ fn dom_injection<'k>(
     let tab = state
         .tabs
         .enter_page(tab_id, &identity, time, limits, &mut state.caps);
-    if tab.url != page_url {
+    if tab.url != *page_url {
         tab.url = page_url.to_owned();
     }
     if tab.seen_on_page.contains(&dedup) {
@@ -850,8 +843,12 @@ fn dom_injection<'k>(
     tab.seen_on_page.insert(dedup);
     remember_page(state, tab_id, &page);
     // An installed, enabled extension put its UI in the tab: its requests
-    // there can be tied to it.
-    let installed = state.inventory.resolve(&reference).filter(|i| i.enabled);
+    // there can be tied to it — unless the page could not load the resource,
+    // which then only the page wrote.
+    let installed = state
+        .inventory
+        .resolve(&reference)
+        .filter(|i| i.enabled && loaded != Some(false));
     if let Some(info) = installed {
         let id = info.id.clone();
         let tab = activity(state, limits, tab_id, time);
@@ -870,6 +867,7 @@ fn dom_injection<'k>(
             element: element.to_owned(),
             attribute: attribute.to_owned(),
             page_path: parsed.path.to_owned(),
+            loaded,
         }),
         page,
     }))
@@ -896,10 +894,11 @@ fn flooded<'k>(
 pub type UnrequestedLoads = VecDeque<(Millis, String, String)>;
 
 /// The confidence a reference to an extension's resource supports: a
-/// disabled or absent extension cannot have injected anything (the page
+/// disabled or absent extension cannot have injected anything, and a
+/// resource the page could not load was not that extension's UI (the page
 /// wrote the URL itself, or probes for it).
-pub fn injection_confidence(installed_and_enabled: bool) -> Confidence {
-    if installed_and_enabled {
+pub fn injection_confidence(installed_and_enabled: bool, loaded: Option<bool>) -> Confidence {
+    if installed_and_enabled && loaded != Some(false) {
         Confidence::Confirmed
     } else {
         Confidence::Possible

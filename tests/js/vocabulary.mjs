@@ -33,7 +33,7 @@ export const CAPS = [
   'memberAliases',
 ];
 export const DATA_KINDS = ['email', 'phone', 'name'];
-export const NOTES = ['notFromPageScripts', 'shapeOnly', 'stackUnreadable', 'anonymousScript'];
+export const NOTES = ['notFromPageScripts', 'shapeOnly', 'stackUnreadable', 'anonymousScript', 'pageMayHaveWritten'];
 export const KINDS = [
   'injectedUi',
   'harvestNotInView',

@@ -33,7 +33,39 @@ function report(resourceUrl, element, attribute, inShadowRoot) {
     return;
   }
   reported.add(key);
-  send({ type: 'vigie:dom-injection', resourceUrl: url, element, attribute, inShadowRoot });
+  loadable(url).then((loaded) =>
+    send({ type: 'vigie:dom-injection', resourceUrl: url, element, attribute, inShadowRoot, loaded }),
+  );
+}
+
+// A page can write any extension's URL into its own DOM to frame it, but it
+// cannot load another extension's resources unless that extension exposes
+// them to the site (web_accessible_resources). So each referenced resource
+// is loaded once from here: true when this page could load it, false when
+// not, null when the answer did not come in time.
+const PROBE_TIMEOUT_MS = 3000;
+const MAX_PROBES = MAX_REPORTS_PER_PAGE; // one probe per reported resource at most
+const probes = new Map();
+
+function loadable(url) {
+  let probe = probes.get(url);
+  if (probe) return probe;
+  if (probes.size >= MAX_PROBES || typeof fetch !== 'function') return Promise.resolve(null);
+  probe = new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), PROBE_TIMEOUT_MS);
+    fetch(url, { cache: 'no-store', credentials: 'omit' }).then(
+      (response) => {
+        clearTimeout(timer);
+        resolve(response.ok);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(false);
+      },
+    );
+  });
+  probes.set(url, probe);
+  return probe;
 }
 
 function scanText(text, element, attribute, inShadowRoot) {
