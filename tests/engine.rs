@@ -99,24 +99,105 @@ fn malformed_events_get_a_clear_error_and_leave_state_intact() {
 }
 
 #[test]
-fn oversized_events_and_fields_are_refused_before_parsing() {
+fn oversized_events_are_refused_and_oversized_fields_are_cut_short() {
     let mut engine = engine_with_a_finding();
     let huge = format!(
         r#"{{"v":1,"type":"navigation","time":1,"tabId":1,"url":"https://a.test/{}"}}"#,
         "x".repeat(300 * 1024)
     );
+    let before = engine.snapshot();
+    let err = engine.ingest_json(&huge).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::EventTooLarge);
+    assert_eq!(engine.health().rejected_events, 1);
     assert_eq!(
-        engine.ingest_json(&huge).unwrap_err().kind(),
-        ErrorKind::EventTooLarge
+        Engine::restore(&before).unwrap().all_findings(),
+        engine.all_findings()
     );
+    // One field over `maxFieldBytes` no longer costs the whole report: the
+    // URL is cut short (the page is still seen) and the cap is a notice.
     let long_field = format!(
         r#"{{"v":1,"type":"navigation","time":1,"tabId":1,"url":"https://a.test/{}"}}"#,
-        "x".repeat(9000)
+        "é".repeat(4500)
     );
-    let err = engine.ingest_json(&long_field).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::EventTooLarge);
-    assert!(err.message().contains("url"), "{err}");
+    let out = engine.ingest_json(&long_field).unwrap();
+    assert_eq!(notices(&out), ["fieldBytes"]);
+    assert_eq!(out.notices[0].limit, engine.limits().max_field_bytes);
+    assert_eq!(engine.site_report("a.test").watched.pages, 1);
     assert_eq!(engine.all_findings().len(), 1);
+    assert!(caps_reached(&engine).contains(&"fieldBytes"));
+}
+
+#[test]
+fn an_extension_with_too_many_host_permissions_keeps_its_first_ones() {
+    let mut engine = Engine::new();
+    let hosts: Vec<String> = (0..210)
+        .map(|i| format!("https://h{i}.example/*"))
+        .collect();
+    let event = json!({"v":1,"type":"extensionInventory","time":1,"extensions":[
+        {"id": PANEL, "name": "Fixture Contact Panel", "hostPermissions": hosts},
+        {"id": "ponmlkjihgfedcbaponmlkjihgfedcba", "name": "Another"}
+    ]})
+    .to_string();
+    let out = engine.ingest_json(&event).unwrap();
+    assert_eq!(notices(&out), ["permissionsPerExtension"]);
+    assert_eq!(out.notices[0].limit, 200);
+    // The rest of the inventory is kept, and the panel is still named.
+    assert_eq!(engine.site_report("x").extensions.total, 2);
+    engine
+        .ingest_json(&injection(
+            "https://www.linkedin.com/in/alice-martin/",
+            &format!("chrome-extension://{PANEL}/panel.html"),
+            10.0,
+        ))
+        .unwrap();
+    assert!(matches!(
+        &engine.all_findings()[0].actor,
+        vigie::Actor::Extension { name: Some(name), .. } if name == "Fixture Contact Panel"
+    ));
+}
+
+#[test]
+fn a_leak_in_a_url_over_the_field_cap_is_still_seen() {
+    let mut engine = Engine::new();
+    let page = "https://www.linkedin.com/in/chloe-nguyen/";
+    for event in [
+        json!({"v":1,"type":"navigation","time":1000,"tabId":1,"url":page}),
+        json!({"v":1,"type":"pageContact","time":2300,"tabId":1,"pageUrl":page,
+               "values":[{"kind":"email","value":"chloe@mapleandfinch.example"}]}),
+    ] {
+        engine.ingest_json(&event.to_string()).unwrap();
+    }
+    let url = format!(
+        "https://tracker.example/px?em=chloe%40mapleandfinch.example&pad={}",
+        "x".repeat(10_000)
+    );
+    let out = engine
+        .ingest_json(
+            &json!({"v":1,"type":"request","time":3000,"tabId":1,"url":url,"method":"GET",
+                    "resourceType":"image"})
+            .to_string(),
+        )
+        .unwrap();
+    assert_eq!(notices(&out), ["fieldBytes"]);
+    let leak = engine
+        .all_findings()
+        .into_iter()
+        .find(|f| f.kind == vigie::FindingKind::ContactExfiltration)
+        .expect("the leak is found in what is kept of the URL");
+    assert_eq!(leak.evidence.destinations, ["tracker.example"]);
+}
+
+fn notices(out: &vigie::Ingested) -> Vec<&'static str> {
+    out.notices.iter().map(|n| n.what.as_str()).collect()
+}
+
+fn caps_reached(engine: &Engine) -> Vec<&'static str> {
+    engine
+        .health()
+        .caps_reached
+        .into_iter()
+        .map(|c| c.what.as_str())
+        .collect()
 }
 
 #[test]
@@ -324,11 +405,45 @@ fn main_world_claims_alone_never_confirm_a_finding() {
 }
 
 #[test]
-fn request_bodies_over_the_cap_are_refused_with_a_clear_error() {
+fn request_bodies_over_the_cap_are_read_as_far_as_the_cap() {
     let mut engine = Engine::new();
     let body = "x".repeat(70 * 1024);
     let event = json!({"v":1,"type":"request","time":1,"tabId":2,"url":"https://api.collector.test/","method":"POST","body":body}).to_string();
-    let err = engine.ingest_json(&event).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::EventTooLarge);
-    assert!(err.message().contains("body"), "{err}");
+    let out = engine.ingest_json(&event).unwrap();
+    assert_eq!(notices(&out), ["bodyBytes"]);
+    assert_eq!(out.notices[0].limit, engine.limits().max_body_bytes);
+    assert_eq!(engine.health().rejected_events, 0);
+}
+
+#[test]
+fn snapshots_hold_no_contact_value_or_typed_value_in_any_form() {
+    let mut engine = Engine::new();
+    let page = "https://www.linkedin.com/in/alice-martin/";
+    for event in [
+        json!({"v":1,"type":"navigation","time":1,"tabId":2,"url":page}),
+        json!({"v":1,"type":"pageContact","time":2,"tabId":2,"pageUrl":page,"values":[
+            {"kind":"email","value":"canary.person@example.org"},
+            {"kind":"phone","value":"+33 6 11 22 33 44"},
+            {"kind":"name","value":"Canary Person"}]}),
+        json!({"v":1,"type":"formInput","time":3,"tabId":2,"pageUrl":page,"field":"email","value":"typed.canary@example.org","submitted":false}),
+        json!({"v":1,"type":"request","time":4,"tabId":2,"method":"POST","url":"https://tracker.example/t",
+               "body":"e=canary.person%40example.org&n=Canary+Person"}),
+    ] {
+        engine.ingest_json(&event.to_string()).unwrap();
+    }
+    assert!(
+        !engine.all_findings().is_empty(),
+        "the leak is still found while the values are in memory"
+    );
+    let snapshot = engine.snapshot().to_lowercase();
+    for canary in [
+        "canary.person",
+        "canary person",
+        "canary+person",
+        "typed.canary",
+        "33611223344",
+        "11 22 33 44",
+    ] {
+        assert!(!snapshot.contains(canary), "{canary} in the snapshot");
+    }
 }

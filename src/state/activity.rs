@@ -116,6 +116,9 @@ pub struct TabActivity {
     pub injectors: BTreeMap<String, Millis>,
     /// Members looked up while not in view → when.
     pub harvested: BTreeMap<String, Millis>,
+    /// Contact data shown in the tab (e-mails, phones, names): personal
+    /// values needed only for matching, so never written to a snapshot.
+    #[serde(skip)]
     pub watched: Vec<WatchedValue>,
     /// Real navigations to profile pages: (time, slug).
     pub profile_loads: VecDeque<(Millis, String)>,
