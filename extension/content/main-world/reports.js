@@ -8,7 +8,7 @@ import { post } from './bridge.js';
 import { admitCall, admitReplacementReport } from './budget.js';
 import { captureStackUrls } from './call-stack.js';
 import { call, ownGetter } from './objects.js';
-import { capText } from './text.js';
+import { capText, startsWith } from './text.js';
 
 const urlHref = ownGetter(NativeURL.prototype, 'href');
 const baseUri = ownGetter(win.Node?.prototype, 'baseURI');
@@ -22,12 +22,22 @@ function absoluteUrl(text) {
   }
 }
 
+/** http(s) and ws(s) URLs; written without array methods a page could replace. */
+function reachesNetwork(url) {
+  return startsWith(url, 'https:') || startsWith(url, 'http:') || startsWith(url, 'wss:') || startsWith(url, 'ws:');
+}
+
 /** Reports a call; `boundary` is the name of the wrapper the page called. */
 export function reportCall(api, url, method, boundary) {
   try {
+    const absolute = absoluteUrl(url);
+    // Only calls that reach the network can be paired with the browser's
+    // record of a request: `data:` and `blob:` calls cost nothing to make, so
+    // a page could otherwise spend the budget on them to hide real calls.
+    if (!reachesNetwork(absolute)) return;
     if (!admitCall()) return;
     const stack = captureStackUrls(boundary);
-    post({ __proto__: null, kind: 'call', api, url: absoluteUrl(url), method: capText(method), stack });
+    post({ __proto__: null, kind: 'call', api, url: absolute, method: capText(method), stack });
   } catch {
     // Reporting must never change what the page sees.
   }
