@@ -145,6 +145,23 @@ describe('the main-world bundle in a page', () => {
     page.close();
   });
 
+  test('a flood of free data: calls spends no budget: the real call after it is still reported', async () => {
+    load();
+    await page.settle();
+    page.run(
+      `for (let i = 0; i < 400; i++) fetch('data:text/plain,' + i);
+       fetch('/voyager/api/identity/profiles/bruno-keller/profileContactInfo');`,
+      PROFILE,
+    );
+    await page.settle();
+    const calls = page.sent
+      .filter((m) => m.type === 'vigie:main-world' && m.report.kind === 'call')
+      .map((m) => m.report.url);
+    assert.deepEqual(calls, ['https://www.linkedin.com/voyager/api/identity/profiles/bruno-keller/profileContactInfo']);
+    assert.deepEqual(page.sent.filter((m) => m.type === 'vigie:bridge-drop'), []);
+    page.close();
+  });
+
   test('reports natives replaced after its hooks, with the replacing script, in the contract’s words', async () => {
     load();
     await page.settle();
