@@ -21,7 +21,7 @@ import { chromiumHostArgs, startServer } from '../../www/server.mjs';
 import { profilePage } from '../../www/linkedin/pages.mjs';
 import { findPerson } from '../../www/linkedin/people.mjs';
 import { CSP } from '../../www/linkedin/session.mjs';
-import { launch, eventually } from './harness.mjs';
+import { CONTACT_LINK, launch, eventually } from './harness.mjs';
 
 const SITE = 'https://www.linkedin.com';
 const TEST_SCRIPTS = `${SITE}/static/vigie-test/`;
@@ -239,8 +239,8 @@ test('calls are reported with the scripts that made them, whatever the page does
     await serveTestScripts(page);
     await page.goto(`${SITE}/in/alice-martin/`);
 
-    // The site's own contact lookup, made by profile.js after a real click.
-    await page.click('#contact-info-link');
+    // The site's own contact lookup, made by its bundle after a real click.
+    await page.click(CONTACT_LINK);
     await page.locator('#contact-dialog[open] a[href^="mailto:"]').waitFor();
 
     await loadScript(page, 'hostile.js');
@@ -267,12 +267,12 @@ test('calls are reported with the scripts that made them, whatever the page does
       assert.equal(found.length, 1, `one report for ${fragment}`);
       return found[0];
     };
-    assert.deepEqual(only('/profileContactInfo'), {
+    assert.deepEqual(only('memberIdentity:alice-martin'), {
       kind: 'call',
       api: 'fetch',
-      url: `${SITE}/voyager/api/identity/profiles/alice-martin/profileContactInfo`,
+      url: `${SITE}/voyager/api/graphql?includeWebMetadata=true&variables=(memberIdentity:alice-martin)&queryId=${server.queryIds()['profile-contact-info-finder']}`,
       method: 'GET',
-      stack: [`${SITE}/static/profile.js`],
+      stack: [`${SITE}/static/bundle.js`],
     });
     assert.deepEqual(only('from=hostile'), {
       kind: 'call',
@@ -492,7 +492,7 @@ async function visitProfile(context) {
   const page = await context.newPage();
   const problems = watchConsole(page);
   await page.goto(`${SITE}/in/alice-martin/`);
-  await page.click('#contact-info-link');
+  await page.click(CONTACT_LINK);
   await page.locator('#contact-dialog[open] a[href^="mailto:"]').waitFor();
   const dialog = await page.locator('#contact-body').innerText();
   await page.click('#contact-dialog .close');

@@ -1,80 +1,156 @@
-// `./build.sh demo`: Chromium with Vigie and the fixture contact-panel
-// extension, browsing the demo profile network under www.linkedin.com.
-// Prints the findings Vigie raised and writes screenshots of the popup and of
-// the profile page to out/demo/. With --headed, opens a real window and waits
-// for Ctrl-C.
+// `./build.sh demo`: Chromium with Vigie on the faithful fixture site
+// (served as www.linkedin.com), in three acts, one per technique public
+// scrapers use, each with its fixture extension:
+//   1. Fixture Network Export looks up every connection's contact details:
+//      profiles the person never opened;
+//   2. Fixture Contact Lookup fetches the contact details of the profile
+//      opened, without a click on "Contact info", and sends them to a CRM;
+//   3. Fixture Prospect Finder replaces fetch/XHR to read the site's own
+//      answers, uploads from its service worker and opens background tabs.
+// Each act prints what the person did, what left the browser (as the
+// fixture collector received it) and the findings Vigie raised, as the
+// popup words them, naming the extension; screenshots of each act's popup
+// and of the profile page go to out/demo/ (popup.png is the first act's).
+// With --headed, each act opens a real window; the last one stays open
+// until Ctrl-C.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { evidenceCounts } from '../../extension/popup/format.js';
 import { findingSentence } from '../../extension/popup/sentence.js';
 import { startServer } from '../../www/server.mjs';
+import { connections } from '../../www/linkedin/people.mjs';
 import { localeT } from '../js/locale.mjs';
-import { ROOT, launch, eventually } from './harness.mjs';
+import { ROOT, SITE, eventually, findingsOf, launch, tabIdOf } from './harness.mjs';
 
 // The findings are printed in English as the popup words them.
 const t = localeT('en');
+
+const ACTS = [
+  {
+    fixture: 'connections-crawler',
+    story: `The person opens ${SITE}/feed/ and reads it.`,
+    async browse(page) {
+      await page.goto(`${SITE}/feed/`);
+      await page.locator('.post').first().waitFor();
+    },
+    done: (list) => list.some((f) => f.kind === 'harvestNotInView' && f.subjects.length >= connections().length) &&
+      list.some((f) => f.kind === 'harvestBurst'),
+    tab: `${SITE}/feed/*`,
+  },
+  {
+    fixture: 'graphql-lookup',
+    story: `The person opens Alice Martin's profile (${SITE}/in/alice-martin/) and does not open "Contact info".`,
+    async browse(page) {
+      await page.goto(`${SITE}/in/alice-martin/`);
+      await page.locator('#browsemap-list a').first().waitFor();
+    },
+    done: (list) => ['contactWithoutGesture', 'contactExfiltration'].every((kind) => list.some((f) => f.kind === kind)),
+    tab: `${SITE}/in/*`,
+    screenshot: 'profile.png',
+  },
+  {
+    fixture: 'response-interceptor',
+    story: `The person opens Alice Martin's profile (${SITE}/in/alice-martin/); "More profiles for you" lists five people.`,
+    async browse(page) {
+      await page.goto(`${SITE}/in/alice-martin/`);
+      await page.locator('#browsemap-list a').first().waitFor();
+    },
+    done: (list) => ['nativesReplaced', 'bulkCrawl'].every((kind) => list.some((f) => f.kind === kind)),
+    tab: `${SITE}/in/*`,
+  },
+];
 
 const headed = process.argv.includes('--headed');
 const outDir = join(ROOT, 'out/demo');
 mkdirSync(outDir, { recursive: true });
 
-const server = await startServer({ port: 0 });
-const browser = await launch({ serverPort: server.port, fixtures: ['panel-injector'], headed });
-let exitCode = 0;
-try {
-  const page = await browser.context.newPage();
-  console.log('Browsing https://www.linkedin.com/feed/ and three profiles…');
-  await page.goto('https://www.linkedin.com/feed/');
-  for (const slug of ['alice-martin', 'bruno-keller', 'chloe-nguyen']) {
-    await page.goto(`https://www.linkedin.com/in/${slug}/`);
-    await page.locator('#fcp-panel iframe').waitFor();
+function actorLine(a) {
+  if (a.type === 'extension') return `${a.name ?? '(unknown)'} ${a.version ?? ''} — ${a.id}${a.installType ? ` (${a.installType})` : ''}`;
+  if (a.type === 'unattributed') {
+    const names = (a.candidates ?? []).map((c) => `${c.name} [${(c.reasons ?? []).join(', ')}]`);
+    return `not established; able to do it: ${names.join('; ') || 'none listed'}`;
   }
-  await page.click('#contact-info-link');
-  await page.locator('#contact-dialog[open]').waitFor();
-  await page.screenshot({ path: join(outDir, 'profile.png') });
+  return `${a.type} ${a.host ?? a.origin ?? ''}`;
+}
 
-  const worker = await browser.worker();
-  const findings = await eventually(async () => {
-    const list = await worker.evaluate(() => globalThis.vigie.findings());
-    return list.some((f) => f.subjects.length >= 3) && list;
-  }, { what: 'findings for the three profiles' });
+function describeSent(request) {
+  let fields = '';
+  try {
+    const body = JSON.parse(request.body);
+    const sample = body.prospects?.[0] ?? body;
+    fields = ` — ${Object.keys(sample).join(', ')}${body.prospects ? ` (${body.prospects.length} people)` : ''}`;
+  } catch {
+    fields = request.body ? ` — ${request.bodySize} bytes` : '';
+  }
+  return `${request.method} https://${request.host}${request.path}${fields}`;
+}
 
-  console.log(`\nVigie raised ${findings.length} finding(s):\n`);
+function printFindings(findings) {
+  console.log(`Vigie raised ${findings.length} finding(s):\n`);
   for (const f of findings) {
     console.log(`  [${f.severity.toUpperCase()}] ${findingSentence(f, t, 'en')}`);
-    console.log(`    site: ${f.site}   kind: ${f.kind}   confidence: ${f.confidence}   basis: ${f.basis}`);
-    const a = f.actor;
-    console.log(`    actor: ${a.name ?? '(unknown)'} ${a.version ?? ''} — ${a.id}${a.installType ? ` (${a.installType})` : ''}`);
+    console.log(`    kind: ${f.kind}   confidence: ${f.confidence}   basis: ${f.basis}`);
+    console.log(`    actor: ${actorLine(f.actor)}`);
     const counts = evidenceCounts(f.evidence.counts, t, 'en').join(', ');
-    console.log(`    evidence: ${counts}; profiles: ${f.subjects.join(', ')}`);
+    const destinations = f.evidence.destinations?.length ? `; sent to: ${f.evidence.destinations.join(', ')}` : '';
+    console.log(`    evidence: ${counts}${destinations}; profiles: ${f.subjects.join(', ')}`);
     for (const s of f.evidence.samples) console.log(`      · ${s}`);
     console.log('');
   }
+}
 
-  const [tab] = await worker.evaluate(() => chrome.tabs.query({ url: 'https://www.linkedin.com/in/*' }));
-  const badge = await worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tab.id);
-  console.log(`Badge on the LinkedIn tab: "${badge}"`);
+async function play(server, act, number, { keepOpen }) {
+  server.collector.clear();
+  const browser = await launch({ serverPort: server.port, fixtures: [act.fixture], headed });
+  try {
+    console.log(`\n=== Act ${number}: Vigie and tests/fixtures/extensions/${act.fixture}\n`);
+    console.log(act.story);
+    const page = await browser.context.newPage();
+    await act.browse(page);
+    const findings = await eventually(async () => {
+      const list = await findingsOf(browser);
+      return act.done(list) && list;
+    }, { what: `the findings of act ${number}`, timeout: 45000, interval: 500 }).catch(async (error) => {
+      console.log('Findings so far:', (await findingsOf(browser)).map((f) => `${f.kind} (${f.subjects.length})`).join(', ') || 'none');
+      throw error;
+    });
+    if (act.screenshot) await page.screenshot({ path: join(outDir, act.screenshot) });
 
-  for (const lang of ['en']) {
+    console.log(`\nWhat left the browser (as the collector hosts received it): ${server.collector.received.length} request(s)`);
+    for (const request of server.collector.received) console.log(`  · ${describeSent(request)}`);
+    if (act.fixture === 'response-interceptor') console.log('  (sent from its service worker: no extension, Vigie included, can see these)');
+    console.log('');
+    printFindings(findings);
+
+    const tabId = await tabIdOf(browser, act.tab);
+    const worker = await browser.worker();
+    const badge = await worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
     const popup = await browser.context.newPage();
     await popup.setViewportSize({ width: 380, height: 320 });
-    await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?tab=${tab.id}`);
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?tab=${tabId}`);
     await popup.getByTestId('finding').first().waitFor();
-    await popup.screenshot({ path: join(outDir, `popup.png`), fullPage: true });
-    console.log(`Popup screenshot (${lang}): ${join(outDir, 'popup.png')}`);
+    const shot = join(outDir, number === 1 ? 'popup.png' : `popup-${act.fixture}.png`);
+    await popup.screenshot({ path: shot, fullPage: true });
     await popup.close();
+    console.log(`Badge on the LinkedIn tab: "${badge}"; popup screenshot: ${shot}`);
+    if (keepOpen) {
+      console.log('\nThe browser stays open; press Ctrl-C to stop.');
+      await new Promise((resolve) => process.once('SIGINT', resolve));
+    }
+  } finally {
+    await browser.close();
   }
-  console.log(`Profile page screenshot: ${join(outDir, 'profile.png')}`);
+}
 
-  if (headed) {
-    console.log('\nThe browser stays open; press Ctrl-C to stop.');
-    await new Promise((resolve) => process.once('SIGINT', resolve));
-  }
+const server = await startServer({ port: 0 });
+let exitCode = 0;
+try {
+  for (const [i, act] of ACTS.entries()) await play(server, act, i + 1, { keepOpen: headed && i === ACTS.length - 1 });
+  console.log(`\nProfile page screenshot: ${join(outDir, 'profile.png')}`);
 } catch (error) {
   console.error('demo failed:', error);
   exitCode = 1;
 } finally {
-  await browser.close();
   await server.close();
 }
 process.exit(exitCode);

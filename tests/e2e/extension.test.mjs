@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../../www/server.mjs';
-import { launch, eventually } from './harness.mjs';
+import { CONTACT_LINK, launch, eventually } from './harness.mjs';
 
 let server;
 before(async () => {
@@ -123,7 +123,7 @@ test('a person browsing profiles without a harvesting extension gets no warning'
     const page = await browser.context.newPage();
     for (const slug of ['alice-martin', 'bruno-keller', 'chloe-nguyen']) {
       await page.goto(`https://www.linkedin.com/in/${slug}/`);
-      await page.click('#contact-info-link');
+      await page.click(CONTACT_LINK);
       await page.locator('#contact-dialog[open] a[href^="mailto:"]').waitFor();
     }
     const worker = await browser.worker();

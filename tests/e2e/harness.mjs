@@ -76,3 +76,49 @@ export async function eventually(probe, { timeout = 10000, interval = 100, what 
   }
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
+
+/** The engine's findings, from Vigie's (possibly woken) worker. */
+export async function findingsOf(browser) {
+  return (await browser.worker()).evaluate(() => globalThis.vigie.findings());
+}
+
+/** The first finding matching `predicate`, waiting for it. */
+export function waitForFinding(browser, predicate, what, { timeout = 20000 } = {}) {
+  return eventually(async () => (await findingsOf(browser)).find(predicate), { what, timeout, interval: 200 });
+}
+
+/**
+ * Whom a finding blames first: the extension it names, or for an
+ * unattributed finding the first of the extensions able to do it.
+ */
+export function blamed(finding) {
+  if (finding.actor.type === 'extension') return finding.actor.name;
+  return finding.actor.candidates?.[0]?.name ?? null;
+}
+
+/** What Vigie's popup shows for a tab (the popup page opened on that tab's id). */
+export async function popupCards(browser, tabId) {
+  const popup = await browser.context.newPage();
+  try {
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?tab=${tabId}`);
+    await popup.locator('[data-testid="finding"], [data-testid="empty-state"]').first().waitFor();
+    return await popup.locator('[data-testid="finding"]').evaluateAll((cards) =>
+      cards.map((c) => ({
+        kind: c.dataset.kind,
+        severity: c.dataset.severity,
+        actor: c.querySelector('[data-testid="finding-actor"]')?.textContent ?? '',
+        candidates: [...c.querySelectorAll('[data-testid="candidate"]')].map((x) => x.textContent),
+        text: c.textContent,
+      })),
+    );
+  } finally {
+    await popup.close();
+  }
+}
+
+/** The id of the one tab whose URL matches `pattern` (chrome.tabs.query syntax). */
+export async function tabIdOf(browser, pattern) {
+  const tabs = await (await browser.worker()).evaluate((u) => chrome.tabs.query({ url: u }), pattern);
+  if (tabs.length !== 1) throw new Error(`${tabs.length} tabs show ${pattern}, expected one`);
+  return tabs[0].id;
+}

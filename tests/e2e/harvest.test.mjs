@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { startServer } from '../../www/server.mjs';
-import { launch, eventually } from './harness.mjs';
+import { CONTACT_LINK, launch, eventually } from './harness.mjs';
 
 let server;
 before(async () => {
@@ -96,7 +96,7 @@ test('pattern C: replaced natives and forwarded responses name the interceptor',
   await withBrowser(['interceptor-c'], async (browser) => {
     const page = await browser.context.newPage();
     await page.goto('https://www.linkedin.com/in/bruno-keller/');
-    await page.click('#contact-info-link');
+    await page.click(CONTACT_LINK);
     await page.locator('#contact-dialog[open] a[href^="mailto:"]').waitFor();
     const replaced = await waitForFinding(browser, (f) => f.kind === 'nativesReplaced', 'replaced natives');
     assert.equal(replaced.actor.name, 'Fixture Interceptor');
@@ -120,7 +120,7 @@ test('pattern D: the scraper panel and the lead it sends are both named', async 
     const page = await browser.context.newPage();
     await page.goto('https://www.linkedin.com/in/chloe-nguyen/');
     await page.locator('#fs-panel iframe').waitFor();
-    await page.click('#contact-info-link');
+    await page.click(CONTACT_LINK);
     await page.locator('#contact-dialog[open] a[href^="mailto:"]').waitFor();
     const leak = await waitForFinding(browser, (f) => f.kind === 'contactExfiltration', 'the scraped lead');
     assert.equal(leak.actor.name, 'Fixture Scraper');
@@ -139,13 +139,16 @@ test('a person clicking through 20 profiles with a benign extension gets no warn
     await page.goto('https://www.linkedin.com/in/alice-martin/');
     for (let i = 0; i < 20; i++) {
       if (i % 4 === 0) {
-        await page.click('#contact-info-link');
-        await page.locator('#contact-dialog[open] a[href^="mailto:"]').waitFor();
+        // Connections show their e-mail there; other members only their profile link.
+        await page.click(CONTACT_LINK);
+        await page.locator('#contact-dialog[open] .contact-item').first().waitFor();
         await page.click('#contact-dialog button.close');
       }
-      // A person reads for a moment, then follows a "People also viewed" link.
+      // A person reads for a moment, then follows a "More profiles for you"
+      // link (a member-URN URL the site redirects to the vanity URL).
       await page.waitForTimeout(1600);
-      const tiles = page.locator('a[href^="/in/"]:not(#contact-info-link)');
+      const tiles = page.locator('#browsemap-list a');
+      await tiles.first().waitFor();
       await Promise.all([page.waitForNavigation(), tiles.nth(i % (await tiles.count())).click()]);
     }
     const worker = await browser.worker();
@@ -163,7 +166,7 @@ test('profiles opened in tabs no person opened are a crawl; tabs a person opens 
   await withBrowser(['tab-crawler'], async (browser) => {
     const page = await browser.context.newPage();
     await page.goto('https://www.linkedin.com/feed/');
-    // The person opens two profiles in new tabs first (ctrl-click).
+    // The person opens two profiles in new tabs first (ctrl-click on a post's author).
     for (const slug of ['alice-martin', 'hugo-lefevre']) {
       await page.click(`a[href="/in/${slug}/"]`, { modifiers: ['Control'] });
     }

@@ -1,0 +1,269 @@
+// The three techniques public scrapers use against LinkedIn, each
+// reproduced by a fixture extension on the faithful fixture site (contact
+// details only behind "Contact info", query ids only in the bundle,
+// csrf-token required), with Vigie loaded: what the engine concludes, whom
+// it blames, and what the popup says. And a person browsing as people do,
+// with a harmless LinkedIn extension, who must get nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../../www/server.mjs';
+import { connections } from '../../www/linkedin/people.mjs';
+import { CONTACT_LINK, SITE, blamed, findingsOf, launch, popupCards, tabIdOf, waitForFinding } from './harness.mjs';
+
+let server;
+before(async () => {
+  server = await startServer({ port: 0 });
+});
+after(async () => {
+  await server?.close();
+});
+
+async function withBrowser(fixtures, body) {
+  server.collector.clear();
+  const browser = await launch({ serverPort: server.port, fixtures });
+  try {
+    await body(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A finding that blames `name` must say who else could have done it only when it does not know. */
+function assertBlames(finding, name) {
+  assert.equal(blamed(finding), name, `${finding.kind} blames ${JSON.stringify(finding.actor)}`);
+  if (finding.actor.type === 'unattributed') assert.ok(finding.actor.candidates.length > 0, 'never an empty candidate list');
+}
+
+test('technique 1: the contact query on every profile load, without a click, and the upload to a CRM', async () => {
+  await withBrowser(['graphql-lookup'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SITE}/in/alice-martin/`);
+
+    const silent = await waitForFinding(browser, (f) => f.kind === 'contactWithoutGesture', 'contact details fetched without a click');
+    assert.equal(silent.severity, 'warning');
+    assert.deepEqual(silent.subjects, ['alice-martin']);
+    assert.match(silent.message.key, /^findingContactWithoutGesture/);
+    assertBlames(silent, 'Fixture Contact Lookup');
+
+    const leak = await waitForFinding(
+      browser,
+      (f) => f.kind === 'contactExfiltration' && (f.evidence.destinations ?? []).includes('api.crm-sync.example'),
+      'the upload to the CRM',
+    );
+    assert.equal(leak.severity, 'high');
+    assert.ok(JSON.stringify(leak.message.args).includes('api.crm-sync.example'), 'the sentence names the receiving host');
+    assert.ok(leak.subjects.includes('alice-martin'), JSON.stringify(leak.subjects));
+    assertBlames(leak, 'Fixture Contact Lookup');
+    assert.equal(server.collector.received.length, 1, 'the fixture did upload');
+
+    const cards = await popupCards(browser, await tabIdOf(browser, `${SITE}/in/*`));
+    const card = cards.find((c) => c.kind === 'contactExfiltration');
+    assert.equal(card.severity, 'high');
+    assert.match(card.text, /api\.crm-sync\.example/);
+    assert.match(card.text, /Fixture Contact Lookup/);
+    assert.match(cards.find((c) => c.kind === 'contactWithoutGesture').text, /without you opening “Contact info”/);
+  });
+});
+
+test('technique 2: every connection looked up, 250 ms apart, is a harvest and a burst blamed on the crawler', async () => {
+  await withBrowser(['connections-crawler'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SITE}/feed/`);
+    const everyone = connections().length;
+
+    const harvest = await waitForFinding(
+      browser,
+      (f) => f.kind === 'harvestNotInView' && f.subjects.length === everyone,
+      'the harvest of every connection',
+      { timeout: 30000 },
+    );
+    assert.equal(harvest.severity, 'high');
+    assertBlames(harvest, 'Fixture Network Export');
+    const ids = new Set(connections().flatMap((p) => [p.slug, p.memberId.toLowerCase()]));
+    for (const subject of harvest.subjects) assert.ok(ids.has(subject.toLowerCase()), `a connection: ${subject}`);
+    // The crawler omits the client headers LinkedIn's own code sends.
+    assert.equal(harvest.evidence.counts.lookupsWithoutClientHeaders, harvest.evidence.counts.lookups);
+
+    const burst = await waitForFinding(browser, (f) => f.kind === 'harvestBurst', 'the burst');
+    assert.equal(burst.severity, 'high');
+    assertBlames(burst, 'Fixture Network Export');
+
+    // Nothing left the browser: no leak is claimed.
+    const all = await findingsOf(browser);
+    assert.deepEqual(all.filter((f) => f.kind === 'contactExfiltration'), []);
+    assert.equal(server.collector.received.length, 0);
+
+    const cards = await popupCards(browser, await tabIdOf(browser, `${SITE}/feed/*`));
+    const card = cards.find((c) => c.kind === 'harvestNotInView');
+    assert.match(card.text, /Fixture Network Export/);
+    assert.match(card.text, new RegExp(`${everyone} profiles`));
+  });
+});
+
+test('technique 3: fetch and XMLHttpRequest replaced to read the site\'s answers are named; its background tabs are a crawl', async () => {
+  await withBrowser(['response-interceptor'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SITE}/in/alice-martin/`);
+
+    const replaced = await waitForFinding(browser, (f) => f.kind === 'nativesReplaced', 'the replaced natives');
+    assert.equal(replaced.actor.type, 'extension');
+    assert.equal(replaced.actor.name, 'Fixture Prospect Finder');
+    assert.equal(replaced.confidence, 'likely', 'main-world claims are never confirmed');
+    assert.equal(replaced.message.key, 'findingNativesReplaced');
+    assert.match(replaced.message.args[1], /fetch/);
+    assert.match(replaced.message.args[1], /XMLHttpRequest/);
+
+    // The people it read went out from its service worker (which Vigie
+    // cannot see); the tabs it opened to resolve their URNs, Vigie can.
+    const resolved = () => server.collector.received.filter((r) => JSON.parse(r.body).query === 'resolved').length;
+    await waitForFinding(browser, () => resolved() >= 2, 'two resolved profiles at the CRM', { timeout: 30000 });
+    const crawl = await waitForFinding(browser, (f) => f.kind === 'bulkCrawl', 'the crawl in unrequested tabs', { timeout: 30000 });
+    assert.equal(crawl.message.key, 'findingBulkCrawlUnrequested');
+    assertBlames(crawl, 'Fixture Prospect Finder');
+
+    // It made no API call of its own: no lookup is claimed.
+    const all = await findingsOf(browser);
+    assert.deepEqual(all.filter((f) => ['harvestNotInView', 'harvestBurst', 'contactWithoutGesture'].includes(f.kind)), []);
+
+    const cards = await popupCards(browser, await tabIdOf(browser, `${SITE}/in/*`));
+    assert.match(cards.find((c) => c.kind === 'nativesReplaced').actor, /Fixture Prospect Finder/);
+  });
+});
+
+test('beside the crawler, a harmless extension with LinkedIn access is never blamed', async (t) => {
+  await withBrowser(['connections-crawler', 'benign-linkedin-helper'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SITE}/in/elena-rossi/`);
+    await page.locator('#frt-reading-time').waitFor();
+    // Every connection but Elena, whose profile is in view.
+    const harvest = await waitForFinding(
+      browser,
+      (f) => f.kind === 'harvestNotInView' && f.subjects.length === connections().length - 1,
+      'the harvest of every other connection',
+      { timeout: 30000 },
+    );
+    await waitForFinding(browser, (f) => f.kind === 'harvestBurst', 'the burst');
+    for (const f of await findingsOf(browser)) {
+      assert.notEqual(f.actor.name, 'Fixture Reading Time', `${f.kind} names the harmless extension`);
+      if (f.actor.type === 'unattributed') {
+        assert.ok(f.actor.candidates.some((c) => c.name === 'Fixture Network Export'), `${f.kind}: the crawler is a candidate`);
+      }
+    }
+    await t.test(
+      'the crawler is named first, before the harmless extension',
+      {
+        todo:
+          'core: candidates are ranked by declared access only, so an extension with visible host access ' +
+          'comes before one whose access Chrome hides; nothing yet ties the lookups to the crawler',
+      },
+      () => assert.equal(blamed(harvest), 'Fixture Network Export'),
+    );
+  });
+});
+
+test('beside an interceptor, another extension\'s silent lookup and upload are not blamed on the interceptor', async (t) => {
+  await withBrowser(['graphql-lookup', 'response-interceptor'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SITE}/in/alice-martin/`);
+    const replaced = await waitForFinding(browser, (f) => f.kind === 'nativesReplaced', 'the replaced natives');
+    assert.equal(replaced.actor.name, 'Fixture Prospect Finder', JSON.stringify(replaced));
+    const silent = await waitForFinding(browser, (f) => f.kind === 'contactWithoutGesture', 'the lookup without a click');
+    const leak = await waitForFinding(browser, (f) => f.kind === 'contactExfiltration', 'the upload to the CRM');
+    for (const f of [silent, leak]) {
+      if (f.actor.type === 'unattributed') {
+        assert.ok(f.actor.candidates.some((c) => c.name === 'Fixture Contact Lookup'), `${f.kind}: the lookup is a candidate`);
+      }
+    }
+    await t.test(
+      'the lookup and the upload are not named as the interceptor\'s',
+      {
+        todo:
+          'core: a request with no main-world call record is tied to the one extension seen in the page; ' +
+          'an extension that runs only isolated-world content scripts is never seen there, so the interceptor takes its blame',
+      },
+      () => {
+        for (const f of [silent, leak]) assert.notEqual(f.actor.name, 'Fixture Prospect Finder', `${f.kind}: ${JSON.stringify(f.actor)}`);
+      },
+    );
+  });
+});
+
+/** Opens "Contact info" the way a person does, reads it, and closes it. */
+async function openContactInfo(page) {
+  await page.click(CONTACT_LINK);
+  await page.locator('#contact-dialog[open] .contact-item').first().waitFor();
+  await sleep(800);
+  await page.click('#contact-dialog button.close');
+  await page.locator('#contact-dialog[open]').waitFor({ state: 'detached' });
+}
+
+/** Clicks a link and waits for the profile it leads to (member-URN links redirect). */
+async function follow(page, link) {
+  const from = page.url();
+  await link.click();
+  await page.waitForURL((url) => url.href !== from && /^\/in\/[a-z-]+\/$/.test(url.pathname));
+  await page.locator('h1').waitFor();
+  return new URL(page.url()).pathname.split('/')[2];
+}
+
+test('a person browsing ten profiles, by typing addresses and clicking, opening Contact info on some, gets nothing', async () => {
+  await withBrowser(['benign-linkedin-helper'], async (browser) => {
+    const page = await browser.context.newPage();
+    const visited = [];
+    const read = () => sleep(2000); // a person reads for a moment
+
+    await page.goto(`${SITE}/feed/`);
+    await read();
+    visited.push(await follow(page, page.locator('.post .post-actor a').first())); // a post's author
+    await read();
+    await openContactInfo(page);
+    visited.push(await follow(page, page.locator('#browsemap-list a').nth(1))); // More profiles for you
+    await read();
+    await page.goto(`${SITE}/in/hugo-lefevre/`); // typed
+    visited.push('hugo-lefevre');
+    await read();
+    await openContactInfo(page);
+    await page.goto(`${SITE}/in/jonas-berg/overlay/contact-info/`); // a pasted Contact info address
+    visited.push('jonas-berg');
+    await page.locator('#contact-dialog[open] a[href^="mailto:"]').waitFor();
+    await read();
+    await page.click('#contact-dialog button.close');
+    visited.push(await follow(page, page.locator('#browsemap-list a').first()));
+    await read();
+    await page.goto(`${SITE}/feed/`);
+    await page.locator('.post').first().waitFor();
+    await read();
+    visited.push(await follow(page, page.locator('.post a.reactor').nth(2))); // someone who reacted
+    await read();
+    await openContactInfo(page);
+    await page.goto(`${SITE}/mynetwork/invite-connect/connections/`);
+    await read();
+    visited.push(await follow(page, page.locator('#connections-list a').nth(10)));
+    await read();
+    visited.push(await follow(page, page.locator('#browsemap-list a').nth(3)));
+    await read();
+    await page.goBack();
+    await page.locator('h1').waitFor();
+    await read();
+    await page.goto(`${SITE}/in/oliver-hughes/`); // not a connection: Contact info shows no e-mail
+    visited.push('oliver-hughes');
+    await read();
+    await openContactInfo(page);
+    visited.push(await follow(page, page.locator('#browsemap-list a').nth(2)));
+    await read();
+    assert.equal(new Set(visited).size, 10, `ten profiles: ${visited}`);
+
+    await sleep(1000);
+    const findings = await findingsOf(browser);
+    const warnings = findings.filter((f) => f.severity !== 'info');
+    assert.deepEqual(warnings, [], JSON.stringify(warnings, null, 1));
+    assert.ok(!findings.some((f) => f.actor.name === 'Fixture Reading Time'));
+    const health = await (await browser.worker()).evaluate(() => globalThis.vigie.health());
+    assert.equal(health.rejectedEvents, 0, JSON.stringify(health));
+    assert.deepEqual(server.collector.received, []);
+    const cards = await popupCards(browser, await tabIdOf(browser, `${SITE}/in/*`));
+    assert.deepEqual(cards.filter((c) => c.severity !== 'info'), []);
+  });
+});
