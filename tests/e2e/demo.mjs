@@ -112,6 +112,7 @@ async function play(server, act, number, { keepOpen }) {
       return act.done(list) && list;
     }, { what: `the findings of act ${number}`, timeout: 45000, interval: 500 }).catch(async (error) => {
       console.log('Findings so far:', (await findingsOf(browser)).map((f) => `${f.kind} (${f.subjects.length})`).join(', ') || 'none');
+      console.log('Received so far:', server.collector.received.map(describeSent).join('; ') || 'nothing');
       throw error;
     });
     if (act.screenshot) await page.screenshot({ path: join(outDir, act.screenshot) });
@@ -122,7 +123,7 @@ async function play(server, act, number, { keepOpen }) {
     console.log('');
     printFindings(findings);
 
-    const tabId = await tabIdOf(browser, act.tab);
+    const tabId = await tabIdOf(browser, act.tab, { active: true });
     const worker = await browser.worker();
     const badge = await worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
     const popup = await browser.context.newPage();

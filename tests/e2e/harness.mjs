@@ -34,6 +34,16 @@ export async function launch({ serverPort, fixtures = [], headed = false, lang =
   });
   const worker = await vigieWorker(context);
   const extensionId = new URL(worker.url()).host;
+  // Every fixture loaded before the first page opens: a page opened before
+  // an extension finished loading gets none of its content scripts, and a
+  // test would see nothing happen (a race on a busy machine).
+  await eventually(
+    async () => {
+      const others = await worker.evaluate(() => chrome.management.getAll());
+      return others.filter((e) => e.id !== extensionId && e.enabled).length >= fixtures.length;
+    },
+    { what: `the fixture extensions to load (${fixtures.join(', ')})` },
+  );
   return {
     context,
     extensionId,
@@ -116,9 +126,14 @@ export async function popupCards(browser, tabId) {
   }
 }
 
-/** The id of the one tab whose URL matches `pattern` (chrome.tabs.query syntax). */
-export async function tabIdOf(browser, pattern) {
-  const tabs = await (await browser.worker()).evaluate((u) => chrome.tabs.query({ url: u }), pattern);
+/**
+ * The id of the one tab whose URL matches `pattern` (chrome.tabs.query
+ * syntax); with `active`, the one in front (an extension's background tabs
+ * may match too).
+ */
+export async function tabIdOf(browser, pattern, { active } = {}) {
+  const query = active ? { url: pattern, active: true } : { url: pattern };
+  const tabs = await (await browser.worker()).evaluate((q) => chrome.tabs.query(q), query);
   if (tabs.length !== 1) throw new Error(`${tabs.length} tabs show ${pattern}, expected one`);
   return tabs[0].id;
 }

@@ -127,7 +127,7 @@ test('technique 3: fetch and XMLHttpRequest replaced to read the site\'s answers
     const all = await findingsOf(browser);
     assert.deepEqual(all.filter((f) => ['harvestNotInView', 'harvestBurst', 'contactWithoutGesture'].includes(f.kind)), []);
 
-    const cards = await popupCards(browser, await tabIdOf(browser, `${SITE}/in/*`));
+    const cards = await popupCards(browser, await tabIdOf(browser, `${SITE}/in/*`, { active: true }));
     assert.match(cards.find((c) => c.kind === 'nativesReplaced').actor, /Fixture Prospect Finder/);
   });
 });
