@@ -172,6 +172,15 @@ impl Pool {
     }
 
     /// Adds a member identity that was looked up while not in view.
+    /// Adds another form of a harvested member's identity (a member id the
+    /// page paired with its vanity slug): found, it counts as that member.
+    pub fn add_harvested_form(&mut self, form: &str, member: &str) {
+        if form.len() >= 5 {
+            let w = self.watch(Watched::HarvestedMember(member.to_owned()));
+            self.add_text_forms(form, w);
+        }
+    }
+
     pub fn add_harvested(&mut self, member: &str) {
         if member.len() >= 5 {
             let w = self.watch(Watched::HarvestedMember(member.to_owned()));

@@ -377,7 +377,10 @@ fn alias(state: &mut State, site: &str, id: String, slug: String, _time: Millis)
         state.caps.hit(Cap::MemberAliases, MAX_ALIASES_PER_SITE);
         return;
     }
-    aliases.insert(id, slug);
+    if aliases.insert(id, slug).is_none() {
+        // A harvested member may now be found in its other form.
+        state.tabs.forget_pools();
+    }
 }
 
 /// The profile a page shows, in the form Vigie counts.
@@ -616,6 +619,7 @@ fn request<'k>(
     let hooked =
         resource_type.is_none_or(|t| contract().hooks.hooked_request_types.iter().any(|h| h == t));
     let inventory = &state.inventory;
+    let aliases = state.aliases.get(&page.site);
     let tab = &mut state
         .tabs
         .get_mut(tab_id, time, &k.limits, &mut state.caps)
@@ -668,7 +672,7 @@ fn request<'k>(
                 who,
             };
             // Built now, while the state can be written: detectors only read.
-            tab.pool();
+            tab.pool(aliases);
             push_bounded(&mut tab.outbound, outbound.clone(), MAX_OUTBOUND);
             Fact::Outbound(outbound)
         }

@@ -166,7 +166,10 @@ impl TabActivity {
     }
 
     /// The pool of everything this tab watches, built once until it changes.
-    pub fn pool(&mut self) -> &Pool {
+    /// `aliases`: the other forms of members' identities on the tab's site
+    /// (member id → vanity slug), so that a harvested member is found in
+    /// either form.
+    pub fn pool(&mut self, aliases: Option<&BTreeMap<String, String>>) -> &Pool {
         let (watched, harvested) = (&self.watched, &self.harvested);
         self.pool.0.get_or_insert_with(|| {
             let mut pool = Pool::new();
@@ -175,6 +178,11 @@ impl TabActivity {
             }
             for member in harvested.keys() {
                 pool.add_harvested(member);
+            }
+            for (id, slug) in aliases.into_iter().flatten() {
+                if harvested.contains_key(slug) {
+                    pool.add_harvested_form(id, slug);
+                }
             }
             pool
         })

@@ -105,6 +105,13 @@ impl Tabs {
         self.tabs.get_mut(&tab_id)
     }
 
+    /// Drops every tab's matching pool, to be rebuilt with what changed.
+    pub fn forget_pools(&mut self) {
+        for tab in self.tabs.values_mut() {
+            tab.activity.pool.0 = None;
+        }
+    }
+
     pub fn get(&self, tab_id: TabId) -> Option<&TabState> {
         self.tabs.get(&tab_id)
     }
