@@ -75,7 +75,9 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
         let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) else {
             continue;
         };
-        let id = model.member_id(m.as_str());
+        let id = view
+            .state
+            .canonical_member(&obs.page.site, model.member_id(m.as_str()));
         if !members.contains(&id) && members.len() < MAX_MEMBERS {
             members.push(id);
         }

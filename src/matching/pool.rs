@@ -82,6 +82,12 @@ pub const MAX_DECODED_BYTES: usize = 384 * 1024;
 const MIN_TOKEN_COST: usize = 64;
 const MAX_DEPTH: usize = 2;
 const MIN_BASE64_TOKEN: usize = 16;
+/// The longest value watched, in bytes: the shell reads contact details and
+/// form values up to 256 characters (`maxContactLength`, `maxFormValue`),
+/// and an e-mail address is at most 254. A longer "value" is no one's
+/// contact detail, and its needles would make the automaton large and slow
+/// to build.
+pub const MAX_VALUE_BYTES: usize = 256;
 
 /// The work one scan may still do.
 struct Budget {
@@ -135,6 +141,9 @@ impl Pool {
             profile: profile.map(str::to_owned),
         };
         let value = value.trim().to_lowercase();
+        if value.len() > MAX_VALUE_BYTES {
+            return;
+        }
         match kind {
             DataKind::Email => {
                 if !value.contains('@') || value.len() < 6 {
@@ -182,7 +191,7 @@ impl Pool {
     }
 
     pub fn add_harvested(&mut self, member: &str) {
-        if member.len() >= 5 {
+        if (5..=MAX_VALUE_BYTES).contains(&member.len()) {
             let w = self.watch(Watched::HarvestedMember(member.to_owned()));
             self.add_text_forms(member, w);
         }
@@ -643,6 +652,15 @@ mod tests {
         ] {
             assert_eq!(has_percent_escape(text.as_bytes()), escaped, "{text}");
         }
+    }
+
+    #[test]
+    fn values_longer_than_any_contact_detail_are_not_watched() {
+        let mut pool = Pool::new();
+        let long = format!("{}@example.org", "a".repeat(MAX_VALUE_BYTES));
+        pool.add_value(DataKind::Email, &long, None);
+        pool.add_harvested(&"é".repeat(MAX_VALUE_BYTES));
+        assert!(pool.is_empty());
     }
 
     #[test]

@@ -206,6 +206,25 @@ pub fn attribute(
                 note: Some(Note::NotFromPageScripts),
             };
         }
+        // An extension seen only in the page's main world is named when it
+        // is also the only one that could have made the request at all.
+        let mut present = activity
+            .present
+            .iter()
+            .filter(|(_, t)| time - **t <= INJECTION_TIE_MS)
+            .map(|(id, _)| id);
+        if let (Some(only), None) = (present.next(), present.next()) {
+            let able = inventory.candidates_for(party.site);
+            if let [(sole, _)] = able.as_slice() {
+                if sole.id == *only {
+                    return Attribution {
+                        actor: Some(Actor::extension(Some(sole), only)),
+                        named_by: NamedBy::InjectedUi,
+                        note: Some(Note::NotFromPageScripts),
+                    };
+                }
+            }
+        }
         return Attribution {
             note: Some(Note::NotFromPageScripts),
             ..Attribution::nobody()

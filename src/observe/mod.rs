@@ -22,7 +22,9 @@ use crate::messages::vocabulary::Cap;
 use crate::observe::attribution::Attribution;
 use crate::observe::url::WebUrl;
 use crate::sites::inventory::{ContactFinder, ExtensionRef};
-use crate::sites::model::{page_identity, PageKind, RequestClass, SiteModel, SiteModels};
+use crate::sites::model::{
+    is_member_id, page_identity, PageKind, RequestClass, SiteModel, SiteModels,
+};
 use crate::state::activity::{
     push_bounded, Asked, Lookup, MainCall, Outbound, TabActivity, TypedValue, WatchedValue,
     MAX_CALLS, MAX_LOOKUPS, MAX_OUTBOUND, MAX_PROFILE_LOADS, MAX_TYPED, MAX_WATCHED,
@@ -89,9 +91,14 @@ impl<'k> Page<'k> {
         }
     }
 
-    /// The profile the page shows, lower-cased.
+    /// The profile the page shows, in the model's one form of a member
+    /// identity (a lower-cased slug, or a member id as written).
     pub fn profile(&self) -> Option<String> {
-        self.kind.slug().map(str::to_lowercase)
+        let slug = self.kind.slug()?;
+        Some(match self.model {
+            Some(model) => model.member_id(slug),
+            None => slug.to_lowercase(),
+        })
     }
 }
 
@@ -456,11 +463,6 @@ pub enum Transition {
 /// How soon after a page the next one in the tab is its redirect.
 const REDIRECT_MS: Millis = 3_000.0;
 
-/// A member id rather than a vanity slug (LinkedIn's ids start `ACoA`).
-fn is_member_id(identity: &str) -> bool {
-    identity.starts_with("acoa") && identity.len() >= 20
-}
-
 /// How long a trusted click makes the next link navigation the person's.
 const CLICK_LEADS_TO_NAVIGATION_MS: Millis = 5_000.0;
 
@@ -767,12 +769,16 @@ fn main_world<'k>(
             None
         }
         MainWorldReport::NativeReplaced { api, by, when } => {
-            // An extension present in the page ties its later requests to it.
+            // A replacement shows an extension's main-world script. Its own
+            // calls pass through the hooks and are recorded, so it is weak
+            // evidence for requests that come with no record (an isolated
+            // world's or a background's): kept apart from injected UI, and
+            // used only when nothing else could have made them.
             if let Some(reference) = by.as_deref().and_then(ExtensionRef::parse) {
                 let id = inventory
                     .resolve(&reference)
                     .map_or(reference.id.clone(), |i| i.id.clone());
-                tab.injectors.insert(id, time);
+                tab.present.insert(id, time);
             }
             Some(Fact::NativeReplaced {
                 api: api.clone(),

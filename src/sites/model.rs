@@ -282,24 +282,33 @@ impl SiteModel {
         })
     }
 
-    /// A member identity in one form: a vanity slug, or the member id of a
-    /// URN (`urn:li:fsd_profile:ACoAA…` → `acoaa…`), lower-cased.
+    /// A member identity in one form: a vanity slug, lower-cased (LinkedIn
+    /// treats them so), or the member id of a URN (`urn:li:fsd_profile:ACoAA…`
+    /// → `ACoAA…`), kept as written: member ids are case-sensitive base64.
     ///
     /// ```
     /// use vigie::sites::SiteModels;
     /// let li = SiteModels::builtin();
     /// let li = li.for_host("www.linkedin.com").unwrap();
-    /// assert_eq!(li.member_id("urn:li:fsd_profile:ACoAAB1"), "acoaab1");
+    /// assert_eq!(li.member_id("urn:li:fsd_profile:ACoAAB1xYz"), "ACoAAB1xYz");
+    /// assert_eq!(li.member_id("ACoAAB1xYz"), "ACoAAB1xYz");
     /// assert_eq!(li.member_id("Alice-Martin"), "alice-martin");
     /// ```
     pub fn member_id(&self, identity: &str) -> String {
         let identity = identity.trim();
-        let id = self
+        let (id, urn) = match self
             .member_urn_prefixes
             .iter()
             .find_map(|p| identity.strip_prefix(p.as_str()))
-            .unwrap_or(identity);
-        id.to_lowercase()
+        {
+            Some(id) => (id, true),
+            None => (identity, false),
+        };
+        if urn || is_member_id(id) {
+            id.to_owned()
+        } else {
+            id.to_lowercase()
+        }
     }
 
     /// True when `href` (an absolute URL) opens the contact dialog of `slug`.
@@ -341,6 +350,14 @@ impl SiteModel {
         }
         PageKind::Other
     }
+}
+
+/// A LinkedIn member id (`ACoA…`, base64) rather than a vanity slug.
+pub fn is_member_id(identity: &str) -> bool {
+    identity.len() >= 20
+        && identity
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("acoa"))
 }
 
 /// The identity of a page whose kind is already known (see
@@ -540,16 +557,22 @@ mod tests {
                 (RequestClass::ContactLookup, Some("bruno-keller")),
                 "{h}"
             );
-            let encoded = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=%28memberIdentity%3AACoAAB1x2y3%29&queryId=voyagerIdentityDashProfiles.{h}")).unwrap();
-            assert_eq!(encoded.member.as_deref(), Some("acoaab1x2y3"));
+            let encoded = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=%28memberIdentity%3AACoAAB1x2y3z4w5v6u7t8s9r0q1p2o3n4m5l6k7%29&queryId=voyagerIdentityDashProfiles.{h}")).unwrap();
+            assert_eq!(
+                encoded.member.as_deref(),
+                Some("ACoAAB1x2y3z4w5v6u7t8s9r0q1p2o3n4m5l6k7")
+            );
             let profile = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(vanityName:bruno-keller)&queryId=voyagerIdentityDashProfiles.{h}")).unwrap();
             assert_eq!(profile.class, RequestClass::ProfileFetch);
-            let by_urn = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(profileUrn:urn%3Ali%3Afsd_profile%3AACoAAB1x2y3)&queryId=voyagerIdentityDashProfileCards.{h}")).unwrap();
+            let by_urn = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(profileUrn:urn%3Ali%3Afsd_profile%3AACoAAB1x2y3z4w5v6u7t8s9r0q1p2o3n4m5l6k7)&queryId=voyagerIdentityDashProfileCards.{h}")).unwrap();
             assert_eq!(
                 (by_urn.class, by_urn.member.as_deref()),
-                (RequestClass::ProfileFetch, Some("acoaab1x2y3"))
+                (
+                    RequestClass::ProfileFetch,
+                    Some("ACoAAB1x2y3z4w5v6u7t8s9r0q1p2o3n4m5l6k7")
+                )
             );
-            let browsemap = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(profileUrn:urn%3Ali%3Afsd_profile%3AACoAAB1x2y3)&queryId=voyagerIdentityDashProfileBrowsemap.{h}")).unwrap();
+            let browsemap = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(profileUrn:urn%3Ali%3Afsd_profile%3AACoAAB1x2y3z4w5v6u7t8s9r0q1p2o3n4m5l6k7)&queryId=voyagerIdentityDashProfileBrowsemap.{h}")).unwrap();
             assert_eq!(browsemap.class, RequestClass::PeopleSearch);
             let search = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(start:0,query:(keywords:cto))&queryId=voyagerSearchDashClusters.{h}")).unwrap();
             assert_eq!(search.class, RequestClass::PeopleSearch);
@@ -561,10 +584,13 @@ mod tests {
             RequestClass::PeopleSearch
         );
         let rest = class(
-            "https://www.linkedin.com/voyager/api/identity/profiles/ACoAAB1x2y3/profileContactInfo",
+            "https://www.linkedin.com/voyager/api/identity/profiles/ACoAAB1x2y3z4w5v6u7t8s9r0q1p2o3n4m5l6k7/profileContactInfo",
         )
         .unwrap();
-        assert_eq!(rest.member.as_deref(), Some("acoaab1x2y3"));
+        assert_eq!(
+            rest.member.as_deref(),
+            Some("ACoAAB1x2y3z4w5v6u7t8s9r0q1p2o3n4m5l6k7")
+        );
         // A feed query names nobody: not an API lookup of a member.
         assert_eq!(
             class("https://www.linkedin.com/voyager/api/graphql?variables=(start:0)&queryId=voyagerFeedDashMainFeed.0123456789abcdef0123456789abcdef"),

@@ -114,6 +114,10 @@ pub struct TabActivity {
     pub hooks_incomplete: bool,
     /// Extension id → when it last injected UI into this tab.
     pub injectors: BTreeMap<String, Millis>,
+    /// Extension id → when its main-world script last showed itself in this
+    /// tab (a replaced native).
+    #[serde(default)]
+    pub present: BTreeMap<String, Millis>,
     /// Members looked up while not in view → when.
     pub harvested: BTreeMap<String, Millis>,
     /// Contact data shown in the tab (e-mails, phones, names): personal
