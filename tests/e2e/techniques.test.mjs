@@ -107,7 +107,12 @@ test('technique 3: fetch and XMLHttpRequest replaced to read the site\'s answers
     const page = await browser.context.newPage();
     await page.goto(`${SITE}/in/alice-martin/`);
 
-    const replaced = await waitForFinding(browser, (f) => f.kind === 'nativesReplaced', 'the replaced natives');
+    // Each replacement is its own report: wait until both are in.
+    const replaced = await waitForFinding(
+      browser,
+      (f) => f.kind === 'nativesReplaced' && /fetch/.test(f.message.args[1]) && /XMLHttpRequest/.test(f.message.args[1]),
+      'fetch and XMLHttpRequest replaced',
+    );
     assert.equal(replaced.actor.type, 'extension');
     assert.equal(replaced.actor.name, 'Fixture Prospect Finder');
     assert.equal(replaced.confidence, 'likely', 'main-world claims are never confirmed');
@@ -151,15 +156,10 @@ test('beside the crawler, a harmless extension with LinkedIn access is never bla
         assert.ok(f.actor.candidates.some((c) => c.name === 'Fixture Network Export'), `${f.kind}: the crawler is a candidate`);
       }
     }
-    await t.test(
-      'the crawler is named first, before the harmless extension',
-      {
-        todo:
-          'core: candidates are ranked by declared access only, so an extension with visible host access ' +
-          'comes before one whose access Chrome hides; nothing yet ties the lookups to the crawler',
-      },
-      () => assert.equal(blamed(harvest), 'Fixture Network Export'),
-    );
+    // Which of the two ran the lookups, the browser does not tell: Chrome
+    // reports neither extension's content scripts, and both may act on
+    // LinkedIn. Vigie lists both and names neither (checked above); it does
+    // not rank one above the other on a guess.
   });
 });
 
@@ -176,17 +176,10 @@ test('beside an interceptor, another extension\'s silent lookup and upload are n
         assert.ok(f.actor.candidates.some((c) => c.name === 'Fixture Contact Lookup'), `${f.kind}: the lookup is a candidate`);
       }
     }
-    await t.test(
-      'the lookup and the upload are not named as the interceptor\'s',
-      {
-        todo:
-          'core: a request with no main-world call record is tied to the one extension seen in the page; ' +
-          'an extension that runs only isolated-world content scripts is never seen there, so the interceptor takes its blame',
-      },
-      () => {
-        for (const f of [silent, leak]) assert.notEqual(f.actor.name, 'Fixture Prospect Finder', `${f.kind}: ${JSON.stringify(f.actor)}`);
-      },
-    );
+    // An extension seen only in the main world is no evidence for requests
+    // that carry no call record: they came from an isolated world or a
+    // background, and another extension could have made them.
+    for (const f of [silent, leak]) assert.notEqual(f.actor.name, 'Fixture Prospect Finder', `${f.kind}: ${JSON.stringify(f.actor)}`);
   });
 });
 
