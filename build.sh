@@ -3,8 +3,10 @@
 #
 #   ./build.sh            build dist/chrome and dist/firefox (+ zips)
 #   ./build.sh test       every test: cargo, wasm in Chromium, shell, end-to-end, web-ext lint
-#   ./build.sh demo       Chromium with Vigie and a misbehaving extension on the demo profile site;
-#                         prints the findings and writes out/demo/popup.png  (--headed for a window)
+#   ./build.sh demo       Chromium with Vigie on the LinkedIn-like fixture site, one act per scraping
+#                         technique (contact query without a click and its upload, connections
+#                         crawl, response interception): prints what left the browser and the
+#                         findings, writes out/demo/popup*.png  (--headed for a window)
 #   ./build.sh bench      engine throughput on synthetic event streams
 #
 # On a fresh Debian machine it installs what is missing (and says so); when
@@ -164,7 +166,7 @@ run_tests() {
 demo() {
   build
   ensure_browser
-  say "demo: Chromium with Vigie and the fixture contact-panel extension"
+  say "demo: Chromium with Vigie and three fixture scrapers on the LinkedIn-like site"
   node tests/e2e/demo.mjs "$@"
 }
 
