@@ -141,7 +141,7 @@ impl Engine {
     pub fn ingest(&mut self, event: Event) -> Result<Ingested> {
         match self.apply(&event) {
             Ok(findings) => {
-                self.state.accepted_events += 1;
+                self.state.accepted_events = self.state.accepted_events.saturating_add(1);
                 let notify = self.notifications(&findings, event.time());
                 let notices = self.state.caps.take_pending();
                 Ok(Ingested {
@@ -181,7 +181,7 @@ impl Engine {
 
     /// Counts an event refused before it reached the engine and returns the error.
     pub(crate) fn reject(&mut self, e: Error) -> Error {
-        self.state.rejected_events += 1;
+        self.state.rejected_events = self.state.rejected_events.saturating_add(1);
         self.state.last_rejection = Some(Rejection {
             kind: e.kind().as_str().to_owned(),
             message: e.message().chars().take(300).collect(),

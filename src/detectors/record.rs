@@ -77,7 +77,7 @@ fn apply(
         finding.confidence = finding.confidence.max(c.confidence);
         finding.first_seen = finding.first_seen.min(c.time);
         finding.last_seen = finding.last_seen.max(c.time);
-        finding.occurrences += 1;
+        finding.occurrences = finding.occurrences.saturating_add(1);
         finding
     };
     let mut kept = true;

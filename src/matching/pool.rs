@@ -180,16 +180,16 @@ impl Pool {
         }
     }
 
-    /// Adds a member identity that was looked up while not in view.
     /// Adds another form of a harvested member's identity (a member id the
     /// page paired with its vanity slug): found, it counts as that member.
     pub fn add_harvested_form(&mut self, form: &str, member: &str) {
-        if form.len() >= 5 {
+        if (5..=MAX_VALUE_BYTES).contains(&form.len()) {
             let w = self.watch(Watched::HarvestedMember(member.to_owned()));
             self.add_text_forms(form, w);
         }
     }
 
+    /// Adds a member identity that was looked up while not in view.
     pub fn add_harvested(&mut self, member: &str) {
         if (5..=MAX_VALUE_BYTES).contains(&member.len()) {
             let w = self.watch(Watched::HarvestedMember(member.to_owned()));
@@ -197,9 +197,14 @@ impl Pool {
         }
     }
 
-    /// Registers what the next needles stand for; the automata are rebuilt.
+    /// Registers what the next needles stand for, once however many values
+    /// or forms stand for it (so that each is reported once); the automata
+    /// are rebuilt.
     fn watch(&mut self, watched: Watched) -> usize {
         self.automata = std::cell::OnceCell::new();
+        if let Some(known) = self.watched.iter().position(|w| *w == watched) {
+            return known;
+        }
         self.watched.push(watched);
         self.watched.len() - 1
     }
@@ -652,6 +657,14 @@ mod tests {
         ] {
             assert_eq!(has_percent_escape(text.as_bytes()), escaped, "{text}");
         }
+    }
+
+    #[test]
+    fn two_values_of_one_profile_make_one_hit_per_encoding() {
+        let mut pool = pool();
+        pool.add_value(DataKind::Phone, "+33 6 12 34 56 78", Some("chloe-nguyen"));
+        let hits = pool.scan(&["tel=15145550103&alt=33612345678"]);
+        assert_eq!(encodings(&hits, DataKind::Phone), ["plain"]);
     }
 
     #[test]

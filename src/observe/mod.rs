@@ -237,7 +237,8 @@ pub fn observe<'k>(
         } => {
             // Forged or malformed messages on the page's side of the bridge:
             // counted, never believed.
-            *state.bridge_drops.entry(reason.clone()).or_insert(0) += u64::from(*count);
+            let drops = state.bridge_drops.entry(reason.clone()).or_insert(0);
+            *drops = drops.saturating_add(u64::from(*count));
             if reason == "rateLimited" {
                 // Call records may be missing: their absence no longer
                 // attributes a request.
@@ -510,11 +511,12 @@ fn navigation<'k>(
     if !changed {
         return None;
     }
-    state
+    let watched = &mut state
         .ledger
         .site_mut(&page.site, time, limits, &mut state.caps)
-        .watched
-        .pages += 1;
+        .watched;
+    // Saturating: a restored snapshot may hold any count.
+    watched.pages = watched.pages.saturating_add(1);
     let mut by_person = false;
     if page.model.is_some() {
         let mut profile = profile_of(state, &page);
@@ -864,11 +866,12 @@ fn dom_injection<'k>(
         let tab = activity(state, limits, tab_id, time);
         tab.injectors.insert(id, time);
     }
-    state
+    let watched = &mut state
         .ledger
         .site_mut(&page.site, time, limits, &mut state.caps)
-        .watched
-        .injections += 1;
+        .watched;
+    // Saturating: a restored snapshot may hold any count.
+    watched.injections = watched.injections.saturating_add(1);
     Ok(Some(Observation {
         time,
         tab_id,

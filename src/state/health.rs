@@ -33,7 +33,7 @@ impl CapTracker {
             limit,
             times: 0,
         });
-        entry.times += 1;
+        entry.times = entry.times.saturating_add(1);
         entry.limit = limit;
         if !self.pending.iter().any(|n| n.what == what) {
             self.pending.push(Notice {
