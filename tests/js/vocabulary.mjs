@@ -31,6 +31,12 @@ export const CAPS = [
   'watchedValuesPerTab',
   'callRecordsPerTab',
   'memberAliases',
+  'fieldBytes',
+  'bodyBytes',
+  'permissionsPerExtension',
+  'headersPerRequest',
+  'contactValuesPerReport',
+  'scriptsPerStack',
 ];
 export const DATA_KINDS = ['email', 'phone', 'name'];
 export const NOTES = ['notFromPageScripts', 'shapeOnly', 'stackUnreadable', 'anonymousScript', 'pageMayHaveWritten'];
