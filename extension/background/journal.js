@@ -17,13 +17,14 @@
 // own pages only: setAccessLevel TRUSTED_CONTEXTS), for TYPED_TTL_MS, and
 // replayed from there, in their place among the others.
 
-import { loadDurable, startWake, writeBatch } from './store.js';
+import { loadDurable, openStore, writeBatch } from './store.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
-// Long enough to gather a burst of requests into one transaction, short
-// enough that a stop loses at most that much.
-const FLUSH_MS = 15;
+// A batch is written at the next turn of the event loop, and whatever comes
+// while it is being written goes in the next: bursts share a transaction,
+// and a stop loses at most one transaction's worth.
+const FLUSH_MS = 0;
 // How long the engine remembers a typed value (WATCH_TTL_MS in
 // src/state/activity.rs), and how many it keeps per tab (MAX_TYPED) times a
 // few tabs.
@@ -33,15 +34,18 @@ const TYPED_KEY = 'vigie:typed';
 
 // ---- the wake-up and its events ---------------------------------------------
 
-let wakePromise = null;
-/** The number of this wake-up (store.js), allocated once. */
-export function wake() {
-  wakePromise ??= startWake().catch((error) => {
-    wakePromise = null;
-    throw error;
-  });
-  return wakePromise;
+// This wake-up's name: the time it started. Known at once, so that the
+// first events need not wait for a read before they are written; a later
+// wake-up has a larger one (unless the clock is set back: then the log of
+// the wake-ups in between is replayed out of order, never lost).
+const WAKE = Date.now() + Math.random();
+/** This wake-up's name (the first part of its log keys). */
+export async function wake() {
+  return WAKE;
 }
+// Opened now: the first events of a woken worker are the likeliest to be
+// lost, and opening the database is most of the time their writing takes.
+openStore().catch(() => {});
 
 let nextN = 1;
 /**
@@ -237,7 +241,7 @@ export function load() {
     ]);
     const now = Date.now();
     const earlierTyped = (session?.[TYPED_KEY] ?? [])
-      .filter((t) => Array.isArray(t.key) && t.key[0] < w && now - t.at < TYPED_TTL_MS)
+      .filter((t) => Array.isArray(t.key) && t.key[0] !== w && now - t.at < TYPED_TTL_MS)
       .map((t) => ({ key: t.key, event: t.event, at: t.at }));
     base = durableState.snapshot ?? { text: null, upTo: null };
     const upTo = base.upTo;

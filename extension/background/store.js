@@ -7,12 +7,11 @@
 //   state  'engine' → { text, upTo }: the last snapshot of the engine, and
 //          the key of the last logged event it includes (null: none)
 //   log    [wake, n] → event: every event given to the engine since that
-//          snapshot, in the order given; `wake` numbers the background's
-//          wake-ups, `n` the events within one (array keys sort by wake,
-//          then n)
+//          snapshot, in the order given; `wake` names the background's
+//          wake-up (journal.js), `n` counts the events within one (array
+//          keys sort by wake, then n)
 //   held   requestId → { event, arrivedAt }: requests the network watcher
 //          holds back for a moment before they reach the engine
-//   meta   'wakes' → the number of the last wake-up
 // Values typed into forms are never written here (journal.js).
 
 const DB_NAME = 'vigie';
@@ -20,7 +19,6 @@ const DB_VERSION = 2;
 const STATE = 'state';
 const LOG = 'log';
 const HELD = 'held';
-const META = 'meta';
 const SNAPSHOT_KEY = 'engine';
 
 function open() {
@@ -29,7 +27,7 @@ function open() {
     request.onupgradeneeded = () => {
       // Version 1 had `state` only, its snapshot a bare string (read below).
       const db = request.result;
-      for (const name of [STATE, LOG, HELD, META]) {
+      for (const name of [STATE, LOG, HELD]) {
         if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
       }
     };
@@ -39,6 +37,11 @@ function open() {
 }
 
 let dbPromise = null;
+/** The database, opened once per wake-up (`openStore()` opens it early). */
+export function openStore() {
+  return db();
+}
+
 function db() {
   dbPromise ??= open().catch((error) => {
     dbPromise = null;
@@ -63,25 +66,9 @@ function transact(names, mode, action) {
 }
 
 /**
- * Numbers this wake-up: one more than the last. Every event logged in this
- * wake-up is keyed [wake, n], after everything logged before it.
- */
-export function startWake() {
-  return transact([META], 'readwrite', ({ meta }) => {
-    let wake = 0;
-    const request = meta.get('wakes');
-    request.onsuccess = () => {
-      wake = (Number.isSafeInteger(request.result) ? request.result : 0) + 1;
-      meta.put(wake, 'wakes');
-    };
-    return () => wake;
-  });
-}
-
-/**
- * What an earlier wake-up left: `{ snapshot: {text, upTo} | null, log:
+ * What earlier wake-ups left: `{ snapshot: {text, upTo} | null, log:
  * [{key, event}], held: [{requestId, event, arrivedAt}] }`, the log being
- * the events after the snapshot and before wake-up `wake`, in order.
+ * the events after the snapshot of every wake-up but `wake`, in order.
  */
 export function loadDurable(wake) {
   return transact([STATE, LOG, HELD], 'readonly', ({ state, log, held }) => {
@@ -91,14 +78,12 @@ export function loadDurable(wake) {
       const saved = snapshot.result;
       if (typeof saved === 'string') found.snapshot = { text: saved, upTo: null };
       else if (saved && typeof saved.text === 'string') found.snapshot = { text: saved.text, upTo: saved.upTo ?? null };
-      const range = found.snapshot?.upTo
-        ? IDBKeyRange.bound(found.snapshot.upTo, [wake], true, true)
-        : IDBKeyRange.upperBound([wake], true);
+      const range = found.snapshot?.upTo ? IDBKeyRange.lowerBound(found.snapshot.upTo, true) : null;
       const cursor = log.openCursor(range);
       cursor.onsuccess = () => {
         const at = cursor.result;
         if (!at) return;
-        found.log.push({ key: at.key, event: at.value });
+        if (at.key[0] !== wake) found.log.push({ key: at.key, event: at.value });
         at.continue();
       };
     };

@@ -1,10 +1,10 @@
 // The background's IndexedDB store (extension/background/store.js) in memory,
-// with the same contract: numbered wake-ups, a snapshot with the key of the
+// with the same contract: a snapshot with the key of the
 // last logged event it includes, the event log keyed [wake, n], the held
 // requests, each batch applied whole. `globalThis.fakeStore` outlives a
 // module reload, as IndexedDB outlives a stopped worker.
 
-const saved = (globalThis.fakeStore ??= { wakes: 0, snapshot: null, log: new Map(), held: new Map(), batches: 0 });
+const saved = (globalThis.fakeStore ??= { snapshot: null, log: new Map(), held: new Map(), batches: 0 });
 
 const keyText = (key) => JSON.stringify(key);
 function keyLess(a, b) {
@@ -12,15 +12,12 @@ function keyLess(a, b) {
   return a.length < b.length;
 }
 
-export async function startWake() {
-  saved.wakes += 1;
-  return saved.wakes;
-}
+export async function openStore() {}
 
 export async function loadDurable(wake) {
   const upTo = saved.snapshot?.upTo ?? null;
   const log = [...saved.log.values()]
-    .filter(({ key }) => (!upTo || keyLess(upTo, key)) && keyLess(key, [wake]))
+    .filter(({ key }) => (!upTo || keyLess(upTo, key)) && key[0] !== wake)
     .sort((a, b) => (keyLess(a.key, b.key) ? -1 : 1))
     .map(({ key, event }) => ({ key, event: structuredClone(event) }));
   const held = [...saved.held].map(([requestId, record]) => ({ requestId, ...structuredClone(record) }));
