@@ -290,8 +290,9 @@ impl SiteModel {
     /// use vigie::sites::SiteModels;
     /// let li = SiteModels::builtin();
     /// let li = li.for_host("www.linkedin.com").unwrap();
-    /// assert_eq!(li.member_id("urn:li:fsd_profile:ACoAAB1xYz"), "ACoAAB1xYz");
-    /// assert_eq!(li.member_id("ACoAAB1xYz"), "ACoAAB1xYz");
+    /// let id = "ACoAABcdEfGhIjKlMnOpQrStUvWxYz0123456789";
+    /// assert_eq!(li.member_id(&format!("urn:li:fsd_profile:{id}")), id);
+    /// assert_eq!(li.member_id(id), id);
     /// assert_eq!(li.member_id("Alice-Martin"), "alice-martin");
     /// ```
     pub fn member_id(&self, identity: &str) -> String {
