@@ -260,10 +260,19 @@ fn usable(engine: &mut Engine, sites: &[String]) -> Outcome {
             return Err("a snapshot does not restore to itself".into());
         }
     }
-    engine
-        .ingest_json(r#"{"v":1,"type":"navigation","time":99999999,"tabId":77,"url":"https://www.linkedin.com/in/zz-usable/"}"#)
-        .map_err(|e| format!("a valid event refused afterwards: {e}"))?;
-    Ok(())
+    let probe = r#"{"v":1,"type":"navigation","time":99999999,"tabId":77,"url":"https://www.linkedin.com/in/zz-usable/"}"#;
+    match engine.ingest_json(probe) {
+        Ok(_) => Ok(()),
+        // A snapshot carries its limits: restored ones may be too small for
+        // the probe (the engine then refuses it, as it should).
+        Err(e)
+            if e.kind() == ErrorKind::EventTooLarge
+                && engine.limits().max_event_bytes < probe.len() =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(format!("a valid event refused afterwards: {e}")),
+    }
 }
 
 /// The sites a sequence of events touches, for the usability check.
@@ -308,7 +317,7 @@ fn events_never_panic_and_refused_ones_change_nothing() {
     let mut rng = Rng::new(cfg.seed);
     let corpus = scenarios();
     let mut failures = Failures::default();
-    let mut done = 0;
+    let (mut done, mut accepted, mut findings) = (0, 0, 0);
     while done < cfg.inputs {
         // One engine per sequence: a few scenarios, mutated as they go.
         let mut engine = Engine::new();
@@ -340,11 +349,19 @@ fn events_never_panic_and_refused_ones_change_nothing() {
             }
         }
         if !broken {
+            let health = engine.health();
+            accepted += health.accepted_events;
+            findings += engine.all_findings().len();
             if let Err(why) = guarded(|| usable(&mut engine, &sites_of(&history))) {
                 failures.add(why, json!({"target": "events", "inputs": history}));
             }
         }
     }
+    // Shown with `--nocapture`: the mutations must leave enough events
+    // accepted for the detectors to run.
+    println!(
+        "events: {done} fed, {accepted} accepted, {findings} findings at the ends of sequences"
+    );
     failures.assert_none("events", done);
 }
 
