@@ -2,7 +2,7 @@
 # Vigie's one entry point.
 #
 #   ./build.sh            build dist/chrome and dist/firefox (+ zips)
-#   ./build.sh test       every test: cargo, wasm in Chromium, shell, end-to-end, web-ext lint
+#   ./build.sh test       every test: cargo, wasm in Chromium, shell, end-to-end (Chromium, Firefox), web-ext lint
 #   ./build.sh demo       Chromium with Vigie on the LinkedIn-like fixture site, one act per scraping
 #                         technique (contact query without a click and its upload, connections
 #                         crawl, response interception): prints what left the browser and the
@@ -157,6 +157,16 @@ run_tests() {
   say "shell unit tests and end-to-end tests (node --test, Chromium)"
   # A test that hangs fails after two minutes instead of holding CI.
   node --test --test-concurrency=1 --test-timeout=120000 tests/js/ tests/e2e/
+
+  say "Firefox end-to-end tests (node --test, firefox-esr over Marionette)"
+  # Debian's firefox-esr, installed like chromium; the tests skip (and say
+  # so) only when it cannot be installed.
+  if ! dpkg -s firefox-esr >/dev/null 2>&1 && ! apt_install firefox-esr; then
+    echo "  firefox-esr could not be installed: Firefox end-to-end tests skipped" >&2
+  fi
+  local firefox_started=$SECONDS
+  VIGIE_FIREFOX=1 node --test --test-concurrency=1 --test-timeout=180000 tests/e2e/firefox/
+  say "Firefox end to end took $((SECONDS - firefox_started)) s"
 
   say "all tests passed in $((SECONDS - started)) s"
 }

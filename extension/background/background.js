@@ -29,9 +29,10 @@ function extensionInfo(e) {
   };
 }
 
+/** Resolves once the inventory is logged: what is logged after it is taken after it. */
 async function refreshInventory() {
   const all = await api.management.getAll();
-  await ingest({
+  ingest({
     type: 'extensionInventory',
     time: now(),
     selfId: api.runtime.id,
@@ -51,12 +52,16 @@ api.management.onInstalled.addListener(onExtensionChange('installed'));
 api.management.onUninstalled.addListener(onExtensionChange('uninstalled'));
 api.management.onEnabled.addListener(onExtensionChange('enabled'));
 api.management.onDisabled.addListener(onExtensionChange('disabled'));
+// The inventory is taken at every wake-up, before the reports of pages are
+// given to the engine: on install, the content scripts Firefox injects into
+// open tabs report at once, and an injection by an extension the engine
+// does not know yet could not be named.
+const inventoryTaken = refreshInventory().catch(warn('take the extension inventory'));
+
 api.runtime.onInstalled.addListener(({ reason }) => {
-  refreshInventory();
   if (reason === 'install' || reason === 'update') coverOpenTabs(reason).catch(warn('cover open tabs'));
 });
 api.runtime.onStartup.addListener(() => {
-  refreshInventory();
   coverOpenTabs('startup').catch(warn('cover open tabs'));
 });
 
@@ -149,6 +154,7 @@ async function onDomInjection(message, sender) {
   const tab = sender.tab;
   if (!tab || typeof tab.id !== 'number' || !tab.url) return;
   if (typeof message.resourceUrl !== 'string') return;
+  await inventoryTaken;
   const out = await ingest({
     type: 'domInjection',
     time: now(),
@@ -210,6 +216,7 @@ async function onPageReport(message, sender) {
     default:
       return;
   }
+  await inventoryTaken;
   const out = await ingest(event);
   if (out?.findings.length) await afterFindings(out);
 }
@@ -339,12 +346,10 @@ api.notifications.onClicked.addListener(() => {
   api.action.openPopup?.().catch(() => {});
 });
 
-// Wake-up: make sure the inventory is known even when the worker was started
-// by some other event after a restart, and that every badge says what the
-// engine, now restored, counts.
+// Wake-up: every badge says what the engine, now restored, counts.
 restrictSession();
 withEngine(() => null).then(
-  () => Promise.all([refreshInventory(), updateAllBadges()]),
+  () => updateAllBadges(),
   (error) => console.error('Vigie: engine failed to start:', error),
 );
 

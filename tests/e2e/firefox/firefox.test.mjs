@@ -1,0 +1,149 @@
+// Vigie in Firefox (Debian's firefox-esr, driven over Marionette): the panel a
+// fixture extension injects into a LinkedIn-like profile is named in the
+// popup and counted on the badge; the background, an event page here, is
+// stopped when idle (a low extensions.background.idle.timeout) or by force,
+// and the popup and a tab switch that wake it cold get its restored state;
+// a profile tab open before Vigie was installed asks to be reloaded.
+//
+// Run by ./build.sh test's Firefox step, which sets VIGIE_FIREFOX=1 (the
+// main end-to-end run, in Chromium, skips this file).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { startServer } from '../../../www/server.mjs';
+import { SITE, eventually } from '../harness.mjs';
+import { FIREFOX, VIGIE_ID, launchFirefox } from './launch.mjs';
+
+const skip = process.env.VIGIE_FIREFOX !== '1'
+  ? 'Firefox end to end runs in its own step of ./build.sh test (VIGIE_FIREFOX=1)'
+  : !existsSync(FIREFOX) && `${FIREFOX} is not installed`;
+
+let server;
+before(async () => {
+  if (!skip) server = await startServer({ port: 0 });
+});
+after(async () => {
+  await server?.close();
+});
+
+/** Runs `script` in the browser's own (chrome) context, where the add-on's internals are. */
+async function inChrome(marionette, script, args = []) {
+  await marionette.setContext('chrome');
+  try {
+    return await marionette.execute(script, args);
+  } finally {
+    await marionette.setContext('content');
+  }
+}
+
+const backgroundState = (marionette) =>
+  inChrome(marionette, 'return WebExtensionPolicy.getByID(arguments[0])?.extension?.backgroundState ?? null', [VIGIE_ID]);
+
+/**
+ * Opens Vigie's popup as a page in a new tab for the tab showing `url`
+ * (WebExtension tab id found from the popup's own page), waits until it has
+ * rendered, and returns what it shows; the popup tab stays current.
+ */
+async function openPopup(ff, url, { until = (shown) => shown.cards.length > 0 || shown.empty || shown.error } = {}) {
+  const { marionette } = ff;
+  await marionette.switchTo(await marionette.newTab());
+  await marionette.navigate(ff.vigieUrl('popup/popup.html?tab=-1'));
+  const tabId = await marionette.execute(
+    'return browser.tabs.query({ url: arguments[0] }).then((tabs) => tabs[0]?.id ?? null)',
+    [url],
+  );
+  assert.ok(Number.isInteger(tabId), `a tab shows ${url}`);
+  await marionette.navigate(ff.vigieUrl(`popup/popup.html?tab=${tabId}`));
+  const read = () =>
+    marionette.execute(`
+      const cards = [...document.querySelectorAll('[data-testid="finding"]')];
+      return {
+        cards: cards.map((c) => ({ severity: c.dataset.severity, kind: c.dataset.kind, text: c.textContent })),
+        empty: !!document.querySelector('[data-testid="empty-state"]'),
+        error: document.querySelector('[data-testid="error"]')?.textContent ?? null,
+        reload: document.querySelector('[data-testid="reload-notice"]')?.textContent ?? null,
+        badge: null,
+      };`);
+  const shown = await eventually(async () => {
+    const now = await read();
+    return until(now) && now;
+  }, { what: 'the popup to render', timeout: 20000, interval: 200 });
+  shown.tabId = tabId;
+  shown.badge = await marionette.execute('return browser.action.getBadgeText({ tabId: arguments[0] })', [tabId]);
+  return shown;
+}
+
+test('Firefox: an injected panel is named in the popup and counted on the badge; the event page stopped idle or by force wakes with it', { skip, timeout: 180000 }, async () => {
+  const ff = await launchFirefox({ serverPort: server.port, fixtures: ['panel-injector'], idleTimeoutMs: 3000 });
+  const { marionette } = ff;
+  try {
+    const profileTab = await marionette.windowHandle();
+    const profile = `${SITE}/in/alice-martin/`;
+    await marionette.navigate(profile);
+    await eventually(() => marionette.execute('return !!document.querySelector("#fcp-panel iframe")'), { what: 'the panel' });
+
+    // The finding, until the popup shows it (each read reloads the popup).
+    let shown;
+    await eventually(async () => {
+      shown = await openPopup(ff, `${SITE}/in/*`);
+      await marionette.closeTab();
+      await marionette.switchTo(profileTab);
+      return shown.cards.length > 0;
+    }, { what: 'the finding in the popup', timeout: 30000, interval: 500 });
+    assert.equal(shown.cards[0].kind, 'injectedUi');
+    assert.match(shown.cards[0].text, /Fixture Contact Panel/);
+    assert.match(shown.cards[0].text, /alice-martin/);
+    assert.equal(shown.badge, String(shown.cards.filter((c) => c.severity !== 'info').length), 'the badge counts what the popup shows');
+
+    // Idle: Firefox stops the event page after the (lowered) timeout.
+    await eventually(async () => (await backgroundState(marionette)) === 'stopped', {
+      what: 'the event page to stop when idle',
+      timeout: 30000,
+      interval: 250,
+    });
+    const cold = await openPopup(ff, `${SITE}/in/*`);
+    assert.equal(cold.error, null, 'no “Vigie is not answering”');
+    assert.deepEqual(cold.cards.map((c) => c.kind), shown.cards.map((c) => c.kind));
+    assert.equal(cold.badge, shown.badge);
+    // The badge, cleared, is set again by a tab switch to a stopped page.
+    await marionette.execute('return browser.action.setBadgeText({ tabId: arguments[0], text: "" })', [cold.tabId]);
+    await inChrome(marionette, 'return WebExtensionPolicy.getByID(arguments[0]).extension.terminateBackground()', [VIGIE_ID]);
+    assert.equal(await backgroundState(marionette), 'stopped');
+    const popupTab = await marionette.windowHandle();
+    await marionette.switchTo(profileTab);
+    await marionette.switchTo(popupTab);
+    await marionette.switchTo(profileTab);
+    await marionette.switchTo(popupTab);
+    await eventually(
+      async () => (await marionette.execute('return browser.action.getBadgeText({ tabId: arguments[0] })', [cold.tabId])) === shown.badge,
+      { what: 'the badge set by the woken event page', timeout: 15000 },
+    );
+    await marionette.closeTab();
+    await marionette.switchTo(profileTab);
+  } finally {
+    await ff.close();
+  }
+});
+
+test('Firefox: a profile open before Vigie was installed asks to be reloaded, and is watched once reloaded', { skip, timeout: 120000 }, async () => {
+  const ff = await launchFirefox({
+    serverPort: server.port,
+    fixtures: ['panel-injector'],
+    beforeVigie: (marionette) => marionette.navigate(`${SITE}/in/bruno-keller/`),
+  });
+  const { marionette } = ff;
+  try {
+    const profileTab = await marionette.windowHandle();
+    const late = await openPopup(ff, `${SITE}/in/*`, { until: (shown) => shown.reload || shown.error });
+    assert.equal(late.error, null);
+    assert.match(late.reload, /Reload this page to watch it/);
+    await marionette.closeTab();
+    await marionette.switchTo(profileTab);
+    await marionette.navigate(`${SITE}/in/bruno-keller/`);
+    const watched = await openPopup(ff, `${SITE}/in/*`, { until: (shown) => shown.cards.length > 0 });
+    assert.equal(watched.reload, null, 'no notice once reloaded');
+    assert.match(watched.cards[0].text, /Fixture Contact Panel/);
+  } finally {
+    await ff.close();
+  }
+});
