@@ -15,9 +15,15 @@ export const CONTACT_LINK = '#top-card-text-details-contact-info';
 export const VIGIE_DIR = join(ROOT, 'dist/chrome');
 export const fixtureExtension = (name) => join(ROOT, 'tests/fixtures/extensions', name);
 
-export async function launch({ serverPort, fixtures = [], headed = false, lang = 'en-US' }) {
+/**
+ * `keepProfile`: a profile directory the caller made and removes (to start
+ * the browser again on it); `restoreSession`: reopen the tabs of the last
+ * session, as a browser restarted by a person does — they load before the
+ * extensions, and get no content scripts from their manifests.
+ */
+export async function launch({ serverPort, fixtures = [], headed = false, lang = 'en-US', keepProfile = null, restoreSession = false }) {
   if (!existsSync(join(VIGIE_DIR, 'manifest.json'))) throw new Error('dist/chrome is missing: run ./build.sh first');
-  const profile = mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
+  const profile = keepProfile ?? mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
   const extensions = [VIGIE_DIR, ...fixtures.map(fixtureExtension)].join(',');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -29,6 +35,7 @@ export async function launch({ serverPort, fixtures = [], headed = false, lang =
       '--disable-component-update', '--disable-sync', `--lang=${lang}`,
       `--disable-extensions-except=${extensions}`, `--load-extension=${extensions}`,
       ...chromiumHostArgs(serverPort),
+      ...(restoreSession ? ['--restore-last-session'] : []),
     ],
     ignoreDefaultArgs: ['--disable-extensions', '--enable-automation'],
   });
@@ -50,7 +57,7 @@ export async function launch({ serverPort, fixtures = [], headed = false, lang =
     worker: () => vigieWorker(context),
     async close() {
       await context.close().catch(() => {});
-      rmSync(profile, { recursive: true, force: true });
+      if (!keepProfile) rmSync(profile, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,146 @@
+// Tabs open before Vigie started, in Chromium. Installed while a profile is
+// open (Chromium loads it through the DevTools protocol,
+// Extensions.loadUnpacked, as a person's "Load unpacked" would), Vigie has
+// none of its manifest content scripts in that tab: it injects them, sees
+// what is already in the page (the panel a fixture injected), and its popup
+// asks to reload the page until it is reloaded. Restored at start-up, the
+// tab here loads after the extensions and has Vigie's scripts: Vigie finds
+// its hooks there and neither injects again nor asks for a reload. (An
+// update is not tested: chrome.runtime.reload() unloads an extension loaded
+// from the command line instead of reloading it.)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { chromiumHostArgs, startServer } from '../../www/server.mjs';
+import { SITE, VIGIE_DIR, eventually, fixtureExtension, launch } from './harness.mjs';
+
+let server;
+before(async () => {
+  server = await startServer({ port: 0 });
+});
+after(async () => {
+  await server?.close();
+});
+
+const PROFILE = `${SITE}/in/alice-martin/`;
+
+async function popupOf(browser, tabId) {
+  // `browser`: { context, extensionId }.
+  const popup = await browser.context.newPage();
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?tab=${tabId}`);
+  await popup.locator('[data-testid="finding"], [data-testid="empty-state"], [data-testid="error"]').first().waitFor();
+  const shown = {
+    reload: (await popup.getByTestId('reload-notice').count()) ? await popup.getByTestId('reload-notice').textContent() : null,
+    actors: await popup.getByTestId('finding-actor').allTextContents(),
+    error: await popup.getByTestId('error').count(),
+  };
+  await popup.close();
+  return shown;
+}
+
+async function profileTab(browser) {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?tab=-1`);
+    return await eventually(async () => {
+      const tabs = await page.evaluate((u) => chrome.tabs.query({ url: u }), `${SITE}/in/*`);
+      return tabs.length === 1 && tabs[0].status === 'complete' && tabs[0];
+    }, { what: 'the profile tab' });
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Chromium with the panel fixture only, on a profile page; then Vigie
+ * installed into the running browser over the DevTools protocol.
+ */
+async function installIntoRunningBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'vigie-e2e-install-'));
+  const fixture = fixtureExtension('panel-injector');
+  const chromiumProcess = spawn('/usr/bin/chromium', [
+    '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`,
+    '--remote-debugging-port=0', '--enable-unsafe-extension-debugging', `--load-extension=${fixture}`,
+    ...chromiumHostArgs(server.port), 'about:blank',
+  ], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => chromiumProcess.once('exit', resolve));
+  const close = async () => {
+    await browser?.close().catch(() => {});
+    chromiumProcess.kill();
+    await exited;
+    rmSync(profile, { recursive: true, force: true });
+  };
+  let browser = null;
+  try {
+    const portFile = join(profile, 'DevToolsActivePort');
+    const port = await eventually(() => existsSync(portFile) && readFileSync(portFile, 'utf8').split('\n')[0], {
+      what: 'the DevTools port',
+    });
+    browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+    const context = browser.contexts()[0];
+    const page = await context.newPage();
+    await page.goto(PROFILE);
+    await page.locator('#fcp-panel iframe').waitFor();
+    const cdp = await browser.newBrowserCDPSession();
+    const { id } = await cdp.send('Extensions.loadUnpacked', { path: VIGIE_DIR });
+    return { context, extensionId: id, page, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+test('a profile open when Vigie is installed is watched from where Vigie came in, and asks to be reloaded', async () => {
+  const browser = await installIntoRunningBrowser();
+  try {
+    const tab = await profileTab(browser);
+    const shown = await eventually(async () => {
+      const now = await popupOf(browser, tab.id);
+      return now.reload && now.actors.length > 0 && now;
+    }, { what: 'the reload notice and the panel named', timeout: 20000, interval: 300 });
+    assert.equal(shown.error, 0);
+    assert.match(shown.actors[0], /Fixture Contact Panel/, 'the panel already in the page is seen');
+    assert.match(shown.reload, /Reload this page to watch it/);
+
+    await browser.page.reload();
+    await browser.page.locator('#fcp-panel iframe').waitFor();
+    assert.equal((await popupOf(browser, tab.id)).reload, null, 'watched from its start once reloaded');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a profile restored at start-up with Vigie’s scripts is not injected again, and needs no reload', async () => {
+  const profile = mkdtempSync(join(tmpdir(), 'vigie-e2e-restart-'));
+  try {
+    const first = await launch({ serverPort: server.port, fixtures: ['panel-injector'], keepProfile: profile });
+    const page = await first.context.newPage();
+    await page.goto(PROFILE);
+    await page.locator('#fcp-panel iframe').waitFor();
+    await first.close();
+
+    const browser = await launch({ serverPort: server.port, fixtures: ['panel-injector'], keepProfile: profile, restoreSession: true });
+    try {
+      const tab = await profileTab(browser);
+      const shown = await eventually(async () => {
+        const now = await popupOf(browser, tab.id);
+        return now.actors.length > 0 && now;
+      }, { what: 'the panel named', timeout: 20000, interval: 300 });
+      assert.equal(shown.error, 0);
+      assert.equal(shown.reload, null);
+      // One set of hooks: a second would wrap the first, and report each call twice.
+      const restored = browser.context.pages().find((p) => p.url().startsWith(`${SITE}/in/`));
+      const wrapped = await restored.evaluate(() => typeof Object.getOwnPropertyDescriptor(window, 'fetch').get);
+      assert.equal(wrapped, 'function', 'Vigie’s hooks are in the page');
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
