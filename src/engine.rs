@@ -363,7 +363,10 @@ impl Engine {
                 ),
             ));
         }
-        let mut engine = Engine::with_limits(snapshot.limits);
+        // Limits are this build's configuration, not state: a snapshot (in
+        // storage someone else may have written) cannot lower them to make
+        // the engine refuse everything. The snapshot's copy is for reading.
+        let mut engine = Engine::new();
         engine.state = snapshot.state;
         Ok(engine)
     }

@@ -447,3 +447,15 @@ fn snapshots_hold_no_contact_value_or_typed_value_in_any_form() {
         assert!(!snapshot.contains(canary), "{canary} in the snapshot");
     }
 }
+
+#[test]
+fn a_snapshot_cannot_lower_the_engines_limits() {
+    let engine = Engine::new();
+    let mut snapshot: serde_json::Value = serde_json::from_str(&engine.snapshot()).unwrap();
+    snapshot["limits"]["maxEventBytes"] = json!(4);
+    let mut restored = Engine::restore(&snapshot.to_string()).unwrap();
+    assert_eq!(restored.limits(), &Limits::default());
+    assert!(restored
+        .ingest_json(r#"{"v":1,"type":"tabClosed","time":1,"tabId":1}"#)
+        .is_ok());
+}
