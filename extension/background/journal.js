@@ -56,8 +56,21 @@ let nextN = 1;
 let entries = [];
 /** The typed-value events kept in session memory, `{ key | n, event, at }`, oldest first. */
 let typed = [];
-/** The last snapshot: `{ text, upTo }`, `upTo` a key, or this wake-up's n. */
-let base = { text: null, upTo: null };
+/**
+ * The last snapshot: `{ text, covers }`, `covers` the logged events it
+ * includes, { [wake]: last n } (store.js).
+ */
+let base = { text: null, covers: {} };
+// A stopped wake-up's last transaction commits within moments, if ever:
+// past this, its part of `covers` is no longer needed (its covered events
+// are deleted with the snapshot that covers them).
+const COVERS_KEPT_MS = 10 * 60 * 1000;
+
+const keyOfEntry = (entry) => entry.key ?? [WAKE, entry.n];
+const inBase = (entry) => {
+  const [w, n] = keyOfEntry(entry);
+  return Object.hasOwn(base.covers, w) && n <= base.covers[w];
+};
 let entryBytes = 0;
 
 const isTyped = (event) => event?.type === 'formInput';
@@ -98,7 +111,7 @@ async function write() {
   writing = (async () => {
     const w = await wake();
     if (batch.snapshot) compactedN = Math.max(compactedN, batch.snapshot.n);
-    batch.log = batch.log.filter((entry) => entry.n > compactedN);
+    batch.log = batch.log.filter((entry) => entry.key || entry.n > compactedN);
     batch.dropLog = batch.dropLog.map((key) => (Array.isArray(key) ? key : [w, key]));
     await Promise.all([
       writeBatch(w, batch),
@@ -127,16 +140,13 @@ export function durable() {
   });
 }
 
-function keyOf(entry, w) {
-  return entry.key ?? [w, entry.n];
-}
 
 async function saveTyped(w) {
   const session = api.storage?.session;
   if (!session) return;
   const now = Date.now();
   typed = typed.filter((t) => now - t.at < TYPED_TTL_MS).slice(-MAX_TYPED);
-  await session.set({ [TYPED_KEY]: typed.map((t) => ({ key: keyOf(t, w), event: t.event, at: t.at })) });
+  await session.set({ [TYPED_KEY]: typed.map((t) => ({ key: keyOfEntry(t), event: t.event, at: t.at })) });
 }
 
 /** Keeps storage.session to Vigie's own pages (Chrome's default; said anyway). */
@@ -206,14 +216,23 @@ export function logSize() {
 }
 
 /**
- * Takes `text`, the engine's snapshot after this wake-up's event `n`, as the
- * new base: the log up to it is deleted in the same transaction.
+ * Takes `text`, the engine's snapshot after this wake-up's event `n` (and
+ * every earlier wake-up's event replayed at boot), as the new base: the log
+ * it covers is deleted in the same transaction.
  */
 export function compact(text, n) {
-  base = { text, upTo: n };
+  const covers = {};
+  for (const [w, last] of Object.entries(base.covers)) {
+    if (Date.now() - Number(w) < COVERS_KEPT_MS) covers[w] = last;
+  }
+  for (const entry of entries) {
+    if (entry.key) covers[entry.key[0]] = Math.max(covers[entry.key[0]] ?? 0, entry.key[1]);
+  }
+  covers[WAKE] = Math.max(covers[WAKE] ?? 0, n);
+  base = { text, covers };
   entries = entries.filter((e) => !e.key && e.n > n);
   entryBytes = entries.reduce((sum, e) => sum + sizeOf(e.event), 0);
-  pending.snapshot = { text, n };
+  pending.snapshot = { text, covers, n };
   pending.log = pending.log.filter((e) => e.n > n);
   schedule();
   return durable();
@@ -228,9 +247,9 @@ function keyLess(a, b) {
 
 let loaded = null;
 /**
- * Reads what earlier wake-ups left (once): the snapshot, the log after it,
- * the typed values in session memory, and the requests still held.
- * Resolves to the held records.
+ * Reads what earlier wake-ups left (once): the snapshot, the log it does not
+ * include, the typed values in session memory, and the requests still held
+ * (which join the log).
  */
 export function load() {
   loaded ??= (async () => {
@@ -243,16 +262,25 @@ export function load() {
     const earlierTyped = (session?.[TYPED_KEY] ?? [])
       .filter((t) => Array.isArray(t.key) && t.key[0] !== w && now - t.at < TYPED_TTL_MS)
       .map((t) => ({ key: t.key, event: t.event, at: t.at }));
-    base = durableState.snapshot ?? { text: null, upTo: null };
-    const upTo = base.upTo;
-    const after = (key) => !upTo || keyLess(upTo, key);
-    const earlier = [...durableState.log, ...earlierTyped.filter((t) => after(t.key))].sort((a, b) =>
+    base = durableState.snapshot ?? { text: null, covers: {} };
+    const earlier = [...durableState.log, ...earlierTyped.filter((t) => !inBase(t))].sort((a, b) =>
       keyLess(a.key, b.key) ? -1 : 1,
     );
-    entries = [...earlier, ...entries];
+    // Requests an earlier wake-up held and never gave the engine: they came
+    // before anything of this wake-up, so they go in right after the log,
+    // keyed before this wake-up's first event, written and released at once.
+    const resumed = durableState.held
+      .filter((record) => record.event)
+      .sort((a, b) => a.arrivedAt - b.arrivedAt)
+      .map((record, i, all) => ({ key: [w, i - all.length], event: record.event, requestId: record.requestId }));
+    for (const entry of resumed) {
+      pending.log.push(entry);
+      pending.release.add(entry.requestId);
+    }
+    if (resumed.length) schedule();
+    entries = [...earlier, ...resumed, ...entries];
     entryBytes = entries.reduce((sum, e) => sum + sizeOf(e.event), 0);
     typed = [...earlierTyped, ...typed];
-    return durableState.held;
   })().catch((error) => {
     loaded = null;
     throw error;
@@ -268,12 +296,6 @@ export function load() {
  * written in it), then the log after it.
  */
 export function replayPlan(through = null) {
-  const upTo = base.upTo;
-  const inBase = (t) => {
-    if (upTo === null) return false;
-    if (Array.isArray(upTo)) return t.key ? !keyLess(upTo, t.key) : false;
-    return t.key ? true : t.n <= upTo;
-  };
   const before = typed.filter(inBase);
   const tail = entries.filter((e) => e.key || (through !== null && e.n <= through.n));
   return { snapshot: base.text, entries: [...before, ...tail] };

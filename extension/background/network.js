@@ -6,10 +6,11 @@
 //
 // A request is held back a moment before it reaches the core; held, it is
 // also written to the log's `held` store (journal.js), so that a worker
-// stopped meanwhile does not forget it: the next wake-up releases it.
+// stopped meanwhile does not forget it: the next wake-up gives it to the
+// engine first, before its own events.
 
 import { CONTRACT } from '../generated/contract.js';
-import { hold, load, release } from './journal.js';
+import { hold, release } from './journal.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -74,10 +75,6 @@ function bodyText(requestBody) {
 // Requests held for HOLD_MS, by request id, so that their headers (which
 // come in a later event) join them: `{ event, arrivedAt, timer }`.
 const held = new Map();
-// Headers of requests this wake-up has not seen the start of (held by an
-// earlier one, whose records are still being read), briefly.
-const strayHeaders = new Map();
-const MAX_STRAY_HEADERS = 200;
 
 function readHeaders(requestHeaders) {
   return requestHeaders
@@ -105,11 +102,7 @@ export function watchRequests(report) {
     (details) => {
       if (!details.requestHeaders) return;
       const record = held.get(details.requestId);
-      if (!record) {
-        if (strayHeaders.size >= MAX_STRAY_HEADERS) strayHeaders.delete(strayHeaders.keys().next().value);
-        if (details.tabId >= 0) strayHeaders.set(details.requestId, readHeaders(details.requestHeaders));
-        return;
-      }
+      if (!record) return;
       record.event.headers = readHeaders(details.requestHeaders);
       hold(details.requestId, { event: record.event, arrivedAt: record.arrivedAt });
     },
@@ -139,22 +132,5 @@ export function watchRequests(report) {
     },
     { urls: ['<all_urls>'] },
     ['requestBody'],
-  );
-  // Requests an earlier wake-up held and did not release: released once the
-  // messages the browser kept for this wake-up have had the same moment to
-  // arrive (the reason for the hold).
-  load().then(
-    (records) => {
-      const resumed = Date.now() + HOLD_MS;
-      for (const { requestId, event, arrivedAt } of records.sort((a, b) => a.arrivedAt - b.arrivedAt)) {
-        if (held.has(requestId) || !event) continue;
-        const headers = strayHeaders.get(requestId);
-        if (headers && !event.headers?.length) event.headers = headers;
-        held.set(requestId, { event, arrivedAt, timer: null });
-        releaseAt(requestId, Math.max(arrivedAt + HOLD_MS, resumed));
-      }
-      strayHeaders.clear();
-    },
-    (error) => console.warn('Vigie: could not read the held requests:', error?.name, error?.message),
   );
 }

@@ -4,8 +4,8 @@
 // read).
 //
 // Four object stores:
-//   state  'engine' → { text, upTo }: the last snapshot of the engine, and
-//          the key of the last logged event it includes (null: none)
+//   state  'engine' → { text, covers }: the last snapshot of the engine, and
+//          the logged events it includes: { [wake]: last n } (see below)
 //   log    [wake, n] → event: every event given to the engine since that
 //          snapshot, in the order given; `wake` names the background's
 //          wake-up (journal.js), `n` counts the events within one (array
@@ -13,6 +13,13 @@
 //   held   requestId → { event, arrivedAt }: requests the network watcher
 //          holds back for a moment before they reach the engine
 // Values typed into forms are never written here (journal.js).
+//
+// A stopped worker's last transaction may still commit after the next
+// wake-up has read the log: the snapshot names what it includes, wake-up by
+// wake-up, rather than "everything up to a key", so that such late events
+// are replayed by a later wake-up instead of being taken as included. A
+// wake-up writes one batch at a time, so late events are always the last of
+// their wake-up.
 
 const DB_NAME = 'vigie';
 const DB_VERSION = 2;
@@ -65,10 +72,13 @@ function transact(names, mode, action) {
   );
 }
 
+const covered = (covers, [w, n]) => covers !== null && Object.hasOwn(covers, w) && n <= covers[w];
+
 /**
- * What earlier wake-ups left: `{ snapshot: {text, upTo} | null, log:
+ * What earlier wake-ups left: `{ snapshot: {text, covers} | null, log:
  * [{key, event}], held: [{requestId, event, arrivedAt}] }`, the log being
- * the events after the snapshot of every wake-up but `wake`, in order.
+ * the events the snapshot does not include, of every wake-up but `wake`,
+ * in order.
  */
 export function loadDurable(wake) {
   return transact([STATE, LOG, HELD], 'readonly', ({ state, log, held }) => {
@@ -76,14 +86,15 @@ export function loadDurable(wake) {
     const snapshot = state.get(SNAPSHOT_KEY);
     snapshot.onsuccess = () => {
       const saved = snapshot.result;
-      if (typeof saved === 'string') found.snapshot = { text: saved, upTo: null };
-      else if (saved && typeof saved.text === 'string') found.snapshot = { text: saved.text, upTo: saved.upTo ?? null };
-      const range = found.snapshot?.upTo ? IDBKeyRange.lowerBound(found.snapshot.upTo, true) : null;
-      const cursor = log.openCursor(range);
+      // Version 1 saved the text alone, and had no log.
+      if (typeof saved === 'string') found.snapshot = { text: saved, covers: {} };
+      else if (saved && typeof saved.text === 'string') found.snapshot = { text: saved.text, covers: saved.covers ?? {} };
+      const covers = found.snapshot?.covers ?? null;
+      const cursor = log.openCursor();
       cursor.onsuccess = () => {
         const at = cursor.result;
         if (!at) return;
-        if (at.key[0] !== wake) found.log.push({ key: at.key, event: at.value });
+        if (at.key[0] !== wake && !covered(covers, at.key)) found.log.push({ key: at.key, event: at.value });
         at.continue();
       };
     };
@@ -100,20 +111,19 @@ export function loadDurable(wake) {
 
 /**
  * Writes one batch in one transaction, so that it is all on disk or none of
- * it: `log` entries `{n, event}` of wake-up `wake`, `dropLog` keys to delete,
+ * it: `log` entries `{n, event}` of wake-up `wake` (or `{key, event}`), `dropLog` keys to delete,
  * `held` puts (requestId → record) and `release` deletes, and a `snapshot`
- * `{text, n}` that replaces the last one and every log entry up to [wake, n].
+ * `{text, covers}` that replaces the last one and the log entries it covers.
  */
 export function writeBatch(wake, { log = [], dropLog = [], held = new Map(), release = new Set(), snapshot = null }) {
   return transact([STATE, LOG, HELD], 'readwrite', (stores) => {
-    for (const { n, event } of log) stores.log.put(event, [wake, n]);
+    for (const { key, n, event } of log) stores.log.put(event, key ?? [wake, n]);
     for (const key of dropLog) stores.log.delete(key);
     for (const [requestId, record] of held) stores.held.put(record, requestId);
     for (const requestId of release) stores.held.delete(requestId);
     if (snapshot) {
-      const upTo = [wake, snapshot.n];
-      stores.state.put({ text: snapshot.text, upTo }, SNAPSHOT_KEY);
-      stores.log.delete(IDBKeyRange.upperBound(upTo));
+      stores.state.put({ text: snapshot.text, covers: snapshot.covers }, SNAPSHOT_KEY);
+      for (const [w, n] of Object.entries(snapshot.covers)) stores.log.delete(IDBKeyRange.bound([Number(w)], [Number(w), n]));
     }
     return undefined;
   });

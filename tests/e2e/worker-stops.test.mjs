@@ -125,9 +125,16 @@ test(`${STOPS} worker stops during a harvest lose no finding, and the badge says
     stopping = false;
     await stopper;
     const sessionSeconds = (Date.now() - started) / 1000;
-    // Let the last requests' hold pass, then read both.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const [expected, got] = await Promise.all([calm, stopped].map(findingsOf));
+    // Read both once their counts no longer change: the stopped one, woken,
+    // releases the requests its last wake-ups held.
+    const settled = (browser) =>
+      eventually(async () => {
+        const first = JSON.stringify(await findingsOf(browser));
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        const second = await findingsOf(browser);
+        return first === JSON.stringify(second) && { list: second };
+      }, { what: 'the findings to settle', timeout: 60000, interval: 100 }).then(({ list }) => list);
+    const [expected, got] = await Promise.all([calm, stopped].map(settled));
     const byKey = (list) => new Map(list.map((f) => [f.key, f]));
     const have = byKey(got);
     const lost = expected.filter((f) => !have.has(f.key));

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { mock, test } from 'node:test';
 import { setImmediate as turn } from 'node:timers/promises';
-import { installBrowser } from './background-fakes/setup.mjs';
+import { installBrowser, until } from './background-fakes/setup.mjs';
 
 const PROFILE = 'https://www.linkedin.com/in/alice-martin/';
 const TYPED = 'alice.private@example.com';
@@ -102,4 +102,20 @@ test('a stopped worker forgets nothing it observed: the next wake-up replays it,
   assert.equal(state.ok, true, JSON.stringify(state));
   assert.equal(state.reloadToWatch, false);
   assert.equal(state.health.recoveries, 0);
+});
+
+test('an event a stopped wake-up wrote after the next one read the log is replayed later, not taken as saved', async () => {
+  // The first wake-up's name, from the key of its typed value.
+  const firstWake = globalThis.fakeSession['vigie:typed'][0].key[0];
+  await globalThis.vigie.persist();
+  // Its last transaction lands only now, after the second read the log.
+  const late = { type: 'tabClosed', time: 5000, tabId: 99 };
+  globalThis.fakeStore.log.set(JSON.stringify([firstWake, 999]), { key: [firstWake, 999], event: late });
+  await globalThis.vigie.persist();
+  assert.ok(globalThis.fakeStore.log.size >= 1, 'a snapshot does not delete what it does not include');
+
+  await wake(3);
+  await until(() => ingested().some((e) => e.tabId === 99), 'the late event replayed');
+  await globalThis.vigie.persist();
+  assert.deepEqual([...globalThis.fakeStore.log.values()], [], 'and then covered by a snapshot');
 });
