@@ -8,7 +8,7 @@ import { CONTRACT } from '../generated/contract.js';
 import { change, durable, health, ingest, onReplayed, persist, siteOf, supervisionCounts, withEngine } from './core.js';
 import { notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
 import { coverOpenTabs, needsReload, pageCommitted, tabClosed } from './existing-tabs.js';
-import { restrictSession } from './journal.js';
+import { hold, release, restrictSession } from './journal.js';
 import { watchRequests } from './network.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -56,7 +56,28 @@ api.management.onDisabled.addListener(onExtensionChange('disabled'));
 // given to the engine: on install, the content scripts Firefox injects into
 // open tabs report at once, and an injection by an extension the engine
 // does not know yet could not be named.
-const inventoryTaken = refreshInventory().catch(warn('take the extension inventory'));
+let inventoryDone = false;
+const inventoryTaken = refreshInventory()
+  .catch(warn('take the extension inventory'))
+  .finally(() => {
+    inventoryDone = true;
+  });
+
+let nextReport = 0;
+/**
+ * Logs a page report after the inventory: at once when it is taken, else
+ * held durably meanwhile (journal.js), as a request is, so that a worker
+ * stopped before the inventory comes does not lose it.
+ */
+async function ingestReport(event) {
+  if (inventoryDone) return ingest(event);
+  const key = `report:${Date.now()}:${nextReport++}`;
+  hold(key, { event, arrivedAt: Date.now() });
+  await inventoryTaken;
+  const out = ingest(event);
+  release(key);
+  return out;
+}
 
 api.runtime.onInstalled.addListener(({ reason }) => {
   if (reason === 'install' || reason === 'update') coverOpenTabs(reason).catch(warn('cover open tabs'));
@@ -154,8 +175,7 @@ async function onDomInjection(message, sender) {
   const tab = sender.tab;
   if (!tab || typeof tab.id !== 'number' || !tab.url) return;
   if (typeof message.resourceUrl !== 'string') return;
-  await inventoryTaken;
-  const out = await ingest({
+  const out = await ingestReport({
     type: 'domInjection',
     time: now(),
     tabId: tab.id,
@@ -216,8 +236,7 @@ async function onPageReport(message, sender) {
     default:
       return;
   }
-  await inventoryTaken;
-  const out = await ingest(event);
+  const out = await ingestReport(event);
   if (out?.findings.length) await afterFindings(out);
 }
 

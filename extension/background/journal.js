@@ -4,8 +4,8 @@
 // and everything in its memory goes with it.
 //
 // Every event is appended here, in the order it is given to the engine, and
-// written to IndexedDB in small batches FLUSH_MS after the first of them
-// (store.js). On wake-up the engine is restored from the last snapshot and
+// written to IndexedDB in small batches as soon as the task that appended
+// them ends (store.js). On wake-up the engine is restored from the last snapshot and
 // the log after it is replayed; now and then a snapshot replaces the log
 // (compaction). Recovery after a trap (core.js) replays the same way from
 // the copy kept in memory, which also holds what is not written yet.
@@ -21,10 +21,10 @@ import { loadDurable, openStore, writeBatch } from './store.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
-// A batch is written at the next turn of the event loop, and whatever comes
-// while it is being written goes in the next: bursts share a transaction,
-// and a stop loses at most one transaction's worth.
-const FLUSH_MS = 0;
+// A batch is written once the task that appended to it ends (a microtask:
+// before any other task, such as the replay a woken worker runs), and
+// whatever comes while it is being written goes in the next: a burst shares
+// a transaction, and a stop loses at most one transaction's worth.
 // How long the engine remembers a typed value (WATCH_TTL_MS in
 // src/state/activity.rs), and how many it keeps per tab (MAX_TYPED) times a
 // few tabs.
@@ -84,8 +84,8 @@ function sizeOf(event) {
 
 let pending = freshBatch();
 let waiting = [];
-let timer = null;
-let writing = null;
+let scheduled = false;
+let lastWrite = Promise.resolve();
 /** This wake-up's events up to here are in a snapshot: never log them again. */
 let compactedN = 0;
 
@@ -98,50 +98,50 @@ function batchIsEmpty(b) {
 }
 
 function schedule() {
-  if (timer || writing) return;
-  timer = setTimeout(write, FLUSH_MS);
+  if (scheduled) return;
+  scheduled = true;
+  queueMicrotask(write);
 }
 
-async function write() {
-  timer = null;
+// Each batch gets its transaction at once, without waiting for the one
+// before: IndexedDB runs read-write transactions over the same stores in the
+// order they were made, and a batch waiting in memory behind another is a
+// batch a stop can take.
+function write() {
+  scheduled = false;
   const batch = pending;
   const done = waiting;
   pending = freshBatch();
   waiting = [];
-  writing = (async () => {
-    const w = await wake();
-    if (batch.snapshot) compactedN = Math.max(compactedN, batch.snapshot.n);
-    batch.log = batch.log.filter((entry) => entry.key || entry.n > compactedN);
-    batch.dropLog = batch.dropLog.map((key) => (Array.isArray(key) ? key : [w, key]));
-    await Promise.all([
-      writeBatch(w, batch),
-      batch.typed ? saveTyped(w) : null,
-    ]);
-  })();
-  try {
-    await writing;
-    for (const w of done) w.resolve();
-  } catch (error) {
-    console.warn('Vigie: could not write the event log:', error?.name, error?.message);
-    for (const w of done) w.reject(error);
-  } finally {
-    writing = null;
-    if (!batchIsEmpty(pending)) schedule();
-  }
+  if (batch.snapshot) compactedN = Math.max(compactedN, batch.snapshot.n);
+  batch.log = batch.log.filter((entry) => entry.key || entry.n > compactedN);
+  batch.dropLog = batch.dropLog.map((key) => (Array.isArray(key) ? key : [WAKE, key]));
+  const written = Promise.all([writeBatch(WAKE, batch), batch.typed ? saveTyped() : null]);
+  lastWrite = written.then(
+    () => {},
+    () => {},
+  );
+  written.then(
+    () => {
+      for (const w of done) w.resolve();
+    },
+    (error) => {
+      console.warn('Vigie: could not write the event log:', error?.name, error?.message);
+      for (const w of done) w.reject(error);
+    },
+  );
 }
 
 /** Resolves once everything appended or held so far is on disk. */
 export function durable() {
-  if (batchIsEmpty(pending) && !writing && !timer) return Promise.resolve();
-  if (batchIsEmpty(pending) && writing) return writing.then(() => {});
+  if (batchIsEmpty(pending)) return lastWrite;
   return new Promise((resolve, reject) => {
     waiting.push({ resolve, reject });
     schedule();
   });
 }
 
-
-async function saveTyped(w) {
+async function saveTyped() {
   const session = api.storage?.session;
   if (!session) return;
   const now = Date.now();
@@ -163,7 +163,7 @@ export function restrictSession() {
 
 /**
  * Appends `event`, as it will be given to the engine; returns its entry
- * `{ n, event }`. It is written within FLUSH_MS (`durable()` to wait).
+ * `{ n, event }`. It is written as soon as the current task ends (`durable()` to wait).
  */
 export function append(event) {
   const entry = { n: nextN++, event, at: Date.now() };
@@ -197,7 +197,9 @@ export function drop(entry) {
 /** Holds a request record (network.js) durably under its request id. */
 export function hold(requestId, record) {
   pending.release.delete(requestId);
-  pending.held.set(requestId, record);
+  // Tagged with this wake-up: the held records it reads at boot are the
+  // earlier ones', not those it holds itself meanwhile.
+  pending.held.set(requestId, { ...record, wake: WAKE });
   schedule();
 }
 
@@ -270,7 +272,7 @@ export function load() {
     // before anything of this wake-up, so they go in right after the log,
     // keyed before this wake-up's first event, written and released at once.
     const resumed = durableState.held
-      .filter((record) => record.event)
+      .filter((record) => record.event && record.wake !== w)
       .sort((a, b) => a.arrivedAt - b.arrivedAt)
       .map((record, i, all) => ({ key: [w, i - all.length], event: record.event, requestId: record.requestId }));
     for (const entry of resumed) {

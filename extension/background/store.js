@@ -80,33 +80,34 @@ const covered = (covers, [w, n]) => covers !== null && Object.hasOwn(covers, w) 
  * the events the snapshot does not include, of every wake-up but `wake`,
  * in order.
  */
-export function loadDurable(wake) {
-  return transact([STATE, LOG, HELD], 'readonly', ({ state, log, held }) => {
-    const found = { snapshot: null, log: [], held: [] };
-    const snapshot = state.get(SNAPSHOT_KEY);
-    snapshot.onsuccess = () => {
-      const saved = snapshot.result;
-      // Version 1 saved the text alone, and had no log.
-      if (typeof saved === 'string') found.snapshot = { text: saved, covers: {} };
-      else if (saved && typeof saved.text === 'string') found.snapshot = { text: saved.text, covers: saved.covers ?? {} };
-      const covers = found.snapshot?.covers ?? null;
-      const cursor = log.openCursor();
-      cursor.onsuccess = () => {
-        const at = cursor.result;
-        if (!at) return;
-        if (at.key[0] !== wake && !covered(covers, at.key)) found.log.push({ key: at.key, event: at.value });
-        at.continue();
+export async function loadDurable(wake) {
+  // getAll rather than a cursor: two round trips instead of one per entry,
+  // so that the writes of a woken worker do not wait long behind the read.
+  const [found, held] = await Promise.all([
+    transact([STATE, LOG], 'readonly', ({ state, log }) => {
+      const snapshot = state.get(SNAPSHOT_KEY);
+      const keys = log.getAllKeys();
+      const values = log.getAll();
+      return () => {
+        const saved = snapshot.result;
+        // Version 1 saved the text alone, and had no log.
+        let base = null;
+        if (typeof saved === 'string') base = { text: saved, covers: {} };
+        else if (saved && typeof saved.text === 'string') base = { text: saved.text, covers: saved.covers ?? {} };
+        const covers = base?.covers ?? null;
+        const entries = keys.result
+          .map((key, i) => ({ key, event: values.result[i] }))
+          .filter(({ key }) => key[0] !== wake && !covered(covers, key));
+        return { snapshot: base, log: entries };
       };
-    };
-    const cursor = held.openCursor();
-    cursor.onsuccess = () => {
-      const at = cursor.result;
-      if (!at) return;
-      found.held.push({ requestId: at.key, ...at.value });
-      at.continue();
-    };
-    return () => found;
-  });
+    }),
+    transact([HELD], 'readonly', ({ held }) => {
+      const keys = held.getAllKeys();
+      const values = held.getAll();
+      return () => keys.result.map((requestId, i) => ({ requestId, ...values.result[i] }));
+    }),
+  ]);
+  return { ...found, held };
 }
 
 /**
@@ -116,7 +117,15 @@ export function loadDurable(wake) {
  * `{text, covers}` that replaces the last one and the log entries it covers.
  */
 export function writeBatch(wake, { log = [], dropLog = [], held = new Map(), release = new Set(), snapshot = null }) {
-  return transact([STATE, LOG, HELD], 'readwrite', (stores) => {
+  // Only the stores this batch writes: a batch of held requests need not
+  // wait behind a read of the log.
+  const names = [
+    ...(snapshot ? [STATE] : []),
+    ...(snapshot || log.length || dropLog.length ? [LOG] : []),
+    ...(held.size || release.size ? [HELD] : []),
+  ];
+  if (!names.length) return Promise.resolve();
+  return transact(names, 'readwrite', (stores) => {
     for (const { key, n, event } of log) stores.log.put(event, key ?? [wake, n]);
     for (const key of dropLog) stores.log.delete(key);
     for (const [requestId, record] of held) stores.held.put(record, requestId);
