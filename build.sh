@@ -155,8 +155,16 @@ run_tests() {
     process.exit(r.summary.errors === 0 ? 0 : 1);'
 
   say "shell unit tests and end-to-end tests (node --test, Chromium)"
-  # A test that hangs fails after two minutes instead of holding CI.
-  node --test --test-concurrency=1 --test-timeout=120000 tests/js/ tests/e2e/
+  # A test that hangs fails after two minutes instead of holding CI. The
+  # worker-stop stress session runs on its own, with the time it needs.
+  local e2e; e2e=$(find tests/e2e -maxdepth 1 -name '*.test.mjs' ! -name 'worker-stops.test.mjs' | sort)
+  # shellcheck disable=SC2086 # one path per word
+  node --test --test-concurrency=1 --test-timeout=120000 tests/js/ $e2e tests/e2e/firefox/
+
+  say "worker stopped at random 20 ms–2 s intervals during a harvest (${VIGIE_STOPS:-1000} stops)"
+  local stops_started=$SECONDS
+  node --test --test-timeout=900000 tests/e2e/worker-stops.test.mjs
+  say "worker-stop session took $((SECONDS - stops_started)) s"
 
   say "Firefox end-to-end tests (node --test, firefox-esr over Marionette)"
   # Debian's firefox-esr, installed like chromium; the tests skip (and say
