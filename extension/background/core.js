@@ -31,8 +31,10 @@ export const isVigieError = (error) => VIGIE_ERRORS.has(error?.name);
 // past this many, the engine starts empty rather than never.
 const MAX_REBUILDS = 8;
 // Compaction: a snapshot replaces the log after this many events, this much
-// of their text, or this long after the last event.
-const COMPACT_ENTRIES = 500;
+// of their text, or this long after the last event. Each wake-up replays the
+// log synchronously before it takes anything new: kept short, so that a
+// worker stopped often spends its short lives writing, not replaying.
+const COMPACT_ENTRIES = 100;
 const COMPACT_BYTES = 4 * 1024 * 1024;
 const COMPACT_IDLE_MS = 2000;
 const SUPERVISION_KEY = 'vigie:supervision';
