@@ -81,14 +81,7 @@ fn apply(
         finding
     };
     let mut kept = true;
-    let evidence_before = (
-        finding.subjects.len(),
-        finding.evidence.samples.len(),
-        finding.evidence.data_kinds.len(),
-        finding.evidence.destinations.len(),
-        finding.evidence.encodings.len(),
-        finding.evidence.notes.len(),
-    );
+    let evidence_before = evidence_size(finding);
     for subject in &c.subjects {
         kept &= finding.add_subject(subject, limits.max_subjects_per_finding);
     }
@@ -118,15 +111,8 @@ fn apply(
     for sample in c.samples {
         kept &= finding.add_sample(sample, limits.max_samples_per_finding);
     }
-    changed |= evidence_before
-        != (
-            finding.subjects.len(),
-            finding.evidence.samples.len(),
-            finding.evidence.data_kinds.len(),
-            finding.evidence.destinations.len(),
-            finding.evidence.encodings.len(),
-            finding.evidence.notes.len(),
-        );
+    // The sets only grow: a change of size is a change of content.
+    changed |= evidence_before != evidence_size(finding);
     if let Some((subjects, severity)) = c.escalate {
         if finding.subjects.len() >= subjects && severity > finding.severity {
             finding.severity = severity;
@@ -142,4 +128,17 @@ fn apply(
         caps.hit(Cap::EvidencePerFinding, limits.max_subjects_per_finding);
     }
     changed.then(|| finding.clone())
+}
+
+/// How many subjects, samples and set members a finding's evidence holds.
+fn evidence_size(f: &Finding) -> [usize; 6] {
+    let e = &f.evidence;
+    [
+        f.subjects.len(),
+        e.samples.len(),
+        e.data_kinds.len(),
+        e.destinations.len(),
+        e.encodings.len(),
+        e.notes.len(),
+    ]
 }
