@@ -13,7 +13,7 @@
 // (events for the core, findings) is left to the TODOs below.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -21,7 +21,7 @@ import { chromiumHostArgs, startServer } from '../../www/server.mjs';
 import { profilePage } from '../../www/linkedin/pages.mjs';
 import { findPerson } from '../../www/linkedin/people.mjs';
 import { CSP } from '../../www/linkedin/session.mjs';
-import { CONTACT_LINK, launch, eventually } from './harness.mjs';
+import { CONTACT_LINK, launch, eventually, removeProfile } from './harness.mjs';
 
 const SITE = 'https://www.linkedin.com';
 const TEST_SCRIPTS = `${SITE}/static/vigie-test/`;
@@ -394,7 +394,7 @@ async function launchPlain() {
     context,
     async close() {
       await context.close().catch(() => {});
-      rmSync(profile, { recursive: true, force: true });
+      removeProfile(profile);
     },
   };
 }

@@ -11,12 +11,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumHostArgs, startServer } from '../../www/server.mjs';
-import { SITE, VIGIE_DIR, eventually, fixtureExtension, launch } from './harness.mjs';
+import { SITE, VIGIE_DIR, eventually, fixtureExtension, launch, removeProfile } from './harness.mjs';
 
 let server;
 before(async () => {
@@ -67,13 +67,20 @@ async function installIntoRunningBrowser() {
     '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`,
     '--remote-debugging-port=0', '--enable-unsafe-extension-debugging', `--load-extension=${fixture}`,
     ...chromiumHostArgs(server.port), 'about:blank',
-  ], { stdio: 'ignore' });
+  ], { stdio: 'ignore', detached: true });
   const exited = new Promise((resolve) => chromiumProcess.once('exit', resolve));
   const close = async () => {
     await browser?.close().catch(() => {});
-    chromiumProcess.kill();
+    // The whole process group: the browser's helpers outlive a killed
+    // main process and keep writing into the profile.
+    try {
+      process.kill(-chromiumProcess.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
     await exited;
-    rmSync(profile, { recursive: true, force: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    removeProfile(profile);
   };
   let browser = null;
   try {
@@ -141,6 +148,6 @@ test('a profile restored at start-up with Vigie’s scripts is not injected agai
       await browser.close();
     }
   } finally {
-    rmSync(profile, { recursive: true, force: true });
+    removeProfile(profile);
   }
 });

@@ -4,13 +4,13 @@
 // so that Vigie's tests built on them exercise real behaviour.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumHostArgs, startServer } from '../../www/server.mjs';
 import { connections, findPerson } from '../../www/linkedin/people.mjs';
-import { CONTACT_LINK, SITE, eventually, fixtureExtension } from './harness.mjs';
+import { CONTACT_LINK, SITE, eventually, fixtureExtension, removeProfile } from './harness.mjs';
 
 const PROFILE = (slug) => `${SITE}/in/${slug}/`;
 const person = findPerson;
@@ -45,7 +45,7 @@ async function withFixture(name, body) {
     return await body(context);
   } finally {
     await context?.close().catch(() => {});
-    rmSync(profile, { recursive: true, force: true });
+    removeProfile(profile);
   }
 }
 

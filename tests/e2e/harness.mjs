@@ -57,9 +57,24 @@ export async function launch({ serverPort, fixtures = [], headed = false, lang =
     worker: () => vigieWorker(context),
     async close() {
       await context.close().catch(() => {});
-      if (!keepProfile) rmSync(profile, { recursive: true, force: true });
+      if (!keepProfile) removeProfile(profile);
     },
   };
+}
+
+/**
+ * Removes a browser profile directory. The browser's helper processes (GPU,
+ * crash handler, utility) can still write into it for a moment after the
+ * main process has gone, which makes one recursive removal fail with
+ * ENOTEMPTY; it is tried again, then left in /tmp with a warning rather than
+ * failing a test that has already passed.
+ */
+export function removeProfile(dir) {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (error) {
+    console.warn(`# could not remove ${dir}: ${error.code ?? error.message}`);
+  }
 }
 
 /** Vigie's service worker, waiting for it to (re)start if needed. */

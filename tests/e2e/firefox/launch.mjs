@@ -10,11 +10,11 @@
 // pref, so that the test can open its popup as a page.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, eventually, fixtureExtension } from '../harness.mjs';
+import { ROOT, eventually, fixtureExtension, removeProfile } from '../harness.mjs';
 import { Marionette } from './marionette.mjs';
 
 export const FIREFOX = '/usr/bin/firefox-esr';
@@ -129,7 +129,7 @@ export async function launchFirefox({ serverPort, fixtures = [], idleTimeoutMs =
     await exited;
     clearTimeout(timer);
     await proxy.close();
-    rmSync(profile, { recursive: true, force: true });
+    removeProfile(profile);
   };
   try {
     const portFile = join(profile, 'MarionetteActivePort');
