@@ -1,7 +1,24 @@
 // The host names the fixture sites answer under (one list for the server's
-// routing, Chromium's host mapping and the certificate's names). The
-// collector answers under two: a test host, and a real-looking CRM host such
-// as contact finders upload to.
+// routing, Chromium's host mapping, Firefox's proxy and the certificate's
+// names). The collector answers under two: a test host, and a real-looking
+// CRM host such as contact finders upload to.
 export const LINKEDIN_HOST = 'www.linkedin.com';
 export const COLLECTOR_HOSTS = ['api.collector.test', 'api.crm-sync.example'];
-export const MAPPED_HOSTS = [LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test'];
+// A French lighting boutique (www/shop/): its own site, and a first-party
+// measurement subdomain of the same registrable domain.
+export const SHOP_HOST = 'www.atelier-lumiere.fr';
+export const SHOP_METRICS_HOST = 'metrics.atelier-lumiere.fr';
+// The shop's third parties (www/shop/vendors.mjs), each on a registrable
+// domain of its own: where their scripts load from and where they send.
+export const VENDOR_HOSTS = [
+  'cdn.mesurely.com', 'collect.mesurely.com',
+  'script.replaywise.io', 'in.replaywise.io',
+  'cdn.clarisight.net', 'rec.clarisight.net',
+  'cdn.segmently.com', 'api.segmently.com',
+  'static.adtrace.net', 'px.adtrace.net',
+  'sync.cartgraph.com',
+];
+export const MAPPED_HOSTS = [
+  LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',
+  SHOP_HOST, SHOP_METRICS_HOST, ...VENDOR_HOSTS,
+];

@@ -8,9 +8,10 @@ import { parseArgs } from 'node:util';
 import { ensureCert } from './cert.mjs';
 import { createCollector } from './collector.mjs';
 import { handleHome } from './home.mjs';
-import { COLLECTOR_HOSTS, LINKEDIN_HOST, MAPPED_HOSTS } from './hosts.mjs';
+import { COLLECTOR_HOSTS, LINKEDIN_HOST, MAPPED_HOSTS, SHOP_HOST, SHOP_METRICS_HOST, VENDOR_HOSTS } from './hosts.mjs';
 import { createLinkedIn } from './linkedin/site.mjs';
 import { hostOf, send } from './respond.mjs';
+import { createShop } from './shop/site.mjs';
 
 /** Chromium flags that send the fixture host names to this server. */
 export function chromiumHostArgs(port) {
@@ -21,8 +22,10 @@ export function chromiumHostArgs(port) {
 export async function startServer({ port = 0 } = {}) {
   const collector = createCollector();
   const linkedin = createLinkedIn();
-  const routes = { [LINKEDIN_HOST]: linkedin.handle };
+  const shop = createShop();
+  const routes = { [LINKEDIN_HOST]: linkedin.handle, [SHOP_HOST]: shop.handleShop, [SHOP_METRICS_HOST]: shop.handleMetrics };
   for (const host of COLLECTOR_HOSTS) routes[host] = collector.handle;
+  for (const host of VENDOR_HOSTS) routes[host] = shop.handleVendor;
 
   const server = https.createServer(await ensureCert(), async (req, res) => {
     try {
@@ -51,6 +54,8 @@ export async function startServer({ port = 0 } = {}) {
   return {
     port: server.address().port,
     collector,
+    /** The boutique's own API, its metrics host and its vendors: what each received. */
+    shop,
     /** The GraphQL query ids of this server's deployment of the site. */
     queryIds: () => Object.fromEntries(linkedin.deployment.all().map((q) => [q.file, q.id])),
     close: () =>

@@ -16,13 +16,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, eventually, fixtureExtension, removeProfile } from '../harness.mjs';
 import { Marionette } from './marionette.mjs';
+import { MAPPED_HOSTS } from '../../../www/hosts.mjs';
 
 export const FIREFOX = '/usr/bin/firefox-esr';
 export const VIGIE_FIREFOX_DIR = join(ROOT, 'dist/firefox');
 export const VIGIE_ID = JSON.parse(readFileSync(join(ROOT, 'extension/manifest.template.json'), 'utf8')).firefox
   .browser_specific_settings.gecko.id;
 export const VIGIE_UUID = '0b7f6c2e-3d1a-4c55-9e2f-8a6b1d4c7e90';
-const MAPPED_HOSTS = new Set(['www.linkedin.com', 'api.collector.test', 'shop.example.test']);
+const MAPPED = new Set(MAPPED_HOSTS);
 
 /** An HTTPS CONNECT proxy on 127.0.0.1 that tunnels the fixture hosts to `serverPort`. */
 export async function startProxy(serverPort) {
@@ -34,7 +35,7 @@ export async function startProxy(serverPort) {
     client.once('data', (head) => {
       const line = head.toString('latin1').split('\r\n')[0];
       const match = /^CONNECT ([^:\s]+):(\d+) HTTP\/1\.[01]$/.exec(line);
-      if (!match || !MAPPED_HOSTS.has(match[1]) || match[2] !== '443') {
+      if (!match || !MAPPED.has(match[1]) || match[2] !== '443') {
         client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
         return;
       }

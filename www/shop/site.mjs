@@ -1,0 +1,247 @@
+// www.atelier-lumiere.fr on loopback: a small French lighting boutique with
+// a newsletter box and a checkout form, and the third-party tags such shops
+// carry (www/shop/vendors/). Which tags a page loads is the site's tag
+// manager's business: each page has its default set, and `?tags=a,b` (the
+// tag manager's preview mode) loads exactly those, so that a test can put
+// one behaviour on a page at a time. `?tags=` loads none.
+//
+// The vendors' hosts serve their script and record everything sent to them
+// (raw bytes kept, for tests to decode), as does the shop itself for its
+// form posts and its first-party measurement subdomain.
+import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { SHOP_HOST, SHOP_METRICS_HOST } from '../hosts.mjs';
+import { hostOf, send, sendJson } from '../respond.mjs';
+
+const HTML = 'text/html; charset=utf-8';
+const BODY_CAP = 1024 * 1024;
+
+/**
+ * The tags: where each script loads from and the attributes its snippet
+ * carries. What each one sends, and whether it leaks what the person types,
+ * is said at the top of its script.
+ */
+export const VENDORS = {
+  mesurely: { script: 'https://cdn.mesurely.com/m.js', file: 'mesurely.js', attrs: { 'data-site': 'ms-48213' } },
+  replaywise: { script: 'https://script.replaywise.io/rw.js', file: 'replaywise.js', attrs: {} },
+  clarisight: { script: 'https://cdn.clarisight.net/cs.js', file: 'clarisight.js', attrs: {} },
+  segmently: { script: 'https://cdn.segmently.com/analytics.min.js', file: 'segmently.js', attrs: { 'data-write-key': 'wk_al_7Qx2' } },
+  adtrace: { script: 'https://static.adtrace.net/adq.js', file: 'adtrace.js', attrs: { 'data-pixel': '480211937' } },
+  cartgraph: { script: 'https://sync.cartgraph.com/cg.js', file: 'cartgraph.js', attrs: {} },
+};
+
+/** The tags each page carries when no preview set is asked for. */
+export const DEFAULT_TAGS = {
+  '/': ['mesurely', 'clarisight', 'cartgraph'],
+  '/commande': ['mesurely', 'replaywise', 'segmently', 'adtrace', 'cartgraph'],
+};
+
+const CORS = (req) => ({
+  'access-control-allow-origin': req.headers.origin ?? '*',
+  'access-control-allow-credentials': 'true',
+});
+
+function escapeAttr(value) {
+  return String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+function tagsOf(url, path) {
+  if (!url.searchParams.has('tags')) return DEFAULT_TAGS[path] ?? [];
+  return url.searchParams
+    .get('tags')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => Object.hasOwn(VENDORS, t));
+}
+
+function scriptTags(tags) {
+  return tags
+    .map((name) => {
+      const v = VENDORS[name];
+      const attrs = Object.entries(v.attrs).map(([k, val]) => ` ${k}="${escapeAttr(val)}"`).join('');
+      return `<script async src="${v.script}"${attrs}></script>`;
+    })
+    .join('\n');
+}
+
+const PRODUCTS = [
+  ['Suspension Oslo, laiton brossé', '189,90 €'],
+  ['Lampe de chevet Lin', '64,00 €'],
+  ['Applique murale Arles', '92,50 €'],
+  ['Lampadaire Camargue', '249,00 €'],
+];
+
+function layout(title, tags, main) {
+  // The tag manager's queue stub: calls made before a tag loads wait for it.
+  return `<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} — Atelier Lumière</title>
+<link rel="stylesheet" href="/static/shop.css">
+<script src="/static/tags.js"></script>
+${scriptTags(tags)}
+</head>
+<body>
+<header><strong>Atelier Lumière</strong> — luminaires faits main à Lyon
+<nav><a href="/">Boutique</a><a href="/commande">Panier (1)</a></nav></header>
+<main>
+${main}
+</main>
+<footer>© Atelier Lumière SARL · <a href="/">Mentions légales</a> · <a href="/">Cookies</a></footer>
+<script src="/static/shop.js"></script>
+</body>
+</html>
+`;
+}
+
+function homePage(tags) {
+  const products = PRODUCTS.map(([name, price]) => `<div class="product"><h3>${name}</h3><p class="price">${price}</p></div>`).join('\n');
+  return layout(
+    'Boutique',
+    tags,
+    `<h1>Nouvelle collection</h1>
+<div class="products">
+${products}
+</div>
+<h2>La lettre de l’atelier</h2>
+<form id="newsletter" name="newsletter" action="/api/newsletter" method="post">
+  <label for="nl-email">Votre adresse e-mail</label>
+  <input id="nl-email" name="email" type="email" autocomplete="email" placeholder="vous@exemple.fr" required>
+  <button type="submit">S’inscrire</button>
+</form>`,
+  );
+}
+
+function checkoutPage(tags) {
+  return layout(
+    'Commande',
+    tags,
+    `<h1>Finaliser la commande</h1>
+<p>Suspension Oslo, laiton brossé — 189,90 €</p>
+<form id="checkout" name="checkout" action="/api/commande" method="post">
+  <label for="email">E-mail</label>
+  <input id="email" name="email" type="email" autocomplete="email" required>
+  <label for="tel">Téléphone portable</label>
+  <input id="tel" name="tel" type="tel" autocomplete="tel">
+  <div class="row">
+    <div><label for="prenom">Prénom</label><input id="prenom" name="prenom" autocomplete="given-name"></div>
+    <div><label for="nom">Nom</label><input id="nom" name="nom" autocomplete="family-name"></div>
+  </div>
+  <label for="adresse">Adresse</label>
+  <input id="adresse" name="adresse" autocomplete="street-address">
+  <div class="row">
+    <div><label for="cp">Code postal</label><input id="cp" name="cp" autocomplete="postal-code"></div>
+    <div><label for="ville">Ville</label><input id="ville" name="ville" autocomplete="address-level2"></div>
+  </div>
+  <button type="submit">Valider la commande</button>
+</form>`,
+  );
+}
+
+// Defines the queue stubs tags expect before they load (analytics.js-style).
+const TAGS_STUB = `window.analytics = window.analytics || [];
+['page', 'track', 'identify'].forEach(function (m) {
+  if (Array.isArray(window.analytics)) window.analytics[m] = function () { window.analytics.push([m].concat([].slice.call(arguments))); };
+});
+window.analytics.page && window.analytics.page();
+`;
+
+async function readBody(req) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    if (size < BODY_CAP) chunks.push(chunk.subarray(0, BODY_CAP - size));
+    size += chunk.length;
+  }
+  return { raw: Buffer.concat(chunks), size };
+}
+
+/** The shop and its vendors: `{ handleShop, handleMetrics, handleVendor, received, clear }`. */
+export function createShop() {
+  /** Every request sent to the shop's API, its metrics host and the vendors, in order. */
+  const received = [];
+
+  async function recordRequest(req, url) {
+    const { raw, size } = await readBody(req);
+    const entry = {
+      time: Date.now(),
+      method: req.method,
+      host: hostOf(req),
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: { ...req.headers },
+      raw,
+      size,
+    };
+    received.push(entry);
+    return entry;
+  }
+
+  async function handleShop(req, res, url) {
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    if (path === '/static/shop.js' || path === '/static/shop.css') {
+      const type = path.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8';
+      return send(res, 200, type, await readFile(new URL(`.${path}`, import.meta.url)));
+    }
+    if (path === '/static/tags.js') return send(res, 200, 'text/javascript; charset=utf-8', TAGS_STUB);
+    if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
+    if (path === '/api/newsletter' && req.method === 'POST') {
+      await recordRequest(req, url);
+      return sendJson(res, 200, { ok: true });
+    }
+    if (path === '/api/commande' && req.method === 'POST') {
+      await recordRequest(req, url);
+      return sendJson(res, 200, { ok: true, id: `AL-${randomInt(100000, 999999)}` });
+    }
+    if (req.method !== 'GET') return send(res, 405, 'text/plain', 'Method not allowed\n');
+    if (path === '/') return send(res, 200, HTML, homePage(tagsOf(url, '/')));
+    if (path === '/commande') return send(res, 200, HTML, checkoutPage(tagsOf(url, '/commande')));
+    return send(res, 404, HTML, layout('Page introuvable', [], '<h1>Page introuvable</h1>'));
+  }
+
+  async function handleCollecting(req, res, url) {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        ...CORS(req),
+        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+        'access-control-max-age': '600',
+      });
+      return res.end();
+    }
+    await recordRequest(req, url);
+    if (url.pathname.startsWith('/tr') || url.pathname === '/sync') {
+      // A 1×1 transparent GIF, as pixels answer.
+      const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+      return send(res, 200, 'image/gif', gif, CORS(req));
+    }
+    res.writeHead(204, CORS(req));
+    return res.end();
+  }
+
+  async function handleVendor(req, res, url) {
+    const vendor = Object.values(VENDORS).find((v) => {
+      const s = new URL(v.script);
+      return s.host === hostOf(req) && s.pathname === url.pathname;
+    });
+    if (vendor && req.method === 'GET') {
+      const text = await readFile(new URL(`./vendors/${vendor.file}`, import.meta.url));
+      return send(res, 200, 'text/javascript; charset=utf-8', text, { 'access-control-allow-origin': '*' });
+    }
+    return handleCollecting(req, res, url);
+  }
+
+  return {
+    handleShop,
+    handleMetrics: handleCollecting,
+    handleVendor,
+    received,
+    clear: () => void (received.length = 0),
+    /** What reached `host` (and `path`, when given). */
+    to: (host, path) => received.filter((r) => r.host === host && (!path || r.path === path)),
+  };
+}
+
+export { SHOP_HOST, SHOP_METRICS_HOST };
