@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { startServer } from '../../../www/server.mjs';
 import { SITE, eventually } from '../harness.mjs';
 import { FIREFOX, VIGIE_ID, launchFirefox } from './launch.mjs';
+import { backgroundState, inChrome, openPopup } from './popup.mjs';
 
 const skip = process.env.VIGIE_FIREFOX !== '1'
   ? 'Firefox end to end runs in its own step of ./build.sh test (VIGIE_FIREFOX=1)'
@@ -25,53 +26,6 @@ before(async () => {
 after(async () => {
   await server?.close();
 });
-
-/** Runs `script` in the browser's own (chrome) context, where the add-on's internals are. */
-async function inChrome(marionette, script, args = []) {
-  await marionette.setContext('chrome');
-  try {
-    return await marionette.execute(script, args);
-  } finally {
-    await marionette.setContext('content');
-  }
-}
-
-const backgroundState = (marionette) =>
-  inChrome(marionette, 'return WebExtensionPolicy.getByID(arguments[0])?.extension?.backgroundState ?? null', [VIGIE_ID]);
-
-/**
- * Opens Vigie's popup as a page in a new tab for the tab showing `url`
- * (WebExtension tab id found from the popup's own page), waits until it has
- * rendered, and returns what it shows; the popup tab stays current.
- */
-async function openPopup(ff, url, { until = (shown) => shown.cards.length > 0 || shown.empty || shown.error } = {}) {
-  const { marionette } = ff;
-  await marionette.switchTo(await marionette.newTab());
-  await marionette.navigate(ff.vigieUrl('popup/popup.html?tab=-1'));
-  const tabId = await marionette.execute(
-    'return browser.tabs.query({ url: arguments[0] }).then((tabs) => tabs[0]?.id ?? null)',
-    [url],
-  );
-  assert.ok(Number.isInteger(tabId), `a tab shows ${url}`);
-  await marionette.navigate(ff.vigieUrl(`popup/popup.html?tab=${tabId}`));
-  const read = () =>
-    marionette.execute(`
-      const cards = [...document.querySelectorAll('[data-testid="finding"]')];
-      return {
-        cards: cards.map((c) => ({ severity: c.dataset.severity, kind: c.dataset.kind, text: c.textContent })),
-        empty: !!document.querySelector('[data-testid="empty-state"]'),
-        error: document.querySelector('[data-testid="error"]')?.textContent ?? null,
-        reload: document.querySelector('[data-testid="reload-notice"]')?.textContent ?? null,
-        badge: null,
-      };`);
-  const shown = await eventually(async () => {
-    const now = await read();
-    return until(now) && now;
-  }, { what: 'the popup to render', timeout: 20000, interval: 200 });
-  shown.tabId = tabId;
-  shown.badge = await marionette.execute('return browser.action.getBadgeText({ tabId: arguments[0] })', [tabId]);
-  return shown;
-}
 
 test('Firefox: an injected panel is named in the popup and counted on the badge; the event page stopped idle or by force wakes with it', { skip, timeout: 180000 }, async () => {
   const ff = await launchFirefox({ serverPort: server.port, fixtures: ['panel-injector'], idleTimeoutMs: 3000 });

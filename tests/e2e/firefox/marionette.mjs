@@ -114,6 +114,18 @@ export class Marionette {
     return (await this.send('WebDriver:ExecuteScript', { script, args }, { timeout })).value;
   }
 
+  /**
+   * Clicks the first element matching the CSS `selector` as a person would:
+   * WebDriver's element click dispatches trusted events (`isTrusted`), which
+   * a script's `element.click()` does not.
+   */
+  async click(selector) {
+    const found = await this.send('WebDriver:FindElement', { using: 'css selector', value: selector });
+    const reference = found.value ?? found;
+    const id = reference['element-6066-11e4-a52e-4f735466cecf'] ?? reference.ELEMENT;
+    await this.send('WebDriver:ElementClick', { id });
+  }
+
   async newTab() {
     return (await this.send('WebDriver:NewWindow', { type: 'tab' })).handle;
   }

@@ -1,0 +1,54 @@
+// Reading Vigie in Firefox over Marionette: its popup opened as a page for
+// a given tab, what it shows, and the add-on's state from the browser's own
+// (chrome) context.
+import assert from 'node:assert/strict';
+import { eventually } from '../harness.mjs';
+import { VIGIE_ID } from './launch.mjs';
+
+/** Runs `script` in the browser's own (chrome) context, where the add-on's internals are. */
+export async function inChrome(marionette, script, args = []) {
+  await marionette.setContext('chrome');
+  try {
+    return await marionette.execute(script, args);
+  } finally {
+    await marionette.setContext('content');
+  }
+}
+
+export const backgroundState = (marionette) =>
+  inChrome(marionette, 'return WebExtensionPolicy.getByID(arguments[0])?.extension?.backgroundState ?? null', [VIGIE_ID]);
+
+/**
+ * Opens Vigie's popup as a page in a new tab for the tab showing `url`
+ * (WebExtension tab id found from the popup's own page), waits until it has
+ * rendered, and returns what it shows; the popup tab stays current.
+ */
+export async function openPopup(ff, url, { until = (shown) => shown.cards.length > 0 || shown.empty || shown.error } = {}) {
+  const { marionette } = ff;
+  await marionette.switchTo(await marionette.newTab());
+  await marionette.navigate(ff.vigieUrl('popup/popup.html?tab=-1'));
+  const tabId = await marionette.execute(
+    'return browser.tabs.query({ url: arguments[0] }).then((tabs) => tabs[0]?.id ?? null)',
+    [url],
+  );
+  assert.ok(Number.isInteger(tabId), `a tab shows ${url}`);
+  await marionette.navigate(ff.vigieUrl(`popup/popup.html?tab=${tabId}`));
+  const read = () =>
+    marionette.execute(`
+      const cards = [...document.querySelectorAll('[data-testid="finding"]')];
+      return {
+        cards: cards.map((c) => ({ severity: c.dataset.severity, kind: c.dataset.kind, text: c.textContent })),
+        empty: !!document.querySelector('[data-testid="empty-state"]'),
+        error: document.querySelector('[data-testid="error"]')?.textContent ?? null,
+        reload: document.querySelector('[data-testid="reload-notice"]')?.textContent ?? null,
+        badge: null,
+      };`);
+  const shown = await eventually(async () => {
+    const now = await read();
+    return until(now) && now;
+  }, { what: 'the popup to render', timeout: 20000, interval: 200 });
+  shown.tabId = tabId;
+  shown.badge = await marionette.execute('return browser.action.getBadgeText({ tabId: arguments[0] })', [tabId]);
+  return shown;
+}
+
