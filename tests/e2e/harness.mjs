@@ -63,6 +63,21 @@ export async function launch({ serverPort, fixtures = [], headed = false, lang =
 }
 
 /**
+ * Runs `body(browser)` with Chromium launched on `server` (the fixture
+ * server, its collector cleared first) with `fixtures` beside Vigie, and
+ * closes it whatever happens.
+ */
+export async function withBrowser(server, fixtures, body) {
+  server.collector.clear();
+  const browser = await launch({ serverPort: server.port, fixtures });
+  try {
+    return await body(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
  * Removes a browser profile directory. The browser's helper processes (GPU,
  * crash handler, utility) can still write into it for a moment after the
  * main process has gone, which makes one recursive removal fail with

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { startServer } from '../../www/server.mjs';
-import { CONTACT_LINK, launch, eventually } from './harness.mjs';
+import { CONTACT_LINK, eventually, withBrowser } from './harness.mjs';
 
 let server;
 before(async () => {
@@ -28,18 +28,8 @@ async function waitForFinding(browser, predicate, what) {
   );
 }
 
-async function withBrowser(fixtures, body) {
-  server.collector.clear();
-  const browser = await launch({ serverPort: server.port, fixtures });
-  try {
-    await body(browser);
-  } finally {
-    await browser.close();
-  }
-}
-
 test('pattern B: contact lookups of profiles not in view are named and followed to the collector', async () => {
-  await withBrowser(['harvester-b'], async (browser) => {
+  await withBrowser(server, ['harvester-b'], async (browser) => {
     const page = await browser.context.newPage();
     await page.goto('https://www.linkedin.com/in/alice-martin/');
     const harvest = await waitForFinding(
@@ -93,7 +83,7 @@ test('pattern B: contact lookups of profiles not in view are named and followed 
 // here the interceptor's runs first, and Vigie's hooks name it by probing the
 // replacement they find.
 test('pattern C: replaced natives and forwarded responses name the interceptor', async (t) => {
-  await withBrowser(['interceptor-c'], async (browser) => {
+  await withBrowser(server, ['interceptor-c'], async (browser) => {
     const page = await browser.context.newPage();
     await page.goto('https://www.linkedin.com/in/bruno-keller/');
     await page.click(CONTACT_LINK);
@@ -119,7 +109,7 @@ test('pattern C: replaced natives and forwarded responses name the interceptor',
 });
 
 test('pattern D: the scraper panel and the lead it sends are both named', async () => {
-  await withBrowser(['scraper-d'], async (browser) => {
+  await withBrowser(server, ['scraper-d'], async (browser) => {
     const page = await browser.context.newPage();
     await page.goto('https://www.linkedin.com/in/chloe-nguyen/');
     await page.locator('#fs-panel iframe').waitFor();
@@ -137,7 +127,7 @@ test('pattern D: the scraper panel and the lead it sends are both named', async 
 });
 
 test('a person clicking through 20 profiles with a benign extension gets no warning', async () => {
-  await withBrowser(['benign-restyler'], async (browser) => {
+  await withBrowser(server, ['benign-restyler'], async (browser) => {
     const page = await browser.context.newPage();
     await page.goto('https://www.linkedin.com/in/alice-martin/');
     for (let i = 0; i < 20; i++) {
@@ -166,7 +156,7 @@ test('a person clicking through 20 profiles with a benign extension gets no warn
 });
 
 test('profiles opened in tabs no person opened are a crawl; tabs a person opens are not', async () => {
-  await withBrowser(['tab-crawler'], async (browser) => {
+  await withBrowser(server, ['tab-crawler'], async (browser) => {
     const page = await browser.context.newPage();
     await page.goto('https://www.linkedin.com/feed/');
     // The person opens two profiles in new tabs first (ctrl-click on a post's author).

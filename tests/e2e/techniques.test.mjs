@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../../www/server.mjs';
 import { connections } from '../../www/linkedin/people.mjs';
-import { CONTACT_LINK, SITE, blamed, findingsOf, launch, popupCards, tabIdOf, waitForFinding } from './harness.mjs';
+import { CONTACT_LINK, SITE, blamed, findingsOf, popupCards, tabIdOf, waitForFinding, withBrowser } from './harness.mjs';
 
 let server;
 before(async () => {
@@ -17,16 +17,6 @@ before(async () => {
 after(async () => {
   await server?.close();
 });
-
-async function withBrowser(fixtures, body) {
-  server.collector.clear();
-  const browser = await launch({ serverPort: server.port, fixtures });
-  try {
-    await body(browser);
-  } finally {
-    await browser.close();
-  }
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,7 +27,7 @@ function assertBlames(finding, name) {
 }
 
 test('technique 1: the contact query on every profile load, without a click, and the upload to a CRM', async () => {
-  await withBrowser(['graphql-lookup'], async (browser) => {
+  await withBrowser(server, ['graphql-lookup'], async (browser) => {
     const page = await browser.context.newPage();
     await page.goto(`${SITE}/in/alice-martin/`);
 
@@ -68,7 +58,7 @@ test('technique 1: the contact query on every profile load, without a click, and
 });
 
 test('technique 2: every connection looked up, 250 ms apart, is a harvest and a burst blamed on the crawler', async () => {
-  await withBrowser(['connections-crawler'], async (browser) => {
+  await withBrowser(server, ['connections-crawler'], async (browser) => {
     const page = await browser.context.newPage();
     await page.goto(`${SITE}/feed/`);
     const everyone = connections().length;
@@ -103,7 +93,7 @@ test('technique 2: every connection looked up, 250 ms apart, is a harvest and a 
 });
 
 test('technique 3: fetch and XMLHttpRequest replaced to read the site\'s answers are named; its background tabs are a crawl', async () => {
-  await withBrowser(['response-interceptor'], async (browser) => {
+  await withBrowser(server, ['response-interceptor'], async (browser) => {
     const page = await browser.context.newPage();
     await page.goto(`${SITE}/in/alice-martin/`);
 
@@ -138,7 +128,7 @@ test('technique 3: fetch and XMLHttpRequest replaced to read the site\'s answers
 });
 
 test('beside the crawler, a harmless extension with LinkedIn access is never blamed', async (t) => {
-  await withBrowser(['connections-crawler', 'benign-linkedin-helper'], async (browser) => {
+  await withBrowser(server, ['connections-crawler', 'benign-linkedin-helper'], async (browser) => {
     const page = await browser.context.newPage();
     await page.goto(`${SITE}/in/elena-rossi/`);
     await page.locator('#frt-reading-time').waitFor();
@@ -164,7 +154,7 @@ test('beside the crawler, a harmless extension with LinkedIn access is never bla
 });
 
 test('beside an interceptor, another extension\'s silent lookup and upload are not blamed on the interceptor', async (t) => {
-  await withBrowser(['graphql-lookup', 'response-interceptor'], async (browser) => {
+  await withBrowser(server, ['graphql-lookup', 'response-interceptor'], async (browser) => {
     const page = await browser.context.newPage();
     await page.goto(`${SITE}/in/alice-martin/`);
     const replaced = await waitForFinding(browser, (f) => f.kind === 'nativesReplaced', 'the replaced natives');
@@ -202,7 +192,7 @@ async function follow(page, link) {
 }
 
 test('a person browsing ten profiles, by typing addresses and clicking, opening Contact info on some, gets nothing', async () => {
-  await withBrowser(['benign-linkedin-helper'], async (browser) => {
+  await withBrowser(server, ['benign-linkedin-helper'], async (browser) => {
     const page = await browser.context.newPage();
     const visited = [];
     const read = () => sleep(2000); // a person reads for a moment
