@@ -23,7 +23,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '..');
 const BROWSERS = ['chrome', 'firefox'];
 // Copied as they are; everything else in extension/ is build input or docs.
-const SHIPPED = ['background', 'popup', '_locales', 'icons'];
+const SHIPPED = ['background', 'popup', 'options', '_locales', 'icons'];
 // Each is bundled from content/<name>/index.js into content/<name>.js; the
 // module folders themselves are not shipped.
 export const CONTENT_SCRIPTS = ['main-world', 'observer'];

@@ -10,6 +10,7 @@ import { notify, updateAllBadges, updateBadge, updateBadgesForSite } from './ale
 import { coverOpenTabs, needsReload, pageCommitted, tabClosed } from './existing-tabs.js';
 import { hold, release, restrictSession } from './journal.js';
 import { watchRequests } from './network.js';
+import { giveWatchedValues } from './watched.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const now = () => Date.now();
@@ -351,6 +352,11 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     case 'vigie:forget-site':
       if (fromExtensionPage(sender) && typeof message.site === 'string') work = forgetSite(message.site);
       break;
+    // The options page changed the watched values (it writes them itself):
+    // the engine gets the new set.
+    case 'vigie:watched-changed':
+      if (fromExtensionPage(sender)) work = giveWatchedValues().then((count) => ({ ok: count !== null, count }));
+      break;
     default:
       return false;
   }
@@ -365,8 +371,10 @@ api.notifications.onClicked.addListener(() => {
   api.action.openPopup?.().catch(() => {});
 });
 
-// Wake-up: every badge says what the engine, now restored, counts.
+// Wake-up: the engine gets the person's watched values (never in its
+// snapshot), and every badge says what the engine, now restored, counts.
 restrictSession();
+giveWatchedValues({ wake: true });
 withEngine(() => null).then(
   () => updateAllBadges(),
   (error) => console.error('Vigie: engine failed to start:', error),

@@ -54,10 +54,10 @@ const HINTS = ['confidence', 'basis'];
 // Sentences the core asks for by key, with the number of arguments it passes.
 const FINDING_KEYS = sentenceKeys();
 
-/** The shell's scripts that speak to a person: the popup's and the background's. */
+/** The shell's scripts that speak to a person: the popup's, the options page's and the background's. */
 function shellSources() {
   const sources = [];
-  for (const folder of ['popup', 'background']) {
+  for (const folder of ['popup', 'options', 'background']) {
     const files = readdirSync(new URL(`../../extension/${folder}/`, import.meta.url)).filter((f) => f.endsWith('.js'));
     for (const file of files) sources.push({ file: `${folder}/${file}`, text: read(`${folder}/${file}`) });
   }
@@ -133,11 +133,13 @@ describe('locale files', () => {
 });
 
 describe('the shell’s keys', () => {
-  test('every data-i18n key in popup.html exists in every language', () => {
-    const keys = [...read('popup/popup.html').matchAll(/data-i18n="([^"]+)"/g)].map((m) => m[1]);
-    assert.ok(keys.length > 0);
-    for (const key of keys) for (const lang of LANGS) assert.ok(key in locales[lang], `${lang} ${key}`);
-  });
+  for (const page of ['popup/popup.html', 'options/options.html']) {
+    test(`every data-i18n key in ${page} exists in every language`, () => {
+      const keys = [...read(page).matchAll(/data-i18n="([^"]+)"/g)].map((m) => m[1]);
+      assert.ok(keys.length > 0);
+      for (const key of keys) for (const lang of LANGS) assert.ok(key in locales[lang], `${lang} ${key}`);
+    });
+  }
 
   test('every literal key the popup and the background ask for exists in every language', () => {
     const sources = shellSources();
