@@ -11,6 +11,7 @@ import { gunzipSync, inflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { chromiumHostArgs, startServer } from '../../www/server.mjs';
 import { SHOP_HOST } from '../../www/hosts.mjs';
+import { CUSTOMER } from '../../www/shop/site.mjs';
 import { eventually } from './harness.mjs';
 
 const EMAIL = 'Jean.Dupont@example.fr';
@@ -113,4 +114,20 @@ test('the first party gets the order after submit; the identity sync only a rand
   assert.match(uid, /^[0-9a-f]{64}$/);
   assert.equal(JSON.parse(sync.find((r) => r.path === '/v1/visit').raw).device, uid);
   for (const text of [EMAIL, EMAIL.toLowerCase(), '33612345678', '+33612345678']) assert.notEqual(uid, sha256(text));
+});
+
+test('on the account page, filled in by the site, the analytics tag sends the hashed e-mail with nothing typed', async () => {
+  server.shop.clear();
+  const page = await browser.newPage();
+  await page.goto(`https://${SHOP_HOST}/compte?tags=mesurely`);
+  const identify = await eventually(
+    () =>
+      server.shop
+        .to('collect.mesurely.com')
+        .flatMap((r) => JSON.parse(new URLSearchParams(r.raw.toString('utf8')).get('data')).ev)
+        .find((e) => e.n === 'identify'),
+    { what: 'the identify beacon' },
+  );
+  await page.close();
+  assert.equal(identify.p.em, sha256(CUSTOMER.email));
 });

@@ -1,5 +1,6 @@
 // www.atelier-lumiere.fr on loopback: a small French lighting boutique with
-// a newsletter box and a checkout form, and the third-party tags such shops
+// a newsletter box, a checkout form and a signed-in customer's account page
+// (filled in by the site, nothing typed), and the third-party tags such shops
 // carry (www/shop/vendors/). Which tags a page loads is the site's tag
 // manager's business: each page has its default set, and `?tags=a,b` (the
 // tag manager's preview mode) loads exactly those, so that a test can put
@@ -34,7 +35,11 @@ export const VENDORS = {
 export const DEFAULT_TAGS = {
   '/': ['mesurely', 'clarisight', 'cartgraph'],
   '/commande': ['mesurely', 'replaywise', 'segmently', 'adtrace', 'cartgraph'],
+  '/compte': ['mesurely', 'cartgraph'],
 };
+
+/** The signed-in customer whose account page the shop shows (never typed on any page). */
+export const CUSTOMER = { email: 'claire.martin@example.org', firstName: 'Claire', lastName: 'Martin' };
 
 const CORS = (req) => ({
   'access-control-allow-origin': req.headers.origin ?? '*',
@@ -85,7 +90,7 @@ ${scriptTags(tags)}
 </head>
 <body>
 <header><strong>Atelier Lumière</strong> — luminaires faits main à Lyon
-<nav><a href="/">Boutique</a><a href="/commande">Panier (1)</a></nav></header>
+<nav><a href="/">Boutique</a><a href="/compte">Mon compte</a><a href="/commande">Panier (1)</a></nav></header>
 <main>
 ${main}
 </main>
@@ -136,6 +141,24 @@ function checkoutPage(tags) {
     <div><label for="ville">Ville</label><input id="ville" name="ville" autocomplete="address-level2"></div>
   </div>
   <button type="submit">Valider la commande</button>
+</form>`,
+  );
+}
+
+function accountPage(tags) {
+  return layout(
+    'Mon compte',
+    tags,
+    `<h1>Mon compte</h1>
+<p>Bonjour ${CUSTOMER.firstName}, vos informations&nbsp;:</p>
+<form id="compte" name="compte" action="/api/compte" method="post">
+  <label for="email">E-mail</label>
+  <input id="email" name="email" type="email" autocomplete="email" value="${escapeAttr(CUSTOMER.email)}">
+  <div class="row">
+    <div><label for="prenom">Prénom</label><input id="prenom" name="prenom" autocomplete="given-name" value="${escapeAttr(CUSTOMER.firstName)}"></div>
+    <div><label for="nom">Nom</label><input id="nom" name="nom" autocomplete="family-name" value="${escapeAttr(CUSTOMER.lastName)}"></div>
+  </div>
+  <button type="submit">Enregistrer</button>
 </form>`,
   );
 }
@@ -198,6 +221,7 @@ export function createShop() {
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'Method not allowed\n');
     if (path === '/') return send(res, 200, HTML, homePage(tagsOf(url, '/')));
     if (path === '/commande') return send(res, 200, HTML, checkoutPage(tagsOf(url, '/commande')));
+    if (path === '/compte') return send(res, 200, HTML, accountPage(tagsOf(url, '/compte')));
     return send(res, 404, HTML, layout('Page introuvable', [], '<h1>Page introuvable</h1>'));
   }
 

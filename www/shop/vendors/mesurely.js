@@ -4,7 +4,9 @@
  * lower-cased), hashed with SHA-256 and queued — before any form is
  * submitted, as "advanced matching" tags do. Events go out in batches, a
  * moment later or when the page is hidden, by sendBeacon, as URL-encoded
- * JSON in a `data=` field. */
+ * JSON in a `data=` field. A field already filled when the page loads (a
+ * signed-in customer's account page) is identified at once, without any
+ * typing. */
 (function () {
   'use strict';
   var ENDPOINT = 'https://collect.mesurely.com/v2/e';
@@ -52,6 +54,15 @@
     if (!timer) timer = setTimeout(flush, FLUSH_MS);
   }
 
+  function identifyField(el) {
+    if (!looksLikeEmail(el)) return;
+    var normal = el.value.trim().toLowerCase();
+    if (seen[normal]) return;
+    seen[normal] = true;
+    sha256(normal).then(function (h) {
+      track('identify', { em: h, src: 'auto' });
+    });
+  }
   function looksLikeEmail(el) {
     if (!el || el.tagName !== 'INPUT') return false;
     var hint = (el.type + ' ' + el.name + ' ' + el.id + ' ' + (el.autocomplete || '')).toLowerCase();
@@ -60,14 +71,7 @@
   document.addEventListener(
     'blur',
     function (event) {
-      var el = event.target;
-      if (!looksLikeEmail(el)) return;
-      var normal = el.value.trim().toLowerCase();
-      if (seen[normal]) return;
-      seen[normal] = true;
-      sha256(normal).then(function (h) {
-        track('identify', { em: h, src: 'auto' });
-      });
+      identifyField(event.target);
     },
     true,
   );
@@ -76,4 +80,10 @@
   });
   window.addEventListener('pagehide', flush);
   track('page_view', { title: document.title, ref: document.referrer || null, w: innerWidth });
+  function scanFilled() {
+    var inputs = document.querySelectorAll('input');
+    for (var i = 0; i < inputs.length; i++) identifyField(inputs[i]);
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', scanFilled);
+  else scanFilled();
 })();
