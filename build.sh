@@ -7,7 +7,9 @@
 #                         technique (contact query without a click and its upload, connections
 #                         crawl, response interception): prints what left the browser and the
 #                         findings, writes out/demo/popup*.png  (--headed for a window)
-#   ./build.sh bench      engine throughput on synthetic event streams
+#   ./build.sh bench      engine throughput on synthetic event streams; in Chromium, the request
+#                         scan (LeakMatcher in wasm vs a JavaScript matcher) and the page-load
+#                         overhead (Vigie / no extension / an empty extension, median of 30 rounds)
 #
 # On a fresh Debian machine it installs what is missing (and says so); when
 # everything is present it goes straight to work.
@@ -193,6 +195,12 @@ bench() {
   cargo run --quiet --release --example bench
   say "matcher benchmark (release build)"
   cargo run --quiet --release --example bench_matcher
+  build
+  ensure_browser
+  say "request scan in Chromium: LeakMatcher (wasm) and a JavaScript matcher of the same pool"
+  node tools/bench-scan.mjs
+  say "page-load overhead in Chromium: Vigie, no extension, an empty extension"
+  node tools/bench-pageload.mjs
 }
 
 case "${1:-build}" in

@@ -36,6 +36,7 @@ export const DEFAULT_TAGS = {
   '/': ['mesurely', 'clarisight', 'cartgraph'],
   '/commande': ['mesurely', 'replaywise', 'segmently', 'adtrace', 'cartgraph'],
   '/compte': ['mesurely', 'cartgraph'],
+  '/devis': ['mesurely', 'replaywise', 'segmently', 'adtrace', 'cartgraph'],
 };
 
 /** The signed-in customer whose account page the shop shows (never typed on any page). */
@@ -163,6 +164,38 @@ function accountPage(tags) {
   );
 }
 
+/**
+ * A heavy form page, for the page-load benchmark (tools/bench-pageload.mjs):
+ * a professional quote request listing the whole catalogue, one quantity
+ * field and one note field per reference, and the contact fields.
+ */
+function quotePage(tags, lines = 400) {
+  const rows = [];
+  for (let i = 1; i <= lines; i++) {
+    const [name, price] = PRODUCTS[i % PRODUCTS.length];
+    rows.push(
+      `<tr><td>AL-${String(i).padStart(4, '0')}</td><td>${name} — finition ${i % 7}</td><td>${price}</td>` +
+        `<td><input name="qte-${i}" type="number" min="0" value="0" aria-label="Quantité"></td>` +
+        `<td><input name="note-${i}" type="text" aria-label="Remarque"></td></tr>`,
+    );
+  }
+  return layout(
+    'Demande de devis',
+    tags,
+    `<h1>Demande de devis professionnel</h1>
+<form id="devis" name="devis" action="/api/devis" method="post">
+  <table><thead><tr><th>Réf.</th><th>Article</th><th>Prix</th><th>Quantité</th><th>Remarque</th></tr></thead>
+  <tbody>
+${rows.join('\n')}
+  </tbody></table>
+  <label for="societe">Société</label><input id="societe" name="societe" autocomplete="organization">
+  <label for="email">E-mail</label><input id="email" name="email" type="email" autocomplete="email">
+  <label for="tel">Téléphone</label><input id="tel" name="tel" type="tel" autocomplete="tel">
+  <button type="submit">Envoyer la demande</button>
+</form>`,
+  );
+}
+
 // Defines the queue stubs tags expect before they load (analytics.js-style).
 const TAGS_STUB = `window.analytics = window.analytics || [];
 ['page', 'track', 'identify'].forEach(function (m) {
@@ -222,6 +255,7 @@ export function createShop() {
     if (path === '/') return send(res, 200, HTML, homePage(tagsOf(url, '/')));
     if (path === '/commande') return send(res, 200, HTML, checkoutPage(tagsOf(url, '/commande')));
     if (path === '/compte') return send(res, 200, HTML, accountPage(tagsOf(url, '/compte')));
+    if (path === '/devis') return send(res, 200, HTML, quotePage(tagsOf(url, '/devis')));
     return send(res, 404, HTML, layout('Page introuvable', [], '<h1>Page introuvable</h1>'));
   }
 

@@ -1,0 +1,111 @@
+// Page-load overhead of Vigie in Chromium: the same heavy pages loaded in
+// turn by three browsers started side by side — one with Vigie, one with no
+// extension, one with an empty extension (what loading any extension costs)
+// — over many rounds, the order of the three turning each round. Each
+// load's time is the page's own Navigation Timing (start to the end of the
+// load event); each round gives the ratios Vigie / none and Vigie / empty,
+// and the median of those ratios is reported with the median times.
+//
+//   node tools/bench-pageload.mjs [--rounds 30] [--page feed|form|all]
+//
+// Needs dist/chrome (./build.sh build) and /usr/bin/chromium. Not part of
+// ./build.sh test: run by ./build.sh bench.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { chromiumHostArgs, startServer } from '../www/server.mjs';
+import { VIGIE_DIR, removeProfile, vigieWorker } from '../tests/e2e/harness.mjs';
+
+const PAGES = {
+  feed: { label: 'LinkedIn-like feed', url: 'https://www.linkedin.com/feed/' },
+  form: { label: 'heavy form page (400-line quote form, 5 third-party tags)', url: 'https://www.atelier-lumiere.fr/devis' },
+};
+
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '30' }, page: { type: 'string', default: 'all' }, warmup: { type: 'string', default: '3' } } });
+const ROUNDS = Number(values.rounds);
+const WARMUP = Number(values.warmup);
+const pages = values.page === 'all' ? Object.keys(PAGES) : [values.page];
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || pages.some((p) => !PAGES[p])) {
+  console.error('usage: node tools/bench-pageload.mjs [--rounds N] [--page feed|form|all]');
+  process.exit(2);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** A Manifest V3 extension that does nothing: a service worker with no listener. */
+function emptyExtension() {
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-empty-'));
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ manifest_version: 3, name: 'Empty', version: '1.0', background: { service_worker: 'sw.js' } }));
+  writeFileSync(join(dir, 'sw.js'), '// nothing\n');
+  return dir;
+}
+
+async function start(name, extension, port) {
+  const profile = mkdtempSync(join(tmpdir(), `vigie-bench-${name}-`));
+  const args = [
+    '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', ...chromiumHostArgs(port),
+  ];
+  if (extension) args.push(`--disable-extensions-except=${extension}`, `--load-extension=${extension}`);
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: false,
+    viewport: { width: 1280, height: 900 },
+    args,
+    ignoreDefaultArgs: extension ? ['--disable-extensions', '--enable-automation'] : ['--enable-automation'],
+  });
+  if (extension === VIGIE_DIR) await vigieWorker(context);
+  const page = await context.newPage();
+  return { name, context, page, profile };
+}
+
+async function loadTime(browser, url) {
+  await browser.page.goto('about:blank');
+  await browser.page.goto(url, { waitUntil: 'load' });
+  return browser.page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    return nav.loadEventEnd - nav.startTime;
+  });
+}
+
+const server = await startServer({ port: 0 });
+const empty = emptyExtension();
+const browsers = [];
+try {
+  browsers.push(await start('vigie', VIGIE_DIR, server.port));
+  browsers.push(await start('none', null, server.port));
+  browsers.push(await start('empty', empty, server.port));
+  console.log(`page-load overhead: ${ROUNDS} rounds (after ${WARMUP} warm-up), Chromium ${browsers[0].context.browser()?.version() ?? ''}`);
+  for (const key of pages) {
+    const { label, url } = PAGES[key];
+    const times = { vigie: [], none: [], empty: [] };
+    const ratios = { none: [], empty: [] };
+    for (let round = -WARMUP; round < ROUNDS; round++) {
+      const order = browsers.map((_, i) => browsers[(i + Math.max(round, 0)) % browsers.length]);
+      const t = {};
+      for (const b of order) t[b.name] = await loadTime(b, url);
+      if (round < 0) continue;
+      for (const name of Object.keys(times)) times[name].push(t[name]);
+      ratios.none.push(t.vigie / t.none);
+      ratios.empty.push(t.vigie / t.empty);
+    }
+    console.log(`\n${label} — ${url}`);
+    for (const name of Object.keys(times)) console.log(`  ${name.padEnd(6)} median load ${median(times[name]).toFixed(1)} ms`);
+    console.log(`  Vigie / no extension:    median ratio ${median(ratios.none).toFixed(3)}×`);
+    console.log(`  Vigie / empty extension: median ratio ${median(ratios.empty).toFixed(3)}×`);
+  }
+} finally {
+  for (const b of browsers) {
+    await b.context.close().catch(() => {});
+    removeProfile(b.profile);
+  }
+  removeProfile(empty);
+  await server.close();
+}
