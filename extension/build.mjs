@@ -165,6 +165,14 @@ function writeContractModule(path, contract) {
   writeFileSync(path, contractModule(contract));
 }
 
+/**
+ * The name a bundle's frames have in stacks, per browser: in Chromium a
+ * world-MAIN script's frames would otherwise show Vigie's extension URL
+ * (and its id) to any page that reads a stack while a wrapper runs; with
+ * this name they look like any unnamed script's.
+ */
+export const STACK_NAMES = { chrome: { 'main-world': '<anonymous>' } };
+
 async function build() {
   const wasmDir = resolve(arg('wasm'));
   const out = resolve(arg('out'));
@@ -182,7 +190,10 @@ async function build() {
     mkdirSync(join(dir, 'wasm'), { recursive: true });
     for (const entry of SHIPPED) cpSync(join(here, entry), join(dir, entry), { recursive: true });
     mkdirSync(join(dir, 'content'));
-    for (const name of CONTENT_SCRIPTS) writeFileSync(join(dir, 'content', `${name}.js`), bundles[name]);
+    for (const name of CONTENT_SCRIPTS) {
+      const stackName = STACK_NAMES[browser]?.[name];
+      writeFileSync(join(dir, 'content', `${name}.js`), bundles[name] + (stackName ? `//# sourceURL=${stackName}\n` : ''));
+    }
     writeContractModule(join(dir, 'generated', 'contract.js'), contract);
     for (const file of ['vigie.js', 'vigie_bg.wasm']) cpSync(join(wasmDir, file), join(dir, 'wasm', file));
     const manifest = manifestFor(template, browser, version);

@@ -10,6 +10,7 @@ import { createCollector } from './collector.mjs';
 import { handleHome } from './home.mjs';
 import { COLLECTOR_HOSTS, LINKEDIN_HOST, MAPPED_HOSTS, SHOP_HOST, SHOP_METRICS_HOST, VENDOR_HOSTS } from './hosts.mjs';
 import { createLinkedIn } from './linkedin/site.mjs';
+import { PAGES_PREFIX, handlePage } from './pages.mjs';
 import { hostOf, send } from './respond.mjs';
 import { createShop } from './shop/site.mjs';
 
@@ -30,7 +31,8 @@ export async function startServer({ port = 0 } = {}) {
   const server = https.createServer(await ensureCert(), async (req, res) => {
     try {
       const url = new URL(req.url, 'https://fixture.invalid');
-      await (routes[hostOf(req)] ?? handleHome)(req, res, url);
+      const handler = url.pathname.startsWith(PAGES_PREFIX) ? handlePage : (routes[hostOf(req)] ?? handleHome);
+      await handler(req, res, url);
     } catch (err) {
       console.error(`fixture server: ${req.method} ${req.headers.host}${req.url}:`, err);
       if (!res.headersSent) send(res, 500, 'text/plain', 'Internal error\n');

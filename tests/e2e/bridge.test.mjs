@@ -271,14 +271,16 @@ test('calls are reported with the scripts that made them, whatever the page does
       kind: 'call',
       api: 'fetch',
       url: `${SITE}/voyager/api/graphql?includeWebMetadata=true&variables=(memberIdentity:alice-martin)&queryId=${server.queryIds()['profile-contact-info-finder']}`,
-      method: 'GET',
+      // fetch's init is read by the native alone (a page can watch every
+      // read of it through a Proxy): the method of a call with an init is not known.
+      method: '',
       stack: [`${SITE}/static/bundle.js`],
     });
     assert.deepEqual(only('from=hostile'), {
       kind: 'call',
       api: 'fetch',
       url: `${SITE}/feed/?from=hostile`,
-      method: 'POST',
+      method: '',
       stack: [`${TEST_SCRIPTS}hostile.js`],
     });
     assert.deepEqual(only('from=xhr'), { kind: 'call', api: 'xhr', url: `${SITE}/feed/?from=xhr`, method: 'GET', stack: [`${TEST_SCRIPTS}calls.js`] });
@@ -351,7 +353,7 @@ test('replacing fetch, XMLHttpRequest or Response methods is reported with the s
       ownOpen: true,
     });
 
-    // Object.defineProperty goes around the setter; the periodic check sees it.
+    // Redefined with Object.defineProperty: the periodic check sees it too.
     await loadScript(page, 'bypass.js');
     const all = await eventually(
       async () => {
@@ -365,7 +367,8 @@ test('replacing fetch, XMLHttpRequest or Response methods is reported with the s
       replaced.sort((a, b) => a.api.localeCompare(b.api)),
       [
         { kind: 'nativeReplaced', api: 'fetch', by: `${TEST_SCRIPTS}replacer.js`, when: 'afterHooks' },
-        { kind: 'nativeReplaced', api: 'Response.json', by: `${TEST_SCRIPTS}json-hook.js`, when: 'afterHooks' },
+        // Never called through: seen by the periodic check, whose author is unknown.
+        { kind: 'nativeReplaced', api: 'Response.json', by: null, when: 'afterHooks' },
         { kind: 'nativeReplaced', api: 'XMLHttpRequest.send', by: null, when: 'afterHooks' },
       ],
     );

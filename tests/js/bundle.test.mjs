@@ -55,7 +55,9 @@ describe('each bundle', () => {
 
     test(`${name}: is one strict IIFE after its comments, the only statement at top level`, () => {
       for (const [label, text] of shippedTexts(name)) {
-        assert.match(text, /^(?:\/\/[^\n]*\n)*"use strict";\n\(\(\) => \{\n[\s\S]*\n\}\)\(\);\n$/, label);
+        // Chromium's copy of the main-world script ends with the name its
+        // frames get in stacks (extension/build.mjs, STACK_NAMES).
+        assert.match(text, /^(?:\/\/[^\n]*\n)*"use strict";\n\(\(\) => \{\n[\s\S]*\n\}\)\(\);\n(?:\/\/# sourceURL=<anonymous>\n)?$/, label);
       }
     });
 
@@ -98,7 +100,8 @@ describe('the main-world bundle in a page', () => {
       sendBeacon: [Navigator.prototype.sendBeacon.name, Navigator.prototype.sendBeacon.toString()],
       WebSocket: [WebSocket.name, WebSocket.toString(), WebSocket.OPEN, WebSocket.prototype.constructor === WebSocket],
       toString: Function.prototype.toString.toString(),
-      json: Object.getOwnPropertyDescriptor(Response.prototype, 'json').get.toString(),
+      json: Object.getOwnPropertyDescriptor(Response.prototype, 'json').value.toString(),
+      fetchShape: Object.keys(Object.getOwnPropertyDescriptor(window, 'fetch')),
     })`);
     assert.deepEqual(JSON.parse(JSON.stringify(seen)), {
       fetch: ['fetch', 1, 'function fetch() { [native code] }'],
@@ -107,7 +110,8 @@ describe('the main-world bundle in a page', () => {
       sendBeacon: ['sendBeacon', 'function sendBeacon() { [native code] }'],
       WebSocket: ['WebSocket', 'function WebSocket() { [native code] }', 1, true],
       toString: 'function toString() { [native code] }',
-      json: 'function get json() { [native code] }',
+      json: 'function json() { [native code] }',
+      fetchShape: ['value', 'writable', 'enumerable', 'configurable'],
     });
     page.close();
   });
@@ -131,7 +135,8 @@ describe('the main-world bundle in a page', () => {
     assert.deepEqual(
       calls.map(({ api, url, method, stack }) => [api, url, method, stack[0]]),
       [
-        ['fetch', 'https://www.linkedin.com/voyager/api/identity/profiles/alice-martin/profileContactInfo', 'GET', PROFILE],
+        // fetch's init is left to the native (a page could watch it being read): no method.
+        ['fetch', 'https://www.linkedin.com/voyager/api/identity/profiles/alice-martin/profileContactInfo', '', PROFILE],
         ['xhr', 'https://www.linkedin.com/li/track', 'POST', PROFILE],
         ['beacon', 'https://www.linkedin.com/beacon', 'POST', PROFILE],
         ['websocket', 'wss://realtime.example/socket', 'GET', PROFILE],
@@ -162,7 +167,7 @@ describe('the main-world bundle in a page', () => {
     page.close();
   });
 
-  test('reports natives replaced after its hooks, with the replacing script, in the contract’s words', async () => {
+  test('reports natives replaced after its hooks, with the replacing script when it calls through, in the contract’s words', async () => {
     load();
     await page.settle();
     page.run(
@@ -171,16 +176,23 @@ describe('the main-world bundle in a page', () => {
        const text = Response.prototype.text;
        Response.prototype.text = function () { return text.call(this); };
        const open = XMLHttpRequest.prototype.open;
-       XMLHttpRequest.prototype.open = function (method, url) { return open.call(this, method, url); };`,
+       XMLHttpRequest.prototype.open = function (method, url) { return open.call(this, method, url); };
+       new XMLHttpRequest().open('GET', '/feed/');`,
       HOOK,
     );
+    // The properties stay data properties: a replacement that never calls
+    // through is seen by the check every 3 s, without its author.
+    await new Promise((resolve) => setTimeout(resolve, 3300));
     await page.settle();
     const replaced = page.sent.filter((m) => m.type === 'vigie:main-world' && m.report.kind === 'nativeReplaced').map((m) => m.report);
-    assert.deepEqual(replaced, [
-      { kind: 'nativeReplaced', api: 'Response.json', by: HOOK, when: 'afterHooks' },
-      { kind: 'nativeReplaced', api: 'Response.text', by: HOOK, when: 'afterHooks' },
-      { kind: 'nativeReplaced', api: 'XMLHttpRequest.open', by: HOOK, when: 'afterHooks' },
-    ]);
+    assert.deepEqual(
+      replaced.sort((a, b) => a.api.localeCompare(b.api)),
+      [
+        { kind: 'nativeReplaced', api: 'Response.json', by: null, when: 'afterHooks' },
+        { kind: 'nativeReplaced', api: 'Response.text', by: null, when: 'afterHooks' },
+        { kind: 'nativeReplaced', api: 'XMLHttpRequest.open', by: HOOK, when: 'afterHooks' },
+      ],
+    );
     for (const report of replaced) {
       assert.ok(contract.hooks.replaceableApis.includes(report.api), report.api);
       assert.ok(contract.hooks.replacedWhen.includes(report.when), report.when);

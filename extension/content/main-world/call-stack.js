@@ -11,12 +11,13 @@ import {
   ReflectConstruct,
   ReflectDefineProperty,
   ReflectDeleteProperty,
+  ReflectGetOwnPropertyDescriptor,
   ReflectGetPrototypeOf,
   errorCaptureStackTrace,
 } from './captured.js';
-import { call, defineValue, newList, ownDescriptor, ownGetter, ownValue, push } from './objects.js';
+import { call, defineValue, isObject, newList, ownDescriptor, ownGetter, ownValue, push } from './objects.js';
 import { URL_LIKE, distinctScriptUrls, evalOriginUrl, frame, framesFromText, stackUrlsFromText } from './stack.js';
-import { exec } from './text.js';
+import { exec, indexOf, slice, startsWith } from './text.js';
 
 const STACK_TRACE_LIMIT = 50;
 const NO_STACK = newList();
@@ -33,6 +34,26 @@ const errorStackGetter = ownGetter(NativeError.prototype, 'stack');
 
 /** The URL Vigie's own frames have in stacks, once learnStackFormat has run (null if unknown). */
 export let selfUrl = null;
+/**
+ * What Vigie's frames show in a stack's text: in Chromium the bundle is
+ * named "<anonymous>" by a sourceURL comment (extension/build.mjs), while
+ * V8's call sites keep the extension URL.
+ */
+let selfTextName = null;
+
+function textNameOfFirstFrame(text) {
+  if (typeof text !== 'string') return null;
+  const at = indexOf(text, AT);
+  if (at < 0) return null;
+  let end = indexOf(text, '\n', at);
+  if (end < 0) end = text.length;
+  let location = slice(text, at + AT.length, end);
+  const open = indexOf(location, '(');
+  if (open >= 0) location = slice(location, open + 1, location.length - 1);
+  const position = exec(LINE_COLUMN_END, location);
+  return position === null ? null : slice(location, 0, position.index);
+}
+const LINE_COLUMN_END = /:\d+:\d+$/;
 
 function restoreProperty(object, key, saved) {
   if (saved === undefined) ReflectDeleteProperty(object, key);
@@ -93,7 +114,10 @@ function framesFromSites(sites) {
 function captureStackText() {
   return withStackSettings(false, () => {
     const error = ReflectConstruct(NativeError, []);
-    return errorStackGetter ? call(errorStackGetter, error, []) : ownValue(error, 'stack');
+    if (errorStackGetter) return call(errorStackGetter, error, []);
+    // V8 gives each error its own `stack` accessor.
+    const ownStackGetter = ownGetter(error, 'stack');
+    return ownStackGetter ? call(ownStackGetter, error, []) : ownValue(error, 'stack');
   });
 }
 
@@ -132,7 +156,9 @@ export function learnStackFormat() {
         selfUrl = framesFromSites(sites)[0]?.url ?? null;
       }
     }
-    if (callSiteFileName === null) selfUrl = framesFromText(captureStackText())[0]?.url ?? null;
+    const text = captureStackText();
+    if (callSiteFileName === null) selfUrl = framesFromText(text)[0]?.url ?? null;
+    selfTextName = textNameOfFirstFrame(text);
   } catch {
     // Stacks stay empty; calls are still reported.
   }
@@ -157,4 +183,94 @@ export function framesOfError(error) {
 export function framesNow() {
   const sites = callSiteFileName !== null ? captureCallSites() : null;
   return sites !== null ? framesFromSites(sites) : framesFromText(captureStackText());
+}
+
+// ---- errors that leave a wrapper -------------------------------------------
+// A native called by a wrapper, or a page callback it runs (a URL's
+// toString), throws with Vigie's frames on the stack: the error's stack
+// would show the wrapper, and in Chromium its extension URL. Natives do not
+// appear in stacks, so each error that leaves a wrapper gets the stack the
+// page would have seen without Vigie: the same text without Vigie's frames.
+// V8 formats a stack lazily, on first read; what the page's
+// Error.prepareStackTrace would have been given is given to it, without
+// Vigie's call sites.
+
+const AT = '    at ';
+
+function withoutOwnLines(text) {
+  let out = '';
+  let start = 0;
+  let first = true;
+  while (start <= text.length) {
+    let end = indexOf(text, '\n', start);
+    if (end < 0) end = text.length;
+    const line = slice(text, start, end);
+    start = end + 1;
+    if (startsWith(line, AT) && (indexOf(line, `(${selfTextName}:`) >= 0 || startsWith(line, `${AT}${selfTextName}:`))) continue;
+    out = first ? line : `${out}\n${line}`;
+    first = false;
+  }
+  return out;
+}
+
+/** A page-realm array (the page's prepareStackTrace may call its methods), filled without setters. */
+function pageArray(list) {
+  const array = [];
+  for (let i = 0; i < list.length; i++) defineValue(array, i, list[i], true, true, true);
+  return array;
+}
+
+function otherSites(sites) {
+  const kept = newList();
+  for (let i = 0; i < sites.length; i++) {
+    let name = null;
+    try {
+      name = call(callSiteFileName, sites[i], []);
+    } catch {
+      name = null;
+    }
+    if (name !== selfUrl) push(kept, sites[i]);
+  }
+  return kept;
+}
+
+/** `error`, with Vigie's frames taken out of its stack where it has one. Never throws. */
+export function scrubbed(error) {
+  try {
+    if (!isObject(error) || callSiteFileName === null || typeof selfTextName !== 'string' || selfTextName === '') return error;
+    const own = ReflectGetOwnPropertyDescriptor(error, 'stack');
+    if (own === undefined) return error;
+    const getter = ownValue(own, 'get');
+    const setter = ownValue(own, 'set');
+    if (typeof getter !== 'function' || typeof setter !== 'function') {
+      // A stack already set as a plain value: only its text can be cleaned.
+      const value = ownValue(own, 'value');
+      if (typeof value === 'string' && own.writable === true) defineValue(error, 'stack', withoutOwnLines(value), true, own.enumerable === true, own.configurable === true);
+      return error;
+    }
+    const prepare = ownDescriptor(NativeError, 'prepareStackTrace');
+    const pageFormats = prepare !== undefined && (prepare.get !== undefined || typeof prepare.value === 'function');
+    let stack;
+    if (!pageFormats) {
+      stack = call(getter, error, []);
+    } else {
+      if (prepare.configurable !== true) return error;
+      const pagePrepare = prepare.get !== undefined ? call(prepare.get, NativeError, []) : prepare.value;
+      stack = withStackSettings(true, (prepared) => {
+        if (!prepared) return null;
+        stashedSites = null;
+        const read = call(getter, error, []);
+        const sites = read === stackToken ? stashedSites : null;
+        stashedSites = null;
+        if (sites === null) return read;
+        const kept = pageArray(otherSites(sites));
+        restoreProperty(NativeError, 'prepareStackTrace', prepare);
+        return typeof pagePrepare === 'function' ? call(pagePrepare, NativeError, [error, kept]) : read;
+      });
+    }
+    call(setter, error, [typeof stack === 'string' ? withoutOwnLines(stack) : stack]);
+  } catch {
+    // Left as it is.
+  }
+  return error;
 }

@@ -33,4 +33,5 @@ export const NativeError = Error;
 export const errorCaptureStackTrace = typeof Error.captureStackTrace === 'function' ? Error.captureStackTrace : null;
 export const NativePromise = Promise;
 export const PromiseReject = Promise.reject;
+export const PromiseThen = Promise.prototype.then;
 export const DateNow = Date.now;

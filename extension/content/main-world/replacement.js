@@ -5,10 +5,10 @@
 // before this one. After them: any page or extension script.
 
 import { NativeSetInterval, win } from './captured-web.js';
-import { NativeError, ReflectConstruct, ReflectDefineProperty, ReflectGetOwnPropertyDescriptor } from './captured.js';
+import { NativeError, ReflectConstruct } from './captured.js';
 import { captureStackUrls, framesNow, framesOfError, selfUrl } from './call-stack.js';
-import { disguise, sourceOf } from './disguise.js';
-import { call, defineValue, isObject, newList, ownDescriptor, ownGetter, ownValue, push } from './objects.js';
+import { sourceOf } from './disguise.js';
+import { call, newList, ownDescriptor, ownValue, push } from './objects.js';
 import { reportReplaced } from './reports.js';
 import { exec, looksNative } from './text.js';
 
@@ -83,50 +83,42 @@ export function reportEarlyReplacements() {
 }
 
 // ---- replacements made after Vigie's hooks ---------------------------------
-// Each guarded property becomes an accessor on the same object, with the
-// same enumerable/configurable flags: the getter returns the current
-// value, so pages keep working; the setter stores the new one and reports
-// it with the assigning script. Assigning on another receiver (an XHR
-// instance, a subclass prototype) creates an own property there, as
-// assignment to the original data property would.
+// The guarded properties stay data properties, as the natives' are (an
+// accessor that saw each assignment would show in their descriptors), so
+// a replacement is seen in two ways: every few seconds, by comparing each
+// property with what Vigie left there; and at once when a replacement
+// calls through to Vigie's wrapper, as interceptors do, the innermost
+// script on that call's stack being the replacement's.
 
-const watchedAccessors = newList();
+const RECHECK_MS = 3000;
+const watched = newList();
+const replacedApis = { __proto__: null };
 
-function guardReplacement(api, holder, key, initial) {
-  const original = ownDescriptor(holder, key);
-  if (!original || original.value !== initial || original.configurable !== true) return;
-  let current = initial;
-  const accessors = {
-    get [key]() {
-      return current;
-    },
-    set [key](value) {
-      if (this !== holder) {
-        if (isObject(this)) defineValue(this, key, value, true, true, true);
-        return;
-      }
-      current = value;
-      if (value !== initial) reportReplaced(api, captureStackUrls(`set ${key}`)[0] ?? null, 'afterHooks');
-    },
-  };
-  const getter = ownGetter(accessors, key);
-  const setter = ownValue(ReflectGetOwnPropertyDescriptor(accessors, key), 'set');
-  disguise(getter, `function get ${key}() { [native code] }`);
-  disguise(setter, `function set ${key}() { [native code] }`);
-  const installed = ReflectDefineProperty(holder, key, {
-    __proto__: null,
-    get: getter,
-    set: setter,
-    enumerable: original.enumerable === true,
-    configurable: true,
-  });
-  if (installed) push(watchedAccessors, { __proto__: null, api, holder, key, getter });
+function report(api, by) {
+  if (replacedApis[api] === true) return;
+  replacedApis[api] = true;
+  reportReplaced(api, by, 'afterHooks');
 }
 
-// Object.defineProperty (or delete) goes around the setter: check every
-// few seconds that each accessor is still Vigie's, and report once per api.
-const RECHECK_MS = 3000;
-const bypassReported = { __proto__: null };
+function replaced(entry) {
+  const descriptor = ownDescriptor(entry.holder, entry.key);
+  return descriptor === undefined || descriptor.value !== entry.installed;
+}
+
+/**
+ * Called by the wrapper named `boundary` with its call's stack (captured
+ * here when not given): if the page's property no longer holds the
+ * wrapper, whoever now holds it called through.
+ */
+export function noticeCallThrough(api, boundary, stack) {
+  if (replacedApis[api] === true) return;
+  for (let i = 0; i < watched.length; i++) {
+    const entry = watched[i];
+    if (entry.api !== api || !replaced(entry)) continue;
+    const urls = stack ?? captureStackUrls(boundary);
+    report(api, urls[0] ?? null);
+  }
+}
 
 /**
  * Guards fetch, XMLHttpRequest open/send (as `wrapped` holds them: Vigie's
@@ -134,29 +126,26 @@ const bypassReported = { __proto__: null };
  * Response json/text. Runs once, after the hooks.
  */
 export function guardReplacements(wrapped) {
-  guardReplacement('fetch', win, 'fetch', wrapped.fetch);
+  const add = (api, holder, key, installed) => {
+    if (holder && typeof installed === 'function') push(watched, { __proto__: null, api, holder, key, installed });
+  };
+  add('fetch', win, 'fetch', wrapped.fetch);
   const xhrPrototype = win.XMLHttpRequest?.prototype;
-  if (xhrPrototype) {
-    guardReplacement('XMLHttpRequest.open', xhrPrototype, 'open', wrapped.open);
-    guardReplacement('XMLHttpRequest.send', xhrPrototype, 'send', wrapped.send);
-  }
+  add('XMLHttpRequest.open', xhrPrototype, 'open', wrapped.open);
+  add('XMLHttpRequest.send', xhrPrototype, 'send', wrapped.send);
   const responsePrototype = win.Response?.prototype;
   if (responsePrototype) {
-    guardReplacement('Response.json', responsePrototype, 'json', ownValue(responsePrototype, 'json'));
-    guardReplacement('Response.text', responsePrototype, 'text', ownValue(responsePrototype, 'text'));
+    add('Response.json', responsePrototype, 'json', ownValue(responsePrototype, 'json'));
+    add('Response.text', responsePrototype, 'text', ownValue(responsePrototype, 'text'));
   }
-  if (watchedAccessors.length > 0) {
-    call(NativeSetInterval, win, [
-      () => {
-        for (let i = 0; i < watchedAccessors.length; i++) {
-          const watched = watchedAccessors[i];
-          if (bypassReported[watched.api] === true) continue;
-          if (ownGetter(watched.holder, watched.key) === watched.getter) continue;
-          bypassReported[watched.api] = true;
-          reportReplaced(watched.api, null, 'afterHooks');
-        }
-      },
-      RECHECK_MS,
-    ]);
-  }
+  if (watched.length === 0) return;
+  call(NativeSetInterval, win, [
+    () => {
+      for (let i = 0; i < watched.length; i++) {
+        const entry = watched[i];
+        if (replacedApis[entry.api] !== true && replaced(entry)) report(entry.api, null);
+      }
+    },
+    RECHECK_MS,
+  ]);
 }

@@ -27,19 +27,24 @@ function reachesNetwork(url) {
   return startsWith(url, 'https:') || startsWith(url, 'http:') || startsWith(url, 'wss:') || startsWith(url, 'ws:');
 }
 
-/** Reports a call; `boundary` is the name of the wrapper the page called. */
+/**
+ * Reports a call; `boundary` is the name of the wrapper the page called.
+ * Returns the script URLs of the call's stack, or null when not reported.
+ */
 export function reportCall(api, url, method, boundary) {
   try {
     const absolute = absoluteUrl(url);
     // Only calls that reach the network can be paired with the browser's
     // record of a request: `data:` and `blob:` calls cost nothing to make, so
     // a page could otherwise spend the budget on them to hide real calls.
-    if (!reachesNetwork(absolute)) return;
-    if (!admitCall()) return;
+    if (!reachesNetwork(absolute)) return null;
+    if (!admitCall()) return null;
     const stack = captureStackUrls(boundary);
     post({ __proto__: null, kind: 'call', api, url: absolute, method: capText(method), stack });
+    return stack;
   } catch {
     // Reporting must never change what the page sees.
+    return null;
   }
 }
 

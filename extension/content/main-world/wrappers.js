@@ -10,9 +10,9 @@ import {
   NativePromise,
   NativeWeakMap,
   PromiseReject,
+  PromiseThen,
   ReflectConstruct,
   ReflectDefineProperty,
-  ReflectGetOwnPropertyDescriptor,
   ReflectGetPrototypeOf,
   ReflectOwnKeys,
   ReflectSetPrototypeOf,
@@ -20,11 +20,17 @@ import {
   WeakMapGet,
   WeakMapSet,
 } from './captured.js';
-import { disguise } from './disguise.js';
-import { brandCheck, call, defineValue, isObject, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
+import { scrubbed } from './call-stack.js';
+import { answersNullCaller, disguise } from './disguise.js';
+import { brandCheck, call, defineValue, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
+import { noticeCallThrough } from './replacement.js';
 import { reportCall } from './reports.js';
 import { normalizeMethod } from './text.js';
 
+/**
+ * Replaces a data property's function by `wrapper`, as a data property
+ * with the same flags (an accessor would show in its descriptor).
+ */
 function replaceMethod(holder, key, wrapper, native) {
   const original = ownDescriptor(holder, key);
   if (!original || original.value !== native) return false;
@@ -32,23 +38,37 @@ function replaceMethod(holder, key, wrapper, native) {
   return defineValue(holder, key, wrapper, original.writable === true, original.enumerable === true, original.configurable === true);
 }
 
-/** init.method when it is a plain string data property (a getter is never run). */
-function initMethod(init) {
-  for (let object = init, depth = 0; isObject(object) && depth < 32; object = ReflectGetPrototypeOf(object), depth++) {
-    const descriptor = ReflectGetOwnPropertyDescriptor(object, 'method');
-    if (descriptor === undefined) continue;
-    const value = ownValue(descriptor, 'value');
-    if (typeof value === 'string') return normalizeMethod(value);
-    return value === undefined && ownValue(descriptor, 'get') === undefined ? undefined : '';
+/** Calls `native` as the page asked; what it throws leaves without Vigie's frames in its stack. */
+function callNative(native, self, args) {
+  try {
+    return call(native, self, args);
+  } catch (error) {
+    throw scrubbed(error);
   }
-  return undefined;
 }
 
+/** Web IDL's string conversion, once; a page's toString that throws leaves as it would from the native. */
+function textOf(value) {
+  try {
+    return toText(value);
+  } catch (error) {
+    throw scrubbed(error);
+  }
+}
+
+const rethrowScrubbed = (error) => {
+  throw scrubbed(error);
+};
+
 /**
- * fetch(input, init): input is a Request or converted to a string once;
- * a conversion error becomes a rejected promise, as with the native.
- * Returns what window.fetch now is (the wrapper, or the native it could
- * not replace), or undefined where there is no fetch.
+ * fetch(input, init): the native converts its arguments and reads `init`
+ * itself (Vigie reads nothing of `init`, which a page could watch through
+ * a Proxy or getters: the method is reported only when the input is a
+ * Request and no init is given, empty otherwise). The URL is converted
+ * once by Vigie, which hands the string to the native. The native's
+ * promise is passed on through one reaction that takes Vigie's frames out
+ * of a rejection's stack. Returns what window.fetch now is (the wrapper,
+ * or the native it could not replace), or undefined where there is no fetch.
  */
 export function hookFetch() {
   const NativeFetch = ownValue(win, 'fetch');
@@ -59,24 +79,27 @@ export function hookFetch() {
   const hooks = {
     fetch(input) {
       const args = listOf(arguments);
-      if (args.length >= 1 && !isSymbol(input) && (this === undefined || this === null || this === win)) {
-        let url;
-        let method = 'GET';
-        if (brandCheck(requestUrl, input)) {
-          url = call(requestUrl, input, []);
-          method = call(requestMethod, input, []);
-        } else {
-          try {
+      let pending;
+      try {
+        if (args.length >= 1 && !isSymbol(input) && (this === undefined || this === null || this === win)) {
+          let url;
+          let method = args.length >= 2 && args[1] !== undefined ? '' : 'GET';
+          if (brandCheck(requestUrl, input)) {
+            url = call(requestUrl, input, []);
+            if (method === 'GET') method = call(requestMethod, input, []);
+          } else {
             url = toText(input);
-          } catch (error) {
-            return call(PromiseReject, NativePromise, [error]);
+            args[0] = url;
           }
-          args[0] = url;
+          const stack = reportCall('fetch', url, method, 'fetch');
+          if (stack !== null) noticeCallThrough('fetch', 'fetch', stack);
         }
-        const fromInit = args.length >= 2 ? initMethod(args[1]) : undefined;
-        reportCall('fetch', url, fromInit === undefined ? method : fromInit, 'fetch');
+        pending = call(NativeFetch, this, args);
+      } catch (error) {
+        // The native rejects rather than throws: so does its wrapper.
+        pending = call(PromiseReject, NativePromise, [error]);
       }
-      return call(NativeFetch, this, args);
+      return call(PromiseThen, pending, [undefined, rethrowScrubbed]);
     },
   };
   return replaceMethod(win, 'fetch', hooks.fetch, NativeFetch) ? hooks.fetch : NativeFetch;
@@ -100,21 +123,23 @@ export function hookXhr() {
       const args = listOf(arguments);
       if (args.length < 2 || isSymbol(args[0]) || isSymbol(args[1]) || !brandCheck(xhrReadyState, this)) {
         call(WeakMapDelete, openedRequests, [this]);
-        return call(NativeOpen, this, args);
+        return callNative(NativeOpen, this, args);
       }
-      args[0] = toText(args[0]);
-      args[1] = toText(args[1]);
-      const result = call(NativeOpen, this, args);
+      args[0] = textOf(args[0]);
+      args[1] = textOf(args[1]);
+      const result = callNative(NativeOpen, this, args);
+      noticeCallThrough('XMLHttpRequest.open', 'open');
       call(WeakMapSet, openedRequests, [this, { __proto__: null, url: args[1], method: normalizeMethod(args[0]) }]);
       return result;
     },
     send() {
       const opened = call(WeakMapGet, openedRequests, [this]);
       // The native first: a send it refuses (not opened, already sent) is not a call.
-      const result = call(NativeSend, this, listOf(arguments));
+      const result = callNative(NativeSend, this, listOf(arguments));
       if (opened !== undefined) {
         call(WeakMapDelete, openedRequests, [this]);
-        reportCall('xhr', opened.url, opened.method, 'send');
+        const stack = reportCall('xhr', opened.url, opened.method, 'send');
+        if (stack !== null) noticeCallThrough('XMLHttpRequest.send', 'send', stack);
       }
       return result;
     },
@@ -134,8 +159,8 @@ export function hookSendBeacon() {
     sendBeacon(url) {
       const args = listOf(arguments);
       const watched = args.length >= 1 && !isSymbol(args[0]) && brandCheck(navigatorUserAgent, this);
-      if (watched) args[0] = toText(args[0]);
-      const queued = call(NativeSendBeacon, this, args);
+      if (watched) args[0] = textOf(args[0]);
+      const queued = callNative(NativeSendBeacon, this, args);
       // false: the browser did not queue the beacon (too large), so nothing leaves.
       if (watched && queued === true) reportCall('beacon', args[0], 'POST', 'sendBeacon');
       return queued;
@@ -156,11 +181,16 @@ export function hookWebSocket() {
   const constructors = {
     WebSocket: function (url) {
       const args = listOf(arguments);
-      if (new.target === undefined) return call(NativeWebSocket, this, args);
+      if (new.target === undefined) return callNative(NativeWebSocket, this, args);
       const watched = args.length >= 1 && !isSymbol(args[0]);
-      if (watched) args[0] = toText(args[0]);
+      if (watched) args[0] = textOf(args[0]);
       // The native first: a URL it refuses throws and opens nothing.
-      const socket = ReflectConstruct(NativeWebSocket, args, new.target);
+      let socket;
+      try {
+        socket = ReflectConstruct(NativeWebSocket, args, new.target);
+      } catch (error) {
+        throw scrubbed(error);
+      }
       if (watched) reportCall('websocket', args[0], 'GET', 'WebSocket');
       return socket;
     },
@@ -179,5 +209,6 @@ export function hookWebSocket() {
     constructorSlot.value = WebSocket;
     ReflectDefineProperty(prototype, 'constructor', constructorSlot);
   }
+  answersNullCaller(WebSocket);
   replaceMethod(win, 'WebSocket', WebSocket, NativeWebSocket);
 }

@@ -1,0 +1,312 @@
+// Probes a page can run to tell whether an extension wraps its network
+// functions: property shapes, sources, names, errors and their stacks,
+// traces left on objects the page can observe, messages it receives. None
+// measures time. tests/e2e/probes.test.mjs runs them with and without Vigie
+// and compares every output; window.__probeResults holds them by name once
+// window.__probesDone resolves.
+'use strict';
+
+(() => {
+  const probes = [];
+  const probe = (name, fn) => probes.push([name, fn]);
+
+  function show(value) {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'function') return `function ${value.name}`;
+    try {
+      return JSON.stringify(value) ?? String(value);
+    } catch {
+      return String(value);
+    }
+  }
+  function errorText(error) {
+    if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return `non-error ${show(error)}`;
+    let stack;
+    try {
+      stack = error.stack;
+    } catch (e) {
+      stack = `stack getter threw ${e}`;
+    }
+    return `${Object.prototype.toString.call(error)} ${error.name}: ${error.message}\n${stack}`;
+  }
+  function attempt(fn) {
+    try {
+      return `returned ${show(fn())}`;
+    } catch (error) {
+      return `threw ${errorText(error)}`;
+    }
+  }
+  /** A call that may throw or return a promise that rejects. */
+  async function settle(fn) {
+    let result;
+    try {
+      result = fn();
+    } catch (error) {
+      return `threw ${errorText(error)}`;
+    }
+    if (!(result instanceof Promise)) return `returned ${show(result)}`;
+    try {
+      const value = await result;
+      return `resolved ${Object.prototype.toString.call(value)}`;
+    } catch (error) {
+      return `rejected ${errorText(error)}`;
+    }
+  }
+  function shape(holder, key) {
+    const d = Object.getOwnPropertyDescriptor(holder, key);
+    if (!d) return 'absent';
+    if (Object.hasOwn(d, 'value')) return `data writable=${d.writable} enumerable=${d.enumerable} configurable=${d.configurable} ${typeof d.value}`;
+    return `accessor get=${typeof d.get} set=${typeof d.set} enumerable=${d.enumerable} configurable=${d.configurable}`;
+  }
+  function ownShape(fn) {
+    return Reflect.ownKeys(fn)
+      .map((k) => `${String(k)}: ${shape(fn, k)}`)
+      .join('; ');
+  }
+
+  // The functions an auditor would wrap, and where they live.
+  const inputValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+  const targets = [
+    ['fetch', window, 'fetch', () => window.fetch],
+    ['XMLHttpRequest.open', XMLHttpRequest.prototype, 'open', () => XMLHttpRequest.prototype.open],
+    ['XMLHttpRequest.send', XMLHttpRequest.prototype, 'send', () => XMLHttpRequest.prototype.send],
+    ['Response.json', Response.prototype, 'json', () => Response.prototype.json],
+    ['Response.text', Response.prototype, 'text', () => Response.prototype.text],
+    ['sendBeacon', Navigator.prototype, 'sendBeacon', () => navigator.sendBeacon],
+    ['WebSocket', window, 'WebSocket', () => window.WebSocket],
+    ['Function.toString', Function.prototype, 'toString', () => Function.prototype.toString],
+    ['input.value getter', HTMLInputElement.prototype, 'value', () => inputValue.get],
+    ['input.value setter', HTMLInputElement.prototype, 'value', () => inputValue.set],
+    ['Function.caller getter', Function.prototype, 'caller', () => Object.getOwnPropertyDescriptor(Function.prototype, 'caller').get],
+  ];
+
+  // Realms: a same-origin frame loaded from a URL, and an about:blank frame
+  // used the moment it is inserted.
+  const loadedFrame = document.createElement('iframe');
+  loadedFrame.src = '/__pages/blank.html';
+  const frameLoaded = new Promise((resolve) => loadedFrame.addEventListener('load', resolve, { once: true }));
+  const realms = { loaded: () => loadedFrame.contentWindow };
+  let blankWindow = null;
+  const blankMessages = [];
+
+  for (const [name, holder, key, get] of targets) {
+    probe(`${name}: property shape`, () => shape(holder, key));
+    probe(`${name}: own properties`, () => ownShape(get()));
+    probe(`${name}: source`, () => attempt(() => Function.prototype.toString.call(get())));
+    probe(`${name}: source via String()`, () => attempt(() => String(get())));
+    probe(`${name}: source from a loaded frame`, () => attempt(() => realms.loaded().Function.prototype.toString.call(get())));
+    probe(`${name}: source from a new about:blank frame`, () => attempt(() => blankWindow.Function.prototype.toString.call(get())));
+    probe(`${name}: name, length, prototype chain`, () => {
+      const fn = get();
+      return `${fn.name}/${fn.length}/${Object.getPrototypeOf(fn) === Function.prototype}/${'prototype' in fn}/${fn.toString === Function.prototype.toString}`;
+    });
+    probe(`${name}: caller and arguments`, () => `${attempt(() => get().caller)} | ${attempt(() => get().arguments)}`);
+    probe(`${name}: called on a plain object`, () => settle(() => get().call({})));
+    probe(`${name}: called with new`, () => attempt(() => new (get())()));
+  }
+  probe('Function.toString: its own source via itself', () => attempt(() => Function.prototype.toString.call(Function.prototype.toString)));
+  probe('Function.toString: this frame’s fetch source from the loaded frame’s toString of toString', () =>
+    attempt(() => realms.loaded().Function.prototype.toString.call(Function.prototype.toString)));
+  probe('Function.toString: a frame’s fetch read from here', () =>
+    attempt(() => Function.prototype.toString.call(realms.loaded().fetch)));
+  probe('Function.toString: a Proxy of fetch', () => attempt(() => Function.prototype.toString.call(new Proxy(fetch, {}))));
+  probe('Function.toString: a bound fetch', () => attempt(() => Function.prototype.toString.call(fetch.bind(null))));
+  probe('Function.toString: a page function', () => attempt(() => Function.prototype.toString.call(function pageFunction(a) { return a; })));
+  probe('Function.toString: called on a number', () => attempt(() => Function.prototype.toString.call(1)));
+
+  // Misuse whose errors carry stacks.
+  probe('fetch.call(1)', () => settle(() => fetch.call(1, '/__pages/blank.html')));
+  probe('fetch with no argument', () => settle(() => fetch()));
+  probe('fetch(Symbol())', () => settle(() => fetch(Symbol('x'))));
+  probe('fetch with an invalid URL', () => settle(() => fetch('http://[bad')));
+  probe('fetch with a URL whose toString throws', () => settle(() => fetch({ toString() { throw new Error('from toString'); } })));
+  probe('fetch with a bad method', () => settle(() => fetch('/__pages/blank.html', { method: 'BAD METHOD' })));
+  probe('fetch: what it reads of init, in order', async () => {
+    const seen = [];
+    const init = new Proxy({}, {
+      get(t, k, r) { seen.push(`get ${String(k)}`); return Reflect.get(t, k, r); },
+      has(t, k) { seen.push(`has ${String(k)}`); return Reflect.has(t, k); },
+      getOwnPropertyDescriptor(t, k) { seen.push(`gopd ${String(k)}`); return Reflect.getOwnPropertyDescriptor(t, k); },
+      getPrototypeOf(t) { seen.push('getPrototypeOf'); return Reflect.getPrototypeOf(t); },
+      ownKeys(t) { seen.push('ownKeys'); return Reflect.ownKeys(t); },
+    });
+    await settle(() => fetch('/__pages/blank.html', init));
+    return seen.join(',');
+  });
+  probe('fetch: conversions of its URL argument', async () => {
+    const seen = [];
+    const url = new Proxy({}, {
+      get(t, k) { seen.push(`get ${String(k)}`); return k === 'toString' ? () => '/__pages/blank.html' : undefined; },
+    });
+    await settle(() => fetch(url));
+    return seen.join(',');
+  });
+  probe('fetch: the stack seen by a URL’s toString', async () => {
+    let seen = '';
+    await settle(() => fetch({ toString() { seen = new Error('inside').stack; return '/__pages/blank.html'; } }));
+    return seen;
+  });
+  probe('XMLHttpRequest.open: the stack seen by a URL’s toString', () => {
+    let seen = '';
+    new XMLHttpRequest().open('GET', { toString() { seen = new Error('inside').stack; return '/__pages/blank.html'; } });
+    return seen;
+  });
+  probe('Error: call sites seen by a URL’s toString', () => {
+    let seen = '';
+    Error.prepareStackTrace = (error, sites) => sites.map((s) => `${s.getFunctionName()}@${s.getFileName()}`).join(' < ');
+    try {
+      new XMLHttpRequest().open('GET', { toString() { seen = new Error('inside').stack; return '/__pages/blank.html'; } });
+    } finally {
+      delete Error.prepareStackTrace;
+    }
+    return seen;
+  });
+  probe('XMLHttpRequest.open with one argument', () => attempt(() => new XMLHttpRequest().open('GET')));
+  probe('XMLHttpRequest.open with a URL whose toString throws', () =>
+    attempt(() => new XMLHttpRequest().open('GET', { toString() { throw new Error('from toString'); } })));
+  probe('XMLHttpRequest.open with a bad method', () => attempt(() => new XMLHttpRequest().open('BAD METHOD', '/')));
+  probe('XMLHttpRequest.open with a Symbol', () => attempt(() => new XMLHttpRequest().open(Symbol('m'), '/')));
+  probe('XMLHttpRequest.send before open', () => attempt(() => new XMLHttpRequest().send()));
+  probe('XMLHttpRequest.send twice', () => attempt(() => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', '/__pages/blank.html');
+    xhr.send();
+    xhr.send();
+  }));
+  probe('XMLHttpRequest: own keys of an instance after open and send', () => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', '/__pages/blank.html');
+    xhr.send();
+    return Reflect.ownKeys(xhr).map(String).join(',');
+  });
+  probe('sendBeacon with no argument', () => attempt(() => navigator.sendBeacon()));
+  probe('sendBeacon with an invalid URL', () => attempt(() => navigator.sendBeacon('http://[bad')));
+  probe('WebSocket without new', () => attempt(() => WebSocket('wss://x.invalid/')));
+  probe('WebSocket with an invalid URL', () => attempt(() => new WebSocket('not a url')));
+  probe('WebSocket with a bad scheme', () => attempt(() => new WebSocket('ftp://x.invalid/')));
+  probe('WebSocket: prototype links', () =>
+    `${WebSocket.prototype.constructor === WebSocket}/${Object.getPrototypeOf(WebSocket) === EventTarget}/${WebSocket.OPEN}/${Object.getOwnPropertyNames(WebSocket).join(',')}`);
+  probe('WebSocket: a subclass', () => attempt(() => {
+    class Sub extends WebSocket {}
+    return new Sub('not a url');
+  }));
+  probe('Response.json on a plain object', () => settle(() => Response.prototype.json.call({})));
+  probe('Response.text of a used body', () => settle(async () => {
+    const r = new Response('x');
+    await r.text();
+    return r.text();
+  }));
+  probe('input.value getter on a plain object', () => attempt(() => inputValue.get.call({})));
+  probe('input.value of an e-mail field', () => document.getElementById('email').value);
+
+  // Traces on objects the page can watch.
+  probe('Error: prepareStackTrace and stackTraceLimit reads during calls', async () => {
+    const seen = [];
+    const saved = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit');
+    let limit = saved?.value;
+    let prepare;
+    Object.defineProperty(Error, 'prepareStackTrace', {
+      configurable: true,
+      get() { seen.push('get prepareStackTrace'); return prepare; },
+      set(v) { seen.push('set prepareStackTrace'); prepare = v; },
+    });
+    Object.defineProperty(Error, 'stackTraceLimit', {
+      configurable: true,
+      get() { seen.push('get stackTraceLimit'); return limit; },
+      set(v) { seen.push('set stackTraceLimit'); limit = v; },
+    });
+    try {
+      await settle(() => fetch('/__pages/blank.html'));
+      const xhr = new XMLHttpRequest();
+      xhr.open('GET', '/__pages/blank.html');
+      xhr.send();
+      navigator.sendBeacon('/__pages/blank.html', 'x');
+      void document.getElementById('email').value;
+    } finally {
+      delete Error.prepareStackTrace;
+      Object.defineProperty(Error, 'stackTraceLimit', saved);
+    }
+    return seen.join(',');
+  });
+  probe('Error: prepareStackTrace sees the call sites of a failed call', () => {
+    const seen = [];
+    Error.prepareStackTrace = (error, sites) => {
+      seen.push(sites.map((s) => `${s.getFunctionName()}@${s.getFileName()}`).join(' < '));
+      return 'prepared';
+    };
+    try {
+      return `${attempt(() => XMLHttpRequest.prototype.open.call({}))} | ${seen.join(' / ')}`;
+    } finally {
+      delete Error.prepareStackTrace;
+    }
+  });
+  probe('Error: a locked prepareStackTrace and a network call', async () => {
+    Object.defineProperty(Error, 'prepareStackTrace', { value: undefined, writable: false, configurable: false });
+    return settle(() => fetch('/__pages/blank.html'));
+  });
+  probe('Error: its own keys after calls', () => Reflect.ownKeys(Error).map(String).join(','));
+  probe('Object.prototype and Array.prototype setters reached during calls', async () => {
+    const seen = [];
+    const keys = ['kind', 'url', 'method', 'api', 'stack', 'nonce', 'value', 'get', 'set', 'writable', 'enumerable',
+      'configurable', '__vigie', 'field', 'by', 'when', 'name', '0', '1', 'length', 'then'];
+    for (const key of keys) {
+      for (const proto of [Object.prototype, Array.prototype]) {
+        if (Object.getOwnPropertyDescriptor(proto, key)) continue;
+        Object.defineProperty(proto, key, {
+          configurable: true,
+          get() { seen.push(`get ${key}`); return undefined; },
+          set(v) { seen.push(`set ${key}`); Object.defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true }); },
+        });
+      }
+    }
+    try {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', '/__pages/blank.html');
+      xhr.send('x');
+      navigator.sendBeacon('/__pages/blank.html', 'x');
+      void document.getElementById('email').value;
+      void Function.prototype.toString.call(fetch);
+      const p = fetch('/__pages/blank.html', { method: 'POST', body: 'x' });
+      p.catch(() => {});
+    } finally {
+      for (const key of keys) {
+        for (const proto of [Object.prototype, Array.prototype]) {
+          const d = Object.getOwnPropertyDescriptor(proto, key);
+          if (d && d.get && !Object.hasOwn(d, 'value')) delete proto[key];
+        }
+      }
+    }
+    return seen.join(',');
+  });
+  probe('window: own keys', () => Reflect.ownKeys(window).map(String).join(','));
+  probe('window: the chrome object', () => (window.chrome ? Reflect.ownKeys(window.chrome).map(String).join(',') : 'none'));
+  probe('document: attributes and nodes', () =>
+    `${document.documentElement.getAttributeNames().join(',')}/${document.querySelectorAll('*').length}/${Reflect.ownKeys(document).map(String).join(',')}`);
+  probe('early: state before any page code', () => JSON.stringify({ ...window.__early, messages: undefined }));
+  probe('early: messages the window received', () => JSON.stringify(window.__early.messages));
+  probe('about:blank frame: messages it received', () => JSON.stringify(blankMessages));
+  probe('about:blank frame: its fetch', () => `${blankWindow.fetch.name}/${shape(blankWindow, 'fetch')}/${blankWindow.Function.prototype.toString.call(blankWindow.fetch)}`);
+  probe('loaded frame: its fetch seen from here', () => `${shape(realms.loaded(), 'fetch')}/${Function.prototype.toString.call(realms.loaded().XMLHttpRequest.prototype.open)}`);
+  window.__probeCount = probes.length;
+  window.__probesDone = (async () => {
+    await new Promise((resolve) => (document.readyState === 'loading' ? addEventListener('DOMContentLoaded', resolve) : resolve()));
+    document.body.appendChild(loadedFrame);
+    const blank = document.createElement('iframe');
+    document.body.appendChild(blank);
+    blankWindow = blank.contentWindow;
+    blankWindow.addEventListener('message', (e) => blankMessages.push(JSON.stringify(e.data) ?? String(e.data)), true);
+    await frameLoaded;
+    // Messages posted at load reach their listeners within a task or two.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const results = {};
+    for (const [name, fn] of probes) {
+      try {
+        results[name] = await fn();
+      } catch (error) {
+        results[name] = `probe failed: ${errorText(error)}`;
+      }
+    }
+    window.__probeResults = results;
+    return results;
+  })();
+})();
