@@ -115,11 +115,28 @@ wasm_size() {
   printf 'wasm size: %s bytes raw, %s bytes gzip\n' "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 }
 
+DESTINATIONS_OUT=target/destinations
+
+# The organization and IP-country tables (tools/build-destinations.mjs),
+# compiled again only when their inputs change.
+build_destinations() {
+  local stamp=$DESTINATIONS_OUT/.built-from inputs
+  inputs=$(cat package-lock.json tools/build-destinations.mjs src/destinations/brands.json | sha256sum | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ] &&
+    [ -f "$DESTINATIONS_OUT/organizations.json" ] && [ -f "$DESTINATIONS_OUT/ip-country.bin" ]; then
+    return 0
+  fi
+  say "compiling the organization and IP-country tables"
+  node tools/build-destinations.mjs --out "$DESTINATIONS_OUT"
+  echo "$inputs" >"$stamp"
+}
+
 build() {
   ensure_build_tools
   build_wasm
+  build_destinations
   say "packaging the extension"
-  node extension/build.mjs --wasm "$WASM_OUT" --out dist --version "$VERSION"
+  node extension/build.mjs --wasm "$WASM_OUT" --data "$DESTINATIONS_OUT" --out dist --version "$VERSION"
   wasm_size
 }
 
@@ -195,6 +212,8 @@ bench() {
   cargo run --quiet --release --example bench
   say "matcher benchmark (release build)"
   cargo run --quiet --release --example bench_matcher
+  say "destinations benchmark: organization and country lookups (release build)"
+  cargo run --quiet --release --example bench_destinations
   build
   ensure_browser
   say "request scan in Chromium: LeakMatcher (wasm) and a JavaScript matcher of the same pool"

@@ -10,7 +10,10 @@
 // share, is inlined into the bundles and written out for the background as
 // generated/contract.js.
 //
-//   node extension/build.mjs --wasm <dir with vigie.js + vigie_bg.wasm> --out dist --version 0.1.0
+// The compiled organization and IP-country tables (tools/build-destinations.mjs)
+// are shipped as data/, read by the background when the engine starts.
+//
+//   node extension/build.mjs --wasm <dir with vigie.js + vigie_bg.wasm> --data <dir with the tables> --out dist --version 0.1.0
 //   node extension/build.mjs --contract-module <file>   # only generated/contract.js, e.g. for node tests
 
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +32,8 @@ const SHIPPED = ['background', 'popup', 'options', '_locales', 'icons'];
 export const CONTENT_SCRIPTS = ['main-world', 'observer'];
 // Site models that are not sites: the list of known contact-finder extensions.
 const NOT_SITE_MODELS = ['contact_finders.json'];
+// The tables of tools/build-destinations.mjs, shipped under data/.
+export const DATA_FILES = ['organizations.json', 'ip-country.bin'];
 
 function arg(name) {
   const i = process.argv.indexOf(`--${name}`);
@@ -175,11 +180,15 @@ export const STACK_NAMES = { chrome: { 'main-world': '<anonymous>' } };
 
 async function build() {
   const wasmDir = resolve(arg('wasm'));
+  const dataDir = resolve(arg('data'));
   const out = resolve(arg('out'));
   const version = arg('version');
   const template = readTemplate();
   for (const file of ['vigie.js', 'vigie_bg.wasm']) {
     if (!existsSync(join(wasmDir, file))) throw new Error(`${file} not found in ${wasmDir}`);
+  }
+  for (const file of DATA_FILES) {
+    if (!existsSync(join(dataDir, file))) throw new Error(`${file} not found in ${dataDir}: run node tools/build-destinations.mjs`);
   }
   const contract = shellContract();
   const bundles = {};
@@ -196,6 +205,8 @@ async function build() {
     }
     writeContractModule(join(dir, 'generated', 'contract.js'), contract);
     for (const file of ['vigie.js', 'vigie_bg.wasm']) cpSync(join(wasmDir, file), join(dir, 'wasm', file));
+    mkdirSync(join(dir, 'data'));
+    for (const file of DATA_FILES) cpSync(join(dataDir, file), join(dir, 'data', file));
     const manifest = manifestFor(template, browser, version);
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     const zip = join(out, `vigie-${version}-${browser}.zip`);

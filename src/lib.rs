@@ -11,9 +11,12 @@
 //! - `state/` — what the engine remembers, bounded: ledger, tabs, activity;
 //! - `sites/` — knowledge as data: site models, the extension inventory;
 //! - `matching/` — finding watched values in requests;
+//! - `destinations/` — who runs a host, where its server is, and whether
+//!   personal data may go there;
 //! - `detectors/` — one module per behaviour, one shape, one recorder;
 //! - `wasm/` — the only door to JavaScript.
 
+pub mod destinations;
 pub mod detectors;
 pub mod engine;
 pub mod matching;

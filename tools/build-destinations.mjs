@@ -1,0 +1,244 @@
+// Compiles the two databases behind "where your data goes" into the compact
+// tables the extension ships (run by ./build.sh build, offline: both come
+// from node_modules, installed from package-lock.json):
+//
+// - organizations.json: host → brand → organization, from Ghostery's
+//   tracker database (@ghostery/trackerdb, CC BY-NC-SA 4.0: the compiled
+//   table stays under that license, with its attribution in the file), plus
+//   src/destinations/brands.json, Vigie's own list of first-party domains of
+//   the same organizations (a messaging app's own domains are no tracker, so
+//   the tracker database leaves them out).
+// - ip-country.bin: sorted IP ranges → ISO 3166-1 country, from
+//   @ip-location-db/geo-whois-asn-country (CC0 1.0; built from the regional
+//   internet registries' data, CC BY 4.0 NRO). Ranges are kept at the
+//   granularity of the smallest block announced on the Internet (IPv4 /24,
+//   IPv6 /48: smaller ones are not routed between networks), so a start is
+//   3 or 6 bytes; adjacent ranges of one country merge and gaps are written
+//   as "unknown", so that each range is only its start. The core finds an
+//   address by binary search over the starts, big-endian so that comparing
+//   bytes compares numbers.
+//
+// ip-country.bin layout (counts little-endian, starts big-endian):
+//   "VGIPCC02"                      magic and format version
+//   u32 C, then C × 2 bytes         country codes; index 0 is "??" (unknown)
+//   twice (IPv4, then IPv6):
+//     u8 W, u32 N, N × W bytes, N × u8   prefix width in bytes, range starts (sorted), country index
+//   u32 L, L bytes                  the sources and their versions, JSON
+//
+//   node tools/build-destinations.mjs --out <dir>
+
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(here, '..');
+const require = createRequire(import.meta.url);
+
+const IP_PACKAGE = '@ip-location-db/geo-whois-asn-country';
+const ORG_PACKAGE = '@ghostery/trackerdb';
+export const MAGIC = 'VGIPCC02';
+// Prefix widths kept, in bytes: IPv4 /24, IPv6 /48.
+const V4_BYTES = 3;
+const V6_BYTES = 6;
+const UNKNOWN = '??';
+
+/** node_modules/<name>, found the way node finds packages (some export no package.json). */
+function packageDir(name) {
+  for (const base of require.resolve.paths(name) ?? []) {
+    const dir = join(base, name);
+    if (existsSync(join(dir, 'package.json'))) return dir;
+  }
+  throw new Error(`${name} is not installed: run npm ci (./build.sh does)`);
+}
+
+function packageInfo(name) {
+  const pkg = JSON.parse(readFileSync(join(packageDir(name), 'package.json'), 'utf8'));
+  return { package: name, version: pkg.version, license: pkg.license };
+}
+
+async function* csvRows(path) {
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line) continue;
+    const [start, end, country] = line.split(',');
+    yield { start, end, country };
+  }
+}
+
+/**
+ * Ranges `{ start, end, country }` (BigInt, inclusive, sorted) as starts and
+ * country indexes: gaps become unknown, neighbours of one country merge.
+ */
+export function compactRanges(ranges, countryIndex) {
+  const starts = [];
+  const countries = [];
+  const push = (start, index) => {
+    if (countries.length && countries[countries.length - 1] === index) return;
+    if (starts.length && starts[starts.length - 1] === start) {
+      // A range that collapsed onto the previous start (finer than the
+      // granularity kept): the first one wins.
+      return;
+    }
+    starts.push(start);
+    countries.push(index);
+  };
+  let next = 0n;
+  for (const r of ranges) {
+    if (r.end < next) continue; // inside the previous range at this granularity
+    const start = r.start < next ? next : r.start;
+    if (start > next) push(next, 0);
+    push(start, countryIndex(r.country));
+    next = r.end + 1n;
+  }
+  push(next, 0);
+  return { starts, countries };
+}
+
+/** The first `V6_BYTES` bytes of an IPv6 address, as a number. */
+function ipv6Prefix(text) {
+  // Expands `a:b::c` to its eight groups and keeps the first four.
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, null];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = tail === null ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+  if (groups.length !== 8) throw new Error(`not an IPv6 address: ${text}`);
+  const full = groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
+  return full >> BigInt(128 - V6_BYTES * 8);
+}
+
+/** The first `V4_BYTES` bytes of an IPv4 address, as a number. */
+function ipv4Prefix(text) {
+  const parts = text.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((p) => !(p >= 0 && p <= 255))) throw new Error(`not an IPv4 address: ${text}`);
+  const full = BigInt(((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3]);
+  return full >> BigInt(32 - V4_BYTES * 8);
+}
+
+async function readRanges(path, parse) {
+  const ranges = [];
+  for await (const row of csvRows(path)) {
+    ranges.push({ start: parse(row.start), end: parse(row.end), country: row.country });
+  }
+  ranges.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  return ranges;
+}
+
+export function encodeIpTable({ codes, v4, v6, sources }) {
+  const meta = Buffer.from(JSON.stringify(sources), 'utf8');
+  const family = (f, width) => 1 + 4 + f.starts.length * (width + 1);
+  const size = 8 + 4 + codes.length * 2 + family(v4, V4_BYTES) + family(v6, V6_BYTES) + 4 + meta.length;
+  const out = Buffer.alloc(size);
+  let at = out.write(MAGIC, 0, 'latin1');
+  at = out.writeUInt32LE(codes.length, at);
+  for (const code of codes) at += out.write(code, at, 'latin1');
+  for (const [f, width] of [[v4, V4_BYTES], [v6, V6_BYTES]]) {
+    at = out.writeUInt8(width, at);
+    at = out.writeUInt32LE(f.starts.length, at);
+    for (const s of f.starts) {
+      for (let i = width - 1; i >= 0; i -= 1) out[at++] = Number((s >> BigInt(i * 8)) & 0xffn);
+    }
+    for (const c of f.countries) at = out.writeUInt8(c, at);
+  }
+  at = out.writeUInt32LE(meta.length, at);
+  meta.copy(out, at);
+  return out;
+}
+
+async function buildIpTable() {
+  const dir = packageDir(IP_PACKAGE);
+  const codes = [UNKNOWN];
+  const indexOf = new Map([[UNKNOWN, 0]]);
+  const countryIndex = (code) => {
+    if (!/^[A-Z]{2}$/.test(code)) return 0;
+    if (!indexOf.has(code)) {
+      indexOf.set(code, codes.length);
+      codes.push(code);
+    }
+    if (codes.length > 255) throw new Error('more than 255 countries: the table keeps one byte per range');
+    return indexOf.get(code);
+  };
+  const v4 = compactRanges(await readRanges(join(dir, 'geo-whois-asn-country-ipv4.csv'), ipv4Prefix), countryIndex);
+  // The end of the address space is not a start to keep.
+  if (v4.starts[v4.starts.length - 1] === 1n << BigInt(V4_BYTES * 8)) {
+    v4.starts.pop();
+    v4.countries.pop();
+  }
+  const v6 = compactRanges(await readRanges(join(dir, 'geo-whois-asn-country-ipv6.csv'), ipv6Prefix), countryIndex);
+  if (v6.starts[v6.starts.length - 1] === 1n << BigInt(V6_BYTES * 8)) {
+    v6.starts.pop();
+    v6.countries.pop();
+  }
+  const sources = [{ ...packageInfo(IP_PACKAGE), attribution: 'ip-location-db by sapics (CC0 1.0), from the regional internet registries\' data (CC BY 4.0, NRO)' }];
+  return encodeIpTable({ codes, v4, v6, sources });
+}
+
+/** The registrable-looking key of a domain entry (trackerdb lists hosts and domains). */
+function normalDomain(domain) {
+  return domain.trim().toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
+}
+
+export function buildOrganizations(db, brands) {
+  const orgIds = new Map();
+  const organizations = [];
+  const orgIndex = (id) => {
+    if (!orgIds.has(id)) {
+      const o = db.organizations[id];
+      if (!o) throw new Error(`unknown organization ${id}`);
+      orgIds.set(id, organizations.length);
+      const entry = { id, name: o.name };
+      if (o.country) entry.country = o.country;
+      if (o.privacy_contact) entry.privacyContact = o.privacy_contact;
+      if (o.privacy_policy_url) entry.privacyPolicy = o.privacy_policy_url;
+      if (o.website_url) entry.website = o.website_url;
+      organizations.push(entry);
+    }
+    return orgIds.get(id);
+  };
+  const brandList = [];
+  const domains = {};
+  const add = (domain, brand) => {
+    const d = normalDomain(domain);
+    if (d && !(d in domains)) domains[d] = brand;
+  };
+  for (const [key, pattern] of Object.entries(db.patterns).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!pattern.organization || !pattern.domains?.length) continue;
+    const brand = brandList.length;
+    brandList.push({ name: pattern.name ?? key, organization: orgIndex(pattern.organization), category: pattern.category });
+    for (const d of pattern.domains) add(d, brand);
+  }
+  // Vigie's own first-party domains: they add, never override, the tracker database.
+  for (const b of brands.brands) {
+    const brand = brandList.length;
+    brandList.push({ name: b.name, organization: orgIndex(b.organization), category: 'first_party' });
+    for (const d of b.domains) add(d, brand);
+  }
+  return { organizations, brands: brandList, domains };
+}
+
+async function main() {
+  const i = process.argv.indexOf('--out');
+  if (i < 0 || !process.argv[i + 1]) throw new Error('missing --out');
+  const out = resolve(process.argv[i + 1]);
+  mkdirSync(out, { recursive: true });
+
+  const db = JSON.parse(readFileSync(join(packageDir(ORG_PACKAGE), 'dist', 'trackerdb.json'), 'utf8'));
+  const brands = JSON.parse(readFileSync(join(ROOT, 'src', 'destinations', 'brands.json'), 'utf8'));
+  const table = {
+    comment:
+      'Compiled by tools/build-destinations.mjs. Data: Ghostery Tracker Database (@ghostery/trackerdb), ' +
+      'Copyright Ghostery GmbH, CC BY-NC-SA 4.0 (https://creativecommons.org/licenses/by-nc-sa/4.0/); ' +
+      'this compiled table is shared under the same license. First-party brand domains: src/destinations/brands.json.',
+    sources: [packageInfo(ORG_PACKAGE), { file: 'src/destinations/brands.json', date: brands.date }],
+    ...buildOrganizations(db, brands),
+  };
+  writeFileSync(join(out, 'organizations.json'), JSON.stringify(table));
+  const ip = await buildIpTable();
+  writeFileSync(join(out, 'ip-country.bin'), ip);
+  console.log(`  destinations: ${Object.keys(table.domains).length} domains of ${table.organizations.length} organizations, ` +
+    `${ip.length} bytes of IP ranges (${out})`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
