@@ -5,10 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::audit::{self, alerts, ExtensionReport};
 use crate::detectors::{self, record, View};
 use crate::messages::error::{Error, ErrorKind, Result};
 use crate::messages::event::{Event, Millis};
-use crate::messages::finding::{Finding, Severity};
+use crate::messages::finding::{Finding, FindingKind, Severity};
 use crate::messages::vocabulary::Cap;
 use crate::observe::url::WebUrl;
 use crate::observe::{self, Knowledge};
@@ -159,8 +160,17 @@ impl Engine {
 
     /// Observation, detection, recording.
     fn apply(&mut self, event: &Event) -> Result<Vec<Finding>> {
+        // The inventory as it was, to audit what an extension event changed.
+        let inventory_before = matches!(
+            event,
+            Event::ExtensionInventory { .. } | Event::ExtensionChanged { .. }
+        )
+        .then(|| self.state.inventory.clone());
         let Some(observation) = observe::observe(&self.knowledge, &mut self.state, event)? else {
-            return Ok(vec![]);
+            return Ok(match inventory_before {
+                Some(before) => self.audit_changes(&before, event.time()),
+                None => vec![],
+            });
         };
         let view = View {
             knowledge: &self.knowledge,
@@ -177,6 +187,95 @@ impl Engine {
             &mut state.caps,
             conclusions,
         ))
+    }
+
+    /// Audits the extensions again after the inventory changed, and records
+    /// what the change means (see `audit::alerts`).
+    fn audit_changes(
+        &mut self,
+        before: &crate::sites::inventory::Inventory,
+        time: Millis,
+    ) -> Vec<Finding> {
+        let outcome = alerts::compare(&self.knowledge, before, &self.state.inventory, time);
+        let state = &mut self.state;
+        let limits = &self.knowledge.limits;
+        for (site, key) in &outcome.withdrawn {
+            if let Some(ledger) = state.ledger.site_mut_existing(site) {
+                ledger.remove(key);
+            }
+        }
+        let messages: Vec<(String, String, crate::Message)> = outcome
+            .alerts
+            .iter()
+            .map(|a| {
+                let c = &a.conclusion;
+                let key = Finding::key_for(c.kind, &c.site, &c.actor);
+                (c.site.clone(), key, a.message.clone())
+            })
+            .collect();
+        let conclusions = outcome.alerts.into_iter().map(|a| a.conclusion).collect();
+        let mut touched = record::record(&mut state.ledger, limits, &mut state.caps, conclusions);
+        for (site, key, message) in messages {
+            let Some(finding) = state
+                .ledger
+                .site_mut_existing(&site)
+                .and_then(|s| s.get_mut(&key))
+            else {
+                continue;
+            };
+            if finding.message == message {
+                continue;
+            }
+            finding.message = message;
+            let finding = finding.clone();
+            match touched.iter_mut().find(|f| f.key == finding.key) {
+                Some(earlier) => *earlier = finding,
+                None => touched.push(finding),
+            }
+        }
+        touched
+    }
+
+    /// Every installed extension (not Vigie, not themes) with its audit and
+    /// the findings that concern it on any site: enabled ones first, the
+    /// riskiest first, then by name.
+    pub fn extension_reports(&self) -> Vec<ExtensionReport> {
+        let inventory = &self.state.inventory;
+        let all = self.all_findings();
+        let mut reports: Vec<ExtensionReport> = inventory
+            .iter()
+            .filter(|e| !inventory.is_self(&e.id) && e.kind.as_deref() != Some("theme"))
+            .map(|info| ExtensionReport {
+                audit: audit::audit(
+                    info,
+                    &self.knowledge.models,
+                    &self.knowledge.contact_finders,
+                ),
+                findings: all
+                    .iter()
+                    .filter(|f| audit::concerns(f, &info.id, false))
+                    .cloned()
+                    .collect(),
+                candidate_in: all
+                    .iter()
+                    .filter(|f| audit::concerns(f, &info.id, true))
+                    .count(),
+            })
+            .collect();
+        reports.sort_by(|a, b| {
+            b.audit
+                .enabled
+                .cmp(&a.audit.enabled)
+                .then(b.audit.risk.cmp(&a.audit.risk))
+                .then(b.findings.len().cmp(&a.findings.len()))
+                .then_with(|| {
+                    let name = |r: &ExtensionReport| {
+                        r.audit.name.clone().unwrap_or_default().to_lowercase()
+                    };
+                    name(a).cmp(&name(b))
+                })
+        });
+        reports
     }
 
     /// Counts an event refused before it reached the engine and returns the error.
@@ -197,9 +296,15 @@ impl Engine {
             .recent_notifications
             .retain(|t| now - t < NOTIFICATION_WINDOW_MS);
         let mut out = vec![];
-        for f in findings.iter().filter(|f| f.severity >= Severity::High) {
+        // An extension gaining access is notified at every rise, whatever
+        // its severity: each is news (its sentence says before and after).
+        let rose = |f: &Finding| f.kind == FindingKind::ExtensionRiskRose;
+        for f in findings
+            .iter()
+            .filter(|f| f.severity >= Severity::High || rose(f))
+        {
             let pair = format!("{}|{}", f.actor.key(), f.site);
-            if state.notified.contains(&pair) {
+            if state.notified.contains(&pair) && !rose(f) {
                 continue;
             }
             if state.recent_notifications.len() >= NOTIFICATIONS_PER_WINDOW {
@@ -208,7 +313,9 @@ impl Engine {
                     .hit(Cap::NotificationsPerWindow, NOTIFICATIONS_PER_WINDOW);
                 break;
             }
-            state.notified.insert(pair);
+            if !rose(f) {
+                state.notified.insert(pair);
+            }
             state.recent_notifications.push(now);
             out.push(f.key.clone());
         }

@@ -14,8 +14,10 @@
 //! - `destinations/` — who runs a host, where its server is, and whether
 //!   personal data may go there;
 //! - `detectors/` — one module per behaviour, one shape, one recorder;
+//! - `audit/` — what each installed extension can do, and alerts when that grows;
 //! - `wasm/` — the only door to JavaScript.
 
+pub mod audit;
 pub mod destinations;
 pub mod detectors;
 pub mod engine;

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use serde_json::Value;
+use vigie::audit::capability::{Capability, FinderBehaviour, Prior, Risk};
 use vigie::messages::finding::{FindingKind, Reason};
 use vigie::messages::vocabulary::{Cap, Count, DataKind, Encoding, Note, Sentence, Unit};
 
@@ -34,6 +35,14 @@ fn keys() -> Vec<String> {
     keys.extend(DataKind::ALL.iter().map(|d| format!("dataKind_{d}")));
     keys.extend(Reason::ALL.iter().map(|r| format!("reason_{r}")));
     keys.extend(FindingKind::ALL.iter().map(|k| format!("kind_{k}")));
+    keys.extend(Capability::ALL.iter().map(|c| format!("capability_{c}")));
+    keys.extend(Risk::ALL.iter().map(|r| format!("risk_{r}")));
+    keys.extend(Prior::ALL.iter().map(|p| format!("prior_{p}")));
+    keys.extend(
+        FinderBehaviour::ALL
+            .iter()
+            .map(|b| format!("finderDoes_{b}")),
+    );
     for s in Sentence::ALL {
         keys.extend(s.forms().iter().map(|form| s.key(*form)));
     }

@@ -14,7 +14,10 @@
 // profile, a list) or a count with its unit, `{count: 12, unit: "profiles"}`.
 // A count becomes the phrase of `unit_<unit>_one` / `unit_<unit>_other`
 // ("12 profiles", "1 second") before it fills its placeholder, so that the
-// sentence itself never has to agree with a number.
+// sentence itself never has to agree with a number. Phrases,
+// `{phrases: [{key, args}, …]}`, are words the core names by locale key (a
+// risk level, the capabilities an extension gained): each is translated with
+// its own arguments, and the list joined.
 
 /** 'one' or 'other': the two plural forms the locale files provide. */
 export function pluralCategory(n, lang) {
@@ -55,6 +58,15 @@ export function messageArg(arg, t, lang) {
   if (typeof arg === 'string') return arg;
   if (typeof arg === 'number') return formatCount(arg, lang);
   if (Array.isArray(arg)) return arg.map((item) => messageArg(item, t, lang)).join(', ');
+  if (arg && typeof arg === 'object' && Array.isArray(arg.phrases)) {
+    return arg.phrases
+      .map((p) => {
+        const args = Array.isArray(p?.args) ? p.args.map((a) => messageArg(a, t, lang)) : [];
+        return (typeof p?.key === 'string' && t(p.key, args)) || '';
+      })
+      .filter(Boolean)
+      .join('; ');
+  }
   if (arg && typeof arg === 'object' && Number.isFinite(Number(arg.count))) {
     const count = Number(arg.count);
     const unit = typeof arg.unit === 'string' ? arg.unit : '';

@@ -219,6 +219,10 @@ pub struct ExtensionInfo {
     pub permissions: Vec<String>,
     #[serde(default)]
     pub host_permissions: Vec<String>,
+    /// Where the extension updates from (`updateUrl`), when the browser says:
+    /// elsewhere than a store means outside the store's review.
+    #[serde(default)]
+    pub update_url: Option<String>,
 }
 
 fn enabled_by_default() -> bool {
@@ -578,6 +582,7 @@ impl ExtensionInfo {
         fit.optional(&mut self.version);
         fit.optional(&mut self.install_type);
         fit.optional(&mut self.kind);
+        fit.optional(&mut self.update_url);
         let max = fit.limits.max_permissions_per_extension;
         for list in [&mut self.permissions, &mut self.host_permissions] {
             fit.list(list, max, Cap::PermissionsPerExtension);

@@ -29,6 +29,12 @@ words! {
         BulkCrawl = "bulkCrawl",
         /// Something in the page flooded Vigie's observers past their caps.
         ObserversFlooded = "observersFlooded",
+        /// A known contact-finder extension is installed and enabled (not
+        /// proof of harvesting: behaviour findings say what it does).
+        KnownContactFinder = "knownContactFinder",
+        /// An extension gained access: installed, enabled, updated or granted
+        /// more, with its risk before and after.
+        ExtensionRiskRose = "extensionRiskRose",
     }
 }
 

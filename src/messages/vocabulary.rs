@@ -234,6 +234,10 @@ words! {
         BulkCrawlUnrequested = "findingBulkCrawlUnrequested",
         /// []
         ObserversFlooded = "findingObserversFlooded",
+        /// [extension, product, vendor]
+        KnownContactFinder = "findingKnownContactFinder",
+        /// [extension, risk before, risk after, capabilities gained]
+        ExtensionRiskRose = "findingExtensionRiskRose",
     }
 }
 
@@ -246,6 +250,8 @@ impl Sentence {
                 &[ActorForm::Named, ActorForm::Unknown]
             }
             BulkCrawl | BulkCrawlUnrequested | ObserversFlooded => &[ActorForm::Impersonal],
+            // About an installed extension, always named from the inventory.
+            KnownContactFinder | ExtensionRiskRose => &[ActorForm::Named],
             _ => &[ActorForm::Named, ActorForm::Unattributed],
         }
     }
@@ -271,7 +277,15 @@ impl Sentence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Arg {
-    Count { count: u64, unit: Unit },
+    Count {
+        count: u64,
+        unit: Unit,
+    },
+    /// Words the popup translates one by one (each a locale key with its
+    /// own arguments) and joins into a list.
+    Phrases {
+        phrases: Vec<Message>,
+    },
     Text(String),
 }
 

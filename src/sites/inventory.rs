@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::audit::capability::FinderBehaviour;
 use crate::messages::event::{ExtensionChange, ExtensionInfo};
 use crate::messages::finding::Reason;
 use crate::observe::url::WebUrl;
@@ -69,17 +70,28 @@ impl ExtensionRef {
 #[serde(rename_all = "camelCase")]
 pub struct Inventory {
     self_id: Option<String>,
+    #[serde(default)]
+    taken: bool,
     extensions: BTreeMap<String, ExtensionInfo>,
 }
 
-/// A known contact-finder product.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// A known contact-finder product, as `contact_finders.json` lists it
+/// (format: `src/sites/README.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContactFinder {
+    /// Chrome Web Store id.
     pub id: String,
     pub product: String,
+    pub vendor: String,
+    /// The store page of the listing.
+    pub listing: String,
+    /// Where the id and the facts come from.
+    pub source: String,
     /// Reads profile sites (as opposed to looking up company domains).
     pub profile_scraper: bool,
+    /// What it is publicly known to do, in words the popup translates.
+    pub known_to: Vec<FinderBehaviour>,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +108,17 @@ pub fn known_contact_finders() -> Vec<ContactFinder> {
 }
 
 impl Inventory {
+    /// Every extension Vigie knows of, by id (Vigie itself included).
+    pub fn iter(&self) -> impl Iterator<Item = &ExtensionInfo> {
+        self.extensions.values()
+    }
+
+    /// True once a full inventory has been taken: changes seen after it are
+    /// changes, not Vigie discovering what was already installed.
+    pub fn taken(&self) -> bool {
+        self.taken
+    }
+
     /// Replaces the whole inventory; returns how many entries the cap dropped.
     pub fn replace(
         &mut self,
@@ -106,6 +129,7 @@ impl Inventory {
         if self_id.is_some() {
             self.self_id = self_id;
         }
+        self.taken = true;
         self.extensions.clear();
         let mut dropped = 0;
         for info in list {
@@ -247,15 +271,20 @@ impl Inventory {
     }
 }
 
-fn is_all_sites(pattern: &str) -> bool {
-    matches!(
-        pattern,
-        "<all_urls>" | "*://*/*" | "https://*/*" | "http://*/*"
-    )
+/// True for a match pattern that covers every web site: `<all_urls>`, or a
+/// web scheme with the host `*` (`*://*/*`, `https://*/`, …).
+pub(crate) fn is_all_sites(pattern: &str) -> bool {
+    if pattern == "<all_urls>" {
+        return true;
+    }
+    let Some((scheme, rest)) = pattern.split_once("://") else {
+        return false;
+    };
+    matches!(scheme, "*" | "https" | "http") && rest.split('/').next() == Some("*")
 }
 
 /// True when a match pattern (`scheme://host/path`) covers pages of `host`.
-fn pattern_covers(pattern: &str, host: &str) -> bool {
+pub(crate) fn pattern_covers(pattern: &str, host: &str) -> bool {
     let Some((scheme, rest)) = pattern.split_once("://") else {
         return false;
     };
@@ -283,6 +312,7 @@ mod tests {
             kind: Some("extension".into()),
             permissions: vec![],
             host_permissions: vec![],
+            update_url: None,
         }
     }
 
@@ -411,6 +441,37 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn every_known_contact_finder_is_documented() {
+        let list = known_contact_finders();
+        for c in &list {
+            assert!(
+                ExtensionRef::is_chromium_id(&c.id),
+                "{}: not a store id",
+                c.product
+            );
+            assert!(
+                !c.vendor.is_empty() && !c.source.is_empty(),
+                "{}",
+                c.product
+            );
+            assert!(
+                c.listing.ends_with(&c.id),
+                "{}: listing is not its store page",
+                c.product
+            );
+            assert!(
+                !c.known_to.is_empty(),
+                "{}: says nothing it is known to do",
+                c.product
+            );
+        }
+        let mut ids: Vec<&str> = list.iter().map(|c| c.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), list.len(), "an id is listed twice");
     }
 
     #[test]

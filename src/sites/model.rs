@@ -238,6 +238,11 @@ impl SiteModel {
             .map(String::as_str)
     }
 
+    /// The hosts that serve the site's pages, the main one first.
+    pub fn hosts(&self) -> &[String] {
+        &self.hosts
+    }
+
     /// True when `host` serves this site's pages.
     pub fn serves(&self, host: &str) -> bool {
         self.hosts.iter().any(|h| h == host)

@@ -67,6 +67,11 @@ impl SiteLedger {
         self.findings.get_mut(key)
     }
 
+    /// Removes a finding that no longer holds; true when there was one.
+    pub fn remove(&mut self, key: &str) -> bool {
+        self.findings.remove(key).is_some()
+    }
+
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.findings.values()
     }
@@ -123,6 +128,11 @@ impl Ledger {
 
     pub fn site(&self, site: &str) -> Option<&SiteLedger> {
         self.sites.get(site)
+    }
+
+    /// The ledger of `site` for changes, without creating it.
+    pub fn site_mut_existing(&mut self, site: &str) -> Option<&mut SiteLedger> {
+        self.sites.get_mut(site)
     }
 
     /// Forgets a site; returns how many findings went with it.

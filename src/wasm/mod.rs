@@ -95,6 +95,13 @@ impl WasmEngine {
         to_js(&self.inner.all_findings())
     }
 
+    /// Every installed extension with its capability audit and the findings
+    /// that concern it, riskiest first: `[{audit, findings, candidateIn}]`.
+    #[wasm_bindgen(js_name = extensionReports)]
+    pub fn extension_reports(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.extension_reports())
+    }
+
     /// The badge for a site: `{count, worst}`.
     pub fn badge(&self, site: &str) -> Result<JsValue, JsValue> {
         to_js(&self.inner.badge(site))

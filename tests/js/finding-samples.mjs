@@ -21,6 +21,17 @@ const TEXT_ARGS = {
   host: 'api.collector.test',
   hosts: 'api.collector.test, cdn.collector.test',
   apis: 'fetch, XMLHttpRequest.open',
+  product: 'Kaspr',
+  vendor: 'Kaspr',
+  // Words the core names by locale key, translated one by one.
+  riskBefore: { phrases: [{ key: 'prior_notInstalled', args: [] }] },
+  riskAfter: { phrases: [{ key: 'risk_high', args: [] }] },
+  gained: {
+    phrases: [
+      { key: 'capability_siteLogin', args: ['LinkedIn'] },
+      { key: 'capability_developerMode', args: [] },
+    ],
+  },
 };
 
 // The evidence counts each kind reports; together they use every count name.
@@ -33,6 +44,8 @@ const KIND_COUNTS = {
   nativesReplaced: ['calls'],
   bulkCrawl: ['pagesOpened', 'windowSeconds'],
   observersFlooded: ['floods'],
+  knownContactFinder: [],
+  extensionRiskRose: [],
 };
 
 const SEVERITY = { named: 'high', unknown: 'warning', unattributed: 'warning', impersonal: 'info' };

@@ -49,6 +49,8 @@ export const KINDS = [
   'nativesReplaced',
   'bulkCrawl',
   'observersFlooded',
+  'knownContactFinder',
+  'extensionRiskRose',
 ];
 
 // How a sentence names who did it (ActorForm in the core): `named` puts the
@@ -83,6 +85,12 @@ export const SENTENCES = {
   findingBulkCrawl: { kind: 'bulkCrawl', args: [{ unit: 'profilePages' }, { unit: 'seconds' }], forms: ['impersonal'] },
   findingBulkCrawlUnrequested: { kind: 'bulkCrawl', args: [{ unit: 'profilePages' }], forms: ['impersonal'] },
   findingObserversFlooded: { kind: 'observersFlooded', args: [], forms: ['impersonal'] },
+  findingKnownContactFinder: { kind: 'knownContactFinder', args: ['product', 'vendor'], forms: ['named'] },
+  findingExtensionRiskRose: {
+    kind: 'extensionRiskRose',
+    args: ['riskBefore', 'riskAfter', 'gained'],
+    forms: ['named'],
+  },
 };
 
 /**
