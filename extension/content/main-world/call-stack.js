@@ -96,8 +96,10 @@ function framesFromSites(sites) {
     let url = null;
     try {
       if (call(callSiteIsEval, site, [])) {
+        // V8 gives the code's own sourceURL, which the code chooses, as
+        // the origin of eval'd code that has one: only "eval at …" names a caller.
         const origin = call(callSiteEvalOrigin, site, []);
-        url = typeof origin === 'string' ? evalOriginUrl(origin) : null;
+        url = typeof origin === 'string' && startsWith(origin, 'eval at ') ? evalOriginUrl(origin) : null;
       } else {
         // A file name is a URL already: no line or column to strip.
         const name = call(callSiteFileName, site, []);

@@ -9,6 +9,7 @@ import { NativeError, ReflectConstruct } from './captured.js';
 import { captureStackUrls, framesNow, framesOfError, selfUrl } from './call-stack.js';
 import { sourceOf } from './disguise.js';
 import { call, newList, ownDescriptor, ownValue, push } from './objects.js';
+import { readableFrames } from './stack.js';
 import { reportReplaced } from './reports.js';
 import { exec, looksNative } from './text.js';
 
@@ -98,6 +99,22 @@ function report(api, by) {
   if (replacedApis[api] === true) return;
   replacedApis[api] = true;
   reportReplaced(api, by, 'afterHooks');
+}
+
+/**
+ * The stack to report for a call of `api`: when the page's property holds a
+ * replacement and the replacement's frame is the only one with a script
+ * URL, the platform or unreadable code called it (a timer, a promise
+ * reaction, an event listener, a string run as code): whoever wrote the
+ * replacement did not start the call, and nobody is known.
+ */
+export function callerStack(api, stack) {
+  if (readableFrames !== 1) return stack;
+  for (let i = 0; i < watched.length; i++) {
+    const entry = watched[i];
+    if (entry.api === api && replaced(entry)) return newList();
+  }
+  return stack;
 }
 
 function replaced(entry) {

@@ -7,6 +7,7 @@ import { ReflectConstruct } from './captured.js';
 import { post } from './bridge.js';
 import { admitCall, admitReplacementReport } from './budget.js';
 import { captureStackUrls } from './call-stack.js';
+import { callerStack } from './replacement.js';
 import { call, ownGetter } from './objects.js';
 import { capText, startsWith } from './text.js';
 
@@ -27,6 +28,9 @@ function reachesNetwork(url) {
   return startsWith(url, 'https:') || startsWith(url, 'http:') || startsWith(url, 'wss:') || startsWith(url, 'ws:');
 }
 
+/** The guarded property each reported api goes through (replacement.js). */
+const GUARDED_API = { __proto__: null, fetch: 'fetch', xhr: 'XMLHttpRequest.send' };
+
 /**
  * Reports a call; `boundary` is the name of the wrapper the page called.
  * Returns the script URLs of the call's stack, or null when not reported.
@@ -40,7 +44,8 @@ export function reportCall(api, url, method, boundary) {
     if (!reachesNetwork(absolute)) return null;
     if (!admitCall()) return null;
     const stack = captureStackUrls(boundary);
-    post({ __proto__: null, kind: 'call', api, url: absolute, method: capText(method), stack });
+    const reported = GUARDED_API[api] === undefined ? stack : callerStack(GUARDED_API[api], stack);
+    post({ __proto__: null, kind: 'call', api, url: absolute, method: capText(method), stack: reported });
     return stack;
   } catch {
     // Reporting must never change what the page sees.

@@ -118,6 +118,7 @@ export function framesFromText(text) {
  * so the run must end at the wrapper.
  */
 export function distinctScriptUrls(frames, self, boundary) {
+  readableFrames = 0;
   const out = newList();
   const seen = { __proto__: null };
   let i = 0;
@@ -130,6 +131,7 @@ export function distinctScriptUrls(frames, self, boundary) {
   for (; i < frames.length && out.length < MAX_STACK; i++) {
     const url = frames[i].url;
     if (typeof url !== 'string' || url === '' || (dropSelfEverywhere && url === self)) continue;
+    if (namesAnAuthor(url)) readableFrames++;
     const capped = capText(url);
     if (seen[capped] === true) continue;
     seen[capped] = true;
@@ -137,6 +139,18 @@ export function distinctScriptUrls(frames, self, boundary) {
   }
   return out;
 }
+
+/** A script URL that can name who wrote it (a web or extension script; not blob:, data:, about:). */
+function namesAnAuthor(url) {
+  return startsWith(url, 'https:') || startsWith(url, 'http:') || indexOf(url, '-extension://') > 0;
+}
+
+/**
+ * How many frames with a script URL that names an author the last
+ * distinctScriptUrls saw, Vigie's own left out (one script calling through
+ * several of its functions counts each).
+ */
+export let readableFrames = 0;
 
 export function stackUrlsFromText(text, self, boundary) {
   return distinctScriptUrls(framesFromText(text), self, boundary);

