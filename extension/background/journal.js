@@ -10,12 +10,19 @@
 // (compaction). Recovery after a trap (core.js) replays the same way from
 // the copy kept in memory, which also holds what is not written yet.
 //
-// Values typed into forms (`formInput` events) are personal data the engine
-// needs only for matching, and keeps only in memory: they never reach
-// IndexedDB. Those events are kept in storage.session instead (memory of the
-// browser process, dropped when the browser closes, and readable by Vigie's
-// own pages only: setAccessLevel TRUSTED_CONTEXTS), for TYPED_TTL_MS, and
-// replayed from there, in their place among the others.
+// Personal data the engine needs only for matching never reaches IndexedDB:
+//   - values typed into forms (`formInput`) and the contact details a page
+//     shows (`pageContact`) are kept in storage.session instead (memory of
+//     the browser process, dropped when the browser closes, and readable by
+//     Vigie's own pages only: setAccessLevel TRUSTED_CONTEXTS), for
+//     TYPED_TTL_MS, and replayed from there, in their place among the others;
+//   - the person's own watched values (`watchedValues`) stay in this
+//     worker's memory alone: the options page sends them again at every
+//     engine start;
+//   - every other event is logged without what may carry such data — request
+//     bodies, and the query and fragment of its URLs — while the event as it
+//     was is kept in storage.session under the same key, and replayed in its
+//     stead while the browser runs (durable.js tests, storage-canary.test.mjs).
 
 import { loadDurable, openStore, writeBatch } from './store.js';
 
@@ -73,7 +80,44 @@ const inBase = (entry) => {
 };
 let entryBytes = 0;
 
-const isTyped = (event) => event?.type === 'formInput';
+const SESSION_TYPES = new Set(['formInput', 'pageContact']);
+const isTyped = (event) => SESSION_TYPES.has(event?.type);
+const isMemoryOnly = (event) => event?.type === 'watchedValues';
+
+// The events as they were, for those logged redacted: { key, event, at },
+// oldest first, at most MAX_ORIGINALS of them and ORIGINAL_BYTES in all.
+const ORIGINALS_KEY = 'vigie:originals';
+const MAX_ORIGINALS = 400;
+const ORIGINAL_BYTES = 4 * 1024 * 1024;
+let originals = [];
+/** Held requests as they were, by request id (their held record is redacted). */
+let heldOriginals = new Map();
+const HELD_KEY = 'vigie:held-originals';
+
+/** A URL without its query and fragment (where data sent in a GET travels). */
+function withoutQuery(url) {
+  if (typeof url !== 'string') return url;
+  const cut = url.search(/[?#]/);
+  return cut < 0 ? url : url.slice(0, cut);
+}
+
+/**
+ * `event` as the durable log keeps it: without request bodies, and without
+ * the query and fragment of its URLs. The same object when nothing is removed.
+ */
+export function redacted(event) {
+  if (!event || typeof event !== 'object') return event;
+  let copy = null;
+  const edit = () => (copy ??= { ...event });
+  for (const field of ['body', 'bodyBase64']) if (Object.hasOwn(event, field)) delete edit()[field];
+  for (const field of ['url', 'pageUrl', 'frameUrl', 'initiator']) {
+    if (typeof event[field] === 'string' && withoutQuery(event[field]) !== event[field]) edit()[field] = withoutQuery(event[field]);
+  }
+  if (event.report && typeof event.report.url === 'string' && withoutQuery(event.report.url) !== event.report.url) {
+    edit().report = { ...event.report, url: withoutQuery(event.report.url) };
+  }
+  return copy ?? event;
+}
 
 /** Rough size of an event in memory, to compact before the log grows large. */
 function sizeOf(event) {
@@ -146,7 +190,20 @@ async function saveTyped() {
   if (!session) return;
   const now = Date.now();
   typed = typed.filter((t) => now - t.at < TYPED_TTL_MS).slice(-MAX_TYPED);
-  await session.set({ [TYPED_KEY]: typed.map((t) => ({ key: keyOfEntry(t), event: t.event, at: t.at })) });
+  originals = originals.filter((o) => !inBase(o)).slice(-MAX_ORIGINALS);
+  let bytes = 0;
+  for (let i = originals.length - 1; i >= 0; i--) {
+    bytes += sizeOf(originals[i].event);
+    if (bytes > ORIGINAL_BYTES) {
+      originals = originals.slice(i + 1);
+      break;
+    }
+  }
+  await session.set({
+    [TYPED_KEY]: typed.map((t) => ({ key: keyOfEntry(t), event: t.event, at: t.at })),
+    [ORIGINALS_KEY]: originals.map((o) => ({ key: keyOfEntry(o), event: o.event })),
+    [HELD_KEY]: [...heldOriginals],
+  });
 }
 
 /** Keeps storage.session to Vigie's own pages (Chrome's default; said anyway). */
@@ -169,11 +226,17 @@ export function append(event) {
   const entry = { n: nextN++, event, at: Date.now() };
   entries.push(entry);
   entryBytes += sizeOf(event);
+  if (isMemoryOnly(event)) return entry;
   if (isTyped(event)) {
     typed.push(entry);
     pending.typed = true;
   } else {
-    pending.log.push(entry);
+    const stored = redacted(event);
+    if (stored !== event) {
+      originals.push(entry);
+      pending.typed = true;
+    }
+    pending.log.push(stored === event ? entry : { ...entry, stored });
   }
   schedule();
   return entry;
@@ -183,11 +246,13 @@ export function append(event) {
 export function drop(entry) {
   entries = entries.filter((e) => e !== entry);
   entryBytes = Math.max(0, entryBytes - sizeOf(entry.event));
+  if (isMemoryOnly(entry.event)) return;
+  originals = originals.filter((o) => o !== entry);
   if (isTyped(entry.event)) {
     typed = typed.filter((t) => t !== entry);
     pending.typed = true;
-  } else if (pending.log.includes(entry)) {
-    pending.log = pending.log.filter((e) => e !== entry);
+  } else if (pending.log.some((e) => e === entry || e.n === entry.n && !e.key && !entry.key)) {
+    pending.log = pending.log.filter((e) => e !== entry && !(e.n === entry.n && !e.key && !entry.key));
   } else {
     pending.dropLog.push(entry.key ?? entry.n);
   }
@@ -199,7 +264,12 @@ export function hold(requestId, record) {
   pending.release.delete(requestId);
   // Tagged with this wake-up: the held records it reads at boot are the
   // earlier ones', not those it holds itself meanwhile.
-  pending.held.set(requestId, { ...record, wake: WAKE });
+  const stored = redacted(record.event);
+  if (stored !== record.event) {
+    heldOriginals.set(requestId, record.event);
+    pending.typed = true;
+  }
+  pending.held.set(requestId, { ...record, event: stored, wake: WAKE });
   schedule();
 }
 
@@ -207,6 +277,7 @@ export function hold(requestId, record) {
 export function release(requestId) {
   pending.held.delete(requestId);
   pending.release.add(requestId);
+  if (heldOriginals.delete(requestId)) pending.typed = true;
   schedule();
 }
 
@@ -234,6 +305,8 @@ export function compact(text, n) {
   base = { text, covers };
   entries = entries.filter((e) => !e.key && e.n > n);
   entryBytes = entries.reduce((sum, e) => sum + sizeOf(e.event), 0);
+  originals = originals.filter((o) => !inBase(o));
+  pending.typed = true;
   pending.snapshot = { text, covers, n };
   pending.log = pending.log.filter((e) => e.n > n);
   schedule();
@@ -258,8 +331,19 @@ export function load() {
     const w = await wake();
     const [durableState, session] = await Promise.all([
       loadDurable(w),
-      api.storage?.session?.get(TYPED_KEY).catch(() => ({})) ?? {},
+      api.storage?.session?.get([TYPED_KEY, ORIGINALS_KEY, HELD_KEY]).catch(() => ({})) ?? {},
     ]);
+    // The events as they were, for the log's redacted ones, while the browser runs.
+    const originalOf = new Map();
+    for (const o of session?.[ORIGINALS_KEY] ?? []) if (Array.isArray(o.key)) originalOf.set(o.key.join(':'), o.event);
+    const heldOriginalOf = new Map(Array.isArray(session?.[HELD_KEY]) ? session[HELD_KEY] : []);
+    for (const entry of durableState.log) {
+      const original = originalOf.get(entry.key.join(':'));
+      if (original) {
+        entry.event = original;
+        originals.push(entry);
+      }
+    }
     const now = Date.now();
     const earlierTyped = (session?.[TYPED_KEY] ?? [])
       .filter((t) => Array.isArray(t.key) && t.key[0] !== w && now - t.at < TYPED_TTL_MS)
@@ -274,9 +358,15 @@ export function load() {
     const resumed = durableState.held
       .filter((record) => record.event && record.wake !== w)
       .sort((a, b) => a.arrivedAt - b.arrivedAt)
-      .map((record, i, all) => ({ key: [w, i - all.length], event: record.event, requestId: record.requestId }));
+      .map((record, i, all) => ({
+        key: [w, i - all.length],
+        event: heldOriginalOf.get(record.requestId) ?? record.event,
+        requestId: record.requestId,
+      }));
     for (const entry of resumed) {
-      pending.log.push(entry);
+      const stored = redacted(entry.event);
+      if (stored !== entry.event) originals.push(entry);
+      pending.log.push(stored === entry.event ? entry : { ...entry, stored });
       pending.release.add(entry.requestId);
     }
     if (resumed.length) schedule();

@@ -12,7 +12,9 @@
 //          keys sort by wake, then n)
 //   held   requestId → { event, arrivedAt }: requests the network watcher
 //          holds back for a moment before they reach the engine
-// Values typed into forms are never written here (journal.js).
+// Values typed into forms, contact details shown by pages, the person's
+// watched values, request bodies and URL queries are never written here
+// (journal.js).
 //
 // A stopped worker's last transaction may still commit after the next
 // wake-up has read the log: the snapshot names what it includes, wake-up by
@@ -126,7 +128,8 @@ export function writeBatch(wake, { log = [], dropLog = [], held = new Map(), rel
   ];
   if (!names.length) return Promise.resolve();
   return transact(names, 'readwrite', (stores) => {
-    for (const { key, n, event } of log) stores.log.put(event, key ?? [wake, n]);
+    // `stored`: the event as the log keeps it, redacted (journal.js).
+    for (const { key, n, event, stored } of log) stores.log.put(stored ?? event, key ?? [wake, n]);
     for (const key of dropLog) stores.log.delete(key);
     for (const [requestId, record] of held) stores.held.put(record, requestId);
     for (const requestId of release) stores.held.delete(requestId);

@@ -28,7 +28,11 @@ const SELF = 'vigievigievigievigievigievigievi';
 function sessionStorage() {
   const data = (globalThis.fakeSession ??= {});
   return {
-    get: async (key) => (key in data ? { [key]: structuredClone(data[key]) } : {}),
+    // A key, a list of keys or null (everything), as the browser's get takes.
+    get: async (keys) => {
+      const wanted = keys === null || keys === undefined ? Object.keys(data) : [keys].flat();
+      return Object.fromEntries(wanted.filter((key) => key in data).map((key) => [key, structuredClone(data[key])]));
+    },
     set: async (items) => {
       for (const [key, value] of Object.entries(items)) data[key] = structuredClone(value);
     },
