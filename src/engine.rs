@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{self, alerts, ExtensionReport};
 use crate::detectors::{self, record, View};
 use crate::messages::error::{Error, ErrorKind, Result};
-use crate::messages::event::{Event, Millis};
+use crate::messages::event::{Capped, Event, Millis};
 use crate::messages::finding::{Finding, FindingKind, Severity};
 use crate::messages::vocabulary::Cap;
 use crate::observe::url::WebUrl;
@@ -126,16 +126,20 @@ impl Engine {
     /// over its cap is cut short, and the cap is reported as a notice.
     pub fn ingest_json(&mut self, text: &str) -> Result<Ingested> {
         match Event::from_json_capped(text, &self.knowledge.limits) {
-            Ok(capped) => {
-                let mut out = self.ingest(capped.event)?;
-                for cut in capped.truncated {
-                    self.state.caps.hit(cut.what, cut.limit);
-                }
-                out.notices.extend(self.state.caps.take_pending());
-                Ok(out)
-            }
+            Ok(capped) => self.ingest_capped(capped),
             Err(e) => Err(self.reject(e)),
         }
+    }
+
+    /// Ingests one event already fitted to the limits ([`Capped::fit`]); the
+    /// caps that cut it are recorded and returned as notices.
+    pub fn ingest_capped(&mut self, capped: Capped) -> Result<Ingested> {
+        let mut out = self.ingest(capped.event)?;
+        for cut in capped.truncated {
+            self.state.caps.hit(cut.what, cut.limit);
+        }
+        out.notices.extend(self.state.caps.take_pending());
+        Ok(out)
     }
 
     /// Ingests one event already parsed.

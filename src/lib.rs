@@ -21,6 +21,7 @@ pub mod audit;
 pub mod destinations;
 pub mod detectors;
 pub mod engine;
+pub mod har;
 pub mod matching;
 pub mod messages;
 pub mod observe;

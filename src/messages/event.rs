@@ -608,7 +608,10 @@ pub struct Truncation {
 }
 
 impl Capped {
-    fn fit(mut event: Event, limits: &Limits) -> Result<Capped> {
+    /// Validates an event built in Rust (a HAR entry, say) and cuts its
+    /// fields and lists to `limits`, as [`Event::from_json_capped`] does for
+    /// the shell's JSON.
+    pub fn fit(mut event: Event, limits: &Limits) -> Result<Capped> {
         let mut fit = Fit {
             limits,
             truncated: vec![],

@@ -1,0 +1,259 @@
+//! `vigie-audit FILE.har…`: the extension's detectors on HAR captures, from
+//! the command line or a CI job.
+//!
+//! Findings come grouped by site, in the popup's words (`--lang en|fr`), or
+//! as JSON (`--json`). Exit status: 0 without high findings, 1 when any file
+//! has a high-severity finding (a site owner's CI fails on it), 2 when a file
+//! cannot be read or is not a HAR. Files are audited in parallel, one engine
+//! each, on as many threads as the machine has cores.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use vigie::har::{self, Audit, Catalogue, HarError, HarLimits, Lang, Session};
+use vigie::{Engine, Severity};
+
+const USAGE: &str = "usage: vigie-audit [--json] [--lang en|fr] [--jobs N] [--timing] FILE.har…
+
+  Audits HAR captures with Vigie's detectors and prints the findings by site.
+  --json      one JSON document: every file's findings as the engine writes them
+  --lang      language of the sentences (en, fr; default: from LANG, else en)
+  --jobs N    files audited at once (default: the number of cores)
+  --timing    print each file's size and audit time, and the throughput, to stderr
+
+  Exit status: 0 no high-severity finding, 1 a high-severity finding, 2 unreadable input.";
+
+struct Options {
+    json: bool,
+    lang: Lang,
+    jobs: usize,
+    timing: bool,
+    files: Vec<String>,
+}
+
+/// One file's outcome.
+struct Outcome {
+    file: String,
+    bytes: usize,
+    seconds: f64,
+    result: Result<Audit, FileError>,
+}
+
+enum FileError {
+    Io(String),
+    Har(HarError),
+}
+
+impl FileError {
+    fn kind(&self) -> &'static str {
+        match self {
+            FileError::Io(_) => "Unreadable",
+            FileError::Har(e) => e.kind().as_str(),
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            FileError::Io(m) => m.clone(),
+            FileError::Har(e) => e.message().to_owned(),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let options = match parse_args(std::env::args().skip(1).collect()) {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("{message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = Instant::now();
+    let outcomes = audit_all(&options.files, options.jobs);
+    let wall = started.elapsed().as_secs_f64();
+
+    let catalogue = Catalogue::get(options.lang);
+    let mut stdout = std::io::stdout().lock();
+    let printed = if options.json {
+        writeln!(stdout, "{}", json_report(&outcomes, catalogue))
+    } else {
+        let mut text = String::new();
+        for o in &outcomes {
+            match &o.result {
+                Ok(audit) => text.push_str(&har::render_text(&o.file, audit, catalogue)),
+                Err(e) => text.push_str(&format!("{}: {}: {}\n", o.file, e.kind(), e.message())),
+            }
+            text.push('\n');
+        }
+        write!(stdout, "{text}")
+    };
+    if printed.is_err() {
+        return ExitCode::from(2);
+    }
+    if options.timing {
+        let mut total = 0usize;
+        for o in &outcomes {
+            total += o.bytes;
+            eprintln!(
+                "{}: {} bytes in {:.3} s ({:.1} MB/s)",
+                o.file,
+                o.bytes,
+                o.seconds,
+                o.bytes as f64 / 1e6 / o.seconds.max(1e-9)
+            );
+        }
+        eprintln!(
+            "{} files, {} bytes in {:.3} s wall on {} threads ({:.1} MB/s)",
+            outcomes.len(),
+            total,
+            wall,
+            options.jobs,
+            total as f64 / 1e6 / wall.max(1e-9)
+        );
+    }
+    if outcomes.iter().any(|o| o.result.is_err()) {
+        ExitCode::from(2)
+    } else if outcomes
+        .iter()
+        .filter_map(|o| o.result.as_ref().ok())
+        .any(|a| a.worst() == Some(Severity::High))
+    {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn parse_args(args: Vec<String>) -> Result<Options, String> {
+    let default_lang = std::env::var("LANG")
+        .ok()
+        .and_then(|l| Lang::parse(&l))
+        .unwrap_or(Lang::En);
+    let mut options = Options {
+        json: false,
+        lang: default_lang,
+        jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        timing: false,
+        files: vec![],
+    };
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--json" => options.json = true,
+            "--timing" => options.timing = true,
+            "--lang" => {
+                let code = args.next().ok_or("--lang needs a language (en or fr)")?;
+                options.lang =
+                    Lang::parse(&code).ok_or(format!("unknown language `{code}` (en or fr)"))?;
+            }
+            "--jobs" => {
+                let n = args.next().ok_or("--jobs needs a number")?;
+                options.jobs = n
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or(format!("--jobs takes a positive number, not `{n}`"))?;
+            }
+            "-h" | "--help" => return Err("Vigie's HAR audit".to_owned()),
+            "--" => options.files.extend(args.by_ref()),
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            _ => options.files.push(arg),
+        }
+    }
+    if options.files.is_empty() {
+        return Err("no HAR file given".to_owned());
+    }
+    Ok(options)
+}
+
+/// Audits every file, `jobs` at a time; outcomes in the order given.
+fn audit_all(files: &[String], jobs: usize) -> Vec<Outcome> {
+    let next = AtomicUsize::new(0);
+    let outcomes: Mutex<Vec<Option<Outcome>>> =
+        Mutex::new((0..files.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(files.len()) {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(file) = files.get(index) else {
+                    break;
+                };
+                let outcome = audit_file(file);
+                if let Ok(mut all) = outcomes.lock() {
+                    all[index] = Some(outcome);
+                }
+            });
+        }
+    });
+    outcomes
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+fn audit_file(file: &str) -> Outcome {
+    let started = Instant::now();
+    let (bytes, result) = match std::fs::read(file) {
+        Err(e) => (0, Err(FileError::Io(e.to_string()))),
+        Ok(bytes) => {
+            let engine = Engine::new();
+            let result = har::read_bytes(&bytes, &engine, &HarLimits::default())
+                .map(|capture| {
+                    let mut session = Session::new(engine, capture);
+                    session.step(usize::MAX);
+                    session.finish()
+                })
+                .map_err(FileError::Har);
+            (bytes.len(), result)
+        }
+    };
+    Outcome {
+        file: file.to_owned(),
+        bytes,
+        seconds: started.elapsed().as_secs_f64(),
+        result,
+    }
+}
+
+/// `{ vigieVersion, files: [{ file, error? | summary, harCaps, health,
+/// sites: [{ site, findings: [finding + its sentence] }] }] }`.
+fn json_report(outcomes: &[Outcome], c: &Catalogue) -> String {
+    use serde_json::{json, Value};
+    let files: Vec<Value> = outcomes
+        .iter()
+        .map(|o| match &o.result {
+            Err(e) => {
+                json!({ "file": o.file, "error": { "kind": e.kind(), "message": e.message() } })
+            }
+            Ok(audit) => {
+                let mut value = serde_json::to_value(audit).unwrap_or(Value::Null);
+                // Each finding with its sentence in the chosen language.
+                if let Some(sites) = value.get_mut("sites").and_then(Value::as_array_mut) {
+                    for (site, original) in sites.iter_mut().zip(&audit.sites) {
+                        let findings = site.get_mut("findings").and_then(Value::as_array_mut);
+                        for (f, finding) in findings.into_iter().flatten().zip(&original.findings) {
+                            if let Some(f) = f.as_object_mut() {
+                                f.insert("sentence".into(), c.sentence(finding).into());
+                            }
+                        }
+                    }
+                }
+                if let Some(object) = value.as_object_mut() {
+                    object.insert("file".into(), o.file.clone().into());
+                }
+                value
+            }
+        })
+        .collect();
+    let doc = json!({
+        "vigieVersion": env!("CARGO_PKG_VERSION"),
+        "lang": c.lang().code(),
+        "files": files,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}

@@ -1,0 +1,92 @@
+//! Contact data in the responses of a profile site's API, read as the
+//! main-world hooks would read them from `Response.json`: what a contact
+//! lookup returned is contact data the page (and anything hooked into it)
+//! now holds, and the contact-leak detector watches for it leaving.
+//!
+//! LinkedIn answers a contact lookup in several shapes (the legacy REST
+//! `profileContactInfo` record, the GraphQL `identityDashProfilesByMemberIdentity`
+//! collection, inline or normalized under `included[]`): the fields are the
+//! same wherever they sit — `emailAddress` (a string, or an object holding
+//! `emailAddress`) and `phoneNumbers[]` (`number`, or `phoneNumber.number`).
+//! See `www/linkedin/entities.mjs` for the shapes the fixture site serves.
+
+use serde_json::Value;
+
+use crate::messages::event::{ContactValue, DataKind};
+
+/// Nesting followed at most (serde_json refuses deeper documents anyway).
+const MAX_DEPTH: usize = 64;
+/// The longest value kept, in bytes (the shell's `maxContactLength`).
+const MAX_VALUE_BYTES: usize = 256;
+
+/// The e-mail addresses and phone numbers of a JSON response, each once, in
+/// document order, at most `max`.
+///
+/// ```
+/// use vigie::har::contact_values;
+/// let body = r#"{"emailAddress":"ada@example.org","phoneNumbers":[{"number":"+33 6 12 34 56 78","type":"MOBILE"}]}"#;
+/// let values = contact_values(body, 50);
+/// assert_eq!(values.len(), 2);
+/// assert_eq!(values[0].value, "ada@example.org");
+/// ```
+pub fn contact_values(body: &str, max: usize) -> Vec<ContactValue> {
+    let Ok(value) = serde_json::from_str::<Value>(body) else {
+        return vec![];
+    };
+    let mut out = vec![];
+    walk(&value, 0, max, &mut out);
+    out
+}
+
+fn walk(value: &Value, depth: usize, max: usize, out: &mut Vec<ContactValue>) {
+    if depth > MAX_DEPTH || out.len() >= max {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                match key.as_str() {
+                    "emailAddress" => match inner {
+                        Value::String(email) => push(out, max, DataKind::Email, email),
+                        Value::Object(o) => {
+                            if let Some(Value::String(email)) = o.get("emailAddress") {
+                                push(out, max, DataKind::Email, email);
+                            }
+                        }
+                        _ => {}
+                    },
+                    "phoneNumbers" => {
+                        for phone in inner.as_array().into_iter().flatten() {
+                            let number = phone
+                                .get("number")
+                                .or_else(|| phone.get("phoneNumber").and_then(|p| p.get("number")));
+                            if let Some(Value::String(number)) = number {
+                                push(out, max, DataKind::Phone, number);
+                            }
+                        }
+                    }
+                    _ => walk(inner, depth + 1, max, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| walk(v, depth + 1, max, out)),
+        _ => {}
+    }
+}
+
+fn push(out: &mut Vec<ContactValue>, max: usize, kind: DataKind, value: &str) {
+    let value = value.trim();
+    let plausible = match kind {
+        DataKind::Email => value.contains('@'),
+        _ => value.chars().filter(char::is_ascii_digit).count() >= 3,
+    };
+    if !plausible || value.len() > MAX_VALUE_BYTES || out.len() >= max {
+        return;
+    }
+    if !out.iter().any(|v| v.kind == kind && v.value == value) {
+        out.push(ContactValue {
+            kind,
+            value: value.to_owned(),
+        });
+    }
+}

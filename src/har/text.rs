@@ -1,0 +1,144 @@
+//! An audit as plain text, for a terminal or a CI log: per site, each
+//! finding's severity and kind, its sentence, who did it, how sure Vigie is
+//! and on what, what data went where, the evidence counts and samples —
+//! the popup's card, line by line.
+
+use std::fmt::Write;
+
+use super::audit::Audit;
+use super::catalogue::Catalogue;
+
+/// Samples shown per finding (the popup shows as many).
+const SAMPLES_SHOWN: usize = 5;
+/// Profiles listed per finding; the rest are counted.
+const PROFILES_SHOWN: usize = 10;
+
+/// The audit of `file` as text in the catalogue's language.
+pub fn render_text(file: &str, audit: &Audit, c: &Catalogue) -> String {
+    let mut out = String::new();
+    let findings = audit.findings().count();
+    let _ = writeln!(
+        out,
+        "{file}: {} · {} · {}",
+        counted(c, Noun::Pages, audit.summary.pages),
+        counted(c, Noun::Requests, audit.summary.entries),
+        counted(c, Noun::Findings, findings),
+    );
+    for cap in &audit.har_caps {
+        let _ = writeln!(
+            out,
+            "  ! {:?}: {} left out (limit {})",
+            cap.what, cap.left_out, cap.limit
+        );
+    }
+    let caps: Vec<String> = audit
+        .health
+        .caps_reached
+        .iter()
+        .map(|cap| {
+            let label = c.text(&format!("cap_{}", cap.what.as_str()), cap.what.as_str());
+            format!("{label} ({})", c.count(cap.limit as u64))
+        })
+        .collect();
+    if !caps.is_empty() {
+        if let Some(note) = c.t("popup_healthCaps", &[caps.join(", ")]) {
+            let _ = writeln!(out, "  ! {note}");
+        }
+    }
+    for site in &audit.sites {
+        let _ = writeln!(out, "\n{}", site.site);
+        for f in &site.findings {
+            let _ = writeln!(out, "  [{}] {}", c.severity(f.severity), c.kind(f));
+            let _ = writeln!(out, "    {}", c.sentence(f));
+            let _ = writeln!(
+                out,
+                "    {} {} · {} · {}",
+                c.text("popup_actorLabel", "By"),
+                c.actor(&f.actor),
+                c.confidence(f),
+                c.basis(f)
+            );
+            for note in c.notes(f) {
+                let _ = writeln!(out, "    – {note}");
+            }
+            let chips = c.data_chips(f);
+            if !chips.is_empty() {
+                let _ = writeln!(out, "    {}", chips.join(" · "));
+            }
+            let counts = c.evidence_counts(f);
+            if !counts.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "    {}: {}",
+                    c.text("popup_evidence", "Evidence"),
+                    counts.join(" · ")
+                );
+            }
+            for sample in f.evidence.samples.iter().take(SAMPLES_SHOWN) {
+                let _ = writeln!(out, "      {sample}");
+            }
+            if !f.subjects.is_empty() {
+                let prefix = site
+                    .site_model
+                    .as_ref()
+                    .map(|m| m.profile_url_prefix.as_str())
+                    .unwrap_or("");
+                let shown: Vec<String> = f
+                    .subjects
+                    .iter()
+                    .take(PROFILES_SHOWN)
+                    .map(|s| format!("{prefix}{s}"))
+                    .collect();
+                let more = f.subjects.len().saturating_sub(PROFILES_SHOWN);
+                let _ = write!(
+                    out,
+                    "    {}: {}",
+                    c.plural("popup_profiles", f.subjects.len() as u64)
+                        .unwrap_or_default(),
+                    shown.join(", ")
+                );
+                if more > 0 {
+                    let _ = write!(
+                        out,
+                        " {}",
+                        c.plural("popup_moreSamples", more as u64)
+                            .unwrap_or_default()
+                    );
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+enum Noun {
+    Pages,
+    Requests,
+    Findings,
+}
+
+/// "42 requests": the summary line's nouns are not words of the popup's
+/// catalogue (it counts a site's pages and warnings, not a file's).
+fn counted(c: &Catalogue, noun: Noun, n: usize) -> String {
+    let one = match c.lang() {
+        super::Lang::En => n == 1,
+        super::Lang::Fr => n <= 1,
+    };
+    let word = match (c.lang(), noun, one) {
+        (super::Lang::En, Noun::Pages, true) => "page",
+        (super::Lang::En, Noun::Pages, false) => "pages",
+        (super::Lang::En, Noun::Requests, true) => "request",
+        (super::Lang::En, Noun::Requests, false) => "requests",
+        (super::Lang::En, Noun::Findings, true) => "finding",
+        (super::Lang::En, Noun::Findings, false) => "findings",
+        (super::Lang::Fr, Noun::Pages, true) => "page",
+        (super::Lang::Fr, Noun::Pages, false) => "pages",
+        (super::Lang::Fr, Noun::Requests, true) => "requête",
+        (super::Lang::Fr, Noun::Requests, false) => "requêtes",
+        (super::Lang::Fr, Noun::Findings, true) => "constat",
+        (super::Lang::Fr, Noun::Findings, false) => "constats",
+    };
+    format!("{} {word}", c.count(n as u64))
+}

@@ -1,0 +1,387 @@
+//! HAR captures through the engine (`vigie::har`): the recorded fixture
+//! sessions give the findings the extension raised in the same sessions,
+//! the hand-written Firefox and Chromium exports give theirs, a clean
+//! session gives none; malformed, truncated and oversized files give typed
+//! errors or reported caps; mutated captures never panic.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+use vigie::har::{self, Catalogue, HarErrorKind, HarLimits, Lang, Session};
+use vigie::{Engine, Finding, FindingKind, Severity};
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/har/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn audit(name: &str) -> har::Audit {
+    har::audit(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn kinds(findings: &[&Finding]) -> BTreeSet<&'static str> {
+    findings.iter().map(|f| f.kind.as_str()).collect()
+}
+
+fn find(audit: &har::Audit, kind: FindingKind) -> &Finding {
+    audit
+        .findings()
+        .find(|f| f.kind == kind)
+        .unwrap_or_else(|| panic!("no {kind} finding in {:#?}", audit.sites))
+}
+
+/// The extension's findings on the recorded session, as the recorder saved them.
+fn extension_findings(name: &str) -> Vec<Value> {
+    serde_json::from_str(&fixture(&format!("{name}.extension.json"))).unwrap()
+}
+
+/// Same kinds, severities (but for what only the extension inventory can
+/// raise), subjects and counts as the extension on the same session;
+/// `matches` may be higher: the HAR holds the responses the contact values
+/// came in, which the extension's hooks do not read.
+fn same_as_extension(name: &str) {
+    let audit = audit(&format!("{name}.har"));
+    let expected = extension_findings(name);
+    let ours: Vec<&Finding> = audit.findings().collect();
+    let theirs: BTreeSet<&str> = expected
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds(&ours), theirs, "{name}: kinds");
+    for e in &expected {
+        let kind = FindingKind::parse(e["kind"].as_str().unwrap()).unwrap();
+        let f = find(&audit, kind);
+        let subjects: BTreeSet<&str> = e["subjects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        let ours: BTreeSet<&str> = f.subjects.iter().map(String::as_str).collect();
+        assert_eq!(ours, subjects, "{name} {kind}: subjects");
+        for (count, value) in e["evidence"]["counts"].as_object().unwrap() {
+            let value = value.as_u64().unwrap();
+            let mine = f
+                .evidence
+                .counts
+                .iter()
+                .find(|(c, _)| c.as_str() == count)
+                .map_or(0, |(_, n)| *n);
+            if count == "matches" {
+                assert!(mine >= value, "{name} {kind}: {count} {mine} < {value}");
+            } else {
+                assert_eq!(mine, value, "{name} {kind}: {count}");
+            }
+        }
+        let destinations: Vec<&str> = e["evidence"]["destinations"]
+            .as_array()
+            .map(|d| d.iter().map(|s| s.as_str().unwrap()).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            f.evidence.destinations, destinations,
+            "{name} {kind}: destinations"
+        );
+        if kind == FindingKind::InjectedUi {
+            // The extension's id is in the HAR (the page loaded its file);
+            // its name and the severity a known extension gets are not.
+            assert_eq!(
+                f.actor.key(),
+                format!("ext:{}", e["actor"]["id"].as_str().unwrap())
+            );
+        } else {
+            assert_eq!(
+                serde_json::to_value(f.severity).unwrap(),
+                e["severity"],
+                "{name} {kind}: severity"
+            );
+        }
+    }
+}
+
+#[test]
+fn recorded_harvest_gives_the_extensions_findings() {
+    same_as_extension("harvest-pattern-b");
+}
+
+#[test]
+fn recorded_contact_lookup_gives_the_extensions_findings() {
+    same_as_extension("contact-lookup-technique-1");
+}
+
+#[test]
+fn recorded_clean_browse_gives_no_finding() {
+    let audit = audit("clean-browse.har");
+    assert_eq!(audit.findings().count(), 0, "{:#?}", audit.sites);
+    assert!(extension_findings("clean-browse").is_empty());
+    // The session did ask for contact details, with a click: the site's
+    // own lookup went out, and is not a finding.
+    assert!(
+        fixture("clean-browse.har").contains("profileContactInfo")
+            || fixture("clean-browse.har").contains("memberIdentity")
+    );
+    assert!(audit.summary.entries > 10 && audit.summary.pages >= 1);
+}
+
+#[test]
+fn firefox_export_reads_offsets_and_form_params() {
+    let audit = audit("firefox-export.har");
+    assert_eq!(audit.summary.creator.as_deref(), Some("Firefox 128.0"));
+    let harvest = find(&audit, FindingKind::HarvestNotInView);
+    assert_eq!(harvest.severity, Severity::High);
+    assert_eq!(
+        harvest.subjects,
+        ["bruno-keller", "chloe-nguyen", "david-okafor"]
+    );
+    assert_eq!(harvest.evidence.destinations, ["api.crm-sync.example"]);
+    let leak = find(&audit, FindingKind::ContactExfiltration);
+    assert_eq!(leak.severity, Severity::High);
+    assert!(leak.evidence.encodings.iter().any(|e| e.as_str() == "url"));
+    assert_eq!(audit.worst(), Some(Severity::High));
+    let linkedin = audit
+        .summary
+        .servers
+        .iter()
+        .find(|s| s.host == "www.linkedin.com")
+        .unwrap();
+    assert_eq!(linkedin.addresses, ["13.107.42.14"]);
+    assert_eq!(linkedin.requests, 5);
+}
+
+#[test]
+fn chromium_export_reads_resource_types_and_a_base64_beacon() {
+    let audit = audit("chromium-devtools.har");
+    assert_eq!(
+        audit.summary.creator.as_deref(),
+        Some("WebInspector 537.36")
+    );
+    let unasked = find(&audit, FindingKind::ContactWithoutGesture);
+    assert_eq!(unasked.severity, Severity::Warning);
+    assert_eq!(unasked.subjects, ["alice-martin"]);
+    // The lookup's answer is the profile's contact data: its e-mail, sent
+    // base64-encoded in a beacon, is matched by value.
+    let leak = find(&audit, FindingKind::ContactExfiltration);
+    assert_eq!(leak.evidence.destinations, ["track.adsync.example"]);
+    assert!(leak
+        .evidence
+        .encodings
+        .iter()
+        .any(|e| e.as_str() == "base64"));
+    assert!(
+        leak.evidence.notes.is_empty(),
+        "a value match, not a shape: {:?}",
+        leak.evidence.notes
+    );
+    let tracker = audit
+        .summary
+        .servers
+        .iter()
+        .find(|s| s.host == "track.adsync.example")
+        .unwrap();
+    assert_eq!(tracker.addresses, ["198.51.100.7"]);
+    let linkedin = audit
+        .summary
+        .servers
+        .iter()
+        .find(|s| s.host == "www.linkedin.com")
+        .unwrap();
+    assert_eq!(
+        linkedin.addresses,
+        ["2620:1ec:21::14"],
+        "brackets of IPv6 addresses dropped"
+    );
+}
+
+#[test]
+fn findings_read_the_same_as_the_popup_in_english_and_french() {
+    let audit = audit("firefox-export.har");
+    let text_en = har::render_text("f.har", &audit, Catalogue::get(Lang::En));
+    let text_fr = har::render_text("f.har", &audit, Catalogue::get(Lang::Fr));
+    assert!(text_en.contains("fetched the contact details of 3 profiles you did not open and sent them to api.crm-sync.example"), "{text_en}");
+    assert!(text_fr.contains("3 profils"), "{text_fr}");
+    assert!(text_fr.contains("api.crm-sync.example"));
+    for text in [&text_en, &text_fr] {
+        assert!(!text.contains('$'), "an unfilled placeholder: {text}");
+        let raw_key = text
+            .match_indices("finding")
+            .any(|(at, _)| text[at + 7..].starts_with(|c: char| c.is_ascii_uppercase()));
+        assert!(!raw_key, "a raw key: {text}");
+    }
+}
+
+#[test]
+fn malformed_input_gives_typed_errors() {
+    let cases: &[(&str, HarErrorKind)] = &[
+        ("", HarErrorKind::Truncated),
+        ("not json", HarErrorKind::NotJson),
+        ("[1,2,3]", HarErrorKind::NotHar),
+        (r#"{"log":{}}"#, HarErrorKind::NotHar),
+        (r#"{"log":{"entries":{}}}"#, HarErrorKind::NotHar),
+        (
+            r#"{"log":{"version":"3.0","entries":[]}}"#,
+            HarErrorKind::UnsupportedVersion,
+        ),
+        (
+            r#"{"log":{"entries":[{"startedDateTime":"yesterday","request":{"method":"GET","url":"https://a.example/"}}]}}"#,
+            HarErrorKind::NotHar,
+        ),
+    ];
+    for (text, kind) in cases {
+        let e = har::audit(text).expect_err(text);
+        assert_eq!(e.kind(), *kind, "{text}: {e}");
+        assert!(!e.message().is_empty());
+    }
+    let engine = Engine::new();
+    let e = har::read_bytes(b"\xff\xfe{}", &engine, &HarLimits::default()).unwrap_err();
+    assert_eq!(e.kind(), HarErrorKind::NotJson);
+}
+
+#[test]
+fn a_truncated_capture_is_refused_whole() {
+    let text = fixture("harvest-pattern-b.har");
+    for cut in [text.len() / 3, text.len() / 2, text.len() - 10] {
+        let mut end = cut;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let e = har::audit(&text[..end]).unwrap_err();
+        assert_eq!(e.kind(), HarErrorKind::Truncated, "cut at {end}: {e}");
+    }
+}
+
+#[test]
+fn files_over_the_size_cap_are_refused_and_extra_entries_reported() {
+    let engine = Engine::new();
+    let text = fixture("firefox-export.har");
+    let small = HarLimits {
+        max_bytes: 100,
+        ..HarLimits::default()
+    };
+    assert_eq!(
+        har::read(&text, &engine, &small).unwrap_err().kind(),
+        HarErrorKind::TooLarge
+    );
+    let few = HarLimits {
+        max_entries: 2,
+        ..HarLimits::default()
+    };
+    let capture = har::read(&text, &engine, &few).unwrap();
+    assert_eq!(capture.summary.entries, 2);
+    assert_eq!(capture.caps.len(), 1);
+    assert_eq!(capture.caps[0].left_out, 4);
+}
+
+#[test]
+fn huge_bodies_and_fields_are_cut_and_reported() {
+    let big = "x".repeat(300_000);
+    let text = format!(
+        r#"{{"log":{{"entries":[{{"startedDateTime":"2025-01-01T00:00:00Z","request":{{"method":"POST","url":"https://a.example/{big}","postData":{{"text":"{big}"}}}}}},
+        {{"startedDateTime":"2025-01-01T00:00:01Z","request":{{"method":"POST","url":"https://a.example/b","postData":{{"encoding":"base64","text":"{b64}"}}}}}}]}}}}"#,
+        b64 = "QUJD".repeat(100_000)
+    );
+    let audit = har::audit(&text).unwrap();
+    let caps: BTreeSet<&str> = audit
+        .health
+        .caps_reached
+        .iter()
+        .map(|c| c.what.as_str())
+        .collect();
+    assert!(
+        caps.contains("fieldBytes") && caps.contains("bodyBytes"),
+        "{caps:?}"
+    );
+    assert_eq!(audit.health.rejected_events, 0);
+}
+
+#[test]
+fn sessions_fed_in_steps_end_as_one_run() {
+    let text = fixture("harvest-pattern-b.har");
+    let engine = Engine::new();
+    let capture = har::read(&text, &engine, &HarLimits::default()).unwrap();
+    let mut session = Session::new(engine, capture);
+    let mut steps = 0;
+    while !session.step(3) {
+        steps += 1;
+    }
+    assert!(steps > 3);
+    let stepped = session.finish();
+    let whole = har::audit(&text).unwrap();
+    assert_eq!(stepped.sites, whole.sites);
+}
+
+/// A small deterministic generator (xorshift), so that a failure replays.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn mutated_captures_never_panic() {
+    let seeds = [
+        fixture("firefox-export.har"),
+        fixture("chromium-devtools.har"),
+        fixture("contact-lookup-technique-1.har"),
+    ];
+    let inputs: usize = std::env::var("VIGIE_HAR_FUZZ_INPUTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(600);
+    let mut rng = Rng(0x5eed_4a12_0000_0001);
+    let pieces = [
+        "\"",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "null",
+        "-1",
+        "1e308",
+        "\"base64\"",
+        "\"1.2\"",
+        "\"2025-13-40T99:99:99Z\"",
+        "\"pageref\":\"nope\"",
+        "\\u0000",
+        "é",
+        "\"document\"",
+        "\"https://www.linkedin.com/in/x/\"",
+    ];
+    let mut parsed = 0;
+    for i in 0..inputs {
+        let seed = &seeds[i % seeds.len()];
+        let mut bytes = seed.as_bytes().to_vec();
+        for _ in 0..1 + rng.below(4) {
+            let at = rng.below(bytes.len());
+            match rng.below(3) {
+                0 => {
+                    let piece = pieces[rng.below(pieces.len())].as_bytes();
+                    bytes.splice(at..at, piece.iter().copied());
+                }
+                1 => {
+                    let end = (at + 1 + rng.below(40)).min(bytes.len());
+                    bytes.drain(at..end);
+                }
+                _ => bytes[at] = rng.next() as u8,
+            }
+        }
+        let engine = Engine::new();
+        if let Ok(capture) = har::read_bytes(&bytes, &engine, &HarLimits::default()) {
+            let mut session = Session::new(engine, capture);
+            session.step(usize::MAX);
+            let audit = session.finish();
+            for lang in Lang::ALL {
+                har::render_text("fuzz", &audit, Catalogue::get(*lang));
+            }
+            parsed += 1;
+        }
+    }
+    println!("{inputs} mutated captures, {parsed} still HAR");
+}
