@@ -185,6 +185,16 @@ impl Catalogue {
             Arg::Count { count, unit } => self
                 .plural(&format!("unit_{}", unit.as_str()), *count)
                 .unwrap_or_else(|| self.count(*count)),
+            // Each phrase translated with its own arguments, joined.
+            Arg::Phrases { phrases } => phrases
+                .iter()
+                .filter_map(|p| {
+                    let args: Vec<String> = p.args.iter().map(|a| self.arg(a)).collect();
+                    self.t(&p.key, &args)
+                })
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join("; "),
         }
     }
 
