@@ -58,7 +58,17 @@ async function withoutVigie() {
 async function withVigie() {
   const browser = await launch({ serverPort: server.port });
   try {
-    return { ...(await runProbes(browser.context)), extensionId: browser.extensionId };
+    const worker = await browser.worker();
+    await worker.evaluate(() => {
+      globalThis.fieldReads = [];
+      chrome.runtime.onMessage.addListener((message) => {
+        if (message?.type === 'vigie:main-world' && message.report?.kind === 'fieldRead') globalThis.fieldReads.push(message.report);
+        return false;
+      });
+    });
+    const probes = await runProbes(browser.context);
+    const fieldReads = await worker.evaluate(() => globalThis.fieldReads);
+    return { ...probes, extensionId: browser.extensionId, fieldReads };
   } finally {
     await browser.close();
   }
@@ -101,6 +111,10 @@ test('no probe tells a page that Vigie is installed', async (t) => {
       assert.equal(on.results[name], off.results[name]);
     });
   }
+  // The probes read the e-mail field's value several times, and a city
+  // field's once: one fieldRead report, for the e-mail field, names their
+  // script, through the bridge to the background.
+  assert.deepEqual(on.fieldReads, [{ kind: 'fieldRead', field: 'email', stack: [`${SITE}/__pages/probes.js`] }]);
   // The probes did reach the hooked functions: without Vigie, misuse
   // throws the browser's own errors.
   assert.match(off.results['XMLHttpRequest.open: called on a plain object'], /Illegal invocation/);

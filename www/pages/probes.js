@@ -198,6 +198,7 @@
   }));
   probe('input.value getter on a plain object', () => attempt(() => inputValue.get.call({})));
   probe('input.value of an e-mail field', () => document.getElementById('email').value);
+  probe('input.value of a city field', () => document.getElementById('city').value);
 
   // Traces on objects the page can watch.
   probe('Error: prepareStackTrace and stackTraceLimit reads during calls', async () => {

@@ -22,6 +22,7 @@ export const StringSlice = String.prototype.slice;
 export const StringIndexOf = String.prototype.indexOf;
 export const StringLastIndexOf = String.prototype.lastIndexOf;
 export const StringToUpperCase = String.prototype.toUpperCase;
+export const StringToLowerCase = String.prototype.toLowerCase;
 export const StringTrim = String.prototype.trim;
 export const RegExpExec = RegExp.prototype.exec;
 export const NativeWeakMap = WeakMap;

@@ -4,6 +4,8 @@
 //   - wraps fetch, XMLHttpRequest open/send, navigator.sendBeacon and the
 //     WebSocket constructor, and reports each call with the URLs of the
 //     scripts on the calling stack (wrappers.js, call-stack.js, stack.js);
+//   - reports a script's read of an e-mail, phone, name or password
+//     field's value (fields.js);
 //   - reports replacement of fetch, XMLHttpRequest open/send and
 //     Response json/text, with the script that replaced them where the
 //     stack tells it (replacement.js);
@@ -26,6 +28,7 @@ import './captured-web.js';
 import { openBridge } from './bridge.js';
 import { learnStackFormat } from './call-stack.js';
 import { installToString } from './disguise.js';
+import { hookFieldReads } from './fields.js';
 import { guardReplacements, reportEarlyReplacements } from './replacement.js';
 import { hookFetch, hookSendBeacon, hookWebSocket, hookXhr } from './wrappers.js';
 
@@ -39,4 +42,5 @@ const fetch = hookFetch();
 const xhr = hookXhr();
 hookSendBeacon();
 hookWebSocket();
+hookFieldReads();
 guardReplacements({ __proto__: null, fetch, open: xhr.open, send: xhr.send });

@@ -10,7 +10,9 @@ const MAX_STACK = contract.engine.maxStack; // most script URLs in a report's st
 const CALL_APIS = contract.hooks.callApis;
 const REPLACEABLE_APIS = contract.hooks.replaceableApis;
 const REPLACED_WHEN = contract.hooks.replacedWhen;
-const MAIN_WORLD_KINDS = ['call', 'nativeReplaced', 'dropped'];
+const MAIN_WORLD_KINDS = ['call', 'nativeReplaced', 'fieldRead', 'dropped'];
+// The fields whose reads the main world reports (leaks-interface: fieldRead).
+const READ_FIELDS = ['email', 'phone', 'name', 'password'];
 const NONCE = /^[0-9a-f]{32}$/;
 
 /** A plain object (what structured clone makes of one), not an array, Date, Map… */
@@ -39,6 +41,7 @@ function isStack(value) {
  * A main-world report exactly as the contract defines it:
  *   { kind: 'call', api, url, method, stack }
  *   { kind: 'nativeReplaced', api, by, when }
+ *   { kind: 'fieldRead', field, stack }
  * `method` is empty when the page passed one Vigie could not read without
  * running page code (a getter); `by` is null when no script is known.
  */
@@ -52,6 +55,9 @@ export function isMainWorldReport(value) {
       isText(value.method) &&
       isStack(value.stack)
     );
+  }
+  if (value.kind === 'fieldRead') {
+    return hasExactly(value, ['kind', 'field', 'stack']) && READ_FIELDS.includes(value.field) && isStack(value.stack);
   }
   if (value.kind === 'nativeReplaced') {
     return (
@@ -75,7 +81,7 @@ export function looksLikeVigieMessage(data) {
   if (!isRecord(data)) return false;
   if (Object.hasOwn(data, '__vigie')) return true;
   if (typeof data.type === 'string' && data.type.startsWith('vigie:')) return true;
-  return MAIN_WORLD_KINDS.includes(data.kind) && (Object.hasOwn(data, 'api') || Object.hasOwn(data, 'count'));
+  return MAIN_WORLD_KINDS.includes(data.kind) && (Object.hasOwn(data, 'api') || Object.hasOwn(data, 'count') || Object.hasOwn(data, 'field'));
 }
 
 /**
