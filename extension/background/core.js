@@ -48,6 +48,7 @@ let lastEntry = null;
 /** What recoveries cost, for health: kept in session memory across wake-ups. */
 const supervision = { recoveries: 0, lastRecoveryMs: null, droppedEvents: 0, instanceResets: 0 };
 let replayListener = null;
+let rebuiltListener = null;
 
 const versioned = (event) => ({ v: Engine.schemaVersion(), ...event });
 
@@ -151,6 +152,11 @@ function recover(error, entry) {
   }
   resetInstance();
   engine = rebuild(lastEntry);
+  try {
+    rebuiltListener?.(engine);
+  } catch (listenerError) {
+    console.warn('Vigie: after a rebuild:', listenerError?.name, listenerError?.message);
+  }
   supervision.recoveries += 1;
   supervision.lastRecoveryMs = Math.round((performance.now() - started) * 10) / 10;
   api.storage?.session?.set({ [SUPERVISION_KEY]: { ...supervision } }).catch(() => {});
@@ -265,6 +271,15 @@ export function health() {
 /** The supervisor's counts alone. */
 export function supervisionCounts() {
   return { ...supervision };
+}
+
+/**
+ * `listener(engine)` runs when a trap's recovery has rebuilt the engine,
+ * before any other call reaches it: for what neither the snapshot nor the
+ * log holds once compacted (the watched values, kept in memory alone).
+ */
+export function onRebuilt(listener) {
+  rebuiltListener = listener;
 }
 
 /** `listener(outs)` hears what replaying the log of earlier wake-ups produced. */

@@ -1,16 +1,21 @@
 // The person's watched values (watched-store.js) given to the engine: the
 // full set as one `watchedValues` event, at every wake-up (the engine
 // restored from a snapshot never holds them: they are not in it) and after
-// every change made in the options page. The event goes to the engine
-// directly, not through the event log (journal.js): it must never be
-// written to disk, and the values are in IndexedDB already, to be read
-// again at the next wake-up.
+// every change made in the options page. The event log keeps it in this
+// worker's memory alone (journal.js), never on disk; once the log is
+// compacted into a snapshot it is gone from there too, so a recovery from
+// a trap (core.js) gets the last set again here.
 
 import { Engine } from '../wasm/vigie.js';
-import { withEngine } from './core.js';
+import { ingest, onRebuilt } from './core.js';
 import { listEntries, valuesOf } from './watched-store.js';
 
-let given = false;
+/** The last set given, for a rebuilt engine. */
+let last = null;
+
+onRebuilt((engine) => {
+  if (last) engine.ingest({ v: Engine.schemaVersion(), ...last, time: Date.now() });
+});
 
 /**
  * Reads the entries and gives them to the engine, replacing what it held.
@@ -25,14 +30,11 @@ export async function giveWatchedValues({ wake = false } = {}) {
     console.warn('Vigie: could not read the watched values:', error?.name, error?.message);
     return null;
   }
-  if (wake && !entries.length && !given) return null;
-  const values = valuesOf(entries);
-  try {
-    await withEngine((e) => e.ingest({ v: Engine.schemaVersion(), type: 'watchedValues', time: Date.now(), values }));
-    given = true;
-    return values.length;
-  } catch (error) {
-    console.warn('Vigie: the engine refused the watched values:', error?.name, error?.message);
-    return null;
-  }
+  if (wake && !entries.length && !last) return null;
+  const event = { type: 'watchedValues', time: Date.now(), values: valuesOf(entries) };
+  // ingest logs its own refusals; null then.
+  const out = await ingest(event);
+  if (out === null) return null;
+  last = event;
+  return event.values.length;
 }

@@ -101,4 +101,20 @@ describe('the background', () => {
     await answer({ id: self, url: `chrome-extension://${self}/options/options.html` });
     assert.deepEqual(watchedEvents().at(-1).values, [], 'an emptied list empties the engine’s');
   });
+
+  test('gives a rebuilt engine the last set again, once the log that held it is compacted', async () => {
+    globalThis.fakeWatched = [{ id: 4, kind: 'email', value: 'claire.martin@example.org', added: 4 }];
+    const sender = { id: self, url: `chrome-extension://${self}/options/options.html` };
+    await new Promise((resolve) => chrome.runtime.onMessage.fire({ type: 'vigie:watched-changed' }, sender, resolve));
+    await globalThis.vigie.persist(); // the log, and the event in it, becomes a snapshot
+    const wasm = globalThis.fakeWasm;
+    wasm.trap = (name, args) => name === 'ingest' && args[0]?.type === 'tabClosed';
+    chrome.tabs.onRemoved.fire(99);
+    await until(() => wasm.resets > 0 && wasm.calls.some(([name]) => name === 'restore'), 'the recovery');
+    wasm.trap = null;
+    const afterRestore = wasm.calls.slice(wasm.calls.findLastIndex(([name]) => name === 'restore'));
+    const given = afterRestore.filter(([name, event]) => name === 'ingest' && event.type === 'watchedValues');
+    assert.equal(given.length, 1, 'once, after the snapshot was restored');
+    assert.deepEqual(given[0][1].values, [{ kind: 'email', value: 'claire.martin@example.org' }]);
+  });
 });
