@@ -96,6 +96,13 @@ describe('evidenceChips', () => {
     assert.equal(host.hint, 'Sent to api.collector.test');
   });
 
+  test('says a SHA-512 is a hash too, and lists the layers of a leak in a fixed order', () => {
+    const chips = evidenceChips({ encodings: ['gzip', 'hex', 'sha512', 'plain'], dataKinds: ['custom', 'email'] }, en);
+    assert.deepEqual(chips.map((c) => c.value), ['email', 'custom', 'plain', 'sha512', 'hex', 'gzip']);
+    assert.match(chips.find((c) => c.value === 'sha512').hint, /still identifies/);
+    assert.doesNotMatch(chips.find((c) => c.value === 'gzip').hint, /still identifies/);
+  });
+
   test('shows an unknown value as given, and skips repeats and non-strings', () => {
     const chips = evidenceChips({ dataKinds: ['email', 'email', 'iban', 3, ''], encodings: ['rot13'] }, en);
     assert.deepEqual(
