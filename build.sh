@@ -138,6 +138,38 @@ build() {
   say "packaging the extension"
   node extension/build.mjs --wasm "$WASM_OUT" --data "$DESTINATIONS_OUT" --out dist --version "$VERSION"
   wasm_size
+  build_audit_page
+}
+
+# ---- HAR audit page ------------------------------------------------------
+# www/audit: the core's HAR reader and detectors in a static page, its UI in
+# Rust (web-sys, gloo). A crate of its own in the workspace, built apart so
+# that its browser crates never enter the extension's wasm. Output:
+# dist/audit (index.html, start.js, the wasm-bindgen loader and the wasm).
+
+AUDIT_WASM_OUT=target/wasm-audit
+AUDIT_DIST=dist/audit
+
+build_audit_page() {
+  say "building the HAR audit page (www/audit)"
+  cargo build --quiet --release --target wasm32-unknown-unknown -p vigie-audit-page
+  local raw=target/wasm32-unknown-unknown/release/vigie_audit_page.wasm
+  local stamp=$AUDIT_WASM_OUT/.built-from
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(sha256sum "$raw" | cut -d' ' -f1)" ]; then
+    rm -rf "$AUDIT_WASM_OUT" && mkdir -p "$AUDIT_WASM_OUT"
+    wasm-bindgen --target web --out-dir "$AUDIT_WASM_OUT" --out-name vigie_audit_page "$raw"
+    node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-reference-types --enable-multivalue \
+      --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
+      "$AUDIT_WASM_OUT/vigie_audit_page_bg.wasm" -o "$AUDIT_WASM_OUT/vigie_audit_page_bg.opt.wasm"
+    mv "$AUDIT_WASM_OUT/vigie_audit_page_bg.opt.wasm" "$AUDIT_WASM_OUT/vigie_audit_page_bg.wasm"
+    sha256sum "$raw" | cut -d' ' -f1 >"$stamp"
+  fi
+  rm -rf "$AUDIT_DIST" && mkdir -p "$AUDIT_DIST"
+  cp "$AUDIT_WASM_OUT/vigie_audit_page.js" "$AUDIT_WASM_OUT/vigie_audit_page_bg.wasm" \
+    www/audit/index.html www/audit/start.js www/audit/audit.css "$AUDIT_DIST/"
+  local f=$AUDIT_DIST/vigie_audit_page_bg.wasm
+  printf 'audit page wasm size: %s bytes raw, %s bytes gzip (serve with: node www/audit/serve.mjs)\n' \
+    "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
 }
 
 # ---- test ----------------------------------------------------------------
