@@ -372,8 +372,10 @@ test('replacing fetch, XMLHttpRequest or Response methods is reported with the s
         { kind: 'nativeReplaced', api: 'XMLHttpRequest.send', by: null, when: 'afterHooks' },
       ],
     );
-    // The call went through the page's wrapper, then Vigie's.
-    assert.deepEqual(callsTo(all, 'after=replacement')[0].stack, [`${TEST_SCRIPTS}replacer.js`]);
+    // The call went through the page's wrapper, then Vigie's; it came from
+    // the test's own evaluation, which has no script URL: the wrapper, the
+    // only script on the stack, did not start it, and nobody is named.
+    assert.deepEqual(callsTo(all, 'after=replacement')[0].stack, []);
     // TODO(lead): assert the nativesReplaced finding once the background
     // feeds these reports to the core.
   } finally {
