@@ -21,13 +21,15 @@ const isFirefox = () => api.runtime.getURL('').startsWith('moz-extension:');
 const scriptable = (url) => /^(?:https?|file):/.test(url ?? '');
 
 /**
- * Runs in the page's main world: are Vigie's hooks already there? They
- * turn `window.fetch`, a data property natively, into an accessor (to see
- * it replaced), and are installed with the observer at document_start.
+ * Runs in Vigie's isolated world: is its observer already there? The
+ * observer and the main-world hooks are the manifest's two document_start
+ * scripts, so an observer of this version means hooks too. (The hooks
+ * themselves leave nothing a script of the page's world could see, Vigie's
+ * included: pages must not be able to tell they are there.) After an update
+ * the isolated world is the new version's, and says no.
  */
-function hooksInstalled() {
-  const descriptor = Object.getOwnPropertyDescriptor(window, 'fetch');
-  return Boolean(descriptor && typeof descriptor.get === 'function');
+function observerPresent() {
+  return globalThis.vigieObserver === true;
 }
 
 async function marks() {
@@ -51,22 +53,21 @@ async function cover(tab, reason) {
   if (isFirefox() && (reason === 'install' || reason === 'update')) return 'late';
   let hooked;
   try {
-    const [probe] = await api.scripting.executeScript({ target: { tabId: tab.id }, world: 'MAIN', func: hooksInstalled });
+    const [probe] = await api.scripting.executeScript({ target: { tabId: tab.id }, func: observerPresent });
     hooked = probe?.result === true;
   } catch {
     // A page the browser keeps from extensions (its store, error pages),
     // or a discarded tab.
     return 'missing';
   }
-  // At start-up, hooks mean the manifest's scripts ran at document_start.
-  // After an update the hooks are the old version's, speaking to its dead
-  // observer: a new observer is needed, and new hooks would wrap the old.
+  // At start-up, an observer means the manifest's scripts ran at document_start.
+  // After an update the old version's scripts may still be there, speaking
+  // to nothing: new ones are injected (new hooks wrap the old, which only
+  // pass calls on).
   if (hooked && reason !== 'update') return null;
   try {
     await api.scripting.executeScript({ target: { tabId: tab.id, allFrames: true }, files: [OBSERVER] });
-    if (!hooked) {
-      await api.scripting.executeScript({ target: { tabId: tab.id, allFrames: true }, world: 'MAIN', files: [MAIN_WORLD] });
-    }
+    await api.scripting.executeScript({ target: { tabId: tab.id, allFrames: true }, world: 'MAIN', files: [MAIN_WORLD] });
     return 'late';
   } catch {
     return 'missing';

@@ -140,10 +140,22 @@ test('a profile restored at start-up with Vigie’s scripts is not injected agai
       }, { what: 'the panel named', timeout: 20000, interval: 300 });
       assert.equal(shown.error, 0);
       assert.equal(shown.reload, null);
-      // One set of hooks: a second would wrap the first, and report each call twice.
+      // One set of hooks: a second would wrap the first, and report each call
+      // twice. (The hooks leave nothing the page's world can see: they are
+      // counted by their reports.)
+      const worker = await browser.worker();
+      await worker.evaluate(() => {
+        globalThis.restoredCalls = 0;
+        chrome.runtime.onMessage.addListener((message) => {
+          if (message?.type === 'vigie:main-world' && message.report?.url?.includes('restored-probe')) globalThis.restoredCalls++;
+          return false;
+        });
+      });
       const restored = browser.context.pages().find((p) => p.url().startsWith(`${SITE}/in/`));
-      const wrapped = await restored.evaluate(() => typeof Object.getOwnPropertyDescriptor(window, 'fetch').get);
-      assert.equal(wrapped, 'function', 'Vigie’s hooks are in the page');
+      await restored.evaluate(() => fetch('/feed/?restored-probe=1').then(() => {}, () => {}));
+      await eventually(() => worker.evaluate(() => globalThis.restoredCalls > 0), { what: 'the call reported' });
+      await restored.waitForTimeout(500);
+      assert.equal(await worker.evaluate(() => globalThis.restoredCalls), 1, 'Vigie’s hooks are in the page, once');
     } finally {
       await browser.close();
     }

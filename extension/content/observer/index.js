@@ -27,6 +27,9 @@ import { watchGestures } from './gestures.js';
 import { ask, runtimeAvailable } from './runtime.js';
 
 if (runtimeAvailable()) {
+  // For the background (existing-tabs.js): this page has Vigie's observer,
+  // hence its hooks. Set in the isolated world, which the page cannot see.
+  globalThis.vigieObserver = true;
   openBridge();
   watchDomReferences();
   watchFormInputs();
