@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, alerts, ExtensionReport};
+use crate::destinations::report::{destinations, DestinationRow};
+use crate::destinations::Destinations;
 use crate::detectors::{self, record, View};
 use crate::messages::error::{Error, ErrorKind, Result};
 use crate::messages::event::{Capped, Event, Millis};
@@ -55,6 +57,9 @@ pub struct SiteReport {
     pub badge: Badge,
     /// The site's model, when Vigie models it (LinkedIn).
     pub site_model: Option<SiteSummary>,
+    /// Where the site's pages sent requests: personal data first.
+    #[serde(default)]
+    pub destinations: Vec<DestinationRow>,
 }
 
 /// The number on the toolbar icon and its colour.
@@ -112,6 +117,7 @@ impl Engine {
                 limits,
                 models: SiteModels::builtin(),
                 contact_finders: known_contact_finders(),
+                destinations: Destinations::default(),
             },
             state: State::default(),
         }
@@ -119,6 +125,59 @@ impl Engine {
 
     pub fn limits(&self) -> &Limits {
         &self.knowledge.limits
+    }
+
+    /// Takes the organization and IP-country tables the build compiled
+    /// (`data/organizations.json`, `data/ip-country.bin`). They are
+    /// knowledge, not state: a restored engine needs them again. Without
+    /// them hosts are shown by domain and server countries are unknown.
+    pub fn load_destinations(&mut self, organizations_json: &str, ip_table: Vec<u8>) -> Result<()> {
+        self.knowledge.destinations = Destinations::load(organizations_json, ip_table)?;
+        Ok(())
+    }
+
+    /// A GDPR Article 15 access request about one finding of `site`, to the
+    /// organization behind its destinations (the first the organizations
+    /// table lists). `InvalidArgument` when there is no such finding or no
+    /// organization is identified.
+    pub fn access_request(
+        &self,
+        site: &str,
+        key: &str,
+        options: &crate::destinations::letter::LetterOptions,
+    ) -> Result<crate::destinations::letter::Letter> {
+        let refuse = |why: &str| Error::new(ErrorKind::InvalidArgument, why.to_owned());
+        let finding = self
+            .state
+            .ledger
+            .site(site)
+            .and_then(|s| s.get(key))
+            .ok_or_else(|| refuse("no such finding"))?;
+        let tables = &self.knowledge.destinations;
+        let (organization, hosts) = finding
+            .evidence
+            .destinations
+            .iter()
+            .find_map(|host| {
+                let owner = tables.owner(host)?;
+                let id = &owner.organization.id;
+                let hosts: Vec<String> = finding
+                    .evidence
+                    .destinations
+                    .iter()
+                    .filter(|h| tables.owner(h).is_some_and(|o| &o.organization.id == id))
+                    .cloned()
+                    .collect();
+                Some((owner.organization, hosts))
+            })
+            .ok_or_else(|| refuse("no organization is identified for this finding"))?;
+        crate::destinations::letter::access_request(finding, organization, &hosts, options)
+            .ok_or_else(|| refuse("no letter template"))
+    }
+
+    /// True once the tables are loaded.
+    pub fn has_destinations(&self) -> bool {
+        self.knowledge.destinations.is_loaded()
     }
 
     /// Parses, validates and ingests one event given as JSON text. On error
@@ -185,12 +244,32 @@ impl Engine {
             return Ok(vec![]);
         }
         let state = &mut self.state;
-        Ok(record::record(
+        let mut findings = record::record(
             &mut state.ledger,
             &self.knowledge.limits,
             &mut state.caps,
             conclusions,
-        ))
+        );
+        let view = View {
+            knowledge: &self.knowledge,
+            state: &self.state,
+        };
+        let derived = detectors::derive(&view, &findings);
+        if !derived.is_empty() {
+            let state = &mut self.state;
+            for f in record::record(
+                &mut state.ledger,
+                &self.knowledge.limits,
+                &mut state.caps,
+                derived,
+            ) {
+                match findings.iter_mut().find(|earlier| earlier.key == f.key) {
+                    Some(earlier) => *earlier = f,
+                    None => findings.push(f),
+                }
+            }
+        }
+        Ok(findings)
     }
 
     /// Audits the extensions again after the inventory changed, and records
@@ -412,9 +491,16 @@ impl Engine {
     /// What the popup shows for a site.
     pub fn site_report(&self, site: &str) -> SiteReport {
         let (total, enabled) = self.state.inventory.counts();
+        let findings = self.findings(site);
         SiteReport {
             site: site.to_owned(),
-            findings: self.findings(site),
+            destinations: destinations(
+                &self.knowledge.destinations,
+                &self.state.destinations,
+                site,
+                &findings,
+            ),
+            findings,
             watched: self
                 .state
                 .ledger
@@ -443,6 +529,7 @@ impl Engine {
     pub fn forget_site(&mut self, site: &str) -> usize {
         let suffix = format!("|{site}");
         self.state.notified.retain(|pair| !pair.ends_with(&suffix));
+        self.state.destinations.forget(site);
         self.state.ledger.forget(site)
     }
 

@@ -9,7 +9,8 @@ import { change, durable, health, ingest, onReplayed, persist, siteOf, supervisi
 import { notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
 import { coverOpenTabs, needsReload, pageCommitted, tabClosed } from './existing-tabs.js';
 import { hold, release, restrictSession } from './journal.js';
-import { watchRequests } from './network.js';
+import { watchRequests, watchServerAddresses } from './network.js';
+import { SERVER_ADDRESS_OVERRIDES } from '../generated/test-hooks.js';
 import { giveWatchedValues } from './watched.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -145,6 +146,13 @@ watchRequests(async (event) => {
   const out = await ingest(event);
   if (out?.findings.length) await afterFindings(out);
 });
+// Test builds only (extension/build.mjs --test-server-addresses) map fixture
+// hosts to addresses of the IP table; release builds carry no map.
+const overrideAddress = SERVER_ADDRESS_OVERRIDES ? (host) => SERVER_ADDRESS_OVERRIDES[host] : null;
+watchServerAddresses(async (event) => {
+  const out = await ingest(event);
+  if (out?.findings.length) await afterFindings(out);
+}, { override: overrideAddress });
 
 async function afterFindings(out) {
   const sites = new Set(out.findings.map((f) => f.site));
@@ -289,7 +297,7 @@ async function popupState(tabId) {
     },
   };
   if (!site) return base;
-  return { ...base, watched: report.watched, extensions: report.extensions };
+  return { ...base, watched: report.watched, extensions: report.extensions, destinations: report.destinations ?? [] };
 }
 
 async function forgetSite(site) {
@@ -348,6 +356,18 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
       break;
     case 'vigie:popup-state':
       if (fromExtensionPage(sender) && Number.isInteger(message.tabId)) work = popupState(message.tabId);
+      break;
+    // The letter and report pages (popup/rights.html, popup/report.html):
+    // a GDPR letter written by the core, and one site's findings.
+    case 'vigie:access-request':
+      if (fromExtensionPage(sender) && typeof message.site === 'string' && typeof message.key === 'string') {
+        work = withEngine((e) => ({ ok: true, letter: e.accessRequest(message.site, message.key, message.options ?? {}) }));
+      }
+      break;
+    case 'vigie:site-findings':
+      if (fromExtensionPage(sender) && typeof message.site === 'string') {
+        work = withEngine((e) => ({ ok: true, findings: e.siteReport(message.site).findings }));
+      }
       break;
     case 'vigie:forget-site':
       if (fromExtensionPage(sender) && typeof message.site === 'string') work = forgetSite(message.site);

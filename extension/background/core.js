@@ -61,6 +61,41 @@ function resetInstance() {
   wasm.__wbg_reset_state?.();
 }
 
+// The organization and IP-country tables (data/, compiled by the build):
+// fetched once per wake-up from the extension's own files and given to
+// every engine made, before it replays anything (the engine reads server
+// countries as it takes events). Without them the engine still works:
+// hosts by domain, countries unknown.
+let tables = null;
+
+async function loadTables() {
+  try {
+    const read = (path) => fetch(api.runtime.getURL(path)).then((r) => {
+      if (!r.ok) throw new Error(`${path}: ${r.status}`);
+      return r;
+    });
+    const [organizations, ip] = await Promise.all([
+      read('data/organizations.json').then((r) => r.text()),
+      read('data/ip-country.bin').then((r) => r.arrayBuffer()),
+    ]);
+    tables = { organizations, ip: new Uint8Array(ip) };
+  } catch (error) {
+    console.warn('Vigie: the destination tables could not be read:', error?.message);
+  }
+}
+
+/** `engine`, given the tables when they were read. */
+function withTables(engine) {
+  if (!tables) return engine;
+  try {
+    engine.loadDestinations(tables.organizations, tables.ip);
+  } catch (error) {
+    if (!isVigieError(error)) throw error;
+    console.warn('Vigie: the destination tables were refused:', error.name, error.message);
+  }
+  return engine;
+}
+
 function restoreOrNew(text) {
   if (text) {
     try {
@@ -85,12 +120,12 @@ function rebuild(through, outs = null) {
     const plan = journal.replayPlan(through);
     let candidate;
     try {
-      candidate = attempt < MAX_REBUILDS ? restoreOrNew(plan.snapshot) : new Engine();
+      candidate = withTables(attempt < MAX_REBUILDS ? restoreOrNew(plan.snapshot) : new Engine());
     } catch (error) {
       // The snapshot itself traps: keep what the log has after it.
       console.warn('Vigie: the snapshot could not be restored:', error?.message);
       resetInstance();
-      candidate = new Engine();
+      candidate = withTables(new Engine());
     }
     if (attempt >= MAX_REBUILDS) return candidate;
     let trapped = null;
@@ -117,6 +152,7 @@ async function boot() {
     await wasm.default({ module_or_path: api.runtime.getURL('wasm/vigie_bg.wasm') });
     moduleLoaded = true;
   }
+  const tablesRead = tables ? null : loadTables();
   try {
     await journal.load();
   } catch (error) {
@@ -127,6 +163,7 @@ async function boot() {
   } catch {
     // No session storage: the counts start at zero.
   }
+  await tablesRead;
   const outs = [];
   engine = rebuild(null, outs);
   if (outs.length) queueMicrotask(() => replayListener?.(outs));

@@ -134,3 +134,39 @@ export function watchRequests(report) {
     ['requestBody'],
   );
 }
+
+// Server addresses: the `ip` the browser reports when a response starts
+// (webRequest, both browsers), once per tab, host and address. The core
+// keeps the country it is registered in and drops the address; nothing
+// else ever sees it. Cached responses report no address.
+const MAX_ADDRESSES_REMEMBERED = 2000;
+
+/** Calls `report(event)` with a `serverAddress` event for each new (tab, host, address). */
+export function watchServerAddresses(report, { override = null } = {}) {
+  const addressesSent = new Set();
+  api.webRequest.onResponseStarted.addListener(
+    (details) => {
+      if (details.tabId < 0 || details.type === 'main_frame' || details.fromCache) return;
+      let host;
+      try {
+        host = new URL(details.url).hostname;
+      } catch {
+        return;
+      }
+      const ip = override?.(host) ?? details.ip;
+      if (typeof ip !== 'string' || ip === '') return;
+      const key = `${details.tabId}|${host}|${ip}`;
+      if (addressesSent.has(key)) return;
+      if (addressesSent.size >= MAX_ADDRESSES_REMEMBERED) addressesSent.clear();
+      addressesSent.add(key);
+      report({
+        type: 'serverAddress',
+        time: details.timeStamp ?? Date.now(),
+        tabId: details.tabId,
+        url: cutToBytes(`${new URL(details.url).origin}/`, MAX_URL_BYTES).text,
+        ip,
+      });
+    },
+    { urls: ['<all_urls>'] },
+  );
+}

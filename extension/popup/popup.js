@@ -5,7 +5,9 @@
 // evidence). Everything shown is built as DOM nodes; nothing from the state
 // is parsed as markup.
 
+import { destinationsView } from './destinations.js';
 import { el, icon, localizeStatic } from './dom.js';
+import { rightsView } from './rights-links.js';
 import { exportFinding, exportSite } from './export.js';
 import { findingCard } from './finding-card.js';
 import {
@@ -142,9 +144,19 @@ function render(state) {
     ui.content.replaceChildren(
       ...(state.reloadToWatch === true ? [reloadNotice()] : []),
       currentFindings.length > 0 ? findingsView(currentFindings) : emptyView(state),
+      ...[
+        destinationsView(state.destinations, { t, lang }),
+        rightsView(currentSite, state.destinations, currentFindings, { t, open: openExtensionPage }),
+      ].filter(Boolean),
     );
   }
   renderFooter(state);
+}
+
+/** Opens one of Vigie's own pages (the GDPR letter, the authority report) in a tab. */
+function openExtensionPage(path) {
+  const url = ext.runtime.getURL(path);
+  (ext.tabs?.create ? ext.tabs.create({ url }) : Promise.resolve(window.open(url))).catch(() => {});
 }
 
 /** The banner atop a view: a tone, an icon, a heading and what follows it. */

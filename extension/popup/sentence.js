@@ -49,6 +49,23 @@ export function plural(t, base, n, lang) {
 }
 
 /**
+ * A country's flag (its two regional-indicator letters) and its name in the
+ * language (`Intl.DisplayNames`, from the browser: no table shipped):
+ * "🇨🇳 China", "🇨🇳 Chine". A code that is not two letters is shown as it is.
+ */
+export function countryLabel(code, lang) {
+  if (typeof code !== 'string' || !/^[A-Z]{2}$/.test(code)) return String(code ?? '');
+  const flag = String.fromCodePoint(...[...code].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65));
+  let name = code;
+  try {
+    name = new Intl.DisplayNames([lang], { type: 'region' }).of(code) ?? code;
+  } catch {
+    // An unknown language: the code alone.
+  }
+  return `${flag} ${name}`;
+}
+
+/**
  * One argument of a finding's message as the text that fills its placeholder:
  * a count with its unit as "12 profiles" (`unit_<unit>_one/_other`), the bare
  * number when the locale has no such unit; text as it is; a list joined with
@@ -66,6 +83,9 @@ export function messageArg(arg, t, lang) {
       })
       .filter(Boolean)
       .join('; ');
+  }
+  if (arg && typeof arg === 'object' && Array.isArray(arg.countries)) {
+    return arg.countries.map((code) => countryLabel(code, lang)).join(', ');
   }
   if (arg && typeof arg === 'object' && Number.isFinite(Number(arg.count))) {
     const count = Number(arg.count);

@@ -306,6 +306,8 @@ fn conclusion(
         encodings: vec![],
         samples: vec![],
         notes: vec![],
+        organizations: vec![],
+        countries: vec![],
         escalate: None,
         update_only: false,
         describe: keep_message,

@@ -10,7 +10,11 @@
 
 pub mod adequacy;
 pub mod ip_country;
+pub mod letter;
 pub mod organizations;
+pub mod report;
+
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -56,24 +60,47 @@ impl<'de> Deserialize<'de> for Country {
 }
 
 /// The two tables, when the shell has loaded them.
+///
+/// The organizations table is read on first use: most of the events a
+/// woken background replays never need it, and reading it costs more than
+/// everything else the engine does at start.
 #[derive(Debug, Default)]
 pub struct Destinations {
-    pub organizations: Option<Organizations>,
+    organizations_json: Option<String>,
+    organizations: OnceLock<Option<Organizations>>,
     pub ip_countries: Option<IpCountries>,
 }
 
 impl Destinations {
-    /// Both tables, from their compiled forms.
+    /// Both tables, from their compiled forms. The IP table is checked now,
+    /// the organizations table when first read (a table that does not read
+    /// then lists no host).
     pub fn load(organizations_json: &str, ip_table: Vec<u8>) -> Result<Destinations> {
         Ok(Destinations {
-            organizations: Some(Organizations::from_json(organizations_json)?),
+            organizations_json: Some(organizations_json.to_owned()),
+            organizations: OnceLock::new(),
             ip_countries: Some(IpCountries::from_bytes(ip_table)?),
         })
     }
 
+    /// True once tables are loaded.
+    pub fn is_loaded(&self) -> bool {
+        self.organizations_json.is_some() || self.ip_countries.is_some()
+    }
+
+    /// The organizations table, read now if it was not yet.
+    pub fn organizations(&self) -> Option<&Organizations> {
+        self.organizations
+            .get_or_init(|| {
+                let text = self.organizations_json.as_deref()?;
+                Organizations::from_json(text).ok()
+            })
+            .as_ref()
+    }
+
     /// The owner of a host, when the organizations table lists it.
     pub fn owner(&self, host: &str) -> Option<Owner<'_>> {
-        self.organizations.as_ref()?.owner(host)
+        self.organizations()?.owner(host)
     }
 
     /// Where a server address is; `None` without the table or for text that

@@ -38,6 +38,8 @@ pub struct Conclusion {
     pub encodings: Vec<Encoding>,
     pub samples: Vec<String>,
     pub notes: Vec<Note>,
+    pub organizations: Vec<String>,
+    pub countries: Vec<crate::destinations::Country>,
     /// The severity the finding reaches once it concerns this many subjects.
     pub escalate: Option<(usize, Severity)>,
     /// Adds to the finding only if it exists already (another detector's).
@@ -70,6 +72,8 @@ impl Conclusion {
             encodings: vec![],
             samples: vec![],
             notes: vec![],
+            organizations: vec![],
+            countries: vec![],
             escalate: None,
             update_only: false,
             describe,

@@ -16,6 +16,8 @@ pub mod injected_ui;
 pub mod natives_replaced;
 pub mod observers_flooded;
 pub mod record;
+pub mod sent_outside_eea;
+pub mod shared_within_group;
 
 pub use conclusion::{Conclusion, Tally};
 
@@ -74,7 +76,25 @@ pub const DETECTORS: &[Detector] = &[
     natives_replaced::DETECTOR,
     bulk_crawl::DETECTOR,
     observers_flooded::DETECTOR,
+    sent_outside_eea::DETECTOR,
+    shared_within_group::DETECTOR,
 ];
+
+/// Detectors that conclude from findings just made or grown, not from an
+/// observation: what a finding about personal data means once Vigie knows
+/// who runs its destination and where the server is. They run once after
+/// the recorder, on the findings it returned; their own findings are not
+/// fed back.
+pub const DERIVED: &[Derive] = &[sent_outside_eea::derive, shared_within_group::derive];
+
+/// A derived detector: from the findings an event made or grew to the
+/// conclusions they support.
+pub type Derive = fn(&View<'_>, &[Finding]) -> Vec<Conclusion>;
+
+/// Runs every derived detector on the findings an event made or grew.
+pub fn derive(view: &View<'_>, findings: &[Finding]) -> Vec<Conclusion> {
+    DERIVED.iter().flat_map(|d| d(view, findings)).collect()
+}
 
 /// Runs every detector on one observation.
 pub fn run(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {

@@ -108,6 +108,12 @@ fn apply(
     for note in &c.notes {
         add_to_set(&mut finding.evidence.notes, note);
     }
+    for organization in &c.organizations {
+        add_to_set(&mut finding.evidence.organizations, organization);
+    }
+    for country in &c.countries {
+        add_to_set(&mut finding.evidence.countries, country);
+    }
     for sample in c.samples {
         kept &= finding.add_sample(sample, limits.max_samples_per_finding);
     }
@@ -131,7 +137,7 @@ fn apply(
 }
 
 /// How many subjects, samples and set members a finding's evidence holds.
-fn evidence_size(f: &Finding) -> [usize; 6] {
+fn evidence_size(f: &Finding) -> [usize; 8] {
     let e = &f.evidence;
     [
         f.subjects.len(),
@@ -140,5 +146,7 @@ fn evidence_size(f: &Finding) -> [usize; 6] {
         e.destinations.len(),
         e.encodings.len(),
         e.notes.len(),
+        e.organizations.len(),
+        e.countries.len(),
     ]
 }

@@ -195,6 +195,12 @@ impl Catalogue {
                 .filter(|t| !t.is_empty())
                 .collect::<Vec<_>>()
                 .join("; "),
+            // No country names without a browser: the ISO codes.
+            Arg::Countries { countries } => countries
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
         }
     }
 

@@ -90,6 +90,17 @@ pub enum Event {
         #[serde(default)]
         frame_id: Option<i64>,
     },
+    /// The address of the server that answered a request of a tab
+    /// (`webRequest`'s `ip`, reported when the response starts). Only the
+    /// country it is registered in is kept; the address itself goes
+    /// nowhere.
+    #[serde(rename_all = "camelCase")]
+    ServerAddress {
+        time: Millis,
+        tab_id: TabId,
+        url: String,
+        ip: String,
+    },
     /// A trusted click (`isTrusted`) in a page, on a link or button.
     #[serde(rename_all = "camelCase")]
     Gesture {
@@ -394,6 +405,7 @@ impl Event {
             | Event::ExtensionChanged { time, .. }
             | Event::Navigation { time, .. }
             | Event::Request { time, .. }
+            | Event::ServerAddress { time, .. }
             | Event::Gesture { time, .. }
             | Event::PageContact { time, .. }
             | Event::FormInput { time, .. }
@@ -464,6 +476,11 @@ impl Event {
                         *body_truncated = true;
                     }
                 }
+                Ok(())
+            }
+            Event::ServerAddress { url, ip, .. } => {
+                fit.text(url);
+                fit.text(ip);
                 Ok(())
             }
             Event::Gesture {

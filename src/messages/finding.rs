@@ -35,6 +35,12 @@ words! {
         /// An extension gained access: installed, enabled, updated or granted
         /// more, with its risk before and after.
         ExtensionRiskRose = "extensionRiskRose",
+        /// Personal data received by a server in a country without an EU
+        /// adequacy decision.
+        SentOutsideEea = "sentOutsideEea",
+        /// Identifiers of the person sent to another brand of the site's
+        /// own group.
+        SharedWithinGroup = "sharedWithinGroup",
     }
 }
 
@@ -177,6 +183,12 @@ pub struct Evidence {
     /// What the evidence rests on or lacks, in words.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+    /// The organizations that run the destinations, where known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organizations: Vec<String>,
+    /// The countries of the servers that received the data.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub countries: Vec<crate::destinations::Country>,
 }
 
 /// Adds `value` to a small sorted set kept as a vector.

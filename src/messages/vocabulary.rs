@@ -158,6 +158,8 @@ words! {
         ContactValuesPerReport = "contactValuesPerReport",
         /// Scripts kept of one main-world calling stack.
         ScriptsPerStack = "scriptsPerStack",
+        /// Third-party hosts remembered per site for "where your data goes".
+        DestinationHosts = "destinationHosts",
     }
 }
 
@@ -238,6 +240,10 @@ words! {
         KnownContactFinder = "findingKnownContactFinder",
         /// [extension, risk before, risk after, capabilities gained]
         ExtensionRiskRose = "findingExtensionRiskRose",
+        /// [actor, organizations, countries]
+        SentOutsideEea = "findingSentOutsideEea",
+        /// [actor, group, hosts]
+        SharedWithinGroup = "findingSharedWithinGroup",
     }
 }
 
@@ -285,6 +291,11 @@ pub enum Arg {
     /// own arguments) and joins into a list.
     Phrases {
         phrases: Vec<Message>,
+    },
+    /// Countries (ISO 3166-1 alpha-2), which the popup writes with their
+    /// flag and name in the person's language.
+    Countries {
+        countries: Vec<crate::destinations::Country>,
     },
     Text(String),
 }

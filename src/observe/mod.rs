@@ -9,6 +9,7 @@
 //! next event is written here.
 
 pub mod attribution;
+pub mod destinations;
 pub mod url;
 
 use std::collections::VecDeque;
@@ -38,6 +39,9 @@ pub struct Knowledge {
     pub limits: Limits,
     pub models: SiteModels,
     pub contact_finders: Vec<ContactFinder>,
+    /// Who runs a host and where a server is, once the shell has loaded
+    /// the tables.
+    pub destinations: crate::destinations::Destinations,
 }
 
 /// Who counts as the site itself on a page: the model's first-party hosts
@@ -128,6 +132,12 @@ pub enum Fact {
     ApiRequest(ApiLookup),
     /// A request to a host that is not the site's.
     Outbound(Outbound),
+    /// A third-party host's server answered from a place not seen before
+    /// for it on this site.
+    ServerLocated {
+        host: String,
+        place: crate::state::destinations::ServerPlace,
+    },
     /// Contact data newly shown in the page: the pool of the new values, to
     /// be matched against the requests that just left.
     PageContact { fresh: Pool },
@@ -264,6 +274,7 @@ pub fn observe<'k>(
             *unrequested,
         )),
         Event::Request { .. } => request(k, state, event),
+        Event::ServerAddress { .. } => destinations::server_address(k, state, event),
         Event::Gesture {
             time,
             tab_id,
@@ -616,6 +627,7 @@ fn request<'k>(
         api.member = api.member.map(|m| state.canonical_member(&page.site, m));
         api
     });
+    destinations::request_seen(state, &page, &request.host, url, body, time);
     let party = page.party();
     if api.is_none() && party.is_first_party(&request.host) {
         return Ok(None);

@@ -3,6 +3,7 @@
 //! it but what only matters for seconds goes into the snapshot.
 
 pub mod activity;
+pub mod destinations;
 pub mod health;
 pub mod ledger;
 pub mod limits;
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::messages::event::Millis;
 use crate::sites::inventory::Inventory;
+use crate::state::destinations::DestinationLog;
 use crate::state::health::{CapTracker, Rejection};
 use crate::state::ledger::Ledger;
 use crate::state::tabs::Tabs;
@@ -60,6 +62,9 @@ pub struct State {
     /// Messages the isolated world refused at the bridge, by reason.
     #[serde(default)]
     pub bridge_drops: BTreeMap<String, u64>,
+    /// Third-party hosts each site contacted, and where their servers are.
+    #[serde(default)]
+    pub destinations: DestinationLog,
     pub accepted_events: u64,
     pub rejected_events: u64,
     pub last_rejection: Option<Rejection>,

@@ -53,6 +53,47 @@ impl WasmEngine {
             .map_err(to_js_error)
     }
 
+    /// Takes the organization and IP-country tables (`data/organizations.json`
+    /// as text, `data/ip-country.bin` as bytes); throws `InvalidArgument` for
+    /// tables it cannot read. Needed again after `restore`.
+    #[wasm_bindgen(js_name = loadDestinations)]
+    pub fn load_destinations(
+        &mut self,
+        organizations: &str,
+        ip_table: &[u8],
+    ) -> Result<(), JsValue> {
+        self.inner
+            .load_destinations(organizations, ip_table.to_vec())
+            .map_err(to_js_error)
+    }
+
+    /// True once `loadDestinations` succeeded.
+    #[wasm_bindgen(js_name = hasDestinations)]
+    pub fn has_destinations(&self) -> bool {
+        self.inner.has_destinations()
+    }
+
+    /// A GDPR Article 15 letter about one finding: `{lang, organization,
+    /// contact, subject, body}`; `options` as `LetterOptions` (`lang`,
+    /// `erasure`, `objection`, `includeSamples`, `includeCountries`, `name`,
+    /// `countryNames`, `today`). Throws `InvalidArgument`.
+    #[wasm_bindgen(js_name = accessRequest)]
+    pub fn access_request(
+        &self,
+        site: &str,
+        key: &str,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let options: crate::destinations::letter::LetterOptions =
+            serde_wasm_bindgen::from_value(options)
+                .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidArgument, e.to_string())))?;
+        let letter = self
+            .inner
+            .access_request(site, key, &options)
+            .map_err(to_js_error)?;
+        to_js(&letter)
+    }
+
     /// The event schema version the engine expects in `v`.
     #[wasm_bindgen(js_name = schemaVersion)]
     pub fn schema_version() -> u32 {

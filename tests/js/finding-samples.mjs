@@ -26,6 +26,9 @@ const TEXT_ARGS = {
   // Words the core names by locale key, translated one by one.
   riskBefore: { phrases: [{ key: 'prior_notInstalled', args: [] }] },
   riskAfter: { phrases: [{ key: 'risk_high', args: [] }] },
+  organizations: 'ByteDance Inc',
+  countries: { countries: ['CN', 'SG'] },
+  group: 'Meta',
   gained: {
     phrases: [
       { key: 'capability_siteLogin', args: ['LinkedIn'] },
@@ -46,6 +49,8 @@ const KIND_COUNTS = {
   observersFlooded: ['floods'],
   knownContactFinder: [],
   extensionRiskRose: [],
+  sentOutsideEea: [],
+  sharedWithinGroup: ['matches'],
 };
 
 const SEVERITY = { named: 'high', unknown: 'warning', unattributed: 'warning', impersonal: 'info' };

@@ -37,6 +37,7 @@ export const CAPS = [
   'headersPerRequest',
   'contactValuesPerReport',
   'scriptsPerStack',
+  'destinationHosts',
 ];
 export const DATA_KINDS = ['email', 'phone', 'name'];
 export const NOTES = ['notFromPageScripts', 'shapeOnly', 'stackUnreadable', 'anonymousScript', 'pageMayHaveWritten'];
@@ -51,6 +52,8 @@ export const KINDS = [
   'observersFlooded',
   'knownContactFinder',
   'extensionRiskRose',
+  'sentOutsideEea',
+  'sharedWithinGroup',
 ];
 
 // How a sentence names who did it (ActorForm in the core): `named` puts the
@@ -91,6 +94,8 @@ export const SENTENCES = {
     args: ['riskBefore', 'riskAfter', 'gained'],
     forms: ['named'],
   },
+  findingSentOutsideEea: { kind: 'sentOutsideEea', args: ['organizations', 'countries'], forms: ['named', 'unattributed'] },
+  findingSharedWithinGroup: { kind: 'sharedWithinGroup', args: ['group', 'hosts'], forms: ['named', 'unattributed'] },
 };
 
 /**

@@ -73,7 +73,7 @@ export function installBrowser({ lang = 'en', tabs = [] } = {}) {
       onActivated: event(),
     },
     webNavigation: { onCommitted: event(), onHistoryStateUpdated: event(), onCreatedNavigationTarget: event() },
-    webRequest: { onBeforeRequest: event(), onBeforeSendHeaders: event() },
+    webRequest: { onBeforeRequest: event(), onBeforeSendHeaders: event(), onResponseStarted: event() },
     action: {
       setBadgeText: record('action.setBadgeText'),
       setBadgeBackgroundColor: record('action.setBadgeBackgroundColor'),

@@ -1,0 +1,118 @@
+// "Where your data goes": the organizations the site's pages sent requests
+// to, their group, the countries their servers answered from (flag and
+// name), and which of them received personal data — those first. The rows
+// come from the core (SiteReport.destinations, already in that order);
+// here they are grouped by organization and drawn. Hosts no table lists
+// are grouped by their registrable domain.
+
+import { el } from './dom.js';
+import { formatCount, plural } from './format.js';
+import { countryLabel } from './sentence.js';
+
+/** How protected a transfer is, most protected first (the core's `Transfer`). */
+const TRANSFERS = ['eea', 'adequate', 'partial', 'notAdequate'];
+
+/**
+ * The rows grouped by organization (or domain), in the order of their first
+ * row: `[{ name, listed, brands, hosts, countries, transfer, dataKinds,
+ * requests, privacyContact }]`.
+ */
+export function destinationGroups(rows) {
+  const groups = new Map();
+  for (const row of Array.isArray(rows) ? rows : []) {
+    if (!row || typeof row.host !== 'string') continue;
+    const listed = typeof row.organization === 'string' && row.organization !== '';
+    const name = listed ? row.organization : String(row.domain ?? row.host);
+    let group = groups.get(name);
+    if (!group) {
+      group = {
+        name,
+        listed,
+        brands: [],
+        hosts: [],
+        countries: [],
+        transfer: null,
+        dataKinds: [],
+        requests: 0,
+        privacyContact: listed ? (row.privacyContact ?? null) : null,
+        privateServer: false,
+      };
+      groups.set(name, group);
+    }
+    if (typeof row.brand === 'string' && row.brand !== name && !group.brands.includes(row.brand)) group.brands.push(row.brand);
+    group.hosts.push({ host: row.host, dataKinds: Array.isArray(row.dataKinds) ? row.dataKinds : [] });
+    for (const c of Array.isArray(row.countries) ? row.countries : []) if (!group.countries.includes(c)) group.countries.push(c);
+    for (const k of Array.isArray(row.dataKinds) ? row.dataKinds : []) if (!group.dataKinds.includes(k)) group.dataKinds.push(k);
+    if (TRANSFERS.indexOf(row.transfer) > TRANSFERS.indexOf(group.transfer)) group.transfer = row.transfer;
+    group.requests += Number(row.requests) || 0;
+    group.privateServer ||= row.privateServer === true;
+  }
+  return [...groups.values()];
+}
+
+/** A data kind in words ("e-mail address"), or as the core named it. */
+function dataKindLabel(kind, t) {
+  return t(`dataKind_${kind}`) || kind;
+}
+
+function groupItem(group, { t, lang }) {
+  const personal = group.dataKinds.length > 0;
+  const countries = group.countries.length
+    ? group.countries.map((c) => countryLabel(c, lang)).join(', ')
+    : group.privateServer
+      ? t('popup_destinationPrivate') || 'a private address'
+      : t('popup_destinationCountryUnknown') || 'unknown';
+  const transferNote =
+    group.transfer === 'notAdequate'
+      ? t('popup_destinationNotAdequate')
+      : group.transfer === 'partial'
+        ? t('popup_destinationPartial')
+        : '';
+  return el(
+    'li',
+    {
+      className: `destination${personal ? ' destination-personal' : ''}${group.transfer === 'notAdequate' ? ' destination-outside' : ''}`,
+      testid: 'destination',
+    },
+    el(
+      'p',
+      { className: 'destination-name' },
+      el('strong', { text: group.name, testid: 'destination-organization' }),
+      group.brands.length > 0 && el('span', { className: 'destination-brands', text: ` · ${group.brands.join(', ')}` }),
+    ),
+    el(
+      'p',
+      { className: 'destination-where' },
+      el('span', { className: 'destination-label', text: t('popup_destinationServers') || 'Servers:' }),
+      ' ',
+      el('span', { text: countries, testid: 'destination-countries' }),
+      transferNote && el('span', { className: 'destination-transfer', text: ` — ${transferNote}` }),
+    ),
+    personal &&
+      el('p', {
+        className: 'destination-data',
+        testid: 'destination-personal',
+        text: t('popup_destinationPersonalData', [group.dataKinds.map((k) => dataKindLabel(k, t)).join(', ')]) ||
+          group.dataKinds.join(', '),
+      }),
+    el('p', {
+      className: 'destination-hosts',
+      text: `${group.hosts.map((h) => h.host).join(', ')} · ${plural(t, 'popup_destinationRequests', group.requests, lang) || formatCount(group.requests, lang)}`,
+    }),
+  );
+}
+
+/** The section, or null when the site's pages contacted no other host. */
+export function destinationsView(rows, { t, lang }) {
+  const groups = destinationGroups(rows);
+  if (groups.length === 0) return null;
+  const list = el('ul', { className: 'destinations' });
+  for (const group of groups) list.append(groupItem(group, { t, lang }));
+  return el(
+    'section',
+    { className: 'destinations-view', testid: 'destinations', attrs: { 'aria-labelledby': 'destinations-heading' } },
+    el('h2', { className: 'destinations-title', text: t('popup_destinationsHeading') || 'Where your data goes', attrs: { id: 'destinations-heading' } }),
+    el('p', { className: 'destinations-intro', text: t('popup_destinationsIntro') }),
+    list,
+  );
+}

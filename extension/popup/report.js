@@ -1,0 +1,92 @@
+// The complaint report (report.html?site=…&key=…): one contact-harvesting
+// finding as a printable page for a data-protection authority — what was
+// seen and when, the extension (name, id, version, permissions as the
+// browser reports them), the evidence samples (masked by the core), the
+// profiles concerned (masked here), Vigie's version, and the SHA-256 of the
+// evidence file this page offers to save: the same bytes the popup's
+// export writes. All of it is made on this computer.
+
+import { localizeStatic, el } from './dom.js';
+import { downloadJson } from './export.js';
+import { exportFileName, findingExport, findingSentence } from './format.js';
+
+const ext = globalThis.browser ?? globalThis.chrome;
+const t = (key, args = []) => {
+  try {
+    return ext?.i18n?.getMessage(key, args.map(String)) ?? '';
+  } catch {
+    return '';
+  }
+};
+const lang = t('uiLanguage') || 'en';
+const params = new URLSearchParams(location.search);
+const $ = (id) => document.getElementById(id);
+
+/** A profile slug masked to its first letter ("a***"): other people's names stay out of the report. */
+export function maskSubject(subject) {
+  const text = String(subject ?? '');
+  return text ? `${[...text][0]}***` : '';
+}
+
+/** The SHA-256 of `text` (UTF-8), in hexadecimal. */
+export async function sha256Hex(text) {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const row = (label, value) => el('tr', {}, el('th', { text: label }), el('td', { text: value ?? '—' }));
+const day = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '—');
+
+async function extensionRows(actor) {
+  if (actor?.type !== 'extension') return [row(t('report_actor') || 'Actor', t('report_unattributed') || 'not established')];
+  let info = null;
+  try {
+    info = await ext.management.get(actor.id);
+  } catch {
+    // Uninstalled since: what the finding recorded.
+  }
+  return [
+    row(t('report_extName') || 'Name', info?.name ?? actor.name),
+    row(t('report_extId') || 'ID', actor.id),
+    row(t('report_extVersion') || 'Version', info?.version ?? actor.version),
+    row(t('report_extInstall') || 'Installed as', info?.installType ?? actor.installType),
+    row(t('report_extPermissions') || 'Permissions', (info?.permissions ?? []).join(', ')),
+    row(t('report_extHosts') || 'Site access', (info?.hostPermissions ?? []).join(', ')),
+  ];
+}
+
+async function render() {
+  const site = params.get('site') ?? '';
+  const key = params.get('key') ?? '';
+  const reply = await ext.runtime.sendMessage({ type: 'vigie:site-findings', site });
+  const finding = reply?.findings?.find((f) => f.key === key);
+  if (!finding) throw new Error(t('report_missing') || 'This finding is no longer in Vigie’s records.');
+  const now = Date.now();
+  const vigieVersion = ext.runtime.getManifest?.().version ?? null;
+  const fileName = exportFileName(finding.site, finding.kind, now);
+  const file = findingExport(finding, { exportedAt: now, vigieVersion });
+  $('sentence').textContent = findingSentence(finding, t, lang);
+  $('facts').replaceChildren(
+    row(t('report_site') || 'Site', finding.site),
+    row(t('report_first') || 'First seen', day(finding.firstSeen)),
+    row(t('report_last') || 'Last seen', day(finding.lastSeen)),
+    row(t('report_kinds') || 'Data kinds', (finding.evidence?.dataKinds ?? []).map((k) => t(`dataKind_${k}`) || k).join(', ')),
+    row(t('report_destinations') || 'Sent to', (finding.evidence?.destinations ?? []).join(', ')),
+    row(t('report_profiles') || 'Profiles concerned', (finding.subjects ?? []).map(maskSubject).join(', ')),
+  );
+  $('extension').replaceChildren(...(await extensionRows(finding.actor)));
+  $('samples').replaceChildren(...(finding.evidence?.samples ?? []).map((s) => el('li', {}, el('code', { text: s }))));
+  $('file-name').textContent = fileName;
+  $('file-hash').textContent = `SHA-256 ${await sha256Hex(file)}`;
+  $('download').addEventListener('click', () => downloadJson(fileName, file));
+  $('print').addEventListener('click', () => window.print());
+  $('stamp').textContent = t('report_stamp', [vigieVersion ?? '?', day(now)]) || `Vigie ${vigieVersion} — ${day(now)}`;
+  $('report').hidden = false;
+}
+
+document.documentElement.lang = lang;
+localizeStatic(document, t);
+render().catch((error) => {
+  $('error').textContent = String(error?.message ?? error);
+  $('error').hidden = false;
+});

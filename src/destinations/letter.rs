@@ -1,0 +1,240 @@
+//! The letters a person can send from Vigie's evidence: a GDPR Article 15
+//! access request to the organization behind a finding's destinations,
+//! with Article 17 erasure and Article 21 objection as options, in English
+//! or French (`letters.json`). Filled with what Vigie saw — the site, the
+//! dates, the kinds of data, the destinations, the countries and, if the
+//! person chooses, the masked samples — and nothing else: the person's
+//! name only if they type it. Written locally; Vigie sends nothing.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::destinations::organizations::Organization;
+use crate::messages::event::Millis;
+use crate::messages::finding::Finding;
+
+/// What the person chose to put in the letter.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LetterOptions {
+    /// `en` or `fr` (anything else: English).
+    pub lang: String,
+    /// Ask for erasure too (Art. 17).
+    pub erasure: bool,
+    /// Object to the processing too (Art. 21).
+    pub objection: bool,
+    /// Quote the finding's masked samples.
+    pub include_samples: bool,
+    /// Name the countries of the servers.
+    pub include_countries: bool,
+    /// The person's name, if they want it in the signature.
+    pub name: Option<String>,
+    /// Country names in the letter's language, by code (the popup has
+    /// them from the browser); a code without one is written as the code.
+    pub country_names: BTreeMap<String, String>,
+    /// Today, as the shell's `Date.now()`.
+    pub today: Millis,
+}
+
+/// A letter, ready to copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Letter {
+    pub lang: String,
+    pub organization: String,
+    /// Where to send it, when the database knows (an address or a form).
+    pub contact: Option<String>,
+    pub subject: String,
+    pub body: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Templates {
+    subject: String,
+    also_erasure: String,
+    also_objection: String,
+    to: String,
+    greeting: String,
+    intro: String,
+    kinds: String,
+    countries: String,
+    samples: String,
+    article15: String,
+    article17: String,
+    article21: String,
+    deadline: String,
+    identify: String,
+    closing: String,
+    signature: String,
+    anonymous: String,
+    generated: String,
+    kind_names: BTreeMap<String, String>,
+}
+
+fn templates(lang: &str) -> Option<&'static Templates> {
+    static ALL: OnceLock<BTreeMap<String, Templates>> = OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        let value: serde_json::Value =
+            serde_json::from_str(include_str!("letters.json")).unwrap_or_default();
+        ["en", "fr"]
+            .iter()
+            .filter_map(|l| {
+                let t = serde_json::from_value(value.get(*l)?.clone()).ok()?;
+                Some(((*l).to_owned(), t))
+            })
+            .collect()
+    });
+    all.get(lang).or_else(|| all.get("en"))
+}
+
+/// `template` with each `{name}` replaced.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// A day as `YYYY-MM-DD` (UTC) from milliseconds since the epoch.
+pub fn iso_day(ms: Millis) -> String {
+    // Days to civil date: Howard Hinnant's algorithm (chrono-compatible).
+    let days = (ms / 86_400_000.0).floor() as i64 + 719_468;
+    let era = days.div_euclid(146_097);
+    let doe = days.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The Article 15 request about `finding` to `organization`.
+pub fn access_request(
+    finding: &Finding,
+    organization: &Organization,
+    destinations: &[String],
+    options: &LetterOptions,
+) -> Option<Letter> {
+    let lang = if options.lang == "fr" { "fr" } else { "en" };
+    let t = templates(lang)?;
+    let mut also = String::new();
+    if options.erasure {
+        also.push_str(&t.also_erasure);
+    }
+    if options.objection {
+        also.push_str(&t.also_objection);
+    }
+    let subject = fill(&t.subject, &[("also", &also)]);
+    let contact = organization.privacy_contact.clone();
+    let contact_text = contact
+        .as_deref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    let kinds: Vec<String> = finding
+        .evidence
+        .data_kinds
+        .iter()
+        .map(|k| {
+            t.kind_names
+                .get(k.as_str())
+                .cloned()
+                .unwrap_or_else(|| k.as_str().to_owned())
+        })
+        .collect();
+    let countries: Vec<String> = finding
+        .evidence
+        .countries
+        .iter()
+        .map(|c| {
+            options
+                .country_names
+                .get(c.as_str())
+                .cloned()
+                .unwrap_or_else(|| c.as_str().to_owned())
+        })
+        .collect();
+    let mut paragraphs = vec![
+        fill(
+            &t.to,
+            &[
+                ("organization", &organization.name),
+                ("contact", &contact_text),
+            ],
+        ),
+        t.greeting.clone(),
+        fill(
+            &t.intro,
+            &[
+                ("first", &iso_day(finding.first_seen)),
+                ("last", &iso_day(finding.last_seen)),
+                ("site", &finding.site),
+                ("destinations", &destinations.join(", ")),
+            ],
+        ),
+    ];
+    if !kinds.is_empty() {
+        paragraphs.push(fill(&t.kinds, &[("kinds", &kinds.join(", "))]));
+    }
+    if options.include_countries && !countries.is_empty() {
+        paragraphs.push(fill(&t.countries, &[("countries", &countries.join(", "))]));
+    }
+    if options.include_samples && !finding.evidence.samples.is_empty() {
+        paragraphs.push(fill(
+            &t.samples,
+            &[("samples", &finding.evidence.samples.join("; "))],
+        ));
+    }
+    paragraphs.push(t.article15.clone());
+    if options.erasure {
+        paragraphs.push(t.article17.clone());
+    }
+    if options.objection {
+        paragraphs.push(t.article21.clone());
+    }
+    paragraphs.push(t.deadline.clone());
+    paragraphs.push(t.identify.clone());
+    let name = options
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or(&t.anonymous);
+    paragraphs.push(format!(
+        "{}\n{}",
+        t.closing,
+        fill(&t.signature, &[("name", name)])
+    ));
+    paragraphs.push(fill(&t.generated, &[("today", &iso_day(options.today))]));
+    Some(Letter {
+        lang: lang.to_owned(),
+        organization: organization.name.clone(),
+        contact,
+        subject,
+        body: paragraphs.join("\n\n"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_written_in_utc_as_iso_dates() {
+        assert_eq!(iso_day(0.0), "1970-01-01");
+        assert_eq!(iso_day(1_733_011_200_000.0), "2024-12-01");
+        assert_eq!(iso_day(951_782_400_000.0), "2000-02-29");
+    }
+
+    #[test]
+    fn both_languages_have_every_template() {
+        assert!(templates("en").is_some());
+        assert!(templates("fr").is_some_and(|t| t.greeting.starts_with("Madame")));
+        assert!(templates("de").is_some_and(|t| t.greeting.starts_with("Dear")));
+    }
+}

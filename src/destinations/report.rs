@@ -1,0 +1,108 @@
+//! "Where your data goes" for one site: every third-party host its pages
+//! contacted, with the organization behind it, the countries its servers
+//! answered from, and the personal data Vigie saw sent to it — personal
+//! data first.
+
+use serde::{Deserialize, Serialize};
+
+use crate::destinations::adequacy::{transfer, Transfer};
+use crate::destinations::{registrable_domain, Country, Destinations};
+use crate::messages::event::Millis;
+use crate::messages::finding::{add_to_set, Finding};
+use crate::messages::vocabulary::DataKind;
+use crate::state::destinations::{DestinationLog, ServerPlace};
+
+/// One host a site's pages contacted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DestinationRow {
+    pub host: String,
+    /// The domain the host is shown by: the one the organizations table
+    /// matched, else its registrable domain.
+    pub domain: String,
+    /// The product, when the table lists the host ("Instagram").
+    pub brand: Option<String>,
+    /// The organization, when the table lists the host ("Meta").
+    pub organization: Option<String>,
+    /// Where the organization is established.
+    pub organization_country: Option<String>,
+    /// An address or page for privacy requests.
+    pub privacy_contact: Option<String>,
+    /// The countries its servers answered from.
+    pub countries: Vec<Country>,
+    /// The least protected of those countries, under the GDPR.
+    pub transfer: Option<Transfer>,
+    /// A server answered from a private address (a proxy, a VPN).
+    pub private_server: bool,
+    pub requests: u64,
+    pub first_seen: Millis,
+    pub last_seen: Millis,
+    /// Personal data Vigie saw sent to it.
+    pub data_kinds: Vec<DataKind>,
+    /// The findings that name it.
+    pub findings: Vec<String>,
+}
+
+/// The rows for `site`: personal data first, then the least protected
+/// countries, then the busiest hosts.
+pub fn destinations(
+    tables: &Destinations,
+    log: &DestinationLog,
+    site: &str,
+    findings: &[Finding],
+) -> Vec<DestinationRow> {
+    let Some(contacts) = log.site(site) else {
+        return vec![];
+    };
+    let mut rows: Vec<DestinationRow> = contacts
+        .hosts
+        .iter()
+        .map(|(host, contact)| {
+            let owner = tables.owner(host);
+            let countries: Vec<Country> = contact
+                .servers
+                .iter()
+                .filter_map(ServerPlace::country)
+                .collect();
+            let mut data_kinds = vec![];
+            let mut keys = vec![];
+            for f in findings
+                .iter()
+                .filter(|f| f.evidence.destinations.iter().any(|d| d == host))
+            {
+                for kind in &f.evidence.data_kinds {
+                    add_to_set(&mut data_kinds, kind);
+                }
+                keys.push(f.key.clone());
+            }
+            DestinationRow {
+                host: host.clone(),
+                domain: owner
+                    .map_or_else(|| registrable_domain(host), |o| o.domain)
+                    .to_owned(),
+                brand: owner.map(|o| o.brand.to_owned()),
+                organization: owner.map(|o| o.organization.name.clone()),
+                organization_country: owner.and_then(|o| o.organization.country.clone()),
+                privacy_contact: owner.and_then(|o| o.organization.privacy_contact.clone()),
+                transfer: countries.iter().map(|c| transfer(c.as_str())).max(),
+                countries,
+                private_server: contact.servers.contains(&ServerPlace::Private),
+                requests: contact.requests,
+                first_seen: contact.first_seen,
+                last_seen: contact.last_seen,
+                data_kinds,
+                findings: keys,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.data_kinds
+            .is_empty()
+            .cmp(&a.data_kinds.is_empty())
+            .reverse()
+            .then(b.transfer.cmp(&a.transfer))
+            .then(b.requests.cmp(&a.requests))
+            .then_with(|| a.host.cmp(&b.host))
+    });
+    rows
+}

@@ -1,0 +1,189 @@
+//! The third-party hosts each site's pages talked to, and where their
+//! servers are: what the popup's "Where your data goes" view lists. Only
+//! host names, counts, times and countries are kept — never an address,
+//! never what was sent. The account identifiers a site's own API carries
+//! stay in memory only, to recognise them in requests to the site's group.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use crate::destinations::ip_country::Located;
+use crate::destinations::Country;
+use crate::messages::event::Millis;
+use crate::messages::vocabulary::Cap;
+use crate::state::health::CapTracker;
+
+/// Hosts remembered per site; the least recently contacted goes first.
+pub const MAX_HOSTS_PER_SITE: usize = 200;
+/// Sites remembered; the least recently seen goes first.
+pub const MAX_SITES: usize = 500;
+/// Account identifiers remembered per site (in memory).
+pub const MAX_IDENTIFIERS_PER_SITE: usize = 16;
+
+/// Where a host's server is, as far as Vigie can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ServerPlace {
+    /// The country its address is registered in.
+    Country { country: Country },
+    /// A private or local address (a proxy, a VPN, a test server).
+    Private,
+    /// An address the table does not list, or no table loaded.
+    Unknown,
+}
+
+impl ServerPlace {
+    pub fn from_located(located: Option<Located>) -> ServerPlace {
+        match located {
+            Some(Located::Country(country)) => ServerPlace::Country { country },
+            Some(Located::Private) => ServerPlace::Private,
+            Some(Located::Unlisted) | None => ServerPlace::Unknown,
+        }
+    }
+
+    pub fn country(&self) -> Option<Country> {
+        match self {
+            ServerPlace::Country { country } => Some(*country),
+            _ => None,
+        }
+    }
+}
+
+/// One third-party host a site's pages contacted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HostContact {
+    pub requests: u64,
+    pub first_seen: Millis,
+    pub last_seen: Millis,
+    /// The countries its servers answered from (a host may be served from
+    /// several), most recent last.
+    #[serde(default)]
+    pub servers: Vec<ServerPlace>,
+}
+
+/// Places kept per host.
+const MAX_PLACES_PER_HOST: usize = 4;
+
+/// One site's contacted hosts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteDestinations {
+    pub hosts: BTreeMap<String, HostContact>,
+    pub last_seen: Millis,
+    /// Account identifiers the site's own API carried (memory only).
+    #[serde(skip)]
+    pub identifiers: VecDeque<String>,
+}
+
+/// Every site's contacted hosts, bounded.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DestinationLog {
+    sites: BTreeMap<String, SiteDestinations>,
+}
+
+impl DestinationLog {
+    pub fn site(&self, site: &str) -> Option<&SiteDestinations> {
+        self.sites.get(site)
+    }
+
+    fn site_mut(&mut self, site: &str, time: Millis) -> &mut SiteDestinations {
+        if !self.sites.contains_key(site) && self.sites.len() >= MAX_SITES {
+            let oldest = self
+                .sites
+                .iter()
+                .min_by(|a, b| a.1.last_seen.total_cmp(&b.1.last_seen))
+                .map(|(k, _)| k.clone());
+            if let Some(oldest) = oldest {
+                self.sites.remove(&oldest);
+            }
+        }
+        let entry = self.sites.entry(site.to_owned()).or_default();
+        entry.last_seen = entry.last_seen.max(time);
+        entry
+    }
+
+    fn host_mut(
+        &mut self,
+        site: &str,
+        host: &str,
+        time: Millis,
+        caps: &mut CapTracker,
+    ) -> &mut HostContact {
+        let entry = self.site_mut(site, time);
+        if !entry.hosts.contains_key(host) && entry.hosts.len() >= MAX_HOSTS_PER_SITE {
+            let oldest = entry
+                .hosts
+                .iter()
+                .min_by(|a, b| a.1.last_seen.total_cmp(&b.1.last_seen))
+                .map(|(k, _)| k.clone());
+            if let Some(oldest) = oldest {
+                entry.hosts.remove(&oldest);
+            }
+            caps.hit(Cap::DestinationHosts, MAX_HOSTS_PER_SITE);
+        }
+        let contact = entry.hosts.entry(host.to_owned()).or_insert(HostContact {
+            requests: 0,
+            first_seen: time,
+            last_seen: time,
+            servers: vec![],
+        });
+        contact.first_seen = contact.first_seen.min(time);
+        contact.last_seen = contact.last_seen.max(time);
+        contact
+    }
+
+    /// A request from a page of `site` to the third-party `host`.
+    pub fn contacted(&mut self, site: &str, host: &str, time: Millis, caps: &mut CapTracker) {
+        let contact = self.host_mut(site, host, time, caps);
+        contact.requests = contact.requests.saturating_add(1);
+    }
+
+    /// A server of `host` answered a page of `site` from `place`; true when
+    /// the place is new for the host.
+    pub fn served(
+        &mut self,
+        site: &str,
+        host: &str,
+        place: ServerPlace,
+        time: Millis,
+        caps: &mut CapTracker,
+    ) -> bool {
+        let contact = self.host_mut(site, host, time, caps);
+        if let Some(at) = contact.servers.iter().position(|p| *p == place) {
+            let known = contact.servers.remove(at);
+            contact.servers.push(known);
+            return false;
+        }
+        if contact.servers.len() >= MAX_PLACES_PER_HOST {
+            contact.servers.remove(0);
+        }
+        contact.servers.push(place);
+        true
+    }
+
+    /// Where the servers of `host` answered pages of `site` from.
+    pub fn places(&self, site: &str, host: &str) -> &[ServerPlace] {
+        self.sites
+            .get(site)
+            .and_then(|s| s.hosts.get(host))
+            .map_or(&[], |h| h.servers.as_slice())
+    }
+
+    /// Remembers an account identifier the site's own API carried.
+    pub fn identifier(&mut self, site: &str, value: &str, time: Millis) {
+        let entry = self.site_mut(site, time);
+        if entry.identifiers.iter().any(|v| v == value) {
+            return;
+        }
+        if entry.identifiers.len() >= MAX_IDENTIFIERS_PER_SITE {
+            entry.identifiers.pop_front();
+        }
+        entry.identifiers.push_back(value.to_owned());
+    }
+
+    pub fn forget(&mut self, site: &str) {
+        self.sites.remove(site);
+    }
+}

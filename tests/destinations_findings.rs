@@ -1,0 +1,380 @@
+//! The two findings about where data goes, on the tables the build
+//! compiles (target/destinations/, written by ./build.sh build): personal
+//! data received by a server outside the EU/EEA, and identifiers shared
+//! with another brand of the site's group. Each is checked on what it must
+//! raise and on what it must not.
+
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+use vigie::{Engine, Finding, FindingKind, Severity};
+
+fn engine() -> Engine {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/destinations");
+    let organizations = std::fs::read_to_string(dir.join("organizations.json"))
+        .expect("target/destinations/organizations.json — compiled by ./build.sh build");
+    let ips =
+        std::fs::read(dir.join("ip-country.bin")).expect("target/destinations/ip-country.bin");
+    let mut engine = Engine::new();
+    engine
+        .load_destinations(&organizations, ips)
+        .expect("the compiled tables read");
+    engine
+}
+
+fn feed(engine: &mut Engine, events: &[Value]) -> Vec<Finding> {
+    let mut out = vec![];
+    for e in events {
+        let mut e = e.clone();
+        e["v"] = json!(1);
+        out.extend(
+            engine
+                .ingest_json(&e.to_string())
+                .expect("event accepted")
+                .findings,
+        );
+    }
+    out
+}
+
+/// A contact lookup on a LinkedIn profile, the contact details shown, and
+/// their e-mail sent hashed to `host`: a contact-data leak to `host`.
+fn leak_to(host: &str, at: f64) -> Vec<Value> {
+    vec![
+        json!({"type":"navigation","time":at,"tabId":1,"url":"https://www.linkedin.com/in/chloe-nguyen/"}),
+        json!({"type":"pageContact","time":at + 100.0,"tabId":1,"pageUrl":"https://www.linkedin.com/in/chloe-nguyen/overlay/contact-info/",
+               "values":[{"kind":"email","value":"chloe@mapleandfinch.example"}]}),
+        json!({"type":"request","time":at + 200.0,"tabId":1,"method":"GET","resourceType":"image",
+               "url": format!("https://{host}/px?uid=18d5ab4b92c90d6ce1891abb5bd57d9cbbc6251ad171f38358a4bb5f8d56a78e")}),
+    ]
+}
+
+fn server(host: &str, ip: &str, at: f64) -> Value {
+    json!({"type":"serverAddress","time":at,"tabId":1,"url":format!("https://{host}/px"),"ip":ip})
+}
+
+fn of_kind(engine: &Engine, site: &str, kind: FindingKind) -> Vec<Finding> {
+    engine
+        .findings(site)
+        .into_iter()
+        .filter(|f| f.kind == kind)
+        .collect()
+}
+
+#[test]
+fn personal_data_received_in_a_country_without_adequacy_names_the_country_and_organization() {
+    let mut e = engine();
+    feed(&mut e, &leak_to("analytics.tiktok.com", 1000.0));
+    assert!(of_kind(&e, "www.linkedin.com", FindingKind::SentOutsideEea).is_empty());
+    // China Telecom's range: the address arrives after the request.
+    let new = feed(
+        &mut e,
+        &[server("analytics.tiktok.com", "36.110.1.1", 1500.0)],
+    );
+    let found = of_kind(&e, "www.linkedin.com", FindingKind::SentOutsideEea);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let f = &found[0];
+    assert!(new.iter().any(|n| n.key == f.key), "returned as new");
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(
+        f.evidence
+            .countries
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>(),
+        ["CN"]
+    );
+    assert_eq!(f.evidence.organizations, ["ByteDance Inc"]);
+    assert_eq!(f.evidence.destinations, ["analytics.tiktok.com"]);
+    assert_eq!(f.message.key, "findingSentOutsideEeaUnattributed");
+    let args = serde_json::to_value(&f.message.args).unwrap();
+    assert_eq!(args, json!(["ByteDance Inc", {"countries": ["CN"]}]));
+}
+
+#[test]
+fn an_address_known_before_the_leak_raises_the_finding_with_the_leak() {
+    let mut e = engine();
+    let mut events = vec![
+        json!({"type":"navigation","time":900,"tabId":1,"url":"https://www.linkedin.com/in/chloe-nguyen/"}),
+    ];
+    events.push(server("collect.example-analytics.sg", "161.117.1.1", 950.0));
+    feed(&mut e, &events);
+    let new = feed(&mut e, &leak_to("collect.example-analytics.sg", 1000.0));
+    let found = of_kind(&e, "www.linkedin.com", FindingKind::SentOutsideEea);
+    assert_eq!(found.len(), 1);
+    assert!(new.iter().any(|n| n.key == found[0].key));
+    // Not in the organizations table: shown by its registrable domain.
+    assert_eq!(found[0].evidence.organizations, ["example-analytics.sg"]);
+    assert_eq!(found[0].evidence.countries[0].as_str(), "SG");
+}
+
+#[test]
+fn servers_in_the_eea_in_adequate_or_partly_adequate_countries_or_private_raise_nothing() {
+    for ip in [
+        "193.51.24.1",
+        "81.2.69.142",
+        "8.8.8.8",
+        "127.0.0.1",
+        "10.1.1.1",
+        "not-an-ip",
+    ] {
+        let mut e = engine();
+        feed(&mut e, &leak_to("px.tracker.example", 1000.0));
+        feed(&mut e, &[server("px.tracker.example", ip, 1500.0)]);
+        assert!(
+            of_kind(&e, "www.linkedin.com", FindingKind::SentOutsideEea).is_empty(),
+            "{ip}"
+        );
+    }
+}
+
+#[test]
+fn requests_without_personal_data_to_a_non_adequate_country_raise_nothing() {
+    let mut e = engine();
+    feed(
+        &mut e,
+        &[
+            json!({"type":"navigation","time":1000,"tabId":1,"url":"https://www.videoapp.example/watch/1"}),
+            json!({"type":"request","time":1100,"tabId":1,"method":"GET","resourceType":"image","url":"https://analytics.tiktok.com/px?ev=view"}),
+            server("analytics.tiktok.com", "36.110.1.1", 1200.0),
+        ],
+    );
+    assert!(e.findings("www.videoapp.example").is_empty());
+    let report = e.site_report("www.videoapp.example");
+    let row = &report.destinations[0];
+    assert_eq!(row.host, "analytics.tiktok.com");
+    assert_eq!(row.organization.as_deref(), Some("ByteDance Inc"));
+    assert_eq!(
+        row.countries.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+        ["CN"]
+    );
+    assert!(row.data_kinds.is_empty());
+}
+
+fn messaging(events: &[Value]) -> Engine {
+    let mut e = engine();
+    let mut all = vec![
+        json!({"type":"navigation","time":1000,"tabId":1,"url":"https://web.whatsapp.com/"}),
+        json!({"type":"request","time":1100,"tabId":1,"method":"GET","resourceType":"xmlhttprequest",
+               "url":"https://web.whatsapp.com/api/session?user_id=4915112345678"}),
+    ];
+    all.extend_from_slice(events);
+    feed(&mut e, &all);
+    e
+}
+
+#[test]
+fn the_sites_account_identifier_sent_to_another_brand_of_its_group_is_shared_within_the_group() {
+    let e = messaging(&[
+        json!({"type":"request","time":1200,"tabId":1,"method":"POST","resourceType":"xmlhttprequest",
+        "url":"https://graph.facebook.com/v19.0/events","body":"{\"wa_user\":\"4915112345678\",\"event\":\"open\"}"}),
+    ]);
+    let found = of_kind(&e, "web.whatsapp.com", FindingKind::SharedWithinGroup);
+    assert_eq!(found.len(), 1, "{:#?}", e.findings("web.whatsapp.com"));
+    let f = &found[0];
+    assert_eq!(
+        f.severity,
+        Severity::Info,
+        "an identifier alone is informational"
+    );
+    assert_eq!(f.evidence.organizations, ["Meta"]);
+    assert_eq!(f.evidence.destinations, ["graph.facebook.com"]);
+    assert!(
+        f.evidence.samples[0].starts_with("WhatsApp → "),
+        "{:?}",
+        f.evidence.samples
+    );
+}
+
+#[test]
+fn requests_to_the_group_without_the_identifier_or_with_it_to_another_group_are_not_sharing() {
+    let e = messaging(&[
+        json!({"type":"request","time":1200,"tabId":1,"method":"GET","resourceType":"script","url":"https://connect.facebook.net/en_US/sdk.js"}),
+        json!({"type":"request","time":1300,"tabId":1,"method":"GET","resourceType":"image",
+               "url":"https://www.google-analytics.com/collect?uid=4915112345678"}),
+    ]);
+    assert!(of_kind(&e, "web.whatsapp.com", FindingKind::SharedWithinGroup).is_empty());
+}
+
+#[test]
+fn the_destinations_view_lists_personal_data_first_with_organization_and_country() {
+    let mut e = engine();
+    feed(
+        &mut e,
+        &[
+            json!({"type":"navigation","time":900,"tabId":1,"url":"https://www.linkedin.com/in/chloe-nguyen/"}),
+            json!({"type":"request","time":910,"tabId":1,"method":"GET","resourceType":"script","url":"https://connect.facebook.net/sdk.js"}),
+            json!({"type":"request","time":920,"tabId":1,"method":"GET","resourceType":"script","url":"https://connect.facebook.net/sdk2.js"}),
+            server(
+                "connect.facebook.net",
+                "2a03:2880:f12d:83:face:b00c:0:25de",
+                930.0,
+            ),
+        ],
+    );
+    feed(&mut e, &leak_to("analytics.tiktok.com", 1000.0));
+    feed(
+        &mut e,
+        &[server("analytics.tiktok.com", "36.110.1.1", 1500.0)],
+    );
+    let rows = e.site_report("www.linkedin.com").destinations;
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].host, "analytics.tiktok.com");
+    assert_eq!(rows[0].data_kinds.len(), 1);
+    assert_eq!(rows[1].host, "connect.facebook.net");
+    assert_eq!(rows[1].organization.as_deref(), Some("Meta"));
+    assert_eq!(rows[1].requests, 2);
+    assert_eq!(rows[1].countries[0].as_str(), "IE");
+}
+
+#[test]
+fn a_snapshot_keeps_countries_but_no_address_and_no_account_identifier() {
+    let mut e = messaging(&[server("graph.facebook.com", "185.60.216.35", 1200.0)]);
+    let snapshot = e.snapshot();
+    assert!(!snapshot.contains("185.60.216.35"));
+    assert!(!snapshot.contains("4915112345678"));
+    assert!(snapshot.contains("\"IE\""));
+    assert!(e.forget_site("web.whatsapp.com") == 0);
+    assert!(e.site_report("web.whatsapp.com").destinations.is_empty());
+}
+
+#[test]
+fn personal_data_sent_to_another_brand_of_the_group_is_a_warning() {
+    let mut e = engine();
+    // LinkedIn and Clarity are both Microsoft's.
+    feed(&mut e, &leak_to("c.clarity.ms", 1000.0));
+    let found = of_kind(&e, "www.linkedin.com", FindingKind::SharedWithinGroup);
+    assert_eq!(found.len(), 1, "{:#?}", e.findings("www.linkedin.com"));
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert_eq!(found[0].evidence.organizations, ["Microsoft"]);
+    assert_eq!(found[0].evidence.data_kinds.len(), 1);
+    // The same leak to a host of another group is no group sharing.
+    let mut e = engine();
+    feed(&mut e, &leak_to("analytics.tiktok.com", 1000.0));
+    assert!(of_kind(&e, "www.linkedin.com", FindingKind::SharedWithinGroup).is_empty());
+}
+
+mod letters {
+    use super::*;
+    use vigie::destinations::letter::LetterOptions;
+
+    fn leaked() -> (Engine, String) {
+        let mut e = engine();
+        feed(
+            &mut e,
+            &leak_to("analytics.tiktok.com", 1_733_011_200_000.0),
+        );
+        feed(
+            &mut e,
+            &[server(
+                "analytics.tiktok.com",
+                "36.110.1.1",
+                1_733_011_300_000.0,
+            )],
+        );
+        let key = of_kind(&e, "www.linkedin.com", FindingKind::SentOutsideEea)[0]
+            .key
+            .clone();
+        (e, key)
+    }
+
+    fn options(lang: &str) -> LetterOptions {
+        LetterOptions {
+            lang: lang.into(),
+            include_countries: true,
+            today: 1_733_097_600_000.0,
+            ..LetterOptions::default()
+        }
+    }
+
+    #[test]
+    fn an_english_access_request_names_the_organization_dates_data_kinds_and_countries() {
+        let (e, key) = leaked();
+        let mut o = options("en");
+        o.country_names.insert("CN".into(), "China".into());
+        let letter = e
+            .access_request("www.linkedin.com", &key, &o)
+            .expect("a letter");
+        assert_eq!(letter.organization, "ByteDance Inc");
+        assert_eq!(letter.contact.as_deref(), Some("privacy@bytedance.com"));
+        assert_eq!(letter.subject, "Access request under Article 15 GDPR");
+        for part in [
+            "2024-12-01",
+            "www.linkedin.com",
+            "analytics.tiktok.com",
+            "e-mail address",
+            "China",
+            "Article 15",
+            "[your name]",
+        ] {
+            assert!(letter.body.contains(part), "{part} in\n{}", letter.body);
+        }
+        assert!(!letter.body.contains("Article 17"));
+        assert!(!letter.body.contains("chloe"), "no personal value in clear");
+    }
+
+    #[test]
+    fn a_french_request_with_erasure_objection_name_and_masked_samples() {
+        let (e, key) = leaked();
+        let mut o = options("fr");
+        o.erasure = true;
+        o.objection = true;
+        o.include_samples = true;
+        o.name = Some("Camille Martin".into());
+        let letter = e
+            .access_request("www.linkedin.com", &key, &o)
+            .expect("a letter");
+        assert!(letter
+            .subject
+            .starts_with("Demande d’accès au titre de l’article 15 du RGPD"));
+        assert!(letter.subject.contains("effacement") && letter.subject.contains("opposition"));
+        for part in [
+            "Madame, Monsieur",
+            "adresse e-mail",
+            "article 17",
+            "article 21",
+            "Camille Martin",
+            "2024-12-01",
+            "CN",
+        ] {
+            assert!(letter.body.contains(part), "{part} in\n{}", letter.body);
+        }
+        assert!(
+            letter
+                .body
+                .contains("ByteDance Inc · analytics.tiktok.com · CN"),
+            "the masked sample"
+        );
+        assert!(!letter.body.contains("chloe"));
+    }
+
+    #[test]
+    fn nothing_the_person_did_not_choose_goes_in() {
+        let (e, key) = leaked();
+        let o = LetterOptions {
+            lang: "en".into(),
+            ..LetterOptions::default()
+        };
+        let letter = e
+            .access_request("www.linkedin.com", &key, &o)
+            .expect("a letter");
+        assert!(
+            !letter.body.contains("answered from"),
+            "no countries unless chosen"
+        );
+        assert!(!letter.body.contains("masked"), "no samples unless chosen");
+    }
+
+    #[test]
+    fn a_finding_without_an_identified_organization_gets_no_letter() {
+        let mut e = engine();
+        feed(&mut e, &leak_to("px.tracker.example", 1000.0));
+        let key = e.findings("www.linkedin.com")[0].key.clone();
+        assert!(e
+            .access_request("www.linkedin.com", &key, &options("en"))
+            .is_err());
+        assert!(e
+            .access_request("www.linkedin.com", "nope", &options("en"))
+            .is_err());
+    }
+}

@@ -1,0 +1,56 @@
+// The popup's "Where your data goes" (extension/popup/destinations.js):
+// the core's rows grouped by organization, in the core's order (personal
+// data first), with the least protected country of each group; countries
+// written with their flag and name in the person's language.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { destinationGroups } from '../../extension/popup/destinations.js';
+import { countryLabel, messageArg } from '../../extension/popup/sentence.js';
+
+const ROWS = [
+  { host: 'analytics.tiktok.com', domain: 'analytics.tiktok.com', brand: 'TikTok Analytics', organization: 'ByteDance Inc',
+    countries: ['CN'], transfer: 'notAdequate', requests: 3, dataKinds: ['email'], privacyContact: 'privacy@bytedance.com' },
+  { host: 'connect.facebook.net', domain: 'facebook.net', brand: 'Facebook', organization: 'Meta', countries: ['IE'],
+    transfer: 'eea', requests: 2, dataKinds: [] },
+  { host: 'mon.tiktokv.com', domain: 'tiktokv.com', brand: 'TikTok CDN', organization: 'ByteDance Inc', countries: ['SG'],
+    transfer: 'notAdequate', requests: 1, dataKinds: [] },
+  { host: 'cdn.example.org', domain: 'example.org', brand: null, organization: null, countries: [], transfer: null,
+    privateServer: true, requests: 4, dataKinds: [] },
+];
+
+describe('where your data goes', () => {
+  test('groups hosts by organization in the order of their first row, personal data first', () => {
+    const groups = destinationGroups(ROWS);
+    assert.deepEqual(groups.map((g) => g.name), ['ByteDance Inc', 'Meta', 'example.org']);
+    const bytedance = groups[0];
+    assert.deepEqual(bytedance.hosts.map((h) => h.host), ['analytics.tiktok.com', 'mon.tiktokv.com']);
+    assert.deepEqual(bytedance.brands, ['TikTok Analytics', 'TikTok CDN']);
+    assert.deepEqual(bytedance.countries, ['CN', 'SG']);
+    assert.deepEqual(bytedance.dataKinds, ['email']);
+    assert.equal(bytedance.requests, 4);
+    assert.equal(bytedance.transfer, 'notAdequate');
+    assert.equal(bytedance.privacyContact, 'privacy@bytedance.com');
+  });
+
+  test('shows unlisted hosts by their domain, with no contact and no invented country', () => {
+    const [, meta, unlisted] = destinationGroups(ROWS);
+    assert.equal(meta.transfer, 'eea');
+    assert.equal(unlisted.listed, false);
+    assert.equal(unlisted.privacyContact, null);
+    assert.deepEqual(unlisted.countries, []);
+    assert.equal(unlisted.privateServer, true);
+  });
+
+  test('ignores rows that are not rows', () => {
+    assert.deepEqual(destinationGroups([null, 3, { host: 7 }]), []);
+    assert.deepEqual(destinationGroups(undefined), []);
+  });
+
+  test('writes countries with their flag and their name in the language', () => {
+    assert.equal(countryLabel('CN', 'en'), '🇨🇳 China');
+    assert.equal(countryLabel('CN', 'fr'), '🇨🇳 Chine');
+    assert.equal(countryLabel('??', 'en'), '??');
+    assert.equal(messageArg({ countries: ['SG', 'CN'] }, () => '', 'fr'), '🇸🇬 Singapour, 🇨🇳 Chine');
+  });
+});
