@@ -84,15 +84,39 @@ const SESSION_TYPES = new Set(['formInput', 'pageContact']);
 const isTyped = (event) => SESSION_TYPES.has(event?.type);
 const isMemoryOnly = (event) => event?.type === 'watchedValues';
 
-// The events as they were, for those logged redacted: { key, event, at },
-// oldest first, at most MAX_ORIGINALS of them and ORIGINAL_BYTES in all.
-const ORIGINALS_KEY = 'vigie:originals';
+// The events as they were, for those logged redacted: in storage.session,
+// one key per event (`vigie:orig:<wake>:<n>`, so that a batch writes only its
+// own), at most MAX_ORIGINALS of them; the held requests' likewise
+// (`vigie:held:<requestId>`). In memory: the logged entries that have one,
+// oldest first, and what the next batch sets and removes.
+const ORIGINAL_PREFIX = 'vigie:orig:';
+const HELD_PREFIX = 'vigie:held:';
 const MAX_ORIGINALS = 400;
-const ORIGINAL_BYTES = 4 * 1024 * 1024;
+// storage.session holds 10 MB in Chrome: the originals keep well under it.
+const ORIGINAL_BYTES = 6 * 1024 * 1024;
 let originals = [];
-/** Held requests as they were, by request id (their held record is redacted). */
-let heldOriginals = new Map();
-const HELD_KEY = 'vigie:held-originals';
+let originalBytes = 0;
+const sessionSets = new Map();
+const sessionRemovals = new Set();
+const originalKey = (entry) => `${ORIGINAL_PREFIX}${keyOfEntry(entry).join(':')}`;
+
+function keepOriginal(entry) {
+  originals.push(entry);
+  originalBytes += sizeOf(entry.event);
+  sessionSets.set(originalKey(entry), entry.event);
+  sessionRemovals.delete(originalKey(entry));
+  while (originals.length > MAX_ORIGINALS || (originalBytes > ORIGINAL_BYTES && originals.length > 1)) forgetOriginal(originals[0]);
+  pending.typed = true;
+}
+
+function forgetOriginal(entry) {
+  if (!originals.includes(entry)) return;
+  originals = originals.filter((o) => o !== entry);
+  originalBytes = Math.max(0, originalBytes - sizeOf(entry.event));
+  sessionSets.delete(originalKey(entry));
+  sessionRemovals.add(originalKey(entry));
+  pending.typed = true;
+}
 
 /** A URL without its query and fragment (where data sent in a GET travels). */
 function withoutQuery(url) {
@@ -121,7 +145,7 @@ export function redacted(event) {
 
 /** Rough size of an event in memory, to compact before the log grows large. */
 function sizeOf(event) {
-  return 200 + (event.body?.length ?? 0) + (event.url?.length ?? 0) + (event.pageUrl?.length ?? 0);
+  return 200 + (event.body?.length ?? 0) + (event.bodyBase64?.length ?? 0) + (event.url?.length ?? 0) + (event.pageUrl?.length ?? 0);
 }
 
 // ---- writing ------------------------------------------------------------------
@@ -160,7 +184,12 @@ function write() {
   if (batch.snapshot) compactedN = Math.max(compactedN, batch.snapshot.n);
   batch.log = batch.log.filter((entry) => entry.key || entry.n > compactedN);
   batch.dropLog = batch.dropLog.map((key) => (Array.isArray(key) ? key : [WAKE, key]));
-  const written = Promise.all([writeBatch(WAKE, batch), batch.typed ? saveTyped() : null]);
+  // storage.session holds what the log leaves out, best effort: a failure
+  // there (its quota) never fails the log's own write.
+  const sessionWrite = batch.typed
+    ? saveTyped().catch((error) => console.warn('Vigie: could not write session memory:', error?.name, error?.message))
+    : null;
+  const written = Promise.all([writeBatch(WAKE, batch), sessionWrite]);
   lastWrite = written.then(
     () => {},
     () => {},
@@ -190,20 +219,14 @@ async function saveTyped() {
   if (!session) return;
   const now = Date.now();
   typed = typed.filter((t) => now - t.at < TYPED_TTL_MS).slice(-MAX_TYPED);
-  originals = originals.filter((o) => !inBase(o)).slice(-MAX_ORIGINALS);
-  let bytes = 0;
-  for (let i = originals.length - 1; i >= 0; i--) {
-    bytes += sizeOf(originals[i].event);
-    if (bytes > ORIGINAL_BYTES) {
-      originals = originals.slice(i + 1);
-      break;
-    }
-  }
-  await session.set({
-    [TYPED_KEY]: typed.map((t) => ({ key: keyOfEntry(t), event: t.event, at: t.at })),
-    [ORIGINALS_KEY]: originals.map((o) => ({ key: keyOfEntry(o), event: o.event })),
-    [HELD_KEY]: [...heldOriginals],
-  });
+  const sets = Object.fromEntries(sessionSets);
+  const removals = [...sessionRemovals];
+  sessionSets.clear();
+  sessionRemovals.clear();
+  await Promise.all([
+    session.set({ [TYPED_KEY]: typed.map((t) => ({ key: keyOfEntry(t), event: t.event, at: t.at })), ...sets }),
+    removals.length ? session.remove(removals) : null,
+  ]);
 }
 
 /** Keeps storage.session to Vigie's own pages (Chrome's default; said anyway). */
@@ -232,10 +255,7 @@ export function append(event) {
     pending.typed = true;
   } else {
     const stored = redacted(event);
-    if (stored !== event) {
-      originals.push(entry);
-      pending.typed = true;
-    }
+    if (stored !== event) keepOriginal(entry);
     pending.log.push(stored === event ? entry : { ...entry, stored });
   }
   schedule();
@@ -247,7 +267,7 @@ export function drop(entry) {
   entries = entries.filter((e) => e !== entry);
   entryBytes = Math.max(0, entryBytes - sizeOf(entry.event));
   if (isMemoryOnly(entry.event)) return;
-  originals = originals.filter((o) => o !== entry);
+  if (originals.includes(entry)) forgetOriginal(entry);
   if (isTyped(entry.event)) {
     typed = typed.filter((t) => t !== entry);
     pending.typed = true;
@@ -266,7 +286,8 @@ export function hold(requestId, record) {
   // earlier ones', not those it holds itself meanwhile.
   const stored = redacted(record.event);
   if (stored !== record.event) {
-    heldOriginals.set(requestId, record.event);
+    sessionSets.set(`${HELD_PREFIX}${requestId}`, record.event);
+    sessionRemovals.delete(`${HELD_PREFIX}${requestId}`);
     pending.typed = true;
   }
   pending.held.set(requestId, { ...record, event: stored, wake: WAKE });
@@ -277,7 +298,9 @@ export function hold(requestId, record) {
 export function release(requestId) {
   pending.held.delete(requestId);
   pending.release.add(requestId);
-  if (heldOriginals.delete(requestId)) pending.typed = true;
+  sessionSets.delete(`${HELD_PREFIX}${requestId}`);
+  sessionRemovals.add(`${HELD_PREFIX}${requestId}`);
+  pending.typed = true;
   schedule();
 }
 
@@ -305,8 +328,7 @@ export function compact(text, n) {
   base = { text, covers };
   entries = entries.filter((e) => !e.key && e.n > n);
   entryBytes = entries.reduce((sum, e) => sum + sizeOf(e.event), 0);
-  originals = originals.filter((o) => !inBase(o));
-  pending.typed = true;
+  for (const o of originals.filter(inBase)) forgetOriginal(o);
   pending.snapshot = { text, covers, n };
   pending.log = pending.log.filter((e) => e.n > n);
   schedule();
@@ -331,19 +353,21 @@ export function load() {
     const w = await wake();
     const [durableState, session] = await Promise.all([
       loadDurable(w),
-      api.storage?.session?.get([TYPED_KEY, ORIGINALS_KEY, HELD_KEY]).catch(() => ({})) ?? {},
+      api.storage?.session?.get(null).catch(() => ({})) ?? {},
     ]);
-    // The events as they were, for the log's redacted ones, while the browser runs.
-    const originalOf = new Map();
-    for (const o of session?.[ORIGINALS_KEY] ?? []) if (Array.isArray(o.key)) originalOf.set(o.key.join(':'), o.event);
-    const heldOriginalOf = new Map(Array.isArray(session?.[HELD_KEY]) ? session[HELD_KEY] : []);
+    // The events as they were, for the log's redacted ones, while the browser
+    // runs; those no log entry or held request needs any more are removed.
+    const unused = new Set(Object.keys(session ?? {}).filter((k) => k.startsWith(ORIGINAL_PREFIX) || k.startsWith(HELD_PREFIX)));
     for (const entry of durableState.log) {
-      const original = originalOf.get(entry.key.join(':'));
-      if (original) {
-        entry.event = original;
+      const key = `${ORIGINAL_PREFIX}${entry.key.join(':')}`;
+      if (session?.[key]) {
+        entry.event = session[key];
         originals.push(entry);
+        originalBytes += sizeOf(entry.event);
+        unused.delete(key);
       }
     }
+    const heldOriginalOf = (requestId) => session?.[`${HELD_PREFIX}${requestId}`];
     const now = Date.now();
     const earlierTyped = (session?.[TYPED_KEY] ?? [])
       .filter((t) => Array.isArray(t.key) && t.key[0] !== w && now - t.at < TYPED_TTL_MS)
@@ -360,15 +384,19 @@ export function load() {
       .sort((a, b) => a.arrivedAt - b.arrivedAt)
       .map((record, i, all) => ({
         key: [w, i - all.length],
-        event: heldOriginalOf.get(record.requestId) ?? record.event,
+        event: heldOriginalOf(record.requestId) ?? record.event,
         requestId: record.requestId,
       }));
+    for (const record of durableState.held) if (record.wake === w) unused.delete(`${HELD_PREFIX}${record.requestId}`);
     for (const entry of resumed) {
       const stored = redacted(entry.event);
-      if (stored !== entry.event) originals.push(entry);
+      if (stored !== entry.event) keepOriginal(entry);
       pending.log.push(stored === entry.event ? entry : { ...entry, stored });
       pending.release.add(entry.requestId);
+      sessionRemovals.add(`${HELD_PREFIX}${entry.requestId}`);
     }
+    for (const key of unused) sessionRemovals.add(key);
+    if (unused.size) pending.typed = true;
     if (resumed.length) schedule();
     entries = [...earlier, ...resumed, ...entries];
     entryBytes = entries.reduce((sum, e) => sum + sizeOf(e.event), 0);

@@ -59,7 +59,7 @@ test('a stopped worker forgets nothing it observed: the next wake-up replays it,
   for (const id of ['r1', 'r2', 'r3']) {
     first.chrome.webRequest.onBeforeRequest.fire({
       requestId: id, tabId: 7, type: 'xmlhttprequest', method: 'GET', timeStamp: 1001,
-      url: `https://www.linkedin.com/voyager/api/identity/profiles/${id}/profileContactInfo`,
+      url: `https://www.linkedin.com/voyager/api/identity/profiles/${id}/profileContactInfo${id === 'r3' ? `?email=${encodeURIComponent(TYPED)}` : ''}`,
     });
     first.chrome.webRequest.onBeforeSendHeaders.fire({ requestId: id, requestHeaders: [{ name: 'Accept', value: 'application/json' }] });
   }
@@ -72,7 +72,7 @@ test('a stopped worker forgets nothing it observed: the next wake-up replays it,
   // Stopped here: its timers never fire again.
   mock.timers.reset();
   const disk = JSON.stringify([...globalThis.fakeStore.log.values(), ...globalThis.fakeStore.held.values(), globalThis.fakeStore.snapshot]);
-  assert.ok(!disk.includes(TYPED), 'no typed value on disk');
+  assert.ok(!disk.includes(TYPED) && !disk.includes(encodeURIComponent(TYPED)), 'no typed value on disk, not even in a URL query');
   assert.equal(globalThis.fakeStore.held.size, 3, 'the held requests are on disk');
   assert.ok(JSON.stringify(globalThis.fakeSession).includes(TYPED), 'the typed value is in session memory');
   assert.equal(globalThis.fakeSession.accessLevel, 'TRUSTED_CONTEXTS');
@@ -82,7 +82,11 @@ test('a stopped worker forgets nothing it observed: the next wake-up replays it,
   while (ingested().filter((e) => e.type === 'request').length < 3 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  const seen = ingested().map((e) => (e.type === 'request' ? e.url.split('/').at(-2) : e.type));
+  const seen = ingested().map((e) => (e.type === 'request' ? e.url.split('?')[0].split('/').at(-2) : e.type));
+  assert.ok(
+    ingested().some((e) => e.type === 'request' && e.url.endsWith(`?email=${encodeURIComponent(TYPED)}`)),
+    'the held request comes back whole, from session memory',
+  );
   assert.deepEqual(
     seen.filter((s) => s !== 'extensionInventory'),
     ['navigation', 'formInput', 'r1', 'r2', 'r3'],

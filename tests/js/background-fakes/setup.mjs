@@ -36,6 +36,9 @@ function sessionStorage() {
     set: async (items) => {
       for (const [key, value] of Object.entries(items)) data[key] = structuredClone(value);
     },
+    remove: async (keys) => {
+      for (const key of [keys].flat()) delete data[key];
+    },
     setAccessLevel: async (options) => {
       data.accessLevel = options.accessLevel;
     },
