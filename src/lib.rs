@@ -28,7 +28,7 @@ pub mod observe;
 pub mod sites;
 pub mod state;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "extension-boundary"))]
 pub mod wasm;
 
 pub use engine::{Badge, Engine, Ingested, SiteReport};

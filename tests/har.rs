@@ -385,3 +385,68 @@ fn mutated_captures_never_panic() {
     }
     println!("{inputs} mutated captures, {parsed} still HAR");
 }
+
+/// The command line, as a CI job runs it.
+fn cli(args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigie-audit"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_line_exits_by_the_worst_finding_and_on_unreadable_input() {
+    let (code, text) = cli(&["tests/har/clean-browse.har"]);
+    assert_eq!(code, 0, "{text}");
+    let (code, text) = cli(&[
+        "tests/har/chromium-devtools.har",
+        "tests/har/clean-browse.har",
+    ]);
+    assert_eq!(code, 1, "a high finding: {text}");
+    assert!(
+        text.contains("www.linkedin.com") && text.contains("track.adsync.example"),
+        "{text}"
+    );
+    let (code, text) = cli(&["tests/har/clean-browse.har", "tests/har/no-such-file.har"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("no-such-file.har: Unreadable"), "{text}");
+    let (code, _) = cli(&["--lang", "xx", "tests/har/clean-browse.har"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn the_command_line_writes_json_with_sentences_in_the_language_asked() {
+    let (code, text) = cli(&[
+        "--json",
+        "--lang",
+        "fr",
+        "tests/har/firefox-export.har",
+        "tests/har/clean-browse.har",
+    ]);
+    assert_eq!(code, 1);
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["lang"], "fr");
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(
+        files.len(),
+        2,
+        "in the order given, whatever finished first"
+    );
+    assert_eq!(files[0]["file"], "tests/har/firefox-export.har");
+    let findings = files[0]["sites"][0]["findings"].as_array().unwrap();
+    let harvest = findings
+        .iter()
+        .find(|f| f["kind"] == "harvestNotInView")
+        .unwrap();
+    assert!(
+        harvest["sentence"].as_str().unwrap().contains("3 profils"),
+        "{harvest}"
+    );
+    assert_eq!(files[1]["sites"].as_array().unwrap().len(), 0);
+}
