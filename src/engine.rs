@@ -230,8 +230,9 @@ impl Engine {
         )
         .then(|| self.state.inventory.clone());
         let Some(observation) = observe::observe(&self.knowledge, &mut self.state, event)? else {
+            let full = matches!(event, Event::ExtensionInventory { .. });
             return Ok(match inventory_before {
-                Some(before) => self.audit_changes(&before, event.time()),
+                Some(before) => self.audit_changes(&before, full, event.time()),
                 None => vec![],
             });
         };
@@ -277,9 +278,16 @@ impl Engine {
     fn audit_changes(
         &mut self,
         before: &crate::sites::inventory::Inventory,
+        full: bool,
         time: Millis,
     ) -> Vec<Finding> {
-        let outcome = alerts::compare(&self.knowledge, before, &self.state.inventory, time);
+        let outcome = alerts::compare(
+            &self.knowledge,
+            before,
+            &mut self.state.inventory,
+            full,
+            time,
+        );
         let state = &mut self.state;
         let limits = &self.knowledge.limits;
         for (site, key) in &outcome.withdrawn {

@@ -358,17 +358,18 @@ fn a_known_contact_finder_is_a_fair_finding_withdrawn_when_disabled() {
     off["enabled"] = json!(false);
     changed(&mut engine, 2000, "disabled", off);
     assert_eq!(engine.warning_count("www.linkedin.com"), 0);
-    // Enabled again: newly a contact finder, an alert on LinkedIn.
+    // Enabled again (later than a reload would be): newly a contact finder,
+    // an alert on LinkedIn.
     let out = changed(
         &mut engine,
-        3000,
+        30_000,
         "enabled",
         ext(KASPR, "Kaspr", &["storage"], &[]),
     );
     let f = rose(&out).expect("an alert");
     assert_eq!(f.site, "www.linkedin.com");
     assert!(phrase_keys(&f.message.args[3]).contains(&"capability_knownContactFinder".to_owned()));
-    changed(&mut engine, 4000, "uninstalled", json!({"id": KASPR}));
+    changed(&mut engine, 40_000, "uninstalled", json!({"id": KASPR}));
     assert!(!engine
         .all_findings()
         .iter()
@@ -445,4 +446,106 @@ fn firefox_reports_content_script_sites_so_an_alert_names_linkedin_there() {
         .capabilities
         .iter()
         .any(|c| c.capability.as_str() == "accessNotReported"));
+}
+
+#[test]
+fn a_reload_reported_as_disabled_then_enabled_is_compared_with_how_it_stood_before() {
+    let mut engine = Engine::new();
+    inventory(
+        &mut engine,
+        1000,
+        vec![ext(
+            HELPER,
+            "Helper",
+            &["cookies"],
+            &["https://www.linkedin.com/*"],
+        )],
+    );
+    // An unpacked extension reloaded with more permissions: off, then on.
+    let mut off = ext(
+        HELPER,
+        "Helper",
+        &["cookies"],
+        &["https://www.linkedin.com/*"],
+    );
+    off["enabled"] = json!(false);
+    assert!(rose(&changed(&mut engine, 2000, "disabled", off)).is_none());
+    let mut on = ext(HELPER, "Helper", &["cookies", "history"], &["<all_urls>"]);
+    on["version"] = json!("1.1.0");
+    let out = changed(&mut engine, 2500, "enabled", on);
+    let f = rose(&out).expect("an alert");
+    assert_eq!(phrase_keys(&f.message.args[1]), vec!["risk_high"]);
+    assert_eq!(
+        f.evidence.samples,
+        vec!["1.0.0 → 1.1.0; added <all_urls>, history".to_owned()]
+    );
+    // A first sight through a disable (an install reported as off, then on)
+    // was not installed before.
+    let mut new_off = ext(
+        "dddddddddddddddddddddddddddddddd",
+        "New",
+        &["cookies"],
+        &["<all_urls>"],
+    );
+    new_off["enabled"] = json!(false);
+    changed(&mut engine, 3000, "disabled", new_off);
+    let out = changed(
+        &mut engine,
+        3200,
+        "enabled",
+        ext(
+            "dddddddddddddddddddddddddddddddd",
+            "New",
+            &["cookies"],
+            &["<all_urls>"],
+        ),
+    );
+    assert_eq!(
+        phrase_keys(&rose(&out).expect("an alert").message.args[1]),
+        vec!["prior_notInstalled"]
+    );
+    // Turned back on long after: it was disabled.
+    let mut off = ext(HELPER, "Helper", &["cookies"], &["<all_urls>"]);
+    off["enabled"] = json!(false);
+    changed(&mut engine, 10_000, "disabled", off);
+    let out = changed(
+        &mut engine,
+        90_000,
+        "enabled",
+        ext(HELPER, "Helper", &["cookies"], &["<all_urls>"]),
+    );
+    assert_eq!(
+        phrase_keys(&rose(&out).expect("an alert").message.args[1]),
+        vec!["prior_disabled"]
+    );
+}
+
+#[test]
+fn a_change_heard_before_the_first_inventory_is_still_a_change() {
+    // The worker may hear an install before its first inventory is in.
+    let mut engine = Engine::new();
+    let out = changed(
+        &mut engine,
+        1000,
+        "installed",
+        ext(
+            HELPER,
+            "Login Reader",
+            &["cookies"],
+            &["https://www.linkedin.com/*"],
+        ),
+    );
+    assert!(rose(&out).is_some(), "{:#?}", out.findings);
+    // The first inventory then finds nothing new.
+    let out = inventory(
+        &mut engine,
+        2000,
+        vec![ext(
+            HELPER,
+            "Login Reader",
+            &["cookies"],
+            &["https://www.linkedin.com/*"],
+        )],
+    );
+    assert!(rose(&out).is_none());
 }

@@ -59,6 +59,12 @@ async function notifiedKeys() {
   }
 }
 
+/** An extension that gained access is news about the extension, not a site. */
+function notificationTitle(finding) {
+  if (finding.kind === 'extensionRiskRose') return t('notificationTitleExtension') || 'Vigie';
+  return t('notificationTitle', [finding.site]) || `Vigie: ${finding.site}`;
+}
+
 /**
  * Raises one notification per finding key the engine asked to notify. With
  * `replayed`, only those not raised before in this browser session.
@@ -80,7 +86,7 @@ export async function notify(findings, keys, { replayed = false } = {}) {
       await api.notifications.create(`vigie:${key}`, {
         type: 'basic',
         iconUrl: api.runtime.getURL('icons/vigie-128.png'),
-        title: t('notificationTitle', [finding.site]) || `Vigie: ${finding.site}`,
+        title: notificationTitle(finding),
         message: sentence,
         priority: 2,
       });

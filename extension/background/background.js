@@ -11,55 +11,24 @@ import { coverOpenTabs, needsReload, pageCommitted, tabClosed } from './existing
 import { hold, release, restrictSession } from './journal.js';
 import { watchRequests, watchServerAddresses } from './network.js';
 import { SERVER_ADDRESS_OVERRIDES } from '../generated/test-hooks.js';
+import { extensionsState, refreshInventory, watchExtensions } from './extensions.js';
 import { giveWatchedValues } from './watched.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const now = () => Date.now();
 
-// ---- the extension inventory ---------------------------------------------
+// ---- the extension inventory (extensions.js) ------------------------------
 
-function extensionInfo(e) {
-  return {
-    id: e.id,
-    name: e.name ?? null,
-    version: e.version ?? null,
-    enabled: e.enabled !== false,
-    installType: e.installType ?? null,
-    type: e.type ?? null,
-    permissions: e.permissions ?? [],
-    hostPermissions: e.hostPermissions ?? [],
-  };
-}
-
-/** Resolves once the inventory is logged: what is logged after it is taken after it. */
-async function refreshInventory() {
-  const all = await api.management.getAll();
-  ingest({
-    type: 'extensionInventory',
-    time: now(),
-    selfId: api.runtime.id,
-    extensions: all.map(extensionInfo),
-  });
-}
-
-function onExtensionChange(change) {
-  return (info) => {
-    // onUninstalled passes only the id.
-    const extension = typeof info === 'string' ? { id: info } : extensionInfo(info);
-    ingest({ type: 'extensionChanged', time: now(), change, extension });
-  };
-}
-
-api.management.onInstalled.addListener(onExtensionChange('installed'));
-api.management.onUninstalled.addListener(onExtensionChange('uninstalled'));
-api.management.onEnabled.addListener(onExtensionChange('enabled'));
-api.management.onDisabled.addListener(onExtensionChange('disabled'));
+watchExtensions((out) => afterFindings(out));
 // The inventory is taken at every wake-up, before the reports of pages are
 // given to the engine: on install, the content scripts Firefox injects into
 // open tabs report at once, and an injection by an extension the engine
 // does not know yet could not be named.
 let inventoryDone = false;
 const inventoryTaken = refreshInventory()
+  // What changed while Vigie was not running (an update at start-up) is
+  // audited against the inventory of the last wake-up.
+  .then((out) => (out?.findings.length ? afterFindings(out) : null))
   .catch(warn('take the extension inventory'))
   .finally(() => {
     inventoryDone = true;
@@ -346,6 +315,9 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     case 'vigie:extension-details':
       if (fromExtensionPage(sender) && typeof message.id === 'string') work = extensionDetails(message.id);
       break;
+    case 'vigie:extensions':
+      if (fromExtensionPage(sender)) work = extensionsState((out) => afterFindings(out));
+      break;
     case 'vigie:disable-extension':
       if (fromExtensionPage(sender) && typeof message.id === 'string') work = disableExtension(message.id);
       break;
@@ -403,6 +375,7 @@ withEngine(() => null).then(
 // For tests and debugging from the extension's own console only.
 globalThis.vigie = {
   findings: () => withEngine((e) => e.allFindings()),
+  extensions: () => withEngine((e) => e.extensionReports()),
   health,
   persist,
   durable,

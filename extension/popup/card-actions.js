@@ -104,7 +104,7 @@ export function cardActions(finding, ctx, status) {
  * The "Disable …?" question under the action row; `open()` shows it. Once the
  * extension is off, `trigger` goes away and `afterDone` places the focus.
  */
-function disableConfirm(actor, { t, actions }, status, trigger, afterDone) {
+export function disableConfirm(actor, { t, actions }, status, trigger, afterDone) {
   const { name } = actorParts(actor, t);
   const questionId = `disable-question-${++confirmCount}`;
   const noteId = `${questionId}-note`;

@@ -9,6 +9,7 @@ import { destinationsView } from './destinations.js';
 import { el, icon, localizeStatic } from './dom.js';
 import { rightsView } from './rights-links.js';
 import { exportFinding, exportSite } from './export.js';
+import { extensionsView } from './extensions-view.js';
 import { findingCard } from './finding-card.js';
 import {
   absoluteTime,
@@ -372,6 +373,36 @@ async function forgetSite() {
   }
 }
 
+// ---- the Extensions view (extensions-view.js) ------------------------------
+
+async function showExtensions() {
+  const attempt = ++loadCount;
+  ui.content.setAttribute('aria-busy', 'true');
+  ui.footer.hidden = true;
+  try {
+    const state = await ask({ type: 'vigie:extensions' });
+    if (attempt !== loadCount) return;
+    ui.content.replaceChildren(
+      extensionsView(state, {
+        t,
+        lang,
+        selfId: ext?.runtime?.id ?? null,
+        actions: findingActions,
+        onBack: () => load(),
+        onChanged: () => showExtensions(),
+      }),
+    );
+  } catch (error) {
+    if (attempt === loadCount) renderError(error);
+  } finally {
+    if (attempt === loadCount) ui.content.setAttribute('aria-busy', 'false');
+  }
+}
+
+const openExtensions = document.getElementById('open-extensions');
+openExtensions.title = t('popup_extensionsOpenHint');
+openExtensions.addEventListener('click', () => showExtensions());
+
 document.documentElement.lang = lang;
 localizeStatic(document, t);
 ui.exportAll.addEventListener('click', exportAll);
@@ -384,4 +415,6 @@ ui.confirm.addEventListener('keydown', (event) => {
     closeConfirm(true);
   }
 });
-load();
+// `?view=extensions` opens the Extensions view directly.
+if (new URLSearchParams(location.search).get('view') === 'extensions') showExtensions();
+else load();

@@ -21,6 +21,11 @@ use crate::sites::inventory::Inventory;
 /// filed: a name that is no web host, so no tab's badge counts them.
 pub const EXTENSIONS_SITE: &str = "extensions";
 
+/// A disable followed by an enable within this long is a reload (an update
+/// of an unpacked extension, or how Chromium reports an install through
+/// DevTools): compared with how the extension stood before the disable.
+const RELOAD_WINDOW_MS: Millis = 10_000.0;
+
 /// Permissions named in one sample before "…".
 const MAX_NAMED_PERMISSIONS: usize = 8;
 
@@ -39,18 +44,58 @@ pub struct Outcome {
     pub withdrawn: Vec<(String, String)>,
 }
 
-/// Compares the inventory before and after an event. `discovery` when the
-/// event is the first full inventory Vigie ever took: what it finds was
-/// installed before Vigie, so only the contact-finder findings are made.
-pub fn compare(k: &Knowledge, before: &Inventory, after: &Inventory, time: Millis) -> Outcome {
-    let discovery = !before.taken();
+/// Compares the inventory before and after an event. `full` when the event
+/// is a whole inventory: the first one Vigie ever takes is a discovery —
+/// what it finds was installed before Vigie, so only the contact-finder
+/// findings are made. A change event is always a change, even before it.
+pub fn compare(
+    k: &Knowledge,
+    before: &Inventory,
+    after: &mut Inventory,
+    full: bool,
+    time: Millis,
+) -> Outcome {
+    let discovery = full && !before.taken();
     let mut out = Outcome::default();
+    // Extensions turned off by this event: remember how they stood (one
+    // first seen off, after the first inventory, was not installed before).
+    let turned_off: Vec<(String, Option<ExtensionInfo>)> = after
+        .iter()
+        .filter(|e| !e.enabled && !discovery && before.get(&e.id).is_none_or(|b| b.enabled))
+        .map(|e| (e.id.clone(), before.get(&e.id).cloned()))
+        .collect();
+    // Extensions turned back on soon after: compared with how they stood.
+    let reloaded: Vec<(String, Option<ExtensionInfo>)> = after
+        .iter()
+        .filter(|e| e.enabled && before.get(&e.id).is_some_and(|b| !b.enabled))
+        .map(|e| e.id.clone())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(|id| {
+            after
+                .take_disabled(&id, time, RELOAD_WINDOW_MS)
+                .map(|p| (id, p))
+        })
+        .collect();
+    for (id, previous) in turned_off {
+        after.note_disabled(
+            &id,
+            previous,
+            time,
+            RELOAD_WINDOW_MS,
+            k.limits.max_extensions,
+        );
+    }
+    let after = &*after;
     for info in after.iter() {
         if after.is_self(&info.id) || info.kind.as_deref() == Some("theme") {
             continue;
         }
         let now = audit(info, &k.models, &k.contact_finders);
-        let previous = before.get(&info.id);
+        let previous = match reloaded.iter().find(|(id, _)| id == &info.id) {
+            Some((_, stood)) => stood.as_ref(),
+            None => before.get(&info.id),
+        };
         if let Some(finder) = &now.contact_finder {
             let (site, severity) = finder_site(k, finder.profile_scraper);
             let actor = Actor::extension(Some(info), &info.id);

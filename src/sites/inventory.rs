@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::capability::FinderBehaviour;
-use crate::messages::event::{ExtensionChange, ExtensionInfo};
+use crate::messages::event::{ExtensionChange, ExtensionInfo, Millis};
 use crate::messages::finding::Reason;
 use crate::observe::url::WebUrl;
 
@@ -66,12 +66,18 @@ impl ExtensionRef {
 }
 
 /// What Vigie knows about the installed extensions.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Inventory {
     self_id: Option<String>,
     #[serde(default)]
     taken: bool,
+    /// Extensions just turned off, with how they stood before (`None`: not
+    /// installed): a reload or an update of an unpacked extension is
+    /// reported as disabled then enabled, and the audit compares the
+    /// extension re-enabled with this, not with "disabled".
+    #[serde(default)]
+    just_disabled: BTreeMap<String, (Millis, Option<ExtensionInfo>)>,
     extensions: BTreeMap<String, ExtensionInfo>,
 }
 
@@ -111,6 +117,34 @@ impl Inventory {
     /// Every extension Vigie knows of, by id (Vigie itself included).
     pub fn iter(&self) -> impl Iterator<Item = &ExtensionInfo> {
         self.extensions.values()
+    }
+
+    /// Notes that `id` was turned off at `time`, and how it stood before.
+    /// Entries older than `window` go; at most `cap` are kept.
+    pub fn note_disabled(
+        &mut self,
+        id: &str,
+        previous: Option<ExtensionInfo>,
+        time: Millis,
+        window: Millis,
+        cap: usize,
+    ) {
+        self.just_disabled.retain(|_, (at, _)| time - *at <= window);
+        if self.just_disabled.len() < cap {
+            self.just_disabled.insert(id.to_owned(), (time, previous));
+        }
+    }
+
+    /// How `id` stood before it was turned off within `window` of `time`, if
+    /// it was: `Some(None)` when it was not installed before. Taken once.
+    pub fn take_disabled(
+        &mut self,
+        id: &str,
+        time: Millis,
+        window: Millis,
+    ) -> Option<Option<ExtensionInfo>> {
+        let (at, previous) = self.just_disabled.remove(id)?;
+        (time - at <= window).then_some(previous)
     }
 
     /// True once a full inventory has been taken: changes seen after it are

@@ -19,9 +19,10 @@ export const fixtureExtension = (name) => join(ROOT, 'tests/fixtures/extensions'
  * `keepProfile`: a profile directory the caller made and removes (to start
  * the browser again on it); `restoreSession`: reopen the tabs of the last
  * session, as a browser restarted by a person does — they load before the
- * extensions, and get no content scripts from their manifests.
+ * extensions, and get no content scripts from their manifests. `args`: more
+ * command-line switches.
  */
-export async function launch({ serverPort, fixtures = [], headed = false, lang = 'en-US', keepProfile = null, restoreSession = false }) {
+export async function launch({ serverPort, fixtures = [], headed = false, lang = 'en-US', keepProfile = null, restoreSession = false, args = [] }) {
   if (!existsSync(join(VIGIE_DIR, 'manifest.json'))) throw new Error('dist/chrome is missing: run ./build.sh first');
   const profile = keepProfile ?? mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
   const extensions = [VIGIE_DIR, ...fixtures.map(fixtureExtension)].join(',');
@@ -36,6 +37,7 @@ export async function launch({ serverPort, fixtures = [], headed = false, lang =
       `--disable-extensions-except=${extensions}`, `--load-extension=${extensions}`,
       ...chromiumHostArgs(serverPort),
       ...(restoreSession ? ['--restore-last-session'] : []),
+      ...args,
     ],
     ignoreDefaultArgs: ['--disable-extensions', '--enable-automation'],
   });

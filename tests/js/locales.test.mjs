@@ -7,7 +7,22 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { CAPS, COUNTS, DATA_KINDS, ENCODINGS, KINDS, NOTES, SENTENCES, UNITS, sentenceKey, sentenceKeys } from './vocabulary.mjs';
+import {
+  CAPABILITIES,
+  CAPS,
+  COUNTS,
+  DATA_KINDS,
+  ENCODINGS,
+  FINDER_BEHAVIOURS,
+  KINDS,
+  NOTES,
+  PRIORS,
+  RISKS,
+  SENTENCES,
+  UNITS,
+  sentenceKey,
+  sentenceKeys,
+} from './vocabulary.mjs';
 
 const LANGS = ['en', 'fr'];
 const read = (path) => readFileSync(new URL(`../../extension/${path}`, import.meta.url), 'utf8');
@@ -42,6 +57,10 @@ const BUILT_KEYS = {
   reason: ['hostAccess', 'cookies', 'allSites', 'accessUnknown'],
   note: NOTES,
   cap: CAPS,
+  capability: CAPABILITIES,
+  risk: RISKS,
+  prior: PRIORS,
+  finderDoes: FINDER_BEHAVIOURS,
 };
 // The same for counted labels (`prefix_${value}_one` and `_other`).
 const BUILT_COUNTED_KEYS = {
@@ -253,5 +272,18 @@ describe('the shell’s words and the core’s', () => {
     assert.deepEqual(set('DataKind').sort(), [...DATA_KINDS].sort());
     assert.deepEqual(set('Note').sort(), [...NOTES].sort());
     assert.deepEqual(set('Sentence').sort(), Object.keys(SENTENCES).sort());
+  });
+
+  test('name the same words of the extension audit', () => {
+    const text = readFileSync(new URL('../../src/audit/capability.rs', import.meta.url), 'utf8');
+    const set = (name) => {
+      const block = text.match(new RegExp(`\\b${name}\\s*\\{([^}]*)\\}`));
+      assert.ok(block, `words! ${name} in capability.rs`);
+      return [...block[1].matchAll(/=\s*"([^"]+)"/g)].map((m) => m[1]);
+    };
+    assert.deepEqual(set('Capability'), CAPABILITIES);
+    assert.deepEqual(set('Risk'), RISKS);
+    assert.deepEqual(set('Prior'), PRIORS);
+    assert.deepEqual(set('FinderBehaviour'), FINDER_BEHAVIOURS);
   });
 });

@@ -84,6 +84,7 @@ function installStubs({ messages, lang, state, scenario }) {
       async sendMessage(message) {
         if (scenario === 'error') throw new Error('Could not establish connection. Receiving end does not exist.');
         if (message.type === 'vigie:popup-state') return structuredClone(current);
+        if (message.type === 'vigie:extensions') return structuredClone(current.extensionsState ?? { ok: true, extensions: [] });
         if (message.type === 'vigie:extension-details') return { ok: true };
         if (message.type === 'vigie:disable-extension') return { ok: true };
         if (message.type === 'vigie:forget-site') {

@@ -56,6 +56,56 @@ export const KINDS = [
   'sharedWithinGroup',
 ];
 
+// The words of the extension audit (src/audit/capability.rs): what an
+// extension can do (`capability_<name>`), its risk (`risk_<name>`), how it
+// stood before it gained access (`prior_<name>`), and what a known contact
+// finder is known to do (`finderDoes_<name>`).
+export const CAPABILITIES = [
+  'allSites',
+  'allSitesLogin',
+  'siteAccess',
+  'siteLogin',
+  'otherSites',
+  'cookies',
+  'cookiesAccessNotReported',
+  'accessNotReported',
+  'history',
+  'tabs',
+  'webNavigation',
+  'webRequest',
+  'blockRequests',
+  'management',
+  'debugger',
+  'proxy',
+  'nativeMessaging',
+  'clipboardRead',
+  'bookmarks',
+  'privacy',
+  'scripting',
+  'downloads',
+  'developerMode',
+  'outsideStore',
+  'updatesOutsideStore',
+  'installedByAdmin',
+  'knownContactFinder',
+];
+export const RISKS = [
+  'low',
+  'medium',
+  'high',
+];
+export const PRIORS = [
+  'notInstalled',
+  'disabled',
+];
+export const FINDER_BEHAVIOURS = [
+  'showsContactDetails',
+  'injectsPanel',
+  'readsSessionCookie',
+  'looksUpCompanyDomains',
+  'finedByRegulator',
+];
+
 // How a sentence names who did it (ActorForm in the core): `named` puts the
 // actor's name first, `unknown` the id of an extension the browser does not
 // list, `unattributed` and `impersonal` name nobody.
