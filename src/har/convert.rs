@@ -1,13 +1,13 @@
 //! HAR entries → the events the extension's shell would have sent for the
 //! same session: one tab per HAR page, a navigation per top-level document,
 //! a request per entry (URL, method, the headers the engine reads, the body
-//! cut as the shell cuts it), contact data from a profile site's API
+//! cut as the shell cuts it), the server address that answered, contact data from a profile site's API
 //! responses, in time order.
 //!
 //! The whole file is read and every event built before any reaches an
 //! engine: a file that fails to parse changes nothing.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use base64::Engine as _;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -232,6 +232,8 @@ struct Builder<'e> {
     navigated: BTreeSet<TabId>,
     pending: Vec<(Millis, Pending)>,
     servers: BTreeMap<String, (BTreeSet<String>, usize)>,
+    /// Server addresses reported, by tab and host.
+    addresses: HashSet<(TabId, String, String)>,
     caps: Vec<HarCap>,
     summary: CaptureSummary,
     responses_over_cap: usize,
@@ -251,6 +253,7 @@ impl<'e> Builder<'e> {
             navigated: BTreeSet::new(),
             pending: vec![],
             servers: BTreeMap::new(),
+            addresses: HashSet::new(),
             caps: vec![],
             summary: CaptureSummary::default(),
             responses_over_cap: 0,
@@ -372,11 +375,33 @@ impl<'e> Builder<'e> {
         ));
 
         if let Some(parsed) = WebUrl::parse(&url) {
+            let ip = entry
+                .server_ip_address
+                .as_deref()
+                .map(|ip| ip.trim().trim_start_matches('[').trim_end_matches(']'))
+                .filter(|ip| !ip.is_empty());
+            // The server that answered, as the shell reports it: once per
+            // tab, host and address, when the response starts.
+            if let (Some(ip), true) = (ip, tab_id >= 0 && parsed.is_web()) {
+                if self
+                    .addresses
+                    .insert((tab_id, parsed.host.clone(), ip.to_owned()))
+                {
+                    self.pending.push((
+                        started + first_byte,
+                        Pending::Event(Event::ServerAddress {
+                            time: started + first_byte,
+                            tab_id,
+                            url: url.clone(),
+                            ip: ip.to_owned(),
+                        }),
+                    ));
+                }
+            }
             let server = self.servers.entry(parsed.host).or_default();
             server.1 += 1;
-            if let Some(ip) = entry.server_ip_address.as_deref() {
-                let ip = ip.trim().trim_start_matches('[').trim_end_matches(']');
-                if !ip.is_empty() && server.0.len() < 16 {
+            if let Some(ip) = ip {
+                if server.0.len() < 16 {
                     server.0.insert(ip.to_owned());
                 }
             }
