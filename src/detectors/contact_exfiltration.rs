@@ -7,7 +7,7 @@
 //! just left: the report can trail them).
 
 use crate::detectors::{harvest_not_in_view, Conclusion, Detector, Tally, View};
-use crate::matching::pool::{Pool, Watched};
+use crate::matching::pool::{Hit, Watched};
 use crate::messages::finding::{Basis, Confidence, Finding, FindingKind, Severity};
 use crate::messages::vocabulary::{Arg, Count, DataKind, Encoding, Message, Sentence, Unit};
 use crate::observe::{Fact, Observation};
@@ -27,37 +27,30 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
         return vec![];
     };
     match &obs.fact {
-        Fact::Outbound(request) => match tab.pool.0.as_ref() {
-            Some(pool) if !pool.is_empty() => matches(view, obs, pool, request),
-            _ => vec![],
-        },
+        Fact::Outbound(request) => matches(view, obs, &request.hits, request),
         Fact::PageContact { fresh } => tab
             .outbound
             .iter()
-            .flat_map(|request| matches(view, obs, fresh, request))
+            .flat_map(|request| matches(view, obs, &fresh.find(&request.decoded()), request))
             .collect(),
         _ => vec![],
     }
 }
 
-/// The conclusions one request supports against one pool.
+/// The conclusions one request supports, from what a pool found in it (the
+/// person's own values are other detectors' business).
 fn matches(
     view: &View<'_>,
     obs: &Observation<'_>,
-    pool: &Pool,
+    hits: &[Hit],
     request: &Outbound,
 ) -> Vec<Conclusion> {
-    let mut texts = vec![request.url.as_str()];
-    if let Some(body) = &request.body {
-        texts.push(body);
-    }
-    let hits = pool.scan(&texts);
     let mut profiles: Vec<&str> = vec![];
     let mut kinds: Vec<DataKind> = vec![];
     let mut encodings: Vec<Encoding> = vec![];
     let mut harvested: Vec<&str> = vec![];
     let mut strong = false;
-    for hit in &hits {
+    for hit in hits {
         match &hit.watched {
             Watched::Value { kind, profile } => {
                 strong |= *kind != DataKind::Name;
@@ -75,6 +68,7 @@ fn matches(
                     harvested.push(m);
                 }
             }
+            Watched::Personal { .. } => continue,
         }
         if !encodings.contains(&hit.encoding) {
             encodings.push(hit.encoding);

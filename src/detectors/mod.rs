@@ -10,9 +10,12 @@ pub mod conclusion;
 pub mod contact_exfiltration;
 pub mod contact_shapes;
 pub mod contact_without_gesture;
+pub mod field_sniffing;
 pub mod harvest_burst;
 pub mod harvest_not_in_view;
 pub mod injected_ui;
+pub mod leak_before_submit;
+pub mod leak_to_third_party;
 pub mod natives_replaced;
 pub mod observers_flooded;
 pub mod record;
@@ -78,6 +81,9 @@ pub const DETECTORS: &[Detector] = &[
     observers_flooded::DETECTOR,
     sent_outside_eea::DETECTOR,
     shared_within_group::DETECTOR,
+    leak_to_third_party::DETECTOR,
+    leak_before_submit::DETECTOR,
+    field_sniffing::DETECTOR,
 ];
 
 /// Detectors that conclude from findings just made or grown, not from an

@@ -369,6 +369,8 @@ impl<'e> Builder<'e> {
                 resource_type: resource_type.map(str::to_owned),
                 headers,
                 body,
+                // HAR writes bodies as text (`postData.text`).
+                body_base64: None,
                 body_truncated,
                 frame_id: None,
             }),

@@ -1,27 +1,41 @@
-//! Finding watched contact data in outgoing requests, plain or disguised.
+//! Finding watched personal data in outgoing requests, plain or disguised.
 //!
 //! Following the Leaky Forms method (Senol et al., USENIX Security 2022):
-//! each watched value is expanded into a pool of forms — normalised, URL-
-//! encoded, base64, and hashed (MD5, SHA-1, SHA-256, also of the e-mail with
-//! dots and `+tag` dropped from the local part) — and each request's URL and
-//! body are searched for the whole pool at once (Aho-Corasick, ASCII case
-//! folded), then again after URL-decoding and after decoding base64 tokens,
-//! two layers deep at most. Phone numbers are matched on their digits.
+//! each watched value is expanded once into a pool of forms — its normal
+//! forms (trimmed, lower case; e-mail local parts without `+tag`, and
+//! without dots where the provider ignores them; phones in E.164 and
+//! national forms), each written plain, URL-encoded, base64 (standard and
+//! URL-safe) and hex, and hashed (MD5, SHA-1, SHA-256, SHA-512; hex and
+//! base64) — and one automaton (Aho-Corasick, ASCII case folded) searches
+//! every text of a request ([`decode`](crate::matching::decode): the URL
+//! and body as sent and every layer decoding reveals) for the whole pool at
+//! once. Phone numbers are also matched on the digits of a text, whatever
+//! separates them.
 //!
-//! A body is input a page controls, so the work it can cause is bounded: the
-//! bytes produced by decoding (URL and base64, every layer together) have a
-//! budget, and a scan that reaches it says so ([`Scan::stopped_early`]) so
-//! that the caller can record the cap instead of missing a leak silently.
+//! The pool grows value by value (a value typed, a contact shown): the
+//! forms of the values already in it are kept, only the automaton is
+//! rebuilt, at the next scan.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use md5::Md5;
-use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use sha1::Sha1;
-use sha2::{Digest, Sha256};
+use sha2::{Digest, Sha256, Sha512};
 
+pub use crate::matching::decode::MAX_DECODED_BYTES;
+use crate::matching::decode::{decode_texts, Decoded, CLASS, DIGIT};
 use crate::messages::vocabulary::{DataKind, Encoding};
+
+/// Whose a personal value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// An entry the person asked Vigie to watch on every site.
+    Own,
+    /// A value the person typed into a field of the tab's page.
+    Typed,
+}
 
 /// What a needle stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,23 +47,36 @@ pub enum Watched {
     },
     /// A member identity looked up while not in view.
     HarvestedMember(String),
+    /// A value of the person's own (held in memory only, shown masked).
+    Personal {
+        kind: DataKind,
+        value: String,
+        origin: Origin,
+    },
 }
 
 /// One watched thing found in a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     pub watched: Watched,
+    /// The one word contact-data findings show: the outermost decoding
+    /// layer, else the form the value took (`sha256`, `url`, `plain`).
     pub encoding: Encoding,
+    /// The whole chain, outermost first: the decoding layers, then the
+    /// form (`gzip`, `base64`, `sha256`, `hex`).
+    pub layers: Vec<Encoding>,
+    /// Found in the body (not the URL).
+    pub in_body: bool,
 }
 
 /// Every form of the values one tab watches. The automata are built on the
-/// first scan and reused until the pool is replaced.
+/// first scan and reused until a value is added.
 #[derive(Debug, Clone, Default)]
 pub struct Pool {
     /// What each needle stands for, once per watched thing.
     watched: Vec<Watched>,
-    /// Text needles: (needle, index in `watched`, encoding).
-    needles: Vec<(String, usize, Encoding)>,
+    /// Text needles: (needle, index in `watched`, form, outermost first).
+    needles: Vec<(String, usize, Vec<Encoding>)>,
     /// Phone numbers as digits: (digits, index in `watched`).
     digits: Vec<(String, usize)>,
     automata: std::cell::OnceCell<Automata>,
@@ -64,69 +91,149 @@ struct Automata {
 /// What one scan found, and whether the work budget cut it short.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scan {
-    /// Every watched thing found, de-duplicated, in the order found.
+    /// Every watched thing found, once per chain it was found in, in the
+    /// order found.
     pub hits: Vec<Hit>,
-    /// The decoding budget ([`MAX_DECODED_BYTES`]) ran out: part of the
-    /// request was searched only as it is, not decoded.
+    /// The decoding budget ran out: part of the request was searched only
+    /// as it is, not decoded.
     pub stopped_early: bool,
 }
 
-/// Bytes that decoding may produce for one request, every layer together:
-/// bounds the work a hostile body can cause (a 1 MiB body costs a few
-/// passes over itself plus this much). A request within the engine's caps
-/// (`maxBodyBytes` 64 KiB, `maxFieldBytes` 8 KiB URL) needs at most about
-/// 260 KiB even when every byte of it is encoded twice.
-pub const MAX_DECODED_BYTES: usize = 384 * 1024;
-/// What a decoded token costs the budget at least: the fixed work of a
-/// layer (allocation, passes set-up) however short the token.
-const MIN_TOKEN_COST: usize = 64;
-const MAX_DEPTH: usize = 2;
-const MIN_BASE64_TOKEN: usize = 16;
 /// The longest value watched, in bytes: the shell reads contact details and
 /// form values up to 256 characters (`maxContactLength`, `maxFormValue`),
 /// and an e-mail address is at most 254. A longer "value" is no one's
 /// contact detail, and its needles would make the automaton large and slow
 /// to build.
 pub const MAX_VALUE_BYTES: usize = 256;
+/// The shortest phone number the pool watches, in digits.
+const MIN_PHONE_DIGITS: usize = 9;
+/// The shortest custom string watched: shorter ones are everywhere.
+const MIN_CUSTOM_BYTES: usize = 4;
 
-/// The work one scan may still do.
-struct Budget {
-    decoded_bytes: usize,
-    stopped_early: bool,
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-impl Budget {
-    /// Takes up to `want` bytes; returns how many were granted.
-    fn take(&mut self, want: usize) -> usize {
-        let granted = want.min(self.decoded_bytes);
-        if granted < want {
-            self.stopped_early = true;
+/// Every hash of `value`, in hex and base64 (both alphabets).
+fn hashes(value: &str, watched: usize, out: &mut Vec<(String, usize, Vec<Encoding>)>) {
+    let digests = [
+        (Encoding::Md5, Md5::digest(value.as_bytes()).to_vec()),
+        (Encoding::Sha1, Sha1::digest(value.as_bytes()).to_vec()),
+        (Encoding::Sha256, Sha256::digest(value.as_bytes()).to_vec()),
+        (Encoding::Sha512, Sha512::digest(value.as_bytes()).to_vec()),
+    ];
+    for (hash, digest) in digests {
+        out.push((hex_of(&digest), watched, vec![hash, Encoding::Hex]));
+        let standard = STANDARD_NO_PAD.encode(&digest);
+        let url_safe = URL_SAFE_NO_PAD.encode(&digest);
+        if url_safe != standard {
+            out.push((url_safe, watched, vec![hash, Encoding::Base64]));
         }
-        self.decoded_bytes -= granted;
-        granted
+        out.push((standard, watched, vec![hash, Encoding::Base64]));
     }
 }
 
-fn hex<D: Digest>(value: &str) -> String {
-    D::digest(value.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+/// Providers that ignore dots in the local part (and deliver to either
+/// domain): Gmail's help, "Dots don't matter in Gmail addresses".
+const DOTLESS_PROVIDERS: [&str; 2] = ["gmail.com", "googlemail.com"];
 
-fn hashes(value: &str, watched: usize, out: &mut Vec<(String, usize, Encoding)>) {
-    out.push((hex::<Md5>(value), watched, Encoding::Md5));
-    out.push((hex::<Sha1>(value), watched, Encoding::Sha1));
-    out.push((hex::<Sha256>(value), watched, Encoding::Sha256));
+/// The normal forms of an e-mail address that reach the same mailbox:
+/// without `+tag` (sub-addressing, RFC 5233, which most providers honour),
+/// and for Gmail without dots and on either of its domains.
+pub fn email_forms(email: &str) -> Vec<String> {
+    let mut forms = vec![email.to_owned()];
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return forms;
+    };
+    let untagged = local.split('+').next().unwrap_or(local);
+    let mut push = |form: String| {
+        if !forms.contains(&form) && !form.starts_with('@') {
+            forms.push(form);
+        }
+    };
+    push(format!("{untagged}@{domain}"));
+    if DOTLESS_PROVIDERS.contains(&domain) {
+        for d in DOTLESS_PROVIDERS {
+            for l in [local, untagged, &untagged.replace('.', "")] {
+                push(format!("{l}@{d}"));
+            }
+        }
+    }
+    forms
 }
 
 /// The e-mail with dots and `+tag` dropped from the local part, as some
-/// trackers normalise before hashing.
+/// trackers normalise before hashing whatever the provider.
 fn stripped_email(email: &str) -> Option<String> {
     let (local, domain) = email.split_once('@')?;
     let local = local.split('+').next().unwrap_or(local).replace('.', "");
     let stripped = format!("{local}@{domain}");
-    (stripped != email).then_some(stripped)
+    (stripped != email && !local.is_empty()).then_some(stripped)
+}
+
+/// The length of the country calling code `digits` starts with (ITU-T
+/// E.164 assignments: 1 and 7 alone, the listed two-digit codes, else
+/// three digits).
+fn country_code_len(digits: &str) -> usize {
+    const TWO: [&str; 44] = [
+        "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46",
+        "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63",
+        "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
+    ];
+    match digits.as_bytes().first() {
+        Some(b'1' | b'7') => 1,
+        _ if TWO.iter().any(|cc| digits.starts_with(cc)) => 2,
+        _ => 3,
+    }
+}
+
+/// A phone number's forms: the digit runs to look for, and the texts
+/// trackers hash (E.164 `+33612345678`, its digits, the national form
+/// `0612345678`). `None` when it has too few digits to be a phone.
+pub fn phone_forms(value: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let trimmed = value.trim_start();
+    let mut digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    let international = trimmed.starts_with('+') || trimmed.starts_with("00");
+    if trimmed.starts_with("00") {
+        digits.drain(..2);
+    }
+    if digits.len() < MIN_PHONE_DIGITS {
+        return None;
+    }
+    let mut runs = vec![digits.clone()];
+    let mut hashed = vec![digits.clone(), format!("+{digits}")];
+    let push = |list: &mut Vec<String>, form: String| {
+        if !list.contains(&form) {
+            list.push(form);
+        }
+    };
+    if international {
+        let cc_len = country_code_len(&digits);
+        let cc = &digits[..cc_len];
+        // `+33 (0)6 …`: the trunk zero written inside an international form.
+        let subscriber = digits[cc_len..].trim_start_matches('0');
+        let national = if cc == "1" {
+            subscriber.to_owned()
+        } else {
+            format!("0{subscriber}")
+        };
+        push(&mut hashed, format!("+{cc}{subscriber}"));
+        push(&mut hashed, format!("{cc}{subscriber}"));
+        push(&mut hashed, national.clone());
+        push(&mut runs, format!("{cc}{subscriber}"));
+        if subscriber.len() >= MIN_PHONE_DIGITS {
+            push(&mut runs, subscriber.to_owned());
+        }
+    } else if let Some(subscriber) = digits.strip_prefix('0') {
+        if subscriber.len() >= MIN_PHONE_DIGITS {
+            push(&mut runs, subscriber.to_owned());
+        }
+    } else if digits.len() == 10 {
+        // Ten digits with no trunk zero: a North American number.
+        push(&mut hashed, format!("+1{digits}"));
+        push(&mut hashed, format!("1{digits}"));
+    }
+    Some((runs, hashed))
 }
 
 impl Pool {
@@ -134,12 +241,27 @@ impl Pool {
         Pool::default()
     }
 
-    /// Adds every form of one watched value.
+    /// Adds every form of one contact value shown in the tab.
     pub fn add_value(&mut self, kind: DataKind, value: &str, profile: Option<&str>) {
         let watched = Watched::Value {
             kind,
             profile: profile.map(str::to_owned),
         };
+        self.add(kind, value, watched);
+    }
+
+    /// Adds every form of one of the person's own values (an entry of
+    /// theirs, or a value they typed).
+    pub fn add_personal(&mut self, kind: DataKind, value: &str, origin: Origin) {
+        let watched = Watched::Personal {
+            kind,
+            value: value.trim().to_owned(),
+            origin,
+        };
+        self.add(kind, value, watched);
+    }
+
+    fn add(&mut self, kind: DataKind, value: &str, watched: Watched) {
         let value = value.trim().to_lowercase();
         if value.len() > MAX_VALUE_BYTES {
             return;
@@ -150,21 +272,30 @@ impl Pool {
                     return;
                 }
                 let w = self.watch(watched);
-                self.add_text_forms(&value, w);
-                hashes(&value, w, &mut self.needles);
+                for form in email_forms(&value) {
+                    self.add_text_forms(&form, w);
+                    hashes(&form, w, &mut self.needles);
+                }
                 if let Some(stripped) = stripped_email(&value) {
-                    hashes(&stripped, w, &mut self.needles);
+                    if !email_forms(&value).contains(&stripped) {
+                        hashes(&stripped, w, &mut self.needles);
+                    }
                 }
             }
             DataKind::Phone => {
-                let digits: String = value.chars().filter(char::is_ascii_digit).collect();
-                if digits.len() < 9 {
+                let Some((runs, hashed)) = phone_forms(&value) else {
                     return;
-                }
+                };
                 let w = self.watch(watched);
-                hashes(&digits, w, &mut self.needles);
-                hashes(&format!("+{digits}"), w, &mut self.needles);
-                self.digits.push((digits, w));
+                for form in hashed {
+                    // Digits are found whatever separates them; the written
+                    // forms name how the number travelled (`%2B33…`, base64).
+                    self.add_text_forms(&form, w);
+                    hashes(&form, w, &mut self.needles);
+                }
+                for run in runs {
+                    self.digits.push((run, w));
+                }
             }
             DataKind::Name => {
                 // A name alone is too common to match on its own words;
@@ -175,7 +306,15 @@ impl Pool {
                 let w = self.watch(watched);
                 self.add_text_forms(&value, w);
                 self.needles
-                    .push((value.replace(' ', "+"), w, Encoding::Url));
+                    .push((value.replace(' ', "+"), w, vec![Encoding::Url]));
+            }
+            DataKind::Custom => {
+                if value.len() < MIN_CUSTOM_BYTES {
+                    return;
+                }
+                let w = self.watch(watched);
+                self.add_text_forms(&value, w);
+                hashes(&value, w, &mut self.needles);
             }
         }
     }
@@ -197,9 +336,14 @@ impl Pool {
         }
     }
 
+    /// True when the pool already holds `watched`'s forms.
+    pub fn holds(&self, watched: &Watched) -> bool {
+        self.watched.contains(watched)
+    }
+
     /// Registers what the next needles stand for, once however many values
     /// or forms stand for it (so that each is reported once); the automata
-    /// are rebuilt.
+    /// are rebuilt at the next scan.
     fn watch(&mut self, watched: Watched) -> usize {
         self.automata = std::cell::OnceCell::new();
         if let Some(known) = self.watched.iter().position(|w| *w == watched) {
@@ -210,19 +354,23 @@ impl Pool {
     }
 
     fn add_text_forms(&mut self, value: &str, watched: usize) {
-        self.needles
-            .push((value.to_owned(), watched, Encoding::Plain));
+        let mut push = |needle: String, form: Encoding| {
+            if !self
+                .needles
+                .iter()
+                .any(|(n, w, _)| *w == watched && *n == needle)
+            {
+                self.needles.push((needle, watched, vec![form]));
+            }
+        };
+        push(value.to_owned(), Encoding::Plain);
         let encoded = utf8_percent_encode(value, NON_ALPHANUMERIC).to_string();
         if encoded != value {
-            self.needles.push((encoded, watched, Encoding::Url));
+            push(encoded, Encoding::Url);
         }
-        let standard = STANDARD_NO_PAD.encode(value);
-        let url_safe = URL_SAFE_NO_PAD.encode(value);
-        let distinct = url_safe != standard;
-        self.needles.push((standard, watched, Encoding::Base64));
-        if distinct {
-            self.needles.push((url_safe, watched, Encoding::Base64));
-        }
+        push(STANDARD_NO_PAD.encode(value), Encoding::Base64);
+        push(URL_SAFE_NO_PAD.encode(value), Encoding::Base64);
+        push(hex_of(value.as_bytes()), Encoding::Hex);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -246,28 +394,72 @@ impl Pool {
     /// Like [`Pool::scan`], and says whether the decoding budget stopped the
     /// search early (a cap the caller should record).
     pub fn scan_bounded(&self, texts: &[&str]) -> Scan {
-        let mut found = Found::default();
-        let mut budget = Budget {
-            decoded_bytes: MAX_DECODED_BYTES,
-            stopped_early: false,
+        if self.is_empty() {
+            return Scan::default();
+        }
+        let decoded = decode_texts(texts);
+        Scan {
+            hits: self.find(&decoded),
+            stopped_early: decoded.capped,
+        }
+    }
+
+    /// Every watched thing found in the texts of one decoded request.
+    pub fn find(&self, decoded: &Decoded) -> Vec<Hit> {
+        let mut found: Vec<Hit> = vec![];
+        if self.is_empty() {
+            return found;
+        }
+        let automata = self.automata.get_or_init(|| self.build());
+        // `form` empty: a phone found on its digits.
+        let mut record = |w: usize, form: &[Encoding], layers: &[Encoding], in_body: bool| {
+            let encoding = summary(layers, form);
+            // Found plain once URL-decoded: the value travelled URL-encoded,
+            // and says so once (`url`, not `url + plain`).
+            let form = match (form, layers.last()) {
+                ([] | [Encoding::Plain], Some(Encoding::Url)) => &[][..],
+                ([], _) => &[Encoding::Plain][..],
+                _ => form,
+            };
+            let watched = &self.watched[w];
+            let chain = || layers.iter().chain(form).copied();
+            if found
+                .iter()
+                .any(|h| h.watched == *watched && h.layers.iter().copied().eq(chain()))
+            {
+                return;
+            }
+            found.push(Hit {
+                watched: watched.clone(),
+                encoding,
+                layers: chain().collect(),
+                in_body,
+            });
         };
-        if !self.is_empty() {
-            let automata = self.automata.get_or_init(|| self.build());
-            for text in texts {
-                self.scan_layer(automata, text, None, 0, &mut budget, &mut found);
+        for piece in &decoded.pieces {
+            if let Some(matcher) = &automata.needles {
+                for m in matcher.find_iter(piece.text.as_str()) {
+                    let (_, w, form) = &self.needles[m.pattern().as_usize()];
+                    record(*w, form, &piece.layers, piece.in_body);
+                }
+            }
+            if let Some(digits) = &automata.digits {
+                // Phones are matched on the digits of the whole text, whatever
+                // separates them (spaces, dashes, brackets, JSON punctuation).
+                let projected: Vec<u8> = piece
+                    .text
+                    .bytes()
+                    .filter(|&b| CLASS[usize::from(b)] & DIGIT != 0)
+                    .collect();
+                if projected.len() >= MIN_PHONE_DIGITS {
+                    for m in digits.find_overlapping_iter(&projected) {
+                        let (_, w) = self.digits[m.pattern().as_usize()];
+                        record(w, &[], &piece.layers, piece.in_body);
+                    }
+                }
             }
         }
-        Scan {
-            hits: found
-                .0
-                .into_iter()
-                .map(|(w, encoding)| Hit {
-                    watched: self.watched[w].clone(),
-                    encoding,
-                })
-                .collect(),
-            stopped_early: budget.stopped_early,
-        }
+        found
     }
 
     fn build(&self) -> Automata {
@@ -281,219 +473,32 @@ impl Pool {
             .flatten();
         Automata { needles, digits }
     }
-
-    fn scan_layer(
-        &self,
-        automata: &Automata,
-        text: &str,
-        outer: Option<Encoding>,
-        depth: usize,
-        budget: &mut Budget,
-        found: &mut Found,
-    ) {
-        if let Some(matcher) = &automata.needles {
-            for m in matcher.find_iter(text) {
-                let (_, watched, encoding) = self.needles[m.pattern().as_usize()];
-                found.record(watched, outer.unwrap_or(encoding));
-            }
-            if has_percent_escape(text.as_bytes()) {
-                let room = budget.take(text.len());
-                let decoded = percent_decode_str(prefix(text, room)).decode_utf8_lossy();
-                for m in matcher.find_iter(decoded.as_ref()) {
-                    let (_, watched, encoding) = self.needles[m.pattern().as_usize()];
-                    let encoding = match encoding {
-                        Encoding::Plain => Encoding::Url,
-                        other => other,
-                    };
-                    found.record(watched, outer.unwrap_or(encoding));
-                }
-            }
-        }
-        if let Some(digits) = &automata.digits {
-            // Phones are matched on the digits of the whole text, whatever
-            // separates them (spaces, dashes, brackets, JSON punctuation).
-            let projected: Vec<u8> = text
-                .bytes()
-                .filter(|&b| CLASS[usize::from(b)] & DIGIT != 0)
-                .collect();
-            if projected.len() >= MIN_PHONE_DIGITS {
-                for m in digits.find_overlapping_iter(&projected) {
-                    let (_, watched) = self.digits[m.pattern().as_usize()];
-                    found.record(watched, outer.unwrap_or(Encoding::Plain));
-                }
-            }
-        }
-        if depth >= MAX_DEPTH {
-            return;
-        }
-        for token in base64_tokens(text) {
-            if budget.decoded_bytes == 0 {
-                budget.stopped_early = true;
-                return;
-            }
-            if let Some(decoded) = decode_base64_token(token, budget) {
-                self.scan_layer(
-                    automata,
-                    &decoded,
-                    Some(Encoding::Base64),
-                    depth + 1,
-                    budget,
-                    found,
-                );
-            }
-        }
-    }
 }
 
-/// The shortest phone number the pool watches, in digits.
-const MIN_PHONE_DIGITS: usize = 9;
-
-/// Hits as (index in `watched`, encoding), each once, in the order found.
-#[derive(Default)]
-struct Found(Vec<(usize, Encoding)>);
-
-impl Found {
-    fn record(&mut self, watched: usize, encoding: Encoding) {
-        if !self.0.contains(&(watched, encoding)) {
-            self.0.push((watched, encoding));
-        }
-    }
-}
-
-/// True when `bytes` hold a `%XX` escape: only then can URL-decoding reveal
-/// anything.
-fn has_percent_escape(bytes: &[u8]) -> bool {
-    let hex = |i: usize| {
-        bytes
-            .get(i)
-            .is_some_and(|&b| CLASS[usize::from(b)] & HEX != 0)
-    };
-    let mut at = 0;
-    while let Some(n) = bytes[at..].iter().position(|&b| b == b'%') {
-        let percent = at + n;
-        if hex(percent + 1) && hex(percent + 2) {
-            return true;
-        }
-        at = percent + 1;
-    }
-    false
-}
-
-/// The longest prefix of `text` of at most `max` bytes that ends on a
-/// character boundary.
-fn prefix(text: &str, max: usize) -> &str {
-    if max >= text.len() {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
-/// Byte classes as tables: the release build optimises for size and does not
-/// inline `is_ascii_*`, and these run on every byte of every request.
-const BASE64: u8 = 1;
-const DIGIT: u8 = 2;
-const HEX: u8 = 4;
-static CLASS: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'-' | b'_') {
-            table[b] |= BASE64;
-        }
-        if c.is_ascii_digit() {
-            table[b] |= DIGIT;
-        }
-        if c.is_ascii_hexdigit() {
-            table[b] |= HEX;
-        }
-        b += 1;
-    }
-    table
-};
-
-fn is_base64_byte(b: u8) -> bool {
-    CLASS[usize::from(b)] & BASE64 != 0
-}
-
-/// Runs of base64 characters (either alphabet) long enough to hold a value.
-/// They are ASCII, so the text is split on bytes: every cut falls between
-/// characters.
-fn base64_tokens(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        while at < bytes.len() {
-            let start = at + bytes[at..].iter().position(|&b| is_base64_byte(b))?;
-            let end = bytes[start..]
-                .iter()
-                .position(|&b| !is_base64_byte(b))
-                .map_or(bytes.len(), |n| start + n);
-            at = end;
-            if end - start >= MIN_BASE64_TOKEN {
-                return text.get(start..end);
-            }
-        }
-        None
-    })
-}
-
-/// Decodes one token as base64 text (standard or URL-safe alphabet, padding
-/// optional), within the budget: a token longer than the budget allows is
-/// decoded only as far as it does. `None` when it is not base64 of UTF-8 text.
-fn decode_base64_token(token: &str, budget: &mut Budget) -> Option<String> {
-    let trimmed = token.trim_end_matches('=');
-    // Four base64 characters make three bytes; one left over is never valid.
-    if trimmed.len() % 4 == 1 {
-        return None;
-    }
-    let bytes = trimmed.as_bytes();
-    // The two alphabets differ only in `+/` against `-_`: a token with
-    // neither decodes the same in both, and one with both in neither.
-    let url_safe = bytes.iter().any(|&b| b == b'-' || b == b'_');
-    let want = trimmed.len() / 4 * 3 + (trimmed.len() % 4).saturating_sub(1);
-    let cost = want.max(MIN_TOKEN_COST);
-    let granted = if budget.decoded_bytes >= cost {
-        budget.decoded_bytes -= cost;
-        want
-    } else {
-        budget.take(want)
-    };
-    let (input, truncated) = if granted < want {
-        (&trimmed[..granted / 3 * 4], true)
-    } else {
-        (trimmed, false)
-    };
-    if input.is_empty() {
-        return None;
-    }
-    let engine = if url_safe {
-        &URL_SAFE_NO_PAD
-    } else {
-        &STANDARD_NO_PAD
-    };
-    let decoded = engine.decode(input).ok()?;
-    match String::from_utf8(decoded) {
-        Ok(text) => Some(text),
-        // A token cut by the budget may end inside a character: keep the
-        // whole characters before it.
-        Err(e) if truncated && e.utf8_error().error_len().is_none() => {
-            let valid = e.utf8_error().valid_up_to();
-            let mut bytes = e.into_bytes();
-            bytes.truncate(valid);
-            String::from_utf8(bytes).ok()
-        }
-        Err(_) => None,
+/// The one word a contact-data finding shows for a hit: a base64 or
+/// decompression layer names it; a URL layer names a plain value's form
+/// (`url`) and leaves a hash's; otherwise the form itself (a hash names its
+/// algorithm). A phone matched on its digits (`form` empty) is `plain`
+/// whatever punctuation or escapes separated them.
+fn summary(layers: &[Encoding], form: &[Encoding]) -> Encoding {
+    let form_word = form.first().copied().unwrap_or(Encoding::Plain);
+    match layers {
+        [] => form_word,
+        [Encoding::Url] if form == [Encoding::Plain] => Encoding::Url,
+        [Encoding::Url] => form_word,
+        [Encoding::Url, inner, ..] => *inner,
+        [outer, ..] => *outer,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::matching::decode::has_percent_escape;
+
+    fn hex<D: Digest>(value: &str) -> String {
+        hex_of(&D::digest(value.as_bytes()))
+    }
 
     fn pool() -> Pool {
         let mut pool = Pool::new();
@@ -508,12 +513,20 @@ mod tests {
         pool
     }
 
+    /// The words a contact-data finding shows (a set: one hit per chain
+    /// may give one word twice).
     fn encodings(hits: &[Hit], kind: DataKind) -> Vec<&'static str> {
         // Compared as text so that the expectations read as the popup shows them.
-        hits.iter()
+        let mut words = vec![];
+        for h in hits
+            .iter()
             .filter(|h| matches!(&h.watched, Watched::Value { kind: k, .. } if *k == kind))
-            .map(|h| h.encoding.as_str())
-            .collect()
+        {
+            if !words.contains(&h.encoding.as_str()) {
+                words.push(h.encoding.as_str());
+            }
+        }
+        words
     }
 
     #[test]

@@ -80,9 +80,15 @@ pub enum Event {
         /// A few request headers Vigie reads (`csrf-token`, `x-li-track`, …).
         #[serde(default)]
         headers: Vec<Header>,
-        /// The body as text, already capped by the shell.
+        /// The body as text, already capped by the shell: form fields
+        /// (`requestBody.formData`) written as URL-encoded text.
         #[serde(default)]
         body: Option<String>,
+        /// The raw body bytes (`requestBody.raw`), standard base64, cut by
+        /// the shell at `maxBodyBytes` of raw bytes before encoding. Never
+        /// set together with `body`. The core decodes it (gzip, zlib, …).
+        #[serde(default)]
+        body_base64: Option<String>,
         #[serde(default)]
         body_truncated: bool,
         /// The frame that made it (`0`: the tab's top document; `-1` or
@@ -169,6 +175,15 @@ pub enum Event {
         /// The form was submitted (the value left with the person's consent).
         #[serde(default)]
         submitted: bool,
+    },
+    /// The values the person asked Vigie to watch on every site (their own
+    /// e-mails, phones, name, other strings), the full set replacing the
+    /// previous one. Held in memory only: never in a snapshot, never in a
+    /// finding in clear.
+    #[serde(rename_all = "camelCase")]
+    WatchedValues {
+        time: Millis,
+        values: Vec<ContactValue>,
     },
     /// A tab was closed.
     #[serde(rename_all = "camelCase")]
@@ -281,6 +296,15 @@ pub enum MainWorldReport {
         by: Option<String>,
         #[serde(default)]
         when: Option<String>,
+    },
+    /// A script read the `value` of an e-mail, phone, name or password
+    /// field (the hook on `HTMLInputElement.prototype.value`), reported once
+    /// per field kind and calling script per page; `stack` innermost first.
+    #[serde(rename_all = "camelCase")]
+    FieldRead {
+        field: FieldKind,
+        #[serde(default)]
+        stack: Vec<String>,
     },
 }
 
@@ -413,6 +437,7 @@ impl Event {
             | Event::MainWorld { time, .. }
             | Event::BridgeDrop { time, .. }
             | Event::TabClosed { time, .. }
+            | Event::WatchedValues { time, .. }
             | Event::ObserverCapReached { time, .. }
             | Event::DomInjection { time, .. } => *time,
         }
@@ -458,6 +483,7 @@ impl Event {
                 resource_type,
                 headers,
                 body,
+                body_base64,
                 body_truncated,
                 ..
             } => {
@@ -473,6 +499,17 @@ impl Event {
                 // read as far as the cap, and says it was cut.
                 if let Some(body) = body {
                     if fit.text_within(body, limits.max_body_bytes, Cap::BodyBytes) {
+                        *body_truncated = true;
+                    }
+                }
+                if let Some(raw) = body_base64 {
+                    // Four characters carry three bytes: cut on a group.
+                    let max = limits.max_body_bytes.div_ceil(3) * 4;
+                    if raw.len() > max && raw.is_char_boundary(max) {
+                        raw.truncate(max);
+                        fit.note(Cap::BodyBytes, limits.max_body_bytes);
+                        *body_truncated = true;
+                    } else if fit.text_within(raw, max, Cap::BodyBytes) {
                         *body_truncated = true;
                     }
                 }
@@ -535,6 +572,12 @@ impl Event {
                         fit.optional(by);
                         fit.optional(when);
                     }
+                    MainWorldReport::FieldRead { stack, .. } => {
+                        fit.list(stack, limits.max_stack, Cap::ScriptsPerStack);
+                        for s in stack {
+                            fit.text(s);
+                        }
+                    }
                 }
                 Ok(())
             }
@@ -564,6 +607,13 @@ impl Event {
                 fit.text(page_url);
                 fit.text(member);
                 fit.text(slug);
+                Ok(())
+            }
+            Event::WatchedValues { values, .. } => {
+                fit.list(values, limits.max_contact_values, Cap::OwnValues);
+                for v in values {
+                    fit.text(&mut v.value);
+                }
                 Ok(())
             }
             Event::TabClosed { .. } | Event::ObserverCapReached { .. } => Ok(()),

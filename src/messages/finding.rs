@@ -41,6 +41,13 @@ words! {
         /// Identifiers of the person sent to another brand of the site's
         /// own group.
         SharedWithinGroup = "sharedWithinGroup",
+        /// A watched value (the person's own entry, a value typed in the
+        /// page, contact data shown) sent to a third party.
+        LeakToThirdParty = "leakToThirdParty",
+        /// A value typed in a form sent away before the form was submitted.
+        LeakBeforeSubmit = "leakBeforeSubmit",
+        /// A third-party script read an e-mail, phone or password field.
+        FieldSniffing = "fieldSniffing",
     }
 }
 

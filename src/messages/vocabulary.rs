@@ -86,6 +86,8 @@ words! {
         Calls = "calls",
         /// Times the page sent Vigie's observers more than they take.
         Floods = "floods",
+        /// Reads of a form field's value reported by the main-world hooks.
+        FieldReads = "fieldReads",
     }
 }
 
@@ -99,7 +101,9 @@ words! {
 }
 
 words! {
-    /// How watched data travelled in a request (`encoding_<name>`).
+    /// How watched data travelled in a request (`encoding_<name>`): a
+    /// finding lists the chain, outermost first (`gzip`, `base64`, `sha256`,
+    /// `hex`).
     Encoding {
         Plain = "plain",
         Url = "url",
@@ -107,6 +111,16 @@ words! {
         Md5 = "md5",
         Sha1 = "sha1",
         Sha256 = "sha256",
+        Sha512 = "sha512",
+        /// Bytes written as hexadecimal digits (a hash's usual form).
+        Hex = "hex",
+        /// A gzip stream (RFC 1952): `Content-Encoding: gzip` or made in
+        /// JavaScript before sending.
+        Gzip = "gzip",
+        /// A zlib stream (RFC 1950), or raw deflate (RFC 1951).
+        Deflate = "deflate",
+        /// lz-string, the compressor some session-replay SDKs use.
+        LzString = "lzString",
     }
 }
 
@@ -129,6 +143,12 @@ words! {
         /// The referenced resource could not be loaded by the page, so the
         /// extension did not put it there: the page may have written it.
         PageMayHaveWritten = "pageMayHaveWritten",
+        /// The value of a field a script read then left for that script's
+        /// host: the read is corroborated by the network.
+        ValueSentToReader = "valueSentToReader",
+        /// Part of a request was too large to decode whole: a leak in the
+        /// rest may be missed.
+        DecodingCapped = "decodingCapped",
     }
 }
 
@@ -160,6 +180,11 @@ words! {
         ScriptsPerStack = "scriptsPerStack",
         /// Third-party hosts remembered per site for "where your data goes".
         DestinationHosts = "destinationHosts",
+        /// Bytes that decoding one request (decompressing, URL and base64
+        /// layers) may produce: past it, the rest is searched as it is.
+        DecodedBytes = "decodedBytes",
+        /// Values the person asked Vigie to watch.
+        OwnValues = "ownValues",
     }
 }
 
@@ -169,6 +194,8 @@ words! {
         Email = "email",
         Phone = "phone",
         Name = "name",
+        /// Any other string the person asked Vigie to watch.
+        Custom = "custom",
     }
 }
 
@@ -244,6 +271,12 @@ words! {
         SentOutsideEea = "findingSentOutsideEea",
         /// [actor, group, hosts]
         SharedWithinGroup = "findingSharedWithinGroup",
+        /// [actor, values (masked), hosts]
+        LeakToThirdParty = "findingLeakToThirdParty",
+        /// [actor, values (masked), hosts]
+        LeakBeforeSubmit = "findingLeakBeforeSubmit",
+        /// [actor]
+        FieldSniffing = "findingFieldSniffing",
     }
 }
 

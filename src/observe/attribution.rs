@@ -128,7 +128,7 @@ const ANONYMOUS_CODE: &str = "<anonymous code>";
 /// wrapper it passed through (an extension's or a tracker's hook on `fetch`)
 /// is not the author. A stack that names no script names nobody: the page
 /// may have locked or emptied it.
-fn from_stack(inventory: &Inventory, party: &Party<'_>, stack: &[String]) -> Attribution {
+pub fn from_stack(inventory: &Inventory, party: &Party<'_>, stack: &[String]) -> Attribution {
     let outermost = stack.iter().rev().find(|s| {
         s.as_str() == ANONYMOUS_CODE
             || ExtensionRef::parse(s).is_some()

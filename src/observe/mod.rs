@@ -14,11 +14,12 @@ pub mod url;
 
 use std::collections::VecDeque;
 
+use crate::matching::decode::MAX_DECODED_BYTES;
 use crate::matching::pool::Pool;
 use crate::messages::contract::contract;
 use crate::messages::error::{Error, ErrorKind, Result};
 use crate::messages::event::{ContactValue, Event, FieldKind, MainWorldReport, Millis, TabId};
-use crate::messages::finding::Confidence;
+use crate::messages::finding::{Actor, Confidence};
 use crate::messages::vocabulary::Cap;
 use crate::observe::attribution::Attribution;
 use crate::observe::url::WebUrl;
@@ -27,8 +28,9 @@ use crate::sites::model::{
     is_member_id, page_identity, PageKind, RequestClass, SiteModel, SiteModels,
 };
 use crate::state::activity::{
-    push_bounded, Asked, Lookup, MainCall, Outbound, TabActivity, TypedValue, WatchedValue,
-    MAX_CALLS, MAX_LOOKUPS, MAX_OUTBOUND, MAX_PROFILE_LOADS, MAX_TYPED, MAX_WATCHED,
+    push_bounded, Asked, FieldReader, Lookup, MainCall, Outbound, TabActivity, TypedValue,
+    WatchedValue, MAX_CALLS, MAX_LOOKUPS, MAX_OUTBOUND, MAX_PROFILE_LOADS, MAX_READERS,
+    MAX_WATCHED,
 };
 use crate::state::limits::Limits;
 use crate::state::{State, MAX_ALIASES_PER_SITE};
@@ -56,7 +58,7 @@ impl Party<'_> {
     pub fn is_first_party(&self, host: &str) -> bool {
         match self.model {
             Some(model) => model.is_first_party(host),
-            None => host == self.site,
+            None => url::same_party(host, self.site),
         }
     }
 }
@@ -152,6 +154,12 @@ pub enum Fact {
     /// The page sent one of Vigie's observers more than it takes (`limit`,
     /// when known): what follows on the page may be missing.
     ObserversFlooded { cap: Cap, limit: usize },
+    /// A script read the value of a form field (a main-world claim):
+    /// who, by its calling stack.
+    FieldRead {
+        field: FieldKind,
+        reader: Attribution,
+    },
     /// A value typed into a form field (the value itself stays in the tab's
     /// activity, in memory).
     FormInput {
@@ -221,6 +229,21 @@ pub fn observe<'k>(
         }
         Event::TabClosed { tab_id, .. } => {
             state.tabs.close(*tab_id);
+            Ok(None)
+        }
+        Event::WatchedValues { values, .. } => {
+            let mut own: Vec<ContactValue> = vec![];
+            for v in values {
+                if !own.contains(v) {
+                    own.push(v.clone());
+                }
+            }
+            if own != state.own_values {
+                state.own_values = own;
+                // Every tab's pool is rebuilt with the new set at its next
+                // request.
+                state.tabs.forget_pools();
+            }
             Ok(None)
         }
         Event::ObserverCapReached {
@@ -351,26 +374,13 @@ pub fn observe<'k>(
             };
             if field.data_kind().is_some() {
                 let tab = activity(state, limits, *tab_id, *time);
-                let known = tab
-                    .typed
-                    .iter_mut()
-                    .find(|t| t.field == *field && t.value == *value);
-                match known {
-                    Some(t) => {
-                        t.time = *time;
-                        t.submitted |= *submitted;
-                    }
-                    None => {
-                        let typed = TypedValue {
-                            time: *time,
-                            field: *field,
-                            value: value.clone(),
-                            form_id: form_id.clone(),
-                            submitted: *submitted,
-                        };
-                        push_bounded(&mut tab.typed, typed, MAX_TYPED);
-                    }
-                }
+                tab.type_value(TypedValue {
+                    time: *time,
+                    field: *field,
+                    value: value.clone(),
+                    form_id: form_id.clone(),
+                    submitted: *submitted,
+                });
             }
             Ok(Some(Observation {
                 time: *time,
@@ -606,6 +616,7 @@ fn request<'k>(
         resource_type,
         headers,
         body,
+        body_base64,
         frame_id,
         ..
     } = event
@@ -616,6 +627,10 @@ fn request<'k>(
         (*time, *tab_id, resource_type.as_deref(), body.as_deref());
     let request = WebUrl::parse(url)
         .ok_or_else(|| Error::new(ErrorKind::MalformedEvent, "url is not an absolute URL"))?;
+    let raw = match body_base64 {
+        Some(text) => Some(read_base64(text)?),
+        None => None,
+    };
     if !request.is_web() {
         return Ok(None);
     }
@@ -680,16 +695,37 @@ fn request<'k>(
             })
         }
         None => {
-            let outbound = Outbound {
+            let content_encoding = headers
+                .iter()
+                .find(|h| h.name.eq_ignore_ascii_case("content-encoding"))
+                .map(|h| h.value.clone());
+            let text = match (&raw, body) {
+                (Some(raw), _) => Some(String::from_utf8_lossy(raw).into_owned()),
+                (None, body) => body.map(str::to_owned),
+            };
+            let mut outbound = Outbound {
                 time,
                 url: url.to_owned(),
                 host: request.host.clone(),
-                body: body.map(str::to_owned),
+                body: text,
+                raw,
+                content_encoding,
                 who,
+                hits: vec![],
+                capped: false,
             };
-            // Built now, while the state can be written: detectors only read.
-            tab.pool(aliases);
+            // Built and searched now, while the state can be written:
+            // detectors only read, and every detector reads the one scan.
+            let pool = tab.pool(aliases, &state.own_values);
+            if !pool.is_empty() {
+                let decoded = outbound.decoded();
+                outbound.hits = pool.find(&decoded);
+                outbound.capped = decoded.capped;
+            }
             push_bounded(&mut tab.outbound, outbound.clone(), MAX_OUTBOUND);
+            if outbound.capped {
+                state.caps.hit(Cap::DecodedBytes, MAX_DECODED_BYTES);
+            }
             Fact::Outbound(outbound)
         }
     };
@@ -699,6 +735,15 @@ fn request<'k>(
         page,
         fact,
     }))
+}
+
+/// The raw body bytes the shell sent as standard base64 (padding optional).
+fn read_base64(text: &str) -> Result<Vec<u8>> {
+    use base64::engine::general_purpose::STANDARD_NO_PAD;
+    use base64::Engine as _;
+    STANDARD_NO_PAD
+        .decode(text.trim_end_matches('=').as_bytes())
+        .map_err(|e| Error::new(ErrorKind::MalformedEvent, format!("bodyBase64: {e}")))
 }
 
 fn page_contact<'k>(
@@ -781,6 +826,32 @@ fn main_world<'k>(
             };
             capped = push_bounded(&mut tab.calls, call, MAX_CALLS);
             None
+        }
+        MainWorldReport::FieldRead { field, stack } => {
+            let reader = attribution::from_stack(inventory, &page.party(), stack);
+            if let Some(Actor::Script { origin }) = &reader.actor {
+                let host = WebUrl::parse(origin).map(|u| u.host).unwrap_or_default();
+                let known = tab
+                    .readers
+                    .iter_mut()
+                    .find(|r| r.field == *field && r.origin == *origin);
+                match known {
+                    Some(r) => r.time = time,
+                    None => {
+                        let r = FieldReader {
+                            time,
+                            field: *field,
+                            host,
+                            origin: origin.clone(),
+                        };
+                        push_bounded(&mut tab.readers, r, MAX_READERS);
+                    }
+                }
+            }
+            Some(Fact::FieldRead {
+                field: *field,
+                reader,
+            })
         }
         MainWorldReport::NativeReplaced { api, by, when } => {
             // A replacement shows an extension's main-world script. Its own

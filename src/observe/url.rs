@@ -76,6 +76,46 @@ impl<'a> WebUrl<'a> {
     }
 }
 
+/// The Public Suffix List, parsed once at first use (a few milliseconds).
+fn public_suffixes() -> &'static publicsuffix::List {
+    static LIST: std::sync::OnceLock<publicsuffix::List> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        // Part of the program, checked by the tests below: a broken file is
+        // a build defect, not an input error.
+        include_str!("public_suffix_list.dat")
+            .parse()
+            .expect("src/observe/public_suffix_list.dat is a valid list")
+    })
+}
+
+/// The registrable domain of a host (`shop.example.co.uk` →
+/// `example.co.uk`) by the Public Suffix List: who counts as one party. An
+/// IP address, or a host that is itself a public suffix (`localhost`), is
+/// its own.
+///
+/// ```
+/// use vigie::observe::url::registrable_domain;
+/// assert_eq!(registrable_domain("cdn.example.co.uk"), "example.co.uk");
+/// assert_eq!(registrable_domain("user.github.io"), "user.github.io");
+/// assert_eq!(registrable_domain("127.0.0.1"), "127.0.0.1");
+/// ```
+pub fn registrable_domain(host: &str) -> &str {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    if host.parse::<std::net::IpAddr>().is_ok() || host.contains(':') {
+        return host;
+    }
+    use publicsuffix::Psl as _;
+    public_suffixes()
+        .domain(host.as_bytes())
+        .and_then(|d| std::str::from_utf8(d.as_bytes()).ok())
+        .unwrap_or(host)
+}
+
+/// True when two hosts belong to one registrable domain.
+pub fn same_party(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b) || registrable_domain(a).eq_ignore_ascii_case(registrable_domain(b))
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
@@ -139,6 +179,16 @@ mod tests {
         );
         let v6 = WebUrl::parse("http://[::1]:3000/").unwrap();
         assert_eq!((v6.host.as_str(), v6.port), ("::1", Some(3000)));
+    }
+
+    #[test]
+    fn parties_are_registrable_domains_by_the_public_suffix_list() {
+        assert!(same_party("shop.example.co.uk", "cdn.example.co.uk"));
+        assert!(!same_party("shop.example.co.uk", "other.co.uk"));
+        assert!(!same_party("alice.github.io", "bob.github.io"));
+        assert!(same_party("www.shop.test", "shop.test"));
+        assert!(!same_party("10.0.0.1", "127.0.0.1"));
+        assert!(!same_party("example.com", "example.org"));
     }
 
     #[test]

@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::matching::pool::Pool;
-use crate::messages::event::{DataKind, Millis};
+use crate::matching::decode::{decode, Body, Decoded};
+use crate::matching::pool::{Hit, Origin, Pool};
+use crate::messages::event::{ContactValue, DataKind, Millis};
 use crate::messages::vocabulary::FieldKind;
 use crate::observe::attribution::Attribution;
 use crate::sites::model::RequestClass;
@@ -23,6 +24,7 @@ pub const MAX_WATCHED: usize = 100;
 pub const MAX_PROFILE_LOADS: usize = 100;
 pub const MAX_OUTBOUND: usize = 20;
 pub const MAX_TYPED: usize = 20;
+pub const MAX_READERS: usize = 20;
 /// How long contact data shown in a tab stays watched.
 pub const WATCH_TTL_MS: Millis = 30.0 * 60.0 * 1000.0;
 /// How far apart a main-world call record and the browser's record of the
@@ -69,8 +71,40 @@ pub struct Outbound {
     pub time: Millis,
     pub url: String,
     pub host: String,
+    /// The body as text: form fields, or raw bytes read lossily.
     pub body: Option<String>,
+    /// The raw body bytes, when the shell passed them (`bodyBase64`).
+    pub raw: Option<Vec<u8>>,
+    /// The request's `Content-Encoding`, if any.
+    pub content_encoding: Option<String>,
     pub who: Attribution,
+    /// What the tab's pool found in it when it left.
+    pub hits: Vec<Hit>,
+    /// Decoding it reached a cap: a leak in the rest may be missed.
+    pub capped: bool,
+}
+
+impl Outbound {
+    /// The request's texts, every decoding layer included.
+    pub fn decoded(&self) -> Decoded {
+        let body = match (&self.raw, &self.body) {
+            (Some(raw), _) => Some(Body::Bytes(raw)),
+            (None, Some(text)) => Some(Body::Text(text)),
+            (None, None) => None,
+        };
+        decode(&self.url, body, self.content_encoding.as_deref())
+    }
+}
+
+/// A script that read the value of a form field of the page (a main-world
+/// claim): its host, and the kind of field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldReader {
+    pub time: Millis,
+    pub field: FieldKind,
+    /// The host of the script (`origin` without the scheme).
+    pub host: String,
+    pub origin: String,
 }
 
 /// A value the person typed into a form field of the tab's page. Held in
@@ -132,8 +166,13 @@ pub struct TabActivity {
     /// Not persisted: what the person typed stays in memory.
     #[serde(skip)]
     pub typed: VecDeque<TypedValue>,
-    /// The matching pool of `watched` and `harvested`, built when a request
-    /// needs it and dropped when either changes.
+    /// Third-party scripts that read form fields of the page (memory only:
+    /// they matter while the page is open).
+    #[serde(skip)]
+    pub readers: VecDeque<FieldReader>,
+    /// The matching pool of `watched`, `harvested`, `typed` and the
+    /// person's own values, built when a request first needs it, grown as
+    /// values come, and dropped only when some leave.
     #[serde(skip)]
     pub pool: Cached<Pool>,
 }
@@ -151,12 +190,13 @@ pub fn push_bounded<T>(queue: &mut VecDeque<T>, item: T, cap: usize) -> bool {
 impl TabActivity {
     /// Forgets watched values older than the TTL.
     pub fn expire(&mut self, now: Millis) {
-        let before = (self.watched.len(), self.harvested.len());
+        let before = (self.watched.len(), self.harvested.len(), self.typed.len());
         self.watched.retain(|w| now - w.time < WATCH_TTL_MS);
         self.harvested.retain(|_, t| now - *t < WATCH_TTL_MS);
         self.outbound.retain(|o| now - o.time < CALL_MATCH_MS * 6.0);
         self.typed.retain(|t| now - t.time < WATCH_TTL_MS);
-        if before != (self.watched.len(), self.harvested.len()) {
+        self.readers.retain(|r| now - r.time < WATCH_TTL_MS);
+        if before != (self.watched.len(), self.harvested.len(), self.typed.len()) {
             self.pool.0 = None;
         }
     }
@@ -165,16 +205,42 @@ impl TabActivity {
     pub fn harvest(&mut self, member: &str, time: Millis) {
         let room = self.harvested.len() < MAX_HARVESTED || self.harvested.contains_key(member);
         if room && self.harvested.insert(member.to_owned(), time).is_none() {
+            // Rebuilt: the member's other forms (aliases) join with it.
             self.pool.0 = None;
         }
     }
 
-    /// The pool of everything this tab watches, built once until it changes.
-    /// `aliases`: the other forms of members' identities on the tab's site
-    /// (member id → vanity slug), so that a harvested member is found in
-    /// either form.
-    pub fn pool(&mut self, aliases: Option<&BTreeMap<String, String>>) -> &Pool {
-        let (watched, harvested) = (&self.watched, &self.harvested);
+    /// Remembers a value typed into a field of the page; its forms join the
+    /// pool if one is built.
+    pub fn type_value(&mut self, typed: TypedValue) {
+        if let Some(known) = self
+            .typed
+            .iter_mut()
+            .find(|t| t.field == typed.field && t.value == typed.value)
+        {
+            known.time = typed.time;
+            known.submitted |= typed.submitted;
+            return;
+        }
+        if let (Some(pool), Some(kind)) = (self.pool.0.as_mut(), typed.field.data_kind()) {
+            pool.add_personal(kind, &typed.value, Origin::Typed);
+        }
+        if push_bounded(&mut self.typed, typed, MAX_TYPED) {
+            // The value dropped stays in the pool until it is rebuilt.
+            self.pool.0 = None;
+        }
+    }
+
+    /// The pool of everything this tab watches, built once and grown as
+    /// values come. `aliases`: the other forms of members' identities on
+    /// the tab's site (member id → vanity slug), so that a harvested member
+    /// is found in either form; `own`: the person's own values.
+    pub fn pool(
+        &mut self,
+        aliases: Option<&BTreeMap<String, String>>,
+        own: &[ContactValue],
+    ) -> &Pool {
+        let (watched, harvested, typed) = (&self.watched, &self.harvested, &self.typed);
         self.pool.0.get_or_insert_with(|| {
             let mut pool = Pool::new();
             for w in watched {
@@ -182,6 +248,14 @@ impl TabActivity {
             }
             for member in harvested.keys() {
                 pool.add_harvested(member);
+            }
+            for v in own {
+                pool.add_personal(v.kind, &v.value, Origin::Own);
+            }
+            for t in typed {
+                if let Some(kind) = t.field.data_kind() {
+                    pool.add_personal(kind, &t.value, Origin::Typed);
+                }
             }
             for (id, slug) in aliases.into_iter().flatten() {
                 if harvested.contains_key(slug) {
@@ -205,8 +279,10 @@ impl TabActivity {
         if self.watched.len() >= MAX_WATCHED {
             return false;
         }
+        if let Some(pool) = self.pool.0.as_mut() {
+            pool.add_value(value.kind, &value.value, value.profile.as_deref());
+        }
         self.watched.push(value);
-        self.pool.0 = None;
         true
     }
 }

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::messages::event::Millis;
+use crate::messages::event::{ContactValue, Millis};
 use crate::sites::inventory::Inventory;
 use crate::state::destinations::DestinationLog;
 use crate::state::health::{CapTracker, Rejection};
@@ -65,6 +65,10 @@ pub struct State {
     /// Third-party hosts each site contacted, and where their servers are.
     #[serde(default)]
     pub destinations: DestinationLog,
+    /// The values the person asked Vigie to watch on every site: memory
+    /// only, never in a snapshot (the shell sends them again at start).
+    #[serde(skip)]
+    pub own_values: Vec<ContactValue>,
     pub accepted_events: u64,
     pub rejected_events: u64,
     pub last_rejection: Option<Rejection>,

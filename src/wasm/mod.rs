@@ -188,3 +188,35 @@ impl WasmEngine {
         self.inner.snapshot()
     }
 }
+
+/// The leak matcher on its own, for the options page's "test a URL or
+/// body" box and the browser benchmark.
+#[wasm_bindgen]
+pub struct LeakMatcher {
+    inner: crate::matching::matcher::Matcher,
+}
+
+#[wasm_bindgen]
+impl LeakMatcher {
+    /// A pool of `[{kind, value}]`; throws `InvalidArgument`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(values: JsValue) -> Result<LeakMatcher, JsValue> {
+        let values: Vec<crate::messages::event::ContactValue> =
+            serde_wasm_bindgen::from_value(values)
+                .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidArgument, e.to_string())))?;
+        crate::matching::matcher::Matcher::new(&values)
+            .map(|inner| LeakMatcher { inner })
+            .map_err(to_js_error)
+    }
+
+    /// `[{dataKind, encodings, part, masked, capped}]` for one request (raw
+    /// body bytes, empty for none).
+    pub fn scan(
+        &self,
+        url: &str,
+        body: &[u8],
+        content_encoding: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.scan(url, body, content_encoding.as_deref()))
+    }
+}

@@ -1,0 +1,230 @@
+//! The person's own data leaving for a third party: a value they asked Vigie
+//! to watch, or one they typed into a field of the page, found in a request
+//! to a host of another registrable domain (Public Suffix List) — plain,
+//! encoded, hashed or compressed, as [`crate::matching`] decodes it.
+//!
+//! Checked when a request leaves (against the tab's pool), and when a value
+//! is typed (against the requests that just left: a script that sends on
+//! `blur` can beat the page observer's report of the value).
+//!
+//! A value typed and submitted counts only when it left hashed (a form's own
+//! submission carries it as typed; trackers' "advanced matching" hashes it).
+//! A value typed and not yet submitted is [`leak_before_submit`]'s; contact
+//! data shown on a profile is [`contact_exfiltration`]'s: one request, one
+//! finding per value.
+//!
+//! [`leak_before_submit`]: crate::detectors::leak_before_submit
+//! [`contact_exfiltration`]: crate::detectors::contact_exfiltration
+
+use crate::detectors::contact_exfiltration::path_of;
+use crate::detectors::{Conclusion, Detector, Tally, View};
+use crate::matching::mask::mask;
+use crate::matching::pool::{Hit, Origin, Pool, Watched};
+use crate::messages::finding::{Basis, Confidence, Finding, FindingKind, Severity};
+use crate::messages::vocabulary::{Arg, Count, DataKind, Encoding, Message, Note, Sentence};
+use crate::observe::{Fact, Observation};
+use crate::state::activity::{Outbound, TabActivity};
+
+pub const DETECTOR: Detector = Detector {
+    name: "leakToThirdParty",
+    check,
+};
+
+fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
+    leaks(view, obs)
+        .into_iter()
+        .filter(|(_, leak)| !leak.before_submit && (leak.own || leak.hashed()))
+        .map(|(request, leak)| conclude(view, obs, request, &leak, FindingKind::LeakToThirdParty))
+        .collect()
+}
+
+/// One of the person's values found in one request.
+pub(crate) struct PersonalLeak {
+    pub kind: DataKind,
+    pub masked: String,
+    /// The chain it was found in, outermost first.
+    pub layers: Vec<Encoding>,
+    /// Typed into a form that was not submitted when the request left.
+    pub before_submit: bool,
+    /// One of the person's own entries (not only typed in the page).
+    pub own: bool,
+}
+
+impl PersonalLeak {
+    /// Sent as a hash: the mark of "advanced matching" trackers. A form's
+    /// own submission carries what was typed as typed, so a value typed
+    /// and submitted counts as a leak only when it left hashed.
+    fn hashed(&self) -> bool {
+        self.layers.iter().any(|e| {
+            matches!(
+                e,
+                Encoding::Md5 | Encoding::Sha1 | Encoding::Sha256 | Encoding::Sha512
+            )
+        })
+    }
+}
+
+/// The person's values in the requests this observation concerns: the
+/// request that left, or the recent requests a newly typed value is
+/// searched in.
+pub(crate) fn leaks<'a>(
+    view: &'a View<'_>,
+    obs: &'a Observation<'_>,
+) -> Vec<(&'a Outbound, PersonalLeak)> {
+    let Some(tab) = view.tab(obs) else {
+        return vec![];
+    };
+    match &obs.fact {
+        Fact::Outbound(request) => personal(tab, &request.hits)
+            .into_iter()
+            .map(|leak| (request, leak))
+            .collect(),
+        Fact::FormInput {
+            field,
+            submitted: false,
+            ..
+        } => {
+            let Some(kind) = field.data_kind() else {
+                return vec![];
+            };
+            let Some(typed) = tab
+                .typed
+                .iter()
+                .rev()
+                .find(|t| t.field == *field && t.time == obs.time)
+            else {
+                return vec![];
+            };
+            let mut fresh = Pool::new();
+            fresh.add_personal(kind, &typed.value, Origin::Typed);
+            if fresh.is_empty() {
+                return vec![];
+            }
+            let watched = Watched::Personal {
+                kind,
+                value: typed.value.trim().to_owned(),
+                origin: Origin::Typed,
+            };
+            tab.outbound
+                .iter()
+                // A request that already carried it was reported then.
+                .filter(|r| !r.hits.iter().any(|h| h.watched == watched))
+                .flat_map(|r| {
+                    let hits = fresh.find(&r.decoded());
+                    personal(tab, &hits).into_iter().map(move |leak| (r, leak))
+                })
+                .collect()
+        }
+        _ => vec![],
+    }
+}
+
+/// The person's values among `hits`, once each: contact data of a profile
+/// shown in the tab (another detector's) left out.
+fn personal(tab: &TabActivity, hits: &[Hit]) -> Vec<PersonalLeak> {
+    let mut out: Vec<(String, PersonalLeak)> = vec![];
+    for hit in hits {
+        let Watched::Personal {
+            kind,
+            value,
+            origin,
+        } = &hit.watched
+        else {
+            continue;
+        };
+        let key = value.to_lowercase();
+        let shown = tab
+            .watched
+            .iter()
+            .any(|w| w.kind == *kind && w.value.trim().to_lowercase() == key);
+        if shown {
+            continue;
+        }
+        let before_submit = *origin == Origin::Typed
+            && tab.typed.iter().any(|t| {
+                t.field.data_kind() == Some(*kind)
+                    && t.value.trim().to_lowercase() == key
+                    && !t.submitted
+            });
+        let own = *origin == Origin::Own;
+        match out.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, known)) => {
+                known.before_submit |= before_submit;
+                known.own |= own;
+            }
+            None => out.push((
+                key,
+                PersonalLeak {
+                    kind: *kind,
+                    masked: mask(*kind, value),
+                    layers: hit.layers.clone(),
+                    before_submit,
+                    own,
+                },
+            )),
+        }
+    }
+    out.into_iter().map(|(_, leak)| leak).collect()
+}
+
+/// The conclusion one leak in one request supports.
+pub(crate) fn conclude(
+    view: &View<'_>,
+    obs: &Observation<'_>,
+    request: &Outbound,
+    leak: &PersonalLeak,
+    kind: FindingKind,
+) -> Conclusion {
+    let actor = view.actor(&request.who, &obs.page.site);
+    let confidence = if request.who.names_an_extension() {
+        Confidence::Likely
+    } else {
+        Confidence::Confirmed
+    };
+    let (severity, describe): (Severity, fn(&Finding) -> Message) = match kind {
+        FindingKind::LeakBeforeSubmit => (Severity::High, describe_before_submit),
+        _ => (Severity::Warning, describe),
+    };
+    let chain: Vec<&str> = leak.layers.iter().map(|e| e.as_str()).collect();
+    let mut notes = request.who.notes();
+    if request.capped {
+        notes.push(Note::DecodingCapped);
+    }
+    let mut c = Conclusion::new(
+        kind,
+        obs,
+        actor,
+        (severity, confidence, Basis::SeenOnNetwork),
+        describe,
+    )
+    .count(Count::Matches, Tally::Bump)
+    .subject(leak.masked.clone())
+    .data_kind(leak.kind)
+    .destination(request.host.as_str())
+    .sample(format!(
+        "{} {}{} ({})",
+        leak.masked,
+        request.host,
+        path_of(&request.url),
+        chain.join(" + ")
+    ))
+    .notes(notes);
+    c.encodings = leak.layers.clone();
+    c
+}
+
+fn args(f: &Finding) -> Vec<Arg> {
+    vec![
+        Arg::Text(f.subjects.join(", ")),
+        Arg::Text(f.evidence.destinations.join(", ")),
+    ]
+}
+
+/// Which values went where.
+pub(crate) fn describe(f: &Finding) -> Message {
+    Message::about(&f.actor, Sentence::LeakToThirdParty, args(f))
+}
+
+fn describe_before_submit(f: &Finding) -> Message {
+    Message::about(&f.actor, Sentence::LeakBeforeSubmit, args(f))
+}

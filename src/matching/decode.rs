@@ -1,0 +1,699 @@
+//! A request as the texts a matcher searches: its URL and body as they are,
+//! and every layer decoding reveals — percent escapes, base64 blobs, gzip
+//! and zlib streams (whole bodies, `Content-Encoding`, streams inside
+//! newline-delimited envelopes or base64), multipart parts and lz-string.
+//!
+//! Real analytics and session-replay SDKs compress before sending (gzip made
+//! in JavaScript, zlib payloads in Sentry-style envelopes, lz-string in
+//! some replay recorders), so a matcher reading bodies as UTF-8 text misses
+//! most of what leaves. Bodies are read as raw bytes; anything that is not
+//! UTF-8 is read lossily, never refused.
+//!
+//! A body is input a page controls, so decoding is bounded: every byte it
+//! produces (inflated, decoded, every layer together) comes out of one
+//! budget, inflating stops at its own cap, and a request whose decoding
+//! reached either says so ([`Decoded::capped`]) so that the caller reports
+//! the cap instead of missing a leak silently. Each layer is one linear
+//! pass over its input.
+
+use std::borrow::Cow;
+
+use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+use base64::Engine as _;
+use percent_encoding::percent_decode;
+
+use crate::matching::lz_string;
+use crate::messages::vocabulary::Encoding;
+
+/// Bytes that decoding (URL and base64 layers) may produce for one request,
+/// every layer together. A request within the engine's caps (`maxBodyBytes`
+/// 64 KiB, `maxFieldBytes` 8 KiB URL) needs at most about 260 KiB even when
+/// every byte of it is encoded twice.
+pub const MAX_DECODED_BYTES: usize = 384 * 1024;
+/// Bytes that decompressing may produce for one request, every stream
+/// together: JSON compresses about ten to one, so a 64 KiB body of it
+/// inflates whole; a zip bomb stops here.
+pub const MAX_INFLATED_BYTES: usize = 1024 * 1024;
+/// What a decoded token costs the budget at least: the fixed work of a
+/// layer (allocation, passes set-up) however short the token.
+const MIN_TOKEN_COST: usize = 64;
+/// Layers of decoding below the request as sent (e.g. base64 of a gzip
+/// stream of URL-encoded JSON is three).
+const MAX_DEPTH: usize = 3;
+const MIN_BASE64_TOKEN: usize = 16;
+/// Hex digits of the shortest value worth decoding (eight bytes).
+const MIN_HEX_TOKEN: usize = 16;
+/// Places in one body where a compressed stream is tried (envelope lines).
+const MAX_STREAM_STARTS: usize = 16;
+/// Parts of one multipart body read.
+const MAX_PARTS: usize = 32;
+
+/// One text to search, and how it was found inside the request: the
+/// decoding layers, outermost first (empty: the request as sent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub layers: Vec<Encoding>,
+    pub text: String,
+    /// Part of the request's body (not its URL).
+    pub in_body: bool,
+}
+
+/// Every text of one request, and whether a cap cut decoding short.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Decoded {
+    pub pieces: Vec<Piece>,
+    /// The decoding budget or the inflating cap was reached: part of the
+    /// request was searched only as it is, not decoded.
+    pub capped: bool,
+}
+
+/// A request body as the shell passes it on.
+#[derive(Debug, Clone, Copy)]
+pub enum Body<'a> {
+    /// Form fields, written as URL-encoded text (`requestBody.formData`).
+    Text(&'a str),
+    /// Raw bytes (`requestBody.raw`).
+    Bytes(&'a [u8]),
+}
+
+/// The work one request may still cause.
+struct Budget {
+    decoded: usize,
+    inflated: usize,
+    capped: bool,
+}
+
+impl Budget {
+    /// Takes up to `want` decoded bytes (at least the fixed cost of a
+    /// layer); returns how many were granted.
+    fn take(&mut self, want: usize) -> usize {
+        let cost = want.max(MIN_TOKEN_COST);
+        if self.decoded >= cost {
+            self.decoded -= cost;
+            return want;
+        }
+        let granted = want.min(self.decoded);
+        self.decoded -= granted;
+        self.capped = true;
+        granted
+    }
+}
+
+/// Decodes one request: its URL, and its body read as `content_encoding`
+/// says (`gzip`, `deflate`), or as its bytes show.
+///
+/// ```
+/// use vigie::matching::decode::{decode, Body};
+/// let d = decode("https://t.example/p?e=ada%40example.org", None, None);
+/// assert!(d.pieces.iter().any(|p| p.text.contains("ada@example.org")));
+/// ```
+pub fn decode(url: &str, body: Option<Body<'_>>, content_encoding: Option<&str>) -> Decoded {
+    let mut out = Decoder {
+        budget: Budget {
+            decoded: MAX_DECODED_BYTES,
+            inflated: MAX_INFLATED_BYTES,
+            capped: false,
+        },
+        pieces: vec![],
+    };
+    out.text(url.to_owned(), vec![], false, 0);
+    match body {
+        Some(Body::Text(text)) => out.text(text.to_owned(), vec![], true, 0),
+        Some(Body::Bytes(bytes)) => {
+            let declared = content_encoding.map(|e| e.trim().to_ascii_lowercase());
+            let inflated = match declared.as_deref() {
+                Some("gzip" | "x-gzip") => out.inflate(bytes, Stream::Gzip),
+                Some("deflate") => out
+                    .inflate(bytes, Stream::Zlib)
+                    .or_else(|| out.inflate(bytes, Stream::Raw)),
+                _ => None,
+            };
+            match inflated {
+                Some((bytes, encoding)) => out.bytes(&bytes, vec![encoding], 1),
+                None => out.bytes(bytes, vec![], 0),
+            }
+        }
+        None => {}
+    }
+    Decoded {
+        pieces: out.pieces,
+        capped: out.budget.capped,
+    }
+}
+
+/// Decodes texts that are not one request (a URL and body already split,
+/// or anything to test).
+pub fn decode_texts(texts: &[&str]) -> Decoded {
+    let mut out = Decoder {
+        budget: Budget {
+            decoded: MAX_DECODED_BYTES,
+            inflated: MAX_INFLATED_BYTES,
+            capped: false,
+        },
+        pieces: vec![],
+    };
+    for (i, text) in texts.iter().enumerate() {
+        out.text((*text).to_owned(), vec![], i > 0, 0);
+    }
+    Decoded {
+        pieces: out.pieces,
+        capped: out.budget.capped,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stream {
+    Gzip,
+    Zlib,
+    Raw,
+}
+
+struct Decoder {
+    budget: Budget,
+    pieces: Vec<Piece>,
+}
+
+impl Decoder {
+    /// Bytes of a body (or of a decoded layer): compressed streams found in
+    /// them, multipart parts, then the bytes read as text.
+    fn bytes(&mut self, bytes: &[u8], layers: Vec<Encoding>, depth: usize) {
+        if depth < MAX_DEPTH {
+            if let Some(parts) = multipart_parts(bytes) {
+                for part in parts {
+                    self.bytes(part, layers.clone(), depth + 1);
+                }
+                return;
+            }
+            // A stream at the start, or at the start of a line of an
+            // envelope (a JSON header line, then the compressed payload).
+            let starts = std::iter::once(0)
+                .chain(
+                    bytes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &b)| b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .filter(|&at| stream_kind(&bytes[at.min(bytes.len())..]).is_some())
+                .take(MAX_STREAM_STARTS);
+            let starts: Vec<usize> = starts.collect();
+            for at in starts {
+                let tail = &bytes[at..];
+                if let Some(kind) = stream_kind(tail) {
+                    if let Some((inflated, encoding)) = self.inflate(tail, kind) {
+                        let mut inner = layers.clone();
+                        inner.push(encoding);
+                        self.bytes(&inflated, inner, depth + 1);
+                    }
+                }
+            }
+        }
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        self.text(text, layers, true, depth);
+    }
+
+    /// One text: kept as a piece, then its percent escapes, base64 blobs
+    /// and lz-string blobs decoded, each a layer deeper.
+    fn text(&mut self, text: String, layers: Vec<Encoding>, in_body: bool, depth: usize) {
+        if text.is_empty() {
+            return;
+        }
+        let index = self.pieces.len();
+        self.pieces.push(Piece {
+            layers: layers.clone(),
+            text,
+            in_body,
+        });
+        if depth >= MAX_DEPTH {
+            return;
+        }
+        let text = std::mem::take(&mut self.pieces[index].text);
+        if has_percent_escape(text.as_bytes()) {
+            let room = self.budget.take(text.len());
+            let decoded = match percent_decode(prefix(&text, room).as_bytes()).decode_utf8_lossy() {
+                Cow::Borrowed(same) => same.to_owned(),
+                Cow::Owned(decoded) => decoded,
+            };
+            let mut inner = layers.clone();
+            inner.push(Encoding::Url);
+            self.text(decoded, inner, in_body, depth + 1);
+        }
+        for token in hex_tokens(&text) {
+            // Hex of text (a hash's hex is no text, and is matched as a
+            // form of the value instead).
+            let granted = self.budget.take(token.len() / 2);
+            let token = &token[..granted * 2];
+            let Some(bytes) = decode_hex(token) else {
+                continue;
+            };
+            if let Ok(decoded) = String::from_utf8(bytes) {
+                let mut inner = layers.clone();
+                inner.push(Encoding::Hex);
+                self.text(decoded, inner, in_body, depth + 1);
+            }
+        }
+        for token in base64_tokens(&text) {
+            if self.budget.decoded == 0 {
+                self.budget.capped = true;
+                break;
+            }
+            let Some(bytes) = decode_base64_token(token, &mut self.budget) else {
+                // Not base64: perhaps lz-string's URI-safe form (`-`, `$`).
+                self.lz_string(token, layers.clone(), in_body, depth);
+                continue;
+            };
+            let mut inner = layers.clone();
+            inner.push(Encoding::Base64);
+            if let Some(kind) = stream_kind(&bytes) {
+                if let Some((inflated, encoding)) = self.inflate(&bytes, kind) {
+                    inner.push(encoding);
+                    self.bytes(&inflated, inner, depth + 1);
+                    continue;
+                }
+            }
+            match String::from_utf8(bytes) {
+                Ok(decoded) => self.text(decoded, inner, in_body, depth + 1),
+                // Not text: perhaps lz-string, which packs its own alphabet.
+                Err(_) => self.lz_string(token, layers.clone(), in_body, depth),
+            }
+        }
+        self.pieces[index].text = text;
+    }
+
+    /// A base64 token that is no base64 of text, tried as lz-string
+    /// (`compressToBase64`, `compressToEncodedURIComponent`).
+    fn lz_string(&mut self, token: &str, layers: Vec<Encoding>, in_body: bool, depth: usize) {
+        let max = self.budget.decoded.min(self.budget.inflated);
+        if max < MIN_TOKEN_COST {
+            self.budget.capped = true;
+            return;
+        }
+        let Some((text, cut)) = lz_string::decompress_base64(token, max) else {
+            return;
+        };
+        self.budget.capped |= cut;
+        self.budget.inflated = self.budget.inflated.saturating_sub(text.len());
+        self.budget.decoded = self.budget.decoded.saturating_sub(text.len());
+        let mut inner = layers;
+        inner.push(Encoding::LzString);
+        self.text(text, inner, in_body, depth + 1);
+    }
+
+    /// Inflates one stream within the cap; `None` when it is not one.
+    fn inflate(&mut self, bytes: &[u8], kind: Stream) -> Option<(Vec<u8>, Encoding)> {
+        if self.budget.inflated == 0 {
+            self.budget.capped = true;
+            return None;
+        }
+        let limit = self.budget.inflated;
+        let (result, encoding) = match kind {
+            Stream::Gzip => (
+                miniz_oxide::inflate::decompress_to_vec_with_limit(gzip_payload(bytes)?, limit),
+                Encoding::Gzip,
+            ),
+            Stream::Zlib => (
+                miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(bytes, limit),
+                Encoding::Deflate,
+            ),
+            Stream::Raw => (
+                miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, limit),
+                Encoding::Deflate,
+            ),
+        };
+        use miniz_oxide::inflate::TINFLStatus;
+        let out = match result {
+            Ok(out) => out,
+            Err(e) if e.status == TINFLStatus::HasMoreOutput => {
+                self.budget.capped = true;
+                e.output
+            }
+            // A stream cut short (a body truncated by the shell) still
+            // yields what it holds.
+            Err(e) if e.status == TINFLStatus::FailedCannotMakeProgress && !e.output.is_empty() => {
+                e.output
+            }
+            Err(_) => return None,
+        };
+        self.budget.inflated -= out.len().min(self.budget.inflated);
+        Some((out, encoding))
+    }
+}
+
+/// A compressed stream's kind from its first bytes: the gzip magic
+/// (RFC 1952), or a zlib header (RFC 1950: deflate, 32 KiB window or less,
+/// header check multiple of 31).
+fn stream_kind(bytes: &[u8]) -> Option<Stream> {
+    match bytes {
+        [0x1f, 0x8b, 8, ..] => Some(Stream::Gzip),
+        [cmf, flg, ..]
+            if cmf & 0x0f == 8
+                && cmf >> 4 <= 7
+                && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0 =>
+        {
+            Some(Stream::Zlib)
+        }
+        _ => None,
+    }
+}
+
+/// The deflate data of a gzip member: the header (RFC 1952 §2.3) skipped.
+fn gzip_payload(bytes: &[u8]) -> Option<&[u8]> {
+    const FHCRC: u8 = 2;
+    const FEXTRA: u8 = 4;
+    const FNAME: u8 = 8;
+    const FCOMMENT: u8 = 16;
+    let flags = *bytes.get(3)?;
+    let mut at = 10;
+    if flags & FEXTRA != 0 {
+        let len = usize::from(*bytes.get(at)?) | usize::from(*bytes.get(at + 1)?) << 8;
+        at += 2 + len;
+    }
+    for flag in [FNAME, FCOMMENT] {
+        if flags & flag != 0 {
+            at += bytes.get(at..)?.iter().position(|&b| b == 0)? + 1;
+        }
+    }
+    if flags & FHCRC != 0 {
+        at += 2;
+    }
+    bytes.get(at..)
+}
+
+/// The bodies of the parts of a `multipart/form-data` body, found by the
+/// boundary its first line declares.
+fn multipart_parts(bytes: &[u8]) -> Option<Vec<&[u8]>> {
+    let first_line_end = bytes.iter().take(200).position(|&b| b == b'\n')?;
+    let boundary = bytes[..first_line_end]
+        .strip_suffix(b"\r")
+        .unwrap_or(&bytes[..first_line_end]);
+    if boundary.len() < 4 || !boundary.starts_with(b"--") || boundary.contains(&b' ') {
+        return None;
+    }
+    let mut parts = vec![];
+    let mut rest = &bytes[first_line_end + 1..];
+    while parts.len() < MAX_PARTS {
+        let end = find(rest, boundary).unwrap_or(rest.len());
+        let part = &rest[..end];
+        // Headers end at the first empty line.
+        let body = find(part, b"\r\n\r\n")
+            .map(|i| &part[i + 4..])
+            .or_else(|| find(part, b"\n\n").map(|i| &part[i + 2..]))
+            .unwrap_or(part);
+        let body = body
+            .strip_suffix(b"\r\n")
+            .or_else(|| body.strip_suffix(b"\n"))
+            .unwrap_or(body);
+        parts.push(body);
+        if end + boundary.len() >= rest.len() {
+            break;
+        }
+        rest = &rest[end + boundary.len()..];
+        if rest.starts_with(b"--") {
+            break;
+        }
+    }
+    Some(parts)
+}
+
+/// The first position of `needle` in `haystack` (a linear search for the
+/// short needles used here: a boundary, an empty line).
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || haystack.len() < needle.len() {
+        return None;
+    }
+    let first = needle[0];
+    let mut at = 0;
+    while let Some(n) = haystack[at..].iter().position(|&b| b == first) {
+        let start = at + n;
+        if haystack[start..].starts_with(needle) {
+            return Some(start);
+        }
+        at = start + 1;
+        if at + needle.len() > haystack.len() {
+            return None;
+        }
+    }
+    None
+}
+
+/// True when `bytes` hold a `%XX` escape: only then can URL-decoding reveal
+/// anything.
+pub(crate) fn has_percent_escape(bytes: &[u8]) -> bool {
+    let hex = |i: usize| {
+        bytes
+            .get(i)
+            .is_some_and(|&b| CLASS[usize::from(b)] & HEX != 0)
+    };
+    let mut at = 0;
+    while let Some(n) = bytes[at..].iter().position(|&b| b == b'%') {
+        let percent = at + n;
+        if hex(percent + 1) && hex(percent + 2) {
+            return true;
+        }
+        at = percent + 1;
+    }
+    false
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a
+/// character boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    if max >= text.len() {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Byte classes as tables: the release build optimises for size and does not
+/// inline `is_ascii_*`, and these run on every byte of every request.
+const BASE64: u8 = 1;
+pub(crate) const DIGIT: u8 = 2;
+const HEX: u8 = 4;
+pub(crate) static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        // `$` only for lz-string's URI-safe alphabet.
+        if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'-' | b'_' | b'$') {
+            table[b] |= BASE64;
+        }
+        if c.is_ascii_digit() {
+            table[b] |= DIGIT;
+        }
+        if c.is_ascii_hexdigit() {
+            table[b] |= HEX;
+        }
+        b += 1;
+    }
+    table
+};
+
+fn is_base64_byte(b: u8) -> bool {
+    CLASS[usize::from(b)] & BASE64 != 0
+}
+
+/// Runs of base64 characters (either alphabet) long enough to hold a value.
+/// Padding ends a run (`d=eyJ…` is the name `d` and a token). They are
+/// ASCII, so the text is split on bytes: every cut falls between characters.
+fn base64_tokens(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let start = at + bytes[at..].iter().position(|&b| is_base64_byte(b))?;
+            let mut end = start;
+            while end < bytes.len() && is_base64_byte(bytes[end]) {
+                if bytes[end] == b'=' {
+                    end += bytes[end..].iter().take_while(|&&b| b == b'=').count();
+                    break;
+                }
+                end += 1;
+            }
+            at = end;
+            if end - start >= MIN_BASE64_TOKEN {
+                return text.get(start..end);
+            }
+        }
+        None
+    })
+}
+
+/// Runs of hex digits long enough to hold a value written in hex, of even
+/// length.
+fn hex_tokens(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let start = at + bytes[at..].iter().position(|&b| is_hex_byte(b))?;
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| !is_hex_byte(b))
+                .map_or(bytes.len(), |n| start + n);
+            at = end;
+            let len = (end - start) & !1;
+            if len >= MIN_HEX_TOKEN {
+                return text.get(start..start + len);
+            }
+        }
+        None
+    })
+}
+
+fn is_hex_byte(b: u8) -> bool {
+    CLASS[usize::from(b)] & HEX != 0
+}
+
+/// The bytes of an even run of hex digits.
+fn decode_hex(token: &str) -> Option<Vec<u8>> {
+    let digit = |b: u8| (b as char).to_digit(16);
+    token
+        .as_bytes()
+        .chunks_exact(2)
+        .map(|pair| Some((digit(pair[0])? * 16 + digit(pair[1])?) as u8))
+        .collect()
+}
+
+/// Decodes one token as base64 (standard or URL-safe alphabet, padding
+/// optional), within the budget: a token longer than the budget allows is
+/// decoded only as far as it does. `None` when it is not base64.
+fn decode_base64_token(token: &str, budget: &mut Budget) -> Option<Vec<u8>> {
+    let trimmed = token.trim_end_matches('=');
+    // Four base64 characters make three bytes; one left over is never valid.
+    if trimmed.len() % 4 == 1 {
+        return None;
+    }
+    let bytes = trimmed.as_bytes();
+    if bytes.contains(&b'$') || (bytes.contains(&b'-') && bytes.contains(&b'+')) {
+        return None;
+    }
+    // The two alphabets differ only in `+/` against `-_`: a token with
+    // neither decodes the same in both, and one with both in neither.
+    let url_safe = bytes.iter().any(|&b| b == b'-' || b == b'_');
+    let want = trimmed.len() / 4 * 3 + (trimmed.len() % 4).saturating_sub(1);
+    let granted = budget.take(want);
+    let input = if granted < want {
+        &trimmed[..granted / 3 * 4]
+    } else {
+        trimmed
+    };
+    if input.is_empty() {
+        return None;
+    }
+    let engine = if url_safe {
+        &URL_SAFE_NO_PAD
+    } else {
+        &STANDARD_NO_PAD
+    };
+    let decoded = engine.decode(input).ok()?;
+    if granted < want {
+        // A token cut by the budget may end inside a character: keep the
+        // whole characters before it when it is text.
+        if let Err(e) = std::str::from_utf8(&decoded) {
+            if e.error_len().is_none() {
+                let mut decoded = decoded;
+                decoded.truncate(e.valid_up_to());
+                return Some(decoded);
+            }
+        }
+    }
+    Some(decoded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::STANDARD;
+
+    fn layers_of(d: &Decoded, needle: &str) -> Vec<Vec<&'static str>> {
+        d.pieces
+            .iter()
+            .filter(|p| p.text.contains(needle))
+            .map(|p| p.layers.iter().map(|e| e.as_str()).collect())
+            .collect()
+    }
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+        out.extend(miniz_oxide::deflate::compress_to_vec(data, 6));
+        out.extend([0; 8]);
+        out
+    }
+
+    #[test]
+    fn gzip_bodies_are_inflated_whether_declared_or_not() {
+        let body = gzip(br#"{"type":"identify","traits":{"email":"ada@example.org","plan":"identify"},"type2":"identify"}"#);
+        for declared in [Some("gzip"), None] {
+            let d = decode("https://a.example/", Some(Body::Bytes(&body)), declared);
+            assert_eq!(layers_of(&d, "ada@example.org"), [["gzip"]]);
+        }
+    }
+
+    #[test]
+    fn zlib_streams_inside_an_envelope_and_base64_are_found() {
+        let zlib = miniz_oxide::deflate::compress_to_vec_zlib(
+            b"{\"v\":\"ada@example.org\",\"w\":\"ada@example.org\"}",
+            6,
+        );
+        let mut envelope = b"{\"event_id\":\"1\"}\n{\"type\":\"replay_recording\"}\n".to_vec();
+        envelope.extend(&zlib);
+        let d = decode("https://a.example/", Some(Body::Bytes(&envelope)), None);
+        assert_eq!(layers_of(&d, "ada@example.org"), [["deflate"]]);
+        let b64 = format!(
+            "data={}",
+            STANDARD.encode(gzip(
+                b"uid=ada@example.org&uid=ada@example.org&x=ada@example.org"
+            ))
+        );
+        let d = decode("https://a.example/", Some(Body::Text(&b64)), None);
+        assert_eq!(layers_of(&d, "ada@example.org"), [["base64", "gzip"]]);
+    }
+
+    #[test]
+    fn url_encoded_json_in_a_form_field_is_decoded() {
+        let body = "data=%7B%22email%22%3A%22ada%40example.org%22%7D&v=2";
+        let d = decode("https://a.example/", Some(Body::Text(body)), None);
+        assert_eq!(layers_of(&d, "\"ada@example.org\""), [["url"]]);
+    }
+
+    #[test]
+    fn multipart_parts_are_read_one_by_one() {
+        let mut body = b"--XyZ123\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nhello\r\n--XyZ123\r\nContent-Type: application/octet-stream\r\n\r\n".to_vec();
+        body.extend(gzip(b"ada@example.org ada@example.org ada@example.org"));
+        body.extend(b"\r\n--XyZ123--\r\n");
+        let d = decode("https://a.example/", Some(Body::Bytes(&body)), None);
+        assert_eq!(layers_of(&d, "ada@example.org"), [["gzip"]]);
+    }
+
+    #[test]
+    fn a_zip_bomb_stops_at_the_cap_and_says_so() {
+        let bomb = gzip(&vec![b'a'; 8 * MAX_INFLATED_BYTES]);
+        let d = decode("https://a.example/", Some(Body::Bytes(&bomb)), Some("gzip"));
+        assert!(d.capped);
+        let total: usize = d.pieces.iter().map(|p| p.text.len()).sum();
+        assert!(total <= MAX_INFLATED_BYTES + bomb.len() * 3 + 64, "{total}");
+    }
+
+    #[test]
+    fn binary_and_broken_streams_never_panic() {
+        let mut junk: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+        junk.splice(0..0, [0x1f, 0x8b, 8, 0xff]);
+        let _ = decode("https://a.example/", Some(Body::Bytes(&junk)), Some("gzip"));
+        let cut = &gzip(b"some text that is long enough to be cut")[..20];
+        let _ = decode(
+            "https://a.example/",
+            Some(Body::Bytes(cut)),
+            Some("deflate"),
+        );
+        let _ = decode(
+            "\u{200b}\u{fffd}",
+            Some(Body::Text("\u{200d}%ED%A0%80")),
+            None,
+        );
+    }
+}

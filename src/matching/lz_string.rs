@@ -1,0 +1,206 @@
+//! lz-string decompression (the `compressToBase64` and
+//! `compressToEncodedURIComponent` forms), bounded.
+//!
+//! Some session-replay and analytics SDKs pack their payloads with
+//! lz-string (pieroxy/lz-string, MIT) before sending. Its decompressor can
+//! produce output quadratic in its input (every code may stand for the
+//! longest entry so far plus one character), and the crates that implement
+//! it have no bound on output, so this one stops at `max` output bytes.
+//! Dictionary entries are ranges of the output written so far (an entry is
+//! always the previous phrase plus the first character of the next), so
+//! memory stays linear in the output.
+
+/// `compressToBase64`'s alphabet.
+const BASE64: &[u8; 65] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+/// `compressToEncodedURIComponent`'s alphabet.
+const URI: &[u8; 65] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$";
+/// The shortest token worth trying: shorter output is no personal value.
+const MIN_TOKEN: usize = 16;
+
+/// Decompresses `token` (either alphabet, chosen by its characters) into at
+/// most about `max` bytes of text. Returns the text and whether `max` cut
+/// it; `None` when the token is not lz-string output or does not decode to
+/// readable text.
+///
+/// ```
+/// // lz-string 1.5.0's compressToBase64("hello hello hello hello")
+/// let (text, _) = vigie::matching::lz_string::decompress_base64("BYUwNmD2AEoTcq3FIA==", 1024).unwrap();
+/// assert_eq!(text, "hello hello hello hello");
+/// ```
+pub fn decompress_base64(token: &str, max: usize) -> Option<(String, bool)> {
+    if token.len() < MIN_TOKEN {
+        return None;
+    }
+    let alphabet = if token.bytes().any(|b| b == b'$' || b == b'-') {
+        URI
+    } else {
+        BASE64
+    };
+    let mut values = Vec::with_capacity(token.len());
+    for b in token.bytes() {
+        values.push(alphabet.iter().position(|&a| a == b)? as u32);
+    }
+    let (units, cut) = decompress(&values, 32, max / 2)?;
+    let text = String::from_utf16_lossy(&units);
+    readable(&text).then_some((text, cut))
+}
+
+/// Mostly readable: decompressing random base64 yields scattered code
+/// points across the whole 16-bit range.
+fn readable(text: &str) -> bool {
+    let mut total = 0usize;
+    let mut odd = 0usize;
+    for c in text.chars() {
+        total += 1;
+        let ok = matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{a0}'..='\u{24f}');
+        odd += usize::from(!ok);
+    }
+    total >= 4 && odd * 10 <= total
+}
+
+/// One dictionary entry: a literal code unit, or a range of the output.
+#[derive(Clone, Copy)]
+enum Entry {
+    Unit(u16),
+    Range(usize, usize),
+}
+
+struct Bits<'a> {
+    values: &'a [u32],
+    reset: u32,
+    val: u32,
+    position: u32,
+    index: usize,
+}
+
+impl Bits<'_> {
+    /// Reads `n` bits, least significant first; `None` past the end.
+    fn read(&mut self, n: u32) -> Option<u32> {
+        let mut bits = 0;
+        for i in 0..n {
+            let bit = u32::from(self.val & self.position != 0);
+            self.position >>= 1;
+            if self.position == 0 {
+                self.position = self.reset;
+                self.val = *self.values.get(self.index)?;
+                self.index += 1;
+            }
+            bits |= bit << i;
+        }
+        Some(bits)
+    }
+}
+
+/// lz-string's `_decompress`, with output capped at `max` code units.
+fn decompress(values: &[u32], reset: u32, max: usize) -> Option<(Vec<u16>, bool)> {
+    let mut bits = Bits {
+        values,
+        reset,
+        val: *values.first()?,
+        position: reset,
+        index: 1,
+    };
+    let mut dictionary: Vec<Entry> = (0..3).map(Entry::Unit).collect();
+    let mut enlarge_in: u64 = 4;
+    let mut num_bits: u32 = 3;
+    let first = match bits.read(2)? {
+        0 => bits.read(8)? as u16,
+        1 => bits.read(16)? as u16,
+        _ => return None,
+    };
+    let mut out: Vec<u16> = vec![first];
+    dictionary.push(Entry::Unit(first));
+    let mut w = (0usize, 1usize);
+    loop {
+        if out.len() >= max {
+            return Some((out, true));
+        }
+        // Past the input without the end code: a cut or foreign token.
+        let mut code = bits.read(num_bits)? as usize;
+        match code {
+            0 | 1 => {
+                let unit = bits.read(if code == 0 { 8 } else { 16 })? as u16;
+                dictionary.push(Entry::Unit(unit));
+                code = dictionary.len() - 1;
+                enlarge_in -= 1;
+            }
+            2 => return Some((out, false)),
+            _ => {}
+        }
+        if enlarge_in == 0 {
+            enlarge_in = 1 << num_bits.min(40);
+            num_bits += 1;
+        }
+        if num_bits > 31 {
+            return None;
+        }
+        let start = out.len();
+        match dictionary.get(code) {
+            Some(Entry::Unit(u)) => out.push(*u),
+            Some(Entry::Range(from, len)) => {
+                let len = (*len).min(max.saturating_sub(start).max(1));
+                out.extend_from_within(*from..*from + len);
+            }
+            None if code == dictionary.len() => {
+                let len = w.1.min(max.saturating_sub(start).max(1));
+                out.extend_from_within(w.0..w.0 + len);
+                out.push(out[w.0]);
+            }
+            None => return None,
+        }
+        // The previous phrase plus the first unit of this one: contiguous
+        // in the output.
+        dictionary.push(Entry::Range(w.0, w.1 + 1));
+        enlarge_in -= 1;
+        w = (start, out.len() - start);
+        if enlarge_in == 0 {
+            enlarge_in = 1 << num_bits.min(40);
+            num_bits += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_outputs_of_the_javascript_library_decompress() {
+        // Made with the lz-string 1.5.0 npm package in Node.
+        for (token, plain) in [
+            (
+                "N4IgpgtghglgNiAXCKATKABMAPKEAOcYAdAPYBOA5iADQgAuSAjAL5A=",
+                r#"{"email":"ada@example.org","t":1}"#,
+            ),
+            (
+                "NobwRALgngDgpmAXAZgDRgCYEMJaeAZwHsBXAJwGMFEBWdCOADwiTAoAsAbIuAOgDsA5iShx+AASZYAtjE58iZQWAC+KgLpA",
+                r#"[{"type":3,"data":{"source":5,"text":"chloe.nguyen@example.org"}}]"#,
+            ),
+            (
+                "JcAgPyinpoNOYghgEzgAQKYA84FsAOAbVAOgHsAnAcyA",
+                "é ü 日本 ada@example.org",
+            ),
+        ] {
+            let (text, cut) = decompress_base64(token, 1 << 16).unwrap();
+            assert_eq!(text, plain);
+            assert!(!cut);
+        }
+    }
+
+    #[test]
+    fn random_tokens_and_bombs_stay_bounded() {
+        for token in [
+            "8f14e45fceea167a5a36dedd4bea2543",
+            "QUFBQUFBQUFBQUFBQUFBQUFB",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        ] {
+            if let Some((text, _)) = decompress_base64(token, 4096) {
+                assert!(text.len() <= 4096 + 8, "{}", text.len());
+            }
+        }
+        let bomb = "gA".repeat(4000);
+        if let Some((text, _)) = decompress_base64(&bomb, 10_000) {
+            assert!(text.len() <= 10_000 * 3);
+        }
+    }
+}

@@ -1,0 +1,430 @@
+//! Leak detection end to end in the core: the person's values, typed or
+//! watched, found in what leaves for third parties in every form the
+//! matcher knows — checked against values made by another implementation
+//! (Python's standard library, `tests/fixtures/leaks/round_trip.json`) —
+//! and never found in ordinary traffic; and the values never written to a
+//! snapshot.
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine as _;
+use serde_json::{json, Value};
+use vigie::matching::matcher::Matcher;
+use vigie::messages::event::{ContactValue, DataKind};
+use vigie::{Engine, ErrorKind, FindingKind};
+
+fn value(kind: DataKind, value: &str) -> ContactValue {
+    ContactValue {
+        kind,
+        value: value.to_owned(),
+    }
+}
+
+fn kind_of(text: &str) -> DataKind {
+    DataKind::parse(text).unwrap_or_else(|| panic!("no data kind {text}"))
+}
+
+#[test]
+fn every_hash_form_and_layer_made_by_another_implementation_is_found() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/leaks/round_trip.json"
+    );
+    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases = fixture["cases"].as_array().unwrap();
+    assert!(cases.len() >= 600, "{} cases", cases.len());
+    let mut missed = vec![];
+    for case in cases {
+        let kind = kind_of(case["kind"].as_str().unwrap());
+        let matcher = Matcher::new(&[value(kind, case["value"].as_str().unwrap())]).unwrap();
+        let body: Vec<u8> = match (case["body"].as_str(), case["bodyBase64"].as_str()) {
+            (Some(text), _) => text.as_bytes().to_vec(),
+            (None, Some(b64)) => STANDARD.decode(b64).unwrap(),
+            (None, None) => vec![],
+        };
+        let found = matcher.scan(
+            case["url"].as_str().unwrap(),
+            &body,
+            case["contentEncoding"].as_str(),
+        );
+        let chain: Vec<&str> = case["chain"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e.as_str().unwrap())
+            .collect();
+        let chains: Vec<Vec<&str>> = found
+            .iter()
+            .map(|m| m.encodings.iter().map(|e| e.as_str()).collect())
+            .collect();
+        if !chains.contains(&chain) {
+            missed.push(format!("{chain:?} not in {chains:?}: {case}"));
+        }
+    }
+    assert!(
+        missed.is_empty(),
+        "{} of {} missed:\n{}",
+        missed.len(),
+        cases.len(),
+        missed[..missed.len().min(10)].join("\n")
+    );
+}
+
+/// A small deterministic generator: the same corpus on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn word(&mut self, len: usize) -> String {
+        (0..len)
+            .map(|_| char::from(b'a' + self.below(26) as u8))
+            .collect()
+    }
+    fn hex(&mut self, len: usize) -> String {
+        (0..len)
+            .map(|_| char::from(b"0123456789abcdef"[self.below(16)]))
+            .collect()
+    }
+    fn uuid(&mut self) -> String {
+        format!(
+            "{}-{}-4{}-a{}-{}",
+            self.hex(8),
+            self.hex(4),
+            self.hex(3),
+            self.hex(3),
+            self.hex(12)
+        )
+    }
+    fn bytes(&mut self, len: usize) -> Vec<u8> {
+        (0..len).map(|_| self.next() as u8).collect()
+    }
+}
+
+/// One ordinary request body: analytics events, ids, base64 and
+/// compressed blobs, random bytes — no personal value of anyone watched.
+fn ordinary_body(rng: &mut Rng, i: usize) -> (String, Vec<u8>, Option<&'static str>) {
+    let events: Vec<String> = (0..1 + rng.below(8))
+        .map(|n| {
+            format!(
+                r#"{{"event":"{}","ts":{},"anonymousId":"{}","sessionId":"{}","props":{{"path":"/{}/{}","w":{},"ref":"https://{}.example/?q={}","hash":"{}"}}}}"#,
+                rng.word(8),
+                1_732_370_000_000u64 + n as u64 * 977 + rng.below(1000) as u64,
+                rng.uuid(),
+                rng.hex(32),
+                rng.word(6),
+                rng.word(9),
+                rng.below(4000),
+                rng.word(7),
+                rng.word(5),
+                rng.hex(64),
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{"batch":[{}],"sentAt":"2026-11-30T10:00:00Z"}}"#,
+        events.join(",")
+    );
+    let url = format!(
+        "https://collect.{}.example/v1/{}?cid={}&_={}",
+        rng.word(6),
+        rng.word(4),
+        rng.uuid(),
+        rng.next() % 10_000_000_000_000
+    );
+    match i % 6 {
+        0 => (url, json.into_bytes(), None),
+        1 => (
+            url,
+            format!("data={}", STANDARD.encode(&json)).into_bytes(),
+            None,
+        ),
+        2 => (
+            url,
+            miniz_oxide::deflate::compress_to_vec_zlib(json.as_bytes(), 6),
+            Some("deflate"),
+        ),
+        3 => (
+            url,
+            format!(
+                "{{\"blob\":\"{}\",\"id\":\"{}\"}}",
+                URL_SAFE_NO_PAD.encode(rng.bytes(300)),
+                rng.hex(40)
+            )
+            .into_bytes(),
+            None,
+        ),
+        4 => (url, rng.bytes(2000), None),
+        _ => (
+            url,
+            format!(
+                "e={}&sid={}&tz=Europe%2FParis&sr=1920x1080&ul=fr-fr&dt={}",
+                rng.word(5),
+                rng.uuid(),
+                rng.word(12)
+            )
+            .into_bytes(),
+            None,
+        ),
+    }
+}
+
+#[test]
+fn ten_thousand_ordinary_bodies_match_nothing() {
+    let matcher = Matcher::new(&[
+        value(DataKind::Email, "chloe.nguyen+work@gmail.com"),
+        value(DataKind::Email, "alice.martin@corp.example.com"),
+        value(DataKind::Phone, "+33 6 12 34 56 78"),
+        value(DataKind::Phone, "(415) 555-0199"),
+        value(DataKind::Name, "Chloé Nguyen"),
+        value(DataKind::Custom, "Opal-Ticket-7731"),
+    ])
+    .unwrap();
+    let mut rng = Rng(0x0dd_ba11);
+    let mut false_matches = vec![];
+    for i in 0..10_000 {
+        let (url, body, encoding) = ordinary_body(&mut rng, i);
+        let found = matcher.scan(&url, &body, encoding);
+        if !found.is_empty() {
+            false_matches.push(format!("{i}: {found:?} in {url}"));
+        }
+    }
+    assert!(false_matches.is_empty(), "{false_matches:#?}");
+}
+
+fn ingest(engine: &mut Engine, event: Value) -> vigie::Ingested {
+    let mut event = event;
+    event["v"] = json!(1);
+    engine
+        .ingest_json(&event.to_string())
+        .unwrap_or_else(|e| panic!("{event}: {e}"))
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn a_snapshot_after_watched_values_holds_none_of_them_in_any_form() {
+    let mut engine = Engine::new();
+    ingest(
+        &mut engine,
+        json!({"type":"watchedValues","time":1,"values":[
+            {"kind":"email","value":"Canary.Person@Example.org"},
+            {"kind":"phone","value":"+33 6 11 22 33 44"},
+            {"kind":"name","value":"Canary Person"},
+            {"kind":"custom","value":"Canary-Ticket-4242"}]}),
+    );
+    ingest(
+        &mut engine,
+        json!({"type":"navigation","time":2,"tabId":3,"url":"https://shop.example/"}),
+    );
+    let hashed = sha256_hex("canary.person@example.org");
+    ingest(
+        &mut engine,
+        json!({"type":"request","time":3,"tabId":3,"method":"GET","resourceType":"image",
+               "url":format!("https://px.tracker.example/p?em={hashed}&t=canary-ticket-4242")}),
+    );
+    let findings = engine.all_findings();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].kind, FindingKind::LeakToThirdParty);
+    let snapshot = engine.snapshot().to_lowercase();
+    let mut forms = vec![];
+    for v in [
+        "canary.person@example.org",
+        "canaryperson@example.org",
+        "+33611223344",
+        "33611223344",
+        "0611223344",
+        "canary person",
+        "canary-ticket-4242",
+    ] {
+        forms.push(v.to_owned());
+        forms.push(STANDARD.encode(v).to_lowercase());
+        forms.push(URL_SAFE_NO_PAD.encode(v).to_lowercase());
+        forms.push(v.bytes().map(|b| format!("{b:02x}")).collect());
+        forms.push(sha256_hex(v));
+        forms.push(v.replace('@', "%40"));
+    }
+    forms.extend(["11 22 33 44".to_owned(), "canary+person".to_owned()]);
+    for form in forms {
+        assert!(!snapshot.contains(&form), "{form} in the snapshot");
+    }
+    // Restored, the engine has no watched values until the shell sends them.
+    let mut restored = Engine::restore(&engine.snapshot()).unwrap();
+    ingest(
+        &mut restored,
+        json!({"type":"request","time":4,"tabId":3,"method":"GET","resourceType":"image",
+               "url":format!("https://other.tracker.example/p?em={hashed}")}),
+    );
+    assert_eq!(restored.all_findings().len(), 1);
+}
+
+#[test]
+fn a_new_set_of_watched_values_replaces_the_old_one() {
+    let mut engine = Engine::new();
+    let shop = "https://shop.example/";
+    ingest(
+        &mut engine,
+        json!({"type":"watchedValues","time":1,"values":[{"kind":"email","value":"old@example.org"}]}),
+    );
+    ingest(
+        &mut engine,
+        json!({"type":"navigation","time":2,"tabId":1,"url":shop}),
+    );
+    ingest(
+        &mut engine,
+        json!({"type":"watchedValues","time":3,"values":[{"kind":"email","value":"new@example.org"}]}),
+    );
+    let out = ingest(
+        &mut engine,
+        json!({"type":"request","time":4,"tabId":1,"method":"POST","url":"https://t.example/c","body":"e=old%40example.org"}),
+    );
+    assert!(out.findings.is_empty(), "{:#?}", out.findings);
+    let out = ingest(
+        &mut engine,
+        json!({"type":"request","time":5,"tabId":1,"method":"POST","url":"https://t.example/c","body":"e=new%40example.org"}),
+    );
+    assert_eq!(out.findings[0].subjects, ["n***@example.org"]);
+    assert_eq!(out.findings[0].evidence.encodings.len(), 1);
+}
+
+#[test]
+fn raw_bodies_are_decoded_and_bad_ones_refused_clearly() {
+    let mut engine = Engine::new();
+    ingest(
+        &mut engine,
+        json!({"type":"watchedValues","time":1,"values":[{"kind":"email","value":"ada@example.org"}]}),
+    );
+    ingest(
+        &mut engine,
+        json!({"type":"navigation","time":2,"tabId":1,"url":"https://shop.example/"}),
+    );
+    let text = br#"{"type":"identify","traits":{"email":"ada@example.org"},"context":{"library":"analytics.js"}}"#;
+    let mut gz = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    gz.extend(miniz_oxide::deflate::compress_to_vec(text, 9));
+    gz.extend([0; 8]);
+    let out = ingest(
+        &mut engine,
+        json!({"type":"request","time":3,"tabId":1,"method":"POST","url":"https://api.segment.example/v1/i",
+               "headers":[{"name":"Content-Encoding","value":"gzip"}],"bodyBase64":STANDARD.encode(&gz)}),
+    );
+    let f = &out.findings[0];
+    assert_eq!(f.kind, FindingKind::LeakToThirdParty);
+    let encodings: Vec<&str> = f.evidence.encodings.iter().map(|e| e.as_str()).collect();
+    // A set, in the vocabulary's order; the sample keeps the chain's.
+    assert_eq!(encodings, ["plain", "gzip"]);
+    assert!(
+        f.evidence.samples[0].ends_with("(gzip + plain)"),
+        "{:?}",
+        f.evidence.samples
+    );
+    let bad = json!({"v":1,"type":"request","time":4,"tabId":1,"method":"POST","url":"https://t.example/","bodyBase64":"not base64!"});
+    let e = engine.ingest_json(&bad.to_string()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::MalformedEvent);
+    // Over the cap: cut on a group of four, and said.
+    let huge = STANDARD.encode(vec![b'a'; 100 * 1024]);
+    let over = json!({"v":1,"type":"request","time":5,"tabId":1,"method":"POST","url":"https://t.example/","bodyBase64":huge});
+    let out = engine.ingest_json(&over.to_string()).unwrap();
+    assert!(out.notices.iter().any(|n| n.what.as_str() == "bodyBytes"));
+}
+
+#[test]
+fn a_field_read_is_possible_alone_and_likely_once_its_value_reaches_the_reader() {
+    let mut engine = Engine::new();
+    let page = "https://shop.example/checkout";
+    ingest(
+        &mut engine,
+        json!({"type":"navigation","time":1,"tabId":4,"url":page}),
+    );
+    ingest(
+        &mut engine,
+        json!({"type":"mainWorld","time":2,"tabId":4,"pageUrl":page,
+               "report":{"kind":"fieldRead","field":"email","stack":["https://cdn.replay.example/r.js"]}}),
+    );
+    // The site's own script reading its own form is nothing.
+    ingest(
+        &mut engine,
+        json!({"type":"mainWorld","time":2,"tabId":4,"pageUrl":page,
+               "report":{"kind":"fieldRead","field":"email","stack":["https://static.shop.example/app.js"]}}),
+    );
+    let findings = engine.all_findings();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].kind, FindingKind::FieldSniffing);
+    assert_eq!(findings[0].confidence, vigie::Confidence::Possible);
+    ingest(
+        &mut engine,
+        json!({"type":"formInput","time":3,"tabId":4,"pageUrl":page,"field":"email","value":"ada@example.org"}),
+    );
+    ingest(
+        &mut engine,
+        json!({"type":"request","time":4,"tabId":4,"method":"POST","url":"https://rec.replay.example/batch",
+               "body":"{\"events\":[{\"v\":\"ada@example.org\"}]}"}),
+    );
+    let sniff = engine
+        .all_findings()
+        .into_iter()
+        .find(|f| f.kind == FindingKind::FieldSniffing)
+        .unwrap();
+    assert_eq!(sniff.confidence, vigie::Confidence::Likely);
+    assert_eq!(sniff.evidence.destinations, ["rec.replay.example"]);
+    assert!(engine
+        .all_findings()
+        .iter()
+        .any(|f| f.kind == FindingKind::LeakBeforeSubmit));
+}
+
+#[test]
+fn a_value_typed_after_the_request_that_carried_it_is_still_found() {
+    // A script that hashes on blur can send before the page observer's
+    // settled report of the value reaches the core.
+    let mut engine = Engine::new();
+    let page = "https://shop.example/";
+    ingest(
+        &mut engine,
+        json!({"type":"navigation","time":1,"tabId":5,"url":page}),
+    );
+    ingest(
+        &mut engine,
+        json!({"type":"request","time":2,"tabId":5,"method":"GET","resourceType":"image",
+               "url":format!("https://px.ads.example/tr?ud[em]={}", sha256_hex("ada@example.org"))}),
+    );
+    let out = ingest(
+        &mut engine,
+        json!({"type":"formInput","time":3,"tabId":5,"pageUrl":page,"field":"email","value":"Ada@Example.org"}),
+    );
+    assert_eq!(out.findings.len(), 1, "{:#?}", out.findings);
+    assert_eq!(out.findings[0].kind, FindingKind::LeakBeforeSubmit);
+    let encodings: Vec<&str> = out.findings[0]
+        .evidence
+        .encodings
+        .iter()
+        .map(|e| e.as_str())
+        .collect();
+    assert_eq!(encodings, ["sha256", "hex"]);
+}
+
+#[test]
+fn the_matcher_refuses_too_many_values_and_masks_what_it_reports() {
+    let many: Vec<ContactValue> = (0..51)
+        .map(|i| value(DataKind::Email, &format!("p{i}@example.org")))
+        .collect();
+    assert_eq!(
+        Matcher::new(&many).unwrap_err().kind(),
+        ErrorKind::InvalidArgument
+    );
+    let m = Matcher::new(&[value(DataKind::Phone, "+33 6 12 34 56 78")]).unwrap();
+    let found = m.scan("https://t.example/?ph=0612345678", b"", None);
+    assert_eq!(found[0].masked, "+33 6 ** ** ** 78");
+    assert_eq!(found[0].part, "url");
+}
