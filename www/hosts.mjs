@@ -18,7 +18,12 @@ export const VENDOR_HOSTS = [
   'static.adtrace.net', 'px.adtrace.net',
   'sync.cartgraph.com',
 ];
+// The messaging and video apps of www/destinations/, and the hosts of
+// their group and their analytics (answered by the collector).
+export const DESTINATION_HOSTS = ['web.whatsapp.com', 'www.videoapp.example'];
+export const DESTINATION_COLLECTOR_HOSTS = ['graph.facebook.com', 'analytics.tiktok.com'];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',
   SHOP_HOST, SHOP_METRICS_HOST, ...VENDOR_HOSTS,
+  ...DESTINATION_HOSTS, ...DESTINATION_COLLECTOR_HOSTS,
 ];

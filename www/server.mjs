@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureCert } from './cert.mjs';
 import { createCollector } from './collector.mjs';
+import { MESSAGING_HOST, VIDEO_HOST, handleMessaging, handleVideo } from './destinations/site.mjs';
 import { handleHome } from './home.mjs';
-import { COLLECTOR_HOSTS, LINKEDIN_HOST, MAPPED_HOSTS, SHOP_HOST, SHOP_METRICS_HOST, VENDOR_HOSTS } from './hosts.mjs';
+import { COLLECTOR_HOSTS, LINKEDIN_HOST, MAPPED_HOSTS, SHOP_HOST, SHOP_METRICS_HOST, VENDOR_HOSTS, DESTINATION_COLLECTOR_HOSTS } from './hosts.mjs';
 import { createLinkedIn } from './linkedin/site.mjs';
 import { PAGES_PREFIX, handlePage } from './pages.mjs';
 import { hostOf, send } from './respond.mjs';
@@ -27,6 +28,9 @@ export async function startServer({ port = 0 } = {}) {
   const routes = { [LINKEDIN_HOST]: linkedin.handle, [SHOP_HOST]: shop.handleShop, [SHOP_METRICS_HOST]: shop.handleMetrics };
   for (const host of COLLECTOR_HOSTS) routes[host] = collector.handle;
   for (const host of VENDOR_HOSTS) routes[host] = shop.handleVendor;
+  routes[MESSAGING_HOST] = handleMessaging;
+  routes[VIDEO_HOST] = handleVideo;
+  for (const host of DESTINATION_COLLECTOR_HOSTS) routes[host] = collector.handle;
 
   const server = https.createServer(await ensureCert(), async (req, res) => {
     try {

@@ -37,22 +37,35 @@ export async function sha256Hex(text) {
 const row = (label, value) => el('tr', {}, el('th', { text: label }), el('td', { text: value ?? '—' }));
 const day = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '—');
 
-async function extensionRows(actor) {
-  if (actor?.type !== 'extension') return [row(t('report_actor') || 'Actor', t('report_unattributed') || 'not established')];
+async function oneExtension(id, recorded) {
   let info = null;
   try {
-    info = await ext.management.get(actor.id);
+    info = await ext.management.get(id);
   } catch {
     // Uninstalled since: what the finding recorded.
   }
   return [
-    row(t('report_extName') || 'Name', info?.name ?? actor.name),
-    row(t('report_extId') || 'ID', actor.id),
-    row(t('report_extVersion') || 'Version', info?.version ?? actor.version),
-    row(t('report_extInstall') || 'Installed as', info?.installType ?? actor.installType),
+    row(t('report_extName') || 'Name', info?.name ?? recorded?.name),
+    row(t('report_extId') || 'ID', id),
+    row(t('report_extVersion') || 'Version', info?.version ?? recorded?.version),
+    row(t('report_extInstall') || 'Installed as', info?.installType ?? recorded?.installType),
     row(t('report_extPermissions') || 'Permissions', (info?.permissions ?? []).join(', ')),
     row(t('report_extHosts') || 'Site access', (info?.hostPermissions ?? []).join(', ')),
   ];
+}
+
+/**
+ * The extension the finding names; when it names nobody, the extensions
+ * able to do it, each as the browser reports it, under a line that says so.
+ */
+async function extensionRows(actor) {
+  if (actor?.type === 'extension') return oneExtension(actor.id, actor);
+  const rows = [row(t('report_actor') || 'Who', t('report_unattributed') || 'not established')];
+  for (const candidate of actor?.candidates ?? []) {
+    rows.push(el('tr', {}, el('th', { attrs: { colspan: 2 }, text: t('report_candidate') || 'Able to do it:' })));
+    rows.push(...(await oneExtension(candidate.id, candidate)));
+  }
+  return rows;
 }
 
 async function render() {

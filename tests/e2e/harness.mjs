@@ -17,15 +17,16 @@ export const fixtureExtension = (name) => join(ROOT, 'tests/fixtures/extensions'
 
 /**
  * `keepProfile`: a profile directory the caller made and removes (to start
- * the browser again on it); `restoreSession`: reopen the tabs of the last
+ * the browser again on it); `vigieDir`: another build of Vigie (a test
+ * build, say); `restoreSession`: reopen the tabs of the last
  * session, as a browser restarted by a person does — they load before the
  * extensions, and get no content scripts from their manifests. `args`: more
  * command-line switches.
  */
-export async function launch({ serverPort, fixtures = [], headed = false, lang = 'en-US', keepProfile = null, restoreSession = false, args = [] }) {
-  if (!existsSync(join(VIGIE_DIR, 'manifest.json'))) throw new Error('dist/chrome is missing: run ./build.sh first');
+export async function launch({ serverPort, fixtures = [], headed = false, lang = 'en-US', keepProfile = null, restoreSession = false, args = [], vigieDir = VIGIE_DIR }) {
+  if (!existsSync(join(vigieDir, 'manifest.json'))) throw new Error(`${vigieDir} is missing: run ./build.sh first`);
   const profile = keepProfile ?? mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
-  const extensions = [VIGIE_DIR, ...fixtures.map(fixtureExtension)].join(',');
+  const extensions = [vigieDir, ...fixtures.map(fixtureExtension)].join(',');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: false,

@@ -1,0 +1,160 @@
+// Where data goes, end to end in Chromium: a test build of Vigie whose
+// background reports, for three fixture hosts, addresses picked from the
+// IP table's own ranges (extension/build.mjs --test-server-addresses; the
+// fixture server itself stays on 127.0.0.1 and release builds carry no
+// such map). A messaging app sends its account id to its group's social
+// graph (shared within the group), a contact finder uploads harvested
+// contacts to a CRM served from Singapore (sent outside the EU/EEA), a video
+// app's analytics answer from China; the popup lists organizations and
+// countries; the GDPR letter and the authority report open with the
+// organization, the dates and the data kinds.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../../www/server.mjs';
+import { ROOT, SITE, launch, tabIdOf, waitForFinding } from './harness.mjs';
+
+// Ireland (Meta's Dublin range), Singapore (Alibaba Cloud), China (China
+// Telecom): the registries' countries, checked in tests/destinations.rs.
+const ADDRESSES = {
+  'graph.facebook.com': '185.60.216.35',
+  'api.crm-sync.example': '161.117.1.1',
+  'analytics.tiktok.com': '36.110.1.1',
+};
+
+let server;
+let build;
+before(async () => {
+  server = await startServer({ port: 0 });
+  build = mkdtempSync(join(tmpdir(), 'vigie-destinations-'));
+  writeFileSync(join(build, 'addresses.json'), JSON.stringify(ADDRESSES));
+  execFileSync(process.execPath, [
+    'extension/build.mjs', '--wasm', 'target/wasm-web', '--data', 'target/destinations',
+    '--out', join(build, 'dist'), '--version', '0.0.0', '--test-server-addresses', join(build, 'addresses.json'),
+  ], { cwd: ROOT, stdio: 'ignore' });
+});
+after(async () => {
+  await server?.close();
+  if (build) rmSync(build, { recursive: true, force: true });
+});
+
+/** The popup of a tab: the destinations it lists, as text per organization. */
+async function popupDestinations(browser, tabId) {
+  const popup = await browser.context.newPage();
+  try {
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?tab=${tabId}`);
+    await popup.locator('[data-testid="destination"]').first().waitFor();
+    const rows = await popup.locator('[data-testid="destination"]').evaluateAll((items) =>
+      items.map((i) => ({
+        organization: i.querySelector('[data-testid="destination-organization"]')?.textContent,
+        countries: i.querySelector('[data-testid="destination-countries"]')?.textContent,
+        personal: i.querySelector('[data-testid="destination-personal"]')?.textContent ?? null,
+        text: i.textContent,
+      })),
+    );
+    const rights = await popup.locator('[data-testid="rights-report"], [data-testid="rights-letter"]').allTextContents();
+    return { rows, rights };
+  } finally {
+    await popup.close();
+  }
+}
+
+async function extensionPage(browser, path, ready) {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/${path}`);
+  await page.locator(ready).waitFor({ timeout: 15000 });
+  return page;
+}
+
+test('the two new findings, the destinations view, the GDPR letter and the authority report', async () => {
+  const browser = await launch({ serverPort: server.port, fixtures: ['graphql-lookup'], vigieDir: join(build, 'dist', 'chrome') });
+  try {
+    const today = new Date().toISOString().slice(0, 10);
+
+    // A messaging app and its group.
+    const chat = await browser.context.newPage();
+    await chat.goto('https://web.whatsapp.com/');
+    await chat.locator('body[data-sent="yes"]').waitFor();
+    const shared = await waitForFinding(browser, (f) => f.kind === 'sharedWithinGroup', 'the id shared within the group');
+    assert.equal(shared.severity, 'info', 'an account id alone is informational');
+    assert.deepEqual(shared.evidence.organizations, ['Meta']);
+    assert.deepEqual(shared.evidence.destinations, ['graph.facebook.com']);
+    const received = server.collector.received.find((r) => r.host === 'graph.facebook.com' || /graph\.facebook\.com/.test(JSON.stringify(r)));
+    assert.ok(received, 'the app did send to its group');
+
+    // A video app's analytics.
+    const video = await browser.context.newPage();
+    await video.goto('https://www.videoapp.example/');
+    await video.locator('body[data-viewed="yes"]').waitFor();
+
+    // A contact finder's upload, answered from Singapore.
+    const profile = await browser.context.newPage();
+    await profile.goto(`${SITE}/in/alice-martin/`);
+    const outside = await waitForFinding(
+      browser,
+      (f) => f.kind === 'sentOutsideEea' && (f.evidence.countries ?? []).includes('SG'),
+      'personal data received outside the EU/EEA',
+      { timeout: 30000 },
+    );
+    assert.deepEqual(outside.evidence.destinations, ['api.crm-sync.example']);
+    assert.deepEqual(outside.evidence.organizations, ['crm-sync.example'], 'an unlisted host, by its domain');
+    assert.ok(outside.evidence.dataKinds.includes('email'));
+    assert.match(outside.message.key, /^findingSentOutsideEea/);
+
+    // The popup: organizations and countries, personal data first.
+    const onProfile = await popupDestinations(browser, await tabIdOf(browser, `${SITE}/in/*`));
+    assert.equal(onProfile.rows[0].organization, 'crm-sync.example');
+    assert.match(onProfile.rows[0].countries, /🇸🇬 Singapore/);
+    assert.ok(onProfile.rows[0].personal, 'personal data said');
+    assert.ok(onProfile.rights.some((r) => /data-protection authority/.test(r)), JSON.stringify(onProfile.rights));
+    const onVideo = await popupDestinations(browser, await tabIdOf(browser, 'https://www.videoapp.example/*'));
+    const bytedance = onVideo.rows.find((r) => r.organization === 'ByteDance Inc');
+    assert.ok(bytedance, JSON.stringify(onVideo.rows));
+    assert.match(bytedance.countries, /🇨🇳 China/);
+    assert.match(bytedance.text, /no EU adequacy decision/);
+    const onChat = await popupDestinations(browser, await tabIdOf(browser, 'https://web.whatsapp.com/*'));
+    assert.match(onChat.rows.find((r) => r.organization === 'Meta')?.countries ?? '', /🇮🇪 Ireland/);
+
+    // The GDPR letter to the group.
+    const letterPage = await extensionPage(
+      browser,
+      `popup/rights.html?site=web.whatsapp.com&key=${encodeURIComponent(shared.key)}`,
+      '#letter:not([hidden])',
+    );
+    const letter = await letterPage.locator('[data-testid="letter-body"]').inputValue();
+    assert.match(await letterPage.locator('[data-testid="letter-subject"]').textContent(), /Article 15/);
+    assert.match(letter, /To: Meta/);
+    assert.ok(letter.includes(today), 'the dates');
+    assert.match(letter, /graph\.facebook\.com/);
+    assert.ok(!letter.includes('491512345678'), 'no identifier the person did not choose');
+    await letterPage.locator('#erasure').check();
+    await letterPage.waitForFunction(() => document.querySelector('[data-testid="letter-body"]').value.includes('Article 17'));
+    await letterPage.close();
+
+    // The report for the authority about the contact finder's upload.
+    const leak = await waitForFinding(browser, (f) => f.kind === 'contactExfiltration', 'the upload');
+    const report = await extensionPage(
+      browser,
+      `popup/report.html?site=www.linkedin.com&key=${encodeURIComponent(leak.key)}`,
+      '[data-testid="complaint-report"]:not([hidden])',
+    );
+    const text = await report.locator('[data-testid="complaint-report"]').textContent();
+    // Named, or among the extensions able to do it, with its id and version.
+    const finder = leak.actor.type === 'extension' ? leak.actor : leak.actor.candidates.find((c) => c.name === 'Fixture Contact Lookup');
+    assert.ok(finder, JSON.stringify(leak.actor));
+    assert.match(text, /Fixture Contact Lookup/);
+    assert.ok(text.includes(finder.id), 'the extension id');
+    assert.ok(finder.version && text.includes(finder.version), 'its version');
+    assert.match(text, /e-mail/i, 'the data kinds');
+    assert.ok(text.includes(today), 'the dates');
+    assert.match(await report.locator('[data-testid="report-file-hash"]').textContent(), /^SHA-256 [0-9a-f]{64}$/);
+    assert.ok(!/alice-martin/.test(text), 'profiles masked');
+    await report.close();
+  } finally {
+    await browser.close();
+  }
+});
