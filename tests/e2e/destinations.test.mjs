@@ -3,9 +3,10 @@
 // IP table's own ranges (extension/build.mjs --test-server-addresses; the
 // fixture server itself stays on 127.0.0.1 and release builds carry no
 // such map). A messaging app sends its account id to its group's social
-// graph (shared within the group), a contact finder uploads harvested
-// contacts to a CRM served from Singapore (sent outside the EU/EEA), a video
-// app's analytics answer from China; the popup lists organizations and
+// graph (shared within the group), a video app's analytics receive a
+// hashed sign-up e-mail in China and a contact finder uploads harvested
+// contacts to a CRM served from Singapore (sent outside the EU/EEA); the
+// popup lists organizations and
 // countries; the GDPR letter and the authority report open with the
 // organization, the dates and the data kinds.
 
@@ -90,6 +91,20 @@ test('the two new findings, the destinations view, the GDPR letter and the autho
     const video = await browser.context.newPage();
     await video.goto('https://www.videoapp.example/');
     await video.locator('body[data-viewed="yes"]').waitFor();
+    // The person signs up; the SDK sends their e-mail hashed to China.
+    await video.locator('#email').click();
+    await video.keyboard.type('camille.martin@example.org', { delay: 20 });
+    await video.locator('button[type="submit"]').click();
+    await video.locator('body[data-signed-up="yes"]').waitFor();
+    const toChina = await waitForFinding(
+      browser,
+      (f) => f.kind === 'sentOutsideEea' && f.site === 'www.videoapp.example',
+      'the hashed e-mail received in China',
+      { timeout: 30000 },
+    );
+    assert.deepEqual(toChina.evidence.countries, ['CN']);
+    assert.deepEqual(toChina.evidence.organizations, ['ByteDance Inc']);
+    assert.ok(toChina.evidence.dataKinds.includes('email'));
 
     // A contact finder's upload, answered from Singapore.
     const profile = await browser.context.newPage();
@@ -134,6 +149,22 @@ test('the two new findings, the destinations view, the GDPR letter and the autho
     await letterPage.locator('#erasure').check();
     await letterPage.waitForFunction(() => document.querySelector('[data-testid="letter-body"]').value.includes('Article 17'));
     await letterPage.close();
+
+    // The letter to the organization that received the hashed e-mail, in French.
+    const toBytedance = await extensionPage(
+      browser,
+      `popup/rights.html?site=www.videoapp.example&key=${encodeURIComponent(toChina.key)}`,
+      '#letter:not([hidden])',
+    );
+    await toBytedance.locator('#lang').selectOption('fr');
+    await toBytedance.waitForFunction(() => document.querySelector('[data-testid="letter-body"]').value.includes('Madame'));
+    const french = await toBytedance.locator('[data-testid="letter-body"]').inputValue();
+    assert.match(french, /ByteDance Inc/);
+    assert.match(french, /adresse e-mail/);
+    assert.match(french, /Chine/);
+    assert.ok(french.includes(today));
+    assert.ok(!french.includes('camille.martin'), 'the typed e-mail is not in the letter');
+    await toBytedance.close();
 
     // The report for the authority about the contact finder's upload.
     const leak = await waitForFinding(browser, (f) => f.kind === 'contactExfiltration', 'the upload');
