@@ -94,3 +94,22 @@ test('a clean capture shows no finding, a truncated one an error', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('own values entered in the page go to its engine, or the page says this core cannot watch them', async () => {
+  const { page, errors } = await openPage('en');
+  await page.getByTestId('watch-email').fill('alice.martin@nordlys-energy.example');
+  await page.getByTestId('har-input').setInputFiles(har('chromium-devtools.har'));
+  await page.getByTestId('finding').first().waitFor({ timeout: 30000 });
+  const refused = page.getByTestId('watch-refused');
+  if ((await refused.count()) > 0) {
+    // A core without the watchedValues event refuses it by its kind; the
+    // capture is still audited.
+    assert.match(await refused.textContent(), /MalformedEvent/);
+  } else {
+    const kinds = await page.getByTestId('finding').evaluateAll((list) => list.map((c) => c.dataset.kind));
+    assert.ok(kinds.includes('leakToThirdParty'), `the person's e-mail, sent base64-encoded: ${kinds}`);
+  }
+  assert.equal(await page.getByTestId('watch-email').inputValue(), 'alice.martin@nordlys-energy.example', 'kept in the page');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -42,6 +42,11 @@ pub(crate) struct Ui {
     pub progress: web_sys::HtmlProgressElement,
     pub export: web_sys::HtmlElement,
     pub results: web_sys::Element,
+    pub watch_legend: web_sys::Element,
+    pub watch_email_label: web_sys::Element,
+    pub watch_phone_label: web_sys::Element,
+    pub watch_email: HtmlInputElement,
+    pub watch_phone: HtmlInputElement,
 }
 
 #[wasm_bindgen(start)]
@@ -88,6 +93,24 @@ pub fn start() -> Result<(), JsValue> {
     testid(&drop, "drop");
     drop.append_with_node_3(&choose, &input, &drop_hint)?;
 
+    // The person's own values: read from these fields when an audit
+    // starts, given to this page's engine only.
+    let watch = el("fieldset", "watch", "");
+    let watch_legend = el("legend", "", "");
+    let watch_email_label = el("label", "", "");
+    let watch_email: HtmlInputElement = el("input", "", "").dyn_into()?;
+    watch_email.set_type("email");
+    watch_email.set_attribute("autocomplete", "off")?;
+    testid(&watch_email, "watch-email");
+    watch_email_label.append_child(&watch_email)?;
+    let watch_phone_label = el("label", "", "");
+    let watch_phone: HtmlInputElement = el("input", "", "").dyn_into()?;
+    watch_phone.set_type("tel");
+    watch_phone.set_attribute("autocomplete", "off")?;
+    testid(&watch_phone, "watch-phone");
+    watch_phone_label.append_child(&watch_phone)?;
+    watch.append_with_node_3(&watch_legend, &watch_email_label, &watch_phone_label)?;
+
     let status = el("p", "status", "");
     testid(&status, "status");
     status.set_attribute("role", "status")?;
@@ -104,7 +127,7 @@ pub fn start() -> Result<(), JsValue> {
     let limitations = el("p", "limitations", "");
     limitations.set_id("limitations");
 
-    root.append_with_node_4(&header, &intro, &drop, &status)?;
+    root.append_with_node_5(&header, &intro, &drop, &watch, &status)?;
     root.append_with_node_4(&progress, &export, &results, &limitations)?;
 
     let app = Rc::new(RefCell::new(App {
@@ -121,6 +144,11 @@ pub fn start() -> Result<(), JsValue> {
             progress,
             export: export.clone(),
             results,
+            watch_legend,
+            watch_email_label,
+            watch_phone_label,
+            watch_email,
+            watch_phone,
         },
     }));
     apply_lang(&app.borrow());
@@ -239,6 +267,17 @@ fn apply_lang(app: &App) {
         .lang_label
         .set_text_content(Some(&format!("{} ", ui(l, "language"))));
     ui_el.export.set_text_content(Some(&ui(l, "export")));
+    ui_el
+        .watch_legend
+        .set_text_content(Some(&ui(l, "watchLegend")));
+    // The label's text before its input (set_text_content would drop it).
+    for (label, input, key) in [
+        (&ui_el.watch_email_label, &ui_el.watch_email, "watchEmail"),
+        (&ui_el.watch_phone_label, &ui_el.watch_phone, "watchPhone"),
+    ] {
+        label.set_text_content(Some(&format!("{} ", ui(l, key))));
+        let _ = label.append_child(input);
+    }
     if let Some(limits) = document().get_element_by_id("limitations") {
         limits.set_text_content(Some(&ui(l, "limitations")));
     }

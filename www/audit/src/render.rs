@@ -56,6 +56,15 @@ pub(crate) fn show(app: &App, done: &Done) {
             let _ = results.append_child(&el("p", "", &note));
         }
     }
+    if let Some(kind) = &done.watch_refused {
+        let p = el(
+            "p",
+            "",
+            &ui_with(lang, "watchRefused", std::slice::from_ref(kind)),
+        );
+        testid(&p, "watch-refused");
+        let _ = results.append_child(&p);
+    }
     if count == 0 {
         let p = el("p", "", &ui(lang, "noFindings"));
         testid(&p, "no-findings");

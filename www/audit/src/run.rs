@@ -27,6 +27,8 @@ const EVENTS_PER_STEP: usize = 2_000;
 pub(crate) struct Done {
     pub file: String,
     pub audit: Audit,
+    /// The error kind when this core refused the person's own values.
+    pub watch_refused: Option<String>,
 }
 
 /// Starts auditing `file`; a second file while one runs waits its turn by
@@ -49,8 +51,12 @@ pub(crate) fn audit_file(app: Rc<RefCell<App>>, file: web_sys::File) {
         state.busy = false;
         state.ui.progress.set_hidden(true);
         match outcome {
-            Ok(audit) => {
-                let done = Done { file: name, audit };
+            Ok((audit, watch_refused)) => {
+                let done = Done {
+                    file: name,
+                    audit,
+                    watch_refused,
+                };
                 crate::render::show(&state, &done);
                 state.last = Some(done);
             }
@@ -75,7 +81,10 @@ fn progress(app: &Rc<RefCell<App>>, key: &str, fraction: f64) {
     state.ui.status.set_text_content(Some(&ui(state.lang, key)));
 }
 
-async fn run(app: &Rc<RefCell<App>>, file: web_sys::File) -> Result<Audit, String> {
+async fn run(
+    app: &Rc<RefCell<App>>,
+    file: web_sys::File,
+) -> Result<(Audit, Option<String>), String> {
     let limits = HarLimits::default();
     let file = gloo_file::File::from(file);
     let size = file.size();
@@ -103,6 +112,7 @@ async fn run(app: &Rc<RefCell<App>>, file: web_sys::File) -> Result<Audit, Strin
     let capture = har::read_bytes(&bytes, &engine, &limits).map_err(|e| e.to_string())?;
     drop(bytes);
     let mut session = Session::new(engine, capture);
+    let refused = watch_own_values(app, &mut session);
     loop {
         let (fed, total) = session.progress();
         progress(
@@ -116,7 +126,32 @@ async fn run(app: &Rc<RefCell<App>>, file: web_sys::File) -> Result<Audit, Strin
         }
     }
     progress(app, "done", 1.0);
-    Ok(session.finish())
+    Ok((session.finish(), refused))
+}
+
+/// Gives the engine the person's own e-mail and phone, as the extension's
+/// options page does (a `watchedValues` event, held in memory only), before
+/// the capture's events. Returns the error kind when this core does not
+/// take that event.
+fn watch_own_values(app: &Rc<RefCell<App>>, session: &mut Session) -> Option<String> {
+    let state = app.borrow();
+    let values: Vec<serde_json::Value> = [
+        ("email", state.ui.watch_email.value()),
+        ("phone", state.ui.watch_phone.value()),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.trim().is_empty())
+    .map(|(kind, value)| serde_json::json!({ "kind": kind, "value": value.trim() }))
+    .collect();
+    if values.is_empty() {
+        return None;
+    }
+    let event = serde_json::json!({ "v": 1, "type": "watchedValues", "time": 0, "values": values });
+    session
+        .engine_mut()
+        .ingest_json(&event.to_string())
+        .err()
+        .map(|e| e.kind().as_str().to_owned())
 }
 
 /// The export: the audit as the core writes it, each finding with its
