@@ -1,8 +1,10 @@
 // The network ground truth: requests leaving the tabs, from webRequest
-// (non-blocking). A page cannot forge these. Bodies, URLs and header values
-// are decoded and capped here, before they enter the core, to the sizes of
-// src/contract.json; the headers read are the contract's list (those of
-// every site model and of any site).
+// (non-blocking). A page cannot forge these. URLs, header values and bodies
+// are capped here, before they enter the core, to the sizes of
+// src/contract.json — raw bodies as bytes, in base64, decoded by the core
+// (Content-Encoding, compression made in the page, envelopes); the headers
+// read are the contract's list (those of every site model and of any site,
+// `content-encoding` among them).
 //
 // A request is held back a moment before it reaches the core; held, it is
 // also written to the log's `held` store (journal.js), so that a worker
@@ -33,14 +35,33 @@ export function cutToBytes(text, max) {
   return { text: new TextDecoder('utf-8').decode(bytes.subarray(0, max), { stream: true }), truncated: true };
 }
 
-function bodyText(requestBody) {
-  if (!requestBody) return { body: null, truncated: false };
+/** `bytes` in standard base64, in chunks (a spread of 64 KiB would overflow the call stack). */
+export function base64Of(bytes) {
+  let binary = '';
+  for (let at = 0; at < bytes.byteLength; at += 0x8000) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(at, at + 0x8000));
+  }
+  return btoa(binary);
+}
+
+/**
+ * What the core is given of a request body: `{ body, bodyBase64, truncated }`.
+ * A form (webRequest's `formData`) as URL-encoded text; raw bytes as they
+ * were sent, in base64 — never decoded as UTF-8 here: most of what leaves a
+ * page for analytics and session replay is compressed (gzip made in the
+ * page, `Content-Encoding: gzip`), and a text decoder would turn it into
+ * replacement characters. Raw bytes are cut at the engine's body size
+ * before encoding, and the cut said.
+ */
+export function requestBodyOf(requestBody) {
+  const none = { body: null, bodyBase64: null, truncated: false };
+  if (!requestBody) return none;
   if (requestBody.formData) {
     const form = new URLSearchParams(
       Object.entries(requestBody.formData).flatMap(([k, values]) => values.map((v) => [k, v])),
     ).toString();
     const { text, truncated } = cutToBytes(form, MAX_BODY_BYTES);
-    return { body: text, truncated };
+    return { body: text, bodyBase64: null, truncated };
   }
   if (Array.isArray(requestBody.raw)) {
     const chunks = [];
@@ -58,18 +79,16 @@ function bodyText(requestBody) {
       chunks.push(bytes);
       size += bytes.byteLength;
     }
+    if (size === 0) return { ...none, truncated };
     const all = new Uint8Array(size);
     let at = 0;
     for (const c of chunks) {
       all.set(c, at);
       at += c.byteLength;
     }
-    // Binary bodies decode to replacement characters (harmless to the
-    // matcher); each takes 3 bytes where the raw byte took 1: cap again.
-    const decoded = cutToBytes(new TextDecoder('utf-8', { fatal: false }).decode(all), MAX_BODY_BYTES);
-    return { body: decoded.text, truncated: truncated || decoded.truncated };
+    return { body: null, bodyBase64: base64Of(all), truncated };
   }
-  return { body: null, truncated: false };
+  return none;
 }
 
 // Requests held for HOLD_MS, by request id, so that their headers (which
@@ -112,7 +131,7 @@ export function watchRequests(report) {
   api.webRequest.onBeforeRequest.addListener(
     (details) => {
       if (details.tabId < 0 || details.type === 'main_frame') return;
-      const { body, truncated } = bodyText(details.requestBody);
+      const { body, bodyBase64, truncated } = requestBodyOf(details.requestBody);
       const event = {
         type: 'request',
         time: details.timeStamp ?? Date.now(),
@@ -122,6 +141,7 @@ export function watchRequests(report) {
         resourceType: details.type,
         frameId: Number.isInteger(details.frameId) ? details.frameId : null,
         body,
+        ...(bodyBase64 === null ? {} : { bodyBase64 }),
         bodyTruncated: truncated,
         headers: [],
       };

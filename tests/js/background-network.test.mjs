@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { CONTRACT, installBrowser } from './background-fakes/setup.mjs';
 
 const { chrome } = installBrowser();
-const { cutToBytes, watchRequests } = await import('../../extension/background/network.js');
+const { base64Of, cutToBytes, watchRequests } = await import('../../extension/background/network.js');
 
 const reported = [];
 watchRequests((event) => reported.push({ event, at: Date.now() }));
@@ -81,8 +81,15 @@ describe('a request reported to the core', () => {
   test('has its body cut to the engine’s size, and says so', async () => {
     const big = new TextEncoder().encode('x'.repeat(CONTRACT.engine.maxBodyBytes + 10)).buffer;
     const raw = await request({ requestBody: { raw: [{ bytes: big }] } });
-    assert.equal(raw.event.body.length, CONTRACT.engine.maxBodyBytes);
+    assert.equal(raw.event.body, null);
+    assert.equal(Buffer.from(raw.event.bodyBase64, 'base64').length, CONTRACT.engine.maxBodyBytes);
     assert.equal(raw.event.bodyTruncated, true);
+
+    // Cut in raw bytes across parts, before encoding.
+    const half = new Uint8Array(CONTRACT.engine.maxBodyBytes / 2 + 1).fill(0x41).buffer;
+    const parts = await request({ requestBody: { raw: [{ bytes: half }, { file: '/tmp/x' }, { bytes: half }] } });
+    assert.equal(Buffer.from(parts.event.bodyBase64, 'base64').length, CONTRACT.engine.maxBodyBytes);
+    assert.equal(parts.event.bodyTruncated, true);
 
     const form = await request({ requestBody: { formData: { note: ['ü'.repeat(CONTRACT.engine.maxBodyBytes)] } } });
     assert.ok(new TextEncoder().encode(form.event.body).byteLength <= CONTRACT.engine.maxBodyBytes);
@@ -90,6 +97,32 @@ describe('a request reported to the core', () => {
 
     const small = await request({ requestBody: { formData: { q: ['alice'] } } });
     assert.deepEqual([small.event.body, small.event.bodyTruncated], ['q=alice', false]);
+  });
+});
+
+describe('a raw body', () => {
+  test('goes to the core as the bytes sent, in base64, never decoded as text', async () => {
+    // gzip's magic, a lone UTF-8 continuation byte, NUL, an invalid lead byte:
+    // a text decoder would have replaced most of them.
+    const bytes = Uint8Array.from([0x1f, 0x8b, 0x08, 0x00, 0x80, 0x00, 0xff, 0xfe, 0xc3, 0x28, 0x41]);
+    const split = [{ bytes: bytes.slice(0, 5).buffer }, { bytes: bytes.slice(5).buffer }];
+    const { event } = await request({ requestBody: { raw: split } });
+    assert.deepEqual([...Buffer.from(event.bodyBase64, 'base64')], [...bytes]);
+    assert.equal(event.body, null);
+    assert.equal(event.bodyTruncated, false);
+  });
+
+  test('of only a file upload, or empty, sends no body', async () => {
+    const { event } = await request({ requestBody: { raw: [{ file: '/home/me/photo.jpg' }] } });
+    assert.equal(event.body, null);
+    assert.ok(!('bodyBase64' in event));
+  });
+
+  test('is encoded in standard base64 whatever its size', () => {
+    for (const size of [0, 1, 2, 3, 0x8000 - 1, 0x8000, 0x8000 + 1, 100000]) {
+      const bytes = Uint8Array.from({ length: size }, (_, i) => (i * 131 + 7) & 0xff);
+      assert.equal(base64Of(bytes), Buffer.from(bytes).toString('base64'), `${size} bytes`);
+    }
   });
 });
 
