@@ -126,6 +126,18 @@ export class Marionette {
     await this.send('WebDriver:ElementClick', { id });
   }
 
+  /**
+   * Types `text` into the first element matching `selector` as a person
+   * would (WebDriver's element send keys: focus, then trusted key and
+   * input events, one character at a time).
+   */
+  async type(selector, text) {
+    const found = await this.send('WebDriver:FindElement', { using: 'css selector', value: selector });
+    const reference = found.value ?? found;
+    const id = reference['element-6066-11e4-a52e-4f735466cecf'] ?? reference.ELEMENT;
+    await this.send('WebDriver:ElementSendKeys', { id, text });
+  }
+
   async newTab() {
     return (await this.send('WebDriver:NewWindow', { type: 'tab' })).handle;
   }

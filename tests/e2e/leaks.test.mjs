@@ -1,0 +1,182 @@
+// Personal data leaving a shop, in Chromium with Vigie: what a person types
+// into the boutique's forms (www/shop/) and what they asked Vigie to watch
+// (the options page), followed to the third parties that receive it —
+// hashed on blur before submit, replayed in gzip, matched in a pixel's
+// query, identified in gzip JSON — and the same pages' clean traffic (a
+// masking replay, an unrelated 64-hex id, the shop's own posts) left alone.
+// What each tag sends is checked on its own in shop.test.mjs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { startServer } from '../../www/server.mjs';
+import { SHOP_HOST } from '../../www/hosts.mjs';
+import { CUSTOMER } from '../../www/shop/site.mjs';
+import { eventually, findingsOf, launch, popupCards, tabIdOf, waitForFinding } from './harness.mjs';
+
+const LEAK_KINDS = new Set(['leakToThirdParty', 'leakBeforeSubmit']);
+const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// Long enough for a request seen by the browser to be held, given to the
+// engine and matched, on a loaded machine.
+const SETTLED_MS = 2500;
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer({ port: 0 });
+  browser = await launch({ serverPort: server.port });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const leaks = async () => (await findingsOf(browser)).filter((f) => LEAK_KINDS.has(f.kind));
+const names = (finding, host) => (finding.evidence?.destinations ?? []).includes(host);
+const leakTo = (host, kind = null) => (f) => LEAK_KINDS.has(f.kind) && (!kind || f.kind === kind) && names(f, host);
+
+/** Opens a shop page with exactly `tags`, and returns it. */
+async function shopPage(path, tags) {
+  const page = await browser.context.newPage();
+  await page.goto(`https://${SHOP_HOST}${path}?tags=${tags.join(',')}`);
+  return page;
+}
+
+/** Types into the checkout's fields, leaving each one (Tab) as a person does. */
+async function fillCheckout(page, { email, tel = '', prenom = '', nom = '' }) {
+  for (const [selector, value] of [['#email', email], ['#tel', tel], ['#prenom', prenom], ['#nom', nom]]) {
+    if (!value) continue;
+    await page.locator(selector).click();
+    await page.locator(selector).pressSequentially(value, { delay: 20 });
+    await page.keyboard.press('Tab');
+  }
+}
+
+test('a checkout with a masking replay, an identity sync and first-party posts: no leak', async () => {
+  server.shop.clear();
+  const page = await shopPage('/commande', ['clarisight', 'cartgraph']);
+  await fillCheckout(page, { email: 'paul.girard@example.fr', tel: '06 98 76 54 32', prenom: 'Paul', nom: 'Girard' });
+  const submittedAt = Date.now();
+  await page.click('button[type=submit]');
+  await page.locator('.done').waitFor();
+  await eventually(() => server.shop.to('metrics.atelier-lumiere.fr').length && server.shop.to('sync.cartgraph.com', '/v1/visit').length, {
+    what: 'the first-party conversion and the id sync',
+  });
+  // The masking replay's batch sent after the submit holds the last inputs.
+  await eventually(() => server.shop.to('rec.clarisight.net').some((r) => r.time > submittedAt), { what: 'a replay batch after the submit' });
+  await sleep(SETTLED_MS);
+  await page.close();
+  assert.deepEqual(await leaks(), []);
+  // The masking replay does read the fields (to mask them): a claim the
+  // page could forge, never corroborated here since nothing typed left.
+  for (const f of (await findingsOf(browser)).filter((f) => f.kind === 'fieldSniffing')) {
+    assert.equal(f.actor.origin, 'https://cdn.clarisight.net');
+    assert.equal(f.confidence, 'possible');
+    assert.deepEqual(f.evidence.destinations ?? [], []);
+  }
+});
+
+test('an account page filled in by the site: no leak until the person watches their own address', async () => {
+  server.shop.clear();
+  let page = await shopPage('/compte', ['mesurely']);
+  await eventually(() => server.shop.to('collect.mesurely.com').some((r) => r.raw.includes('identify')), { what: 'the identify beacon' });
+  await sleep(SETTLED_MS);
+  await page.close();
+  assert.deepEqual(await leaks(), [], 'nothing was typed and nothing is watched: the hash means nothing to Vigie');
+
+  const options = await browser.context.newPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/options/options.html`);
+  await options.fill('#value', CUSTOMER.email.toUpperCase());
+  await options.click('#add button[type=submit]');
+  await options.locator('[data-testid=watched-entry]').waitFor();
+  assert.deepEqual(await options.locator('[data-testid=watched-masked]').allTextContents(), ['c***@example.org']);
+  assert.ok(!(await options.content()).includes('claire'), 'never shown in clear');
+
+  server.shop.clear();
+  page = await shopPage('/compte', ['mesurely']);
+  const finding = await waitForFinding(browser, leakTo('collect.mesurely.com', 'leakToThirdParty'), 'a leak of the watched address');
+  await page.close();
+  assert.ok(finding.evidence.encodings.includes('sha256'), JSON.stringify(finding.evidence));
+  assert.equal(finding.evidence.dataKinds[0], 'email');
+  const all = JSON.stringify(await findingsOf(browser));
+  assert.ok(!all.includes(CUSTOMER.email), 'the watched value never appears in clear in a finding');
+  assert.ok(!all.includes(sha256(CUSTOMER.email)), 'nor its hash');
+
+  // The test box finds it in the form the tag used, in this page.
+  await options.fill('#test-url', `https://collect.mesurely.com/v2/e?em=${sha256(CUSTOMER.email)}`);
+  await options.click('#test button[type=submit]');
+  const match = options.locator('[data-testid=leak-match]').first();
+  await match.waitFor();
+  assert.equal(await match.getAttribute('data-part'), 'url');
+  assert.match(await match.getAttribute('data-encodings'), /sha256/);
+  await options.fill('#test-url', '');
+  await options.check('#test-base64');
+  await options.fill('#test-body', gzipSync(JSON.stringify({ traits: { email: CUSTOMER.email } })).toString('base64'));
+  await options.click('#test button[type=submit]');
+  await eventually(async () => (await options.locator('[data-testid=leak-match]').first().getAttribute('data-encodings'))?.includes('gzip'), { what: 'a gzip match' });
+  await options.fill('#test-body', gzipSync(JSON.stringify({ traits: { email: 'someone.else@example.org' } })).toString('base64'));
+  await options.click('#test button[type=submit]');
+  await options.locator('[data-testid=leak-test-none]').waitFor();
+  await options.close();
+});
+
+test('typing an e-mail: the analytics tag’s hash of it, sent on blur, is a leak before submit', async () => {
+  const email = 'jean.dupont@example.fr';
+  const page = await shopPage('/commande', ['mesurely']);
+  await fillCheckout(page, { email });
+  const finding = await waitForFinding(browser, leakTo('collect.mesurely.com', 'leakBeforeSubmit'), 'a leak before submit');
+  assert.ok(finding.evidence.encodings.includes('sha256'), JSON.stringify(finding.evidence));
+  assert.ok(!JSON.stringify(finding).includes(email));
+  // The popup of that tab says it.
+  const tabId = await tabIdOf(browser, `https://${SHOP_HOST}/commande*`, { active: true });
+  const cards = await popupCards(browser, tabId);
+  assert.ok(cards.some((c) => c.kind === 'leakBeforeSubmit' && c.text.includes('collect.mesurely.com')), JSON.stringify(cards.map((c) => c.text)));
+  await page.close();
+});
+
+test('session replay: the typed values, gzip-compressed in the page, are a leak', async () => {
+  const page = await shopPage('/commande', ['replaywise']);
+  await fillCheckout(page, { email: 'marie.leroy@example.fr', tel: '07 11 22 33 44' });
+  const finding = await waitForFinding(browser, leakTo('in.replaywise.io'), 'a leak to the replay host');
+  assert.ok(finding.evidence.encodings.includes('gzip'), JSON.stringify(finding.evidence));
+  assert.equal(finding.actor.origin, 'https://script.replaywise.io', 'the sending script is named');
+  assert.ok(finding.evidence.samples.some((s) => s.startsWith('m***@example.fr')), JSON.stringify(finding.evidence.samples));
+  // The replay script read the fields, and their values then reached its host.
+  const sniffing = await waitForFinding(
+    browser,
+    (f) => f.kind === 'fieldSniffing' && f.actor.origin === 'https://script.replaywise.io' && f.confidence === 'likely',
+    'the field reads corroborated by the leak',
+  );
+  assert.ok(sniffing.evidence.destinations.includes('in.replaywise.io'));
+  await page.close();
+});
+
+test('a pixel’s query before submit is a leak before submit', async () => {
+  const page = await shopPage('/commande', ['adtrace']);
+  await fillCheckout(page, { email: 'luc.moreau@example.fr', tel: '06 55 44 33 22' });
+  const pixel = await waitForFinding(browser, leakTo('px.adtrace.net', 'leakBeforeSubmit'), 'the pixel’s leak before submit');
+  assert.ok(pixel.evidence.encodings.includes('sha256'), JSON.stringify(pixel.evidence));
+  await page.close();
+});
+
+test('at submit, a gzip identify (Content-Encoding) of the person’s own address is a leak', async () => {
+  // The address watched since the account page above, typed here. A value
+  // typed and submitted counts only hashed (a form's own submission carries
+  // it as typed), unless it is one the person asked Vigie to watch: then
+  // the plain identify counts too.
+  const page = await shopPage('/commande', ['segmently']);
+  await fillCheckout(page, { email: CUSTOMER.email, prenom: CUSTOMER.firstName, nom: CUSTOMER.lastName });
+  await page.click('button[type=submit]');
+  await eventually(() => server.shop.to('api.segmently.com').some((r) => r.headers['content-encoding'] === 'gzip' && gunzipSync(r.raw).includes('"identify"')), {
+    what: 'the identify call',
+  });
+  const identify = await waitForFinding(browser, leakTo('api.segmently.com', 'leakToThirdParty'), 'the identify call’s leak');
+  assert.ok(identify.evidence.encodings.includes('gzip'), JSON.stringify(identify.evidence));
+  await page.close();
+  assert.ok(!(await leaks()).some(leakTo('api.segmently.com', 'leakBeforeSubmit')), 'sent at submit, not before');
+  // Nothing of all this was ever said about the clean hosts.
+  for (const host of ['rec.clarisight.net', 'sync.cartgraph.com', 'metrics.atelier-lumiere.fr', SHOP_HOST]) {
+    assert.ok(!(await leaks()).some((f) => names(f, host)), host);
+  }
+});
