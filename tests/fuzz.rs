@@ -23,6 +23,7 @@ use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
+use base64::Engine as _;
 use serde_json::{json, Value};
 use vigie::matching::pool::Pool;
 use vigie::messages::vocabulary::DataKind;
@@ -691,4 +692,80 @@ fn every_input_that_once_broke_a_parser_is_handled() {
             panic!("{}: {why}", path.display());
         }
     }
+}
+
+// ---- the request decoder ---------------------------------------------------------
+
+/// Bodies that start as something the decoder knows (gzip, zlib in an
+/// envelope, base64 of gzip, lz-string, multipart, hex, escapes), then
+/// mutated byte by byte, cut, or spliced with random bytes.
+fn decoder_seeds() -> Vec<Vec<u8>> {
+    let json = br#"{"type":"identify","traits":{"email":"ada@example.org"},"n":[1,2,3]}"#;
+    let mut gz = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    gz.extend(miniz_oxide::deflate::compress_to_vec(json, 6));
+    gz.extend([0; 8]);
+    let zlib = miniz_oxide::deflate::compress_to_vec_zlib(json, 6);
+    let mut envelope = b"{\"event_id\":\"1\"}\n{\"type\":\"replay\"}\n".to_vec();
+    envelope.extend(&zlib);
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&gz);
+    let mut multipart = b"--xYz\r\nContent-Type: a/b\r\n\r\n".to_vec();
+    multipart.extend(&gz);
+    multipart.extend(b"\r\n--xYz--\r\n");
+    vec![
+        gz,
+        envelope,
+        format!("data={b64}").into_bytes(),
+        b"N4IgpgtghglgNiAXCKATKABMAPKEAOcYAdAPYBOA5iADQgAuSAjAL5A=".to_vec(),
+        multipart,
+        b"d=7b22656d61696c223a22616461406578616d706c652e6f7267227d".to_vec(),
+        b"data=%7B%22email%22%3A%22ada%40example.org%22%7D\xed\xa0\x80\xe2\x80\x8b".to_vec(),
+    ]
+}
+
+#[test]
+fn the_request_decoder_never_panics_and_stays_bounded() {
+    use vigie::matching::decode::{decode, Body, MAX_DECODED_BYTES, MAX_INFLATED_BYTES};
+    let cfg = config("decoder", 1.0);
+    let mut rng = Rng::new(cfg.seed);
+    let seeds = decoder_seeds();
+    let mut failures = Failures::default();
+    for _ in 0..cfg.inputs {
+        let mut body = rng.pick(&seeds).clone();
+        for _ in 0..1 + rng.below(4) {
+            match rng.below(4) {
+                0 if !body.is_empty() => {
+                    let at = rng.below(body.len());
+                    body[at] = rng.next_u64() as u8;
+                }
+                1 if !body.is_empty() => body.truncate(rng.below(body.len())),
+                2 => {
+                    let at = rng.below(body.len() + 1);
+                    let junk: Vec<u8> = (0..rng.below(16)).map(|_| rng.next_u64() as u8).collect();
+                    body.splice(at..at, junk);
+                }
+                _ => body.extend(tricky_string(&mut rng).into_bytes()),
+            }
+        }
+        let encoding = *rng.pick(&[None, Some("gzip"), Some("deflate"), Some("br")]);
+        let outcome = guarded(|| {
+            let d = decode(
+                "https://t.example/c?x=%41",
+                Some(Body::Bytes(&body)),
+                encoding,
+            );
+            let total: usize = d.pieces.iter().map(|p| p.text.len()).sum();
+            let bound = MAX_DECODED_BYTES + MAX_INFLATED_BYTES + 4 * body.len() + 64;
+            if total > bound {
+                return Err(format!("{total} bytes decoded from {}", body.len()));
+            }
+            Ok(())
+        });
+        if let Err(why) = outcome {
+            failures.add(
+                why,
+                json!({"target": "decoder", "body": base64::engine::general_purpose::STANDARD.encode(&body), "encoding": encoding}),
+            );
+        }
+    }
+    failures.assert_none("decoder", cfg.inputs);
 }

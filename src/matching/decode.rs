@@ -45,6 +45,8 @@ const MIN_BASE64_TOKEN: usize = 16;
 const MIN_HEX_TOKEN: usize = 16;
 /// Places in one body where a compressed stream is tried (envelope lines).
 const MAX_STREAM_STARTS: usize = 16;
+/// The most text one lz-string token may produce, per character of it.
+const MAX_LZ_RATIO: usize = 32;
 /// Parts of one multipart body read.
 const MAX_PARTS: usize = 32;
 
@@ -208,8 +210,7 @@ impl Decoder {
                 }
             }
         }
-        let text = String::from_utf8_lossy(bytes).into_owned();
-        self.text(text, layers, true, depth);
+        self.text(lossy_text(bytes), layers, true, depth);
     }
 
     /// One text: kept as a piece, then its percent escapes, base64 blobs
@@ -253,6 +254,11 @@ impl Decoder {
             }
         }
         for token in base64_tokens(&text) {
+            // Hex runs (ids, hashes) were read as hex above; hashes are
+            // matched as forms of the values.
+            if token.bytes().all(is_hex_byte) {
+                continue;
+            }
             if self.budget.decoded == 0 {
                 self.budget.capped = true;
                 break;
@@ -283,7 +289,13 @@ impl Decoder {
     /// A base64 token that is no base64 of text, tried as lz-string
     /// (`compressToBase64`, `compressToEncodedURIComponent`).
     fn lz_string(&mut self, token: &str, layers: Vec<Encoding>, in_body: bool, depth: usize) {
-        let max = self.budget.decoded.min(self.budget.inflated);
+        // lz-string packs real payloads (JSON, replay events) about ten to
+        // one: far more output from one token is a decoy's.
+        let max = self
+            .budget
+            .decoded
+            .min(self.budget.inflated)
+            .min(token.len().saturating_mul(MAX_LZ_RATIO));
         if max < MIN_TOKEN_COST {
             self.budget.capped = true;
             return;
@@ -337,6 +349,20 @@ impl Decoder {
         self.budget.inflated -= out.len().min(self.budget.inflated);
         Some((out, encoding))
     }
+}
+
+/// Bytes as text: what is not UTF-8 becomes one space per invalid
+/// sequence (not a three-byte U+FFFD, which would triple a binary body
+/// before the automaton reads it; a space also separates tokens).
+fn lossy_text(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            text.push(' ');
+        }
+    }
+    text
 }
 
 /// A compressed stream's kind from its first bytes: the gzip magic
