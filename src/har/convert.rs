@@ -354,11 +354,11 @@ impl<'e> Builder<'e> {
                     .push((started - 1.0, Pending::Asked { tab_id, member }));
             }
         }
-        let (body, body_truncated) = request
+        let (body, body_base64, body_truncated) = request
             .post_data
             .as_ref()
             .map(|p| post_body(p, self.engine.limits().max_body_bytes))
-            .unwrap_or((None, false));
+            .unwrap_or((None, None, false));
         self.pending.push((
             started,
             Pending::Event(Event::Request {
@@ -369,8 +369,7 @@ impl<'e> Builder<'e> {
                 resource_type: resource_type.map(str::to_owned),
                 headers,
                 body,
-                // HAR writes bodies as text (`postData.text`).
-                body_base64: None,
+                body_base64,
                 body_truncated,
                 frame_id: None,
             }),
@@ -706,30 +705,23 @@ fn element_of(resource_type: Option<&str>) -> &'static str {
 }
 
 /// The body as the shell passes it: the text, or the form parameters
-/// URL-encoded as `URLSearchParams` writes them (the shell's `formData`),
-/// or base64 bytes cut to `max` and read as UTF-8 with replacement
-/// characters (the shell's `raw` parts). `true` when the bytes were cut.
-fn post_body(post: &PostData<'_>, max: usize) -> (Option<String>, bool) {
+/// URL-encoded as `URLSearchParams` writes them (the shell's `formData`), or
+/// raw bytes given in base64 (`"encoding": "base64"`), passed as such for the
+/// core to decode (the shell's `raw` parts). Base64 is cut a little past
+/// what `max` bytes take, so that the engine's own cut reports the cap.
+fn post_body(post: &PostData<'_>, max: usize) -> (Option<String>, Option<String>, bool) {
     match post.text.as_deref() {
         Some(text) if !text.is_empty() => {
             if post.encoding.as_deref() == Some("base64") {
-                // Only the prefix that decodes to `max` bytes is decoded.
-                let room = max.div_ceil(3) * 4;
+                let room = max.div_ceil(3) * 4 + 4;
                 let compact: String = text
                     .chars()
                     .filter(|c| !c.is_ascii_whitespace())
-                    .take(room + 1)
+                    .take(room)
                     .collect();
-                let more = compact.len() > room;
-                let prefix = compact.get(..room.min(compact.len())).unwrap_or(&compact);
-                let Ok(mut bytes) = base64::engine::general_purpose::STANDARD.decode(prefix) else {
-                    return (Some(text.to_owned()), false);
-                };
-                let cut = bytes.len() > max || more;
-                bytes.truncate(max);
-                (Some(String::from_utf8_lossy(&bytes).into_owned()), cut)
+                (None, Some(compact), false)
             } else {
-                (Some(text.to_owned()), false)
+                (Some(text.to_owned()), None, false)
             }
         }
         _ if !post.params.is_empty() => {
@@ -742,8 +734,8 @@ fn post_body(post: &PostData<'_>, max: usize) -> (Option<String>, bool) {
                 })
                 .collect::<Vec<_>>()
                 .join("&");
-            (Some(form), false)
+            (Some(form), None, false)
         }
-        _ => (None, false),
+        _ => (None, None, false),
     }
 }
