@@ -29,6 +29,7 @@ const TEXT_ARGS = {
   organizations: 'ByteDance Inc',
   countries: { countries: ['CN', 'SG'] },
   group: 'Meta',
+  values: 'j***@example.com, +33 6 ** ** ** 78',
   gained: {
     phrases: [
       { key: 'capability_siteLogin', args: ['LinkedIn'] },
@@ -51,6 +52,9 @@ const KIND_COUNTS = {
   extensionRiskRose: [],
   sentOutsideEea: [],
   sharedWithinGroup: ['matches'],
+  leakToThirdParty: ['matches'],
+  leakBeforeSubmit: ['matches'],
+  fieldSniffing: ['fieldReads'],
 };
 
 const SEVERITY = { named: 'high', unknown: 'warning', unattributed: 'warning', impersonal: 'info' };

@@ -16,9 +16,10 @@ export const COUNTS = [
   'matches',
   'calls',
   'floods',
+  'fieldReads',
 ];
 export const UNITS = ['profiles', 'profilePages', 'seconds'];
-export const ENCODINGS = ['plain', 'url', 'base64', 'md5', 'sha1', 'sha256'];
+export const ENCODINGS = ['plain', 'url', 'base64', 'hex', 'md5', 'sha1', 'sha256', 'sha512', 'gzip', 'deflate', 'lzString'];
 export const CAPS = [
   'extensions',
   'tabs',
@@ -38,9 +39,11 @@ export const CAPS = [
   'contactValuesPerReport',
   'scriptsPerStack',
   'destinationHosts',
+  'decodedBytes',
+  'ownValues',
 ];
-export const DATA_KINDS = ['email', 'phone', 'name'];
-export const NOTES = ['notFromPageScripts', 'shapeOnly', 'stackUnreadable', 'anonymousScript', 'pageMayHaveWritten'];
+export const DATA_KINDS = ['email', 'phone', 'name', 'custom'];
+export const NOTES = ['notFromPageScripts', 'shapeOnly', 'stackUnreadable', 'anonymousScript', 'pageMayHaveWritten', 'valueSentToReader', 'decodingCapped'];
 export const KINDS = [
   'injectedUi',
   'harvestNotInView',
@@ -54,6 +57,9 @@ export const KINDS = [
   'extensionRiskRose',
   'sentOutsideEea',
   'sharedWithinGroup',
+  'leakToThirdParty',
+  'leakBeforeSubmit',
+  'fieldSniffing',
 ];
 
 // The words of the extension audit (src/audit/capability.rs): what an
@@ -146,6 +152,9 @@ export const SENTENCES = {
   },
   findingSentOutsideEea: { kind: 'sentOutsideEea', args: ['organizations', 'countries'], forms: ['named', 'unattributed'] },
   findingSharedWithinGroup: { kind: 'sharedWithinGroup', args: ['group', 'hosts'], forms: ['named', 'unattributed'] },
+  findingLeakToThirdParty: { kind: 'leakToThirdParty', args: ['values', 'host'], forms: ['named', 'unattributed'] },
+  findingLeakBeforeSubmit: { kind: 'leakBeforeSubmit', args: ['values', 'host'], forms: ['named', 'unattributed'] },
+  findingFieldSniffing: { kind: 'fieldSniffing', args: [], forms: ['named', 'unattributed'] },
 };
 
 /**
