@@ -334,29 +334,16 @@ fn conclusion(
     severity: Severity,
     time: Millis,
 ) -> Conclusion {
-    Conclusion {
+    // The browser itself reports the capability: it is certain; what the
+    // extension does with it is for the behaviour findings to say.
+    Conclusion::on(
         kind,
         site,
-        actor,
-        severity,
-        // The browser itself reports the capability: it is certain; what the
-        // extension does with it is for the behaviour findings to say.
-        confidence: Confidence::Confirmed,
-        basis: Basis::CapabilityOnly,
         time,
-        subjects: vec![],
-        counts: vec![],
-        data_kinds: vec![],
-        destinations: vec![],
-        encodings: vec![],
-        samples: vec![],
-        notes: vec![],
-        organizations: vec![],
-        countries: vec![],
-        escalate: None,
-        update_only: false,
-        describe: keep_message,
-    }
+        actor,
+        (severity, Confidence::Confirmed, Basis::CapabilityOnly),
+        keep_message,
+    )
 }
 
 /// The sentence is set by the engine from [`Alert::message`].

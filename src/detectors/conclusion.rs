@@ -54,17 +54,37 @@ impl Conclusion {
         kind: FindingKind,
         obs: &Observation<'_>,
         actor: Actor,
+        judgement: (Severity, Confidence, Basis),
+        describe: fn(&Finding) -> Message,
+    ) -> Conclusion {
+        Conclusion::on(
+            kind,
+            obs.page.site.clone(),
+            obs.time,
+            actor,
+            judgement,
+            describe,
+        )
+    }
+
+    /// A conclusion on `site` at `time`, with no evidence yet: for conclusions
+    /// drawn from findings or from the inventory rather than from an event.
+    pub fn on(
+        kind: FindingKind,
+        site: String,
+        time: Millis,
+        actor: Actor,
         (severity, confidence, basis): (Severity, Confidence, Basis),
         describe: fn(&Finding) -> Message,
     ) -> Conclusion {
         Conclusion {
             kind,
-            site: obs.page.site.clone(),
+            site,
             actor,
             severity,
             confidence,
             basis,
-            time: obs.time,
+            time,
             subjects: vec![],
             counts: vec![],
             data_kinds: vec![],

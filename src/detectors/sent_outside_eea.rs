@@ -112,30 +112,17 @@ pub(crate) fn derived(
     kind: FindingKind,
     f: &Finding,
     time: Millis,
-    (severity, confidence, basis): (Severity, Confidence, Basis),
+    judgement: (Severity, Confidence, Basis),
     describe: fn(&Finding) -> Message,
 ) -> Conclusion {
-    Conclusion {
+    Conclusion::on(
         kind,
-        site: f.site.clone(),
-        actor: f.actor.clone(),
-        severity,
-        confidence,
-        basis,
+        f.site.clone(),
         time,
-        subjects: vec![],
-        counts: vec![],
-        data_kinds: vec![],
-        destinations: vec![],
-        encodings: vec![],
-        samples: vec![],
-        notes: vec![],
-        organizations: vec![],
-        countries: vec![],
-        escalate: None,
-        update_only: false,
+        f.actor.clone(),
+        judgement,
         describe,
-    }
+    )
 }
 
 /// Which organizations, and in which countries.

@@ -35,4 +35,4 @@ pub use convert::{
     read, read_bytes, Capture, CaptureSummary, HarCap, HarCapKind, HarLimits, Server,
 };
 pub use error::{HarError, HarErrorKind};
-pub use text::render_text;
+pub use text::{caps_note, render_text};

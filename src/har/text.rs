@@ -31,19 +31,8 @@ pub fn render_text(file: &str, audit: &Audit, c: &Catalogue) -> String {
             cap.what, cap.left_out, cap.limit
         );
     }
-    let caps: Vec<String> = audit
-        .health
-        .caps_reached
-        .iter()
-        .map(|cap| {
-            let label = c.text(&format!("cap_{}", cap.what.as_str()), cap.what.as_str());
-            format!("{label} ({})", c.count(cap.limit as u64))
-        })
-        .collect();
-    if !caps.is_empty() {
-        if let Some(note) = c.t("popup_healthCaps", &[caps.join(", ")]) {
-            let _ = writeln!(out, "  ! {note}");
-        }
+    if let Some(note) = caps_note(audit, c) {
+        let _ = writeln!(out, "  ! {note}");
     }
     for site in &audit.sites {
         let _ = writeln!(out, "\n{}", site.site);
@@ -121,6 +110,24 @@ enum Noun {
 
 /// "42 requests": the summary line's nouns are not words of the popup's
 /// catalogue (it counts a site's pages and warnings, not a file's).
+/// The engine's limits the audit reached, said as the popup says them
+/// (`popup_healthCaps`), or `None` when it reached none.
+pub fn caps_note(audit: &Audit, c: &Catalogue) -> Option<String> {
+    let caps: Vec<String> = audit
+        .health
+        .caps_reached
+        .iter()
+        .map(|cap| {
+            let label = c.text(&format!("cap_{}", cap.what.as_str()), cap.what.as_str());
+            format!("{label} ({})", c.count(cap.limit as u64))
+        })
+        .collect();
+    if caps.is_empty() {
+        return None;
+    }
+    c.t("popup_healthCaps", &[caps.join(", ")])
+}
+
 fn counted(c: &Catalogue, noun: Noun, n: usize) -> String {
     let one = match c.lang() {
         super::Lang::En => n == 1,

@@ -42,19 +42,8 @@ pub(crate) fn show(app: &App, done: &Done) {
         testid(&p, "har-caps");
         let _ = results.append_child(&p);
     }
-    let caps: Vec<String> = audit
-        .health
-        .caps_reached
-        .iter()
-        .map(|cap| {
-            let label = c.text(&format!("cap_{}", cap.what.as_str()), cap.what.as_str());
-            format!("{label} ({})", c.count(cap.limit as u64))
-        })
-        .collect();
-    if !caps.is_empty() {
-        if let Some(note) = c.t("popup_healthCaps", &[caps.join(", ")]) {
-            let _ = results.append_child(&el("p", "", &note));
-        }
+    if let Some(note) = vigie::har::caps_note(audit, c) {
+        let _ = results.append_child(&el("p", "", &note));
     }
     if let Some(kind) = &done.watch_refused {
         let p = el(
