@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use vigie::destinations::adequacy::{transfer, Transfer};
 use vigie::destinations::ip_country::Located;
-use vigie::destinations::{registrable_domain, Destinations};
+use vigie::destinations::Destinations;
+use vigie::observe::url::registrable_domain;
 
 fn tables() -> Destinations {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/destinations");

@@ -109,6 +109,68 @@ fn an_address_known_before_the_leak_raises_the_finding_with_the_leak() {
 }
 
 #[test]
+fn an_unlisted_host_on_a_multi_level_public_suffix_is_named_by_its_registrable_domain() {
+    // `ltd.uk` is a public suffix of its own: the organization that bought
+    // the name is `tracker.ltd.uk`, not `ltd.uk`.
+    let mut e = engine();
+    feed(&mut e, &leak_to("px.eu.tracker.ltd.uk", 1000.0));
+    feed(
+        &mut e,
+        &[server("px.eu.tracker.ltd.uk", "36.110.1.1", 1500.0)],
+    );
+    let found = of_kind(&e, "www.linkedin.com", FindingKind::SentOutsideEea);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].evidence.organizations, ["tracker.ltd.uk"]);
+}
+
+#[test]
+fn the_destinations_view_shows_unlisted_hosts_by_their_registrable_domain() {
+    let mut e = engine();
+    let mut events = vec![
+        json!({"type":"navigation","time":900,"tabId":1,"url":"https://www.linkedin.com/in/chloe-nguyen/"}),
+    ];
+    let hosts = [
+        ("a.b.example.co.uk", "example.co.uk"),
+        // Private suffixes the organizations table does not list: each
+        // customer's app is its own party.
+        ("api.x.herokuapp.com", "x.herokuapp.com"),
+        ("foo.netlify.app", "foo.netlify.app"),
+        ("www.school.la.sch.uk", "school.la.sch.uk"),
+        ("city.kawasaki.jp", "city.kawasaki.jp"),
+        ("cdn.shop.example.com.au", "example.com.au"),
+        ("203.0.113.9", "203.0.113.9"),
+        ("intranet", "intranet"),
+    ];
+    for (i, (host, _)) in hosts.iter().enumerate() {
+        events.push(
+            json!({"type":"request","time":910.0 + i as f64,"tabId":1,"method":"GET",
+                           "resourceType":"script","url":format!("https://{host}/a.js")}),
+        );
+    }
+    feed(&mut e, &events);
+    let rows = e.site_report("www.linkedin.com").destinations;
+    for (host, domain) in hosts {
+        let row = rows
+            .iter()
+            .find(|r| r.host == host)
+            .unwrap_or_else(|| panic!("{host} listed: {rows:#?}"));
+        assert_eq!(row.domain, domain, "{host}");
+        assert_eq!(row.organization, None, "{host}");
+    }
+    // A listed host keeps the domain the organizations table matched.
+    let mut e = engine();
+    feed(
+        &mut e,
+        &[
+            json!({"type":"navigation","time":900,"tabId":1,"url":"https://www.linkedin.com/in/chloe-nguyen/"}),
+            json!({"type":"request","time":910,"tabId":1,"method":"GET","resourceType":"script","url":"https://connect.facebook.net/sdk.js"}),
+        ],
+    );
+    let rows = e.site_report("www.linkedin.com").destinations;
+    assert_eq!(rows[0].domain, "facebook.net");
+}
+
+#[test]
 fn servers_in_the_eea_in_adequate_or_partly_adequate_countries_or_private_raise_nothing() {
     for ip in [
         "193.51.24.1",

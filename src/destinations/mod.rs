@@ -110,40 +110,6 @@ impl Destinations {
     }
 }
 
-/// Second-level labels under which registries sell names (`example.co.uk`):
-/// the most common ones, enough to show a host by the name its owner
-/// bought. A full Public Suffix List would weigh more than all of this
-/// module; a host under a rarer one is shown one label short.
-const SECOND_LEVEL: &[&str] = &[
-    "co", "com", "net", "org", "gov", "edu", "ac", "ne", "or", "go",
-];
-
-/// The name a host's owner registered (`cdn.example.co.uk` →
-/// `example.co.uk`), to show hosts no table lists.
-///
-/// ```
-/// use vigie::destinations::registrable_domain;
-/// assert_eq!(registrable_domain("a.b.example.com"), "example.com");
-/// assert_eq!(registrable_domain("static.example.co.uk"), "example.co.uk");
-/// assert_eq!(registrable_domain("localhost"), "localhost");
-/// ```
-pub fn registrable_domain(host: &str) -> &str {
-    let host = host.trim_end_matches('.');
-    if host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
-        return host;
-    }
-    let labels: Vec<&str> = host.rsplit('.').collect();
-    let keep = match labels.as_slice() {
-        [tld, second, _, ..] if tld.len() == 2 && SECOND_LEVEL.contains(second) => 3,
-        _ => 2,
-    };
-    if labels.len() <= keep {
-        return host;
-    }
-    let cut: usize = labels[..keep].iter().map(|l| l.len() + 1).sum::<usize>() - 1;
-    &host[host.len() - cut..]
-}
-
 /// Small tables built in Rust, for tests and examples.
 #[doc(hidden)]
 pub mod testing {

@@ -6,10 +6,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::destinations::adequacy::{transfer, Transfer};
-use crate::destinations::{registrable_domain, Country, Destinations};
+use crate::destinations::{Country, Destinations};
 use crate::messages::event::Millis;
 use crate::messages::finding::{add_to_set, Finding};
 use crate::messages::vocabulary::DataKind;
+use crate::observe::url::registrable_domain;
 use crate::state::destinations::{DestinationLog, ServerPlace};
 
 /// One host a site's pages contacted.

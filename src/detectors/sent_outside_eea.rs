@@ -103,7 +103,7 @@ fn about(view: &View<'_>, f: &Finding, time: Millis) -> Vec<Conclusion> {
 pub(crate) fn organization_label(view: &View<'_>, host: &str) -> String {
     match view.knowledge.destinations.owner(host) {
         Some(owner) => owner.organization.name.clone(),
-        None => crate::destinations::registrable_domain(host).to_owned(),
+        None => crate::observe::url::registrable_domain(host).to_owned(),
     }
 }
 

@@ -192,6 +192,47 @@ mod tests {
     }
 
     #[test]
+    fn registrable_domains_under_multi_level_and_private_suffixes() {
+        for (host, domain) in [
+            ("a.b.example.co.uk", "example.co.uk"),
+            ("example.co.uk", "example.co.uk"),
+            ("www.example.ltd.uk", "example.ltd.uk"),
+            ("a.b.example.gouv.fr", "example.gouv.fr"),
+            ("cdn.shop.example.com.au", "example.com.au"),
+            // Wildcard and exception rules: `*.sch.uk`, `!city.kawasaki.jp`.
+            ("www.school.la.sch.uk", "school.la.sch.uk"),
+            ("www.city.kawasaki.jp", "city.kawasaki.jp"),
+            // Private suffixes: each user's site is its own party.
+            ("x.github.io", "x.github.io"),
+            ("deep.x.github.io", "x.github.io"),
+            ("foo.blogspot.com", "foo.blogspot.com"),
+            ("bucket.s3.amazonaws.com", "bucket.s3.amazonaws.com"),
+            ("www.example.com.", "example.com"),
+            ("shop.test", "shop.test"),
+        ] {
+            assert_eq!(registrable_domain(host), domain, "{host}");
+        }
+    }
+
+    #[test]
+    fn addresses_single_labels_and_bare_suffixes_are_their_own_party() {
+        for host in [
+            "203.0.113.9",
+            "2001:db8::1",
+            "::1",
+            "localhost",
+            "intranet",
+            "co.uk",
+            "github.io",
+            "",
+        ] {
+            assert_eq!(registrable_domain(host), host, "{host:?}");
+        }
+        assert!(!same_party("x.github.io", "github.io"));
+        assert!(!same_party("203.0.113.9", "203.0.113.10"));
+    }
+
+    #[test]
     fn non_hierarchical_and_garbage_urls_are_rejected() {
         for bad in [
             "about:blank",
