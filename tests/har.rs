@@ -450,3 +450,188 @@ fn the_command_line_writes_json_with_sentences_in_the_language_asked() {
     );
     assert_eq!(files[1]["sites"].as_array().unwrap().len(), 0);
 }
+
+/// A capture of a shop's account page whose analytics tag sends the SHA-256
+/// of the signed-in person's e-mail to its own host (the boutique's
+/// `mesurely` tag): nothing in it says the value is personal until the
+/// person says it is theirs.
+fn shop_capture(email: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let hash: String = Sha256::digest(email.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let entry = |url: &str, method: &str, at: &str, post: Option<String>| {
+        serde_json::json!({
+            "pageref": "page_1", "startedDateTime": at, "time": 12,
+            "request": { "method": method, "url": url, "httpVersion": "HTTP/2", "headers": [],
+                "queryString": [], "cookies": [], "headersSize": -1, "bodySize": -1,
+                "postData": post.map(|text| serde_json::json!({
+                    "mimeType": "application/x-www-form-urlencoded", "text": text })) },
+            "response": { "status": 200, "statusText": "", "httpVersion": "HTTP/2", "headers": [],
+                "cookies": [], "content": { "size": 0, "mimeType": "text/html" },
+                "redirectURL": "", "headersSize": -1, "bodySize": 0 },
+            "cache": {}, "timings": { "send": 1, "wait": 10, "receive": 1 }
+        })
+    };
+    let batch = format!("[{{\"e\":\"identify\",\"em\":\"{hash}\"}}]");
+    let body: String = batch.chars().fold("data=".to_owned(), |mut out, c| {
+        match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' => out.push(c),
+            _ => out.push_str(&format!("%{:02X}", c as u32)),
+        }
+        out
+    });
+    serde_json::json!({ "log": {
+        "version": "1.2", "creator": { "name": "Playwright", "version": "1.49" },
+        "pages": [{ "id": "page_1", "startedDateTime": "2026-11-30T10:00:00.000Z",
+            "title": "Mon compte", "pageTimings": {} }],
+        "entries": [
+            entry("https://www.atelier-lumiere.fr/compte", "GET", "2026-11-30T10:00:00.000Z", None),
+            entry("https://collect.mesurely.com/v1/batch", "POST", "2026-11-30T10:00:01.500Z", Some(body)),
+        ]
+    }})
+    .to_string()
+}
+
+/// `text` written to a file of its own under the target directory.
+fn temp_file(name: &str, text: &str) -> String {
+    let dir = format!("{}/har-tests", env!("CARGO_TARGET_TMPDIR"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = format!("{dir}/{name}");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn own_values_make_a_hashed_e_mail_a_leak_only_once_named() {
+    let email = "claire.martin@example.org";
+    let text = shop_capture(email);
+    let leaks = |audit: &har::Audit| {
+        audit
+            .findings()
+            .filter(|f| f.kind == FindingKind::LeakToThirdParty)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    // Without the value, a 64-hex string in an analytics batch means nothing.
+    assert!(leaks(&har::audit(&text).unwrap()).is_empty());
+    let with = |values: Vec<vigie::messages::event::ContactValue>| {
+        let engine = Engine::new();
+        let capture = har::read(&text, &engine, &HarLimits::default()).unwrap();
+        let mut session = Session::new(engine, capture);
+        session.watch(values).unwrap();
+        session.step(usize::MAX);
+        session.finish()
+    };
+    // Someone else's address (and the person's phone) are not in it.
+    let other = with(vec![
+        har::parse_own_value("someone.else@example.org").unwrap(),
+        har::parse_own_value("06 12 34 56 78").unwrap(),
+    ]);
+    assert!(leaks(&other).is_empty(), "{:#?}", other.sites);
+    // Theirs, typed in capitals as people do, is.
+    let audit = with(vec![har::parse_own_value(&email.to_uppercase()).unwrap()]);
+    let found = leaks(&audit);
+    assert_eq!(found.len(), 1, "{:#?}", audit.sites);
+    let leak = &found[0];
+    assert_eq!(leak.site, "www.atelier-lumiere.fr");
+    assert_eq!(leak.evidence.destinations, ["collect.mesurely.com"]);
+    assert!(leak
+        .evidence
+        .encodings
+        .iter()
+        .any(|e| e.as_str() == "sha256"));
+    assert_eq!(leak.evidence.data_kinds[0].as_str(), "email");
+    let json = serde_json::to_string(&audit).unwrap();
+    assert!(!json.contains(email), "never in clear: {json}");
+}
+
+#[test]
+fn the_command_line_watches_values_given_and_from_a_file_and_prints_them_masked() {
+    let email = "claire.martin@example.org";
+    let capture = temp_file("shop-account.har", &shop_capture(email));
+    let hash_start = {
+        use sha2::{Digest, Sha256};
+        format!(
+            "{:02x}{:02x}{:02x}",
+            Sha256::digest(email)[0],
+            Sha256::digest(email)[1],
+            Sha256::digest(email)[2]
+        )
+    };
+    let (code, text) = cli(&[&capture]);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("collect.mesurely.com"), "{text}");
+
+    let (code, text) = cli(&["--watch", email, &capture]);
+    assert!(
+        text.contains("[Warning] Personal data sent") && text.contains("c***@example.org"),
+        "{text}"
+    );
+    assert_eq!(code, 0, "a warning, not a high finding: {text}");
+    assert!(
+        !text.contains(email) && !text.contains("claire.martin"),
+        "{text}"
+    );
+
+    let list = temp_file(
+        "watched.txt",
+        &format!(
+            "# my values\n\n  {}  \n06 12 34 56 78\nname:Claire Martin\n",
+            email.to_uppercase()
+        ),
+    );
+    let (code, text) = cli(&["--json", "--watch-file", &list, &capture]);
+    assert_eq!(code, 0, "{text}");
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let watched: Vec<(String, String)> = doc["watched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["kind"].as_str().unwrap().to_owned(),
+                w["masked"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        watched,
+        [
+            ("email".to_owned(), "c***@example.org".to_owned()),
+            ("phone".to_owned(), "06 1* ** ** 78".to_owned()),
+            ("name".to_owned(), "C*** M***".to_owned()),
+        ]
+    );
+    let leak = doc["files"][0]["sites"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "leakToThirdParty")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(leak["evidence"]["destinations"][0], "collect.mesurely.com");
+    assert!(
+        !text.contains(email) && !text.contains(&hash_start),
+        "never in clear: {text}"
+    );
+
+    // A value that is not one says which, without echoing it; nothing is audited.
+    let (code, text) = cli(&["--watch", email, "--watch", "phone:12 34", &capture]);
+    assert_eq!((code, text.as_str()), (2, ""));
+    let bad = temp_file(
+        "bad-watched.txt",
+        "claire@example.org\nemail:claire at example\n",
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vigie-audit"))
+        .args(["--watch-file", &bad, &capture])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("line 2: not taken: not an e-mail address"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("claire"), "{stderr}");
+}

@@ -14,15 +14,27 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use vigie::har::{self, Audit, Catalogue, HarError, HarLimits, Lang, Session};
-use vigie::{Engine, Severity};
+use vigie::matching::mask::mask;
+use vigie::messages::event::ContactValue;
+use vigie::{Engine, Limits, Severity};
 
-const USAGE: &str = "usage: vigie-audit [--json] [--lang en|fr] [--jobs N] [--timing] FILE.har…
+const USAGE: &str = "usage: vigie-audit [--json] [--lang en|fr] [--jobs N] [--timing]
+                   [--watch VALUE]… [--watch-file FILE] FILE.har…
 
   Audits HAR captures with Vigie's detectors and prints the findings by site.
-  --json      one JSON document: every file's findings as the engine writes them
-  --lang      language of the sentences (en, fr; default: from LANG, else en)
-  --jobs N    files audited at once (default: the number of cores)
-  --timing    print each file's size and audit time, and the throughput, to stderr
+  --json          one JSON document: every file's findings as the engine writes them
+  --lang          language of the sentences (en, fr; default: from LANG, else en)
+  --jobs N        files audited at once (default: the number of cores)
+  --timing        print each file's size and audit time, and the throughput, to stderr
+  --watch VALUE   one of your own values to find leaving the pages (repeatable), as
+                  the extension's options page watches them: an e-mail address, a
+                  phone number, or other text (4 characters or more); say the kind
+                  with a prefix when it is not plain: name:Claire Martin,
+                  custom:…, email:…, phone:…. A value found in clear, encoded or
+                  hashed in a request to a third party is a leak. Values are never
+                  printed in clear: findings and the JSON show them masked.
+  --watch-file F  the same, one value per line (blank lines and lines starting
+                  with # skipped); keeps the values out of the shell's history
 
   Exit status: 0 no high-severity finding, 1 a high-severity finding, 2 unreadable input.";
 
@@ -31,6 +43,8 @@ struct Options {
     lang: Lang,
     jobs: usize,
     timing: bool,
+    /// The person's own values, never printed in clear.
+    watched: Vec<ContactValue>,
     files: Vec<String>,
 }
 
@@ -45,6 +59,8 @@ struct Outcome {
 enum FileError {
     Io(String),
     Har(HarError),
+    /// The engine refused the watched values (by its error kind).
+    Watch(&'static str),
 }
 
 impl FileError {
@@ -52,6 +68,7 @@ impl FileError {
         match self {
             FileError::Io(_) => "Unreadable",
             FileError::Har(e) => e.kind().as_str(),
+            FileError::Watch(_) => "WatchRefused",
         }
     }
 
@@ -59,6 +76,7 @@ impl FileError {
         match self {
             FileError::Io(m) => m.clone(),
             FileError::Har(e) => e.message().to_owned(),
+            FileError::Watch(kind) => format!("the engine refused the values to watch ({kind})"),
         }
     }
 }
@@ -72,13 +90,17 @@ fn main() -> ExitCode {
         }
     };
     let started = Instant::now();
-    let outcomes = audit_all(&options.files, options.jobs);
+    let outcomes = audit_all(&options.files, options.jobs, &options.watched);
     let wall = started.elapsed().as_secs_f64();
 
     let catalogue = Catalogue::get(options.lang);
     let mut stdout = std::io::stdout().lock();
     let printed = if options.json {
-        writeln!(stdout, "{}", json_report(&outcomes, catalogue))
+        writeln!(
+            stdout,
+            "{}",
+            json_report(&outcomes, &options.watched, catalogue)
+        )
     } else {
         let mut text = String::new();
         for o in &outcomes {
@@ -137,6 +159,7 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
         lang: default_lang,
         jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
         timing: false,
+        watched: vec![],
         files: vec![],
     };
     let mut args = args.into_iter();
@@ -157,6 +180,25 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
                     .filter(|n| *n > 0)
                     .ok_or(format!("--jobs takes a positive number, not `{n}`"))?;
             }
+            "--watch" => {
+                let text = args.next().ok_or("--watch needs a value")?;
+                let n = options.watched.len() + 1;
+                let value = har::parse_own_value(&text)
+                    .map_err(|e| format!("--watch: value {n} not taken: {e}"))?;
+                options.watched.push(value);
+            }
+            "--watch-file" => {
+                let path = args.next().ok_or("--watch-file needs a file")?;
+                let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+                for (line, text) in text.lines().enumerate() {
+                    if text.trim().is_empty() || text.trim_start().starts_with('#') {
+                        continue;
+                    }
+                    let value = har::parse_own_value(text)
+                        .map_err(|e| format!("{path}, line {}: not taken: {e}", line + 1))?;
+                    options.watched.push(value);
+                }
+            }
             "-h" | "--help" => return Err("Vigie's HAR audit".to_owned()),
             "--" => options.files.extend(args.by_ref()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
@@ -166,11 +208,25 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
     if options.files.is_empty() {
         return Err("no HAR file given".to_owned());
     }
+    let mut unique: Vec<ContactValue> = vec![];
+    for value in options.watched.drain(..) {
+        if !unique.contains(&value) {
+            unique.push(value);
+        }
+    }
+    options.watched = unique;
+    let most = Limits::default().max_contact_values;
+    if options.watched.len() > most {
+        return Err(format!(
+            "{} values to watch: the engine watches at most {most}",
+            options.watched.len()
+        ));
+    }
     Ok(options)
 }
 
 /// Audits every file, `jobs` at a time; outcomes in the order given.
-fn audit_all(files: &[String], jobs: usize) -> Vec<Outcome> {
+fn audit_all(files: &[String], jobs: usize, watched: &[ContactValue]) -> Vec<Outcome> {
     let next = AtomicUsize::new(0);
     let outcomes: Mutex<Vec<Option<Outcome>>> =
         Mutex::new((0..files.len()).map(|_| None).collect());
@@ -181,7 +237,7 @@ fn audit_all(files: &[String], jobs: usize) -> Vec<Outcome> {
                 let Some(file) = files.get(index) else {
                     break;
                 };
-                let outcome = audit_file(file);
+                let outcome = audit_file(file, watched);
                 if let Ok(mut all) = outcomes.lock() {
                     all[index] = Some(outcome);
                 }
@@ -196,19 +252,22 @@ fn audit_all(files: &[String], jobs: usize) -> Vec<Outcome> {
         .collect()
 }
 
-fn audit_file(file: &str) -> Outcome {
+fn audit_file(file: &str, watched: &[ContactValue]) -> Outcome {
     let started = Instant::now();
     let (bytes, result) = match std::fs::read(file) {
         Err(e) => (0, Err(FileError::Io(e.to_string()))),
         Ok(bytes) => {
             let engine = Engine::new();
             let result = har::read_bytes(&bytes, &engine, &HarLimits::default())
-                .map(|capture| {
+                .map_err(FileError::Har)
+                .and_then(|capture| {
                     let mut session = Session::new(engine, capture);
+                    session
+                        .watch(watched.to_vec())
+                        .map_err(|e| FileError::Watch(e.kind().as_str()))?;
                     session.step(usize::MAX);
-                    session.finish()
-                })
-                .map_err(FileError::Har);
+                    Ok(session.finish())
+                });
             (bytes.len(), result)
         }
     };
@@ -220,9 +279,11 @@ fn audit_file(file: &str) -> Outcome {
     }
 }
 
-/// `{ vigieVersion, files: [{ file, error? | summary, harCaps, health,
-/// sites: [{ site, findings: [finding + its sentence] }] }] }`.
-fn json_report(outcomes: &[Outcome], c: &Catalogue) -> String {
+/// `{ vigieVersion, lang, watched: [{ kind, masked }], files: [{ file,
+/// error? | summary, harCaps, health, sites: [{ site, findings: [finding +
+/// its sentence] }] }] }`. The watched values are listed masked, so that
+/// the person sees how each was taken, and the report can be shared.
+fn json_report(outcomes: &[Outcome], watched: &[ContactValue], c: &Catalogue) -> String {
     use serde_json::{json, Value};
     let files: Vec<Value> = outcomes
         .iter()
@@ -253,6 +314,10 @@ fn json_report(outcomes: &[Outcome], c: &Catalogue) -> String {
     let doc = json!({
         "vigieVersion": env!("CARGO_PKG_VERSION"),
         "lang": c.lang().code(),
+        "watched": watched
+            .iter()
+            .map(|v| json!({ "kind": v.kind, "masked": mask(v.kind, &v.value) }))
+            .collect::<Vec<_>>(),
         "files": files,
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default()

@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use super::convert::{read, Capture, CaptureSummary, HarCap, HarLimits};
 use super::error::HarError;
+use super::own::watched_values_event;
 use crate::engine::Engine;
+use crate::messages::event::ContactValue;
 use crate::messages::finding::{Finding, Severity};
 use crate::sites::SiteSummary;
 use crate::state::health::Health;
@@ -85,6 +87,17 @@ impl Session {
     /// person's own values to watch, say).
     pub fn engine_mut(&mut self) -> &mut Engine {
         &mut self.engine
+    }
+
+    /// Gives the engine the person's own values to watch (the full set), as
+    /// the extension's options page does, before the capture's events: a
+    /// value of theirs found leaving a page, in clear, encoded or hashed, is
+    /// then a leak, shown masked.
+    pub fn watch(&mut self, values: Vec<ContactValue>) -> Result<(), crate::Error> {
+        if values.is_empty() {
+            return Ok(());
+        }
+        self.engine.ingest(watched_values_event(values)).map(|_| ())
     }
 
     /// Feeds up to `count` more events; true when all are in.

@@ -26,6 +26,7 @@ mod contact;
 mod convert;
 mod error;
 mod format;
+mod own;
 mod text;
 
 pub use audit::{audit, Audit, Session, SiteFindings};
@@ -35,4 +36,7 @@ pub use convert::{
     read, read_bytes, Capture, CaptureSummary, HarCap, HarCapKind, HarLimits, Server,
 };
 pub use error::{HarError, HarErrorKind};
+pub use own::{
+    own_value, parse_own_value, watched_values_event, OwnValueError, MAX_OWN_VALUE_CHARS,
+};
 pub use text::{caps_note, render_text};
