@@ -87,7 +87,7 @@ const KNOWN_TELLS = {
   'Error: call sites seen by a URL’s toString': 'CallSite.getFileName() of the wrapper’s frames gives the extension URL',
 };
 
-test('no probe tells a page that Vigie is installed', async (t) => {
+test('no probe tells a page that Vigie is installed', async () => {
   const off = await withoutVigie();
   const on = await withVigie();
   assert.ok(off.count >= 45, `${off.count} probes`);
@@ -105,11 +105,12 @@ test('no probe tells a page that Vigie is installed', async (t) => {
   const known = (name) => Object.hasOwn(KNOWN_TELLS, name);
   assert.deepEqual(revealing.map(([name]) => name).filter((name) => !known(name)), [], 'probes whose output names Vigie');
   assert.deepEqual(differing.filter((name) => !known(name)), [], 'probes whose output differs with Vigie');
+  // The known tells are reported, not run as failing `todo` subtests: what
+  // they print is above, and any other probe that differs fails the test.
   for (const [name, why] of Object.entries(KNOWN_TELLS)) {
     assert.ok(Object.hasOwn(off.results, name), `the probe “${name}” exists`);
-    await t.test(`still tells: ${name}`, { todo: why }, () => {
-      assert.equal(on.results[name], off.results[name]);
-    });
+    const still = on.results[name] !== off.results[name];
+    console.log(`# known tell, ${still ? 'still differs' : 'no longer differs'}: ${name} (${why})`);
   }
   // The probes read the e-mail field's value several times, and a city
   // field's once: one fieldRead report, for the e-mail field, names their

@@ -251,6 +251,7 @@ test('a person browsing ten profiles, by typing addresses and clicking, opening 
     await sleep(1000);
     const findings = await findingsOf(browser);
     const warnings = findings.filter((f) => f.severity !== 'info');
+    for (const f of warnings) console.log(`# false alarm: ${f.kind} ${f.severity} ${JSON.stringify({ actor: f.actor, subjects: f.subjects, evidence: f.evidence })}`);
     assert.deepEqual(warnings, [], JSON.stringify(warnings, null, 1));
     assert.ok(!findings.some((f) => f.actor.name === 'Fixture Reading Time'));
     const health = await (await browser.worker()).evaluate(() => globalThis.vigie.health());
