@@ -1,17 +1,23 @@
 // What a person can do about a finding: open the extension's page in the
 // browser (the Details button sits next to the extension's name, see
 // finding-card.js), turn the extension off (after a confirmation inside the
-// card), and save the finding's evidence as a file.
+// card), exercise their rights (a GDPR letter to the organization that got
+// the data, a report for the authority about contact harvesting; see
+// rights-links.js), and save the finding's evidence as a file.
 //
 // The card gets its effects from popup.js through `ctx`:
 //   ctx.actions.details(id)      → Promise; rejects when the page could not be opened
 //   ctx.actions.disable(id)      → Promise; rejects with the browser's reason
 //   ctx.actions.exportFinding(f) → the file name; throws when it failed
 //   ctx.selfId                   → Vigie's own id, never offered for disabling
+//   ctx.rights                   → { site, rows, open(path) }: the site's
+//                                  destination rows and how to open one of
+//                                  Vigie's pages; no rights buttons without it
 // Outcomes are written to the card's status line (role="status").
 
 import { el, icon } from './dom.js';
 import { actorParts, errorText, mayDisable } from './format.js';
+import { cardRightsButtons } from './rights-links.js';
 
 let confirmCount = 0;
 
@@ -60,7 +66,8 @@ export function detailsButton(extension, { t, actions }, status) {
 
 /**
  * The card's action row — Disable… when the actor is an extension Vigie may
- * turn off, Export evidence always — and the confirmation Disable… opens.
+ * turn off, the rights buttons that apply, Export evidence always — and the
+ * confirmation Disable… opens.
  */
 export function cardActions(finding, ctx, status) {
   const { t, actions } = ctx;
@@ -95,7 +102,7 @@ export function cardActions(finding, ctx, status) {
     disable.addEventListener('click', () => confirm.open());
     row.append(disable);
   }
-  row.append(exportButton);
+  row.append(...cardRightsButtons(finding, ctx), exportButton);
 
   return el('div', { className: 'card-actions-area' }, row, confirm?.node);
 }

@@ -144,7 +144,7 @@ function render(state) {
   } else {
     ui.content.replaceChildren(
       ...(state.reloadToWatch === true ? [reloadNotice()] : []),
-      currentFindings.length > 0 ? findingsView(currentFindings) : emptyView(state),
+      currentFindings.length > 0 ? findingsView(currentFindings, state.destinations) : emptyView(state),
       ...[
         destinationsView(state.destinations, { t, lang }),
         rightsView(currentSite, state.destinations, currentFindings, { t, open: openExtensionPage }),
@@ -175,11 +175,19 @@ function verdict(tone, iconName, title, headingId, ...rest) {
   );
 }
 
-function findingsView(findings) {
+function findingsView(findings, rows) {
   const now = Date.now();
   const top = topSeverity(findings) ?? 'info';
   const list = el('ol', { className: 'findings' });
-  const ctx = { t, lang, now, siteModel: currentSiteModel, selfId: ext?.runtime?.id ?? null, actions: findingActions };
+  const ctx = {
+    t,
+    lang,
+    now,
+    siteModel: currentSiteModel,
+    selfId: ext?.runtime?.id ?? null,
+    actions: findingActions,
+    rights: { site: currentSite, rows, open: openExtensionPage },
+  };
   for (const finding of findings) list.append(findingCard(finding, ctx));
   return el(
     'section',

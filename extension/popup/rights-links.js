@@ -2,13 +2,81 @@
 // data from the site (per "Where your data goes"), a link that opens the
 // GDPR letter page (rights.html); for each contact-harvesting finding, a
 // link that opens the report for the data-protection authority
-// (report.html). Both pages are Vigie's own and write everything locally.
+// (report.html). Each finding's card offers the same two pages for that
+// finding (cardRightsButtons). Both pages are Vigie's own and write
+// everything locally.
 
-import { el } from './dom.js';
+import { el, icon } from './dom.js';
 import { destinationGroups } from './destinations.js';
 
 /** The kinds of finding that describe contact harvesting. */
 export const HARVEST_KINDS = ['harvestNotInView', 'harvestBurst', 'contactWithoutGesture', 'contactExfiltration'];
+
+/** The extension page that writes `kind` ('letter' or 'report') about one finding. */
+export function rightsPath(kind, site, key) {
+  const query = `site=${encodeURIComponent(site)}&key=${encodeURIComponent(key)}`;
+  return `popup/${kind === 'letter' ? 'rights' : 'report'}.html?${query}`;
+}
+
+/**
+ * The organization a finding's letter is addressed to: the first of its
+ * destinations that the organizations table lists, as the core picks it
+ * (Engine::access_request), read from the site's destination rows. Null
+ * when none is listed: the core writes no letter to a bare domain.
+ */
+export function letterOrganization(finding, rows) {
+  const organizationOf = new Map();
+  for (const row of Array.isArray(rows) ? rows : []) {
+    if (typeof row?.host === 'string' && typeof row.organization === 'string' && row.organization !== '') {
+      organizationOf.set(row.host, row.organization);
+    }
+  }
+  const destinations = Array.isArray(finding?.evidence?.destinations) ? finding.evidence.destinations : [];
+  for (const host of destinations) {
+    if (organizationOf.has(host)) return organizationOf.get(host);
+  }
+  return null;
+}
+
+/**
+ * A finding card's rights buttons: "Your rights with <organization>" when
+ * an organization is identified, "Report to the authority" for contact
+ * harvesting; none without `rights` ({ site, rows, open }) in the card's
+ * context or without a finding key.
+ */
+export function cardRightsButtons(finding, { t, rights }) {
+  if (!rights || typeof finding?.key !== 'string' || finding.key === '') return [];
+  const site = typeof finding.site === 'string' && finding.site !== '' ? finding.site : rights.site;
+  const buttons = [];
+  const add = (kind, label, hint, testid) => {
+    const button = el(
+      'button',
+      { className: 'button button-small button-secondary button-rights', testid, title: hint, attrs: { type: 'button' } },
+      icon(kind === 'letter' ? 'external' : 'download', 'icon icon-small'),
+      el('span', { text: label }),
+    );
+    button.addEventListener('click', () => rights.open(rightsPath(kind, site, finding.key)));
+    buttons.push(button);
+  };
+  const organization = letterOrganization(finding, rights.rows);
+  if (organization !== null) {
+    add(
+      'letter',
+      t('popup_actionRights', [organization]) || `Your rights with ${organization}`,
+      t('popup_rightsLetter', [organization]) || `Ask ${organization} what it holds about you (GDPR)`,
+      'action-rights-letter',
+    );
+  }
+  if (HARVEST_KINDS.includes(finding.kind)) {
+    add(
+      'report',
+      t('popup_actionReport') || 'Report to the authority',
+      t('popup_actionReportHint') || 'A printable report of this warning for the data-protection authority',
+      'action-rights-report',
+    );
+  }
+  return buttons;
+}
 
 /**
  * What the section offers: `[{ kind: 'letter', organization, key }]` for
@@ -36,7 +104,6 @@ export function rightsView(site, rows, findings, { t, open }) {
   if (offers.length === 0) return null;
   const list = el('ul', { className: 'rights' });
   for (const offer of offers) {
-    const query = `site=${encodeURIComponent(site)}&key=${encodeURIComponent(offer.key)}`;
     const label =
       offer.kind === 'letter'
         ? t('popup_rightsLetter', [offer.organization]) || `Ask ${offer.organization} what it holds about you (GDPR)`
@@ -48,7 +115,7 @@ export function rightsView(site, rows, findings, { t, open }) {
       text: label,
       attrs: { type: 'button' },
     });
-    button.addEventListener('click', () => open(`popup/${offer.kind === 'letter' ? 'rights' : 'report'}.html?${query}`));
+    button.addEventListener('click', () => open(rightsPath(offer.kind, site, offer.key)));
     list.append(el('li', {}, button));
   }
   return el(

@@ -7,7 +7,8 @@
 // hashed sign-up e-mail in China and a contact finder uploads harvested
 // contacts to a CRM served from Singapore (sent outside the EU/EEA); the
 // popup lists organizations and
-// countries; the GDPR letter and the authority report open with the
+// countries; the GDPR letter and the authority report open, from the
+// finding's card as from the letter page's address, with the
 // organization, the dates and the data kinds.
 
 import { test, before, after } from 'node:test';
@@ -58,7 +59,40 @@ async function popupDestinations(browser, tabId) {
       })),
     );
     const rights = await popup.locator('[data-testid="rights-report"], [data-testid="rights-letter"]').allTextContents();
-    return { rows, rights };
+    // The rights buttons of each finding's card.
+    const cards = await popup.locator('[data-testid="finding"]').evaluateAll((items) =>
+      items.map((i) => ({
+        kind: i.dataset.kind,
+        letter: i.querySelector('[data-testid="action-rights-letter"]')?.textContent ?? null,
+        report: i.querySelector('[data-testid="action-rights-report"]') !== null,
+      })),
+    );
+    return { rows, rights, cards };
+  } finally {
+    await popup.close();
+  }
+}
+
+/**
+ * Opens the popup of a tab, moves the keyboard focus to `button` on the
+ * card of the finding of `kind` and presses Enter: resolves to the page it
+ * opened, once `ready` is shown, and the button's text.
+ */
+async function pressOnCard(browser, tabId, kind, button, ready) {
+  const popup = await browser.context.newPage();
+  try {
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?tab=${tabId}`);
+    const card = popup.locator(`[data-testid="finding"][data-kind="${kind}"]`);
+    await card.first().waitFor();
+    assert.equal(await card.count(), 1, `one ${kind} card`);
+    const target = card.getByTestId(button);
+    const label = await target.textContent();
+    await target.focus();
+    const opened = browser.context.waitForEvent('page');
+    await popup.keyboard.press('Enter');
+    const page = await opened;
+    await page.locator(ready).waitFor({ timeout: 15000 });
+    return { page, label };
   } finally {
     await popup.close();
   }
@@ -131,8 +165,42 @@ test('the two new findings, the destinations view, the GDPR letter and the autho
     assert.ok(bytedance, JSON.stringify(onVideo.rows));
     assert.match(bytedance.countries, /🇨🇳 China/);
     assert.match(bytedance.text, /no EU adequacy decision/);
+    // On the cards: a letter where an organization is identified, a report
+    // for contact harvesting, neither to a bare domain.
+    const crmCard = onProfile.cards.find((c) => c.kind === 'sentOutsideEea');
+    assert.deepEqual(crmCard, { kind: 'sentOutsideEea', letter: null, report: false }, JSON.stringify(onProfile.cards));
+    assert.ok(onProfile.cards.some((c) => c.kind === 'contactExfiltration' && c.report), JSON.stringify(onProfile.cards));
+    assert.ok(onProfile.cards.every((c) => c.report === (c.kind === 'contactExfiltration' || c.kind.startsWith('harvest') || c.kind === 'contactWithoutGesture')));
+    const videoCard = onVideo.cards.find((c) => c.kind === 'sentOutsideEea');
+    assert.match(videoCard?.letter ?? '', /Your rights with ByteDance Inc/, JSON.stringify(onVideo.cards));
+    assert.equal(videoCard.report, false);
     const onChat = await popupDestinations(browser, await tabIdOf(browser, 'https://web.whatsapp.com/*'));
     assert.match(onChat.rows.find((r) => r.organization === 'Meta')?.countries ?? '', /🇮🇪 Ireland/);
+
+    // The video card's own letter, opened from the keyboard: about that
+    // finding, to its organization, with its dates and its data kinds.
+    const fromCard = await pressOnCard(
+      browser,
+      await tabIdOf(browser, 'https://www.videoapp.example/*'),
+      'sentOutsideEea',
+      'action-rights-letter',
+      '#letter:not([hidden])',
+    );
+    try {
+      const opened = new URL(fromCard.page.url());
+      assert.equal(opened.pathname, '/popup/rights.html');
+      assert.equal(opened.searchParams.get('site'), 'www.videoapp.example');
+      assert.equal(opened.searchParams.get('key'), toChina.key);
+      const body = await fromCard.page.locator('[data-testid="letter-body"]').inputValue();
+      assert.match(body, /To: ByteDance Inc/);
+      assert.ok(body.includes(today), 'the dates');
+      assert.match(body, /e-mail address/, 'the data kind');
+      assert.match(body, /analytics\.tiktok\.com/, 'the destination');
+      assert.ok(!body.includes('camille.martin'), 'the typed e-mail is not in the letter');
+      assert.ok(!body.includes('Article 17'), 'erasure only when ticked');
+    } finally {
+      await fromCard.page.close();
+    }
 
     // The GDPR letter to the group.
     const letterPage = await extensionPage(
@@ -168,11 +236,16 @@ test('the two new findings, the destinations view, the GDPR letter and the autho
 
     // The report for the authority about the contact finder's upload.
     const leak = await waitForFinding(browser, (f) => f.kind === 'contactExfiltration', 'the upload');
-    const report = await extensionPage(
+    // Opened from the upload's card, with the keyboard.
+    const { page: report, label: reportLabel } = await pressOnCard(
       browser,
-      `popup/report.html?site=www.linkedin.com&key=${encodeURIComponent(leak.key)}`,
+      await tabIdOf(browser, `${SITE}/in/*`),
+      'contactExfiltration',
+      'action-rights-report',
       '[data-testid="complaint-report"]:not([hidden])',
     );
+    assert.equal(reportLabel, 'Report to the authority');
+    assert.equal(new URL(report.url()).searchParams.get('key'), leak.key);
     const text = await report.locator('[data-testid="complaint-report"]').textContent();
     // Named, or among the extensions able to do it, with its id and version.
     const finder = leak.actor.type === 'extension' ? leak.actor : leak.actor.candidates.find((c) => c.name === 'Fixture Contact Lookup');

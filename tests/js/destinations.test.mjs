@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { destinationGroups } from '../../extension/popup/destinations.js';
+import { letterOrganization, rightsPath } from '../../extension/popup/rights-links.js';
 import { countryLabel, messageArg } from '../../extension/popup/sentence.js';
 
 const ROWS = [
@@ -52,5 +53,23 @@ describe('where your data goes', () => {
     assert.equal(countryLabel('CN', 'fr'), '🇨🇳 Chine');
     assert.equal(countryLabel('??', 'en'), '??');
     assert.equal(messageArg({ countries: ['SG', 'CN'] }, () => '', 'fr'), '🇸🇬 Singapour, 🇨🇳 Chine');
+  });
+
+  test("a finding's letter goes to the first of its destinations the table lists, as the core picks it", () => {
+    const finding = (destinations) => ({ key: 'k', evidence: { destinations } });
+    assert.equal(letterOrganization(finding(['cdn.example.org', 'mon.tiktokv.com', 'connect.facebook.net']), ROWS), 'ByteDance Inc');
+    assert.equal(letterOrganization(finding(['connect.facebook.net', 'analytics.tiktok.com']), ROWS), 'Meta');
+    // An unlisted host, a host the site's rows do not have, no destination: no letter.
+    assert.equal(letterOrganization(finding(['cdn.example.org']), ROWS), null);
+    assert.equal(letterOrganization(finding(['graph.facebook.com']), ROWS), null);
+    assert.equal(letterOrganization(finding([]), ROWS), null);
+    assert.equal(letterOrganization({ key: 'k' }, ROWS), null);
+    assert.equal(letterOrganization(finding(['analytics.tiktok.com']), undefined), null);
+    assert.equal(letterOrganization(null, ROWS), null);
+  });
+
+  test('the letter and the report pages are addressed by site and finding key', () => {
+    assert.equal(rightsPath('letter', 'web.whatsapp.com', 'sharedWithinGroup|a&b'), 'popup/rights.html?site=web.whatsapp.com&key=sharedWithinGroup%7Ca%26b');
+    assert.equal(rightsPath('report', 'www.linkedin.com', 'k'), 'popup/report.html?site=www.linkedin.com&key=k');
   });
 });

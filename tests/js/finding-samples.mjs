@@ -122,6 +122,7 @@ const LONG_SITE = 'recruiting-portal.internal.staging.people-directory.europe.so
 const LONG_SLUG = 'jean-baptiste-de-la-fontaine-marechal-des-logis-chef-0123456789abcdef0123456789abcdef';
 const LONG_SAMPLE = `POST https://${LONG_HOST}/v2/lookup?profile=${LONG_SLUG}&token=${'0123456789abcdef'.repeat(12)}`;
 const LONG_ID = 'zyxwvutsrqponmlkzyxwvutsrqponmlk';
+const LONG_ORGANIZATION = 'InternationalAudienceIntelligence&DataBrokerageConsortium GmbH & Co. KGaA';
 
 /**
  * A PopupState whose every field is as long as the core lets it be: names,
@@ -183,6 +184,24 @@ export function longState(now = Date.now()) {
         args: [{ count: 1234567, unit: 'profilePages' }, { count: 86399, unit: 'seconds' }],
       }, { actor: { type: 'script', origin: `https://${LONG_HOST}` } }),
     ],
+    // The collector's host belongs to an organization with a long name: each
+    // card that sent it data offers a letter to it by name.
+    destinations: [LONG_HOST, `cdn.${LONG_HOST}`].map((host) => ({
+      host,
+      domain: 'example.com',
+      brand: LONG_NAME,
+      organization: LONG_ORGANIZATION,
+      organizationCountry: 'SG',
+      privacyContact: `privacy@${LONG_HOST}`,
+      countries: ['CN', 'SG', 'US', 'RU'],
+      transfer: 'notAdequate',
+      privateServer: false,
+      requests: 1234567,
+      firstSeen: now - 3 * 86400_000,
+      lastSeen: now - 20_000,
+      dataKinds: ['email', 'phone', 'name', 'someFutureDataKindWithAVeryLongNameThatHasNoLabel'],
+      findings: [],
+    })),
     watched: { pages: 123456789, injections: 987654321, since: now - 400 * 86400_000 },
     extensions: { total: 1000, enabled: 999 },
     health: {

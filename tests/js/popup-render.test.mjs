@@ -92,6 +92,12 @@ describe('the popup in Chromium', { skip }, () => {
           // Everything unfolded, and the longest status line: the export's file name.
           await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
           if (name === 'findings') await page.getByTestId('export-all').click();
+          if (name === 'findings') {
+            // Each card that sent data to the organization offers a letter to it, the
+            // harvest cards a report: both in the width.
+            assert.equal(await page.getByTestId('action-rights-letter').count(), state.findings.length);
+            assert.equal(await page.getByTestId('action-rights-report').count(), 2);
+          }
           const width = await overflowOf(page);
           const header = await page.evaluate(() => document.querySelector('.masthead').getBoundingClientRect().width);
           // Taller than a popup may be: a scroll bar takes part of the width.
