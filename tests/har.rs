@@ -40,14 +40,30 @@ fn extension_findings(name: &str) -> Vec<Value> {
 /// `matches` may be higher: the HAR holds the responses the contact values
 /// came in, which the extension's hooks do not read.
 fn same_as_extension(name: &str) {
-    let audit = audit(&format!("{name}.har"));
-    let expected = extension_findings(name);
+    same_as_extension_watching(name, &[], &[]);
+}
+
+/// [`same_as_extension`], the person's own `watched` values given to the
+/// audit as the extension's options page gave them in the session; the
+/// extension's findings of the kinds in `hooks_only` (told by its
+/// main-world hooks, of which a HAR holds no record) are left out of the
+/// comparison, and the audit must not raise them.
+fn same_as_extension_watching(name: &str, watched: &[&str], hooks_only: &[FindingKind]) {
+    let audit = audit_watching(&fixture(&format!("{name}.har")), watched);
+    let expected: Vec<Value> = extension_findings(name)
+        .into_iter()
+        .filter(|f| {
+            let kind = FindingKind::parse(f["kind"].as_str().unwrap()).unwrap();
+            !hooks_only.contains(&kind)
+        })
+        .collect();
     let ours: Vec<&Finding> = audit.findings().collect();
     let theirs: BTreeSet<&str> = expected
         .iter()
         .map(|f| f["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds(&ours), theirs, "{name}: kinds");
+    assert_eq!(ours.len(), expected.len(), "{name}: findings");
     for e in &expected {
         let kind = FindingKind::parse(e["kind"].as_str().unwrap()).unwrap();
         let f = find(&audit, kind);
@@ -106,6 +122,82 @@ fn recorded_harvest_gives_the_extensions_findings() {
 #[test]
 fn recorded_contact_lookup_gives_the_extensions_findings() {
     same_as_extension("contact-lookup-technique-1");
+}
+
+/// A capture audited with the person's own values watched.
+fn audit_watching(text: &str, values: &[&str]) -> har::Audit {
+    let engine = Engine::new();
+    let capture = har::read(text, &engine, &HarLimits::default()).unwrap();
+    let mut session = Session::new(engine, capture);
+    let values = values
+        .iter()
+        .map(|v| har::parse_own_value(v).unwrap())
+        .collect();
+    session.watch(values).unwrap();
+    session.step(usize::MAX);
+    session.finish()
+}
+
+/// The boutique's customer, whose address the session's options page watched.
+const SHOP_CUSTOMER: &str = "claire.martin@example.org";
+
+#[test]
+fn recorded_shop_leak_gives_the_extensions_findings_given_the_same_own_value() {
+    // The account page's analytics tag read the pre-filled field: the
+    // extension's hooks saw the read, which a HAR cannot.
+    same_as_extension_watching(
+        "shop-leaks",
+        &[SHOP_CUSTOMER],
+        &[FindingKind::FieldSniffing],
+    );
+    let hooks_told: Vec<String> = extension_findings("shop-leaks")
+        .iter()
+        .filter(|f| f["kind"] != "leakToThirdParty")
+        .map(|f| format!("{}/{}", f["kind"], f["actor"]["origin"]))
+        .collect();
+    assert_eq!(
+        hooks_told,
+        [r#""fieldSniffing"/"https://cdn.mesurely.com""#],
+        "only the hooks' findings are left out"
+    );
+}
+
+#[test]
+fn recorded_shop_session_without_the_value_or_with_another_gives_no_leak() {
+    let text = fixture("shop-leaks.har");
+    // What must not count is in the capture: the address in clear in the
+    // shop's own order and first-party conversion, and a third party's
+    // 64-hex device id; the tag's hash of the address is there too.
+    assert!(text.contains(r#"\"email\":\"claire.martin@example.org\""#));
+    assert!(text.contains("https://metrics.atelier-lumiere.fr/v1/conversion"));
+    assert!(text.contains("https://sync.cartgraph.com/sync?uid="));
+    assert!(text.contains("https://collect.mesurely.com/v2/e"));
+    for watched in [&[][..], &["someone.else@example.org", "06 12 34 56 78"][..]] {
+        let audit = audit_watching(&text, watched);
+        assert_eq!(
+            audit.findings().count(),
+            0,
+            "{watched:?}: {:#?}",
+            audit.sites
+        );
+    }
+    // With it, only the third party's hash is a leak, shown masked.
+    let audit = audit_watching(&text, &[SHOP_CUSTOMER]);
+    let destinations: Vec<&str> = audit
+        .findings()
+        .flat_map(|f| f.evidence.destinations.iter().map(String::as_str))
+        .collect();
+    assert_eq!(destinations, ["collect.mesurely.com"]);
+    let json = serde_json::to_string(&audit).unwrap();
+    assert!(!json.contains(SHOP_CUSTOMER), "never in clear: {json}");
+    // The command line, given the value, says the same.
+    let (code, out) = cli(&["--watch", SHOP_CUSTOMER, "tests/har/shop-leaks.har"]);
+    assert_eq!(code, 0, "a warning: {out}");
+    assert!(
+        out.contains("c***@example.org collect.mesurely.com/v2/e (sha256 + hex)"),
+        "{out}"
+    );
+    assert!(!out.contains(SHOP_CUSTOMER), "{out}");
 }
 
 #[test]
