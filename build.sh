@@ -118,16 +118,28 @@ wasm_size() {
 DESTINATIONS_OUT=target/destinations
 
 # The organization and IP-country tables (tools/build-destinations.mjs),
-# compiled again only when their inputs change.
+# compiled again only when their inputs change. VIGIE_IPV4_CSV,
+# VIGIE_IPV6_CSV and VIGIE_IP_SOURCE, set together, take the IP ranges from
+# CSV files of the npm package's shape instead of the package (README,
+# "Data Vigie ships").
 build_destinations() {
-  local stamp=$DESTINATIONS_OUT/.built-from inputs
-  inputs=$(cat package-lock.json tools/build-destinations.mjs src/destinations/brands.json | sha256sum | cut -d' ' -f1)
+  local stamp=$DESTINATIONS_OUT/.built-from inputs ip_args=()
+  if [ -n "${VIGIE_IPV4_CSV:-}${VIGIE_IPV6_CSV:-}${VIGIE_IP_SOURCE:-}" ]; then
+    ip_args=(--ipv4-csv "${VIGIE_IPV4_CSV:-}" --ipv6-csv "${VIGIE_IPV6_CSV:-}" --ip-source "${VIGIE_IP_SOURCE:-}")
+  fi
+  inputs=$({
+    cat package-lock.json tools/build-destinations.mjs src/destinations/brands.json
+    if [ ${#ip_args[@]} -gt 0 ]; then
+      printf '%s\n' "${ip_args[@]}"
+      cat -- "${VIGIE_IPV4_CSV:-}" "${VIGIE_IPV6_CSV:-}" 2>/dev/null || true
+    fi
+  } | sha256sum | cut -d' ' -f1)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ] &&
     [ -f "$DESTINATIONS_OUT/organizations.json" ] && [ -f "$DESTINATIONS_OUT/ip-country.bin" ]; then
     return 0
   fi
   say "compiling the organization and IP-country tables"
-  node tools/build-destinations.mjs --out "$DESTINATIONS_OUT"
+  node tools/build-destinations.mjs --out "$DESTINATIONS_OUT" ${ip_args[@]+"${ip_args[@]}"}
   echo "$inputs" >"$stamp"
 }
 

@@ -26,10 +26,20 @@
 //   u32 L, L bytes                  the sources and their versions, JSON
 //
 //   node tools/build-destinations.mjs --out <dir>
+//       [--ipv4-csv <file> --ipv6-csv <file> --ip-source <text>]
+//
+// The IP ranges come from the npm package unless both CSV files are given:
+// any CSV of the package's shape — `start,end,country` per line, an
+// inclusive range given as addresses (`1.0.0.0,1.0.0.255,AU`) or as numbers
+// (`16777216,16777471,AU`), ISO 3166-1 alpha-2 codes, anything else read as
+// unknown — such as the files ip-location-db publishes outside npm. Their
+// provenance and license (`--ip-source`, required with them) go into the
+// table's sources. A line that is not a range stops the build with its file
+// and line number.
 
 import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -61,10 +71,13 @@ function packageInfo(name) {
 
 async function* csvRows(path) {
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  let number = 0;
   for await (const line of lines) {
-    if (!line) continue;
-    const [start, end, country] = line.split(',');
-    yield { start, end, country };
+    number += 1;
+    if (!line.trim()) continue;
+    const fields = line.split(',').map((field) => field.trim());
+    const [start, end, country] = fields;
+    yield { start, end, country, fields: fields.length, where: `${path}:${number}` };
   }
 }
 
@@ -97,31 +110,59 @@ export function compactRanges(ranges, countryIndex) {
   return { starts, countries };
 }
 
+/** An address given as a decimal number (the `-num.csv` files), if it is one below 2^bits. */
+function numericAddress(text, bits) {
+  if (!/^\d{1,39}$/.test(text)) return null;
+  const n = BigInt(text);
+  return n < 1n << BigInt(bits) ? n : null;
+}
+
 /** The first `V6_BYTES` bytes of an IPv6 address, as a number. */
-function ipv6Prefix(text) {
+export function ipv6Prefix(text) {
+  const numeric = numericAddress(text, 128);
+  if (numeric !== null) return numeric >> BigInt(128 - V6_BYTES * 8);
   // Expands `a:b::c` to its eight groups and keeps the first four.
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, null];
+  const [head, tail, more] = text.includes('::') ? text.split('::') : [text, null];
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
-  const groups = tail === null ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
-  if (groups.length !== 8) throw new Error(`not an IPv6 address: ${text}`);
+  const groups = tail === null ? h : [...h, ...Array(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t];
+  if (more !== undefined || groups.length !== 8 || !groups.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) {
+    throw new Error(`not an IPv6 address: ${text}`);
+  }
   const full = groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
   return full >> BigInt(128 - V6_BYTES * 8);
 }
 
 /** The first `V4_BYTES` bytes of an IPv4 address, as a number. */
-function ipv4Prefix(text) {
-  const parts = text.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !(p >= 0 && p <= 255))) throw new Error(`not an IPv4 address: ${text}`);
-  const full = BigInt(((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3]);
+export function ipv4Prefix(text) {
+  const numeric = numericAddress(text, 32);
+  if (numeric !== null) return numeric >> BigInt(32 - V4_BYTES * 8);
+  const parts = text.split('.');
+  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) {
+    throw new Error(`not an IPv4 address: ${text}`);
+  }
+  const [a, b, c, d] = parts.map(Number);
+  const full = BigInt(((a << 24) >>> 0) + (b << 16) + (c << 8) + d);
   return full >> BigInt(32 - V4_BYTES * 8);
 }
 
-async function readRanges(path, parse) {
+/** The ranges of one CSV file, sorted by start; a line that is not a range is an error naming it. */
+export async function readRanges(path, parse) {
   const ranges = [];
   for await (const row of csvRows(path)) {
-    ranges.push({ start: parse(row.start), end: parse(row.end), country: row.country });
+    let start;
+    let end;
+    try {
+      if (row.fields !== 3) throw new Error('expected start,end,country');
+      start = parse(row.start);
+      end = parse(row.end);
+      if (end < start) throw new Error('the range ends before it starts');
+    } catch (error) {
+      throw new Error(`${row.where}: ${error.message}`);
+    }
+    ranges.push({ start, end, country: row.country });
   }
+  if (ranges.length === 0) throw new Error(`${path}: no ranges`);
   ranges.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   return ranges;
 }
@@ -147,8 +188,38 @@ export function encodeIpTable({ codes, v4, v6, sources }) {
   return out;
 }
 
-async function buildIpTable() {
-  const dir = packageDir(IP_PACKAGE);
+/**
+ * Where the IP ranges come from: the CSV files and their sources as given
+ * on the command line, else the npm package's.
+ */
+export function ipSource(args) {
+  const value = (name) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const v4 = value('--ipv4-csv');
+  const v6 = value('--ipv6-csv');
+  const source = value('--ip-source');
+  if (v4 === undefined && v6 === undefined && source === undefined) {
+    const dir = packageDir(IP_PACKAGE);
+    return {
+      v4: join(dir, 'geo-whois-asn-country-ipv4.csv'),
+      v6: join(dir, 'geo-whois-asn-country-ipv6.csv'),
+      sources: [{ ...packageInfo(IP_PACKAGE), attribution: 'ip-location-db by sapics (CC0 1.0), from the regional internet registries\' data (CC BY 4.0, NRO)' }],
+    };
+  }
+  if (!v4 || !v6 || !source?.trim()) {
+    throw new Error('--ipv4-csv, --ipv6-csv and --ip-source go together: both files, and where they come from and under which license');
+  }
+  for (const file of [v4, v6]) if (!existsSync(file)) throw new Error(`${file} not found`);
+  return {
+    v4: resolve(v4),
+    v6: resolve(v6),
+    sources: [{ files: [basename(v4), basename(v6)], attribution: source.trim() }],
+  };
+}
+
+export async function buildIpTable({ v4: v4Path, v6: v6Path, sources }) {
   const codes = [UNKNOWN];
   const indexOf = new Map([[UNKNOWN, 0]]);
   const countryIndex = (code) => {
@@ -160,18 +231,17 @@ async function buildIpTable() {
     if (codes.length > 255) throw new Error('more than 255 countries: the table keeps one byte per range');
     return indexOf.get(code);
   };
-  const v4 = compactRanges(await readRanges(join(dir, 'geo-whois-asn-country-ipv4.csv'), ipv4Prefix), countryIndex);
+  const v4 = compactRanges(await readRanges(v4Path, ipv4Prefix), countryIndex);
   // The end of the address space is not a start to keep.
   if (v4.starts[v4.starts.length - 1] === 1n << BigInt(V4_BYTES * 8)) {
     v4.starts.pop();
     v4.countries.pop();
   }
-  const v6 = compactRanges(await readRanges(join(dir, 'geo-whois-asn-country-ipv6.csv'), ipv6Prefix), countryIndex);
+  const v6 = compactRanges(await readRanges(v6Path, ipv6Prefix), countryIndex);
   if (v6.starts[v6.starts.length - 1] === 1n << BigInt(V6_BYTES * 8)) {
     v6.starts.pop();
     v6.countries.pop();
   }
-  const sources = [{ ...packageInfo(IP_PACKAGE), attribution: 'ip-location-db by sapics (CC0 1.0), from the regional internet registries\' data (CC BY 4.0, NRO)' }];
   return encodeIpTable({ codes, v4, v6, sources });
 }
 
@@ -222,6 +292,7 @@ async function main() {
   const i = process.argv.indexOf('--out');
   if (i < 0 || !process.argv[i + 1]) throw new Error('missing --out');
   const out = resolve(process.argv[i + 1]);
+  const ipFrom = ipSource(process.argv);
   mkdirSync(out, { recursive: true });
 
   const db = JSON.parse(readFileSync(join(packageDir(ORG_PACKAGE), 'dist', 'trackerdb.json'), 'utf8'));
@@ -235,10 +306,10 @@ async function main() {
     ...buildOrganizations(db, brands),
   };
   writeFileSync(join(out, 'organizations.json'), JSON.stringify(table));
-  const ip = await buildIpTable();
+  const ip = await buildIpTable(ipFrom);
   writeFileSync(join(out, 'ip-country.bin'), ip);
   console.log(`  destinations: ${Object.keys(table.domains).length} domains of ${table.organizations.length} organizations, ` +
-    `${ip.length} bytes of IP ranges (${out})`);
+    `${ip.length} bytes of IP ranges from ${ipFrom.sources[0].package ?? ipFrom.sources[0].files.join(' and ')} (${out})`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

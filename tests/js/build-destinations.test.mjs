@@ -1,0 +1,162 @@
+// tools/build-destinations.mjs's IP table from CSV files other than the
+// npm package's: the same ranges whether addresses are written as text or
+// as numbers, a line that is not a range refused with its file and line,
+// the files' provenance required and recorded in the table, and the
+// command line taking them instead of the package.
+
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { MAGIC, buildIpTable, ipSource, ipv4Prefix, ipv6Prefix, readRanges } from '../../tools/build-destinations.mjs';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const TOOL = join(ROOT, 'tools', 'build-destinations.mjs');
+
+const V4 = ['1.0.0.0,1.0.0.255,AU', '1.0.1.0,1.0.3.255,CN', '', '1.0.8.0,1.0.15.255,CN', '8.8.8.0,8.8.8.255,US', '9.9.9.0,9.9.9.255,ZZZ'];
+const V4_NUM = ['16777216,16777471,AU', '16777472,16778239,CN', '', '16779264,16781311,CN', '134744064,134744319,US', '151587072,151587327,ZZZ'];
+const V6 = ['2001:200::,2001:200:ffff:ffff:ffff:ffff:ffff:ffff,JP', '2a03:2880::,2a03:2880:ffff:ffff:ffff:ffff:ffff:ffff,IE'];
+
+/** Decodes a table the tool wrote: the country of an address's prefix, and the sources. */
+function readTable(bytes) {
+  assert.equal(bytes.subarray(0, 8).toString('latin1'), MAGIC);
+  let at = 8;
+  const n = bytes.readUInt32LE(at);
+  at += 4;
+  const codes = [];
+  for (let i = 0; i < n; i += 1) codes.push(bytes.subarray(at + 2 * i, at + 2 * i + 2).toString('latin1'));
+  at += 2 * n;
+  const families = [];
+  for (let f = 0; f < 2; f += 1) {
+    const width = bytes[at];
+    const count = bytes.readUInt32LE(at + 1);
+    const starts = [];
+    for (let i = 0; i < count; i += 1) {
+      let v = 0n;
+      for (let b = 0; b < width; b += 1) v = (v << 8n) | BigInt(bytes[at + 5 + i * width + b]);
+      starts.push(v);
+    }
+    const countries = [...bytes.subarray(at + 5 + count * width, at + 5 + count * (width + 1))].map((c) => codes[c]);
+    families.push({ starts, countries });
+    at += 5 + count * (width + 1);
+  }
+  const metaLength = bytes.readUInt32LE(at);
+  const sources = JSON.parse(bytes.subarray(at + 4, at + 4 + metaLength).toString('utf8'));
+  const country = (family, prefix) => {
+    const { starts, countries } = families[family];
+    let found = '??';
+    for (let i = 0; i < starts.length && starts[i] <= prefix; i += 1) found = countries[i];
+    return found;
+  };
+  return {
+    v4: (ip) => country(0, ipv4Prefix(ip)),
+    v6: (ip) => country(1, ipv6Prefix(ip)),
+    rangeCount: families[0].starts.length + families[1].starts.length,
+    sources,
+  };
+}
+
+describe('the IP table from CSV files', () => {
+  let dir;
+  const file = (name, lines) => {
+    const path = join(dir, name);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    return path;
+  };
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vigie-ip-csv-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('addresses written as text or as numbers give the same ranges', async () => {
+    const text = await readRanges(file('v4.csv', V4), ipv4Prefix);
+    const numbers = await readRanges(file('v4-num.csv', V4_NUM), ipv4Prefix);
+    assert.deepEqual(numbers, text);
+    assert.equal(text.length, 5, 'the blank line is no range');
+    const v6 = await readRanges(file('v6.csv', V6), ipv6Prefix);
+    const v6num = await readRanges(
+      file('v6-num.csv', [
+        '42540528726795050063891204319802818560,42540528806023212578155541913346768895,JP',
+        `${0x2a032880n << 96n},${(0x2a032881n << 96n) - 1n},IE`,
+      ]),
+      ipv6Prefix,
+    );
+    assert.deepEqual(v6num, v6);
+  });
+
+  test('a line that is not a range stops the build, naming the file and the line', async () => {
+    const refused = [
+      [['ip_range_start,ip_range_end,country_code', ...V4], 1, /not an IPv4 address/],
+      [[...V4.slice(0, 2), '1.0.4.0,1.0.7.255'], 3, /expected start,end,country/],
+      [[V4[0], '1.0.4.0,1.0.7.255,CN,extra'], 2, /expected start,end,country/],
+      [[V4[0], '1.0.7.0,1.0.4.255,CN'], 2, /ends before it starts/],
+      [[V4[0], '1.0.256.0,1.0.256.255,CN'], 2, /not an IPv4 address/],
+      [[V4[0], '4294967296,4294967297,CN'], 2, /not an IPv4 address/],
+      [[V4[0], '2001:db8::,2001:db8::ffff,NL'], 2, /not an IPv4 address/],
+    ];
+    for (const [lines, line, why] of refused) {
+      const path = file('bad.csv', lines);
+      await assert.rejects(readRanges(path, ipv4Prefix), (error) => {
+        assert.ok(error.message.startsWith(`${path}:${line}: `), error.message);
+        assert.match(error.message, why);
+        return true;
+      });
+    }
+    await assert.rejects(readRanges(file('v6-bad.csv', ['2001:db8::1::2,2001:db8::ffff,NL']), ipv6Prefix), /:1: not an IPv6 address/);
+    await assert.rejects(readRanges(file('v6-bad.csv', ['2001:db8:g::,2001:db8::ffff,NL']), ipv6Prefix), /:1: not an IPv6 address/);
+    await assert.rejects(readRanges(file('empty.csv', ['', '']), ipv4Prefix), /no ranges/);
+  });
+
+  test('the table places addresses in their ranges, gaps and unknown codes unknown, the sources recorded', async () => {
+    const source = ipSource(['--ipv4-csv', file('v4.csv', V4), '--ipv6-csv', file('v6.csv', V6), '--ip-source', 'Test ranges (CC0 1.0)']);
+    const table = readTable(await buildIpTable(source));
+    assert.equal(table.v4('1.0.0.7'), 'AU');
+    assert.equal(table.v4('1.0.2.1'), 'CN');
+    assert.equal(table.v4('1.0.5.1'), '??', 'a gap');
+    assert.equal(table.v4('1.0.9.1'), 'CN');
+    assert.equal(table.v4('8.8.8.8'), 'US');
+    assert.equal(table.v4('9.9.9.9'), '??', 'not a country code');
+    assert.equal(table.v4('200.1.1.1'), '??');
+    assert.equal(table.v6('2001:200:1::1'), 'JP');
+    assert.equal(table.v6('2a03:2880:f12d:83:face:b00c:0:25de'), 'IE');
+    assert.equal(table.v6('2001:db8::1'), '??');
+    assert.deepEqual(table.sources, [{ files: ['v4.csv', 'v6.csv'], attribution: 'Test ranges (CC0 1.0)' }]);
+  });
+
+  test('the files come with their provenance, or not at all', () => {
+    const v4 = file('v4.csv', V4);
+    const v6 = file('v6.csv', V6);
+    for (const args of [
+      ['--ipv4-csv', v4, '--ipv6-csv', v6],
+      ['--ipv4-csv', v4, '--ipv6-csv', v6, '--ip-source', '  '],
+      ['--ipv4-csv', v4, '--ip-source', 'x'],
+      ['--ip-source', 'x'],
+    ]) {
+      assert.throws(() => ipSource(args), /go together/, args.join(' '));
+    }
+    assert.throws(() => ipSource(['--ipv4-csv', v4, '--ipv6-csv', join(dir, 'missing.csv'), '--ip-source', 'x']), /missing\.csv not found/);
+    // Without them, the npm package's files.
+    const fromPackage = ipSource([]);
+    assert.ok(existsSync(fromPackage.v4) && existsSync(fromPackage.v6));
+    assert.equal(fromPackage.sources[0].package, '@ip-location-db/geo-whois-asn-country');
+    assert.equal(fromPackage.sources[0].license, 'CC0-1.0');
+  });
+
+  test('the command line builds the shipped table from the files given', () => {
+    const out = join(dir, 'out');
+    const args = [TOOL, '--out', out, '--ipv4-csv', file('v4-num.csv', V4_NUM), '--ipv6-csv', file('v6.csv', V6)];
+    const refused = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /go together/);
+    assert.ok(!existsSync(out), 'nothing written');
+    const said = execFileSync(process.execPath, [...args, '--ip-source', 'A mirror of the registries (CC0 1.0)'], { encoding: 'utf8' });
+    assert.match(said, /IP ranges from v4-num\.csv and v6\.csv/);
+    const table = readTable(readFileSync(join(out, 'ip-country.bin')));
+    assert.equal(table.v4('1.0.2.1'), 'CN');
+    assert.equal(table.v6('2001:200::1'), 'JP');
+    assert.equal(table.sources[0].attribution, 'A mirror of the registries (CC0 1.0)');
+    assert.ok(existsSync(join(out, 'organizations.json')));
+  });
+});
