@@ -104,11 +104,12 @@ function userPrefs({ proxyPort, idleTimeoutMs }) {
 
 /**
  * Starts Firefox with `fixtures` and then Vigie installed; `beforeVigie(marionette)`
- * runs in between (to open pages Vigie will find already open). Returns
+ * runs in between (to open pages Vigie will find already open); `vigieDir`:
+ * another Firefox build of Vigie (a test build). Returns
  * `{ marionette, uuid, vigieUrl(path), close() }`.
  */
-export async function launchFirefox({ serverPort, fixtures = [], idleTimeoutMs = null, beforeVigie = null }) {
-  if (!existsSync(join(VIGIE_FIREFOX_DIR, 'manifest.json'))) throw new Error('dist/firefox is missing: run ./build.sh first');
+export async function launchFirefox({ serverPort, fixtures = [], idleTimeoutMs = null, beforeVigie = null, vigieDir = VIGIE_FIREFOX_DIR }) {
+  if (!existsSync(join(vigieDir, 'manifest.json'))) throw new Error(`${vigieDir} is missing: run ./build.sh first`);
   const proxy = await startProxy(serverPort);
   const profile = mkdtempSync(join(tmpdir(), 'vigie-firefox-'));
   writeFileSync(join(profile, 'user.js'), userPrefs({ proxyPort: proxy.port, idleTimeoutMs }));
@@ -142,7 +143,7 @@ export async function launchFirefox({ serverPort, fixtures = [], idleTimeoutMs =
     await marionette.newSession({ acceptInsecureCerts: true, pageLoadStrategy: 'normal' });
     for (const name of fixtures) await marionette.installAddon(fixtureExtension(name));
     await beforeVigie?.(marionette);
-    await marionette.installAddon(VIGIE_FIREFOX_DIR);
+    await marionette.installAddon(vigieDir);
   } catch (error) {
     await close();
     throw new Error(`${error.message}\nFirefox said: ${stderr.slice(-1500)}`);
