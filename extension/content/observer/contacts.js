@@ -93,15 +93,23 @@ function scheduleContactScan() {
   contactTimer = setTimeout(scanContacts, CONTACT_DEBOUNCE_MS);
 }
 
-/** Scans the page for contact data once it is parsed, then after every change. */
+/**
+ * Scans the page for contact data once it is parsed, then after every
+ * change. The changes are watched from then on only: while the parser
+ * builds the page, every node it adds would be a mutation record to make
+ * and read, and the scan at DOMContentLoaded sees all of them at once.
+ */
 export function watchContacts() {
-  new MutationObserver(scheduleContactScan).observe(document, {
-    childList: true,
-    subtree: true,
-    characterData: true,
-    attributes: true,
-    attributeFilter: ['href', 'open', 'role', 'aria-modal'],
-  });
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', scanContacts, { once: true });
-  else scanContacts();
+  const start = () => {
+    new MutationObserver(scheduleContactScan).observe(document, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['href', 'open', 'role', 'aria-modal'],
+    });
+    scanContacts();
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+  else start();
 }

@@ -73,10 +73,34 @@ function scanText(text, element, attribute, inShadowRoot) {
   for (const match of text.matchAll(EXTENSION_URL)) report(match[0], element, attribute, inShadowRoot);
 }
 
+// What it costs a page: the watcher must not slow the page it watches, and a
+// page adds thousands of elements while it loads. So the mutation callback
+// only queues what was added, and the queue is read when the page is idle
+// (at the latest FLUSH_TIMEOUT_MS later), in slices of at most SLICE_MS;
+// each added subtree is searched by the browser's own selector engine for
+// the attributes that name an extension, not element by element in
+// JavaScript. Only elements that can host a shadow root are asked for one
+// (the call into the extension API is the expensive part), each once.
+const FLUSH_TIMEOUT_MS = 500;
+const SLICE_MS = 8;
+const REFERENCING = ATTRIBUTES.map((attribute) => `[${attribute}*="${MARKER}" i]`).join(',');
+// The elements attachShadow accepts, besides custom elements (a dash in the name).
+const SHADOW_HOSTS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
+const askedForShadow = new WeakSet();
+let queue = [];
+let queueAt = 0;
+let flushScheduled = false;
+
+const isInShadowRoot = (node) => node.getRootNode?.() instanceof ShadowRoot;
+
 function shadowRootOf(element) {
   // Closed shadow roots are reachable from content scripts only through
   // these browser APIs (Chrome: chrome.dom; Firefox: openOrClosedShadowRoot).
   if (element.shadowRoot) return element.shadowRoot;
+  if (askedForShadow.has(element)) return null;
+  askedForShadow.add(element);
+  const name = element.localName;
+  if (!name || !(SHADOW_HOSTS.has(name) || name.includes('-'))) return null;
   try {
     if (globalThis.chrome?.dom?.openOrClosedShadowRoot) return globalThis.chrome.dom.openOrClosedShadowRoot(element);
     if (element.openOrClosedShadowRoot) return element.openOrClosedShadowRoot;
@@ -86,24 +110,81 @@ function shadowRootOf(element) {
   return null;
 }
 
-function scanElement(element, inShadowRoot) {
+function scanAttributes(element) {
   const tag = element.localName || 'unknown';
+  const inShadowRoot = isInShadowRoot(element);
   for (const attribute of ATTRIBUTES) {
-    const value = element.getAttribute?.(attribute);
+    const value = element.getAttribute(attribute);
     if (value) scanText(value, tag, attribute, inShadowRoot);
-  }
-  if (tag === 'style') scanText(element.textContent, tag, 'text', inShadowRoot);
-  const root = shadowRootOf(element);
-  if (root && !observed.has(root)) {
-    watch(root);
-    scanTree(root, true);
   }
 }
 
-function scanTree(root, inShadowRoot) {
-  if (root.nodeType === Node.ELEMENT_NODE) scanElement(root, inShadowRoot);
+function scanStyle(style) {
+  const text = style.textContent;
+  if (text && text.includes(MARKER)) scanText(text, 'style', 'text', isInShadowRoot(style));
+}
+
+function enterShadowRoot(element) {
+  const root = shadowRootOf(element);
+  if (root && !observed.has(root)) {
+    watch(root);
+    enqueue(root);
+  }
+}
+
+/** Everything under `root` (an element, a document or a shadow root), and `root` itself. */
+function scanTree(root) {
+  if (root.nodeType === Node.ELEMENT_NODE) {
+    if (root.matches(REFERENCING)) scanAttributes(root);
+    if (root.localName === 'style') scanStyle(root);
+    enterShadowRoot(root);
+  }
+  if (typeof root.querySelectorAll !== 'function') return;
+  for (const element of root.querySelectorAll(REFERENCING)) scanAttributes(element);
+  for (const style of root.querySelectorAll('style')) scanStyle(style);
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) scanElement(node, inShadowRoot);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) enterShadowRoot(node);
+}
+
+// A page that adds nodes faster than they can be read: past this many
+// waiting, the queue is replaced by the whole document (read once, later).
+const MAX_QUEUED = 20000;
+
+function enqueue(node) {
+  if (queue.length - queueAt >= MAX_QUEUED) {
+    queue = [document.documentElement ?? document];
+    queueAt = 0;
+  } else {
+    queue.push(node);
+  }
+  scheduleFlush();
+}
+
+function scheduleFlush() {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  if (typeof globalThis.requestIdleCallback === 'function') globalThis.requestIdleCallback(flush, { timeout: FLUSH_TIMEOUT_MS });
+  else setTimeout(flush, 50);
+}
+
+function flush() {
+  flushScheduled = false;
+  const until = performance.now() + SLICE_MS;
+  while (queueAt < queue.length && performance.now() < until) {
+    const node = queue[queueAt];
+    queue[queueAt++] = null;
+    try {
+      scanTree(node);
+    } catch {
+      // A node of a kind the selectors do not apply to: nothing to read.
+    }
+  }
+  if (queueAt < queue.length) {
+    scheduleFlush();
+  } else {
+    queue = [];
+    queueAt = 0;
+  }
 }
 
 function checkNavigation() {
@@ -117,20 +198,18 @@ function checkNavigation() {
 }
 
 function onMutations(mutations) {
-  if (checkNavigation()) {
-    scanTree(document.documentElement, false);
-    return;
-  }
+  if (checkNavigation() && document.documentElement) enqueue(document.documentElement);
   for (const mutation of mutations) {
-    const inShadowRoot = mutation.target.getRootNode?.() instanceof ShadowRoot;
     if (mutation.type === 'attributes') {
-      scanElement(mutation.target, inShadowRoot);
+      // One attribute of one element: read at once, it costs one call.
+      const value = mutation.target.getAttribute(mutation.attributeName);
+      if (value && value.includes(MARKER)) {
+        scanText(value, mutation.target.localName || 'unknown', mutation.attributeName, isInShadowRoot(mutation.target));
+      }
     } else {
       for (const node of mutation.addedNodes) {
-        if (node.nodeType === Node.ELEMENT_NODE) scanTree(node, inShadowRoot);
-        else if (node.nodeType === Node.TEXT_NODE && mutation.target.localName === 'style') {
-          scanText(node.textContent, 'style', 'text', inShadowRoot);
-        }
+        if (node.nodeType === Node.ELEMENT_NODE) enqueue(node);
+        else if (node.nodeType === Node.TEXT_NODE && mutation.target.localName === 'style') scanStyle(mutation.target);
       }
     }
   }
@@ -141,15 +220,24 @@ function watch(root) {
   observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ATTRIBUTES });
 }
 
-/** Scans the document as it is, then every change to it. Runs once, at document_start. */
+/**
+ * Scans the document, then every change to it. Runs once, at document_start,
+ * but starts when the document is parsed: the parser's own insertions would
+ * be thousands of mutation records on a large page, and whatever anyone
+ * inserted meanwhile is in the document the first scan reads.
+ */
 export function watchDomReferences() {
   observer = new MutationObserver(onMutations);
-  watch(document);
-  if (document.documentElement) scanTree(document.documentElement, false);
+  const start = () => {
+    watch(document);
+    if (document.documentElement) enqueue(document.documentElement);
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+  else start();
   // The history API can change the URL without touching the DOM. The
   // Navigation API reports it where the browser has it; elsewhere, poll.
   const onMaybeNavigated = () => {
-    if (checkNavigation() && document.documentElement) scanTree(document.documentElement, false);
+    if (checkNavigation() && document.documentElement) enqueue(document.documentElement);
   };
   if (globalThis.navigation?.addEventListener) {
     globalThis.navigation.addEventListener('navigatesuccess', onMaybeNavigated);

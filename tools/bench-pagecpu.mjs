@@ -1,0 +1,116 @@
+// CPU cost of page loads with and without an extension, in Chromium: the
+// CPU time (user + system, all of the browser's processes, from /proc)
+// that N loads of a page take, for each build given, with the builds'
+// loads interleaved round by round. Wall-clock load times on a shared
+// 2-core machine swing by tens of percent; CPU time per load is steadier
+// and is what an extension adds to every page.
+//
+//   node tools/bench-pagecpu.mjs [--page feed|form] [--rounds 10] [NAME=DIR ...]
+//
+// With no NAME=DIR, compares dist/chrome with no extension. Linux only.
+
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { chromiumHostArgs, startServer } from '../www/server.mjs';
+import { VIGIE_DIR, removeProfile } from '../tests/e2e/harness.mjs';
+
+const PAGES = { feed: 'https://www.linkedin.com/feed/', form: 'https://www.atelier-lumiere.fr/devis' };
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { page: { type: 'string', default: 'form' }, rounds: { type: 'string', default: '10' }, settle: { type: 'string', default: '1000' } },
+});
+const url = PAGES[values.page];
+const ROUNDS = Number(values.rounds);
+const SETTLE_MS = Number(values.settle);
+const builds = positionals.length
+  ? positionals.map((p) => { const [name, dir] = p.split('='); return { name, dir: dir || null }; })
+  : [{ name: 'vigie', dir: VIGIE_DIR }, { name: 'none', dir: null }];
+
+const TICK_MS = 1000 / 100; // USER_HZ
+/** CPU ms used so far by `pid` and all its descendants. */
+function treeCpuMs(root) {
+  const children = new Map();
+  const cpu = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      cpu.set(Number(d), (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(d));
+    } catch { /* gone */ }
+  }
+  let total = 0;
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop();
+    total += cpu.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** The browser's main process id: the chromium child of this node process. */
+function browserPid(before) {
+  const mine = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d) || before.has(Number(d))) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (ppid === process.pid && /chrom/.test(comm)) mine.push(Number(d));
+    } catch { /* gone */ }
+  }
+  return mine[0];
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const server = await startServer({ port: 0 });
+const running = [];
+try {
+  for (const b of builds) {
+    const profile = mkdtempSync(join(tmpdir(), `vigie-cpu-${b.name}-`));
+    const before = new Set(readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number));
+    const args = ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', ...chromiumHostArgs(server.port)];
+    if (b.dir) args.push(`--disable-extensions-except=${b.dir}`, `--load-extension=${b.dir}`);
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium', headless: false, args,
+      ignoreDefaultArgs: b.dir ? ['--disable-extensions', '--enable-automation'] : ['--enable-automation'],
+    });
+    const pid = browserPid(before);
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    running.push({ ...b, profile, context, page, pid, cpu: [], load: [] });
+  }
+  await sleep(2000);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < running.length; i++) {
+      const b = running[(i + round) % running.length];
+      await b.page.goto('about:blank');
+      await sleep(200);
+      const c0 = treeCpuMs(b.pid);
+      await b.page.goto(url, { waitUntil: 'load' });
+      const load = await b.page.evaluate(() => { const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime; });
+      await sleep(SETTLE_MS); // what the load leaves to do (the extension's work after it)
+      b.cpu.push(treeCpuMs(b.pid) - c0);
+      b.load.push(load);
+    }
+  }
+  console.log(`${url}: ${ROUNDS} rounds, CPU time of all the browser's processes per load (load + ${SETTLE_MS} ms after)`);
+  const base = running.find((b) => !b.dir) ?? running[running.length - 1];
+  for (const b of running) {
+    console.log(`  ${b.name.padEnd(10)} CPU ${median(b.cpu).toFixed(0).padStart(5)} ms (min ${Math.min(...b.cpu).toFixed(0)}), load ${median(b.load).toFixed(0)} ms, CPU vs ${base.name} ${(median(b.cpu) / median(base.cpu)).toFixed(2)}×`);
+  }
+} finally {
+  for (const b of running) { await b.context.close().catch(() => {}); removeProfile(b.profile); }
+  await server.close();
+}
