@@ -374,7 +374,10 @@ impl Engine {
         self.state.rejected_events = self.state.rejected_events.saturating_add(1);
         self.state.last_rejection = Some(Rejection {
             kind: e.kind().as_str().to_owned(),
-            message: e.message().chars().take(300).collect(),
+            message: without_quoted_values(e.message())
+                .chars()
+                .take(300)
+                .collect(),
         });
         e
     }
@@ -576,6 +579,22 @@ impl Engine {
         engine.state = snapshot.state;
         Ok(engine)
     }
+}
+
+/// An error message as the state keeps it (on disk, in the snapshot): the
+/// values it quotes from the refused event (`invalid type: string "…"`) are
+/// left out — they may be anything the event carried, typed values
+/// included; what went wrong stays readable.
+fn without_quoted_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for (i, part) in message.split('"').enumerate() {
+        if i % 2 == 0 {
+            out.push_str(part);
+        } else {
+            out.push_str("\"…\"");
+        }
+    }
+    out
 }
 
 /// Most severe first, then most recent, then by key: the order the popup

@@ -459,3 +459,181 @@ fn a_snapshot_cannot_lower_the_engines_limits() {
         .ingest_json(r#"{"v":1,"type":"tabClosed","time":1,"tabId":1}"#)
         .is_ok());
 }
+
+/// Every form of `value` a dump of storage could be searched for.
+fn stored_forms(value: &str) -> Vec<String> {
+    use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+    use base64::Engine as _;
+    use sha2::{Digest, Sha256};
+    let mut forms = vec![];
+    let compact: String = value
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '(' | ')' | '-'))
+        .collect();
+    for v in [value.to_owned(), value.to_lowercase(), compact] {
+        let url_encoded: String = v
+            .bytes()
+            .map(|b| match b {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        forms.push(url_encoded.replace("%20", "+"));
+        forms.push(url_encoded);
+        forms.push(STANDARD_NO_PAD.encode(&v));
+        forms.push(URL_SAFE_NO_PAD.encode(&v));
+        forms.push(v.bytes().map(|b| format!("{b:02x}")).collect());
+        forms.push(
+            Sha256::digest(v.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        );
+        forms.push(v);
+    }
+    forms.retain(|f| f.len() >= 6);
+    forms
+}
+
+#[test]
+fn snapshots_keep_addresses_without_the_values_their_queries_carry() {
+    const NAME: &str = "Zoé Canarybird";
+    const EMAIL: &str = "zoe.canarybird@example.net";
+    const PHONE: &str = "+33 6 98 76 54 32";
+    let query =
+        "name=Zo%C3%A9+Canarybird&email=zoe.canarybird%40example.net&phone=%2B33+6+98+76+54+32";
+    let profile = format!("https://www.linkedin.com/in/alice-martin/?{query}#tel=33698765432");
+    // The contact lookup a panel's script makes, its query carrying the
+    // values too; the browser's record of it comes after a restore.
+    let lookup = format!("https://www.linkedin.com/voyager/api/graphql?variables=(memberIdentity:bruno-keller)&queryId=voyagerIdentityDashProfiles.abc&{query}");
+    let mut engine = Engine::new();
+    engine.ingest_json(&inventory()).unwrap();
+    let events = [
+        // A form sent by GET leaves what was typed in the tab's address.
+        json!({"type":"navigation","time":10,"tabId":1,"url":format!("https://shop.example.test/__pages/blank.html?{query}")}),
+        json!({"type":"navigation","time":20,"tabId":2,"url":profile}),
+        json!({"type":"mainWorld","time":30,"tabId":2,"pageUrl":profile,"report":{"kind":"ready"}}),
+        json!({"type":"mainWorld","time":40,"tabId":2,"pageUrl":profile,"report":{
+            "kind":"call","api":"fetch","url":lookup,
+            "stack":[format!("https://static.licdn.com/sc/h/app.js?{query}"), format!("chrome-extension://{PANEL}/content.js?{query}")]}}),
+        json!({"type":"mainWorld","time":41,"tabId":2,"pageUrl":profile,"report":{
+            "kind":"nativeReplaced","api":"fetch","by":format!("https://cdn.tag.example/t.js?{query}")}}),
+        json!({"type":"domInjection","time":42,"tabId":2,"pageUrl":profile,
+               "resourceUrl":format!("chrome-extension://{PANEL}/panel.html?{query}"),"element":"iframe","attribute":"src"}),
+        // A third party receives the e-mail the profile shows, in a path.
+        json!({"type":"pageContact","time":43,"tabId":2,"pageUrl":profile,"values":[{"kind":"email","value":EMAIL}]}),
+        json!({"type":"request","time":44,"tabId":2,"method":"GET","resourceType":"image","frameId":0,
+               "url":"https://px.collector.test/u/zoe.canarybird%40example.net/p.gif"}),
+    ];
+    for event in events {
+        let mut event = event;
+        event["v"] = json!(1);
+        engine.ingest_json(&event.to_string()).unwrap();
+    }
+    // A refused event quotes what it carried in its error.
+    let refused = json!({"v":1,"type":"tabClosed","time":50,"tabId":EMAIL}).to_string();
+    assert!(engine.ingest_json(&refused).is_err());
+    let kinds: Vec<_> = engine.all_findings().iter().map(|f| f.kind).collect();
+    assert!(
+        kinds.contains(&vigie::FindingKind::ContactExfiltration),
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&vigie::FindingKind::InjectedUi), "{kinds:?}");
+
+    let snapshot = engine.snapshot();
+    let mut found = vec![];
+    for value in [NAME, EMAIL, PHONE] {
+        for form in stored_forms(value) {
+            if snapshot.to_lowercase().contains(&form.to_lowercase()) {
+                found.push(form);
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:?} in {snapshot}");
+    // What the detectors read of those addresses is still there.
+    for kept in [
+        "https://shop.example.test/__pages/blank.html",
+        "https://www.linkedin.com/in/alice-martin/",
+        "https://www.linkedin.com/voyager/api/graphql",
+        "/u/…/p.gif",
+    ] {
+        assert!(snapshot.contains(kept), "{kept} not in {snapshot}");
+    }
+
+    // Restored, the tab is still on Alice's profile and the call record still
+    // pairs with the browser's record of the lookup: Bruno, not in view, was
+    // looked up by the panel's script, which started the call.
+    let mut restored = Engine::restore(&snapshot).unwrap();
+    let out = restored
+        .ingest_json(
+            &json!({"v":1,"type":"request","time":1000,"tabId":2,"method":"GET",
+                    "resourceType":"xmlhttprequest","frameId":0,"url":lookup})
+            .to_string(),
+        )
+        .unwrap();
+    let harvest = out
+        .findings
+        .iter()
+        .find(|f| f.kind == vigie::FindingKind::HarvestNotInView)
+        .unwrap_or_else(|| panic!("{:#?}", out.findings));
+    assert_eq!(harvest.subjects, ["bruno-keller"]);
+    assert!(
+        matches!(&harvest.actor, vigie::Actor::Extension { id, .. } if id == PANEL),
+        "{:?}",
+        harvest.actor
+    );
+    // A lookup of the profile in view is no harvest.
+    let in_view = lookup.replace("bruno-keller", "alice-martin");
+    let out = restored
+        .ingest_json(
+            &json!({"v":1,"type":"request","time":1100,"tabId":2,"method":"GET",
+                    "resourceType":"xmlhttprequest","frameId":0,"url":in_view})
+            .to_string(),
+        )
+        .unwrap();
+    assert!(
+        out.findings
+            .iter()
+            .all(|f| f.kind != vigie::FindingKind::HarvestNotInView),
+        "{:#?}",
+        out.findings
+    );
+}
+
+#[test]
+fn a_call_record_pairs_only_with_its_own_request_after_a_restore() {
+    let profile = "https://www.linkedin.com/in/alice-martin/";
+    let lookup = "https://www.linkedin.com/voyager/api/graphql?variables=(memberIdentity:bruno-keller)&queryId=voyagerIdentityDashProfiles.abc";
+    let mut engine = Engine::new();
+    engine.ingest_json(&inventory()).unwrap();
+    for event in [
+        json!({"v":1,"type":"navigation","time":20,"tabId":2,"url":profile}),
+        json!({"v":1,"type":"mainWorld","time":30,"tabId":2,"pageUrl":profile,"report":{"kind":"ready"}}),
+        json!({"v":1,"type":"mainWorld","time":40,"tabId":2,"pageUrl":profile,"report":{
+            "kind":"call","api":"fetch","url":format!("{lookup}&x=1"),
+            "stack":[format!("chrome-extension://{PANEL}/content.js")]}}),
+    ] {
+        engine.ingest_json(&event.to_string()).unwrap();
+    }
+    // Same path, another query: not the recorded call.
+    let mut restored = Engine::restore(&engine.snapshot()).unwrap();
+    let out = restored
+        .ingest_json(
+            &json!({"v":1,"type":"request","time":1000,"tabId":2,"method":"GET",
+                    "resourceType":"xmlhttprequest","frameId":0,"url":format!("{lookup}&x=2")})
+            .to_string(),
+        )
+        .unwrap();
+    let harvest = out
+        .findings
+        .iter()
+        .find(|f| f.kind == vigie::FindingKind::HarvestNotInView)
+        .unwrap_or_else(|| panic!("{:#?}", out.findings));
+    assert!(
+        !matches!(&harvest.actor, vigie::Actor::Extension { id, .. } if id == PANEL),
+        "{:?}",
+        harvest.actor
+    );
+}

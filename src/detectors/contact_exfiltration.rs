@@ -10,6 +10,7 @@ use crate::detectors::{harvest_not_in_view, Conclusion, Detector, Tally, View};
 use crate::matching::pool::{Hit, Watched};
 use crate::messages::finding::{Basis, Confidence, Finding, FindingKind, Severity};
 use crate::messages::vocabulary::{Arg, Count, DataKind, Encoding, Message, Sentence, Unit};
+use crate::observe::url::shown_path;
 use crate::observe::{Fact, Observation};
 use crate::state::activity::Outbound;
 
@@ -137,9 +138,9 @@ pub(crate) fn describe(f: &Finding) -> Message {
     )
 }
 
-/// The path of a URL without its query (which may hold the data itself).
-pub(crate) fn path_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let path = rest.find('/').map_or("/", |i| &rest[i..]);
-    path.split(['?', '#']).next().unwrap_or("/")
+/// The path of a request as its finding shows it: the query, and any
+/// segment that could carry the data itself, left out (see
+/// [`shown_path`]): samples are kept on disk with the finding.
+pub(crate) fn path_of(url: &str) -> String {
+    shown_path(url)
 }

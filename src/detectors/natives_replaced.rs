@@ -9,6 +9,7 @@ use crate::messages::contract::contract;
 use crate::messages::finding::{Actor, Basis, Confidence, Finding, FindingKind, Severity};
 use crate::messages::vocabulary::{Arg, Count, Message, Sentence};
 use crate::observe::attribution::script_actor;
+use crate::observe::url::without_query;
 use crate::observe::{Fact, Observation};
 
 pub const DETECTOR: Detector = Detector {
@@ -35,7 +36,8 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
         None => (view.anyone(site), Confidence::Possible),
     };
     let sample = match (by, when.as_deref()) {
-        (Some(by), _) => format!("{api} replaced by {by}"),
+        // The script's address, not what its query may carry.
+        (Some(by), _) => format!("{api} replaced by {}", without_query(by)),
         (None, Some("beforeHooks")) => format!("{api} already replaced when the page started"),
         (None, _) => format!("{api} replaced by an unknown script"),
     };

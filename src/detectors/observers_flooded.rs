@@ -7,6 +7,7 @@
 use crate::detectors::{Conclusion, Detector, Tally, View};
 use crate::messages::finding::{Basis, Confidence, Finding, FindingKind, Severity};
 use crate::messages::vocabulary::{Count, Message, Sentence};
+use crate::observe::url::shown_path;
 use crate::observe::{Fact, Observation};
 
 pub const DETECTOR: Detector = Detector {
@@ -18,7 +19,8 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     let Fact::ObserversFlooded { cap, limit } = obs.fact else {
         return vec![];
     };
-    let path = obs.page.url.split(['?', '#']).next().unwrap_or("");
+    // The page's address without what it may carry (the sample is kept).
+    let path = format!("{}{}", obs.page.site, shown_path(&obs.page.url));
     let sample = match limit {
         0 => format!("{cap} on {path}"),
         limit => format!("{cap} (cap {limit}) on {path}"),

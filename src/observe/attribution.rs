@@ -183,7 +183,7 @@ pub fn attribute(
     let matching = activity
         .calls
         .iter()
-        .position(|c| (c.time - time).abs() <= CALL_MATCH_MS && same_request(&c.url, url));
+        .position(|c| (c.time - time).abs() <= CALL_MATCH_MS && c.key.matches(url));
     if let Some(call) = matching.and_then(|at| activity.calls.remove(at)) {
         return from_stack(inventory, party, &call.stack);
     }
@@ -247,12 +247,4 @@ pub fn unattributed(inventory: &Inventory, site: &str) -> Actor {
         })
         .collect();
     Actor::Unattributed { candidates }
-}
-
-/// The browser's URL and the hook's URL of one request: equal but for a
-/// fragment, or the hook's URL capped by the shell.
-fn same_request(hooked: &str, seen: &str) -> bool {
-    let seen = seen.split('#').next().unwrap_or(seen);
-    let hooked = hooked.split('#').next().unwrap_or(hooked);
-    seen == hooked || (hooked.len() >= 2000 && seen.starts_with(hooked))
 }

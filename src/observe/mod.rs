@@ -22,13 +22,13 @@ use crate::messages::event::{ContactValue, Event, FieldKind, MainWorldReport, Mi
 use crate::messages::finding::{Actor, Confidence};
 use crate::messages::vocabulary::Cap;
 use crate::observe::attribution::Attribution;
-use crate::observe::url::WebUrl;
+use crate::observe::url::{without_query, WebUrl};
 use crate::sites::inventory::{ContactFinder, ExtensionRef};
 use crate::sites::model::{
     is_member_id, page_identity, PageKind, RequestClass, SiteModel, SiteModels,
 };
 use crate::state::activity::{
-    push_bounded, Asked, FieldReader, Lookup, MainCall, Outbound, TabActivity, TypedValue,
+    push_bounded, Asked, CallKey, FieldReader, Lookup, MainCall, Outbound, TabActivity, TypedValue,
     WatchedValue, MAX_CALLS, MAX_LOOKUPS, MAX_OUTBOUND, MAX_PROFILE_LOADS, MAX_READERS,
     MAX_WATCHED,
 };
@@ -821,7 +821,8 @@ fn main_world<'k>(
         MainWorldReport::Call { url, stack, .. } => {
             let call = MainCall {
                 time,
-                url: url.clone(),
+                target: without_query(url).to_owned(),
+                key: CallKey::of(url),
                 stack: stack.clone(),
             };
             capped = push_bounded(&mut tab.calls, call, MAX_CALLS);
@@ -918,7 +919,8 @@ fn dom_injection<'k>(
     let Some(page) = tab_page(k, state, tab_id, Some(page_url)) else {
         return Ok(None);
     };
-    let dedup = format!("ui|{resource_url}|{element}|{attribute}");
+    // Kept on disk with the tab: the resource's address without its query.
+    let dedup = format!("ui|{}|{element}|{attribute}", without_query(resource_url));
     // The report may race ahead of the navigation event: the sender's URL is
     // the browser's, so it moves the tab to its page.
     let identity = page_identity(&parsed, Some(&page.kind));

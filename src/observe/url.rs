@@ -76,6 +76,57 @@ impl<'a> WebUrl<'a> {
     }
 }
 
+/// A URL without its query and fragment: where it goes, not what it
+/// carries. A form sent by GET, a tracker's pixel, a single-page app's
+/// route state put typed and personal values there; what Vigie keeps on
+/// disk is cut here.
+///
+/// ```
+/// use vigie::observe::url::without_query;
+/// assert_eq!(without_query("https://shop.test/p?email=a%40b.c#x"), "https://shop.test/p");
+/// assert_eq!(without_query("https://shop.test/p#?x"), "https://shop.test/p");
+/// ```
+pub fn without_query(url: &str) -> &str {
+    // '?' and '#' are ASCII: the cut falls on a character boundary.
+    url.find(['?', '#']).map_or(url, |end| &url[..end])
+}
+
+/// Longest path segment shown as it is; longer ones are mostly tokens,
+/// encodings or identifiers.
+const MAX_SHOWN_SEGMENT: usize = 24;
+
+/// The path of a URL as findings show it: without the query, and with each
+/// segment that could carry a value — an `@`, percent-escapes, `=` or `+`,
+/// six digits or more, more than 24 characters (an encoding, a hash, a
+/// token) — replaced by `…`. Route words and public slugs (`/in/ada-l/`)
+/// stay; an e-mail, phone, name or their hash sent in a path does not end
+/// up in a finding's sample, and so not on disk.
+///
+/// ```
+/// use vigie::observe::url::shown_path;
+/// assert_eq!(shown_path("https://t.test/u/zoe%40example.net/p.gif?x=1"), "/u/…/p.gif");
+/// assert_eq!(shown_path("https://www.linkedin.com/in/ada-l/"), "/in/ada-l/");
+/// ```
+pub fn shown_path(url: &str) -> String {
+    let url = without_query(url);
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("/", |i| &rest[i..]);
+    path.split('/')
+        .map(|segment| {
+            let digits = segment.bytes().filter(u8::is_ascii_digit).count();
+            let data_like = segment.chars().count() > MAX_SHOWN_SEGMENT
+                || digits >= 6
+                || segment.contains(['@', '%', '=', '+']);
+            if data_like {
+                "…"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The Public Suffix List, parsed once at first use (a few milliseconds).
 fn public_suffixes() -> &'static publicsuffix::List {
     static LIST: std::sync::OnceLock<publicsuffix::List> = std::sync::OnceLock::new();
@@ -141,6 +192,38 @@ fn split_port(host_port: &str) -> Option<(&str, Option<u16>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_shown_keep_route_words_and_drop_what_could_be_a_value() {
+        let shown = |u: &str| shown_path(u);
+        assert_eq!(shown("https://t.test/"), "/");
+        assert_eq!(shown("https://t.test"), "/");
+        assert_eq!(
+            shown("https://t.test/v1/identify?email=a%40b.c"),
+            "/v1/identify"
+        );
+        assert_eq!(shown("https://t.test/collect#zoe@example.net"), "/collect");
+        for (url, hidden) in [
+            ("https://t.test/u/zoe@example.net/p", "zoe@example.net"),
+            ("https://t.test/u/Zo%C3%A9%20Canarybird", "Canarybird"),
+            ("https://t.test/tel/33698765432", "33698765432"),
+            ("https://t.test/tel/+33-6-98-76-54-32", "54-32"),
+            (
+                "https://t.test/h/973dfe463ec85785f5f95af5ba3906eedb2d931c24e69824a89ea65dba4e813b/x",
+                "973dfe",
+            ),
+            ("https://t.test/b/em9lLmNhbmFyeWJpcmRAZXhhbXBsZS5uZXQ", "em9l"),
+            ("https://t.test/q/name=zoe", "zoe"),
+        ] {
+            let path = shown(url);
+            assert!(!path.contains(hidden), "{url} shown as {path}");
+            assert!(path.contains('…'), "{url} shown as {path}");
+        }
+        assert_eq!(
+            shown("https://www.linkedin.com/voyager/api/identity/profiles/bruno-keller/profileContactInfo"),
+            "/voyager/api/identity/profiles/bruno-keller/profileContactInfo"
+        );
+    }
 
     #[test]
     fn splits_a_profile_url() {

@@ -49,8 +49,62 @@ pub struct Lookup {
 #[serde(rename_all = "camelCase")]
 pub struct MainCall {
     pub time: Millis,
-    pub url: String,
+    /// Where the call went, without query and fragment (which may carry
+    /// personal values): what a snapshot shows of it.
+    pub target: String,
+    /// The whole URL (but its fragment), as a digest: the browser's record
+    /// is paired with it by that, the same in memory and after a restore.
+    #[serde(default)]
+    pub key: CallKey,
+    /// The script URLs on the calling stack, innermost first; snapshots
+    /// keep them without query (only their origin names an author).
+    #[serde(serialize_with = "crate::state::on_disk::urls")]
     pub stack: Vec<String>,
+}
+
+/// A request URL reduced to what pairing a call record with the browser's
+/// record needs: its length and a digest (the first 8 bytes of its
+/// SHA-256), never its text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallKey {
+    pub len: usize,
+    pub digest: u64,
+}
+
+impl CallKey {
+    /// The key of a URL as the hooks saw it (its fragment left out).
+    pub fn of(url: &str) -> CallKey {
+        let url = url.split('#').next().unwrap_or(url);
+        CallKey {
+            len: url.len(),
+            digest: digest(url),
+        }
+    }
+
+    /// True when `seen`, the browser's URL of a request, is the URL this key
+    /// was made of — but for a fragment — or, when the hooks' URL was capped
+    /// by the shell (2,000 characters or more), starts with it.
+    pub fn matches(&self, seen: &str) -> bool {
+        let seen = seen.split('#').next().unwrap_or(seen);
+        let compared = if self.len >= MIN_CAPPED_CALL_URL {
+            // `get`: a cut inside a character is simply no match.
+            seen.get(..self.len)
+        } else {
+            (seen.len() == self.len).then_some(seen)
+        };
+        compared.is_some_and(|s| digest(s) == self.digest)
+    }
+}
+
+/// The length from which the shell may have cut a call record's URL.
+pub const MIN_CAPPED_CALL_URL: usize = 2000;
+
+fn digest(text: &str) -> u64 {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(text.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash[..8]);
+    u64::from_le_bytes(first)
 }
 
 /// Contact data seen in the tab.

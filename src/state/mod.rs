@@ -37,6 +37,29 @@ impl<T> PartialEq for Cached<T> {
     }
 }
 
+/// How addresses are written to a snapshot: without their query and
+/// fragment, where a form sent by GET, a tracker or an app puts typed and
+/// personal values (see [`without_query`](crate::observe::url::without_query)).
+/// What needs the whole address keeps it in memory, or keeps a digest.
+pub(crate) mod on_disk {
+    use serde::ser::SerializeSeq;
+    use serde::Serializer;
+
+    use crate::observe::url::without_query;
+
+    pub fn url<S: Serializer>(url: &str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(without_query(url))
+    }
+
+    pub fn urls<S: Serializer>(urls: &[String], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(urls.len()))?;
+        for url in urls {
+            seq.serialize_element(without_query(url))?;
+        }
+        seq.end()
+    }
+}
+
 /// Member aliases kept per site (the oldest go first).
 pub const MAX_ALIASES_PER_SITE: usize = 5_000;
 

@@ -16,6 +16,9 @@ use crate::state::Cached;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TabState {
+    /// The page's address; snapshots keep it without query and fragment
+    /// (the page's kind and profile come from its host and path).
+    #[serde(serialize_with = "crate::state::on_disk::url")]
     pub url: String,
     /// What the tab shows, for de-duplication: a profile keeps its identity
     /// when its contact dialog opens (see `SiteModels::page_identity`).
