@@ -81,7 +81,7 @@ function scanText(text, element, attribute, inShadowRoot) {
 // the attributes that name an extension, not element by element in
 // JavaScript. Only elements that can host a shadow root are asked for one
 // (the call into the extension API is the expensive part), each once.
-const FLUSH_TIMEOUT_MS = 500;
+const FLUSH_TIMEOUT_MS = 600;
 const SLICE_MS = 8;
 const REFERENCING = ATTRIBUTES.map((attribute) => `[${attribute}*="${MARKER}" i]`).join(',');
 // The elements attachShadow accepts, besides custom elements (a dash in the name).
@@ -148,7 +148,7 @@ function scanTree(root) {
 
 // A page that adds nodes faster than they can be read: past this many
 // waiting, the queue is replaced by the whole document (read once, later).
-const MAX_QUEUED = 20000;
+const MAX_QUEUED = 10000;
 
 function enqueue(node) {
   if (queue.length - queueAt >= MAX_QUEUED) {
