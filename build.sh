@@ -192,13 +192,17 @@ run_tests() {
   ensure_browser
   ensure_wasm_pack
 
-  say "cargo fmt and clippy (native and wasm32)"
-  cargo fmt --check
-  cargo clippy --quiet --all-targets -- -D warnings
-  cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+  # --workspace: the core and the audit page (www/audit) in one build, so
+  # that the core is checked and compiled once for both, in the same target
+  # directory (the page alone would build the core a second time, without
+  # its default features).
+  say "cargo fmt and clippy (native and wasm32; the core and the audit page)"
+  cargo fmt --all --check
+  cargo clippy --quiet --workspace --all-targets -- -D warnings
+  cargo clippy --quiet --workspace --lib --target wasm32-unknown-unknown -- -D warnings
 
-  say "cargo test"
-  cargo test --quiet
+  say "cargo test (the core and the audit page)"
+  cargo test --quiet --workspace
 
   say "wasm-pack test --headless --chrome (the engine through the JS boundary)"
   # Only CHROMEDRIVER: with GECKODRIVER also set, the runner picks Firefox.
