@@ -727,3 +727,92 @@ fn the_command_line_watches_values_given_and_from_a_file_and_prints_them_masked(
     );
     assert!(!stderr.contains("claire"), "{stderr}");
 }
+
+/// A browser's developer tools export of one tab that went from profile to
+/// profile, `gap_ms` apart: the exporter starts a HAR page at each
+/// navigation (Chromium titles it with the URL, Firefox with the document's
+/// title). With another `creator`, the same file reads as a page per tab.
+fn profile_walk(creator: &str, profiles: usize, gap_ms: i64) -> String {
+    let start = 1_796_040_000_000i64;
+    let at = |ms: i64| {
+        let t = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).unwrap();
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+            t.year(),
+            t.month() as u8,
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+            t.millisecond()
+        )
+    };
+    let mut pages = vec![];
+    let mut entries = vec![];
+    for n in 0..profiles {
+        let url = format!("https://www.linkedin.com/in/member-{n:02}/");
+        let id = format!("page_{}", n + 1);
+        let when = at(start + n as i64 * gap_ms);
+        let title = if creator == "Firefox" {
+            format!("Member {n} | LinkedIn")
+        } else {
+            url.clone()
+        };
+        pages.push(serde_json::json!({
+            "id": id, "startedDateTime": when, "title": title, "pageTimings": {}
+        }));
+        entries.push(serde_json::json!({
+            "pageref": id, "startedDateTime": when, "time": 40,
+            "request": { "method": "GET", "url": url, "httpVersion": "HTTP/2",
+                "headers": [{ "name": "Sec-Fetch-Dest", "value": "document" }],
+                "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0 },
+            "response": { "status": 200, "statusText": "", "httpVersion": "HTTP/2", "headers": [],
+                "cookies": [], "content": { "size": 0, "mimeType": "text/html; charset=utf-8" },
+                "redirectURL": "", "headersSize": -1, "bodySize": 0 },
+            "cache": {}, "timings": { "send": 1, "wait": 30, "receive": 9 }
+        }));
+    }
+    serde_json::json!({ "log": {
+        "version": "1.2", "creator": { "name": creator, "version": "1" },
+        "pages": pages, "entries": entries
+    }})
+    .to_string()
+}
+
+#[test]
+fn developer_tools_exports_are_one_tab_and_their_crawl_is_found() {
+    for creator in ["WebInspector", "Firefox"] {
+        assert!(har::one_tab_exporter(creator));
+        let audit = har::audit(&profile_walk(creator, 12, 1_000)).unwrap();
+        assert_eq!(
+            (audit.summary.pages, audit.summary.tabs),
+            (12, 1),
+            "{creator}"
+        );
+        let crawl = find(&audit, FindingKind::BulkCrawl);
+        assert_eq!(crawl.site, "www.linkedin.com");
+        assert_eq!(crawl.subjects.len(), 12, "{creator}: {:?}", crawl.subjects);
+        assert_eq!(crawl.subjects[0], "member-00");
+        // A person reading the same profiles, half a minute each, is not.
+        let audit = har::audit(&profile_walk(creator, 12, 30_000)).unwrap();
+        assert_eq!(audit.summary.tabs, 1);
+        assert_eq!(audit.findings().count(), 0, "{creator}: {:#?}", audit.sites);
+    }
+}
+
+#[test]
+fn other_exporters_keep_a_tab_per_page() {
+    for creator in ["Playwright", "vigie synthetic", "WebInspectorX"] {
+        assert!(!har::one_tab_exporter(creator));
+        let audit = har::audit(&profile_walk(creator, 12, 1_000)).unwrap();
+        assert_eq!(
+            (audit.summary.pages, audit.summary.tabs),
+            (12, 12),
+            "{creator}"
+        );
+        assert_eq!(audit.findings().count(), 0, "{creator}: {:#?}", audit.sites);
+    }
+    // The recorded sessions (Playwright, a tab each) read as before.
+    let recorded = audit("harvest-pattern-b.har");
+    assert_eq!(recorded.summary.tabs, recorded.summary.pages);
+}

@@ -1,5 +1,7 @@
 //! HAR entries → the events the extension's shell would have sent for the
-//! same session: one tab per HAR page, a navigation per top-level document,
+//! same session: one tab per HAR page (all pages one tab in a browser's
+//! developer tools export, see [`one_tab_exporter`]), a navigation per
+//! top-level document,
 //! a request per entry (URL, method, the headers the engine reads, the body
 //! cut as the shell cuts it), the server address that answered, contact data from a profile site's API
 //! responses, in time order.
@@ -74,6 +76,9 @@ pub struct CaptureSummary {
     /// The exporter (`creator.name` and `version`), e.g. "Firefox 128.0".
     pub creator: Option<String>,
     pub pages: usize,
+    /// The tabs the pages were read as: one per page, or one for all of a
+    /// developer tools export's pages.
+    pub tabs: usize,
     pub entries: usize,
     /// Hosts requested, with the server addresses the HAR gives
     /// (`serverIPAddress`) and their request counts.
@@ -155,20 +160,31 @@ pub fn read(text: &str, engine: &Engine, limits: &HarLimits) -> Result<Capture, 
         (!both.is_empty()).then(|| both.to_owned())
     });
     let pages = log.pages.unwrap_or_default();
+    let one_tab = log
+        .creator
+        .as_ref()
+        .and_then(|c| c.name.as_deref())
+        .is_some_and(one_tab_exporter);
     builder.summary.pages = pages.len();
     for (index, page) in pages.iter().enumerate() {
-        let tab = index as TabId + 1;
-        builder.tabs.insert(page.id.to_string(), tab);
+        let tab = if one_tab { 1 } else { index as TabId + 1 };
+        builder.pages.insert(page.id.to_string(), (index, tab));
+        builder.page_tabs.insert(index, tab);
         if let Some(title) = page.title.as_deref() {
-            builder.titles.insert(tab, title.to_owned());
+            builder.titles.insert(index, title.to_owned());
         }
         if let Some(started) = page.started_date_time.as_deref() {
             if let Ok(time) = parse_time(started) {
-                builder.page_starts.insert(tab, time);
+                builder.page_starts.insert(index, time);
             }
         }
     }
     builder.single_tab = pages.is_empty();
+    builder.summary.tabs = match pages.len() {
+        0 => 1,
+        _ if one_tab => 1,
+        n => n,
+    };
     let total = log.entries.len();
     let kept = total.min(limits.max_entries);
     if kept < total {
@@ -183,6 +199,23 @@ pub fn read(text: &str, engine: &Engine, limits: &HarLimits) -> Result<Capture, 
         builder.entry(index, entry)?;
     }
     Ok(builder.finish())
+}
+
+/// Whether a HAR's `creator.name` is a browser's developer tools, whose
+/// export is one tab's network log that starts a new HAR page at each
+/// navigation (Chromium: "WebInspector"; Firefox: "Firefox"): its pages are
+/// then that one tab's navigations, in order, so that what a tab does
+/// across pages (a crawl from profile to profile) is seen as one tab's.
+/// Other exporters (Playwright, Puppeteer, proxies) write a page per tab.
+///
+/// ```
+/// use vigie::har::one_tab_exporter;
+/// assert!(one_tab_exporter("WebInspector"));
+/// assert!(one_tab_exporter("Firefox"));
+/// assert!(!one_tab_exporter("Playwright"));
+/// ```
+pub fn one_tab_exporter(creator_name: &str) -> bool {
+    matches!(creator_name.trim(), "WebInspector" | "Firefox")
 }
 
 /// Milliseconds since the Unix epoch of an RFC 3339 date (HAR's ISO 8601).
@@ -224,12 +257,16 @@ struct Builder<'e> {
     models: SiteModels,
     limits: &'e HarLimits,
     read_headers: BTreeSet<String>,
-    tabs: HashMap<String, TabId>,
-    titles: HashMap<TabId, String>,
-    page_starts: HashMap<TabId, Millis>,
+    /// HAR page id → the page's index and its tab.
+    pages: HashMap<String, (usize, TabId)>,
+    page_tabs: HashMap<usize, TabId>,
+    /// Titles and start times, by page index.
+    titles: BTreeMap<usize, String>,
+    page_starts: HashMap<usize, Millis>,
+    /// No pages in the file: every entry is one tab's, as page 0.
     single_tab: bool,
-    /// Tabs that had a navigation from an entry.
-    navigated: BTreeSet<TabId>,
+    /// Pages that had a navigation from an entry.
+    navigated: BTreeSet<usize>,
     pending: Vec<(Millis, Pending)>,
     servers: BTreeMap<String, (BTreeSet<String>, usize)>,
     /// Server addresses reported, by tab and host.
@@ -246,8 +283,9 @@ impl<'e> Builder<'e> {
             models: SiteModels::builtin(),
             limits,
             read_headers: engine.headers_to_read().into_iter().collect(),
-            tabs: HashMap::new(),
-            titles: HashMap::new(),
+            pages: HashMap::new(),
+            page_tabs: HashMap::new(),
+            titles: BTreeMap::new(),
             page_starts: HashMap::new(),
             single_tab: false,
             navigated: BTreeSet::new(),
@@ -270,10 +308,13 @@ impl<'e> Builder<'e> {
                 ),
             )
         })?;
-        let tab_id = match entry.pageref.as_deref() {
-            _ if self.single_tab => 1,
-            Some(page) => self.tabs.get(page).copied().unwrap_or(-1),
-            None => -1,
+        let (page, tab_id) = match entry.pageref.as_deref() {
+            _ if self.single_tab => (Some(0), 1),
+            Some(id) => self
+                .pages
+                .get(id)
+                .map_or((None, -1), |&(page, tab)| (Some(page), tab)),
+            None => (None, -1),
         };
         let request = &entry.request;
         let url = request.url.to_string();
@@ -298,8 +339,8 @@ impl<'e> Builder<'e> {
                 .filter(|t| t.is_finite() && *t > 0.0)
                 .unwrap_or(first_byte);
 
-        if self.is_navigation(tab_id, entry, &url, dest.as_deref()) {
-            self.navigated.insert(tab_id);
+        if let Some(page) = page.filter(|&p| self.is_navigation(p, entry, &url, dest.as_deref())) {
+            self.navigated.insert(page);
             self.pending.push((
                 started + first_byte,
                 Pending::Event(Event::Navigation {
@@ -430,16 +471,7 @@ impl<'e> Builder<'e> {
     /// document`); without that header, the first document of its page, or
     /// the one whose URL is the page's title (Chromium titles pages by URL).
     /// Redirects are not commits: their target comes as its own entry.
-    fn is_navigation(
-        &self,
-        tab_id: TabId,
-        entry: &Entry<'_>,
-        url: &str,
-        dest: Option<&str>,
-    ) -> bool {
-        if tab_id < 0 {
-            return false;
-        }
+    fn is_navigation(&self, page: usize, entry: &Entry<'_>, url: &str, dest: Option<&str>) -> bool {
         let status = entry
             .response
             .as_ref()
@@ -462,8 +494,8 @@ impl<'e> Builder<'e> {
                     None => html && entry.request.method == "GET",
                 };
                 document
-                    && (!self.navigated.contains(&tab_id)
-                        || self.titles.get(&tab_id).is_some_and(|t| t == url))
+                    && (!self.navigated.contains(&page)
+                        || self.titles.get(&page).is_some_and(|t| t == url))
             }
         }
     }
@@ -534,14 +566,16 @@ impl<'e> Builder<'e> {
     }
 
     fn finish(mut self) -> Capture {
-        // Tabs whose entries had no top-level document (a capture started
+        // Pages whose entries had no top-level document (a capture started
         // after the page loaded): the page's title, when it is an address.
-        for (&tab_id, title) in &self.titles {
-            if self.navigated.contains(&tab_id) || WebUrl::parse(title).is_none_or(|u| !u.is_web())
-            {
+        for (&page, title) in &self.titles {
+            if self.navigated.contains(&page) || WebUrl::parse(title).is_none_or(|u| !u.is_web()) {
                 continue;
             }
-            let time = self.page_starts.get(&tab_id).copied().unwrap_or(0.0);
+            let Some(&tab_id) = self.page_tabs.get(&page) else {
+                continue;
+            };
+            let time = self.page_starts.get(&page).copied().unwrap_or(0.0);
             self.pending.push((
                 time,
                 Pending::Event(Event::Navigation {

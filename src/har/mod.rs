@@ -33,7 +33,8 @@ pub use audit::{audit, Audit, Session, SiteFindings};
 pub use catalogue::{Catalogue, Lang};
 pub use contact::contact_values;
 pub use convert::{
-    read, read_bytes, Capture, CaptureSummary, HarCap, HarCapKind, HarLimits, Server,
+    one_tab_exporter, read, read_bytes, Capture, CaptureSummary, HarCap, HarCapKind, HarLimits,
+    Server,
 };
 pub use error::{HarError, HarErrorKind};
 pub use own::{
