@@ -3,9 +3,11 @@
 // worker over the same loads, summed by script. Not a test; a tool for
 // finding the cost the page-load benchmark measures.
 //
-//   node --experimental-websocket tools/profile-pageload.mjs [--page feed|form] [--loads 5]
+//   node --experimental-websocket tools/profile-pageload.mjs [--page feed|form] [--loads 5] [--save DIR]
+//
+// --save writes page.cpuprofile and worker.cpuprofile (for DevTools' Performance panel).
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,7 +16,7 @@ import { chromiumHostArgs, startServer } from '../www/server.mjs';
 import { VIGIE_DIR, removeProfile, vigieWorker } from '../tests/e2e/harness.mjs';
 
 const PAGES = { feed: 'https://www.linkedin.com/feed/', form: 'https://www.atelier-lumiere.fr/devis' };
-const { values } = parseArgs({ options: { page: { type: 'string', default: 'form' }, loads: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { page: { type: 'string', default: 'form' }, loads: { type: 'string', default: '5' }, save: { type: 'string' } } });
 const url = PAGES[values.page];
 const LOADS = Number(values.loads);
 
@@ -101,12 +103,14 @@ try {
     times.push(await page.evaluate(() => { const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime; }));
   }
   const { profile } = await pageCdp.send('Profiler.stop');
+  if (values.save) writeFileSync(join(values.save, 'page.cpuprofile'), JSON.stringify(profile));
   console.log(`${url}: ${LOADS} loads, load times ${times.map((t) => t.toFixed(0)).join(' ')} ms`);
   console.log('page renderer (all loads):');
   console.log(summarize(profile));
   if (swCdp) {
     await new Promise((r) => setTimeout(r, 1500)); // let the worker finish what the loads gave it
     const { profile: sw } = await swCdp.send('Profiler.stop');
+    if (values.save) writeFileSync(join(values.save, 'worker.cpuprofile'), JSON.stringify(sw));
     console.log('Vigie service worker (same loads, and 1.5 s after):');
     console.log(summarize(sw));
     swCdp.close();

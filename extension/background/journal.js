@@ -98,15 +98,20 @@ let originals = [];
 let originalBytes = 0;
 const sessionSets = new Map();
 const sessionRemovals = new Set();
-const originalKey = (entry) => `${ORIGINAL_PREFIX}${keyOfEntry(entry).join(':')}`;
+// A request's event as it was is written once: while it is held, under the
+// request's key; when it is released into the log, that copy becomes the log
+// entry's original (the logged event names it in ORIGINAL_REF) instead of
+// being written again under the entry's own key.
+const ORIGINAL_REF = 'vigieOriginal';
+const originalKey = (entry) => entry.sessionKey ?? `${ORIGINAL_PREFIX}${keyOfEntry(entry).join(':')}`;
 
 function keepOriginal(entry) {
   originals.push(entry);
   originalBytes += sizeOf(entry.event);
-  sessionSets.set(originalKey(entry), entry.event);
+  if (!entry.sessionKey) sessionSets.set(originalKey(entry), entry.event);
   sessionRemovals.delete(originalKey(entry));
   while (originals.length > MAX_ORIGINALS || (originalBytes > ORIGINAL_BYTES && originals.length > 1)) forgetOriginal(originals[0]);
-  pending.typed = true;
+  pending.session = true;
 }
 
 function forgetOriginal(entry) {
@@ -115,7 +120,7 @@ function forgetOriginal(entry) {
   originalBytes = Math.max(0, originalBytes - sizeOf(entry.event));
   sessionSets.delete(originalKey(entry));
   sessionRemovals.add(originalKey(entry));
-  pending.typed = true;
+  pending.session = true;
 }
 
 /** A URL without its query and fragment (where data sent in a GET travels). */
@@ -158,11 +163,12 @@ let lastWrite = Promise.resolve();
 let compactedN = 0;
 
 function freshBatch() {
-  return { log: [], dropLog: [], held: new Map(), release: new Set(), snapshot: null, typed: false };
+  // `typed`: the typed values changed; `session`: originals set or removed.
+  return { log: [], dropLog: [], held: new Map(), release: new Set(), snapshot: null, typed: false, session: false };
 }
 
 function batchIsEmpty(b) {
-  return !b.log.length && !b.dropLog.length && !b.held.size && !b.release.size && !b.snapshot && !b.typed;
+  return !b.log.length && !b.dropLog.length && !b.held.size && !b.release.size && !b.snapshot && !b.typed && !b.session;
 }
 
 function schedule() {
@@ -186,8 +192,8 @@ function write() {
   batch.dropLog = batch.dropLog.map((key) => (Array.isArray(key) ? key : [WAKE, key]));
   // storage.session holds what the log leaves out, best effort: a failure
   // there (its quota) never fails the log's own write.
-  const sessionWrite = batch.typed
-    ? saveTyped().catch((error) => console.warn('Vigie: could not write session memory:', error?.name, error?.message))
+  const sessionWrite = batch.typed || batch.session
+    ? saveSession(batch.typed).catch((error) => console.warn('Vigie: could not write session memory:', error?.name, error?.message))
     : null;
   const written = Promise.all([writeBatch(WAKE, batch), sessionWrite]);
   lastWrite = written.then(
@@ -214,17 +220,25 @@ export function durable() {
   });
 }
 
-async function saveTyped() {
+/**
+ * Writes to storage.session what changed there: the originals set and
+ * removed since the last write, and the typed values when they changed.
+ * Most requests have no original (nothing was redacted): they cost nothing here.
+ */
+async function saveSession(typedChanged) {
   const session = api.storage?.session;
   if (!session) return;
-  const now = Date.now();
-  typed = typed.filter((t) => now - t.at < TYPED_TTL_MS).slice(-MAX_TYPED);
   const sets = Object.fromEntries(sessionSets);
   const removals = [...sessionRemovals];
   sessionSets.clear();
   sessionRemovals.clear();
+  if (typedChanged) {
+    const now = Date.now();
+    typed = typed.filter((t) => now - t.at < TYPED_TTL_MS).slice(-MAX_TYPED);
+    sets[TYPED_KEY] = typed.map((t) => ({ key: keyOfEntry(t), event: t.event, at: t.at }));
+  }
   await Promise.all([
-    session.set({ [TYPED_KEY]: typed.map((t) => ({ key: keyOfEntry(t), event: t.event, at: t.at })), ...sets }),
+    Object.keys(sets).length ? session.set(sets) : null,
     removals.length ? session.remove(removals) : null,
   ]);
 }
@@ -255,8 +269,14 @@ export function append(event) {
     pending.typed = true;
   } else {
     const stored = redacted(event);
-    if (stored !== event) keepOriginal(entry);
-    pending.log.push(stored === event ? entry : { ...entry, stored });
+    if (stored === event) {
+      pending.log.push(entry);
+    } else {
+      const heldId = heldIdOf.get(event);
+      if (heldId !== undefined && heldInSession.delete(heldId)) entry.sessionKey = `${HELD_PREFIX}${heldId}`;
+      keepOriginal(entry);
+      pending.log.push({ ...entry, stored: entry.sessionKey ? { ...stored, [ORIGINAL_REF]: entry.sessionKey } : stored });
+    }
   }
   schedule();
   return entry;
@@ -279,6 +299,11 @@ export function drop(entry) {
   schedule();
 }
 
+/** The held requests whose event as it was is in storage.session. */
+const heldInSession = new Set();
+/** The request id of each held event (the object network.js later reports). */
+const heldIdOf = new WeakMap();
+
 /** Holds a request record (network.js) durably under its request id. */
 export function hold(requestId, record) {
   pending.release.delete(requestId);
@@ -288,7 +313,9 @@ export function hold(requestId, record) {
   if (stored !== record.event) {
     sessionSets.set(`${HELD_PREFIX}${requestId}`, record.event);
     sessionRemovals.delete(`${HELD_PREFIX}${requestId}`);
-    pending.typed = true;
+    heldInSession.add(requestId);
+    heldIdOf.set(record.event, requestId);
+    pending.session = true;
   }
   pending.held.set(requestId, { ...record, event: stored, wake: WAKE });
   schedule();
@@ -298,9 +325,11 @@ export function hold(requestId, record) {
 export function release(requestId) {
   pending.held.delete(requestId);
   pending.release.add(requestId);
-  sessionSets.delete(`${HELD_PREFIX}${requestId}`);
-  sessionRemovals.add(`${HELD_PREFIX}${requestId}`);
-  pending.typed = true;
+  if (heldInSession.delete(requestId)) {
+    sessionSets.delete(`${HELD_PREFIX}${requestId}`);
+    sessionRemovals.add(`${HELD_PREFIX}${requestId}`);
+    pending.session = true;
+  }
   schedule();
 }
 
@@ -359,7 +388,13 @@ export function load() {
     // runs; those no log entry or held request needs any more are removed.
     const unused = new Set(Object.keys(session ?? {}).filter((k) => k.startsWith(ORIGINAL_PREFIX) || k.startsWith(HELD_PREFIX)));
     for (const entry of durableState.log) {
-      const key = `${ORIGINAL_PREFIX}${entry.key.join(':')}`;
+      const ref = entry.event?.[ORIGINAL_REF];
+      if (ref !== undefined) {
+        entry.event = { ...entry.event };
+        delete entry.event[ORIGINAL_REF];
+        if (typeof ref === 'string' && ref.startsWith(HELD_PREFIX)) entry.sessionKey = ref;
+      }
+      const key = originalKey(entry);
       if (session?.[key]) {
         entry.event = session[key];
         originals.push(entry);
@@ -396,7 +431,7 @@ export function load() {
       sessionRemovals.add(`${HELD_PREFIX}${entry.requestId}`);
     }
     for (const key of unused) sessionRemovals.add(key);
-    if (unused.size) pending.typed = true;
+    if (unused.size || resumed.length) pending.session = true;
     if (resumed.length) schedule();
     entries = [...earlier, ...resumed, ...entries];
     entryBytes = entries.reduce((sum, e) => sum + sizeOf(e.event), 0);

@@ -122,7 +122,10 @@ export function watchRequests(report) {
       if (!details.requestHeaders) return;
       const record = held.get(details.requestId);
       if (!record) return;
-      record.event.headers = readHeaders(details.requestHeaders);
+      const headers = readHeaders(details.requestHeaders);
+      // Most requests carry none of the headers read: nothing to write again.
+      if (headers.length === 0) return;
+      record.event.headers = headers;
       hold(details.requestId, { event: record.event, arrivedAt: record.arrivedAt });
     },
     { urls: ['<all_urls>'] },
