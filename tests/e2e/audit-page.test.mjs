@@ -150,6 +150,16 @@ test('own values entered in the page go to its engine: the hashed e-mail a tag s
   assert.match(leak.text, /collect\.mesurely\.com/);
   assert.ok(!leak.text.includes(email), 'the value is shown masked');
   assert.equal(await page.getByTestId('watch-email').inputValue(), email, 'kept in the page');
+  assert.equal(await page.getByTestId('watch-invalid').count(), 0);
+
+  // A phone that is not one is said, and the address is still watched,
+  // taken as the options page takes it (capitals and spaces do not matter).
+  await page.getByTestId('watch-email').fill(`  ${email.toUpperCase()} `);
+  await page.getByTestId('watch-phone').fill('12 34');
+  await page.getByTestId('har-input').setInputFiles({ ...capture, name: 'shop-third.har' });
+  await page.getByTestId('watch-invalid').waitFor({ timeout: 30000 });
+  assert.match(await page.getByTestId('watch-invalid').textContent(), /not a phone number/);
+  assert.equal(await page.locator('[data-testid="finding"][data-kind="leakToThirdParty"]').count(), 1, 'the address, watched');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -54,6 +54,11 @@ pub(crate) fn show(app: &App, done: &Done) {
         testid(&p, "watch-refused");
         let _ = results.append_child(&p);
     }
+    for key in &done.watch_invalid {
+        let p = el("p", "", &ui(lang, key));
+        testid(&p, "watch-invalid");
+        let _ = results.append_child(&p);
+    }
     if count == 0 {
         let p = el("p", "", &ui(lang, "noFindings"));
         testid(&p, "no-findings");

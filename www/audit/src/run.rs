@@ -10,6 +10,7 @@ use gloo_file::{Blob, ObjectUrl};
 use gloo_timers::future::TimeoutFuture;
 use serde::Serialize;
 use vigie::har::{self, Audit, Catalogue, HarLimits, Lang, Session};
+use vigie::messages::vocabulary::DataKind;
 use vigie::Engine;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -29,6 +30,9 @@ pub(crate) struct Done {
     pub audit: Audit,
     /// The error kind when this core refused the person's own values.
     pub watch_refused: Option<String>,
+    /// The message keys of the values not taken (not an address, not a
+    /// phone number): the others are watched.
+    pub watch_invalid: Vec<&'static str>,
 }
 
 /// Starts auditing `file`; a second file while one runs waits its turn by
@@ -51,11 +55,12 @@ pub(crate) fn audit_file(app: Rc<RefCell<App>>, file: web_sys::File) {
         state.busy = false;
         state.ui.progress.set_hidden(true);
         match outcome {
-            Ok((audit, watch_refused)) => {
+            Ok((audit, (watch_refused, watch_invalid))) => {
                 let done = Done {
                     file: name,
                     audit,
                     watch_refused,
+                    watch_invalid,
                 };
                 crate::render::show(&state, &done);
                 state.last = Some(done);
@@ -81,10 +86,7 @@ fn progress(app: &Rc<RefCell<App>>, key: &str, fraction: f64) {
     state.ui.status.set_text_content(Some(&ui(state.lang, key)));
 }
 
-async fn run(
-    app: &Rc<RefCell<App>>,
-    file: web_sys::File,
-) -> Result<(Audit, Option<String>), String> {
+async fn run(app: &Rc<RefCell<App>>, file: web_sys::File) -> Result<(Audit, Watched), String> {
     let limits = HarLimits::default();
     let file = gloo_file::File::from(file);
     let size = file.size();
@@ -112,7 +114,7 @@ async fn run(
     let capture = har::read_bytes(&bytes, &engine, &limits).map_err(|e| e.to_string())?;
     drop(bytes);
     let mut session = Session::new(engine, capture);
-    let refused = watch_own_values(app, &mut session);
+    let watched = watch_own_values(app, &mut session);
     loop {
         let (fed, total) = session.progress();
         progress(
@@ -126,32 +128,47 @@ async fn run(
         }
     }
     progress(app, "done", 1.0);
-    Ok((session.finish(), refused))
+    Ok((session.finish(), watched))
 }
 
-/// Gives the engine the person's own e-mail and phone, as the extension's
-/// options page does (a `watchedValues` event, held in memory only), before
-/// the capture's events. Returns the error kind when this core does not
-/// take that event.
-fn watch_own_values(app: &Rc<RefCell<App>>, session: &mut Session) -> Option<String> {
+/// What became of the person's own values: the engine's refusal, if any,
+/// and the message keys of the values not taken.
+type Watched = (Option<String>, Vec<&'static str>);
+
+/// Gives the engine the person's own e-mail and phone, read and checked as
+/// the extension's options page and the command line take them
+/// ([`har::own_value`]), as the same `watchedValues` event, held in memory
+/// only, before the capture's events. Returns the engine's error kind when
+/// it refused them, and the message keys of the values not taken.
+fn watch_own_values(app: &Rc<RefCell<App>>, session: &mut Session) -> Watched {
     let state = app.borrow();
-    let values: Vec<serde_json::Value> = [
-        ("email", state.ui.watch_email.value()),
-        ("phone", state.ui.watch_phone.value()),
-    ]
-    .into_iter()
-    .filter(|(_, v)| !v.trim().is_empty())
-    .map(|(kind, value)| serde_json::json!({ "kind": kind, "value": value.trim() }))
-    .collect();
-    if values.is_empty() {
-        return None;
+    let mut values = vec![];
+    let mut invalid = vec![];
+    for (kind, text, key) in [
+        (
+            DataKind::Email,
+            state.ui.watch_email.value(),
+            "watchInvalidEmail",
+        ),
+        (
+            DataKind::Phone,
+            state.ui.watch_phone.value(),
+            "watchInvalidPhone",
+        ),
+    ] {
+        if text.trim().is_empty() {
+            continue;
+        }
+        match har::own_value(kind, &text) {
+            Ok(value) => values.push(value),
+            Err(_) => invalid.push(key),
+        }
     }
-    let event = serde_json::json!({ "v": 1, "type": "watchedValues", "time": 0, "values": values });
-    session
-        .engine_mut()
-        .ingest_json(&event.to_string())
+    let refused = session
+        .watch(values)
         .err()
-        .map(|e| e.kind().as_str().to_owned())
+        .map(|e| e.kind().as_str().to_owned());
+    (refused, invalid)
 }
 
 /// The export: the audit as the core writes it, each finding with its
