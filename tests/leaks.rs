@@ -415,6 +415,50 @@ fn a_value_typed_after_the_request_that_carried_it_is_still_found() {
 }
 
 #[test]
+fn a_request_from_an_earlier_page_of_the_tab_is_not_a_leak_of_what_is_typed_later() {
+    // The account page's tag sends the hash of the address the site knows;
+    // on the next page of the same tab, the person types that address into
+    // a form. What the first page sent was not typed there: no leak before
+    // submit. The same request on the page where the address is typed is one.
+    let hashed = sha256_hex("ada@example.org");
+    for (navigate_between, expected) in [(true, 0), (false, 1)] {
+        let mut engine = Engine::new();
+        ingest(
+            &mut engine,
+            json!({"type":"navigation","time":1,"tabId":5,"url":"https://shop.example/compte"}),
+        );
+        ingest(
+            &mut engine,
+            json!({"type":"request","time":2,"tabId":5,"method":"GET","resourceType":"image",
+                   "url":format!("https://px.ads.example/tr?ud[em]={hashed}")}),
+        );
+        let page = if navigate_between {
+            ingest(
+                &mut engine,
+                json!({"type":"navigation","time":3000,"tabId":5,"url":"https://shop.example/commande"}),
+            );
+            "https://shop.example/commande"
+        } else {
+            "https://shop.example/compte"
+        };
+        let out = ingest(
+            &mut engine,
+            json!({"type":"formInput","time":6000,"tabId":5,"pageUrl":page,"field":"email","value":"ada@example.org"}),
+        );
+        let before_submit = out
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::LeakBeforeSubmit)
+            .count();
+        assert_eq!(
+            before_submit, expected,
+            "navigated: {navigate_between}: {:#?}",
+            out.findings
+        );
+    }
+}
+
+#[test]
 fn the_matcher_refuses_too_many_values_and_masks_what_it_reports() {
     let many: Vec<ContactValue> = (0..51)
         .map(|i| value(DataKind::Email, &format!("p{i}@example.org")))

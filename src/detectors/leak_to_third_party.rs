@@ -107,7 +107,11 @@ pub(crate) fn leaks<'a>(
             };
             tab.outbound
                 .iter()
-                // A request that already carried it was reported then.
+                // A request that already carried it was reported then; one
+                // that left from an earlier page of the tab did not carry
+                // what is typed in this one (it carried the value, if at
+                // all, because the site knew it: that is a leak of its own).
+                .filter(|r| r.time >= tab.document_since)
                 .filter(|r| !r.hits.iter().any(|h| h.watched == watched))
                 .flat_map(|r| {
                     let hits = fresh.find(&r.decoded());

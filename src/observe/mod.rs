@@ -532,6 +532,9 @@ fn navigation<'k>(
     if !changed {
         return None;
     }
+    if !history {
+        activity(state, limits, tab_id, time).document_since = time;
+    }
     let watched = &mut state
         .ledger
         .site_mut(&page.site, time, limits, &mut state.caps)

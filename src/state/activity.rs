@@ -192,6 +192,10 @@ pub struct TabActivity {
     /// The person's last trusted click in the tab.
     #[serde(default)]
     pub last_gesture: Option<Millis>,
+    /// When the tab's present document was navigated to (history changes
+    /// of a single-page app keep it): what left before belongs to another page.
+    #[serde(default)]
+    pub document_since: Millis,
     pub lookups: VecDeque<Lookup>,
     pub calls: VecDeque<MainCall>,
     /// The main-world hooks reported from this tab's page.
