@@ -360,8 +360,23 @@ fn adversarial_raw() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         part.extend(b"\r\n");
         fill(&part)
     };
+    // Base64 tokens that each decode to a small gzip stream: one
+    // inflation per token, until the budgets stop it.
+    let gzip_tokens = {
+        let token = STANDARD.encode(gzip(b"x=1&y=2&chloe.nguyen+work@example.or"));
+        fill(format!("{token} ").as_bytes())
+    };
+    // Percent escapes of base64 characters: the URL layer decodes the whole
+    // body into base64 tokens, decoded in turn.
+    let escaped_base64 = fill(b"QUJD%2BRA%2F%3D%41%42 ");
+    // Binary with short text islands, as a protobuf or a font: many short
+    // runs of valid UTF-8 between invalid bytes.
+    let islands = fill(b"\xff\x00chlo\xc3\xa9 n\xfeguyen 0612\x80345678\xc0");
     vec![
         ("random bytes", random, None),
+        ("base64 tokens of gzip streams", gzip_tokens, None),
+        ("percent-escaped base64", escaped_base64, None),
+        ("binary with text islands", islands, None),
         (
             "random bytes declared gzip",
             (0..MIB).map(|i| (i * 7) as u8).collect(),

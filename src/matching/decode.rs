@@ -188,17 +188,13 @@ impl Decoder {
             }
             // A stream at the start, or at the start of a line of an
             // envelope (a JSON header line, then the compressed payload).
-            let starts = std::iter::once(0)
-                .chain(
-                    bytes
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, &b)| b == b'\n')
-                        .map(|(i, _)| i + 1),
-                )
+            // `memchr`: a body is mostly no envelope, and its every byte
+            // would otherwise go through an iterator chain.
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
                 .filter(|&at| stream_kind(&bytes[at.min(bytes.len())..]).is_some())
-                .take(MAX_STREAM_STARTS);
-            let starts: Vec<usize> = starts.collect();
+                .take(MAX_STREAM_STARTS)
+                .collect();
             for at in starts {
                 let tail = &bytes[at..];
                 if let Some(kind) = stream_kind(tail) {
@@ -229,12 +225,13 @@ impl Decoder {
             return;
         }
         let text = std::mem::take(&mut self.pieces[index].text);
-        if has_percent_escape(text.as_bytes()) {
-            let room = self.budget.take(text.len());
-            let decoded = match percent_decode(prefix(&text, room).as_bytes()).decode_utf8_lossy() {
-                Cow::Borrowed(same) => same.to_owned(),
-                Cow::Owned(decoded) => decoded,
-            };
+        if let Some(escaped) = escaped_words(&text) {
+            let room = self.budget.take(escaped.len());
+            let decoded =
+                match percent_decode(prefix(&escaped, room).as_bytes()).decode_utf8_lossy() {
+                    Cow::Borrowed(same) => same.to_owned(),
+                    Cow::Owned(decoded) => decoded,
+                };
             let mut inner = layers.clone();
             inner.push(Encoding::Url);
             self.text(decoded, inner, in_body, depth + 1);
@@ -351,18 +348,71 @@ impl Decoder {
     }
 }
 
-/// Bytes as text: what is not UTF-8 becomes one space per invalid
-/// sequence (not a three-byte U+FFFD, which would triple a binary body
-/// before the automaton reads it; a space also separates tokens).
+/// Bytes as text: what is not UTF-8 becomes one space per run of invalid
+/// sequences (not a three-byte U+FFFD each, which would triple a binary
+/// body before the automaton reads it; a space also separates tokens).
+///
+/// One pass over the bytes, writing by index: a binary body has an invalid
+/// sequence every few bytes, and a call per sequence (the standard
+/// library's chunked lossy reading) made this the costliest step of
+/// decoding one.
 fn lossy_text(bytes: &[u8]) -> String {
-    let mut text = String::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        text.push_str(chunk.valid());
-        if !chunk.invalid().is_empty() {
-            text.push(' ');
+    let mut out = vec![0u8; bytes.len()];
+    let mut written = 0;
+    let mut at = 0;
+    let mut after_invalid = false;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let len = if b < 0x80 {
+            1
+        } else {
+            utf8_sequence_len(&bytes[at..])
+        };
+        if len == 0 {
+            // One space for a run of invalid bytes.
+            if !after_invalid {
+                out[written] = b' ';
+                written += 1;
+                after_invalid = true;
+            }
+            at += 1;
+            continue;
         }
+        after_invalid = false;
+        let mut i = 0;
+        while i < len {
+            out[written + i] = bytes[at + i];
+            i += 1;
+        }
+        written += len;
+        at += len;
     }
-    text
+    out.truncate(written);
+    // Only whole well-formed sequences and spaces were copied: this holds.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The length of the well-formed UTF-8 sequence `bytes` start with (its
+/// first byte non-ASCII), or 0 when they start with none (Unicode's table
+/// of well-formed byte sequences: no overlong forms, no surrogates, nothing
+/// past U+10FFFF).
+fn utf8_sequence_len(bytes: &[u8]) -> usize {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let tail = |b: u8| (0x80..=0xbf).contains(&b);
+    let (len, second) = match at(0) {
+        0xc2..=0xdf => (2, 0x80..=0xbf),
+        0xe0 => (3, 0xa0..=0xbf),
+        0xe1..=0xec | 0xee..=0xef => (3, 0x80..=0xbf),
+        0xed => (3, 0x80..=0x9f),
+        0xf0 => (4, 0x90..=0xbf),
+        0xf1..=0xf3 => (4, 0x80..=0xbf),
+        0xf4 => (4, 0x80..=0x8f),
+        _ => return 0,
+    };
+    if !second.contains(&at(1)) || (len > 2 && !tail(at(2))) || (len > 3 && !tail(at(3))) {
+        return 0;
+    }
+    len
 }
 
 /// A compressed stream's kind from its first bytes: the gzip magic
@@ -464,21 +514,87 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// True when `bytes` hold a `%XX` escape: only then can URL-decoding reveal
 /// anything.
+/// (Decoding finds escapes word by word, in [`escaped_words`].)
+#[cfg(test)]
 pub(crate) fn has_percent_escape(bytes: &[u8]) -> bool {
     let hex = |i: usize| {
         bytes
             .get(i)
             .is_some_and(|&b| CLASS[usize::from(b)] & HEX != 0)
     };
-    let mut at = 0;
-    while let Some(n) = bytes[at..].iter().position(|&b| b == b'%') {
-        let percent = at + n;
-        if hex(percent + 1) && hex(percent + 2) {
-            return true;
+    memchr::memchr_iter(b'%', bytes).any(|percent| hex(percent + 1) && hex(percent + 2))
+}
+
+/// The part of `text` URL-decoding can change: its words (runs between
+/// ASCII whitespace, which URL-encoding never leaves in clear) that hold a
+/// `%XX` escape, each with the words on either side (a value half escaped,
+/// `Zo%C3%A9 Canarybird`), in order, joined by a space; `None` without any
+/// escape. A form body or a URL is one word, decoded whole; in a binary
+/// body read as text, an accidental `%41` no longer makes a copy of all of
+/// it for the next layer to read again.
+fn escaped_words(text: &str) -> Option<Cow<'_, str>> {
+    let bytes = text.as_bytes();
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    let hex = |i: usize| {
+        bytes
+            .get(i)
+            .is_some_and(|&b| CLASS[usize::from(b)] & HEX != 0)
+    };
+    // From each escape not yet covered: its word, the word before and the
+    // word after; spans that touch are merged. The work follows the
+    // escapes, not the length of the text.
+    let mut spans: Vec<(usize, usize)> = vec![];
+    for percent in memchr::memchr_iter(b'%', bytes) {
+        if !(hex(percent + 1) && hex(percent + 2)) {
+            continue;
         }
-        at = percent + 1;
+        if spans.last().is_some_and(|&(_, end)| percent < end) {
+            continue;
+        }
+        let mut start = percent;
+        while start > 0 && !space(bytes[start - 1]) {
+            start -= 1;
+        }
+        while start > 0 && space(bytes[start - 1]) {
+            start -= 1;
+        }
+        while start > 0 && !space(bytes[start - 1]) {
+            start -= 1;
+        }
+        let mut end = percent;
+        while end < bytes.len() && !space(bytes[end]) {
+            end += 1;
+        }
+        while end < bytes.len() && space(bytes[end]) {
+            end += 1;
+        }
+        while end < bytes.len() && !space(bytes[end]) {
+            end += 1;
+        }
+        // A span that began in whitespace (the escaped word first) starts at
+        // its word.
+        while start < percent && space(bytes[start]) {
+            start += 1;
+        }
+        match spans.last_mut() {
+            Some(span) if start <= span.1 => span.1 = span.1.max(end),
+            _ => spans.push((start, end)),
+        }
     }
-    false
+    let first = bytes.iter().position(|&b| !space(b))?;
+    let last = bytes
+        .iter()
+        .rposition(|&b| !space(b))
+        .map_or(bytes.len(), |i| i + 1);
+    match spans.as_slice() {
+        [] => None,
+        [(start, end)] if *start <= first && *end >= last => Some(Cow::Borrowed(text)),
+        _ => {
+            // Cuts fall at ASCII whitespace: on character boundaries.
+            let parts: Vec<&str> = spans.iter().filter_map(|&(a, b)| text.get(a..b)).collect();
+            Some(Cow::Owned(parts.join(" ")))
+        }
+    }
 }
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a
@@ -519,6 +635,7 @@ pub(crate) static CLASS: [u8; 256] = {
     table
 };
 
+#[inline(always)]
 fn is_base64_byte(b: u8) -> bool {
     CLASS[usize::from(b)] & BASE64 != 0
 }
@@ -529,13 +646,20 @@ fn is_base64_byte(b: u8) -> bool {
 fn base64_tokens(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut at = 0;
+    // Index loops, not iterator adapters: the release build optimises for
+    // size, does not inline closures, and this reads every byte.
     std::iter::from_fn(move || {
         while at < bytes.len() {
-            let start = at + bytes[at..].iter().position(|&b| is_base64_byte(b))?;
+            while at < bytes.len() && !is_base64_byte(bytes[at]) {
+                at += 1;
+            }
+            let start = at;
             let mut end = start;
             while end < bytes.len() && is_base64_byte(bytes[end]) {
                 if bytes[end] == b'=' {
-                    end += bytes[end..].iter().take_while(|&&b| b == b'=').count();
+                    while end < bytes.len() && bytes[end] == b'=' {
+                        end += 1;
+                    }
                     break;
                 }
                 end += 1;
@@ -556,13 +680,14 @@ fn hex_tokens(text: &str) -> impl Iterator<Item = &str> {
     let mut at = 0;
     std::iter::from_fn(move || {
         while at < bytes.len() {
-            let start = at + bytes[at..].iter().position(|&b| is_hex_byte(b))?;
-            let end = bytes[start..]
-                .iter()
-                .position(|&b| !is_hex_byte(b))
-                .map_or(bytes.len(), |n| start + n);
-            at = end;
-            let len = (end - start) & !1;
+            while at < bytes.len() && !is_hex_byte(bytes[at]) {
+                at += 1;
+            }
+            let start = at;
+            while at < bytes.len() && is_hex_byte(bytes[at]) {
+                at += 1;
+            }
+            let len = (at - start) & !1;
             if len >= MIN_HEX_TOKEN {
                 return text.get(start..start + len);
             }
@@ -571,18 +696,27 @@ fn hex_tokens(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+#[inline(always)]
 fn is_hex_byte(b: u8) -> bool {
     CLASS[usize::from(b)] & HEX != 0
 }
 
 /// The bytes of an even run of hex digits.
 fn decode_hex(token: &str) -> Option<Vec<u8>> {
-    let digit = |b: u8| (b as char).to_digit(16);
-    token
-        .as_bytes()
-        .chunks_exact(2)
-        .map(|pair| Some((digit(pair[0])? * 16 + digit(pair[1])?) as u8))
-        .collect()
+    let value = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    };
+    let bytes = token.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 2);
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        out.push(value(bytes[i])? << 4 | value(bytes[i + 1])?);
+        i += 2;
+    }
+    Some(out)
 }
 
 /// Decodes one token as base64 (standard or URL-safe alphabet, padding
@@ -703,6 +837,90 @@ mod tests {
         assert!(d.capped);
         let total: usize = d.pieces.iter().map(|p| p.text.len()).sum();
         assert!(total <= MAX_INFLATED_BYTES + bomb.len() * 3 + 64, "{total}");
+    }
+
+    #[test]
+    fn bytes_read_as_text_keep_every_well_formed_character_and_only_those() {
+        // Against the standard library's reading, on every byte pattern of
+        // up to three bytes after a prefix and on pseudo-random bodies.
+        let expected = |bytes: &[u8]| {
+            let mut text = String::new();
+            let mut after_invalid = false;
+            for chunk in bytes.utf8_chunks() {
+                if !chunk.valid().is_empty() {
+                    after_invalid = false;
+                }
+                text.push_str(chunk.valid());
+                if !chunk.invalid().is_empty() && !after_invalid {
+                    text.push(' ');
+                    after_invalid = true;
+                }
+            }
+            text
+        };
+        let mut cases: Vec<Vec<u8>> = vec![];
+        for a in [
+            0x41u8, 0x7f, 0x80, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xed, 0xee, 0xef, 0xf0,
+            0xf1, 0xf4, 0xf5, 0xff,
+        ] {
+            for b in [0x00u8, 0x41, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xff] {
+                for c in [0x41u8, 0x80, 0xbf, 0xc3] {
+                    for d in [0x80u8, 0xa9, 0x41] {
+                        cases.push(vec![b'x', a, b, c, d, b'y']);
+                        cases.push(vec![a, b, c]);
+                    }
+                }
+            }
+        }
+        let mut seed = 0x1234_5678_u32;
+        for _ in 0..200 {
+            let body: Vec<u8> = (0..300)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    seed as u8
+                })
+                .collect();
+            cases.push(body);
+        }
+        cases.push("Chloé Nguyen, ☎ 06 12, 🙂".as_bytes().to_vec());
+        for case in cases {
+            let text = lossy_text(&case);
+            // Runs of invalid sequences make one space, however the
+            // standard library splits them.
+            let ours: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+            let theirs = expected(&case);
+            let theirs: Vec<&str> = theirs.split(' ').filter(|w| !w.is_empty()).collect();
+            assert_eq!(ours, theirs, "{case:x?}");
+        }
+        assert_eq!(lossy_text("Chloé ☎ 🙂".as_bytes()), "Chloé ☎ 🙂");
+        assert_eq!(lossy_text(b"a\xff\xfe\xc3b"), "a b");
+    }
+
+    #[test]
+    fn url_decoding_reads_the_escaped_words_and_their_neighbours_only() {
+        assert_eq!(escaped_words("no escape at all, 100%"), None);
+        let form = "e=ada%40example.org&n=Ada+L";
+        assert_eq!(escaped_words(form).as_deref(), Some(form));
+        let binary = format!("{} x%41y {}", "filler ".repeat(1000), "more ".repeat(1000));
+        assert_eq!(
+            escaped_words(&binary).as_deref(),
+            Some("filler  x%41y more")
+        );
+        assert_eq!(
+            escaped_words("a b Zo%C3%A9 Canarybird c d").as_deref(),
+            Some("b Zo%C3%A9 Canarybird")
+        );
+        assert_eq!(
+            escaped_words("a%20 b c d%20").as_deref(),
+            Some("a%20 b c d%20")
+        );
+        // The value half escaped is found once URL-decoded.
+        let d = decode_texts(&[&format!("{binary} name: Zo%C3%A9 Canarybird; end")]);
+        assert_eq!(layers_of(&d, "Zoé Canarybird"), [["url"]]);
+        let big = d.pieces.iter().filter(|p| p.layers == [Encoding::Url]);
+        assert!(big.map(|p| p.text.len()).sum::<usize>() < 100);
     }
 
     #[test]
