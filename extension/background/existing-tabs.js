@@ -32,25 +32,17 @@ function observerPresent() {
   return globalThis.vigieObserver === true;
 }
 
-// The marks as this wake-up last read or wrote them: only this worker writes
-// them, so they are read from storage.session once per wake-up, not at
-// every page a tab commits.
-let cached = null;
-
 async function marks() {
-  if (cached) return cached;
   try {
-    cached = (await api.storage.session.get(MARKS_KEY))?.[MARKS_KEY] ?? {};
+    return (await api.storage.session.get(MARKS_KEY))?.[MARKS_KEY] ?? {};
   } catch {
     return {};
   }
-  return cached;
 }
 
 async function saveMarks(update) {
   const all = { ...(await marks()), ...update };
   for (const [tabId, mark] of Object.entries(all)) if (mark === null) delete all[tabId];
-  cached = all;
   await api.storage.session.set({ [MARKS_KEY]: all });
 }
 
