@@ -9,12 +9,10 @@
 //
 // With no NAME=DIR, compares dist/chrome with no extension. Linux only.
 
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { chromiumHostArgs, startServer } from '../www/server.mjs';
+import { startServer } from '../www/server.mjs';
+import { launchBenchBrowser, median } from './bench-browser.mjs';
 import { VIGIE_DIR, removeProfile } from '../tests/e2e/harness.mjs';
 
 const PAGES = { feed: 'https://www.linkedin.com/feed/', form: 'https://www.atelier-lumiere.fr/devis' };
@@ -70,22 +68,14 @@ function browserPid(before) {
   return mine[0];
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const server = await startServer({ port: 0 });
 const running = [];
 try {
   for (const b of builds) {
-    const profile = mkdtempSync(join(tmpdir(), `vigie-cpu-${b.name}-`));
     const before = new Set(readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number));
-    const args = ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', ...chromiumHostArgs(server.port)];
-    if (b.dir) args.push(`--disable-extensions-except=${b.dir}`, `--load-extension=${b.dir}`);
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium', headless: false, args,
-      ignoreDefaultArgs: b.dir ? ['--disable-extensions', '--enable-automation'] : ['--enable-automation'],
-    });
+    const { context, profile } = await launchBenchBrowser(b.name, b.dir, server.port);
     const pid = browserPid(before);
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'load' });

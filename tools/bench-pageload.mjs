@@ -15,8 +15,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { chromiumHostArgs, startServer } from '../www/server.mjs';
+import { startServer } from '../www/server.mjs';
+import { launchBenchBrowser, median } from './bench-browser.mjs';
 import { VIGIE_DIR, removeProfile, vigieWorker } from '../tests/e2e/harness.mjs';
 
 const PAGES = {
@@ -33,12 +33,6 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || pages.some((p) => !PAGES[p])) {
   process.exit(2);
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
 /** A Manifest V3 extension that does nothing: a service worker with no listener. */
 function emptyExtension() {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-empty-'));
@@ -48,19 +42,7 @@ function emptyExtension() {
 }
 
 async function start(name, extension, port) {
-  const profile = mkdtempSync(join(tmpdir(), `vigie-bench-${name}-`));
-  const args = [
-    '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', ...chromiumHostArgs(port),
-  ];
-  if (extension) args.push(`--disable-extensions-except=${extension}`, `--load-extension=${extension}`);
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: false,
-    viewport: { width: 1280, height: 900 },
-    args,
-    ignoreDefaultArgs: extension ? ['--disable-extensions', '--enable-automation'] : ['--enable-automation'],
-  });
+  const { context, profile } = await launchBenchBrowser(name, extension, port, { viewport: { width: 1280, height: 900 } });
   if (extension === VIGIE_DIR) await vigieWorker(context);
   const page = await context.newPage();
   return { name, context, page, profile };

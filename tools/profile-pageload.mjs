@@ -7,12 +7,11 @@
 //
 // --save writes page.cpuprofile and worker.cpuprofile (for DevTools' Performance panel).
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { chromiumHostArgs, startServer } from '../www/server.mjs';
+import { startServer } from '../www/server.mjs';
+import { launchBenchBrowser } from './bench-browser.mjs';
 import { VIGIE_DIR, removeProfile, vigieWorker } from '../tests/e2e/harness.mjs';
 
 const PAGES = { feed: 'https://www.linkedin.com/feed/', form: 'https://www.atelier-lumiere.fr/devis' };
@@ -69,14 +68,8 @@ async function rawSession(wsUrl) {
 }
 
 const server = await startServer({ port: 0 });
-const profileDir = mkdtempSync(join(tmpdir(), 'vigie-prof-'));
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: '/usr/bin/chromium',
-  headless: false,
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', ...chromiumHostArgs(server.port),
-    `--remote-debugging-port=${DEVTOOLS_PORT}`, `--disable-extensions-except=${VIGIE_DIR}`, `--load-extension=${VIGIE_DIR}`],
-  ignoreDefaultArgs: ['--disable-extensions', '--enable-automation'],
+const { context, profile: profileDir } = await launchBenchBrowser('profile', VIGIE_DIR, server.port, {
+  args: [`--remote-debugging-port=${DEVTOOLS_PORT}`],
 });
 try {
   const worker = await vigieWorker(context);

@@ -1,0 +1,39 @@
+// What the page-load tools (bench-pageload.mjs, bench-pagecpu.mjs,
+// profile-pageload.mjs) share: a Chromium with the fixture hosts mapped to
+// the loopback server and at most one unpacked extension, on a fresh
+// profile, and the median of their samples.
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { chromiumHostArgs } from '../www/server.mjs';
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * Starts Chromium on a fresh profile named after `name`, with `extension`
+ * (an unpacked extension's folder, or null for none) and `args` besides;
+ * resolves with `{ context, profile }` (the caller closes the one and
+ * removes the other with removeProfile).
+ */
+export async function launchBenchBrowser(name, extension, port, { args = [], viewport } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), `vigie-bench-${name}-`));
+  const all = [
+    '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', ...chromiumHostArgs(port), ...args,
+  ];
+  if (extension) all.push(`--disable-extensions-except=${extension}`, `--load-extension=${extension}`);
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: false,
+    ...(viewport ? { viewport } : {}),
+    args: all,
+    ignoreDefaultArgs: extension ? ['--disable-extensions', '--enable-automation'] : ['--enable-automation'],
+  });
+  return { context, profile };
+}
