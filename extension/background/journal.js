@@ -91,6 +91,7 @@ const isMemoryOnly = (event) => event?.type === 'watchedValues';
 // oldest first, and what the next batch sets and removes.
 const ORIGINAL_PREFIX = 'vigie:orig:';
 const HELD_PREFIX = 'vigie:held:';
+const heldKey = (requestId) => `${HELD_PREFIX}${requestId}`;
 const MAX_ORIGINALS = 400;
 // storage.session holds 10 MB in Chrome: the originals keep well under it.
 const ORIGINAL_BYTES = 6 * 1024 * 1024;
@@ -273,7 +274,7 @@ export function append(event) {
       pending.log.push(entry);
     } else {
       const heldId = heldIdOf.get(event);
-      if (heldId !== undefined && heldInSession.delete(heldId)) entry.sessionKey = `${HELD_PREFIX}${heldId}`;
+      if (heldId !== undefined && heldInSession.delete(heldId)) entry.sessionKey = heldKey(heldId);
       keepOriginal(entry);
       pending.log.push({ ...entry, stored: entry.sessionKey ? { ...stored, [ORIGINAL_REF]: entry.sessionKey } : stored });
     }
@@ -311,8 +312,8 @@ export function hold(requestId, record) {
   // earlier ones', not those it holds itself meanwhile.
   const stored = redacted(record.event);
   if (stored !== record.event) {
-    sessionSets.set(`${HELD_PREFIX}${requestId}`, record.event);
-    sessionRemovals.delete(`${HELD_PREFIX}${requestId}`);
+    sessionSets.set(heldKey(requestId), record.event);
+    sessionRemovals.delete(heldKey(requestId));
     heldInSession.add(requestId);
     heldIdOf.set(record.event, requestId);
     pending.session = true;
@@ -326,8 +327,8 @@ export function release(requestId) {
   pending.held.delete(requestId);
   pending.release.add(requestId);
   if (heldInSession.delete(requestId)) {
-    sessionSets.delete(`${HELD_PREFIX}${requestId}`);
-    sessionRemovals.add(`${HELD_PREFIX}${requestId}`);
+    sessionSets.delete(heldKey(requestId));
+    sessionRemovals.add(heldKey(requestId));
     pending.session = true;
   }
   schedule();
@@ -402,7 +403,7 @@ export function load() {
         unused.delete(key);
       }
     }
-    const heldOriginalOf = (requestId) => session?.[`${HELD_PREFIX}${requestId}`];
+    const heldOriginalOf = (requestId) => session?.[heldKey(requestId)];
     const now = Date.now();
     const earlierTyped = (session?.[TYPED_KEY] ?? [])
       .filter((t) => Array.isArray(t.key) && t.key[0] !== w && now - t.at < TYPED_TTL_MS)
@@ -422,13 +423,13 @@ export function load() {
         event: heldOriginalOf(record.requestId) ?? record.event,
         requestId: record.requestId,
       }));
-    for (const record of durableState.held) if (record.wake === w) unused.delete(`${HELD_PREFIX}${record.requestId}`);
+    for (const record of durableState.held) if (record.wake === w) unused.delete(heldKey(record.requestId));
     for (const entry of resumed) {
       const stored = redacted(entry.event);
       if (stored !== entry.event) keepOriginal(entry);
       pending.log.push(stored === entry.event ? entry : { ...entry, stored });
       pending.release.add(entry.requestId);
-      sessionRemovals.add(`${HELD_PREFIX}${entry.requestId}`);
+      sessionRemovals.add(heldKey(entry.requestId));
     }
     for (const key of unused) sessionRemovals.add(key);
     if (unused.size || resumed.length) pending.session = true;
