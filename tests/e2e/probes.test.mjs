@@ -75,16 +75,19 @@ async function withVigie() {
 }
 
 /**
- * Probes that still tell, and why. A page function that the browser calls
- * during a wrapped call (a URL object's toString) runs with the wrapper on
- * the stack, which no wrapper written in JavaScript avoids: the frames show,
- * named "<anonymous>" in the text, and V8's call sites still give the
- * extension URL to a prepareStackTrace the page installed.
+ * Probes that still tell, and why. Page code that a wrapper runs (a URL
+ * object's toString, fetch's init getters) runs with the wrapper on the
+ * stack, which no wrapper written in JavaScript avoids. While it runs,
+ * Vigie's Error.prepareStackTrace takes its frames out of every stack read
+ * there (extension/content/main-world/call-stack.js, withPageCode), so the
+ * page sees its own frames, as many as without Vigie; but the page can see
+ * that stand-in itself, and an Error made there and formatted after the
+ * call still holds the frames V8 captured, which a prepareStackTrace the
+ * page installs then can ask for their file, the extension URL.
  */
 const KNOWN_TELLS = {
-  'fetch: the stack seen by a URL’s toString': 'the wrapper’s frames show (without extension URL)',
-  'XMLHttpRequest.open: the stack seen by a URL’s toString': 'the wrapper’s frames show (without extension URL)',
-  'Error: call sites seen by a URL’s toString': 'CallSite.getFileName() of the wrapper’s frames gives the extension URL',
+  'Error.prepareStackTrace and stackTraceLimit seen by a URL’s toString': 'Vigie’s stand-in and raised limit are in place while page code runs inside a wrapper (no extension URL)',
+  'XMLHttpRequest.open: call sites of an Error made in a URL’s toString, read after the call': 'V8 formats a stack when it is first read: read after the wrapper returned, CallSite.getFileName() of its frames gives the extension URL',
 };
 
 test('no probe tells a page that Vigie is installed', async () => {

@@ -161,6 +161,69 @@
     }
     return seen;
   });
+  /** Names and files of the call sites an Error made inside `run` is given, read at once or after `run` returns. */
+  function callSitesSeen(run, readLater = false) {
+    const format = (error, sites) => sites.map((s) => `${s.getFunctionName()}@${s.getFileName()}`).join(' < ');
+    let made = null;
+    let seen = '';
+    if (!readLater) Error.prepareStackTrace = format;
+    try {
+      run(() => {
+        made = new Error('inside');
+        if (!readLater) seen = made.stack;
+      });
+    } finally {
+      delete Error.prepareStackTrace;
+    }
+    if (!readLater) return seen;
+    Error.prepareStackTrace = format;
+    try {
+      return made?.stack ?? 'no error';
+    } finally {
+      delete Error.prepareStackTrace;
+    }
+  }
+  probe('fetch: call sites seen by an init getter', () => callSitesSeen((inside) => {
+    fetch('/__pages/blank.html', { get method() { inside(); return 'GET'; } }).catch(() => {});
+  }));
+  probe('XMLHttpRequest.send: call sites seen by a body’s toString', () => callSitesSeen((inside) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/__pages/blank.html');
+    xhr.send({ toString() { inside(); return 'body'; } });
+  }));
+  probe('sendBeacon: call sites seen by a URL’s toString', () => callSitesSeen((inside) => {
+    navigator.sendBeacon({ toString() { inside(); return '/__pages/blank.html'; } }, 'x');
+  }));
+  probe('WebSocket: call sites seen by a protocol list', () => callSitesSeen((inside) => {
+    try {
+      new WebSocket('wss://127.0.0.1:9/', { *[Symbol.iterator]() { inside(); yield 'a'; } }).close();
+    } catch {
+      // Refused or not: the call sites are what is compared.
+    }
+  }));
+  probe('XMLHttpRequest.open: a deep stack seen by a URL’s toString', () => {
+    const depth = (n, run) => (n === 0 ? run() : depth(n - 1, run));
+    let seen = '';
+    depth(30, () => new XMLHttpRequest().open('GET', { toString() { seen = new Error('deep').stack; return '/__pages/blank.html'; } }));
+    return seen;
+  });
+  probe('XMLHttpRequest.open: a page’s prepareStackTrace, set inside a URL’s toString, is kept', () => {
+    const mine = () => 'mine';
+    try {
+      new XMLHttpRequest().open('GET', { toString() { Error.prepareStackTrace = mine; return '/__pages/blank.html'; } });
+      return `${Error.prepareStackTrace === mine} ${new Error('after').stack}`;
+    } finally {
+      delete Error.prepareStackTrace;
+    }
+  });
+  probe('Error.prepareStackTrace and stackTraceLimit seen by a URL’s toString', () => {
+    let seen = '';
+    new XMLHttpRequest().open('GET', { toString() { seen = `${typeof Error.prepareStackTrace} ${Error.stackTraceLimit}`; return '/__pages/blank.html'; } });
+    return seen;
+  });
+  probe('XMLHttpRequest.open: call sites of an Error made in a URL’s toString, read after the call', () => callSitesSeen((inside) => {
+    new XMLHttpRequest().open('GET', { toString() { inside(); return '/__pages/blank.html'; } });
+  }, true));
   probe('XMLHttpRequest.open with one argument', () => attempt(() => new XMLHttpRequest().open('GET')));
   probe('XMLHttpRequest.open with a URL whose toString throws', () =>
     attempt(() => new XMLHttpRequest().open('GET', { toString() { throw new Error('from toString'); } })));

@@ -7,6 +7,7 @@
 // Elsewhere (Firefox) the text of a fresh Error's stack is parsed.
 
 import {
+  ErrorToString,
   NativeError,
   ReflectConstruct,
   ReflectDefineProperty,
@@ -30,6 +31,7 @@ const prepareForVigie = (error, sites) => {
 let callSiteFileName = null;
 let callSiteIsEval = null;
 let callSiteEvalOrigin = null;
+let callSiteToString = null;
 const errorStackGetter = ownGetter(NativeError.prototype, 'stack');
 
 /** The URL Vigie's own frames have in stacks, once learnStackFormat has run (null if unknown). */
@@ -151,10 +153,12 @@ export function learnStackFormat() {
       const fileName = ownValue(prototype, 'getFileName');
       const isEval = ownValue(prototype, 'isEval');
       const evalOrigin = ownValue(prototype, 'getEvalOrigin');
-      if (typeof fileName === 'function' && typeof isEval === 'function' && typeof evalOrigin === 'function') {
+      const siteText = ownValue(prototype, 'toString');
+      if (typeof fileName === 'function' && typeof isEval === 'function' && typeof evalOrigin === 'function' && typeof siteText === 'function') {
         callSiteFileName = fileName;
         callSiteIsEval = isEval;
         callSiteEvalOrigin = evalOrigin;
+        callSiteToString = siteText;
         selfUrl = framesFromSites(sites)[0]?.url ?? null;
       }
     }
@@ -275,4 +279,83 @@ export function scrubbed(error) {
     // Left as it is.
   }
   return error;
+}
+
+// ---- page code run inside a wrapper ----------------------------------------
+// A wrapper converts the page's arguments (a URL object's toString) and the
+// natives it calls read them (fetch's init getters, a body's toString), so
+// page code can run with the wrapper's frames on the stack, and an Error it
+// makes there would list them (in Chromium, V8's call sites give their
+// extension URL). While such code runs, an Error.prepareStackTrace of
+// Vigie's stands in for the page's: it takes Vigie's call sites out and
+// gives the rest to the page's own prepareStackTrace, or formats them as V8
+// does. The limit is raised by as many frames as Vigie can have there, and
+// the page's limit applied after, so a deep stack keeps as many of the
+// page's frames as without Vigie. Not covered: an Error made there whose
+// stack is read only after the wrapper has returned (V8 formats it then,
+// with the frames it captured), and a page that locked prepareStackTrace.
+
+/** More than Vigie's frames between page code and the page's call (wrapper, conversion, call). */
+const OWN_FRAME_ROOM = 8;
+/** The page's prepareStackTrace descriptor and limit while a shield is up; null otherwise. */
+let shield = null;
+
+/** V8's own text of a stack: the error's string, then each call site. */
+function stackText(error, sites) {
+  let text;
+  try {
+    text = call(ErrorToString, error, []);
+  } catch {
+    text = '<error>';
+  }
+  for (let i = 0; i < sites.length; i++) text = `${text}\n${AT}${call(callSiteToString, sites[i], [])}`;
+  return text;
+}
+
+function pageView(error, sites) {
+  const state = shield;
+  let kept = otherSites(sites);
+  if (state !== null && typeof state.limit === 'number' && kept.length > state.limit) {
+    const cut = newList();
+    for (let i = 0; i < state.limit; i++) push(cut, kept[i]);
+    kept = cut;
+  }
+  const prepare = state === null ? undefined : state.prepare;
+  const pagePrepare =
+    prepare === undefined ? undefined : prepare.get !== undefined ? call(prepare.get, NativeError, []) : prepare.value;
+  if (typeof pagePrepare === 'function') return call(pagePrepare, NativeError, [error, pageArray(kept)]);
+  return stackText(error, kept);
+}
+
+/**
+ * `fn` called with `self` and `args`, with Vigie's frames out of the
+ * stacks that page code it runs reads. Throws what `fn` throws.
+ */
+export function withPageCode(fn, self, args) {
+  if (callSiteFileName === null || callSiteToString === null) return call(fn, self, args);
+  const prepare = ownDescriptor(NativeError, 'prepareStackTrace');
+  // Up already (page code inside page code), or locked by the page.
+  if ((prepare !== undefined && prepare.value === pageView) || (prepare !== undefined && prepare.configurable !== true)) {
+    return call(fn, self, args);
+  }
+  const limit = ownDescriptor(NativeError, 'stackTraceLimit');
+  const pageLimit = limit !== undefined && typeof limit.value === 'number' ? limit.value : null;
+  const outer = shield;
+  shield = { __proto__: null, prepare, limit: pageLimit !== null && pageLimit >= 0 ? pageLimit - (pageLimit % 1) : null };
+  const raised =
+    pageLimit !== null &&
+    pageLimit >= 0 &&
+    pageLimit < 1e6 &&
+    limit.writable === true &&
+    limit.configurable === true &&
+    defineValue(NativeError, 'stackTraceLimit', pageLimit + OWN_FRAME_ROOM, true, limit.enumerable === true, true);
+  const installed = defineValue(NativeError, 'prepareStackTrace', pageView, true, prepare === undefined ? true : prepare.enumerable === true, true);
+  try {
+    return call(fn, self, args);
+  } finally {
+    shield = outer;
+    // What the page set meanwhile stays.
+    if (installed && ownValue(NativeError, 'prepareStackTrace') === pageView) restoreProperty(NativeError, 'prepareStackTrace', prepare);
+    if (raised && ownValue(NativeError, 'stackTraceLimit') === pageLimit + OWN_FRAME_ROOM) restoreProperty(NativeError, 'stackTraceLimit', limit);
+  }
 }

@@ -31,6 +31,7 @@ export const WeakMapSet = WeakMap.prototype.set;
 export const WeakMapDelete = WeakMap.prototype.delete;
 export const FunctionToString = Function.prototype.toString;
 export const NativeError = Error;
+export const ErrorToString = Error.prototype.toString;
 export const errorCaptureStackTrace = typeof Error.captureStackTrace === 'function' ? Error.captureStackTrace : null;
 export const NativePromise = Promise;
 export const PromiseReject = Promise.reject;

@@ -20,9 +20,9 @@ import {
   WeakMapGet,
   WeakMapSet,
 } from './captured.js';
-import { scrubbed } from './call-stack.js';
+import { scrubbed, withPageCode } from './call-stack.js';
 import { answersNullCaller, disguise } from './disguise.js';
-import { brandCheck, call, defineValue, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
+import { brandCheck, call, defineValue, isObject, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
 import { noticeCallThrough } from './replacement.js';
 import { reportCall } from './reports.js';
 import { normalizeMethod } from './text.js';
@@ -38,19 +38,28 @@ function replaceMethod(holder, key, wrapper, native) {
   return defineValue(holder, key, wrapper, original.writable === true, original.enumerable === true, original.configurable === true);
 }
 
+/** Whether a native given `args` may run page code (a toString, a getter, an iterator). */
+function holdsObject(args) {
+  for (let i = 0; i < args.length; i++) if (isObject(args[i])) return true;
+  return false;
+}
+
 /** Calls `native` as the page asked; what it throws leaves without Vigie's frames in its stack. */
 function callNative(native, self, args) {
   try {
-    return call(native, self, args);
+    return holdsObject(args) ? withPageCode(native, self, args) : call(native, self, args);
   } catch (error) {
     throw scrubbed(error);
   }
 }
 
-/** Web IDL's string conversion, once; a page's toString that throws leaves as it would from the native. */
+/**
+ * Web IDL's string conversion, once; a page's toString that throws leaves
+ * as it would from the native, and sees no Vigie frame on its stack.
+ */
 function textOf(value) {
   try {
-    return toText(value);
+    return isObject(value) ? withPageCode(toText, undefined, [value]) : toText(value);
   } catch (error) {
     throw scrubbed(error);
   }
@@ -88,13 +97,13 @@ export function hookFetch() {
             url = call(requestUrl, input, []);
             if (method === 'GET') method = call(requestMethod, input, []);
           } else {
-            url = toText(input);
+            url = isObject(input) ? withPageCode(toText, undefined, [input]) : toText(input);
             args[0] = url;
           }
           const stack = reportCall('fetch', url, method, 'fetch');
           if (stack !== null) noticeCallThrough('fetch', 'fetch', stack);
         }
-        pending = call(NativeFetch, this, args);
+        pending = holdsObject(args) ? withPageCode(NativeFetch, this, args) : call(NativeFetch, this, args);
       } catch (error) {
         // The native rejects rather than throws: so does its wrapper.
         pending = call(PromiseReject, NativePromise, [error]);
@@ -187,7 +196,7 @@ export function hookWebSocket() {
       // The native first: a URL it refuses throws and opens nothing.
       let socket;
       try {
-        socket = ReflectConstruct(NativeWebSocket, args, new.target);
+        socket = holdsObject(args) ? withPageCode(ReflectConstruct, undefined, [NativeWebSocket, args, new.target]) : ReflectConstruct(NativeWebSocket, args, new.target);
       } catch (error) {
         throw scrubbed(error);
       }
