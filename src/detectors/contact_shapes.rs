@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use percent_encoding::percent_decode_str;
-use regex::Regex;
+use regex_lite::Regex;
 
 use crate::detectors::contact_exfiltration::{describe, path_of};
 use crate::detectors::{Conclusion, Detector, Tally, View};

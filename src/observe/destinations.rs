@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 
 use crate::messages::error::{Error, ErrorKind, Result};
 use crate::messages::event::{Event, Millis};
@@ -87,8 +87,8 @@ pub fn account_identifiers(url: &str, body: Option<&str>) -> Vec<String> {
     static PATTERN: OnceLock<Option<Regex>> = OnceLock::new();
     let pattern = PATTERN.get_or_init(|| {
         Regex::new(
-            // Case-insensitive on ASCII only: the crate is built without its
-            // Unicode case tables (Cargo.toml).
+            // Case-insensitive on ASCII only (`regex-lite` has no Unicode
+            // case tables; the `-u` is kept for readers of `regex` syntax).
             r#"(?:^|[^A-Za-z0-9_])(?i-u:user_?id|uid|account_?id|customer_?id|member_?id|profile_?id|wa_?id|jid)["']?[ \t]*[:=][ \t]*["']?([A-Za-z0-9._:@+-]{6,64})"#,
         )
         .ok()

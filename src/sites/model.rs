@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use percent_encoding::percent_decode_str;
-use regex::Regex;
+use regex_lite::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::observe::url::WebUrl;
@@ -179,7 +179,7 @@ impl PageKind {
 }
 
 impl SiteModel {
-    fn compile(data: SiteModelData) -> Result<SiteModel, regex::Error> {
+    fn compile(data: SiteModelData) -> Result<SiteModel, regex_lite::Error> {
         let requests = data
             .requests
             .into_iter()
@@ -195,7 +195,7 @@ impl SiteModel {
                     },
                 })
             })
-            .collect::<Result<Vec<_>, regex::Error>>()?;
+            .collect::<Result<Vec<_>, regex_lite::Error>>()?;
         Ok(SiteModel {
             requests,
             contact_labels: data
