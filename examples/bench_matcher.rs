@@ -62,7 +62,7 @@ impl XorShift {
 fn pool() -> Pool {
     let mut pool = Pool::new();
     for (kind, value) in WATCHED {
-        pool.add_value(kind, value, Some("profile"));
+        pool.add_value(kind, value, Some("profile"), false);
     }
     pool
 }
@@ -281,7 +281,12 @@ fn main() {
     let start = Instant::now();
     let mut large = Pool::new();
     for i in 0..100 {
-        large.add_value(DataKind::Email, &format!("person.{i}@example.org"), None);
+        large.add_value(
+            DataKind::Email,
+            &format!("person.{i}@example.org"),
+            None,
+            false,
+        );
     }
     for i in 0..500 {
         large.add_harvested(&format!("member-{i}-{}", i * 7919));

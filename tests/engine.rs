@@ -416,6 +416,34 @@ fn request_bodies_over_the_cap_are_read_as_far_as_the_cap() {
 }
 
 #[test]
+fn a_sites_answer_cut_at_the_cap_teaches_nothing_and_says_so() {
+    let mut engine = Engine::new();
+    let page = "https://www.linkedin.com/in/alice-martin/";
+    engine
+        .ingest_json(&json!({"v":1,"type":"navigation","time":1,"tabId":2,"url":page}).to_string())
+        .unwrap();
+    // A whole answer whose end (past the cap) would be cut off: the address
+    // before the cap is not learnt from half a document.
+    let body = format!(
+        r#"{{"emailAddress":"alice@example.org","padding":"{}"}}"#,
+        "x".repeat(70 * 1024)
+    );
+    let answer = json!({"v":1,"type":"contactResponse","time":2,"tabId":2,"pageUrl":page,
+        "url":"https://www.linkedin.com/voyager/api/identity/profiles/alice-martin/profileContactInfo","body":body});
+    let out = engine.ingest_json(&answer.to_string()).unwrap();
+    assert_eq!(notices(&out), ["responseBytes"]);
+    assert_eq!(out.notices[0].limit, engine.limits().max_body_bytes);
+    let lead = json!({"v":1,"type":"request","time":3,"tabId":2,"method":"POST",
+        "url":"https://crm.example.test/leads","body":"email=alice%40example.org"});
+    engine.ingest_json(&lead.to_string()).unwrap();
+    assert!(
+        engine.all_findings().is_empty(),
+        "{:#?}",
+        engine.all_findings()
+    );
+}
+
+#[test]
 fn snapshots_hold_no_contact_value_or_typed_value_in_any_form() {
     let mut engine = Engine::new();
     let page = "https://www.linkedin.com/in/alice-martin/";
@@ -426,8 +454,11 @@ fn snapshots_hold_no_contact_value_or_typed_value_in_any_form() {
             {"kind":"phone","value":"+33 6 11 22 33 44"},
             {"kind":"name","value":"Canary Person"}]}),
         json!({"v":1,"type":"formInput","time":3,"tabId":2,"pageUrl":page,"field":"email","value":"typed.canary@example.org","submitted":false}),
+        json!({"v":1,"type":"contactResponse","time":3,"tabId":2,"pageUrl":page,
+               "url":"https://www.linkedin.com/voyager/api/identity/profiles/alice-martin/profileContactInfo",
+               "body":r#"{"emailAddress":"answer.canary@example.org","phoneNumbers":[{"number":"+33 6 55 66 77 88"}]}"#}),
         json!({"v":1,"type":"request","time":4,"tabId":2,"method":"POST","url":"https://tracker.example/t",
-               "body":"e=canary.person%40example.org&n=Canary+Person"}),
+               "body":"e=canary.person%40example.org&n=Canary+Person&a=answer.canary%40example.org"}),
     ] {
         engine.ingest_json(&event.to_string()).unwrap();
     }
@@ -441,8 +472,10 @@ fn snapshots_hold_no_contact_value_or_typed_value_in_any_form() {
         "canary person",
         "canary+person",
         "typed.canary",
+        "answer.canary",
         "33611223344",
         "11 22 33 44",
+        "55 66 77 88",
     ] {
         assert!(!snapshot.contains(canary), "{canary} in the snapshot");
     }

@@ -566,7 +566,7 @@ fn random_pool(rng: &mut Rng) -> (Pool, Vec<(DataKind, String)>) {
             _ => (DataKind::Phone, tricky_string(rng)),
         };
         let value: String = value;
-        pool.add_value(kind, &value, Some("fuzz"));
+        pool.add_value(kind, &value, Some("fuzz"), false);
         values.push((kind, value));
     }
     if rng.one_in(2) {
@@ -667,7 +667,7 @@ fn replay(case: &Value) -> Outcome {
                     .and_then(DataKind::parse)
                     .unwrap_or(DataKind::Name);
                 let value = pair[1].as_str().unwrap_or_default().to_owned();
-                pool.add_value(kind, &value, None);
+                pool.add_value(kind, &value, None, false);
                 values.push((kind, value));
             }
             let texts = strings("texts");

@@ -192,6 +192,16 @@ async function onPageReport(message, sender) {
       if (sender.frameId !== 0) return; // hooks of subframes are not the tab's page
       event = { type: 'mainWorld', ...base, report: message.report };
       break;
+    case 'vigie:contact-response':
+      if (sender.frameId !== 0 || typeof message.url !== 'string' || typeof message.body !== 'string') return;
+      event = {
+        type: 'contactResponse',
+        ...base,
+        url: message.url.slice(0, CONTRACT.shell.maxUrlBytes),
+        body: message.body.slice(0, CONTRACT.engine.maxBodyBytes),
+        truncated: message.truncated === true || message.body.length > CONTRACT.engine.maxBodyBytes,
+      };
+      break;
     case 'vigie:member-identity':
       if (typeof message.member !== 'string' || typeof message.slug !== 'string') return;
       event = { type: 'memberIdentity', ...base, member: message.member.slice(0, 200), slug: message.slug.slice(0, 200) };
@@ -303,6 +313,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
       break;
     case 'vigie:gesture':
     case 'vigie:page-contact':
+    case 'vigie:contact-response':
     case 'vigie:main-world':
     case 'vigie:bridge-drop':
     case 'vigie:form-input':

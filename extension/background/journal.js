@@ -11,8 +11,9 @@
 // the copy kept in memory, which also holds what is not written yet.
 //
 // Personal data the engine needs only for matching never reaches IndexedDB:
-//   - values typed into forms (`formInput`) and the contact details a page
-//     shows (`pageContact`) are kept in storage.session instead (memory of
+//   - values typed into forms (`formInput`), the contact details a page
+//     shows (`pageContact`) and the site's answers to its contact lookups
+//     (`contactResponse`) are kept in storage.session instead (memory of
 //     the browser process, dropped when the browser closes, and readable by
 //     Vigie's own pages only: setAccessLevel TRUSTED_CONTEXTS), for
 //     TYPED_TTL_MS, and replayed from there, in their place among the others;
@@ -80,7 +81,7 @@ const inBase = (entry) => {
 };
 let entryBytes = 0;
 
-const SESSION_TYPES = new Set(['formInput', 'pageContact']);
+const SESSION_TYPES = new Set(['formInput', 'pageContact', 'contactResponse']);
 const isTyped = (event) => SESSION_TYPES.has(event?.type);
 const isMemoryOnly = (event) => event?.type === 'watchedValues';
 

@@ -5,11 +5,18 @@
 //! Checked when such a request leaves (against everything the tab watches),
 //! and when new contact data shows up in the tab (against the requests that
 //! just left: the report can trail them).
+//!
+//! Contact values known only from the page's report of the site's answer
+//! to its own request (LinkedIn's contact-info lookup, read by the
+//! main-world hooks) are a claim a page could forge: a finding resting on
+//! them alone says so, is never confirmed, and names no extension on that
+//! basis (the extensions able to do it are listed instead).
 
 use crate::detectors::{harvest_not_in_view, Conclusion, Detector, Tally, View};
 use crate::matching::pool::{Hit, Watched};
 use crate::messages::finding::{Basis, Confidence, Finding, FindingKind, Severity};
-use crate::messages::vocabulary::{Arg, Count, DataKind, Encoding, Message, Sentence, Unit};
+use crate::messages::vocabulary::{Arg, Count, DataKind, Encoding, Message, Note, Sentence, Unit};
+use crate::observe::attribution::{Attribution, NamedBy};
 use crate::observe::url::shown_path;
 use crate::observe::{Fact, Observation};
 use crate::state::activity::Outbound;
@@ -50,11 +57,23 @@ fn matches(
     let mut kinds: Vec<DataKind> = vec![];
     let mut encodings: Vec<Encoding> = vec![];
     let mut harvested: Vec<&str> = vec![];
-    let mut strong = false;
+    // E-mails and phones (a name alone proves little), seen shown or
+    // known only from the page's claim.
+    let (mut strong_shown, mut strong_claimed) = (false, false);
     for hit in hits {
         match &hit.watched {
-            Watched::Value { kind, profile } => {
-                strong |= *kind != DataKind::Name;
+            Watched::Value {
+                kind,
+                profile,
+                claimed,
+            } => {
+                if *kind != DataKind::Name {
+                    if *claimed {
+                        strong_claimed = true;
+                    } else {
+                        strong_shown = true;
+                    }
+                }
                 if !kinds.contains(kind) {
                     kinds.push(*kind);
                 }
@@ -76,9 +95,10 @@ fn matches(
         }
     }
     let sent_harvest = harvested.len() >= MIN_HARVESTED_IN_REQUEST;
-    if !strong && !sent_harvest {
+    if !strong_shown && !strong_claimed && !sent_harvest {
         return vec![];
     }
+    let claimed_only = !strong_shown && !sent_harvest;
     for m in &harvested {
         if !profiles.contains(m) {
             profiles.push(m);
@@ -87,8 +107,19 @@ fn matches(
     if sent_harvest && !kinds.contains(&DataKind::Email) {
         kinds.push(DataKind::Email);
     }
-    let actor = view.actor(&request.who, &obs.page.site);
-    let confidence = if request.who.names_an_extension() {
+    // On the page's claim alone, what named an extension in the page does
+    // not make it the one that sent contact data.
+    let who = if claimed_only && request.who.names_an_extension() {
+        Attribution {
+            actor: None,
+            named_by: NamedBy::Nothing,
+            note: request.who.note,
+        }
+    } else {
+        request.who.clone()
+    };
+    let actor = view.actor(&who, &obs.page.site);
+    let confidence = if claimed_only || who.names_an_extension() {
         Confidence::Likely
     } else {
         Confidence::Confirmed
@@ -104,7 +135,10 @@ fn matches(
     .subjects(profiles.iter().copied())
     .destination(request.host.as_str())
     .sample(format!("{} {}", request.host, path_of(&request.url)))
-    .notes(request.who.notes());
+    .notes(who.notes());
+    if claimed_only {
+        leak = leak.notes([Note::ValuesFromSiteResponse]);
+    }
     leak.data_kinds = kinds;
     leak.encodings = encodings;
     let mut out = vec![leak];

@@ -17,12 +17,12 @@ use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use super::contact::contact_values;
 use super::error::{HarError, HarErrorKind};
 use super::format::{Entry, HarFile, PostData, Response};
 use crate::engine::Engine;
 use crate::messages::event::{Capped, ContactValue, Event, Header, Millis, TabId};
 use crate::observe::url::WebUrl;
+use crate::sites::contact_response::contact_values;
 use crate::sites::model::{PageKind, RequestClass};
 use crate::sites::SiteModels;
 

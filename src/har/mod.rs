@@ -22,16 +22,15 @@
 
 mod audit;
 mod catalogue;
-mod contact;
 mod convert;
 mod error;
 mod format;
 mod own;
 mod text;
 
+pub use crate::sites::contact_response::contact_values;
 pub use audit::{audit, Audit, Session, SiteFindings};
 pub use catalogue::{Catalogue, Lang};
-pub use contact::contact_values;
 pub use convert::{
     one_tab_exporter, read, read_bytes, Capture, CaptureSummary, HarCap, HarCapKind, HarLimits,
     Server,

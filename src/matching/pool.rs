@@ -40,10 +40,13 @@ pub enum Origin {
 /// What a needle stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Watched {
-    /// Contact data shown in the tab, of `profile` when known.
+    /// Contact data of the tab's site, of `profile` when known: shown in
+    /// the tab, or, when `claimed`, known only from the page's report of
+    /// the site's answer to its own request.
     Value {
         kind: DataKind,
         profile: Option<String>,
+        claimed: bool,
     },
     /// A member identity looked up while not in view.
     HarvestedMember(String),
@@ -242,10 +245,11 @@ impl Pool {
     }
 
     /// Adds every form of one contact value shown in the tab.
-    pub fn add_value(&mut self, kind: DataKind, value: &str, profile: Option<&str>) {
+    pub fn add_value(&mut self, kind: DataKind, value: &str, profile: Option<&str>, claimed: bool) {
         let watched = Watched::Value {
             kind,
             profile: profile.map(str::to_owned),
+            claimed,
         };
         self.add(kind, value, watched);
     }
@@ -383,7 +387,7 @@ impl Pool {
     /// use vigie::matching::pool::Pool;
     /// use vigie::messages::vocabulary::{DataKind, Encoding};
     /// let mut pool = Pool::new();
-    /// pool.add_value(DataKind::Email, "ada@example.org", None);
+    /// pool.add_value(DataKind::Email, "ada@example.org", None, false);
     /// let hits = pool.scan(&["https://t.example/p?em=ada%40example.org"]);
     /// assert_eq!(hits[0].encoding, Encoding::Url);
     /// ```
@@ -506,9 +510,15 @@ mod tests {
             DataKind::Email,
             "Chloe.Nguyen+work@Example.org",
             Some("chloe-nguyen"),
+            false,
         );
-        pool.add_value(DataKind::Phone, "+1 514 555 0103", Some("chloe-nguyen"));
-        pool.add_value(DataKind::Name, "Chloé Nguyen", Some("chloe-nguyen"));
+        pool.add_value(
+            DataKind::Phone,
+            "+1 514 555 0103",
+            Some("chloe-nguyen"),
+            false,
+        );
+        pool.add_value(DataKind::Name, "Chloé Nguyen", Some("chloe-nguyen"), false);
         pool.add_harvested("bruno-keller");
         pool
     }
@@ -675,7 +685,12 @@ mod tests {
     #[test]
     fn two_values_of_one_profile_make_one_hit_per_encoding() {
         let mut pool = pool();
-        pool.add_value(DataKind::Phone, "+33 6 12 34 56 78", Some("chloe-nguyen"));
+        pool.add_value(
+            DataKind::Phone,
+            "+33 6 12 34 56 78",
+            Some("chloe-nguyen"),
+            false,
+        );
         let hits = pool.scan(&["tel=15145550103&alt=33612345678"]);
         assert_eq!(encodings(&hits, DataKind::Phone), ["plain"]);
     }
@@ -684,7 +699,7 @@ mod tests {
     fn values_longer_than_any_contact_detail_are_not_watched() {
         let mut pool = Pool::new();
         let long = format!("{}@example.org", "a".repeat(MAX_VALUE_BYTES));
-        pool.add_value(DataKind::Email, &long, None);
+        pool.add_value(DataKind::Email, &long, None, false);
         pool.add_harvested(&"é".repeat(MAX_VALUE_BYTES));
         assert!(pool.is_empty());
     }

@@ -126,6 +126,25 @@ pub enum Event {
         page_url: String,
         values: Vec<ContactValue>,
     },
+    /// The site's answer to a contact lookup that the page's own scripts
+    /// made (LinkedIn's contact-info query when the person opens "Contact
+    /// info"), read by the main-world hooks from a copy of the response
+    /// before any page code could touch it. A claim of the page's world:
+    /// the contact values it holds are marked so wherever they are used.
+    /// Held in memory only, never in a snapshot.
+    #[serde(rename_all = "camelCase")]
+    ContactResponse {
+        time: Millis,
+        tab_id: TabId,
+        page_url: String,
+        /// The request the answer is to.
+        url: String,
+        /// The answer's text (JSON), as far as `maxBodyBytes`.
+        body: String,
+        /// The hooks stopped reading at `maxBodyBytes`: the body is not whole.
+        #[serde(default)]
+        truncated: bool,
+    },
     /// A report of the main-world hooks, relayed by the isolated world: a
     /// claim a page could forge, never proof on its own.
     #[serde(rename_all = "camelCase")]
@@ -432,6 +451,7 @@ impl Event {
             | Event::ServerAddress { time, .. }
             | Event::Gesture { time, .. }
             | Event::PageContact { time, .. }
+            | Event::ContactResponse { time, .. }
             | Event::FormInput { time, .. }
             | Event::MemberIdentity { time, .. }
             | Event::MainWorld { time, .. }
@@ -542,6 +562,22 @@ impl Event {
                 );
                 for v in values {
                     fit.text(&mut v.value);
+                }
+                Ok(())
+            }
+            Event::ContactResponse {
+                page_url,
+                url,
+                body,
+                truncated,
+                ..
+            } => {
+                fit.text(page_url);
+                fit.text(url);
+                // Cut like the hooks cut: the core says so once, when it
+                // declines to read the rest (observe).
+                if truncate_at_char(body, limits.max_body_bytes) {
+                    *truncated = true;
                 }
                 Ok(())
             }

@@ -149,6 +149,10 @@ words! {
         /// Part of a request was too large to decode whole: a leak in the
         /// rest may be missed.
         DecodingCapped = "decodingCapped",
+        /// The values were read from the site's answer to the page's own
+        /// request, as the page's world reported it (a claim a page could
+        /// forge): no extension is named on that basis.
+        ValuesFromSiteResponse = "valuesFromSiteResponse",
     }
 }
 
@@ -170,6 +174,9 @@ words! {
         FieldBytes = "fieldBytes",
         /// Bytes kept of one request body.
         BodyBytes = "bodyBytes",
+        /// Bytes of a site's answer read by the main-world hooks (the
+        /// engine's `maxBodyBytes`).
+        ResponseBytes = "responseBytes",
         /// Permissions (and host permissions) kept per extension.
         PermissionsPerExtension = "permissionsPerExtension",
         /// Headers kept per request.

@@ -23,6 +23,7 @@ use crate::messages::finding::{Actor, Confidence};
 use crate::messages::vocabulary::Cap;
 use crate::observe::attribution::Attribution;
 use crate::observe::url::{without_query, WebUrl};
+use crate::sites::contact_response::contact_values;
 use crate::sites::inventory::{ContactFinder, ExtensionRef};
 use crate::sites::model::{
     is_member_id, page_identity, PageKind, RequestClass, SiteModel, SiteModels,
@@ -335,6 +336,16 @@ pub fn observe<'k>(
             page_url,
             values,
         } => Ok(page_contact(k, state, *time, *tab_id, page_url, values)),
+        Event::ContactResponse {
+            time,
+            tab_id,
+            page_url,
+            url,
+            body,
+            truncated,
+        } => Ok(contact_response(
+            k, state, *time, *tab_id, page_url, url, body, *truncated,
+        )),
         Event::MainWorld {
             time,
             tab_id,
@@ -760,24 +771,83 @@ fn page_contact<'k>(
     let page = tab_page(k, state, tab_id, Some(page_url))?;
     page.model?;
     let profile = profile_of(state, &page);
+    learn_contact(k, state, time, tab_id, page, values, profile, false)
+}
+
+/// The contact values of the site's answer to a contact lookup the page's
+/// own scripts made, learnt as the page's claim (see
+/// [`Event::ContactResponse`]), filed under the member the lookup named.
+/// Only an answer to a request the page's site model calls a contact lookup
+/// is read: what any other page says it received is ignored.
+#[allow(clippy::too_many_arguments)] // one event's fields, passed on as they are
+fn contact_response<'k>(
+    k: &'k Knowledge,
+    state: &mut State,
+    time: Millis,
+    tab_id: TabId,
+    page_url: &str,
+    url: &str,
+    body: &str,
+    truncated: bool,
+) -> Option<Observation<'k>> {
+    let page = tab_page(k, state, tab_id, Some(page_url))?;
+    let model = page.model?;
+    let lookup = model.classify_request(&WebUrl::parse(url)?)?;
+    if lookup.class != RequestClass::ContactLookup {
+        return None;
+    }
+    if truncated {
+        // Half a JSON document says nothing reliable: the cap is reported.
+        state.caps.hit(Cap::ResponseBytes, k.limits.max_body_bytes);
+        return None;
+    }
+    let values = contact_values(body, k.limits.max_contact_values);
+    if values.is_empty() {
+        return None;
+    }
+    let profile = match lookup.member {
+        Some(member) => Some(state.canonical_member(&page.site, member)),
+        None => profile_of(state, &page),
+    };
+    learn_contact(k, state, time, tab_id, page, &values, profile, true)
+}
+
+/// Adds contact values of `profile` to what the tab watches; `claimed` when
+/// they rest on the page's word (an answer its hooks reported) rather than
+/// on what Vigie's own observer saw shown.
+#[allow(clippy::too_many_arguments)]
+fn learn_contact<'k>(
+    k: &'k Knowledge,
+    state: &mut State,
+    time: Millis,
+    tab_id: TabId,
+    page: Page<'k>,
+    values: &[ContactValue],
+    profile: Option<String>,
+    claimed: bool,
+) -> Option<Observation<'k>> {
     let tab = activity(state, &k.limits, tab_id, time);
-    tab.profile = profile;
-    let profile = tab.profile.clone();
+    if !claimed {
+        tab.profile = profile.clone();
+    }
     let mut fresh = Pool::new();
     let mut capped = false;
     for v in values {
+        // New to the tab, or known until now only as the page's claim and
+        // now seen shown: either way matched again as it now stands.
         let known = tab
             .watched
             .iter()
-            .any(|w| w.kind == v.kind && w.value == v.value);
+            .any(|w| w.kind == v.kind && w.value == v.value && (claimed || !w.claimed));
         capped |= !tab.watch(WatchedValue {
             time,
             kind: v.kind,
             value: v.value.clone(),
             profile: profile.clone(),
+            claimed,
         });
         if !known {
-            fresh.add_value(v.kind, &v.value, profile.as_deref());
+            fresh.add_value(v.kind, &v.value, profile.as_deref(), claimed);
         }
     }
     if capped {

@@ -2,6 +2,7 @@
 //! (`*.json` here), the installed extensions and known contact finders.
 //! Adding a site is a data change.
 
+pub mod contact_response;
 pub mod inventory;
 pub mod model;
 

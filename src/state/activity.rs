@@ -116,6 +116,9 @@ pub struct WatchedValue {
     pub value: String,
     /// The profile it belongs to.
     pub profile: Option<String>,
+    /// Known only from the page's claim (an answer of the site its hooks
+    /// reported), not seen shown by Vigie's own observer.
+    pub claimed: bool,
 }
 
 /// A request to a host that is not the site's, kept a short while so that
@@ -302,7 +305,7 @@ impl TabActivity {
         self.pool.0.get_or_insert_with(|| {
             let mut pool = Pool::new();
             for w in watched {
-                pool.add_value(w.kind, &w.value, w.profile.as_deref());
+                pool.add_value(w.kind, &w.value, w.profile.as_deref(), w.claimed);
             }
             for member in harvested.keys() {
                 pool.add_harvested(member);
@@ -324,7 +327,9 @@ impl TabActivity {
         })
     }
 
-    /// Adds a watched value unless known; false when the cap refused it.
+    /// Adds a watched value unless known; false when the cap refused it. A
+    /// value known only from the page's claim and now seen shown is no
+    /// longer a claim.
     pub fn watch(&mut self, value: WatchedValue) -> bool {
         if let Some(known) = self
             .watched
@@ -332,13 +337,24 @@ impl TabActivity {
             .find(|w| w.kind == value.kind && w.value == value.value)
         {
             known.time = value.time;
+            if known.claimed && !value.claimed {
+                known.claimed = false;
+                known.profile = value.profile;
+                // Its needles still say "claimed": rebuilt when next needed.
+                self.pool.0 = None;
+            }
             return true;
         }
         if self.watched.len() >= MAX_WATCHED {
             return false;
         }
         if let Some(pool) = self.pool.0.as_mut() {
-            pool.add_value(value.kind, &value.value, value.profile.as_deref());
+            pool.add_value(
+                value.kind,
+                &value.value,
+                value.profile.as_deref(),
+                value.claimed,
+            );
         }
         self.watched.push(value);
         true

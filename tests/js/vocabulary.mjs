@@ -34,6 +34,7 @@ export const CAPS = [
   'memberAliases',
   'fieldBytes',
   'bodyBytes',
+  'responseBytes',
   'permissionsPerExtension',
   'headersPerRequest',
   'contactValuesPerReport',
@@ -43,7 +44,7 @@ export const CAPS = [
   'ownValues',
 ];
 export const DATA_KINDS = ['email', 'phone', 'name', 'custom'];
-export const NOTES = ['notFromPageScripts', 'shapeOnly', 'stackUnreadable', 'anonymousScript', 'pageMayHaveWritten', 'valueSentToReader', 'decodingCapped'];
+export const NOTES = ['notFromPageScripts', 'shapeOnly', 'stackUnreadable', 'anonymousScript', 'pageMayHaveWritten', 'valueSentToReader', 'decodingCapped', 'valuesFromSiteResponse'];
 export const KINDS = [
   'injectedUi',
   'harvestNotInView',

@@ -263,6 +263,67 @@
   probe('input.value of an e-mail field', () => document.getElementById('email').value);
   probe('input.value of a city field', () => document.getElementById('city').value);
 
+  // A contact lookup of the site's own (Vigie copies the site's answer to
+  // these): the answer as the page reads it, and what reading a copy could
+  // touch. The session cookies come with any page of the site. Before the
+  // probes that lock Error.prepareStackTrace: on a page that locked it no
+  // call names its script, and Vigie copies nothing.
+  async function contactLookup() {
+    await fetch('/in/alice-martin/');
+    const csrf = (document.cookie.match(/JSESSIONID="?([^";]*)/) ?? [])[1] ?? '';
+    return fetch('/voyager/api/identity/profiles/alice-martin/profileContactInfo', { headers: { 'csrf-token': csrf } });
+  }
+  probe('contact lookup: the answer as the page reads it', async () => {
+    const response = await contactLookup();
+    const before = `${response.status} ${response.bodyUsed} ${response.headers.get('content-type')}`;
+    const text = await response.text();
+    return `${before} / ${text.length} ${text.includes('@')} ${response.bodyUsed}`;
+  });
+  probe('contact lookup: Response, stream and decoder methods called during it', async () => {
+    const seen = [];
+    const spied = [
+      [Response.prototype, 'clone'], [Response.prototype, 'text'], [Response.prototype, 'json'], [Response.prototype, 'arrayBuffer'],
+      [ReadableStream.prototype, 'getReader'], [ReadableStream.prototype, 'tee'], [ReadableStreamDefaultReader.prototype, 'read'],
+      [ReadableStreamDefaultReader.prototype, 'cancel'], [TextDecoder.prototype, 'decode'],
+    ];
+    const saved = spied.map(([holder, key]) => Object.getOwnPropertyDescriptor(holder, key));
+    spied.forEach(([holder, key], i) => {
+      const native = saved[i].value;
+      holder[key] = function () { seen.push(key); return Reflect.apply(native, this, arguments); };
+    });
+    try {
+      const response = await contactLookup();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      seen.push('|');
+      await response.text();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      spied.forEach(([holder, key], i) => Object.defineProperty(holder, key, saved[i]));
+    }
+    return seen.join(',');
+  });
+  probe('contact lookup: Object.prototype getters reached while its answer is read', async () => {
+    const seen = [];
+    const keys = ['done', 'value', 'stream', 'constructor', 'body', 'status'];
+    const saved = keys.map((key) => Object.getOwnPropertyDescriptor(Object.prototype, key));
+    for (const key of keys) {
+      // Null-prototype descriptors: the getters on Object.prototype would make others invalid.
+      Object.defineProperty(Object.prototype, key, {
+        __proto__: null,
+        configurable: true,
+        get() { seen.push(`get ${key}`); return key === 'constructor' ? Object : undefined; },
+        set(v) { Object.defineProperty(this, key, { __proto__: null, value: v, writable: true, enumerable: true, configurable: true }); },
+      });
+    }
+    try {
+      const response = await contactLookup();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await response.text();
+    } finally {
+      keys.forEach((key, i) => (saved[i] ? Object.defineProperty(Object.prototype, key, saved[i]) : delete Object.prototype[key]));
+    }
+    return seen.join(',');
+  });
   // Traces on objects the page can watch.
   probe('Error: prepareStackTrace and stackTraceLimit reads during calls', async () => {
     const seen = [];

@@ -6,6 +6,9 @@
 //     scripts on the calling stack (wrappers.js, call-stack.js, stack.js);
 //   - reports a script's read of an e-mail, phone, name or password
 //     field's value (fields.js);
+//   - copies the site's answer when the site's own scripts fetch one of its
+//     contact lookups, and reports its text (site-answers.js, called by
+//     the fetch wrapper);
 //   - reports replacement of fetch, XMLHttpRequest open/send and
 //     Response json/text, with the script that replaced them where the
 //     stack tells it (replacement.js);

@@ -14,7 +14,8 @@ import { capText, startsWith } from './text.js';
 const urlHref = ownGetter(NativeURL.prototype, 'href');
 const baseUri = ownGetter(win.Node?.prototype, 'baseURI');
 
-function absoluteUrl(text) {
+/** `text` resolved against the document's base URL, capped; as written when it is no URL. */
+export function absoluteUrl(text) {
   try {
     const base = baseUri ? call(baseUri, theDocument, []) : undefined;
     return capText(call(urlHref, ReflectConstruct(NativeURL, [text, base]), []));

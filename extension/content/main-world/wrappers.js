@@ -24,7 +24,8 @@ import { scrubbed, withPageCode } from './call-stack.js';
 import { answersNullCaller, disguise } from './disguise.js';
 import { brandCheck, call, defineValue, isObject, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
 import { noticeCallThrough } from './replacement.js';
-import { reportCall } from './reports.js';
+import { absoluteUrl, reportCall } from './reports.js';
+import { answerReader } from './site-answers.js';
 import { normalizeMethod } from './text.js';
 
 /**
@@ -89,6 +90,9 @@ export function hookFetch() {
     fetch(input) {
       const args = listOf(arguments);
       let pending;
+      // Undefined, or a reaction that copies the site's answer to its own
+      // contact lookup and hands the response on (site-answers.js).
+      let readAnswer;
       try {
         if (args.length >= 1 && !isSymbol(input) && (this === undefined || this === null || this === win)) {
           let url;
@@ -101,14 +105,17 @@ export function hookFetch() {
             args[0] = url;
           }
           const stack = reportCall('fetch', url, method, 'fetch');
-          if (stack !== null) noticeCallThrough('fetch', 'fetch', stack);
+          if (stack !== null) {
+            noticeCallThrough('fetch', 'fetch', stack);
+            readAnswer = answerReader(absoluteUrl(url), stack);
+          }
         }
         pending = holdsObject(args) ? withPageCode(NativeFetch, this, args) : call(NativeFetch, this, args);
       } catch (error) {
         // The native rejects rather than throws: so does its wrapper.
         pending = call(PromiseReject, NativePromise, [error]);
       }
-      return call(PromiseThen, pending, [undefined, rethrowScrubbed]);
+      return call(PromiseThen, pending, [readAnswer, rethrowScrubbed]);
     },
   };
   return replaceMethod(win, 'fetch', hooks.fetch, NativeFetch) ? hooks.fetch : NativeFetch;

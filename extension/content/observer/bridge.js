@@ -31,7 +31,11 @@ function countDrop(reason, count = 1) {
 function onMainWorldMessage(event) {
   const data = event.data;
   if (isMainWorldReport(data)) {
-    send({ type: 'vigie:main-world', report: data });
+    if (data.kind !== 'contactResponse') send({ type: 'vigie:main-world', report: data });
+    // The site's answer holds personal data: its own message, which the
+    // background keeps in session memory only (journal.js). The tab's page
+    // is the top frame's.
+    else if (window === window.top) send({ type: 'vigie:contact-response', url: data.url, body: data.body, truncated: data.truncated });
     return;
   }
   const dropped = droppedCount(data);

@@ -10,7 +10,9 @@ const MAX_STACK = contract.engine.maxStack; // most script URLs in a report's st
 const CALL_APIS = contract.hooks.callApis;
 const REPLACEABLE_APIS = contract.hooks.replaceableApis;
 const REPLACED_WHEN = contract.hooks.replacedWhen;
-const MAIN_WORLD_KINDS = ['call', 'nativeReplaced', 'fieldRead', 'dropped'];
+const MAIN_WORLD_KINDS = ['call', 'nativeReplaced', 'fieldRead', 'contactResponse', 'dropped'];
+// The longest answer of the site the hooks report (they stop reading there).
+const MAX_ANSWER = contract.engine.maxBodyBytes;
 // The fields whose reads the main world reports (leaks-interface: fieldRead).
 const READ_FIELDS = ['email', 'phone', 'name', 'password'];
 const NONCE = /^[0-9a-f]{32}$/;
@@ -42,6 +44,7 @@ function isStack(value) {
  *   { kind: 'call', api, url, method, stack }
  *   { kind: 'nativeReplaced', api, by, when }
  *   { kind: 'fieldRead', field, stack }
+ *   { kind: 'contactResponse', url, body, truncated }
  * `method` is empty when the page passed one Vigie could not read without
  * running page code (a getter); `by` is null when no script is known.
  */
@@ -58,6 +61,15 @@ export function isMainWorldReport(value) {
   }
   if (value.kind === 'fieldRead') {
     return hasExactly(value, ['kind', 'field', 'stack']) && READ_FIELDS.includes(value.field) && isStack(value.stack);
+  }
+  if (value.kind === 'contactResponse') {
+    return (
+      hasExactly(value, ['kind', 'url', 'body', 'truncated']) &&
+      isText(value.url, 1) &&
+      typeof value.body === 'string' &&
+      value.body.length <= MAX_ANSWER &&
+      typeof value.truncated === 'boolean'
+    );
   }
   if (value.kind === 'nativeReplaced') {
     return (
@@ -81,7 +93,7 @@ export function looksLikeVigieMessage(data) {
   if (!isRecord(data)) return false;
   if (Object.hasOwn(data, '__vigie')) return true;
   if (typeof data.type === 'string' && data.type.startsWith('vigie:')) return true;
-  return MAIN_WORLD_KINDS.includes(data.kind) && (Object.hasOwn(data, 'api') || Object.hasOwn(data, 'count') || Object.hasOwn(data, 'field'));
+  return MAIN_WORLD_KINDS.includes(data.kind) && (Object.hasOwn(data, 'api') || Object.hasOwn(data, 'count') || Object.hasOwn(data, 'field') || Object.hasOwn(data, 'body'));
 }
 
 /**

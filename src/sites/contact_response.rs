@@ -1,7 +1,8 @@
-//! Contact data in the responses of a profile site's API, read as the
-//! main-world hooks would read them from `Response.json`: what a contact
+//! Contact data in the responses of a profile site's API: what a contact
 //! lookup returned is contact data the page (and anything hooked into it)
-//! now holds, and the contact-leak detector watches for it leaving.
+//! now holds, and the contact-leak detector watches for it leaving. Read
+//! from the answers the main-world hooks copy (`contactResponse` events)
+//! and from the responses of a HAR file, by this one function.
 //!
 //! LinkedIn answers a contact lookup in several shapes (the legacy REST
 //! `profileContactInfo` record, the GraphQL `identityDashProfilesByMemberIdentity`

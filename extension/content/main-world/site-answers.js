@@ -1,0 +1,212 @@
+// The site's answers to its own contact lookups. When the page's own code
+// (LinkedIn's, when the person opens "Contact info") fetches an endpoint
+// that the site model calls a contact lookup, the hooks read a copy of the
+// answer and report its text ({kind: 'contactResponse', url, body,
+// truncated}); the core takes the contact values out of it as the page's
+// claim, and recognises them exactly when they later leave, whoever read
+// them from the page or the DOM.
+//
+// Which endpoints: the `contactLookup` requests of src/sites/linkedin.json,
+// inlined by the bundler, the same rules the core classifies requests by.
+// Whose call: the script that started it (the outermost readable script on
+// its stack, as the core's attribution decides) must be one of the site's
+// own; a call an extension's page script starts is not the site's answer.
+//
+// Reading changes nothing the page can observe: the answer is copied with
+// the native Response.prototype.clone before any page code gets it, in the
+// reaction that hands the response on (no extra step); the page's body is
+// never read and never waited for; the copy is read through natives
+// captured at load, as far as maxBodyBytes (src/contract.json), then
+// cancelled. Reading a stream resolves promises with result objects, whose
+// `then` the engine looks up: on a page that put a `then` on
+// Object.prototype that lookup would show, so there nothing is read. At
+// most READ_BURST answers, refilled at one per READ_REFILL_MS.
+
+import contract from '../../../src/contract.json' with { type: 'json' };
+import site from '../../../src/sites/linkedin.json' with { type: 'json' };
+import { NativeURL, win } from './captured-web.js';
+import { PromiseThen, ReflectConstruct, ReflectGetPrototypeOf } from './captured.js';
+import { post } from './bridge.js';
+import { call, newList, now, ownDescriptor, ownGetter, ownValue, push } from './objects.js';
+import { capText, endsWith, exec, indexOf, slice, startsWith } from './text.js';
+
+const MAX_BYTES = contract.engine.maxBodyBytes;
+const READ_BURST = 16;
+const READ_REFILL_MS = 3000;
+
+// The site model's contact lookups, compiled at load (before page scripts).
+const HOSTS = newList();
+for (const host of site.hosts) push(HOSTS, host);
+const FIRST_PARTY = newList();
+for (const suffix of site.firstPartyHostSuffixes) push(FIRST_PARTY, suffix);
+const LOOKUPS = newList();
+for (const rule of site.requests) {
+  if (rule.class !== 'contactLookup') continue;
+  push(LOOKUPS, { __proto__: null, path: new RegExp(rule.path), query: rule.query ? new RegExp(rule.query) : null });
+}
+
+const PageHost = win.location?.hostname ?? '';
+const ObjectPrototype = ReflectGetPrototypeOf({});
+const decodeComponent = decodeURIComponent;
+const urlHostname = ownGetter(NativeURL.prototype, 'hostname');
+const urlPathname = ownGetter(NativeURL.prototype, 'pathname');
+const urlSearch = ownGetter(NativeURL.prototype, 'search');
+const ResponsePrototype = win.Response?.prototype;
+const ResponseClone = ResponsePrototype ? ownValue(ResponsePrototype, 'clone') : undefined;
+const responseStatus = ownGetter(ResponsePrototype, 'status');
+const responseBody = ownGetter(ResponsePrototype, 'body');
+const StreamGetReader = win.ReadableStream ? ownValue(win.ReadableStream.prototype, 'getReader') : undefined;
+const ReaderPrototype = win.ReadableStreamDefaultReader?.prototype;
+const ReaderRead = ReaderPrototype ? ownValue(ReaderPrototype, 'read') : undefined;
+const ReaderCancel = ReaderPrototype ? ownValue(ReaderPrototype, 'cancel') : undefined;
+const NativeTextDecoder = win.TextDecoder;
+const TextDecoderDecode = NativeTextDecoder ? ownValue(NativeTextDecoder.prototype, 'decode') : undefined;
+const typedArrayByteLength = win.Uint8Array ? ownGetter(ReflectGetPrototypeOf(win.Uint8Array.prototype), 'byteLength') : undefined;
+const READABLE =
+  typeof ResponseClone === 'function' &&
+  typeof responseStatus === 'function' &&
+  typeof responseBody === 'function' &&
+  typeof StreamGetReader === 'function' &&
+  typeof ReaderRead === 'function' &&
+  typeof ReaderCancel === 'function' &&
+  typeof TextDecoderDecode === 'function' &&
+  typeof typedArrayByteLength === 'function';
+
+/** `host` is `suffix` or a subdomain of it. */
+function under(host, suffix) {
+  return host === suffix || (endsWith(host, suffix) && slice(host, host.length - suffix.length - 1, host.length - suffix.length) === '.');
+}
+
+function firstParty(host) {
+  for (let i = 0; i < FIRST_PARTY.length; i++) if (under(host, FIRST_PARTY[i])) return true;
+  return false;
+}
+
+function servedBySite(host) {
+  for (let i = 0; i < HOSTS.length; i++) if (host === HOSTS[i]) return true;
+  return false;
+}
+
+/** Whether the absolute `url` is one of the site's contact lookups (its query matched percent-decoded, as the core does). */
+export function isContactLookup(url) {
+  let parsed;
+  try {
+    parsed = ReflectConstruct(NativeURL, [url]);
+  } catch {
+    return false;
+  }
+  if (!firstParty(call(urlHostname, parsed, []))) return false;
+  const path = call(urlPathname, parsed, []);
+  const search = call(urlSearch, parsed, []);
+  let query = startsWith(search, '?') ? slice(search, 1) : search;
+  try {
+    query = decodeComponent(query);
+  } catch {
+    // Kept as sent: a stray "%" is not an escape.
+  }
+  for (let i = 0; i < LOOKUPS.length; i++) {
+    const rule = LOOKUPS[i];
+    if (exec(rule.path, path) !== null && (rule.query === null || exec(rule.query, query) !== null)) return true;
+  }
+  return false;
+}
+
+const ANONYMOUS_CODE = '<anonymous code>';
+
+/**
+ * Whether the site's own code started the call: the outermost script of
+ * `stack` (innermost first) that can name an author is one of the site's.
+ * An extension's script or Firefox's anonymous world-MAIN code there, or
+ * no readable script at all, is not the site.
+ */
+export function startedBySite(stack) {
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const script = stack[i];
+    if (script === ANONYMOUS_CODE || indexOf(script, '-extension://') > 0) return false;
+    if (!startsWith(script, 'https:') && !startsWith(script, 'http:')) continue;
+    try {
+      return firstParty(call(urlHostname, ReflectConstruct(NativeURL, [script]), []));
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+let readTokens = READ_BURST;
+let lastRefill = now();
+
+function admitRead() {
+  const t = now();
+  readTokens += (t - lastRefill) / READ_REFILL_MS;
+  if (readTokens > READ_BURST) readTokens = READ_BURST;
+  lastRefill = t;
+  if (readTokens < 1) return false;
+  readTokens -= 1;
+  return true;
+}
+
+/** Reads the copied answer's body, as far as MAX_BYTES, and reports it. */
+function readCopy(url, copy) {
+  const reader = call(StreamGetReader, call(responseBody, copy, []), []);
+  const decoder = ReflectConstruct(NativeTextDecoder, []);
+  const streaming = { __proto__: null, stream: true };
+  let text = '';
+  let bytes = 0;
+  const done = (truncated) => post({ __proto__: null, kind: 'contactResponse', url, body: truncated ? '' : text, truncated });
+  const next = () => {
+    call(PromiseThen, call(ReaderRead, reader, []), [
+      (result) => {
+        try {
+          if (ownValue(result, 'done') === true) {
+            text += call(TextDecoderDecode, decoder, []);
+            done(false);
+            return;
+          }
+          const chunk = ownValue(result, 'value');
+          bytes += call(typedArrayByteLength, chunk, []);
+          if (bytes > MAX_BYTES) {
+            call(ReaderCancel, reader, []);
+            done(true);
+            return;
+          }
+          text += call(TextDecoderDecode, decoder, [chunk, streaming]);
+          next();
+        } catch {
+          // A copy that cannot be read says nothing.
+        }
+      },
+      () => {},
+    ]);
+  };
+  next();
+}
+
+/**
+ * For a fetch of `url` (absolute) whose calling stack is `stack`: the
+ * fulfilment reaction that hands the response on unchanged, after copying
+ * it when it is the site's answer to one of its own contact lookups; or
+ * undefined (the response passes as it did without Vigie).
+ */
+export function answerReader(url, stack) {
+  try {
+    if (!READABLE || !servedBySite(PageHost) || !isContactLookup(url) || !startedBySite(stack)) return undefined;
+  } catch {
+    return undefined;
+  }
+  const reported = capText(url);
+  const hooks = {
+    readAnswer(response) {
+      try {
+        // Checked at the answer, not the call: a page may have added one since.
+        if (ownDescriptor(ObjectPrototype, 'then') === undefined && call(responseStatus, response, []) === 200 && admitRead()) {
+          readCopy(reported, call(ResponseClone, response, []));
+        }
+      } catch {
+        // Reading must never change what the page sees.
+      }
+      return response;
+    },
+  };
+  return hooks.readAnswer;
+}
