@@ -165,6 +165,30 @@ test('Fixture Scraper frames its panel and posts the lead once the dialog shows 
   });
 });
 
+test('Fixture Quiet Scraper posts what Contact info rendered and leaves nothing of it on the page', async () => {
+  await withFixture('quiet-scraper', async (context) => {
+    const page = await context.newPage();
+    await page.goto(PROFILE('chloe-nguyen'));
+    await sleep(1200);
+    assert.equal(server.collector.received.length, 0, 'nothing before the person opens Contact info');
+
+    await page.click(CONTACT_LINK);
+    const [post] = await eventually(() => received('/v2/contacts').length && received('/v2/contacts'), {
+      what: 'the contact at the CRM',
+    });
+    const chloe = person('chloe-nguyen');
+    assert.deepEqual(JSON.parse(post.body), {
+      fullName: `${chloe.firstName} ${chloe.lastName}`,
+      email: chloe.email,
+      phone: chloe.phone,
+      source: 'linkedin',
+      ref: 'chloe-nguyen',
+    });
+    assert.equal(await page.locator('#contact-dialog[open]').count(), 0, 'the dialog is closed');
+    assert.equal(await page.locator('#contact-dialog a[href^="mailto:"], #contact-dialog a[href^="tel:"]').count(), 0, 'and empty');
+  });
+});
+
 test('Fixture Dark Reader darkens the page and sends nothing', async () => {
   await withFixture('benign-restyler', async (context) => {
     const requests = [];
