@@ -34,6 +34,10 @@ export const CONTENT_SCRIPTS = ['main-world', 'observer'];
 const NOT_SITE_MODELS = ['contact_finders.json'];
 // The tables of tools/build-destinations.mjs, shipped under data/.
 export const DATA_FILES = ['organizations.json', 'ip-country.bin'];
+// The Public Suffix List, read by the background and given to the core
+// (extension/background/core.js): the native core and the audit page compile
+// it in, the extension's wasm does not.
+const PUBLIC_SUFFIX_LIST = join(ROOT, 'src', 'observe', 'public_suffix_list.dat');
 
 function arg(name) {
   const i = process.argv.indexOf(`--${name}`);
@@ -222,6 +226,7 @@ async function build() {
     for (const file of ['vigie.js', 'vigie_bg.wasm']) cpSync(join(wasmDir, file), join(dir, 'wasm', file));
     mkdirSync(join(dir, 'data'));
     for (const file of DATA_FILES) cpSync(join(dataDir, file), join(dir, 'data', file));
+    cpSync(PUBLIC_SUFFIX_LIST, join(dir, 'data', 'public_suffix_list.dat'));
     const manifest = manifestFor(template, browser, version);
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     const zip = join(out, `vigie-${version}-${browser}.zip`);

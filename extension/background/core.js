@@ -59,6 +59,34 @@ function resetInstance() {
   // WebAssembly.Instance of the module already compiled. Without it, the new
   // engine lives in the old instance (the trap's leaked stack with it).
   wasm.__wbg_reset_state?.();
+  giveSuffixes();
+}
+
+// The Public Suffix List (data/public_suffix_list.dat, about 150 KB of
+// text): who counts as one party. Kept out of the wasm, so that the module
+// every wake-up compiles does not carry it; fetched once per wake-up and
+// given to each instance before its first engine. Without it the core
+// takes a host's last two labels as its registrable domain.
+let suffixes = null;
+
+async function loadSuffixes() {
+  try {
+    const r = await fetch(api.runtime.getURL('data/public_suffix_list.dat'));
+    if (!r.ok) throw new Error(`data/public_suffix_list.dat: ${r.status}`);
+    suffixes = await r.text();
+  } catch (error) {
+    console.warn('Vigie: the public suffix list could not be read:', error?.message);
+  }
+}
+
+function giveSuffixes() {
+  if (suffixes === null || !moduleLoaded) return;
+  try {
+    wasm.loadPublicSuffixes(suffixes);
+  } catch (error) {
+    if (!isVigieError(error)) throw error;
+    console.warn('Vigie: the public suffix list was refused:', error.name, error.message);
+  }
 }
 
 // The organization and IP-country tables (data/, compiled by the build):
@@ -152,7 +180,7 @@ async function boot() {
     await wasm.default({ module_or_path: api.runtime.getURL('wasm/vigie_bg.wasm') });
     moduleLoaded = true;
   }
-  const tablesRead = tables ? null : loadTables();
+  const tablesRead = Promise.all([tables ? null : loadTables(), suffixes === null ? loadSuffixes() : null]);
   try {
     await journal.load();
   } catch (error) {
@@ -164,6 +192,7 @@ async function boot() {
     // No session storage: the counts start at zero.
   }
   await tablesRead;
+  giveSuffixes();
   const outs = [];
   engine = rebuild(null, outs);
   if (outs.length) queueMicrotask(() => replayListener?.(outs));

@@ -127,16 +127,53 @@ pub fn shown_path(url: &str) -> String {
         .join("/")
 }
 
-/// The Public Suffix List, parsed once at first use (a few milliseconds).
-fn public_suffixes() -> &'static publicsuffix::List {
-    static LIST: std::sync::OnceLock<publicsuffix::List> = std::sync::OnceLock::new();
-    LIST.get_or_init(|| {
+/// The Public Suffix List, parsed once. Native builds and the audit page
+/// compile the text in (src/observe/public_suffix_list.dat) and parse it at
+/// first use; the extension's wasm leaves it out (≈150 KB of the module every
+/// wake-up compiles) and takes it from the shell through
+/// [`load_public_suffixes`], which ships it as a data file.
+static LIST: std::sync::OnceLock<publicsuffix::List> = std::sync::OnceLock::new();
+
+/// Whether the list is compiled into this build.
+const LIST_COMPILED_IN: bool = !cfg!(all(target_arch = "wasm32", feature = "extension-boundary"));
+
+#[cfg(not(all(target_arch = "wasm32", feature = "extension-boundary")))]
+fn public_suffixes() -> Option<&'static publicsuffix::List> {
+    Some(LIST.get_or_init(|| {
         // Part of the program, checked by the tests below: a broken file is
         // a build defect, not an input error.
         include_str!("public_suffix_list.dat")
             .parse()
             .expect("src/observe/public_suffix_list.dat is a valid list")
-    })
+    }))
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "extension-boundary"))]
+fn public_suffixes() -> Option<&'static publicsuffix::List> {
+    LIST.get()
+}
+
+/// Takes the Public Suffix List's text where the build does not carry it;
+/// the first list given stays (a later call, or one in a build that has its
+/// own, changes nothing). Text that is not a list is an `InvalidArgument`.
+pub fn load_public_suffixes(text: &str) -> Result<(), crate::Error> {
+    if LIST.get().is_some() || LIST_COMPILED_IN {
+        return Ok(());
+    }
+    let list: publicsuffix::List = text.parse().map_err(|e| {
+        crate::Error::new(
+            crate::ErrorKind::InvalidArgument,
+            format!("not a public suffix list: {e}"),
+        )
+    })?;
+    if list.is_empty() {
+        return Err(crate::Error::new(
+            crate::ErrorKind::InvalidArgument,
+            "the public suffix list is empty",
+        ));
+    }
+    let _ = LIST.set(list);
+    Ok(())
 }
 
 /// The registrable domain of a host (`shop.example.co.uk` →
@@ -156,10 +193,18 @@ pub fn registrable_domain(host: &str) -> &str {
         return host;
     }
     use publicsuffix::Psl as _;
-    public_suffixes()
-        .domain(host.as_bytes())
-        .and_then(|d| std::str::from_utf8(d.as_bytes()).ok())
-        .unwrap_or(host)
+    match public_suffixes() {
+        Some(list) => list
+            .domain(host.as_bytes())
+            .and_then(|d| std::str::from_utf8(d.as_bytes()).ok())
+            .unwrap_or(host),
+        // No list given (the shell could not read its file): the last two
+        // labels, right for most hosts, short for `co.uk`-like suffixes.
+        None => host
+            .rmatch_indices('.')
+            .nth(1)
+            .map_or(host, |(i, _)| &host[i + 1..]),
+    }
 }
 
 /// True when two hosts belong to one registrable domain.

@@ -189,6 +189,15 @@ impl WasmEngine {
     }
 }
 
+/// Gives the core the Public Suffix List's text (the extension's
+/// data/public_suffix_list.dat), once per instance and before the first
+/// engine: until then a host's registrable domain is its last two labels.
+/// Throws `InvalidArgument` for text that is not a list.
+#[wasm_bindgen(js_name = loadPublicSuffixes)]
+pub fn load_public_suffixes(text: &str) -> Result<(), JsValue> {
+    crate::observe::url::load_public_suffixes(text).map_err(to_js_error)
+}
+
 /// The leak matcher on its own, for the options page's "test a URL or
 /// body" box and the browser benchmark.
 #[wasm_bindgen]

@@ -28,12 +28,15 @@ if (!skip) {
   register('./background-fakes/real-wasm-loader.mjs', import.meta.url, { data: { glue: pathToFileURL(glue.pathname).href } });
   const { chrome } = installBrowser();
   // The glue fetches the module from the extension's URL: serve the file.
+  // So is the Public Suffix List, given again to each new instance.
   const wasmUrl = chrome.runtime.getURL('wasm/vigie_bg.wasm');
+  const suffixesUrl = chrome.runtime.getURL('data/public_suffix_list.dat');
   const realFetch = globalThis.fetch;
-  globalThis.fetch = async (url, ...rest) =>
-    String(url) === wasmUrl
-      ? new Response(readFileSync(wasmFile), { headers: { 'content-type': 'application/wasm' } })
-      : realFetch(url, ...rest);
+  globalThis.fetch = async (url, ...rest) => {
+    if (String(url) === wasmUrl) return new Response(readFileSync(wasmFile), { headers: { 'content-type': 'application/wasm' } });
+    if (String(url) === suffixesUrl) return new Response(readFileSync(new URL('../../src/observe/public_suffix_list.dat', import.meta.url)));
+    return realFetch(url, ...rest);
+  };
   core = await import('../../extension/background/core.js');
   resets = typeof (await import(glue.href)).__wbg_reset_state === 'function';
 }

@@ -45,6 +45,10 @@ function call(name, args, self = null) {
   return typeof answer === 'function' ? answer(...args) : answer;
 }
 
+export function loadPublicSuffixes(text) {
+  call('loadPublicSuffixes', [text.length]);
+}
+
 export class Engine {
   static siteOf(url) {
     call('siteOf', [url]);
