@@ -1,12 +1,15 @@
 //! The JavaScript boundary. It converts and nothing else: every decision is
 //! in the plain-Rust engine.
 //!
-//! Values go out through `serde-wasm-bindgen` as JSON-compatible objects.
-//! Events come in as JS values but are turned into JSON text first
-//! (`JSON.stringify`), so the size cap is checked before parsing and the
-//! native and wasm paths share one parser. Errors are thrown as `Error`
-//! objects whose `name` is the stable [`ErrorKind`] name.
+//! Values cross as JSON text, parsed and written by `serde_json` on this
+//! side and by `JSON.parse`/`JSON.stringify` on the other: events, so that
+//! the size cap is checked before parsing and the native and wasm paths share
+//! one parser; answers, so that they share the serializer the snapshot
+//! already needs (a second serde data format, as `serde-wasm-bindgen` was,
+//! compiles every type's (de)serializer again into the wasm). Errors are
+//! thrown as `Error` objects whose `name` is the stable [`ErrorKind`] name.
 
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -19,8 +22,24 @@ fn to_js_error(e: Error) -> JsValue {
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    let text = serde_json::to_string(value)
+        .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidArgument, e.to_string())))?;
+    js_sys::JSON::parse(&text)
+}
+
+/// A JS argument read through its JSON text; `InvalidArgument` when it has
+/// none or does not have the expected shape.
+fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, JsValue> {
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| {
+            to_js_error(Error::new(
+                ErrorKind::InvalidArgument,
+                "argument cannot be turned into JSON",
+            ))
+        })?;
+    serde_json::from_str(&text)
         .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidArgument, e.to_string())))
 }
 
@@ -84,9 +103,7 @@ impl WasmEngine {
         key: &str,
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let options: crate::destinations::letter::LetterOptions =
-            serde_wasm_bindgen::from_value(options)
-                .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidArgument, e.to_string())))?;
+        let options: crate::destinations::letter::LetterOptions = from_js(&options)?;
         let letter = self
             .inner
             .access_request(site, key, &options)
@@ -210,9 +227,7 @@ impl LeakMatcher {
     /// A pool of `[{kind, value}]`; throws `InvalidArgument`.
     #[wasm_bindgen(constructor)]
     pub fn new(values: JsValue) -> Result<LeakMatcher, JsValue> {
-        let values: Vec<crate::messages::event::ContactValue> =
-            serde_wasm_bindgen::from_value(values)
-                .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidArgument, e.to_string())))?;
+        let values: Vec<crate::messages::event::ContactValue> = from_js(&values)?;
         crate::matching::matcher::Matcher::new(&values)
             .map(|inner| LeakMatcher { inner })
             .map_err(to_js_error)
