@@ -8,7 +8,9 @@
 //! `profileContactInfo` record, the GraphQL `identityDashProfilesByMemberIdentity`
 //! collection, inline or normalized under `included[]`): the fields are the
 //! same wherever they sit — `emailAddress` (a string, or an object holding
-//! `emailAddress`) and `phoneNumbers[]` (`number`, or `phoneNumber.number`).
+//! `emailAddress`) and `phoneNumbers[]` (`number`, or `phoneNumber.number`);
+//! the GraphQL profile beside them names the member (`firstName`,
+//! `lastName`), whose full name a lead record carries with them.
 //! See `www/linkedin/entities.mjs` for the shapes the fixture site serves.
 
 use serde_json::Value;
@@ -20,8 +22,8 @@ const MAX_DEPTH: usize = 64;
 /// The longest value kept, in bytes (the shell's `maxContactLength`).
 const MAX_VALUE_BYTES: usize = 256;
 
-/// The e-mail addresses and phone numbers of a JSON response, each once, in
-/// document order, at most `max`.
+/// The e-mail addresses, phone numbers and full names of a JSON response,
+/// each once, in document order, at most `max`.
 ///
 /// ```
 /// use vigie::har::contact_values;
@@ -29,6 +31,10 @@ const MAX_VALUE_BYTES: usize = 256;
 /// let values = contact_values(body, 50);
 /// assert_eq!(values.len(), 2);
 /// assert_eq!(values[0].value, "ada@example.org");
+///
+/// let body = r#"{"included":[{"firstName":"Ada","lastName":"Lovelace","emailAddress":{"emailAddress":"ada@example.org"}}]}"#;
+/// let values = contact_values(body, 50);
+/// assert_eq!((values[0].value.as_str(), values[1].value.as_str()), ("Ada Lovelace", "ada@example.org"));
 /// ```
 pub fn contact_values(body: &str, max: usize) -> Vec<ContactValue> {
     let Ok(value) = serde_json::from_str::<Value>(body) else {
@@ -45,6 +51,16 @@ fn walk(value: &Value, depth: usize, max: usize, out: &mut Vec<ContactValue>) {
     }
     match value {
         Value::Object(map) => {
+            if let (Some(Value::String(first)), Some(Value::String(last))) =
+                (map.get("firstName"), map.get("lastName"))
+            {
+                push(
+                    out,
+                    max,
+                    DataKind::Name,
+                    &format!("{} {}", first.trim(), last.trim()),
+                );
+            }
             for (key, inner) in map {
                 match key.as_str() {
                     "emailAddress" => match inner {
@@ -79,6 +95,7 @@ fn push(out: &mut Vec<ContactValue>, max: usize, kind: DataKind, value: &str) {
     let value = value.trim();
     let plausible = match kind {
         DataKind::Email => value.contains('@'),
+        DataKind::Name => !value.is_empty(),
         _ => value.chars().filter(char::is_ascii_digit).count() >= 3,
     };
     if !plausible || value.len() > MAX_VALUE_BYTES || out.len() >= max {

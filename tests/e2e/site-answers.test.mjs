@@ -86,6 +86,40 @@ test('opening Contact info with nothing leaving raises nothing, though LinkedInâ
   });
 });
 
+test('LinkedInâ€™s own XMLHttpRequest contact lookup is read too, whatever its response type asks', async () => {
+  await withBrowser(server, [], async (browser) => {
+    const reports = await recordContactReports(browser);
+    const page = await browser.context.newPage();
+    // A script of the site's own (served from its host): the legacy REST
+    // record by XHR as text, then the same as "json", which is not read.
+    await page.route(`${SITE}/static/xhr-lookup.js`, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/javascript',
+        body: `(() => {
+          const csrf = (document.cookie.match(/JSESSIONID="?([^";]*)/) || [])[1] || '';
+          const ask = (type, done) => {
+            const xhr = new XMLHttpRequest();
+            xhr.open('GET', '/voyager/api/identity/profiles/chloe-nguyen/profileContactInfo?as=' + (type || 'text'));
+            xhr.setRequestHeader('csrf-token', csrf);
+            xhr.responseType = type;
+            xhr.onload = done;
+            xhr.send();
+          };
+          ask('', () => ask('json', () => { document.body.dataset.asked = 'yes'; }));
+        })();`,
+      }),
+    );
+    await page.goto(`${SITE}/in/chloe-nguyen/`);
+    await page.addScriptTag({ url: `${SITE}/static/xhr-lookup.js` });
+    await page.locator('body[data-asked="yes"]').waitFor();
+    await sleep(1000);
+    const answers = (await reports()).filter((m) => m.type === 'vigie:contact-response');
+    assert.deepEqual(answers.map((m) => new URL(m.url).search), ['?as=text'], 'the text answer only');
+    assert.ok(answers[0].body.includes(contactOf(findPerson('chloe-nguyen')).email));
+  });
+});
+
 test('another site serving LinkedIn-shaped contact answers to its own page teaches Vigie nothing', async () => {
   await withBrowser(server, [], async (browser) => {
     const reports = await recordContactReports(browser);

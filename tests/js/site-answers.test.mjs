@@ -50,6 +50,8 @@ describe('the answers copied: the site model’s contact lookups', () => {
     for (const url of [
       `https://www.linkedin.com/voyager/api/graphql?variables=(start:0)&queryId=voyagerFeedDashMainFeed.${hash()}`,
       'https://www.linkedin.com/voyager/api/identity/profiles/chloe-nguyen/profileView',
+      // The same query name asked by vanity name is the profile's own load.
+      `https://www.linkedin.com/voyager/api/graphql?includeWebMetadata=true&variables=(vanityName:chloe-nguyen)&queryId=voyagerIdentityDashProfiles.${hash()}`,
       'https://www.linkedin.com/in/chloe-nguyen/overlay/contact-info/',
       'https://www.linkedin.com.evil.example/voyager/api/identity/profiles/chloe-nguyen/profileContactInfo',
       'https://notlinkedin.com/voyager/api/identity/profiles/chloe-nguyen/profileContactInfo',

@@ -324,6 +324,38 @@
     }
     return seen.join(',');
   });
+  function xhrContactLookup() {
+    return new Promise((resolve) => {
+      const csrf = (document.cookie.match(/JSESSIONID="?([^";]*)/) ?? [])[1] ?? '';
+      const xhr = new XMLHttpRequest();
+      xhr.open('GET', '/voyager/api/identity/profiles/alice-martin/profileContactInfo');
+      xhr.setRequestHeader('csrf-token', csrf);
+      xhr.send();
+      xhr.addEventListener('loadend', () => setTimeout(() => resolve(xhr), 300));
+    });
+  }
+  probe('contact lookup by XMLHttpRequest: the answer as the page reads it', async () => {
+    await fetch('/in/alice-martin/');
+    const xhr = await xhrContactLookup();
+    return `${xhr.readyState} ${xhr.status} ${xhr.responseType} ${xhr.responseText.length} ${xhr.responseText.includes('@')}`;
+  });
+  probe('contact lookup by XMLHttpRequest: Object.prototype getters reached while its answer is read', async () => {
+    const seen = [];
+    const keys = ['once', 'capture', 'passive', 'signal', 'handleEvent'];
+    for (const key of keys) {
+      Object.defineProperty(Object.prototype, key, {
+        __proto__: null,
+        configurable: true,
+        get() { seen.push(`get ${key}`); return undefined; },
+      });
+    }
+    try {
+      await xhrContactLookup();
+    } finally {
+      for (const key of keys) delete Object.prototype[key];
+    }
+    return seen.join(',');
+  });
   // Traces on objects the page can watch.
   probe('Error: prepareStackTrace and stackTraceLimit reads during calls', async () => {
     const seen = [];

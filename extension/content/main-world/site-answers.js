@@ -12,7 +12,13 @@
 // its stack, as the core's attribution decides) must be one of the site's
 // own; a call an extension's page script starts is not the site's answer.
 //
-// Reading changes nothing the page can observe: the answer is copied with
+// XMLHttpRequest: when such a request is sent, a `load` listener (added
+// with the captured addEventListener, the page cannot see or remove it)
+// reads `responseText`, the text the page itself holds, for a response of
+// type "" or "text" (a parsed "json" response is the page's own object,
+// which Vigie does not walk).
+//
+// Reading a fetch answer changes nothing the page can observe: it is copied with
 // the native Response.prototype.clone before any page code gets it, in the
 // reaction that hands the response on (no extra step); the page's body is
 // never read and never waited for; the copy is read through natives
@@ -42,7 +48,11 @@ for (const suffix of site.firstPartyHostSuffixes) push(FIRST_PARTY, suffix);
 const LOOKUPS = newList();
 for (const rule of site.requests) {
   if (rule.class !== 'contactLookup') continue;
-  push(LOOKUPS, { __proto__: null, path: new RegExp(rule.path), query: rule.query ? new RegExp(rule.query) : null });
+  // As in the core, a rule whose member pattern is in the query applies only
+  // when that pattern finds the member (the profile query asked by
+  // vanityName is the same query name, and no contact lookup).
+  const member = rule.member && rule.member !== 'path' ? new RegExp(rule.member) : null;
+  push(LOOKUPS, { __proto__: null, path: new RegExp(rule.path), query: rule.query ? new RegExp(rule.query) : null, member });
 }
 
 const PageHost = win.location?.hostname ?? '';
@@ -62,6 +72,19 @@ const ReaderCancel = ReaderPrototype ? ownValue(ReaderPrototype, 'cancel') : und
 const NativeTextDecoder = win.TextDecoder;
 const TextDecoderDecode = NativeTextDecoder ? ownValue(NativeTextDecoder.prototype, 'decode') : undefined;
 const typedArrayByteLength = win.Uint8Array ? ownGetter(ReflectGetPrototypeOf(win.Uint8Array.prototype), 'byteLength') : undefined;
+const XhrPrototype = win.XMLHttpRequest?.prototype;
+const EventTargetAdd = win.EventTarget ? ownValue(win.EventTarget.prototype, 'addEventListener') : undefined;
+const xhrStatus = ownGetter(XhrPrototype, 'status');
+const xhrReadyState = ownGetter(XhrPrototype, 'readyState');
+const xhrResponseType = ownGetter(XhrPrototype, 'responseType');
+const xhrResponseText = ownGetter(XhrPrototype, 'responseText');
+const XHR_READABLE =
+  typeof EventTargetAdd === 'function' &&
+  typeof xhrStatus === 'function' &&
+  typeof xhrReadyState === 'function' &&
+  typeof xhrResponseType === 'function' &&
+  typeof xhrResponseText === 'function';
+const XHR_DONE = 4;
 const READABLE =
   typeof ResponseClone === 'function' &&
   typeof responseStatus === 'function' &&
@@ -106,7 +129,10 @@ export function isContactLookup(url) {
   }
   for (let i = 0; i < LOOKUPS.length; i++) {
     const rule = LOOKUPS[i];
-    if (exec(rule.path, path) !== null && (rule.query === null || exec(rule.query, query) !== null)) return true;
+    if (exec(rule.path, path) === null || (rule.query !== null && exec(rule.query, query) === null)) continue;
+    if (rule.member === null) return true;
+    const found = exec(rule.member, query);
+    if (found !== null && found[1]) return true;
   }
   return false;
 }
@@ -209,4 +235,38 @@ export function answerReader(url, stack) {
     },
   };
   return hooks.readAnswer;
+}
+
+/** Reports the text of a finished XMLHttpRequest's answer, when it is text and within the cap. */
+function readXhr(url, xhr) {
+  try {
+    const type = call(xhrResponseType, xhr, []);
+    if ((type !== '' && type !== 'text') || call(xhrStatus, xhr, []) !== 200 || ownDescriptor(ObjectPrototype, 'then') !== undefined) return;
+    if (!admitRead()) return;
+    const text = call(xhrResponseText, xhr, []);
+    // A character is at least one byte: longer than the cap in characters is over it in bytes.
+    const truncated = text.length > MAX_BYTES;
+    post({ __proto__: null, kind: 'contactResponse', url, body: truncated ? '' : text, truncated });
+  } catch {
+    // Reading must never change what the page sees.
+  }
+}
+
+/**
+ * For an XMLHttpRequest to `url` (absolute) just sent with calling stack
+ * `stack`: when it is the site's own call of one of its contact lookups,
+ * its answer is read once it has loaded (at once for a synchronous one).
+ */
+export function watchXhrAnswer(xhr, url, stack) {
+  try {
+    if (!XHR_READABLE || !servedBySite(PageHost) || !isContactLookup(url) || !startedBySite(stack)) return;
+    const reported = capText(url);
+    if (call(xhrReadyState, xhr, []) === XHR_DONE) {
+      readXhr(reported, xhr);
+      return;
+    }
+    call(EventTargetAdd, xhr, ['load', () => readXhr(reported, xhr), { __proto__: null, once: true }]);
+  } catch {
+    // Not watched.
+  }
 }

@@ -25,7 +25,7 @@ import { answersNullCaller, disguise } from './disguise.js';
 import { brandCheck, call, defineValue, isObject, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
 import { noticeCallThrough } from './replacement.js';
 import { absoluteUrl, reportCall } from './reports.js';
-import { answerReader } from './site-answers.js';
+import { answerReader, watchXhrAnswer } from './site-answers.js';
 import { normalizeMethod } from './text.js';
 
 /**
@@ -155,7 +155,10 @@ export function hookXhr() {
       if (opened !== undefined) {
         call(WeakMapDelete, openedRequests, [this]);
         const stack = reportCall('xhr', opened.url, opened.method, 'send');
-        if (stack !== null) noticeCallThrough('XMLHttpRequest.send', 'send', stack);
+        if (stack !== null) {
+          noticeCallThrough('XMLHttpRequest.send', 'send', stack);
+          watchXhrAnswer(this, absoluteUrl(opened.url), stack);
+        }
       }
       return result;
     },
