@@ -440,3 +440,80 @@ mod letters {
             .is_err());
     }
 }
+
+/// A sign-up on a garden shop: the address typed, the form submitted (to
+/// `action`), then a request to `host` carrying the address as typed.
+fn signup_then_sent_to(host: &str, action: &str) -> Vec<Value> {
+    let page = "https://www.jardin-express.fr/inscription";
+    let email = "lea.fontaine@example.net";
+    vec![
+        json!({"type":"navigation","time":1000.0,"tabId":7,"url":page}),
+        json!({"type":"formInput","time":1100.0,"tabId":7,"pageUrl":page,"field":"email","value":email,"formId":"inscription"}),
+        json!({"type":"formInput","time":1200.0,"tabId":7,"pageUrl":page,"field":"email","value":email,"formId":"inscription",
+               "submitted":true,"formAction":action}),
+        json!({"type":"request","time":1300.0,"tabId":7,"method":"POST","resourceType":"xmlhttprequest",
+               "url":format!("https://{host}/track/?ip=1"),
+               "body":format!("data=%5B%7B%22event%22%3A%22%24identify%22%2C%22properties%22%3A%7B%22%24user_id%22%3A%22{}%22%7D%7D%5D",
+                              email.replace('@', "%40"))}),
+    ]
+}
+
+#[test]
+fn a_submitted_address_sent_on_to_analytics_is_a_leak_saying_it_was_submitted() {
+    let mut e = engine();
+    feed(
+        &mut e,
+        &signup_then_sent_to(
+            "api-js.mixpanel.com",
+            "https://www.jardin-express.fr/api/inscription",
+        ),
+    );
+    let found = of_kind(&e, "www.jardin-express.fr", FindingKind::LeakToThirdParty);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let f = &found[0];
+    assert_eq!(f.evidence.destinations, ["api-js.mixpanel.com"]);
+    assert_eq!(f.subjects, ["l***@example.net"]);
+    let notes: Vec<&str> = f.evidence.notes.iter().map(|n| n.as_str()).collect();
+    assert!(notes.contains(&"submittedToTracker"), "{notes:?}");
+    assert!(!serde_json::to_string(f).unwrap().contains("lea.fontaine"));
+}
+
+#[test]
+fn a_submitted_address_sent_where_the_form_goes_or_to_a_host_not_known_as_a_tracker_is_not_a_leak()
+{
+    for (host, action) in [
+        // The form's own destination, even a company the database lists as analytics.
+        (
+            "forms.hubspot.com",
+            "https://forms.hubspot.com/uploads/form/v2/123/abc",
+        ),
+        // A form and mail service the database lists as customer interaction.
+        (
+            "api.hsforms.com",
+            "https://www.jardin-express.fr/api/inscription",
+        ),
+        (
+            "us21.list-manage.com",
+            "https://www.jardin-express.fr/api/inscription",
+        ),
+        // A host the tracker database does not know: maybe the site's own processor.
+        (
+            "api.formulaires.example",
+            "https://www.jardin-express.fr/api/inscription",
+        ),
+    ] {
+        let mut e = engine();
+        feed(&mut e, &signup_then_sent_to(host, action));
+        let leaks: Vec<Finding> = e
+            .findings("www.jardin-express.fr")
+            .into_iter()
+            .filter(|f| {
+                matches!(
+                    f.kind,
+                    FindingKind::LeakToThirdParty | FindingKind::LeakBeforeSubmit
+                )
+            })
+            .collect();
+        assert!(leaks.is_empty(), "{host}: {leaks:#?}");
+    }
+}

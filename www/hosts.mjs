@@ -22,8 +22,17 @@ export const VENDOR_HOSTS = [
 // their group and their analytics (answered by the collector).
 export const DESTINATION_HOSTS = ['web.whatsapp.com', 'www.videoapp.example'];
 export const DESTINATION_COLLECTOR_HOSTS = ['graph.facebook.com', 'analytics.tiktok.com'];
+// A garden shop whose sign-up page carries one real analytics SDK from npm
+// (www/sdks/): its own host, and the vendors' CDN and ingestion hosts.
+export const SDK_SITE_HOST = 'www.jardin-express.fr';
+export const SDK_HOSTS = [
+  'eu-assets.i.posthog.com', 'eu.i.posthog.com',
+  'cdn.mxpnl.com', 'api-js.mixpanel.com',
+  'cdn.amplitude.com', 'api2.amplitude.com',
+];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',
   SHOP_HOST, SHOP_METRICS_HOST, ...VENDOR_HOSTS,
   ...DESTINATION_HOSTS, ...DESTINATION_COLLECTOR_HOSTS,
+  SDK_SITE_HOST, ...SDK_HOSTS,
 ];

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureCert } from './cert.mjs';
 import { createCollector } from './collector.mjs';
+import { createSdkSite } from './sdks/site.mjs';
 import { MESSAGING_HOST, VIDEO_HOST, handleMessaging, handleVideo } from './destinations/site.mjs';
 import { handleHome } from './home.mjs';
 import { COLLECTOR_HOSTS, LINKEDIN_HOST, MAPPED_HOSTS, SHOP_HOST, SHOP_METRICS_HOST, VENDOR_HOSTS, DESTINATION_COLLECTOR_HOSTS } from './hosts.mjs';
@@ -31,6 +32,8 @@ export async function startServer({ port = 0 } = {}) {
   routes[MESSAGING_HOST] = handleMessaging;
   routes[VIDEO_HOST] = handleVideo;
   for (const host of DESTINATION_COLLECTOR_HOSTS) routes[host] = collector.handle;
+  const sdks = createSdkSite();
+  for (const host of sdks.hosts) routes[host] = sdks.handle;
 
   const server = https.createServer(await ensureCert(), async (req, res) => {
     try {
@@ -62,6 +65,8 @@ export async function startServer({ port = 0 } = {}) {
     collector,
     /** The boutique's own API, its metrics host and its vendors: what each received. */
     shop,
+    /** The garden shop's sign-up page and the real SDKs' hosts: what each received. */
+    sdks,
     /** The GraphQL query ids of this server's deployment of the site. */
     queryIds: () => Object.fromEntries(linkedin.deployment.all().map((q) => [q.file, q.id])),
     close: () =>

@@ -215,6 +215,7 @@ async function onPageReport(message, sender) {
         field: message.field,
         value: message.field === 'password' ? '' : message.value.slice(0, CONTRACT.shell.maxFormValue),
         formId: typeof message.formId === 'string' ? message.formId.slice(0, 128) : null,
+        formAction: typeof message.formAction === 'string' ? message.formAction.slice(0, CONTRACT.shell.maxObserverUrlText) : null,
         submitted: message.submitted === true,
       };
       break;

@@ -35,6 +35,10 @@ pub struct Organization {
 struct Brand {
     name: String,
     organization: usize,
+    /// The tracker database's category (`advertising`, `site_analytics`,
+    /// `customer_interaction`, …), when it has one.
+    #[serde(default)]
+    category: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,6 +64,20 @@ pub struct Owner<'a> {
     /// The domain of the table the host matched.
     pub domain: &'a str,
     pub organization: &'a Organization,
+    /// What the tracker database says the brand does (`site_analytics`).
+    pub category: Option<&'a str>,
+}
+
+impl Owner<'_> {
+    /// The brand measures or advertises (analytics, session replay, ad
+    /// networks, social plugins): it is not where a form's data is
+    /// meant to go, unlike a form, mail or payment service.
+    pub fn measures_or_advertises(&self) -> bool {
+        matches!(
+            self.category,
+            Some("advertising" | "site_analytics" | "social_media" | "pornvertising")
+        )
+    }
 }
 
 impl Organizations {
@@ -108,6 +126,7 @@ impl Organizations {
                     brand: &brand.name,
                     domain,
                     organization: &self.organizations[brand.organization],
+                    category: brand.category.as_deref(),
                 });
             }
             rest = rest.split_once('.')?.1;

@@ -7,8 +7,13 @@
 //! is typed (against the requests that just left: a script that sends on
 //! `blur` can beat the page observer's report of the value).
 //!
-//! A value typed and submitted counts only when it left hashed (a form's own
-//! submission carries it as typed; trackers' "advanced matching" hashes it).
+//! A value typed and submitted counts when it left hashed (a form's own
+//! submission carries it as typed; trackers' "advanced matching" hashes it),
+//! or when it left, in any form, for a company the tracker database lists as
+//! analytics or advertising that is not where the form is sent (an
+//! "identify" call after a sign-up, a session replay's batch): a form,
+//! mail or payment service receiving it is the person's choice, and a host
+//! the database does not know is given the benefit of the doubt.
 //! A value typed and not yet submitted is [`leak_before_submit`]'s; contact
 //! data shown on a profile is [`contact_exfiltration`]'s: one request, one
 //! finding per value.
@@ -22,6 +27,7 @@ use crate::matching::mask::mask;
 use crate::matching::pool::{Hit, Origin, Pool, Watched};
 use crate::messages::finding::{Basis, Confidence, Finding, FindingKind, Severity};
 use crate::messages::vocabulary::{Arg, Count, DataKind, Encoding, Message, Note, Sentence};
+use crate::observe::url::registrable_domain;
 use crate::observe::{Fact, Observation};
 use crate::state::activity::{Outbound, TabActivity};
 
@@ -33,9 +39,37 @@ pub const DETECTOR: Detector = Detector {
 fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     leaks(view, obs)
         .into_iter()
-        .filter(|(_, leak)| !leak.before_submit && (leak.own || leak.hashed()))
-        .map(|(request, leak)| conclude(view, obs, request, &leak, FindingKind::LeakToThirdParty))
+        .filter(|(_, leak)| !leak.before_submit)
+        .filter_map(|(request, leak)| {
+            if leak.own || leak.hashed() {
+                Some(conclude(
+                    view,
+                    obs,
+                    request,
+                    &leak,
+                    FindingKind::LeakToThirdParty,
+                ))
+            } else if submitted_to_a_tracker(view, request, &leak) {
+                let c = conclude(view, obs, request, &leak, FindingKind::LeakToThirdParty);
+                Some(c.notes([Note::SubmittedToTracker]))
+            } else {
+                None
+            }
+        })
         .collect()
+}
+
+/// A value the person submitted, gone to analytics or advertising that is
+/// not where the form is sent.
+fn submitted_to_a_tracker(view: &View<'_>, request: &Outbound, leak: &PersonalLeak) -> bool {
+    let domain = registrable_domain(&request.host);
+    leak.submitted
+        && !leak.submitted_to.iter().any(|d| d == domain)
+        && view
+            .knowledge
+            .destinations
+            .owner(&request.host)
+            .is_some_and(|owner| owner.measures_or_advertises())
 }
 
 /// One of the person's values found in one request.
@@ -48,6 +82,10 @@ pub(crate) struct PersonalLeak {
     pub before_submit: bool,
     /// One of the person's own entries (not only typed in the page).
     pub own: bool,
+    /// Typed into a form the person submitted.
+    pub submitted: bool,
+    /// The registrable domains the forms it was submitted with are sent to.
+    pub submitted_to: Vec<String>,
 }
 
 impl PersonalLeak {
@@ -144,17 +182,23 @@ fn personal(tab: &TabActivity, hits: &[Hit]) -> Vec<PersonalLeak> {
         if shown {
             continue;
         }
-        let before_submit = *origin == Origin::Typed
-            && tab.typed.iter().any(|t| {
-                t.field.data_kind() == Some(*kind)
+        let typed = || {
+            tab.typed.iter().filter(|t| {
+                *origin == Origin::Typed
+                    && t.field.data_kind() == Some(*kind)
                     && t.value.trim().to_lowercase() == key
-                    && !t.submitted
-            });
+            })
+        };
+        let before_submit = typed().any(|t| !t.submitted);
+        let submitted = typed().any(|t| t.submitted);
+        let submitted_to: Vec<String> = typed().filter_map(|t| t.submitted_to.clone()).collect();
         let own = *origin == Origin::Own;
         match out.iter_mut().find(|(k, _)| *k == key) {
             Some((_, known)) => {
                 known.before_submit |= before_submit;
                 known.own |= own;
+                known.submitted |= submitted;
+                known.submitted_to.extend(submitted_to);
             }
             None => out.push((
                 key,
@@ -164,6 +208,8 @@ fn personal(tab: &TabActivity, hits: &[Hit]) -> Vec<PersonalLeak> {
                     layers: hit.layers.clone(),
                     before_submit,
                     own,
+                    submitted,
+                    submitted_to,
                 },
             )),
         }

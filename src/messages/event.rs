@@ -194,6 +194,10 @@ pub enum Event {
         /// The form was submitted (the value left with the person's consent).
         #[serde(default)]
         submitted: bool,
+        /// Where the submitted form is sent (its resolved action URL): the
+        /// destination the person chose for the value.
+        #[serde(default)]
+        form_action: Option<String>,
     },
     /// The values the person asked Vigie to watch on every site (their own
     /// e-mails, phones, name, other strings), the full set replacing the
@@ -622,11 +626,13 @@ impl Event {
                 frame_url,
                 value,
                 form_id,
+                form_action,
                 ..
             } => {
                 fit.text(page_url);
                 fit.optional(frame_url);
                 fit.optional(form_id);
+                fit.optional(form_action);
                 fit.text(value);
                 Ok(())
             }

@@ -153,6 +153,10 @@ words! {
         /// request, as the page's world reported it (a claim a page could
         /// forge): no extension is named on that basis.
         ValuesFromSiteResponse = "valuesFromSiteResponse",
+        /// The person had submitted the value, and it went to a company the
+        /// tracker database lists as analytics or advertising, not where
+        /// the form is sent.
+        SubmittedToTracker = "submittedToTracker",
     }
 }
 

@@ -22,7 +22,7 @@ use crate::messages::event::{ContactValue, Event, FieldKind, MainWorldReport, Mi
 use crate::messages::finding::{Actor, Confidence};
 use crate::messages::vocabulary::Cap;
 use crate::observe::attribution::Attribution;
-use crate::observe::url::{without_query, WebUrl};
+use crate::observe::url::{registrable_domain, without_query, WebUrl};
 use crate::sites::contact_response::contact_values;
 use crate::sites::inventory::{ContactFinder, ExtensionRef};
 use crate::sites::model::{
@@ -378,12 +378,19 @@ pub fn observe<'k>(
             value,
             form_id,
             submitted,
+            form_action,
             ..
         } => {
             let Some(page) = tab_page(k, state, *tab_id, Some(page_url)) else {
                 return Ok(None);
             };
             if field.data_kind().is_some() {
+                let submitted_to = form_action
+                    .as_deref()
+                    .filter(|_| *submitted)
+                    .and_then(WebUrl::parse)
+                    .filter(WebUrl::is_web)
+                    .map(|u| registrable_domain(&u.host).to_owned());
                 let tab = activity(state, limits, *tab_id, *time);
                 tab.type_value(TypedValue {
                     time: *time,
@@ -391,6 +398,7 @@ pub fn observe<'k>(
                     value: value.clone(),
                     form_id: form_id.clone(),
                     submitted: *submitted,
+                    submitted_to,
                 });
             }
             Ok(Some(Observation {

@@ -173,6 +173,9 @@ pub struct TypedValue {
     pub value: String,
     pub form_id: Option<String>,
     pub submitted: bool,
+    /// The registrable domain the submitted form is sent to (its action's),
+    /// where the person chose to send the value.
+    pub submitted_to: Option<String>,
 }
 
 /// The profile the person asked to see the contact details of, and when.
@@ -281,6 +284,9 @@ impl TabActivity {
         {
             known.time = typed.time;
             known.submitted |= typed.submitted;
+            if typed.submitted_to.is_some() {
+                known.submitted_to = typed.submitted_to;
+            }
             return;
         }
         if let (Some(pool), Some(kind)) = (self.pool.0.as_mut(), typed.field.data_kind()) {

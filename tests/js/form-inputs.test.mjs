@@ -49,8 +49,29 @@ describe('formInputReport', () => {
       field: 'email',
       value: 'ada@example.org',
       formId: 'newsletter',
+      formAction: null,
       submitted: false,
     });
+  });
+
+  test('a submitted report says where the form is sent, as the browser resolves it, never a field named "action"', () => {
+    // The prototype's getter, as in a page: the form's own resolved action.
+    Object.defineProperty(HTMLFormElement.prototype, 'action', {
+      configurable: true,
+      get() {
+        return this.resolvedAction;
+      },
+    });
+    try {
+      const form = { id: 'signup', getAttribute: () => null, resolvedAction: 'https://forms.example/submit', action: { name: 'action' } };
+      const report = formInputReport(field({ type: 'email', value: 'ada@example.org', form }), true);
+      assert.equal(report.formAction, 'https://forms.example/submit');
+      assert.equal(report.submitted, true);
+      // Not yet submitted: where the form goes is not said.
+      assert.equal(formInputReport(field({ type: 'email', value: 'ada@example.org', form }), false).formAction, null);
+    } finally {
+      delete HTMLFormElement.prototype.action;
+    }
   });
 
   test('never sends a password, only that one was typed', () => {

@@ -37,6 +37,19 @@ export function fieldKind(field) {
   return 'other';
 }
 
+// The form's action as the browser resolves it, read through the prototype:
+// `form.action` would be an <input name="action"> of the form, if it had one.
+const MAX_ACTION = contract.shell.maxObserverUrlText;
+
+/** Where the field's form is sent (its resolved action URL), or null. */
+function formAction(field) {
+  const form = field.form;
+  const formActionGetter = globalThis.HTMLFormElement && Object.getOwnPropertyDescriptor(HTMLFormElement.prototype, 'action')?.get;
+  if (!form || !formActionGetter) return null;
+  const action = String(formActionGetter.call(form) ?? '');
+  return action ? action.slice(0, MAX_ACTION) : null;
+}
+
 function formId(field) {
   const form = field.form;
   if (!form) return null;
@@ -50,7 +63,7 @@ export function formInputReport(field, submitted) {
   if (field_ === 'other') return null;
   const value = field_ === 'password' ? '' : String(field.value ?? '').trim().slice(0, MAX_VALUE);
   if (field_ !== 'password' && value === '') return null;
-  return { type: 'vigie:form-input', field: field_, value, formId: formId(field), submitted };
+  return { type: 'vigie:form-input', field: field_, value, formId: formId(field), formAction: submitted ? formAction(field) : null, submitted };
 }
 
 function isField(node) {

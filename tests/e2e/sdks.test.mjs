@@ -1,0 +1,171 @@
+// Real analytics SDKs, as published on npm (posthog-js, mixpanel-browser,
+// @amplitude/analytics-browser), on a garden shop's sign-up page
+// (www/sdks/), in Chromium with Vigie. Nothing in these SDKs was written for
+// Vigie: they batch, encode and compress as they do on real sites (PostHog
+// gzips in the page and records sessions with rrweb; Mixpanel url-encodes
+// JSON in a form field; Amplitude posts JSON). What each vendor's host
+// received is decoded here too, so that a miss and a false alarm are both
+// told apart from a vendor that sent nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
+import { startServer } from '../../www/server.mjs';
+import { SDK_SITE_HOST } from '../../www/hosts.mjs';
+import { eventually, findingsOf, launch, popupCards, tabIdOf, waitForFinding } from './harness.mjs';
+
+const LEAK_KINDS = new Set(['leakToThirdParty', 'leakBeforeSubmit']);
+const PERSON = { email: 'lea.fontaine@example.net', prenom: 'Léa', nom: 'Fontaine', mdp: 'Sup3r-secret!' };
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// Long enough for a request seen by the browser to be held, given to the
+// engine and matched, on a loaded machine.
+const SETTLED_MS = 2500;
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer({ port: 0 });
+  browser = await launch({ serverPort: server.port });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A request's body as the vendor's server reads it (gzip undone). */
+function bodyText(request) {
+  const body = request.body;
+  if (body[0] === 0x1f && body[1] === 0x8b) return gunzipSync(body).toString('utf8');
+  return body.toString('utf8');
+}
+const carries = (request, value) => {
+  const text = `${request.query} ${bodyText(request)}`;
+  return text.includes(value) || text.includes(encodeURIComponent(value));
+};
+
+const leaksTo = async (host) =>
+  (await findingsOf(browser)).filter((f) => LEAK_KINDS.has(f.kind) && (f.evidence?.destinations ?? []).includes(host));
+
+/** The sign-up page with `sdk`, in a new tab, the site's earlier cookies and storage gone. */
+async function signupPage(sdk) {
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  await page.goto(`https://${SDK_SITE_HOST}/nothing-here`);
+  await page.evaluate(() => {
+    localStorage.clear();
+    sessionStorage.clear();
+  });
+  await page.goto(`https://${SDK_SITE_HOST}/inscription?sdk=${sdk}`);
+  return page;
+}
+
+/** Types the person's details into the sign-up form, leaving each field (Tab) as a person does. */
+async function fillSignup(page) {
+  for (const field of ['email', 'prenom', 'nom', 'mdp']) {
+    await page.locator(`#${field}`).click();
+    await page.locator(`#${field}`).pressSequentially(PERSON[field], { delay: 20 });
+    await page.keyboard.press('Tab');
+  }
+}
+
+async function submit(page) {
+  await page.click('button[type=submit]');
+  await page.locator('.done').waitFor();
+}
+
+test('PostHog recording with its default masking, and sign-up events without identify: no leak', async () => {
+  server.sdks.clear();
+  const page = await signupPage('posthog-masked');
+  const typedAt = Date.now();
+  await fillSignup(page);
+  // rrweb's snapshots of the typed form reach PostHog, masked.
+  await eventually(() => server.sdks.to('eu.i.posthog.com', '/s/').some((r) => r.time > typedAt), { what: 'a recording batch', timeout: 20000 });
+  await submit(page);
+  await page.close();
+  const anonymous = await signupPage('posthog-anonymous');
+  await fillSignup(anonymous);
+  const submittedAt = Date.now();
+  await submit(anonymous);
+  await eventually(() => server.sdks.to('eu.i.posthog.com', '/e/').some((r) => r.time > submittedAt && bodyText(r).includes('signed_up')), {
+    what: 'the signed_up event',
+    timeout: 20000,
+  });
+  await sleep(SETTLED_MS);
+  await anonymous.close();
+  // What PostHog received holds no typed value, in any batch.
+  assert.deepEqual(server.sdks.to('eu.i.posthog.com').filter((r) => carries(r, PERSON.email) || carries(r, 'Fontaine')).map((r) => r.path), []);
+  assert.deepEqual(await leaksTo('eu.i.posthog.com'), []);
+});
+
+test('PostHog session recording without input masking: what is typed leaves before submit', async () => {
+  server.sdks.clear();
+  const page = await signupPage('posthog-replay');
+  await fillSignup(page);
+  const finding = await waitForFinding(
+    browser,
+    (f) => f.kind === 'leakBeforeSubmit' && (f.evidence?.destinations ?? []).includes('eu.i.posthog.com'),
+    'a leak before submit to PostHog',
+    { timeout: 30000 },
+  );
+  // rrweb's batches, gzip-compressed in the page by PostHog's own code.
+  assert.ok(server.sdks.to('eu.i.posthog.com', '/s/').some((r) => carries(r, PERSON.email)), 'the recording carries the typed address');
+  assert.ok(finding.evidence.encodings.includes('gzip'), JSON.stringify(finding.evidence));
+  assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
+  assert.ok(!JSON.stringify(finding).includes(PERSON.email));
+  assert.ok(!JSON.stringify(await findingsOf(browser)).includes(PERSON.mdp), 'the password appears in no finding');
+  await page.close();
+});
+
+test('PostHog identify on sign-up: the address, gzip-compressed, is a leak sent after the form was submitted', async () => {
+  server.sdks.clear();
+  const page = await signupPage('posthog');
+  await fillSignup(page);
+  await submit(page);
+  const finding = await waitForFinding(
+    browser,
+    (f) => f.kind === 'leakToThirdParty' && (f.evidence?.destinations ?? []).includes('eu.i.posthog.com'),
+    'a leak to PostHog',
+    { timeout: 30000 },
+  );
+  assert.ok(server.sdks.to('eu.i.posthog.com', '/e/').some((r) => carries(r, PERSON.email) && bodyText(r).includes('$identify')));
+  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
+  assert.ok(finding.evidence.encodings.includes('gzip'), JSON.stringify(finding.evidence));
+  await page.close();
+});
+
+test('Mixpanel identify and people.set on sign-up: a leak, said in the popup', async () => {
+  server.sdks.clear();
+  const page = await signupPage('mixpanel');
+  await fillSignup(page);
+  await submit(page);
+  const finding = await waitForFinding(
+    browser,
+    (f) => f.kind === 'leakToThirdParty' && (f.evidence?.destinations ?? []).includes('api-js.mixpanel.com'),
+    'a leak to Mixpanel',
+    { timeout: 30000 },
+  );
+  assert.ok(server.sdks.to('api-js.mixpanel.com', '/engage/').some((r) => carries(r, PERSON.email)), 'people.set sent the address');
+  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
+  assert.deepEqual(finding.subjects, ['l***@example.net']);
+  const tabId = await tabIdOf(browser, `https://${SDK_SITE_HOST}/inscription*`, { active: true });
+  const cards = await popupCards(browser, tabId);
+  const card = cards.find((c) => c.kind === 'leakToThirdParty' && c.text.includes('api-js.mixpanel.com'));
+  assert.ok(card, JSON.stringify(cards.map((c) => c.text)));
+  assert.match(card.text, /analytics or advertising company/);
+  await page.close();
+});
+
+test('Amplitude setUserId on sign-up: a leak', async () => {
+  server.sdks.clear();
+  const page = await signupPage('amplitude');
+  await fillSignup(page);
+  await submit(page);
+  const finding = await waitForFinding(
+    browser,
+    (f) => f.kind === 'leakToThirdParty' && (f.evidence?.destinations ?? []).includes('api2.amplitude.com'),
+    'a leak to Amplitude',
+    { timeout: 30000 },
+  );
+  assert.ok(server.sdks.to('api2.amplitude.com', '/2/httpapi').some((r) => carries(r, PERSON.email)));
+  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
+  await page.close();
+});

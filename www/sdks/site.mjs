@@ -1,0 +1,228 @@
+// www.jardin-express.fr on loopback: a garden-supplies shop whose sign-up
+// page carries one real analytics SDK, as published on npm and served from
+// the vendor's CDN host, integrated the way each vendor's documentation
+// shows. Unlike the boutique's tags (www/shop/vendors/, written for Vigie's
+// tests), nothing here was written to be caught: the SDK's own code decides
+// what leaves, how it is batched, encoded and compressed.
+//
+//   /inscription?sdk=<name>   one of SDKS below
+//
+// The page calls the SDK as its integration guide says: a page view on
+// load, and on sign-up an identify call with the address and name the
+// person typed (the usual "identify on sign-up"). The `posthog-replay`
+// integration also turns session recording on with input masking off (an
+// option PostHog documents); `posthog-masked` keeps PostHog's default,
+// which masks every input. `posthog-anonymous` never identifies.
+//
+// The vendors' ingestion hosts record every request (raw bytes, for tests
+// to decode) and answer as the vendor's API does, enough for the SDK to go on.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { SDK_HOSTS, SDK_SITE_HOST } from '../hosts.mjs';
+import { hostOf, send, sendJson } from '../respond.mjs';
+const HTML = 'text/html; charset=utf-8';
+const BODY_CAP = 4 * 1024 * 1024;
+const require = createRequire(import.meta.url);
+
+/** A file of an installed npm package. */
+function packageFile(name, file) {
+  return join(dirname(require.resolve(`${name}/package.json`)), file);
+}
+
+// Headless Chromium says "HeadlessChrome" in its user agent, and PostHog
+// drops a bot's events unless told not to (its advice for end-to-end tests).
+const POSTHOG_HEADLESS = 'opt_out_useragent_filter: true';
+const POSTHOG = {
+  cdn: 'eu-assets.i.posthog.com',
+  api: 'eu.i.posthog.com',
+  script: '/static/array.full.js',
+  file: () => packageFile('posthog-js', 'dist/array.full.js'),
+};
+
+/**
+ * Each integration: the script it loads (from the vendor's CDN host), the
+ * hosts it talks to, and the page's own code (`init` on load, `identify`
+ * with the typed values on sign-up).
+ */
+export const SDKS = {
+  posthog: {
+    ...POSTHOG,
+    init: `posthog.init('phc_jx7Yq2LkP0aZfW3mN8sR5tV1uB4cD6eG9hJ2kL', { api_host: 'https://${POSTHOG.api}', ${POSTHOG_HEADLESS}, person_profiles: 'identified_only', disable_session_recording: true });`,
+    identify: `posthog.identify(person.email, { email: person.email, name: person.name });`,
+  },
+  'posthog-replay': {
+    ...POSTHOG,
+    init: `posthog.init('phc_jx7Yq2LkP0aZfW3mN8sR5tV1uB4cD6eG9hJ2kL', { api_host: 'https://${POSTHOG.api}', ${POSTHOG_HEADLESS}, session_recording: { maskAllInputs: false } });`,
+    identify: '',
+  },
+  'posthog-masked': {
+    ...POSTHOG,
+    init: `posthog.init('phc_jx7Yq2LkP0aZfW3mN8sR5tV1uB4cD6eG9hJ2kL', { api_host: 'https://${POSTHOG.api}', ${POSTHOG_HEADLESS} });`,
+    identify: '',
+  },
+  'posthog-anonymous': {
+    ...POSTHOG,
+    init: `posthog.init('phc_jx7Yq2LkP0aZfW3mN8sR5tV1uB4cD6eG9hJ2kL', { api_host: 'https://${POSTHOG.api}', ${POSTHOG_HEADLESS}, disable_session_recording: true });`,
+    identify: `posthog.capture('signed_up', { plan: 'potager' });`,
+  },
+  mixpanel: {
+    cdn: 'cdn.mxpnl.com',
+    api: 'api-js.mixpanel.com',
+    script: '/libs/mixpanel-2-latest.min.js',
+    file: () => packageFile('mixpanel-browser', 'dist/mixpanel.min.js'),
+    // Mixpanel's own loader snippet, which stubs `mixpanel` and loads the library from its CDN.
+    snippet: () => packageFile('mixpanel-browser', 'dist/mixpanel-jslib-snippet.min.js'),
+    init: `mixpanel.init('5b1e2c7d9a3f4e6b8c0d2f4a6b8c0e1f', { api_host: 'https://api-js.mixpanel.com', track_pageview: true });`,
+    identify: `mixpanel.identify(person.email); mixpanel.people.set({ $email: person.email, $name: person.name }); mixpanel.track('Sign Up');`,
+  },
+  amplitude: {
+    cdn: 'cdn.amplitude.com',
+    api: 'api2.amplitude.com',
+    script: '/libs/analytics-browser-2.11.1-min.js.gz',
+    file: () => packageFile('@amplitude/analytics-browser', 'lib/scripts/amplitude-min.js'),
+    init: `amplitude.init('a1b2c3d4e5f60718293a4b5c6d7e8f90', { autocapture: { elementInteractions: false }, flushIntervalMillis: 200 });`,
+    identify: `amplitude.setUserId(person.email); amplitude.track('Sign Up', { name: person.name });`,
+  },
+};
+
+/** What each ingestion host answers, by vendor API path. */
+// A PostHog project's remote config, recording on: whether a page records
+// is then the page's own `session_recording` and `disable_session_recording`.
+const POSTHOG_CONFIG = {
+  sessionRecording: { endpoint: '/s/', recorderVersion: 'v2', consoleLogRecordingEnabled: false },
+  supportedCompression: ['gzip', 'gzip-js'],
+  autocapture_opt_out: false,
+  capturePerformance: false,
+  heatmaps: false,
+  surveys: false,
+  siteApps: [],
+};
+const POSTHOG_CONFIG_PATH = /^\/array\/([\w-]+)\/config(\.js)?$/;
+
+function answerIngestion(req, res, url) {
+  const host = hostOf(req);
+  const config = host === POSTHOG.cdn ? POSTHOG_CONFIG_PATH.exec(url.pathname) : null;
+  if (config && config[2]) {
+    const token = JSON.stringify(config[1]);
+    return send(res, 200, 'text/javascript; charset=utf-8',
+      `(window._POSTHOG_REMOTE_CONFIG = window._POSTHOG_REMOTE_CONFIG || {})[${token}] = { config: ${JSON.stringify(POSTHOG_CONFIG)}, siteApps: [] };`,
+      cors(req));
+  }
+  if (config) return sendJson(res, 200, POSTHOG_CONFIG, 'application/json', cors(req));
+  if (host === POSTHOG.api && /^\/(flags|decide)\/?$/.test(url.pathname)) {
+    return sendJson(res, 200, { ...POSTHOG_CONFIG, featureFlags: {}, flags: {}, errorsWhileComputingFlags: false }, 'application/json', cors(req));
+  }
+  if (host === 'api-js.mixpanel.com') return send(res, 200, 'text/plain', '1', cors(req));
+  if (host === 'api2.amplitude.com') {
+    return sendJson(res, 200, { code: 200, events_ingested: 1, payload_size_bytes: 0, server_upload_time: Date.now() }, 'application/json', cors(req));
+  }
+  return sendJson(res, 200, { status: 1 }, 'application/json', cors(req));
+}
+
+function cors(req) {
+  return {
+    'access-control-allow-origin': req.headers.origin ?? '*',
+    'access-control-allow-credentials': 'true',
+    'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+    'access-control-allow-methods': 'GET, POST, OPTIONS',
+  };
+}
+
+async function signupPage(name) {
+  const sdk = Object.hasOwn(SDKS, name) ? SDKS[name] : null;
+  let script = '';
+  if (sdk?.snippet) script = `<script>${await readFile(sdk.snippet(), 'utf8')}\n${sdk.init}</script>`;
+  else if (sdk) script = `<script src="https://${sdk.cdn}${sdk.script}"></script>\n<script>${sdk.init}</script>`;
+  const identify = sdk?.identify ?? '';
+  return `<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<title>Créer un compte — Jardin Express</title>
+${script}
+</head>
+<body>
+<header><strong>Jardin Express</strong> — graines, outils et conseils</header>
+<main>
+<h1>Créer votre compte</h1>
+<form id="inscription" name="inscription" action="/api/inscription" method="post">
+  <label for="email">E-mail</label>
+  <input id="email" name="email" type="email" autocomplete="email" required>
+  <label for="prenom">Prénom</label><input id="prenom" name="prenom" autocomplete="given-name">
+  <label for="nom">Nom</label><input id="nom" name="nom" autocomplete="family-name">
+  <label for="mdp">Mot de passe</label><input id="mdp" name="mdp" type="password" autocomplete="new-password">
+  <button type="submit">Créer mon compte</button>
+</form>
+<p class="done" hidden>Bienvenue&nbsp;! Votre compte est créé.</p>
+</main>
+<script>
+document.getElementById('inscription').addEventListener('submit', function (event) {
+  event.preventDefault();
+  var form = event.target;
+  var person = { email: form.email.value, name: (form.prenom.value + ' ' + form.nom.value).trim() };
+  fetch('/api/inscription', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(person) })
+    .then(function () {
+      ${identify}
+      document.querySelector('.done').hidden = false;
+    });
+});
+</script>
+</body>
+</html>
+`;
+}
+
+async function readBody(req) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    if (size < BODY_CAP) chunks.push(chunk.subarray(0, BODY_CAP - size));
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks);
+}
+
+export function createSdkSite() {
+  const requests = [];
+  const scripts = new Map();
+  const cdns = new Map(Object.values(SDKS).map((s) => [`${s.cdn}${s.script}`, s]));
+
+  async function record(req, url) {
+    const body = await readBody(req);
+    const entry = { time: Date.now(), host: hostOf(req), method: req.method, path: url.pathname, query: url.search, headers: req.headers, body };
+    requests.push(entry);
+    return entry;
+  }
+
+  return {
+    /** The hosts this site answers under: its own, the SDKs' CDNs and ingestion hosts. */
+    hosts: [SDK_SITE_HOST, ...SDK_HOSTS],
+    requests,
+    clear: () => requests.splice(0),
+    /** Requests received by `host` (under `path`, when given). */
+    to: (host, path = null) => requests.filter((r) => r.host === host && (path === null || r.path.startsWith(path))),
+    async handle(req, res, url) {
+      const host = hostOf(req);
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, cors(req));
+        return res.end();
+      }
+      if (host === SDK_SITE_HOST) {
+        if (url.pathname === '/inscription') return send(res, 200, HTML, await signupPage(url.searchParams.get('sdk')));
+        if (url.pathname === '/api/inscription') {
+          await record(req, url);
+          return sendJson(res, 200, { ok: true });
+        }
+        return send(res, 404, 'text/plain', 'Not found\n');
+      }
+      const cdn = cdns.get(`${host}${url.pathname}`);
+      if (cdn) {
+        if (!scripts.has(cdn.script)) scripts.set(cdn.script, await readFile(cdn.file()));
+        return send(res, 200, 'text/javascript; charset=utf-8', scripts.get(cdn.script), { 'access-control-allow-origin': '*' });
+      }
+      await record(req, url);
+      return answerIngestion(req, res, url);
+    },
+  };
+}
