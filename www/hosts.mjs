@@ -29,6 +29,7 @@ export const SDK_HOSTS = [
   'eu-assets.i.posthog.com', 'eu.i.posthog.com',
   'cdn.mxpnl.com', 'api-js.mixpanel.com',
   'cdn.amplitude.com', 'api2.amplitude.com',
+  'o4508123.ingest.de.sentry.io',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

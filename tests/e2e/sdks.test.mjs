@@ -1,14 +1,15 @@
 // Real analytics SDKs, as published on npm (posthog-js, mixpanel-browser,
-// @amplitude/analytics-browser), on a garden shop's sign-up page
-// (www/sdks/), in Chromium with Vigie. Nothing in these SDKs was written for
-// Vigie: they batch, encode and compress as they do on real sites (PostHog
-// gzips in the page and records sessions with rrweb; Mixpanel url-encodes
-// JSON in a form field; Amplitude posts JSON). What each vendor's host
+// @amplitude/analytics-browser, @sentry/browser), on a garden shop's sign-up
+// page (www/sdks/), in Chromium with Vigie. Nothing in these SDKs was
+// written for Vigie: they batch, encode and compress as they do on real
+// sites (PostHog gzips in the page and records sessions with rrweb; Sentry's
+// replay deflates recordings in a worker into newline-delimited envelopes;
+// Mixpanel url-encodes JSON in a form field; Amplitude posts JSON). What each vendor's host
 // received is decoded here too, so that a miss and a false alarm are both
 // told apart from a vendor that sent nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, inflateSync } from 'node:zlib';
 import { startServer } from '../../www/server.mjs';
 import { SDK_SITE_HOST } from '../../www/hosts.mjs';
 import { eventually, findingsOf, launch, popupCards, tabIdOf, waitForFinding } from './harness.mjs';
@@ -111,6 +112,53 @@ test('PostHog session recording without input masking: what is typed leaves befo
   assert.ok(finding.evidence.encodings.includes('gzip'), JSON.stringify(finding.evidence));
   assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
   assert.ok(!JSON.stringify(finding).includes(PERSON.email));
+  assert.ok(!JSON.stringify(await findingsOf(browser)).includes(PERSON.mdp), 'the password appears in no finding');
+  await page.close();
+});
+
+/** The texts of the zlib streams in a Sentry envelope (its replay recordings). */
+function envelopeStreams(request) {
+  const raw = request.body;
+  const texts = [];
+  for (let i = 0; i + 1 < raw.length; i++) {
+    if (raw[i] !== 0x78 || ![0x01, 0x5e, 0x9c, 0xda].includes(raw[i + 1])) continue;
+    try {
+      texts.push(inflateSync(raw.subarray(i)).toString('utf8'));
+    } catch {
+      // Not a stream that starts here.
+    }
+  }
+  return texts;
+}
+const SENTRY_HOST = 'o4508123.ingest.de.sentry.io';
+
+test('Sentry session replay with its default masking: no leak', async () => {
+  server.sdks.clear();
+  const page = await signupPage('sentry-masked');
+  const typedAt = Date.now();
+  await fillSignup(page);
+  // Replay flushes a segment about five seconds after the last change.
+  await eventually(() => server.sdks.to(SENTRY_HOST, '/api/').some((r) => r.time > typedAt + 1000), { what: 'a replay envelope', timeout: 30000 });
+  await sleep(SETTLED_MS);
+  await page.close();
+  const envelopes = server.sdks.to(SENTRY_HOST);
+  assert.ok(envelopes.some((r) => envelopeStreams(r).length > 0), 'the recording is deflated in the envelope');
+  assert.ok(!envelopes.some((r) => envelopeStreams(r).some((t) => t.includes(PERSON.email))), 'masked: no typed value in the recording');
+  assert.deepEqual(await leaksTo(SENTRY_HOST), []);
+});
+
+test('Sentry session replay without masking: what is typed, deflated in an envelope, leaves before submit', async () => {
+  server.sdks.clear();
+  const page = await signupPage('sentry-replay');
+  await fillSignup(page);
+  const finding = await waitForFinding(
+    browser,
+    (f) => f.kind === 'leakBeforeSubmit' && (f.evidence?.destinations ?? []).includes(SENTRY_HOST),
+    'a leak before submit to Sentry',
+    { timeout: 30000 },
+  );
+  assert.ok(server.sdks.to(SENTRY_HOST).some((r) => envelopeStreams(r).some((t) => t.includes(PERSON.email))), 'the deflated recording carries the address');
+  assert.ok(finding.evidence.encodings.includes('deflate'), JSON.stringify(finding.evidence));
   assert.ok(!JSON.stringify(await findingsOf(browser)).includes(PERSON.mdp), 'the password appears in no finding');
   await page.close();
 });

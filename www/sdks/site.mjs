@@ -13,6 +13,8 @@
 // integration also turns session recording on with input masking off (an
 // option PostHog documents); `posthog-masked` keeps PostHog's default,
 // which masks every input. `posthog-anonymous` never identifies.
+// `sentry-replay` and `sentry-masked` are Sentry's session replay, bundled
+// into the site's own script, with and without its input masking.
 //
 // The vendors' ingestion hosts record every request (raw bytes, for tests
 // to decode) and answer as the vendor's API does, enough for the SDK to go on.
@@ -86,6 +88,40 @@ export const SDKS = {
   },
 };
 
+// Sentry is bundled into the site's own script, as sites do with its npm
+// package (it has no CDN build on npm): /static/app.js is @sentry/browser
+// bundled by esbuild, made once per server.
+const SENTRY_DSN = 'https://5f0c2a9e8b7d46c1a3e9f1b2c4d6e8a0@o4508123.ingest.de.sentry.io/4508123456';
+const SENTRY_APP = "import * as Sentry from '@sentry/browser'; window.Sentry = Sentry;";
+const sentryInit = (replayOptions) =>
+  `Sentry.init({ dsn: '${SENTRY_DSN}', integrations: [Sentry.replayIntegration(${replayOptions})], replaysSessionSampleRate: 1.0, replaysOnErrorSampleRate: 1.0 });`;
+SDKS['sentry-replay'] = {
+  cdn: null,
+  api: 'o4508123.ingest.de.sentry.io',
+  app: true,
+  // Sentry documents these options for recording what is typed and shown.
+  init: sentryInit('{ maskAllInputs: false, maskAllText: false, blockAllMedia: false }'),
+  identify: '',
+};
+SDKS['sentry-masked'] = { ...SDKS['sentry-replay'], init: sentryInit('') };
+
+let appScript = null;
+/** The site's own bundle with Sentry in it, built once. */
+async function sentryApp() {
+  appScript ??= import('esbuild').then(async ({ build }) => {
+    const out = await build({
+      stdin: { contents: SENTRY_APP, resolveDir: dirname(require.resolve('@sentry/browser/package.json')), loader: 'js' },
+      bundle: true,
+      format: 'iife',
+      minify: true,
+      write: false,
+      logLevel: 'silent',
+    });
+    return out.outputFiles[0].contents;
+  });
+  return appScript;
+}
+
 /** What each ingestion host answers, by vendor API path. */
 // A PostHog project's remote config, recording on: whether a page records
 // is then the page's own `session_recording` and `disable_session_recording`.
@@ -132,7 +168,8 @@ function cors(req) {
 async function signupPage(name) {
   const sdk = Object.hasOwn(SDKS, name) ? SDKS[name] : null;
   let script = '';
-  if (sdk?.snippet) script = `<script>${await readFile(sdk.snippet(), 'utf8')}\n${sdk.init}</script>`;
+  if (sdk?.app) script = `<script src="/static/app.js"></script>\n<script>${sdk.init}</script>`;
+  else if (sdk?.snippet) script = `<script>${await readFile(sdk.snippet(), 'utf8')}\n${sdk.init}</script>`;
   else if (sdk) script = `<script src="https://${sdk.cdn}${sdk.script}"></script>\n<script>${sdk.init}</script>`;
   const identify = sdk?.identify ?? '';
   return `<!doctype html>
@@ -186,7 +223,7 @@ async function readBody(req) {
 export function createSdkSite() {
   const requests = [];
   const scripts = new Map();
-  const cdns = new Map(Object.values(SDKS).map((s) => [`${s.cdn}${s.script}`, s]));
+  const cdns = new Map(Object.values(SDKS).filter((s) => s.cdn).map((s) => [`${s.cdn}${s.script}`, s]));
 
   async function record(req, url) {
     const body = await readBody(req);
@@ -210,6 +247,7 @@ export function createSdkSite() {
       }
       if (host === SDK_SITE_HOST) {
         if (url.pathname === '/inscription') return send(res, 200, HTML, await signupPage(url.searchParams.get('sdk')));
+        if (url.pathname === '/static/app.js') return send(res, 200, 'text/javascript; charset=utf-8', await sentryApp());
         if (url.pathname === '/api/inscription') {
           await record(req, url);
           return sendJson(res, 200, { ok: true });
