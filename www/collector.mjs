@@ -2,20 +2,15 @@
 // ships harvested data to. It keeps every request in memory so tests can
 // check exactly what left the browser, and it accepts cross-origin calls so
 // that nothing on the sending side fails for CORS reasons.
-import { sendJson } from './respond.mjs';
+import { readBody, sendJson } from './respond.mjs';
 
 const BODY_CAP = 1024 * 1024; // beyond this only the size is kept
 
 const CORS = { 'access-control-allow-origin': '*' };
 
 async function readCapped(req) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of req) {
-    if (size < BODY_CAP) chunks.push(chunk.subarray(0, BODY_CAP - size));
-    size += chunk.length;
-  }
-  return { body: Buffer.concat(chunks).toString('utf8'), bodySize: size, bodyTruncated: size > BODY_CAP };
+  const { raw, size } = await readBody(req, BODY_CAP);
+  return { body: raw.toString('utf8'), bodySize: size, bodyTruncated: size > BODY_CAP };
 }
 
 function queryObject(searchParams) {

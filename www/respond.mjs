@@ -15,6 +15,20 @@ export function redirect(res, status, location) {
   res.end();
 }
 
+/**
+ * A request's body: the first `cap` bytes, and the size sent (what is past
+ * the cap is read and dropped, so that the client is never stalled).
+ */
+export async function readBody(req, cap) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    if (size < cap) chunks.push(chunk.subarray(0, cap - size));
+    size += chunk.length;
+  }
+  return { raw: Buffer.concat(chunks), size };
+}
+
 /** Host header without its port, lower-cased ("" when absent). */
 export function hostOf(req) {
   const host = (req.headers.host ?? '').toLowerCase();

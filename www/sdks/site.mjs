@@ -22,7 +22,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SDK_HOSTS, SDK_SITE_HOST } from '../hosts.mjs';
-import { hostOf, send, sendJson } from '../respond.mjs';
+import { hostOf, readBody, send, sendJson } from '../respond.mjs';
 const HTML = 'text/html; charset=utf-8';
 const BODY_CAP = 4 * 1024 * 1024;
 const require = createRequire(import.meta.url);
@@ -210,23 +210,13 @@ document.getElementById('inscription').addEventListener('submit', function (even
 `;
 }
 
-async function readBody(req) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of req) {
-    if (size < BODY_CAP) chunks.push(chunk.subarray(0, BODY_CAP - size));
-    size += chunk.length;
-  }
-  return Buffer.concat(chunks);
-}
-
 export function createSdkSite() {
   const requests = [];
   const scripts = new Map();
   const cdns = new Map(Object.values(SDKS).filter((s) => s.cdn).map((s) => [`${s.cdn}${s.script}`, s]));
 
   async function record(req, url) {
-    const body = await readBody(req);
+    const { raw: body } = await readBody(req, BODY_CAP);
     const entry = { time: Date.now(), host: hostOf(req), method: req.method, path: url.pathname, query: url.search, headers: req.headers, body };
     requests.push(entry);
     return entry;

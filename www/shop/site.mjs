@@ -12,7 +12,7 @@
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { SHOP_HOST, SHOP_METRICS_HOST } from '../hosts.mjs';
-import { hostOf, send, sendJson } from '../respond.mjs';
+import { hostOf, readBody, send, sendJson } from '../respond.mjs';
 
 const HTML = 'text/html; charset=utf-8';
 const BODY_CAP = 1024 * 1024;
@@ -204,23 +204,13 @@ const TAGS_STUB = `window.analytics = window.analytics || [];
 window.analytics.page && window.analytics.page();
 `;
 
-async function readBody(req) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of req) {
-    if (size < BODY_CAP) chunks.push(chunk.subarray(0, BODY_CAP - size));
-    size += chunk.length;
-  }
-  return { raw: Buffer.concat(chunks), size };
-}
-
 /** The shop and its vendors: `{ handleShop, handleMetrics, handleVendor, received, clear }`. */
 export function createShop() {
   /** Every request sent to the shop's API, its metrics host and the vendors, in order. */
   const received = [];
 
   async function recordRequest(req, url) {
-    const { raw, size } = await readBody(req);
+    const { raw, size } = await readBody(req, BODY_CAP);
     const entry = {
       time: Date.now(),
       method: req.method,
