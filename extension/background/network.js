@@ -23,6 +23,16 @@ const MAX_HEADER_VALUE_BYTES = CONTRACT.shell.maxHeaderValueBytes;
 // background; holding requests this long lets them arrive first.
 const HOLD_MS = CONTRACT.shell.requestHoldMs;
 const READ_HEADERS = new Set(CONTRACT.readHeaders);
+// The headers read matter only on requests that can carry a body or a
+// site's client headers: fetch and XHR, beacons and pings, form posts into
+// frames, plugins, CSP reports, sockets. Images, scripts, style sheets,
+// fonts and media, most of a heavy page's requests, never reach that
+// listener. Each browser refuses the other's type names.
+const HEADER_TYPES = {
+  chrome: ['sub_frame', 'object', 'xmlhttprequest', 'ping', 'csp_report', 'websocket', 'other'],
+  firefox: ['sub_frame', 'object', 'object_subrequest', 'xmlhttprequest', 'ping', 'beacon', 'csp_report', 'websocket', 'other'],
+};
+const isFirefox = () => api.runtime.getURL('').startsWith('moz-extension:');
 
 /**
  * `text` cut to at most `max` bytes of UTF-8, never inside a character (a
@@ -128,7 +138,7 @@ export function watchRequests(report) {
       record.event.headers = headers;
       hold(details.requestId, { event: record.event, arrivedAt: record.arrivedAt });
     },
-    { urls: ['<all_urls>'] },
+    { urls: ['<all_urls>'], types: HEADER_TYPES[isFirefox() ? 'firefox' : 'chrome'] },
     ['requestHeaders'],
   );
   api.webRequest.onBeforeRequest.addListener(
