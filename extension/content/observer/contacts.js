@@ -51,6 +51,9 @@ const MAX_HYDRATION_TEXT = 200_000;
 const MEMBER_URN = /"entityUrn"\s*:\s*"(urn:li:fsd?_profile:[A-Za-z0-9_-]{8,80})"/;
 const PUBLIC_ID = /"publicIdentifier"\s*:\s*"([A-Za-z0-9_%-]{3,100})"/;
 let identitySeen = new Set();
+// What each blob names, read once per text: a page holds many large blobs
+// and is scanned again after every change.
+const blobPairs = new WeakMap();
 
 /** Pairs of a member URN and its vanity slug written in one hydration blob. */
 export function memberIdentities(texts) {
@@ -73,8 +76,17 @@ function scanContacts() {
   }
   const values = freshContactValues(contactSeen, collectContacts(), MAX_CONTACT_VALUES);
   if (values.length > 0) send({ type: 'vigie:page-contact', values });
-  const blobs = [...document.querySelectorAll(HYDRATION)].map((c) => (c.textContent ?? '').slice(0, MAX_HYDRATION_TEXT));
-  for (const pair of memberIdentities(blobs)) {
+  const pairs = [];
+  for (const code of document.querySelectorAll(HYDRATION)) {
+    const text = code.textContent ?? '';
+    let known = blobPairs.get(code);
+    if (known?.length !== text.length) {
+      known = { length: text.length, pairs: memberIdentities([text.slice(0, MAX_HYDRATION_TEXT)]) };
+      blobPairs.set(code, known);
+    }
+    pairs.push(...known.pairs);
+  }
+  for (const pair of pairs) {
     const key = `${pair.member}|${pair.slug}`;
     if (identitySeen.has(key)) continue;
     identitySeen.add(key);
