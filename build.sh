@@ -262,6 +262,8 @@ bench() {
   cargo run --quiet --release --example bench
   say "matcher benchmark (release build)"
   cargo run --quiet --release --example bench_matcher
+  say "contact shapes benchmark: adversarial bodies from a LinkedIn tab (release build)"
+  cargo run --quiet --release --example bench_shapes
   say "destinations benchmark: organization and country lookups (release build)"
   cargo run --quiet --release --example bench_destinations
   build

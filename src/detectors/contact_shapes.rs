@@ -52,6 +52,84 @@ fn shapes() -> &'static Shapes {
     })
 }
 
+/// Bytes of text the patterns read per request, at most: they run only
+/// around what every match must hold (an `@`, a run of phone characters, a
+/// member identity's fixed words), so that a body built to cost them is
+/// read once by a byte search and a few kilobytes by the patterns.
+const PATTERN_BUDGET: usize = 8 * 1024;
+/// Bytes an address can reach before its `@` (the local part) and after it.
+const EMAIL_BEFORE: usize = 64;
+const EMAIL_AFTER: usize = 1 + 253 + 25;
+/// The fixed words member identities start with, and how far one reaches.
+const MEMBER_WORDS: [&str; 3] = ["linkedin.com/in/", "urn:li:fs", "\"publicIdentifier\""];
+const MEMBER_AFTER: usize = 140;
+
+/// Merged spans of `text` around `anchors` (byte offsets, ascending),
+/// `before` and `after` wide, on character boundaries, `budget` bytes in all.
+fn spans(
+    text: &str,
+    anchors: impl Iterator<Item = usize>,
+    before: usize,
+    after: usize,
+    budget: &mut usize,
+) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = vec![];
+    for at in anchors {
+        let mut start = at.saturating_sub(before);
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        let mut end = (at + after).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        match out.last_mut() {
+            Some(last) if start <= last.1 => {
+                let grown = end.saturating_sub(last.1);
+                if grown > *budget {
+                    break;
+                }
+                *budget -= grown;
+                last.1 = last.1.max(end);
+            }
+            _ => {
+                if end - start > *budget {
+                    break;
+                }
+                *budget -= end - start;
+                out.push((start, end));
+            }
+        }
+    }
+    out
+}
+
+/// Runs of the characters a phone number is written with, holding enough
+/// digits to be one.
+fn phone_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let phone_char =
+        |b: u8| b.is_ascii_digit() || matches!(b, b'+' | b'(' | b')' | b' ' | b'.' | b'-');
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            while at < bytes.len() && !phone_char(bytes[at]) {
+                at += 1;
+            }
+            let start = at;
+            let mut digits = 0;
+            while at < bytes.len() && phone_char(bytes[at]) {
+                digits += usize::from(bytes[at].is_ascii_digit());
+                at += 1;
+            }
+            if digits >= 9 {
+                return Some((start, at));
+            }
+        }
+        None
+    })
+}
+
 fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     let Fact::Outbound(request) = &obs.fact else {
         return vec![];
@@ -69,17 +147,26 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     } else {
         Cow::Borrowed(&text)
     };
+    let decoded: &str = &decoded;
     let s = shapes();
+    let mut budget = PATTERN_BUDGET;
+    let mut anchors: Vec<usize> = MEMBER_WORDS
+        .iter()
+        .flat_map(|word| decoded.match_indices(word).map(|(at, _)| at))
+        .collect();
+    anchors.sort_unstable();
     let mut members: Vec<String> = vec![];
-    for c in s.member.captures_iter(&decoded) {
-        let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) else {
-            continue;
-        };
-        let id = view
-            .state
-            .canonical_member(&obs.page.site, model.member_id(m.as_str()));
-        if !members.contains(&id) && members.len() < MAX_MEMBERS {
-            members.push(id);
+    for (start, end) in spans(decoded, anchors.into_iter(), 0, MEMBER_AFTER, &mut budget) {
+        for c in s.member.captures_iter(&decoded[start..end]) {
+            let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) else {
+                continue;
+            };
+            let id = view
+                .state
+                .canonical_member(&obs.page.site, model.member_id(m.as_str()));
+            if !members.contains(&id) && members.len() < MAX_MEMBERS {
+                members.push(id);
+            }
         }
     }
     if members.is_empty() {
@@ -94,20 +181,33 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
                 .collect()
         })
         .unwrap_or_default();
-    let emails = s
-        .email
-        .find_iter(&decoded)
-        .filter(|m| !typed.contains(&m.as_str().to_lowercase()))
-        .count();
-    let phones = s
-        .phone
-        .find_iter(&decoded)
-        .filter(|m| {
-            let digits = m.as_str().bytes().filter(u8::is_ascii_digit).count();
-            (9..=15).contains(&digits) && !typed.iter().any(|t| t.contains(m.as_str()))
+    // One value of each shape is enough to say what left.
+    let emails = spans(
+        decoded,
+        memchr::memchr_iter(b'@', decoded.as_bytes()),
+        EMAIL_BEFORE,
+        EMAIL_AFTER,
+        &mut budget,
+    )
+    .into_iter()
+    .any(|(start, end)| {
+        s.email
+            .find_iter(&decoded[start..end])
+            .any(|m| !typed.contains(&m.as_str().to_lowercase()))
+    });
+    let phones = phone_runs(decoded)
+        .take_while(|(start, end)| {
+            let fits = end - start <= budget;
+            budget = budget.saturating_sub(end - start);
+            fits
         })
-        .count();
-    if emails == 0 && phones == 0 {
+        .any(|(start, end)| {
+            s.phone.find_iter(&decoded[start..end]).any(|m| {
+                let digits = m.as_str().bytes().filter(u8::is_ascii_digit).count();
+                (9..=15).contains(&digits) && !typed.iter().any(|t| t.contains(m.as_str()))
+            })
+        });
+    if !emails && !phones {
         return vec![];
     }
     let who = &request.who;
@@ -115,10 +215,10 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     // details is read from their shape: likely, never confirmed.
     let confidence = Confidence::Likely;
     let mut what = vec![];
-    if emails > 0 {
+    if emails {
         what.push("e-mail");
     }
-    if phones > 0 {
+    if phones {
         what.push("phone");
     }
     let sample = format!(
@@ -143,10 +243,10 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     .sample(sample)
     .notes(who.notes())
     .notes([Note::ShapeOnly]);
-    if emails > 0 {
+    if emails {
         leak = leak.data_kind(DataKind::Email);
     }
-    if phones > 0 {
+    if phones {
         leak = leak.data_kind(DataKind::Phone);
     }
     vec![leak]
