@@ -30,7 +30,7 @@
 
 import contract from '../../../src/contract.json' with { type: 'json' };
 import site from '../../../src/sites/linkedin.json' with { type: 'json' };
-import { NativeURL, win } from './captured-web.js';
+import { NativeURL, theDocument, win } from './captured-web.js';
 import { PromiseThen, ReflectConstruct, ReflectGetPrototypeOf } from './captured.js';
 import { post } from './bridge.js';
 import { call, newList, now, ownDescriptor, ownGetter, ownValue, push } from './objects.js';
@@ -56,6 +56,18 @@ for (const rule of site.requests) {
 }
 
 const PageHost = win.location?.hostname ?? '';
+const documentUrlGetter = ownGetter(win.Document?.prototype, 'URL');
+
+/** The document's URL without its fragment ('' where it cannot be read). */
+function documentUrl() {
+  try {
+    const url = call(documentUrlGetter, theDocument, []);
+    const hash = indexOf(url, '#');
+    return hash < 0 ? url : slice(url, 0, hash);
+  } catch {
+    return '';
+  }
+}
 const ObjectPrototype = ReflectGetPrototypeOf({});
 const decodeComponent = decodeURIComponent;
 const urlHostname = ownGetter(NativeURL.prototype, 'hostname');
@@ -143,13 +155,17 @@ const ANONYMOUS_CODE = '<anonymous code>';
  * Whether the site's own code started the call: the outermost script of
  * `stack` (innermost first) that can name an author is one of the site's.
  * An extension's script or Firefox's anonymous world-MAIN code there, or
- * no readable script at all, is not the site.
+ * no readable script at all, is not the site; nor is code that runs under
+ * the document's own URL (an inline handler or script element), which
+ * anything that can write to the page can have put there.
  */
 export function startedBySite(stack) {
+  const page = documentUrl();
   for (let i = stack.length - 1; i >= 0; i--) {
     const script = stack[i];
     if (script === ANONYMOUS_CODE || indexOf(script, '-extension://') > 0) return false;
     if (!startsWith(script, 'https:') && !startsWith(script, 'http:')) continue;
+    if (page !== '' && script === page) return false;
     try {
       return firstParty(call(urlHostname, ReflectConstruct(NativeURL, [script]), []));
     } catch {
