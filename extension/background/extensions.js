@@ -11,7 +11,6 @@
 // only for an extension's own): the inventory is taken again at every
 // wake-up and whenever the Extensions view opens, and the core compares.
 
-import { isFirefox } from './browser.js';
 import { ingest, withEngine } from './core.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -78,5 +77,6 @@ export async function extensionsState(afterIngest) {
     console.warn('Vigie: could not take the extension inventory:', error?.message);
   }
   const extensions = await withEngine((e) => e.extensionReports());
-  return { ok: true, selfId: api.runtime.id, accessHidden: !isFirefox(), extensions };
+  const firefox = api.runtime.getURL('').startsWith('moz-extension:');
+  return { ok: true, selfId: api.runtime.id, accessHidden: !firefox, extensions };
 }
