@@ -22,7 +22,7 @@ import {
 } from './captured.js';
 import { scrubbed, withPageCode } from './call-stack.js';
 import { answersNullCaller, disguise } from './disguise.js';
-import { brandCheck, call, defineValue, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
+import { brandCheck, call, defineValue, isObject, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
 import { noticeCallThrough } from './replacement.js';
 import { absoluteUrl, reportCall } from './reports.js';
 import { answerReader, watchXhrAnswer } from './site-answers.js';
@@ -39,10 +39,16 @@ function replaceMethod(holder, key, wrapper, native) {
   return defineValue(holder, key, wrapper, original.writable === true, original.enumerable === true, original.configurable === true);
 }
 
+/** Whether a native given `args` may run page code (a toString, a getter, an iterator). */
+function holdsObject(args) {
+  for (let i = 0; i < args.length; i++) if (isObject(args[i])) return true;
+  return false;
+}
+
 /** Calls `native` as the page asked; what it throws leaves without Vigie's frames in its stack. */
 function callNative(native, self, args) {
   try {
-    return withPageCode(native, self, args);
+    return holdsObject(args) ? withPageCode(native, self, args) : call(native, self, args);
   } catch (error) {
     throw scrubbed(error);
   }
@@ -54,7 +60,7 @@ function callNative(native, self, args) {
  */
 function textOf(value) {
   try {
-    return withPageCode(toText, undefined, [value]);
+    return isObject(value) ? withPageCode(toText, undefined, [value]) : toText(value);
   } catch (error) {
     throw scrubbed(error);
   }
@@ -95,7 +101,7 @@ export function hookFetch() {
             url = call(requestUrl, input, []);
             if (method === 'GET') method = call(requestMethod, input, []);
           } else {
-            url = withPageCode(toText, undefined, [input]);
+            url = isObject(input) ? withPageCode(toText, undefined, [input]) : toText(input);
             args[0] = url;
           }
           const stack = reportCall('fetch', url, method, 'fetch');
@@ -104,7 +110,7 @@ export function hookFetch() {
             readAnswer = answerReader(absoluteUrl(url), stack);
           }
         }
-        pending = withPageCode(NativeFetch, this, args);
+        pending = holdsObject(args) ? withPageCode(NativeFetch, this, args) : call(NativeFetch, this, args);
       } catch (error) {
         // The native rejects rather than throws: so does its wrapper.
         pending = call(PromiseReject, NativePromise, [error]);
@@ -200,8 +206,7 @@ export function hookWebSocket() {
       // The native first: a URL it refuses throws and opens nothing.
       let socket;
       try {
-        const target = new.target;
-        socket = withPageCode((...given) => ReflectConstruct(NativeWebSocket, listOf(given), target), undefined, args);
+        socket = holdsObject(args) ? withPageCode(ReflectConstruct, undefined, [NativeWebSocket, args, new.target]) : ReflectConstruct(NativeWebSocket, args, new.target);
       } catch (error) {
         throw scrubbed(error);
       }
