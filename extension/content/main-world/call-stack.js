@@ -327,12 +327,19 @@ function pageView(error, sites) {
   return stackText(error, kept);
 }
 
+/** Whether a call given `args` may run page code (a toString, a getter, an iterator). */
+function holdsObject(args) {
+  for (let i = 0; i < args.length; i++) if (isObject(args[i])) return true;
+  return false;
+}
+
 /**
  * `fn` called with `self` and `args`, with Vigie's frames out of the
- * stacks that page code it runs reads. Throws what `fn` throws.
+ * stacks that page code it runs reads (only objects among the arguments
+ * can run page code). Throws what `fn` throws.
  */
 export function withPageCode(fn, self, args) {
-  if (callSiteFileName === null || callSiteToString === null) return call(fn, self, args);
+  if (!holdsObject(args) || callSiteFileName === null || callSiteToString === null) return call(fn, self, args);
   const prepare = ownDescriptor(NativeError, 'prepareStackTrace');
   // Up already (page code inside page code), or locked by the page.
   if ((prepare !== undefined && prepare.value === pageView) || (prepare !== undefined && prepare.configurable !== true)) {

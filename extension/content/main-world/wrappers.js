@@ -22,7 +22,7 @@ import {
 } from './captured.js';
 import { scrubbed, withPageCode } from './call-stack.js';
 import { answersNullCaller, disguise } from './disguise.js';
-import { brandCheck, call, defineValue, isObject, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
+import { brandCheck, call, defineValue, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
 import { noticeCallThrough } from './replacement.js';
 import { absoluteUrl, reportCall } from './reports.js';
 import { answerReader, watchXhrAnswer } from './site-answers.js';
@@ -39,16 +39,10 @@ function replaceMethod(holder, key, wrapper, native) {
   return defineValue(holder, key, wrapper, original.writable === true, original.enumerable === true, original.configurable === true);
 }
 
-/** Whether a native given `args` may run page code (a toString, a getter, an iterator). */
-function holdsObject(args) {
-  for (let i = 0; i < args.length; i++) if (isObject(args[i])) return true;
-  return false;
-}
-
 /** Calls `native` as the page asked; what it throws leaves without Vigie's frames in its stack. */
 function callNative(native, self, args) {
   try {
-    return holdsObject(args) ? withPageCode(native, self, args) : call(native, self, args);
+    return withPageCode(native, self, args);
   } catch (error) {
     throw scrubbed(error);
   }
@@ -60,7 +54,7 @@ function callNative(native, self, args) {
  */
 function textOf(value) {
   try {
-    return isObject(value) ? withPageCode(toText, undefined, [value]) : toText(value);
+    return withPageCode(toText, undefined, [value]);
   } catch (error) {
     throw scrubbed(error);
   }
@@ -101,7 +95,7 @@ export function hookFetch() {
             url = call(requestUrl, input, []);
             if (method === 'GET') method = call(requestMethod, input, []);
           } else {
-            url = isObject(input) ? withPageCode(toText, undefined, [input]) : toText(input);
+            url = withPageCode(toText, undefined, [input]);
             args[0] = url;
           }
           const stack = reportCall('fetch', url, method, 'fetch');
@@ -110,7 +104,7 @@ export function hookFetch() {
             readAnswer = answerReader(absoluteUrl(url), stack);
           }
         }
-        pending = holdsObject(args) ? withPageCode(NativeFetch, this, args) : call(NativeFetch, this, args);
+        pending = withPageCode(NativeFetch, this, args);
       } catch (error) {
         // The native rejects rather than throws: so does its wrapper.
         pending = call(PromiseReject, NativePromise, [error]);
@@ -206,7 +200,8 @@ export function hookWebSocket() {
       // The native first: a URL it refuses throws and opens nothing.
       let socket;
       try {
-        socket = holdsObject(args) ? withPageCode(ReflectConstruct, undefined, [NativeWebSocket, args, new.target]) : ReflectConstruct(NativeWebSocket, args, new.target);
+        const target = new.target;
+        socket = withPageCode((...given) => ReflectConstruct(NativeWebSocket, listOf(given), target), undefined, args);
       } catch (error) {
         throw scrubbed(error);
       }
