@@ -7,6 +7,7 @@
 import { CONTRACT } from '../generated/contract.js';
 import { change, durable, health, ingest, onReplayed, persist, siteOf, supervisionCounts, withEngine } from './core.js';
 import { notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
+import { isFirefox } from './browser.js';
 import { coverOpenTabs, needsReload, pageCommitted, tabClosed } from './existing-tabs.js';
 import { hold, release, restrictSession } from './journal.js';
 import { watchRequests, watchServerAddresses } from './network.js';
@@ -236,8 +237,7 @@ async function pageConfig(sender) {
 }
 
 async function extensionDetails(id) {
-  const isFirefox = api.runtime.getURL('').startsWith('moz-extension:');
-  await api.tabs.create({ url: isFirefox ? 'about:addons' : `chrome://extensions/?id=${encodeURIComponent(id)}` });
+  await api.tabs.create({ url: isFirefox() ? 'about:addons' : `chrome://extensions/?id=${encodeURIComponent(id)}` });
   return { ok: true };
 }
 

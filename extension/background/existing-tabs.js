@@ -12,12 +12,13 @@
 // The marks live in storage.session: they outlive a stopped worker, and go
 // when the browser closes or Vigie is reloaded, as the injected scripts do.
 
+import { isFirefox } from './browser.js';
+
 const api = globalThis.browser ?? globalThis.chrome;
 
 const MARKS_KEY = 'vigie:coverage';
 const OBSERVER = 'content/observer.js';
 const MAIN_WORLD = 'content/main-world.js';
-const isFirefox = () => api.runtime.getURL('').startsWith('moz-extension:');
 const scriptable = (url) => /^(?:https?|file):/.test(url ?? '');
 
 /**

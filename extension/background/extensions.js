@@ -11,6 +11,7 @@
 // only for an extension's own): the inventory is taken again at every
 // wake-up and whenever the Extensions view opens, and the core compares.
 
+import { isFirefox } from './browser.js';
 import { ingest, withEngine } from './core.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -77,6 +78,5 @@ export async function extensionsState(afterIngest) {
     console.warn('Vigie: could not take the extension inventory:', error?.message);
   }
   const extensions = await withEngine((e) => e.extensionReports());
-  const firefox = api.runtime.getURL('').startsWith('moz-extension:');
-  return { ok: true, selfId: api.runtime.id, accessHidden: !firefox, extensions };
+  return { ok: true, selfId: api.runtime.id, accessHidden: !isFirefox(), extensions };
 }

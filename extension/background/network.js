@@ -12,6 +12,7 @@
 // engine first, before its own events.
 
 import { CONTRACT } from '../generated/contract.js';
+import { isFirefox } from './browser.js';
 import { hold, release } from './journal.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -32,7 +33,6 @@ const HEADER_TYPES = {
   chrome: ['sub_frame', 'object', 'xmlhttprequest', 'ping', 'csp_report', 'websocket', 'other'],
   firefox: ['sub_frame', 'object', 'object_subrequest', 'xmlhttprequest', 'ping', 'beacon', 'csp_report', 'websocket', 'other'],
 };
-const isFirefox = () => api.runtime.getURL('').startsWith('moz-extension:');
 
 /**
  * `text` cut to at most `max` bytes of UTF-8, never inside a character (a
