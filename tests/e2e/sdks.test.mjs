@@ -73,6 +73,19 @@ async function submit(page) {
   await page.locator('.done').waitFor();
 }
 
+/** The finding of `kind` naming `host`, waited for. */
+const leakFinding = (kind, host, what) =>
+  waitForFinding(browser, (f) => f.kind === kind && (f.evidence?.destinations ?? []).includes(host), what, { timeout: 30000 });
+
+/** Signs up on the page with `sdk` (typed, then submitted) and returns the page. */
+async function signUp(sdk) {
+  server.sdks.clear();
+  const page = await signupPage(sdk);
+  await fillSignup(page);
+  await submit(page);
+  return page;
+}
+
 test('PostHog recording with its default masking, and sign-up events without identify: no leak', async () => {
   server.sdks.clear();
   const page = await signupPage('posthog-masked');
@@ -101,12 +114,7 @@ test('PostHog session recording without input masking: what is typed leaves befo
   server.sdks.clear();
   const page = await signupPage('posthog-replay');
   await fillSignup(page);
-  const finding = await waitForFinding(
-    browser,
-    (f) => f.kind === 'leakBeforeSubmit' && (f.evidence?.destinations ?? []).includes('eu.i.posthog.com'),
-    'a leak before submit to PostHog',
-    { timeout: 30000 },
-  );
+  const finding = await leakFinding('leakBeforeSubmit', 'eu.i.posthog.com', 'a leak before submit to PostHog');
   // rrweb's batches, gzip-compressed in the page by PostHog's own code.
   assert.ok(server.sdks.to('eu.i.posthog.com', '/s/').some((r) => carries(r, PERSON.email)), 'the recording carries the typed address');
   assert.ok(finding.evidence.encodings.includes('gzip'), JSON.stringify(finding.evidence));
@@ -151,12 +159,7 @@ test('Sentry session replay without masking: what is typed, deflated in an envel
   server.sdks.clear();
   const page = await signupPage('sentry-replay');
   await fillSignup(page);
-  const finding = await waitForFinding(
-    browser,
-    (f) => f.kind === 'leakBeforeSubmit' && (f.evidence?.destinations ?? []).includes(SENTRY_HOST),
-    'a leak before submit to Sentry',
-    { timeout: 30000 },
-  );
+  const finding = await leakFinding('leakBeforeSubmit', SENTRY_HOST, 'a leak before submit to Sentry');
   assert.ok(server.sdks.to(SENTRY_HOST).some((r) => envelopeStreams(r).some((t) => t.includes(PERSON.email))), 'the deflated recording carries the address');
   assert.ok(finding.evidence.encodings.includes('deflate'), JSON.stringify(finding.evidence));
   assert.ok(!JSON.stringify(await findingsOf(browser)).includes(PERSON.mdp), 'the password appears in no finding');
@@ -164,16 +167,8 @@ test('Sentry session replay without masking: what is typed, deflated in an envel
 });
 
 test('PostHog identify on sign-up: the address, gzip-compressed, is a leak sent after the form was submitted', async () => {
-  server.sdks.clear();
-  const page = await signupPage('posthog');
-  await fillSignup(page);
-  await submit(page);
-  const finding = await waitForFinding(
-    browser,
-    (f) => f.kind === 'leakToThirdParty' && (f.evidence?.destinations ?? []).includes('eu.i.posthog.com'),
-    'a leak to PostHog',
-    { timeout: 30000 },
-  );
+  const page = await signUp('posthog');
+  const finding = await leakFinding('leakToThirdParty', 'eu.i.posthog.com', 'a leak to PostHog');
   assert.ok(server.sdks.to('eu.i.posthog.com', '/e/').some((r) => carries(r, PERSON.email) && bodyText(r).includes('$identify')));
   assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
   assert.ok(finding.evidence.encodings.includes('gzip'), JSON.stringify(finding.evidence));
@@ -181,16 +176,8 @@ test('PostHog identify on sign-up: the address, gzip-compressed, is a leak sent 
 });
 
 test('Mixpanel identify and people.set on sign-up: a leak, said in the popup', async () => {
-  server.sdks.clear();
-  const page = await signupPage('mixpanel');
-  await fillSignup(page);
-  await submit(page);
-  const finding = await waitForFinding(
-    browser,
-    (f) => f.kind === 'leakToThirdParty' && (f.evidence?.destinations ?? []).includes('api-js.mixpanel.com'),
-    'a leak to Mixpanel',
-    { timeout: 30000 },
-  );
+  const page = await signUp('mixpanel');
+  const finding = await leakFinding('leakToThirdParty', 'api-js.mixpanel.com', 'a leak to Mixpanel');
   assert.ok(server.sdks.to('api-js.mixpanel.com', '/engage/').some((r) => carries(r, PERSON.email)), 'people.set sent the address');
   assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
   assert.deepEqual(finding.subjects, ['l***@example.net']);
@@ -203,16 +190,8 @@ test('Mixpanel identify and people.set on sign-up: a leak, said in the popup', a
 });
 
 test('Amplitude setUserId on sign-up: a leak', async () => {
-  server.sdks.clear();
-  const page = await signupPage('amplitude');
-  await fillSignup(page);
-  await submit(page);
-  const finding = await waitForFinding(
-    browser,
-    (f) => f.kind === 'leakToThirdParty' && (f.evidence?.destinations ?? []).includes('api2.amplitude.com'),
-    'a leak to Amplitude',
-    { timeout: 30000 },
-  );
+  const page = await signUp('amplitude');
+  const finding = await leakFinding('leakToThirdParty', 'api2.amplitude.com', 'a leak to Amplitude');
   assert.ok(server.sdks.to('api2.amplitude.com', '/2/httpapi').some((r) => carries(r, PERSON.email)));
   assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
   await page.close();
