@@ -190,6 +190,9 @@ async function openContactInfo(page) {
   await sleep(800);
   await page.click('#contact-dialog button.close');
   await page.locator('#contact-dialog[open]').waitFor({ state: 'detached' });
+  // Closing goes back in history, as LinkedIn's dialog does; a navigation
+  // started before that traversal ends would be aborted by it.
+  await page.waitForURL((url) => !url.pathname.includes('/overlay/'));
 }
 
 /** Clicks a link and waits for the profile it leads to (member-URN links redirect). */
