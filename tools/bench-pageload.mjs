@@ -1,7 +1,11 @@
 // Page-load overhead of Vigie in Chromium: the same heavy pages loaded in
-// turn by three browsers started side by side — one with Vigie, one with no
-// extension, one with an empty extension (what loading any extension costs)
-// — over many rounds, the order of the three turning each round. Each
+// turn by four browsers started side by side — one with Vigie, one with no
+// extension, one with an empty extension (what loading any extension costs),
+// and one with an empty extension holding Vigie's permissions (what the
+// browser charges any extension allowed to watch requests: with the
+// `webRequest` permission, Chromium routes every request of every page
+// through a proxy, whether or not a listener is registered) — over many
+// rounds, the order of the four turning each round. Each
 // load's time is the page's own Navigation Timing (start to the end of the
 // load event); each round gives the ratios Vigie / none and Vigie / empty,
 // and the median of those ratios is reported with the median times.
@@ -11,7 +15,7 @@
 // Needs dist/chrome (./build.sh build) and /usr/bin/chromium. Not part of
 // ./build.sh test: run by ./build.sh bench.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,10 +37,18 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || pages.some((p) => !PAGES[p])) {
   process.exit(2);
 }
 
-/** A Manifest V3 extension that does nothing: a service worker with no listener. */
-function emptyExtension() {
+/**
+ * A Manifest V3 extension that does nothing: a service worker with no
+ * listener; with `withPermissionsOf`, it asks for that manifest's permissions.
+ */
+function emptyExtension(withPermissionsOf = null) {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-empty-'));
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ manifest_version: 3, name: 'Empty', version: '1.0', background: { service_worker: 'sw.js' } }));
+  const manifest = { manifest_version: 3, name: 'Empty', version: '1.0', background: { service_worker: 'sw.js' } };
+  if (withPermissionsOf) {
+    const { permissions, host_permissions: hostPermissions } = JSON.parse(readFileSync(join(withPermissionsOf, 'manifest.json'), 'utf8'));
+    Object.assign(manifest, { permissions, host_permissions: hostPermissions });
+  }
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   writeFileSync(join(dir, 'sw.js'), '// nothing\n');
   return dir;
 }
@@ -59,16 +71,18 @@ async function loadTime(browser, url) {
 
 const server = await startServer({ port: 0 });
 const empty = emptyExtension();
+const permitted = emptyExtension(VIGIE_DIR);
 const browsers = [];
 try {
   browsers.push(await start('vigie', VIGIE_DIR, server.port));
   browsers.push(await start('none', null, server.port));
   browsers.push(await start('empty', empty, server.port));
+  browsers.push(await start('same-perms', permitted, server.port));
   console.log(`page-load overhead: ${ROUNDS} rounds (after ${WARMUP} warm-up), Chromium ${browsers[0].context.browser()?.version() ?? ''}`);
   for (const key of pages) {
     const { label, url } = PAGES[key];
-    const times = { vigie: [], none: [], empty: [] };
-    const ratios = { none: [], empty: [] };
+    const times = { vigie: [], none: [], empty: [], 'same-perms': [] };
+    const ratios = { none: [], empty: [], permitted: [], platform: [] };
     for (let round = -WARMUP; round < ROUNDS; round++) {
       const order = browsers.map((_, i) => browsers[(i + Math.max(round, 0)) % browsers.length]);
       const t = {};
@@ -77,11 +91,15 @@ try {
       for (const name of Object.keys(times)) times[name].push(t[name]);
       ratios.none.push(t.vigie / t.none);
       ratios.empty.push(t.vigie / t.empty);
+      ratios.permitted.push(t.vigie / t['same-perms']);
+      ratios.platform.push(t['same-perms'] / t.empty);
     }
     console.log(`\n${label} — ${url}`);
-    for (const name of Object.keys(times)) console.log(`  ${name.padEnd(6)} median load ${median(times[name]).toFixed(1)} ms`);
-    console.log(`  Vigie / no extension:    median ratio ${median(ratios.none).toFixed(3)}×`);
-    console.log(`  Vigie / empty extension: median ratio ${median(ratios.empty).toFixed(3)}×`);
+    for (const name of Object.keys(times)) console.log(`  ${name.padEnd(10)} median load ${median(times[name]).toFixed(1)} ms`);
+    console.log(`  Vigie / no extension:                            median ratio ${median(ratios.none).toFixed(3)}×`);
+    console.log(`  Vigie / empty extension:                         median ratio ${median(ratios.empty).toFixed(3)}×`);
+    console.log(`  Vigie / empty extension with Vigie's permissions: median ratio ${median(ratios.permitted).toFixed(3)}×`);
+    console.log(`  (the permissions alone: same-perms / empty         median ratio ${median(ratios.platform).toFixed(3)}×)`);
   }
 } finally {
   for (const b of browsers) {
@@ -89,5 +107,6 @@ try {
     removeProfile(b.profile);
   }
   removeProfile(empty);
+  removeProfile(permitted);
   await server.close();
 }

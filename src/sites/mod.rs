@@ -5,5 +5,6 @@
 pub mod contact_response;
 pub mod inventory;
 pub mod model;
+mod pattern;
 
 pub use model::{SiteModel, SiteModels, SiteSummary};

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use percent_encoding::percent_decode_str;
-use regex_lite::Regex;
+use super::pattern::Pattern;
 use serde::{Deserialize, Serialize};
 
 use crate::observe::url::WebUrl;
@@ -111,15 +111,15 @@ impl Default for Thresholds {
 #[derive(Debug)]
 struct RequestRule {
     class: RequestClass,
-    path: Regex,
-    query: Option<Regex>,
+    path: Pattern,
+    query: Option<Pattern>,
     member: Option<MemberFrom>,
 }
 
 #[derive(Debug)]
 enum MemberFrom {
     Path,
-    Query(Regex),
+    Query(Pattern),
 }
 
 /// A classified request: what it is for and whom it targets.
@@ -137,8 +137,8 @@ pub struct SiteModel {
     pub name: String,
     hosts: Vec<String>,
     first_party_host_suffixes: Vec<String>,
-    profile_path: Regex,
-    contact_dialog_path: Regex,
+    profile_path: Pattern,
+    contact_dialog_path: Pattern,
     requests: Vec<RequestRule>,
     contact_labels: Vec<String>,
     client_headers: Vec<String>,
@@ -186,12 +186,12 @@ impl SiteModel {
             .map(|r| {
                 Ok(RequestRule {
                     class: r.class,
-                    path: Regex::new(&r.path)?,
-                    query: r.query.as_deref().map(Regex::new).transpose()?,
+                    path: Pattern::new(&r.path)?,
+                    query: r.query.as_deref().map(Pattern::new).transpose()?,
                     member: match r.member.as_deref() {
                         None => None,
                         Some("path") => Some(MemberFrom::Path),
-                        Some(pattern) => Some(MemberFrom::Query(Regex::new(pattern)?)),
+                        Some(pattern) => Some(MemberFrom::Query(Pattern::new(pattern)?)),
                     },
                 })
             })
@@ -212,8 +212,8 @@ impl SiteModel {
             profile_url_prefix: data.profile_url_prefix,
             member_urn_prefixes: data.member_urn_prefixes,
             thresholds: data.thresholds,
-            profile_path: Regex::new(&data.profile_path)?,
-            contact_dialog_path: Regex::new(&data.contact_dialog_path)?,
+            profile_path: Pattern::new(&data.profile_path)?,
+            contact_dialog_path: Pattern::new(&data.contact_dialog_path)?,
             id: data.id,
             name: data.name,
             hosts: data.hosts,
@@ -264,21 +264,25 @@ impl SiteModel {
         if !self.is_first_party(&url.host) {
             return None;
         }
-        let query: Cow<'_, str> = url
-            .query
-            .map(|q| percent_decode_str(q).decode_utf8_lossy())
-            .unwrap_or(Cow::Borrowed(""));
+        // Decoded only once a rule's path matches: most requests match none.
+        let mut decoded: Option<Cow<'_, str>> = None;
         // The first rule that matches, and finds its member when it names one.
         self.requests.iter().find_map(|rule| {
-            if !rule.path.is_match(url.path)
-                || !rule.query.as_ref().is_none_or(|q| q.is_match(&query))
-            {
+            if !rule.path.is_match(url.path) {
+                return None;
+            }
+            let query = decoded.get_or_insert_with(|| {
+                url.query
+                    .map(|q| percent_decode_str(q).decode_utf8_lossy())
+                    .unwrap_or(Cow::Borrowed(""))
+            });
+            if !rule.query.as_ref().is_none_or(|q| q.is_match(query)) {
                 return None;
             }
             let member = match &rule.member {
                 None => None,
                 Some(MemberFrom::Path) => Some(capture(&rule.path, url.path)?),
-                Some(MemberFrom::Query(re)) => Some(capture(re, &query)?),
+                Some(MemberFrom::Query(re)) => Some(capture(re, query)?),
             };
             Some(ApiRequest {
                 class: rule.class,
@@ -375,7 +379,7 @@ pub fn page_identity(url: &WebUrl<'_>, kind: Option<&PageKind>) -> String {
     }
 }
 
-fn capture(re: &Regex, path: &str) -> Option<String> {
+fn capture(re: &Pattern, path: &str) -> Option<String> {
     let slug = re.captures(path)?.get(1)?.as_str();
     (!slug.is_empty()).then(|| slug.to_owned())
 }
