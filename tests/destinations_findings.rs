@@ -479,6 +479,19 @@ fn a_submitted_address_sent_on_to_analytics_is_a_leak_saying_it_was_submitted() 
 }
 
 #[test]
+fn a_submitted_address_sent_to_a_tracker_host_the_database_lacks_is_a_leak_too() {
+    // LogRocket's ingest host, from src/destinations/trackers.json.
+    let mut e = engine();
+    feed(
+        &mut e,
+        &signup_then_sent_to("r.lrkt-in.com", "https://www.jardin-express.fr/api/inscription"),
+    );
+    let found = of_kind(&e, "www.jardin-express.fr", FindingKind::LeakToThirdParty);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].evidence.destinations, ["r.lrkt-in.com"]);
+}
+
+#[test]
 fn a_submitted_address_sent_where_the_form_goes_or_to_a_host_not_known_as_a_tracker_is_not_a_leak()
 {
     for (host, action) in [

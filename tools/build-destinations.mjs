@@ -5,6 +5,8 @@
 // - organizations.json: host → brand → organization, from Ghostery's
 //   tracker database (@ghostery/trackerdb, CC BY-NC-SA 4.0: the compiled
 //   table stays under that license, with its attribution in the file), plus
+//   src/destinations/trackers.json, tracker domains the database does not
+//   list yet for companies it does, and
 //   src/destinations/brands.json, Vigie's own list of first-party domains of
 //   the same organizations (a messaging app's own domains are no tracker, so
 //   the tracker database leaves them out).
@@ -250,7 +252,7 @@ function normalDomain(domain) {
   return domain.trim().toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
 }
 
-export function buildOrganizations(db, brands) {
+export function buildOrganizations(db, brands, trackers = { trackers: [] }) {
   const orgIds = new Map();
   const organizations = [];
   const orgIndex = (id) => {
@@ -279,7 +281,16 @@ export function buildOrganizations(db, brands) {
     brandList.push({ name: pattern.name ?? key, organization: orgIndex(pattern.organization), category: pattern.category });
     for (const d of pattern.domains) add(d, brand);
   }
-  // Vigie's own first-party domains: they add, never override, the tracker database.
+  // Tracker domains the database lacks for companies it lists, then Vigie's
+  // own first-party domains: both add to the tracker database, never override it.
+  for (const t of trackers.trackers) {
+    if (!db.categories?.[t.category] && !Object.values(db.patterns).some((p) => p.category === t.category)) {
+      throw new Error(`trackers.json: ${t.name}: unknown category ${t.category}`);
+    }
+    const brand = brandList.length;
+    brandList.push({ name: t.name, organization: orgIndex(t.organization), category: t.category });
+    for (const d of t.domains) add(d, brand);
+  }
   for (const b of brands.brands) {
     const brand = brandList.length;
     brandList.push({ name: b.name, organization: orgIndex(b.organization), category: 'first_party' });
@@ -297,13 +308,19 @@ async function main() {
 
   const db = JSON.parse(readFileSync(join(packageDir(ORG_PACKAGE), 'dist', 'trackerdb.json'), 'utf8'));
   const brands = JSON.parse(readFileSync(join(ROOT, 'src', 'destinations', 'brands.json'), 'utf8'));
+  const trackers = JSON.parse(readFileSync(join(ROOT, 'src', 'destinations', 'trackers.json'), 'utf8'));
   const table = {
     comment:
       'Compiled by tools/build-destinations.mjs. Data: Ghostery Tracker Database (@ghostery/trackerdb), ' +
       'Copyright Ghostery GmbH, CC BY-NC-SA 4.0 (https://creativecommons.org/licenses/by-nc-sa/4.0/); ' +
-      'this compiled table is shared under the same license. First-party brand domains: src/destinations/brands.json.',
-    sources: [packageInfo(ORG_PACKAGE), { file: 'src/destinations/brands.json', date: brands.date }],
-    ...buildOrganizations(db, brands),
+      'this compiled table is shared under the same license. Tracker domains the database lacks: src/destinations/trackers.json; ' +
+      'first-party brand domains: src/destinations/brands.json.',
+    sources: [
+      packageInfo(ORG_PACKAGE),
+      { file: 'src/destinations/trackers.json', date: trackers.date },
+      { file: 'src/destinations/brands.json', date: brands.date },
+    ],
+    ...buildOrganizations(db, brands, trackers),
   };
   writeFileSync(join(out, 'organizations.json'), JSON.stringify(table));
   const ip = await buildIpTable(ipFrom);
