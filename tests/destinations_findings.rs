@@ -484,7 +484,10 @@ fn a_submitted_address_sent_to_a_tracker_host_the_database_lacks_is_a_leak_too()
     let mut e = engine();
     feed(
         &mut e,
-        &signup_then_sent_to("r.lrkt-in.com", "https://www.jardin-express.fr/api/inscription"),
+        &signup_then_sent_to(
+            "r.lrkt-in.com",
+            "https://www.jardin-express.fr/api/inscription",
+        ),
     );
     let found = of_kind(&e, "www.jardin-express.fr", FindingKind::LeakToThirdParty);
     assert_eq!(found.len(), 1, "{found:#?}");

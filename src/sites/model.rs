@@ -7,8 +7,8 @@
 
 use std::borrow::Cow;
 
-use percent_encoding::percent_decode_str;
 use super::pattern::Pattern;
+use percent_encoding::percent_decode_str;
 use serde::{Deserialize, Serialize};
 
 use crate::observe::url::WebUrl;

@@ -140,9 +140,18 @@ mod tests {
         let cases = [
             ("^/voyager/api/graphql/?$", Some("/voyager/api/graphql")),
             ("^/in/([^/?#]+)/?", Some("/in/")),
-            ("^/in/([^/?#]+)/overlay/contact-info/?$", Some("/overlay/contact-info")),
-            ("(?:^|&)queryId=voyagerIdentityDashProfiles\\.", Some("queryId=voyagerIdentityDashProfiles.")),
-            ("(?:^|&)queryId=voyager[A-Za-z]*ContactInfo[A-Za-z]*\\.", Some("queryId=voyager")),
+            (
+                "^/in/([^/?#]+)/overlay/contact-info/?$",
+                Some("/overlay/contact-info"),
+            ),
+            (
+                "(?:^|&)queryId=voyagerIdentityDashProfiles\\.",
+                Some("queryId=voyagerIdentityDashProfiles."),
+            ),
+            (
+                "(?:^|&)queryId=voyager[A-Za-z]*ContactInfo[A-Za-z]*\\.",
+                Some("queryId=voyager"),
+            ),
             ("memberIdentity:([^,)&]+)", Some("memberIdentity:")),
             ("ab+c", Some("ab")),
             ("abc?d", Some("ab")),
@@ -188,7 +197,11 @@ mod tests {
             let with = Pattern::new(pattern).unwrap();
             let alone = Regex::new(pattern).unwrap();
             for text in texts {
-                assert_eq!(with.is_match(text), alone.is_match(text), "{pattern} on {text}");
+                assert_eq!(
+                    with.is_match(text),
+                    alone.is_match(text),
+                    "{pattern} on {text}"
+                );
             }
         }
     }
