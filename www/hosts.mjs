@@ -30,6 +30,7 @@ export const SDK_HOSTS = [
   'cdn.mxpnl.com', 'api-js.mixpanel.com',
   'cdn.amplitude.com', 'api2.amplitude.com',
   'o4508123.ingest.de.sentry.io',
+  'cdn.segment.com', 'api.segment.io',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

@@ -1,10 +1,10 @@
 // Real analytics SDKs, as published on npm (posthog-js, mixpanel-browser,
-// @amplitude/analytics-browser, @sentry/browser), on a garden shop's sign-up
+// @amplitude/analytics-browser, @segment/analytics-next, @sentry/browser), on a garden shop's sign-up
 // page (www/sdks/), in Chromium with Vigie. Nothing in these SDKs was
 // written for Vigie: they batch, encode and compress as they do on real
 // sites (PostHog gzips in the page and records sessions with rrweb; Sentry's
 // replay deflates recordings in a worker into newline-delimited envelopes;
-// Mixpanel url-encodes JSON in a form field; Amplitude posts JSON). What each vendor's host
+// Mixpanel url-encodes JSON in a form field; Amplitude and Segment post JSON). What each vendor's host
 // received is decoded here too, so that a miss and a false alarm are both
 // told apart from a vendor that sent nothing.
 import { test, before, after } from 'node:test';
@@ -194,5 +194,24 @@ test('Amplitude setUserId on sign-up: a leak', async () => {
   const finding = await leakFinding('leakToThirdParty', 'api2.amplitude.com', 'a leak to Amplitude');
   assert.ok(server.sdks.to('api2.amplitude.com', '/2/httpapi').some((r) => carries(r, PERSON.email)));
   assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
+  await page.close();
+});
+
+test('Segment identify on sign-up: a leak; a sign-up event without identify: none', async () => {
+  const anonymous = await signUp('segment-anonymous');
+  await eventually(() => server.sdks.to('api.segment.io', '/v1/t').some((r) => bodyText(r).includes('Signed Up')), {
+    what: 'the Signed Up event at Segment',
+    timeout: 20000,
+  });
+  await sleep(SETTLED_MS);
+  await anonymous.close();
+  assert.deepEqual(server.sdks.to('api.segment.io').filter((r) => carries(r, PERSON.email)).map((r) => r.path), []);
+  assert.deepEqual(await leaksTo('api.segment.io'), []);
+
+  const page = await signUp('segment');
+  const finding = await leakFinding('leakToThirdParty', 'api.segment.io', 'a leak to Segment');
+  assert.ok(server.sdks.to('api.segment.io', '/v1/i').some((r) => carries(r, PERSON.email)), 'identify sent the address');
+  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
+  assert.deepEqual(finding.subjects, ['l***@example.net']);
   await page.close();
 });

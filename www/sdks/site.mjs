@@ -15,6 +15,8 @@
 // which masks every input. `posthog-anonymous` never identifies.
 // `sentry-replay` and `sentry-masked` are Sentry's session replay, bundled
 // into the site's own script, with and without its input masking.
+// `segment` is Segment's Analytics.js 2.0 with its loader snippet;
+// `segment-anonymous` sends a sign-up event without identify.
 //
 // The vendors' ingestion hosts record every request (raw bytes, for tests
 // to decode) and answer as the vendor's API does, enough for the SDK to go on.
@@ -87,6 +89,76 @@ export const SDKS = {
     identify: `amplitude.setUserId(person.email); amplitude.track('Sign Up', { name: person.name });`,
   },
 };
+
+// Segment's Analytics.js 2.0, as its documentation installs it: a loader
+// snippet that queues calls in `window.analytics` and loads the library from
+// Segment's CDN under the source's write key; the library then reads the
+// source's settings from the CDN and sends each call to api.segment.io. The
+// library is @segment/analytics-next's standalone build (dist/umd), the
+// one Segment's CDN serves, with the chunks it loads on demand beside it.
+const SEGMENT_KEY = 'Qe4TfRm2wK9pLs7vXz3bN1cY8dH6gJ0a';
+const SEGMENT_UMD = () => packageFile('@segment/analytics-next', 'dist/umd');
+const SEGMENT_METHODS = ['identify', 'track', 'page', 'group', 'alias', 'reset', 'ready', 'on', 'once', 'off', 'debug', 'addSourceMiddleware', 'setAnonymousId'];
+const SEGMENT_LOADER = `(function () {
+  var analytics = (window.analytics = window.analytics || []);
+  if (analytics.initialize || analytics.invoked) return;
+  analytics.invoked = true;
+  analytics.methods = ${JSON.stringify(SEGMENT_METHODS)};
+  analytics.factory = function (method) {
+    return function () {
+      var call = Array.prototype.slice.call(arguments);
+      call.unshift(method);
+      analytics.push(call);
+      return analytics;
+    };
+  };
+  for (var i = 0; i < analytics.methods.length; i++) analytics[analytics.methods[i]] = analytics.factory(analytics.methods[i]);
+  analytics.load = function (key, options) {
+    var script = document.createElement('script');
+    script.async = true;
+    script.src = 'https://cdn.segment.com/analytics.js/v1/' + key + '/analytics.min.js';
+    var first = document.getElementsByTagName('script')[0];
+    first.parentNode.insertBefore(script, first);
+    analytics._loadOptions = options;
+  };
+  analytics._writeKey = ${JSON.stringify(SEGMENT_KEY)};
+})();`;
+const SEGMENT_SETTINGS = {
+  integrations: { 'Segment.io': { apiKey: SEGMENT_KEY, apiHost: 'api.segment.io/v1', protocol: 'https', unbundledIntegrations: [], addBundledMetadata: true, maybeBundledConfigIds: {} } },
+  plan: { track: { __default: { enabled: true, integrations: {} } }, identify: { __default: { enabled: true } }, group: { __default: { enabled: true } } },
+  edgeFunction: {},
+  analyticsNextEnabled: true,
+  middlewareSettings: {},
+  enabledMiddleware: {},
+  metrics: { sampleRate: 0 },
+  legacyVideoPluginsEnabled: false,
+  remotePlugins: [],
+};
+const segment = (identify) => ({
+  cdn: 'cdn.segment.com',
+  api: 'api.segment.io',
+  inlineLoader: SEGMENT_LOADER,
+  init: `analytics.load(${JSON.stringify(SEGMENT_KEY)}); analytics.page();`,
+  identify,
+});
+SDKS.segment = segment(`analytics.identify(person.email, { email: person.email, name: person.name }); analytics.track('Signed Up');`);
+SDKS['segment-anonymous'] = segment(`analytics.track('Signed Up', { plan: 'potager' });`);
+
+/** What Segment's CDN serves: the library, its chunks, the source's settings. */
+async function answerSegmentCdn(res, url) {
+  const js = 'text/javascript; charset=utf-8';
+  const open = { 'access-control-allow-origin': '*' };
+  if (url.pathname === `/analytics.js/v1/${SEGMENT_KEY}/analytics.min.js`) {
+    return send(res, 200, js, await readFile(join(SEGMENT_UMD(), 'standalone.js')), open);
+  }
+  const chunk = /^\/analytics-next\/bundles\/([\w.-]+\.js)$/.exec(url.pathname);
+  if (chunk) {
+    const file = await readFile(join(SEGMENT_UMD(), chunk[1])).catch(() => null);
+    return file ? send(res, 200, js, file, open) : send(res, 404, 'text/plain', 'Not found\n', open);
+  }
+  if (url.pathname === `/v1/projects/${SEGMENT_KEY}/settings`) return sendJson(res, 200, SEGMENT_SETTINGS, 'application/json', open);
+  return send(res, 404, 'text/plain', 'Not found\n', open);
+}
 
 // Sentry is bundled into the site's own script, as sites do with its npm
 // package (it has no CDN build on npm): /static/app.js is @sentry/browser
@@ -169,6 +241,7 @@ async function signupPage(name) {
   const sdk = Object.hasOwn(SDKS, name) ? SDKS[name] : null;
   let script = '';
   if (sdk?.app) script = `<script src="/static/app.js"></script>\n<script>${sdk.init}</script>`;
+  else if (sdk?.inlineLoader) script = `<script>${sdk.inlineLoader}\n${sdk.init}</script>`;
   else if (sdk?.snippet) script = `<script>${await readFile(sdk.snippet(), 'utf8')}\n${sdk.init}</script>`;
   else if (sdk) script = `<script src="https://${sdk.cdn}${sdk.script}"></script>\n<script>${sdk.init}</script>`;
   const identify = sdk?.identify ?? '';
@@ -213,7 +286,7 @@ document.getElementById('inscription').addEventListener('submit', function (even
 export function createSdkSite() {
   const requests = [];
   const scripts = new Map();
-  const cdns = new Map(Object.values(SDKS).filter((s) => s.cdn).map((s) => [`${s.cdn}${s.script}`, s]));
+  const cdns = new Map(Object.values(SDKS).filter((s) => s.cdn && s.script).map((s) => [`${s.cdn}${s.script}`, s]));
 
   async function record(req, url) {
     const { raw: body } = await readBody(req, BODY_CAP);
@@ -244,6 +317,7 @@ export function createSdkSite() {
         }
         return send(res, 404, 'text/plain', 'Not found\n');
       }
+      if (host === 'cdn.segment.com') return answerSegmentCdn(res, url);
       const cdn = cdns.get(`${host}${url.pathname}`);
       if (cdn) {
         if (!scripts.has(cdn.script)) scripts.set(cdn.script, await readFile(cdn.file()));
