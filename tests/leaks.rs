@@ -472,3 +472,50 @@ fn the_matcher_refuses_too_many_values_and_masks_what_it_reports() {
     assert_eq!(found[0].masked, "+33 6 ** ** ** 78");
     assert_eq!(found[0].part, "url");
 }
+
+#[test]
+fn a_name_typed_in_two_fields_and_recorded_field_by_field_is_a_leak_before_submit_and_one_word_is_not(
+) {
+    // A session recording sends each field's value as its own string; the
+    // full name never appears. Both words in one request: the name left.
+    // Only the first name: too common a word to count alone.
+    for (body, expected) in [
+        (
+            r#"{"records":[[11,[5,"Léa"]],[12,[34,63]],[11,[5,"Fontaine"]]]}"#,
+            1,
+        ),
+        (r#"{"records":[[11,[5,"Léa"]],[12,[34,63]]]}"#, 0),
+        (
+            r#"{"records":[[11,[5,"Léa"]],[11,[5,"Fontainebleau"]]]}"#,
+            0,
+        ),
+    ] {
+        let mut engine = Engine::new();
+        let page = "https://www.jardin-express.fr/inscription";
+        ingest(
+            &mut engine,
+            json!({"type":"navigation","time":1,"tabId":5,"url":page}),
+        );
+        for (time, value) in [(2, "Léa"), (3, "Fontaine")] {
+            ingest(
+                &mut engine,
+                json!({"type":"formInput","time":time,"tabId":5,"pageUrl":page,"field":"name","value":value,"formId":"inscription"}),
+            );
+        }
+        let out = ingest(
+            &mut engine,
+            json!({"type":"request","time":4,"tabId":5,"method":"POST","resourceType":"xmlhttprequest",
+                   "url":"https://browser-intake-datadoghq.eu/api/v2/replay","body":body}),
+        );
+        let leaks: Vec<_> = out
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::LeakBeforeSubmit)
+            .collect();
+        assert_eq!(leaks.len(), expected, "{body}: {leaks:#?}");
+        if let Some(f) = leaks.first() {
+            assert_eq!(f.subjects, ["L*** F***"]);
+            assert!(!serde_json::to_string(f).unwrap().contains("Fontaine"));
+        }
+    }
+}

@@ -182,11 +182,18 @@ fn personal(tab: &TabActivity, hits: &[Hit]) -> Vec<PersonalLeak> {
         if shown {
             continue;
         }
+        // A name found as the words typed in separate fields (a first name,
+        // a family name) was typed as those words.
+        let words: Vec<&str> = match kind {
+            DataKind::Name => key.split_whitespace().collect(),
+            _ => vec![],
+        };
         let typed = || {
             tab.typed.iter().filter(|t| {
+                let typed = t.value.trim().to_lowercase();
                 *origin == Origin::Typed
                     && t.field.data_kind() == Some(*kind)
-                    && t.value.trim().to_lowercase() == key
+                    && (typed == key || words.contains(&typed.as_str()))
             })
         };
         let before_submit = typed().any(|t| !t.submitted);

@@ -82,6 +82,10 @@ pub struct Pool {
     needles: Vec<(String, usize, Vec<Encoding>)>,
     /// Phone numbers as digits: (digits, index in `watched`).
     digits: Vec<(String, usize)>,
+    /// Words of a name typed in separate fields: (word, its group in `names`).
+    name_words: Vec<(String, usize)>,
+    /// Each name typed in separate fields: (index in `watched`, how many words).
+    names: Vec<(usize, usize)>,
     automata: std::cell::OnceCell<Automata>,
 }
 
@@ -89,6 +93,16 @@ pub struct Pool {
 struct Automata {
     needles: Option<AhoCorasick>,
     digits: Option<AhoCorasick>,
+    name_words: Option<AhoCorasick>,
+}
+
+/// The most words of a name typed in separate fields that count together.
+const MAX_NAME_WORDS: usize = 4;
+
+/// A byte that can be part of a word (ASCII letters and digits, and any byte
+/// of a non-ASCII character).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
 }
 
 /// What one scan found, and whether the work budget cut it short.
@@ -323,6 +337,38 @@ impl Pool {
         }
     }
 
+    /// A name typed in separate fields of one form (a first name, a family
+    /// name). Each word alone is too common to count: the name is found
+    /// only when every word is found, as a whole word, in the same decoded
+    /// text of one request — as a session recording sends each field's
+    /// value. The words joined by spaces are also watched as a full name.
+    pub fn add_name_words(&mut self, words: &[&str]) {
+        let words: Vec<&str> = words.iter().map(|w| w.trim()).collect();
+        if !(2..=MAX_NAME_WORDS).contains(&words.len())
+            || words
+                .iter()
+                .any(|w| w.chars().count() < 2 || w.contains(char::is_whitespace))
+            || words.iter().map(|w| w.len() + 1).sum::<usize>() > MAX_VALUE_BYTES
+        {
+            return;
+        }
+        let full = words.join(" ");
+        self.add_personal(DataKind::Name, &full, Origin::Typed);
+        let w = self.watch(Watched::Personal {
+            kind: DataKind::Name,
+            value: full,
+            origin: Origin::Typed,
+        });
+        if self.names.iter().any(|&(known, _)| known == w) {
+            return;
+        }
+        let group = self.names.len();
+        self.names.push((w, words.len()));
+        for word in words {
+            self.name_words.push((word.to_owned(), group));
+        }
+    }
+
     /// Adds another form of a harvested member's identity (a member id the
     /// page paired with its vanity slug): found, it counts as that member.
     pub fn add_harvested_form(&mut self, form: &str, member: &str) {
@@ -378,7 +424,7 @@ impl Pool {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.needles.is_empty() && self.digits.is_empty()
+        self.needles.is_empty() && self.digits.is_empty() && self.name_words.is_empty()
     }
 
     /// Every watched thing found in `texts`, de-duplicated.
@@ -447,6 +493,28 @@ impl Pool {
                     record(*w, form, &piece.layers, piece.in_body);
                 }
             }
+            if let Some(words) = &automata.name_words {
+                // Which words of each name this text holds, as whole words.
+                let text = piece.text.as_bytes();
+                let mut seen = vec![0u8; self.names.len()];
+                for m in words.find_overlapping_iter(piece.text.as_str()) {
+                    let whole = (m.start() == 0 || !is_word_byte(text[m.start() - 1]))
+                        && text.get(m.end()).is_none_or(|&b| !is_word_byte(b));
+                    if whole {
+                        let group = self.name_words[m.pattern().as_usize()].1;
+                        let index = self.name_words[..m.pattern().as_usize()]
+                            .iter()
+                            .filter(|(_, g)| *g == group)
+                            .count();
+                        seen[group] |= 1 << index;
+                    }
+                }
+                for (group, &(w, count)) in self.names.iter().enumerate() {
+                    if seen[group].count_ones() as usize == count {
+                        record(w, &[Encoding::Plain], &piece.layers, piece.in_body);
+                    }
+                }
+            }
             if let Some(digits) = &automata.digits {
                 // Phones are matched on the digits of the whole text, whatever
                 // separates them (spaces, dashes, brackets, JSON punctuation).
@@ -475,7 +543,14 @@ impl Pool {
         let digits = (!self.digits.is_empty())
             .then(|| AhoCorasick::new(self.digits.iter().map(|(d, _)| d.as_str())).ok())
             .flatten();
-        Automata { needles, digits }
+        let name_words = (!self.name_words.is_empty())
+            .then(|| AhoCorasick::new(self.name_words.iter().map(|(w, _)| w.as_str())).ok())
+            .flatten();
+        Automata {
+            needles,
+            digits,
+            name_words,
+        }
     }
 }
 
@@ -499,6 +574,54 @@ fn summary(layers: &[Encoding], form: &[Encoding]) -> Encoding {
 mod tests {
     use super::*;
     use crate::matching::decode::has_percent_escape;
+
+    fn name_pool() -> Pool {
+        let mut pool = Pool::new();
+        pool.add_name_words(&["Léa", "Fontaine"]);
+        pool
+    }
+
+    #[test]
+    fn a_name_typed_in_two_fields_is_found_when_both_words_travel_together() {
+        // A session recording's records, each field's value on its own.
+        let replay = r#"{"records":[{"data":[[11,[5,"Léa"]]]},{"data":[[11,[5,"Fontaine"]]]}]}"#;
+        let name = Watched::Personal {
+            kind: DataKind::Name,
+            value: "Léa Fontaine".into(),
+            origin: Origin::Typed,
+        };
+        // Joined, as an identify call's name: the full name.
+        for text in [
+            replay,
+            r#"{"name":"Léa Fontaine"}"#,
+            "name=L%C3%A9a+Fontaine",
+        ] {
+            let hits = name_pool().scan(&[text]);
+            assert!(!hits.is_empty(), "{text}");
+            assert!(hits.iter().all(|h| h.watched == name), "{hits:?}");
+        }
+    }
+
+    #[test]
+    fn a_word_of_a_name_alone_or_inside_another_word_is_not_the_name() {
+        for text in [
+            r#"{"given":"Léa"}"#,
+            r#"{"city":"Fontainebleau","who":"Léa"}"#,
+            r#"{"who":"Léandre","family":"Fontaine"}"#,
+            "fontaine-lea",
+        ] {
+            assert_eq!(name_pool().scan(&[text]), vec![], "{text}");
+        }
+        // Each word in its own request: never paired across requests.
+        let pool = name_pool();
+        assert_eq!(pool.scan(&[r#"{"a":"Léa"}"#]), vec![]);
+        assert_eq!(pool.scan(&[r#"{"b":"Fontaine"}"#]), vec![]);
+        // Words too short, or more than the words of one name, are not paired.
+        let mut pool = Pool::new();
+        pool.add_name_words(&["L", "Fontaine"]);
+        pool.add_name_words(&["a", "b", "c", "d", "e"]);
+        assert!(pool.is_empty());
+    }
 
     fn hex<D: Digest>(value: &str) -> String {
         hex_of(&D::digest(value.as_bytes()))

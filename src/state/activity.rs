@@ -289,7 +289,10 @@ impl TabActivity {
             }
             return;
         }
-        if let (Some(pool), Some(kind)) = (self.pool.0.as_mut(), typed.field.data_kind()) {
+        if typed.field == FieldKind::Name {
+            // Rebuilt: a name's words typed in separate fields pair up.
+            self.pool.0 = None;
+        } else if let (Some(pool), Some(kind)) = (self.pool.0.as_mut(), typed.field.data_kind()) {
             pool.add_personal(kind, &typed.value, Origin::Typed);
         }
         if push_bounded(&mut self.typed, typed, MAX_TYPED) {
@@ -322,6 +325,19 @@ impl TabActivity {
             for t in typed {
                 if let Some(kind) = t.field.data_kind() {
                     pool.add_personal(kind, &t.value, Origin::Typed);
+                }
+            }
+            // A first name and a family name typed in separate fields of one
+            // form: every two of them, as a name found only whole.
+            let names: Vec<&TypedValue> = typed
+                .iter()
+                .filter(|t| t.field == FieldKind::Name)
+                .collect();
+            for (i, a) in names.iter().enumerate() {
+                for b in &names[i + 1..] {
+                    if a.form_id == b.form_id && a.value != b.value {
+                        pool.add_name_words(&[&a.value, &b.value]);
+                    }
                 }
             }
             for (id, slug) in aliases.into_iter().flatten() {

@@ -120,6 +120,16 @@ test('PostHog session recording without input masking: what is typed leaves befo
   assert.ok(finding.evidence.encodings.includes('gzip'), JSON.stringify(finding.evidence));
   assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
   assert.ok(!JSON.stringify(finding).includes(PERSON.email));
+  // The first name and the family name, typed in two fields, each recorded
+  // on its own: found together in a batch, they are the person's name.
+  const named = await waitForFinding(
+    browser,
+    (f) => f.kind === 'leakBeforeSubmit' && f.evidence?.destinations?.includes('eu.i.posthog.com') && f.evidence.dataKinds.includes('name'),
+    'the name typed in two fields, in the recording',
+    { timeout: 30000 },
+  );
+  assert.ok(named.subjects.includes('L*** F***'), JSON.stringify(named.subjects));
+  assert.ok(!JSON.stringify(await findingsOf(browser)).includes(PERSON.nom), 'the name appears in no finding');
   assert.ok(!JSON.stringify(await findingsOf(browser)).includes(PERSON.mdp), 'the password appears in no finding');
   await page.close();
 });
