@@ -72,6 +72,31 @@ fn malformed_events_get_a_clear_error_and_leave_state_intact() {
             r#"{"v":1,"type":"tabClosed","time":1,"tabId":1,"extra":true}"#,
             ErrorKind::MalformedEvent,
         ),
+        // The same refusals with the members in another order (the
+        // general path), and a kind that is missing, not a string or given
+        // twice.
+        (
+            r#"{"time":1,"tabId":1,"extra":true,"type":"tabClosed","v":1}"#,
+            ErrorKind::MalformedEvent,
+        ),
+        (
+            r#"{"tabId":1,"type":"tabClosed","v":1}"#,
+            ErrorKind::MalformedEvent,
+        ),
+        (r#"{"v":1,"time":1,"tabId":1}"#, ErrorKind::MalformedEvent),
+        (
+            r#"{"v":1,"type":7,"time":1,"tabId":1}"#,
+            ErrorKind::MalformedEvent,
+        ),
+        (
+            r#"{"v":1,"type":"tabClosed","type":"navigation","time":1,"tabId":1}"#,
+            ErrorKind::MalformedEvent,
+        ),
+        (r#"{"v":1,"type":"tabClosed"}"#, ErrorKind::MalformedEvent),
+        (
+            r#"{"v":1,"type":"tabClosed","time":1,"tabId":1}x"#,
+            ErrorKind::MalformedEvent,
+        ),
         (
             r#"{"v":1,"type":"domInjection","time":1,"tabId":1,"pageUrl":"https://www.linkedin.com/in/a/","resourceUrl":"https://cdn.example/x.js","element":"script","attribute":"src"}"#,
             ErrorKind::MalformedEvent,

@@ -50,7 +50,9 @@ const supervision = { recoveries: 0, lastRecoveryMs: null, droppedEvents: 0, ins
 let replayListener = null;
 let rebuiltListener = null;
 
-const versioned = (event) => ({ v: Engine.schemaVersion(), ...event });
+// The version and the kind first: the core reads the rest of such an event
+// straight into its variant (any other order takes a slower path).
+const versioned = (event) => ({ v: Engine.schemaVersion(), type: event.type, ...event });
 
 /** A fresh instance of the compiled module, where the glue can make one. */
 function resetInstance() {

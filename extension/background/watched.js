@@ -14,7 +14,7 @@ import { listEntries, valuesOf } from './watched-store.js';
 let last = null;
 
 onRebuilt((engine) => {
-  if (last) engine.ingest({ v: Engine.schemaVersion(), ...last, time: Date.now() });
+  if (last) engine.ingest({ v: Engine.schemaVersion(), type: last.type, ...last, time: Date.now() });
 });
 
 /**

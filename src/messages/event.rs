@@ -1,10 +1,13 @@
-//! What the shell observes, as one versioned, serde-tagged enum.
+//! What the shell observes, as one versioned enum.
 //!
 //! The shell reports facts and decides nothing. Every event arrives as JSON
 //! text (or a JS value turned into JSON at the boundary) of the form
 //! `{"v": 1, "type": "<variant>", ...fields}`; the version is checked before
 //! the variant is parsed so that a newer shell gets `UnsupportedVersion`, not
-//! a confusing field error.
+//! a confusing field error. The enum itself is serde's externally tagged
+//! form (`{"<variant>": {...fields}}`): serde reads that straight into the
+//! variant, where an internally tagged enum buffers every member of every
+//! event first and compiles a second deserializer per variant for it.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,8 +18,30 @@ use crate::state::limits::Limits;
 
 /// The event schema this core speaks.
 pub const SCHEMA_VERSION: u64 = 1;
-const VERSION_FIRST: &str = r#"{"v":1,"#;
-const VERSION_LAST: &str = r#","v":1}"#;
+const SHELL_PREFIX: &str = r#"{"v":1,"type":""#;
+
+/// `{"v":1,"type":"<kind>",…}` rewritten as `{"<kind>":{…}}`, the variant's
+/// own fields under its name; `None` for any other layout.
+fn shell_layout(text: &str) -> Option<String> {
+    let rest = text.strip_prefix(SHELL_PREFIX)?;
+    let end = rest.find('"')?;
+    let (kind, after) = (&rest[..end], &rest[end + 1..]);
+    if kind.is_empty() || !kind.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let fields = match after.as_bytes().first()? {
+        b',' => &after[1..],
+        b'}' => after,
+        _ => return None,
+    };
+    let mut wire = String::with_capacity(text.len());
+    wire.push_str("{\"");
+    wire.push_str(kind);
+    wire.push_str("\":{");
+    wire.push_str(fields);
+    wire.push('}');
+    Some(wire)
+}
 
 /// Milliseconds since the Unix epoch, as the shell's `Date.now()` gives them.
 pub type Millis = f64;
@@ -26,7 +51,7 @@ pub type TabId = i64;
 
 /// One observation from the shell.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum Event {
     /// The full list of installed extensions (`management.getAll()`),
     /// replacing what the engine knew.
@@ -381,19 +406,12 @@ impl Event {
                 ),
             ));
         }
-        // The shell writes the version as the first member (`{"v":1,…}`,
-        // JSON.stringify keeps insertion order) and serde_json writes it last
-        // (sorted keys): the rest then parses straight into the event, with no
-        // intermediate value. Any other layout takes the general path.
-        let rest = text
-            .strip_prefix(VERSION_FIRST)
-            .map(|rest| format!("{{{rest}"))
-            .or_else(|| {
-                text.strip_suffix(VERSION_LAST)
-                    .map(|rest| format!("{rest}}}"))
-            });
-        if let Some(rest) = rest {
-            if let Ok(event) = serde_json::from_str::<Event>(&rest) {
+        // The shell writes the version and the kind first
+        // (`{"v":1,"type":"navigation",…}`, JSON.stringify keeps insertion
+        // order): the rest is the variant's fields, parsed straight into it
+        // as `{"navigation":{…}}`. Any other layout takes the general path.
+        if let Some(wire) = shell_layout(text) {
+            if let Ok(event) = serde_json::from_str::<Event>(&wire) {
                 return Capped::fit(event, limits);
             }
         }
@@ -431,18 +449,48 @@ impl Event {
                 ))
             }
         }
-        let event: Event = serde_json::from_value(value)
+        let kind = match object.remove("type") {
+            Some(serde_json::Value::String(kind)) => kind,
+            Some(_) => {
+                return Err(Error::new(
+                    ErrorKind::MalformedEvent,
+                    "an event's `type` must be a string",
+                ))
+            }
+            None => {
+                return Err(Error::new(
+                    ErrorKind::MalformedEvent,
+                    "missing field `type`",
+                ))
+            }
+        };
+        // The variant's fields under its name, read by the one parser the
+        // fast path uses (a second, `Value`-reading one would compile every
+        // variant's deserializer again into the wasm).
+        let mut wire = serde_json::Map::new();
+        wire.insert(kind, std::mem::take(&mut value));
+        let event: Event = serde_json::from_str(&serde_json::Value::Object(wire).to_string())
             .map_err(|e| Error::new(ErrorKind::MalformedEvent, e.to_string()))?;
         Capped::fit(event, limits)
     }
 
     /// The event as JSON text with its schema version, as the shell sends it.
     pub fn to_json(&self) -> String {
-        let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
-        if let Some(object) = value.as_object_mut() {
+        // Serialized as `{"<type>":{…fields}}`; the shell's form has the
+        // kind and the version among the fields.
+        let value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        let Some((kind, mut fields)) = value
+            .as_object()
+            .and_then(|o| o.iter().next())
+            .map(|(k, f)| (k.clone(), f.clone()))
+        else {
+            return value.to_string();
+        };
+        if let Some(object) = fields.as_object_mut() {
+            object.insert("type".into(), kind.into());
             object.insert("v".into(), SCHEMA_VERSION.into());
         }
-        value.to_string()
+        fields.to_string()
     }
 
     /// When the shell observed it.
@@ -787,4 +835,44 @@ pub(crate) fn truncate_at_char(text: &mut String, max: usize) -> bool {
     }
     text.truncate(end);
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shell_layout_and_any_other_order_read_the_same_event() {
+        let limits = Limits::default();
+        let shell = r#"{"v":1,"type":"navigation","time":2,"tabId":3,"url":"https://a.test/","qualifiers":["from_address_bar"]}"#;
+        let sorted = r#"{"qualifiers":["from_address_bar"],"tabId":3,"time":2,"type":"navigation","url":"https://a.test/","v":1}"#;
+        let spaced = "{ \"v\" : 1 , \"type\" : \"navigation\", \"time\":2,\"tabId\":3,\"url\":\"https://a.test/\",\"qualifiers\":[\"from_address_bar\"] }";
+        let event = Event::from_json(shell, &limits).unwrap();
+        assert!(shell_layout(shell).is_some());
+        assert!(shell_layout(sorted).is_none());
+        assert_eq!(Event::from_json(sorted, &limits).unwrap(), event);
+        assert_eq!(Event::from_json(spaced, &limits).unwrap(), event);
+        // Written back as the shell writes it, with the kind and the version.
+        let again: serde_json::Value = serde_json::from_str(&event.to_json()).unwrap();
+        assert_eq!(again["type"], "navigation");
+        assert_eq!(again["v"], 1);
+        assert_eq!(Event::from_json(&event.to_json(), &limits).unwrap(), event);
+    }
+
+    #[test]
+    fn a_kind_with_no_fields_or_an_odd_name_is_read_by_the_general_path() {
+        assert_eq!(
+            shell_layout(r#"{"v":1,"type":"tabClosed"}"#).as_deref(),
+            Some(r#"{"tabClosed":{}}"#)
+        );
+        assert_eq!(
+            shell_layout(r#"{"v":1,"type":"tab\"Closed","time":1}"#),
+            None
+        );
+        assert_eq!(shell_layout(r#"{"v":1,"type":"","time":1}"#), None);
+        assert_eq!(
+            shell_layout(r#"{"v":1,"type":"tabClosed" ,"time":1}"#),
+            None
+        );
+    }
 }
