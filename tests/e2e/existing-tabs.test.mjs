@@ -10,8 +10,7 @@
 // from the command line instead of reloading it.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -57,43 +56,35 @@ async function profileTab(browser) {
 
 /**
  * Chromium with the panel fixture only, on a profile page; then Vigie
- * installed into the running browser over the DevTools protocol.
+ * installed into the running browser over the DevTools protocol. Chromium
+ * offers `Extensions.loadUnpacked` over the pipe Playwright launches with
+ * (and `--enable-unsafe-extension-debugging`); some builds refuse it over a
+ * port.
  */
 async function installIntoRunningBrowser() {
   const profile = mkdtempSync(join(tmpdir(), 'vigie-e2e-install-'));
   const fixture = fixtureExtension('panel-injector');
-  const chromiumProcess = spawn('/usr/bin/chromium', [
-    '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`,
-    '--remote-debugging-port=0', '--enable-unsafe-extension-debugging', `--load-extension=${fixture}`,
-    ...chromiumHostArgs(server.port), 'about:blank',
-  ], { stdio: 'ignore', detached: true });
-  const exited = new Promise((resolve) => chromiumProcess.once('exit', resolve));
+  let context = null;
   const close = async () => {
-    await browser?.close().catch(() => {});
-    // The whole process group: the browser's helpers outlive a killed
-    // main process and keep writing into the profile.
-    try {
-      process.kill(-chromiumProcess.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    await exited;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await context?.close().catch(() => {});
     removeProfile(profile);
   };
-  let browser = null;
   try {
-    const portFile = join(profile, 'DevToolsActivePort');
-    const port = await eventually(() => existsSync(portFile) && readFileSync(portFile, 'utf8').split('\n')[0], {
-      what: 'the DevTools port',
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: false,
+      args: [
+        '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--enable-unsafe-extension-debugging',
+        `--load-extension=${fixture}`,
+        ...chromiumHostArgs(server.port),
+      ],
+      ignoreDefaultArgs: ['--disable-extensions', '--enable-automation'],
     });
-    browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
-    const context = browser.contexts()[0];
     const page = await context.newPage();
     await page.goto(PROFILE);
     await page.locator('#fcp-panel iframe').waitFor();
-    const cdp = await browser.newBrowserCDPSession();
+    const cdp = await context.browser().newBrowserCDPSession();
     const { id } = await cdp.send('Extensions.loadUnpacked', { path: VIGIE_DIR });
     return { context, extensionId: id, page, close };
   } catch (error) {
