@@ -104,6 +104,42 @@ export function requestBodyOf(requestBody) {
 // Requests held for HOLD_MS, by request id, so that their headers (which
 // come in a later event) join them: `{ event, arrivedAt, timer }`.
 const held = new Map();
+// Requests with no tab whose page is being looked up, by request id:
+// `{ headers }`, the headers that arrived meanwhile.
+const untabbed = new Map();
+
+/** `url` without its fragment, or null if it is not an http(s) URL. */
+function pageKey(url) {
+  if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) return null;
+  const hash = url.indexOf('#');
+  return hash < 0 ? url : url.slice(0, hash);
+}
+
+/**
+ * The top-level page a request with no tab was made from, as Firefox
+ * reports it (`documentUrl`, and `frameAncestors` for a frame's request):
+ * its URL without fragment, or null when the request came from no web page
+ * (an extension, a worker of no document, the browser itself).
+ */
+export function pageOfUntabbed(details) {
+  const ancestors = Array.isArray(details.frameAncestors) ? details.frameAncestors : [];
+  const top = ancestors.length > 0 ? ancestors[ancestors.length - 1].url : details.documentUrl;
+  return pageKey(top);
+}
+
+/**
+ * The id of the tab showing `page` (a URL without fragment), or null. When
+ * several tabs show the same page, the one used last takes the request:
+ * which of them sent it is not said by the browser.
+ */
+export function tabShowing(tabs, page) {
+  let best = null;
+  for (const tab of tabs) {
+    if (!Number.isInteger(tab.id) || tab.id < 0 || pageKey(tab.url) !== page) continue;
+    if (best === null || (tab.lastAccessed ?? 0) > (best.lastAccessed ?? 0)) best = tab;
+  }
+  return best === null ? null : best.id;
+}
 
 function readHeaders(requestHeaders) {
   return requestHeaders
@@ -130,6 +166,11 @@ export function watchRequests(report) {
   api.webRequest.onBeforeSendHeaders.addListener(
     (details) => {
       if (!details.requestHeaders) return;
+      const pending = untabbed.get(details.requestId);
+      if (pending) {
+        pending.headers = readHeaders(details.requestHeaders);
+        return;
+      }
       const record = held.get(details.requestId);
       if (!record) return;
       const headers = readHeaders(details.requestHeaders);
@@ -141,27 +182,49 @@ export function watchRequests(report) {
     { urls: ['<all_urls>'], types: HEADER_TYPES[isFirefox() ? 'firefox' : 'chrome'] },
     ['requestHeaders'],
   );
+  const take = (details, tabId, headers = []) => {
+    const { body, bodyBase64, truncated } = requestBodyOf(details.requestBody);
+    const event = {
+      type: 'request',
+      time: details.timeStamp ?? Date.now(),
+      tabId,
+      url: cutToBytes(details.url, MAX_URL_BYTES).text,
+      method: details.method,
+      resourceType: details.type,
+      frameId: Number.isInteger(details.frameId) ? details.frameId : null,
+      body,
+      ...(bodyBase64 === null ? {} : { bodyBase64 }),
+      bodyTruncated: truncated,
+      headers,
+    };
+    const arrivedAt = Date.now();
+    held.set(details.requestId, { event, arrivedAt, timer: null });
+    hold(details.requestId, { event, arrivedAt });
+    releaseAt(details.requestId, arrivedAt + HOLD_MS);
+  };
   api.webRequest.onBeforeRequest.addListener(
     (details) => {
-      if (details.tabId < 0 || details.type === 'main_frame') return;
-      const { body, bodyBase64, truncated } = requestBodyOf(details.requestBody);
-      const event = {
-        type: 'request',
-        time: details.timeStamp ?? Date.now(),
-        tabId: details.tabId,
-        url: cutToBytes(details.url, MAX_URL_BYTES).text,
-        method: details.method,
-        resourceType: details.type,
-        frameId: Number.isInteger(details.frameId) ? details.frameId : null,
-        body,
-        ...(bodyBase64 === null ? {} : { bodyBase64 }),
-        bodyTruncated: truncated,
-        headers: [],
-      };
-      const arrivedAt = Date.now();
-      held.set(details.requestId, { event, arrivedAt, timer: null });
-      hold(details.requestId, { event, arrivedAt });
-      releaseAt(details.requestId, arrivedAt + HOLD_MS);
+      if (details.type === 'main_frame') return;
+      if (details.tabId >= 0) {
+        take(details, details.tabId);
+        return;
+      }
+      // No tab: a worker's or an extension's request, or (Firefox 133 to
+      // 146) a page's keepalive fetch, which those versions send with the
+      // page's document but no tab. The tab showing that page takes it.
+      const page = pageOfUntabbed(details);
+      if (page === null) return;
+      const pending = { headers: [] };
+      untabbed.set(details.requestId, pending);
+      const done = () => untabbed.delete(details.requestId);
+      api.tabs.query({}).then(
+        (tabs) => {
+          done();
+          const tabId = tabShowing(tabs, page);
+          if (tabId !== null) take(details, tabId, pending.headers);
+        },
+        done,
+      );
     },
     { urls: ['<all_urls>'] },
     ['requestBody'],

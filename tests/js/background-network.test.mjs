@@ -7,8 +7,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CONTRACT, installBrowser } from './background-fakes/setup.mjs';
 
-const { chrome } = installBrowser();
-const { base64Of, cutToBytes, watchRequests } = await import('../../extension/background/network.js');
+// The tabs the fake browser shows (tabs.query); tests change them in place.
+const tabs = [];
+const { chrome } = installBrowser({ tabs });
+const { base64Of, cutToBytes, pageOfUntabbed, tabShowing, watchRequests } = await import(
+  '../../extension/background/network.js'
+);
 
 const reported = [];
 watchRequests((event) => reported.push({ event, at: Date.now() }));
@@ -123,6 +127,68 @@ describe('a raw body', () => {
       const bytes = Uint8Array.from({ length: size }, (_, i) => (i * 131 + 7) & 0xff);
       assert.equal(base64Of(bytes), Buffer.from(bytes).toString('base64'), `${size} bytes`);
     }
+  });
+});
+
+describe('a request with no tab', () => {
+  const SHOP = 'https://www.shop.example/checkout?step=2';
+  /** Fires a request with no tab (Firefox 133–146's keepalive fetch) and its headers; waits `wait` ms. */
+  async function untabbed(details, { wait = CONTRACT.shell.requestHoldMs + 300 } = {}) {
+    const requestId = `u${nextId++}`;
+    const url = `https://in.replay.example/${requestId}`;
+    chrome.webRequest.onBeforeRequest.fire({ requestId, tabId: -1, frameId: 0, type: 'xmlhttprequest', method: 'POST', url, ...details });
+    chrome.webRequest.onBeforeSendHeaders.fire({ requestId, requestHeaders: [{ name: 'Content-Encoding', value: 'gzip' }] });
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    const found = reported.filter((r) => r.event.url === url);
+    for (const r of found) reported.splice(reported.indexOf(r), 1);
+    return found.map((r) => r.event);
+  }
+
+  test('from a page is given to the tab showing that page, body and headers with it', async () => {
+    tabs.splice(0, tabs.length, { id: 3, url: 'https://other.example/' }, { id: 4, url: `${SHOP}#pay` });
+    const body = Uint8Array.from([0x1f, 0x8b, 8, 0]).buffer;
+    const [event, ...more] = await untabbed({ documentUrl: SHOP, originUrl: SHOP, requestBody: { raw: [{ bytes: body }] } });
+    assert.equal(more.length, 0);
+    assert.equal(event.tabId, 4);
+    assert.deepEqual([...Buffer.from(event.bodyBase64, 'base64')], [0x1f, 0x8b, 8, 0]);
+    assert.deepEqual(event.headers, [{ name: 'content-encoding', value: 'gzip' }]);
+  });
+
+  test('from a frame is given to the tab showing its top page', async () => {
+    tabs.splice(0, tabs.length, { id: 5, url: SHOP });
+    const [event] = await untabbed({
+      documentUrl: 'https://widget.example/frame',
+      frameId: 12,
+      frameAncestors: [{ url: 'https://mid.example/', frameId: 9 }, { url: SHOP, frameId: 0 }],
+    });
+    assert.deepEqual([event.tabId, event.frameId], [5, 12]);
+  });
+
+  test('is dropped when no tab shows its page, or when it came from no web page', async () => {
+    tabs.splice(0, tabs.length, { id: 5, url: 'https://other.example/' });
+    assert.deepEqual(await untabbed({ documentUrl: SHOP }), []);
+    tabs.splice(0, tabs.length, { id: 5, url: 'moz-extension://abc/background.html' });
+    assert.deepEqual(await untabbed({ documentUrl: 'moz-extension://abc/background.html' }), []);
+    assert.deepEqual(await untabbed({}), [], 'no document at all (a worker, the browser)');
+  });
+
+  test('shown in several tabs goes to the one used last', () => {
+    const same = [
+      { id: 1, url: SHOP, lastAccessed: 100 },
+      { id: 2, url: SHOP, lastAccessed: 300 },
+      { id: 3, url: 'https://other.example/', lastAccessed: 900 },
+      { id: -1, url: SHOP, lastAccessed: 999 },
+    ];
+    assert.equal(tabShowing(same, SHOP), 2);
+    assert.equal(tabShowing(same, 'https://nowhere.example/'), null);
+  });
+
+  test('names its page without fragment, and only for web pages', () => {
+    assert.equal(pageOfUntabbed({ documentUrl: `${SHOP}#x` }), SHOP);
+    assert.equal(pageOfUntabbed({ documentUrl: 'about:blank' }), null);
+    assert.equal(pageOfUntabbed({ documentUrl: 'moz-extension://abc/x.html' }), null);
+    assert.equal(pageOfUntabbed({ documentUrl: 'https://f.example/', frameAncestors: [] }), 'https://f.example/');
+    assert.equal(pageOfUntabbed({}), null);
   });
 });
 

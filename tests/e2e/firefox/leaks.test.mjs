@@ -3,8 +3,10 @@
 // (www/shop/), hashed on blur by an analytics tag and replayed in gzip by a
 // session-replay tag, is a leak to each of them, before submit; the same
 // page's masking replay and identity sync are not. Firefox gives webRequest
-// the raw bytes of a beacon and of a fetch body as Chromium does; what its
-// popup shows is read as a person sees it.
+// the raw bytes of a beacon and of a fetch body as Chromium does; the
+// replay's batches are keepalive fetches, which Firefox 133 to 146 (ESR 140)
+// report with no tab, only their page's address. What its popup shows is
+// read as a person sees it.
 //
 // Run by ./build.sh test's Firefox step (VIGIE_FIREFOX=1).
 import { test, before, after } from 'node:test';
