@@ -78,11 +78,24 @@ fn ingest_all(label: &str, events: &[String]) -> Engine {
     engine
 }
 
+/// The main figure, in a function of its own so that a profiler can be
+/// told to count it alone (`valgrind --tool=callgrind
+/// --toggle-collect=bench::ingest_shell_layout`).
+#[inline(never)]
+fn ingest_shell_layout(events: &[String]) -> Engine {
+    ingest_all("", events)
+}
+
 fn main() {
-    let engine = ingest_all("", &session(200_000, as_shell_writes));
+    // VIGIE_BENCH_EVENTS: a shorter session, e.g. under callgrind.
+    let events = std::env::var("VIGIE_BENCH_EVENTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200_000);
+    let engine = ingest_shell_layout(&session(events, as_shell_writes));
     ingest_all(
         " (keys in another order: general path)",
-        &session(200_000, |e| e.to_string()),
+        &session(events, |e| e.to_string()),
     );
     let start = Instant::now();
     let snapshot = engine.snapshot();

@@ -50,9 +50,12 @@ const supervision = { recoveries: 0, lastRecoveryMs: null, droppedEvents: 0, ins
 let replayListener = null;
 let rebuiltListener = null;
 
-// The version and the kind first: the core reads the rest of such an event
-// straight into its variant (any other order takes a slower path).
-const versioned = (event) => ({ v: Engine.schemaVersion(), type: event.type, ...event });
+/**
+ * `event` as the core reads it fastest: the version and the kind first, so
+ * the rest goes straight into its variant (any other order takes a slower
+ * path).
+ */
+export const versioned = (event) => ({ v: Engine.schemaVersion(), type: event.type, ...event });
 
 /** A fresh instance of the compiled module, where the glue can make one. */
 function resetInstance() {

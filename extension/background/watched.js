@@ -6,15 +6,14 @@
 // compacted into a snapshot it is gone from there too, so a recovery from
 // a trap (core.js) gets the last set again here.
 
-import { Engine } from '../wasm/vigie.js';
-import { ingest, onRebuilt } from './core.js';
+import { ingest, onRebuilt, versioned } from './core.js';
 import { listEntries, valuesOf } from './watched-store.js';
 
 /** The last set given, for a rebuilt engine. */
 let last = null;
 
 onRebuilt((engine) => {
-  if (last) engine.ingest({ v: Engine.schemaVersion(), type: last.type, ...last, time: Date.now() });
+  if (last) engine.ingest(versioned({ ...last, time: Date.now() }));
 });
 
 /**

@@ -16,7 +16,7 @@
 //! informational.
 
 use crate::detectors::{Conclusion, Detector, Tally, View};
-use crate::messages::finding::{Actor, Basis, Confidence, Finding, FindingKind, Severity};
+use crate::messages::finding::{concat, Actor, Basis, Confidence, Finding, FindingKind, Severity};
 use crate::messages::vocabulary::{Arg, Count, Message, Note, Sentence, Unit};
 use crate::observe::{injection_confidence, Fact, Observation};
 use crate::sites::inventory::ExtensionBrowser;
@@ -51,10 +51,18 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
         ExtensionBrowser::Chromium => "chrome-extension",
         ExtensionBrowser::Firefox => "moz-extension",
     };
-    let sample = format!(
-        "{}[{}] {scheme}://{}{} on {}",
-        injection.element, injection.attribute, reference.id, reference.path, injection.page_path
-    );
+    let sample = concat(&[
+        &injection.element,
+        "[",
+        &injection.attribute,
+        "] ",
+        scheme,
+        "://",
+        &reference.id,
+        &reference.path,
+        " on ",
+        &injection.page_path,
+    ]);
     let mut conclusion = Conclusion::new(
         FindingKind::InjectedUi,
         obs,

@@ -479,12 +479,11 @@ impl Event {
         // Serialized as `{"<type>":{…fields}}`; the shell's form has the
         // kind and the version among the fields.
         let value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
-        let Some((kind, mut fields)) = value
-            .as_object()
-            .and_then(|o| o.iter().next())
-            .map(|(k, f)| (k.clone(), f.clone()))
-        else {
+        let serde_json::Value::Object(map) = value else {
             return value.to_string();
+        };
+        let Some((kind, mut fields)) = map.into_iter().next() else {
+            return "{}".to_string();
         };
         if let Some(object) = fields.as_object_mut() {
             object.insert("type".into(), kind.into());
@@ -860,7 +859,7 @@ mod tests {
     }
 
     #[test]
-    fn a_kind_with_no_fields_or_an_odd_name_is_read_by_the_general_path() {
+    fn the_shell_layout_takes_a_plain_kind_with_or_without_fields_and_nothing_else() {
         assert_eq!(
             shell_layout(r#"{"v":1,"type":"tabClosed"}"#).as_deref(),
             Some(r#"{"tabClosed":{}}"#)

@@ -153,11 +153,17 @@ impl Actor {
 
     /// A short stable key, used in finding keys and notification rate limits.
     pub fn key(&self) -> String {
+        let (kind, name) = self.key_parts();
+        concat(&[kind, name])
+    }
+
+    /// The key in two parts: a prefix and a name.
+    fn key_parts(&self) -> (&'static str, &str) {
         match self {
-            Actor::Extension { id, .. } => format!("ext:{id}"),
-            Actor::Script { origin } => format!("script:{origin}"),
-            Actor::Site { host } => format!("site:{host}"),
-            Actor::Unattributed { .. } => "unattributed".to_owned(),
+            Actor::Extension { id, .. } => ("ext:", id),
+            Actor::Script { origin } => ("script:", origin),
+            Actor::Site { host } => ("site:", host),
+            Actor::Unattributed { .. } => ("unattributed", ""),
         }
     }
 
@@ -226,10 +232,21 @@ pub struct Finding {
     pub occurrences: u64,
 }
 
+/// `parts` end to end, in one allocation (keys are made on every event;
+/// `format!` costs several times as much).
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
 impl Finding {
     /// The stable key for a kind, site and actor.
     pub fn key_for(kind: FindingKind, site: &str, actor: &Actor) -> String {
-        format!("{}|{}|{}", kind.as_str(), site, actor.key())
+        let (actor_kind, actor_name) = actor.key_parts();
+        concat(&[kind.as_str(), "|", site, "|", actor_kind, actor_name])
     }
 
     /// Warnings and above are counted on the badge.

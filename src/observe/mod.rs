@@ -19,7 +19,7 @@ use crate::matching::pool::Pool;
 use crate::messages::contract::contract;
 use crate::messages::error::{Error, ErrorKind, Result};
 use crate::messages::event::{ContactValue, Event, FieldKind, MainWorldReport, Millis, TabId};
-use crate::messages::finding::{Actor, Confidence};
+use crate::messages::finding::{concat, Actor, Confidence};
 use crate::messages::vocabulary::Cap;
 use crate::observe::attribution::Attribution;
 use crate::observe::url::{registrable_domain, without_query, WebUrl};
@@ -1001,7 +1001,14 @@ fn dom_injection<'k>(
         return Ok(None);
     };
     // Kept on disk with the tab: the resource's address without its query.
-    let dedup = format!("ui|{}|{element}|{attribute}", without_query(resource_url));
+    let dedup = concat(&[
+        "ui|",
+        without_query(resource_url),
+        "|",
+        element,
+        "|",
+        attribute,
+    ]);
     // The report may race ahead of the navigation event: the sender's URL is
     // the browser's, so it moves the tab to its page.
     let identity = page_identity(&parsed, Some(&page.kind));

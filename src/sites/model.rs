@@ -11,6 +11,7 @@ use super::pattern::Pattern;
 use percent_encoding::percent_decode_str;
 use serde::{Deserialize, Serialize};
 
+use crate::messages::finding::concat;
 use crate::observe::url::WebUrl;
 
 #[derive(Debug, Deserialize)]
@@ -374,13 +375,13 @@ pub fn is_member_id(identity: &str) -> bool {
 /// [`SiteModels::page_identity`]).
 pub fn page_identity(url: &WebUrl<'_>, kind: Option<&PageKind>) -> String {
     match kind.and_then(PageKind::slug) {
-        Some(slug) => format!("{}|profile|{slug}", url.host),
-        None => format!("{}|{}", url.host, url.path),
+        Some(slug) => concat(&[&url.host, "|profile|", slug]),
+        None => concat(&[&url.host, "|", url.path]),
     }
 }
 
 fn capture(re: &Pattern, path: &str) -> Option<String> {
-    let slug = re.captures(path)?.get(1)?.as_str();
+    let slug = re.first_group(path)?;
     (!slug.is_empty()).then(|| slug.to_owned())
 }
 
