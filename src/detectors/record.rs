@@ -5,7 +5,7 @@
 
 use crate::detectors::Conclusion;
 use crate::detectors::Tally;
-use crate::messages::finding::{add_to_set, Evidence, Finding};
+use crate::messages::finding::{add_to_set, Evidence, Finding, Subjects};
 use crate::messages::vocabulary::Cap;
 use crate::messages::vocabulary::Message;
 use crate::state::health::CapTracker;
@@ -62,7 +62,7 @@ fn apply(
                 args: vec![],
             },
             evidence: Evidence::default(),
-            subjects: vec![],
+            subjects: Subjects::default(),
             first_seen: c.time,
             last_seen: c.time,
             occurrences: 0,

@@ -2,6 +2,7 @@
 //! export as evidence.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -211,6 +212,45 @@ pub(crate) fn add_to_set<T: Ord + Clone>(set: &mut Vec<T>, value: &T) {
     }
 }
 
+/// A finding's subjects, most recent last: up to the limit's number of
+/// profiles or values, shared between the finding kept and the copies
+/// handed out each time it changes (the finding is copied far more often
+/// than its subjects change), and copied only when written while shared.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Subjects(Arc<Vec<String>>);
+
+impl Subjects {
+    fn make_mut(&mut self) -> &mut Vec<String> {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+impl std::ops::Deref for Subjects {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
+        &self.0
+    }
+}
+
+impl From<Vec<String>> for Subjects {
+    fn from(subjects: Vec<String>) -> Subjects {
+        Subjects(Arc::new(subjects))
+    }
+}
+
+impl<const N: usize> PartialEq<[&str; N]> for Subjects {
+    fn eq(&self, other: &[&str; N]) -> bool {
+        self.0.iter().eq(other.iter())
+    }
+}
+
+impl PartialEq<Vec<&str>> for Subjects {
+    fn eq(&self, other: &Vec<&str>) -> bool {
+        self.0.iter().eq(other.iter())
+    }
+}
+
 /// One conclusion about one actor on one site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -226,7 +266,7 @@ pub struct Finding {
     pub message: Message,
     pub evidence: Evidence,
     /// Profiles concerned (slugs), most recent last.
-    pub subjects: Vec<String>,
+    pub subjects: Subjects,
     pub first_seen: Millis,
     pub last_seen: Millis,
     pub occurrences: u64,
@@ -279,7 +319,7 @@ impl Finding {
         if self.subjects.len() >= cap {
             return false;
         }
-        self.subjects.push(subject.to_owned());
+        self.subjects.make_mut().push(subject.to_owned());
         true
     }
 }
