@@ -153,6 +153,15 @@ function readHeaders(requestHeaders) {
  * hold is written in the same batch as the event.
  */
 export function watchRequests(report) {
+  // One look at the tabs serves every request with no tab that arrives
+  // while it is under way (a page can send many).
+  let looking = null;
+  const openTabs = () => {
+    looking ??= api.tabs.query({}).finally(() => {
+      looking = null;
+    });
+    return looking;
+  };
   const releaseAt = (requestId, at) => {
     const record = held.get(requestId);
     if (!record) return;
@@ -217,7 +226,7 @@ export function watchRequests(report) {
       const pending = { headers: [] };
       untabbed.set(details.requestId, pending);
       const done = () => untabbed.delete(details.requestId);
-      api.tabs.query({}).then(
+      openTabs().then(
         (tabs) => {
           done();
           const tabId = tabShowing(tabs, page);

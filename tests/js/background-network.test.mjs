@@ -172,6 +172,23 @@ describe('a request with no tab', () => {
     assert.deepEqual(await untabbed({}), [], 'no document at all (a worker, the browser)');
   });
 
+  test('arriving together, share one look at the tabs', async () => {
+    tabs.splice(0, tabs.length, { id: 6, url: SHOP });
+    const query = chrome.tabs.query;
+    let looks = 0;
+    chrome.tabs.query = async (...args) => {
+      looks += 1;
+      return query(...args);
+    };
+    try {
+      const sent = await Promise.all([1, 2, 3].map(() => untabbed({ documentUrl: SHOP })));
+      assert.deepEqual(sent.map((events) => events.map((e) => e.tabId)), [[6], [6], [6]]);
+      assert.equal(looks, 1);
+    } finally {
+      chrome.tabs.query = query;
+    }
+  });
+
   test('shown in several tabs goes to the one used last', () => {
     const same = [
       { id: 1, url: SHOP, lastAccessed: 100 },
