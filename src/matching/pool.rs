@@ -16,7 +16,13 @@
 //! forms of the values already in it are kept, only the automaton is
 //! rebuilt, at the next scan.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+// The contiguous NFA alone, not `AhoCorasick`: that wrapper picks among
+// three automata at run time, so all three and their searches are compiled
+// into the wasm. The contiguous NFA is what it picks for a pool of any
+// size; the small digit and word sets search a few dozen bytes each.
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::{Builder, NFA};
+use aho_corasick::{Input, MatchKind};
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use md5::Md5;
@@ -86,14 +92,15 @@ pub struct Pool {
     name_words: Vec<(String, usize)>,
     /// Each name typed in separate fields: (index in `watched`, how many words).
     names: Vec<(usize, usize)>,
-    automata: std::cell::OnceCell<Automata>,
+    /// Shared by the pool's copies, as the automata never change once built.
+    automata: std::cell::OnceCell<std::sync::Arc<Automata>>,
 }
 
 #[derive(Debug, Clone)]
 struct Automata {
-    needles: Option<AhoCorasick>,
-    digits: Option<AhoCorasick>,
-    name_words: Option<AhoCorasick>,
+    needles: Option<NFA>,
+    digits: Option<NFA>,
+    name_words: Option<NFA>,
 }
 
 /// The most words of a name typed in separate fields that count together.
@@ -460,7 +467,9 @@ impl Pool {
         if self.is_empty() {
             return found;
         }
-        let automata = self.automata.get_or_init(|| self.build());
+        let automata = self
+            .automata
+            .get_or_init(|| std::sync::Arc::new(self.build()));
         // `form` empty: a phone found on its digits.
         let mut record = |w: usize, form: &[Encoding], layers: &[Encoding], in_body: bool| {
             let encoding = summary(layers, form);
@@ -488,7 +497,9 @@ impl Pool {
         };
         for piece in &decoded.pieces {
             if let Some(matcher) = &automata.needles {
-                for m in matcher.find_iter(piece.text.as_str()) {
+                let found = matcher.try_find_iter(Input::new(piece.text.as_str()));
+                // Errors only for a search the automaton was not built for.
+                for m in found.into_iter().flatten() {
                     let (_, w, form) = &self.needles[m.pattern().as_usize()];
                     record(*w, form, &piece.layers, piece.in_body);
                 }
@@ -497,7 +508,8 @@ impl Pool {
                 // Which words of each name this text holds, as whole words.
                 let text = piece.text.as_bytes();
                 let mut seen = vec![0u8; self.names.len()];
-                for m in words.find_overlapping_iter(piece.text.as_str()) {
+                let found = words.try_find_overlapping_iter(Input::new(piece.text.as_str()));
+                for m in found.into_iter().flatten() {
                     let whole = (m.start() == 0 || !is_word_byte(text[m.start() - 1]))
                         && text.get(m.end()).is_none_or(|&b| !is_word_byte(b));
                     if whole {
@@ -524,7 +536,8 @@ impl Pool {
                     .filter(|&b| CLASS[usize::from(b)] & DIGIT != 0)
                     .collect();
                 if projected.len() >= MIN_PHONE_DIGITS {
-                    for m in digits.find_overlapping_iter(&projected) {
+                    let found = digits.try_find_overlapping_iter(Input::new(&projected));
+                    for m in found.into_iter().flatten() {
                         let (_, w) = self.digits[m.pattern().as_usize()];
                         record(w, &[], &piece.layers, piece.in_body);
                     }
@@ -535,16 +548,16 @@ impl Pool {
     }
 
     fn build(&self) -> Automata {
-        let needles = AhoCorasickBuilder::new()
+        let needles = Builder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(self.needles.iter().map(|(n, _, _)| n.as_str()))
             .ok();
         let digits = (!self.digits.is_empty())
-            .then(|| AhoCorasick::new(self.digits.iter().map(|(d, _)| d.as_str())).ok())
+            .then(|| NFA::new(self.digits.iter().map(|(d, _)| d.as_str())).ok())
             .flatten();
         let name_words = (!self.name_words.is_empty())
-            .then(|| AhoCorasick::new(self.name_words.iter().map(|(w, _)| w.as_str())).ok())
+            .then(|| NFA::new(self.name_words.iter().map(|(w, _)| w.as_str())).ok())
             .flatten();
         Automata {
             needles,
