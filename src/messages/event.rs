@@ -319,7 +319,12 @@ pub struct ContactValue {
 
 /// What the main-world hooks report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    deny_unknown_fields,
+    try_from = "MainWorldWire"
+)]
 pub enum MainWorldReport {
     /// The hooks are installed and the bridge is open in this page: from
     /// now on, a request with no call record did not come from the page's
@@ -354,6 +359,79 @@ pub enum MainWorldReport {
         #[serde(default)]
         stack: Vec<String>,
     },
+}
+
+/// A main-world report as its JSON holds it: every kind's members, read
+/// in one pass (a derived internally tagged enum buffers every member
+/// first, and its deserializer is several times larger). A member that is
+/// not one of its kind's is refused, as an unknown one is.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct MainWorldWire {
+    kind: MainWorldKind,
+    api: Option<String>,
+    url: Option<String>,
+    method: Option<String>,
+    stack: Option<Vec<String>>,
+    by: Option<String>,
+    when: Option<String>,
+    field: Option<FieldKind>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum MainWorldKind {
+    Ready,
+    Call,
+    NativeReplaced,
+    FieldRead,
+}
+
+impl TryFrom<MainWorldWire> for MainWorldReport {
+    type Error = String;
+
+    fn try_from(w: MainWorldWire) -> std::result::Result<MainWorldReport, String> {
+        let present = [
+            ("api", w.api.is_some()),
+            ("url", w.url.is_some()),
+            ("method", w.method.is_some()),
+            ("stack", w.stack.is_some()),
+            ("by", w.by.is_some()),
+            ("when", w.when.is_some()),
+            ("field", w.field.is_some()),
+        ];
+        let (kind, allowed): (&str, &[&str]) = match w.kind {
+            MainWorldKind::Ready => ("ready", &[]),
+            MainWorldKind::Call => ("call", &["api", "url", "method", "stack"]),
+            MainWorldKind::NativeReplaced => ("nativeReplaced", &["api", "by", "when"]),
+            MainWorldKind::FieldRead => ("fieldRead", &["field", "stack"]),
+        };
+        if let Some((name, _)) = present
+            .iter()
+            .find(|(name, here)| *here && !allowed.contains(name))
+        {
+            return Err(format!("unknown field `{name}` in a `{kind}` report"));
+        }
+        let missing = |name: &str| format!("missing field `{name}` in a `{kind}` report");
+        Ok(match w.kind {
+            MainWorldKind::Ready => MainWorldReport::Ready,
+            MainWorldKind::Call => MainWorldReport::Call {
+                api: w.api.ok_or_else(|| missing("api"))?,
+                url: w.url.ok_or_else(|| missing("url"))?,
+                method: w.method,
+                stack: w.stack.unwrap_or_default(),
+            },
+            MainWorldKind::NativeReplaced => MainWorldReport::NativeReplaced {
+                api: w.api.ok_or_else(|| missing("api"))?,
+                by: w.by,
+                when: w.when,
+            },
+            MainWorldKind::FieldRead => MainWorldReport::FieldRead {
+                field: w.field.ok_or_else(|| missing("field"))?,
+                stack: w.stack.unwrap_or_default(),
+            },
+        })
+    }
 }
 
 /// The kinds of inventory change the browser reports.

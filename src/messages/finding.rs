@@ -102,7 +102,7 @@ pub enum Basis {
 
 /// Who did it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[serde(tag = "type", rename_all = "camelCase", try_from = "ActorWire")]
 pub enum Actor {
     #[serde(rename_all = "camelCase")]
     Extension {
@@ -120,6 +120,56 @@ pub enum Actor {
     /// extensions able to do it.
     #[serde(rename_all = "camelCase")]
     Unattributed { candidates: Vec<Candidate> },
+}
+
+/// An actor as its JSON holds it: every variant's members, read in one
+/// pass. A derived internally tagged enum buffers every member before it
+/// knows the variant, and its deserializer is several times larger.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ActorWire {
+    #[serde(rename = "type")]
+    kind: ActorKind,
+    id: Option<String>,
+    name: Option<String>,
+    version: Option<String>,
+    install_type: Option<String>,
+    origin: Option<String>,
+    host: Option<String>,
+    candidates: Option<Vec<Candidate>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum ActorKind {
+    Extension,
+    Script,
+    Site,
+    Unattributed,
+}
+
+impl TryFrom<ActorWire> for Actor {
+    type Error = &'static str;
+
+    fn try_from(w: ActorWire) -> std::result::Result<Actor, &'static str> {
+        Ok(match w.kind {
+            ActorKind::Extension => Actor::Extension {
+                id: w.id.ok_or("missing field `id`")?,
+                name: w.name,
+                version: w.version,
+                install_type: w.install_type,
+            },
+            ActorKind::Script => Actor::Script {
+                origin: w.origin.ok_or("missing field `origin`")?,
+            },
+            ActorKind::Site => Actor::Site {
+                host: w.host.ok_or("missing field `host`")?,
+            },
+            ActorKind::Unattributed => Actor::Unattributed {
+                candidates: w.candidates.ok_or("missing field `candidates`")?,
+            },
+        })
+    }
 }
 
 /// An extension able to do what a finding describes.

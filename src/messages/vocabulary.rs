@@ -324,7 +324,7 @@ impl Sentence {
 
 /// One substitution of a sentence: text as it is, or a number with its unit,
 /// which the popup writes with the unit's plural form ("1 second").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Arg {
     Count {
@@ -362,6 +362,64 @@ impl From<String> for Arg {
 impl From<&str> for Arg {
     fn from(text: &str) -> Arg {
         Arg::Text(text.to_owned())
+    }
+}
+
+// Read as serde reads an untagged enum (a text, or an object tried as a
+// count, then phrases, then countries; other members ignored), without
+// buffering the value first: that takes a deserializer several times larger.
+impl<'de> Deserialize<'de> for Arg {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Arg, D::Error> {
+        d.deserialize_any(ArgVisitor)
+    }
+}
+
+struct ArgVisitor;
+
+/// An object argument's members.
+#[derive(Deserialize)]
+struct ArgMembers {
+    count: Option<u64>,
+    unit: Option<Unit>,
+    phrases: Option<Vec<Message>>,
+    countries: Option<Vec<crate::destinations::Country>>,
+}
+
+impl<'de> serde::de::Visitor<'de> for ArgVisitor {
+    type Value = Arg;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a text, or a count with its unit, phrases or countries")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Arg, E> {
+        Ok(Arg::Text(text.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Arg, E> {
+        Ok(Arg::Text(text))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Arg, A::Error> {
+        let m = ArgMembers::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        match m {
+            ArgMembers {
+                count: Some(count),
+                unit: Some(unit),
+                ..
+            } => Ok(Arg::Count { count, unit }),
+            ArgMembers {
+                phrases: Some(phrases),
+                ..
+            } => Ok(Arg::Phrases { phrases }),
+            ArgMembers {
+                countries: Some(countries),
+                ..
+            } => Ok(Arg::Countries { countries }),
+            _ => Err(serde::de::Error::custom(
+                "data did not match any variant of untagged enum Arg",
+            )),
+        }
     }
 }
 

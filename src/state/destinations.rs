@@ -23,7 +23,7 @@ pub const MAX_IDENTIFIERS_PER_SITE: usize = 16;
 
 /// Where a host's server is, as far as Vigie can tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase", try_from = "ServerPlaceWire")]
 pub enum ServerPlace {
     /// The country its address is registered in.
     Country { country: Country },
@@ -31,6 +31,35 @@ pub enum ServerPlace {
     Private,
     /// An address the table does not list, or no table loaded.
     Unknown,
+}
+
+/// A place as its JSON holds it, read in one pass (see `ActorWire`).
+#[derive(Deserialize)]
+struct ServerPlaceWire {
+    kind: PlaceKind,
+    country: Option<Country>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum PlaceKind {
+    Country,
+    Private,
+    Unknown,
+}
+
+impl TryFrom<ServerPlaceWire> for ServerPlace {
+    type Error = &'static str;
+
+    fn try_from(w: ServerPlaceWire) -> Result<ServerPlace, &'static str> {
+        Ok(match w.kind {
+            PlaceKind::Country => ServerPlace::Country {
+                country: w.country.ok_or("missing field `country`")?,
+            },
+            PlaceKind::Private => ServerPlace::Private,
+            PlaceKind::Unknown => ServerPlace::Unknown,
+        })
+    }
 }
 
 impl ServerPlace {
