@@ -319,12 +319,9 @@ pub struct ContactValue {
 
 /// What the main-world hooks report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    tag = "kind",
-    rename_all = "camelCase",
-    deny_unknown_fields,
-    try_from = "MainWorldWire"
-)]
+// Written as serde's internally tagged form; read through `MainWorldWire`,
+// which refuses unknown members and fills the optional ones.
+#[serde(tag = "kind", rename_all = "camelCase", try_from = "MainWorldWire")]
 pub enum MainWorldReport {
     /// The hooks are installed and the bridge is open in this page: from
     /// now on, a request with no call record did not come from the page's
@@ -336,18 +333,14 @@ pub enum MainWorldReport {
     Call {
         api: String,
         url: String,
-        #[serde(default)]
         method: Option<String>,
-        #[serde(default)]
         stack: Vec<String>,
     },
     /// A network native replaced by a script (`by`, when known).
     #[serde(rename_all = "camelCase")]
     NativeReplaced {
         api: String,
-        #[serde(default)]
         by: Option<String>,
-        #[serde(default)]
         when: Option<String>,
     },
     /// A script read the `value` of an e-mail, phone, name or password
@@ -356,7 +349,6 @@ pub enum MainWorldReport {
     #[serde(rename_all = "camelCase")]
     FieldRead {
         field: FieldKind,
-        #[serde(default)]
         stack: Vec<String>,
     },
 }

@@ -295,12 +295,6 @@ impl<const N: usize> PartialEq<[&str; N]> for Subjects {
     }
 }
 
-impl PartialEq<Vec<&str>> for Subjects {
-    fn eq(&self, other: &Vec<&str>) -> bool {
-        self.0.iter().eq(other.iter())
-    }
-}
-
 /// One conclusion about one actor on one site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
