@@ -117,12 +117,24 @@ function headerList(value, where) {
   return value.map((name) => name.trim().toLowerCase());
 }
 
+/** A site model's host names, exactly as the core compares them (lower-case ASCII). */
+function hostList(value, where) {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((host) => typeof host === 'string' && /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(host))) {
+    throw new Error(`${where} must be a list of lower-case host names`);
+  }
+  return value;
+}
+
 /**
  * What the shell needs of src/contract.json under `root`: its `engine`,
  * `shell` and `hooks` sections, and `readHeaders`, the request headers the
  * background passes to the core: contract.json's `readHeaders.any` and
  * every site model's `clientHeaders` and `readHeaders` (src/sites/*.json),
- * lower-cased, sorted, each once.
+ * lower-cased, sorted, each once; and `profileHosts`, every site model's
+ * `hosts`: the pages where the observer also watches gestures and contact
+ * data, known without waiting for the core (a waking worker answers the
+ * observer's question before its engine is back).
  */
 export function shellContract(root = ROOT) {
   const path = join(root, 'src', 'contract.json');
@@ -131,12 +143,14 @@ export function shellContract(root = ROOT) {
     if (contract[section] === null || typeof contract[section] !== 'object') throw new Error(`${path} has no "${section}" section`);
   }
   const headers = new Set(headerList(contract.readHeaders?.any, `${path} readHeaders.any`));
+  const profileHosts = new Set();
   const sites = join(root, 'src', 'sites');
   for (const file of readdirSync(sites).filter((f) => f.endsWith('.json') && !NOT_SITE_MODELS.includes(f)).sort()) {
     const site = readJson(join(sites, file));
     for (const key of ['clientHeaders', 'readHeaders']) {
       for (const name of headerList(site[key], `src/sites/${file} ${key}`)) headers.add(name);
     }
+    for (const host of hostList(site.hosts, `src/sites/${file} hosts`)) profileHosts.add(host);
   }
   return {
     engine: withoutComments(contract.engine),
@@ -144,6 +158,7 @@ export function shellContract(root = ROOT) {
     hooks: withoutComments(contract.hooks),
     fieldKinds: [...(contract.fieldKinds?.all ?? [])],
     readHeaders: [...headers].sort(),
+    profileHosts: [...profileHosts].sort(),
   };
 }
 

@@ -37,11 +37,15 @@ const inventoryTaken = refreshInventory()
 
 let nextReport = 0;
 /**
- * Logs a page report after the inventory: at once when it is taken, else
- * held durably meanwhile (journal.js), as a request is, so that a worker
- * stopped before the inventory comes does not lose it.
+ * Logs an event of a tab (a navigation, a request, a server address, a page
+ * report) after the inventory: at once when it is taken, else held durably
+ * meanwhile (journal.js) so that a worker stopped before the inventory comes
+ * does not lose it. Every such event comes this way, so the engine takes
+ * them in the order they arrived: a person's click on "Contact info",
+ * reported while a woken worker is still taking the inventory, must not
+ * reach the engine after the lookup it started.
  */
-async function ingestReport(event) {
+async function ingestInOrder(event) {
   if (inventoryDone) return ingest(event);
   const key = `report:${Date.now()}:${nextReport++}`;
   hold(key, { event, arrivedAt: Date.now() });
@@ -90,7 +94,7 @@ function onNavigation(transition) {
   return (details) => {
     if (details.frameId !== 0 || details.tabId < 0) return;
     if (transition === null) pageCommitted(details.tabId, details.timeStamp ?? now()).catch(warn('clear a reload notice'));
-    ingest({
+    ingestInOrder({
       type: 'navigation',
       time: details.timeStamp ?? now(),
       tabId: details.tabId,
@@ -113,14 +117,14 @@ api.webNavigation.onHistoryStateUpdated.addListener(onNavigation('history'));
 // ---- network -----------------------------------------------------------------
 
 watchRequests(async (event) => {
-  const out = await ingest(event);
+  const out = await ingestInOrder(event);
   if (out?.findings.length) await afterFindings(out);
 });
 // Test builds only (extension/build.mjs --test-server-addresses) map fixture
 // hosts to addresses of the IP table; release builds carry no map.
 const overrideAddress = SERVER_ADDRESS_OVERRIDES ? (host) => SERVER_ADDRESS_OVERRIDES[host] : null;
 watchServerAddresses(async (event) => {
-  const out = await ingest(event);
+  const out = await ingestInOrder(event);
   if (out?.findings.length) await afterFindings(out);
 }, { override: overrideAddress });
 
@@ -140,7 +144,7 @@ onReplayed(async (outs) => {
 api.tabs.onRemoved.addListener((tabId) => {
   newTabs.delete(tabId);
   tabClosed(tabId).catch(() => {});
-  ingest({ type: 'tabClosed', time: now(), tabId });
+  ingestInOrder({ type: 'tabClosed', time: now(), tabId });
 });
 api.tabs.onActivated.addListener(({ tabId }) =>
   api.tabs.get(tabId).then((tab) => updateBadge(tabId, tab.url), () => {}),
@@ -154,7 +158,7 @@ async function onDomInjection(message, sender) {
   const tab = sender.tab;
   if (!tab || typeof tab.id !== 'number' || !tab.url) return;
   if (typeof message.resourceUrl !== 'string') return;
-  const out = await ingestReport({
+  const out = await ingestInOrder({
     type: 'domInjection',
     time: now(),
     tabId: tab.id,
@@ -226,14 +230,31 @@ async function onPageReport(message, sender) {
     default:
       return;
   }
-  const out = await ingestReport(event);
+  const out = await ingestInOrder(event);
   if (out?.findings.length) await afterFindings(out);
 }
 
-async function pageConfig(sender) {
-  const url = sender.tab?.url;
-  const watch = url ? await withEngine((e) => e.isProfileSite(url)) : false;
+/**
+ * What the observer of a page at `url` watches besides form fields: on a
+ * modelled profile site, gestures and the contact data shown. Answered from
+ * the site models' hosts (CONTRACT.profileHosts, from src/sites/), without
+ * waiting for the engine: a woken worker rebuilding its state must not make
+ * a person's first click on "Contact info" reach the core after the lookup
+ * it starts, nor the profile's contact data after a harvester's upload.
+ */
+function pageConfig(url) {
+  const watch = isProfileSite(url);
   return { watchGestures: watch, watchContacts: watch };
+}
+
+function isProfileSite(url) {
+  if (typeof url !== 'string') return false;
+  try {
+    const { protocol, hostname } = new URL(url);
+    return (protocol === 'https:' || protocol === 'http:') && CONTRACT.profileHosts.includes(hostname);
+  } catch {
+    return false;
+  }
 }
 
 async function extensionDetails(id) {
@@ -322,7 +343,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
       work = logged(onPageReport(message, sender));
       break;
     case 'vigie:config':
-      if (sender.tab) work = pageConfig(sender);
+      if (sender.tab) work = Promise.resolve(pageConfig(sender.tab.url));
       break;
     case 'vigie:extension-details':
       if (fromExtensionPage(sender) && typeof message.id === 'string') work = extensionDetails(message.id);
@@ -335,7 +356,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
       break;
     case 'vigie:observer-cap':
       if (sender.tab?.id >= 0 && Number.isInteger(message.limit)) {
-        work = logged(ingest({ type: 'observerCapReached', time: now(), tabId: sender.tab.id, limit: message.limit }));
+        work = logged(ingestInOrder({ type: 'observerCapReached', time: now(), tabId: sender.tab.id, limit: message.limit }));
       }
       break;
     case 'vigie:popup-state':

@@ -149,8 +149,9 @@ function readHeaders(requestHeaders) {
 
 /**
  * Calls `report(event)` for each request of a tab, slightly delayed. `report`
- * must log the event synchronously (core.js `ingest` does): the end of the
- * hold is written in the same batch as the event.
+ * must log or hold the event synchronously (core.js `ingest` logs it,
+ * background.js `ingestInOrder` holds it until the inventory is taken): the
+ * end of this hold is written in the same batch.
  */
 export function watchRequests(report) {
   // One look at the tabs serves every request with no tab that arrives

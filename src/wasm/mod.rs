@@ -183,12 +183,6 @@ impl WasmEngine {
         crate::Engine::site_of(url)
     }
 
-    /// True for pages of a modelled profile site (LinkedIn).
-    #[wasm_bindgen(js_name = isProfileSite)]
-    pub fn is_profile_site(&self, url: &str) -> bool {
-        self.inner.is_profile_site(url)
-    }
-
     /// Forgets a site; returns how many findings went.
     #[wasm_bindgen(js_name = forgetSite)]
     pub fn forget_site(&mut self, site: &str) -> u32 {

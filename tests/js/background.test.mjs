@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { installBrowser, until } from './background-fakes/setup.mjs';
+import contract from '../../src/contract.json' with { type: 'json' };
 
 const PROFILE_URL = 'https://www.linkedin.com/in/alice-martin/';
 const { chrome, calls, self } = installBrowser({
@@ -80,16 +81,51 @@ function fromPopup(message) {
   });
 }
 
+/** Sends a message as a page's observer does; resolves to the answer. */
+function fromPage(message, tab) {
+  return new Promise((resolve) => {
+    chrome.runtime.onMessage.fire(message, { id: self, tab, frameId: 0, url: tab.url }, resolve);
+  });
+}
+
+test('a page observer is told what to watch while the module is still loading', async () => {
+  // A person's first click on "Contact info" must reach the core before the
+  // lookup it starts: the observer cannot wait for a worker's engine.
+  assert.deepEqual(await fromPage({ type: 'vigie:config' }, { id: 7, url: PROFILE_URL }), { watchGestures: true, watchContacts: true });
+  for (const url of ['https://shop.example/checkout', 'https://www.linkedin.com.example/in/x/', 'chrome://extensions/']) {
+    assert.deepEqual(await fromPage({ type: 'vigie:config' }, { id: 9, url }), { watchGestures: false, watchContacts: false }, url);
+  }
+  assert.equal(globalThis.fakeWasm.calls.length, 0);
+});
+
 test('a popup, a tab switch and a navigation that arrive before the module has loaded are answered once it has', async () => {
   // Cold: nothing loaded yet, and the browser is already delivering events.
   const state = fromPopup({ type: 'vigie:popup-state', tabId: 7 });
   const unwatched = fromPopup({ type: 'vigie:popup-state', tabId: 8 });
   chrome.tabs.onActivated.fire({ tabId: 7 });
   chrome.webNavigation.onCommitted.fire({ frameId: 0, tabId: 7, url: PROFILE_URL, timeStamp: 10 });
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  // The person clicks "Contact info"; the lookup it starts is held, then
+  // released, all before the module (and so the inventory) is there.
+  chrome.runtime.onMessage.fire(
+    { type: 'vigie:gesture', href: `${PROFILE_URL}overlay/contact-info/`, text: 'Contact info' },
+    { id: self, tab: { id: 7, url: PROFILE_URL }, frameId: 0, url: PROFILE_URL },
+    () => {},
+  );
+  const lookup = `https://www.linkedin.com/voyager/api/identity/profiles/alice-martin/profileContactInfo`;
+  chrome.webRequest.onBeforeRequest.fire({ requestId: 'r1', tabId: 7, frameId: 0, type: 'xmlhttprequest', method: 'GET', url: lookup, timeStamp: 12 });
+  await new Promise((resolve) => setTimeout(resolve, contract.shell.requestHoldMs + 100));
   assert.equal(globalThis.fakeWasm.calls.length, 0, 'nothing called into the module before it loaded');
 
   load();
+  const ingested = await until(() => {
+    const events = globalThis.fakeWasm.calls.filter(([name]) => name === 'ingest').map(([, event]) => event.type);
+    return events.includes('request') && events;
+  }, 'the lookup');
+  assert.deepEqual(
+    ingested.filter((type) => ['navigation', 'gesture', 'request'].includes(type)),
+    ['navigation', 'gesture', 'request'],
+    'in the order they arrived, whatever waited for the inventory',
+  );
   const answer = await state;
   assert.equal(answer.ok, true, JSON.stringify(answer));
   assert.equal(answer.site, 'www.linkedin.com');

@@ -43,7 +43,7 @@ describe('the shell contract', () => {
     assert.deepEqual(shell.shell, contract.shell);
     assert.deepEqual(shell.hooks, hooks);
     assert.deepEqual(shell.fieldKinds, contract.fieldKinds.all);
-    assert.deepEqual(Object.keys(shell), ['engine', 'shell', 'hooks', 'fieldKinds', 'readHeaders']);
+    assert.deepEqual(Object.keys(shell), ['engine', 'shell', 'hooks', 'fieldKinds', 'readHeaders', 'profileHosts']);
   });
 
   test('reads the headers every site model names, lower-cased, sorted, each once', () => {
@@ -69,6 +69,20 @@ describe('the shell contract', () => {
     assert.throws(() => shellContract(root), /site\.json clientHeaders must be a list of header names/);
     const empty = fakeRoot('empty-name', MINIMAL, { 'site.json': { readHeaders: [''] } });
     assert.throws(() => shellContract(empty), /must be a list of header names/);
+  });
+
+  test('the profile sites are the hosts of every site model', () => {
+    const root = fakeRoot('hosts', MINIMAL, {
+      'linkedin.json': { hosts: ['www.linkedin.com', 'linkedin.com'] },
+      'other.json': { hosts: ['people.example'] },
+      'contact_finders.json': { hosts: ['not-a-site.example'] },
+    });
+    assert.deepEqual(shellContract(root).profileHosts, ['linkedin.com', 'people.example', 'www.linkedin.com']);
+    const linkedin = JSON.parse(readFileSync(join(ROOT, 'src/sites/linkedin.json'), 'utf8'));
+    assert.deepEqual(shellContract().profileHosts, [...linkedin.hosts].sort());
+    for (const hosts of ['www.linkedin.com', ['WWW.LinkedIn.com'], [''], ['a b.example']]) {
+      assert.throws(() => shellContract(fakeRoot(`bad-hosts-${JSON.stringify(hosts).length}`, MINIMAL, { 'site.json': { hosts } })), /site\.json hosts must be a list of lower-case host names/, JSON.stringify(hosts));
+    }
   });
 
   test('a contract without one of its sections stops the build', () => {

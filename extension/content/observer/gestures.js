@@ -26,12 +26,19 @@ function controlText(control) {
   return cleanText(text || control.getAttribute('aria-label') || control.getAttribute('title') || '', MAX_GESTURE_TEXT);
 }
 
-/** Reports trusted clicks on links and buttons while `config.watchGestures` is on. */
+/**
+ * Reports trusted clicks on links and buttons while `config.watchGestures`
+ * is true, and while it is still null: the background has not answered yet.
+ * A click made before that answer must still reach the core ahead of the
+ * request it starts (a worker waking up answers late; a person who clicks
+ * "Contact info" at once must not be told they did not ask). The core drops
+ * gestures of pages no site model covers.
+ */
 export function watchGestures(config) {
   window.addEventListener(
     'click',
     (event) => {
-      if (!config.watchGestures || !event.isTrusted) return;
+      if (config.watchGestures === false || !event.isTrusted) return;
       const target = event.composedPath?.()[0] ?? event.target;
       const element = target instanceof Element ? target : target?.parentElement;
       const control = element?.closest(CONTROLS);

@@ -34,8 +34,8 @@ if (runtimeAvailable()) {
   watchDomReferences();
   watchFormInputs();
 
-  // What the background wants watched on this page.
-  const config = { watchGestures: false, watchContacts: false };
+  // What the background wants watched on this page; null until it answers.
+  const config = { watchGestures: null, watchContacts: false };
   ask({ type: 'vigie:config' }).then((answer) => {
     // No answer (an older background, a stopped worker) means: watch nothing.
     config.watchGestures = answer?.watchGestures === true;

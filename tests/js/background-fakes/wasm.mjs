@@ -97,10 +97,6 @@ export class Engine {
     return call('health', [], this) ?? { rejectedEvents: 0, capsReached: [], bridgeDrops: 0 };
   }
 
-  isProfileSite(url) {
-    return call('isProfileSite', [url], this) ?? false;
-  }
-
   allFindings() {
     return call('allFindings', [], this) ?? [];
   }
