@@ -17,6 +17,7 @@ export const VENDOR_HOSTS = [
   'cdn.segmently.com', 'api.segmently.com',
   'static.adtrace.net', 'px.adtrace.net',
   'sync.cartgraph.com',
+  'cdn.relanceo.com', 't.relanceo.com',
 ];
 // The messaging and video apps of www/destinations/, and the hosts of
 // their group and their analytics (answered by the collector).

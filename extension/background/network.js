@@ -141,6 +141,64 @@ export function tabShowing(tabs, page) {
   return best === null ? null : best.id;
 }
 
+/**
+ * The origin of the document that made a request, as the browser reports
+ * it: Chromium's `initiator`, the origin of Firefox's `documentUrl`. The
+ * core files a top-frame request under the page the tab has just left when
+ * this is that page's origin (its last batch, sent while the person moves
+ * on). Null when the browser does not say.
+ */
+export function senderOrigin(details) {
+  let origin = null;
+  if (typeof details.initiator === 'string') origin = details.initiator;
+  else if (typeof details.documentUrl === 'string') {
+    try {
+      origin = new URL(details.documentUrl).origin;
+    } catch {
+      origin = null;
+    }
+  }
+  return origin === null || origin === 'null' ? null : cutToBytes(origin, MAX_URL_BYTES).text;
+}
+
+/**
+ * The frame that made a request, `0` for the tab's top document. Chromium
+ * gives a top document that is being unloaded (its `pagehide` batch, sent
+ * as the next page commits) another frame id: it is still a top document.
+ */
+export function frameOf(details) {
+  if (details.frameType === 'outermost_frame' && details.documentLifecycle === 'pending_deletion') return 0;
+  return Number.isInteger(details.frameId) ? details.frameId : null;
+}
+
+// The pages tabs have just left, by page URL without fragment: `{ tabId, at }`.
+// Firefox 133 to 146 give a page's keepalive fetch no tab, only the page's
+// address; one sent while the page is being left (a replay's last batch)
+// finds no tab showing that page any more, but the tab that just left it.
+const LEFT_PAGE_MS = 10_000;
+const MAX_LEFT_PAGES = 64;
+const leftPages = new Map();
+const shownPages = new Map();
+
+/** Notes that tab `tabId` now shows `url` (a top-level commit). */
+export function notePageShown(tabId, url, at = Date.now()) {
+  const before = shownPages.get(tabId);
+  const now = pageKey(url);
+  if (now === null) shownPages.delete(tabId);
+  else shownPages.set(tabId, now);
+  if (before && before !== now) {
+    leftPages.delete(before);
+    leftPages.set(before, { tabId, at });
+    if (leftPages.size > MAX_LEFT_PAGES) leftPages.delete(leftPages.keys().next().value);
+  }
+}
+
+/** The tab that left `page` (a URL without fragment) moments ago, or null. */
+export function tabThatLeft(page, at = Date.now()) {
+  const left = leftPages.get(page);
+  return left && at - left.at <= LEFT_PAGE_MS ? left.tabId : null;
+}
+
 function readHeaders(requestHeaders) {
   return requestHeaders
     .filter((h) => READ_HEADERS.has(h.name.toLowerCase()) && typeof h.value === 'string')
@@ -192,7 +250,7 @@ export function watchRequests(report) {
     { urls: ['<all_urls>'], types: HEADER_TYPES[isFirefox() ? 'firefox' : 'chrome'] },
     ['requestHeaders'],
   );
-  const take = (details, tabId, headers = []) => {
+  const take = (details, tabId, headers = [], origin = senderOrigin(details)) => {
     const { body, bodyBase64, truncated } = requestBodyOf(details.requestBody);
     const event = {
       type: 'request',
@@ -201,7 +259,8 @@ export function watchRequests(report) {
       url: cutToBytes(details.url, MAX_URL_BYTES).text,
       method: details.method,
       resourceType: details.type,
-      frameId: Number.isInteger(details.frameId) ? details.frameId : null,
+      frameId: frameOf(details),
+      origin,
       body,
       ...(bodyBase64 === null ? {} : { bodyBase64 }),
       bodyTruncated: truncated,
@@ -221,7 +280,8 @@ export function watchRequests(report) {
       }
       // No tab: a worker's or an extension's request, or (Firefox 133 to
       // 146) a page's keepalive fetch, which those versions send with the
-      // page's document but no tab. The tab showing that page takes it.
+      // page's document but no tab. The tab showing that page takes it, or
+      // the tab that has just left it (the page's last batch).
       const page = pageOfUntabbed(details);
       if (page === null) return;
       const pending = { headers: [] };
@@ -230,8 +290,9 @@ export function watchRequests(report) {
       openTabs().then(
         (tabs) => {
           done();
-          const tabId = tabShowing(tabs, page);
-          if (tabId !== null) take(details, tabId, pending.headers);
+          const tabId = tabShowing(tabs, page) ?? tabThatLeft(page);
+          // It is the top page's request (a frame's comes as frame 0).
+          if (tabId !== null) take(details, tabId, pending.headers, new URL(page).origin);
         },
         done,
       );
@@ -239,6 +300,9 @@ export function watchRequests(report) {
     { urls: ['<all_urls>'] },
     ['requestBody'],
   );
+  api.webNavigation.onCommitted.addListener((details) => {
+    if (details.frameId === 0 && details.tabId >= 0) notePageShown(details.tabId, details.url, details.timeStamp ?? Date.now());
+  });
 }
 
 // Server addresses: the `ip` the browser reports when a response starts

@@ -413,6 +413,7 @@ impl<'e> Builder<'e> {
                 body_base64,
                 body_truncated,
                 frame_id: None,
+                origin: None,
             }),
         ));
 

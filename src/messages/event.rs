@@ -120,6 +120,12 @@ pub enum Event {
         /// absent for workers and requests the browser ties to no frame).
         #[serde(default)]
         frame_id: Option<i64>,
+        /// The origin of the document that made it, as the browser reports
+        /// it (Chromium's `initiator`, the origin of Firefox's
+        /// `documentUrl`): a page being left sends its last batch after the
+        /// tab has committed the next one.
+        #[serde(default)]
+        origin: Option<String>,
     },
     /// The address of the server that answered a request of a tab
     /// (`webRequest`'s `ip`, reported when the response starts). Only the
@@ -626,11 +632,13 @@ impl Event {
                 body,
                 body_base64,
                 body_truncated,
+                origin,
                 ..
             } => {
                 fit.text(url);
                 fit.text(method);
                 fit.optional(resource_type);
+                fit.optional(origin);
                 fit.list(headers, limits.max_headers, Cap::HeadersPerRequest);
                 for h in headers {
                     fit.text(&mut h.name);

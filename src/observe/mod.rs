@@ -34,6 +34,7 @@ use crate::state::activity::{
     MAX_WATCHED,
 };
 use crate::state::limits::Limits;
+use crate::state::tabs::LeftPage;
 use crate::state::{State, MAX_ALIASES_PER_SITE};
 
 /// What the engine knows before any event: its limits, the site models and
@@ -479,6 +480,40 @@ fn tab_page<'k>(
     Page::resolve(&k.models, url)
 }
 
+/// How long after a tab left a page that page's own requests are still told
+/// apart: what it sends while unloading (`pagehide`, `sendBeacon`, keepalive
+/// `fetch`) leaves within moments of the next page's commit.
+const LEFT_PAGE_MS: Millis = 10_000.0;
+
+/// The page a top-frame request came from when the browser says it came
+/// from the page the tab has just left, not the one it shows: a form's
+/// submit or a replay's last batch sent while the person moves on belongs to
+/// the page they typed in, not to the site they went to. `None` (the tab's
+/// present page) whenever the origin matches that page, matches neither, or
+/// is not said.
+fn left_page<'k>(
+    k: &'k Knowledge,
+    state: &State,
+    tab_id: TabId,
+    origin: Option<&str>,
+    time: Millis,
+) -> Option<Page<'k>> {
+    let origin = origin.filter(|o| *o != "null")?;
+    let tab = state.tabs.get(tab_id)?;
+    let left = tab.left.as_ref()?;
+    let from_left = same_origin(&left.url, origin) && !same_origin(&tab.url, origin);
+    (from_left && time - left.time <= LEFT_PAGE_MS)
+        .then(|| Page::resolve(&k.models, &left.url))
+        .flatten()
+}
+
+/// True when `url` is on `origin` (`scheme://host[:port]`, as browsers
+/// write both: lower-case host, no default port).
+fn same_origin(url: &str, origin: &str) -> bool {
+    url.strip_prefix(origin)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']))
+}
+
 /// Keeps the classification of the page a tab now shows.
 fn remember_page(state: &mut State, tab_id: TabId, page: &Page<'_>) {
     if let Some(tab) = state.tabs.get_state_mut(tab_id) {
@@ -543,9 +578,15 @@ fn navigation<'k>(
         (Some(page), Some(parsed)) => page_identity(&parsed, Some(&page.kind)),
         _ => url.to_owned(),
     };
+    let before = state.tabs.get(tab_id).map(|t| t.url.clone());
     let changed = state
         .tabs
         .navigate(tab_id, url, &identity, time, limits, &mut state.caps);
+    if let (true, false, Some(before)) = (changed, history, before) {
+        if let Some(tab) = state.tabs.get_state_mut(tab_id) {
+            tab.left = (!before.is_empty()).then_some(LeftPage { url: before, time });
+        }
+    }
     let page = page?;
     remember_page(state, tab_id, &page);
     if !changed {
@@ -640,6 +681,7 @@ fn request<'k>(
         body,
         body_base64,
         frame_id,
+        origin,
         ..
     } = event
     else {
@@ -656,7 +698,11 @@ fn request<'k>(
     if !request.is_web() {
         return Ok(None);
     }
-    let Some(page) = tab_page(k, state, tab_id, None) else {
+    let top_frame = frame_id.is_none_or(|f| f == 0);
+    let left = top_frame
+        .then(|| left_page(k, state, tab_id, origin.as_deref(), time))
+        .flatten();
+    let Some(page) = left.or_else(|| tab_page(k, state, tab_id, None)) else {
         return Ok(None);
     };
     let api = page.model.and_then(|m| m.classify_request(&request));
@@ -681,7 +727,7 @@ fn request<'k>(
     let seen = attribution::Seen {
         url,
         hooked,
-        top_frame: frame_id.is_none_or(|f| f == 0),
+        top_frame,
         time,
     };
     let who = attribution::attribute(inventory, &party, tab, seen);

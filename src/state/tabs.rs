@@ -32,6 +32,17 @@ pub struct TabState {
     /// The kind of the page at a URL (normally `url`), classified once.
     #[serde(skip)]
     pub kind: Cached<(String, PageKind)>,
+    /// The document the tab showed before this one, and when it was left:
+    /// what it sends while being unloaded is still its own. Memory only.
+    #[serde(skip)]
+    pub left: Option<LeftPage>,
+}
+
+/// A page a tab has just left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftPage {
+    pub url: String,
+    pub time: Millis,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

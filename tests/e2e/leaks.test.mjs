@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { startServer } from '../../www/server.mjs';
-import { SHOP_HOST } from '../../www/hosts.mjs';
+import { SDK_SITE_HOST, SHOP_HOST } from '../../www/hosts.mjs';
 import { CUSTOMER } from '../../www/shop/site.mjs';
 import { eventually, findingsOf, launch, popupCards, tabIdOf, waitForFinding } from './harness.mjs';
 
@@ -149,6 +149,21 @@ test('session replay: the typed values, gzip-compressed in the page, are a leak'
     'the field reads corroborated by the leak',
   );
   assert.ok(sniffing.evidence.destinations.includes('in.replaywise.io'));
+  await page.close();
+});
+
+test('an abandoned-cart beacon, sent as the person leaves for another site, is the shop’s leak, not the next site’s', async () => {
+  // Chromium sends it from the shop's document after the next page has
+  // committed, under another frame id: it is still the shop's.
+  const page = await shopPage('/commande', ['relanceo']);
+  await fillCheckout(page, { email: 'ines.garcia@example.fr', tel: '06 22 33 44 55' });
+  await page.goto(`https://${SDK_SITE_HOST}/nothing-here`);
+  await eventually(() => server.shop.to('t.relanceo.com').some((r) => r.raw.includes('ines.garcia@example.fr')), { what: 'the beacon' });
+  const leak = await waitForFinding(browser, leakTo('t.relanceo.com', 'leakBeforeSubmit'), 'the beacon’s leak before submit');
+  assert.equal(leak.site, SHOP_HOST);
+  assert.ok(leak.evidence.dataKinds.includes('email'), JSON.stringify(leak.evidence));
+  await sleep(SETTLED_MS);
+  assert.deepEqual((await leaks()).filter((f) => f.site === SDK_SITE_HOST).map((f) => f.key), [], 'nothing filed under the site the person went to');
   await page.close();
 });
 

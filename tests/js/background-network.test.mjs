@@ -10,7 +10,7 @@ import { CONTRACT, installBrowser } from './background-fakes/setup.mjs';
 // The tabs the fake browser shows (tabs.query); tests change them in place.
 const tabs = [];
 const { chrome } = installBrowser({ tabs });
-const { base64Of, cutToBytes, pageOfUntabbed, tabShowing, watchRequests } = await import(
+const { base64Of, cutToBytes, frameOf, notePageShown, pageOfUntabbed, senderOrigin, tabShowing, tabThatLeft, watchRequests } = await import(
   '../../extension/background/network.js'
 );
 
@@ -104,6 +104,36 @@ describe('a request reported to the core', () => {
   });
 });
 
+describe('the origin of the document that sent a request', () => {
+  test('is Chromium’s initiator, or the origin of Firefox’s documentUrl, or not said', () => {
+    assert.equal(senderOrigin({ initiator: 'https://www.shop.example' }), 'https://www.shop.example');
+    assert.equal(senderOrigin({ documentUrl: 'https://www.shop.example:8443/a/b?c#d' }), 'https://www.shop.example:8443');
+    assert.equal(senderOrigin({ initiator: 'null' }), null, 'an opaque origin names nobody');
+    assert.equal(senderOrigin({ documentUrl: 'about:srcdoc' }), null);
+    assert.equal(senderOrigin({ documentUrl: 'not a url' }), null);
+    assert.equal(senderOrigin({}), null);
+  });
+
+  test('comes with its frame: a top document being unloaded is still the top one', () => {
+    assert.equal(frameOf({ frameId: 0 }), 0);
+    assert.equal(frameOf({ frameId: 2, parentFrameId: -1, frameType: 'outermost_frame', documentLifecycle: 'pending_deletion' }), 0);
+    assert.equal(frameOf({ frameId: 4, parentFrameId: -1, frameType: 'outermost_frame', documentLifecycle: 'prerender' }), 4);
+    assert.equal(frameOf({ frameId: 5, parentFrameId: 0, frameType: 'sub_frame', documentLifecycle: 'pending_deletion' }), 5);
+    assert.equal(frameOf({ frameId: -1 }), -1);
+    assert.equal(frameOf({}), null);
+  });
+
+  test('goes to the core with the request', async () => {
+    const requestId = `o${nextId++}`;
+    const url = `https://in.replay.example/${requestId}`;
+    chrome.webRequest.onBeforeRequest.fire({ requestId, tabId: 7, frameId: 0, type: 'ping', method: 'POST', url, initiator: 'https://www.shop.example' });
+    await new Promise((resolve) => setTimeout(resolve, CONTRACT.shell.requestHoldMs + 300));
+    const found = reported.find((r) => r.event.url === url);
+    reported.splice(reported.indexOf(found), 1);
+    assert.equal(found.event.origin, 'https://www.shop.example');
+  });
+});
+
 describe('a raw body', () => {
   test('goes to the core as the bytes sent, in base64, never decoded as text', async () => {
     // gzip's magic, a lone UTF-8 continuation byte, NUL, an invalid lead byte:
@@ -170,6 +200,30 @@ describe('a request with no tab', () => {
     tabs.splice(0, tabs.length, { id: 5, url: 'moz-extension://abc/background.html' });
     assert.deepEqual(await untabbed({ documentUrl: 'moz-extension://abc/background.html' }), []);
     assert.deepEqual(await untabbed({}), [], 'no document at all (a worker, the browser)');
+  });
+
+  test('from a page its tab has just left goes to that tab, as that page’s (its last batch)', async () => {
+    tabs.splice(0, tabs.length, { id: 8, url: 'https://news.example/today' });
+    const at = Date.now();
+    chrome.webNavigation.onCommitted.fire({ tabId: 8, frameId: 0, url: `${SHOP}#form`, timeStamp: at - 2000 });
+    chrome.webNavigation.onCommitted.fire({ tabId: 8, frameId: 3, url: 'https://ads.example/frame', timeStamp: at - 1500 });
+    chrome.webNavigation.onCommitted.fire({ tabId: 8, frameId: 0, url: 'https://news.example/today', timeStamp: at - 100 });
+    const [event, ...more] = await untabbed({ documentUrl: SHOP });
+    assert.equal(more.length, 0);
+    assert.deepEqual([event.tabId, event.frameId, event.origin], [8, 0, 'https://www.shop.example']);
+    // A frame's keepalive fetch comes as its top page's: the top page's origin.
+    const [framed] = await untabbed({ documentUrl: 'about:srcdoc', frameAncestors: [{ url: SHOP, frameId: 0 }] });
+    assert.deepEqual([framed.tabId, framed.origin], [8, 'https://www.shop.example']);
+    assert.equal(tabThatLeft(SHOP, at + 10_000), null, 'only moments after');
+    assert.equal(tabThatLeft('https://news.example/today'), null, 'a page still shown was not left');
+  });
+
+  test('from a page left long ago, or by a tab Vigie did not see leave it, is dropped', async () => {
+    tabs.splice(0, tabs.length, { id: 9, url: 'https://b.example/' });
+    notePageShown(9, 'https://a.example/', Date.now() - 60_000);
+    notePageShown(9, 'https://b.example/', Date.now() - 30_000);
+    assert.deepEqual(await untabbed({ documentUrl: 'https://a.example/' }), []);
+    assert.deepEqual(await untabbed({ documentUrl: 'https://c.example/' }), []);
   });
 
   test('arriving together, share one look at the tabs', async () => {

@@ -29,6 +29,7 @@ export const VENDORS = {
   segmently: { script: 'https://cdn.segmently.com/analytics.min.js', file: 'segmently.js', attrs: { 'data-write-key': 'wk_al_7Qx2' } },
   adtrace: { script: 'https://static.adtrace.net/adq.js', file: 'adtrace.js', attrs: { 'data-pixel': '480211937' } },
   cartgraph: { script: 'https://sync.cartgraph.com/cg.js', file: 'cartgraph.js', attrs: {} },
+  relanceo: { script: 'https://cdn.relanceo.com/rl.js', file: 'relanceo.js', attrs: { 'data-account': 'atelier-lumiere' } },
 };
 
 /** The tags each page carries when no preview set is asked for. */
