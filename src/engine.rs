@@ -365,7 +365,7 @@ impl Engine {
                     .count(),
             })
             .collect();
-        reports.sort_by(|a, b| {
+        crate::sorting::sort_by(&mut reports, |a, b| {
             b.audit
                 .enabled
                 .cmp(&a.audit.enabled)
@@ -458,7 +458,7 @@ impl Engine {
                     .flat_map(|m| m.headers_to_read().map(str::to_owned)),
             )
             .collect();
-        names.sort();
+        crate::sorting::sort(&mut names);
         names.dedup();
         names
     }
@@ -614,7 +614,7 @@ fn without_quoted_values(message: &str) -> String {
 /// Most severe first, then most recent, then by key: the order the popup
 /// reads, stable between renders.
 fn sort_for_reading(list: &mut [Finding]) {
-    list.sort_by(|a, b| {
+    crate::sorting::sort_by(list, |a, b| {
         b.severity
             .cmp(&a.severity)
             .then(b.last_seen.total_cmp(&a.last_seen))

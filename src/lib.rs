@@ -15,7 +15,8 @@
 //!   personal data may go there;
 //! - `detectors/` — one module per behaviour, one shape, one recorder;
 //! - `audit/` — what each installed extension can do, and alerts when that grows;
-//! - `wasm/` — the only door to JavaScript.
+//! - `wasm/` — the only door to JavaScript;
+//! - `sorting` — the one sort the wasm carries.
 
 pub mod audit;
 pub mod destinations;
@@ -26,6 +27,7 @@ pub mod matching;
 pub mod messages;
 pub mod observe;
 pub mod sites;
+pub(crate) mod sorting;
 pub mod state;
 
 #[cfg(all(target_arch = "wasm32", feature = "extension-boundary"))]

@@ -271,7 +271,7 @@ fn change_sample(previous: Option<&ExtensionInfo>, now: &ExtensionInfo) -> Strin
             .chain(&now.host_permissions)
             .map(String::as_str)
             .collect();
-        all.sort_unstable();
+        crate::sorting::sort(&mut all);
         all.dedup();
         return format!(
             "installed {}: {}",
@@ -299,7 +299,7 @@ fn change_sample(previous: Option<&ExtensionInfo>, now: &ExtensionInfo) -> Strin
         .filter(|p| !had(p))
         .map(String::as_str)
         .collect();
-    added.sort_unstable();
+    crate::sorting::sort(&mut added);
     added.dedup();
     if !added.is_empty() {
         parts.push(format!("added {}", named(&added)));

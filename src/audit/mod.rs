@@ -272,7 +272,7 @@ pub fn audit(
     }
 
     // Riskiest first; otherwise in the order above (site access first).
-    lines.sort_by_key(|l| std::cmp::Reverse(l.risk));
+    crate::sorting::sort_by_key(&mut lines, |l| std::cmp::Reverse(l.risk));
     let risk = lines.first().map_or(Risk::Low, |l| l.risk);
     let reasons = if risk > Risk::Low {
         lines

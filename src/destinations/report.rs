@@ -96,7 +96,7 @@ pub fn destinations(
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
+    crate::sorting::sort_by(&mut rows, |a, b| {
         b.data_kinds
             .is_empty()
             .cmp(&a.data_kinds.is_empty())

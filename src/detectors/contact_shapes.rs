@@ -154,7 +154,7 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
         .iter()
         .flat_map(|word| decoded.match_indices(word).map(|(at, _)| at))
         .collect();
-    anchors.sort_unstable();
+    crate::sorting::sort(&mut anchors);
     let mut members: Vec<String> = vec![];
     for (start, end) in spans(decoded, anchors.into_iter(), 0, MEMBER_AFTER, &mut budget) {
         for c in s.member.captures_iter(&decoded[start..end]) {

@@ -286,7 +286,7 @@ impl Inventory {
         }
         // Among the extensions whose access is hidden, the riskier first:
         // those that may read cookies, then those installed outside a store.
-        unknown.sort_by_key(|(e, reasons)| {
+        crate::sorting::sort_by_key(&mut unknown, |(e, reasons)| {
             let outside_store =
                 matches!(e.install_type.as_deref(), Some("development" | "sideload"));
             (!reasons.contains(&Reason::Cookies), !outside_store)
