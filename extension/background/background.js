@@ -182,6 +182,9 @@ async function onPageReport(message, sender) {
   let event = null;
   switch (message.type) {
     case 'vigie:gesture':
+      // The observer also reports clicks made before it knew what to watch
+      // (pageConfig): only those of a modelled site's pages go further.
+      if (!isProfileSite(tab.url)) return;
       event = {
         type: 'gesture',
         ...base,

@@ -141,7 +141,7 @@ export function redacted(event) {
   let copy = null;
   const edit = () => (copy ??= { ...event });
   for (const field of ['body', 'bodyBase64']) if (Object.hasOwn(event, field)) delete edit()[field];
-  for (const field of ['url', 'pageUrl', 'frameUrl', 'initiator']) {
+  for (const field of ['url', 'pageUrl', 'frameUrl', 'initiator', 'href']) {
     if (typeof event[field] === 'string' && withoutQuery(event[field]) !== event[field]) edit()[field] = withoutQuery(event[field]);
   }
   if (event.report && typeof event.report.url === 'string' && withoutQuery(event.report.url) !== event.report.url) {

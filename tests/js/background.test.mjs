@@ -111,6 +111,13 @@ test('a popup, a tab switch and a navigation that arrive before the module has l
     { id: self, tab: { id: 7, url: PROFILE_URL }, frameId: 0, url: PROFILE_URL },
     () => {},
   );
+  // A click on another site, made before its observer knew what to watch:
+  // dropped by the background, never logged.
+  chrome.runtime.onMessage.fire(
+    { type: 'vigie:gesture', href: 'https://shop.example/panier?session=abc', text: 'Panier' },
+    { id: self, tab: { id: 9, url: 'https://shop.example/' }, frameId: 0, url: 'https://shop.example/' },
+    () => {},
+  );
   const lookup = `https://www.linkedin.com/voyager/api/identity/profiles/alice-martin/profileContactInfo`;
   chrome.webRequest.onBeforeRequest.fire({ requestId: 'r1', tabId: 7, frameId: 0, type: 'xmlhttprequest', method: 'GET', url: lookup, timeStamp: 12 });
   await new Promise((resolve) => setTimeout(resolve, contract.shell.requestHoldMs + 100));
@@ -126,6 +133,7 @@ test('a popup, a tab switch and a navigation that arrive before the module has l
     ['navigation', 'gesture', 'request'],
     'in the order they arrived, whatever waited for the inventory',
   );
+  assert.ok(!globalThis.fakeWasm.calls.some(([name, event]) => name === 'ingest' && event.type === 'gesture' && event.tabId === 9));
   const answer = await state;
   assert.equal(answer.ok, true, JSON.stringify(answer));
   assert.equal(answer.site, 'www.linkedin.com');
