@@ -188,6 +188,7 @@ async function onPageReport(message, sender) {
       event = {
         type: 'gesture',
         ...base,
+        time: reportTime(message.at, base.time),
         href: typeof message.href === 'string' ? message.href : null,
         text: typeof message.text === 'string' ? message.text.slice(0, CONTRACT.shell.maxGestureText) : null,
       };
@@ -235,6 +236,16 @@ async function onPageReport(message, sender) {
   }
   const out = await ingestInOrder(event);
   if (out?.findings.length) await afterFindings(out);
+}
+
+/**
+ * When a page report's fact happened: the time the observer took (a
+ * click's own), no later than its arrival and at most CONTRACT's
+ * `maxReportDelayMs` before it; the arrival time when the observer gave none.
+ */
+function reportTime(at, arrived) {
+  if (typeof at !== 'number' || !Number.isFinite(at)) return arrived;
+  return Math.min(arrived, Math.max(arrived - CONTRACT.shell.maxReportDelayMs, at));
 }
 
 /**

@@ -133,19 +133,30 @@ function withoutQuery(url) {
 }
 
 /**
- * `event` as the durable log keeps it: without request bodies, and without
- * the query and fragment of its URLs. The same object when nothing is removed.
+ * `event` as durable storage keeps it: without request bodies, without the
+ * values a person typed or a page showed (`value`, `values`, `body` of the
+ * events kept in session memory: a report held while the inventory is
+ * taken is written durably), and without the query and fragment of its
+ * URLs. The same object when nothing is removed.
  */
 export function redacted(event) {
   if (!event || typeof event !== 'object') return event;
   let copy = null;
   const edit = () => (copy ??= { ...event });
   for (const field of ['body', 'bodyBase64']) if (Object.hasOwn(event, field)) delete edit()[field];
-  for (const field of ['url', 'pageUrl', 'frameUrl', 'initiator', 'href']) {
+  if (isTyped(event)) {
+    if (typeof event.value === 'string' && event.value !== '') edit().value = '';
+    if (Array.isArray(event.values) && event.values.length) edit().values = [];
+  }
+  for (const field of ['url', 'pageUrl', 'frameUrl', 'initiator', 'href', 'resourceUrl']) {
     if (typeof event[field] === 'string' && withoutQuery(event[field]) !== event[field]) edit()[field] = withoutQuery(event[field]);
   }
-  if (event.report && typeof event.report.url === 'string' && withoutQuery(event.report.url) !== event.report.url) {
-    edit().report = { ...event.report, url: withoutQuery(event.report.url) };
+  const report = event.report;
+  if (report && typeof report === 'object') {
+    let cut = null;
+    if (typeof report.url === 'string' && withoutQuery(report.url) !== report.url) (cut ??= { ...report }).url = withoutQuery(report.url);
+    if (Array.isArray(report.stack) && report.stack.some((s) => withoutQuery(s) !== s)) (cut ??= { ...report }).stack = report.stack.map(withoutQuery);
+    if (cut) edit().report = cut;
   }
   return copy ?? event;
 }
@@ -306,8 +317,15 @@ const heldInSession = new Set();
 /** The request id of each held event (the object network.js later reports). */
 const heldIdOf = new WeakMap();
 
+// The order holds began in, so that records held in the same millisecond
+// replay in the order they came.
+let nextHoldSeq = 0;
+const holdSeqOf = new Map();
+
 /** Holds a request record (network.js) durably under its request id. */
 export function hold(requestId, record) {
+  let seq = holdSeqOf.get(requestId);
+  if (seq === undefined) holdSeqOf.set(requestId, (seq = nextHoldSeq++));
   pending.release.delete(requestId);
   // Tagged with this wake-up: the held records it reads at boot are the
   // earlier ones', not those it holds itself meanwhile.
@@ -319,12 +337,13 @@ export function hold(requestId, record) {
     heldIdOf.set(record.event, requestId);
     pending.session = true;
   }
-  pending.held.set(requestId, { ...record, event: stored, wake: WAKE });
+  pending.held.set(requestId, { ...record, event: stored, wake: WAKE, seq });
   schedule();
 }
 
 /** Ends the hold of a request: written in the same batch as its log entry. */
 export function release(requestId) {
+  holdSeqOf.delete(requestId);
   pending.held.delete(requestId);
   pending.release.add(requestId);
   if (heldInSession.delete(requestId)) {
@@ -418,7 +437,7 @@ export function load() {
     // keyed before this wake-up's first event, written and released at once.
     const resumed = durableState.held
       .filter((record) => record.event && record.wake !== w)
-      .sort((a, b) => a.arrivedAt - b.arrivedAt)
+      .sort((a, b) => a.arrivedAt - b.arrivedAt || (a.seq ?? 0) - (b.seq ?? 0))
       .map((record, i, all) => ({
         key: [w, i - all.length],
         event: heldOriginalOf(record.requestId) ?? record.event,

@@ -163,11 +163,13 @@ export function senderOrigin(details) {
 
 /**
  * The frame that made a request, `0` for the tab's top document. Chromium
- * gives a top document that is being unloaded (its `pagehide` batch, sent
- * as the next page commits) another frame id: it is still a top document.
+ * gives a top document that is being unloaded or put in the back/forward
+ * cache (its `pagehide` batch, sent as the next page commits) another frame
+ * id: it is still a top document. A prerendered one is not the tab's yet.
  */
 export function frameOf(details) {
-  if (details.frameType === 'outermost_frame' && details.documentLifecycle === 'pending_deletion') return 0;
+  const leaving = details.documentLifecycle === 'pending_deletion' || details.documentLifecycle === 'cached';
+  if (details.frameType === 'outermost_frame' && leaving) return 0;
   return Number.isInteger(details.frameId) ? details.frameId : null;
 }
 
@@ -180,13 +182,17 @@ const MAX_LEFT_PAGES = 64;
 const leftPages = new Map();
 const shownPages = new Map();
 
-/** Notes that tab `tabId` now shows `url` (a top-level commit). */
-export function notePageShown(tabId, url, at = Date.now()) {
+/**
+ * Notes that tab `tabId` now shows `url`: a top-level commit, or with
+ * `history` a single-page app's new address for the same document (Firefox's
+ * `documentUrl` follows it), which leaves no page behind.
+ */
+export function notePageShown(tabId, url, at = Date.now(), { history = false } = {}) {
   const before = shownPages.get(tabId);
   const now = pageKey(url);
   if (now === null) shownPages.delete(tabId);
   else shownPages.set(tabId, now);
-  if (before && before !== now) {
+  if (before && before !== now && !history) {
     leftPages.delete(before);
     leftPages.set(before, { tabId, at });
     if (leftPages.size > MAX_LEFT_PAGES) leftPages.delete(leftPages.keys().next().value);
@@ -303,6 +309,10 @@ export function watchRequests(report) {
   api.webNavigation.onCommitted.addListener((details) => {
     if (details.frameId === 0 && details.tabId >= 0) notePageShown(details.tabId, details.url, details.timeStamp ?? Date.now());
   });
+  api.webNavigation.onHistoryStateUpdated.addListener((details) => {
+    if (details.frameId === 0 && details.tabId >= 0) notePageShown(details.tabId, details.url, details.timeStamp ?? Date.now(), { history: true });
+  });
+  api.tabs.onRemoved.addListener((tabId) => shownPages.delete(tabId));
 }
 
 // Server addresses: the `ip` the browser reports when a response starts

@@ -486,11 +486,13 @@ fn tab_page<'k>(
 const LEFT_PAGE_MS: Millis = 10_000.0;
 
 /// The page a top-frame request came from when the browser says it came
-/// from the page the tab has just left, not the one it shows: a form's
-/// submit or a replay's last batch sent while the person moves on belongs to
-/// the page they typed in, not to the site they went to. `None` (the tab's
-/// present page) whenever the origin matches that page, matches neither, or
-/// is not said.
+/// from the page the tab has just left, not the one it shows: an analytics
+/// call at submit or a replay's last batch, sent while the person moves on,
+/// belongs to the page they typed in, not to the site they went to.
+/// Requests timed before the navigation count too: they reach the engine
+/// after it, held by the shell. `None` (the tab's present page) whenever
+/// the origin matches that page, matches neither, or is not said, and past
+/// `LEFT_PAGE_MS`.
 fn left_page<'k>(
     k: &'k Knowledge,
     state: &State,
@@ -699,10 +701,11 @@ fn request<'k>(
         return Ok(None);
     }
     let top_frame = frame_id.is_none_or(|f| f == 0);
-    let left = top_frame
+    let left_behind = top_frame
         .then(|| left_page(k, state, tab_id, origin.as_deref(), time))
         .flatten();
-    let Some(page) = left.or_else(|| tab_page(k, state, tab_id, None)) else {
+    let left = left_behind.is_some();
+    let Some(page) = left_behind.or_else(|| tab_page(k, state, tab_id, None)) else {
         return Ok(None);
     };
     let api = page.model.and_then(|m| m.classify_request(&request));
@@ -727,7 +730,10 @@ fn request<'k>(
     let seen = attribution::Seen {
         url,
         hooked,
-        top_frame,
+        // A page being left reports no call records any more (its hooks'
+        // messages do not leave an unloading document): missing ones prove
+        // nothing of who sent its last requests.
+        top_frame: top_frame && !left,
         time,
     };
     let who = attribution::attribute(inventory, &party, tab, seen);

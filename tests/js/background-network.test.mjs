@@ -117,6 +117,7 @@ describe('the origin of the document that sent a request', () => {
   test('comes with its frame: a top document being unloaded is still the top one', () => {
     assert.equal(frameOf({ frameId: 0 }), 0);
     assert.equal(frameOf({ frameId: 2, parentFrameId: -1, frameType: 'outermost_frame', documentLifecycle: 'pending_deletion' }), 0);
+    assert.equal(frameOf({ frameId: 3, parentFrameId: -1, frameType: 'outermost_frame', documentLifecycle: 'cached' }), 0);
     assert.equal(frameOf({ frameId: 4, parentFrameId: -1, frameType: 'outermost_frame', documentLifecycle: 'prerender' }), 4);
     assert.equal(frameOf({ frameId: 5, parentFrameId: 0, frameType: 'sub_frame', documentLifecycle: 'pending_deletion' }), 5);
     assert.equal(frameOf({ frameId: -1 }), -1);
@@ -216,6 +217,17 @@ describe('a request with no tab', () => {
     assert.deepEqual([framed.tabId, framed.origin], [8, 'https://www.shop.example']);
     assert.equal(tabThatLeft(SHOP, at + 10_000), null, 'only moments after');
     assert.equal(tabThatLeft('https://news.example/today'), null, 'a page still shown was not left');
+  });
+
+  test('from a single-page app left at the address it last showed goes to the tab that left it', async () => {
+    tabs.splice(0, tabs.length, { id: 10, url: 'https://next.example/' });
+    const at = Date.now();
+    chrome.webNavigation.onCommitted.fire({ tabId: 10, frameId: 0, url: 'https://app.example/inbox', timeStamp: at - 3000 });
+    chrome.webNavigation.onHistoryStateUpdated.fire({ tabId: 10, frameId: 0, url: 'https://app.example/settings/profile', timeStamp: at - 2000 });
+    assert.equal(tabThatLeft('https://app.example/inbox'), null, 'a history change leaves no page behind');
+    chrome.webNavigation.onCommitted.fire({ tabId: 10, frameId: 0, url: 'https://next.example/', timeStamp: at - 100 });
+    const [event] = await untabbed({ documentUrl: 'https://app.example/settings/profile' });
+    assert.deepEqual([event.tabId, event.origin], [10, 'https://app.example']);
   });
 
   test('from a page left long ago, or by a tab Vigie did not see leave it, is dropped', async () => {

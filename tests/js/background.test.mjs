@@ -106,8 +106,9 @@ test('a popup, a tab switch and a navigation that arrive before the module has l
   chrome.webNavigation.onCommitted.fire({ frameId: 0, tabId: 7, url: PROFILE_URL, timeStamp: 10 });
   // The person clicks "Contact info"; the lookup it starts is held, then
   // released, all before the module (and so the inventory) is there.
+  const clickedAt = Date.now() - 500;
   chrome.runtime.onMessage.fire(
-    { type: 'vigie:gesture', href: `${PROFILE_URL}overlay/contact-info/`, text: 'Contact info' },
+    { type: 'vigie:gesture', href: `${PROFILE_URL}overlay/contact-info/`, text: 'Contact info', at: clickedAt },
     { id: self, tab: { id: 7, url: PROFILE_URL }, frameId: 0, url: PROFILE_URL },
     () => {},
   );
@@ -134,6 +135,8 @@ test('a popup, a tab switch and a navigation that arrive before the module has l
     'in the order they arrived, whatever waited for the inventory',
   );
   assert.ok(!globalThis.fakeWasm.calls.some(([name, event]) => name === 'ingest' && event.type === 'gesture' && event.tabId === 9));
+  const click = globalThis.fakeWasm.calls.find(([name, event]) => name === 'ingest' && event.type === 'gesture')[1];
+  assert.equal(click.time, clickedAt, 'the click’s own time, not when the worker read it');
   const answer = await state;
   assert.equal(answer.ok, true, JSON.stringify(answer));
   assert.equal(answer.site, 'www.linkedin.com');

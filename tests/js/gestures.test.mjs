@@ -30,6 +30,7 @@ const sent = [];
 let clickListener = null;
 globalThis.Element = Element;
 globalThis.document = { baseURI: 'https://www.linkedin.com/in/alice-martin/' };
+globalThis.performance ??= { timeOrigin: 1_000_000 };
 globalThis.window = {
   addEventListener(type, listener, capture) {
     assert.equal(type, 'click');
@@ -50,8 +51,8 @@ const { watchGestures } = await import('../../extension/content/observer/gesture
 
 const link = new Element('a', { href: 'https://www.linkedin.com/in/alice-martin/overlay/contact-info/', text: 'Contact info' });
 const label = new Element('span', { text: 'Contact info' }, link);
-const click = (target, isTrusted = true) => clickListener({ isTrusted, target, composedPath: () => [target] });
-const expected = { type: 'vigie:gesture', href: link.href, text: 'Contact info' };
+const click = (target, isTrusted = true) => clickListener({ isTrusted, target, timeStamp: 250, composedPath: () => [target] });
+const expected = { type: 'vigie:gesture', href: link.href, text: 'Contact info', at: performance.timeOrigin + 250 };
 
 test('a click made before the background answers is reported at once', () => {
   const config = { watchGestures: null };

@@ -14,6 +14,16 @@ test('addresses lose their query and fragment, bodies go; the rest is kept', () 
   assert.deepEqual(redacted(gesture), { ...gesture, pageUrl: 'https://www.linkedin.com/in/ada/', href: 'https://www.linkedin.com/in/ada/overlay/contact-info/' });
   const request = { type: 'request', tabId: 1, url: 'https://px.example/p?em=ada%40example.org', body: 'email=ada@example.org', bodyBase64: 'AAAA', origin: 'https://shop.example' };
   assert.deepEqual(redacted(request), { type: 'request', tabId: 1, url: 'https://px.example/p', origin: 'https://shop.example' });
+  const typed = { type: 'formInput', tabId: 1, pageUrl: 'https://shop.example/', field: 'email', value: 'ada@example.org', submitted: false };
+  assert.deepEqual(redacted(typed), { ...typed, value: '' }, 'a typed value never reaches durable storage, even held');
+  const shown = { type: 'pageContact', tabId: 1, pageUrl: 'https://www.linkedin.com/in/ada/', values: [{ kind: 'email', value: 'ada@example.org' }] };
+  assert.deepEqual(redacted(shown), { ...shown, values: [] });
+  const panel = { type: 'domInjection', tabId: 1, pageUrl: 'https://shop.example/', resourceUrl: 'chrome-extension://abc/panel.html?user=ada%40example.org' };
+  assert.equal(redacted(panel).resourceUrl, 'chrome-extension://abc/panel.html');
+  const call = { type: 'mainWorld', tabId: 1, pageUrl: 'https://shop.example/', report: { kind: 'call', api: 'fetch', method: 'GET', url: 'https://t.example/p?em=x', stack: ['https://cdn.example/t.js?id=ada', 'https://shop.example/app.js'] } };
+  assert.deepEqual(redacted(call).report, { ...call.report, url: 'https://t.example/p', stack: ['https://cdn.example/t.js', 'https://shop.example/app.js'] });
+  const ready = { type: 'mainWorld', tabId: 1, pageUrl: 'https://shop.example/', report: { kind: 'ready' } };
+  assert.equal(redacted(ready), ready, 'no member added to a report that has none');
   const plain = { type: 'navigation', tabId: 1, url: 'https://shop.example/' };
   assert.equal(redacted(plain), plain, 'the same object when nothing is removed');
 });

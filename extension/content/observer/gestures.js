@@ -44,7 +44,10 @@ export function watchGestures(config) {
       const control = element?.closest(CONTROLS);
       if (!control) return;
       const link = element.closest('a[href]');
-      send({ type: 'vigie:gesture', href: link ? absoluteHref(link) : null, text: controlText(control) });
+      // When the click happened: a woken worker may read the message a
+      // while later, after the request the click started.
+      const at = performance.timeOrigin + event.timeStamp;
+      send({ type: 'vigie:gesture', href: link ? absoluteHref(link) : null, text: controlText(control), at });
     },
     true,
   );
