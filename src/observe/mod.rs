@@ -580,13 +580,15 @@ fn navigation<'k>(
         (Some(page), Some(parsed)) => page_identity(&parsed, Some(&page.kind)),
         _ => url.to_owned(),
     };
-    let before = state.tabs.get(tab_id).map(|t| t.url.clone());
-    let changed = state
+    let (tab, before) = state
         .tabs
         .navigate(tab_id, url, &identity, time, limits, &mut state.caps);
-    if let (true, false, Some(before)) = (changed, history, before) {
-        if let Some(tab) = state.tabs.get_state_mut(tab_id) {
-            tab.left = (!before.is_empty()).then_some(LeftPage { url: before, time });
+    let changed = before.is_some();
+    // A new document leaves the previous address behind (a history change
+    // keeps the document).
+    if let (Some(before), false) = (before, history) {
+        if !before.is_empty() {
+            tab.left = Some(LeftPage { url: before, time });
         }
     }
     let page = page?;

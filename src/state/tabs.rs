@@ -76,9 +76,9 @@ impl Tabs {
         tab
     }
 
-    /// Records a navigation to `url`, showing `page`; true when the URL
-    /// changed. Reports counted on the previous page are forgotten when the
-    /// page changes.
+    /// Records a navigation to `url`, showing `page`; the tab's state and,
+    /// when the URL changed, the one it had before. Reports counted on the
+    /// previous page are forgotten when the page changes.
     pub fn navigate(
         &mut self,
         tab_id: TabId,
@@ -87,13 +87,13 @@ impl Tabs {
         now: Millis,
         limits: &Limits,
         caps: &mut CapTracker,
-    ) -> bool {
+    ) -> (&mut TabState, Option<String>) {
         let tab = self.enter_page(tab_id, page, now, limits, caps);
         if tab.url == url {
-            return false;
+            return (tab, None);
         }
-        tab.url = url.to_owned();
-        true
+        let before = std::mem::replace(&mut tab.url, url.to_owned());
+        (tab, Some(before))
     }
 
     /// Moves a tab to `page` without a navigation event (a report can race

@@ -31,8 +31,8 @@ function controlText(control) {
  * is true, and while it is still null: the background has not answered yet.
  * A click made before that answer must still reach the core ahead of the
  * request it starts (a worker waking up answers late; a person who clicks
- * "Contact info" at once must not be told they did not ask). The core drops
- * gestures of pages no site model covers.
+ * "Contact info" at once must not be told they did not ask). The background
+ * drops those of pages no site model covers.
  */
 export function watchGestures(config) {
   window.addEventListener(
