@@ -128,7 +128,7 @@ build_destinations() {
     ip_args=(--ipv4-csv "${VIGIE_IPV4_CSV:-}" --ipv6-csv "${VIGIE_IPV6_CSV:-}" --ip-source "${VIGIE_IP_SOURCE:-}")
   fi
   inputs=$({
-    cat package-lock.json tools/build-destinations.mjs src/destinations/brands.json
+    cat package-lock.json tools/build-destinations.mjs src/destinations/brands.json src/destinations/trackers.json
     if [ ${#ip_args[@]} -gt 0 ]; then
       printf '%s\n' "${ip_args[@]}"
       cat -- "${VIGIE_IPV4_CSV:-}" "${VIGIE_IPV6_CSV:-}" 2>/dev/null || true

@@ -495,6 +495,28 @@ fn a_submitted_address_sent_to_a_tracker_host_the_database_lacks_is_a_leak_too()
 }
 
 #[test]
+fn a_submitted_address_sent_to_a_service_recording_what_visitors_do_is_a_leak_saying_so() {
+    // Datadog's RUM intake and Sentry's, which the tracker database files
+    // under "utilities"; src/destinations/trackers.json lists both brands
+    // as recording what visitors do.
+    for host in [
+        "browser-intake-datadoghq.eu",
+        "o4508123.ingest.de.sentry.io",
+    ] {
+        let mut e = engine();
+        feed(
+            &mut e,
+            &signup_then_sent_to(host, "https://www.jardin-express.fr/api/inscription"),
+        );
+        let found = of_kind(&e, "www.jardin-express.fr", FindingKind::LeakToThirdParty);
+        assert_eq!(found.len(), 1, "{host}: {found:#?}");
+        assert_eq!(found[0].evidence.destinations, [host]);
+        let notes: Vec<&str> = found[0].evidence.notes.iter().map(|n| n.as_str()).collect();
+        assert_eq!(notes, ["submittedToMonitoring"], "{host}");
+    }
+}
+
+#[test]
 fn a_submitted_address_sent_where_the_form_goes_or_to_a_host_not_known_as_a_tracker_is_not_a_leak()
 {
     for (host, action) in [
@@ -516,6 +538,21 @@ fn a_submitted_address_sent_where_the_form_goes_or_to_a_host_not_known_as_a_trac
         (
             "api.formulaires.example",
             "https://www.jardin-express.fr/api/inscription",
+        ),
+        // Payment and fraud checks, which the database files under
+        // "utilities" too: they receive a checkout's address by design.
+        (
+            "api.stripe.com",
+            "https://www.jardin-express.fr/api/inscription",
+        ),
+        (
+            "api.forter.com",
+            "https://www.jardin-express.fr/api/inscription",
+        ),
+        // A service recording visitors, when it is where the form is sent.
+        (
+            "browser-intake-datadoghq.eu",
+            "https://browser-intake-datadoghq.eu/api/v2/rum",
         ),
     ] {
         let mut e = engine();

@@ -6,7 +6,8 @@
 //   tracker database (@ghostery/trackerdb, CC BY-NC-SA 4.0: the compiled
 //   table stays under that license, with its attribution in the file), plus
 //   src/destinations/trackers.json, tracker domains the database does not
-//   list yet for companies it does, and
+//   list yet for companies it does, and the brands it files under a broad
+//   category whose scripts record what visitors do (monitoring), and
 //   src/destinations/brands.json, Vigie's own list of first-party domains of
 //   the same organizations (a messaging app's own domains are no tracker, so
 //   the tracker database leaves them out).
@@ -252,7 +253,7 @@ function normalDomain(domain) {
   return domain.trim().toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
 }
 
-export function buildOrganizations(db, brands, trackers = { trackers: [] }) {
+export function buildOrganizations(db, brands, trackers = { trackers: [], monitoring: [] }) {
   const orgIds = new Map();
   const organizations = [];
   const orgIndex = (id) => {
@@ -275,11 +276,24 @@ export function buildOrganizations(db, brands, trackers = { trackers: [] }) {
     const d = normalDomain(domain);
     if (d && !(d in domains)) domains[d] = brand;
   };
+  // Brands whose script records what visitors do, which the database files
+  // under a broader category (Vigie's reading: trackers.json `monitoring`).
+  const monitoring = new Set((trackers.monitoring ?? []).map((m) => m.brand));
+  const monitored = new Set();
   for (const [key, pattern] of Object.entries(db.patterns).sort(([a], [b]) => a.localeCompare(b))) {
     if (!pattern.organization || !pattern.domains?.length) continue;
     const brand = brandList.length;
-    brandList.push({ name: pattern.name ?? key, organization: orgIndex(pattern.organization), category: pattern.category });
+    const name = pattern.name ?? key;
+    const entry = { name, organization: orgIndex(pattern.organization), category: pattern.category };
+    if (monitoring.has(name)) {
+      entry.monitoring = true;
+      monitored.add(name);
+    }
+    brandList.push(entry);
     for (const d of pattern.domains) add(d, brand);
+  }
+  for (const name of monitoring) {
+    if (!monitored.has(name)) throw new Error(`trackers.json: monitoring: ${name} is no brand of the tracker database`);
   }
   // Tracker domains the database lacks for companies it lists, then Vigie's
   // own first-party domains: both add to the tracker database, never override it.

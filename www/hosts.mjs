@@ -32,6 +32,7 @@ export const SDK_HOSTS = [
   'cdn.amplitude.com', 'api2.amplitude.com',
   'o4508123.ingest.de.sentry.io',
   'cdn.segment.com', 'api.segment.io',
+  'www.datadoghq-browser-agent.com', 'browser-intake-datadoghq.eu',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

@@ -39,6 +39,12 @@ struct Brand {
     /// `customer_interaction`, …), when it has one.
     #[serde(default)]
     category: Option<String>,
+    /// Its browser SDK records what visitors do (real-user monitoring,
+    /// session replay, errors with the user's context) while the database
+    /// files it under a broader category: Vigie's own reading, from
+    /// `src/destinations/trackers.json` (`monitoring`).
+    #[serde(default)]
+    monitoring: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -66,6 +72,9 @@ pub struct Owner<'a> {
     pub organization: &'a Organization,
     /// What the tracker database says the brand does (`site_analytics`).
     pub category: Option<&'a str>,
+    /// The brand records what visitors do (monitoring, session replay),
+    /// whatever its category.
+    pub monitoring: bool,
 }
 
 impl Owner<'_> {
@@ -77,6 +86,14 @@ impl Owner<'_> {
             self.category,
             Some("advertising" | "site_analytics" | "social_media" | "pornvertising")
         )
+    }
+
+    /// The brand records what visitors do on a site (real-user monitoring,
+    /// session replay, error reports with the user's context), though the
+    /// tracker database lists it as neither analytics nor advertising: no
+    /// more where a form's data is meant to go.
+    pub fn monitors_visitors(&self) -> bool {
+        self.monitoring && !self.measures_or_advertises()
     }
 }
 
@@ -127,6 +144,7 @@ impl Organizations {
                     domain,
                     organization: &self.organizations[brand.organization],
                     category: brand.category.as_deref(),
+                    monitoring: brand.monitoring,
                 });
             }
             rest = rest.split_once('.')?.1;

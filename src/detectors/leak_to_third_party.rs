@@ -10,10 +10,13 @@
 //! A value typed and submitted counts when it left hashed (a form's own
 //! submission carries it as typed; trackers' "advanced matching" hashes it),
 //! or when it left, in any form, for a company the tracker database lists as
-//! analytics or advertising that is not where the form is sent (an
-//! "identify" call after a sign-up, a session replay's batch): a form,
-//! mail or payment service receiving it is the person's choice, and a host
-//! the database does not know is given the benefit of the doubt.
+//! analytics or advertising, or one whose script records what visitors do
+//! (monitoring, session replay: Vigie's own list, in
+//! `src/destinations/trackers.json`), that is not where the form is sent (an
+//! "identify" call after a sign-up, a session replay's batch, the user set
+//! on a monitoring SDK): a form, mail, payment or fraud-checking service
+//! receiving it is the person's choice, and a host the database does not
+//! know is given the benefit of the doubt.
 //! A value typed and not yet submitted is [`leak_before_submit`]'s; contact
 //! data shown on a profile is [`contact_exfiltration`]'s: one request, one
 //! finding per value.
@@ -49,27 +52,35 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
                     &leak,
                     FindingKind::LeakToThirdParty,
                 ))
-            } else if submitted_to_a_tracker(view, request, &leak) {
-                let c = conclude(view, obs, request, &leak, FindingKind::LeakToThirdParty);
-                Some(c.notes([Note::SubmittedToTracker]))
             } else {
-                None
+                submitted_to_an_observer(view, request, &leak).map(|note| {
+                    conclude(view, obs, request, &leak, FindingKind::LeakToThirdParty).notes([note])
+                })
             }
         })
         .collect()
 }
 
-/// A value the person submitted, gone to analytics or advertising that is
-/// not where the form is sent.
-fn submitted_to_a_tracker(view: &View<'_>, request: &Outbound, leak: &PersonalLeak) -> bool {
+/// A value the person submitted, gone to analytics or advertising, or to a
+/// service that records what visitors do, that is not where the form is
+/// sent: the note that says which.
+fn submitted_to_an_observer(
+    view: &View<'_>,
+    request: &Outbound,
+    leak: &PersonalLeak,
+) -> Option<Note> {
     let domain = registrable_domain(&request.host);
-    leak.submitted
-        && !leak.submitted_to.iter().any(|d| d == domain)
-        && view
-            .knowledge
-            .destinations
-            .owner(&request.host)
-            .is_some_and(|owner| owner.measures_or_advertises())
+    if !leak.submitted || leak.submitted_to.iter().any(|d| d == domain) {
+        return None;
+    }
+    let owner = view.knowledge.destinations.owner(&request.host)?;
+    if owner.measures_or_advertises() {
+        Some(Note::SubmittedToTracker)
+    } else if owner.monitors_visitors() {
+        Some(Note::SubmittedToMonitoring)
+    } else {
+        None
+    }
 }
 
 /// One of the person's values found in one request.

@@ -157,6 +157,10 @@ words! {
         /// tracker database lists as analytics or advertising, not where
         /// the form is sent.
         SubmittedToTracker = "submittedToTracker",
+        /// A value the person submitted in a form then went to a company
+        /// whose script records what visitors do (monitoring, session
+        /// replay), not where the form is sent.
+        SubmittedToMonitoring = "submittedToMonitoring",
     }
 }
 

@@ -1,10 +1,12 @@
 // Real analytics SDKs, as published on npm (posthog-js, mixpanel-browser,
-// @amplitude/analytics-browser, @segment/analytics-next, @sentry/browser), on a garden shop's sign-up
+// @amplitude/analytics-browser, @segment/analytics-next, @sentry/browser,
+// @datadog/browser-rum), on a garden shop's sign-up
 // page (www/sdks/), in Chromium with Vigie. Nothing in these SDKs was
 // written for Vigie: they batch, encode and compress as they do on real
 // sites (PostHog gzips in the page and records sessions with rrweb; Sentry's
 // replay deflates recordings in a worker into newline-delimited envelopes;
-// Mixpanel url-encodes JSON in a form field; Amplitude and Segment post JSON). What each vendor's host
+// Mixpanel url-encodes JSON in a form field; Amplitude and Segment post JSON;
+// Datadog keeps its batch until the page is left, then beacons it). What each vendor's host
 // received is decoded here too, so that a miss and a false alarm are both
 // told apart from a vendor that sent nothing.
 import { test, before, after } from 'node:test';
@@ -227,5 +229,42 @@ test('Segment identify on sign-up: a leak; a sign-up event without identify: non
   // The address, and the name typed in two fields when it travels too; masked.
   assert.ok(finding.subjects.includes('l***@example.net'), JSON.stringify(finding.subjects));
   assert.deepEqual(finding.subjects.filter((s) => !['l***@example.net', 'L*** F***'].includes(s)), []);
+  await page.close();
+});
+
+const DATADOG_HOST = 'browser-intake-datadoghq.eu';
+/** The RUM events Datadog received (newline-delimited JSON), replay segments left out. */
+const datadogEvents = () =>
+  server.sdks.to(DATADOG_HOST, '/api/v2/rum').flatMap((r) =>
+    bodyText(r)
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line)),
+  );
+
+test('Datadog RUM: setUser on sign-up is a leak, found in the batch beaconed as the page is left; without it, none', async () => {
+  // Signed up without setUser, then left: Datadog's batch (views, the
+  // clicks on the form, the sign-up action) carries no typed value.
+  const anonymous = await signUp('datadog-anonymous');
+  const leftAt = Date.now();
+  await anonymous.goto(`https://${SDK_SITE_HOST}/nothing-here`);
+  await eventually(() => server.sdks.to(DATADOG_HOST, '/api/v2/rum').some((r) => r.time >= leftAt && bodyText(r).includes('signed_up')), {
+    what: 'the RUM batch sent as the page was left',
+    timeout: 20000,
+  });
+  await sleep(SETTLED_MS);
+  await anonymous.close();
+  assert.deepEqual(server.sdks.to(DATADOG_HOST).filter((r) => carries(r, PERSON.email) || carries(r, 'Fontaine')).map((r) => r.path), []);
+  assert.deepEqual(await leaksTo(DATADOG_HOST), []);
+
+  const page = await signUp('datadog');
+  await page.goto(`https://${SDK_SITE_HOST}/nothing-here`);
+  const finding = await leakFinding('leakToThirdParty', DATADOG_HOST, 'a leak to Datadog');
+  assert.ok(datadogEvents().some((e) => e.usr?.email === PERSON.email), 'the RUM events carry the user set');
+  // Datadog is listed as "utilities" by the tracker database; Vigie knows its SDK records what visitors do.
+  assert.ok(finding.evidence.notes.includes('submittedToMonitoring'), JSON.stringify(finding.evidence));
+  // Filed under the page that sent it (the sign-up page, being left), not the one the tab went to.
+  assert.equal(finding.site, SDK_SITE_HOST);
+  assert.ok(!JSON.stringify(await findingsOf(browser)).includes(PERSON.email), 'the address appears in no finding');
   await page.close();
 });

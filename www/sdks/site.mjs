@@ -17,6 +17,10 @@
 // into the site's own script, with and without its input masking.
 // `segment` is Segment's Analytics.js 2.0 with its loader snippet;
 // `segment-anonymous` sends a sign-up event without identify.
+// `datadog` is Datadog's RUM browser SDK from its CDN, with session replay
+// at its default privacy level (what is typed is masked) and `setUser` on
+// sign-up; it sends its batches when it is full, every 30 seconds, and when
+// the page is left (by `sendBeacon`).
 //
 // The vendors' ingestion hosts record every request (raw bytes, for tests
 // to decode) and answer as the vendor's API does, enough for the SDK to go on.
@@ -160,6 +164,30 @@ async function answerSegmentCdn(res, url) {
   return send(res, 404, 'text/plain', 'Not found\n', open);
 }
 
+// Datadog's RUM SDK, loaded from its CDN as its documentation's
+// "CDN sync" setup shows; the session-replay recorder is a chunk the SDK
+// loads from beside its own script. Intake: browser-intake-<site>.
+const DATADOG_CDN_DIR = '/eu1/v7/';
+const DATADOG_BUNDLE = () => packageFile('@datadog/browser-rum', 'bundle');
+const datadog = (privacy, identify) => ({
+  cdn: 'www.datadoghq-browser-agent.com',
+  api: 'browser-intake-datadoghq.eu',
+  script: `${DATADOG_CDN_DIR}datadog-rum.js`,
+  file: () => join(DATADOG_BUNDLE(), 'datadog-rum.js'),
+  init: `window.DD_RUM && DD_RUM.init({ clientToken: 'pub4f1e2d3c4b5a69788796a5b4c3d2e1f0', applicationId: '7c1e9a42-5b3d-4f6e-8a21-9d0c4b7e3f15', site: 'datadoghq.eu', service: 'jardin-express', env: 'prod', sessionSampleRate: 100, sessionReplaySampleRate: 100, trackUserInteractions: true, defaultPrivacyLevel: '${privacy}' });`,
+  identify,
+});
+SDKS.datadog = datadog('mask-user-input', `DD_RUM.setUser({ id: person.email, email: person.email, name: person.name }); DD_RUM.addAction('signed_up');`);
+SDKS['datadog-anonymous'] = datadog('mask-user-input', `DD_RUM.addAction('signed_up', { plan: 'potager' });`);
+
+/** What Datadog's CDN serves: the SDK and the chunks it loads (the recorder). */
+async function answerDatadogCdn(res, url) {
+  const open = { 'access-control-allow-origin': '*' };
+  const chunk = /^\/eu1\/v7\/chunks\/([\w.-]+\.js)$/.exec(url.pathname);
+  const file = chunk ? await readFile(join(DATADOG_BUNDLE(), 'chunks', chunk[1])).catch(() => null) : null;
+  return file ? send(res, 200, 'text/javascript; charset=utf-8', file, open) : send(res, 404, 'text/plain', 'Not found\n', open);
+}
+
 // Sentry is bundled into the site's own script, as sites do with its npm
 // package (it has no CDN build on npm): /static/app.js is @sentry/browser
 // bundled by esbuild, made once per server.
@@ -222,6 +250,8 @@ function answerIngestion(req, res, url) {
     return sendJson(res, 200, { ...POSTHOG_CONFIG, featureFlags: {}, flags: {}, errorsWhileComputingFlags: false }, 'application/json', cors(req));
   }
   if (host === 'api-js.mixpanel.com') return send(res, 200, 'text/plain', '1', cors(req));
+  // Datadog's intake answers 202 with a request id.
+  if (host === 'browser-intake-datadoghq.eu') return sendJson(res, 202, { request_id: '0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a' }, 'application/json', cors(req));
   if (host === 'api2.amplitude.com') {
     return sendJson(res, 200, { code: 200, events_ingested: 1, payload_size_bytes: 0, server_upload_time: Date.now() }, 'application/json', cors(req));
   }
@@ -319,6 +349,7 @@ export function createSdkSite() {
       }
       if (host === 'cdn.segment.com') return answerSegmentCdn(res, url);
       const cdn = cdns.get(`${host}${url.pathname}`);
+      if (!cdn && host === SDKS.datadog.cdn) return answerDatadogCdn(res, url);
       if (cdn) {
         if (!scripts.has(cdn.script)) scripts.set(cdn.script, await readFile(cdn.file()));
         return send(res, 200, 'text/javascript; charset=utf-8', scripts.get(cdn.script), { 'access-control-allow-origin': '*' });
