@@ -377,7 +377,30 @@ fn adversarial_raw() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
     // Binary with short text islands, as a protobuf or a font: many short
     // runs of valid UTF-8 between invalid bytes.
     let islands = fill(b"\xff\x00chlo\xc3\xa9 n\xfeguyen 0612\x80345678\xc0");
+    // JSON strings of bytes as rrweb's packer writes them, each a small
+    // zlib stream of an event: one inflation per string, until the caps.
+    let packed = {
+        let stream = miniz_oxide::deflate::compress_to_vec_zlib(
+            br#"{"type":3,"data":{"source":5,"text":"chloe.nguyen+work@example.or"},"v":"v1"}"#,
+            6,
+        );
+        let text: String = stream.iter().map(|&b| char::from(b)).collect();
+        fill(format!("{},", serde_json::to_string(&text).unwrap_or_default()).as_bytes())
+    };
+    // One long string full of escaped quotes each followed by a zlib
+    // header: every one of them starts a string that runs to the end.
+    let packed_quotes = {
+        let mut body = br#"{"e":""#.to_vec();
+        body.extend(fill("\\\"x\u{9c}AAAA".as_bytes()));
+        body
+    };
     vec![
+        ("JSON strings of zlib bytes (rrweb's packer)", packed, None),
+        (
+            "escaped quotes starting like packed strings",
+            packed_quotes,
+            None,
+        ),
         ("random bytes", random, None),
         ("base64 tokens of gzip streams", gzip_tokens, None),
         ("percent-escaped base64", escaped_base64, None),

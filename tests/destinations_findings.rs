@@ -496,12 +496,13 @@ fn a_submitted_address_sent_to_a_tracker_host_the_database_lacks_is_a_leak_too()
 
 #[test]
 fn a_submitted_address_sent_to_a_service_recording_what_visitors_do_is_a_leak_saying_so() {
-    // Datadog's RUM intake and Sentry's, which the tracker database files
-    // under "utilities"; src/destinations/trackers.json lists both brands
-    // as recording what visitors do.
+    // Datadog's RUM intake, Sentry's and Application Insights', which the
+    // tracker database files under "utilities"; src/destinations/trackers.json
+    // lists these brands as recording what visitors do.
     for host in [
         "browser-intake-datadoghq.eu",
         "o4508123.ingest.de.sentry.io",
+        "westeurope-5.in.applicationinsights.azure.com",
     ] {
         let mut e = engine();
         feed(

@@ -33,6 +33,7 @@ export const SDK_HOSTS = [
   'o4508123.ingest.de.sentry.io',
   'cdn.segment.com', 'api.segment.io',
   'www.datadoghq-browser-agent.com', 'browser-intake-datadoghq.eu',
+  'cdn.sillage-replay.io', 'ingest.sillage-replay.io',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

@@ -1,11 +1,13 @@
 //! A request as the texts a matcher searches: its URL and body as they are,
 //! and every layer decoding reveals — percent escapes, base64 blobs, gzip
 //! and zlib streams (whole bodies, `Content-Encoding`, streams inside
-//! newline-delimited envelopes or base64), multipart parts and lz-string.
+//! newline-delimited envelopes, base64, or JSON strings of bytes),
+//! multipart parts and lz-string.
 //!
 //! Real analytics and session-replay SDKs compress before sending (gzip made
-//! in JavaScript, zlib payloads in Sentry-style envelopes, lz-string in
-//! some replay recorders), so a matcher reading bodies as UTF-8 text misses
+//! in JavaScript, zlib payloads in Sentry-style envelopes, each rrweb event
+//! deflated into a string of bytes by rrweb's packer, lz-string in some
+//! replay recorders), so a matcher reading bodies as UTF-8 text misses
 //! most of what leaves. Bodies are read as raw bytes; anything that is not
 //! UTF-8 is read lossily, never refused.
 //!
@@ -49,6 +51,9 @@ const MAX_STREAM_STARTS: usize = 16;
 const MAX_LZ_RATIO: usize = 32;
 /// Parts of one multipart body read.
 const MAX_PARTS: usize = 32;
+/// JSON strings of bytes tried as compressed streams in one text: rrweb's
+/// packer makes one per recorded event, and a batch holds many.
+const MAX_PACKED_STRINGS: usize = 256;
 
 /// One text to search, and how it was found inside the request: the
 /// decoding layers, outermost first (empty: the request as sent).
@@ -225,6 +230,7 @@ impl Decoder {
             return;
         }
         let text = std::mem::take(&mut self.pieces[index].text);
+        self.packed_strings(&text, &layers, depth);
         if let Some(escaped) = escaped_words(&text) {
             let room = self.budget.take(escaped.len());
             let decoded =
@@ -281,6 +287,44 @@ impl Decoder {
             }
         }
         self.pieces[index].text = text;
+    }
+
+    /// Compressed streams written as JSON strings of bytes, one character
+    /// per byte (`String.fromCharCode`, fflate's `strFromU8(data, true)`):
+    /// what rrweb's packer makes of each event, `"x\u009c…"`. Inflated, each
+    /// a layer deeper.
+    fn packed_strings(&mut self, text: &str, layers: &[Encoding], depth: usize) {
+        let mut tried = 0;
+        let bytes = text.as_bytes();
+        let starts = memchr::memchr_iter(b'"', bytes).filter(|&at| {
+            let rest = &bytes[at + 1..];
+            rest.starts_with(b"x") || rest.starts_with(b"\\u001f")
+        });
+        for at in starts {
+            if tried == MAX_PACKED_STRINGS || self.budget.decoded == 0 {
+                self.budget.capped = true;
+                break;
+            }
+            let (bytes, read) = json_string_bytes(&text[at + 1..], self.budget.decoded);
+            if read == 0 {
+                // No stream's first bytes: left after reading those.
+                continue;
+            }
+            // What was read is paid for, a string or not: a body cannot
+            // make this pass read it over and over for nothing.
+            tried += 1;
+            self.budget.take(read);
+            let Some(bytes) = bytes else {
+                continue;
+            };
+            if let Some(kind) = stream_kind(&bytes) {
+                if let Some((inflated, encoding)) = self.inflate(&bytes, kind) {
+                    let mut inner = layers.to_vec();
+                    inner.push(encoding);
+                    self.bytes(&inflated, inner, depth + 1);
+                }
+            }
+        }
     }
 
     /// A base64 token that is no base64 of text, tried as lz-string
@@ -413,6 +457,60 @@ fn utf8_sequence_len(bytes: &[u8]) -> usize {
         return 0;
     }
     len
+}
+
+/// The bytes of a JSON string of bytes (each character U+0000 to U+00FF
+/// one byte), read from just after its opening quote to its closing one,
+/// at most `max` of them, and how many bytes of `text` were read. A string
+/// whose first bytes start no compressed stream is left there, as read 0;
+/// any other text, or a string longer than `max`, gives `None`.
+fn json_string_bytes(text: &str, max: usize) -> (Option<Vec<u8>>, usize) {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices();
+    let read = |chars: &std::str::CharIndices| text.len() - chars.as_str().len();
+    loop {
+        let Some((_, c)) = chars.next() else {
+            return (None, read(&chars));
+        };
+        let c = match c {
+            '"' if out.len() < 3 => return (None, 0),
+            '"' => return (Some(out), read(&chars)),
+            '\\' => match chars.next().map(|(_, c)| c) {
+                Some('b') => '\u{8}',
+                Some('f') => '\u{c}',
+                Some('n') => '\n',
+                Some('r') => '\r',
+                Some('t') => '\t',
+                Some('u') => {
+                    let at = read(&chars);
+                    let code = text
+                        .get(at..at + 4)
+                        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                        .and_then(char::from_u32);
+                    match code {
+                        Some(c) => {
+                            chars.nth(3);
+                            c
+                        }
+                        None => return (None, if out.len() < 3 { 0 } else { read(&chars) }),
+                    }
+                }
+                Some(other) => other,
+                None => return (None, if out.len() < 3 { 0 } else { read(&chars) }),
+            },
+            c => c,
+        };
+        let Ok(byte) = u8::try_from(u32::from(c)) else {
+            return (None, if out.len() < 3 { 0 } else { read(&chars) });
+        };
+        out.push(byte);
+        if out.len() == 3 && stream_kind(&out).is_none() {
+            return (None, 0);
+        }
+        if out.len() > max {
+            return (None, read(&chars));
+        }
+    }
 }
 
 /// A compressed stream's kind from its first bytes: the gzip magic
@@ -819,6 +917,74 @@ mod tests {
         let body = "data=%7B%22email%22%3A%22ada%40example.org%22%7D&v=2";
         let d = decode("https://a.example/", Some(Body::Text(body)), None);
         assert_eq!(layers_of(&d, "\"ada@example.org\""), [["url"]]);
+    }
+
+    /// An event as rrweb's packer writes it: its JSON deflated (zlib), the
+    /// bytes one character each, as a JSON string.
+    fn packed(event: &str) -> String {
+        let stream = miniz_oxide::deflate::compress_to_vec_zlib(event.as_bytes(), 6);
+        let text: String = stream.iter().map(|&b| char::from(b)).collect();
+        serde_json::to_string(&text).unwrap()
+    }
+
+    #[test]
+    fn events_deflated_into_json_strings_of_bytes_are_inflated() {
+        let typed =
+            r#"{"type":3,"data":{"source":5,"text":"ada@example.org","isChecked":false},"v":"v1"}"#;
+        let batch = format!(
+            r#"{{"sessionId":"s1","events":[{},{}]}}"#,
+            packed(r#"{"type":4,"data":{"href":"https://shop.example/"},"v":"v1"}"#),
+            packed(typed)
+        );
+        let url = "https://ingest.replay.example/b";
+        let d = decode(url, Some(Body::Bytes(batch.as_bytes())), None);
+        assert_eq!(layers_of(&d, "ada@example.org"), [["deflate"]]);
+        assert!(!d.capped);
+        // Sent gzip-compressed as a whole, too.
+        let d = decode(
+            url,
+            Some(Body::Bytes(&gzip(batch.as_bytes()))),
+            Some("gzip"),
+        );
+        assert_eq!(layers_of(&d, "ada@example.org"), [["gzip", "deflate"]]);
+    }
+
+    #[test]
+    fn strings_that_only_look_packed_are_left_as_they_are() {
+        for body in [
+            r#"{"a":"xbox","b":"x","c":"x\u009c","d":"x\u009c€","e":"x\u009c\ud800","f":"x^not a stream"}"#,
+            r#"["x\u009c\u0001\u0002 broken","\u001f\u008b\b\u0000"]"#,
+            r#"{"e":"\"x\u009cAAAA\"x\u009cAAAA\"x\u009c"#,
+            r#""x\u"#,
+            r#""x\u009"#,
+            r#""x\u00zz"#,
+        ] {
+            let d = decode(
+                "https://a.example/",
+                Some(Body::Bytes(body.as_bytes())),
+                None,
+            );
+            assert!(
+                d.pieces.iter().all(|p| p.layers.is_empty()),
+                "{body}: {:?}",
+                d.pieces
+            );
+            assert!(!d.capped, "{body}");
+        }
+    }
+
+    #[test]
+    fn many_escaped_quotes_before_a_zlib_header_stop_at_the_budget() {
+        // Each `\"x\u009c` starts a would-be string that runs to the end:
+        // what is read is paid for, so the pass ends, and says so.
+        let mut body = String::from(r#"{"e":""#);
+        body.push_str(&"\\\"x\u{9c}AAAA".repeat(8000));
+        let d = decode(
+            "https://a.example/",
+            Some(Body::Bytes(body.as_bytes())),
+            None,
+        );
+        assert!(d.capped);
     }
 
     #[test]

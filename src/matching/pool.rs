@@ -495,6 +495,8 @@ impl Pool {
                 in_body,
             });
         };
+        // Words of names found, per way of decoding (layers, body or URL).
+        let mut name_texts: Vec<(&Vec<Encoding>, bool, Vec<u8>)> = vec![];
         for piece in &decoded.pieces {
             if let Some(matcher) = &automata.needles {
                 let found = matcher.try_find_iter(Input::new(piece.text.as_str()));
@@ -521,9 +523,16 @@ impl Pool {
                         seen[group] |= 1 << index;
                     }
                 }
-                for (group, &(w, count)) in self.names.iter().enumerate() {
-                    if seen[group].count_ones() as usize == count {
-                        record(w, &[Encoding::Plain], &piece.layers, piece.in_body);
+                // Texts decoded alike from one request count together: the
+                // events of one batch, each deflated on its own (rrweb's
+                // packer), are one text cut in pieces.
+                if seen.iter().any(|&s| s != 0) {
+                    let alike = name_texts.iter_mut().find(|(layers, in_body, _)| {
+                        **layers == piece.layers && *in_body == piece.in_body
+                    });
+                    match alike {
+                        Some((_, _, all)) => all.iter_mut().zip(&seen).for_each(|(a, s)| *a |= s),
+                        None => name_texts.push((&piece.layers, piece.in_body, seen)),
                     }
                 }
             }
@@ -541,6 +550,13 @@ impl Pool {
                         let (_, w) = self.digits[m.pattern().as_usize()];
                         record(w, &[], &piece.layers, piece.in_body);
                     }
+                }
+            }
+        }
+        for (layers, in_body, seen) in &name_texts {
+            for (group, &(w, count)) in self.names.iter().enumerate() {
+                if seen[group].count_ones() as usize == count {
+                    record(w, &[Encoding::Plain], layers, *in_body);
                 }
             }
         }
@@ -592,6 +608,36 @@ mod tests {
         let mut pool = Pool::new();
         pool.add_name_words(&["Léa", "Fontaine"]);
         pool
+    }
+
+    #[test]
+    fn a_name_typed_in_two_fields_counts_across_events_deflated_one_by_one() {
+        use crate::matching::decode::{decode, Body};
+        // rrweb's packer: each event deflated on its own into a string of bytes.
+        let packed = |event: &str| {
+            let stream = miniz_oxide::deflate::compress_to_vec_zlib(event.as_bytes(), 6);
+            serde_json::to_string(&stream.iter().map(|&b| char::from(b)).collect::<String>())
+                .unwrap()
+        };
+        let batch = format!(
+            r#"{{"events":[{},{}]}}"#,
+            packed(r#"{"type":3,"data":{"source":5,"text":"Léa"}}"#),
+            packed(r#"{"type":3,"data":{"source":5,"text":"Fontaine"}}"#)
+        );
+        let hits = name_pool().find(&decode(
+            "https://i.replay.example/b",
+            Some(Body::Bytes(batch.as_bytes())),
+            None,
+        ));
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].layers, [Encoding::Deflate, Encoding::Plain]);
+        // One word in the URL, the other in the body: not one text.
+        let hits = name_pool().find(&decode(
+            "https://i.replay.example/b?first=L%C3%A9a",
+            Some(Body::Text("last=Fontaine")),
+            None,
+        ));
+        assert!(hits.is_empty(), "{hits:?}");
     }
 
     #[test]

@@ -21,6 +21,9 @@
 // at its default privacy level (what is typed is masked) and `setUser` on
 // sign-up; it sends its batches when it is full, every 30 seconds, and when
 // the page is left (by `sendBeacon`).
+// `sillage-replay` is a session-replay tag built on the real rrweb recorder
+// and rrweb's packer (www/sdks/sillage.mjs), inputs unmasked;
+// `sillage-masked` keeps rrweb's input masking on.
 //
 // The vendors' ingestion hosts record every request (raw bytes, for tests
 // to decode) and answer as the vendor's API does, enough for the SDK to go on.
@@ -29,6 +32,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SDK_HOSTS, SDK_SITE_HOST } from '../hosts.mjs';
 import { hostOf, readBody, send, sendJson } from '../respond.mjs';
+import { SILLAGE, sillageScript } from './sillage.mjs';
 const HTML = 'text/html; charset=utf-8';
 const BODY_CAP = 4 * 1024 * 1024;
 const require = createRequire(import.meta.url);
@@ -179,6 +183,14 @@ const datadog = (privacy, identify) => ({
 });
 SDKS.datadog = datadog('mask-user-input', `DD_RUM.setUser({ id: person.email, email: person.email, name: person.name }); DD_RUM.addAction('signed_up');`);
 SDKS['datadog-anonymous'] = datadog('mask-user-input', `DD_RUM.addAction('signed_up', { plan: 'potager' });`);
+
+SDKS['sillage-replay'] = {
+  ...SILLAGE,
+  bundled: sillageScript,
+  init: `sillage.init('jx-4471', { maskAllInputs: false });`,
+  identify: '',
+};
+SDKS['sillage-masked'] = { ...SDKS['sillage-replay'], init: `sillage.init('jx-4471');` };
 
 /** What Datadog's CDN serves: the SDK and the chunks it loads (the recorder). */
 async function answerDatadogCdn(res, url) {
@@ -350,6 +362,7 @@ export function createSdkSite() {
       if (host === 'cdn.segment.com') return answerSegmentCdn(res, url);
       const cdn = cdns.get(`${host}${url.pathname}`);
       if (!cdn && host === SDKS.datadog.cdn) return answerDatadogCdn(res, url);
+      if (cdn?.bundled) return send(res, 200, 'text/javascript; charset=utf-8', await cdn.bundled(), { 'access-control-allow-origin': '*' });
       if (cdn) {
         if (!scripts.has(cdn.script)) scripts.set(cdn.script, await readFile(cdn.file()));
         return send(res, 200, 'text/javascript; charset=utf-8', scripts.get(cdn.script), { 'access-control-allow-origin': '*' });
