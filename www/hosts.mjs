@@ -34,6 +34,7 @@ export const SDK_HOSTS = [
   'cdn.segment.com', 'api.segment.io',
   'www.datadoghq-browser-agent.com', 'browser-intake-datadoghq.eu',
   'cdn.sillage-replay.io', 'ingest.sillage-replay.io',
+  'js.monitor.azure.com', 'westeurope-5.in.applicationinsights.azure.com',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

@@ -1,6 +1,7 @@
 // Real analytics SDKs, as published on npm (posthog-js, mixpanel-browser,
 // @amplitude/analytics-browser, @segment/analytics-next, @sentry/browser,
-// @datadog/browser-rum, and rrweb with its packer in a replay vendor's tag),
+// @datadog/browser-rum, @microsoft/applicationinsights-web, and rrweb with
+// its packer in a replay vendor's tag),
 // on a garden shop's sign-up
 // page (www/sdks/), in Chromium with Vigie. Nothing in these SDKs was
 // written for Vigie: they batch, encode and compress as they do on real
@@ -321,5 +322,29 @@ test("rrweb with its packer, inputs unmasked: what is typed, deflated event by e
     t.diagnostic('the first name and the family name left in two batches: the name is not asserted this run');
   }
   assert.ok(!JSON.stringify(await findingsOf(browser)).includes(PERSON.mdp), 'the password appears in no finding');
+  await page.close();
+});
+
+const APPINSIGHTS_HOST = 'westeurope-5.in.applicationinsights.azure.com';
+/** The telemetry items Application Insights received (JSON arrays, or newline-delimited). */
+const appInsightsItems = () =>
+  server.sdks.to(APPINSIGHTS_HOST, '/v2/track').flatMap((r) => {
+    const text = bodyText(r).trim();
+    return text.startsWith('[') ? JSON.parse(text) : text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  });
+
+test('Application Insights: the signed-in user set after sign-up is a leak; a sign-up event without it: none', async () => {
+  const anonymous = await signUp('appinsights-anonymous');
+  await eventually(() => appInsightsItems().some((i) => i.data?.baseData?.name === 'signed_up'), { what: 'the signed_up event at Application Insights', timeout: 20000 });
+  await sleep(SETTLED_MS);
+  await anonymous.close();
+  assert.deepEqual(server.sdks.to(APPINSIGHTS_HOST).filter((r) => carries(r, PERSON.email) || carries(r, 'Fontaine')).map((r) => r.path), []);
+  assert.deepEqual(await leaksTo(APPINSIGHTS_HOST), []);
+
+  const page = await signUp('appinsights');
+  const finding = await leakFinding('leakToThirdParty', APPINSIGHTS_HOST, 'a leak to Application Insights');
+  assert.ok(appInsightsItems().some((i) => i.tags?.['ai.user.authUserId'] === PERSON.email), 'the telemetry carries the signed-in user');
+  // The tracker database lists Azure Monitor as "utilities"; Vigie knows its SDK records what visitors do.
+  assert.ok(finding.evidence.notes.includes('submittedToMonitoring'), JSON.stringify(finding.evidence));
   await page.close();
 });

@@ -24,6 +24,9 @@
 // `sillage-replay` is a session-replay tag built on the real rrweb recorder
 // and rrweb's packer (www/sdks/sillage.mjs), inputs unmasked;
 // `sillage-masked` keeps rrweb's input masking on.
+// `appinsights` is Azure Monitor's Application Insights JavaScript SDK from
+// its CDN, with setAuthenticatedUserContext on sign-up; `appinsights-anonymous`
+// tracks the sign-up event without it.
 //
 // The vendors' ingestion hosts record every request (raw bytes, for tests
 // to decode) and answer as the vendor's API does, enough for the SDK to go on.
@@ -192,6 +195,22 @@ SDKS['sillage-replay'] = {
 };
 SDKS['sillage-masked'] = { ...SDKS['sillage-replay'], init: `sillage.init('jx-4471');` };
 
+// Application Insights as its documentation's CDN setup loads it: the
+// SDK's global build, then a connection string naming the region's
+// ingestion host, where the SDK posts its telemetry (/v2/track).
+const APPINSIGHTS_CONNECTION =
+  'InstrumentationKey=3f9a2c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;ApplicationId=8e7d6c5b-4a39-4281-b7f6-e5d4c3b2a190';
+const appInsights = (identify) => ({
+  cdn: 'js.monitor.azure.com',
+  api: 'westeurope-5.in.applicationinsights.azure.com',
+  script: '/scripts/b/ai.3.gbl.min.js',
+  file: () => packageFile('@microsoft/applicationinsights-web', 'browser/es5/ai.3.gbl.min.js'),
+  init: `window.appInsights = new Microsoft.ApplicationInsights.ApplicationInsights({ config: { connectionString: '${APPINSIGHTS_CONNECTION}', maxBatchInterval: 2000 } }); appInsights.loadAppInsights(); appInsights.trackPageView();`,
+  identify,
+});
+SDKS.appinsights = appInsights(`appInsights.setAuthenticatedUserContext(person.email, undefined, true); appInsights.trackEvent({ name: 'signed_up' });`);
+SDKS['appinsights-anonymous'] = appInsights(`appInsights.trackEvent({ name: 'signed_up', properties: { plan: 'potager' } });`);
+
 /** What Datadog's CDN serves: the SDK and the chunks it loads (the recorder). */
 async function answerDatadogCdn(res, url) {
   const open = { 'access-control-allow-origin': '*' };
@@ -262,6 +281,10 @@ function answerIngestion(req, res, url) {
     return sendJson(res, 200, { ...POSTHOG_CONFIG, featureFlags: {}, flags: {}, errorsWhileComputingFlags: false }, 'application/json', cors(req));
   }
   if (host === 'api-js.mixpanel.com') return send(res, 200, 'text/plain', '1', cors(req));
+  // Application Insights' ingestion answers with what it accepted.
+  if (host === 'westeurope-5.in.applicationinsights.azure.com') {
+    return sendJson(res, 200, { itemsReceived: 1, itemsAccepted: 1, appId: null, errors: [] }, 'application/json', cors(req));
+  }
   // Datadog's intake answers 202 with a request id.
   if (host === 'browser-intake-datadoghq.eu') return sendJson(res, 202, { request_id: '0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a' }, 'application/json', cors(req));
   if (host === 'api2.amplitude.com') {
