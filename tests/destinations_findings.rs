@@ -571,3 +571,81 @@ fn a_submitted_address_sent_where_the_form_goes_or_to_a_host_not_known_as_a_trac
         assert!(leaks.is_empty(), "{host}: {leaks:#?}");
     }
 }
+
+/// A sign-up on `page`, the form submitted to the site, then a request to
+/// `url` whose body is `body` with the address in it.
+fn submitted_then(page: &str, url: &str, body: &str) -> Vec<Value> {
+    let email = "lea.fontaine@example.net";
+    let site = page.split('/').nth(2).unwrap_or_default();
+    vec![
+        json!({"type":"navigation","time":1000.0,"tabId":7,"url":page}),
+        json!({"type":"formInput","time":1100.0,"tabId":7,"pageUrl":page,"field":"email","value":email,"formId":"f"}),
+        json!({"type":"formInput","time":1200.0,"tabId":7,"pageUrl":page,"field":"email","value":email,"formId":"f",
+               "submitted":true,"formAction":format!("https://{site}/api/signup")}),
+        json!({"type":"request","time":1300.0,"tabId":7,"method":"POST","resourceType":"xmlhttprequest",
+               "url":url,"body":body.replace("{email}", email)}),
+    ]
+}
+
+fn leaks_on(e: &Engine, site: &str) -> Vec<Finding> {
+    e.findings(site)
+        .into_iter()
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FindingKind::LeakToThirdParty | FindingKind::LeakBeforeSubmit
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_organization_monitoring_its_own_site_is_no_third_party() {
+    // LinkedIn is Microsoft's, as is Azure Monitor: its telemetry about its
+    // own signed-in member is first party to the organization.
+    let url = "https://westeurope-5.in.applicationinsights.azure.com/v2/track";
+    let body = r#"[{"tags":{"ai.user.authUserId":"{email}"}}]"#;
+    let mut e = engine();
+    feed(
+        &mut e,
+        &submitted_then("https://www.linkedin.com/signup", url, body),
+    );
+    assert!(
+        leaks_on(&e, "www.linkedin.com").is_empty(),
+        "{:#?}",
+        leaks_on(&e, "www.linkedin.com")
+    );
+    // The same telemetry from another company's site is a leak.
+    let mut e = engine();
+    feed(
+        &mut e,
+        &submitted_then("https://www.jardin-express.fr/inscription", url, body),
+    );
+    assert_eq!(leaks_on(&e, "www.jardin-express.fr").len(), 1);
+}
+
+#[test]
+fn feedback_the_person_sends_through_the_vendors_widget_is_not_a_leak() {
+    // Sentry's User Feedback widget: the person types their address in its
+    // form and sends it; the envelope's item says so.
+    let url = "https://o4508123.ingest.de.sentry.io/api/4508123456/envelope/?sentry_version=7";
+    let feedback = "{\"event_id\":\"9f1c\",\"sent_at\":\"2026-12-01T10:00:00Z\"}\n{\"type\":\"feedback\"}\n{\"contexts\":{\"feedback\":{\"contact_email\":\"{email}\",\"message\":\"La livraison\"}}}";
+    let mut e = engine();
+    feed(
+        &mut e,
+        &submitted_then("https://www.jardin-express.fr/inscription", url, feedback),
+    );
+    assert!(
+        leaks_on(&e, "www.jardin-express.fr").is_empty(),
+        "{:#?}",
+        leaks_on(&e, "www.jardin-express.fr")
+    );
+    // An error event carrying the user set by the site is not.
+    let event = "{\"event_id\":\"9f1d\"}\n{\"type\":\"event\"}\n{\"user\":{\"email\":\"{email}\"}}";
+    let mut e = engine();
+    feed(
+        &mut e,
+        &submitted_then("https://www.jardin-express.fr/inscription", url, event),
+    );
+    assert_eq!(leaks_on(&e, "www.jardin-express.fr").len(), 1);
+}

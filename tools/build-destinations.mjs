@@ -278,7 +278,7 @@ export function buildOrganizations(db, brands, trackers = { trackers: [], monito
   };
   // Brands whose script records what visitors do, which the database files
   // under a broader category (Vigie's reading: trackers.json `monitoring`).
-  const monitoring = new Set((trackers.monitoring ?? []).map((m) => m.brand));
+  const monitoring = new Map((trackers.monitoring ?? []).map((m) => [m.brand, m]));
   const monitored = new Set();
   for (const [key, pattern] of Object.entries(db.patterns).sort(([a], [b]) => a.localeCompare(b))) {
     if (!pattern.organization || !pattern.domains?.length) continue;
@@ -287,12 +287,14 @@ export function buildOrganizations(db, brands, trackers = { trackers: [], monito
     const entry = { name, organization: orgIndex(pattern.organization), category: pattern.category };
     if (monitoring.has(name)) {
       entry.monitoring = true;
+      const marks = monitoring.get(name).sentOnPurpose ?? [];
+      if (marks.length) entry.sentOnPurpose = marks;
       monitored.add(name);
     }
     brandList.push(entry);
     for (const d of pattern.domains) add(d, brand);
   }
-  for (const name of monitoring) {
+  for (const name of monitoring.keys()) {
     if (!monitored.has(name)) throw new Error(`trackers.json: monitoring: ${name} is no brand of the tracker database`);
   }
   // Tracker domains the database lacks for companies it lists, then Vigie's

@@ -45,6 +45,10 @@ struct Brand {
     /// `src/destinations/trackers.json` (`monitoring`).
     #[serde(default)]
     monitoring: bool,
+    /// Texts that mark a request to such a brand as one the person sends
+    /// on purpose (a feedback form of the vendor's own widget).
+    #[serde(default, rename = "sentOnPurpose")]
+    sent_on_purpose: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,6 +79,8 @@ pub struct Owner<'a> {
     /// The brand records what visitors do (monitoring, session replay),
     /// whatever its category.
     pub monitoring: bool,
+    /// Texts that mark a request to it as one the person sends on purpose.
+    pub sent_on_purpose: &'a [String],
 }
 
 impl Owner<'_> {
@@ -145,6 +151,7 @@ impl Organizations {
                     organization: &self.organizations[brand.organization],
                     category: brand.category.as_deref(),
                     monitoring: brand.monitoring,
+                    sent_on_purpose: &brand.sent_on_purpose,
                 });
             }
             rest = rest.split_once('.')?.1;

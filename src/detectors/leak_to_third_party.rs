@@ -53,7 +53,7 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
                     FindingKind::LeakToThirdParty,
                 ))
             } else {
-                submitted_to_an_observer(view, request, &leak).map(|note| {
+                submitted_to_an_observer(view, obs, request, &leak).map(|note| {
                     conclude(view, obs, request, &leak, FindingKind::LeakToThirdParty).notes([note])
                 })
             }
@@ -63,9 +63,13 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
 
 /// A value the person submitted, gone to analytics or advertising, or to a
 /// service that records what visitors do, that is not where the form is
-/// sent: the note that says which.
+/// sent: the note that says which. A company's own service used by its own
+/// site (an organization's analytics on its own pages) is no third party,
+/// and a request the person sends to the vendor on purpose (its feedback
+/// widget) is where that form goes.
 fn submitted_to_an_observer(
     view: &View<'_>,
+    obs: &Observation<'_>,
     request: &Outbound,
     leak: &PersonalLeak,
 ) -> Option<Note> {
@@ -73,14 +77,30 @@ fn submitted_to_an_observer(
     if !leak.submitted || leak.submitted_to.iter().any(|d| d == domain) {
         return None;
     }
-    let owner = view.knowledge.destinations.owner(&request.host)?;
+    let destinations = &view.knowledge.destinations;
+    let owner = destinations.owner(&request.host)?;
+    let site_owner = destinations.owner(&obs.page.site);
+    if site_owner.is_some_and(|site| site.organization.id == owner.organization.id) {
+        return None;
+    }
     if owner.measures_or_advertises() {
         Some(Note::SubmittedToTracker)
-    } else if owner.monitors_visitors() {
+    } else if owner.monitors_visitors() && !sent_on_purpose(request, owner.sent_on_purpose) {
         Some(Note::SubmittedToMonitoring)
     } else {
         None
     }
+}
+
+/// The request carries one of the vendor's marks of a message the person
+/// sends on purpose.
+fn sent_on_purpose(request: &Outbound, marks: &[String]) -> bool {
+    !marks.is_empty()
+        && request
+            .decoded()
+            .pieces
+            .iter()
+            .any(|piece| marks.iter().any(|mark| piece.text.contains(mark.as_str())))
 }
 
 /// One of the person's values found in one request.

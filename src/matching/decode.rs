@@ -136,8 +136,8 @@ pub fn decode(url: &str, body: Option<Body<'_>>, content_encoding: Option<&str>)
                 _ => None,
             };
             match inflated {
-                Some((bytes, encoding)) => out.bytes(&bytes, vec![encoding], 1),
-                None => out.bytes(bytes, vec![], 0),
+                Some((bytes, encoding)) => out.bytes(&bytes, vec![encoding], true, 1),
+                None => out.bytes(bytes, vec![], true, 0),
             }
         }
         None => {}
@@ -181,13 +181,14 @@ struct Decoder {
 }
 
 impl Decoder {
-    /// Bytes of a body (or of a decoded layer): compressed streams found in
-    /// them, multipart parts, then the bytes read as text.
-    fn bytes(&mut self, bytes: &[u8], layers: Vec<Encoding>, depth: usize) {
+    /// Bytes of a body (or of a decoded layer, `in_body` when it came from
+    /// the body): compressed streams found in them, multipart parts, then
+    /// the bytes read as text.
+    fn bytes(&mut self, bytes: &[u8], layers: Vec<Encoding>, in_body: bool, depth: usize) {
         if depth < MAX_DEPTH {
             if let Some(parts) = multipart_parts(bytes) {
                 for part in parts {
-                    self.bytes(part, layers.clone(), depth + 1);
+                    self.bytes(part, layers.clone(), in_body, depth + 1);
                 }
                 return;
             }
@@ -206,12 +207,12 @@ impl Decoder {
                     if let Some((inflated, encoding)) = self.inflate(tail, kind) {
                         let mut inner = layers.clone();
                         inner.push(encoding);
-                        self.bytes(&inflated, inner, depth + 1);
+                        self.bytes(&inflated, inner, in_body, depth + 1);
                     }
                 }
             }
         }
-        self.text(lossy_text(bytes), layers, true, depth);
+        self.text(lossy_text(bytes), layers, in_body, depth);
     }
 
     /// One text: kept as a piece, then its percent escapes, base64 blobs
@@ -230,7 +231,7 @@ impl Decoder {
             return;
         }
         let text = std::mem::take(&mut self.pieces[index].text);
-        self.packed_strings(&text, &layers, depth);
+        self.packed_strings(&text, &layers, in_body, depth);
         if let Some(escaped) = escaped_words(&text) {
             let room = self.budget.take(escaped.len());
             let decoded =
@@ -276,7 +277,7 @@ impl Decoder {
             if let Some(kind) = stream_kind(&bytes) {
                 if let Some((inflated, encoding)) = self.inflate(&bytes, kind) {
                     inner.push(encoding);
-                    self.bytes(&inflated, inner, depth + 1);
+                    self.bytes(&inflated, inner, in_body, depth + 1);
                     continue;
                 }
             }
@@ -293,26 +294,33 @@ impl Decoder {
     /// per byte (`String.fromCharCode`, fflate's `strFromU8(data, true)`):
     /// what rrweb's packer makes of each event, `"x\u009c…"`. Inflated, each
     /// a layer deeper.
-    fn packed_strings(&mut self, text: &str, layers: &[Encoding], depth: usize) {
+    fn packed_strings(&mut self, text: &str, layers: &[Encoding], in_body: bool, depth: usize) {
         let mut tried = 0;
         let bytes = text.as_bytes();
         let starts = memchr::memchr_iter(b'"', bytes).filter(|&at| {
             let rest = &bytes[at + 1..];
             rest.starts_with(b"x") || rest.starts_with(b"\\u001f")
         });
+        // Where the last string read ended: a quote before it is inside a
+        // string already read (an escaped one), so every byte is read once.
+        let mut resume = 0;
         for at in starts {
-            if tried == MAX_PACKED_STRINGS || self.budget.decoded == 0 {
-                self.budget.capped = true;
-                break;
+            if at < resume {
+                continue;
             }
-            let (bytes, read) = json_string_bytes(&text[at + 1..], self.budget.decoded);
+            let max = self.budget.decoded;
+            let (bytes, read) = json_string_bytes(&text[at + 1..], max);
             if read == 0 {
                 // No stream's first bytes: left after reading those.
                 continue;
             }
-            // What was read is paid for, a string or not: a body cannot
-            // make this pass read it over and over for nothing.
+            if tried == MAX_PACKED_STRINGS || max == 0 {
+                self.budget.capped = true;
+                break;
+            }
+            // What was read is paid for, a string or not.
             tried += 1;
+            resume = at + 1 + read;
             self.budget.take(read);
             let Some(bytes) = bytes else {
                 continue;
@@ -321,7 +329,7 @@ impl Decoder {
                 if let Some((inflated, encoding)) = self.inflate(&bytes, kind) {
                     let mut inner = layers.to_vec();
                     inner.push(encoding);
-                    self.bytes(&inflated, inner, depth + 1);
+                    self.bytes(&inflated, inner, in_body, depth + 1);
                 }
             }
         }
@@ -974,17 +982,22 @@ mod tests {
     }
 
     #[test]
-    fn many_escaped_quotes_before_a_zlib_header_stop_at_the_budget() {
-        // Each `\"x\u009c` starts a would-be string that runs to the end:
-        // what is read is paid for, so the pass ends, and says so.
+    fn escaped_quotes_before_a_zlib_header_are_read_once() {
+        // Each `\"x\u009c` inside one long string looks like the start of
+        // a packed string: the string is read once, whole, and the budget
+        // is left for the rest of the body (a base64 address after it).
         let mut body = String::from(r#"{"e":""#);
         body.push_str(&"\\\"x\u{9c}AAAA".repeat(8000));
+        body.push_str(r#"","f":""#);
+        body.push_str(&STANDARD_NO_PAD.encode("ada@example.org wrote"));
+        body.push_str(r#""}"#);
         let d = decode(
             "https://a.example/",
             Some(Body::Bytes(body.as_bytes())),
             None,
         );
-        assert!(d.capped);
+        assert!(!d.capped);
+        assert_eq!(layers_of(&d, "ada@example.org"), [["base64"]]);
     }
 
     #[test]

@@ -346,9 +346,11 @@ impl Pool {
 
     /// A name typed in separate fields of one form (a first name, a family
     /// name). Each word alone is too common to count: the name is found
-    /// only when every word is found, as a whole word, in the same decoded
-    /// text of one request — as a session recording sends each field's
-    /// value. The words joined by spaces are also watched as a full name.
+    /// only when every word is found, as a whole word, in the texts of one
+    /// request decoded the same way (one text, or the events of one batch
+    /// each deflated on its own; the URL and the body apart) — as a
+    /// session recording sends each field's value. The words joined by
+    /// spaces are also watched as a full name.
     pub fn add_name_words(&mut self, words: &[&str]) {
         let words: Vec<&str> = words.iter().map(|w| w.trim()).collect();
         if !(2..=MAX_NAME_WORDS).contains(&words.len())
@@ -631,9 +633,9 @@ mod tests {
         ));
         assert_eq!(hits.len(), 1, "{hits:?}");
         assert_eq!(hits[0].layers, [Encoding::Deflate, Encoding::Plain]);
-        // One word in the URL, the other in the body: not one text.
+        // One word in the URL, the other in the body, both as sent: not one text.
         let hits = name_pool().find(&decode(
-            "https://i.replay.example/b?first=L%C3%A9a",
+            "https://i.replay.example/b?first=Léa",
             Some(Body::Text("last=Fontaine")),
             None,
         ));

@@ -348,3 +348,25 @@ test('Application Insights: the signed-in user set after sign-up is a leak; a si
   assert.ok(finding.evidence.notes.includes('submittedToMonitoring'), JSON.stringify(finding.evidence));
   await page.close();
 });
+
+test("Sentry's feedback widget: the address the person leaves in it with a report is sent on purpose, no leak", async () => {
+  server.sdks.clear();
+  const startedAt = Date.now();
+  const page = await signupPage('sentry-feedback');
+  await page.getByRole('button', { name: 'Report a Bug' }).click();
+  // The widget's form, in an open shadow root: typed as a person does.
+  const email = page.locator('#sentry-feedback input[name=email]');
+  await email.click();
+  await email.pressSequentially(PERSON.email, { delay: 20 });
+  const message = page.locator('#sentry-feedback textarea[name=message]');
+  await message.click();
+  await message.pressSequentially('La commande 4471 n’est pas arrivée.', { delay: 10 });
+  await page.getByRole('button', { name: 'Send Bug Report' }).click();
+  await eventually(() => server.sdks.to(SENTRY_HOST).some((r) => bodyText(r).includes('"type":"feedback"') && carries(r, PERSON.email)), {
+    what: 'the feedback envelope with the address',
+    timeout: 20000,
+  });
+  await sleep(SETTLED_MS);
+  await page.close();
+  assert.deepEqual((await leaksTo(SENTRY_HOST)).filter((f) => f.lastSeen >= startedAt), []);
+});

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MAGIC, buildIpTable, ipSource, ipv4Prefix, ipv6Prefix, readRanges } from '../../tools/build-destinations.mjs';
+import { MAGIC, buildIpTable, buildOrganizations, ipSource, ipv4Prefix, ipv6Prefix, readRanges } from '../../tools/build-destinations.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const TOOL = join(ROOT, 'tools', 'build-destinations.mjs');
@@ -158,5 +158,29 @@ describe('the IP table from CSV files', () => {
     assert.equal(table.v6('2001:200::1'), 'JP');
     assert.equal(table.sources[0].attribution, 'A mirror of the registries (CC0 1.0)');
     assert.ok(existsSync(join(out, 'organizations.json')));
+  });
+});
+
+describe('the organizations table', () => {
+  const db = {
+    organizations: { datadog: { name: 'Datadog', country: 'US' }, stripe: { name: 'Stripe', country: 'US' } },
+    patterns: {
+      datadog: { name: 'Datadog', organization: 'datadog', category: 'utilities', domains: ['browser-intake-datadoghq.eu'] },
+      stripe: { name: 'Stripe', organization: 'stripe', category: 'utilities', domains: ['stripe.com'] },
+    },
+  };
+  const brands = { brands: [] };
+
+  test('marks the brands trackers.json says record what visitors do, with their marks, and keeps their category', () => {
+    const monitoring = [{ brand: 'Datadog', sentOnPurpose: ['{"type":"feedback"'] }];
+    const table = buildOrganizations(db, brands, { trackers: [], monitoring });
+    const datadog = table.brands[table.domains['browser-intake-datadoghq.eu']];
+    assert.deepEqual(datadog, { name: 'Datadog', organization: 0, category: 'utilities', monitoring: true, sentOnPurpose: ['{"type":"feedback"'] });
+    const stripe = table.brands[table.domains['stripe.com']];
+    assert.equal(stripe.monitoring, undefined);
+  });
+
+  test('refuses a brand the tracker database does not have', () => {
+    assert.throws(() => buildOrganizations(db, brands, { trackers: [], monitoring: [{ brand: 'Datadogg' }] }), /Datadogg is no brand/);
   });
 });

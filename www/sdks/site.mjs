@@ -14,7 +14,8 @@
 // option PostHog documents); `posthog-masked` keeps PostHog's default,
 // which masks every input. `posthog-anonymous` never identifies.
 // `sentry-replay` and `sentry-masked` are Sentry's session replay, bundled
-// into the site's own script, with and without its input masking.
+// into the site's own script, with and without its input masking;
+// `sentry-feedback` is Sentry's User Feedback widget.
 // `segment` is Segment's Analytics.js 2.0 with its loader snippet;
 // `segment-anonymous` sends a sign-up event without identify.
 // `datadog` is Datadog's RUM browser SDK from its CDN, with session replay
@@ -235,6 +236,12 @@ SDKS['sentry-replay'] = {
   identify: '',
 };
 SDKS['sentry-masked'] = { ...SDKS['sentry-replay'], init: sentryInit('') };
+// Sentry's User Feedback widget: a button that opens a form (drawn in an
+// open shadow root) where the person may leave their address with a bug report.
+SDKS['sentry-feedback'] = {
+  ...SDKS['sentry-replay'],
+  init: `Sentry.init({ dsn: '${SENTRY_DSN}', integrations: [Sentry.feedbackIntegration({ colorScheme: 'light' })] });`,
+};
 
 let appScript = null;
 /** The site's own bundle with Sentry in it, built once. */

@@ -88,31 +88,37 @@ export function watchFormInputs() {
     const target = event.composedPath?.()[0] ?? event.target;
     return isField(target) ? target : null;
   };
+  const onChange = (event) => {
+    const field = event.isTrusted ? targetOf(event) : null;
+    if (field) report(field, false);
+  };
+  const onSubmit = (event) => {
+    const form = event.composedPath?.()[0] ?? event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    for (const field of form.elements) if (isField(field)) report(field, true);
+  };
+  // `change` and `submit` do not cross a shadow root's boundary (`input`
+  // does): a form inside an open shadow root, as widgets draw theirs, is
+  // watched from its root once one of its fields is typed in.
+  const roots = new WeakSet();
+  const watchRootOf = (field) => {
+    const root = field.getRootNode?.();
+    if (!(root instanceof ShadowRoot) || roots.has(root)) return;
+    roots.add(root);
+    root.addEventListener('change', onChange, true);
+    root.addEventListener('submit', onSubmit, true);
+  };
   window.addEventListener(
     'input',
     (event) => {
       const field = event.isTrusted ? targetOf(event) : null;
       if (!field) return;
+      watchRootOf(field);
       clearTimeout(timers.get(field));
       timers.set(field, setTimeout(() => report(field, false), SETTLE_MS));
     },
     true,
   );
-  window.addEventListener(
-    'change',
-    (event) => {
-      const field = event.isTrusted ? targetOf(event) : null;
-      if (field) report(field, false);
-    },
-    true,
-  );
-  window.addEventListener(
-    'submit',
-    (event) => {
-      const form = event.target;
-      if (!(form instanceof HTMLFormElement)) return;
-      for (const field of form.elements) if (isField(field)) report(field, true);
-    },
-    true,
-  );
+  window.addEventListener('change', onChange, true);
+  window.addEventListener('submit', onSubmit, true);
 }
