@@ -441,10 +441,12 @@ mod letters {
     }
 }
 
-/// A sign-up on a garden shop: the address typed, the form submitted (to
-/// `action`), then a request to `host` carrying the address as typed.
-fn signup_then_sent_to(host: &str, action: &str) -> Vec<Value> {
-    let page = "https://www.jardin-express.fr/inscription";
+const JARDIN_ACTION: &str = "https://www.jardin-express.fr/api/signup";
+
+/// A sign-up on `page`: the address typed, the form submitted (to
+/// `action`), then a request to `url` whose body is `body`, `{email}` in it
+/// standing for the address.
+fn submitted_then(page: &str, action: &str, url: &str, body: &str) -> Vec<Value> {
     let email = "lea.fontaine@example.net";
     vec![
         json!({"type":"navigation","time":1000.0,"tabId":7,"url":page}),
@@ -452,10 +454,33 @@ fn signup_then_sent_to(host: &str, action: &str) -> Vec<Value> {
         json!({"type":"formInput","time":1200.0,"tabId":7,"pageUrl":page,"field":"email","value":email,"formId":"inscription",
                "submitted":true,"formAction":action}),
         json!({"type":"request","time":1300.0,"tabId":7,"method":"POST","resourceType":"xmlhttprequest",
-               "url":format!("https://{host}/track/?ip=1"),
-               "body":format!("data=%5B%7B%22event%22%3A%22%24identify%22%2C%22properties%22%3A%7B%22%24user_id%22%3A%22{}%22%7D%7D%5D",
-                              email.replace('@', "%40"))}),
+               "url":url,"body":body.replace("{email}", email)}),
     ]
+}
+
+/// A sign-up on a garden shop: the address typed, the form submitted (to
+/// `action`), then a request to `host` carrying the address as typed, in
+/// an identify call URL-encoded in a form field.
+fn signup_then_sent_to(host: &str, action: &str) -> Vec<Value> {
+    submitted_then(
+        "https://www.jardin-express.fr/inscription",
+        action,
+        &format!("https://{host}/track/?ip=1"),
+        "data=%5B%7B%22event%22%3A%22%24identify%22%2C%22properties%22%3A%7B%22%24user_id%22%3A%22lea.fontaine%40example.net%22%7D%7D%5D",
+    )
+}
+
+/// The leaks of the person's values found on `site`.
+fn leaks_on(e: &Engine, site: &str) -> Vec<Finding> {
+    e.findings(site)
+        .into_iter()
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FindingKind::LeakToThirdParty | FindingKind::LeakBeforeSubmit
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -558,45 +583,9 @@ fn a_submitted_address_sent_where_the_form_goes_or_to_a_host_not_known_as_a_trac
     ] {
         let mut e = engine();
         feed(&mut e, &signup_then_sent_to(host, action));
-        let leaks: Vec<Finding> = e
-            .findings("www.jardin-express.fr")
-            .into_iter()
-            .filter(|f| {
-                matches!(
-                    f.kind,
-                    FindingKind::LeakToThirdParty | FindingKind::LeakBeforeSubmit
-                )
-            })
-            .collect();
+        let leaks = leaks_on(&e, "www.jardin-express.fr");
         assert!(leaks.is_empty(), "{host}: {leaks:#?}");
     }
-}
-
-/// A sign-up on `page`, the form submitted to the site, then a request to
-/// `url` whose body is `body` with the address in it.
-fn submitted_then(page: &str, url: &str, body: &str) -> Vec<Value> {
-    let email = "lea.fontaine@example.net";
-    let site = page.split('/').nth(2).unwrap_or_default();
-    vec![
-        json!({"type":"navigation","time":1000.0,"tabId":7,"url":page}),
-        json!({"type":"formInput","time":1100.0,"tabId":7,"pageUrl":page,"field":"email","value":email,"formId":"f"}),
-        json!({"type":"formInput","time":1200.0,"tabId":7,"pageUrl":page,"field":"email","value":email,"formId":"f",
-               "submitted":true,"formAction":format!("https://{site}/api/signup")}),
-        json!({"type":"request","time":1300.0,"tabId":7,"method":"POST","resourceType":"xmlhttprequest",
-               "url":url,"body":body.replace("{email}", email)}),
-    ]
-}
-
-fn leaks_on(e: &Engine, site: &str) -> Vec<Finding> {
-    e.findings(site)
-        .into_iter()
-        .filter(|f| {
-            matches!(
-                f.kind,
-                FindingKind::LeakToThirdParty | FindingKind::LeakBeforeSubmit
-            )
-        })
-        .collect()
 }
 
 #[test]
@@ -608,18 +597,25 @@ fn an_organization_monitoring_its_own_site_is_no_third_party() {
     let mut e = engine();
     feed(
         &mut e,
-        &submitted_then("https://www.linkedin.com/signup", url, body),
+        &submitted_then(
+            "https://www.linkedin.com/signup",
+            "https://www.linkedin.com/api/signup",
+            url,
+            body,
+        ),
     );
-    assert!(
-        leaks_on(&e, "www.linkedin.com").is_empty(),
-        "{:#?}",
-        leaks_on(&e, "www.linkedin.com")
-    );
+    let leaks = leaks_on(&e, "www.linkedin.com");
+    assert!(leaks.is_empty(), "{leaks:#?}");
     // The same telemetry from another company's site is a leak.
     let mut e = engine();
     feed(
         &mut e,
-        &submitted_then("https://www.jardin-express.fr/inscription", url, body),
+        &submitted_then(
+            "https://www.jardin-express.fr/inscription",
+            JARDIN_ACTION,
+            url,
+            body,
+        ),
     );
     assert_eq!(leaks_on(&e, "www.jardin-express.fr").len(), 1);
 }
@@ -633,19 +629,26 @@ fn feedback_the_person_sends_through_the_vendors_widget_is_not_a_leak() {
     let mut e = engine();
     feed(
         &mut e,
-        &submitted_then("https://www.jardin-express.fr/inscription", url, feedback),
+        &submitted_then(
+            "https://www.jardin-express.fr/inscription",
+            JARDIN_ACTION,
+            url,
+            feedback,
+        ),
     );
-    assert!(
-        leaks_on(&e, "www.jardin-express.fr").is_empty(),
-        "{:#?}",
-        leaks_on(&e, "www.jardin-express.fr")
-    );
+    let leaks = leaks_on(&e, "www.jardin-express.fr");
+    assert!(leaks.is_empty(), "{leaks:#?}");
     // An error event carrying the user set by the site is not.
     let event = "{\"event_id\":\"9f1d\"}\n{\"type\":\"event\"}\n{\"user\":{\"email\":\"{email}\"}}";
     let mut e = engine();
     feed(
         &mut e,
-        &submitted_then("https://www.jardin-express.fr/inscription", url, event),
+        &submitted_then(
+            "https://www.jardin-express.fr/inscription",
+            JARDIN_ACTION,
+            url,
+            event,
+        ),
     );
     assert_eq!(leaks_on(&e, "www.jardin-express.fr").len(), 1);
 }

@@ -476,6 +476,10 @@ fn json_string_bytes(text: &str, max: usize) -> (Option<Vec<u8>>, usize) {
     let mut out = Vec::new();
     let mut chars = text.char_indices();
     let read = |chars: &std::str::CharIndices| text.len() - chars.as_str().len();
+    // Not a string of bytes: free before a stream's first bytes were seen,
+    // paid for after.
+    let refuse =
+        |len: usize, chars: &std::str::CharIndices| (None, if len < 3 { 0 } else { read(chars) });
     loop {
         let Some((_, c)) = chars.next() else {
             return (None, read(&chars));
@@ -500,16 +504,16 @@ fn json_string_bytes(text: &str, max: usize) -> (Option<Vec<u8>>, usize) {
                             chars.nth(3);
                             c
                         }
-                        None => return (None, if out.len() < 3 { 0 } else { read(&chars) }),
+                        None => return refuse(out.len(), &chars),
                     }
                 }
                 Some(other) => other,
-                None => return (None, if out.len() < 3 { 0 } else { read(&chars) }),
+                None => return refuse(out.len(), &chars),
             },
             c => c,
         };
         let Ok(byte) = u8::try_from(u32::from(c)) else {
-            return (None, if out.len() < 3 { 0 } else { read(&chars) });
+            return refuse(out.len(), &chars);
         };
         out.push(byte);
         if out.len() == 3 && stream_kind(&out).is_none() {

@@ -10,10 +10,7 @@
 //
 //   <script src="https://cdn.sillage-replay.io/v2/sillage.js"></script>
 //   <script>sillage.init('site-key', { maskAllInputs: false })</script>
-import { fileURLToPath } from 'node:url';
-
-// Where npm installed rrweb: the repository's node_modules.
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { bundled } from './bundle.mjs';
 
 export const SILLAGE = {
   cdn: 'cdn.sillage-replay.io',
@@ -59,19 +56,5 @@ window.sillage = {
 };
 `;
 
-let built = null;
 /** The tag, bundled once per server (rrweb and its packer inside). */
-export function sillageScript() {
-  built ??= import('esbuild').then(async ({ build }) => {
-    const out = await build({
-      stdin: { contents: TAG, resolveDir: ROOT, loader: 'js' },
-      bundle: true,
-      format: 'iife',
-      minify: true,
-      write: false,
-      logLevel: 'silent',
-    });
-    return out.outputFiles[0].contents;
-  });
-  return built;
-}
+export const sillageScript = () => bundled(TAG);

@@ -36,6 +36,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SDK_HOSTS, SDK_SITE_HOST } from '../hosts.mjs';
 import { hostOf, readBody, send, sendJson } from '../respond.mjs';
+import { bundled } from './bundle.mjs';
 import { SILLAGE, sillageScript } from './sillage.mjs';
 const HTML = 'text/html; charset=utf-8';
 const BODY_CAP = 4 * 1024 * 1024;
@@ -243,22 +244,8 @@ SDKS['sentry-feedback'] = {
   init: `Sentry.init({ dsn: '${SENTRY_DSN}', integrations: [Sentry.feedbackIntegration({ colorScheme: 'light' })] });`,
 };
 
-let appScript = null;
 /** The site's own bundle with Sentry in it, built once. */
-async function sentryApp() {
-  appScript ??= import('esbuild').then(async ({ build }) => {
-    const out = await build({
-      stdin: { contents: SENTRY_APP, resolveDir: dirname(require.resolve('@sentry/browser/package.json')), loader: 'js' },
-      bundle: true,
-      format: 'iife',
-      minify: true,
-      write: false,
-      logLevel: 'silent',
-    });
-    return out.outputFiles[0].contents;
-  });
-  return appScript;
-}
+const sentryApp = () => bundled(SENTRY_APP);
 
 /** What each ingestion host answers, by vendor API path. */
 // A PostHog project's remote config, recording on: whether a page records
