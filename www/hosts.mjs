@@ -35,6 +35,7 @@ export const SDK_HOSTS = [
   'www.datadoghq-browser-agent.com', 'browser-intake-datadoghq.eu',
   'cdn.sillage-replay.io', 'ingest.sillage-replay.io',
   'js.monitor.azure.com', 'westeurope-5.in.applicationinsights.azure.com',
+  'www.clarity.ms', 'scripts.clarity.ms', 'q.clarity.ms',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

@@ -1,7 +1,7 @@
 // Real analytics SDKs, as published on npm (posthog-js, mixpanel-browser,
 // @amplitude/analytics-browser, @segment/analytics-next, @sentry/browser,
-// @datadog/browser-rum, @microsoft/applicationinsights-web, and rrweb with
-// its packer in a replay vendor's tag),
+// @datadog/browser-rum, @microsoft/applicationinsights-web, clarity-js, and
+// rrweb with its packer in a replay vendor's tag),
 // on a garden shop's sign-up
 // page (www/sdks/), in Chromium with Vigie. Nothing in these SDKs was
 // written for Vigie: they batch, encode and compress as they do on real
@@ -9,11 +9,13 @@
 // replay deflates recordings in a worker into newline-delimited envelopes;
 // Mixpanel url-encodes JSON in a form field; Amplitude and Segment post JSON;
 // Datadog keeps its batch until the page is left, then beacons it; rrweb's
-// packer deflates each event into a JSON string of bytes). What each vendor's host
+// packer deflates each event into a JSON string of bytes; Clarity gzips each
+// upload in the page and hashes the id it is given). What each vendor's host
 // received is decoded here too, so that a miss and a false alarm are both
 // told apart from a vendor that sent nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { startServer } from '../../www/server.mjs';
 import { SDK_SITE_HOST } from '../../www/hosts.mjs';
@@ -369,4 +371,41 @@ test("Sentry's feedback widget: the address the person leaves in it with a repor
   await sleep(SETTLED_MS);
   await page.close();
   assert.deepEqual((await leaksTo(SENTRY_HOST)).filter((f) => f.lastSeen >= startedAt), []);
+});
+
+const CLARITY_HOST = 'q.clarity.ms';
+/** The events of Clarity's uploads (gzipped in the page, or in clear when beaconed): envelope, analysis, playback. */
+const clarityEvents = () =>
+  server.sdks.to(CLARITY_HOST, '/collect').flatMap((r) => {
+    const upload = JSON.parse(bodyText(r));
+    return [...upload.a, ...(upload.p ?? [])];
+  });
+const sha256Hex = (text) => createHash('sha256').update(text).digest('hex');
+
+test('Microsoft Clarity, default masking and page content unmasked: what is typed leaves masked, no leak', async () => {
+  for (const sdk of ['clarity-masked', 'clarity-relaxed']) {
+    const typedAt = Date.now();
+    const page = await signUp(sdk);
+    // Clarity's uploads, gzipped in the page, carry the typed fields as masked tokens.
+    await eventually(() => server.sdks.to(CLARITY_HOST, '/collect').some((r) => r.time > typedAt + 1000 && r.body[0] === 0x1f), {
+      what: `a gzipped Clarity upload after typing (${sdk})`,
+      timeout: 30000,
+    });
+    await sleep(SETTLED_MS);
+    await page.close();
+    assert.ok(clarityEvents().length > 0, 'the recording reached Clarity');
+    assert.deepEqual(server.sdks.to(CLARITY_HOST).filter((r) => carries(r, PERSON.email) || carries(r, PERSON.nom)).map((r) => r.path), [], sdk);
+    assert.deepEqual(await leaksTo(CLARITY_HOST), [], sdk);
+  }
+});
+
+test("Microsoft Clarity's identify on sign-up: the address's SHA-256, gzipped, is a leak", async () => {
+  const page = await signUp('clarity');
+  const finding = await leakFinding('leakToThirdParty', CLARITY_HOST, 'a leak to Clarity');
+  // Clarity hashes the custom id in the page: the address itself never leaves.
+  assert.ok(JSON.stringify(clarityEvents()).includes(sha256Hex(PERSON.email)), 'an upload carries the hashed address');
+  assert.deepEqual(server.sdks.to(CLARITY_HOST).filter((r) => carries(r, PERSON.email)).map((r) => r.path), []);
+  assert.ok(finding.evidence.encodings.includes('sha256'), JSON.stringify(finding.evidence));
+  assert.ok(finding.evidence.encodings.includes('gzip'), JSON.stringify(finding.evidence));
+  await page.close();
 });

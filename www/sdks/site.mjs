@@ -28,6 +28,9 @@
 // `appinsights` is Azure Monitor's Application Insights JavaScript SDK from
 // its CDN, with setAuthenticatedUserContext on sign-up; `appinsights-anonymous`
 // tracks the sign-up event without it.
+// `clarity` is Microsoft Clarity with its default masking and `identify`
+// on sign-up; `clarity-masked` the same without identify; `clarity-relaxed`
+// with the page's content unmasked.
 //
 // The vendors' ingestion hosts record every request (raw bytes, for tests
 // to decode) and answer as the vendor's API does, enough for the SDK to go on.
@@ -213,6 +216,73 @@ const appInsights = (identify) => ({
 SDKS.appinsights = appInsights(`appInsights.setAuthenticatedUserContext(person.email, undefined, true); appInsights.trackEvent({ name: 'signed_up' });`);
 SDKS['appinsights-anonymous'] = appInsights(`appInsights.trackEvent({ name: 'signed_up', properties: { plan: 'potager' } });`);
 
+// Microsoft Clarity as its documentation installs it: a snippet that
+// queues calls in `window.clarity` and loads the project's tag from
+// www.clarity.ms/tag/<project>. The tag, written by Clarity's servers from
+// the project's settings, loads clarity-js from scripts.clarity.ms and
+// starts it with the project's configuration; this one is written the same
+// way, and the library is clarity-js as published on npm. Clarity batches
+// what it records, gzips each upload in the page (CompressionStream) and
+// posts the bytes to its collector; its default masking ("balanced") hides
+// what is typed, and `identify` hashes the custom id with SHA-256 before it
+// leaves. `clarity-relaxed` unmasks the page's content with the `unmask`
+// option clarity-js reads (what Clarity's "relaxed" masking is for); what is
+// typed in a text field stays masked whatever the setting (clarity-js masks
+// input boxes in every mode but for checkboxes and the like).
+const CLARITY_VERSION = '0.8.70';
+const CLARITY_COLLECTOR = 'q.clarity.ms';
+const claritySnippet = (project) => `(function (c, l, a, r, i, t, y) {
+  c[a] = c[a] || function () { (c[a].q = c[a].q || []).push(arguments); };
+  t = l.createElement(r); t.async = 1; t.src = 'https://www.clarity.ms/tag/' + i;
+  y = l.getElementsByTagName(r)[0]; y.parentNode.insertBefore(t, y);
+})(window, document, 'clarity', 'script', ${JSON.stringify(project)});`;
+/** Each Clarity project's settings, as its tag carries them. */
+const CLARITY_PROJECTS = { r8k2m4x9qz: {}, t5w7c3n1vb: { unmask: ['body'] } };
+const clarity = (project, identify) => ({
+  cdn: 'www.clarity.ms',
+  api: CLARITY_COLLECTOR,
+  inlineLoader: claritySnippet(project),
+  init: '',
+  identify,
+});
+SDKS.clarity = clarity('r8k2m4x9qz', `clarity('identify', person.email);`);
+SDKS['clarity-masked'] = clarity('r8k2m4x9qz', '');
+SDKS['clarity-relaxed'] = clarity('t5w7c3n1vb', '');
+
+/** A project's tag, as Clarity's servers write it: load the library, start it first with the project's configuration. */
+function clarityTag(project) {
+  const config = {
+    projectId: project,
+    upload: `https://${CLARITY_COLLECTOR}/collect`,
+    expire: 365,
+    cookies: ['_uetmsclkid', '_uetvid'],
+    track: true,
+    content: true,
+    ...CLARITY_PROJECTS[project],
+  };
+  return `!function (c, l, a, r, i, t, y) {
+  if (a[c].v || a[c].t) return a[c]('event', c, 'dup.' + i.projectId);
+  a[c].t = true;
+  (t = l.createElement(r)).async = true;
+  t.src = 'https://scripts.clarity.ms/${CLARITY_VERSION}/clarity.js';
+  (y = l.getElementsByTagName(r)[0]).parentNode.insertBefore(t, y);
+  a[c]('start', i);
+  a[c].q.unshift(a[c].q.pop());
+}('clarity', document, window, 'script', ${JSON.stringify(config)});`;
+}
+
+/** What Clarity's hosts serve: a project's tag, and the library. */
+async function answerClarityCdn(req, res, url) {
+  const js = 'text/javascript; charset=utf-8';
+  const open = { 'access-control-allow-origin': '*' };
+  const tag = hostOf(req) === 'www.clarity.ms' ? /^\/tag\/(\w+)$/.exec(url.pathname) : null;
+  if (tag && Object.hasOwn(CLARITY_PROJECTS, tag[1])) return send(res, 200, js, clarityTag(tag[1]), open);
+  if (hostOf(req) === 'scripts.clarity.ms' && url.pathname === `/${CLARITY_VERSION}/clarity.js`) {
+    return send(res, 200, js, await readFile(packageFile('clarity-js', 'build/clarity.min.js')), open);
+  }
+  return send(res, 404, 'text/plain', 'Not found\n', open);
+}
+
 /** What Datadog's CDN serves: the SDK and the chunks it loads (the recorder). */
 async function answerDatadogCdn(res, url) {
   const open = { 'access-control-allow-origin': '*' };
@@ -275,6 +345,11 @@ function answerIngestion(req, res, url) {
     return sendJson(res, 200, { ...POSTHOG_CONFIG, featureFlags: {}, flags: {}, errorsWhileComputingFlags: false }, 'application/json', cors(req));
   }
   if (host === 'api-js.mixpanel.com') return send(res, 200, 'text/plain', '1', cors(req));
+  // Clarity's collector accepts an upload with an empty answer (a line there would be a command to the tag).
+  if (host === CLARITY_COLLECTOR) {
+    res.writeHead(204, cors(req));
+    return res.end();
+  }
   // Application Insights' ingestion answers with what it accepted.
   if (host === 'westeurope-5.in.applicationinsights.azure.com') {
     return sendJson(res, 200, { itemsReceived: 1, itemsAccepted: 1, appId: null, errors: [] }, 'application/json', cors(req));
@@ -377,6 +452,7 @@ export function createSdkSite() {
         return send(res, 404, 'text/plain', 'Not found\n');
       }
       if (host === 'cdn.segment.com') return answerSegmentCdn(res, url);
+      if (host === 'www.clarity.ms' || host === 'scripts.clarity.ms') return answerClarityCdn(req, res, url);
       const cdn = cdns.get(`${host}${url.pathname}`);
       if (!cdn && host === SDKS.datadog.cdn) return answerDatadogCdn(res, url);
       if (cdn?.bundled) return send(res, 200, 'text/javascript; charset=utf-8', await cdn.bundled(), { 'access-control-allow-origin': '*' });
