@@ -394,7 +394,24 @@ fn adversarial_raw() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         body.extend(fill("\\\"x\u{9c}AAAA".as_bytes()));
         body
     };
+    // Raw deflate has no header: a stream of text that inflates past the
+    // cap, and base64 tokens each of a raw stream of binary bytes (inflated,
+    // then refused as no text, then tried as lz-string).
+    let raw_bomb = miniz_oxide::deflate::compress_to_vec(&b"chloe ".repeat(16 * MIB), 6);
+    let raw_tokens = {
+        let binary: Vec<u8> = (0..96u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect();
+        let token = STANDARD.encode(miniz_oxide::deflate::compress_to_vec(&binary, 6));
+        fill(format!("{token} ").as_bytes())
+    };
     vec![
+        (
+            "raw deflate streams of text past the cap",
+            fill(&raw_bomb),
+            None,
+        ),
+        ("base64 tokens of raw deflate of binary", raw_tokens, None),
         ("JSON strings of zlib bytes (rrweb's packer)", packed, None),
         (
             "escaped quotes starting like packed strings",

@@ -1,8 +1,9 @@
 //! A request as the texts a matcher searches: its URL and body as they are,
 //! and every layer decoding reveals — percent escapes, base64 blobs, gzip
 //! and zlib streams (whole bodies, `Content-Encoding`, streams inside
-//! newline-delimited envelopes, base64, or JSON strings of bytes),
-//! multipart parts and lz-string.
+//! newline-delimited envelopes, base64, or JSON strings of bytes), raw
+//! deflate (whole bodies and base64 blobs that are no text), multipart
+//! parts and lz-string.
 //!
 //! Real analytics and session-replay SDKs compress before sending (gzip made
 //! in JavaScript, zlib payloads in Sentry-style envelopes, each rrweb event
@@ -51,6 +52,9 @@ const MAX_STREAM_STARTS: usize = 16;
 const MAX_LZ_RATIO: usize = 32;
 /// Parts of one multipart body read.
 const MAX_PARTS: usize = 32;
+/// Bytes of the shortest raw deflate stream tried, and of the text it must
+/// inflate to.
+const MIN_RAW_DEFLATE: usize = 16;
 /// JSON strings of bytes tried as compressed streams in one text: rrweb's
 /// packer makes one per recorded event, and a batch holds many.
 const MAX_PACKED_STRINGS: usize = 256;
@@ -201,6 +205,9 @@ impl Decoder {
                 .filter(|&at| stream_kind(&bytes[at.min(bytes.len())..]).is_some())
                 .take(MAX_STREAM_STARTS)
                 .collect();
+            if starts.is_empty() {
+                self.raw_deflate(bytes, &layers, in_body, depth);
+            }
             for at in starts {
                 let tail = &bytes[at..];
                 if let Some(kind) = stream_kind(tail) {
@@ -213,6 +220,34 @@ impl Decoder {
             }
         }
         self.text(lossy_text(bytes), layers, in_body, depth);
+    }
+
+    /// Bytes that are no text and start with no stream header, tried as
+    /// raw deflate (RFC 1951: `CompressionStream('deflate-raw')`, fflate's
+    /// `deflateSync`), which has no magic bytes to be known by. What it
+    /// inflates to is read only when it reads as text: random bytes often
+    /// inflate a little before failing, into bytes that do not. Returns
+    /// whether it was read.
+    fn raw_deflate(
+        &mut self,
+        bytes: &[u8],
+        layers: &[Encoding],
+        in_body: bool,
+        depth: usize,
+    ) -> bool {
+        if bytes.len() < MIN_RAW_DEFLATE || std::str::from_utf8(bytes).is_ok() {
+            return false;
+        }
+        let Some((inflated, encoding)) = self.inflate(bytes, Stream::Raw) else {
+            return false;
+        };
+        if !reads_as_text(&inflated) {
+            return false;
+        }
+        let mut inner = layers.to_vec();
+        inner.push(encoding);
+        self.bytes(&inflated, inner, in_body, depth + 1);
+        true
     }
 
     /// One text: kept as a piece, then its percent escapes, base64 blobs
@@ -283,8 +318,12 @@ impl Decoder {
             }
             match String::from_utf8(bytes) {
                 Ok(decoded) => self.text(decoded, inner, in_body, depth + 1),
-                // Not text: perhaps lz-string, which packs its own alphabet.
-                Err(_) => self.lz_string(token, layers.clone(), in_body, depth),
+                // Not text: raw deflate, or lz-string, which packs its own alphabet.
+                Err(e) => {
+                    if !self.raw_deflate(e.as_bytes(), &inner, in_body, depth) {
+                        self.lz_string(token, layers.clone(), in_body, depth);
+                    }
+                }
             }
         }
         self.pieces[index].text = text;
@@ -540,6 +579,21 @@ fn stream_kind(bytes: &[u8]) -> Option<Stream> {
         }
         _ => None,
     }
+}
+
+/// Inflated bytes that read as text: UTF-8 (the last character may be
+/// cut), at least [`MIN_RAW_DEFLATE`] bytes of it, and no control
+/// character but whitespace.
+fn reads_as_text(bytes: &[u8]) -> bool {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(_) => bytes.len(),
+        Err(e) if e.error_len().is_none() => e.valid_up_to(),
+        Err(_) => return false,
+    };
+    valid >= MIN_RAW_DEFLATE
+        && bytes[..valid]
+            .iter()
+            .all(|&b| (b >= 0x20 && b != 0x7f) || matches!(b, b'\t' | b'\n' | b'\r'))
 }
 
 /// The deflate data of a gzip member: the header (RFC 1952 §2.3) skipped.
@@ -922,6 +976,69 @@ mod tests {
         );
         let d = decode("https://a.example/", Some(Body::Text(&b64)), None);
         assert_eq!(layers_of(&d, "ada@example.org"), [["base64", "gzip"]]);
+    }
+
+    #[test]
+    fn raw_deflate_bodies_and_blobs_are_inflated_though_they_have_no_header() {
+        // `CompressionStream('deflate-raw')`: no magic bytes, no declared encoding.
+        let json = br#"{"events":[{"t":"input","v":"a"},{"t":"input","v":"ad"},{"t":"input","v":"ada@example.org"}],"sid":"k2x9","seq":3}"#;
+        let raw = miniz_oxide::deflate::compress_to_vec(json, 6);
+        assert!(stream_kind(&raw).is_none());
+        assert!(
+            !raw.windows(15).any(|w| w == b"ada@example.org"),
+            "compressed, not stored"
+        );
+        let d = decode("https://a.example/", Some(Body::Bytes(&raw)), None);
+        assert_eq!(layers_of(&d, "ada@example.org"), [["deflate"]]);
+        assert!(!d.capped);
+        // In a base64 field, as fflate's `deflateSync` then `btoa` leave it.
+        let field = format!("{{\"d\":\"{}\"}}", STANDARD.encode(&raw));
+        let d = decode("https://a.example/", Some(Body::Text(&field)), None);
+        assert_eq!(layers_of(&d, "ada@example.org"), [["base64", "deflate"]]);
+    }
+
+    #[test]
+    fn bytes_that_inflate_to_no_text_are_not_read_as_raw_deflate() {
+        // Raw deflate of binary data (no text), and pseudo-random bodies
+        // (which often inflate a few bytes before failing): read as they
+        // are, never as an inflated layer.
+        let binary: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect();
+        let raw = miniz_oxide::deflate::compress_to_vec(&binary, 6);
+        let d = decode("https://a.example/", Some(Body::Bytes(&raw)), None);
+        assert!(
+            d.pieces.iter().all(|p| p.layers.is_empty()),
+            "{:?}",
+            d.pieces.iter().map(|p| &p.layers).collect::<Vec<_>>()
+        );
+        let mut seed = 0x9e37_79b9_u32;
+        for len in [16, 40, 200, 1500, 9000] {
+            for _ in 0..200 {
+                let body: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 17;
+                        seed ^= seed << 5;
+                        seed as u8
+                    })
+                    .collect();
+                let d = decode("https://a.example/", Some(Body::Bytes(&body)), None);
+                assert!(
+                    d.pieces
+                        .iter()
+                        .all(|p| !p.layers.contains(&Encoding::Deflate)),
+                    "len {len}: {body:?}"
+                );
+            }
+        }
+        // A text body is never tried: JSON's `{` starts a valid fixed-Huffman block.
+        let d = decode(
+            "https://a.example/",
+            Some(Body::Bytes(br#"{"a":"b","c":[1,2,3],"d":"a longer text"}"#)),
+            None,
+        );
+        assert_eq!(d.pieces.len(), 2);
     }
 
     #[test]

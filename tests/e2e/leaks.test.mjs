@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
 import { startServer } from '../../www/server.mjs';
 import { SDK_SITE_HOST, SHOP_HOST } from '../../www/hosts.mjs';
 import { CUSTOMER } from '../../www/shop/site.mjs';
@@ -149,6 +149,18 @@ test('session replay: the typed values, gzip-compressed in the page, are a leak'
     'the field reads corroborated by the leak',
   );
   assert.ok(sniffing.evidence.destinations.includes('in.replaywise.io'));
+  await page.close();
+});
+
+test('session replay compressed with raw deflate, which has no header to be known by: a leak', async () => {
+  const page = await shopPage('/commande', ['replaywise-raw']);
+  await fillCheckout(page, { email: 'noemie.caron@example.fr', tel: '07 33 44 55 66' });
+  await eventually(
+    () => server.shop.to('in.replaywise.io').some((r) => r.query.compression === 'deflate-raw' && inflateRawSync(r.raw).includes('noemie.caron@example.fr')),
+    { what: 'a raw-deflate batch with the address' },
+  );
+  const finding = await waitForFinding(browser, (f) => leakTo('in.replaywise.io')(f) && f.evidence.samples.some((s) => s.startsWith('n***@example.fr')), 'a leak of the raw-deflated address');
+  assert.ok(finding.evidence.encodings.includes('deflate'), JSON.stringify(finding.evidence));
   await page.close();
 });
 

@@ -25,6 +25,8 @@ const BODY_CAP = 1024 * 1024;
 export const VENDORS = {
   mesurely: { script: 'https://cdn.mesurely.com/m.js', file: 'mesurely.js', attrs: { 'data-site': 'ms-48213' } },
   replaywise: { script: 'https://script.replaywise.io/rw.js', file: 'replaywise.js', attrs: {} },
+  // The same replay tag, compressing with raw deflate (no header in its bytes).
+  'replaywise-raw': { script: 'https://script.replaywise.io/rw.js', file: 'replaywise.js', attrs: { 'data-compression': 'deflate-raw' } },
   clarisight: { script: 'https://cdn.clarisight.net/cs.js', file: 'clarisight.js', attrs: {} },
   segmently: { script: 'https://cdn.segmently.com/analytics.min.js', file: 'segmently.js', attrs: { 'data-write-key': 'wk_al_7Qx2' } },
   adtrace: { script: 'https://static.adtrace.net/adq.js', file: 'adtrace.js', attrs: { 'data-pixel': '480211937' } },

@@ -4,10 +4,14 @@
  * of many replay tools) — and ships it in batches every few seconds,
  * gzip-compressed in the page with CompressionStream, as a binary POST body
  * (text/plain, so that no CORS preflight is needed), the way replay SDKs
- * send their "gzip-js" payloads. */
+ * send their "gzip-js" payloads. With `data-compression="deflate-raw"` on
+ * its tag, it compresses with CompressionStream('deflate-raw') instead: raw
+ * deflate, no header, nothing in the bytes to say they are compressed. */
 (function () {
   'use strict';
   var ENDPOINT = 'https://in.replaywise.io/rec/batch';
+  var tag = document.currentScript;
+  var COMPRESSION = (tag && tag.getAttribute('data-compression')) === 'deflate-raw' ? 'deflate-raw' : 'gzip';
   var FLUSH_MS = 2000;
   var MAX_EVENTS = 60;
   var sid = Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
@@ -33,8 +37,8 @@
     else if (!timer) timer = setTimeout(flush, FLUSH_MS);
   }
 
-  function gzip(text) {
-    var stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  function compress(text) {
+    var stream = new Blob([text]).stream().pipeThrough(new CompressionStream(COMPRESSION));
     return new Response(stream).arrayBuffer();
   }
   function flush() {
@@ -42,8 +46,8 @@
     timer = null;
     if (!events.length) return;
     var batch = { sid: sid, seq: seq++, href: location.href, vw: innerWidth, vh: innerHeight, evts: events.splice(0) };
-    gzip(JSON.stringify(batch)).then(function (body) {
-      var url = ENDPOINT + '?sid=' + sid + '&seq=' + batch.seq + '&compression=gzip-js&v=3.2.0';
+    compress(JSON.stringify(batch)).then(function (body) {
+      var url = ENDPOINT + '?sid=' + sid + '&seq=' + batch.seq + '&compression=' + (COMPRESSION === 'gzip' ? 'gzip-js' : COMPRESSION) + '&v=3.2.0';
       fetch(url, { method: 'POST', body: body, headers: { 'content-type': 'text/plain' }, keepalive: true, credentials: 'omit' });
     });
   }
