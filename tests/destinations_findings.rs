@@ -589,6 +589,43 @@ fn a_submitted_address_sent_where_the_form_goes_or_to_a_host_not_known_as_a_trac
 }
 
 #[test]
+fn an_address_submitted_then_typed_again_on_another_page_leaves_before_that_submit() {
+    // Signed up (the address submitted), then, on the next page, the same
+    // address typed into a log-in form and not yet sent: a host the
+    // database does not know receiving it now receives it before submit.
+    let email = "lea.fontaine@example.net";
+    let login = "https://www.jardin-express.fr/connexion";
+    let mut events = signup_then_sent_to(
+        "api.formulaires.example",
+        "https://www.jardin-express.fr/api/inscription",
+    );
+    events.extend([
+        json!({"type":"navigation","time":2000.0,"tabId":7,"url":login}),
+        json!({"type":"formInput","time":2100.0,"tabId":7,"pageUrl":login,"field":"email","value":email,"formId":"connexion"}),
+        json!({"type":"request","time":2200.0,"tabId":7,"method":"POST","resourceType":"xmlhttprequest",
+               "url":"https://api.formulaires.example/track/?ip=1","body":format!("{{\"typed\":\"{email}\"}}")}),
+    ]);
+    let mut e = engine();
+    feed(&mut e, &events);
+    let leaks = leaks_on(&e, "www.jardin-express.fr");
+    assert_eq!(leaks.len(), 1, "{leaks:#?}");
+    assert_eq!(leaks[0].kind, FindingKind::LeakBeforeSubmit);
+    assert_eq!(leaks[0].evidence.destinations, ["api.formulaires.example"]);
+    // Submitted again, then sent on: no longer before submit.
+    let mut e = engine();
+    events.extend([
+        json!({"type":"formInput","time":2300.0,"tabId":7,"pageUrl":login,"field":"email","value":email,"formId":"connexion",
+               "submitted":true,"formAction":"https://www.jardin-express.fr/api/connexion"}),
+        json!({"type":"request","time":2400.0,"tabId":7,"method":"POST","resourceType":"xmlhttprequest",
+               "url":"https://api-js.mixpanel.com/track/?ip=1","body":format!("{{\"id\":\"{email}\"}}")}),
+    ]);
+    feed(&mut e, &events);
+    let after = of_kind(&e, "www.jardin-express.fr", FindingKind::LeakToThirdParty);
+    assert_eq!(after.len(), 1, "{after:#?}");
+    assert_eq!(after[0].evidence.destinations, ["api-js.mixpanel.com"]);
+}
+
+#[test]
 fn an_organization_monitoring_its_own_site_is_no_third_party() {
     // LinkedIn is Microsoft's, as is Azure Monitor: its telemetry about its
     // own signed-in member is first party to the organization.

@@ -275,7 +275,11 @@ impl TabActivity {
     }
 
     /// Remembers a value typed into a field of the page; its forms join the
-    /// pool if one is built.
+    /// pool if one is built. A value submitted earlier and typed again into
+    /// a field (another page's form, or another form) is typed, not
+    /// submitted, until that form is: what leaves meanwhile leaves before it
+    /// (the observer reports a submitted field's value again only when it
+    /// changed).
     pub fn type_value(&mut self, typed: TypedValue) {
         if let Some(known) = self
             .typed
@@ -283,8 +287,8 @@ impl TabActivity {
             .find(|t| t.field == typed.field && t.value == typed.value)
         {
             known.time = typed.time;
-            known.submitted |= typed.submitted;
-            if typed.submitted_to.is_some() {
+            known.submitted = typed.submitted;
+            if typed.submitted_to.is_some() || !typed.submitted {
                 known.submitted_to = typed.submitted_to;
             }
             return;

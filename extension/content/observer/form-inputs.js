@@ -79,7 +79,11 @@ export function watchFormInputs() {
     const message = formInputReport(field, submitted);
     if (!message) return;
     const key = `${message.value}|${submitted}`;
-    if (lastSent.get(field) === key || reports >= MAX_REPORTS) return;
+    // A value once submitted from this field is typed again only when it
+    // changes: a late `change` (implicit submission) or settle timer does
+    // not make it unsubmitted.
+    const stale = !submitted && lastSent.get(field) === `${message.value}|true`;
+    if (stale || lastSent.get(field) === key || reports >= MAX_REPORTS) return;
     lastSent.set(field, key);
     reports += 1;
     send(message);
@@ -95,7 +99,11 @@ export function watchFormInputs() {
   const onSubmit = (event) => {
     const form = event.composedPath?.()[0] ?? event.target;
     if (!(form instanceof HTMLFormElement)) return;
-    for (const field of form.elements) if (isField(field)) report(field, true);
+    for (const field of form.elements) {
+      if (!isField(field)) continue;
+      clearTimeout(timers.get(field));
+      report(field, true);
+    }
   };
   // `change` and `submit` do not cross a shadow root's boundary (`input`
   // does): a form inside an open shadow root, as widgets draw theirs, is

@@ -1,0 +1,99 @@
+// Real analytics SDKs from npm in Firefox (Debian's firefox-esr over
+// Marionette) with Vigie, on the garden shop's sign-up page (www/sdks/):
+// PostHog's session recording without input masking (rrweb batches gzipped
+// in the page, sent by fetch), and Microsoft Clarity (uploads gzipped in the
+// page with CompressionStream, sent by XMLHttpRequest): its default masking
+// leaves nothing to find, and its `identify` on sign-up sends the address's
+// SHA-256. What the popup shows is read as a person sees it.
+//
+// Run by ./build.sh test's Firefox step (VIGIE_FIREFOX=1).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { startServer } from '../../../www/server.mjs';
+import { SDK_SITE_HOST } from '../../../www/hosts.mjs';
+import { eventually } from '../harness.mjs';
+import { FIREFOX, launchFirefox } from './launch.mjs';
+import { openPopup } from './popup.mjs';
+
+const skip = process.env.VIGIE_FIREFOX !== '1'
+  ? 'Firefox end to end runs in its own step of ./build.sh test (VIGIE_FIREFOX=1)'
+  : !existsSync(FIREFOX) && `${FIREFOX} is not installed`;
+
+const EMAIL = 'lea.fontaine@example.net';
+let server;
+before(async () => {
+  if (!skip) server = await startServer({ port: 0 });
+});
+after(async () => {
+  await server?.close();
+});
+
+/** A request's body as the vendor's server reads it (gzip undone). */
+const bodyText = (r) => (r.body[0] === 0x1f && r.body[1] === 0x8b ? gunzipSync(r.body) : r.body).toString('utf8');
+
+test('Firefox: real SDKs — PostHog recording typed input is a leak before submit; Clarity masks it, and its identify sends the SHA-256 of the address', { skip, timeout: 180000 }, async () => {
+  const ff = await launchFirefox({ serverPort: server.port });
+  const { marionette } = ff;
+  const home = await marionette.windowHandle();
+  const popupCards = async () => {
+    const popup = await openPopup(ff, `https://${SDK_SITE_HOST}/*`, { until: () => true });
+    await marionette.closeTab();
+    await marionette.switchTo(home);
+    return popup.cards;
+  };
+  const named = (cards, kind, host) => cards.some((c) => c.kind === kind && c.text.includes(host));
+  const signUp = async (sdk, { submit }) => {
+    await marionette.navigate(`https://${SDK_SITE_HOST}/inscription?sdk=${sdk}`);
+    await marionette.click('#email');
+    await marionette.type('#email', EMAIL);
+    await marionette.click('#prenom');
+    await marionette.type('#prenom', 'Léa');
+    await marionette.click('#nom');
+    if (submit) await marionette.click('button[type=submit]');
+  };
+  const waitForCards = async (what, check) => {
+    let last = [];
+    return eventually(async () => {
+      last = await popupCards();
+      return check(last) && last;
+    }, { what, timeout: 40000, interval: 500 }).catch((error) => {
+      error.message += `\npopup cards: ${JSON.stringify(last.map((c) => `${c.kind}: ${c.text}`)).slice(0, 3000)}`;
+      throw error;
+    });
+  };
+  try {
+    // Clarity with its default masking: typed and submitted, nothing found.
+    const typedAt = Date.now();
+    await signUp('clarity-masked', { submit: true });
+    await eventually(() => server.sdks.to('q.clarity.ms', '/collect').some((r) => r.time > typedAt + 1000 && r.body[0] === 0x1f), {
+      what: 'a gzipped Clarity upload after typing',
+      timeout: 30000,
+    });
+    assert.ok(!server.sdks.to('q.clarity.ms').some((r) => bodyText(r).includes(EMAIL)), 'Clarity masked what was typed');
+
+    // PostHog recording without input masking: a leak before submit.
+    await signUp('posthog-replay', { submit: false });
+    await eventually(() => server.sdks.to('eu.i.posthog.com', '/s/').some((r) => bodyText(r).includes(EMAIL)), {
+      what: 'a PostHog recording batch with the address',
+      timeout: 30000,
+    });
+    await waitForCards('the leak to PostHog in the popup', (cards) => named(cards, 'leakBeforeSubmit', 'eu.i.posthog.com'));
+
+    // Clarity's identify after sign-up: the address's SHA-256, gzipped.
+    await signUp('clarity', { submit: true });
+    const hashed = createHash('sha256').update(EMAIL).digest('hex');
+    await eventually(() => server.sdks.to('q.clarity.ms', '/collect').some((r) => bodyText(r).includes(hashed)), {
+      what: 'the Clarity upload with the hashed address',
+      timeout: 30000,
+    });
+    const cards = await waitForCards('the leak to Clarity in the popup', (shown) => named(shown, 'leakToThirdParty', 'q.clarity.ms'));
+    // Masked in the popup, and the masked sign-up raised nothing of its own.
+    assert.ok(!cards.some((c) => c.text.includes(EMAIL)), 'the address is shown masked');
+    assert.ok(!named(cards, 'leakBeforeSubmit', 'q.clarity.ms'), 'nothing typed reached Clarity');
+  } finally {
+    await ff.close();
+  }
+});
