@@ -183,6 +183,25 @@ test('Sentry session replay without masking: what is typed, deflated in an envel
   await page.close();
 });
 
+test('PostHog session recording without input masking: an address typed into a log-in box marked only as a username leaves before submit', async () => {
+  server.sdks.clear();
+  const page = await signupPage('posthog-replay');
+  await page.goto(`https://${SDK_SITE_HOST}/connexion?sdk=posthog-replay`);
+  const email = 'lea.fontaine+jardin@example.net';
+  await page.locator('#identifiant').click();
+  await page.locator('#identifiant').pressSequentially(email, { delay: 20 });
+  await page.keyboard.press('Tab');
+  const finding = await waitForFinding(
+    browser,
+    (f) => f.kind === 'leakBeforeSubmit' && f.evidence?.destinations?.includes('eu.i.posthog.com') && f.subjects.includes('l***@example.net') && f.lastSeen >= Date.now() - 60000,
+    'a leak before submit of the address typed as a log-in identifier',
+    { timeout: 30000 },
+  );
+  assert.ok(server.sdks.to('eu.i.posthog.com', '/s/').some((r) => carries(r, email)), 'the recording carries the typed address');
+  assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
+  await page.close();
+});
+
 test('PostHog identify on sign-up: the address, gzip-compressed, is a leak sent after the form was submitted', async () => {
   const page = await signUp('posthog');
   const finding = await leakFinding('leakToThirdParty', 'eu.i.posthog.com', 'a leak to PostHog');

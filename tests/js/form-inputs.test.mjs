@@ -74,6 +74,22 @@ describe('formInputReport', () => {
     }
   });
 
+  test('an address typed whole into a text box the page did not mark as one is an e-mail', () => {
+    // A log-in identifier ("E-mail or username"), marked only as a username.
+    const login = field({ name: 'identifiant', autocomplete: 'username', value: ' Lea.Fontaine+shop@example.net ' });
+    assert.equal(fieldKind(login), 'other');
+    assert.equal(formInputReport(login, false).field, 'email');
+    assert.equal(formInputReport(login, false).value, 'Lea.Fontaine+shop@example.net');
+    assert.equal(formInputReport(field({ localName: 'textarea', type: 'textarea', value: 'ada@example.org' }), false).field, 'email');
+    // Anything else in such a box is left alone: a user name, an address in
+    // a sentence, a handle, something that only looks like one.
+    for (const value of ['lea_fontaine', 'write to ada@example.org please', '@lea', 'ada@localhost', 'ada@example.o', 'a b@example.org', 'ada@-example.org']) {
+      assert.equal(formInputReport(field({ name: 'identifiant', value }), false), null, value);
+    }
+    // Not a text box: a hidden or checkbox input holding an address is not typed.
+    assert.equal(formInputReport(field({ type: 'hidden', name: 'x', value: 'ada@example.org' }), false), null);
+  });
+
   test('never sends a password, only that one was typed', () => {
     assert.equal(formInputReport(field({ type: 'password', value: 'hunter2' }), true).value, '');
   });

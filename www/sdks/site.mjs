@@ -6,6 +6,7 @@
 // what leaves, how it is batched, encoded and compressed.
 //
 //   /inscription?sdk=<name>   one of SDKS below
+//   /connexion?sdk=<name>     a log-in page, its identifier box a text field
 //
 // The page calls the SDK as its integration guide says: a page view on
 // load, and on sign-up an identify call with the address and name the
@@ -371,13 +372,47 @@ function cors(req) {
   };
 }
 
+/** The SDK's tags in a page's head, as its integration loads and starts it. */
+async function sdkScript(sdk) {
+  if (sdk?.app) return `<script src="/static/app.js"></script>\n<script>${sdk.init}</script>`;
+  if (sdk?.inlineLoader) return `<script>${sdk.inlineLoader}\n${sdk.init}</script>`;
+  if (sdk?.snippet) return `<script>${await readFile(sdk.snippet(), 'utf8')}\n${sdk.init}</script>`;
+  if (sdk) return `<script src="https://${sdk.cdn}${sdk.script}"></script>\n<script>${sdk.init}</script>`;
+  return '';
+}
+
+/**
+ * The log-in page: one "E-mail or customer number" box, marked only as a
+ * username (a text field, as many sites draw theirs), and a password.
+ */
+async function loginPage(name) {
+  const sdk = Object.hasOwn(SDKS, name) ? SDKS[name] : null;
+  return `<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<title>Se connecter — Jardin Express</title>
+${await sdkScript(sdk)}
+</head>
+<body>
+<header><strong>Jardin Express</strong> — graines, outils et conseils</header>
+<main>
+<h1>Se connecter</h1>
+<form id="connexion" action="/api/connexion" method="post">
+  <label for="identifiant">E-mail ou numéro client</label>
+  <input id="identifiant" name="identifiant" type="text" autocomplete="username" required>
+  <label for="mdp">Mot de passe</label><input id="mdp" name="mdp" type="password" autocomplete="current-password">
+  <button type="submit">Se connecter</button>
+</form>
+</main>
+</body>
+</html>
+`;
+}
+
 async function signupPage(name) {
   const sdk = Object.hasOwn(SDKS, name) ? SDKS[name] : null;
-  let script = '';
-  if (sdk?.app) script = `<script src="/static/app.js"></script>\n<script>${sdk.init}</script>`;
-  else if (sdk?.inlineLoader) script = `<script>${sdk.inlineLoader}\n${sdk.init}</script>`;
-  else if (sdk?.snippet) script = `<script>${await readFile(sdk.snippet(), 'utf8')}\n${sdk.init}</script>`;
-  else if (sdk) script = `<script src="https://${sdk.cdn}${sdk.script}"></script>\n<script>${sdk.init}</script>`;
+  const script = await sdkScript(sdk);
   const identify = sdk?.identify ?? '';
   return `<!doctype html>
 <html lang="fr">
@@ -444,6 +479,7 @@ export function createSdkSite() {
       }
       if (host === SDK_SITE_HOST) {
         if (url.pathname === '/inscription') return send(res, 200, HTML, await signupPage(url.searchParams.get('sdk')));
+        if (url.pathname === '/connexion') return send(res, 200, HTML, await loginPage(url.searchParams.get('sdk')));
         if (url.pathname === '/static/app.js') return send(res, 200, 'text/javascript; charset=utf-8', await sentryApp());
         if (url.pathname === '/api/inscription') {
           await record(req, url);

@@ -1,5 +1,6 @@
-// Values a person types into form fields: e-mail, phone and name fields,
-// reported when the value settles (a pause in typing, or `change`), not per
+// Values a person types into form fields: e-mail, phone and name fields
+// (and an address typed whole into any text box, such as a log-in
+// identifier marked only as a username), reported when the value settles (a pause in typing, or `change`), not per
 // keystroke, and once more, marked submitted, when its form is submitted.
 // Trackers that read a field before the person submits (Leaky Forms, Senol
 // et al., USENIX Security 2022) send what is typed within moments: the core
@@ -57,9 +58,32 @@ function formId(field) {
   return id ? id.slice(0, 128) : null;
 }
 
+// An address as people type one: a local part, `@`, a domain with a dot
+// and a top-level label of letters. Nothing else in the value.
+const EMAIL_SHAPED = /^[^\s@<>()[\]\\,;:"]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}$/i;
+
+/** A field a person types free text into: a text or search box, or a text area. */
+function isTextBox(field) {
+  if (field.localName === 'textarea') return true;
+  const type = String(field.type ?? '').toLowerCase();
+  return field.localName === 'input' && (type === 'text' || type === 'search' || type === '');
+}
+
+/**
+ * The kind of what a field holds: the field's kind, or, for a text box the
+ * page did not mark as one ("E-mail or username", a log-in identifier, a
+ * search box), `email` when the whole value is an address.
+ */
+function valueKind(field) {
+  const kind = fieldKind(field);
+  if (kind !== 'other' || !isTextBox(field)) return kind;
+  const value = String(field.value ?? '').trim();
+  return value.length <= MAX_VALUE && EMAIL_SHAPED.test(value) ? 'email' : 'other';
+}
+
 /** The report for a field, or null when there is nothing worth sending. */
 export function formInputReport(field, submitted) {
-  const field_ = fieldKind(field);
+  const field_ = valueKind(field);
   if (field_ === 'other') return null;
   const value = field_ === 'password' ? '' : String(field.value ?? '').trim().slice(0, MAX_VALUE);
   if (field_ !== 'password' && value === '') return null;
