@@ -157,6 +157,25 @@ fn hashes(value: &str, watched: usize, out: &mut Vec<(String, usize, Vec<Encodin
     }
 }
 
+/// The shortest word of a name whose hash counts: shorter ones (`fr`, `f`)
+/// are what advanced matching hashes for a country or a gender.
+const MIN_HASHED_NAME_WORD: usize = 3;
+
+/// The forms of a name's words that advanced matching hashes: each word
+/// lower-cased, and without its punctuation (`jean-pierre`, `jeanpierre`).
+fn name_word_forms(name: &str) -> Vec<String> {
+    let mut forms: Vec<String> = vec![];
+    for word in name.split_whitespace() {
+        let bare: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
+        for form in [word.to_owned(), bare] {
+            if form.chars().count() >= MIN_HASHED_NAME_WORD && !forms.contains(&form) {
+                forms.push(form);
+            }
+        }
+    }
+    forms
+}
+
 /// Providers that ignore dots in the local part (and deliver to either
 /// domain): Gmail's help, "Dots don't matter in Gmail addresses".
 const DOTLESS_PROVIDERS: [&str; 2] = ["gmail.com", "googlemail.com"];
@@ -328,10 +347,20 @@ impl Pool {
                 if value.len() < 5 || !value.contains(' ') {
                     return;
                 }
+                let personal = matches!(watched, Watched::Personal { .. });
                 let w = self.watch(watched);
                 self.add_text_forms(&value, w);
                 self.needles
                     .push((value.replace(' ', "+"), w, vec![Encoding::Url]));
+                if personal {
+                    // Advanced matching hashes the first name and the family
+                    // name each on its own (Meta's `fn` and `ln`, Google's
+                    // and TikTok's alike): a word's hash is no coincidence,
+                    // as the word itself would be.
+                    for form in name_word_forms(&value) {
+                        hashes(&form, w, &mut self.needles);
+                    }
+                }
             }
             DataKind::Custom => {
                 if value.len() < MIN_CUSTOM_BYTES {
@@ -686,6 +715,40 @@ mod tests {
 
     fn hex<D: Digest>(value: &str) -> String {
         hex_of(&D::digest(value.as_bytes()))
+    }
+
+    #[test]
+    fn a_word_of_a_typed_name_hashed_on_its_own_is_the_name() {
+        // Advanced matching: `ud[fn]` and `ud[ln]`, each the SHA-256 of one
+        // word lower-cased (and without punctuation).
+        let name = Watched::Personal {
+            kind: DataKind::Name,
+            value: "Léa Fontaine".into(),
+            origin: Origin::Typed,
+        };
+        for query in [
+            format!("ud[fn]={}", hex::<Sha256>("léa")),
+            format!("ud[ln]={}", hex::<Sha256>("fontaine")),
+            format!(
+                "fn={}",
+                STANDARD_NO_PAD.encode(Sha256::digest("fontaine".as_bytes()))
+            ),
+        ] {
+            let hits = name_pool().scan(&[&query]);
+            assert_eq!(hits.len(), 1, "{query}: {hits:?}");
+            assert_eq!(hits[0].watched, name);
+        }
+        let mut pool = Pool::new();
+        pool.add_personal(DataKind::Name, "Jean-Pierre Lé", Origin::Typed);
+        assert_eq!(pool.scan(&[&hex::<Sha256>("jeanpierre")]).len(), 1);
+        assert_eq!(pool.scan(&[&hex::<Sha256>("jean-pierre")]).len(), 1);
+        // A two-letter word's hash is what a country or a gender hashes to.
+        assert_eq!(pool.scan(&[&hex::<Sha256>("lé")]), vec![]);
+        // The words of a name shown on a profile (someone else's) are not
+        // hashed one by one: only the person's own and typed names are.
+        let mut shown = Pool::new();
+        shown.add_value(DataKind::Name, "Chloé Nguyen", Some("chloe-nguyen"), false);
+        assert_eq!(shown.scan(&[&hex::<Sha256>("nguyen")]), vec![]);
     }
 
     fn pool() -> Pool {

@@ -187,6 +187,20 @@ test('a pixel’s query before submit is a leak before submit', async () => {
   await page.close();
 });
 
+test('a pixel’s advanced matching of the first and family names, each hashed on its own, is the name leaving before submit', async () => {
+  const page = await shopPage('/commande', ['adtrace']);
+  await fillCheckout(page, { email: '', prenom: 'Margaux', nom: 'Lefebvre' });
+  await eventually(() => server.shop.to('px.adtrace.net').some((r) => r.query['ud[ln]'] === sha256('lefebvre')), { what: 'the pixel with both names hashed' });
+  const named = await waitForFinding(
+    browser,
+    (f) => leakTo('px.adtrace.net', 'leakBeforeSubmit')(f) && f.evidence.dataKinds.includes('name') && f.subjects.includes('M*** L***'),
+    'the hashed name’s leak before submit',
+  );
+  assert.ok(named.evidence.encodings.includes('sha256'), JSON.stringify(named.evidence));
+  assert.ok(!JSON.stringify(await leaks()).includes('Lefebvre'), 'the name appears in no finding');
+  await page.close();
+});
+
 test('at submit, a gzip identify (Content-Encoding) of the person’s own address is a leak', async () => {
   // The address watched since the account page above, typed here. A value
   // typed and submitted counts only hashed (a form's own submission carries

@@ -4,7 +4,9 @@
  * normalises the value (e-mail trimmed and lower-cased; phone reduced to
  * its digits, country code included, no "+"), hashes it with SHA-256 and
  * fires an image request with the hashes in the query, as
- * `ud[em]=…&ud[ph]=…`. */
+ * `ud[em]=…&ud[ph]=…`; a first name and a family name field alike, each
+ * lower-cased and hashed on its own (`ud[fn]`, `ud[ln]`), and the shop's
+ * country (`ud[country]`, the hash of `fr`), as such pixels send them. */
 (function () {
   'use strict';
   var PIXEL = 'https://px.adtrace.net/tr/';
@@ -50,6 +52,12 @@
     } else if (/tel|phone/.test(hint) && /\d{6,}/.test(value.replace(/\D/g, ''))) {
       key = 'ph';
       normal = phoneDigits(value);
+    } else if (/prenom|first|given/.test(hint) && value) {
+      key = 'fn';
+      normal = value.toLowerCase();
+    } else if (/\bnom\b|last|family|surname/.test(hint) && value) {
+      key = 'ln';
+      normal = value.toLowerCase();
     }
     if (!key) return;
     sha256(normal).then(function (h) {
@@ -60,5 +68,8 @@
     });
   }
   document.addEventListener('change', onChange, true);
+  sha256('fr').then(function (h) {
+    matched.country = h;
+  });
   fire('PageView');
 })();
