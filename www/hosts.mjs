@@ -26,6 +26,9 @@ export const DESTINATION_COLLECTOR_HOSTS = ['graph.facebook.com', 'analytics.tik
 // A garden shop whose sign-up page carries one real analytics SDK from npm
 // (www/sdks/): its own host, and the vendors' CDN and ingestion hosts.
 export const SDK_SITE_HOST = 'www.jardin-express.fr';
+// The shop's customer-account subdomain: its log-in page (a site of its own
+// in Vigie's findings, which are filed by host).
+export const SDK_ACCOUNT_HOST = 'compte.jardin-express.fr';
 export const SDK_HOSTS = [
   'eu-assets.i.posthog.com', 'eu.i.posthog.com',
   'cdn.mxpnl.com', 'api-js.mixpanel.com',
@@ -41,5 +44,5 @@ export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',
   SHOP_HOST, SHOP_METRICS_HOST, ...VENDOR_HOSTS,
   ...DESTINATION_HOSTS, ...DESTINATION_COLLECTOR_HOSTS,
-  SDK_SITE_HOST, ...SDK_HOSTS,
+  SDK_SITE_HOST, SDK_ACCOUNT_HOST, ...SDK_HOSTS,
 ];

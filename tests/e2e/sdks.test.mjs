@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { startServer } from '../../www/server.mjs';
-import { SDK_SITE_HOST } from '../../www/hosts.mjs';
+import { SDK_ACCOUNT_HOST, SDK_SITE_HOST } from '../../www/hosts.mjs';
 import { eventually, findingsOf, launch, popupCards, tabIdOf, waitForFinding } from './harness.mjs';
 
 const LEAK_KINDS = new Set(['leakToThirdParty', 'leakBeforeSubmit']);
@@ -183,22 +183,31 @@ test('Sentry session replay without masking: what is typed, deflated in an envel
   await page.close();
 });
 
-test('PostHog session recording without input masking: an address typed into a log-in box marked only as a username leaves before submit', async () => {
+test('PostHog session recording without input masking: an address typed into a log-in box marked only as a username leaves before submit, read by its script', async () => {
   server.sdks.clear();
   const page = await signupPage('posthog-replay');
-  await page.goto(`https://${SDK_SITE_HOST}/connexion?sdk=posthog-replay`);
+  await page.goto(`https://${SDK_ACCOUNT_HOST}/connexion?sdk=posthog-replay`);
   const email = 'lea.fontaine+jardin@example.net';
   await page.locator('#identifiant').click();
   await page.locator('#identifiant').pressSequentially(email, { delay: 20 });
   await page.keyboard.press('Tab');
   const finding = await waitForFinding(
     browser,
-    (f) => f.kind === 'leakBeforeSubmit' && f.evidence?.destinations?.includes('eu.i.posthog.com') && f.subjects.includes('l***@example.net') && f.lastSeen >= Date.now() - 60000,
+    (f) => f.kind === 'leakBeforeSubmit' && f.site === SDK_ACCOUNT_HOST && f.evidence?.destinations?.includes('eu.i.posthog.com'),
     'a leak before submit of the address typed as a log-in identifier',
     { timeout: 30000 },
   );
+  assert.ok(finding.subjects.includes('l***@example.net'), JSON.stringify(finding.subjects));
   assert.ok(server.sdks.to('eu.i.posthog.com', '/s/').some((r) => carries(r, email)), 'the recording carries the typed address');
   assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
+  // PostHog's recorder read the box's value: an e-mail read, as the value says.
+  const read = await waitForFinding(
+    browser,
+    (f) => f.kind === 'fieldSniffing' && f.site === SDK_ACCOUNT_HOST && f.actor?.origin === 'https://eu-assets.i.posthog.com' && f.evidence.dataKinds.includes('email'),
+    'the recorder’s read of the address in the log-in box',
+    { timeout: 30000 },
+  );
+  assert.ok(read.evidence.destinations.includes('eu.i.posthog.com'), JSON.stringify(read.evidence));
   await page.close();
 });
 

@@ -142,10 +142,10 @@ describe('content modules', () => {
     CONTACT_MAX_WAIT_MS: 'longest wait for a contact scan on a page that keeps changing',
   };
 
-  test('exist, in the two folders the build bundles', () => {
+  test('exist, in the two folders the build bundles and the one both import', () => {
     assert.ok(modules.some((m) => m.file.startsWith('main-world/')));
     assert.ok(modules.some((m) => m.file.startsWith('observer/')));
-    assert.deepEqual(modules.filter((m) => !/^(?:main-world|observer)\//.test(m.file)), []);
+    assert.deepEqual(modules.filter((m) => !/^(?:main-world|observer|shared)\//.test(m.file)), []);
   });
 
   test('hold no numeric constant that copies a value of src/contract.json', () => {

@@ -6,7 +6,8 @@
 // what leaves, how it is batched, encoded and compressed.
 //
 //   /inscription?sdk=<name>   one of SDKS below
-//   /connexion?sdk=<name>     a log-in page, its identifier box a text field
+//   https://compte.jardin-express.fr/connexion?sdk=<name>
+//                             the log-in page, its identifier a text field
 //
 // The page calls the SDK as its integration guide says: a page view on
 // load, and on sign-up an identify call with the address and name the
@@ -38,7 +39,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { SDK_HOSTS, SDK_SITE_HOST } from '../hosts.mjs';
+import { SDK_ACCOUNT_HOST, SDK_HOSTS, SDK_SITE_HOST } from '../hosts.mjs';
 import { hostOf, readBody, send, sendJson } from '../respond.mjs';
 import { bundled } from './bundle.mjs';
 import { SILLAGE, sillageScript } from './sillage.mjs';
@@ -466,7 +467,7 @@ export function createSdkSite() {
 
   return {
     /** The hosts this site answers under: its own, the SDKs' CDNs and ingestion hosts. */
-    hosts: [SDK_SITE_HOST, ...SDK_HOSTS],
+    hosts: [SDK_SITE_HOST, SDK_ACCOUNT_HOST, ...SDK_HOSTS],
     requests,
     clear: () => requests.splice(0),
     /** Requests received by `host` (under `path`, when given). */
@@ -477,9 +478,12 @@ export function createSdkSite() {
         res.writeHead(204, cors(req));
         return res.end();
       }
+      if (host === SDK_ACCOUNT_HOST) {
+        if (url.pathname === '/connexion') return send(res, 200, HTML, await loginPage(url.searchParams.get('sdk')));
+        return send(res, 404, 'text/plain', 'Not found\n');
+      }
       if (host === SDK_SITE_HOST) {
         if (url.pathname === '/inscription') return send(res, 200, HTML, await signupPage(url.searchParams.get('sdk')));
-        if (url.pathname === '/connexion') return send(res, 200, HTML, await loginPage(url.searchParams.get('sdk')));
         if (url.pathname === '/static/app.js') return send(res, 200, 'text/javascript; charset=utf-8', await sentryApp());
         if (url.pathname === '/api/inscription') {
           await record(req, url);

@@ -1,5 +1,6 @@
 // Field reads: a script that reads the value of an e-mail, phone, name or
-// password field (the HTMLInputElement `value` getter), reported as
+// password field, or an address from a text box the page did not mark
+// (the HTMLInputElement `value` getter), reported as
 // { kind: 'fieldRead', field, stack } at most once per field kind per
 // calling script per page, and only for a field that holds something. A
 // claim a page could forge, never proof on its own: the core corroborates
@@ -9,13 +10,15 @@
 // source; the setter is the native's. Fields are classified as the
 // observer's form-inputs.js does, through getters captured at load.
 
+import contract from '../../../src/contract.json' with { type: 'json' };
+import { EMAIL_SHAPED } from '../shared/email-shape.js';
 import { win } from './captured-web.js';
 import { ReflectDefineProperty, StringToLowerCase, WeakMapGet, WeakMapSet, NativeWeakMap } from './captured.js';
 import { post } from './bridge.js';
 import { captureStackUrls, scrubbed } from './call-stack.js';
 import { disguise } from './disguise.js';
 import { call, ownDescriptor, ownGetter, ownValue } from './objects.js';
-import { exec } from './text.js';
+import { exec, trim } from './text.js';
 
 const EMAIL_NAME = /e-?mail|courriel/i;
 const PHONE_NAME = /phone|mobile|\btel\b|telephone|portable/i;
@@ -23,6 +26,10 @@ const NAME_NAME = /^(?:full_?name|first_?name|last_?name|given_?name|family_?nam
 const AUTOCOMPLETE_EMAIL = /\bemail\b/;
 const AUTOCOMPLETE_PHONE = /\btel\b|\btel-national\b/;
 const AUTOCOMPLETE_NAME = /\b(?:name|given-name|family-name)\b/;
+/** A text box with no mark of e-mail, phone or name: its value decides. */
+const TEXT_BOX = 'text';
+/** The longest value the observer reports (longer ones are no address). */
+const MAX_FORM_VALUE = contract.shell.maxFormValue;
 /** Stack captures for field reads on one page; past it, reads are no longer reported. */
 const MAX_CAPTURES = 240;
 
@@ -61,7 +68,16 @@ export function hookFieldReads() {
     if (exec(EMAIL_NAME, label) !== null) return 'email';
     if (exec(PHONE_NAME, label) !== null) return 'phone';
     if (exec(NAME_NAME, name) !== null || exec(NAME_NAME, id) !== null) return 'name';
-    return null;
+    // A text box the page did not mark: what it holds decides (an address
+    // typed into a log-in identifier is an e-mail read).
+    return TEXT_BOX;
+  }
+
+  /** The kind a read of `value` from a field of `kind` reveals, or null. */
+  function kindRead(kind, value) {
+    if (kind !== TEXT_BOX) return kind;
+    if (value.length > MAX_FORM_VALUE) return null;
+    return exec(EMAIL_SHAPED, trim(value)) !== null ? 'email' : null;
   }
 
   function notice(field, value) {
@@ -73,13 +89,14 @@ export function hookFieldReads() {
       cached = { __proto__: null, type, kind: kindOf(field) };
       call(WeakMapSet, kinds, [field, cached]);
     }
-    if (cached.kind === null) return;
+    const kind = cached.kind === null ? null : kindRead(cached.kind, value);
+    if (kind === null) return;
     captures++;
     const stack = captureStackUrls('get value');
-    const key = `${cached.kind}|${stack[0] ?? ''}`;
+    const key = `${kind}|${stack[0] ?? ''}`;
     if (reported[key] === true) return;
     reported[key] = true;
-    post({ __proto__: null, kind: 'fieldRead', field: cached.kind, stack });
+    post({ __proto__: null, kind: 'fieldRead', field: kind, stack });
   }
 
   const accessors = {

@@ -8,6 +8,7 @@
 // A password's value is never read; only that one was typed.
 
 import contract from '../../../src/contract.json' with { type: 'json' };
+import { EMAIL_SHAPED } from '../shared/email-shape.js';
 import { send } from './runtime.js';
 
 const MAX_VALUE = contract.shell.maxFormValue;
@@ -57,10 +58,6 @@ function formId(field) {
   const id = form.id || form.getAttribute('name') || '';
   return id ? id.slice(0, 128) : null;
 }
-
-// An address as people type one: a local part, `@`, a domain with a dot
-// and a top-level label of letters. Nothing else in the value.
-const EMAIL_SHAPED = /^[^\s@<>()[\]\\,;:"]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}$/i;
 
 /** A field a person types free text into: a text or search box, or a text area. */
 function isTextBox(field) {
