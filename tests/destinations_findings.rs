@@ -590,9 +590,12 @@ fn a_submitted_address_sent_where_the_form_goes_or_to_a_host_not_known_as_a_trac
 
 #[test]
 fn an_address_submitted_then_typed_again_on_another_page_leaves_before_that_submit() {
-    // Signed up (the address submitted), then, on the next page, the same
-    // address typed into a log-in form and not yet sent: a host the
-    // database does not know receiving it now receives it before submit.
+    // Signed up (the address submitted, then received by a host the
+    // database does not know), then, on the next page, the same address
+    // typed into a log-in form and not yet sent: another host receiving it
+    // now receives it before submit; the host that already had it since
+    // the sign-up (an SDK keeps sending the id it was given) learns
+    // nothing new.
     let email = "lea.fontaine@example.net";
     let login = "https://www.jardin-express.fr/connexion";
     let mut events = signup_then_sent_to(
@@ -602,15 +605,20 @@ fn an_address_submitted_then_typed_again_on_another_page_leaves_before_that_subm
     events.extend([
         json!({"type":"navigation","time":2000.0,"tabId":7,"url":login}),
         json!({"type":"formInput","time":2100.0,"tabId":7,"pageUrl":login,"field":"email","value":email,"formId":"connexion"}),
+        json!({"type":"request","time":2150.0,"tabId":7,"method":"POST","resourceType":"xmlhttprequest",
+               "url":"https://api.formulaires.example/track/?ip=1","body":format!("{{\"id\":\"{email}\"}}")}),
         json!({"type":"request","time":2200.0,"tabId":7,"method":"POST","resourceType":"xmlhttprequest",
-               "url":"https://api.formulaires.example/track/?ip=1","body":format!("{{\"typed\":\"{email}\"}}")}),
+               "url":"https://collect.suivi-formulaires.example/t","body":format!("{{\"typed\":\"{email}\"}}")}),
     ]);
     let mut e = engine();
     feed(&mut e, &events);
     let leaks = leaks_on(&e, "www.jardin-express.fr");
     assert_eq!(leaks.len(), 1, "{leaks:#?}");
     assert_eq!(leaks[0].kind, FindingKind::LeakBeforeSubmit);
-    assert_eq!(leaks[0].evidence.destinations, ["api.formulaires.example"]);
+    assert_eq!(
+        leaks[0].evidence.destinations,
+        ["collect.suivi-formulaires.example"]
+    );
     // Submitted again, then sent on: no longer before submit.
     let mut e = engine();
     events.extend([

@@ -144,7 +144,7 @@ pub(crate) fn leaks<'a>(
         return vec![];
     };
     match &obs.fact {
-        Fact::Outbound(request) => personal(tab, &request.hits)
+        Fact::Outbound(request) => personal(tab, &request.hits, registrable_domain(&request.host))
             .into_iter()
             .map(|leak| (request, leak))
             .collect(),
@@ -184,7 +184,9 @@ pub(crate) fn leaks<'a>(
                 .filter(|r| !r.hits.iter().any(|h| h.watched == watched))
                 .flat_map(|r| {
                     let hits = fresh.find(&r.decoded());
-                    personal(tab, &hits).into_iter().map(move |leak| (r, leak))
+                    personal(tab, &hits, registrable_domain(&r.host))
+                        .into_iter()
+                        .map(move |leak| (r, leak))
                 })
                 .collect()
         }
@@ -192,9 +194,9 @@ pub(crate) fn leaks<'a>(
     }
 }
 
-/// The person's values among `hits`, once each: contact data of a profile
-/// shown in the tab (another detector's) left out.
-fn personal(tab: &TabActivity, hits: &[Hit]) -> Vec<PersonalLeak> {
+/// The person's values among `hits` of a request to `domain`, once each:
+/// contact data of a profile shown in the tab (another detector's) left out.
+fn personal(tab: &TabActivity, hits: &[Hit], domain: &str) -> Vec<PersonalLeak> {
     let mut out: Vec<(String, PersonalLeak)> = vec![];
     for hit in hits {
         let Watched::Personal {
@@ -215,20 +217,13 @@ fn personal(tab: &TabActivity, hits: &[Hit]) -> Vec<PersonalLeak> {
         }
         // A name found as the words typed in separate fields (a first name,
         // a family name) was typed as those words.
-        let words: Vec<&str> = match kind {
-            DataKind::Name => key.split_whitespace().collect(),
-            _ => vec![],
-        };
         let typed = || {
-            tab.typed.iter().filter(|t| {
-                let typed = t.value.trim().to_lowercase();
-                *origin == Origin::Typed
-                    && t.field.data_kind() == Some(*kind)
-                    && (typed == key || words.contains(&typed.as_str()))
-            })
+            tab.typed
+                .iter()
+                .filter(|t| *origin == Origin::Typed && t.stands_for(*kind, &key))
         };
-        let before_submit = typed().any(|t| !t.submitted);
-        let submitted = typed().any(|t| t.submitted);
+        let before_submit = typed().any(|t| !t.submitted_for(domain));
+        let submitted = typed().any(|t| t.submitted_for(domain));
         let submitted_to: Vec<String> = typed().filter_map(|t| t.submitted_to.clone()).collect();
         let own = *origin == Origin::Own;
         match out.iter_mut().find(|(k, _)| *k == key) {

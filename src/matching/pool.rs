@@ -92,6 +92,9 @@ pub struct Pool {
     name_words: Vec<(String, usize)>,
     /// Each name typed in separate fields: (index in `watched`, how many words).
     names: Vec<(usize, usize)>,
+    /// The words of the person's names already hashed (each once, for the
+    /// first name it was found in).
+    hashed_name_words: Vec<String>,
     /// Shared by the pool's copies, as the automata never change once built.
     automata: std::cell::OnceCell<std::sync::Arc<Automata>>,
 }
@@ -163,10 +166,16 @@ const MIN_HASHED_NAME_WORD: usize = 3;
 
 /// The forms of a name's words that advanced matching hashes: each word
 /// lower-cased, and without its punctuation (`jean-pierre`, `jeanpierre`).
+/// Only the words of what reads as a name: at most [`MAX_NAME_WORDS`] of
+/// them, none with a digit ("Plan 2024" in a name field is no one's name).
 fn name_word_forms(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() > MAX_NAME_WORDS || name.chars().any(|c| c.is_numeric()) {
+        return vec![];
+    }
     let mut forms: Vec<String> = vec![];
-    for word in name.split_whitespace() {
-        let bare: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
+    for word in words {
+        let bare: String = word.chars().filter(|c| c.is_alphabetic()).collect();
         for form in [word.to_owned(), bare] {
             if form.chars().count() >= MIN_HASHED_NAME_WORD && !forms.contains(&form) {
                 forms.push(form);
@@ -358,7 +367,10 @@ impl Pool {
                     // and TikTok's alike): a word's hash is no coincidence,
                     // as the word itself would be.
                     for form in name_word_forms(&value) {
-                        hashes(&form, w, &mut self.needles);
+                        if !self.hashed_name_words.contains(&form) {
+                            hashes(&form, w, &mut self.needles);
+                            self.hashed_name_words.push(form);
+                        }
                     }
                 }
             }
@@ -744,6 +756,17 @@ mod tests {
         assert_eq!(pool.scan(&[&hex::<Sha256>("jean-pierre")]).len(), 1);
         // A two-letter word's hash is what a country or a gender hashes to.
         assert_eq!(pool.scan(&[&hex::<Sha256>("lé")]), vec![]);
+        // What reads as no name: words with digits, or more words than a name has.
+        let mut pool = Pool::new();
+        pool.add_personal(DataKind::Name, "Marketing Plan 2024", Origin::Typed);
+        pool.add_personal(
+            DataKind::Name,
+            "Maria Luisa Dos Santos Pereira",
+            Origin::Typed,
+        );
+        for word in ["marketing", "plan", "maria", "pereira"] {
+            assert_eq!(pool.scan(&[&hex::<Sha256>(word)]), vec![], "{word}");
+        }
         // The words of a name shown on a profile (someone else's) are not
         // hashed one by one: only the person's own and typed names are.
         let mut shown = Pool::new();

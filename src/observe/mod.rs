@@ -400,6 +400,7 @@ pub fn observe<'k>(
                     form_id: form_id.clone(),
                     submitted: *submitted,
                     submitted_to,
+                    sent_after_submit: vec![],
                 });
             }
             Ok(Some(Observation {
@@ -798,6 +799,7 @@ fn request<'k>(
                 outbound.hits = pool.find(&decoded);
                 outbound.capped = decoded.capped;
             }
+            tab.note_sent(&outbound.hits, registrable_domain(&request.host));
             push_bounded(&mut tab.outbound, outbound.clone(), MAX_OUTBOUND);
             if outbound.capped {
                 state.caps.hit(Cap::DecodedBytes, MAX_DECODED_BYTES);

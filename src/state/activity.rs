@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use crate::matching::decode::{decode, Body, Decoded};
-use crate::matching::pool::{Hit, Origin, Pool};
+use crate::matching::pool::{Hit, Origin, Pool, Watched};
 use crate::messages::event::{ContactValue, DataKind, Millis};
 use crate::messages::vocabulary::FieldKind;
 use crate::observe::attribution::Attribution;
@@ -24,6 +24,9 @@ pub const MAX_WATCHED: usize = 100;
 pub const MAX_PROFILE_LOADS: usize = 100;
 pub const MAX_OUTBOUND: usize = 20;
 pub const MAX_TYPED: usize = 20;
+/// Registrable domains remembered per typed value as having received it
+/// after it was submitted.
+pub const MAX_SENT_AFTER_SUBMIT: usize = 16;
 pub const MAX_READERS: usize = 20;
 /// How long contact data shown in a tab stays watched.
 pub const WATCH_TTL_MS: Millis = 30.0 * 60.0 * 1000.0;
@@ -176,6 +179,28 @@ pub struct TypedValue {
     /// The registrable domain the submitted form is sent to (its action's),
     /// where the person chose to send the value.
     pub submitted_to: Option<String>,
+    /// The registrable domains that received it while it stood submitted:
+    /// typed again later (another form, an autofill), it is no news to
+    /// them — an SDK that identified the person by it keeps sending it.
+    pub sent_after_submit: Vec<String>,
+}
+
+impl TypedValue {
+    /// This value is `kind`'s `key` (lower-cased), or one of the words of
+    /// the name `key`.
+    pub fn stands_for(&self, kind: DataKind, key: &str) -> bool {
+        if self.field.data_kind() != Some(kind) {
+            return false;
+        }
+        let typed = self.value.trim().to_lowercase();
+        typed == key || (kind == DataKind::Name && key.split_whitespace().any(|w| w == typed))
+    }
+
+    /// Submitted, as far as a request to `domain` goes: submitted now, or
+    /// already received there after it was.
+    pub fn submitted_for(&self, domain: &str) -> bool {
+        self.submitted || self.sent_after_submit.iter().any(|d| d == domain)
+    }
 }
 
 /// The profile the person asked to see the contact details of, and when.
@@ -277,9 +302,9 @@ impl TabActivity {
     /// Remembers a value typed into a field of the page; its forms join the
     /// pool if one is built. A value submitted earlier and typed again into
     /// a field (another page's form, or another form) is typed, not
-    /// submitted, until that form is: what leaves meanwhile leaves before it
-    /// (the observer reports a submitted field's value again only when it
-    /// changed).
+    /// submitted, until that form is: what leaves meanwhile to a domain
+    /// that did not already receive it leaves before it (the observer
+    /// reports a submitted field's value again only when it changed).
     pub fn type_value(&mut self, typed: TypedValue) {
         if let Some(known) = self
             .typed
@@ -288,7 +313,8 @@ impl TabActivity {
         {
             known.time = typed.time;
             known.submitted = typed.submitted;
-            if typed.submitted_to.is_some() || !typed.submitted {
+            known.form_id = typed.form_id;
+            if typed.submitted_to.is_some() {
                 known.submitted_to = typed.submitted_to;
             }
             return;
@@ -302,6 +328,33 @@ impl TabActivity {
         if push_bounded(&mut self.typed, typed, MAX_TYPED) {
             // The value dropped stays in the pool until it is rebuilt.
             self.pool.0 = None;
+        }
+    }
+
+    /// Remembers, of the typed values among `hits` that stand submitted,
+    /// that `domain` received them.
+    pub fn note_sent(&mut self, hits: &[Hit], domain: &str) {
+        for hit in hits {
+            let Watched::Personal {
+                kind,
+                value,
+                origin: Origin::Typed,
+            } = &hit.watched
+            else {
+                continue;
+            };
+            let key = value.to_lowercase();
+            for typed in self
+                .typed
+                .iter_mut()
+                .filter(|t| t.submitted && t.stands_for(*kind, &key))
+            {
+                if typed.sent_after_submit.len() < MAX_SENT_AFTER_SUBMIT
+                    && !typed.sent_after_submit.iter().any(|d| d == domain)
+                {
+                    typed.sent_after_submit.push(domain.to_owned());
+                }
+            }
         }
     }
 

@@ -9,8 +9,13 @@ import { describe, test } from 'node:test';
 globalThis.HTMLInputElement ??= class {};
 globalThis.HTMLTextAreaElement ??= class {};
 globalThis.HTMLFormElement ??= class {};
-globalThis.chrome ??= undefined;
-const { fieldKind, formInputReport } = await import('../../extension/content/observer/form-inputs.js');
+globalThis.ShadowRoot ??= class {};
+// What the observer sends to the background, and the window it listens on.
+const sent = [];
+globalThis.chrome ??= { runtime: { id: 'vigie-test', sendMessage: (message) => void sent.push(message) } };
+const listeners = new Map();
+globalThis.window ??= { addEventListener: (type, fn) => listeners.set(type, [...(listeners.get(type) ?? []), fn]) };
+const { fieldKind, formInputReport, watchFormInputs } = await import('../../extension/content/observer/form-inputs.js');
 
 function field({ type = 'text', name = '', id = '', autocomplete = '', value = '', form = null, localName = 'input' } = {}) {
   return { type, name, id, value, form, localName, getAttribute: (a) => (a === 'autocomplete' ? autocomplete : null) };
@@ -74,20 +79,29 @@ describe('formInputReport', () => {
     }
   });
 
-  test('an address typed whole into a text box the page did not mark as one is an e-mail', () => {
-    // A log-in identifier ("E-mail or username"), marked only as a username.
+  test('an address typed whole into a log-in identifier box the page did not mark as an e-mail field is an e-mail', () => {
+    // "E-mail or customer number", marked only as a username, or named as a log-in.
     const login = field({ name: 'identifiant', autocomplete: 'username', value: ' Lea.Fontaine+shop@example.net ' });
     assert.equal(fieldKind(login), 'other');
     assert.equal(formInputReport(login, false).field, 'email');
     assert.equal(formInputReport(login, false).value, 'Lea.Fontaine+shop@example.net');
-    assert.equal(formInputReport(field({ localName: 'textarea', type: 'textarea', value: 'ada@example.org' }), false).field, 'email');
+    assert.equal(formInputReport(field({ id: 'login_id', value: 'ada@example.org' }), false).field, 'email');
+    assert.equal(formInputReport(field({ name: 'session_key', autocomplete: 'username webauthn', value: 'ada@example.org' }), false).field, 'email');
     // Anything else in such a box is left alone: a user name, an address in
     // a sentence, a handle, something that only looks like one.
     for (const value of ['lea_fontaine', 'write to ada@example.org please', '@lea', 'ada@localhost', 'ada@example.o', 'a b@example.org', 'ada@-example.org']) {
       assert.equal(formInputReport(field({ name: 'identifiant', value }), false), null, value);
     }
-    // Not a text box: a hidden or checkbox input holding an address is not typed.
-    assert.equal(formInputReport(field({ type: 'hidden', name: 'x', value: 'ada@example.org' }), false), null);
+    // Other boxes: an address there may be anyone's (a search, an invitation, a message).
+    for (const other of [
+      field({ name: 'q', value: 'ada@example.org' }),
+      field({ type: 'search', name: 'user_search', value: 'ada@example.org' }),
+      field({ name: 'invite', value: 'ada@example.org' }),
+      field({ localName: 'textarea', type: 'textarea', name: 'message', value: 'ada@example.org' }),
+      field({ type: 'hidden', name: 'login', value: 'ada@example.org' }),
+    ]) {
+      assert.equal(formInputReport(other, false), null, JSON.stringify(other));
+    }
   });
 
   test('never sends a password, only that one was typed', () => {
@@ -108,5 +122,55 @@ describe('memberIdentities', async () => {
     assert.deepEqual(memberIdentities([blob, '{"data":{"entityUrn":"urn:li:fsd_profile:ACoAAOnlyUrnQ1w2"}}']), [
       { member: 'urn:li:fsd_profile:ACoAABrunoKellerX1y2Z3', slug: 'bruno-keller' },
     ]);
+  });
+});
+
+describe('watchFormInputs', () => {
+  const SETTLE_MS = 800; // src/contract.json shell.formInputSettleMs
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  class Input extends HTMLInputElement {
+    constructor(form) {
+      super();
+      Object.assign(this, { type: 'email', name: 'email', id: 'email', value: '', form, localName: 'input' });
+    }
+    getAttribute() {
+      return null;
+    }
+  }
+  class Form extends HTMLFormElement {
+    constructor() {
+      super();
+      this.id = 'connexion';
+      this.elements = [];
+    }
+    getAttribute() {
+      return null;
+    }
+  }
+  const fire = (type, target) => {
+    for (const fn of listeners.get(type) ?? []) fn({ isTrusted: true, target, composedPath: () => [target] });
+  };
+
+  test('a value submitted is not reported unsubmitted after, unless the field is emptied and typed again', async () => {
+    watchFormInputs();
+    const form = new Form();
+    const field = new Input(form);
+    form.elements.push(field);
+    sent.length = 0;
+    // Typed, then submitted with Enter before the value settled.
+    field.value = 'ada@example.org';
+    fire('input', field);
+    fire('submit', form);
+    // A late `change` of the same value, and the settle timer's time.
+    fire('change', field);
+    await sleep(SETTLE_MS + 200);
+    assert.deepEqual(sent.map((m) => [m.value, m.submitted]), [['ada@example.org', true]]);
+    // Emptied, then the same address typed again: typed, not submitted.
+    field.value = '';
+    fire('input', field);
+    field.value = 'ada@example.org';
+    fire('input', field);
+    await sleep(SETTLE_MS + 200);
+    assert.deepEqual(sent.map((m) => [m.value, m.submitted]), [['ada@example.org', true], ['ada@example.org', false]]);
   });
 });

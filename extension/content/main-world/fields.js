@@ -1,6 +1,6 @@
 // Field reads: a script that reads the value of an e-mail, phone, name or
-// password field, or an address from a text box the page did not mark
-// (the HTMLInputElement `value` getter), reported as
+// password field, or an address from a log-in identifier box the page did
+// not mark as an e-mail field (the HTMLInputElement `value` getter), reported as
 // { kind: 'fieldRead', field, stack } at most once per field kind per
 // calling script per page, and only for a field that holds something. A
 // claim a page could forge, never proof on its own: the core corroborates
@@ -11,7 +11,7 @@
 // observer's form-inputs.js does, through getters captured at load.
 
 import contract from '../../../src/contract.json' with { type: 'json' };
-import { EMAIL_SHAPED } from '../shared/email-shape.js';
+import { AUTOCOMPLETE_USERNAME, EMAIL_SHAPED, LOGIN_NAME } from '../shared/email-shape.js';
 import { win } from './captured-web.js';
 import { ReflectDefineProperty, StringToLowerCase, WeakMapGet, WeakMapSet, NativeWeakMap } from './captured.js';
 import { post } from './bridge.js';
@@ -26,8 +26,8 @@ const NAME_NAME = /^(?:full_?name|first_?name|last_?name|given_?name|family_?nam
 const AUTOCOMPLETE_EMAIL = /\bemail\b/;
 const AUTOCOMPLETE_PHONE = /\btel\b|\btel-national\b/;
 const AUTOCOMPLETE_NAME = /\b(?:name|given-name|family-name)\b/;
-/** A text box with no mark of e-mail, phone or name: its value decides. */
-const TEXT_BOX = 'text';
+/** A log-in identifier box with no mark of e-mail: its value decides. */
+const LOGIN_BOX = 'login';
 /** The longest value the observer reports (longer ones are no address). */
 const MAX_FORM_VALUE = contract.shell.maxFormValue;
 /** Stack captures for field reads on one page; past it, reads are no longer reported. */
@@ -68,14 +68,15 @@ export function hookFieldReads() {
     if (exec(EMAIL_NAME, label) !== null) return 'email';
     if (exec(PHONE_NAME, label) !== null) return 'phone';
     if (exec(NAME_NAME, name) !== null || exec(NAME_NAME, id) !== null) return 'name';
-    // A text box the page did not mark: what it holds decides (an address
-    // typed into a log-in identifier is an e-mail read).
-    return TEXT_BOX;
+    // A log-in identifier box: what it holds decides (an address typed
+    // into it is an e-mail read).
+    const login = type !== 'search' && (exec(AUTOCOMPLETE_USERNAME, autocomplete) !== null || exec(LOGIN_NAME, label) !== null);
+    return login ? LOGIN_BOX : null;
   }
 
   /** The kind a read of `value` from a field of `kind` reveals, or null. */
   function kindRead(kind, value) {
-    if (kind !== TEXT_BOX) return kind;
+    if (kind !== LOGIN_BOX) return kind;
     if (value.length > MAX_FORM_VALUE) return null;
     return exec(EMAIL_SHAPED, trim(value)) !== null ? 'email' : null;
   }

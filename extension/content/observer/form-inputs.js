@@ -1,6 +1,6 @@
 // Values a person types into form fields: e-mail, phone and name fields
-// (and an address typed whole into any text box, such as a log-in
-// identifier marked only as a username), reported when the value settles (a pause in typing, or `change`), not per
+// (and an address typed whole into a log-in identifier box marked only as
+// a username), reported when the value settles (a pause in typing, or `change`), not per
 // keystroke, and once more, marked submitted, when its form is submitted.
 // Trackers that read a field before the person submits (Leaky Forms, Senol
 // et al., USENIX Security 2022) send what is typed within moments: the core
@@ -8,7 +8,7 @@
 // A password's value is never read; only that one was typed.
 
 import contract from '../../../src/contract.json' with { type: 'json' };
-import { EMAIL_SHAPED } from '../shared/email-shape.js';
+import { AUTOCOMPLETE_USERNAME, EMAIL_SHAPED, LOGIN_NAME } from '../shared/email-shape.js';
 import { send } from './runtime.js';
 
 const MAX_VALUE = contract.shell.maxFormValue;
@@ -59,21 +59,22 @@ function formId(field) {
   return id ? id.slice(0, 128) : null;
 }
 
-/** A field a person types free text into: a text or search box, or a text area. */
-function isTextBox(field) {
-  if (field.localName === 'textarea') return true;
+/** A log-in identifier box: a text input marked as a username, or named as a log-in. */
+function isLoginBox(field) {
   const type = String(field.type ?? '').toLowerCase();
-  return field.localName === 'input' && (type === 'text' || type === 'search' || type === '');
+  if (field.localName !== 'input' || (type !== 'text' && type !== '')) return false;
+  const autocomplete = String(field.getAttribute?.('autocomplete') ?? '').toLowerCase();
+  return AUTOCOMPLETE_USERNAME.test(autocomplete) || LOGIN_NAME.test(`${field.name ?? ''} ${field.id ?? ''}`);
 }
 
 /**
- * The kind of what a field holds: the field's kind, or, for a text box the
- * page did not mark as one ("E-mail or username", a log-in identifier, a
- * search box), `email` when the whole value is an address.
+ * The kind of what a field holds: the field's kind, or, for a log-in
+ * identifier box the page did not mark as an e-mail field ("E-mail or
+ * customer number"), `email` when the whole value is an address.
  */
 function valueKind(field) {
   const kind = fieldKind(field);
-  if (kind !== 'other' || !isTextBox(field)) return kind;
+  if (kind !== 'other' || !isLoginBox(field)) return kind;
   const value = String(field.value ?? '').trim();
   return value.length <= MAX_VALUE && EMAIL_SHAPED.test(value) ? 'email' : 'other';
 }
@@ -142,6 +143,8 @@ export function watchFormInputs() {
     (event) => {
       const field = event.isTrusted ? targetOf(event) : null;
       if (!field) return;
+      // Emptied: what is typed next is new, even the value submitted before.
+      if (field.value === '') lastSent.delete(field);
       watchRootOf(field);
       clearTimeout(timers.get(field));
       timers.set(field, setTimeout(() => report(field, false), SETTLE_MS));
