@@ -415,6 +415,48 @@ fn a_value_typed_after_the_request_that_carried_it_is_still_found() {
 }
 
 #[test]
+fn an_ad_networks_sha256_of_the_md5_of_a_typed_address_is_a_leak_before_submit() {
+    // Criteo's OneTag, asked for its legacy form beside SHA-256:
+    // `setEmail` with `hash_method: "sha256_md5"`.
+    use md5::{Digest, Md5};
+    let md5: String = Md5::digest(b"ada@example.org")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut engine = Engine::new();
+    let page = "https://shop.example/";
+    ingest(
+        &mut engine,
+        json!({"type":"navigation","time":1,"tabId":5,"url":page}),
+    );
+    ingest(
+        &mut engine,
+        json!({"type":"formInput","time":2,"tabId":5,"pageUrl":page,"field":"email","value":"Ada@Example.org"}),
+    );
+    let out = ingest(
+        &mut engine,
+        json!({"type":"request","time":3,"tabId":5,"method":"POST","resourceType":"xmlhttprequest",
+               "url":"https://gum.criteo.com/sid/json?origin=onetag",
+               "body":format!(r#"{{"events":[{{"event":"setEmail","email":["{}"],"hash_method":"sha256_md5"}}]}}"#, sha256_hex(&md5))}),
+    );
+    assert_eq!(out.findings.len(), 1, "{:#?}", out.findings);
+    assert_eq!(out.findings[0].kind, FindingKind::LeakBeforeSubmit);
+    let encodings: Vec<&str> = out.findings[0]
+        .evidence
+        .encodings
+        .iter()
+        .map(|e| e.as_str())
+        .collect();
+    for hash in ["sha256", "md5"] {
+        assert!(encodings.contains(&hash), "{encodings:?}");
+    }
+    assert_eq!(
+        out.findings[0].evidence.samples,
+        ["A***@Example.org gum.criteo.com/sid/json (sha256 + md5 + hex)"]
+    );
+}
+
+#[test]
 fn a_request_from_an_earlier_page_of_the_tab_is_not_a_leak_of_what_is_typed_later() {
     // The account page's tag sends the hash of the address the site knows;
     // on the next page of the same tab, the person types that address into

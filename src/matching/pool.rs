@@ -160,6 +160,26 @@ fn hashes(value: &str, watched: usize, out: &mut Vec<(String, usize, Vec<Encodin
     }
 }
 
+/// The SHA-256 of an address's MD5 in hex: an ad network's legacy form of
+/// a hashed e-mail, still asked for beside SHA-256 (Criteo's OneTag
+/// `setEmail` with `hash_method: "sha256_md5"`), in hex and base64.
+fn sha256_of_md5(value: &str, watched: usize, out: &mut Vec<(String, usize, Vec<Encoding>)>) {
+    let md5 = hex_of(&Md5::digest(value.as_bytes()));
+    let digest = Sha256::digest(md5.as_bytes());
+    let layers = |last| vec![Encoding::Sha256, Encoding::Md5, last];
+    out.push((hex_of(&digest), watched, layers(Encoding::Hex)));
+    out.push((
+        STANDARD_NO_PAD.encode(digest),
+        watched,
+        layers(Encoding::Base64),
+    ));
+    out.push((
+        URL_SAFE_NO_PAD.encode(digest),
+        watched,
+        layers(Encoding::Base64),
+    ));
+}
+
 /// The shortest word of a name whose hash counts: shorter ones (`fr`, `f`)
 /// are what advanced matching hashes for a country or a gender.
 const MIN_HASHED_NAME_WORD: usize = 3;
@@ -328,6 +348,7 @@ impl Pool {
                 for form in email_forms(&value) {
                     self.add_text_forms(&form, w);
                     hashes(&form, w, &mut self.needles);
+                    sha256_of_md5(&form, w, &mut self.needles);
                 }
                 if let Some(stripped) = stripped_email(&value) {
                     if !email_forms(&value).contains(&stripped) {
@@ -727,6 +748,29 @@ mod tests {
 
     fn hex<D: Digest>(value: &str) -> String {
         hex_of(&D::digest(value.as_bytes()))
+    }
+
+    #[test]
+    fn the_sha256_of_an_addresss_md5_is_the_address() {
+        // Criteo's `setEmail` with `hash_method: "sha256_md5"`.
+        let mut pool = Pool::new();
+        pool.add_personal(DataKind::Email, "Ada.Lovelace@example.org", Origin::Typed);
+        let md5 = hex::<Md5>("ada.lovelace@example.org");
+        let body = format!(
+            r#"{{"event":"setEmail","email":"{}","hash_method":"sha256_md5"}}"#,
+            hex::<Sha256>(&md5)
+        );
+        let hits = pool.scan(&[&body]);
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(
+            hits[0].layers,
+            [Encoding::Sha256, Encoding::Md5, Encoding::Hex]
+        );
+        // The MD5 of the SHA-256, which no one asks for, is not watched.
+        assert_eq!(
+            pool.scan(&[&hex::<Md5>(&hex::<Sha256>("ada.lovelace@example.org"))]),
+            vec![]
+        );
     }
 
     #[test]
