@@ -470,6 +470,23 @@ fn signup_then_sent_to(host: &str, action: &str) -> Vec<Value> {
     )
 }
 
+/// The garden shop's leaks after a sign-up there (the form sent to the
+/// shop) followed by a request to `url` with `body` (`{email}` standing for
+/// the address).
+fn jardin_leaks_after_signup(url: &str, body: &str) -> Vec<Finding> {
+    let mut e = engine();
+    feed(
+        &mut e,
+        &submitted_then(
+            "https://www.jardin-express.fr/inscription",
+            JARDIN_ACTION,
+            url,
+            body,
+        ),
+    );
+    leaks_on(&e, "www.jardin-express.fr")
+}
+
 /// The leaks of the person's values found on `site`.
 fn leaks_on(e: &Engine, site: &str) -> Vec<Finding> {
     e.findings(site)
@@ -652,17 +669,7 @@ fn an_organization_monitoring_its_own_site_is_no_third_party() {
     let leaks = leaks_on(&e, "www.linkedin.com");
     assert!(leaks.is_empty(), "{leaks:#?}");
     // The same telemetry from another company's site is a leak.
-    let mut e = engine();
-    feed(
-        &mut e,
-        &submitted_then(
-            "https://www.jardin-express.fr/inscription",
-            JARDIN_ACTION,
-            url,
-            body,
-        ),
-    );
-    assert_eq!(leaks_on(&e, "www.jardin-express.fr").len(), 1);
+    assert_eq!(jardin_leaks_after_signup(url, body).len(), 1);
 }
 
 #[test]
@@ -671,29 +678,9 @@ fn feedback_the_person_sends_through_the_vendors_widget_is_not_a_leak() {
     // form and sends it; the envelope's item says so.
     let url = "https://o4508123.ingest.de.sentry.io/api/4508123456/envelope/?sentry_version=7";
     let feedback = "{\"event_id\":\"9f1c\",\"sent_at\":\"2026-12-01T10:00:00Z\"}\n{\"type\":\"feedback\"}\n{\"contexts\":{\"feedback\":{\"contact_email\":\"{email}\",\"message\":\"La livraison\"}}}";
-    let mut e = engine();
-    feed(
-        &mut e,
-        &submitted_then(
-            "https://www.jardin-express.fr/inscription",
-            JARDIN_ACTION,
-            url,
-            feedback,
-        ),
-    );
-    let leaks = leaks_on(&e, "www.jardin-express.fr");
+    let leaks = jardin_leaks_after_signup(url, feedback);
     assert!(leaks.is_empty(), "{leaks:#?}");
     // An error event carrying the user set by the site is not.
     let event = "{\"event_id\":\"9f1d\"}\n{\"type\":\"event\"}\n{\"user\":{\"email\":\"{email}\"}}";
-    let mut e = engine();
-    feed(
-        &mut e,
-        &submitted_then(
-            "https://www.jardin-express.fr/inscription",
-            JARDIN_ACTION,
-            url,
-            event,
-        ),
-    );
-    assert_eq!(leaks_on(&e, "www.jardin-express.fr").len(), 1);
+    assert_eq!(jardin_leaks_after_signup(url, event).len(), 1);
 }

@@ -948,6 +948,18 @@ mod tests {
             .collect()
     }
 
+    /// `len` bytes of a xorshift sequence from `seed` (left where it ends).
+    fn pseudo_random(seed: &mut u32, len: usize) -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                *seed ^= *seed << 13;
+                *seed ^= *seed >> 17;
+                *seed ^= *seed << 5;
+                *seed as u8
+            })
+            .collect()
+    }
+
     fn gzip(data: &[u8]) -> Vec<u8> {
         let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
         out.extend(miniz_oxide::deflate::compress_to_vec(data, 6));
@@ -1039,14 +1051,7 @@ mod tests {
         let mut seed = 0x9e37_79b9_u32;
         for len in [16, 40, 200, 1500, 9000] {
             for _ in 0..200 {
-                let body: Vec<u8> = (0..len)
-                    .map(|_| {
-                        seed ^= seed << 13;
-                        seed ^= seed >> 17;
-                        seed ^= seed << 5;
-                        seed as u8
-                    })
-                    .collect();
+                let body = pseudo_random(&mut seed, len);
                 let d = decode("https://a.example/", Some(Body::Bytes(&body)), None);
                 assert!(
                     d.pieces
@@ -1198,15 +1203,7 @@ mod tests {
         }
         let mut seed = 0x1234_5678_u32;
         for _ in 0..200 {
-            let body: Vec<u8> = (0..300)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 17;
-                    seed ^= seed << 5;
-                    seed as u8
-                })
-                .collect();
-            cases.push(body);
+            cases.push(pseudo_random(&mut seed, 300));
         }
         cases.push("Chloé Nguyen, ☎ 06 12, 🙂".as_bytes().to_vec());
         for case in cases {

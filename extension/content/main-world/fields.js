@@ -8,10 +8,21 @@
 //
 // The getter stays a getter with the native's name, length, flags and
 // source; the setter is the native's. Fields are classified as the
-// observer's form-inputs.js does, through getters captured at load.
+// observer's form-inputs.js does (shared/field-patterns.js), through getters
+// captured at load.
 
 import contract from '../../../src/contract.json' with { type: 'json' };
-import { AUTOCOMPLETE_USERNAME, EMAIL_SHAPED, LOGIN_NAME } from '../shared/email-shape.js';
+import {
+  AUTOCOMPLETE_EMAIL,
+  AUTOCOMPLETE_NAME,
+  AUTOCOMPLETE_PHONE,
+  AUTOCOMPLETE_USERNAME,
+  EMAIL_NAME,
+  EMAIL_SHAPED,
+  LOGIN_NAME,
+  NAME_NAME,
+  PHONE_NAME,
+} from '../shared/field-patterns.js';
 import { win } from './captured-web.js';
 import { ReflectDefineProperty, StringToLowerCase, WeakMapGet, WeakMapSet, NativeWeakMap } from './captured.js';
 import { post } from './bridge.js';
@@ -20,12 +31,6 @@ import { disguise } from './disguise.js';
 import { call, ownDescriptor, ownGetter, ownValue } from './objects.js';
 import { exec, trim } from './text.js';
 
-const EMAIL_NAME = /e-?mail|courriel/i;
-const PHONE_NAME = /phone|mobile|\btel\b|telephone|portable/i;
-const NAME_NAME = /^(?:full_?name|first_?name|last_?name|given_?name|family_?name|surname|nom|prenom|prénom|name)$/i;
-const AUTOCOMPLETE_EMAIL = /\bemail\b/;
-const AUTOCOMPLETE_PHONE = /\btel\b|\btel-national\b/;
-const AUTOCOMPLETE_NAME = /\b(?:name|given-name|family-name)\b/;
 /** A log-in identifier box with no mark of e-mail: its value decides. */
 const LOGIN_BOX = 'login';
 /** The longest value the observer reports (longer ones are no address). */

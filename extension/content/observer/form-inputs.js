@@ -8,18 +8,23 @@
 // A password's value is never read; only that one was typed.
 
 import contract from '../../../src/contract.json' with { type: 'json' };
-import { AUTOCOMPLETE_USERNAME, EMAIL_SHAPED, LOGIN_NAME } from '../shared/email-shape.js';
+import {
+  AUTOCOMPLETE_EMAIL,
+  AUTOCOMPLETE_NAME,
+  AUTOCOMPLETE_PHONE,
+  AUTOCOMPLETE_USERNAME,
+  EMAIL_NAME,
+  EMAIL_SHAPED,
+  LOGIN_NAME,
+  NAME_NAME,
+  PHONE_NAME,
+} from '../shared/field-patterns.js';
 import { send } from './runtime.js';
 
 const MAX_VALUE = contract.shell.maxFormValue;
 const SETTLE_MS = contract.shell.formInputSettleMs;
 const MAX_REPORTS = contract.shell.maxFormReportsPerPage;
 
-// Field names and autocomplete tokens, as sites write them (HTML autofill
-// tokens: https://html.spec.whatwg.org/multipage/form-control-infrastructure.html#autofill).
-const EMAIL_NAME = /e-?mail|courriel/i;
-const PHONE_NAME = /phone|mobile|\btel\b|telephone|portable/i;
-const NAME_NAME = /^(?:full_?name|first_?name|last_?name|given_?name|family_?name|surname|nom|prenom|prénom|name)$/i;
 
 /** The kind of a form field: email, phone, name, password or other. */
 export function fieldKind(field) {
@@ -29,9 +34,9 @@ export function fieldKind(field) {
   if (type === 'tel') return 'phone';
   if (type !== 'text' && type !== 'search' && type !== '' && field.localName === 'input') return 'other';
   const autocomplete = String(field.getAttribute?.('autocomplete') ?? '').toLowerCase();
-  if (/\bemail\b/.test(autocomplete)) return 'email';
-  if (/\btel\b|\btel-national\b/.test(autocomplete)) return 'phone';
-  if (/\b(?:name|given-name|family-name)\b/.test(autocomplete)) return 'name';
+  if (AUTOCOMPLETE_EMAIL.test(autocomplete)) return 'email';
+  if (AUTOCOMPLETE_PHONE.test(autocomplete)) return 'phone';
+  if (AUTOCOMPLETE_NAME.test(autocomplete)) return 'name';
   const label = `${field.name ?? ''} ${field.id ?? ''}`;
   if (EMAIL_NAME.test(label)) return 'email';
   if (PHONE_NAME.test(label)) return 'phone';
