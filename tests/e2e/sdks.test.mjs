@@ -1,7 +1,8 @@
 // Real analytics SDKs, as published on npm (posthog-js, mixpanel-browser,
 // @amplitude/analytics-browser, @segment/analytics-next, @sentry/browser,
-// @datadog/browser-rum, @microsoft/applicationinsights-web, clarity-js, and
-// rrweb with its packer in a replay vendor's tag),
+// @datadog/browser-rum, @microsoft/applicationinsights-web, clarity-js,
+// @snowplow/browser-tracker with its form-tracking plugin, and rrweb with
+// its packer in a replay vendor's tag),
 // on a garden shop's sign-up
 // page (www/sdks/), in Chromium with Vigie. Nothing in these SDKs was
 // written for Vigie: they batch, encode and compress as they do on real
@@ -10,7 +11,8 @@
 // Mixpanel url-encodes JSON in a form field; Amplitude and Segment post JSON;
 // Datadog keeps its batch until the page is left, then beacons it; rrweb's
 // packer deflates each event into a JSON string of bytes; Clarity gzips each
-// upload in the page and hashes the id it is given). What each vendor's host
+// upload in the page and hashes the id it is given; Snowplow sends each
+// changed field's value, in JSON or base64url in a URL). What each vendor's host
 // received is decoded here too, so that a miss and a false alarm are both
 // told apart from a vendor that sent nothing.
 import { test, before, after } from 'node:test';
@@ -437,4 +439,62 @@ test("Microsoft Clarity's identify on sign-up: the address's SHA-256, gzipped, i
   assert.ok(finding.evidence.encodings.includes('sha256'), JSON.stringify(finding.evidence));
   assert.ok(finding.evidence.encodings.includes('gzip'), JSON.stringify(finding.evidence));
   await page.close();
+});
+
+// Snowplow's form tracking: what its collector received, decoded as the
+// collector does (JSON batches, or base64url event data in the URL).
+const SNOWPLOW_HOST = 'com-jardinexpress-prod1.collector.snplow.net';
+/** The form-tracking events (change_form, submit_form) the collector received. */
+function snowplowFormEvents() {
+  const events = [];
+  for (const r of server.sdks.to(SNOWPLOW_HOST)) {
+    const payloads = r.method === 'POST' ? JSON.parse(r.body.toString('utf8')).data : [Object.fromEntries(new URLSearchParams(r.query))];
+    for (const p of payloads) {
+      const ue = p.ue_pr ?? (p.ue_px ? Buffer.from(p.ue_px, 'base64url').toString('utf8') : null);
+      if (ue && /change_form|submit_form/.test(ue)) events.push({ request: r, event: JSON.parse(ue).data });
+    }
+  }
+  return events;
+}
+
+test("Snowplow's form tracking, as set up by default: each field's value, sent when the field changes, leaves before submit", async () => {
+  for (const sdk of ['snowplow', 'snowplow-get']) {
+    server.sdks.clear();
+    const page = await signupPage(sdk);
+    await fillSignup(page);
+    // One finding for the site and collector: this run's requests show in its samples (the JSON batches' path, or the pixel's).
+    const path = sdk === 'snowplow-get' ? `${SNOWPLOW_HOST}/i (` : `${SNOWPLOW_HOST}/…/tp2 (`;
+    const finding = await waitForFinding(
+      browser,
+      (f) => f.kind === 'leakBeforeSubmit' && (f.evidence?.samples ?? []).some((s) => s.includes(path)),
+      `a leak before submit to Snowplow's collector (${sdk})`,
+      { timeout: 30000 },
+    );
+    const changes = snowplowFormEvents().filter((e) => e.event.schema.includes('change_form'));
+    assert.ok(changes.some((e) => e.event.data.value === PERSON.email), `the change event carries the address (${sdk})`);
+    assert.ok(!changes.some((e) => e.event.data.value === PERSON.mdp), 'the plugin leaves passwords out');
+    assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
+    if (sdk === 'snowplow-get') {
+      assert.ok(changes.every((e) => e.request.method === 'GET' && !carries(e.request, PERSON.email)), 'in the URL, base64url-encoded');
+      assert.ok(finding.evidence.encodings.includes('base64'), JSON.stringify(finding.evidence));
+    }
+    assert.ok(!JSON.stringify(await findingsOf(browser)).includes(PERSON.mdp), 'the password appears in no finding');
+    await page.close();
+  }
+});
+
+test("Snowplow's form tracking with every value redacted by its transform: nothing leaves, no leak", async () => {
+  const startedAt = Date.now();
+  const page = await signUp('snowplow-redacted');
+  await eventually(() => snowplowFormEvents().some((e) => e.event.schema.includes('submit_form') && e.request.time >= startedAt), {
+    what: 'the submit_form event',
+    timeout: 20000,
+  });
+  await sleep(SETTLED_MS);
+  await page.close();
+  const values = snowplowFormEvents().flatMap((e) => (e.event.data.elements ?? [e.event.data]).map((el) => el.value));
+  assert.ok(values.length > 0 && values.every((v) => v === 'redacted' || v === null), JSON.stringify(values));
+  assert.deepEqual(server.sdks.to(SNOWPLOW_HOST).filter((r) => carries(r, PERSON.email) || carries(r, PERSON.nom)).map((r) => r.path), []);
+  // Findings of the test above stay in the browser: none is new or renewed.
+  assert.deepEqual((await leaksTo(SNOWPLOW_HOST)).filter((f) => f.lastSeen >= startedAt), []);
 });

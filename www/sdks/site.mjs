@@ -33,6 +33,9 @@
 // `clarity` is Microsoft Clarity with its default masking and `identify`
 // on sign-up; `clarity-masked` the same without identify; `clarity-relaxed`
 // with the page's content unmasked.
+// `snowplow` is Snowplow's browser tracker with its form-tracking plugin,
+// bundled into the site's script; `snowplow-get` sends events in URLs;
+// `snowplow-redacted` redacts every value with the plugin's transform.
 //
 // The vendors' ingestion hosts record every request (raw bytes, for tests
 // to decode) and answer as the vendor's API does, enough for the SDK to go on.
@@ -293,17 +296,24 @@ async function answerDatadogCdn(res, url) {
   return file ? send(res, 200, 'text/javascript; charset=utf-8', file, open) : send(res, 404, 'text/plain', 'Not found\n', open);
 }
 
-// Sentry is bundled into the site's own script, as sites do with its npm
-// package (it has no CDN build on npm): /static/app.js is @sentry/browser
-// bundled by esbuild, made once per server.
+// SDKs installed from npm and bundled into the site's own script, as sites
+// do with these packages: /static/<app>.js is the SDK bundled by esbuild,
+// made once per server, and the page's inline code calls what it exposes.
+const APPS = {
+  sentry: "import * as Sentry from '@sentry/browser'; window.Sentry = Sentry;",
+  snowplow: `import { newTracker, trackPageView, setUserId } from '@snowplow/browser-tracker';
+import { FormTrackingPlugin, enableFormTracking } from '@snowplow/browser-plugin-form-tracking';
+window.snowplow = { newTracker, trackPageView, setUserId, FormTrackingPlugin, enableFormTracking };`,
+};
+
+// Sentry has no CDN build on npm: it is bundled into the site's script.
 const SENTRY_DSN = 'https://5f0c2a9e8b7d46c1a3e9f1b2c4d6e8a0@o4508123.ingest.de.sentry.io/4508123456';
-const SENTRY_APP = "import * as Sentry from '@sentry/browser'; window.Sentry = Sentry;";
 const sentryInit = (replayOptions) =>
   `Sentry.init({ dsn: '${SENTRY_DSN}', integrations: [Sentry.replayIntegration(${replayOptions})], replaysSessionSampleRate: 1.0, replaysOnErrorSampleRate: 1.0 });`;
 SDKS['sentry-replay'] = {
   cdn: null,
   api: 'o4508123.ingest.de.sentry.io',
-  app: true,
+  app: 'sentry',
   // Sentry documents these options for recording what is typed and shown.
   init: sentryInit('{ maskAllInputs: false, maskAllText: false, blockAllMedia: false }'),
   identify: '',
@@ -316,8 +326,28 @@ SDKS['sentry-feedback'] = {
   init: `Sentry.init({ dsn: '${SENTRY_DSN}', integrations: [Sentry.feedbackIntegration({ colorScheme: 'light' })] });`,
 };
 
-/** The site's own bundle with Sentry in it, built once. */
-const sentryApp = () => bundled(SENTRY_APP);
+// Snowplow's browser tracker with its form-tracking plugin, set up as
+// Snowplow's documentation shows, sending to a collector Snowplow hosts
+// (<org>-<pipeline>.collector.snplow.net). With its defaults, the plugin
+// sends an event each time a field changes and when a form is submitted,
+// each carrying the field's value (passwords excepted); the tracker posts
+// events as JSON, or, with `eventMethod: 'get'`, sends each in a URL with
+// its event data base64url-encoded (`ue_px`). `snowplow-redacted` replaces
+// every value with the transform the plugin offers for personal data.
+const SNOWPLOW_COLLECTOR = 'com-jardinexpress-prod1.collector.snplow.net';
+const PIXEL_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+const snowplow = (options, formTracking) => ({
+  cdn: null,
+  api: SNOWPLOW_COLLECTOR,
+  app: 'snowplow',
+  init: `snowplow.newTracker('sp1', 'https://${SNOWPLOW_COLLECTOR}', { appId: 'jardin-express', platform: 'web', plugins: [snowplow.FormTrackingPlugin()]${options} });
+snowplow.trackPageView();
+snowplow.enableFormTracking(${formTracking});`,
+  identify: 'snowplow.setUserId(person.email);',
+});
+SDKS.snowplow = snowplow('', '');
+SDKS['snowplow-get'] = snowplow(", eventMethod: 'get'", '');
+SDKS['snowplow-redacted'] = snowplow('', "{ options: { fields: { transform: function () { return 'redacted'; } } } }");
 
 /** What each ingestion host answers, by vendor API path. */
 // A PostHog project's remote config, recording on: whether a page records
@@ -358,6 +388,11 @@ function answerIngestion(req, res, url) {
   }
   // Datadog's intake answers 202 with a request id.
   if (host === 'browser-intake-datadoghq.eu') return sendJson(res, 202, { request_id: '0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a' }, 'application/json', cors(req));
+  // Snowplow's collector: a pixel for events sent in the URL, "ok" for posted batches.
+  if (host === SNOWPLOW_COLLECTOR) {
+    if (url.pathname === '/i') return send(res, 200, 'image/gif', PIXEL_GIF, cors(req));
+    return send(res, 200, 'text/plain', 'ok', cors(req));
+  }
   if (host === 'api2.amplitude.com') {
     return sendJson(res, 200, { code: 200, events_ingested: 1, payload_size_bytes: 0, server_upload_time: Date.now() }, 'application/json', cors(req));
   }
@@ -375,7 +410,7 @@ function cors(req) {
 
 /** The SDK's tags in a page's head, as its integration loads and starts it. */
 async function sdkScript(sdk) {
-  if (sdk?.app) return `<script src="/static/app.js"></script>\n<script>${sdk.init}</script>`;
+  if (sdk?.app) return `<script src="/static/${sdk.app}.js"></script>\n<script>${sdk.init}</script>`;
   if (sdk?.inlineLoader) return `<script>${sdk.inlineLoader}\n${sdk.init}</script>`;
   if (sdk?.snippet) return `<script>${await readFile(sdk.snippet(), 'utf8')}\n${sdk.init}</script>`;
   if (sdk) return `<script src="https://${sdk.cdn}${sdk.script}"></script>\n<script>${sdk.init}</script>`;
@@ -484,7 +519,8 @@ export function createSdkSite() {
       }
       if (host === SDK_SITE_HOST) {
         if (url.pathname === '/inscription') return send(res, 200, HTML, await signupPage(url.searchParams.get('sdk')));
-        if (url.pathname === '/static/app.js') return send(res, 200, 'text/javascript; charset=utf-8', await sentryApp());
+        const app = /^\/static\/(\w+)\.js$/.exec(url.pathname);
+        if (app && Object.hasOwn(APPS, app[1])) return send(res, 200, 'text/javascript; charset=utf-8', await bundled(APPS[app[1]]));
         if (url.pathname === '/api/inscription') {
           await record(req, url);
           return sendJson(res, 200, { ok: true });
