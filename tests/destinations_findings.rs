@@ -537,6 +537,24 @@ fn a_submitted_address_sent_to_a_tracker_host_the_database_lacks_is_a_leak_too()
 }
 
 #[test]
+fn a_submitted_address_sent_to_a_replay_company_the_database_lacks_is_a_leak_too() {
+    // OpenReplay's and Highlight's cloud ingests: companies the tracker
+    // database does not list, named in src/destinations/trackers.json.
+    for host in ["api.openreplay.com", "pub.highlight.io"] {
+        let mut e = engine();
+        feed(
+            &mut e,
+            &signup_then_sent_to(host, "https://www.jardin-express.fr/api/inscription"),
+        );
+        let found = of_kind(&e, "www.jardin-express.fr", FindingKind::LeakToThirdParty);
+        assert_eq!(found.len(), 1, "{host}: {found:#?}");
+        assert_eq!(found[0].evidence.destinations, [host]);
+        let notes: Vec<&str> = found[0].evidence.notes.iter().map(|n| n.as_str()).collect();
+        assert_eq!(notes, ["submittedToTracker"], "{host}");
+    }
+}
+
+#[test]
 fn a_submitted_address_sent_to_a_service_recording_what_visitors_do_is_a_leak_saying_so() {
     // Datadog's RUM intake, Sentry's and Application Insights', which the
     // tracker database files under "utilities"; src/destinations/trackers.json

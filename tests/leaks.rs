@@ -516,6 +516,65 @@ fn the_matcher_refuses_too_many_values_and_masks_what_it_reports() {
 }
 
 #[test]
+fn a_name_whose_fields_leave_in_separate_requests_to_one_domain_is_a_leak_before_submit() {
+    // A form tracker sends each field's value as the field is left; a
+    // recording's batches can split the two fields. Both words reaching one
+    // registrable domain within two minutes: the name left. Otherwise
+    // (another domain, too late, a word alone): nothing.
+    let collector =
+        "https://com-jardinexpress-prod1.collector.snplow.net/com.snowplowanalytics.snowplow/tp2";
+    for (second_url, second_time, expected) in [
+        (collector, 9_000.0, 1),
+        ("https://eu.i.posthog.com/s/", 9_000.0, 0),
+        (collector, 200_000.0, 0),
+    ] {
+        let mut engine = Engine::new();
+        let page = "https://www.jardin-express.fr/inscription";
+        ingest(
+            &mut engine,
+            json!({"type":"navigation","time":1,"tabId":5,"url":page}),
+        );
+        for (time, value) in [(2, "Léa"), (3, "Fontaine")] {
+            ingest(
+                &mut engine,
+                json!({"type":"formInput","time":time,"tabId":5,"pageUrl":page,"field":"name","value":value,"formId":"inscription"}),
+            );
+        }
+        let mut leaks = vec![];
+        for (time, url, value) in [
+            (4_000.0, collector, "Léa"),
+            (second_time, second_url, "Fontaine"),
+        ] {
+            let body = format!(
+                r#"{{"data":[{{"e":"ue","ue_pr":"{{\"data\":{{\"elementId\":\"f\",\"value\":\"{value}\"}}}}"}}]}}"#
+            );
+            let out = ingest(
+                &mut engine,
+                json!({"type":"request","time":time,"tabId":5,"method":"POST","resourceType":"fetch","url":url,"body":body}),
+            );
+            leaks.extend(
+                out.findings
+                    .into_iter()
+                    .filter(|f| f.kind == FindingKind::LeakBeforeSubmit),
+            );
+        }
+        assert_eq!(
+            leaks.len(),
+            expected,
+            "{second_url} at {second_time}: {leaks:#?}"
+        );
+        if let Some(f) = leaks.first() {
+            assert_eq!(f.subjects, ["L*** F***"]);
+            assert_eq!(
+                f.evidence.destinations,
+                ["com-jardinexpress-prod1.collector.snplow.net"]
+            );
+            assert!(!serde_json::to_string(f).unwrap().contains("Fontaine"));
+        }
+    }
+}
+
+#[test]
 fn a_name_typed_in_two_fields_and_recorded_field_by_field_is_a_leak_before_submit_and_one_word_is_not(
 ) {
     // A session recording sends each field's value as its own string; the

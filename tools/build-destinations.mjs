@@ -6,7 +6,8 @@
 //   tracker database (@ghostery/trackerdb, CC BY-NC-SA 4.0: the compiled
 //   table stays under that license, with its attribution in the file), plus
 //   src/destinations/trackers.json, tracker domains the database does not
-//   list yet for companies it does, and the brands it files under a broad
+//   list yet (for companies it lists, or for companies it lacks, which that
+//   file then names with its source), and the brands it files under a broad
 //   category whose scripts record what visitors do (monitoring), and
 //   src/destinations/brands.json, Vigie's own list of first-party domains of
 //   the same organizations (a messaging app's own domains are no tracker, so
@@ -256,9 +257,12 @@ function normalDomain(domain) {
 export function buildOrganizations(db, brands, trackers = { trackers: [], monitoring: [] }) {
   const orgIds = new Map();
   const organizations = [];
+  // Companies the database does not list, from trackers.json (each with its
+  // source); the database's own entry wins once it has one.
+  const added = new Map((trackers.organizations ?? []).map((o) => [o.id, { name: o.name, website_url: o.website, privacy_policy_url: o.privacyPolicy }]));
   const orgIndex = (id) => {
     if (!orgIds.has(id)) {
-      const o = db.organizations[id];
+      const o = db.organizations[id] ?? added.get(id);
       if (!o) throw new Error(`unknown organization ${id}`);
       orgIds.set(id, organizations.length);
       const entry = { id, name: o.name };

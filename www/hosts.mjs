@@ -39,7 +39,7 @@ export const SDK_HOSTS = [
   'cdn.sillage-replay.io', 'ingest.sillage-replay.io',
   'js.monitor.azure.com', 'westeurope-5.in.applicationinsights.azure.com',
   'www.clarity.ms', 'scripts.clarity.ms', 'q.clarity.ms',
-  'com-jardinexpress-prod1.collector.snplow.net',
+  'com-jardinexpress-prod1.collector.snplow.net', 'api.openreplay.com',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

@@ -78,6 +78,48 @@ pub struct Hit {
     pub in_body: bool,
 }
 
+/// Some words of a name typed in separate fields, found as whole words in
+/// the texts of one request decoded alike, though not every word: a
+/// recording or a form tracker that sends each field as it is left splits
+/// the name over its requests. The tab pairs them over requests to one
+/// domain (`TabActivity::pair_name_words`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameWords {
+    /// The full name the words stand for.
+    pub watched: Watched,
+    /// The words found, one bit each, in the order of the fields.
+    pub seen: u8,
+    /// The bits of every word: the name is whole when `seen` reaches them.
+    pub all: u8,
+    pub layers: Vec<Encoding>,
+    pub in_body: bool,
+}
+
+impl NameWords {
+    /// The name found, as a hit in the form of the request that completed it.
+    pub fn hit(&self) -> Hit {
+        Hit {
+            watched: self.watched.clone(),
+            encoding: summary(&self.layers, &[Encoding::Plain]),
+            layers: self
+                .layers
+                .iter()
+                .copied()
+                .chain([Encoding::Plain])
+                .collect(),
+            in_body: self.in_body,
+        }
+    }
+}
+
+/// What one request holds: whole hits, and parts of names typed in
+/// separate fields.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    pub name_words: Vec<NameWords>,
+}
+
 /// Every form of the values one tab watches. The automata are built on the
 /// first scan and reused until a value is added.
 #[derive(Debug, Clone, Default)]
@@ -108,6 +150,9 @@ struct Automata {
 
 /// The most words of a name typed in separate fields that count together.
 const MAX_NAME_WORDS: usize = 4;
+/// The shortest word of a name whose words count when found in separate
+/// requests: two-letter words are too common to pair from afar.
+const MIN_PAIRED_NAME_WORD: usize = 3;
 
 /// A byte that can be part of a word (ASCII letters and digits, and any byte
 /// of a non-ASCII character).
@@ -527,9 +572,15 @@ impl Pool {
 
     /// Every watched thing found in the texts of one decoded request.
     pub fn find(&self, decoded: &Decoded) -> Vec<Hit> {
+        self.find_all(decoded).hits
+    }
+
+    /// Every watched thing found in the texts of one decoded request, and
+    /// the words of typed names found without the rest of their name.
+    pub fn find_all(&self, decoded: &Decoded) -> Found {
         let mut found: Vec<Hit> = vec![];
         if self.is_empty() {
-            return found;
+            return Found::default();
         }
         let automata = self
             .automata
@@ -617,14 +668,37 @@ impl Pool {
                 }
             }
         }
+        let mut name_words = vec![];
         for (layers, in_body, seen) in &name_texts {
             for (group, &(w, count)) in self.names.iter().enumerate() {
                 if seen[group].count_ones() as usize == count {
                     record(w, &[Encoding::Plain], layers, *in_body);
+                } else if seen[group] != 0 && self.pairs_from_afar(group) {
+                    name_words.push(NameWords {
+                        watched: self.watched[w].clone(),
+                        seen: seen[group],
+                        all: (1u8 << count) - 1,
+                        layers: (*layers).clone(),
+                        in_body: *in_body,
+                    });
                 }
             }
         }
-        found
+        // A name found whole somewhere in the request needs no pairing.
+        name_words.retain(|part| !found.iter().any(|h| h.watched == part.watched));
+        Found {
+            hits: found,
+            name_words,
+        }
+    }
+
+    /// Whether the words of name `group` are all long enough to be paired
+    /// across requests.
+    fn pairs_from_afar(&self, group: usize) -> bool {
+        self.name_words
+            .iter()
+            .filter(|(_, g)| *g == group)
+            .all(|(word, _)| word.chars().count() >= MIN_PAIRED_NAME_WORD)
     }
 
     fn build(&self) -> Automata {
@@ -735,7 +809,8 @@ mod tests {
         ] {
             assert_eq!(name_pool().scan(&[text]), vec![], "{text}");
         }
-        // Each word in its own request: never paired across requests.
+        // Each word in its own request: no hit of the request (the tab
+        // pairs words across requests, `TabActivity::pair_name_words`).
         let pool = name_pool();
         assert_eq!(pool.scan(&[r#"{"a":"Léa"}"#]), vec![]);
         assert_eq!(pool.scan(&[r#"{"b":"Fontaine"}"#]), vec![]);
@@ -744,6 +819,33 @@ mod tests {
         pool.add_name_words(&["L", "Fontaine"]);
         pool.add_name_words(&["a", "b", "c", "d", "e"]);
         assert!(pool.is_empty());
+    }
+
+    #[test]
+    fn words_of_a_name_found_without_the_rest_are_reported_for_pairing() {
+        let pool = name_pool();
+        let found = pool.find_all(&decode_texts(&[r#"{"v":"Fontaine","x":"Fontainebleau"}"#]));
+        assert_eq!(found.hits, vec![]);
+        assert_eq!(found.name_words.len(), 1, "{found:?}");
+        let part = &found.name_words[0];
+        assert_eq!((part.seen, part.all), (0b10, 0b11));
+        assert_eq!(part.hit().watched, pool.scan(&["Léa Fontaine"])[0].watched);
+        // The whole name in the request: a hit, nothing left to pair.
+        let found = pool.find_all(&decode_texts(&[r#"{"a":"Léa","b":"Fontaine"}"#]));
+        assert_eq!((found.hits.len(), found.name_words.len()), (1, 0));
+        // No word of it: nothing; inside another word: nothing.
+        assert!(pool
+            .find_all(&decode_texts(&["Fontainebleau"]))
+            .name_words
+            .is_empty());
+        // A name with a two-letter word is paired within one request only.
+        let mut pool = Pool::new();
+        pool.add_name_words(&["Li", "Fontaine"]);
+        assert!(pool
+            .find_all(&decode_texts(&["Fontaine"]))
+            .name_words
+            .is_empty());
+        assert_eq!(pool.scan(&["Li Fontaine"]).len(), 1);
     }
 
     fn hex<D: Digest>(value: &str) -> String {

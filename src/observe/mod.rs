@@ -794,12 +794,17 @@ fn request<'k>(
             // Built and searched now, while the state can be written:
             // detectors only read, and every detector reads the one scan.
             let pool = tab.pool(aliases, &state.own_values);
+            let domain = registrable_domain(&request.host);
             if !pool.is_empty() {
                 let decoded = outbound.decoded();
-                outbound.hits = pool.find(&decoded);
+                let found = pool.find_all(&decoded);
+                outbound.hits = found.hits;
                 outbound.capped = decoded.capped;
+                // A name whose fields left in separate requests to one domain.
+                let paired = tab.pair_name_words(&found.name_words, domain, time);
+                outbound.hits.extend(paired);
             }
-            tab.note_sent(&outbound.hits, registrable_domain(&request.host));
+            tab.note_sent(&outbound.hits, domain);
             push_bounded(&mut tab.outbound, outbound.clone(), MAX_OUTBOUND);
             if outbound.capped {
                 state.caps.hit(Cap::DecodedBytes, MAX_DECODED_BYTES);

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use crate::matching::decode::{decode, Body, Decoded};
-use crate::matching::pool::{Hit, Origin, Pool, Watched};
+use crate::matching::pool::{Hit, NameWords, Origin, Pool, Watched};
 use crate::messages::event::{ContactValue, DataKind, Millis};
 use crate::messages::vocabulary::FieldKind;
 use crate::observe::attribution::Attribution;
@@ -28,6 +28,12 @@ pub const MAX_TYPED: usize = 20;
 /// after it was submitted.
 pub const MAX_SENT_AFTER_SUBMIT: usize = 16;
 pub const MAX_READERS: usize = 20;
+/// Words of typed names found apart, remembered per receiving domain.
+pub const MAX_NAME_PARTS: usize = 16;
+/// How long words of a typed name found in one request wait for the rest
+/// of the name in another request to the same domain: a recording batches
+/// every few seconds, a form tracker sends each field as it is left.
+pub const NAME_PAIRING_MS: Millis = 120_000.0;
 /// How long contact data shown in a tab stays watched.
 pub const WATCH_TTL_MS: Millis = 30.0 * 60.0 * 1000.0;
 /// How far apart a main-world call record and the browser's record of the
@@ -264,6 +270,21 @@ pub struct TabActivity {
     /// values come, and dropped only when some leave.
     #[serde(skip)]
     pub pool: Cached<Pool>,
+    /// Words of typed names found in requests without the rest of their
+    /// name (memory only, as what was typed).
+    #[serde(skip)]
+    pub name_parts: VecDeque<NameParts>,
+}
+
+/// Words of one typed name that reached one registrable domain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameParts {
+    pub watched: Watched,
+    pub domain: String,
+    /// The words sent so far, one bit each.
+    pub seen: u8,
+    /// When a word of it was last sent.
+    pub time: Millis,
 }
 
 /// Pushes onto a bounded queue, dropping the oldest; true when one was dropped.
@@ -329,6 +350,47 @@ impl TabActivity {
             // The value dropped stays in the pool until it is rebuilt.
             self.pool.0 = None;
         }
+    }
+
+    /// Pairs the words of typed names that `domain` received in this
+    /// request with those it received apart within [`NAME_PAIRING_MS`]:
+    /// the names made whole, as hits of this request.
+    pub fn pair_name_words(&mut self, parts: &[NameWords], domain: &str, time: Millis) -> Vec<Hit> {
+        self.name_parts.retain(|p| time - p.time <= NAME_PAIRING_MS);
+        let mut whole = vec![];
+        for part in parts {
+            let known = self
+                .name_parts
+                .iter()
+                .position(|p| p.domain == domain && p.watched == part.watched);
+            let seen = known.map_or(0, |i| self.name_parts[i].seen) | part.seen;
+            if seen == part.all {
+                whole.push(part.hit());
+                if let Some(i) = known {
+                    self.name_parts.remove(i);
+                }
+                continue;
+            }
+            match known {
+                Some(i) => {
+                    self.name_parts[i].seen = seen;
+                    self.name_parts[i].time = time;
+                }
+                None => {
+                    push_bounded(
+                        &mut self.name_parts,
+                        NameParts {
+                            watched: part.watched.clone(),
+                            domain: domain.to_owned(),
+                            seen,
+                            time,
+                        },
+                        MAX_NAME_PARTS,
+                    );
+                }
+            }
+        }
+        whole
     }
 
     /// Remembers, of the typed values among `hits` that stand submitted,

@@ -163,6 +163,7 @@ describe('the IP table from CSV files', () => {
 
 describe('the organizations table', () => {
   const db = {
+    categories: { site_analytics: {}, utilities: {} },
     organizations: { datadog: { name: 'Datadog', country: 'US' }, stripe: { name: 'Stripe', country: 'US' } },
     patterns: {
       datadog: { name: 'Datadog', organization: 'datadog', category: 'utilities', domains: ['browser-intake-datadoghq.eu'] },
@@ -178,6 +179,25 @@ describe('the organizations table', () => {
     assert.deepEqual(datadog, { name: 'Datadog', organization: 0, category: 'utilities', monitoring: true, sentOnPurpose: ['{"type":"feedback"'] });
     const stripe = table.brands[table.domains['stripe.com']];
     assert.equal(stripe.monitoring, undefined);
+  });
+
+  test("adds trackers.json's tracker domains, for a company the database lacks too, never over the database's", () => {
+    const trackers = {
+      organizations: [{ id: 'openreplay', name: 'OpenReplay', website: 'https://openreplay.com' }, { id: 'stripe', name: 'Not Stripe' }],
+      trackers: [
+        { name: 'OpenReplay', organization: 'openreplay', category: 'site_analytics', domains: ['openreplay.com'] },
+        { name: 'Stripe again', organization: 'stripe', category: 'site_analytics', domains: ['stripe.com', 'stripe.network'] },
+      ],
+      monitoring: [],
+    };
+    const table = buildOrganizations(db, brands, trackers);
+    const replay = table.brands[table.domains['openreplay.com']];
+    assert.equal(replay.category, 'site_analytics');
+    assert.deepEqual(table.organizations[replay.organization], { id: 'openreplay', name: 'OpenReplay', website: 'https://openreplay.com' });
+    // The database's brand and organization stand.
+    assert.equal(table.brands[table.domains['stripe.com']].name, 'Stripe');
+    assert.equal(table.organizations[table.brands[table.domains['stripe.network']].organization].name, 'Stripe');
+    assert.throws(() => buildOrganizations(db, brands, { trackers: [{ ...trackers.trackers[0], organization: 'nobody' }], monitoring: [] }), /unknown organization nobody/);
   });
 
   test('refuses a brand the tracker database does not have', () => {

@@ -36,6 +36,9 @@
 // `snowplow` is Snowplow's browser tracker with its form-tracking plugin,
 // bundled into the site's script; `snowplow-get` sends events in URLs;
 // `snowplow-redacted` redacts every value with the plugin's transform.
+// `openreplay` is OpenReplay's tracker (its Web Worker posts binary
+// batches), obscuring inputs and setting the user id on sign-up;
+// `openreplay-plain` records inputs as typed.
 //
 // The vendors' ingestion hosts record every request (raw bytes, for tests
 // to decode) and answer as the vendor's API does, enough for the SDK to go on.
@@ -304,6 +307,7 @@ const APPS = {
   snowplow: `import { newTracker, trackPageView, setUserId } from '@snowplow/browser-tracker';
 import { FormTrackingPlugin, enableFormTracking } from '@snowplow/browser-plugin-form-tracking';
 window.snowplow = { newTracker, trackPageView, setUserId, FormTrackingPlugin, enableFormTracking };`,
+  openreplay: "import OpenReplay from '@openreplay/tracker'; window.OpenReplay = OpenReplay;",
 };
 
 // Sentry has no CDN build on npm: it is bundled into the site's script.
@@ -349,6 +353,48 @@ SDKS.snowplow = snowplow('', '');
 SDKS['snowplow-get'] = snowplow(", eventMethod: 'get'", '');
 SDKS['snowplow-redacted'] = snowplow('', "{ options: { fields: { transform: function () { return 'redacted'; } } } }");
 
+// OpenReplay's tracker, bundled into the site's script as its
+// documentation installs it, sending to OpenReplay's cloud ingest. It asks
+// the ingest for a session (/v1/web/start), then hands what it records to a
+// Web Worker of its own, which posts batches in OpenReplay's binary message
+// format (strings length-prefixed UTF-8) to /v1/web/i, gzipped with
+// `Content-Encoding: gzip` when a batch is larger than the session's
+// threshold. By default it obscures what is typed; `openreplay-plain`
+// records inputs as typed, with the options its documentation gives for
+// that (`defaultInputMode: 0`, e-mails not obscured). `openreplay` sets the
+// user id to the address on sign-up (`setUserID`).
+const OPENREPLAY_INGEST = 'api.openreplay.com';
+const openreplay = (options, identify) => ({
+  cdn: null,
+  api: OPENREPLAY_INGEST,
+  app: 'openreplay',
+  init: `window.tracker = new OpenReplay({ projectKey: 'xQ7rT2mK9pLw4sVn8bZc', ingestPoint: 'https://${OPENREPLAY_INGEST}/ingest'${options} });
+tracker.start();`,
+  identify,
+});
+SDKS.openreplay = openreplay('', 'tracker.setUserID(person.email);');
+SDKS['openreplay-plain'] = openreplay(', defaultInputMode: 0, obscureInputEmails: false, obscureTextEmails: false', '');
+
+/** OpenReplay's ingest: a session for /v1/web/start, the project's tags, and batches accepted. */
+function answerOpenReplay(req, res, url) {
+  if (url.pathname === '/ingest/v1/web/start') {
+    const now = Date.now();
+    return sendJson(res, 200, {
+      token: `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ sid: now })).toString('base64url')}.c2lnbmF0dXJl`,
+      userUUID: '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+      sessionID: String(now * 1000 + 7),
+      projectID: '4471',
+      delay: 0,
+      beaconSizeLimit: 1000000,
+      compressionThreshold: 24000,
+      startTimestamp: now,
+      canvasEnabled: false,
+    }, 'application/json', cors(req));
+  }
+  if (url.pathname === '/ingest/v1/web/tags') return sendJson(res, 200, { tags: [] }, 'application/json', cors(req));
+  return send(res, 200, 'text/plain', '', cors(req));
+}
+
 /** What each ingestion host answers, by vendor API path. */
 // A PostHog project's remote config, recording on: whether a page records
 // is then the page's own `session_recording` and `disable_session_recording`.
@@ -388,6 +434,7 @@ function answerIngestion(req, res, url) {
   }
   // Datadog's intake answers 202 with a request id.
   if (host === 'browser-intake-datadoghq.eu') return sendJson(res, 202, { request_id: '0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a' }, 'application/json', cors(req));
+  if (host === OPENREPLAY_INGEST) return answerOpenReplay(req, res, url);
   // Snowplow's collector: a pixel for events sent in the URL, "ok" for posted batches.
   if (host === SNOWPLOW_COLLECTOR) {
     if (url.pathname === '/i') return send(res, 200, 'image/gif', PIXEL_GIF, cors(req));
