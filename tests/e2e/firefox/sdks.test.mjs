@@ -4,7 +4,8 @@
 // in the page, sent by fetch), and Microsoft Clarity (uploads gzipped in the
 // page with CompressionStream, sent by XMLHttpRequest): its default masking
 // leaves nothing to find, and its `identify` on sign-up sends the address's
-// SHA-256. What the popup shows is read as a person sees it.
+// SHA-256; OpenReplay's tracker, whose Web Worker posts binary batches of
+// what is typed. What the popup shows is read as a person sees it.
 //
 // Run by ./build.sh test's Firefox step (VIGIE_FIREFOX=1).
 import { test, before, after } from 'node:test';
@@ -34,7 +35,8 @@ after(async () => {
 /** A request's body as the vendor's server reads it (gzip undone). */
 const bodyText = (r) => (r.body[0] === 0x1f && r.body[1] === 0x8b ? gunzipSync(r.body) : r.body).toString('utf8');
 
-test('Firefox: real SDKs — PostHog recording typed input is a leak before submit; Clarity masks it, and its identify sends the SHA-256 of the address', { skip, timeout: 180000 }, async () => {
+/** Firefox with Vigie, and what the tests do in it as a person would. */
+async function firefoxSession() {
   const ff = await launchFirefox({ serverPort: server.port });
   const { marionette } = ff;
   const home = await marionette.windowHandle();
@@ -44,7 +46,6 @@ test('Firefox: real SDKs — PostHog recording typed input is a leak before subm
     await marionette.switchTo(home);
     return popup.cards;
   };
-  const named = (cards, kind, host) => cards.some((c) => c.kind === kind && c.text.includes(host));
   const signUp = async (sdk, { submit }) => {
     await marionette.navigate(`https://${SDK_SITE_HOST}/inscription?sdk=${sdk}`);
     await marionette.click('#email');
@@ -64,6 +65,12 @@ test('Firefox: real SDKs — PostHog recording typed input is a leak before subm
       throw error;
     });
   };
+  return { ff, marionette, popupCards, signUp, waitForCards };
+}
+const named = (cards, kind, host) => cards.some((c) => c.kind === kind && c.text.includes(host));
+
+test('Firefox: real SDKs — PostHog recording typed input is a leak before submit; Clarity masks it, and its identify sends the SHA-256 of the address', { skip, timeout: 180000 }, async () => {
+  const { ff, popupCards, signUp, waitForCards } = await firefoxSession();
   try {
     // Clarity with its default masking: typed and submitted, nothing found.
     const typedAt = Date.now();
@@ -97,6 +104,25 @@ test('Firefox: real SDKs — PostHog recording typed input is a leak before subm
     // Masked in the popup; nothing typed reached Clarity before a submit.
     assert.ok(!cards.some((c) => c.text.includes(EMAIL)), 'the address is shown masked');
     assert.ok(!named(cards, 'leakBeforeSubmit', 'q.clarity.ms'), 'nothing typed reached Clarity');
+  } finally {
+    await ff.close();
+  }
+});
+
+test("Firefox: OpenReplay's Web Worker posts what is typed in binary batches: a leak before submit", { skip, timeout: 180000 }, async () => {
+  const { ff, marionette, signUp, waitForCards } = await firefoxSession();
+  try {
+    await signUp('openreplay-plain', { submit: false });
+    // The tracker's public forceFlushBatch sends what it recorded now rather than at its 30 s tick.
+    await eventually(
+      async () => {
+        await marionette.execute('(window.wrappedJSObject ?? window).tracker?.forceFlushBatch();');
+        return server.sdks.to('api.openreplay.com', '/ingest/v1/web/i').some((r) => r.body.includes(EMAIL));
+      },
+      { what: 'an OpenReplay batch with the address', timeout: 30000, interval: 1000 },
+    );
+    const cards = await waitForCards('the leak to OpenReplay in the popup', (shown) => named(shown, 'leakBeforeSubmit', 'api.openreplay.com'));
+    assert.ok(!cards.some((c) => c.text.includes(EMAIL)), 'the address is shown masked');
   } finally {
     await ff.close();
   }
