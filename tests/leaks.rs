@@ -515,62 +515,154 @@ fn the_matcher_refuses_too_many_values_and_masks_what_it_reports() {
     assert_eq!(found[0].part, "url");
 }
 
-#[test]
-fn a_name_whose_fields_leave_in_separate_requests_to_one_domain_is_a_leak_before_submit() {
-    // A form tracker sends each field's value as the field is left; a
-    // recording's batches can split the two fields. Both words reaching one
-    // registrable domain within two minutes: the name left. Otherwise
-    // (another domain, too late, a word alone): nothing.
-    let collector =
-        "https://com-jardinexpress-prod1.collector.snplow.net/com.snowplowanalytics.snowplow/tp2";
-    for (second_url, second_time, expected) in [
-        (collector, 9_000.0, 1),
-        ("https://eu.i.posthog.com/s/", 9_000.0, 0),
-        (collector, 200_000.0, 0),
-    ] {
-        let mut engine = Engine::new();
-        let page = "https://www.jardin-express.fr/inscription";
-        ingest(
-            &mut engine,
-            json!({"type":"navigation","time":1,"tabId":5,"url":page}),
-        );
-        for (time, value) in [(2, "Léa"), (3, "Fontaine")] {
-            ingest(
+/// One step of a person filling the garden shop's sign-up form while a
+/// form tracker sends each field: a value typed, a page loaded, or a request.
+enum Step {
+    Typed(f64, &'static str),
+    Page(f64, &'static str),
+    Sent(f64, &'static str, &'static str),
+}
+
+/// The leaks before submit the steps raise, in the order raised.
+fn leaks_of(steps: &[Step]) -> Vec<vigie::Finding> {
+    let mut engine = Engine::new();
+    let mut page = "https://www.jardin-express.fr/inscription";
+    ingest(
+        &mut engine,
+        json!({"type":"navigation","time":1,"tabId":5,"url":page}),
+    );
+    let mut leaks = vec![];
+    for step in steps {
+        let out = match *step {
+            Step::Typed(time, value) => ingest(
                 &mut engine,
                 json!({"type":"formInput","time":time,"tabId":5,"pageUrl":page,"field":"name","value":value,"formId":"inscription"}),
-            );
-        }
-        let mut leaks = vec![];
-        for (time, url, value) in [
-            (4_000.0, collector, "Léa"),
-            (second_time, second_url, "Fontaine"),
-        ] {
-            let body = format!(
-                r#"{{"data":[{{"e":"ue","ue_pr":"{{\"data\":{{\"elementId\":\"f\",\"value\":\"{value}\"}}}}"}}]}}"#
-            );
-            let out = ingest(
-                &mut engine,
-                json!({"type":"request","time":time,"tabId":5,"method":"POST","resourceType":"fetch","url":url,"body":body}),
-            );
-            leaks.extend(
-                out.findings
-                    .into_iter()
-                    .filter(|f| f.kind == FindingKind::LeakBeforeSubmit),
-            );
-        }
-        assert_eq!(
-            leaks.len(),
-            expected,
-            "{second_url} at {second_time}: {leaks:#?}"
+            ),
+            Step::Page(time, url) => {
+                page = url;
+                ingest(
+                    &mut engine,
+                    json!({"type":"navigation","time":time,"tabId":5,"url":url}),
+                )
+            }
+            Step::Sent(time, url, value) => {
+                // Snowplow's change_form event: the field's value, in a JSON string in JSON.
+                let body = format!(
+                    r#"{{"data":[{{"e":"ue","ue_pr":"{{\"data\":{{\"elementId\":\"f\",\"value\":\"{value}\"}}}}"}}]}}"#
+                );
+                ingest(
+                    &mut engine,
+                    json!({"type":"request","time":time,"tabId":5,"method":"POST","resourceType":"fetch","url":url,"body":body}),
+                )
+            }
+        };
+        leaks.extend(
+            out.findings
+                .into_iter()
+                .filter(|f| f.kind == FindingKind::LeakBeforeSubmit),
         );
-        if let Some(f) = leaks.first() {
-            assert_eq!(f.subjects, ["L*** F***"]);
-            assert_eq!(
-                f.evidence.destinations,
-                ["com-jardinexpress-prod1.collector.snplow.net"]
-            );
-            assert!(!serde_json::to_string(f).unwrap().contains("Fontaine"));
-        }
+    }
+    leaks
+}
+
+const COLLECTOR: &str =
+    "https://com-jardinexpress-prod1.collector.snplow.net/com.snowplowanalytics.snowplow/tp2";
+
+#[test]
+fn a_name_whose_fields_leave_in_separate_requests_to_one_domain_is_a_leak_before_submit() {
+    use Step::{Sent, Typed};
+    // A form tracker sends each field's value as the field is left: the
+    // first name leaves before the family name is typed. The family name's
+    // request may reach the engine after its value (found when it leaves)
+    // or before it (found when the value comes).
+    for steps in [
+        vec![
+            Typed(2_000.0, "Léa"),
+            Sent(2_100.0, COLLECTOR, "Léa"),
+            Typed(9_000.0, "Fontaine"),
+            Sent(9_100.0, COLLECTOR, "Fontaine"),
+        ],
+        vec![
+            Typed(2_000.0, "Léa"),
+            Sent(2_100.0, COLLECTOR, "Léa"),
+            Sent(8_900.0, COLLECTOR, "Fontaine"),
+            Typed(9_000.0, "Fontaine"),
+        ],
+        // Both requests before either value reached the engine.
+        vec![
+            Sent(1_900.0, COLLECTOR, "Léa"),
+            Sent(8_900.0, COLLECTOR, "Fontaine"),
+            Typed(9_000.0, "Léa"),
+            Typed(9_001.0, "Fontaine"),
+        ],
+    ] {
+        let leaks = leaks_of(&steps);
+        let named: Vec<_> = leaks
+            .iter()
+            .filter(|f| f.subjects.iter().any(|s| s == "L*** F***"))
+            .collect();
+        assert_eq!(named.len(), 1, "{leaks:#?}");
+        assert_eq!(
+            named[0].evidence.destinations,
+            ["com-jardinexpress-prod1.collector.snplow.net"]
+        );
+        assert_eq!(named[0].occurrences, 1, "counted once");
+        assert!(!serde_json::to_string(&leaks).unwrap().contains("Fontaine"));
+    }
+}
+
+#[test]
+fn words_of_a_name_apart_to_two_domains_too_far_apart_or_across_pages_are_not_the_name() {
+    use Step::{Page, Sent, Typed};
+    let posthog = "https://eu.i.posthog.com/s/";
+    for steps in [
+        // Each word to another company.
+        vec![
+            Typed(2_000.0, "Léa"),
+            Sent(2_100.0, COLLECTOR, "Léa"),
+            Typed(9_000.0, "Fontaine"),
+            Sent(9_100.0, posthog, "Fontaine"),
+        ],
+        // More than two minutes apart.
+        vec![
+            Typed(2_000.0, "Léa"),
+            Sent(2_100.0, COLLECTOR, "Léa"),
+            Typed(200_000.0, "Fontaine"),
+            Sent(200_100.0, COLLECTOR, "Fontaine"),
+        ],
+        // The first word alone.
+        vec![
+            Typed(2_000.0, "Léa"),
+            Sent(2_100.0, COLLECTOR, "Léa"),
+            Typed(9_000.0, "Fontaine"),
+        ],
+        // One field's value before a pause, then the whole of it: one word, not a name.
+        vec![
+            Typed(2_000.0, "Font"),
+            Sent(2_100.0, COLLECTOR, "Font"),
+            Typed(4_000.0, "Fontaine"),
+            Sent(4_100.0, COLLECTOR, "Fontaine"),
+        ],
+        // A word sent from the sign-up page, the other from the next page
+        // (a product page whose title holds it): not this page's name.
+        vec![
+            Typed(2_000.0, "Léa"),
+            Typed(3_000.0, "Fontaine"),
+            Sent(3_100.0, COLLECTOR, "Léa"),
+            Page(
+                10_000.0,
+                "https://www.jardin-express.fr/produits/fontaine-murale",
+            ),
+            Sent(10_100.0, COLLECTOR, "Fontaine"),
+        ],
+    ] {
+        let leaks = leaks_of(&steps);
+        assert!(
+            !leaks
+                .iter()
+                .any(|f| f.evidence.data_kinds.contains(&DataKind::Name)),
+            "{leaks:#?}"
+        );
     }
 }
 

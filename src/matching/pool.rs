@@ -81,8 +81,9 @@ pub struct Hit {
 /// Some words of a name typed in separate fields, found as whole words in
 /// the texts of one request decoded alike, though not every word: a
 /// recording or a form tracker that sends each field as it is left splits
-/// the name over its requests. The tab pairs them over requests to one
-/// domain (`TabActivity::pair_name_words`).
+/// the name over its requests. They pair with the words that other
+/// requests of the page carried to the same domain
+/// ([`NameWords::made_whole`], `TabActivity::pairing_with`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameWords {
     /// The full name the words stand for.
@@ -96,6 +97,27 @@ pub struct NameWords {
 }
 
 impl NameWords {
+    /// The names that `these` words (one request's) make whole with the
+    /// `earlier` words (found in other requests to the same domain): each
+    /// once, as a hit in the form of `these`.
+    pub fn made_whole(these: &[NameWords], earlier: &[NameWords]) -> Vec<Hit> {
+        let mut whole: Vec<Hit> = vec![];
+        for part in these {
+            if whole.iter().any(|h| h.watched == part.watched) {
+                continue;
+            }
+            let seen = these
+                .iter()
+                .chain(earlier)
+                .filter(|p| p.watched == part.watched)
+                .fold(0, |seen, p| seen | p.seen);
+            if seen == part.all {
+                whole.push(part.hit());
+            }
+        }
+        whole
+    }
+
     /// The name found, as a hit in the form of the request that completed it.
     pub fn hit(&self) -> Hit {
         Hit {
@@ -769,13 +791,16 @@ mod tests {
         ));
         assert_eq!(hits.len(), 1, "{hits:?}");
         assert_eq!(hits[0].layers, [Encoding::Deflate, Encoding::Plain]);
-        // One word in the URL, the other in the body, both as sent: not one text.
-        let hits = name_pool().find(&decode(
+        // One word in the URL, the other in the body, both as sent: not one
+        // text, so no hit; two parts, which the engine pairs as it pairs
+        // words sent apart to one domain.
+        let found = name_pool().find_all(&decode(
             "https://i.replay.example/b?first=Léa",
             Some(Body::Text("last=Fontaine")),
             None,
         ));
-        assert!(hits.is_empty(), "{hits:?}");
+        assert!(found.hits.is_empty(), "{found:?}");
+        assert_eq!(NameWords::made_whole(&found.name_words, &[]).len(), 1);
     }
 
     #[test]
@@ -809,8 +834,8 @@ mod tests {
         ] {
             assert_eq!(name_pool().scan(&[text]), vec![], "{text}");
         }
-        // Each word in its own request: no hit of the request (the tab
-        // pairs words across requests, `TabActivity::pair_name_words`).
+        // Each word in its own request: no hit of the request (words are
+        // paired across requests by the engine, `NameWords::made_whole`).
         let pool = name_pool();
         assert_eq!(pool.scan(&[r#"{"a":"Léa"}"#]), vec![]);
         assert_eq!(pool.scan(&[r#"{"b":"Fontaine"}"#]), vec![]);

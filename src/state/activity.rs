@@ -9,10 +9,11 @@ use std::collections::{BTreeMap, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use crate::matching::decode::{decode, Body, Decoded};
-use crate::matching::pool::{Hit, NameWords, Origin, Pool, Watched};
+use crate::matching::pool::{Hit, Origin, Pool, Watched};
 use crate::messages::event::{ContactValue, DataKind, Millis};
 use crate::messages::vocabulary::FieldKind;
 use crate::observe::attribution::Attribution;
+use crate::observe::url::registrable_domain;
 use crate::sites::model::RequestClass;
 use crate::state::Cached;
 
@@ -28,11 +29,9 @@ pub const MAX_TYPED: usize = 20;
 /// after it was submitted.
 pub const MAX_SENT_AFTER_SUBMIT: usize = 16;
 pub const MAX_READERS: usize = 20;
-/// Words of typed names found apart, remembered per receiving domain.
-pub const MAX_NAME_PARTS: usize = 16;
-/// How long words of a typed name found in one request wait for the rest
-/// of the name in another request to the same domain: a recording batches
-/// every few seconds, a form tracker sends each field as it is left.
+/// How far apart the requests to one domain may leave that carry, between
+/// them, every word of a typed name: a recording batches every few seconds,
+/// a form tracker sends each field as it is left.
 pub const NAME_PAIRING_MS: Millis = 120_000.0;
 /// How long contact data shown in a tab stays watched.
 pub const WATCH_TTL_MS: Millis = 30.0 * 60.0 * 1000.0;
@@ -202,6 +201,15 @@ impl TypedValue {
         typed == key || (kind == DataKind::Name && key.split_whitespace().any(|w| w == typed))
     }
 
+    /// Whether this name value and `other`, typed in the same form, are
+    /// two words of one name (a first name and a family name), not two
+    /// states of one field: the value before a pause (`Font`, then
+    /// `Fontaine`) or a correction (`Jean`, then `Jeanne`).
+    pub fn names_with(&self, other: &TypedValue) -> bool {
+        let (a, b) = (self.value.to_lowercase(), other.value.to_lowercase());
+        self.form_id == other.form_id && !a.starts_with(&b) && !b.starts_with(&a)
+    }
+
     /// Submitted, as far as a request to `domain` goes: submitted now, or
     /// already received there after it was.
     pub fn submitted_for(&self, domain: &str) -> bool {
@@ -270,21 +278,6 @@ pub struct TabActivity {
     /// values come, and dropped only when some leave.
     #[serde(skip)]
     pub pool: Cached<Pool>,
-    /// Words of typed names found in requests without the rest of their
-    /// name (memory only, as what was typed).
-    #[serde(skip)]
-    pub name_parts: VecDeque<NameParts>,
-}
-
-/// Words of one typed name that reached one registrable domain.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NameParts {
-    pub watched: Watched,
-    pub domain: String,
-    /// The words sent so far, one bit each.
-    pub seen: u8,
-    /// When a word of it was last sent.
-    pub time: Millis,
 }
 
 /// Pushes onto a bounded queue, dropping the oldest; true when one was dropped.
@@ -352,45 +345,19 @@ impl TabActivity {
         }
     }
 
-    /// Pairs the words of typed names that `domain` received in this
-    /// request with those it received apart within [`NAME_PAIRING_MS`]:
-    /// the names made whole, as hits of this request.
-    pub fn pair_name_words(&mut self, parts: &[NameWords], domain: &str, time: Millis) -> Vec<Hit> {
-        self.name_parts.retain(|p| time - p.time <= NAME_PAIRING_MS);
-        let mut whole = vec![];
-        for part in parts {
-            let known = self
-                .name_parts
-                .iter()
-                .position(|p| p.domain == domain && p.watched == part.watched);
-            let seen = known.map_or(0, |i| self.name_parts[i].seen) | part.seen;
-            if seen == part.all {
-                whole.push(part.hit());
-                if let Some(i) = known {
-                    self.name_parts.remove(i);
-                }
-                continue;
-            }
-            match known {
-                Some(i) => {
-                    self.name_parts[i].seen = seen;
-                    self.name_parts[i].time = time;
-                }
-                None => {
-                    push_bounded(
-                        &mut self.name_parts,
-                        NameParts {
-                            watched: part.watched.clone(),
-                            domain: domain.to_owned(),
-                            seen,
-                            time,
-                        },
-                        MAX_NAME_PARTS,
-                    );
-                }
-            }
-        }
-        whole
+    /// The tab's requests of this page to `domain` that left within
+    /// [`NAME_PAIRING_MS`] of `time`: those whose words of a typed name
+    /// pair with the words a request at `time` carries.
+    pub fn pairing_with<'a>(
+        &'a self,
+        domain: &'a str,
+        time: Millis,
+    ) -> impl Iterator<Item = &'a Outbound> + 'a {
+        self.outbound.iter().filter(move |r| {
+            r.time >= self.document_since
+                && (time - r.time).abs() <= NAME_PAIRING_MS
+                && registrable_domain(&r.host) == domain
+        })
     }
 
     /// Remembers, of the typed values among `hits` that stand submitted,
@@ -454,7 +421,7 @@ impl TabActivity {
                 .collect();
             for (i, a) in names.iter().enumerate() {
                 for b in &names[i + 1..] {
-                    if a.form_id == b.form_id && a.value != b.value {
+                    if a.names_with(b) {
                         pool.add_name_words(&[&a.value, &b.value]);
                     }
                 }

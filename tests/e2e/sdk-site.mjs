@@ -58,12 +58,16 @@ export async function signupPage(sdk) {
   return page;
 }
 
-/** Types the person's details into the sign-up form, leaving each field (Tab) as a person does. */
-export async function fillSignup(page) {
+/**
+ * Types the person's details into the sign-up form, leaving each field
+ * (Tab) as a person does; `pause`: milliseconds spent before the next field.
+ */
+export async function fillSignup(page, { pause = 0 } = {}) {
   for (const field of ['email', 'prenom', 'nom', 'mdp']) {
     await page.locator(`#${field}`).click();
     await page.locator(`#${field}`).pressSequentially(PERSON[field], { delay: 20 });
     await page.keyboard.press('Tab');
+    if (pause) await sleep(pause);
   }
 }
 
