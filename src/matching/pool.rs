@@ -714,6 +714,14 @@ impl Pool {
         }
     }
 
+    /// The names typed in separate fields this pool watches for.
+    pub fn typed_names(&self) -> Vec<Watched> {
+        self.names
+            .iter()
+            .map(|&(w, _)| self.watched[w].clone())
+            .collect()
+    }
+
     /// Whether the words of name `group` are all long enough to be paired
     /// across requests.
     fn pairs_from_afar(&self, group: usize) -> bool {

@@ -15,7 +15,7 @@ pub mod url;
 use std::collections::VecDeque;
 
 use crate::matching::decode::MAX_DECODED_BYTES;
-use crate::matching::pool::{NameWords, Pool};
+use crate::matching::pool::Pool;
 use crate::messages::contract::contract;
 use crate::messages::error::{Error, ErrorKind, Result};
 use crate::messages::event::{ContactValue, Event, FieldKind, MainWorldReport, Millis, TabId};
@@ -789,6 +789,8 @@ fn request<'k>(
                 content_encoding,
                 who,
                 hits: vec![],
+                name_words: vec![],
+                names_searched: vec![],
                 capped: false,
             };
             // Built and searched now, while the state can be written:
@@ -800,17 +802,14 @@ fn request<'k>(
                 let found = pool.find_all(&decoded);
                 outbound.hits = found.hits;
                 outbound.capped = decoded.capped;
+                outbound.names_searched = pool.typed_names();
                 // Words of a typed name without the rest: the rest may have
                 // left in the page's earlier requests to the same domain.
-                if let (false, Some(pool)) = (found.name_words.is_empty(), tab.pool.0.as_ref()) {
-                    let earlier: Vec<NameWords> = tab
-                        .pairing_with(domain, time)
-                        .flat_map(|r| pool.find_all(&r.decoded()).name_words)
-                        .collect();
-                    outbound
-                        .hits
-                        .extend(NameWords::made_whole(&found.name_words, &earlier));
+                if !found.name_words.is_empty() {
+                    let whole = tab.names_made_whole(&found.name_words, domain, time);
+                    outbound.hits.extend(whole);
                 }
+                outbound.name_words = found.name_words;
             }
             tab.note_sent(&outbound.hits, domain);
             push_bounded(&mut tab.outbound, outbound.clone(), MAX_OUTBOUND);

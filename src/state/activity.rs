@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use crate::matching::decode::{decode, Body, Decoded};
-use crate::matching::pool::{Hit, Origin, Pool, Watched};
+use crate::matching::pool::{Hit, NameWords, Origin, Pool, Watched};
 use crate::messages::event::{ContactValue, DataKind, Millis};
 use crate::messages::vocabulary::FieldKind;
 use crate::observe::attribution::Attribution;
@@ -145,6 +145,11 @@ pub struct Outbound {
     pub who: Attribution,
     /// What the tab's pool found in it when it left.
     pub hits: Vec<Hit>,
+    /// Words of typed names it carried without the rest of their name,
+    /// among the names in `names_searched`: searched when it left, and
+    /// again, once, for a name typed after it.
+    pub name_words: Vec<NameWords>,
+    pub names_searched: Vec<Watched>,
     /// Decoding it reached a cap: a leak in the rest may be missed.
     pub capped: bool,
 }
@@ -345,19 +350,41 @@ impl TabActivity {
         }
     }
 
-    /// The tab's requests of this page to `domain` that left within
-    /// [`NAME_PAIRING_MS`] of `time`: those whose words of a typed name
-    /// pair with the words a request at `time` carries.
-    pub fn pairing_with<'a>(
-        &'a self,
-        domain: &'a str,
+    /// The names that the words of typed names in `parts` (a request's to
+    /// `domain` at `time`) make whole with those the page's earlier
+    /// requests to the same domain carried within [`NAME_PAIRING_MS`]. An
+    /// earlier request is searched again only for a name typed after it
+    /// left, and once: a page cannot make each request cost a search of
+    /// every other.
+    pub fn names_made_whole(
+        &mut self,
+        parts: &[NameWords],
+        domain: &str,
         time: Millis,
-    ) -> impl Iterator<Item = &'a Outbound> + 'a {
-        self.outbound.iter().filter(move |r| {
-            r.time >= self.document_since
+    ) -> Vec<Hit> {
+        let Some(pool) = self.pool.0.as_ref() else {
+            return vec![];
+        };
+        let wanted: Vec<&Watched> = parts.iter().map(|p| &p.watched).collect();
+        let mut earlier = vec![];
+        let since = self.document_since;
+        for r in self.outbound.iter_mut().filter(|r| {
+            r.time >= since
                 && (time - r.time).abs() <= NAME_PAIRING_MS
                 && registrable_domain(&r.host) == domain
-        })
+        }) {
+            if wanted.iter().any(|w| !r.names_searched.contains(w)) {
+                r.name_words = pool.find_all(&r.decoded()).name_words;
+                r.names_searched = pool.typed_names();
+            }
+            earlier.extend(
+                r.name_words
+                    .iter()
+                    .filter(|p| wanted.contains(&&p.watched))
+                    .cloned(),
+            );
+        }
+        NameWords::made_whole(parts, &earlier)
     }
 
     /// Remembers, of the typed values among `hits` that stand submitted,
