@@ -588,12 +588,31 @@ fn a_name_whose_fields_leave_in_separate_requests_to_one_domain_is_a_leak_before
             Sent(8_900.0, COLLECTOR, "Fontaine"),
             Typed(9_000.0, "Fontaine"),
         ],
-        // Both requests before either value reached the engine.
+        // Both requests before either value reached the engine, at one
+        // time (autofill).
         vec![
             Sent(1_900.0, COLLECTOR, "Léa"),
             Sent(8_900.0, COLLECTOR, "Fontaine"),
             Typed(9_000.0, "Léa"),
-            Typed(9_001.0, "Fontaine"),
+            Typed(9_000.0, "Fontaine"),
+        ],
+        // Both values first; the words a minute apart (longer than a
+        // request's body is kept).
+        vec![
+            Typed(2_000.0, "Léa"),
+            Typed(3_000.0, "Fontaine"),
+            Sent(3_100.0, COLLECTOR, "Léa"),
+            Sent(63_100.0, COLLECTOR, "Fontaine"),
+        ],
+        // A word sent again, and the first name typed again: counted once.
+        vec![
+            Typed(2_000.0, "Léa"),
+            Typed(3_000.0, "Fontaine"),
+            Sent(3_100.0, COLLECTOR, "Léa"),
+            Sent(4_100.0, COLLECTOR, "Fontaine"),
+            Sent(5_100.0, COLLECTOR, "Fontaine"),
+            Typed(6_000.0, "Léa"),
+            Sent(6_100.0, COLLECTOR, "Léa"),
         ],
     ] {
         let leaks = leaks_of(&steps);
@@ -612,6 +631,22 @@ fn a_name_whose_fields_leave_in_separate_requests_to_one_domain_is_a_leak_before
 }
 
 #[test]
+fn a_family_name_typed_and_sent_before_the_first_name_is_the_name_too() {
+    use Step::{Sent, Typed};
+    let leaks = leaks_of(&[
+        Typed(2_000.0, "Fontaine"),
+        Sent(2_100.0, COLLECTOR, "Fontaine"),
+        Typed(9_000.0, "Léa"),
+        Sent(9_100.0, COLLECTOR, "Léa"),
+    ]);
+    let named: Vec<_> = leaks
+        .iter()
+        .filter(|f| f.subjects.iter().any(|s| s == "F*** L***"))
+        .collect();
+    assert_eq!(named.len(), 1, "{leaks:#?}");
+}
+
+#[test]
 fn words_of_a_name_apart_to_two_domains_too_far_apart_or_across_pages_are_not_the_name() {
     use Step::{Page, Sent, Typed};
     let posthog = "https://eu.i.posthog.com/s/";
@@ -626,9 +661,9 @@ fn words_of_a_name_apart_to_two_domains_too_far_apart_or_across_pages_are_not_th
         // More than two minutes apart.
         vec![
             Typed(2_000.0, "Léa"),
-            Sent(2_100.0, COLLECTOR, "Léa"),
-            Typed(200_000.0, "Fontaine"),
-            Sent(200_100.0, COLLECTOR, "Fontaine"),
+            Typed(3_000.0, "Fontaine"),
+            Sent(3_100.0, COLLECTOR, "Léa"),
+            Sent(130_000.0, COLLECTOR, "Fontaine"),
         ],
         // The first word alone.
         vec![

@@ -27,14 +27,12 @@
 use crate::detectors::contact_exfiltration::path_of;
 use crate::detectors::{Conclusion, Detector, Tally, View};
 use crate::matching::mask::mask;
-use crate::matching::pool::{Found, Hit, NameWords, Origin, Pool, Watched};
+use crate::matching::pool::{Hit, Origin, Pool, Watched};
 use crate::messages::finding::{Basis, Confidence, Finding, FindingKind, Severity};
-use crate::messages::vocabulary::{
-    Arg, Count, DataKind, Encoding, FieldKind, Message, Note, Sentence,
-};
+use crate::messages::vocabulary::{Arg, Count, DataKind, Encoding, Message, Note, Sentence};
 use crate::observe::url::registrable_domain;
 use crate::observe::{Fact, Observation};
-use crate::state::activity::{Outbound, TabActivity, NAME_PAIRING_MS};
+use crate::state::activity::{Outbound, TabActivity};
 
 pub const DETECTOR: Detector = Detector {
     name: "leakToThirdParty",
@@ -166,82 +164,51 @@ pub(crate) fn leaks<'a>(
             else {
                 return vec![];
             };
+            // The names this value made whole in the page's requests
+            // (found by the observation layer, which keeps their words).
+            let named = tab
+                .late_names
+                .iter()
+                .filter(|late| late.input == obs.time)
+                .filter_map(|late| {
+                    let r = tab
+                        .outbound
+                        .iter()
+                        .find(|r| r.time == late.time && r.host == late.host)?;
+                    let leaks = personal(
+                        tab,
+                        std::slice::from_ref(&late.hit),
+                        registrable_domain(&r.host),
+                    );
+                    Some(leaks.into_iter().map(move |leak| (r, leak)))
+                })
+                .flatten();
             let mut fresh = Pool::new();
             fresh.add_personal(kind, &typed.value, Origin::Typed);
-            // A first name or a family name: the names it makes with the
-            // other name fields of its form, typed before it.
-            if *field == FieldKind::Name {
-                for other in tab
-                    .typed
-                    .iter()
-                    .filter(|t| t.field == FieldKind::Name && t.time < typed.time)
-                {
-                    if other.names_with(typed) {
-                        fresh.add_name_words(&[&other.value, &typed.value]);
-                    }
-                }
-            }
             if fresh.is_empty() {
-                return vec![];
+                return named.collect();
             }
-            // A request that already carried it was reported then; one that
-            // left from an earlier page of the tab did not carry what is
-            // typed in this one (it carried the value, if at all, because
-            // the site knew it: that is a leak of its own).
-            let recent: Vec<(&Outbound, Found)> = tab
-                .outbound
+            let watched = Watched::Personal {
+                kind,
+                value: typed.value.trim().to_owned(),
+                origin: Origin::Typed,
+            };
+            tab.outbound
                 .iter()
+                // A request that already carried it was reported then; one
+                // that left from an earlier page of the tab did not carry
+                // what is typed in this one (it carried the value, if at
+                // all, because the site knew it: that is a leak of its own).
                 .filter(|r| r.time >= tab.document_since)
-                .map(|r| (r, fresh.find_all(&r.decoded())))
-                .collect();
-            let mut out = vec![];
-            for (i, (r, found)) in recent.iter().enumerate() {
-                let mut hits: Vec<Hit> = found
-                    .hits
-                    .iter()
-                    .filter(|h| !r.hits.contains(h))
-                    .cloned()
-                    .collect();
-                // Words of a name this request carried, made whole by the
-                // page's other requests to its domain, counted once: on the
-                // last request that carried a word of it.
-                let domain = registrable_domain(&r.host);
-                let apart = |(_, (o, _)): &(usize, &(&Outbound, Found))| {
-                    registrable_domain(&o.host) == domain
-                        && (r.time - o.time).abs() <= NAME_PAIRING_MS
-                };
-                let later_word =
-                    recent
-                        .iter()
-                        .enumerate()
-                        .skip(i + 1)
-                        .filter(apart)
-                        .any(|(_, (_, f))| {
-                            f.name_words
-                                .iter()
-                                .any(|w| found.name_words.iter().any(|p| p.watched == w.watched))
-                        });
-                if !later_word {
-                    let others: Vec<NameWords> = recent
-                        .iter()
-                        .enumerate()
-                        .filter(|(j, _)| *j != i)
-                        .filter(apart)
-                        .flat_map(|(_, (_, f))| f.name_words.iter().cloned())
-                        .collect();
-                    hits.extend(
-                        NameWords::made_whole(&found.name_words, &others)
-                            .into_iter()
-                            .filter(|h| !r.hits.contains(h)),
-                    );
-                }
-                out.extend(
-                    personal(tab, &hits, domain)
+                .filter(|r| !r.hits.iter().any(|h| h.watched == watched))
+                .flat_map(|r| {
+                    let hits = fresh.find(&r.decoded());
+                    personal(tab, &hits, registrable_domain(&r.host))
                         .into_iter()
-                        .map(|leak| (*r, leak)),
-                );
-            }
-            out
+                        .map(move |leak| (r, leak))
+                })
+                .chain(named)
+                .collect()
         }
         _ => vec![],
     }

@@ -392,7 +392,12 @@ pub fn observe<'k>(
                     .and_then(WebUrl::parse)
                     .filter(WebUrl::is_web)
                     .map(|u| registrable_domain(&u.host).to_owned());
-                let tab = activity(state, limits, *tab_id, *time);
+                let aliases = state.aliases.get(&page.site);
+                let tab = &mut state
+                    .tabs
+                    .get_mut(*tab_id, *time, limits, &mut state.caps)
+                    .activity;
+                tab.expire(*time);
                 tab.type_value(TypedValue {
                     time: *time,
                     field: *field,
@@ -402,6 +407,14 @@ pub fn observe<'k>(
                     submitted_to,
                     sent_after_submit: vec![],
                 });
+                if *field == FieldKind::Name {
+                    // The names this value makes may have left already.
+                    tab.pool(aliases, &state.own_values);
+                    if let Some(pool) = tab.pool.0.take() {
+                        tab.search_names_again(&pool, *time);
+                        tab.pool.0 = Some(pool);
+                    }
+                }
             }
             Ok(Some(Observation {
                 time: *time,
@@ -789,7 +802,6 @@ fn request<'k>(
                 content_encoding,
                 who,
                 hits: vec![],
-                name_words: vec![],
                 names_searched: vec![],
                 capped: false,
             };
@@ -805,11 +817,8 @@ fn request<'k>(
                 outbound.names_searched = pool.typed_names();
                 // Words of a typed name without the rest: the rest may have
                 // left in the page's earlier requests to the same domain.
-                if !found.name_words.is_empty() {
-                    let whole = tab.names_made_whole(&found.name_words, domain, time);
-                    outbound.hits.extend(whole);
-                }
-                outbound.name_words = found.name_words;
+                let whole = tab.words_sent(time, domain, found.name_words);
+                outbound.hits.extend(whole);
             }
             tab.note_sent(&outbound.hits, domain);
             push_bounded(&mut tab.outbound, outbound.clone(), MAX_OUTBOUND);

@@ -33,6 +33,10 @@ pub const MAX_READERS: usize = 20;
 /// them, every word of a typed name: a recording batches every few seconds,
 /// a form tracker sends each field as it is left.
 pub const NAME_PAIRING_MS: Millis = 120_000.0;
+/// Requests that carried words of typed names, remembered per tab.
+pub const MAX_SENT_WORDS: usize = 32;
+/// Names made whole from words sent apart, remembered per tab.
+pub const MAX_WHOLE_NAMES: usize = 16;
 /// How long contact data shown in a tab stays watched.
 pub const WATCH_TTL_MS: Millis = 30.0 * 60.0 * 1000.0;
 /// How far apart a main-world call record and the browser's record of the
@@ -145,10 +149,8 @@ pub struct Outbound {
     pub who: Attribution,
     /// What the tab's pool found in it when it left.
     pub hits: Vec<Hit>,
-    /// Words of typed names it carried without the rest of their name,
-    /// among the names in `names_searched`: searched when it left, and
-    /// again, once, for a name typed after it.
-    pub name_words: Vec<NameWords>,
+    /// The names typed in separate fields it was searched for: when it
+    /// left, and again, once, for a name typed after it.
     pub names_searched: Vec<Watched>,
     /// Decoding it reached a cap: a leak in the rest may be missed.
     pub capped: bool,
@@ -283,6 +285,36 @@ pub struct TabActivity {
     /// values come, and dropped only when some leave.
     #[serde(skip)]
     pub pool: Cached<Pool>,
+    /// Words of typed names that requests carried without the rest of
+    /// their name, kept [`NAME_PAIRING_MS`] (memory only, as what was typed).
+    #[serde(skip)]
+    pub sent_words: VecDeque<SentWords>,
+    /// Names made whole from words sent apart: (name, domain, when), so
+    /// that each counts once per page and domain.
+    #[serde(skip)]
+    pub names_whole: VecDeque<(Watched, String, Millis)>,
+    /// The names the last value typed into a name field made whole in the
+    /// page's kept requests, for the detectors of that observation.
+    #[serde(skip)]
+    pub late_names: Vec<LateName>,
+}
+
+/// Words of typed names one request carried without the rest of their name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentWords {
+    pub time: Millis,
+    pub domain: String,
+    pub parts: Vec<NameWords>,
+}
+
+/// A name found in a request once a value typed after it (at `input`)
+/// made the name: the request (its time and host) and the hit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LateName {
+    pub input: Millis,
+    pub time: Millis,
+    pub host: String,
+    pub hit: Hit,
 }
 
 /// Pushes onto a bounded queue, dropping the oldest; true when one was dropped.
@@ -304,6 +336,9 @@ impl TabActivity {
         self.outbound.retain(|o| now - o.time < CALL_MATCH_MS * 6.0);
         self.typed.retain(|t| now - t.time < WATCH_TTL_MS);
         self.readers.retain(|r| now - r.time < WATCH_TTL_MS);
+        self.sent_words.retain(|w| now - w.time <= NAME_PAIRING_MS);
+        self.names_whole
+            .retain(|(_, _, t)| now - *t <= NAME_PAIRING_MS);
         if before != (self.watched.len(), self.harvested.len(), self.typed.len()) {
             self.pool.0 = None;
         }
@@ -350,41 +385,101 @@ impl TabActivity {
         }
     }
 
-    /// The names that the words of typed names in `parts` (a request's to
-    /// `domain` at `time`) make whole with those the page's earlier
-    /// requests to the same domain carried within [`NAME_PAIRING_MS`]. An
-    /// earlier request is searched again only for a name typed after it
-    /// left, and once: a page cannot make each request cost a search of
-    /// every other.
-    pub fn names_made_whole(
-        &mut self,
-        parts: &[NameWords],
-        domain: &str,
-        time: Millis,
-    ) -> Vec<Hit> {
-        let Some(pool) = self.pool.0.as_ref() else {
+    /// Notes the words of typed names a request to `domain` carried at
+    /// `time` without the rest of their name, and returns the names they
+    /// make whole with the words the page's other requests to that domain
+    /// carried within [`NAME_PAIRING_MS`]: each name once per page and
+    /// domain, as a hit in this request's form.
+    pub fn words_sent(&mut self, time: Millis, domain: &str, parts: Vec<NameWords>) -> Vec<Hit> {
+        if parts.is_empty() {
             return vec![];
-        };
-        let wanted: Vec<&Watched> = parts.iter().map(|p| &p.watched).collect();
-        let mut earlier = vec![];
+        }
         let since = self.document_since;
-        for r in self.outbound.iter_mut().filter(|r| {
-            r.time >= since
-                && (time - r.time).abs() <= NAME_PAIRING_MS
-                && registrable_domain(&r.host) == domain
-        }) {
-            if wanted.iter().any(|w| !r.names_searched.contains(w)) {
-                r.name_words = pool.find_all(&r.decoded()).name_words;
-                r.names_searched = pool.typed_names();
-            }
-            earlier.extend(
-                r.name_words
+        let earlier: Vec<NameWords> = self
+            .sent_words
+            .iter()
+            .filter(|s| {
+                s.domain == domain && s.time >= since && (time - s.time).abs() <= NAME_PAIRING_MS
+            })
+            .flat_map(|s| s.parts.iter().cloned())
+            .collect();
+        let whole: Vec<Hit> = NameWords::made_whole(&parts, &earlier)
+            .into_iter()
+            .filter(|h| {
+                !self
+                    .names_whole
                     .iter()
-                    .filter(|p| wanted.contains(&&p.watched))
-                    .cloned(),
+                    .any(|(n, d, t)| *n == h.watched && d == domain && *t >= since)
+            })
+            .collect();
+        for hit in &whole {
+            push_bounded(
+                &mut self.names_whole,
+                (hit.watched.clone(), domain.to_owned(), time),
+                MAX_WHOLE_NAMES,
             );
         }
-        NameWords::made_whole(parts, &earlier)
+        push_bounded(
+            &mut self.sent_words,
+            SentWords {
+                time,
+                domain: domain.to_owned(),
+                parts,
+            },
+            MAX_SENT_WORDS,
+        );
+        whole
+    }
+
+    /// Searches the page's kept requests again for the names typed in
+    /// separate fields that `pool` holds and they were not searched for
+    /// (a value of a name field came after them): each request once per
+    /// name. The names found, whole in one request or made whole with the
+    /// words of others, join the request's hits and [`Self::late_names`].
+    pub fn search_names_again(&mut self, pool: &Pool, input: Millis) {
+        self.late_names.clear();
+        let names = pool.typed_names();
+        let since = self.document_since;
+        let mut apart: Vec<(Millis, String, Vec<NameWords>)> = vec![];
+        for r in self.outbound.iter_mut().filter(|r| r.time >= since) {
+            if names.iter().all(|n| r.names_searched.contains(n)) {
+                continue;
+            }
+            let found = pool.find_all(&r.decoded());
+            for hit in found.hits {
+                if names.contains(&hit.watched) && !r.hits.contains(&hit) {
+                    r.hits.push(hit.clone());
+                    self.late_names.push(LateName {
+                        input,
+                        time: r.time,
+                        host: r.host.clone(),
+                        hit,
+                    });
+                }
+            }
+            r.names_searched.clone_from(&names);
+            if !found.name_words.is_empty() {
+                apart.push((r.time, r.host.clone(), found.name_words));
+            }
+        }
+        // Oldest first: each request's words pair with those before it.
+        for (time, host, parts) in apart {
+            for hit in self.words_sent(time, registrable_domain(&host), parts) {
+                if let Some(r) = self
+                    .outbound
+                    .iter_mut()
+                    .find(|r| r.time == time && r.host == host)
+                {
+                    r.hits.push(hit.clone());
+                }
+                self.late_names.push(LateName {
+                    input,
+                    time,
+                    host: host.clone(),
+                    hit,
+                });
+            }
+        }
     }
 
     /// Remembers, of the typed values among `hits` that stand submitted,
