@@ -519,6 +519,9 @@ fn the_matcher_refuses_too_many_values_and_masks_what_it_reports() {
 /// form tracker sends each field: a value typed, a page loaded, or a request.
 enum Step {
     Typed(f64, &'static str),
+    /// A name field's value reported with the form's submit.
+    Submitted(f64, &'static str),
+    Email(f64, &'static str),
     Page(f64, &'static str),
     Sent(f64, &'static str, &'static str),
 }
@@ -537,6 +540,14 @@ fn leaks_of(steps: &[Step]) -> Vec<vigie::Finding> {
             Step::Typed(time, value) => ingest(
                 &mut engine,
                 json!({"type":"formInput","time":time,"tabId":5,"pageUrl":page,"field":"name","value":value,"formId":"inscription"}),
+            ),
+            Step::Submitted(time, value) => ingest(
+                &mut engine,
+                json!({"type":"formInput","time":time,"tabId":5,"pageUrl":page,"field":"name","value":value,"formId":"inscription","submitted":true}),
+            ),
+            Step::Email(time, value) => ingest(
+                &mut engine,
+                json!({"type":"formInput","time":time,"tabId":5,"pageUrl":page,"field":"email","value":value,"formId":"inscription"}),
             ),
             Step::Page(time, url) => {
                 page = url;
@@ -628,6 +639,52 @@ fn a_name_whose_fields_leave_in_separate_requests_to_one_domain_is_a_leak_before
         assert_eq!(named[0].occurrences, 1, "counted once");
         assert!(!serde_json::to_string(&leaks).unwrap().contains("Fontaine"));
     }
+}
+
+#[test]
+fn a_name_made_whole_once_is_not_counted_again_on_the_page() {
+    use Step::{Email, Sent, Submitted, Typed};
+    for steps in [
+        // Autofill: the address reported at the same time as the names.
+        vec![
+            Sent(1_900.0, COLLECTOR, "Léa"),
+            Sent(8_900.0, COLLECTOR, "Fontaine"),
+            Typed(9_000.0, "Léa"),
+            Typed(9_000.0, "Fontaine"),
+            Email(9_000.0, "lea.fontaine@example.net"),
+        ],
+        // Found late, then a word sent again at once and three minutes later.
+        vec![
+            Typed(2_000.0, "Léa"),
+            Sent(2_100.0, COLLECTOR, "Léa"),
+            Sent(8_900.0, COLLECTOR, "Fontaine"),
+            Typed(9_000.0, "Fontaine"),
+            Sent(9_500.0, COLLECTOR, "Fontaine"),
+            Sent(190_000.0, COLLECTOR, "Léa"),
+            Sent(191_000.0, COLLECTOR, "Fontaine"),
+        ],
+    ] {
+        let leaks = leaks_of(&steps);
+        let named: Vec<_> = leaks
+            .iter()
+            .filter(|f| f.subjects.iter().any(|s| s == "L*** F***"))
+            .collect();
+        assert_eq!(named.len(), 1, "{leaks:#?}");
+    }
+    // The family name reported only with the submit (Enter pressed in the
+    // field): the name its words made, sent before, is still a leak.
+    let leaks = leaks_of(&[
+        Typed(2_000.0, "Léa"),
+        Sent(2_100.0, COLLECTOR, "Léa"),
+        Sent(8_900.0, COLLECTOR, "Fontaine"),
+        Submitted(9_000.0, "Fontaine"),
+    ]);
+    assert!(
+        leaks
+            .iter()
+            .any(|f| f.subjects.iter().any(|s| s == "L*** F***")),
+        "{leaks:#?}"
+    );
 }
 
 #[test]

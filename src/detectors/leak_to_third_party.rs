@@ -29,7 +29,9 @@ use crate::detectors::{Conclusion, Detector, Tally, View};
 use crate::matching::mask::mask;
 use crate::matching::pool::{Hit, Origin, Pool, Watched};
 use crate::messages::finding::{Basis, Confidence, Finding, FindingKind, Severity};
-use crate::messages::vocabulary::{Arg, Count, DataKind, Encoding, Message, Note, Sentence};
+use crate::messages::vocabulary::{
+    Arg, Count, DataKind, Encoding, FieldKind, Message, Note, Sentence,
+};
 use crate::observe::url::registrable_domain;
 use crate::observe::{Fact, Observation};
 use crate::state::activity::{Outbound, TabActivity};
@@ -148,6 +150,14 @@ pub(crate) fn leaks<'a>(
             .into_iter()
             .map(|leak| (request, leak))
             .collect(),
+        // The names a value of a name field made whole in the page's
+        // requests (found by the observation layer, which keeps their
+        // words), submitted or not.
+        Fact::FormInput {
+            field: FieldKind::Name,
+            submitted: true,
+            ..
+        } => late_names(tab),
         Fact::FormInput {
             field,
             submitted: false,
@@ -164,29 +174,15 @@ pub(crate) fn leaks<'a>(
             else {
                 return vec![];
             };
-            // The names this value made whole in the page's requests
-            // (found by the observation layer, which keeps their words).
-            let named = tab
-                .late_names
-                .iter()
-                .filter(|late| late.input == obs.time)
-                .filter_map(|late| {
-                    let r = tab
-                        .outbound
-                        .iter()
-                        .find(|r| r.time == late.time && r.host == late.host)?;
-                    let leaks = personal(
-                        tab,
-                        std::slice::from_ref(&late.hit),
-                        registrable_domain(&r.host),
-                    );
-                    Some(leaks.into_iter().map(move |leak| (r, leak)))
-                })
-                .flatten();
+            let named = if *field == FieldKind::Name {
+                late_names(tab)
+            } else {
+                vec![]
+            };
             let mut fresh = Pool::new();
             fresh.add_personal(kind, &typed.value, Origin::Typed);
             if fresh.is_empty() {
-                return named.collect();
+                return named;
             }
             let watched = Watched::Personal {
                 kind,
@@ -212,6 +208,28 @@ pub(crate) fn leaks<'a>(
         }
         _ => vec![],
     }
+}
+
+/// The names the observation's value of a name field made whole in the
+/// page's kept requests (`TabActivity::search_names_again`), on the
+/// request that completed each.
+fn late_names(tab: &TabActivity) -> Vec<(&Outbound, PersonalLeak)> {
+    tab.late_names
+        .iter()
+        .filter_map(|late| {
+            let r = tab
+                .outbound
+                .iter()
+                .find(|r| r.time == late.time && r.host == late.host)?;
+            let leaks = personal(
+                tab,
+                std::slice::from_ref(&late.hit),
+                registrable_domain(&r.host),
+            );
+            Some(leaks.into_iter().map(move |leak| (r, leak)))
+        })
+        .flatten()
+        .collect()
 }
 
 /// The person's values among `hits` of a request to `domain`, once each:

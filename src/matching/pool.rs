@@ -83,7 +83,7 @@ pub struct Hit {
 /// recording or a form tracker that sends each field as it is left splits
 /// the name over its requests. They pair with the words that other
 /// requests of the page carried to the same domain
-/// ([`NameWords::made_whole`], `TabActivity::pairing_with`).
+/// ([`NameWords::made_whole`], `TabActivity::words_sent`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameWords {
     /// The full name the words stand for.

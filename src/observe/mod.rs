@@ -407,11 +407,13 @@ pub fn observe<'k>(
                     submitted_to,
                     sent_after_submit: vec![],
                 });
-                if *field == FieldKind::Name {
+                tab.late_names.clear();
+                let since = tab.document_since;
+                if *field == FieldKind::Name && tab.outbound.iter().any(|r| r.time >= since) {
                     // The names this value makes may have left already.
                     tab.pool(aliases, &state.own_values);
                     if let Some(pool) = tab.pool.0.take() {
-                        tab.search_names_again(&pool, *time);
+                        tab.search_names_again(&pool);
                         tab.pool.0 = Some(pool);
                     }
                 }

@@ -34,7 +34,7 @@ pub const MAX_READERS: usize = 20;
 /// a form tracker sends each field as it is left.
 pub const NAME_PAIRING_MS: Millis = 120_000.0;
 /// Requests that carried words of typed names, remembered per tab.
-pub const MAX_SENT_WORDS: usize = 32;
+pub const MAX_SENT_WORDS: usize = 64;
 /// Names made whole from words sent apart, remembered per tab.
 pub const MAX_WHOLE_NAMES: usize = 16;
 /// How long contact data shown in a tab stays watched.
@@ -307,11 +307,10 @@ pub struct SentWords {
     pub parts: Vec<NameWords>,
 }
 
-/// A name found in a request once a value typed after it (at `input`)
-/// made the name: the request (its time and host) and the hit.
+/// A name found in a request once a value typed after it made the name:
+/// the request (its time and host) and the hit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LateName {
-    pub input: Millis,
     pub time: Millis,
     pub host: String,
     pub hit: Hit,
@@ -337,8 +336,10 @@ impl TabActivity {
         self.typed.retain(|t| now - t.time < WATCH_TTL_MS);
         self.readers.retain(|r| now - r.time < WATCH_TTL_MS);
         self.sent_words.retain(|w| now - w.time <= NAME_PAIRING_MS);
-        self.names_whole
-            .retain(|(_, _, t)| now - *t <= NAME_PAIRING_MS);
+        // Once per page: a tracker sending the fields again later on the
+        // same page does not count the name again.
+        let since = self.document_since;
+        self.names_whole.retain(|(_, _, t)| *t >= since);
         if before != (self.watched.len(), self.harvested.len(), self.typed.len()) {
             self.pool.0 = None;
         }
@@ -436,7 +437,7 @@ impl TabActivity {
     /// (a value of a name field came after them): each request once per
     /// name. The names found, whole in one request or made whole with the
     /// words of others, join the request's hits and [`Self::late_names`].
-    pub fn search_names_again(&mut self, pool: &Pool, input: Millis) {
+    pub fn search_names_again(&mut self, pool: &Pool) {
         self.late_names.clear();
         let names = pool.typed_names();
         let since = self.document_since;
@@ -445,12 +446,14 @@ impl TabActivity {
             if names.iter().all(|n| r.names_searched.contains(n)) {
                 continue;
             }
-            let found = pool.find_all(&r.decoded());
+            // Only the names it was not searched for yet.
+            let new = |w: &Watched| names.contains(w) && !r.names_searched.contains(w);
+            let mut found = pool.find_all(&r.decoded());
+            found.name_words.retain(|p| new(&p.watched));
             for hit in found.hits {
-                if names.contains(&hit.watched) && !r.hits.contains(&hit) {
+                if new(&hit.watched) && !r.hits.contains(&hit) {
                     r.hits.push(hit.clone());
                     self.late_names.push(LateName {
-                        input,
                         time: r.time,
                         host: r.host.clone(),
                         hit,
@@ -473,7 +476,6 @@ impl TabActivity {
                     r.hits.push(hit.clone());
                 }
                 self.late_names.push(LateName {
-                    input,
                     time,
                     host: host.clone(),
                     hit,
