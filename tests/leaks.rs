@@ -607,6 +607,13 @@ fn a_name_whose_fields_leave_in_separate_requests_to_one_domain_is_a_leak_before
             Typed(9_000.0, "Léa"),
             Typed(9_000.0, "Fontaine"),
         ],
+        // One batch with both words, sent before the family name's value
+        // reached the engine: searched again when it came.
+        vec![
+            Typed(2_000.0, "Léa"),
+            Sent(8_900.0, COLLECTOR, r#"Léa\\",\\"nom\\":\\"Fontaine"#),
+            Typed(9_000.0, "Fontaine"),
+        ],
         // Both values first; the words a minute apart (longer than a
         // request's body is kept).
         vec![
