@@ -541,17 +541,23 @@ fn a_submitted_address_sent_to_a_replay_company_the_database_lacks_is_a_leak_too
     // OpenReplay's and Highlight's cloud ingests: companies the tracker
     // database does not list, named in src/destinations/trackers.json.
     for host in ["api.openreplay.com", "pub.highlight.io"] {
-        let mut e = engine();
-        feed(
-            &mut e,
-            &signup_then_sent_to(host, "https://www.jardin-express.fr/api/inscription"),
-        );
-        let found = of_kind(&e, "www.jardin-express.fr", FindingKind::LeakToThirdParty);
-        assert_eq!(found.len(), 1, "{host}: {found:#?}");
-        assert_eq!(found[0].evidence.destinations, [host]);
-        let notes: Vec<&str> = found[0].evidence.notes.iter().map(|n| n.as_str()).collect();
-        assert_eq!(notes, ["submittedToTracker"], "{host}");
+        assert_one_submitted_leak_noted(host, "submittedToTracker");
     }
+}
+
+/// The garden shop's sign-up, then the address sent to `host`: one leak to
+/// a third party, to `host`, with the one note `note`.
+fn assert_one_submitted_leak_noted(host: &str, note: &str) {
+    let mut e = engine();
+    feed(
+        &mut e,
+        &signup_then_sent_to(host, "https://www.jardin-express.fr/api/inscription"),
+    );
+    let found = of_kind(&e, "www.jardin-express.fr", FindingKind::LeakToThirdParty);
+    assert_eq!(found.len(), 1, "{host}: {found:#?}");
+    assert_eq!(found[0].evidence.destinations, [host]);
+    let notes: Vec<&str> = found[0].evidence.notes.iter().map(|n| n.as_str()).collect();
+    assert_eq!(notes, [note], "{host}");
 }
 
 #[test]
@@ -564,16 +570,7 @@ fn a_submitted_address_sent_to_a_service_recording_what_visitors_do_is_a_leak_sa
         "o4508123.ingest.de.sentry.io",
         "westeurope-5.in.applicationinsights.azure.com",
     ] {
-        let mut e = engine();
-        feed(
-            &mut e,
-            &signup_then_sent_to(host, "https://www.jardin-express.fr/api/inscription"),
-        );
-        let found = of_kind(&e, "www.jardin-express.fr", FindingKind::LeakToThirdParty);
-        assert_eq!(found.len(), 1, "{host}: {found:#?}");
-        assert_eq!(found[0].evidence.destinations, [host]);
-        let notes: Vec<&str> = found[0].evidence.notes.iter().map(|n| n.as_str()).collect();
-        assert_eq!(notes, ["submittedToMonitoring"], "{host}");
+        assert_one_submitted_leak_noted(host, "submittedToMonitoring");
     }
 }
 
