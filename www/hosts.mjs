@@ -40,6 +40,7 @@ export const SDK_HOSTS = [
   'js.monitor.azure.com', 'westeurope-5.in.applicationinsights.azure.com',
   'www.clarity.ms', 'scripts.clarity.ms', 'q.clarity.ms',
   'com-jardinexpress-prod1.collector.snplow.net', 'api.openreplay.com',
+  'pub.highlight.io', 'otel.highlight.io',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

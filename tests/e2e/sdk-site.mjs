@@ -45,10 +45,15 @@ export const carries = (request, value) => {
 export const leaksTo = async (host) =>
   (await findingsOf(browser)).filter((f) => LEAK_KINDS.has(f.kind) && (f.evidence?.destinations ?? []).includes(host));
 
-/** The sign-up page with `sdk`, in a new tab, the site's earlier cookies and storage gone. */
-export async function signupPage(sdk) {
+/**
+ * The sign-up page with `sdk`, in a new tab, the site's earlier cookies and
+ * storage gone. `asPerson`: the page sees `navigator.webdriver` false, as in
+ * a person's browser, for SDKs that stay silent under automation.
+ */
+export async function signupPage(sdk, { asPerson = false } = {}) {
   await browser.context.clearCookies();
   const page = await browser.context.newPage();
+  if (asPerson) await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false, configurable: true }));
   await page.goto(`https://${SDK_SITE_HOST}/nothing-here`);
   await page.evaluate(() => {
     localStorage.clear();

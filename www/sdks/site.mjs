@@ -39,6 +39,9 @@
 // `openreplay` is OpenReplay's tracker (its Web Worker posts binary
 // batches), obscuring inputs and setting the user id on sign-up;
 // `openreplay-plain` records inputs as typed.
+// `highlight` is Highlight's client (its Web Worker gzips each batch and
+// posts it base64-encoded in GraphQL), with its default privacy and
+// `identify` on sign-up; `highlight-plain` records what is typed.
 //
 // The vendors' ingestion hosts record every request (raw bytes, for tests
 // to decode) and answer as the vendor's API does, enough for the SDK to go on.
@@ -308,6 +311,7 @@ const APPS = {
 import { FormTrackingPlugin, enableFormTracking } from '@snowplow/browser-plugin-form-tracking';
 window.snowplow = { newTracker, trackPageView, setUserId, FormTrackingPlugin, enableFormTracking };`,
   openreplay: "import OpenReplay from '@openreplay/tracker'; window.OpenReplay = OpenReplay;",
+  highlight: "import { H } from 'highlight.run'; window.H = H;",
 };
 
 // Sentry has no CDN build on npm: it is bundled into the site's script.
@@ -375,6 +379,41 @@ tracker.start();`,
 SDKS.openreplay = openreplay('', 'tracker.setUserID(person.email);');
 SDKS['openreplay-plain'] = openreplay(', defaultInputMode: 0, obscureInputEmails: false, obscureTextEmails: false', '');
 
+// Highlight's client (highlight.run), bundled into the site's script as its
+// documentation installs it, sending to Highlight's cloud (pub.highlight.io,
+// GraphQL). It asks for a session (`initializeSession`), then its Web
+// Worker gzips each batch of recorded events in JavaScript and posts it
+// base64-encoded in a GraphQL string (`pushSessionEvents`). Its default
+// privacy setting obfuscates only text that looks like personal data
+// (addresses, phone and card numbers) and masks what is typed;
+// `highlight-plain` records as shown and typed (`privacySetting: 'none'`).
+// `highlight` identifies the person by address on sign-up. The client stays
+// silent in a browser under automation (`navigator.webdriver`).
+const HIGHLIGHT_API = 'pub.highlight.io';
+const highlight = (privacy, identify) => ({
+  cdn: null,
+  api: HIGHLIGHT_API,
+  app: 'highlight',
+  init: `H.init('4d7w2m1e', { serviceName: 'jardin-express', environment: 'production', privacySetting: '${privacy}', networkRecording: { enabled: false }, enableCanvasRecording: false });`,
+  identify,
+});
+SDKS.highlight = highlight('default', "H.identify(person.email, { name: person.name });");
+SDKS['highlight-plain'] = highlight('none', '');
+
+/** Highlight's GraphQL API: a session for `initializeSession`, every other operation accepted. */
+function answerHighlight(req, res, body) {
+  let operation = null;
+  try {
+    operation = JSON.parse(body.toString('utf8')).operationName ?? null;
+  } catch {
+    // A batch the API cannot read is still accepted, as Highlight's does.
+  }
+  const data = operation === 'initializeSession'
+    ? { initializeSession: { secure_id: 'Hk2mW9pQ4xZ7tR1vB8nC5yL3sD6f', project_id: '4471', sampling: null } }
+    : { [operation ?? 'ok']: null };
+  return sendJson(res, 200, { data }, 'application/json', cors(req));
+}
+
 /** OpenReplay's ingest: a session for /v1/web/start, the project's tags, and batches accepted. */
 function answerOpenReplay(req, res, url) {
   if (url.pathname === '/ingest/v1/web/start') {
@@ -409,7 +448,7 @@ const POSTHOG_CONFIG = {
 };
 const POSTHOG_CONFIG_PATH = /^\/array\/([\w-]+)\/config(\.js)?$/;
 
-function answerIngestion(req, res, url) {
+function answerIngestion(req, res, url, entry) {
   const host = hostOf(req);
   const config = host === POSTHOG.cdn ? POSTHOG_CONFIG_PATH.exec(url.pathname) : null;
   if (config && config[2]) {
@@ -435,6 +474,7 @@ function answerIngestion(req, res, url) {
   // Datadog's intake answers 202 with a request id.
   if (host === 'browser-intake-datadoghq.eu') return sendJson(res, 202, { request_id: '0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a' }, 'application/json', cors(req));
   if (host === OPENREPLAY_INGEST) return answerOpenReplay(req, res, url);
+  if (host === HIGHLIGHT_API) return answerHighlight(req, res, entry.body);
   // Snowplow's collector: a pixel for events sent in the URL, "ok" for posted batches.
   if (host === SNOWPLOW_COLLECTOR) {
     if (url.pathname === '/i') return send(res, 200, 'image/gif', PIXEL_GIF, cors(req));
@@ -583,8 +623,7 @@ export function createSdkSite() {
         if (!scripts.has(cdn.script)) scripts.set(cdn.script, await readFile(cdn.file()));
         return send(res, 200, 'text/javascript; charset=utf-8', scripts.get(cdn.script), { 'access-control-allow-origin': '*' });
       }
-      await record(req, url);
-      return answerIngestion(req, res, url);
+      return answerIngestion(req, res, url, await record(req, url));
     },
   };
 }

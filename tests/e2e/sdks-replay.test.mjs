@@ -1,0 +1,88 @@
+// Session recorders that send to their vendor's cloud through GraphQL, as
+// published on npm, on the garden shop's sign-up page (www/sdks/,
+// tests/e2e/sdk-site.mjs), in Chromium with Vigie: Highlight's client
+// (highlight.run). Its Web Worker gzips each batch of recorded events in
+// JavaScript and posts it base64-encoded in a GraphQL string variable;
+// `identify` is a GraphQL mutation of its own. What Highlight's API received
+// is decoded here too, so that a miss and a false alarm are both told apart
+// from a client that sent nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
+import { SDK_SITE_HOST } from '../../www/hosts.mjs';
+import { eventually, findingsOf, popupCards, tabIdOf, waitForFinding } from './harness.mjs';
+import {
+  PERSON, SETTLED_MS, browser, fillSignup, leakFinding, leaksTo, server, signupPage, sleep, submit, useSdkSite,
+} from './sdk-site.mjs';
+
+useSdkSite();
+
+const HIGHLIGHT_HOST = 'pub.highlight.io';
+const operation = (request) => {
+  try {
+    return JSON.parse(request.body.toString('utf8'));
+  } catch {
+    return {};
+  }
+};
+const highlightCalls = (name) => server.sdks.to(HIGHLIGHT_HOST).filter((r) => operation(r).operationName === name);
+/** What a `pushSessionEvents` batch holds, as Highlight's API reads it: base64, then gzip. */
+const batchText = (request) => gunzipSync(Buffer.from(operation(request).variables.data, 'base64')).toString('utf8');
+const batchesCarrying = (value) => highlightCalls('PushSessionEvents').filter((r) => batchText(r).includes(value));
+const sessionStarted = () =>
+  eventually(() => highlightCalls('initializeSession').length > 0, { what: 'the session started', timeout: 20000 });
+
+// Default privacy first: a finding of the unmasked run would stay in the list.
+test("Highlight with its default privacy: nothing typed leaves; identify with the address on sign-up is a leak", async () => {
+  server.sdks.clear();
+  const page = await signupPage('highlight', { asPerson: true });
+  await sessionStarted();
+  const typedAt = Date.now();
+  await fillSignup(page);
+  await eventually(
+    () => highlightCalls('PushSessionEvents').some((r) => r.time > typedAt + 1000 && batchText(r).includes('"source":5')),
+    { what: 'a batch with the inputs recorded after typing', timeout: 20000 },
+  );
+  await sleep(SETTLED_MS);
+  // What is typed is masked: the batches carry input events, not the values.
+  assert.deepEqual(batchesCarrying(PERSON.email).length + batchesCarrying(PERSON.nom).length, 0);
+  assert.deepEqual((await leaksTo(HIGHLIGHT_HOST)).filter((f) => f.lastSeen >= typedAt), []);
+
+  const submittedAt = Date.now();
+  await submit(page);
+  const finding = await waitForFinding(
+    browser,
+    (f) => f.kind === 'leakToThirdParty' && f.evidence?.destinations?.includes(HIGHLIGHT_HOST) && f.lastSeen >= submittedAt,
+    'a leak of the submitted address to Highlight',
+    { timeout: 30000 },
+  );
+  const identify = highlightCalls('identifySession');
+  assert.ok(identify.some((r) => operation(r).variables.user_identifier === PERSON.email), 'identifySession carries the address');
+  assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
+  // Highlight is in Vigie's own tracker list (the database lacks it): the popup says what it is.
+  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
+  const tabId = await tabIdOf(browser, `https://${SDK_SITE_HOST}/inscription*`, { active: true });
+  const card = (await popupCards(browser, tabId)).find((c) => c.kind === 'leakToThirdParty' && c.text.includes(HIGHLIGHT_HOST));
+  assert.ok(card, 'the popup shows the leak');
+  assert.match(card.text, /analytics or advertising company/);
+  await page.close();
+});
+
+test('Highlight recording as typed: values gzipped by its worker, base64 in GraphQL, leave before submit', async () => {
+  server.sdks.clear();
+  const page = await signupPage('highlight-plain', { asPerson: true });
+  await sessionStarted();
+  // A pause after each field: the name's words may leave in different batches.
+  await fillSignup(page, { pause: 300 });
+  const finding = await leakFinding('leakBeforeSubmit', HIGHLIGHT_HOST, 'a leak before submit to Highlight');
+  await eventually(async () => {
+    const f = (await leaksTo(HIGHLIGHT_HOST)).find((x) => x.kind === 'leakBeforeSubmit');
+    return ['email', 'name'].every((k) => f?.evidence?.dataKinds?.includes(k));
+  }, { what: 'the address and the name', timeout: 20000 });
+  assert.ok(batchesCarrying(PERSON.email).length > 0, 'a batch carries the typed address');
+  assert.ok(batchesCarrying(PERSON.nom).length > 0, 'a batch carries the typed name');
+  assert.equal(batchesCarrying(PERSON.mdp).length, 0, 'Highlight masks passwords');
+  assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
+  assert.ok(!JSON.stringify(await findingsOf(browser)).includes(PERSON.mdp), 'the password appears in no finding');
+  await page.close();
+});
