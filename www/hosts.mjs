@@ -41,6 +41,7 @@ export const SDK_HOSTS = [
   'www.clarity.ms', 'scripts.clarity.ms', 'q.clarity.ms',
   'com-jardinexpress-prod1.collector.snplow.net', 'api.openreplay.com',
   'pub.highlight.io', 'otel.highlight.io',
+  'sr-client-cfg.amplitude.com', 'api-sr.amplitude.com',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

@@ -1,18 +1,21 @@
-// Session recorders that send to their vendor's cloud through GraphQL, as
-// published on npm, on the garden shop's sign-up page (www/sdks/,
-// tests/e2e/sdk-site.mjs), in Chromium with Vigie: Highlight's client
-// (highlight.run). Its Web Worker gzips each batch of recorded events in
-// JavaScript and posts it base64-encoded in a GraphQL string variable;
-// `identify` is a GraphQL mutation of its own. What Highlight's API received
-// is decoded here too, so that a miss and a false alarm are both told apart
-// from a client that sent nothing.
+// Session recorders with privacy levels of their own, as published on npm,
+// on the garden shop's sign-up page (www/sdks/, tests/e2e/sdk-site.mjs), in
+// Chromium with Vigie:
+// - Highlight's client (highlight.run): its Web Worker gzips each batch of
+//   recorded events in JavaScript and posts it base64-encoded in a GraphQL
+//   string variable; `identify` is a GraphQL mutation of its own.
+// - Amplitude's Session Replay plugin: events kept as JSON strings, batches
+//   gzipped in the page; its `light` level masks e-mail and phone fields but
+//   records a name field as typed.
+// What each vendor's host received is decoded here too, so that a miss and a
+// false alarm are both told apart from a client that sent nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { SDK_SITE_HOST } from '../../www/hosts.mjs';
 import { eventually, findingsOf, popupCards, tabIdOf, waitForFinding } from './harness.mjs';
 import {
-  PERSON, SETTLED_MS, browser, fillSignup, leakFinding, leaksTo, server, signupPage, sleep, submit, useSdkSite,
+  PERSON, SETTLED_MS, bodyText, browser, fillSignup, leakFinding, leaksTo, server, signupPage, sleep, submit, useSdkSite,
 } from './sdk-site.mjs';
 
 useSdkSite();
@@ -84,5 +87,55 @@ test('Highlight recording as typed: values gzipped by its worker, base64 in Grap
   assert.equal(batchesCarrying(PERSON.mdp).length, 0, 'Highlight masks passwords');
   assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
   assert.ok(!JSON.stringify(await findingsOf(browser)).includes(PERSON.mdp), 'the password appears in no finding');
+  await page.close();
+});
+
+// Amplitude Session Replay: each batch a gzipped JSON list of events, each
+// event a JSON string of its own.
+const AMPLITUDE_REPLAY_HOST = 'api-sr.amplitude.com';
+const replayBatches = () => server.sdks.to(AMPLITUDE_REPLAY_HOST, '/sessions/v2/track');
+const replayEvents = (request) => JSON.parse(bodyText(request)).events.map((e) => JSON.parse(e));
+const inputsRecorded = (request) => replayEvents(request).filter((e) => e.type === 3 && e.data.source === 5).map((e) => e.data.text);
+/**
+ * The person goes on a moment after typing (a click on the heading): the
+ * plugin sends what it recorded when an event comes a while after its last
+ * send, not on a timer.
+ */
+async function goOn(page) {
+  await sleep(1500);
+  await page.locator('h1').click();
+}
+
+// The default level first: a finding of the light level would stay in the list.
+test('Amplitude Session Replay at its default mask level: no leak', async () => {
+  server.sdks.clear();
+  const page = await signupPage('amplitude-replay');
+  const typedAt = Date.now();
+  await fillSignup(page, { pause: 300 });
+  await goOn(page);
+  await eventually(() => replayBatches().some((r) => r.time > typedAt && inputsRecorded(r).length > 0), { what: 'a batch with the inputs', timeout: 20000 });
+  await sleep(SETTLED_MS);
+  const typed = replayBatches().flatMap(inputsRecorded);
+  assert.ok(typed.length > 0 && typed.every((t) => /^\**$/.test(t)), JSON.stringify(typed));
+  assert.deepEqual((await leaksTo(AMPLITUDE_REPLAY_HOST)).filter((f) => f.lastSeen >= typedAt), []);
+  await page.close();
+});
+
+test("Amplitude Session Replay at its 'light' level: the name, recorded as typed and gzipped, leaves before submit; the masked address does not", async () => {
+  server.sdks.clear();
+  const page = await signupPage('amplitude-replay-light');
+  await fillSignup(page, { pause: 300 });
+  await goOn(page);
+  const finding = await leakFinding('leakBeforeSubmit', AMPLITUDE_REPLAY_HOST, 'a leak before submit to Amplitude Session Replay');
+  const typed = replayBatches().flatMap(inputsRecorded);
+  assert.ok(typed.includes(PERSON.prenom) && typed.includes(PERSON.nom), JSON.stringify(typed));
+  assert.ok(!typed.includes(PERSON.email), 'the e-mail field is masked');
+  // One finding per page and kind: the samples say what went to this host.
+  await eventually(async () => {
+    const f = (await leaksTo(AMPLITUDE_REPLAY_HOST)).find((x) => x.kind === 'leakBeforeSubmit');
+    return f?.evidence?.samples?.some((s) => s.startsWith('L*** F*** api-sr.amplitude.com/'));
+  }, { what: 'the name sent to Amplitude', timeout: 20000 });
+  const samples = (await leaksTo(AMPLITUDE_REPLAY_HOST)).find((x) => x.kind === 'leakBeforeSubmit').evidence.samples;
+  assert.deepEqual(samples.filter((s) => s.includes(AMPLITUDE_REPLAY_HOST) && s.includes('@')), [], JSON.stringify(finding.evidence));
   await page.close();
 });

@@ -312,6 +312,9 @@ import { FormTrackingPlugin, enableFormTracking } from '@snowplow/browser-plugin
 window.snowplow = { newTracker, trackPageView, setUserId, FormTrackingPlugin, enableFormTracking };`,
   openreplay: "import OpenReplay from '@openreplay/tracker'; window.OpenReplay = OpenReplay;",
   highlight: "import { H } from 'highlight.run'; window.H = H;",
+  amplitude: `import * as amplitude from '@amplitude/analytics-browser';
+import { sessionReplayPlugin } from '@amplitude/plugin-session-replay-browser';
+window.amplitude = amplitude; window.sessionReplayPlugin = sessionReplayPlugin;`,
 };
 
 // Sentry has no CDN build on npm: it is bundled into the site's script.
@@ -400,6 +403,29 @@ const highlight = (privacy, identify) => ({
 SDKS.highlight = highlight('default', "H.identify(person.email, { name: person.name });");
 SDKS['highlight-plain'] = highlight('none', '');
 
+// Amplitude's Browser SDK with its Session Replay plugin, both installed
+// from npm and bundled into the site's script, as Amplitude documents. The
+// plugin asks Amplitude's remote configuration whether to record, keeps
+// each event as JSON, and posts batches gzipped in the page
+// (`Content-Encoding: gzip`) to api-sr.amplitude.com. Its default mask
+// level (`medium`) masks every input; `amplitude-replay-light` sets the
+// documented `light` level, which masks only passwords, e-mail and phone
+// fields and card numbers: a name field is recorded as typed. It sends what
+// it recorded when a new event comes a while after the last send (the
+// person goes on), and the rest when the page is left, by `sendBeacon`
+// with a Blob.
+const AMPLITUDE_REPLAY_CONFIG = { configs: { sessionReplay: { sr_sampling_config: { sample_rate: 1, capture_enabled: true } } } };
+const amplitudeReplay = (privacy) => ({
+  cdn: null,
+  api: 'api-sr.amplitude.com',
+  app: 'amplitude',
+  init: `amplitude.add(sessionReplayPlugin({ sampleRate: 1${privacy} }));
+amplitude.init('a1b2c3d4e5f60718293a4b5c6d7e8f90', { autocapture: { elementInteractions: false }, flushIntervalMillis: 200 });`,
+  identify: '',
+});
+SDKS['amplitude-replay'] = amplitudeReplay('');
+SDKS['amplitude-replay-light'] = amplitudeReplay(", privacyConfig: { defaultMaskLevel: 'light' }");
+
 /** Highlight's GraphQL API: a session for `initializeSession`, every other operation accepted. */
 function answerHighlight(req, res, body) {
   let operation = null;
@@ -480,6 +506,7 @@ function answerIngestion(req, res, url, entry) {
     if (url.pathname === '/i') return send(res, 200, 'image/gif', PIXEL_GIF, cors(req));
     return send(res, 200, 'text/plain', 'ok', cors(req));
   }
+  if (host === 'sr-client-cfg.amplitude.com') return sendJson(res, 200, AMPLITUDE_REPLAY_CONFIG, 'application/json', cors(req));
   if (host === 'api2.amplitude.com') {
     return sendJson(res, 200, { code: 200, events_ingested: 1, payload_size_bytes: 0, server_upload_time: Date.now() }, 'application/json', cors(req));
   }
