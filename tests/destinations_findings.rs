@@ -699,3 +699,48 @@ fn feedback_the_person_sends_through_the_vendors_widget_is_not_a_leak() {
     let event = "{\"event_id\":\"9f1d\"}\n{\"type\":\"event\"}\n{\"user\":{\"email\":\"{email}\"}}";
     assert_eq!(jardin_leaks_after_signup(url, event).len(), 1);
 }
+
+#[test]
+fn requests_whose_body_the_browser_hid_are_counted_only_where_there_was_a_value_to_look_for() {
+    let page = "https://www.jardin-express.fr/inscription";
+    let unread = |time: f64, url: &str| {
+        json!({"type":"request","time":time,"tabId":7,"method":"POST","resourceType":"ping",
+               "url":url,"bodyUnread":true})
+    };
+    let unread_of = |e: &Engine, host: &str| {
+        e.site_report("www.jardin-express.fr")
+            .destinations
+            .iter()
+            .find(|r| r.host == host)
+            .map(|r| (r.requests, r.unread))
+    };
+    // Nothing typed, watched or shown yet: nothing was missed.
+    let mut e = engine();
+    feed(
+        &mut e,
+        &[
+            json!({"type":"navigation","time":1000.0,"tabId":7,"url":page}),
+            unread(1050.0, "https://api-sr.amplitude.com/sessions/v2/track"),
+        ],
+    );
+    assert_eq!(unread_of(&e, "api-sr.amplitude.com"), Some((1, 0)));
+    // After a value was typed: each hidden body to a third party is counted
+    // for its host; one to the site itself is not (it is no destination).
+    feed(
+        &mut e,
+        &[
+            json!({"type":"formInput","time":1100.0,"tabId":7,"pageUrl":page,"field":"email","value":"lea.fontaine@example.net","formId":"inscription"}),
+            unread(1200.0, "https://api-sr.amplitude.com/sessions/v2/track"),
+            unread(1300.0, "https://api-sr.amplitude.com/sessions/v2/track"),
+            unread(1350.0, "https://www.jardin-express.fr/api/beacon"),
+            json!({"type":"request","time":1400.0,"tabId":7,"method":"POST","resourceType":"xmlhttprequest",
+                   "url":"https://api2.amplitude.com/2/httpapi","body":"{}"}),
+        ],
+    );
+    assert_eq!(unread_of(&e, "api-sr.amplitude.com"), Some((3, 2)));
+    assert_eq!(unread_of(&e, "api2.amplitude.com"), Some((1, 0)));
+    assert_eq!(unread_of(&e, "www.jardin-express.fr"), None);
+    // Kept in the snapshot, as the rest of the row.
+    let again = Engine::restore(&e.snapshot()).expect("restored");
+    assert_eq!(unread_of(&again, "api-sr.amplitude.com"), Some((3, 2)));
+}

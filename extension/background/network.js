@@ -55,7 +55,7 @@ export function base64Of(bytes) {
 }
 
 /**
- * What the core is given of a request body: `{ body, bodyBase64, truncated }`.
+ * What the core is given of a request body: `{ body, bodyBase64, truncated, unread }`.
  * A form (webRequest's `formData`) as URL-encoded text; raw bytes as they
  * were sent, in base64 — never decoded as UTF-8 here: most of what leaves a
  * page for analytics and session replay is compressed (gzip made in the
@@ -64,14 +64,17 @@ export function base64Of(bytes) {
  * before encoding, and the cut said.
  */
 export function requestBodyOf(requestBody) {
-  const none = { body: null, bodyBase64: null, truncated: false };
+  const none = { body: null, bodyBase64: null, truncated: false, unread: false };
   if (!requestBody) return none;
+  // Chromium gives a body sent as a Blob (sendBeacon, fetch, XHR) as an
+  // error, without its bytes: said, so that it is not taken for no body.
+  if (typeof requestBody.error === 'string') return { ...none, unread: true };
   if (requestBody.formData) {
     const form = new URLSearchParams(
       Object.entries(requestBody.formData).flatMap(([k, values]) => values.map((v) => [k, v])),
     ).toString();
     const { text, truncated } = cutToBytes(form, MAX_BODY_BYTES);
-    return { body: text, bodyBase64: null, truncated };
+    return { ...none, body: text, truncated };
   }
   if (Array.isArray(requestBody.raw)) {
     const chunks = [];
@@ -96,7 +99,7 @@ export function requestBodyOf(requestBody) {
       all.set(c, at);
       at += c.byteLength;
     }
-    return { body: null, bodyBase64: base64Of(all), truncated };
+    return { ...none, bodyBase64: base64Of(all), truncated };
   }
   return none;
 }
@@ -257,7 +260,7 @@ export function watchRequests(report) {
     ['requestHeaders'],
   );
   const take = (details, tabId, headers = [], origin = senderOrigin(details)) => {
-    const { body, bodyBase64, truncated } = requestBodyOf(details.requestBody);
+    const { body, bodyBase64, truncated, unread } = requestBodyOf(details.requestBody);
     const event = {
       type: 'request',
       time: details.timeStamp ?? Date.now(),
@@ -270,6 +273,7 @@ export function watchRequests(report) {
       body,
       ...(bodyBase64 === null ? {} : { bodyBase64 }),
       bodyTruncated: truncated,
+      ...(unread ? { bodyUnread: true } : {}),
       headers,
     };
     const arrivedAt = Date.now();

@@ -15,7 +15,7 @@ const TRANSFERS = ['eea', 'adequate', 'partial', 'notAdequate'];
 /**
  * The rows grouped by organization (or domain), in the order of their first
  * row: `[{ name, listed, brands, hosts, countries, transfer, dataKinds,
- * requests, privacyContact }]`.
+ * requests, unread, privacyContact }]`.
  */
 export function destinationGroups(rows) {
   const groups = new Map();
@@ -34,6 +34,7 @@ export function destinationGroups(rows) {
         transfer: null,
         dataKinds: [],
         requests: 0,
+        unread: 0,
         privacyContact: listed ? (row.privacyContact ?? null) : null,
         privateServer: false,
       };
@@ -45,6 +46,7 @@ export function destinationGroups(rows) {
     for (const k of Array.isArray(row.dataKinds) ? row.dataKinds : []) if (!group.dataKinds.includes(k)) group.dataKinds.push(k);
     if (TRANSFERS.indexOf(row.transfer) > TRANSFERS.indexOf(group.transfer)) group.transfer = row.transfer;
     group.requests += Number(row.requests) || 0;
+    group.unread += Number(row.unread) || 0;
     group.privateServer ||= row.privateServer === true;
   }
   return [...groups.values()];
@@ -94,6 +96,12 @@ function groupItem(group, { t, lang }) {
         testid: 'destination-personal',
         text: t('popup_destinationPersonalData', [group.dataKinds.map((k) => dataKindLabel(k, t)).join(', ')]) ||
           group.dataKinds.join(', '),
+      }),
+    group.unread > 0 &&
+      el('p', {
+        className: 'destination-unread',
+        testid: 'destination-unread',
+        text: plural(t, 'popup_destinationUnread', group.unread, lang),
       }),
     el('p', {
       className: 'destination-hosts',

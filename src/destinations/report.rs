@@ -36,6 +36,10 @@ pub struct DestinationRow {
     /// A server answered from a private address (a proxy, a VPN).
     pub private_server: bool,
     pub requests: u64,
+    /// Of them, requests whose body the browser did not let Vigie read
+    /// (Chromium: a body sent as a `Blob`) while there were values to look
+    /// for: what they carried is unknown, not absent.
+    pub unread: u64,
     pub first_seen: Millis,
     pub last_seen: Millis,
     /// Personal data Vigie saw sent to it.
@@ -89,6 +93,7 @@ pub fn destinations(
                 countries,
                 private_server: contact.servers.contains(&ServerPlace::Private),
                 requests: contact.requests,
+                unread: contact.unread,
                 first_seen: contact.first_seen,
                 last_seen: contact.last_seen,
                 data_kinds,

@@ -412,6 +412,7 @@ impl<'e> Builder<'e> {
                 body,
                 body_base64,
                 body_truncated,
+                body_unread: false,
                 frame_id: None,
                 origin: None,
             }),

@@ -116,6 +116,11 @@ pub enum Event {
         body_base64: Option<String>,
         #[serde(default)]
         body_truncated: bool,
+        /// The browser gave the body as an error, without its bytes
+        /// (Chromium does for a body sent as a `Blob`): nothing of it could
+        /// be read.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        body_unread: bool,
         /// The frame that made it (`0`: the tab's top document; `-1` or
         /// absent for workers and requests the browser ties to no frame).
         #[serde(default)]

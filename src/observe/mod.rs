@@ -700,6 +700,7 @@ fn request<'k>(
         headers,
         body,
         body_base64,
+        body_unread,
         frame_id,
         origin,
         ..
@@ -811,6 +812,9 @@ fn request<'k>(
             // detectors only read, and every detector reads the one scan.
             let pool = tab.pool(aliases, &state.own_values);
             let domain = registrable_domain(&request.host);
+            // What could have carried a value is out of sight: said, not
+            // taken for an absence.
+            let unread = *body_unread && !pool.is_empty();
             if !pool.is_empty() {
                 let decoded = outbound.decoded();
                 let found = pool.find_all(&decoded);
@@ -826,6 +830,11 @@ fn request<'k>(
             push_bounded(&mut tab.outbound, outbound.clone(), MAX_OUTBOUND);
             if outbound.capped {
                 state.caps.hit(Cap::DecodedBytes, MAX_DECODED_BYTES);
+            }
+            if unread {
+                state
+                    .destinations
+                    .unread(&page.site, &request.host, time, &mut state.caps);
             }
             Fact::Outbound(outbound)
         }

@@ -90,6 +90,14 @@ pub struct HostContact {
     /// several), most recent last.
     #[serde(default)]
     pub servers: Vec<ServerPlace>,
+    /// Requests to it whose body the browser did not let Vigie read (see
+    /// [`DestinationLog::unread`]).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unread: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Places kept per host.
@@ -157,6 +165,7 @@ impl DestinationLog {
             first_seen: time,
             last_seen: time,
             servers: vec![],
+            unread: 0,
         });
         contact.first_seen = contact.first_seen.min(time);
         contact.last_seen = contact.last_seen.max(time);
@@ -167,6 +176,14 @@ impl DestinationLog {
     pub fn contacted(&mut self, site: &str, host: &str, time: Millis, caps: &mut CapTracker) {
         let contact = self.host_mut(site, host, time, caps);
         contact.requests = contact.requests.saturating_add(1);
+    }
+
+    /// A request of a page of `site` to `host` carried a body the browser
+    /// gave as an error, without its bytes, while the tab held values to
+    /// look for (typed, watched or shown): they could not be looked for in it.
+    pub fn unread(&mut self, site: &str, host: &str, time: Millis, caps: &mut CapTracker) {
+        let contact = self.host_mut(site, host, time, caps);
+        contact.unread = contact.unread.saturating_add(1);
     }
 
     /// A server of `host` answered a page of `site` from `place`; true when

@@ -91,7 +91,7 @@ test('Highlight recording as typed: values gzipped by its worker, base64 in Grap
 });
 
 // Amplitude Session Replay: each batch a gzipped JSON list of events, each
-// event a JSON string of its own.
+// event a JSON string of its own; the page-exit batch is a Blob beacon.
 const AMPLITUDE_REPLAY_HOST = 'api-sr.amplitude.com';
 const replayBatches = () => server.sdks.to(AMPLITUDE_REPLAY_HOST, '/sessions/v2/track');
 const replayEvents = (request) => JSON.parse(bodyText(request)).events.map((e) => JSON.parse(e));
@@ -137,5 +137,42 @@ test("Amplitude Session Replay at its 'light' level: the name, recorded as typed
   }, { what: 'the name sent to Amplitude', timeout: 20000 });
   const samples = (await leaksTo(AMPLITUDE_REPLAY_HOST)).find((x) => x.kind === 'leakBeforeSubmit').evidence.samples;
   assert.deepEqual(samples.filter((s) => s.includes(AMPLITUDE_REPLAY_HOST) && s.includes('@')), [], JSON.stringify(finding.evidence));
+  await page.close();
+});
+
+/** What the popup of `tabId` says under the organization that received `host`'s requests. */
+async function destinationText(tabId, host) {
+  const popup = await browser.context.newPage();
+  try {
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?tab=${tabId}`);
+    await popup.locator('[data-testid="destination"]').first().waitFor();
+    const rows = await popup.locator('[data-testid="destination"]').evaluateAll((items) =>
+      items.map((i) => ({ text: i.textContent, unread: i.querySelector('[data-testid="destination-unread"]')?.textContent ?? null })));
+    return rows.find((r) => r.text.includes(host)) ?? null;
+  } finally {
+    await popup.close();
+  }
+}
+const uncheckedCount = (row) => Number(/(\d+) requests? carried/.exec(row?.unread ?? '')?.[1] ?? 0);
+
+test("Amplitude Session Replay's page-exit beacon, a Blob Chromium hides from extensions: the popup says Vigie could not check it", async () => {
+  server.sdks.clear();
+  const page = await signupPage('amplitude-replay-light');
+  await fillSignup(page, { pause: 300 });
+  const tabId = await tabIdOf(browser, `https://${SDK_SITE_HOST}/inscription*`, { active: true });
+  const before = uncheckedCount(await destinationText(tabId, AMPLITUDE_REPLAY_HOST));
+  const leftAt = Date.now();
+  // The person leaves before the plugin sent what they typed: it goes in
+  // the page's exit beacon, uncompressed JSON in a Blob.
+  await page.goto(`https://${SDK_SITE_HOST}/nothing-here`);
+  await eventually(
+    () => replayBatches().some((r) => r.time >= leftAt && inputsRecorded(r).includes(PERSON.nom)),
+    { what: 'the exit beacon with the typed name', timeout: 20000 },
+  );
+  const row = await eventually(async () => {
+    const r = await destinationText(tabId, AMPLITUDE_REPLAY_HOST);
+    return uncheckedCount(r) > before ? r : null;
+  }, { what: 'the unchecked request counted', timeout: 20000, interval: 500 });
+  assert.match(row.unread, /^Vigie could not check whether \d+ requests? carried your data: the browser hides (its|their) content from extensions\.$/);
   await page.close();
 });

@@ -147,6 +147,13 @@ describe('a raw body', () => {
     assert.equal(event.bodyTruncated, false);
   });
 
+  test('the browser gives as an error (Chromium, a Blob) is said to be unread, not taken for none', async () => {
+    const { event } = await request({ requestBody: { error: 'Unknown error.' } });
+    assert.deepEqual([event.body, event.bodyBase64, event.bodyUnread], [null, undefined, true]);
+    const none = await request({});
+    assert.equal(none.event.bodyUnread, undefined);
+  });
+
   test('of only a file upload, or empty, sends no body', async () => {
     const { event } = await request({ requestBody: { raw: [{ file: '/home/me/photo.jpg' }] } });
     assert.equal(event.body, null);
