@@ -57,6 +57,16 @@ function dataKindLabel(kind, t) {
   return t(`dataKind_${kind}`) || kind;
 }
 
+/**
+ * What Vigie could not check of a group's requests (bodies the browser
+ * hid while Vigie watched for personal data), or '' when none.
+ */
+export function uncheckedText(group, { t, lang }) {
+  const n = Number(group?.unread) || 0;
+  if (n <= 0) return '';
+  return plural(t, 'popup_destinationUnread', n, lang) || `${formatCount(n, lang)} ?`;
+}
+
 function groupItem(group, { t, lang }) {
   const personal = group.dataKinds.length > 0;
   const countries = group.countries.length
@@ -97,11 +107,11 @@ function groupItem(group, { t, lang }) {
         text: t('popup_destinationPersonalData', [group.dataKinds.map((k) => dataKindLabel(k, t)).join(', ')]) ||
           group.dataKinds.join(', '),
       }),
-    group.unread > 0 &&
+    uncheckedText(group, { t, lang }) &&
       el('p', {
         className: 'destination-unread',
         testid: 'destination-unread',
-        text: plural(t, 'popup_destinationUnread', group.unread, lang),
+        text: uncheckedText(group, { t, lang }),
       }),
     el('p', {
       className: 'destination-hosts',

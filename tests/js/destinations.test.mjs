@@ -5,7 +5,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { destinationGroups } from '../../extension/popup/destinations.js';
+import { destinationGroups, uncheckedText } from '../../extension/popup/destinations.js';
+import { localeT } from './locale.mjs';
 import { letterOrganization, rightsPath } from '../../extension/popup/rights-links.js';
 import { countryLabel, messageArg } from '../../extension/popup/sentence.js';
 
@@ -41,6 +42,26 @@ describe('where your data goes', () => {
     assert.equal(unlisted.privacyContact, null);
     assert.deepEqual(unlisted.countries, []);
     assert.equal(unlisted.privateServer, true);
+  });
+
+  test('sums the requests Vigie could not check, and says so in the number agreed, in English and French', () => {
+    const rows = [
+      { host: 'api-sr.amplitude.com', domain: 'amplitude.com', organization: 'Amplitude', requests: 5, unread: 2, dataKinds: [] },
+      { host: 'api2.amplitude.com', domain: 'amplitude.com', organization: 'Amplitude', requests: 3, unread: 1, dataKinds: [] },
+      { host: 'cdn.example.org', domain: 'example.org', requests: 1, dataKinds: [] },
+    ];
+    const [amplitude, other] = destinationGroups(rows);
+    assert.equal(amplitude.unread, 3);
+    assert.equal(other.unread, 0);
+    const en = { t: localeT('en'), lang: 'en' };
+    const fr = { t: localeT('fr'), lang: 'fr' };
+    assert.equal(uncheckedText(other, en), '', 'nothing said when every body was read');
+    assert.equal(uncheckedText(amplitude, en),
+      'Vigie could not read the body of 3 requests: the browser hides them from extensions, so Vigie cannot tell whether they carried personal data.');
+    assert.equal(uncheckedText({ unread: 1 }, en),
+      'Vigie could not read the body of 1 request: the browser hides it from extensions, so Vigie cannot tell whether it carried personal data.');
+    assert.match(uncheckedText({ unread: 1 }, fr), /^Vigie n’a pas pu lire le contenu de 1 requête\u00a0: /);
+    assert.match(uncheckedText(amplitude, fr), /^Vigie n’a pas pu lire le contenu de 3 requêtes\u00a0: /);
   });
 
   test('ignores rows that are not rows', () => {
