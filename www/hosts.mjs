@@ -42,6 +42,7 @@ export const SDK_HOSTS = [
   'com-jardinexpress-prod1.collector.snplow.net', 'api.openreplay.com',
   'pub.highlight.io', 'otel.highlight.io',
   'sr-client-cfg.amplitude.com', 'api-sr.amplitude.com',
+  'bam.nr-data.net',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

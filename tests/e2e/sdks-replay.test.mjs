@@ -7,6 +7,8 @@
 // - Amplitude's Session Replay plugin: events kept as JSON strings, batches
 //   gzipped in the page; its `light` level masks e-mail and phone fields but
 //   records a name field as typed.
+// - New Relic's browser agent: session replay blobs gzipped in the page,
+//   the user id in the query and the JSON of every harvest.
 // What each vendor's host received is decoded here too, so that a miss and a
 // false alarm are both told apart from a client that sent nothing.
 import { test } from 'node:test';
@@ -180,5 +182,54 @@ test("Amplitude Session Replay's page-exit beacon, a Blob Chromium hides from ex
   const n = uncheckedCount(row);
   assert.equal(row.unread,
     `Vigie could not read the body of ${n} ${n === 1 ? 'request' : 'requests'}: the browser hides ${n === 1 ? 'it' : 'them'} from extensions, so Vigie cannot tell whether ${n === 1 ? 'it' : 'they'} carried personal data.`);
+  await page.close();
+});
+
+// New Relic's browser agent: every harvest to bam.nr-data.net, its replay
+// blobs gzipped, what else it sends as JSON text, attributes in the query.
+const NEWRELIC_HOST = 'bam.nr-data.net';
+const newRelicText = (request) => {
+  const body = request.body[0] === 0x1f && request.body[1] === 0x8b ? gunzipSync(request.body).toString('utf8') : request.body.toString('utf8');
+  return `${decodeURIComponent(request.query.replace(/\+/g, ' '))} ${body}`;
+};
+const newRelicCarrying = (value) => server.sdks.to(NEWRELIC_HOST).filter((r) => newRelicText(r).includes(value));
+
+// Default masking first: a finding of the unmasked run would stay in the list.
+test('New Relic with its session replay masking: nothing typed leaves; setUserId with the address on sign-up is a leak', async () => {
+  server.sdks.clear();
+  const page = await signupPage('newrelic');
+  await eventually(() => server.sdks.to(NEWRELIC_HOST, '/1/').length > 0, { what: 'the agent started', timeout: 20000 });
+  const typedAt = Date.now();
+  await fillSignup(page);
+  await eventually(() => server.sdks.to(NEWRELIC_HOST, '/browser/blobs').some((r) => r.time > typedAt + 1000), { what: 'a replay blob after typing', timeout: 20000 });
+  await sleep(SETTLED_MS);
+  assert.deepEqual(newRelicCarrying(PERSON.email).length + newRelicCarrying(PERSON.nom).length, 0);
+  assert.deepEqual((await leaksTo(NEWRELIC_HOST)).filter((f) => f.lastSeen >= typedAt), []);
+
+  const submittedAt = Date.now();
+  await submit(page);
+  const finding = await waitForFinding(
+    browser,
+    (f) => f.kind === 'leakToThirdParty' && f.evidence?.destinations?.includes(NEWRELIC_HOST) && f.lastSeen >= submittedAt,
+    'a leak of the submitted address to New Relic',
+    { timeout: 30000 },
+  );
+  assert.ok(newRelicCarrying(PERSON.email).some((r) => r.path.startsWith('/ins/')), 'the page action carries the user id');
+  assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
+  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
+  await page.close();
+});
+
+test('New Relic session replay with inputs unmasked: what is typed, gzipped in its replay blobs, leaves before submit', async () => {
+  server.sdks.clear();
+  const page = await signupPage('newrelic-unmasked');
+  await fillSignup(page, { pause: 300 });
+  await leakFinding('leakBeforeSubmit', NEWRELIC_HOST, 'a leak before submit to New Relic');
+  await eventually(async () => {
+    const f = (await leaksTo(NEWRELIC_HOST)).find((x) => x.kind === 'leakBeforeSubmit');
+    return ['l***@example.net bam.nr-data.net/browser/blobs', 'L*** F*** bam.nr-data.net/browser/blobs'].every((s) => f?.evidence?.samples?.some((x) => x.startsWith(s)));
+  }, { what: 'the address and the name in the replay blobs', timeout: 20000 });
+  assert.ok(newRelicCarrying(PERSON.email).some((r) => r.path === '/browser/blobs'), 'a replay blob carries the typed address');
+  assert.equal(newRelicCarrying(PERSON.mdp).length, 0, 'New Relic masks passwords');
   await page.close();
 });

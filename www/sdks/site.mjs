@@ -39,6 +39,9 @@
 // `openreplay` is OpenReplay's tracker (its Web Worker posts binary
 // batches), obscuring inputs and setting the user id on sign-up;
 // `openreplay-plain` records inputs as typed.
+// `newrelic` is New Relic's browser agent with session replay at its
+// default masking and `setUserId` on sign-up; `newrelic-unmasked` records
+// inputs and text.
 // `highlight` is Highlight's client (its Web Worker gzips each batch and
 // posts it base64-encoded in GraphQL), with its default privacy and
 // `identify` on sign-up; `highlight-plain` records what is typed.
@@ -315,6 +318,7 @@ window.snowplow = { newTracker, trackPageView, setUserId, FormTrackingPlugin, en
   amplitude: `import * as amplitude from '@amplitude/analytics-browser';
 import { sessionReplayPlugin } from '@amplitude/plugin-session-replay-browser';
 window.amplitude = amplitude; window.sessionReplayPlugin = sessionReplayPlugin;`,
+  newrelic: "import { BrowserAgent } from '@newrelic/browser-agent/loaders/browser-agent'; window.NRBrowserAgent = BrowserAgent;",
 };
 
 // Sentry has no CDN build on npm: it is bundled into the site's script.
@@ -426,6 +430,36 @@ amplitude.init('a1b2c3d4e5f60718293a4b5c6d7e8f90', { autocapture: { elementInter
 SDKS['amplitude-replay'] = amplitudeReplay('');
 SDKS['amplitude-replay-light'] = amplitudeReplay(", privacyConfig: { defaultMaskLevel: 'light' }");
 
+// New Relic's browser agent, installed from npm and bundled into the site's
+// script as New Relic documents, reporting to bam.nr-data.net. Its first
+// call (`/1/<license key>`) gets the account's switches: here errors, page
+// actions and session replay, full recording. Session replay masks every
+// input and all text by default; `newrelic-unmasked` sets the documented
+// options that record them. `newrelic` sets the user id to the address on
+// sign-up and records a page action, as New Relic's guide shows. The agent
+// sends every 30 seconds; the fixture sets its documented `harvest.interval`
+// to 5 so that tests wait less (what it sends is the same).
+const NEWRELIC_LICENSE = 'NRJS-4f3c2b1a0e9d8c7b6a5';
+const newrelic = (replay, identify) => ({
+  cdn: null,
+  api: 'bam.nr-data.net',
+  app: 'newrelic',
+  init: `window.nrAgent = new NRBrowserAgent({
+  init: { distributed_tracing: { enabled: false }, privacy: { cookies_enabled: true }, ajax: { deny_list: ['bam.nr-data.net'] }, harvest: { interval: 5 },
+    session_replay: { enabled: true, sampling_rate: 100, error_sampling_rate: 100${replay} } },
+  info: { beacon: 'bam.nr-data.net', errorBeacon: 'bam.nr-data.net', licenseKey: '${NEWRELIC_LICENSE}', applicationID: '601234567', sa: 1 },
+  loader_config: { accountID: '4471001', trustKey: '4471001', agentID: '601234567', licenseKey: '${NEWRELIC_LICENSE}', applicationID: '601234567' },
+});`,
+  identify,
+});
+SDKS.newrelic = newrelic('', "nrAgent.setUserId(person.email); nrAgent.addPageAction('signup', { plan: 'free' });");
+SDKS['newrelic-unmasked'] = newrelic(', mask_all_inputs: false, mask_text_selector: null', '');
+/** New Relic's answer to its first call: the account's switches and the server's time. */
+const newRelicRum = () => ({
+  app: { agents: [{ entityGuid: 'NDQ3MTAwMXxCUk9XU0VSfEFQUExJQ0FUSU9OfDYwMTIzNDU2Nw' }], nrServerTime: Date.now() },
+  st: 0, sts: 0, err: 1, ins: 1, spa: 0, sr: 1, srs: 1, loaded: 1, log: 0, logapi: 0,
+});
+
 /** Highlight's GraphQL API: a session for `initializeSession`, every other operation accepted. */
 function answerHighlight(req, res, body) {
   let operation = null;
@@ -501,6 +535,8 @@ function answerIngestion(req, res, url, entry) {
   if (host === 'browser-intake-datadoghq.eu') return sendJson(res, 202, { request_id: '0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a' }, 'application/json', cors(req));
   if (host === OPENREPLAY_INGEST) return answerOpenReplay(req, res, url);
   if (host === HIGHLIGHT_API) return answerHighlight(req, res, entry.body);
+  if (host === 'bam.nr-data.net' && url.pathname === `/1/${NEWRELIC_LICENSE}`) return sendJson(res, 200, newRelicRum(), 'application/json', cors(req));
+  if (host === 'bam.nr-data.net') return send(res, 200, 'text/plain', '', cors(req));
   // Snowplow's collector: a pixel for events sent in the URL, "ok" for posted batches.
   if (host === SNOWPLOW_COLLECTOR) {
     if (url.pathname === '/i') return send(res, 200, 'image/gif', PIXEL_GIF, cors(req));
