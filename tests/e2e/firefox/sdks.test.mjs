@@ -5,7 +5,9 @@
 // page with CompressionStream, sent by XMLHttpRequest): its default masking
 // leaves nothing to find, and its `identify` on sign-up sends the address's
 // SHA-256; OpenReplay's tracker, whose Web Worker posts binary batches of
-// what is typed. What the popup shows is read as a person sees it.
+// what is typed; Amplitude's Session Replay, whose last batch leaves in a
+// Blob beacon as the page is left (a body Chromium hides from extensions,
+// Firefox does not). What the popup shows is read as a person sees it.
 //
 // Run by ./build.sh test's Firefox step (VIGIE_FIREFOX=1).
 import { test, before, after } from 'node:test';
@@ -123,6 +125,30 @@ test("Firefox: OpenReplay's Web Worker posts what is typed in binary batches: a 
     );
     const cards = await waitForCards('the leak to OpenReplay in the popup', (shown) => named(shown, 'leakBeforeSubmit', 'api.openreplay.com'));
     assert.ok(!cards.some((c) => c.text.includes(EMAIL)), 'the address is shown masked');
+  } finally {
+    await ff.close();
+  }
+});
+
+test("Firefox: Amplitude Session Replay's page-exit beacon, a Blob, is read: the name typed leaves before submit", { skip, timeout: 180000 }, async () => {
+  const { ff, marionette, signUp, waitForCards } = await firefoxSession();
+  try {
+    // Its `light` level masks the e-mail field and records the name fields as typed.
+    await signUp('amplitude-replay-light', { submit: false });
+    await marionette.type('#nom', 'Fontaine');
+    await marionette.click('#mdp');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const leftAt = Date.now();
+    // Left before the plugin sent what was typed: it goes in the exit beacon.
+    await marionette.navigate(`https://${SDK_SITE_HOST}/nothing-here`);
+    await eventually(
+      () => server.sdks.to('api-sr.amplitude.com', '/sessions/v2/track').some((r) => r.time >= leftAt && bodyText(r).includes('Fontaine')),
+      { what: 'the exit beacon with the typed name', timeout: 30000 },
+    );
+    const earlier = server.sdks.to('api-sr.amplitude.com').filter((r) => r.time < leftAt && bodyText(r).includes('Fontaine'));
+    assert.deepEqual(earlier.map((r) => r.path), [], 'the name left only in the exit beacon');
+    const cards = await waitForCards('the name leaking to Amplitude in the popup', (shown) => named(shown, 'leakBeforeSubmit', 'api-sr.amplitude.com'));
+    assert.ok(!cards.some((c) => c.text.includes('Fontaine')), 'the name is shown masked');
   } finally {
     await ff.close();
   }
