@@ -81,9 +81,14 @@ export async function submit(page) {
   await page.locator('.done').waitFor();
 }
 
-/** The finding of `kind` naming `host`, waited for. */
-export const leakFinding = (kind, host, what) =>
-  waitForFinding(browser, (f) => f.kind === kind && (f.evidence?.destinations ?? []).includes(host), what, { timeout: 30000 });
+/** The finding of `kind` naming `host` (seen at `since` or later, when given), waited for. */
+export const leakFinding = (kind, host, what, { since = null } = {}) =>
+  waitForFinding(
+    browser,
+    (f) => f.kind === kind && (f.evidence?.destinations ?? []).includes(host) && (since === null || f.lastSeen >= since),
+    what,
+    { timeout: 30000 },
+  );
 
 /** Signs up on the page with `sdk` (typed, then submitted) and returns the page. */
 export async function signUp(sdk) {

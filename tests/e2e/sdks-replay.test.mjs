@@ -15,7 +15,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { SDK_SITE_HOST } from '../../www/hosts.mjs';
-import { eventually, findingsOf, popupCards, tabIdOf, waitForFinding } from './harness.mjs';
+import { eventually, findingsOf, popupCards, tabIdOf } from './harness.mjs';
 import {
   PERSON, SETTLED_MS, bodyText, browser, fillSignup, leakFinding, leaksTo, server, signupPage, sleep, submit, useSdkSite,
 } from './sdk-site.mjs';
@@ -55,12 +55,7 @@ test("Highlight with its default privacy: nothing typed leaves; identify with th
 
   const submittedAt = Date.now();
   await submit(page);
-  const finding = await waitForFinding(
-    browser,
-    (f) => f.kind === 'leakToThirdParty' && f.evidence?.destinations?.includes(HIGHLIGHT_HOST) && f.lastSeen >= submittedAt,
-    'a leak of the submitted address to Highlight',
-    { timeout: 30000 },
-  );
+  const finding = await leakFinding('leakToThirdParty', HIGHLIGHT_HOST, 'a leak of the submitted address to Highlight', { since: submittedAt });
   const identify = highlightCalls('identifySession');
   assert.ok(identify.some((r) => operation(r).variables.user_identifier === PERSON.email), 'identifySession carries the address');
   assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
@@ -208,12 +203,7 @@ test('New Relic with its session replay masking: nothing typed leaves; setUserId
 
   const submittedAt = Date.now();
   await submit(page);
-  const finding = await waitForFinding(
-    browser,
-    (f) => f.kind === 'leakToThirdParty' && f.evidence?.destinations?.includes(NEWRELIC_HOST) && f.lastSeen >= submittedAt,
-    'a leak of the submitted address to New Relic',
-    { timeout: 30000 },
-  );
+  const finding = await leakFinding('leakToThirdParty', NEWRELIC_HOST, 'a leak of the submitted address to New Relic', { since: submittedAt });
   assert.ok(newRelicCarrying(PERSON.email).some((r) => r.path.startsWith('/ins/')), 'the page action carries the user id');
   assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
   assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
