@@ -405,7 +405,21 @@ fn adversarial_raw() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         let token = STANDARD.encode(miniz_oxide::deflate::compress_to_vec(&binary, 6));
         fill(format!("{token} ").as_bytes())
     };
+    // Base64 written backwards whose start reads as text, the rest binary:
+    // each token is decoded forwards, tried as raw deflate, reversed and
+    // decoded again, then tried as lz-string.
+    let reversed_tokens = {
+        let mut payload = br#"{"user":{"userID":"#.to_vec();
+        payload.extend((0..72u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+        let token: String = STANDARD.encode(&payload).chars().rev().collect();
+        fill(format!("{token} ").as_bytes())
+    };
     vec![
+        (
+            "base64 written backwards, text then binary",
+            reversed_tokens,
+            None,
+        ),
         (
             "raw deflate streams of text past the cap",
             fill(&raw_bomb),

@@ -43,6 +43,7 @@ export const SDK_HOSTS = [
   'pub.highlight.io', 'otel.highlight.io',
   'sr-client-cfg.amplitude.com', 'api-sr.amplitude.com',
   'bam.nr-data.net',
+  'featureassets.org', 'prodregistryv2.org',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

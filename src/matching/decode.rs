@@ -2,8 +2,8 @@
 //! and every layer decoding reveals — percent escapes, base64 blobs, gzip
 //! and zlib streams (whole bodies, `Content-Encoding`, streams inside
 //! newline-delimited envelopes, base64, or JSON strings of bytes), raw
-//! deflate (whole bodies and base64 blobs that are no text), multipart
-//! parts and lz-string.
+//! deflate (whole bodies and base64 blobs that are no text), base64 written
+//! backwards, multipart parts and lz-string.
 //!
 //! Real analytics and session-replay SDKs compress before sending (gzip made
 //! in JavaScript, zlib payloads in Sentry-style envelopes, each rrweb event
@@ -44,6 +44,9 @@ const MIN_TOKEN_COST: usize = 64;
 /// stream of URL-encoded JSON is three).
 const MAX_DEPTH: usize = 3;
 const MIN_BASE64_TOKEN: usize = 16;
+/// Characters of a token written backwards read before the whole of it is
+/// (six bytes of what it encodes).
+const REVERSED_HEAD: usize = 8;
 /// Hex digits of the shortest value worth decoding (eight bytes).
 const MIN_HEX_TOKEN: usize = 16;
 /// Places in one body where a compressed stream is tried (envelope lines).
@@ -306,30 +309,95 @@ impl Decoder {
                 break;
             }
             let Some(bytes) = decode_base64_token(token, &mut self.budget) else {
-                // Not base64: perhaps lz-string's URI-safe form (`-`, `$`).
-                self.lz_string(token, layers.clone(), in_body, depth);
+                // Not base64: perhaps written backwards, or lz-string's
+                // URI-safe form (`-`, `$`).
+                if !self.reversed_base64(token, &layers, in_body, depth) {
+                    self.lz_string(token, layers.clone(), in_body, depth);
+                }
                 continue;
             };
             let mut inner = layers.clone();
             inner.push(Encoding::Base64);
-            if let Some(kind) = stream_kind(&bytes) {
-                if let Some((inflated, encoding)) = self.inflate(&bytes, kind) {
-                    inner.push(encoding);
-                    self.bytes(&inflated, inner, in_body, depth + 1);
-                    continue;
-                }
-            }
-            match String::from_utf8(bytes) {
-                Ok(decoded) => self.text(decoded, inner, in_body, depth + 1),
-                // Not text: raw deflate, or lz-string, which packs its own alphabet.
-                Err(e) => {
-                    if !self.raw_deflate(e.as_bytes(), &inner, in_body, depth) {
-                        self.lz_string(token, layers.clone(), in_body, depth);
-                    }
+            // Not text: raw deflate, base64 written backwards, or
+            // lz-string, which packs its own alphabet.
+            if let Err(bytes) = self.base64_payload(bytes, inner.clone(), in_body, depth) {
+                if !self.raw_deflate(&bytes, &inner, in_body, depth)
+                    && !self.reversed_base64(token, &layers, in_body, depth)
+                {
+                    self.lz_string(token, layers.clone(), in_body, depth);
                 }
             }
         }
         self.pieces[index].text = text;
+    }
+
+    /// What a base64 token decoded to: a compressed stream, inflated, or
+    /// text (UTF-8, or Latin-1 as `btoa` takes it), each read a layer
+    /// deeper. The bytes back when they are neither.
+    fn base64_payload(
+        &mut self,
+        bytes: Vec<u8>,
+        mut inner: Vec<Encoding>,
+        in_body: bool,
+        depth: usize,
+    ) -> Result<(), Vec<u8>> {
+        if let Some(kind) = stream_kind(&bytes) {
+            if let Some((inflated, encoding)) = self.inflate(&bytes, kind) {
+                inner.push(encoding);
+                self.bytes(&inflated, inner, in_body, depth + 1);
+                return Ok(());
+            }
+        }
+        match String::from_utf8(bytes) {
+            Ok(decoded) => self.text(decoded, inner, in_body, depth + 1),
+            Err(e) => {
+                let bytes = e.into_bytes();
+                let Some(decoded) = latin1_text(&bytes) else {
+                    return Err(bytes);
+                };
+                self.text(decoded, inner, in_body, depth + 1);
+            }
+        }
+        Ok(())
+    }
+
+    /// A base64 token written backwards: Statsig's client sends its
+    /// requests as `btoa(body)` reversed (query `se=1`). Its last
+    /// characters, put back in order, are the start of what it encodes:
+    /// the whole token is reversed and decoded only when they decode to
+    /// printable text or a stream's header, which bytes that are not there
+    /// by design seldom do (six random bytes are printable about once in
+    /// three hundred). Returns whether it was read.
+    fn reversed_base64(
+        &mut self,
+        token: &str,
+        layers: &[Encoding],
+        in_body: bool,
+        depth: usize,
+    ) -> bool {
+        let head: Vec<u8> = token.bytes().rev().take(REVERSED_HEAD).collect();
+        let engine = if head.iter().any(|&b| b == b'-' || b == b'_') {
+            &URL_SAFE_NO_PAD
+        } else {
+            &STANDARD_NO_PAD
+        };
+        let Ok(start) = engine.decode(&head) else {
+            return false;
+        };
+        let printable = start
+            .iter()
+            .all(|&b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'));
+        if !printable && stream_kind(&start).is_none() {
+            return false;
+        }
+        // Base64 characters are ASCII: reversing the bytes reverses the text.
+        let reversed: String = token.chars().rev().collect();
+        let Some(bytes) = decode_base64_token(&reversed, &mut self.budget) else {
+            return false;
+        };
+        let mut inner = layers.to_vec();
+        inner.push(Encoding::Base64Reversed);
+        self.base64_payload(bytes, inner, in_body, depth).is_ok()
     }
 
     /// Compressed streams written as JSON strings of bytes, one character
@@ -582,6 +650,25 @@ fn stream_kind(bytes: &[u8]) -> Option<Stream> {
         }
         _ => None,
     }
+}
+
+/// Bytes that are no UTF-8 read as Latin-1 text, as `btoa` encodes a
+/// string (one byte per character up to U+00FF: `btoa('Léa')` holds the
+/// byte E9). Every byte printable ASCII, whitespace or a Latin-1 letter or
+/// sign (A0–FF), none of the C0 and C1 controls binary bytes are full of,
+/// and at most one in eight past ASCII (accents in words; random bytes
+/// that happen to avoid the controls are half Latin-1 signs, and may be
+/// lz-string, tried next). `None` when they are not.
+fn latin1_text(bytes: &[u8]) -> Option<String> {
+    let mut high = 0;
+    for &b in bytes {
+        match b {
+            0x20..=0x7e | b'\t' | b'\n' | b'\r' => {}
+            0xa0..=0xff => high += 1,
+            _ => return None,
+        }
+    }
+    (high * 8 <= bytes.len()).then(|| bytes.iter().map(|&b| char::from(b)).collect())
 }
 
 /// Inflated bytes that read as text: UTF-8 (the last character may be
@@ -974,6 +1061,82 @@ mod tests {
             let d = decode("https://a.example/", Some(Body::Bytes(&body)), declared);
             assert_eq!(layers_of(&d, "ada@example.org"), [["gzip"]]);
         }
+    }
+
+    /// `btoa(body)`, written backwards, as Statsig's client sends it.
+    fn reversed_base64(body: &[u8]) -> String {
+        STANDARD.encode(body).chars().rev().collect()
+    }
+
+    #[test]
+    fn base64_written_backwards_is_read_whatever_its_padding() {
+        // Three lengths: no padding, one `=`, two (which then lead the body).
+        for extra in ["", "a", "ab"] {
+            let json = format!(
+                r#"{{"user":{{"userID":"ada@example.org","email":"ada@example.org","custom":{{"p":"{extra}"}}}},"hash":"djb2"}}"#
+            );
+            let body = reversed_base64(json.as_bytes());
+            let url = "https://featureassets.example/v1/initialize?k=client-x&se=1";
+            let d = decode(url, Some(Body::Bytes(body.as_bytes())), None);
+            assert_eq!(
+                layers_of(&d, "ada@example.org"),
+                [["base64Reversed"]],
+                "{body}"
+            );
+            assert!(!d.capped);
+        }
+        // A compressed stream written so.
+        let body = reversed_base64(&gzip(br#"{"email":"ada@example.org"}"#));
+        let d = decode(
+            "https://a.example/",
+            Some(Body::Bytes(body.as_bytes())),
+            None,
+        );
+        assert_eq!(
+            layers_of(&d, "ada@example.org"),
+            [["base64Reversed", "gzip"]]
+        );
+    }
+
+    #[test]
+    fn random_tokens_are_not_read_backwards() {
+        let mut seed = 0x9e37_79b9;
+        let mut read = 0;
+        for len in (12..300).cycle().take(4000) {
+            let token = STANDARD.encode(pseudo_random(&mut seed, len));
+            for token in [token.clone(), token.chars().rev().collect()] {
+                let d = decode("https://a.example/", Some(Body::Text(&token)), None);
+                read += d
+                    .pieces
+                    .iter()
+                    .filter(|p| p.layers.contains(&Encoding::Base64Reversed))
+                    .count();
+            }
+        }
+        assert_eq!(read, 0);
+    }
+
+    #[test]
+    fn base64_of_latin1_text_is_read_as_btoa_wrote_it() {
+        // `btoa` takes a string of characters up to U+00FF, one byte each:
+        // "Léa" is 4C E9 61, no UTF-8.
+        let latin1: Vec<u8> = r#"{"email":"ada@example.org","name":"Léa Fontaine"}"#
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap())
+            .collect();
+        assert!(std::str::from_utf8(&latin1).is_err());
+        for body in [STANDARD.encode(&latin1), reversed_base64(&latin1)] {
+            let d = decode("https://a.example/", Some(Body::Text(&body)), None);
+            assert_eq!(layers_of(&d, "Léa Fontaine").len(), 1, "{body}");
+            assert_eq!(layers_of(&d, "ada@example.org").len(), 1, "{body}");
+        }
+        // Bytes with controls, or mostly past ASCII, are no such text.
+        assert_eq!(latin1_text(b"ada\x01@example.org"), None);
+        assert_eq!(latin1_text(&[0xe9; 16]), None);
+        assert_eq!(
+            latin1_text(b"L\xe9a Fontaine").as_deref(),
+            Some("Léa Fontaine")
+        );
     }
 
     #[test]

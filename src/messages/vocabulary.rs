@@ -108,6 +108,9 @@ words! {
         Plain = "plain",
         Url = "url",
         Base64 = "base64",
+        /// Base64 written backwards (Statsig's client encodes its requests
+        /// so).
+        Base64Reversed = "base64Reversed",
         Md5 = "md5",
         Sha1 = "sha1",
         Sha256 = "sha256",

@@ -1,13 +1,15 @@
 // Real analytics and monitoring SDKs, as published on npm (posthog-js,
 // mixpanel-browser, @amplitude/analytics-browser, @segment/analytics-next,
-// @sentry/browser, @datadog/browser-rum, @microsoft/applicationinsights-web)
+// @sentry/browser, @datadog/browser-rum, @microsoft/applicationinsights-web,
+// @statsig/js-client)
 // on a garden shop's sign-up page (www/sdks/, tests/e2e/sdk-site.mjs), in
 // Chromium with Vigie. Nothing in these SDKs was written for Vigie: they
 // batch, encode and compress as they do on real sites (PostHog gzips in the
 // page and records sessions with rrweb; Sentry's replay deflates recordings
 // in a worker into newline-delimited envelopes; Mixpanel url-encodes JSON
 // in a form field; Amplitude and Segment post JSON; Datadog keeps its batch
-// until the page is left, then beacons it). What each vendor's host
+// until the page is left, then beacons it; Statsig writes its body in base64
+// backwards). What each vendor's host
 // received is decoded here too, so that a miss and a false alarm are both
 // told apart from a vendor that sent nothing. Session recorders and form
 // trackers: sdks-recorders.test.mjs.
@@ -252,6 +254,37 @@ test('Application Insights: the signed-in user set after sign-up is a leak; a si
   assert.ok(appInsightsItems().some((i) => i.tags?.['ai.user.authUserId'] === PERSON.email), 'the telemetry carries the signed-in user');
   // The tracker database lists Azure Monitor as "utilities"; Vigie knows its SDK records what visitors do.
   assert.ok(finding.evidence.notes.includes('submittedToMonitoring'), JSON.stringify(finding.evidence));
+  await page.close();
+});
+
+const STATSIG_HOST = 'featureassets.org';
+/** The user object of each `initialize` Statsig received, its body read as Statsig's API does: reversed, then base64. */
+const statsigUsers = () =>
+  server.sdks.to(STATSIG_HOST, '/v1/initialize').map((r) => {
+    assert.equal(new URLSearchParams(r.query).get('se'), '1', 'Statsig says the body is encoded');
+    return JSON.parse(Buffer.from(bodyText(r).split('').reverse().join(''), 'base64').toString('latin1')).user;
+  });
+
+test("Statsig: the signed-up user, in a body of base64 written backwards, is a leak; a visitor's: none", async () => {
+  const anonymous = await signUp('statsig-anonymous');
+  await eventually(() => statsigUsers().length > 0, { what: "Statsig's initialize", timeout: 20000 });
+  await sleep(SETTLED_MS);
+  await anonymous.close();
+  assert.deepEqual(statsigUsers().map((u) => u.userID), ['visiteur-7f3a9c']);
+  assert.deepEqual(await leaksTo(STATSIG_HOST), []);
+
+  const page = await signUp('statsig');
+  const finding = await leakFinding('leakToThirdParty', STATSIG_HOST, 'a leak to Statsig');
+  assert.ok(statsigUsers().some((u) => u.email === PERSON.email), 'initialize carries the signed-up user');
+  // Never in clear: only the reversed base64 carried it.
+  assert.deepEqual(server.sdks.to(STATSIG_HOST).filter((r) => carries(r, PERSON.email)).map((r) => r.path), []);
+  assert.ok(finding.evidence.encodings.includes('base64Reversed'), JSON.stringify(finding.evidence));
+  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
+  const tabId = await tabIdOf(browser, `https://${SDK_SITE_HOST}/inscription*`, { active: true });
+  const card = (await popupCards(browser, tabId)).find((c) => c.kind === 'leakToThirdParty' && c.text.includes(STATSIG_HOST));
+  assert.ok(card, 'the popup shows the leak');
+  assert.match(card.text, /reversed base64/);
+  assert.match(card.text, /analytics or advertising company/);
   await page.close();
 });
 

@@ -319,6 +319,7 @@ window.snowplow = { newTracker, trackPageView, setUserId, FormTrackingPlugin, en
 import { sessionReplayPlugin } from '@amplitude/plugin-session-replay-browser';
 window.amplitude = amplitude; window.sessionReplayPlugin = sessionReplayPlugin;`,
   newrelic: "import { BrowserAgent } from '@newrelic/browser-agent/loaders/browser-agent'; window.NRBrowserAgent = BrowserAgent;",
+  statsig: "import { StatsigClient } from '@statsig/js-client'; window.StatsigClient = StatsigClient;",
 };
 
 // Sentry has no CDN build on npm: it is bundled into the site's script.
@@ -454,6 +455,32 @@ const newrelic = (replay, identify) => ({
 });
 SDKS.newrelic = newrelic('', "nrAgent.setUserId(person.email); nrAgent.addPageAction('signup', { plan: 'free' });");
 SDKS['newrelic-unmasked'] = newrelic(', mask_all_inputs: false, mask_text_selector: null', '');
+// Statsig's JavaScript client (feature gates and experiments), installed
+// from npm and bundled into the site's script as Statsig documents. It
+// fetches the gates evaluated for the current user from
+// featureassets.org/v1/initialize, posting the user object, the body
+// encoded as Statsig does by default: base64, written backwards (query
+// `se=1`). Event logging waits for consent (`loggingEnabled: 'disabled'`,
+// as Statsig documents for that); the gates are fetched anyway. On sign-up
+// `statsig` switches to the signed-up user, as Statsig's guide shows with
+// `updateUserAsync` and an address; `statsig-anonymous` never does.
+const STATSIG_KEY = 'client-Jx8tQ2mW9pLr4sVn7bZc3kYd6fHa1eGu5oIy0wT';
+const statsig = (identify) => ({
+  cdn: null,
+  api: 'featureassets.org',
+  app: 'statsig',
+  init: `window.statsig = new StatsigClient('${STATSIG_KEY}', { userID: 'visiteur-7f3a9c' }, { environment: { tier: 'production' }, loggingEnabled: 'disabled' });
+statsig.initializeAsync();`,
+  identify,
+});
+SDKS.statsig = statsig("statsig.updateUserAsync({ userID: person.email, email: person.email, custom: { plan: 'potager' } });");
+SDKS['statsig-anonymous'] = statsig('');
+/** Statsig's answer to `initialize`: the user's gates (none set), as its API returns them. */
+const statsigInitialize = () => ({
+  feature_gates: {}, dynamic_configs: {}, layer_configs: {}, sdkParams: {}, has_updates: true,
+  generator: 'statsig-api', time: Date.now(), evaluated_keys: {}, hash_used: 'djb2', derived_fields: {}, sdk_flags: {},
+});
+
 /** New Relic's answer to its first call: the account's switches and the server's time. */
 const newRelicRum = () => ({
   app: { agents: [{ entityGuid: 'NDQ3MTAwMXxCUk9XU0VSfEFQUExJQ0FUSU9OfDYwMTIzNDU2Nw' }], nrServerTime: Date.now() },
@@ -537,6 +564,8 @@ function answerIngestion(req, res, url, entry) {
   if (host === HIGHLIGHT_API) return answerHighlight(req, res, entry.body);
   if (host === 'bam.nr-data.net' && url.pathname === `/1/${NEWRELIC_LICENSE}`) return sendJson(res, 200, newRelicRum(), 'application/json', cors(req));
   if (host === 'bam.nr-data.net') return send(res, 200, 'text/plain', '', cors(req));
+  if (host === 'featureassets.org') return sendJson(res, 200, statsigInitialize(), 'application/json', cors(req));
+  if (host === 'prodregistryv2.org') return sendJson(res, 202, { success: true }, 'application/json', cors(req));
   // Snowplow's collector: a pixel for events sent in the URL, "ok" for posted batches.
   if (host === SNOWPLOW_COLLECTOR) {
     if (url.pathname === '/i') return send(res, 200, 'image/gif', PIXEL_GIF, cors(req));
