@@ -545,6 +545,24 @@ fn a_submitted_address_sent_to_a_replay_company_the_database_lacks_is_a_leak_too
     }
 }
 
+#[test]
+fn a_submitted_address_sent_to_an_analytics_company_the_database_lacks_is_a_leak_too() {
+    // Statsig's and RudderStack's hosts (Statsig's renamed to escape
+    // blockers), and Grafana's real-user monitoring collector, named in
+    // src/destinations/trackers.json.
+    for host in [
+        "featureassets.org",
+        "prodregistryv2.org",
+        "jardinexpresspw.dataplane.rudderstack.com",
+    ] {
+        assert_one_submitted_leak_noted(host, "submittedToTracker");
+    }
+    assert_one_submitted_leak_noted(
+        "faro-collector-prod-eu-west-2.grafana.net",
+        "submittedToMonitoring",
+    );
+}
+
 /// The garden shop's sign-up, then the address sent to `host`: one leak to
 /// a third party, to `host`, with the one note `note`.
 fn assert_one_submitted_leak_noted(host: &str, note: &str) {

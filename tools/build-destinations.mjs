@@ -308,7 +308,11 @@ export function buildOrganizations(db, brands, trackers = { trackers: [], monito
       throw new Error(`trackers.json: ${t.name}: unknown category ${t.category}`);
     }
     const brand = brandList.length;
-    brandList.push({ name: t.name, organization: orgIndex(t.organization), category: t.category });
+    const entry = { name: t.name, organization: orgIndex(t.organization), category: t.category };
+    // A company the database lacks whose script records what visitors do
+    // (real-user monitoring): as the `monitoring` list marks the database's.
+    if (t.monitoring === true) entry.monitoring = true;
+    brandList.push(entry);
     for (const d of t.domains) add(d, brand);
   }
   for (const b of brands.brands) {

@@ -44,6 +44,8 @@ export const SDK_HOSTS = [
   'sr-client-cfg.amplitude.com', 'api-sr.amplitude.com',
   'bam.nr-data.net',
   'featureassets.org', 'prodregistryv2.org',
+  'api.rudderstack.com', 'jardinexpresspw.dataplane.rudderstack.com',
+  'faro-collector-prod-eu-west-2.grafana.net',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

@@ -1,7 +1,7 @@
 // Real analytics and monitoring SDKs, as published on npm (posthog-js,
 // mixpanel-browser, @amplitude/analytics-browser, @segment/analytics-next,
 // @sentry/browser, @datadog/browser-rum, @microsoft/applicationinsights-web,
-// @statsig/js-client)
+// @statsig/js-client, @rudderstack/analytics-js, @grafana/faro-web-sdk)
 // on a garden shop's sign-up page (www/sdks/, tests/e2e/sdk-site.mjs), in
 // Chromium with Vigie. Nothing in these SDKs was written for Vigie: they
 // batch, encode and compress as they do on real sites (PostHog gzips in the
@@ -253,6 +253,47 @@ test('Application Insights: the signed-in user set after sign-up is a leak; a si
   const finding = await leakFinding('leakToThirdParty', APPINSIGHTS_HOST, 'a leak to Application Insights');
   assert.ok(appInsightsItems().some((i) => i.tags?.['ai.user.authUserId'] === PERSON.email), 'the telemetry carries the signed-in user');
   // The tracker database lists Azure Monitor as "utilities"; Vigie knows its SDK records what visitors do.
+  assert.ok(finding.evidence.notes.includes('submittedToMonitoring'), JSON.stringify(finding.evidence));
+  await page.close();
+});
+
+const RUDDERSTACK_PLANE = 'jardinexpresspw.dataplane.rudderstack.com';
+
+test('RudderStack identify on sign-up: a leak to an analytics company the tracker database lacks; a sign-up event without identify: none', async () => {
+  const anonymous = await signUp('rudderstack-anonymous');
+  await eventually(() => server.sdks.to(RUDDERSTACK_PLANE, '/v1/track').some((r) => bodyText(r).includes('Signed Up')), {
+    what: 'the Signed Up event at RudderStack',
+    timeout: 20000,
+  });
+  await sleep(SETTLED_MS);
+  await anonymous.close();
+  assert.deepEqual(server.sdks.to(RUDDERSTACK_PLANE).filter((r) => carries(r, PERSON.email) || carries(r, PERSON.nom)).map((r) => r.path), []);
+  assert.deepEqual(await leaksTo(RUDDERSTACK_PLANE), []);
+
+  const page = await signUp('rudderstack');
+  const finding = await leakFinding('leakToThirdParty', RUDDERSTACK_PLANE, 'a leak to RudderStack');
+  assert.ok(server.sdks.to(RUDDERSTACK_PLANE, '/v1/identify').some((r) => carries(r, PERSON.email)), 'identify sent the address');
+  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
+  assert.ok(finding.subjects.includes('l***@example.net'), JSON.stringify(finding.subjects));
+  await page.close();
+});
+
+const FARO_COLLECTOR = 'faro-collector-prod-eu-west-2.grafana.net';
+/** The user meta of each payload Grafana Faro's collector received. */
+const faroUsers = () => server.sdks.to(FARO_COLLECTOR, '/collect/').map((r) => JSON.parse(bodyText(r)).meta?.user ?? null);
+
+test("Grafana Faro: the user set after sign-up is a leak to a service recording what visitors do; a sign-up event without it: none", async () => {
+  const anonymous = await signUp('faro-anonymous');
+  await eventually(() => server.sdks.to(FARO_COLLECTOR).some((r) => bodyText(r).includes('signed_up')), { what: 'the signed_up event at Faro', timeout: 20000 });
+  await sleep(SETTLED_MS);
+  await anonymous.close();
+  assert.deepEqual(server.sdks.to(FARO_COLLECTOR).filter((r) => carries(r, PERSON.email) || carries(r, PERSON.nom)).length, 0);
+  assert.deepEqual(await leaksTo(FARO_COLLECTOR), []);
+
+  const page = await signUp('faro');
+  const finding = await leakFinding('leakToThirdParty', FARO_COLLECTOR, 'a leak to Grafana Faro');
+  assert.ok(faroUsers().some((u) => u?.email === PERSON.email), 'the payloads carry the user set');
+  // Grafana is not in the tracker database; Vigie's list says its SDK records what visitors do.
   assert.ok(finding.evidence.notes.includes('submittedToMonitoring'), JSON.stringify(finding.evidence));
   await page.close();
 });

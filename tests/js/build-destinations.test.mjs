@@ -200,6 +200,20 @@ describe('the organizations table', () => {
     assert.throws(() => buildOrganizations(db, brands, { trackers: [{ ...trackers.trackers[0], organization: 'nobody' }], monitoring: [] }), /unknown organization nobody/);
   });
 
+  test("marks a company trackers.json adds as recording what visitors do when it says so, and only then", () => {
+    const trackers = {
+      organizations: [{ id: 'grafana_labs', name: 'Grafana Labs' }, { id: 'rudderstack', name: 'RudderStack' }],
+      trackers: [
+        { name: 'Grafana Faro', organization: 'grafana_labs', category: 'utilities', monitoring: true, domains: ['grafana.net'] },
+        { name: 'RudderStack', organization: 'rudderstack', category: 'site_analytics', domains: ['rudderstack.com'] },
+      ],
+      monitoring: [],
+    };
+    const table = buildOrganizations(db, brands, trackers);
+    assert.deepEqual(table.brands[table.domains['grafana.net']], { name: 'Grafana Faro', organization: 2, category: 'utilities', monitoring: true });
+    assert.equal(table.brands[table.domains['rudderstack.com']].monitoring, undefined);
+  });
+
   test('refuses a brand the tracker database does not have', () => {
     assert.throws(() => buildOrganizations(db, brands, { trackers: [], monitoring: [{ brand: 'Datadogg' }] }), /Datadogg is no brand/);
   });

@@ -320,6 +320,8 @@ import { sessionReplayPlugin } from '@amplitude/plugin-session-replay-browser';
 window.amplitude = amplitude; window.sessionReplayPlugin = sessionReplayPlugin;`,
   newrelic: "import { BrowserAgent } from '@newrelic/browser-agent/loaders/browser-agent'; window.NRBrowserAgent = BrowserAgent;",
   statsig: "import { StatsigClient } from '@statsig/js-client'; window.StatsigClient = StatsigClient;",
+  rudderstack: "import { RudderAnalytics } from '@rudderstack/analytics-js/bundled'; window.rudderanalytics = new RudderAnalytics();",
+  faro: "import { initializeFaro, getWebInstrumentations } from '@grafana/faro-web-sdk'; window.Faro = { initializeFaro, getWebInstrumentations };",
 };
 
 // Sentry has no CDN build on npm: it is bundled into the site's script.
@@ -481,6 +483,53 @@ const statsigInitialize = () => ({
   generator: 'statsig-api', time: Date.now(), evaluated_keys: {}, hash_used: 'djb2', derived_fields: {}, sdk_flags: {},
 });
 
+// RudderStack's JavaScript SDK (v3, the build with its plugins bundled),
+// installed from npm and bundled into the site's script as RudderStack
+// documents, sending to the workspace's data plane on RudderStack's cloud
+// (<name>.dataplane.rudderstack.com). It first reads the source's
+// configuration from api.rudderstack.com. `rudderstack` identifies the
+// person by address on sign-up, with the name as a trait, as RudderStack's
+// guide shows; `rudderstack-anonymous` only tracks the sign-up.
+const RUDDERSTACK_KEY = '2Zq7Lw9mXkR4vT1pB8nC3yH6dF5';
+const RUDDERSTACK_PLANE = 'jardinexpresspw.dataplane.rudderstack.com';
+const rudderstack = (identify) => ({
+  cdn: null,
+  api: RUDDERSTACK_PLANE,
+  app: 'rudderstack',
+  init: `rudderanalytics.load('${RUDDERSTACK_KEY}', 'https://${RUDDERSTACK_PLANE}', { logLevel: 'ERROR' });
+rudderanalytics.page();`,
+  identify,
+});
+SDKS.rudderstack = rudderstack("rudderanalytics.identify(person.email, { email: person.email, name: person.name }); rudderanalytics.track('Signed Up');");
+SDKS['rudderstack-anonymous'] = rudderstack("rudderanalytics.track('Signed Up', { plan: 'potager' });");
+/** The source's configuration, as RudderStack's control plane returns it: no device-mode destinations. */
+const rudderstackConfig = () => ({
+  isHosted: true,
+  source: {
+    id: '2Zq7M1cW4vB9xK3pL8nT6rY0dF2', name: 'jardin-express web', writeKey: RUDDERSTACK_KEY, enabled: true,
+    workspaceId: '2Zq7KxR5mW8vT1pB4nC9yH3dF6', updatedAt: '2026-11-02T09:14:27.512Z',
+    config: { statsCollection: { errors: { enabled: false }, metrics: { enabled: false } } },
+    destinations: [],
+  },
+});
+
+// Grafana Faro's Web SDK (Grafana Cloud Frontend Observability), installed
+// from npm and bundled into the site's script as Grafana documents: page
+// views, errors, web vitals and events of each session, sent to the
+// stack's Faro collector. `faro` sets the signed-up user (`setUser` with
+// the address as Grafana's guide shows) and pushes a sign-up event;
+// `faro-anonymous` only pushes the event.
+const FARO_COLLECTOR = 'faro-collector-prod-eu-west-2.grafana.net';
+const faro = (identify) => ({
+  cdn: null,
+  api: FARO_COLLECTOR,
+  app: 'faro',
+  init: `window.faro = Faro.initializeFaro({ url: 'https://${FARO_COLLECTOR}/collect/7d1f0c2b9e8a4f6d5c3b2a1908f7e6d5', app: { name: 'jardin-express', version: '2.4.1', environment: 'production' }, instrumentations: Faro.getWebInstrumentations({ captureConsole: false }) });`,
+  identify,
+});
+SDKS.faro = faro("faro.api.setUser({ id: person.email, email: person.email, username: person.name }); faro.api.pushEvent('signed_up');");
+SDKS['faro-anonymous'] = faro("faro.api.pushEvent('signed_up', { plan: 'potager' });");
+
 /** New Relic's answer to its first call: the account's switches and the server's time. */
 const newRelicRum = () => ({
   app: { agents: [{ entityGuid: 'NDQ3MTAwMXxCUk9XU0VSfEFQUExJQ0FUSU9OfDYwMTIzNDU2Nw' }], nrServerTime: Date.now() },
@@ -564,6 +613,9 @@ function answerIngestion(req, res, url, entry) {
   if (host === HIGHLIGHT_API) return answerHighlight(req, res, entry.body);
   if (host === 'bam.nr-data.net' && url.pathname === `/1/${NEWRELIC_LICENSE}`) return sendJson(res, 200, newRelicRum(), 'application/json', cors(req));
   if (host === 'bam.nr-data.net') return send(res, 200, 'text/plain', '', cors(req));
+  if (host === 'api.rudderstack.com') return sendJson(res, 200, rudderstackConfig(), 'application/json', cors(req));
+  if (host === RUDDERSTACK_PLANE) return send(res, 200, 'text/plain', 'OK', cors(req));
+  if (host === FARO_COLLECTOR) return sendJson(res, 202, {}, 'application/json', cors(req));
   if (host === 'featureassets.org') return sendJson(res, 200, statsigInitialize(), 'application/json', cors(req));
   if (host === 'prodregistryv2.org') return sendJson(res, 202, { success: true }, 'application/json', cors(req));
   // Snowplow's collector: a pixel for events sent in the URL, "ok" for posted batches.
