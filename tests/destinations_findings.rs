@@ -547,20 +547,25 @@ fn a_submitted_address_sent_to_a_replay_company_the_database_lacks_is_a_leak_too
 
 #[test]
 fn a_submitted_address_sent_to_an_analytics_company_the_database_lacks_is_a_leak_too() {
-    // Statsig's and RudderStack's hosts (Statsig's renamed to escape
-    // blockers), and Grafana's real-user monitoring collector, named in
-    // src/destinations/trackers.json.
+    // Statsig's (renamed to escape blockers), RudderStack's, OpenPanel's
+    // and June's hosts, and the collectors of Grafana's, Splunk's and
+    // Honeycomb's real-user monitoring, named in src/destinations/trackers.json.
     for host in [
         "featureassets.org",
         "prodregistryv2.org",
         "jardinexpresspw.dataplane.rudderstack.com",
+        "api.openpanel.dev",
+        "api.june.so",
     ] {
         assert_one_submitted_leak_noted(host, "submittedToTracker");
     }
-    assert_one_submitted_leak_noted(
+    for host in [
         "faro-collector-prod-eu-west-2.grafana.net",
-        "submittedToMonitoring",
-    );
+        "rum-ingest.eu0.signalfx.com",
+        "api.eu1.honeycomb.io",
+    ] {
+        assert_one_submitted_leak_noted(host, "submittedToMonitoring");
+    }
 }
 
 /// The garden shop's sign-up, then the address sent to `host`: one leak to
