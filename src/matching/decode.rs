@@ -275,11 +275,13 @@ impl Decoder {
         self.packed_strings(&text, &layers, in_body, depth);
         if let Some(escaped) = escaped_words(&text) {
             let room = self.budget.take(escaped.len());
-            let decoded =
-                match percent_decode(prefix(&escaped, room).as_bytes()).decode_utf8_lossy() {
-                    Cow::Borrowed(same) => same.to_owned(),
-                    Cow::Owned(decoded) => decoded,
-                };
+            // UTF-8 escapes (`encodeURIComponent`), or Latin-1 ones, as
+            // the legacy `escape()` writes "é" (`%E9`).
+            let bytes: Vec<u8> = percent_decode(prefix(&escaped, room).as_bytes()).collect();
+            let decoded = String::from_utf8(bytes).unwrap_or_else(|e| {
+                let bytes = e.into_bytes();
+                latin1_text(&bytes).unwrap_or_else(|| String::from_utf8_lossy(&bytes).into_owned())
+            });
             let mut inner = layers.clone();
             inner.push(Encoding::Url);
             self.text(decoded, inner, in_body, depth + 1);
@@ -1137,6 +1139,20 @@ mod tests {
             latin1_text(b"L\xe9a Fontaine").as_deref(),
             Some("Léa Fontaine")
         );
+    }
+
+    #[test]
+    fn latin1_escapes_of_the_legacy_escape_function_are_read() {
+        // `escape("Léa Fontaine")`: é as %E9, no UTF-8.
+        let d = decode(
+            "https://stats.example/collect?n=L%E9a%20Fontaine&e=lea%40example.org",
+            None,
+            None,
+        );
+        assert_eq!(layers_of(&d, "Léa Fontaine"), [["url"]]);
+        // Bytes that are no text either are read lossily, as before.
+        let d = decode("https://stats.example/c?b=%01%02%E9%FF%00%80", None, None);
+        assert!(d.pieces.iter().any(|p| p.layers == [Encoding::Url]));
     }
 
     #[test]
