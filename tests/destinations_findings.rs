@@ -767,3 +767,49 @@ fn requests_whose_body_the_browser_hid_are_counted_only_where_there_was_a_value_
     let again = Engine::restore(&e.snapshot()).expect("restored");
     assert_eq!(unread_of(&again, "api-sr.amplitude.com"), Some((3, 2)));
 }
+
+#[test]
+fn websockets_opened_to_a_third_party_are_counted_and_their_address_searched() {
+    let page = "https://www.atelier-lumiere.fr/commande";
+    let socket = |time: f64, url: &str| json!({"type":"request","time":time,"tabId":8,"method":"GET","resourceType":"websocket","url":url});
+    let row = |e: &Engine, host: &str| {
+        e.site_report("www.atelier-lumiere.fr")
+            .destinations
+            .iter()
+            .find(|r| r.host == host)
+            .map(|r| (r.requests, r.sockets))
+    };
+    let mut e = engine();
+    feed(
+        &mut e,
+        &[
+            json!({"type":"navigation","time":1000.0,"tabId":8,"url":page}),
+            // Opened before anything was typed: what goes over it later is
+            // unseen all the same, so it is counted at once.
+            socket(1050.0, "wss://ws.tchatbox.io/socket.io/?EIO=4&transport=websocket&vid=k2"),
+            // The site's own socket is no destination.
+            socket(1060.0, "wss://www.atelier-lumiere.fr/live"),
+            json!({"type":"formInput","time":1100.0,"tabId":8,"pageUrl":page,"field":"email","value":"jeanne.roux@example.fr","formId":"commande"}),
+            // Reopened with the address in its query: read like any URL.
+            socket(1200.0, "wss://ws.tchatbox.io/socket.io/?EIO=4&transport=websocket&vid=k2&email=jeanne.roux%40example.fr"),
+        ],
+    );
+    assert_eq!(row(&e, "ws.tchatbox.io"), Some((2, 2)));
+    assert_eq!(row(&e, "www.atelier-lumiere.fr"), None);
+    let found = of_kind(&e, "www.atelier-lumiere.fr", FindingKind::LeakBeforeSubmit);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].evidence.destinations, ["ws.tchatbox.io"]);
+    // Kept in the snapshot.
+    let again = Engine::restore(&e.snapshot()).expect("restored");
+    assert_eq!(row(&again, "ws.tchatbox.io"), Some((2, 2)));
+    // A plain request carries no socket.
+    let mut e = engine();
+    feed(
+        &mut e,
+        &[
+            json!({"type":"navigation","time":1000.0,"tabId":8,"url":page}),
+            json!({"type":"request","time":1050.0,"tabId":8,"method":"GET","resourceType":"script","url":"https://cdn.tchatbox.io/widget.js"}),
+        ],
+    );
+    assert_eq!(row(&e, "cdn.tchatbox.io"), Some((1, 0)));
+}

@@ -18,6 +18,7 @@ export const VENDOR_HOSTS = [
   'static.adtrace.net', 'px.adtrace.net',
   'sync.cartgraph.com',
   'cdn.relanceo.com', 't.relanceo.com',
+  'cdn.tchatbox.io', 'ws.tchatbox.io',
 ];
 // The messaging and video apps of www/destinations/, and the hosts of
 // their group and their analytics (answered by the collector).

@@ -47,6 +47,14 @@ export async function startServer({ port = 0 } = {}) {
     }
   });
 
+  // WebSocket handshakes: the shop's vendors record what pages send over them.
+  const socketRoutes = Object.fromEntries(VENDOR_HOSTS.map((h) => [h, shop.handleVendorSocket]));
+  server.on('upgrade', (req, socket) => {
+    const handler = socketRoutes[hostOf(req)];
+    if (handler) handler(req, socket);
+    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+
   // Browsers keep connections alive; close() destroys them so a test run
   // ends as soon as it is done instead of waiting for idle timeouts.
   const sockets = new Set();

@@ -15,7 +15,7 @@ const TRANSFERS = ['eea', 'adequate', 'partial', 'notAdequate'];
 /**
  * The rows grouped by organization (or domain), in the order of their first
  * row: `[{ name, listed, brands, hosts, countries, transfer, dataKinds,
- * requests, unread, privacyContact }]`.
+ * requests, unread, sockets, privacyContact }]`.
  */
 export function destinationGroups(rows) {
   const groups = new Map();
@@ -35,6 +35,7 @@ export function destinationGroups(rows) {
         dataKinds: [],
         requests: 0,
         unread: 0,
+        sockets: 0,
         privacyContact: listed ? (row.privacyContact ?? null) : null,
         privateServer: false,
       };
@@ -47,6 +48,7 @@ export function destinationGroups(rows) {
     if (TRANSFERS.indexOf(row.transfer) > TRANSFERS.indexOf(group.transfer)) group.transfer = row.transfer;
     group.requests += Number(row.requests) || 0;
     group.unread += Number(row.unread) || 0;
+    group.sockets += Number(row.sockets) || 0;
     group.privateServer ||= row.privateServer === true;
   }
   return [...groups.values()];
@@ -65,6 +67,16 @@ export function uncheckedText(group, { t, lang }) {
   const n = Number(group?.unread) || 0;
   if (n <= 0) return '';
   return plural(t, 'popup_destinationUnread', n, lang) || `${formatCount(n, lang)} ?`;
+}
+
+/**
+ * The WebSocket connections a group's hosts were opened (their messages
+ * are hidden from extensions), or '' when none.
+ */
+export function socketsText(group, { t, lang }) {
+  const n = Number(group?.sockets) || 0;
+  if (n <= 0) return '';
+  return plural(t, 'popup_destinationSockets', n, lang) || `${formatCount(n, lang)} WebSocket`;
 }
 
 function groupItem(group, { t, lang }) {
@@ -112,6 +124,12 @@ function groupItem(group, { t, lang }) {
         className: 'destination-unread',
         testid: 'destination-unread',
         text: uncheckedText(group, { t, lang }),
+      }),
+    socketsText(group, { t, lang }) &&
+      el('p', {
+        className: 'destination-unread',
+        testid: 'destination-sockets',
+        text: socketsText(group, { t, lang }),
       }),
     el('p', {
       className: 'destination-hosts',

@@ -40,6 +40,9 @@ pub struct DestinationRow {
     /// (Chromium: a body sent as a `Blob`) while there were values to look
     /// for: what they carried is unknown, not absent.
     pub unread: u64,
+    /// WebSocket connections its pages opened to it: what they sent over
+    /// them is unknown, not absent.
+    pub sockets: u64,
     pub first_seen: Millis,
     pub last_seen: Millis,
     /// Personal data Vigie saw sent to it.
@@ -94,6 +97,7 @@ pub fn destinations(
                 private_server: contact.servers.contains(&ServerPlace::Private),
                 requests: contact.requests,
                 unread: contact.unread,
+                sockets: contact.sockets,
                 first_seen: contact.first_seen,
                 last_seen: contact.last_seen,
                 data_kinds,

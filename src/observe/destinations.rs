@@ -64,11 +64,12 @@ pub(super) fn server_address<'k>(
 pub(super) fn request_seen(
     state: &mut State,
     page: &Page<'_>,
-    host: &str,
+    request: &WebUrl,
     url: &str,
     body: Option<&str>,
     time: Millis,
 ) {
+    let host = request.host.as_str();
     if page.party().is_first_party(host) {
         for id in account_identifiers(url, body) {
             state.destinations.identifier(&page.site, &id, time);
@@ -76,7 +77,7 @@ pub(super) fn request_seen(
     } else {
         state
             .destinations
-            .contacted(&page.site, host, time, &mut state.caps);
+            .contacted(&page.site, host, request.is_socket(), time, &mut state.caps);
     }
 }
 

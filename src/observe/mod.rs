@@ -716,7 +716,7 @@ fn request<'k>(
         Some(text) => Some(read_base64(text)?),
         None => None,
     };
-    if !request.is_web() {
+    if !request.is_web() && !request.is_socket() {
         return Ok(None);
     }
     let top_frame = frame_id.is_none_or(|f| f == 0);
@@ -732,7 +732,7 @@ fn request<'k>(
         api.member = api.member.map(|m| state.canonical_member(&page.site, m));
         api
     });
-    destinations::request_seen(state, &page, &request.host, url, body, time);
+    destinations::request_seen(state, &page, &request, url, body, time);
     let party = page.party();
     if api.is_none() && party.is_first_party(&request.host) {
         return Ok(None);

@@ -74,6 +74,13 @@ impl<'a> WebUrl<'a> {
     pub fn is_web(&self) -> bool {
         self.scheme.eq_ignore_ascii_case("https") || self.scheme.eq_ignore_ascii_case("http")
     }
+
+    /// True for `ws` and `wss`: a WebSocket's opening handshake, which the
+    /// browser shows extensions (its address, query included), though not
+    /// the messages sent over it afterwards.
+    pub fn is_socket(&self) -> bool {
+        self.scheme.eq_ignore_ascii_case("wss") || self.scheme.eq_ignore_ascii_case("ws")
+    }
 }
 
 /// A URL without its query and fragment: where it goes, not what it

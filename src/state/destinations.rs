@@ -94,6 +94,9 @@ pub struct HostContact {
     /// [`DestinationLog::unread`]).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub unread: u64,
+    /// WebSocket connections opened to it (see [`DestinationLog::contacted`]).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub sockets: u64,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -166,16 +169,28 @@ impl DestinationLog {
             last_seen: time,
             servers: vec![],
             unread: 0,
+            sockets: 0,
         });
         contact.first_seen = contact.first_seen.min(time);
         contact.last_seen = contact.last_seen.max(time);
         contact
     }
 
-    /// A request from a page of `site` to the third-party `host`.
-    pub fn contacted(&mut self, site: &str, host: &str, time: Millis, caps: &mut CapTracker) {
+    /// A request from a page of `site` to the third-party `host`; with
+    /// `socket`, a WebSocket's opening handshake: the browser shows
+    /// extensions that, not the messages sent over it while it stays open,
+    /// whatever the page had to look for then.
+    pub fn contacted(
+        &mut self,
+        site: &str,
+        host: &str,
+        socket: bool,
+        time: Millis,
+        caps: &mut CapTracker,
+    ) {
         let contact = self.host_mut(site, host, time, caps);
         contact.requests = contact.requests.saturating_add(1);
+        contact.sockets = contact.sockets.saturating_add(u64::from(socket));
     }
 
     /// A request of a page of `site` to `host` carried a body the browser

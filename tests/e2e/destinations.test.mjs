@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../../www/server.mjs';
-import { ROOT, SITE, launch, tabIdOf, waitForFinding } from './harness.mjs';
+import { ROOT, SITE, destinationRows, launch, tabIdOf, waitForFinding } from './harness.mjs';
 
 // Ireland (Meta's Dublin range), Singapore (Alibaba Cloud), China (China
 // Telecom): the registries' countries, checked in tests/destinations.rs.
@@ -50,14 +50,7 @@ async function popupDestinations(browser, tabId) {
   try {
     await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?tab=${tabId}`);
     await popup.locator('[data-testid="destination"]').first().waitFor();
-    const rows = await popup.locator('[data-testid="destination"]').evaluateAll((items) =>
-      items.map((i) => ({
-        organization: i.querySelector('[data-testid="destination-organization"]')?.textContent,
-        countries: i.querySelector('[data-testid="destination-countries"]')?.textContent,
-        personal: i.querySelector('[data-testid="destination-personal"]')?.textContent ?? null,
-        text: i.textContent,
-      })),
-    );
+    const rows = await destinationRows(popup);
     const rights = await popup.locator('[data-testid="rights-report"], [data-testid="rights-letter"]').allTextContents();
     // The rights buttons of each finding's card.
     const cards = await popup.locator('[data-testid="finding"]').evaluateAll((items) =>

@@ -167,6 +167,36 @@ export async function popupCards(browser, tabId) {
 }
 
 /**
+ * The rows of "Where your data goes" in an open popup page: for each
+ * organization, its name, countries, and what is said of personal data,
+ * of bodies Vigie could not read and of WebSocket connections.
+ */
+export function destinationRows(popup) {
+  return popup.locator('[data-testid="destination"]').evaluateAll((items) =>
+    items.map((i) => ({
+      organization: i.querySelector('[data-testid="destination-organization"]')?.textContent,
+      countries: i.querySelector('[data-testid="destination-countries"]')?.textContent,
+      personal: i.querySelector('[data-testid="destination-personal"]')?.textContent ?? null,
+      unread: i.querySelector('[data-testid="destination-unread"]')?.textContent ?? null,
+      sockets: i.querySelector('[data-testid="destination-sockets"]')?.textContent ?? null,
+      text: i.textContent,
+    })),
+  );
+}
+
+/** The popup's destination rows for `tabId` (see destinationRows). */
+export async function popupDestinationRows(browser, tabId) {
+  const popup = await browser.context.newPage();
+  try {
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?tab=${tabId}`);
+    await popup.locator('[data-testid="destination"]').first().waitFor();
+    return await destinationRows(popup);
+  } finally {
+    await popup.close();
+  }
+}
+
+/**
  * The id of the one tab whose URL matches `pattern` (chrome.tabs.query
  * syntax); with `active`, the one in front (an extension's background tabs
  * may match too).

@@ -2,7 +2,8 @@
 // into the boutique's forms (www/shop/) and what they asked Vigie to watch
 // (the options page), followed to the third parties that receive it —
 // hashed on blur before submit, replayed in gzip, matched in a pixel's
-// query, identified in gzip JSON — and the same pages' clean traffic (a
+// query, identified in gzip JSON, in a live chat's WebSocket address — and
+// the same pages' clean traffic (a
 // masking replay, an unrelated 64-hex id, the shop's own posts) left alone.
 // What each tag sends is checked on its own in shop.test.mjs.
 import { test, before, after } from 'node:test';
@@ -12,7 +13,7 @@ import { gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
 import { startServer } from '../../www/server.mjs';
 import { SDK_SITE_HOST, SHOP_HOST } from '../../www/hosts.mjs';
 import { CUSTOMER } from '../../www/shop/site.mjs';
-import { eventually, findingsOf, launch, popupCards, tabIdOf, waitForFinding } from './harness.mjs';
+import { eventually, findingsOf, launch, popupCards, popupDestinationRows, tabIdOf, waitForFinding } from './harness.mjs';
 
 const LEAK_KINDS = new Set(['leakToThirdParty', 'leakBeforeSubmit']);
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
@@ -198,6 +199,28 @@ test('a pixel’s advanced matching of the first and family names, each hashed o
   );
   assert.ok(named.evidence.encodings.includes('sha256'), JSON.stringify(named.evidence));
   assert.ok(!JSON.stringify(await leaks()).includes('Lefebvre'), 'the name appears in no finding');
+  await page.close();
+});
+
+test('a live chat’s WebSocket: the address in its handshake is a leak before submit; the messages sent over it, hidden from extensions, are said to be unread', async () => {
+  server.shop.clear();
+  const page = await shopPage('/commande', ['tchatbox']);
+  await fillCheckout(page, { email: 'jeanne.roux@example.fr', prenom: 'Jeanne', nom: 'Roux' });
+  // The widget reopened its socket with the address in the query, then
+  // sent the name as a message over it.
+  await eventually(() => server.shop.to('ws.tchatbox.io').some((r) => r.method === 'WS' && r.raw.toString('utf8').includes('"family-name":"Roux"')), {
+    what: 'the name sent over the WebSocket',
+  });
+  assert.ok(server.shop.to('ws.tchatbox.io').some((r) => r.method === 'GET' && r.query.email === 'jeanne.roux@example.fr'), 'the address in a handshake');
+  const finding = await waitForFinding(browser, leakTo('ws.tchatbox.io', 'leakBeforeSubmit'), 'the leak in the WebSocket handshake');
+  assert.deepEqual(finding.evidence.dataKinds, ['email'], JSON.stringify(finding.evidence));
+  // What went over the socket is out of Vigie's sight: the popup says so
+  // under the chat company, for each connection the page opened.
+  const tabId = await tabIdOf(browser, `https://${SHOP_HOST}/commande*`, { active: true });
+  const row = (await popupDestinationRows(browser, tabId)).find((r) => r.text.includes('ws.tchatbox.io'));
+  const opened = server.shop.to('ws.tchatbox.io').filter((r) => r.method === 'GET').length;
+  assert.equal(row?.sockets,
+    `${opened} WebSocket connections were opened to its servers: the browser shows extensions where they go, not the messages sent over them, so Vigie cannot tell whether they carried personal data.`);
   await page.close();
 });
 

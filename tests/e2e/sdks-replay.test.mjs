@@ -15,7 +15,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { SDK_SITE_HOST } from '../../www/hosts.mjs';
-import { eventually, findingsOf, popupCards, tabIdOf } from './harness.mjs';
+import { eventually, findingsOf, popupCards, popupDestinationRows, tabIdOf } from './harness.mjs';
 import {
   PERSON, SETTLED_MS, bodyText, browser, fillSignup, leakFinding, leaksTo, server, signupPage, sleep, submit, useSdkSite,
 } from './sdk-site.mjs';
@@ -138,18 +138,7 @@ test("Amplitude Session Replay at its 'light' level: the name, recorded as typed
 });
 
 /** What the popup of `tabId` says under the organization that received `host`'s requests. */
-async function destinationText(tabId, host) {
-  const popup = await browser.context.newPage();
-  try {
-    await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?tab=${tabId}`);
-    await popup.locator('[data-testid="destination"]').first().waitFor();
-    const rows = await popup.locator('[data-testid="destination"]').evaluateAll((items) =>
-      items.map((i) => ({ text: i.textContent, unread: i.querySelector('[data-testid="destination-unread"]')?.textContent ?? null })));
-    return rows.find((r) => r.text.includes(host)) ?? null;
-  } finally {
-    await popup.close();
-  }
-}
+const destinationText = async (tabId, host) => (await popupDestinationRows(browser, tabId)).find((r) => r.text.includes(host)) ?? null;
 const uncheckedCount = (row) => Number(/the body of (\d+) requests?:/.exec(row?.unread ?? '')?.[1] ?? 0);
 
 test("Amplitude Session Replay's page-exit beacon, a Blob Chromium hides from extensions: the popup says Vigie could not read it", async () => {

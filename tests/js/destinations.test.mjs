@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { destinationGroups, uncheckedText } from '../../extension/popup/destinations.js';
+import { destinationGroups, socketsText, uncheckedText } from '../../extension/popup/destinations.js';
 import { localeT } from './locale.mjs';
 import { letterOrganization, rightsPath } from '../../extension/popup/rights-links.js';
 import { countryLabel, messageArg } from '../../extension/popup/sentence.js';
@@ -62,6 +62,24 @@ describe('where your data goes', () => {
       'Vigie could not read the body of 1 request: the browser hides it from extensions, so Vigie cannot tell whether it carried personal data.');
     assert.match(uncheckedText({ unread: 1 }, fr), /^Vigie n’a pas pu lire le contenu de 1 requête\u00a0: /);
     assert.match(uncheckedText(amplitude, fr), /^Vigie n’a pas pu lire le contenu de 3 requêtes\u00a0: /);
+  });
+
+  test('sums the WebSocket connections opened to an organization, and says their messages are hidden, in English and French', () => {
+    const rows = [
+      { host: 'ws.tchatbox.io', domain: 'tchatbox.io', requests: 2, sockets: 2, dataKinds: ['email'] },
+      { host: 'cdn.tchatbox.io', domain: 'tchatbox.io', requests: 1, dataKinds: [] },
+      { host: 'cdn.example.org', domain: 'example.org', requests: 1, dataKinds: [] },
+    ];
+    const [chat, other] = destinationGroups(rows);
+    assert.equal(chat.sockets, 2);
+    const en = { t: localeT('en'), lang: 'en' };
+    const fr = { t: localeT('fr'), lang: 'fr' };
+    assert.equal(socketsText(other, en), '', 'nothing said of hosts no WebSocket went to');
+    assert.equal(socketsText(chat, en),
+      '2 WebSocket connections were opened to its servers: the browser shows extensions where they go, not the messages sent over them, so Vigie cannot tell whether they carried personal data.');
+    assert.match(socketsText({ sockets: 1 }, en), /^1 WebSocket connection was opened to its servers: .* sent over it,/);
+    assert.match(socketsText({ sockets: 1 }, fr), /^1 connexion WebSocket a été ouverte vers ses serveurs\u00a0: /);
+    assert.match(socketsText(chat, fr), /^2 connexions WebSocket ont été ouvertes vers ses serveurs\u00a0: /);
   });
 
   test('ignores rows that are not rows', () => {

@@ -13,6 +13,7 @@ import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { SHOP_HOST, SHOP_METRICS_HOST } from '../hosts.mjs';
 import { hostOf, readBody, send, sendJson } from '../respond.mjs';
+import { acceptWebSocket } from '../websocket.mjs';
 
 const HTML = 'text/html; charset=utf-8';
 const BODY_CAP = 1024 * 1024;
@@ -32,6 +33,7 @@ export const VENDORS = {
   adtrace: { script: 'https://static.adtrace.net/adq.js', file: 'adtrace.js', attrs: { 'data-pixel': '480211937' } },
   cartgraph: { script: 'https://sync.cartgraph.com/cg.js', file: 'cartgraph.js', attrs: {} },
   relanceo: { script: 'https://cdn.relanceo.com/rl.js', file: 'relanceo.js', attrs: { 'data-account': 'atelier-lumiere' } },
+  tchatbox: { script: 'https://cdn.tchatbox.io/widget.js', file: 'tchatbox.js', attrs: { 'data-site': 'atelier-lumiere' } },
 };
 
 /** The tags each page carries when no preview set is asked for. */
@@ -284,10 +286,22 @@ export function createShop() {
     return handleCollecting(req, res, url);
   }
 
+  /** A vendor's WebSocket: each text message recorded as a request of method `WS` (its body the message). */
+  function handleVendorSocket(req, socket) {
+    const url = new URL(req.url, 'https://fixture.invalid');
+    const opened = { time: Date.now(), method: 'GET', host: hostOf(req), path: url.pathname, query: Object.fromEntries(url.searchParams), headers: { ...req.headers }, raw: Buffer.alloc(0), size: 0 };
+    received.push(opened);
+    acceptWebSocket(req, socket, (text) => {
+      const raw = Buffer.from(text, 'utf8');
+      received.push({ ...opened, time: Date.now(), method: 'WS', raw, size: raw.length });
+    });
+  }
+
   return {
     handleShop,
     handleMetrics: handleCollecting,
     handleVendor,
+    handleVendorSocket,
     received,
     clear: () => void (received.length = 0),
     /** What reached `host` (and `path`, when given). */
