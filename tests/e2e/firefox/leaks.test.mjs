@@ -5,8 +5,8 @@
 // page's masking replay and identity sync are not. Firefox gives webRequest
 // the raw bytes of a beacon and of a fetch body as Chromium does; the
 // replay's batches are keepalive fetches, which Firefox 133 to 146 (ESR 140)
-// report with no tab, only their page's address. What its popup shows is
-// read as a person sees it.
+// report with no tab, only their page's address. A live chat's WebSocket
+// address is searched too. What its popup shows is read as a person sees it.
 //
 // Run by ./build.sh test's Firefox step (VIGIE_FIREFOX=1).
 import { test, before, after } from 'node:test';
@@ -59,6 +59,42 @@ test('Firefox: an e-mail typed in the checkout, hashed on blur and replayed in g
       assert.ok(!shown.cards.some((c) => c.text.includes(host)), `${host} is not named`);
     }
     assert.ok(!shown.cards.some((c) => c.text.includes('jean.dupont@example.fr')), 'the value is shown masked');
+  } finally {
+    await ff.close();
+  }
+});
+
+test('Firefox: a live chat’s WebSocket: the address in its handshake is a leak before submit, and the popup says its messages are hidden', { skip, timeout: 180000 }, async () => {
+  const ff = await launchFirefox({ serverPort: server.port });
+  const { marionette } = ff;
+  try {
+    server.shop.clear();
+    await marionette.navigate(`https://${SHOP_HOST}/commande?tags=tchatbox`);
+    await marionette.click('#email');
+    await marionette.type('#email', 'jeanne.roux@example.fr');
+    await marionette.click('#prenom');
+    await marionette.type('#prenom', 'Jeanne');
+    await marionette.click('#nom');
+    await eventually(() => server.shop.to('ws.tchatbox.io').some((r) => r.method === 'WS' && r.raw.toString('utf8').includes('Jeanne')), {
+      what: 'the name sent over the WebSocket',
+      timeout: 20000,
+    });
+    assert.ok(server.shop.to('ws.tchatbox.io').some((r) => r.method === 'GET' && r.query.email === 'jeanne.roux@example.fr'), 'the address in a handshake');
+    const home = await marionette.windowHandle();
+    let last = null;
+    const shown = await eventually(async () => {
+      const popup = await openPopup(ff, `https://${SHOP_HOST}/*`);
+      await marionette.closeTab();
+      await marionette.switchTo(home);
+      last = popup;
+      const leak = popup.cards.some((c) => c.kind === 'leakBeforeSubmit' && c.text.includes('ws.tchatbox.io'));
+      return leak && popup.destinations.some((d) => d.sockets) && popup;
+    }, { what: 'the leak and the WebSocket note in the popup', timeout: 40000, interval: 500 }).catch((error) => {
+      error.message += `\npopup: ${JSON.stringify(last).slice(0, 3000)}`;
+      throw error;
+    });
+    const chat = shown.destinations.find((d) => d.text.includes('ws.tchatbox.io'));
+    assert.match(chat?.sockets ?? '', /^\d+ WebSocket connections? (was|were) opened to its servers: /);
   } finally {
     await ff.close();
   }

@@ -38,6 +38,10 @@ export async function openPopup(ff, url, { until = (shown) => shown.cards.length
       const cards = [...document.querySelectorAll('[data-testid="finding"]')];
       return {
         cards: cards.map((c) => ({ severity: c.dataset.severity, kind: c.dataset.kind, text: c.textContent })),
+        destinations: [...document.querySelectorAll('[data-testid="destination"]')].map((d) => ({
+          text: d.textContent,
+          sockets: d.querySelector('[data-testid="destination-sockets"]')?.textContent ?? null,
+        })),
         empty: !!document.querySelector('[data-testid="empty-state"]'),
         error: document.querySelector('[data-testid="error"]')?.textContent ?? null,
         reload: document.querySelector('[data-testid="reload-notice"]')?.textContent ?? null,
