@@ -796,6 +796,30 @@ fn websockets_opened_to_a_third_party_are_counted_and_their_address_searched() {
     );
     assert_eq!(row(&e, "ws.tchatbox.io"), Some((2, 2)));
     assert_eq!(row(&e, "www.atelier-lumiere.fr"), None);
+    // The server that answered the handshake places the host, as for any
+    // request (an address of Singapore's range).
+    feed(
+        &mut e,
+        &[
+            json!({"type":"serverAddress","time":1250.0,"tabId":8,"url":"wss://ws.tchatbox.io/","ip":"161.117.1.1"}),
+        ],
+    );
+    let countries = |e: &Engine| {
+        e.site_report("www.atelier-lumiere.fr")
+            .destinations
+            .iter()
+            .find(|r| r.host == "ws.tchatbox.io")
+            .map(|r| {
+                r.countries
+                    .iter()
+                    .map(|c| c.as_str().to_owned())
+                    .collect::<Vec<_>>()
+            })
+    };
+    assert_eq!(countries(&e), Some(vec!["SG".to_owned()]));
+    let outside = of_kind(&e, "www.atelier-lumiere.fr", FindingKind::SentOutsideEea);
+    assert_eq!(outside.len(), 1, "{outside:#?}");
+    assert_eq!(outside[0].evidence.destinations, ["ws.tchatbox.io"]);
     let found = of_kind(&e, "www.atelier-lumiere.fr", FindingKind::LeakBeforeSubmit);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].evidence.destinations, ["ws.tchatbox.io"]);

@@ -50,6 +50,8 @@ export async function startServer({ port = 0 } = {}) {
   // WebSocket handshakes: the shop's vendors record what pages send over them.
   const socketRoutes = Object.fromEntries(VENDOR_HOSTS.map((h) => [h, shop.handleVendorSocket]));
   server.on('upgrade', (req, socket) => {
+    // Node leaves an upgraded socket without its own error listener.
+    socket.on('error', () => socket.destroy());
     const handler = socketRoutes[hostOf(req)];
     if (handler) handler(req, socket);
     else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');

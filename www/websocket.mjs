@@ -36,7 +36,6 @@ export function acceptWebSocket(req, socket, onMessage) {
     }
     if (pending.length > MAX_MESSAGE + 14) socket.destroy();
   });
-  socket.on('error', () => socket.destroy());
 }
 
 /** One whole frame at the start of `bytes` (client frames are masked), or null. */

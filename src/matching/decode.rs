@@ -275,13 +275,7 @@ impl Decoder {
         self.packed_strings(&text, &layers, in_body, depth);
         if let Some(escaped) = escaped_words(&text) {
             let room = self.budget.take(escaped.len());
-            // UTF-8 escapes (`encodeURIComponent`), or Latin-1 ones, as
-            // the legacy `escape()` writes "é" (`%E9`).
-            let bytes: Vec<u8> = percent_decode(prefix(&escaped, room).as_bytes()).collect();
-            let decoded = String::from_utf8(bytes).unwrap_or_else(|e| {
-                let bytes = e.into_bytes();
-                latin1_text(&bytes).unwrap_or_else(|| String::from_utf8_lossy(&bytes).into_owned())
-            });
+            let decoded = percent_text(prefix(&escaped, room));
             let mut inner = layers.clone();
             inner.push(Encoding::Url);
             self.text(decoded, inner, in_body, depth + 1);
@@ -399,6 +393,19 @@ impl Decoder {
         };
         let mut inner = layers.to_vec();
         inner.push(Encoding::Base64Reversed);
+        // A stream's header from a chance head: read only when it inflates
+        // to text, so that lz-string is still tried otherwise.
+        if let Some(kind) = stream_kind(&bytes) {
+            let Some((inflated, encoding)) = self.inflate(&bytes, kind) else {
+                return false;
+            };
+            if !reads_as_text(&inflated) {
+                return false;
+            }
+            inner.push(encoding);
+            self.bytes(&inflated, inner, in_body, depth + 1);
+            return true;
+        }
         self.base64_payload(bytes, inner, in_body, depth).is_ok()
     }
 
@@ -652,6 +659,46 @@ fn stream_kind(bytes: &[u8]) -> Option<Stream> {
         }
         _ => None,
     }
+}
+
+/// `text` with its percent escapes decoded run by run: a run of `%XX`
+/// that is UTF-8 (`encodeURIComponent`) as UTF-8, one of Latin-1 letters
+/// and signs only (the legacy `escape()` writes "é" as `%E9`) as Latin-1,
+/// any other lossily; what lies between runs as it is. One run's encoding
+/// never decides another's (`Zo%C3%A9` beside `%E9t%E9` stays "Zoé").
+fn percent_text(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let escape_at = |at: usize| {
+        bytes[at] == b'%'
+            && bytes.get(at + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(at + 2).is_some_and(u8::is_ascii_hexdigit)
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at;
+        while at < bytes.len() && !escape_at(at) {
+            at += 1;
+        }
+        // `at` stops at an ASCII `%` or at the end: a character boundary.
+        out.push_str(&text[start..at]);
+        let run = at;
+        while at < bytes.len() && escape_at(at) {
+            at += 3;
+        }
+        if run == at {
+            continue;
+        }
+        let decoded: Vec<u8> = percent_decode(&bytes[run..at]).collect();
+        match String::from_utf8(decoded) {
+            Ok(run) => out.push_str(&run),
+            Err(e) if e.as_bytes().iter().all(|&b| b >= 0xa0) => {
+                out.extend(e.as_bytes().iter().map(|&b| char::from(b)));
+            }
+            Err(e) => out.push_str(&String::from_utf8_lossy(e.as_bytes())),
+        }
+    }
+    out
 }
 
 /// Bytes that are no UTF-8 read as Latin-1 text, as `btoa` encodes a
@@ -1150,9 +1197,18 @@ mod tests {
             None,
         );
         assert_eq!(layers_of(&d, "Léa Fontaine"), [["url"]]);
-        // Bytes that are no text either are read lossily, as before.
-        let d = decode("https://stats.example/c?b=%01%02%E9%FF%00%80", None, None);
-        assert!(d.pieces.iter().any(|p| p.layers == [Encoding::Url]));
+        // Each run of escapes is read on its own: UTF-8 beside Latin-1.
+        let d = decode(
+            "https://stats.example/c?n=Zo%C3%A9%20Roux&t=%E9t%E9&u=Fran%E7ois",
+            None,
+            None,
+        );
+        for word in ["Zoé Roux", "été", "François"] {
+            assert_eq!(layers_of(&d, word), [["url"]], "{word}");
+        }
+        // Runs that are no text either way are read lossily.
+        assert_eq!(percent_text("a%01%E9b%FF%41c"), "a\u{1}\u{FFFD}b\u{FFFD}Ac");
+        assert_eq!(percent_text("100%25 %zz %4"), "100% %zz %4");
     }
 
     #[test]

@@ -250,6 +250,8 @@ test('calls are reported with the scripts that made them, whatever the page does
       await window.xhrGet('/feed/?from=xhr');
       window.beacon('/vigie-test-sink?from=beacon');
       window.socket('wss://www.linkedin.com/vigie-test-socket');
+      // An https address (allowed since Chrome 125): the browser connects to wss.
+      window.socket('https://www.linkedin.com/vigie-test-https-socket');
     });
     // Vigie restored the page's own settings after each capture.
     assert.deepEqual(await page.evaluate(() => [Error.prepareStackTrace(), Error.stackTraceLimit]), [
@@ -260,7 +262,7 @@ test('calls are reported with the scripts that made them, whatever the page does
     const all = await eventually(async () => {
       const list = await messages();
       const emailShown = list.some((m) => m.type === 'vigie:page-contact' && m.values.some((v) => v.kind === 'email'));
-      return callsTo(list, 'vigie-test-socket').length === 1 && emailShown && list;
+      return callsTo(list, 'vigie-test-socket').length === 1 && callsTo(list, 'vigie-test-https-socket').length === 1 && emailShown && list;
     }, { what: 'the socket report and the dialog’s e-mail' });
     const only = (fragment) => {
       const found = callsTo(all, fragment);
@@ -298,6 +300,8 @@ test('calls are reported with the scripts that made them, whatever the page does
       method: 'GET',
       stack: [`${TEST_SCRIPTS}calls.js`],
     });
+    // Reported as the address the browser's record of the handshake gives.
+    assert.equal(only('vigie-test-https-socket').url, 'wss://www.linkedin.com/vigie-test-https-socket');
     assert.ok(!JSON.stringify(all).includes('framed.test'), 'no frame a page invented');
 
     // The isolated world's own observations on this profile.

@@ -76,10 +76,10 @@ describe('where your data goes', () => {
     const fr = { t: localeT('fr'), lang: 'fr' };
     assert.equal(socketsText(other, en), '', 'nothing said of hosts no WebSocket went to');
     assert.equal(socketsText(chat, en),
-      '2 WebSocket connections were opened to its servers: the browser shows extensions where they go, not the messages sent over them, so Vigie cannot tell whether they carried personal data.');
-    assert.match(socketsText({ sockets: 1 }, en), /^1 WebSocket connection was opened to its servers: .* sent over it,/);
-    assert.match(socketsText({ sockets: 1 }, fr), /^1 connexion WebSocket a été ouverte vers ses serveurs\u00a0: /);
-    assert.match(socketsText(chat, fr), /^2 connexions WebSocket ont été ouvertes vers ses serveurs\u00a0: /);
+      '2 WebSocket connections to its servers were requested: the browser shows extensions where they go, not the messages sent over them, so Vigie cannot tell whether they carried personal data.');
+    assert.match(socketsText({ sockets: 1 }, en), /^1 WebSocket connection to its servers was requested: .* sent over it,/);
+    assert.match(socketsText({ sockets: 1 }, fr), /^1 connexion WebSocket vers ses serveurs a été demandée\u00a0: /);
+    assert.match(socketsText(chat, fr), /^2 connexions WebSocket vers ses serveurs ont été demandées\u00a0: /);
   });
 
   test('ignores rows that are not rows', () => {

@@ -236,4 +236,12 @@ describe('methods and lengths', () => {
     assert.equal(pure.capText('x'.repeat(3000)).length, 2048);
     assert.equal(pure.capText('short'), 'short');
   });
+
+  test('a WebSocket opened with an http(s) address is reported as the ws(s) one the browser connects to', () => {
+    assert.equal(pure.socketUrl('https://chat.example/socket?x=1'), 'wss://chat.example/socket?x=1');
+    assert.equal(pure.socketUrl('http://chat.example/s'), 'ws://chat.example/s');
+    assert.equal(pure.socketUrl('wss://chat.example/s'), 'wss://chat.example/s');
+    assert.equal(pure.socketUrl('ws://chat.example/s'), 'ws://chat.example/s');
+    assert.equal(pure.socketUrl('data:text/plain,https:'), 'data:text/plain,https:');
+  });
 });

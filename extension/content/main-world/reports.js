@@ -9,7 +9,7 @@ import { admitCall, admitReplacementReport } from './budget.js';
 import { captureStackUrls } from './call-stack.js';
 import { callerStack } from './replacement.js';
 import { call, ownGetter } from './objects.js';
-import { capText, startsWith } from './text.js';
+import { capText, socketUrl, startsWith } from './text.js';
 
 const urlHref = ownGetter(NativeURL.prototype, 'href');
 const baseUri = ownGetter(win.Node?.prototype, 'baseURI');
@@ -38,7 +38,7 @@ const GUARDED_API = { __proto__: null, fetch: 'fetch', xhr: 'XMLHttpRequest.send
  */
 export function reportCall(api, url, method, boundary) {
   try {
-    const absolute = absoluteUrl(url);
+    const absolute = api === 'websocket' ? socketUrl(absoluteUrl(url)) : absoluteUrl(url);
     // Only calls that reach the network can be paired with the browser's
     // record of a request: `data:` and `blob:` calls cost nothing to make, so
     // a page could otherwise spend the budget on them to hide real calls.

@@ -24,6 +24,17 @@ export const endsWith = (s, suffix) => s.length >= suffix.length && slice(s, s.l
 export const trim = (s) => ReflectApply(StringTrim, s, []);
 export const exec = (re, s) => ReflectApply(RegExpExec, re, [s]);
 
+/**
+ * The address a WebSocket opened with `url` connects to, as the browser
+ * reports its handshake: `new WebSocket('https://…')` (allowed since
+ * Chrome 125 and Firefox 124) connects to `wss://…`, `http://…` to `ws://…`.
+ */
+export function socketUrl(url) {
+  if (startsWith(url, 'https:')) return `wss:${slice(url, 6)}`;
+  if (startsWith(url, 'http:')) return `ws:${slice(url, 5)}`;
+  return url;
+}
+
 export function capText(text) {
   return text.length > MAX_TEXT ? slice(text, 0, MAX_TEXT) : text;
 }

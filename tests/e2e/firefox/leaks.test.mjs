@@ -94,7 +94,7 @@ test('Firefox: a live chat’s WebSocket: the address in its handshake is a leak
       throw error;
     });
     const chat = shown.destinations.find((d) => d.text.includes('ws.tchatbox.io'));
-    assert.match(chat?.sockets ?? '', /^\d+ WebSocket connections? (was|were) opened to its servers: /);
+    assert.match(chat?.sockets ?? '', /^\d+ WebSocket connections? to its servers (was|were) requested: /);
   } finally {
     await ff.close();
   }
