@@ -667,6 +667,10 @@ fn stream_kind(bytes: &[u8]) -> Option<Stream> {
 /// any other lossily; what lies between runs as it is. One run's encoding
 /// never decides another's (`Zo%C3%A9` beside `%E9t%E9` stays "Zoé").
 fn percent_text(text: &str) -> String {
+    // Mostly UTF-8 throughout, as escapes are usually written: one pass.
+    if let Ok(decoded) = percent_decode(text.as_bytes()).decode_utf8() {
+        return decoded.into_owned();
+    }
     let bytes = text.as_bytes();
     let escape_at = |at: usize| {
         bytes[at] == b'%'
