@@ -81,6 +81,8 @@ export function socketsText(group, { t, lang }) {
 
 function groupItem(group, { t, lang }) {
   const personal = group.dataKinds.length > 0;
+  const unchecked = uncheckedText(group, { t, lang });
+  const sockets = socketsText(group, { t, lang });
   const countries = group.countries.length
     ? group.countries.map((c) => countryLabel(c, lang)).join(', ')
     : group.privateServer
@@ -119,18 +121,8 @@ function groupItem(group, { t, lang }) {
         text: t('popup_destinationPersonalData', [group.dataKinds.map((k) => dataKindLabel(k, t)).join(', ')]) ||
           group.dataKinds.join(', '),
       }),
-    uncheckedText(group, { t, lang }) &&
-      el('p', {
-        className: 'destination-unread',
-        testid: 'destination-unread',
-        text: uncheckedText(group, { t, lang }),
-      }),
-    socketsText(group, { t, lang }) &&
-      el('p', {
-        className: 'destination-unread',
-        testid: 'destination-sockets',
-        text: socketsText(group, { t, lang }),
-      }),
+    unchecked && el('p', { className: 'destination-unread', testid: 'destination-unread', text: unchecked }),
+    sockets && el('p', { className: 'destination-unread', testid: 'destination-sockets', text: sockets }),
     el('p', {
       className: 'destination-hosts',
       text: `${group.hosts.map((h) => h.host).join(', ')} · ${plural(t, 'popup_destinationRequests', group.requests, lang) || formatCount(group.requests, lang)}`,

@@ -426,7 +426,7 @@ impl<'e> Builder<'e> {
                 .filter(|ip| !ip.is_empty());
             // The server that answered, as the shell reports it: once per
             // tab, host and address, when the response starts.
-            if let (Some(ip), true) = (ip, tab_id >= 0 && (parsed.is_web() || parsed.is_socket())) {
+            if let (Some(ip), true) = (ip, tab_id >= 0 && parsed.is_web_or_socket()) {
                 if self
                     .addresses
                     .insert((tab_id, parsed.host.clone(), ip.to_owned()))

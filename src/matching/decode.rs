@@ -372,18 +372,10 @@ impl Decoder {
         depth: usize,
     ) -> bool {
         let head: Vec<u8> = token.bytes().rev().take(REVERSED_HEAD).collect();
-        let engine = if head.iter().any(|&b| b == b'-' || b == b'_') {
-            &URL_SAFE_NO_PAD
-        } else {
-            &STANDARD_NO_PAD
-        };
-        let Ok(start) = engine.decode(&head) else {
+        let Ok(start) = base64_engine(&head).decode(&head) else {
             return false;
         };
-        let printable = start
-            .iter()
-            .all(|&b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'));
-        if !printable && stream_kind(&start).is_none() {
+        if !start.iter().all(|&b| is_ascii_text(b)) && stream_kind(&start).is_none() {
             return false;
         }
         // Base64 characters are ASCII: reversing the bytes reverses the text.
@@ -716,12 +708,17 @@ fn latin1_text(bytes: &[u8]) -> Option<String> {
     let mut high = 0;
     for &b in bytes {
         match b {
-            0x20..=0x7e | b'\t' | b'\n' | b'\r' => {}
             0xa0..=0xff => high += 1,
+            _ if is_ascii_text(b) => {}
             _ => return None,
         }
     }
     (high * 8 <= bytes.len()).then(|| bytes.iter().map(|&b| char::from(b)).collect())
+}
+
+/// A byte of ASCII text: printable, or a tab or line break.
+fn is_ascii_text(b: u8) -> bool {
+    (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r')
 }
 
 /// Inflated bytes that read as text: UTF-8 (the last character may be
@@ -1029,6 +1026,17 @@ fn decode_hex(token: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The alphabet `bytes` are written in. The two differ only in `+/`
+/// against `-_`: a token with neither decodes the same in both, and one
+/// with both in neither.
+fn base64_engine(bytes: &[u8]) -> &'static base64::engine::GeneralPurpose {
+    if bytes.iter().any(|&b| b == b'-' || b == b'_') {
+        &URL_SAFE_NO_PAD
+    } else {
+        &STANDARD_NO_PAD
+    }
+}
+
 /// Decodes one token as base64 (standard or URL-safe alphabet, padding
 /// optional), within the budget: a token longer than the budget allows is
 /// decoded only as far as it does. `None` when it is not base64.
@@ -1042,9 +1050,6 @@ fn decode_base64_token(token: &str, budget: &mut Budget) -> Option<Vec<u8>> {
     if bytes.contains(&b'$') || (bytes.contains(&b'-') && bytes.contains(&b'+')) {
         return None;
     }
-    // The two alphabets differ only in `+/` against `-_`: a token with
-    // neither decodes the same in both, and one with both in neither.
-    let url_safe = bytes.iter().any(|&b| b == b'-' || b == b'_');
     let want = trimmed.len() / 4 * 3 + (trimmed.len() % 4).saturating_sub(1);
     let granted = budget.take(want);
     let input = if granted < want {
@@ -1055,12 +1060,7 @@ fn decode_base64_token(token: &str, budget: &mut Budget) -> Option<Vec<u8>> {
     if input.is_empty() {
         return None;
     }
-    let engine = if url_safe {
-        &URL_SAFE_NO_PAD
-    } else {
-        &STANDARD_NO_PAD
-    };
-    let decoded = engine.decode(input).ok()?;
+    let decoded = base64_engine(bytes).decode(input).ok()?;
     if granted < want {
         // A token cut by the budget may end inside a character: keep the
         // whole characters before it when it is text.

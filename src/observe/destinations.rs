@@ -33,7 +33,7 @@ pub(super) fn server_address<'k>(
     let request = WebUrl::parse(url)
         .ok_or_else(|| Error::new(ErrorKind::MalformedEvent, "url is not an absolute URL"))?;
     // A WebSocket's server answers its handshake from an address too.
-    if !request.is_web() && !request.is_socket() {
+    if !request.is_web_or_socket() {
         return Ok(None);
     }
     let Some(page) = tab_page(k, state, *tab_id, None) else {

@@ -716,7 +716,7 @@ fn request<'k>(
         Some(text) => Some(read_base64(text)?),
         None => None,
     };
-    if !request.is_web() && !request.is_socket() {
+    if !request.is_web_or_socket() {
         return Ok(None);
     }
     let top_frame = frame_id.is_none_or(|f| f == 0);

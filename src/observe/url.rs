@@ -81,6 +81,12 @@ impl<'a> WebUrl<'a> {
     pub fn is_socket(&self) -> bool {
         self.scheme.eq_ignore_ascii_case("wss") || self.scheme.eq_ignore_ascii_case("ws")
     }
+
+    /// A request the core reads: one to a web address, or a WebSocket's
+    /// handshake.
+    pub fn is_web_or_socket(&self) -> bool {
+        self.is_web() || self.is_socket()
+    }
 }
 
 /// A URL without its query and fragment: where it goes, not what it
