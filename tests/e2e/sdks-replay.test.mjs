@@ -144,10 +144,19 @@ const uncheckedCount = (row) => Number(/the body of (\d+) requests?:/.exec(row?.
 test("Amplitude Session Replay's page-exit beacon, a Blob Chromium hides from extensions: the popup says Vigie could not read it", async () => {
   server.sdks.clear();
   const page = await signupPage('amplitude-replay-light');
-  await fillSignup(page, { pause: 300 });
   const tabId = await tabIdOf(browser, `https://${SDK_SITE_HOST}/inscription*`, { active: true });
+  // The popup is read before typing: opening it may blur the page, and the
+  // plugin sends what it holds on blur, by fetch.
+  await eventually(() => server.sdks.to('api2.amplitude.com').length > 0, { what: 'Amplitude started', timeout: 20000 });
   const readAt = Date.now();
   const before = uncheckedCount(await destinationText(tabId, AMPLITUDE_REPLAY_HOST));
+  // The name is typed last, with nothing after it: the plugin sends a batch
+  // when an event comes a while after its last send, so what is held back
+  // always ends with the name as typed.
+  for (const field of ['email', 'prenom', 'mdp', 'nom']) {
+    await page.locator(`#${field}`).click();
+    await page.locator(`#${field}`).pressSequentially(PERSON[field], { delay: 20 });
+  }
   const leftAt = Date.now();
   // The person leaves before the plugin sent what they typed: it goes in
   // the page's exit beacon, uncompressed JSON in a Blob.

@@ -43,7 +43,8 @@ async function firefoxSession() {
   const { marionette } = ff;
   const home = await marionette.windowHandle();
   const popupCards = async () => {
-    const popup = await openPopup(ff, `https://${SDK_SITE_HOST}/*`, { until: () => true });
+    // Read once rendered: before, no card shows and an absence would prove nothing.
+    const popup = await openPopup(ff, `https://${SDK_SITE_HOST}/*`);
     await marionette.closeTab();
     await marionette.switchTo(home);
     return popup.cards;
