@@ -79,7 +79,10 @@ test('a panel injected into a profile is named in the popup, counted on the badg
     assert.deepEqual(finding.subjects, ['alice-martin']);
 
     const tabId = await tabIdOf(worker, 'https://www.linkedin.com/in/*');
-    assert.equal(await worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId), '1');
+    // The badge is set once the finding is made: waited for, not raced.
+    await eventually(async () => (await worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)) === '1', {
+      what: 'the badge to count the finding',
+    });
 
     // The popup of Vigie for that tab names the fixture extension.
     const shown = await readActionPopup(browser, worker, page);
@@ -126,6 +129,8 @@ test('a person browsing profiles without a harvesting extension gets no warning'
       await page.click(CONTACT_LINK);
       await page.locator('#contact-dialog[open] a[href^="mailto:"]').waitFor();
     }
+    // What the last page made is judged once held requests are let go.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     const worker = await browser.worker();
     const tabId = await tabIdOf(worker, 'https://www.linkedin.com/in/*');
     // Vigie did watch: the pages are counted, so the silence means something.

@@ -33,8 +33,9 @@ test('rrweb with its packer and its input masking: no leak', async () => {
   const typedAt = Date.now();
   await fillSignup(page);
   await eventually(() => server.sdks.to(SILLAGE_HOST, '/v1/batch').some((r) => r.time > typedAt + 1000), { what: 'a batch after typing', timeout: 20000 });
-  await sleep(SETTLED_MS);
+  // Closed first: what the page sends as it goes is judged too.
   await page.close();
+  await sleep(SETTLED_MS);
   const batches = server.sdks.to(SILLAGE_HOST, '/v1/batch');
   assert.ok(batches.some((r) => sillageEvents(r).length > 0), 'the recording reached the vendor');
   assert.ok(!batches.some((r) => sillageEvents(r).some((e) => JSON.stringify(e).includes(PERSON.email))), 'masked: no typed value in any event');
@@ -169,8 +170,9 @@ test("Snowplow's form tracking with every value redacted by its transform: nothi
     what: 'the submit_form event',
     timeout: 20000,
   });
-  await sleep(SETTLED_MS);
+  // Closed first: what the page sends as it goes is judged too.
   await page.close();
+  await sleep(SETTLED_MS);
   const values = snowplowFormEvents().flatMap((e) => (e.event.data.elements ?? [e.event.data]).map((el) => el.value));
   assert.ok(values.length > 0 && values.every((v) => v === 'redacted' || v === null), JSON.stringify(values));
   assert.deepEqual(server.sdks.to(SNOWPLOW_HOST).filter((r) => carries(r, PERSON.email) || carries(r, PERSON.nom)).map((r) => r.path), []);
@@ -189,7 +191,11 @@ test('OpenReplay recording inputs as typed: what is typed, posted in binary batc
   const page = await signupPage('openreplay-plain');
   await eventually(() => server.sdks.to(OPENREPLAY_HOST, '/ingest/v1/web/start').length > 0, { what: 'the session started', timeout: 20000 });
   await fillSignup(page);
-  await flushOpenReplay(page);
+  // Flushed until a batch carries the address: one flush may come before the worker has it.
+  await eventually(async () => {
+    await flushOpenReplay(page);
+    return openReplayBatches().some((r) => carries(r, PERSON.email));
+  }, { what: 'an OpenReplay batch with the address', timeout: 20000, interval: 1000 });
   const finding = await leakFinding('leakBeforeSubmit', OPENREPLAY_HOST, 'a leak before submit to OpenReplay');
   assert.ok(openReplayBatches().some((r) => carries(r, PERSON.email)), 'a batch carries the typed address');
   assert.ok(!openReplayBatches().some((r) => carries(r, PERSON.mdp)), 'OpenReplay hides passwords');

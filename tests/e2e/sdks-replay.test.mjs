@@ -93,24 +93,29 @@ const AMPLITUDE_REPLAY_HOST = 'api-sr.amplitude.com';
 const replayBatches = () => server.sdks.to(AMPLITUDE_REPLAY_HOST, '/sessions/v2/track');
 const replayEvents = (request) => JSON.parse(bodyText(request)).events.map((e) => JSON.parse(e));
 const inputsRecorded = (request) => replayEvents(request).filter((e) => e.type === 3 && e.data.source === 5).map((e) => e.data.text);
+/** Amplitude started (its analytics client's first call), so the plugin records what comes next. */
+const amplitudeStarted = () => eventually(() => server.sdks.to('api2.amplitude.com').length > 0, { what: 'Amplitude started', timeout: 20000 });
 /**
- * The person goes on a moment after typing (a click on the heading): the
- * plugin sends what it recorded when an event comes a while after its last
- * send, not on a timer.
+ * The person goes on after typing (a click on the heading, again while
+ * nothing is sent): the plugin sends what it holds when an event comes a
+ * while after its last send, and that while grows with each send, so one
+ * click at a fixed time may come too soon.
  */
-async function goOn(page) {
-  await sleep(1500);
-  await page.locator('h1').click();
-}
+const goOnUntil = (page, sent, what) =>
+  eventually(async () => {
+    if (sent()) return true;
+    await page.locator('h1').click();
+    return false;
+  }, { what, timeout: 30000, interval: 1500 });
 
 // The default level first: a finding of the light level would stay in the list.
 test('Amplitude Session Replay at its default mask level: no leak', async () => {
   server.sdks.clear();
   const page = await signupPage('amplitude-replay');
+  await amplitudeStarted();
   const typedAt = Date.now();
   await fillSignup(page, { pause: 300 });
-  await goOn(page);
-  await eventually(() => replayBatches().some((r) => r.time > typedAt && inputsRecorded(r).length > 0), { what: 'a batch with the inputs', timeout: 20000 });
+  await goOnUntil(page, () => replayBatches().some((r) => r.time > typedAt && inputsRecorded(r).length > 0), 'a batch with the inputs');
   await sleep(SETTLED_MS);
   const typed = replayBatches().flatMap(inputsRecorded);
   assert.ok(typed.length > 0 && typed.every((t) => /^\**$/.test(t)), JSON.stringify(typed));
@@ -121,8 +126,9 @@ test('Amplitude Session Replay at its default mask level: no leak', async () => 
 test("Amplitude Session Replay at its 'light' level: the name, recorded as typed and gzipped, leaves before submit; the masked address does not", async () => {
   server.sdks.clear();
   const page = await signupPage('amplitude-replay-light');
+  await amplitudeStarted();
   await fillSignup(page, { pause: 300 });
-  await goOn(page);
+  await goOnUntil(page, () => replayBatches().some((r) => inputsRecorded(r).includes(PERSON.nom)), 'a batch with the name as typed');
   const finding = await leakFinding('leakBeforeSubmit', AMPLITUDE_REPLAY_HOST, 'a leak before submit to Amplitude Session Replay');
   const typed = replayBatches().flatMap(inputsRecorded);
   assert.ok(typed.includes(PERSON.prenom) && typed.includes(PERSON.nom), JSON.stringify(typed));
@@ -147,7 +153,7 @@ test("Amplitude Session Replay's page-exit beacon, a Blob Chromium hides from ex
   const tabId = await tabIdOf(browser, `https://${SDK_SITE_HOST}/inscription*`, { active: true });
   // The popup is read before typing: opening it may blur the page, and the
   // plugin sends what it holds on blur, by fetch.
-  await eventually(() => server.sdks.to('api2.amplitude.com').length > 0, { what: 'Amplitude started', timeout: 20000 });
+  await amplitudeStarted();
   const readAt = Date.now();
   const before = uncheckedCount(await destinationText(tabId, AMPLITUDE_REPLAY_HOST));
   // The name is typed last, with nothing after it: the plugin sends a batch

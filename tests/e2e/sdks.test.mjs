@@ -41,8 +41,9 @@ test('PostHog recording with its default masking, and sign-up events without ide
     what: 'the signed_up event',
     timeout: 20000,
   });
-  await sleep(SETTLED_MS);
+  // Closed first: what the page sends as it goes is judged too.
   await anonymous.close();
+  await sleep(SETTLED_MS);
   // What PostHog received holds no typed value, in any batch.
   assert.deepEqual(server.sdks.to('eu.i.posthog.com').filter((r) => carries(r, PERSON.email) || carries(r, 'Fontaine')).map((r) => r.path), []);
   assert.deepEqual(await leaksTo('eu.i.posthog.com'), []);
@@ -95,8 +96,9 @@ test('Sentry session replay with its default masking: no leak', async () => {
   await fillSignup(page);
   // Replay flushes a segment about five seconds after the last change.
   await eventually(() => server.sdks.to(SENTRY_HOST, '/api/').some((r) => r.time > typedAt + 1000), { what: 'a replay envelope', timeout: 30000 });
-  await sleep(SETTLED_MS);
+  // Closed first: what the page sends as it goes is judged too.
   await page.close();
+  await sleep(SETTLED_MS);
   const envelopes = server.sdks.to(SENTRY_HOST);
   assert.ok(envelopes.some((r) => envelopeStreams(r).length > 0), 'the recording is deflated in the envelope');
   assert.ok(!envelopes.some((r) => envelopeStreams(r).some((t) => t.includes(PERSON.email))), 'masked: no typed value in the recording');
@@ -181,8 +183,9 @@ test('Segment identify on sign-up: a leak; a sign-up event without identify: non
     what: 'the Signed Up event at Segment',
     timeout: 20000,
   });
-  await sleep(SETTLED_MS);
+  // Closed first: what the page sends as it goes is judged too.
   await anonymous.close();
+  await sleep(SETTLED_MS);
   assert.deepEqual(server.sdks.to('api.segment.io').filter((r) => carries(r, PERSON.email)).map((r) => r.path), []);
   assert.deepEqual(await leaksTo('api.segment.io'), []);
 
@@ -216,8 +219,9 @@ test('Datadog RUM: setUser on sign-up is a leak, found in the batch beaconed as 
     what: 'the RUM batch sent as the page was left',
     timeout: 20000,
   });
-  await sleep(SETTLED_MS);
+  // Closed first: what the page sends as it goes is judged too.
   await anonymous.close();
+  await sleep(SETTLED_MS);
   assert.deepEqual(server.sdks.to(DATADOG_HOST).filter((r) => carries(r, PERSON.email) || carries(r, 'Fontaine')).map((r) => r.path), []);
   assert.deepEqual(await leaksTo(DATADOG_HOST), []);
 
@@ -244,8 +248,9 @@ const appInsightsItems = () =>
 test('Application Insights: the signed-in user set after sign-up is a leak; a sign-up event without it: none', async () => {
   const anonymous = await signUp('appinsights-anonymous');
   await eventually(() => appInsightsItems().some((i) => i.data?.baseData?.name === 'signed_up'), { what: 'the signed_up event at Application Insights', timeout: 20000 });
-  await sleep(SETTLED_MS);
+  // Closed first: what the page sends as it goes is judged too.
   await anonymous.close();
+  await sleep(SETTLED_MS);
   assert.deepEqual(server.sdks.to(APPINSIGHTS_HOST).filter((r) => carries(r, PERSON.email) || carries(r, 'Fontaine')).map((r) => r.path), []);
   assert.deepEqual(await leaksTo(APPINSIGHTS_HOST), []);
 
@@ -265,8 +270,9 @@ test('RudderStack identify on sign-up: a leak to an analytics company the tracke
     what: 'the Signed Up event at RudderStack',
     timeout: 20000,
   });
-  await sleep(SETTLED_MS);
+  // Closed first: what the page sends as it goes is judged too.
   await anonymous.close();
+  await sleep(SETTLED_MS);
   assert.deepEqual(server.sdks.to(RUDDERSTACK_PLANE).filter((r) => carries(r, PERSON.email) || carries(r, PERSON.nom)).map((r) => r.path), []);
   assert.deepEqual(await leaksTo(RUDDERSTACK_PLANE), []);
 
@@ -285,8 +291,9 @@ const faroUsers = () => server.sdks.to(FARO_COLLECTOR, '/collect/').map((r) => J
 test("Grafana Faro: the user set after sign-up is a leak to a service recording what visitors do; a sign-up event without it: none", async () => {
   const anonymous = await signUp('faro-anonymous');
   await eventually(() => server.sdks.to(FARO_COLLECTOR).some((r) => bodyText(r).includes('signed_up')), { what: 'the signed_up event at Faro', timeout: 20000 });
-  await sleep(SETTLED_MS);
+  // Closed first: what the page sends as it goes is judged too.
   await anonymous.close();
+  await sleep(SETTLED_MS);
   assert.deepEqual(server.sdks.to(FARO_COLLECTOR).filter((r) => carries(r, PERSON.email) || carries(r, PERSON.nom)).length, 0);
   assert.deepEqual(await leaksTo(FARO_COLLECTOR), []);
 
@@ -309,8 +316,9 @@ const statsigUsers = () =>
 test("Statsig: the signed-up user, in a body of base64 written backwards, is a leak; a visitor's: none", async () => {
   const anonymous = await signUp('statsig-anonymous');
   await eventually(() => statsigUsers().length > 0, { what: "Statsig's initialize", timeout: 20000 });
-  await sleep(SETTLED_MS);
+  // Closed first: what the page sends as it goes is judged too.
   await anonymous.close();
+  await sleep(SETTLED_MS);
   assert.deepEqual(statsigUsers().map((u) => u.userID), ['visiteur-7f3a9c']);
   assert.deepEqual(await leaksTo(STATSIG_HOST), []);
 
@@ -346,7 +354,8 @@ test("Sentry's feedback widget: the address the person leaves in it with a repor
     what: 'the feedback envelope with the address',
     timeout: 20000,
   });
-  await sleep(SETTLED_MS);
+  // Closed first: what the page sends as it goes is judged too.
   await page.close();
+  await sleep(SETTLED_MS);
   assert.deepEqual((await leaksTo(SENTRY_HOST)).filter((f) => f.lastSeen >= startedAt), []);
 });

@@ -38,9 +38,14 @@ before(async () => {
   await page.locator('#tel').pressSequentially(PHONE, { delay: 15 });
   await page.locator('#prenom').click();
   const replayed = (value) => server.shop.to('in.replaywise.io').some((r) => JSON.parse(gunzipSync(r.raw)).evts.some((e) => e.d.v === value));
-  await eventually(() => replayed(EMAIL) && replayed(PHONE) && server.shop.to('collect.mesurely.com').some((r) => r.raw.includes('identify')), {
-    what: 'the replay batches and the identify beacon',
-  });
+  await eventually(
+    () =>
+      replayed(EMAIL) &&
+      replayed(PHONE) &&
+      server.shop.to('collect.mesurely.com').some((r) => r.raw.includes('identify')) &&
+      server.shop.to('px.adtrace.net').some((r) => r.query['ud[ph]']),
+    { what: 'the replay batches, the identify beacon and the pixel with the phone' },
+  );
   const beforeSubmit = Date.now();
   await page.click('button[type=submit]');
   await page.locator('.done').waitFor();

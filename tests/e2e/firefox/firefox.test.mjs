@@ -42,8 +42,9 @@ test('Firefox: an injected panel is named in the popup and counted on the badge;
       shown = await openPopup(ff, `${SITE}/in/*`);
       await marionette.closeTab();
       await marionette.switchTo(profileTab);
-      return shown.cards.length > 0;
-    }, { what: 'the finding in the popup', timeout: 30000, interval: 500 });
+      // The badge is set just after the finding is made: read until it has been.
+      return shown.cards.length > 0 && shown.badge === String(shown.cards.filter((c) => c.severity !== 'info').length);
+    }, { what: 'the finding in the popup, counted on the badge', timeout: 30000, interval: 500 });
     assert.equal(shown.cards[0].kind, 'injectedUi');
     assert.match(shown.cards[0].text, /Fixture Contact Panel/);
     assert.match(shown.cards[0].text, /alice-martin/);

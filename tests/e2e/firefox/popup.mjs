@@ -21,7 +21,8 @@ export const backgroundState = (marionette) =>
 /**
  * Opens Vigie's popup as a page in a new tab for the tab showing `url`
  * (WebExtension tab id found from the popup's own page), waits until it has
- * rendered, and returns what it shows; the popup tab stays current.
+ * rendered and `until` holds (opening it again while not), and returns what
+ * it shows; the popup tab stays current.
  */
 export async function openPopup(ff, url, { until = (shown) => shown.cards.length > 0 || shown.empty || shown.error } = {}) {
   const { marionette } = ff;
@@ -32,7 +33,8 @@ export async function openPopup(ff, url, { until = (shown) => shown.cards.length
     [url],
   );
   assert.ok(Number.isInteger(tabId), `a tab shows ${url}`);
-  await marionette.navigate(ff.vigieUrl(`popup/popup.html?tab=${tabId}`));
+  const popupUrl = ff.vigieUrl(`popup/popup.html?tab=${tabId}`);
+  await marionette.navigate(popupUrl);
   const read = () =>
     marionette.execute(`
       const cards = [...document.querySelectorAll('[data-testid="finding"]')];
@@ -47,10 +49,15 @@ export async function openPopup(ff, url, { until = (shown) => shown.cards.length
         reload: document.querySelector('[data-testid="reload-notice"]')?.textContent ?? null,
         badge: null,
       };`);
+  // The popup renders once: rendered without what `until` waits for, it is
+  // opened again, so that what comes a moment later is seen.
+  const rendered = (now) => now.cards.length > 0 || now.empty || now.error || now.reload;
   const shown = await eventually(async () => {
     const now = await read();
-    return until(now) && now;
-  }, { what: 'the popup to render', timeout: 20000, interval: 200 });
+    if (until(now)) return now;
+    if (rendered(now)) await marionette.navigate(popupUrl);
+    return false;
+  }, { what: 'the popup to render', timeout: 20000, interval: 300 });
   shown.tabId = tabId;
   shown.badge = await marionette.execute('return browser.action.getBadgeText({ tabId: arguments[0] })', [tabId]);
   return shown;
