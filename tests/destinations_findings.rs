@@ -568,6 +568,49 @@ fn a_submitted_address_sent_to_an_analytics_company_the_database_lacks_is_a_leak
     }
 }
 
+#[test]
+fn a_submitted_address_sent_to_the_hosts_current_sdks_use_that_the_database_lacks_is_a_leak() {
+    // Hosts read from each vendor's current npm SDK (src/destinations/trackers.json):
+    // LogRocket's npm build records to r.logr-in.com, Braze's EU clusters,
+    // Bugsnag's SmartBear endpoints, GrowthBook's event ingest, Userpilot.
+    for host in [
+        "r.logr-in.com",
+        "r.lgrckt-in.com",
+        "sdk.fra-02.braze.eu",
+        "sessions.bugsnag.smartbear.com",
+        "us-east-1.gb-ingest.com",
+        "api.userpilot.io",
+    ] {
+        assert_one_submitted_leak_noted(host, "submittedToTracker");
+    }
+    // Datadog's AP2 and US2 government intakes; Application Insights'
+    // default endpoint for an instrumentation key (the database files
+    // visualstudio.com as Azure's CDN); LaunchDarkly's session replay.
+    for host in [
+        "browser-intake-ap2-datadoghq.com",
+        "browser-intake-us2-ddog-gov.com",
+        "dc.services.visualstudio.com",
+        "pub.observability.app.launchdarkly.com",
+    ] {
+        assert_one_submitted_leak_noted(host, "submittedToMonitoring");
+    }
+}
+
+#[test]
+fn a_submitted_address_sent_to_launchdarklys_feature_flags_is_given_the_benefit_of_the_doubt() {
+    // Its replay host is named; the flags service, filed as utilities, is not.
+    let mut e = engine();
+    feed(
+        &mut e,
+        &signup_then_sent_to(
+            "clientsdk.launchdarkly.com",
+            "https://www.jardin-express.fr/api/inscription",
+        ),
+    );
+    let found = of_kind(&e, "www.jardin-express.fr", FindingKind::LeakToThirdParty);
+    assert_eq!(found, [], "{found:#?}");
+}
+
 /// The garden shop's sign-up, then the address sent to `host`: one leak to
 /// a third party, to `host`, with the one note `note`.
 fn assert_one_submitted_leak_noted(host: &str, note: &str) {

@@ -47,6 +47,7 @@ export const SDK_HOSTS = [
   'featureassets.org', 'prodregistryv2.org',
   'api.rudderstack.com', 'jardinexpresspw.dataplane.rudderstack.com',
   'faro-collector-prod-eu-west-2.grafana.net',
+  'sdk.fra-02.braze.eu',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

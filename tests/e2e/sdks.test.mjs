@@ -284,6 +284,27 @@ test('RudderStack identify on sign-up: a leak to an analytics company the tracke
   await page.close();
 });
 
+const BRAZE_HOST = 'sdk.fra-02.braze.eu';
+/** The attributes of each user Braze's cluster received. */
+const brazeAttributes = () => server.sdks.to(BRAZE_HOST, '/api/v3/data/').flatMap((r) => JSON.parse(bodyText(r)).attributes ?? []);
+
+test("Braze on its EU cluster: the address set as the user's id and e-mail on sign-up is a leak; a sign-up event without it: none", async () => {
+  const anonymous = await signUp('braze-anonymous');
+  await eventually(() => server.sdks.to(BRAZE_HOST).some((r) => bodyText(r).includes('signed_up')), { what: 'the signed_up event at Braze', timeout: 20000 });
+  // Closed first: what the page sends as it goes is judged too.
+  await anonymous.close();
+  await sleep(SETTLED_MS);
+  assert.deepEqual(server.sdks.to(BRAZE_HOST).filter((r) => carries(r, PERSON.email) || carries(r, PERSON.nom)).map((r) => r.path), []);
+  assert.deepEqual(await leaksTo(BRAZE_HOST), []);
+
+  const page = await signUp('braze');
+  const finding = await leakFinding('leakToThirdParty', BRAZE_HOST, 'a leak to Braze');
+  assert.ok(brazeAttributes().some((a) => a.email === PERSON.email), 'the user attributes carry the address');
+  // The tracker database names Braze's US clusters only; the EU ones are in Vigie's list.
+  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
+  await page.close();
+});
+
 const FARO_COLLECTOR = 'faro-collector-prod-eu-west-2.grafana.net';
 /** The user meta of each payload Grafana Faro's collector received. */
 const faroUsers = () => server.sdks.to(FARO_COLLECTOR, '/collect/').map((r) => JSON.parse(bodyText(r)).meta?.user ?? null);

@@ -45,6 +45,8 @@
 // `highlight` is Highlight's client (its Web Worker gzips each batch and
 // posts it base64-encoded in GraphQL), with its default privacy and
 // `identify` on sign-up; `highlight-plain` records what is typed.
+// `braze` is Braze's Web SDK on its EU cluster, the address set as the
+// user's id and e-mail on sign-up; `braze-anonymous` only logs the event.
 //
 // The vendors' ingestion hosts record every request (raw bytes, for tests
 // to decode) and answer as the vendor's API does, enough for the SDK to go on.
@@ -322,6 +324,7 @@ window.amplitude = amplitude; window.sessionReplayPlugin = sessionReplayPlugin;`
   statsig: "import { StatsigClient } from '@statsig/js-client'; window.StatsigClient = StatsigClient;",
   rudderstack: "import { RudderAnalytics } from '@rudderstack/analytics-js/bundled'; window.rudderanalytics = new RudderAnalytics();",
   faro: "import { initializeFaro, getWebInstrumentations } from '@grafana/faro-web-sdk'; window.Faro = { initializeFaro, getWebInstrumentations };",
+  braze: "import * as braze from '@braze/web-sdk'; window.braze = braze;",
 };
 
 // Sentry has no CDN build on npm: it is bundled into the site's script.
@@ -482,6 +485,23 @@ const statsigInitialize = () => ({
   feature_gates: {}, dynamic_configs: {}, layer_configs: {}, sdkParams: {}, has_updates: true,
   generator: 'statsig-api', time: Date.now(), evaluated_keys: {}, hash_used: 'djb2', derived_fields: {}, sdk_flags: {},
 });
+
+// Braze's Web SDK (customer engagement), installed from npm and bundled
+// into the site's script as Braze documents, on the EU cluster its
+// `baseUrl` names (sdk.fra-02.braze.eu). A session opens on load; on
+// sign-up `braze` makes the address the user's id and sets it and the name
+// as attributes, as Braze's guide shows with changeUser and setEmail, then
+// asks for the data to be sent now; `braze-anonymous` only logs the event.
+const BRAZE_KEY = '9a1b2c3d-4e5f-6789-abcd-ef0123456789';
+const braze = (identify) => ({
+  cdn: null,
+  api: 'sdk.fra-02.braze.eu',
+  app: 'braze',
+  init: `braze.initialize('${BRAZE_KEY}', { baseUrl: 'sdk.fra-02.braze.eu' }); braze.openSession();`,
+  identify: `${identify} braze.logCustomEvent('signed_up'); braze.requestImmediateDataFlush();`,
+});
+SDKS.braze = braze('braze.changeUser(person.email); braze.getUser().setEmail(person.email); braze.getUser().setFirstName(person.name);');
+SDKS['braze-anonymous'] = braze('');
 
 // RudderStack's JavaScript SDK (v3, the build with its plugins bundled),
 // installed from npm and bundled into the site's script as RudderStack
