@@ -38,7 +38,7 @@ export const SDK_HOSTS = [
   'cdn.segment.com', 'api.segment.io',
   'www.datadoghq-browser-agent.com', 'browser-intake-datadoghq.eu',
   'cdn.sillage-replay.io', 'ingest.sillage-replay.io',
-  'js.monitor.azure.com', 'westeurope-5.in.applicationinsights.azure.com',
+  'js.monitor.azure.com', 'westeurope-5.in.applicationinsights.azure.com', 'dc.services.visualstudio.com',
   'www.clarity.ms', 'scripts.clarity.ms', 'q.clarity.ms',
   'com-jardinexpress-prod1.collector.snplow.net', 'api.openreplay.com',
   'pub.highlight.io', 'otel.highlight.io',

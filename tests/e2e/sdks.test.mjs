@@ -238,9 +238,9 @@ test('Datadog RUM: setUser on sign-up is a leak, found in the batch beaconed as 
 });
 
 const APPINSIGHTS_HOST = 'westeurope-5.in.applicationinsights.azure.com';
-/** The telemetry items Application Insights received (JSON arrays, or newline-delimited). */
-const appInsightsItems = () =>
-  server.sdks.to(APPINSIGHTS_HOST, '/v2/track').flatMap((r) => {
+/** The telemetry items Application Insights received at `host` (JSON arrays, or newline-delimited). */
+const appInsightsItems = (host = APPINSIGHTS_HOST) =>
+  server.sdks.to(host, '/v2/track').flatMap((r) => {
     const text = bodyText(r).trim();
     return text.startsWith('[') ? JSON.parse(text) : text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
   });
@@ -258,6 +258,15 @@ test('Application Insights: the signed-in user set after sign-up is a leak; a si
   const finding = await leakFinding('leakToThirdParty', APPINSIGHTS_HOST, 'a leak to Application Insights');
   assert.ok(appInsightsItems().some((i) => i.tags?.['ai.user.authUserId'] === PERSON.email), 'the telemetry carries the signed-in user');
   // The tracker database lists Azure Monitor as "utilities"; Vigie knows its SDK records what visitors do.
+  assert.ok(finding.evidence.notes.includes('submittedToMonitoring'), JSON.stringify(finding.evidence));
+  await page.close();
+});
+
+test('Application Insights set up with an instrumentation key alone: its default endpoint, which the tracker database files as a CDN, receives the signed-in user: a leak', async () => {
+  const host = 'dc.services.visualstudio.com';
+  const page = await signUp('appinsights-ikey');
+  const finding = await leakFinding('leakToThirdParty', host, 'a leak to Application Insights');
+  assert.ok(appInsightsItems(host).some((i) => i.tags?.['ai.user.authUserId'] === PERSON.email), 'the telemetry carries the signed-in user');
   assert.ok(finding.evidence.notes.includes('submittedToMonitoring'), JSON.stringify(finding.evidence));
   await page.close();
 });

@@ -28,7 +28,8 @@
 // and rrweb's packer (www/sdks/sillage.mjs), inputs unmasked;
 // `sillage-masked` keeps rrweb's input masking on.
 // `appinsights` is Azure Monitor's Application Insights JavaScript SDK from
-// its CDN, with setAuthenticatedUserContext on sign-up; `appinsights-anonymous`
+// its CDN, with setAuthenticatedUserContext on sign-up (`appinsights-ikey`
+// set up with an instrumentation key alone); `appinsights-anonymous`
 // tracks the sign-up event without it.
 // `clarity` is Microsoft Clarity with its default masking and `identify`
 // on sign-up; `clarity-masked` the same without identify; `clarity-relaxed`
@@ -221,16 +222,22 @@ SDKS['sillage-masked'] = { ...SDKS['sillage-replay'], init: `sillage.init('jx-44
 // ingestion host, where the SDK posts its telemetry (/v2/track).
 const APPINSIGHTS_CONNECTION =
   'InstrumentationKey=3f9a2c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;ApplicationId=8e7d6c5b-4a39-4281-b7f6-e5d4c3b2a190';
-const appInsights = (identify) => ({
+// `appinsights-ikey` is the older setup its guides still show, an
+// instrumentation key alone: the SDK then posts to its default endpoint,
+// dc.services.visualstudio.com.
+const APPINSIGHTS_IKEY = '3f9a2c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c';
+const appInsights = (identify, setup = `connectionString: '${APPINSIGHTS_CONNECTION}'`, api = 'westeurope-5.in.applicationinsights.azure.com') => ({
   cdn: 'js.monitor.azure.com',
-  api: 'westeurope-5.in.applicationinsights.azure.com',
+  api,
   script: '/scripts/b/ai.3.gbl.min.js',
   file: () => packageFile('@microsoft/applicationinsights-web', 'browser/es5/ai.3.gbl.min.js'),
-  init: `window.appInsights = new Microsoft.ApplicationInsights.ApplicationInsights({ config: { connectionString: '${APPINSIGHTS_CONNECTION}', maxBatchInterval: 2000 } }); appInsights.loadAppInsights(); appInsights.trackPageView();`,
+  init: `window.appInsights = new Microsoft.ApplicationInsights.ApplicationInsights({ config: { ${setup}, maxBatchInterval: 2000 } }); appInsights.loadAppInsights(); appInsights.trackPageView();`,
   identify,
 });
-SDKS.appinsights = appInsights(`appInsights.setAuthenticatedUserContext(person.email, undefined, true); appInsights.trackEvent({ name: 'signed_up' });`);
+const APPINSIGHTS_SIGNED_IN = `appInsights.setAuthenticatedUserContext(person.email, undefined, true); appInsights.trackEvent({ name: 'signed_up' });`;
+SDKS.appinsights = appInsights(APPINSIGHTS_SIGNED_IN);
 SDKS['appinsights-anonymous'] = appInsights(`appInsights.trackEvent({ name: 'signed_up', properties: { plan: 'potager' } });`);
+SDKS['appinsights-ikey'] = appInsights(APPINSIGHTS_SIGNED_IN, `instrumentationKey: '${APPINSIGHTS_IKEY}'`, 'dc.services.visualstudio.com');
 
 // Microsoft Clarity as its documentation installs it: a snippet that
 // queues calls in `window.clarity` and loads the project's tag from
@@ -624,7 +631,7 @@ function answerIngestion(req, res, url, entry) {
     return res.end();
   }
   // Application Insights' ingestion answers with what it accepted.
-  if (host === 'westeurope-5.in.applicationinsights.azure.com') {
+  if (host === 'westeurope-5.in.applicationinsights.azure.com' || host === 'dc.services.visualstudio.com') {
     return sendJson(res, 200, { itemsReceived: 1, itemsAccepted: 1, appId: null, errors: [] }, 'application/json', cors(req));
   }
   // Datadog's intake answers 202 with a request id.
