@@ -74,12 +74,13 @@ export function requestBodyOf(requestBody) {
       Object.entries(requestBody.formData).flatMap(([k, values]) => values.map((v) => [k, v])),
     ).toString();
     const { text, truncated } = cutToBytes(form, MAX_BODY_BYTES);
-    return { ...none, body: text, truncated };
+    return { ...none, body: text, truncated, unread: isFirefox() && holdsBlobs(requestBody.formData) };
   }
   if (Array.isArray(requestBody.raw)) {
     const chunks = [];
     let size = 0;
     let truncated = false;
+    const unread = hidesFormParts(requestBody.raw);
     for (const part of requestBody.raw) {
       if (!part.bytes) continue; // file uploads: not read
       const room = MAX_BODY_BYTES - size;
@@ -92,16 +93,49 @@ export function requestBodyOf(requestBody) {
       chunks.push(bytes);
       size += bytes.byteLength;
     }
-    if (size === 0) return { ...none, truncated };
+    if (size === 0) return { ...none, truncated, unread };
     const all = new Uint8Array(size);
     let at = 0;
     for (const c of chunks) {
       all.set(c, at);
       at += c.byteLength;
     }
-    return { ...none, bodyBase64: base64Of(all), truncated };
+    return { ...none, bodyBase64: base64Of(all), truncated, unread };
   }
   return none;
+}
+
+/**
+ * Whether a form Firefox gives as `formData` held a `Blob`: Firefox gives a
+ * multipart form's file parts as their file names, without their bytes, and
+ * a Blob appended without a name is named "blob" (the XHR and Fetch
+ * specifications' FormData). A file with a name of its own cannot be told
+ * from a text field; one part named so is enough to say the form was not
+ * read whole. Chromium gives such forms as raw bytes (`hidesFormParts`).
+ */
+export function holdsBlobs(formData) {
+  return Object.values(formData).some((values) => Array.isArray(values) && values.includes('blob'));
+}
+
+const PART_HEAD_END = [0x0d, 0x0a, 0x0d, 0x0a]; // the empty line after a part's headers
+const NEXT_DELIMITER = [0x0d, 0x0a, 0x2d, 0x2d]; // the line break and "--" of the next delimiter
+
+/**
+ * Whether Chromium left out parts of a `multipart/form-data` body: it gives
+ * a `FormData` holding a `Blob` (Datadog's replay segments, a file made in
+ * the page) as the bytes around it, each blob dropped without a trace, so
+ * that one part's headers end one piece and the next delimiter begins the
+ * next. What was read is still searched; what was not is said.
+ */
+export function hidesFormParts(raw) {
+  const endsWith = (bytes, tail) =>
+    bytes.byteLength >= tail.length && tail.every((b, i) => bytes[bytes.byteLength - tail.length + i] === b);
+  const startsWith = (bytes, head) => bytes.byteLength >= head.length && head.every((b, i) => bytes[i] === b);
+  for (let i = 1; i < raw.length; i += 1) {
+    if (!raw[i - 1]?.bytes || !raw[i]?.bytes) continue;
+    if (endsWith(new Uint8Array(raw[i - 1].bytes), PART_HEAD_END) && startsWith(new Uint8Array(raw[i].bytes), NEXT_DELIMITER)) return true;
+  }
+  return false;
 }
 
 // Requests held for HOLD_MS, by request id, so that their headers (which

@@ -116,9 +116,10 @@ pub enum Event {
         body_base64: Option<String>,
         #[serde(default)]
         body_truncated: bool,
-        /// The browser gave the body as an error, without its bytes
-        /// (Chromium does for a body sent as a `Blob`): nothing of it could
-        /// be read.
+        /// The browser kept all or part of the body from extensions:
+        /// Chromium gives a body sent as a `Blob` as an error, without its
+        /// bytes, and a `FormData` holding blobs as the bytes around them
+        /// (those, if any, are in `body_base64` and are searched).
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         body_unread: bool,
         /// The frame that made it (`0`: the tab's top document; `-1` or

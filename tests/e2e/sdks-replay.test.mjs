@@ -9,11 +9,13 @@
 //   records a name field as typed.
 // - New Relic's browser agent: session replay blobs gzipped in the page,
 //   the user id in the query and the JSON of every harvest.
+// - Datadog's session replay at its `allow` level: segments deflated in a
+//   worker, posted as Blob parts of a form that Chromium hides.
 // What each vendor's host received is decoded here too, so that a miss and a
 // false alarm are both told apart from a client that sent nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, inflateSync } from 'node:zlib';
 import { SDK_SITE_HOST } from '../../www/hosts.mjs';
 import { eventually, findingsOf, popupCards, popupDestinationRows, tabIdOf } from './harness.mjs';
 import {
@@ -181,6 +183,41 @@ test("Amplitude Session Replay's page-exit beacon, a Blob Chromium hides from ex
   const n = uncheckedCount(row);
   assert.equal(row.unread,
     `Vigie could not read the body of ${n} ${n === 1 ? 'request' : 'requests'}: the browser hides ${n === 1 ? 'it' : 'them'} from extensions, so Vigie cannot tell whether ${n === 1 ? 'it' : 'they'} carried personal data.`);
+  await page.close();
+});
+
+// Datadog's session replay at its `allow` level: each segment deflated in
+// its worker and posted as a Blob part of a multipart form, which Chromium
+// leaves out of what it gives extensions.
+const DATADOG_HOST = 'browser-intake-datadoghq.eu';
+/** The text of the replay segments Datadog received, each part read as its intake does. */
+const datadogSegments = () =>
+  server.sdks.to(DATADOG_HOST, '/api/v2/replay').flatMap((r) => {
+    const boundary = `--${/boundary=(.+)$/.exec(r.headers['content-type'])[1]}`;
+    return r.body.toString('latin1').split(boundary).flatMap((part) => {
+      const at = part.indexOf('\r\n\r\n');
+      if (at < 0 || !/name="segment"/.test(part.slice(0, at))) return [];
+      return [inflateSync(Buffer.from(part.slice(at + 4, -2), 'latin1')).toString('utf8')];
+    });
+  });
+
+test("Datadog's session replay recording what is typed: its segments, Blob parts of a form Chromium hides, are said unread", async () => {
+  server.sdks.clear();
+  const page = await signupPage('datadog-allow');
+  const tabId = await tabIdOf(browser, `https://${SDK_SITE_HOST}/inscription*`, { active: true });
+  await eventually(() => server.sdks.to(DATADOG_HOST, '/api/v2/rum').length > 0 || datadogSegments().length > 0, { what: 'Datadog started', timeout: 20000 });
+  const before = uncheckedCount(await destinationText(tabId, DATADOG_HOST));
+  await fillSignup(page, { pause: 300 });
+  await goOnUntil(page, () => datadogSegments().some((t) => t.includes(PERSON.nom)), 'a replay segment with the name as typed');
+  const segments = datadogSegments();
+  assert.ok(!segments.some((t) => t.includes(PERSON.email)), 'Datadog masks e-mail fields at this level');
+  const row = await eventually(async () => {
+    const r = await destinationText(tabId, DATADOG_HOST);
+    return uncheckedCount(r) > before ? r : null;
+  }, { what: 'the hidden segments counted', timeout: 20000, interval: 500 });
+  assert.match(row.unread, /the browser hides (it|them) from extensions/);
+  // What Chromium gave of them (the form's text) names nobody: no leak is claimed.
+  assert.deepEqual((await leaksTo(DATADOG_HOST)).filter((f) => f.kind === 'leakBeforeSubmit'), []);
   await page.close();
 });
 

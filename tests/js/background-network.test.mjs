@@ -10,7 +10,7 @@ import { CONTRACT, installBrowser } from './background-fakes/setup.mjs';
 // The tabs the fake browser shows (tabs.query); tests change them in place.
 const tabs = [];
 const { chrome } = installBrowser({ tabs });
-const { base64Of, cutToBytes, frameOf, notePageShown, pageOfUntabbed, senderOrigin, tabShowing, tabThatLeft, watchRequests } = await import(
+const { base64Of, cutToBytes, frameOf, holdsBlobs, notePageShown, pageOfUntabbed, senderOrigin, tabShowing, tabThatLeft, watchRequests } = await import(
   '../../extension/background/network.js'
 );
 
@@ -152,6 +152,33 @@ describe('a raw body', () => {
     assert.deepEqual([event.body, event.bodyBase64, event.bodyUnread], [null, undefined, true]);
     const none = await request({});
     assert.equal(none.event.bodyUnread, undefined);
+  });
+
+  test('of a form whose blobs Chromium left out is searched for what was given, and said to be partly unread', async () => {
+    // Datadog's replay request as Chromium gives it: the multipart text
+    // around two Blob parts (a deflated segment, its JSON metadata), the
+    // blobs themselves dropped.
+    const piece = (text) => ({ bytes: new TextEncoder().encode(text).buffer });
+    const head = (name) => `Content-Disposition: form-data; name="${name}"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+    const raw = [piece(`------B\r\n${head('segment')}`), piece(`\r\n------B\r\n${head('event')}`), piece('\r\n------B--\r\n')];
+    const { event } = await request({ requestBody: { raw } });
+    assert.equal(event.bodyUnread, true);
+    assert.match(Buffer.from(event.bodyBase64, 'base64').toString('latin1'), /name="segment"[^]*name="event"[^]*------B--/);
+    // The same form with its blobs given (as Firefox does): read whole.
+    const whole = [piece(`------B\r\n${head('segment')}`), piece('x\x9c\x01'), piece(`\r\n------B\r\n${head('event')}{}`), piece('\r\n------B--\r\n')];
+    assert.equal((await request({ requestBody: { raw: whole } })).event.bodyUnread, undefined);
+    // Bytes that merely end with an empty line, then go on: nothing left out.
+    const text = [piece('GET-like text\r\n\r\n'), piece('more text')];
+    assert.equal((await request({ requestBody: { raw: text } })).event.bodyUnread, undefined);
+  });
+
+  test('of a form Firefox gives by its fields holds a Blob when a part is named "blob"; in Chromium such a value is text', async () => {
+    assert.equal(holdsBlobs({ segment: ['bf7d4c17-1796179610956'], event: ['blob'] }), true);
+    assert.equal(holdsBlobs({ q: ['alice'], photo: ['photo.jpg'] }), false);
+    assert.equal(holdsBlobs({}), false);
+    // This shell runs as Chromium's: a form it gives by fields holds no blob.
+    const { event } = await request({ requestBody: { formData: { event: ['blob'] } } });
+    assert.deepEqual([event.body, event.bodyUnread], ['event=blob', undefined]);
   });
 
   test('of only a file upload, or empty, sends no body', async () => {

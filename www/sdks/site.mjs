@@ -23,7 +23,8 @@
 // `datadog` is Datadog's RUM browser SDK from its CDN, with session replay
 // at its default privacy level (what is typed is masked) and `setUser` on
 // sign-up; it sends its batches when it is full, every 30 seconds, and when
-// the page is left (by `sendBeacon`).
+// the page is left (by `sendBeacon`). `datadog-allow` is the SDK from npm
+// with replay recording what is typed.
 // `sillage-replay` is a session-replay tag built on the real rrweb recorder
 // and rrweb's packer (www/sdks/sillage.mjs), inputs unmasked;
 // `sillage-masked` keeps rrweb's input masking on.
@@ -207,6 +208,12 @@ const datadog = (privacy, identify) => ({
   identify,
 });
 SDKS.datadog = datadog('mask-user-input', `DD_RUM.setUser({ id: person.email, email: person.email, name: person.name }); DD_RUM.addAction('signed_up');`);
+// `datadog-allow`: installed from npm and bundled into the site's script
+// instead (its recorder, a chunk the CDN build imports, is then in the
+// bundle), with replay's privacy level `allow`, which records what is
+// typed, e-mail and password fields aside; its segments are deflated in a
+// worker and posted as Blob parts of a multipart form.
+SDKS['datadog-allow'] = { ...datadog('allow', ''), app: 'datadog' };
 SDKS['datadog-anonymous'] = datadog('mask-user-input', `DD_RUM.addAction('signed_up', { plan: 'potager' });`);
 
 SDKS['sillage-replay'] = {
@@ -332,6 +339,7 @@ window.amplitude = amplitude; window.sessionReplayPlugin = sessionReplayPlugin;`
   rudderstack: "import { RudderAnalytics } from '@rudderstack/analytics-js/bundled'; window.rudderanalytics = new RudderAnalytics();",
   faro: "import { initializeFaro, getWebInstrumentations } from '@grafana/faro-web-sdk'; window.Faro = { initializeFaro, getWebInstrumentations };",
   braze: "import * as braze from '@braze/web-sdk'; window.braze = braze;",
+  datadog: "import { datadogRum } from '@datadog/browser-rum'; window.DD_RUM = datadogRum;",
 };
 
 // Sentry has no CDN build on npm: it is bundled into the site's script.
