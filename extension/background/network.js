@@ -55,7 +55,10 @@ export function base64Of(bytes) {
 }
 
 /**
- * What the core is given of a request body: `{ body, bodyBase64, truncated, unread }`.
+ * What the core is given of a request body: `{ body, bodyBase64, truncated,
+ * unread, blobParts }`; `blobParts`: a form Firefox gave by its fields may
+ * have held blobs, which is so if it was sent as `multipart/form-data`
+ * (`formBlobsUnread`, once the request's headers are known).
  * A form (webRequest's `formData`) as URL-encoded text; raw bytes as they
  * were sent, in base64 — never decoded as UTF-8 here: most of what leaves a
  * page for analytics and session replay is compressed (gzip made in the
@@ -64,7 +67,7 @@ export function base64Of(bytes) {
  * before encoding, and the cut said.
  */
 export function requestBodyOf(requestBody) {
-  const none = { body: null, bodyBase64: null, truncated: false, unread: false };
+  const none = { body: null, bodyBase64: null, truncated: false, unread: false, blobParts: false };
   if (!requestBody) return none;
   // Chromium gives a body sent as a Blob (sendBeacon, fetch, XHR) as an
   // error, without its bytes: said, so that it is not taken for no body.
@@ -74,7 +77,7 @@ export function requestBodyOf(requestBody) {
       Object.entries(requestBody.formData).flatMap(([k, values]) => values.map((v) => [k, v])),
     ).toString();
     const { text, truncated } = cutToBytes(form, MAX_BODY_BYTES);
-    return { ...none, body: text, truncated, unread: isFirefox() && holdsBlobs(requestBody.formData) };
+    return { ...none, body: text, truncated, blobParts: isFirefox() && holdsBlobs(requestBody.formData) };
   }
   if (Array.isArray(requestBody.raw)) {
     const chunks = [];
@@ -115,6 +118,16 @@ export function requestBodyOf(requestBody) {
  */
 export function holdsBlobs(formData) {
   return Object.values(formData).some((values) => Array.isArray(values) && values.includes('blob'));
+}
+
+/**
+ * Marks `event` unread when its form, given by fields with a part named
+ * "blob" (`blobParts`), was sent as `multipart/form-data`: a URL-encoded
+ * field may say "blob" as text.
+ */
+export function formBlobsUnread(event, blobParts) {
+  const type = event.headers.find((h) => h.name === 'content-type')?.value ?? '';
+  if (blobParts && /^\s*multipart\/form-data\b/i.test(type)) event.bodyUnread = true;
 }
 
 const PART_HEAD_END = [0x0d, 0x0a, 0x0d, 0x0a]; // the empty line after a part's headers
@@ -288,13 +301,14 @@ export function watchRequests(report) {
       // Most requests carry none of the headers read: nothing to write again.
       if (headers.length === 0) return;
       record.event.headers = headers;
+      formBlobsUnread(record.event, record.blobParts);
       hold(details.requestId, { event: record.event, arrivedAt: record.arrivedAt });
     },
     { urls: ['<all_urls>'], types: HEADER_TYPES[isFirefox() ? 'firefox' : 'chrome'] },
     ['requestHeaders'],
   );
   const take = (details, tabId, headers = [], origin = senderOrigin(details)) => {
-    const { body, bodyBase64, truncated, unread } = requestBodyOf(details.requestBody);
+    const { body, bodyBase64, truncated, unread, blobParts } = requestBodyOf(details.requestBody);
     const event = {
       type: 'request',
       time: details.timeStamp ?? Date.now(),
@@ -310,8 +324,9 @@ export function watchRequests(report) {
       ...(unread ? { bodyUnread: true } : {}),
       headers,
     };
+    formBlobsUnread(event, blobParts);
     const arrivedAt = Date.now();
-    held.set(details.requestId, { event, arrivedAt, timer: null });
+    held.set(details.requestId, { event, arrivedAt, timer: null, blobParts });
     hold(details.requestId, { event, arrivedAt });
     releaseAt(details.requestId, arrivedAt + HOLD_MS);
   };

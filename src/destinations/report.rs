@@ -36,9 +36,10 @@ pub struct DestinationRow {
     /// A server answered from a private address (a proxy, a VPN).
     pub private_server: bool,
     pub requests: u64,
-    /// Of them, requests whose body the browser did not let Vigie read
-    /// (Chromium: a body sent as a `Blob`) while there were values to look
-    /// for: what they carried is unknown, not absent.
+    /// Of them, requests whose body the browser did not let Vigie read, in
+    /// whole or in part (Chromium: a body sent as a `Blob`; both browsers:
+    /// the `Blob` parts of a multipart form) while there were values to
+    /// look for: what they carried is unknown, not absent.
     pub unread: u64,
     /// WebSocket connections its pages opened to it: what they sent over
     /// them is unknown, not absent.

@@ -119,7 +119,8 @@ pub enum Event {
         /// The browser kept all or part of the body from extensions:
         /// Chromium gives a body sent as a `Blob` as an error, without its
         /// bytes, and a `FormData` holding blobs as the bytes around them
-        /// (those, if any, are in `body_base64` and are searched).
+        /// (in `body_base64`); Firefox gives such a form by its fields, the
+        /// blobs by name only (in `body`). What was given is searched.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         body_unread: bool,
         /// The frame that made it (`0`: the tab's top document; `-1` or

@@ -194,8 +194,9 @@ impl DestinationLog {
     }
 
     /// A request of a page of `site` to `host` carried a body the browser
-    /// gave as an error, without its bytes, while the tab held values to
-    /// look for (typed, watched or shown): they could not be looked for in it.
+    /// kept from extensions, in whole or in part (a `Blob` body, the `Blob`
+    /// parts of a multipart form), while the tab held values to look for
+    /// (typed, watched or shown): they could not be looked for in all of it.
     pub fn unread(&mut self, site: &str, host: &str, time: Millis, caps: &mut CapTracker) {
         let contact = self.host_mut(site, host, time, caps);
         contact.unread = contact.unread.saturating_add(1);

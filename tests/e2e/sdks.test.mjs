@@ -1,18 +1,16 @@
 // Real analytics and monitoring SDKs, as published on npm (posthog-js,
 // mixpanel-browser, @amplitude/analytics-browser, @segment/analytics-next,
-// @sentry/browser, @datadog/browser-rum, @microsoft/applicationinsights-web,
-// @statsig/js-client, @rudderstack/analytics-js, @grafana/faro-web-sdk)
+// @sentry/browser, @datadog/browser-rum)
 // on a garden shop's sign-up page (www/sdks/, tests/e2e/sdk-site.mjs), in
 // Chromium with Vigie. Nothing in these SDKs was written for Vigie: they
 // batch, encode and compress as they do on real sites (PostHog gzips in the
 // page and records sessions with rrweb; Sentry's replay deflates recordings
 // in a worker into newline-delimited envelopes; Mixpanel url-encodes JSON
 // in a form field; Amplitude and Segment post JSON; Datadog keeps its batch
-// until the page is left, then beacons it; Statsig writes its body in base64
-// backwards). What each vendor's host
+// until the page is left, then beacons it). What each vendor's host
 // received is decoded here too, so that a miss and a false alarm are both
 // told apart from a vendor that sent nothing. Session recorders and form
-// trackers: sdks-recorders.test.mjs.
+// trackers: sdks-recorders.test.mjs; more identify calls: sdks-accounts.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
@@ -234,136 +232,6 @@ test('Datadog RUM: setUser on sign-up is a leak, found in the batch beaconed as 
   // Filed under the page that sent it (the sign-up page, being left), not the one the tab went to.
   assert.equal(finding.site, SDK_SITE_HOST);
   assert.ok(!JSON.stringify(await findingsOf(browser)).includes(PERSON.email), 'the address appears in no finding');
-  await page.close();
-});
-
-const APPINSIGHTS_HOST = 'westeurope-5.in.applicationinsights.azure.com';
-/** The telemetry items Application Insights received at `host` (JSON arrays, or newline-delimited). */
-const appInsightsItems = (host = APPINSIGHTS_HOST) =>
-  server.sdks.to(host, '/v2/track').flatMap((r) => {
-    const text = bodyText(r).trim();
-    return text.startsWith('[') ? JSON.parse(text) : text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
-  });
-
-test('Application Insights: the signed-in user set after sign-up is a leak; a sign-up event without it: none', async () => {
-  const anonymous = await signUp('appinsights-anonymous');
-  await eventually(() => appInsightsItems().some((i) => i.data?.baseData?.name === 'signed_up'), { what: 'the signed_up event at Application Insights', timeout: 20000 });
-  // Closed first: what the page sends as it goes is judged too.
-  await anonymous.close();
-  await sleep(SETTLED_MS);
-  assert.deepEqual(server.sdks.to(APPINSIGHTS_HOST).filter((r) => carries(r, PERSON.email) || carries(r, 'Fontaine')).map((r) => r.path), []);
-  assert.deepEqual(await leaksTo(APPINSIGHTS_HOST), []);
-
-  const page = await signUp('appinsights');
-  const finding = await leakFinding('leakToThirdParty', APPINSIGHTS_HOST, 'a leak to Application Insights');
-  assert.ok(appInsightsItems().some((i) => i.tags?.['ai.user.authUserId'] === PERSON.email), 'the telemetry carries the signed-in user');
-  // The tracker database lists Azure Monitor as "utilities"; Vigie knows its SDK records what visitors do.
-  assert.ok(finding.evidence.notes.includes('submittedToMonitoring'), JSON.stringify(finding.evidence));
-  await page.close();
-});
-
-test('Application Insights set up with an instrumentation key alone: its default endpoint, which the tracker database files as a CDN, receives the signed-in user: a leak', async () => {
-  const host = 'dc.services.visualstudio.com';
-  const page = await signUp('appinsights-ikey');
-  const finding = await leakFinding('leakToThirdParty', host, 'a leak to Application Insights');
-  assert.ok(appInsightsItems(host).some((i) => i.tags?.['ai.user.authUserId'] === PERSON.email), 'the telemetry carries the signed-in user');
-  assert.ok(finding.evidence.notes.includes('submittedToMonitoring'), JSON.stringify(finding.evidence));
-  await page.close();
-});
-
-const RUDDERSTACK_PLANE = 'jardinexpresspw.dataplane.rudderstack.com';
-
-test('RudderStack identify on sign-up: a leak to an analytics company the tracker database lacks; a sign-up event without identify: none', async () => {
-  const anonymous = await signUp('rudderstack-anonymous');
-  await eventually(() => server.sdks.to(RUDDERSTACK_PLANE, '/v1/track').some((r) => bodyText(r).includes('Signed Up')), {
-    what: 'the Signed Up event at RudderStack',
-    timeout: 20000,
-  });
-  // Closed first: what the page sends as it goes is judged too.
-  await anonymous.close();
-  await sleep(SETTLED_MS);
-  assert.deepEqual(server.sdks.to(RUDDERSTACK_PLANE).filter((r) => carries(r, PERSON.email) || carries(r, PERSON.nom)).map((r) => r.path), []);
-  assert.deepEqual(await leaksTo(RUDDERSTACK_PLANE), []);
-
-  const page = await signUp('rudderstack');
-  const finding = await leakFinding('leakToThirdParty', RUDDERSTACK_PLANE, 'a leak to RudderStack');
-  assert.ok(server.sdks.to(RUDDERSTACK_PLANE, '/v1/identify').some((r) => carries(r, PERSON.email)), 'identify sent the address');
-  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
-  assert.ok(finding.subjects.includes('l***@example.net'), JSON.stringify(finding.subjects));
-  await page.close();
-});
-
-const BRAZE_HOST = 'sdk.fra-02.braze.eu';
-/** The attributes of each user Braze's cluster received. */
-const brazeAttributes = () => server.sdks.to(BRAZE_HOST, '/api/v3/data/').flatMap((r) => JSON.parse(bodyText(r)).attributes ?? []);
-
-test("Braze on its EU cluster: the address set as the user's id and e-mail on sign-up is a leak; a sign-up event without it: none", async () => {
-  const anonymous = await signUp('braze-anonymous');
-  await eventually(() => server.sdks.to(BRAZE_HOST).some((r) => bodyText(r).includes('signed_up')), { what: 'the signed_up event at Braze', timeout: 20000 });
-  // Closed first: what the page sends as it goes is judged too.
-  await anonymous.close();
-  await sleep(SETTLED_MS);
-  assert.deepEqual(server.sdks.to(BRAZE_HOST).filter((r) => carries(r, PERSON.email) || carries(r, PERSON.nom)).map((r) => r.path), []);
-  assert.deepEqual(await leaksTo(BRAZE_HOST), []);
-
-  const page = await signUp('braze');
-  const finding = await leakFinding('leakToThirdParty', BRAZE_HOST, 'a leak to Braze');
-  assert.ok(brazeAttributes().some((a) => a.email === PERSON.email), 'the user attributes carry the address');
-  // The tracker database names Braze's US clusters only; the EU ones are in Vigie's list.
-  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
-  await page.close();
-});
-
-const FARO_COLLECTOR = 'faro-collector-prod-eu-west-2.grafana.net';
-/** The user meta of each payload Grafana Faro's collector received. */
-const faroUsers = () => server.sdks.to(FARO_COLLECTOR, '/collect/').map((r) => JSON.parse(bodyText(r)).meta?.user ?? null);
-
-test("Grafana Faro: the user set after sign-up is a leak to a service recording what visitors do; a sign-up event without it: none", async () => {
-  const anonymous = await signUp('faro-anonymous');
-  await eventually(() => server.sdks.to(FARO_COLLECTOR).some((r) => bodyText(r).includes('signed_up')), { what: 'the signed_up event at Faro', timeout: 20000 });
-  // Closed first: what the page sends as it goes is judged too.
-  await anonymous.close();
-  await sleep(SETTLED_MS);
-  assert.deepEqual(server.sdks.to(FARO_COLLECTOR).filter((r) => carries(r, PERSON.email) || carries(r, PERSON.nom)).length, 0);
-  assert.deepEqual(await leaksTo(FARO_COLLECTOR), []);
-
-  const page = await signUp('faro');
-  const finding = await leakFinding('leakToThirdParty', FARO_COLLECTOR, 'a leak to Grafana Faro');
-  assert.ok(faroUsers().some((u) => u?.email === PERSON.email), 'the payloads carry the user set');
-  // Grafana is not in the tracker database; Vigie's list says its SDK records what visitors do.
-  assert.ok(finding.evidence.notes.includes('submittedToMonitoring'), JSON.stringify(finding.evidence));
-  await page.close();
-});
-
-const STATSIG_HOST = 'featureassets.org';
-/** The user object of each `initialize` Statsig received, its body read as Statsig's API does: reversed, then base64. */
-const statsigUsers = () =>
-  server.sdks.to(STATSIG_HOST, '/v1/initialize').map((r) => {
-    assert.equal(new URLSearchParams(r.query).get('se'), '1', 'Statsig says the body is encoded');
-    return JSON.parse(Buffer.from(bodyText(r).split('').reverse().join(''), 'base64').toString('latin1')).user;
-  });
-
-test("Statsig: the signed-up user, in a body of base64 written backwards, is a leak; a visitor's: none", async () => {
-  const anonymous = await signUp('statsig-anonymous');
-  await eventually(() => statsigUsers().length > 0, { what: "Statsig's initialize", timeout: 20000 });
-  // Closed first: what the page sends as it goes is judged too.
-  await anonymous.close();
-  await sleep(SETTLED_MS);
-  assert.deepEqual(statsigUsers().map((u) => u.userID), ['visiteur-7f3a9c']);
-  assert.deepEqual(await leaksTo(STATSIG_HOST), []);
-
-  const page = await signUp('statsig');
-  const finding = await leakFinding('leakToThirdParty', STATSIG_HOST, 'a leak to Statsig');
-  assert.ok(statsigUsers().some((u) => u.email === PERSON.email), 'initialize carries the signed-up user');
-  // Never in clear: only the reversed base64 carried it.
-  assert.deepEqual(server.sdks.to(STATSIG_HOST).filter((r) => carries(r, PERSON.email)).map((r) => r.path), []);
-  assert.ok(finding.evidence.encodings.includes('base64Reversed'), JSON.stringify(finding.evidence));
-  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
-  const tabId = await tabIdOf(browser, `https://${SDK_SITE_HOST}/inscription*`, { active: true });
-  const card = (await popupCards(browser, tabId)).find((c) => c.kind === 'leakToThirdParty' && c.text.includes(STATSIG_HOST));
-  assert.ok(card, 'the popup shows the leak');
-  assert.match(card.text, /reversed base64/);
-  assert.match(card.text, /analytics or advertising company/);
   await page.close();
 });
 

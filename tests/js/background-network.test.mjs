@@ -10,7 +10,7 @@ import { CONTRACT, installBrowser } from './background-fakes/setup.mjs';
 // The tabs the fake browser shows (tabs.query); tests change them in place.
 const tabs = [];
 const { chrome } = installBrowser({ tabs });
-const { base64Of, cutToBytes, frameOf, holdsBlobs, notePageShown, pageOfUntabbed, senderOrigin, tabShowing, tabThatLeft, watchRequests } = await import(
+const { base64Of, cutToBytes, formBlobsUnread, frameOf, holdsBlobs, notePageShown, pageOfUntabbed, senderOrigin, tabShowing, tabThatLeft, watchRequests } = await import(
   '../../extension/background/network.js'
 );
 
@@ -164,7 +164,7 @@ describe('a raw body', () => {
     const { event } = await request({ requestBody: { raw } });
     assert.equal(event.bodyUnread, true);
     assert.match(Buffer.from(event.bodyBase64, 'base64').toString('latin1'), /name="segment"[^]*name="event"[^]*------B--/);
-    // The same form with its blobs given (as Firefox does): read whole.
+    // The same form with its blobs given: read whole.
     const whole = [piece(`------B\r\n${head('segment')}`), piece('x\x9c\x01'), piece(`\r\n------B\r\n${head('event')}{}`), piece('\r\n------B--\r\n')];
     assert.equal((await request({ requestBody: { raw: whole } })).event.bodyUnread, undefined);
     // Bytes that merely end with an empty line, then go on: nothing left out.
@@ -179,6 +179,16 @@ describe('a raw body', () => {
     // This shell runs as Chromium's: a form it gives by fields holds no blob.
     const { event } = await request({ requestBody: { formData: { event: ['blob'] } } });
     assert.deepEqual([event.body, event.bodyUnread], ['event=blob', undefined]);
+    // Said unread once its headers show it was multipart: a URL-encoded field may say "blob".
+    const multipart = { headers: [{ name: 'content-type', value: 'multipart/form-data; boundary=----B' }] };
+    formBlobsUnread(multipart, true);
+    assert.equal(multipart.bodyUnread, true);
+    const encoded = { headers: [{ name: 'content-type', value: 'application/x-www-form-urlencoded' }] };
+    formBlobsUnread(encoded, true);
+    assert.equal(encoded.bodyUnread, undefined);
+    const noBlob = { headers: multipart.headers };
+    formBlobsUnread(noBlob, false);
+    assert.equal(noBlob.bodyUnread, undefined);
   });
 
   test('of only a file upload, or empty, sends no body', async () => {

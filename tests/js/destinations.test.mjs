@@ -57,11 +57,11 @@ describe('where your data goes', () => {
     const fr = { t: localeT('fr'), lang: 'fr' };
     assert.equal(uncheckedText(other, en), '', 'nothing said when every body was read');
     assert.equal(uncheckedText(amplitude, en),
-      'Vigie could not read the body of 3 requests: the browser hides them from extensions, so Vigie cannot tell whether they carried personal data.');
+      'Vigie could not read all of the body of 3 requests: the browser hides them, in whole or in part, from extensions, so Vigie cannot tell whether they carried personal data.');
     assert.equal(uncheckedText({ unread: 1 }, en),
-      'Vigie could not read the body of 1 request: the browser hides it from extensions, so Vigie cannot tell whether it carried personal data.');
-    assert.match(uncheckedText({ unread: 1 }, fr), /^Vigie n’a pas pu lire le contenu de 1 requête\u00a0: /);
-    assert.match(uncheckedText(amplitude, fr), /^Vigie n’a pas pu lire le contenu de 3 requêtes\u00a0: /);
+      'Vigie could not read all of the body of 1 request: the browser hides it, in whole or in part, from extensions, so Vigie cannot tell whether it carried personal data.');
+    assert.match(uncheckedText({ unread: 1 }, fr), /^Vigie n’a pas pu lire tout le contenu de 1 requête\u00a0: /);
+    assert.match(uncheckedText(amplitude, fr), /^Vigie n’a pas pu lire tout le contenu de 3 requêtes\u00a0: /);
   });
 
   test('sums the WebSocket connections opened to an organization, and says their messages are hidden, in English and French', () => {
