@@ -15,8 +15,9 @@
 // false alarm are both told apart from a client that sent nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { SDK_SITE_HOST } from '../../www/hosts.mjs';
+import { datadogSegments } from './datadog-replay.mjs';
 import { eventually, findingsOf, popupCards, popupDestinationRows, tabIdOf } from './harness.mjs';
 import {
   PERSON, SETTLED_MS, bodyText, browser, fillSignup, leakFinding, leaksTo, server, signupPage, sleep, submit, useSdkSite,
@@ -191,31 +192,18 @@ test("Amplitude Session Replay's page-exit beacon, a Blob Chromium hides from ex
 // leaves out of what it gives extensions.
 const DATADOG_HOST = 'browser-intake-datadoghq.eu';
 /** The text of the replay segments Datadog received, each part read as its intake does. */
-const datadogSegments = () =>
-  server.sdks.to(DATADOG_HOST, '/api/v2/replay').flatMap((r) => {
-    const boundary = /boundary=(.+)$/.exec(r.headers['content-type'] ?? '')?.[1];
-    if (!boundary) return [];
-    return r.body.toString('latin1').split(`--${boundary}`).flatMap((part) => {
-      const at = part.indexOf('\r\n\r\n');
-      if (at < 0 || !/name="segment"/.test(part.slice(0, at))) return [];
-      try {
-        return [inflateSync(Buffer.from(part.slice(at + 4, -2), 'latin1')).toString('utf8')];
-      } catch {
-        return [];
-      }
-    });
-  });
+const datadogReplays = () => datadogSegments(server.sdks.to(DATADOG_HOST, '/api/v2/replay'));
 
 test("Datadog's session replay recording what is typed: its segments, Blob parts of a form Chromium hides, are said unread", async () => {
   server.sdks.clear();
   const page = await signupPage('datadog-allow');
   const tabId = await tabIdOf(browser, `https://${SDK_SITE_HOST}/inscription*`, { active: true });
-  await eventually(() => server.sdks.to(DATADOG_HOST, '/api/v2/rum').length > 0 || datadogSegments().length > 0, { what: 'Datadog started', timeout: 20000 });
+  await eventually(() => server.sdks.to(DATADOG_HOST, '/api/v2/rum').length > 0 || datadogReplays().length > 0, { what: 'Datadog started', timeout: 20000 });
   const before = uncheckedCount(await destinationText(tabId, DATADOG_HOST));
   const typedAt = Date.now();
   await fillSignup(page, { pause: 300 });
-  await goOnUntil(page, () => datadogSegments().some((t) => t.includes(PERSON.nom)), 'a replay segment with the name as typed');
-  const segments = datadogSegments();
+  await goOnUntil(page, () => datadogReplays().some((t) => t.includes(PERSON.nom)), 'a replay segment with the name as typed');
+  const segments = datadogReplays();
   assert.ok(!segments.some((t) => t.includes(PERSON.email)), 'Datadog masks e-mail fields at this level');
   // Each replay request sent since typing began is counted (the RUM batches, raw bytes, are read).
   const replays = server.sdks.to(DATADOG_HOST, '/api/v2/replay').filter((r) => r.time >= typedAt).length;

@@ -16,9 +16,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { startServer } from '../../../www/server.mjs';
 import { SDK_SITE_HOST } from '../../../www/hosts.mjs';
+import { datadogSegments } from '../datadog-replay.mjs';
 import { eventually } from '../harness.mjs';
 import { FIREFOX, launchFirefox } from './launch.mjs';
 import { openPopup } from './popup.mjs';
@@ -160,20 +161,7 @@ test("Firefox: Amplitude Session Replay's page-exit beacon, a Blob, is read: the
 });
 
 /** The text of the replay segments Datadog received (Blob parts of a multipart form, deflated). */
-const datadogSegments = () =>
-  server.sdks.to('browser-intake-datadoghq.eu', '/api/v2/replay').flatMap((r) => {
-    const boundary = /boundary=(.+)$/.exec(r.headers['content-type'] ?? '')?.[1];
-    if (!boundary) return [];
-    return r.body.toString('latin1').split(`--${boundary}`).flatMap((part) => {
-      const at = part.indexOf('\r\n\r\n');
-      if (at < 0 || !/name="segment"/.test(part.slice(0, at))) return [];
-      try {
-        return [inflateSync(Buffer.from(part.slice(at + 4, -2), 'latin1')).toString('utf8')];
-      } catch {
-        return [];
-      }
-    });
-  });
+const datadogReplays = () => datadogSegments(server.sdks.to('browser-intake-datadoghq.eu', '/api/v2/replay'));
 
 test("Firefox: Datadog's session replay recording what is typed: its segments, Blob parts of a form Firefox gives by name only, are said unread", { skip, timeout: 180000 }, async () => {
   const { ff, marionette, signUp } = await firefoxSession();
@@ -182,7 +170,7 @@ test("Firefox: Datadog's session replay recording what is typed: its segments, B
     await signUp('datadog-allow', { submit: false });
     await marionette.type('#nom', 'Fontaine');
     await marionette.click('h1');
-    await eventually(() => datadogSegments().some((t) => t.includes('Fontaine')), { what: 'a replay segment with the typed name', timeout: 30000 });
+    await eventually(() => datadogReplays().some((t) => t.includes('Fontaine')), { what: 'a replay segment with the typed name', timeout: 30000 });
     // Firefox gives the form's parts by their file names, not their bytes: said, not taken for an absence.
     let cards = [];
     const row = await eventually(async () => {
