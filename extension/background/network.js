@@ -152,7 +152,8 @@ export function hidesFormParts(raw) {
 }
 
 // Requests held for HOLD_MS, by request id, so that their headers (which
-// come in a later event) join them: `{ event, arrivedAt, timer }`.
+// come in a later event) join them: `{ event, arrivedAt, timer, blobParts }`
+// (`blobParts`: see `requestBodyOf`, settled once the headers are known).
 const held = new Map();
 // Requests with no tab whose page is being looked up, by request id:
 // `{ headers }`, the headers that arrived meanwhile.
