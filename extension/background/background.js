@@ -72,6 +72,13 @@ function warn(what) {
 // link from a page, whose first page then commits as a `link`, was opened by
 // an extension or another program, not by the person (typing, bookmarks,
 // reloads and the start page commit with other transition types).
+// On a modelled profile site, such a tab stays the program's until the
+// person takes it over: every later page it is moved to as a `link` (as
+// `tabs.update` moves it) is just as unrequested, which is how profile
+// queues walk one pinned background tab. A trusted click in the tab (the
+// observer reports them on those sites), a page the person asks for there
+// (typed, bookmark, reload, back or forward), or a page of another site
+// (where clicks are not reported) makes it theirs.
 const newTabs = new Map();
 
 api.tabs.onCreated.addListener((tab) => {
@@ -86,8 +93,20 @@ api.webNavigation.onCreatedNavigationTarget.addListener((details) => {
 function unrequested(details, transition) {
   const entry = newTabs.get(details.tabId);
   if (!entry || transition === 'history' || details.url === 'about:blank') return false;
-  newTabs.delete(details.tabId);
-  return !entry.opener && details.transitionType === 'link';
+  const qualifiers = Array.isArray(details.transitionQualifiers) ? details.transitionQualifiers : [];
+  const program = !entry.opener && details.transitionType === 'link' && !qualifiers.includes('forward_back');
+  if (!program || !isProfileSite(details.url)) newTabs.delete(details.tabId);
+  return program;
+}
+
+/** A frame's document made by its parent's scripts, which shares its origin. */
+function inheritsPage(url) {
+  return url === 'about:blank' || url === 'about:srcdoc' || url?.startsWith('about:blank#') || url?.startsWith('about:blank?');
+}
+
+/** The person clicked in a tab: what it shows from now on is theirs. */
+function takenOver(tabId) {
+  newTabs.delete(tabId);
 }
 
 function onNavigation(transition) {
@@ -182,6 +201,7 @@ async function onPageReport(message, sender) {
   let event = null;
   switch (message.type) {
     case 'vigie:gesture':
+      takenOver(tab.id);
       // The observer also reports clicks made before it knew what to watch
       // (pageConfig): only those of a modelled site's pages go further.
       if (!isProfileSite(tab.url)) return;
@@ -198,7 +218,12 @@ async function onPageReport(message, sender) {
       event = { type: 'pageContact', ...base, values: message.values.slice(0, CONTRACT.engine.maxContactValues) };
       break;
     case 'vigie:main-world':
-      if (sender.frameId !== 0) return; // hooks of subframes are not the tab's page
+      // Hooks of subframes are not the tab's page, with one exception: a
+      // frame of the page's own document (about:blank, about:srcdoc), whose
+      // requests Chromium gives as the top document's. Its calls and
+      // workers are the page's, or a request its script made through the
+      // frame would have no record, and be taken for an extension's.
+      if (sender.frameId !== 0 && !(inheritsPage(sender.url) && ['call', 'worker'].includes(message.report?.kind))) return;
       event = { type: 'mainWorld', ...base, report: message.report };
       break;
     case 'vigie:contact-response':

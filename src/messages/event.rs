@@ -85,9 +85,11 @@ pub enum Event {
         /// `forward_back`, `client_redirect`, `server_redirect`).
         #[serde(default)]
         qualifiers: Vec<String>,
-        /// The first page of a tab that no person opened: created without an
-        /// opener or a link from a page, and committed as a `link` (typing,
-        /// bookmarks and reloads commit otherwise).
+        /// A page of a tab that no person opened: created without an opener
+        /// or a link from a page, its first page committed as a `link`
+        /// (typing, bookmarks and reloads commit otherwise); on a modelled
+        /// site, also each later `link` the tab is moved to until the person
+        /// clicks in it or asks for a page there.
         #[serde(default)]
         unrequested: bool,
     },
@@ -340,6 +342,10 @@ pub enum MainWorldReport {
     /// now on, a request with no call record did not come from the page's
     /// own scripts.
     Ready,
+    /// The page started a dedicated worker (reported once per page). The
+    /// worker's requests reach the browser as the page's own, and no hook
+    /// runs in it: from now on a missing call record proves nothing.
+    Worker,
     /// A call of a network API, with the script URLs on the calling stack,
     /// innermost first.
     #[serde(rename_all = "camelCase")]
@@ -387,6 +393,7 @@ struct MainWorldWire {
 #[serde(rename_all = "camelCase")]
 enum MainWorldKind {
     Ready,
+    Worker,
     Call,
     NativeReplaced,
     FieldRead,
@@ -407,6 +414,7 @@ impl TryFrom<MainWorldWire> for MainWorldReport {
         ];
         let (kind, allowed): (&str, &[&str]) = match w.kind {
             MainWorldKind::Ready => ("ready", &[]),
+            MainWorldKind::Worker => ("worker", &[]),
             MainWorldKind::Call => ("call", &["api", "url", "method", "stack"]),
             MainWorldKind::NativeReplaced => ("nativeReplaced", &["api", "by", "when"]),
             MainWorldKind::FieldRead => ("fieldRead", &["field", "stack"]),
@@ -420,6 +428,7 @@ impl TryFrom<MainWorldWire> for MainWorldReport {
         let missing = |name: &str| format!("missing field `{name}` in a `{kind}` report");
         Ok(match w.kind {
             MainWorldKind::Ready => MainWorldReport::Ready,
+            MainWorldKind::Worker => MainWorldReport::Worker,
             MainWorldKind::Call => MainWorldReport::Call {
                 api: w.api.ok_or_else(|| missing("api"))?,
                 url: w.url.ok_or_else(|| missing("url"))?,
@@ -722,7 +731,7 @@ impl Event {
             } => {
                 fit.text(page_url);
                 match report {
-                    MainWorldReport::Ready => {}
+                    MainWorldReport::Ready | MainWorldReport::Worker => {}
                     MainWorldReport::Call {
                         api,
                         url,

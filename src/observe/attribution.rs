@@ -115,6 +115,10 @@ pub struct Seen<'a> {
     /// Of a type the main-world hooks see when a page script makes it (for
     /// images, scripts or frames a missing call record says nothing).
     pub hooked: bool,
+    /// Of a type the browser also sends with no hooked call (a link's `ping`
+    /// is Chromium's type for `sendBeacon` too): then false, and a missing
+    /// call record says nothing.
+    pub absence_tells: bool,
     /// Made by the tab's top document, whose hooks Vigie hears.
     pub top_frame: bool,
     pub time: Millis,
@@ -174,6 +178,7 @@ pub fn attribute(
     let Seen {
         url,
         hooked,
+        absence_tells,
         top_frame,
         time,
     } = request;
@@ -191,6 +196,11 @@ pub fn attribute(
     // requests are paired: a subframe's or a worker's request without a call
     // record says nothing about who made it.
     if !top_frame {
+        return Attribution::nobody();
+    }
+    // A link's `ping` and a worker's requests come with no call record
+    // either: when the request could be one, its absence says nothing.
+    if !absence_tells || activity.page_workers {
         return Attribution::nobody();
     }
     if activity.hooks_active && !activity.hooks_incomplete {

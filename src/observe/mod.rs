@@ -123,8 +123,8 @@ pub struct Observation<'k> {
 #[derive(Debug)]
 pub enum Fact {
     /// The tab moved to `page` (a real navigation, or the page's own history
-    /// API when `history`); `unrequested` for the first page of a tab no
-    /// person opened.
+    /// API when `history`); `unrequested` for a page of a tab no person
+    /// opened nor took over, never one that a trusted click led to.
     /// `by_person` when the browser and a trusted click say the person
     /// made it.
     Navigated {
@@ -585,7 +585,7 @@ fn navigation<'k>(
     tab_id: TabId,
     url: &str,
     transition: Transition,
-    unrequested: bool,
+    mut unrequested: bool,
 ) -> Option<Observation<'k>> {
     let history = transition == Transition::History;
     let limits = &k.limits;
@@ -659,6 +659,9 @@ fn navigation<'k>(
             .last_gesture
             .is_some_and(|at| (0.0..=CLICK_LEADS_TO_NAVIGATION_MS).contains(&(time - at)));
         by_person = transition == Transition::Person || (transition == Transition::Link && clicked);
+        // The shell knows who opened the tab; a click the person just made
+        // in it outweighs that.
+        unrequested &= !by_person;
         // A crawl is pages nobody asked for: the person's own loads never count.
         if let (Some(slug), false, false) = (&profile, history, by_person) {
             push_bounded(
@@ -737,8 +740,10 @@ fn request<'k>(
     if api.is_none() && party.is_first_party(&request.host) {
         return Ok(None);
     }
-    let hooked =
-        resource_type.is_none_or(|t| contract().hooks.hooked_request_types.iter().any(|h| h == t));
+    let hooks = &contract().hooks;
+    let hooked = resource_type.is_none_or(|t| hooks.hooked_request_types.iter().any(|h| h == t));
+    let absence_tells =
+        resource_type.is_none_or(|t| !hooks.silent_request_types.iter().any(|h| h == t));
     let inventory = &state.inventory;
     let aliases = state.aliases.get(&page.site);
     let tab = &mut state
@@ -749,6 +754,7 @@ fn request<'k>(
     let seen = attribution::Seen {
         url,
         hooked,
+        absence_tells,
         // A page being left reports no call records any more (its hooks'
         // messages do not leave an unloading document): missing ones prove
         // nothing of who sent its last requests.
@@ -985,6 +991,11 @@ fn main_world<'k>(
         MainWorldReport::Ready => {
             // A new page with its hooks in place.
             tab.hooks_incomplete = false;
+            tab.page_workers = false;
+            None
+        }
+        MainWorldReport::Worker => {
+            tab.page_workers = true;
             None
         }
         MainWorldReport::Call { url, stack, .. } => {

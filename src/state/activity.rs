@@ -256,6 +256,10 @@ pub struct TabActivity {
     /// then proves nothing.
     #[serde(default)]
     pub hooks_incomplete: bool,
+    /// The tab's page started a dedicated worker, whose requests come with
+    /// no call record either: a missing one then proves nothing.
+    #[serde(default)]
+    pub page_workers: bool,
     /// Extension id → when it last injected UI into this tab.
     pub injectors: BTreeMap<String, Millis>,
     /// Extension id → when its main-world script last showed itself in this

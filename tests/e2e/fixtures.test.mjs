@@ -374,3 +374,46 @@ test('Fixture Reading Time shows the About section\'s reading time and sends not
     assert.equal(server.collector.received.length, 0);
   });
 });
+
+test('Fixture Profile Queue walks its profiles in one pinned background tab and sends nothing', async () => {
+  await withFixture('queue-crawler', async (context) => {
+    const pages = [];
+    context.on('request', (r) => r.isNavigationRequest() && r.resourceType() === 'document' && pages.push(r.url()));
+    const page = await context.newPage();
+    await page.goto(`${SITE}/feed/`);
+    await eventually(() => pages.filter((url) => url.includes('/in/')).length >= 4, { what: 'the four profiles', timeout: 15000 });
+    assert.deepEqual(
+      pages.filter((url) => url.includes('/in/')),
+      ['elena-rossi', 'farid-haddad', 'grace-obrien', 'ines-carvalho'].map(PROFILE),
+    );
+    // One tab besides the person's, pinned and in the background, walked
+    // from profile to profile.
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const tabs = await eventually(
+      async () => {
+        const pinned = await worker.evaluate(() => chrome.tabs.query({ pinned: true }));
+        return pinned.length === 1 && pinned[0].url === 'https://www.linkedin.com/in/ines-carvalho/' ? pinned : null;
+      },
+      { what: 'the pinned tab on the last profile' },
+    );
+    assert.equal(tabs[0].active, false);
+    assert.equal(await page.evaluate(() => document.visibilityState), 'visible', 'the person’s tab stayed in front');
+    assert.equal(server.collector.received.length, 0);
+  });
+});
+
+test('Fixture Notes Button puts its own button with its icon into LinkedIn pages and sends nothing', async () => {
+  await withFixture('benign-notes-button', async (context) => {
+    const requests = [];
+    context.on('request', (r) => requests.push(r.url()));
+    const page = await context.newPage();
+    await page.goto(PROFILE('alice-martin'));
+    const icon = page.locator('#fnb-notes img');
+    await icon.waitFor();
+    assert.match(await icon.getAttribute('src'), /^chrome-extension:\/\/[a-p]{32}\/icon\.png$/);
+    assert.ok(await icon.evaluate((img) => img.complete && img.naturalWidth === 24), 'the icon loaded');
+    await sleep(500);
+    assert.deepEqual(requests.filter((url) => !/^https:\/\/www\.linkedin\.com\/|^chrome-extension:/.test(url)), []);
+    assert.equal(server.collector.received.length, 0);
+  });
+});

@@ -1,15 +1,17 @@
 // Framing attempts, end to end in Chromium: a third-party script on a page of
 // the site (www/pages/framing-attacks.js) harvests members' contact details
 // and sends them away, each time trying to get the blame put on an innocent
-// extension (Fixture Reading Time, whose id it writes into the page, and
-// Fixture Request Timer, whose fetch wrapper its calls pass through) or on
-// the site itself. Vigie must name neither, for any attempt.
+// extension (Fixture Reading Time, whose id it writes into the page;
+// Fixture Request Timer, whose fetch wrapper its calls pass through; and
+// Fixture Notes Button, whose button is in the page when a worker or a link
+// ping sends, which no page hook sees) or on the site itself. Vigie must
+// name neither, for any attempt.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../../www/server.mjs';
 import { SITE, findingsOf, launch } from './harness.mjs';
 
-const INNOCENT = ['Fixture Reading Time', 'Fixture Request Timer'];
+const INNOCENT = ['Fixture Reading Time', 'Fixture Request Timer', 'Fixture Notes Button'];
 
 let server;
 before(async () => {
@@ -33,6 +35,8 @@ function framed(finding) {
   if (actor.type === 'site') return true;
   if (actor.type !== 'extension' || !INNOCENT.includes(actor.name)) return false;
   if (finding.kind === 'nativesReplaced' && actor.name === 'Fixture Request Timer') return false;
+  // The Notes Button does put its own button into every page.
+  if (finding.kind === 'injectedUi' && actor.name === 'Fixture Notes Button') return false;
   return !caveated(finding);
 }
 
@@ -45,7 +49,7 @@ const describe = (f) =>
   ` (${f.severity}, ${f.confidence}${notesOf(f).length ? `, ${notesOf(f).join(' ')}` : ''})`;
 
 test('no framing attempt gets an innocent extension or the site named', async () => {
-  const browser = await launch({ serverPort: server.port, fixtures: ['benign-linkedin-helper', 'benign-fetch-wrapper'] });
+  const browser = await launch({ serverPort: server.port, fixtures: ['benign-linkedin-helper', 'benign-fetch-wrapper', 'benign-notes-button'] });
   try {
     const worker = await browser.worker();
     const extensions = await worker.evaluate(() => chrome.management.getAll());

@@ -170,3 +170,43 @@ test('profiles opened in tabs no person opened are a crawl; tabs a person opens 
     assert.deepEqual(crawl.actor.candidates.map((c) => c.name), ['Fixture Tab Crawler']);
   });
 });
+
+test('a profile queue walked in one pinned background tab is a crawl', async () => {
+  await withBrowser(server, ['queue-crawler'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto('https://www.linkedin.com/feed/');
+    const crawl = await waitForFinding(browser, (f) => f.kind === 'bulkCrawl' && f.subjects.length >= 4, 'the crawl');
+    assert.equal(crawl.message.key, 'findingBulkCrawlUnrequested');
+    assert.deepEqual([...crawl.subjects].sort(), ['elena-rossi', 'farid-haddad', 'grace-obrien', 'ines-carvalho']);
+    assert.deepEqual(crawl.actor.candidates.map((c) => c.name), ['Fixture Profile Queue']);
+  });
+});
+
+test('in a tab a program opened on a profile, the profiles the person then clicks to are not counted as a crawl', async () => {
+  await withBrowser(server, [], async (browser) => {
+    // Another program (here Vigie's own worker, as a mail client would)
+    // opens a profile in a new tab: a page no person asked for.
+    const worker = await browser.worker();
+    const opened = browser.context.waitForEvent('page');
+    await worker.evaluate(() => chrome.tabs.create({ url: 'https://www.linkedin.com/in/alice-martin/' }));
+    const page = await opened;
+    await page.waitForLoadState();
+    // The person takes it over: clicks through to other profiles, each a
+    // page load in that tab.
+    for (const slug of ['bruno-keller', 'chloe-nguyen']) {
+      await page.evaluate((href) => {
+        const link = document.createElement('a');
+        link.href = href;
+        link.textContent = 'Next profile';
+        link.id = 'next-profile';
+        document.body.prepend(link);
+      }, `/in/${slug}/`);
+      await Promise.all([page.waitForURL(`**/in/${slug}/`), page.click('#next-profile')]);
+    }
+    // The program opens one more profile: with the first, two pages no
+    // person asked for, a crawl; the two the person clicked to are not in it.
+    await worker.evaluate(() => chrome.tabs.create({ url: 'https://www.linkedin.com/in/david-okafor/', active: false }));
+    const crawl = await waitForFinding(browser, (f) => f.kind === 'bulkCrawl', 'the crawl of the two program-opened pages');
+    assert.deepEqual([...crawl.subjects].sort(), ['alice-martin', 'david-okafor']);
+  });
+});

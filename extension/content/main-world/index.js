@@ -4,6 +4,8 @@
 //   - wraps fetch, XMLHttpRequest open/send, navigator.sendBeacon and the
 //     WebSocket constructor, and reports each call with the URLs of the
 //     scripts on the calling stack (wrappers.js, call-stack.js, stack.js);
+//   - wraps the Worker constructor, and reports once that the page started
+//     a worker, whose requests no hook sees (wrappers.js);
 //   - reports a script's read of an e-mail, phone, name or password
 //     field's value (fields.js);
 //   - copies the site's answer when the site's own scripts fetch one of its
@@ -33,7 +35,7 @@ import { learnStackFormat } from './call-stack.js';
 import { installToString } from './disguise.js';
 import { hookFieldReads } from './fields.js';
 import { guardReplacements, reportEarlyReplacements } from './replacement.js';
-import { hookFetch, hookSendBeacon, hookWebSocket, hookXhr } from './wrappers.js';
+import { hookFetch, hookSendBeacon, hookWebSocket, hookWorker, hookXhr } from './wrappers.js';
 
 openBridge();
 learnStackFormat();
@@ -45,5 +47,6 @@ const fetch = hookFetch();
 const xhr = hookXhr();
 hookSendBeacon();
 hookWebSocket();
+hookWorker();
 hookFieldReads();
 guardReplacements({ __proto__: null, fetch, open: xhr.open, send: xhr.send });

@@ -1,6 +1,7 @@
-// The two reports of the main world, sent over the bridge: a network call
-// with the scripts on its stack, and a replaced native with the script that
-// replaced it where known. Reporting never changes what the page sees.
+// The reports of the main world, sent over the bridge: a network call with
+// the scripts on its stack, a replaced native with the script that replaced
+// it where known, and a worker started by the page. Reporting never changes
+// what the page sees.
 
 import { NativeURL, theDocument, win } from './captured-web.js';
 import { ReflectConstruct } from './captured.js';
@@ -62,4 +63,17 @@ export function reportReplaced(api, by, when) {
   if (replacementsReported[key] === true || !admitReplacementReport()) return;
   replacementsReported[key] = true;
   post({ __proto__: null, kind: 'nativeReplaced', api, by, when });
+}
+
+let workerReported = false;
+
+/** Reports, once per page, that the page started a dedicated worker. */
+export function reportWorker() {
+  if (workerReported) return;
+  workerReported = true;
+  try {
+    post({ __proto__: null, kind: 'worker' });
+  } catch {
+    // Reporting must never change what the page sees.
+  }
 }

@@ -24,7 +24,7 @@ import { scrubbed, withPageCode } from './call-stack.js';
 import { answersNullCaller, disguise } from './disguise.js';
 import { brandCheck, call, defineValue, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
 import { noticeCallThrough } from './replacement.js';
-import { absoluteUrl, reportCall } from './reports.js';
+import { absoluteUrl, reportCall, reportWorker } from './reports.js';
 import { answerReader, watchXhrAnswer } from './site-answers.js';
 import { normalizeMethod } from './text.js';
 
@@ -183,6 +183,29 @@ export function hookSendBeacon() {
 }
 
 /**
+ * Puts `Hooked` in place of the constructor `Native` (`win[name]`), with the
+ * native's statics, prototype and prototype chain. Each hooked constructor
+ * is a function of its own source: toString answers by source.
+ */
+function installConstructor(name, Hooked, Native) {
+  const statics = ReflectOwnKeys(Native);
+  for (let i = 0; i < statics.length; i++) {
+    const key = statics[i];
+    if (key === 'length' || key === 'name' || key === 'arguments' || key === 'caller') continue;
+    ReflectDefineProperty(Hooked, key, ownDescriptor(Native, key));
+  }
+  ReflectSetPrototypeOf(Hooked, ReflectGetPrototypeOf(Native));
+  const prototype = ownValue(Native, 'prototype');
+  const constructorSlot = prototype ? ownDescriptor(prototype, 'constructor') : undefined;
+  if (constructorSlot && constructorSlot.value === Native) {
+    constructorSlot.value = Hooked;
+    ReflectDefineProperty(prototype, 'constructor', constructorSlot);
+  }
+  answersNullCaller(Hooked);
+  replaceMethod(win, name, Hooked, Native);
+}
+
+/**
  * new WebSocket(url, protocols): a constructor with the native's
  * prototype, statics and prototype chain; called without `new`, the
  * native throws its own error.
@@ -209,20 +232,33 @@ export function hookWebSocket() {
       return socket;
     },
   };
-  const WebSocket = constructors.WebSocket;
-  const statics = ReflectOwnKeys(NativeWebSocket);
-  for (let i = 0; i < statics.length; i++) {
-    const key = statics[i];
-    if (key === 'length' || key === 'name' || key === 'arguments' || key === 'caller') continue;
-    ReflectDefineProperty(WebSocket, key, ownDescriptor(NativeWebSocket, key));
-  }
-  ReflectSetPrototypeOf(WebSocket, ReflectGetPrototypeOf(NativeWebSocket));
-  const prototype = ownValue(NativeWebSocket, 'prototype');
-  const constructorSlot = prototype ? ownDescriptor(prototype, 'constructor') : undefined;
-  if (constructorSlot && constructorSlot.value === NativeWebSocket) {
-    constructorSlot.value = WebSocket;
-    ReflectDefineProperty(prototype, 'constructor', constructorSlot);
-  }
-  answersNullCaller(WebSocket);
-  replaceMethod(win, 'WebSocket', WebSocket, NativeWebSocket);
+  installConstructor('WebSocket', constructors.WebSocket, NativeWebSocket);
+}
+
+/**
+ * new Worker(scriptURL, options): a dedicated worker's requests reach the
+ * browser as the page's own, and no hook runs in the worker to record its
+ * calls. The core is told, once per page, that the page started one: a
+ * request of the page with no call record may then be the worker's.
+ */
+export function hookWorker() {
+  const NativeWorker = ownValue(win, 'Worker');
+  if (typeof NativeWorker !== 'function') return;
+  const constructors = {
+    Worker: function (scriptURL) {
+      const args = listOf(arguments);
+      if (new.target === undefined) return callNative(NativeWorker, this, args);
+      // The native first: a script it refuses throws and starts nothing.
+      let worker;
+      try {
+        const target = new.target;
+        worker = withPageCode((...given) => ReflectConstruct(NativeWorker, listOf(given), target), undefined, args);
+      } catch (error) {
+        throw scrubbed(error);
+      }
+      reportWorker();
+      return worker;
+    },
+  };
+  installConstructor('Worker', constructors.Worker, NativeWorker);
 }

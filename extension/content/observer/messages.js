@@ -71,6 +71,7 @@ export function isMainWorldReport(value) {
       typeof value.truncated === 'boolean'
     );
   }
+  if (value.kind === 'worker') return hasExactly(value, ['kind']);
   if (value.kind === 'nativeReplaced') {
     return (
       hasExactly(value, ['kind', 'api', 'by', 'when']) &&

@@ -1,0 +1,111 @@
+// Two of the background's readings of where events come from
+// (extension/background/background.js):
+// - a tab an extension or another program opened stays theirs, page after
+//   page, while it is moved along a modelled site as a `link` (how profile
+//   queues walk one pinned background tab), until the person clicks in it,
+//   asks for a page there, or it leaves the site;
+// - main-world reports of a frame of the page's own document (about:blank,
+//   about:srcdoc) are the page's calls and workers, since Chromium gives
+//   that frame's requests as the top document's; other subframes' are not.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setImmediate as turn } from 'node:timers/promises';
+import { installBrowser } from './background-fakes/setup.mjs';
+
+const FEED = 'https://www.linkedin.com/feed/';
+const profile = (slug) => `https://www.linkedin.com/in/${slug}/`;
+globalThis.fakeWasm = {
+  answers: {
+    siteReport: (site) => ({
+      site,
+      findings: [],
+      health: { rejectedEvents: 0, capsReached: [], bridgeDrops: 0 },
+      watched: { pages: 1, injections: 0, since: 1 },
+      extensions: { total: 0, enabled: 0 },
+      badge: { count: 0, worst: null },
+      siteModel: null,
+    }),
+  },
+};
+const { chrome } = installBrowser({ tabs: [{ id: 1, url: FEED }] });
+await import('../../extension/background/background.js');
+const ingested = () => globalThis.fakeWasm.live?.ingested ?? [];
+
+async function settle() {
+  for (let i = 0; i < 40; i++) await turn();
+}
+
+let clock = 10_000;
+/** Commits `url` in `tabId`'s top frame; resolves to the navigation the engine got. */
+async function commit(tabId, url, transitionType = 'link', transitionQualifiers = []) {
+  clock += 1000;
+  chrome.webNavigation.onCommitted.fire({ tabId, frameId: 0, url, transitionType, transitionQualifiers, timeStamp: clock });
+  await settle();
+  const navigation = ingested().findLast((e) => e.type === 'navigation' && e.tabId === tabId);
+  assert.equal(navigation?.url, url);
+  return navigation;
+}
+
+function fromFrame(tabId, tabUrl, frameId, url, message) {
+  return new Promise((resolve) => {
+    chrome.runtime.onMessage.fire(message, { id: chrome.runtime.id, tab: { id: tabId, url: tabUrl }, frameId, url }, resolve);
+  });
+}
+
+test('a tab a program opened stays unrequested while it is moved along the site, until the person clicks in it', async () => {
+  chrome.tabs.onCreated.fire({ id: 40, url: 'about:blank' });
+  chrome.webNavigation.onCommitted.fire({ tabId: 40, frameId: 0, url: 'about:blank', transitionType: 'link', transitionQualifiers: [], timeStamp: clock });
+  for (const slug of ['elena-rossi', 'farid-haddad', 'grace-obrien']) {
+    assert.equal((await commit(40, profile(slug))).unrequested, true, slug);
+  }
+  // A trusted click in the tab: what follows is the person's.
+  await fromFrame(40, profile('grace-obrien'), 0, profile('grace-obrien'), { type: 'vigie:gesture', at: clock, href: profile('jonas-berg'), text: 'Jonas Berg' });
+  assert.equal((await commit(40, profile('jonas-berg'))).unrequested, false);
+  assert.equal((await commit(40, profile('kenji-watanabe'))).unrequested, false);
+});
+
+test('going back or forward in such a tab is the person taking it over', async () => {
+  chrome.tabs.onCreated.fire({ id: 44 });
+  assert.equal((await commit(44, profile('quentin-dubois'))).unrequested, true);
+  assert.equal((await commit(44, profile('rosa-lindqvist'))).unrequested, true);
+  assert.equal((await commit(44, profile('quentin-dubois'), 'link', ['forward_back'])).unrequested, false);
+  assert.equal((await commit(44, profile('samuel-adeyemi'))).unrequested, false);
+});
+
+test('a page the person asks for, or another site, makes such a tab theirs', async () => {
+  chrome.tabs.onCreated.fire({ id: 41 });
+  assert.equal((await commit(41, profile('lea-schmidt'))).unrequested, true);
+  assert.equal((await commit(41, profile('mateo-garcia'), 'typed')).unrequested, false);
+  assert.equal((await commit(41, profile('nadia-benali'))).unrequested, false);
+
+  // Another site, where clicks are not reported: the person may be clicking.
+  chrome.tabs.onCreated.fire({ id: 42 });
+  assert.equal((await commit(42, 'https://news.example/story')).unrequested, true);
+  assert.equal((await commit(42, profile('oliver-hughes'))).unrequested, false);
+
+  // A tab opened from a page (an opener) is never unrequested.
+  chrome.tabs.onCreated.fire({ id: 43, openerTabId: 1 });
+  assert.equal((await commit(43, profile('priya-raman'))).unrequested, false);
+});
+
+test('calls and workers of a frame of the page’s own document are the page’s; other subframes’ reports are not', async () => {
+  const page = profile('alice-martin');
+  const call = (url) => ({ type: 'vigie:main-world', report: { kind: 'call', api: 'fetch', url, method: 'POST', stack: [] } });
+  const before = ingested().length;
+  await fromFrame(7, page, 5, 'about:blank', call('https://collector.example/blank'));
+  await fromFrame(7, page, 6, 'about:srcdoc', { type: 'vigie:main-world', report: { kind: 'worker' } });
+  await fromFrame(7, page, 8, 'https://ads.example/frame', call('https://collector.example/ads'));
+  await fromFrame(7, page, 5, 'about:blank', { type: 'vigie:main-world', report: { kind: 'ready' } });
+  await fromFrame(7, page, 0, page, { type: 'vigie:main-world', report: { kind: 'ready' } });
+  await settle();
+  const reports = ingested()
+    .slice(before)
+    .filter((e) => e.type === 'mainWorld')
+    .map((e) => [e.tabId, e.pageUrl, e.report.kind, e.report.url ?? null]);
+  assert.deepEqual(reports, [
+    [7, page, 'call', 'https://collector.example/blank'],
+    [7, page, 'worker', null],
+    [7, page, 'ready', null],
+  ]);
+});
