@@ -7,7 +7,7 @@
 import { CONTRACT } from '../generated/contract.js';
 import { change, durable, health, ingest, onReplayed, persist, siteOf, supervisionCounts, withEngine } from './core.js';
 import { notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
-import { isFirefox } from './browser.js';
+import { accessWithheld, closedToExtensions, isFirefox } from './browser.js';
 import { coverOpenTabs, needsReload, pageCommitted, tabClosed } from './existing-tabs.js';
 import { hold, release, restrictSession } from './journal.js';
 import { watchRequests, watchServerAddresses } from './network.js';
@@ -316,10 +316,12 @@ async function disableExtension(id) {
 // popup knows of the site: its name, where its profiles live.
 async function popupState(tabId) {
   const tab = await api.tabs.get(tabId);
-  const site = await siteOf(tab.url);
-  const [report, reload] = await Promise.all([
+  // A store page is the browser's own, closed to extensions like its settings.
+  const site = tab.url && closedToExtensions(tab.url) ? null : await siteOf(tab.url);
+  const [report, reload, withheld] = await Promise.all([
     withEngine((e) => (site ? e.siteReport(site) : { findings: [], health: e.health() })),
     site ? needsReload(tabId) : false,
+    site ? accessWithheld(tab.url) : false,
   ]);
   const base = {
     ok: true,
@@ -329,6 +331,7 @@ async function popupState(tabId) {
     findings: report.findings,
     badge: report.badge ?? { count: 0, worst: null },
     reloadToWatch: reload,
+    accessWithheld: withheld,
     health: {
       rejectedEvents: report.health.rejectedEvents,
       capsReached: report.health.capsReached,

@@ -142,9 +142,11 @@ function render(state) {
   if (currentSite === null) {
     ui.content.replaceChildren(unwatchedView(state));
   } else {
+    // Without access to the site, Vigie saw nothing here: no "no warnings".
+    const withheld = state.accessWithheld === true;
     ui.content.replaceChildren(
-      ...(state.reloadToWatch === true ? [reloadNotice()] : []),
-      currentFindings.length > 0 ? findingsView(currentFindings, state.destinations) : emptyView(state),
+      ...(withheld ? [accessNotice()] : state.reloadToWatch === true ? [reloadNotice()] : []),
+      ...(currentFindings.length > 0 ? [findingsView(currentFindings, state.destinations)] : withheld ? [] : [emptyView(state)]),
       ...[
         destinationsView(state.destinations, { t, lang }),
         rightsView(currentSite, state.destinations, currentFindings, { t, open: openExtensionPage }),
@@ -243,6 +245,15 @@ function reloadNotice() {
     { className: 'reload-notice', testid: 'reload-notice', attrs: { role: 'note' } },
     el('p', { className: 'reload-notice-title', text: t('popup_reloadToWatch') || 'Reload this page to watch it' }),
     el('p', { className: 'reload-notice-body', text: t('popup_reloadToWatchBody') }),
+  );
+}
+
+function accessNotice() {
+  return el(
+    'section',
+    { className: 'reload-notice', testid: 'access-notice', attrs: { role: 'note' } },
+    el('p', { className: 'reload-notice-title', text: t('popup_accessWithheld') || 'Vigie has no access to this site' }),
+    el('p', { className: 'reload-notice-body', text: t('popup_accessWithheldBody') }),
   );
 }
 

@@ -111,5 +111,24 @@ describe('the popup in Chromium', { skip }, () => {
         }
       }
     });
+
+    test(`${lang}: on a site Vigie was given no access to, the popup says so and never says "no warnings"`, async () => {
+      const empty = { ...matrixState(1), findings: [], accessWithheld: true };
+      const some = { ...matrixState(1), accessWithheld: true };
+      for (const state of [empty, some]) {
+        const { page, context, problems } = await openPopup(browser, server.origin, { lang, state });
+        try {
+          const notice = page.getByTestId('access-notice');
+          await notice.waitFor();
+          assert.match(await notice.innerText(), lang === 'en' ? /no access to this site/ : /n’a pas accès à ce site/);
+          assert.equal(await page.getByTestId('empty-state').count(), 0);
+          assert.equal(await page.getByTestId('finding').count(), state.findings.length);
+          assert.equal(await page.getByTestId('reload-notice').count(), 0);
+          assert.deepEqual(problems, []);
+        } finally {
+          await context.close();
+        }
+      }
+    });
   }
 });
