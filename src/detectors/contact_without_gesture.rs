@@ -1,7 +1,8 @@
 //! Contact data without the person asking: a contact lookup for the profile
 //! in view with no trusted click on "Contact info" (or real navigation to the
 //! contact dialog) shortly before it. A page or extension that clicks the
-//! link by script produces no trusted gesture.
+//! link by script produces no trusted gesture. Once it has happened on
+//! several profiles (site data), it is a method, and high.
 
 use crate::detectors::{Conclusion, Detector, Tally, View};
 use crate::messages::finding::{Basis, Finding, FindingKind, Severity};
@@ -54,6 +55,7 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     .count(Count::Lookups, Tally::Bump)
     .subject(lookup.member.as_str())
     .count(Count::Profiles, Tally::Subjects)
+    .escalate_at(t.without_gesture_high, Severity::High)
     .notes(lookup.who.notes())]
 }
 

@@ -80,6 +80,9 @@ pub struct Thresholds {
     #[serde(skip_serializing)]
     comment: String,
     pub not_in_view_high: usize,
+    /// Distinct profiles whose contact details were fetched unasked from
+    /// which that finding is high: one is a mistake, several a method.
+    pub without_gesture_high: usize,
     pub burst_profiles: usize,
     pub burst_window_ms: f64,
     pub regular_min_profiles: usize,
@@ -96,6 +99,7 @@ impl Default for Thresholds {
         Thresholds {
             comment: String::new(),
             not_in_view_high: 3,
+            without_gesture_high: 3,
             burst_profiles: 8,
             burst_window_ms: 60_000.0,
             regular_min_profiles: 5,
