@@ -555,6 +555,11 @@ impl Engine {
         let suffix = format!("|{site}");
         self.state.notified.retain(|pair| !pair.ends_with(&suffix));
         self.state.destinations.forget(site);
+        // What identifies the people viewed there goes too: member aliases,
+        // pages opened in tabs no person opened, the tabs' own tracking.
+        self.state.aliases.remove(site);
+        self.state.unrequested_loads.retain(|(_, s, _)| s != site);
+        self.state.tabs.forget_site(site);
         self.state.ledger.forget(site)
     }
 

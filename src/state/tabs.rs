@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::messages::event::{Millis, TabId};
 use crate::messages::vocabulary::Cap;
+use crate::observe::url::WebUrl;
 use crate::sites::model::PageKind;
 use crate::state::activity::TabActivity;
 use crate::state::health::CapTracker;
@@ -123,6 +124,19 @@ impl Tabs {
     pub fn forget_pools(&mut self) {
         for tab in self.tabs.values_mut() {
             tab.activity.pool.0 = None;
+        }
+    }
+
+    /// Forgets what the tabs showing a page of `site` tracked there (the
+    /// profiles they loaded, looked up or showed): the person asked Vigie to
+    /// forget the site. The tabs themselves stay, with their address.
+    pub fn forget_site(&mut self, site: &str) {
+        for tab in self.tabs.values_mut() {
+            if WebUrl::parse(&tab.url).is_some_and(|u| u.host == site) {
+                tab.activity = TabActivity::default();
+                tab.seen_on_page.clear();
+                tab.left = None;
+            }
         }
     }
 
