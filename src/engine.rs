@@ -556,10 +556,13 @@ impl Engine {
         self.state.notified.retain(|pair| !pair.ends_with(&suffix));
         self.state.destinations.forget(site);
         // What identifies the people viewed there goes too: member aliases,
-        // pages opened in tabs no person opened, the tabs' own tracking.
+        // pages opened in tabs no person opened, and what the tabs tracked
+        // of profiles (only a modelled site's pages track any).
         self.state.aliases.remove(site);
         self.state.unrequested_loads.retain(|(_, s, _)| s != site);
-        self.state.tabs.forget_site(site);
+        if self.knowledge.models.for_host(site).is_some() {
+            self.state.tabs.forget_people();
+        }
         self.state.ledger.forget(site)
     }
 

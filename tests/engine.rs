@@ -298,7 +298,8 @@ fn forgetting_a_site_removes_its_findings_only() {
 
 /// The profiles a scenario's findings name, after its events are ingested.
 fn ingest_scenario(engine: &mut Engine, file: &str) -> Vec<String> {
-    let text = std::fs::read_to_string(format!("tests/scenarios/{file}")).unwrap();
+    let path = format!("{}/tests/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
     let scenario: serde_json::Value = serde_json::from_str(&text).unwrap();
     for event in scenario["events"].as_array().unwrap() {
         let mut event = event.clone();
@@ -330,7 +331,21 @@ fn forgetting_a_site_leaves_nothing_of_the_people_viewed_there() {
         before.contains("\"aliases\":{\"www.linkedin.com\""),
         "{before}"
     );
+    let hooked = |e: &Engine| {
+        let snapshot: serde_json::Value = serde_json::from_str(&e.snapshot()).unwrap();
+        snapshot["state"]["tabs"]["tabs"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|t| t["activity"]["hooksActive"] == true)
+            .count()
+    };
+    let hooks_before = hooked(&engine);
+    assert!(hooks_before >= 1);
     assert!(engine.forget_site("www.linkedin.com") >= 3);
+    // What the hooks told of the tabs' present pages stays: without it, a
+    // request of the page would be read as if no hook ran there.
+    assert_eq!(hooked(&engine), hooks_before);
     // Open tabs keep the address they show, which the next event needs;
     // nothing else of the site may stay.
     let mut after: serde_json::Value = serde_json::from_str(&engine.snapshot()).unwrap();

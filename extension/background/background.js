@@ -77,8 +77,8 @@ function warn(what) {
 // `tabs.update` moves it) is just as unrequested, which is how profile
 // queues walk one pinned background tab. A trusted click in the tab (the
 // observer reports them on those sites), a page the person asks for there
-// (typed, bookmark, reload, back or forward), or a page of another site
-// (where clicks are not reported) makes it theirs.
+// (typed, bookmark, generated), or a page of another site (where clicks
+// are not reported) makes it theirs.
 const newTabs = new Map();
 
 api.tabs.onCreated.addListener((tab) => {
@@ -92,16 +92,33 @@ api.webNavigation.onCreatedNavigationTarget.addListener((details) => {
 
 function unrequested(details, transition) {
   const entry = newTabs.get(details.tabId);
-  if (!entry || transition === 'history' || details.url === 'about:blank') return false;
+  if (!entry || transition === 'history' || details.url.startsWith('about:')) return false;
   const qualifiers = Array.isArray(details.transitionQualifiers) ? details.transitionQualifiers : [];
-  const program = !entry.opener && details.transitionType === 'link' && !qualifiers.includes('forward_back');
-  if (!program || !isProfileSite(details.url)) newTabs.delete(details.tabId);
+  const back = qualifiers.includes('forward_back');
+  const program = !entry.opener && details.transitionType === 'link' && !back;
+  // Once the tab is the program's, a reload or a step back or forward (the
+  // person's, or the program's own `tabs.reload` and `tabs.goBack`) is not
+  // a page it asked for, and the tab stays the program's.
+  const keep = entry.program && (back || details.transitionType === 'reload');
+  if (program && isProfileSite(details.url)) entry.program = true;
+  else if (!keep) newTabs.delete(details.tabId);
   return program;
 }
 
-/** A frame's document made by its parent's scripts, which shares its origin. */
-function inheritsPage(url) {
-  return url === 'about:blank' || url === 'about:srcdoc' || url?.startsWith('about:blank#') || url?.startsWith('about:blank?');
+/**
+ * An about:blank frame of the page's own origin, whose requests Chromium
+ * gives as the top document's (an about:srcdoc frame's come with its own
+ * frame id, and one nested in another site's frame is that site's). Firefox
+ * gives no sender origin: there, no frame is taken for the page.
+ */
+function framesPage(sender, tabUrl) {
+  const url = sender.url ?? '';
+  if (url !== 'about:blank' && !url.startsWith('about:blank#') && !url.startsWith('about:blank?')) return false;
+  try {
+    return typeof sender.origin === 'string' && sender.origin === new URL(tabUrl).origin;
+  } catch {
+    return false;
+  }
 }
 
 /** The person clicked in a tab: what it shows from now on is theirs. */
@@ -218,12 +235,12 @@ async function onPageReport(message, sender) {
       event = { type: 'pageContact', ...base, values: message.values.slice(0, CONTRACT.engine.maxContactValues) };
       break;
     case 'vigie:main-world':
-      // Hooks of subframes are not the tab's page, with one exception: a
-      // frame of the page's own document (about:blank, about:srcdoc), whose
-      // requests Chromium gives as the top document's. Its calls and
-      // workers are the page's, or a request its script made through the
-      // frame would have no record, and be taken for an extension's.
-      if (sender.frameId !== 0 && !(inheritsPage(sender.url) && ['call', 'worker'].includes(message.report?.kind))) return;
+      // Hooks of subframes are not the tab's page, with one exception: an
+      // about:blank frame of the page's origin, whose requests Chromium
+      // gives as the top document's. Its calls and workers are the page's,
+      // or a request a script made through the frame would have no record,
+      // and be taken for an extension's.
+      if (sender.frameId !== 0 && !(framesPage(sender, tab.url) && ['call', 'worker'].includes(message.report?.kind))) return;
       event = { type: 'mainWorld', ...base, report: message.report };
       break;
     case 'vigie:contact-response':

@@ -39,9 +39,6 @@ pub struct Hooks {
     /// `webRequest` resource types a hooked call produces when a page script
     /// makes it; for any other type a missing call record says nothing.
     pub hooked_request_types: Vec<String>,
-    /// Hooked types the browser also sends with no hooked call (a link's
-    /// `ping`): a missing call record for one of them says nothing.
-    pub silent_request_types: Vec<String>,
 }
 
 /// Request headers the shell passes on from every site.
@@ -74,12 +71,6 @@ mod tests {
             .iter()
             .any(|t| t == "xmlhttprequest"));
         assert!(c.hooks.replaceable_apis.iter().any(|a| a == "fetch"));
-        // A silent type is a hooked one: its call records are still paired.
-        assert!(c
-            .hooks
-            .silent_request_types
-            .iter()
-            .all(|t| c.hooks.hooked_request_types.contains(t)));
     }
 
     #[test]

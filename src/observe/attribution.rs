@@ -12,7 +12,7 @@
 //!    in time; otherwise the actor stays unattributed, with the extensions
 //!    able to do it as candidates.
 
-use crate::messages::event::Millis;
+use crate::messages::event::{Header, Millis};
 use crate::messages::finding::{Actor, Candidate, Confidence};
 use crate::messages::vocabulary::Note;
 use crate::observe::url::WebUrl;
@@ -115,13 +115,25 @@ pub struct Seen<'a> {
     /// Of a type the main-world hooks see when a page script makes it (for
     /// images, scripts or frames a missing call record says nothing).
     pub hooked: bool,
-    /// Of a type the browser also sends with no hooked call (a link's `ping`
-    /// is Chromium's type for `sendBeacon` too): then false, and a missing
-    /// call record says nothing.
+    /// False for a request the browser sends with no hooked call (a link's
+    /// `ping`, see [`is_link_ping`]): a missing call record then says nothing.
     pub absence_tells: bool,
     /// Made by the tab's top document, whose hooks Vigie hears.
     pub top_frame: bool,
     pub time: Millis,
+}
+
+/// A link's `ping` (hyperlink auditing), which the browser sends when a
+/// link is followed, with no call any hook sees: of the `ping` type, and
+/// `Content-Type: text/ping` (Chromium's and Firefox's ping loaders). A
+/// `sendBeacon`, which Chromium also types `ping`, carries its own data's
+/// type, and its call record still counts.
+pub fn is_link_ping(resource_type: Option<&str>, headers: &[Header]) -> bool {
+    resource_type == Some("ping")
+        && headers.iter().any(|h| {
+            h.name.eq_ignore_ascii_case("content-type")
+                && h.value.trim().eq_ignore_ascii_case("text/ping")
+        })
 }
 
 /// Firefox's name for the frames of `world: "MAIN"` content scripts.

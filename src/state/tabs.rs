@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::messages::event::{Millis, TabId};
 use crate::messages::vocabulary::Cap;
-use crate::observe::url::WebUrl;
 use crate::sites::model::PageKind;
 use crate::state::activity::TabActivity;
 use crate::state::health::CapTracker;
@@ -127,16 +126,26 @@ impl Tabs {
         }
     }
 
-    /// Forgets what the tabs showing a page of `site` tracked there (the
-    /// profiles they loaded, looked up or showed): the person asked Vigie to
-    /// forget the site. The tabs themselves stay, with their address.
-    pub fn forget_site(&mut self, site: &str) {
+    /// Forgets, in every tab, what the harvest detectors tracked of the
+    /// people viewed (profiles loaded, looked up, shown, asked for): the
+    /// person asked Vigie to forget the modelled site they belong to. What
+    /// the page's hooks and injected UI told of the tab's present page
+    /// stays: without it, a request of the page would be read anew. The
+    /// tabs themselves stay, with the address they show.
+    pub fn forget_people(&mut self) {
         for tab in self.tabs.values_mut() {
-            if WebUrl::parse(&tab.url).is_some_and(|u| u.host == site) {
-                tab.activity = TabActivity::default();
-                tab.seen_on_page.clear();
-                tab.left = None;
-            }
+            let activity = &mut tab.activity;
+            activity.profile = None;
+            activity.contact_asked = None;
+            activity.lookups.clear();
+            activity.calls.clear();
+            activity.harvested.clear();
+            activity.watched.clear();
+            activity.profile_loads.clear();
+            activity.outbound.clear();
+            activity.pool.0 = None;
+            tab.seen_on_page.clear();
+            tab.left = None;
         }
     }
 

@@ -381,11 +381,10 @@ test('Fixture Profile Queue walks its profiles in one pinned background tab and 
     context.on('request', (r) => r.isNavigationRequest() && r.resourceType() === 'document' && pages.push(r.url()));
     const page = await context.newPage();
     await page.goto(`${SITE}/feed/`);
-    await eventually(() => pages.filter((url) => url.includes('/in/')).length >= 4, { what: 'the four profiles', timeout: 15000 });
-    assert.deepEqual(
-      pages.filter((url) => url.includes('/in/')),
-      ['elena-rossi', 'farid-haddad', 'grace-obrien', 'ines-carvalho'].map(PROFILE),
-    );
+    // A move the browser dropped (while the tab is new) is made again.
+    const profiles = () => [...new Set(pages.filter((url) => url.includes('/in/')))];
+    await eventually(() => profiles().length >= 4, { what: 'the four profiles', timeout: 15000 });
+    assert.deepEqual(profiles(), ['elena-rossi', 'farid-haddad', 'grace-obrien', 'ines-carvalho'].map(PROFILE));
     // One tab besides the person's, pinned and in the background, walked
     // from profile to profile.
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

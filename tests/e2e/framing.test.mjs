@@ -91,6 +91,12 @@ test('no framing attempt gets an innocent extension or the site named', async ()
     assert.deepEqual(blamedBy, {}, 'attempts that got an innocent party named');
     assert.deepEqual(bad.map(describe), []);
 
+    // The Notes Button's UI was seen in the pages, so that a request no page
+    // hook recorded could have been pinned on it.
+    assert.ok(
+      findings.some((f) => f.kind === 'injectedUi' && f.actor.name === 'Fixture Notes Button' && f.confidence === 'confirmed'),
+      findings.map(describe).join(', '),
+    );
     // The attempts did harvest and send: Vigie saw something to attribute.
     assert.ok(server.collector.received.length >= list.length / 2, `${server.collector.received.length} uploads`);
     assert.ok(findings.some((f) => f.kind === 'contactExfiltration' || f.kind.startsWith('harvest')), findings.map(describe).join(', '));

@@ -18,13 +18,13 @@ after(async () => {
 
 const findingsOf = (worker) => worker.evaluate(() => globalThis.vigie.findings());
 
-async function waitForFinding(browser, predicate, what) {
+async function waitForFinding(browser, predicate, what, { timeout = 15000 } = {}) {
   return eventually(
     async () => {
       const worker = await browser.worker();
       return (await findingsOf(worker)).find(predicate);
     },
-    { what, timeout: 15000, interval: 200 },
+    { what, timeout, interval: 200 },
   );
 }
 
@@ -175,7 +175,7 @@ test('a profile queue walked in one pinned background tab is a crawl', async () 
   await withBrowser(server, ['queue-crawler'], async (browser) => {
     const page = await browser.context.newPage();
     await page.goto('https://www.linkedin.com/feed/');
-    const crawl = await waitForFinding(browser, (f) => f.kind === 'bulkCrawl' && f.subjects.length >= 4, 'the crawl');
+    const crawl = await waitForFinding(browser, (f) => f.kind === 'bulkCrawl' && f.subjects.length >= 4, 'the crawl', { timeout: 30000 });
     assert.equal(crawl.message.key, 'findingBulkCrawlUnrequested');
     assert.deepEqual([...crawl.subjects].sort(), ['elena-rossi', 'farid-haddad', 'grace-obrien', 'ines-carvalho']);
     assert.deepEqual(crawl.actor.candidates.map((c) => c.name), ['Fixture Profile Queue']);

@@ -3,7 +3,8 @@
 // - a tab an extension or another program opened stays theirs, page after
 //   page, while it is moved along a modelled site as a `link` (how profile
 //   queues walk one pinned background tab), until the person clicks in it,
-//   asks for a page there, or it leaves the site;
+//   asks for a page there (a reload or a step back does not count), or it
+//   leaves the site;
 // - main-world reports of a frame of the page's own document (about:blank,
 //   about:srcdoc) are the page's calls and workers, since Chromium gives
 //   that frame's requests as the top document's; other subframes' are not.
@@ -47,9 +48,10 @@ async function commit(tabId, url, transitionType = 'link', transitionQualifiers 
   return navigation;
 }
 
-function fromFrame(tabId, tabUrl, frameId, url, message) {
+/** A message from a frame; `origin` as Chromium gives it (Firefox gives none: `{ origin: undefined }`). */
+function fromFrame(tabId, tabUrl, frameId, url, message, sender = { origin: new URL(tabUrl).origin }) {
   return new Promise((resolve) => {
-    chrome.runtime.onMessage.fire(message, { id: chrome.runtime.id, tab: { id: tabId, url: tabUrl }, frameId, url }, resolve);
+    chrome.runtime.onMessage.fire(message, { id: chrome.runtime.id, tab: { id: tabId, url: tabUrl }, frameId, url, ...sender }, resolve);
   });
 }
 
@@ -65,12 +67,18 @@ test('a tab a program opened stays unrequested while it is moved along the site,
   assert.equal((await commit(40, profile('kenji-watanabe'))).unrequested, false);
 });
 
-test('going back or forward in such a tab is the person taking it over', async () => {
+test('a reload or a step back in such a tab is no page it asked for, and leaves the tab the program’s', async () => {
   chrome.tabs.onCreated.fire({ id: 44 });
   assert.equal((await commit(44, profile('quentin-dubois'))).unrequested, true);
   assert.equal((await commit(44, profile('rosa-lindqvist'))).unrequested, true);
   assert.equal((await commit(44, profile('quentin-dubois'), 'link', ['forward_back'])).unrequested, false);
-  assert.equal((await commit(44, profile('samuel-adeyemi'))).unrequested, false);
+  assert.equal((await commit(44, profile('rosa-lindqvist'), 'reload')).unrequested, false);
+  chrome.webNavigation.onCommitted.fire({ tabId: 44, frameId: 0, url: 'about:blank#next', transitionType: 'link', transitionQualifiers: [], timeStamp: clock });
+  assert.equal((await commit(44, profile('samuel-adeyemi'))).unrequested, true);
+  // A step back in a tab the person opened is theirs, as before.
+  chrome.tabs.onCreated.fire({ id: 45 });
+  assert.equal((await commit(45, profile('tess-van-dijk'), 'link', ['forward_back'])).unrequested, false);
+  assert.equal((await commit(45, profile('alice-martin'))).unrequested, false);
 });
 
 test('a page the person asks for, or another site, makes such a tab theirs', async () => {
@@ -89,12 +97,19 @@ test('a page the person asks for, or another site, makes such a tab theirs', asy
   assert.equal((await commit(43, profile('priya-raman'))).unrequested, false);
 });
 
-test('calls and workers of a frame of the page’s own document are the page’s; other subframes’ reports are not', async () => {
+test('calls and workers of an about:blank frame of the page’s origin are the page’s; other subframes’ reports are not', async () => {
   const page = profile('alice-martin');
   const call = (url) => ({ type: 'vigie:main-world', report: { kind: 'call', api: 'fetch', url, method: 'POST', stack: [] } });
+  const worker = { type: 'vigie:main-world', report: { kind: 'worker' } };
   const before = ingested().length;
   await fromFrame(7, page, 5, 'about:blank', call('https://collector.example/blank'));
-  await fromFrame(7, page, 6, 'about:srcdoc', { type: 'vigie:main-world', report: { kind: 'worker' } });
+  await fromFrame(7, page, 5, 'about:blank', worker);
+  // A srcdoc frame's requests come with its own frame id (Chromium 156).
+  await fromFrame(7, page, 6, 'about:srcdoc', worker);
+  // An about:blank frame inside another site's frame is that site's.
+  await fromFrame(7, page, 9, 'about:blank', worker, { origin: 'https://ads.example' });
+  // Firefox names no sender origin.
+  await fromFrame(7, page, 10, 'about:blank', worker, { origin: undefined });
   await fromFrame(7, page, 8, 'https://ads.example/frame', call('https://collector.example/ads'));
   await fromFrame(7, page, 5, 'about:blank', { type: 'vigie:main-world', report: { kind: 'ready' } });
   await fromFrame(7, page, 0, page, { type: 'vigie:main-world', report: { kind: 'ready' } });
