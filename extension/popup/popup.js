@@ -238,24 +238,21 @@ function emptyView(state) {
   );
 }
 
-/** A page open before Vigie started: its scripts came late or not at all. */
-function reloadNotice() {
+/** A note above the findings: a title and what it means. */
+function notice(testid, titleKey, fallback, bodyKey) {
   return el(
     'section',
-    { className: 'reload-notice', testid: 'reload-notice', attrs: { role: 'note' } },
-    el('p', { className: 'reload-notice-title', text: t('popup_reloadToWatch') || 'Reload this page to watch it' }),
-    el('p', { className: 'reload-notice-body', text: t('popup_reloadToWatchBody') }),
+    { className: 'reload-notice', testid, attrs: { role: 'note' } },
+    el('p', { className: 'reload-notice-title', text: t(titleKey) || fallback }),
+    el('p', { className: 'reload-notice-body', text: t(bodyKey) }),
   );
 }
 
-function accessNotice() {
-  return el(
-    'section',
-    { className: 'reload-notice', testid: 'access-notice', attrs: { role: 'note' } },
-    el('p', { className: 'reload-notice-title', text: t('popup_accessWithheld') || 'Vigie has no access to this site' }),
-    el('p', { className: 'reload-notice-body', text: t('popup_accessWithheldBody') }),
-  );
-}
+/** A page open before Vigie started: its scripts came late or not at all. */
+const reloadNotice = () => notice('reload-notice', 'popup_reloadToWatch', 'Reload this page to watch it', 'popup_reloadToWatchBody');
+
+/** A site whose access the person withheld: Vigie sees nothing of it. */
+const accessNotice = () => notice('access-notice', 'popup_accessWithheld', 'Vigie has no access to this site', 'popup_accessWithheldBody');
 
 function unwatchedView(state) {
   const page = pageLabel(state.tab?.url);

@@ -12,21 +12,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setImmediate as turn } from 'node:timers/promises';
-import { installBrowser } from './background-fakes/setup.mjs';
+import { emptySiteReport, installBrowser } from './background-fakes/setup.mjs';
 
 const FEED = 'https://www.linkedin.com/feed/';
 const profile = (slug) => `https://www.linkedin.com/in/${slug}/`;
 globalThis.fakeWasm = {
   answers: {
-    siteReport: (site) => ({
-      site,
-      findings: [],
-      health: { rejectedEvents: 0, capsReached: [], bridgeDrops: 0 },
-      watched: { pages: 1, injections: 0, since: 1 },
-      extensions: { total: 0, enabled: 0 },
-      badge: { count: 0, worst: null },
-      siteModel: null,
-    }),
+    siteReport: emptySiteReport,
   },
 };
 const { chrome } = installBrowser({ tabs: [{ id: 1, url: FEED }] });

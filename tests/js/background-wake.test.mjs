@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { mock, test } from 'node:test';
 import { setImmediate as turn } from 'node:timers/promises';
-import { installBrowser, until } from './background-fakes/setup.mjs';
+import { emptySiteReport, installBrowser, until } from './background-fakes/setup.mjs';
 
 const PROFILE = 'https://www.linkedin.com/in/alice-martin/';
 const TYPED = 'alice.private@example.com';
@@ -37,15 +37,7 @@ function report(chrome, message) {
 
 globalThis.fakeWasm = {
   answers: {
-    siteReport: (site) => ({
-      site,
-      findings: [],
-      health: { rejectedEvents: 0, capsReached: [], bridgeDrops: 0 },
-      watched: { pages: 1, injections: 0, since: 1 },
-      extensions: { total: 0, enabled: 0 },
-      badge: { count: 0, worst: null },
-      siteModel: null,
-    }),
+    siteReport: emptySiteReport,
   },
 };
 const ingested = () => globalThis.fakeWasm.live.ingested;

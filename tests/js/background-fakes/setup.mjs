@@ -102,3 +102,16 @@ export async function until(probe, what, ms = 2000) {
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/** What the engine reports of a site where it saw nothing, for tests that need no findings. */
+export function emptySiteReport(site) {
+  return {
+    site,
+    findings: [],
+    health: { rejectedEvents: 0, capsReached: [], bridgeDrops: 0 },
+    watched: { pages: 1, injections: 0, since: 1 },
+    extensions: { total: 0, enabled: 0 },
+    badge: { count: 0, worst: null },
+    siteModel: null,
+  };
+}
