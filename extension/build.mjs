@@ -129,9 +129,12 @@ function hostList(value, where) {
 /**
  * What the shell needs of src/contract.json under `root`: its `engine`,
  * `shell` and `hooks` sections, and `readHeaders`, the request headers the
- * background passes to the core: contract.json's `readHeaders.any` and
- * every site model's `clientHeaders` and `readHeaders` (src/sites/*.json),
- * lower-cased, sorted, each once; and `profileHosts`, every site model's
+ * background passes to the core first: contract.json's `readHeaders.any`
+ * and every site model's `clientHeaders` and `readHeaders`
+ * (src/sites/*.json), lower-cased, sorted, each once;
+ * `browserSetHeaders` and `browserSetHeaderPrefixes`, the headers the
+ * browser sets, which it never passes (every other one it does); and
+ * `profileHosts`, every site model's
  * `hosts`: the pages where the observer also watches gestures and contact
  * data, known without waiting for the core (a waking worker answers the
  * observer's question before its engine is back).
@@ -158,6 +161,8 @@ export function shellContract(root = ROOT) {
     hooks: withoutComments(contract.hooks),
     fieldKinds: [...(contract.fieldKinds?.all ?? [])],
     readHeaders: [...headers].sort(),
+    browserSetHeaders: headerList(contract.readHeaders?.browserSet, `${path} readHeaders.browserSet`).sort(),
+    browserSetHeaderPrefixes: headerList(contract.readHeaders?.browserSetPrefixes, `${path} readHeaders.browserSetPrefixes`).sort(),
     profileHosts: [...profileHosts].sort(),
   };
 }

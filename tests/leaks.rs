@@ -811,3 +811,52 @@ fn a_name_typed_in_two_fields_and_recorded_field_by_field_is_a_leak_before_submi
         }
     }
 }
+
+#[test]
+fn a_value_in_a_header_a_page_set_is_a_leak_and_the_browsers_own_headers_are_not_read() {
+    // Amplitude Experiment asks for its variants with the user, as base64url
+    // of JSON, in `X-Amp-Exp-User`; LaunchDarkly puts the same in its path.
+    let user = URL_SAFE_NO_PAD
+        .encode(r#"{"user_id":"ada@example.org","device_id":"d-81","platform":"Web"}"#);
+    let leaks = |headers: Value, url: &str| {
+        let mut engine = Engine::new();
+        let page = "https://shop.example/";
+        ingest(
+            &mut engine,
+            json!({"type":"navigation","time":1,"tabId":5,"url":page}),
+        );
+        ingest(
+            &mut engine,
+            json!({"type":"formInput","time":2,"tabId":5,"pageUrl":page,"field":"email","value":"ada@example.org"}),
+        );
+        ingest(
+            &mut engine,
+            json!({"type":"request","time":3,"tabId":5,"method":"GET","resourceType":"xmlhttprequest",
+                   "url":url,"headers":headers}),
+        )
+        .findings
+    };
+    let flags = "https://api.lab.flags.example/sdk/v2/vardata?v=0";
+    let found = leaks(
+        json!([{"name":"authorization","value":"Api-Key client-x1"},{"name":"x-amp-exp-user","value":user}]),
+        flags,
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].kind, FindingKind::LeakBeforeSubmit);
+    let encodings: Vec<&str> = found[0]
+        .evidence
+        .encodings
+        .iter()
+        .map(|e| e.as_str())
+        .collect();
+    assert_eq!(encodings, ["base64"]);
+    let path = format!("https://clientsdk.flags.example/sdk/evalx/5f1e2d/contexts/{user}");
+    assert_eq!(leaks(json!([]), &path).len(), 1, "in the path");
+    // The browser's own headers are not the page's: a cookie of the third
+    // party's own, or a referrer, says nothing of what the page sent.
+    for name in ["cookie", "referer", "user-agent", "sec-ch-ua", ":path"] {
+        let found = leaks(json!([{"name":name,"value":user}]), flags);
+        assert!(found.is_empty(), "{name}: {found:#?}");
+    }
+    assert!(leaks(json!([{"name":"x-request-id","value":"5f1e2d-81"}]), flags).is_empty());
+}

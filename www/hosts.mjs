@@ -48,6 +48,7 @@ export const SDK_HOSTS = [
   'api.rudderstack.com', 'jardinexpresspw.dataplane.rudderstack.com',
   'faro-collector-prod-eu-west-2.grafana.net',
   'sdk.fra-02.braze.eu',
+  'api.lab.amplitude.com', 'app.launchdarkly.com',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

@@ -21,10 +21,12 @@
 //     worker's memory alone: the options page sends them again at every
 //     engine start;
 //   - every other event is logged without what may carry such data — request
-//     bodies, and the query and fragment of its URLs — while the event as it
+//     bodies, the headers a page set (all but those of the contract's
+//     `readHeaders`), and the query and fragment of its URLs — while the event as it
 //     was is kept in storage.session under the same key, and replayed in its
 //     stead while the browser runs (durable.js tests, storage-canary.test.mjs).
 
+import { CONTRACT } from '../generated/contract.js';
 import { loadDurable, openStore, writeBatch } from './store.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -133,8 +135,9 @@ function withoutQuery(url) {
 }
 
 /**
- * `event` as durable storage keeps it: without request bodies, without the
- * values a person typed or a page showed (`value`, `values`, `body` of the
+ * `event` as durable storage keeps it: without request bodies or the
+ * headers a page's script set (any but the contract's `readHeaders`, which
+ * the site models read), without the values a person typed or a page showed (`value`, `values`, `body` of the
  * events kept in session memory: a report held while the inventory is
  * taken is written durably), and without the query and fragment of its
  * URLs. The same object when nothing is removed.
@@ -144,6 +147,7 @@ export function redacted(event) {
   let copy = null;
   const edit = () => (copy ??= { ...event });
   for (const field of ['body', 'bodyBase64']) if (Object.hasOwn(event, field)) delete edit()[field];
+  if (Array.isArray(event.headers) && !event.headers.every(isReadHeader)) edit().headers = event.headers.filter(isReadHeader);
   if (isTyped(event)) {
     if (typeof event.value === 'string' && event.value !== '') edit().value = '';
     if (Array.isArray(event.values) && event.values.length) edit().values = [];
@@ -161,9 +165,14 @@ export function redacted(event) {
   return copy ?? event;
 }
 
+const READ_HEADERS = new Set(CONTRACT.readHeaders);
+const isReadHeader = (header) => READ_HEADERS.has(header?.name);
+
 /** Rough size of an event in memory, to compact before the log grows large. */
 function sizeOf(event) {
-  return 200 + (event.body?.length ?? 0) + (event.bodyBase64?.length ?? 0) + (event.url?.length ?? 0) + (event.pageUrl?.length ?? 0);
+  let headers = 0;
+  if (Array.isArray(event.headers)) for (const h of event.headers) headers += h?.value?.length ?? 0;
+  return 200 + headers + (event.body?.length ?? 0) + (event.bodyBase64?.length ?? 0) + (event.url?.length ?? 0) + (event.pageUrl?.length ?? 0);
 }
 
 // ---- writing ------------------------------------------------------------------

@@ -4,7 +4,9 @@
 // src/contract.json — raw bodies as bytes, in base64, decoded by the core
 // (Content-Encoding, compression made in the page, envelopes); the headers
 // read are the contract's list (those of every site model and of any site,
-// `content-encoding` among them).
+// `content-encoding` among them), then every one a page's script could have
+// set (not the browser's own: cookies, user agent, `sec-`), whose values
+// the core searches too.
 //
 // A request is held back a moment before it reaches the core; held, it is
 // also written to the log's `held` store (journal.js), so that a worker
@@ -24,6 +26,11 @@ const MAX_HEADER_VALUE_BYTES = CONTRACT.shell.maxHeaderValueBytes;
 // background; holding requests this long lets them arrive first.
 const HOLD_MS = CONTRACT.shell.requestHoldMs;
 const READ_HEADERS = new Set(CONTRACT.readHeaders);
+const BROWSER_SET = new Set(CONTRACT.browserSetHeaders);
+const BROWSER_SET_PREFIXES = CONTRACT.browserSetHeaderPrefixes;
+const MAX_HEADERS = CONTRACT.engine.maxHeaders;
+const MAX_HEADER_BYTES = CONTRACT.shell.maxHeaderBytes;
+const ENCODER = new TextEncoder();
 // The headers read matter only on requests that can carry a body or a
 // site's client headers: fetch and XHR, beacons and pings, form posts into
 // frames, plugins, CSP reports, sockets. Images, scripts, style sheets,
@@ -256,10 +263,39 @@ export function tabThatLeft(page, at = Date.now()) {
   return left && at - left.at <= LEFT_PAGE_MS ? left.tabId : null;
 }
 
+/** Whether a page's script can set a request header of this (lower-case) name. */
+export function pageCanSet(name) {
+  return !BROWSER_SET.has(name) && !BROWSER_SET_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+/**
+ * The headers passed to the core: the contract's first (those the site
+ * models read), then every other one a page's script could have set, whose
+ * values the core searches for personal data; at most the engine's count,
+ * each value and all of them cut to the contract's sizes.
+ */
 function readHeaders(requestHeaders) {
-  return requestHeaders
-    .filter((h) => READ_HEADERS.has(h.name.toLowerCase()) && typeof h.value === 'string')
-    .map((h) => ({ name: h.name.toLowerCase(), value: cutToBytes(h.value, MAX_HEADER_VALUE_BYTES).text }));
+  const read = [];
+  const others = [];
+  for (const h of requestHeaders) {
+    // Firefox gives a value it cannot read as text as `binaryValue`.
+    if (typeof h.value !== 'string') continue;
+    const name = h.name.toLowerCase();
+    if (READ_HEADERS.has(name)) read.push({ name, value: h.value });
+    else if (pageCanSet(name)) others.push({ name, value: h.value });
+  }
+  if (others.length === 0 && read.length <= MAX_HEADERS) {
+    return read.map(({ name, value }) => ({ name, value: cutToBytes(value, MAX_HEADER_VALUE_BYTES).text }));
+  }
+  const passed = [];
+  let room = MAX_HEADER_BYTES;
+  for (const { name, value } of read.concat(others)) {
+    if (passed.length === MAX_HEADERS || room <= 0) break;
+    const cut = cutToBytes(value, Math.min(MAX_HEADER_VALUE_BYTES, room)).text;
+    room -= ENCODER.encode(cut).byteLength;
+    passed.push({ name, value: cut });
+  }
+  return passed;
 }
 
 /**

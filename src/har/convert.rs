@@ -20,6 +20,7 @@ use time::OffsetDateTime;
 use super::error::{HarError, HarErrorKind};
 use super::format::{Entry, HarFile, PostData, Response};
 use crate::engine::Engine;
+use crate::messages::contract::contract;
 use crate::messages::event::{Capped, ContactValue, Event, Header, Millis, TabId};
 use crate::observe::url::WebUrl;
 use crate::sites::contact_response::contact_values;
@@ -383,7 +384,10 @@ impl<'e> Builder<'e> {
         let headers: Vec<Header> = request
             .headers
             .iter()
-            .filter(|h| self.read_headers.contains(&h.name.to_ascii_lowercase()))
+            .filter(|h| {
+                let name = h.name.to_ascii_lowercase();
+                self.read_headers.contains(&name) || contract().read_headers.page_can_set(&name)
+            })
             .map(|h| Header {
                 name: h.name.to_ascii_lowercase(),
                 value: h.value.as_deref().unwrap_or("").to_owned(),

@@ -68,8 +68,27 @@ const MAX_PACKED_STRINGS: usize = 256;
 pub struct Piece {
     pub layers: Vec<Encoding>,
     pub text: String,
-    /// Part of the request's body (not its URL).
-    pub in_body: bool,
+    /// The part of the request it was read in.
+    pub part: Part,
+}
+
+/// The parts of a request a value can travel in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Part {
+    Url,
+    /// The values of the headers a page's script can set.
+    Headers,
+    Body,
+}
+
+impl Part {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::Url => "url",
+            Part::Headers => "headers",
+            Part::Body => "body",
+        }
+    }
 }
 
 /// Every text of one request, and whether a cap cut decoding short.
@@ -122,6 +141,18 @@ impl Budget {
 /// assert!(d.pieces.iter().any(|p| p.text.contains("ada@example.org")));
 /// ```
 pub fn decode(url: &str, body: Option<Body<'_>>, content_encoding: Option<&str>) -> Decoded {
+    decode_request(url, "", body, content_encoding)
+}
+
+/// Decodes one request with the values of its headers (`headers`, one a
+/// line): a script can send a value in a header of its own, as Amplitude
+/// Experiment sends its user as base64 in `X-Amp-Exp-User`.
+pub fn decode_request(
+    url: &str,
+    headers: &str,
+    body: Option<Body<'_>>,
+    content_encoding: Option<&str>,
+) -> Decoded {
     let mut out = Decoder {
         budget: Budget {
             decoded: MAX_DECODED_BYTES,
@@ -130,9 +161,10 @@ pub fn decode(url: &str, body: Option<Body<'_>>, content_encoding: Option<&str>)
         },
         pieces: vec![],
     };
-    out.text(url.to_owned(), vec![], false, 0);
+    out.text(url.to_owned(), vec![], Part::Url, 0);
+    out.text(headers.to_owned(), vec![], Part::Headers, 0);
     match body {
-        Some(Body::Text(text)) => out.text(text.to_owned(), vec![], true, 0),
+        Some(Body::Text(text)) => out.text(text.to_owned(), vec![], Part::Body, 0),
         Some(Body::Bytes(bytes)) => {
             let declared = content_encoding.map(|e| e.trim().to_ascii_lowercase());
             let inflated = match declared.as_deref() {
@@ -143,8 +175,8 @@ pub fn decode(url: &str, body: Option<Body<'_>>, content_encoding: Option<&str>)
                 _ => None,
             };
             match inflated {
-                Some((bytes, encoding)) => out.bytes(&bytes, vec![encoding], true, 1),
-                None => out.bytes(bytes, vec![], true, 0),
+                Some((bytes, encoding)) => out.bytes(&bytes, vec![encoding], Part::Body, 1),
+                None => out.bytes(bytes, vec![], Part::Body, 0),
             }
         }
         None => {}
@@ -167,7 +199,8 @@ pub fn decode_texts(texts: &[&str]) -> Decoded {
         pieces: vec![],
     };
     for (i, text) in texts.iter().enumerate() {
-        out.text((*text).to_owned(), vec![], i > 0, 0);
+        let part = if i > 0 { Part::Body } else { Part::Url };
+        out.text((*text).to_owned(), vec![], part, 0);
     }
     Decoded {
         pieces: out.pieces,
@@ -188,14 +221,14 @@ struct Decoder {
 }
 
 impl Decoder {
-    /// Bytes of a body (or of a decoded layer, `in_body` when it came from
-    /// the body): compressed streams found in them, multipart parts, then
-    /// the bytes read as text.
-    fn bytes(&mut self, bytes: &[u8], layers: Vec<Encoding>, in_body: bool, depth: usize) {
+    /// Bytes of a body (or of a decoded layer of the `part` it came
+    /// from): compressed streams found in them, multipart parts, then the
+    /// bytes read as text.
+    fn bytes(&mut self, bytes: &[u8], layers: Vec<Encoding>, part: Part, depth: usize) {
         if depth < MAX_DEPTH {
             if let Some(parts) = multipart_parts(bytes) {
-                for part in parts {
-                    self.bytes(part, layers.clone(), in_body, depth + 1);
+                for piece in parts {
+                    self.bytes(piece, layers.clone(), part, depth + 1);
                 }
                 return;
             }
@@ -212,7 +245,7 @@ impl Decoder {
             // line start that looks like a zlib header may be compressed
             // bytes that happen to follow a newline).
             if starts.first() != Some(&0) {
-                self.raw_deflate(bytes, &layers, in_body, depth);
+                self.raw_deflate(bytes, &layers, part, depth);
             }
             for at in starts {
                 let tail = &bytes[at..];
@@ -220,12 +253,12 @@ impl Decoder {
                     if let Some((inflated, encoding)) = self.inflate(tail, kind) {
                         let mut inner = layers.clone();
                         inner.push(encoding);
-                        self.bytes(&inflated, inner, in_body, depth + 1);
+                        self.bytes(&inflated, inner, part, depth + 1);
                     }
                 }
             }
         }
-        self.text(lossy_text(bytes), layers, in_body, depth);
+        self.text(lossy_text(bytes), layers, part, depth);
     }
 
     /// Bytes that are no text and start with no stream header, tried as
@@ -234,13 +267,7 @@ impl Decoder {
     /// inflates to is read only when it reads as text: random bytes often
     /// inflate a little before failing, into bytes that do not. Returns
     /// whether it was read.
-    fn raw_deflate(
-        &mut self,
-        bytes: &[u8],
-        layers: &[Encoding],
-        in_body: bool,
-        depth: usize,
-    ) -> bool {
+    fn raw_deflate(&mut self, bytes: &[u8], layers: &[Encoding], part: Part, depth: usize) -> bool {
         if bytes.len() < MIN_RAW_DEFLATE || std::str::from_utf8(bytes).is_ok() {
             return false;
         }
@@ -252,13 +279,13 @@ impl Decoder {
         }
         let mut inner = layers.to_vec();
         inner.push(encoding);
-        self.bytes(&inflated, inner, in_body, depth + 1);
+        self.bytes(&inflated, inner, part, depth + 1);
         true
     }
 
     /// One text: kept as a piece, then its percent escapes, base64 blobs
     /// and lz-string blobs decoded, each a layer deeper.
-    fn text(&mut self, text: String, layers: Vec<Encoding>, in_body: bool, depth: usize) {
+    fn text(&mut self, text: String, layers: Vec<Encoding>, part: Part, depth: usize) {
         if text.is_empty() {
             return;
         }
@@ -266,19 +293,19 @@ impl Decoder {
         self.pieces.push(Piece {
             layers: layers.clone(),
             text,
-            in_body,
+            part,
         });
         if depth >= MAX_DEPTH {
             return;
         }
         let text = std::mem::take(&mut self.pieces[index].text);
-        self.packed_strings(&text, &layers, in_body, depth);
+        self.packed_strings(&text, &layers, part, depth);
         if let Some(escaped) = escaped_words(&text) {
             let room = self.budget.take(escaped.len());
             let decoded = percent_text(prefix(&escaped, room));
             let mut inner = layers.clone();
             inner.push(Encoding::Url);
-            self.text(decoded, inner, in_body, depth + 1);
+            self.text(decoded, inner, part, depth + 1);
         }
         for token in hex_tokens(&text) {
             // Hex of text (a hash's hex is no text, and is matched as a
@@ -291,40 +318,70 @@ impl Decoder {
             if let Ok(decoded) = String::from_utf8(bytes) {
                 let mut inner = layers.clone();
                 inner.push(Encoding::Hex);
-                self.text(decoded, inner, in_body, depth + 1);
+                self.text(decoded, inner, part, depth + 1);
             }
         }
+        // The request's own address: a path segment may be base64 of its
+        // own (LaunchDarkly's `/contexts/<base64url of the user>`), which the
+        // run of base64 characters through the slashes before it hides.
+        let address = part == Part::Url && layers.is_empty();
         for token in base64_tokens(&text) {
-            // Hex runs (ids, hashes) were read as hex above; hashes are
-            // matched as forms of the values.
-            if token.bytes().all(is_hex_byte) {
-                continue;
-            }
-            if self.budget.decoded == 0 {
-                self.budget.capped = true;
+            let Some(read) = self.base64_token(token, &layers, part, depth) else {
                 break;
-            }
-            let Some(bytes) = decode_base64_token(token, &mut self.budget) else {
-                // Not base64: perhaps written backwards, or lz-string's
-                // URI-safe form (`-`, `$`).
-                if !self.reversed_base64(token, &layers, in_body, depth) {
-                    self.lz_string(token, layers.clone(), in_body, depth);
-                }
-                continue;
             };
-            let mut inner = layers.clone();
-            inner.push(Encoding::Base64);
-            // Not text: raw deflate, base64 written backwards, or
-            // lz-string, which packs its own alphabet.
-            if let Err(bytes) = self.base64_payload(bytes, inner.clone(), in_body, depth) {
-                if !self.raw_deflate(&bytes, &inner, in_body, depth)
-                    && !self.reversed_base64(token, &layers, in_body, depth)
-                {
-                    self.lz_string(token, layers.clone(), in_body, depth);
+            if !read && address && token.contains('/') {
+                let segments = token.split('/').filter(|s| s.len() >= MIN_BASE64_TOKEN);
+                for segment in segments {
+                    if self.base64_token(segment, &layers, part, depth).is_none() {
+                        break;
+                    }
                 }
             }
         }
         self.pieces[index].text = text;
+    }
+
+    /// One run of base64 characters, read as base64 of text or of a
+    /// stream, written backwards, or lz-string: whether it was read as
+    /// base64, `None` once the budget is spent (no later token is read).
+    fn base64_token(
+        &mut self,
+        token: &str,
+        layers: &[Encoding],
+        part: Part,
+        depth: usize,
+    ) -> Option<bool> {
+        // Hex runs (ids, hashes) were read as hex above; hashes are
+        // matched as forms of the values.
+        if token.bytes().all(is_hex_byte) {
+            return Some(false);
+        }
+        if self.budget.decoded == 0 {
+            self.budget.capped = true;
+            return None;
+        }
+        let Some(bytes) = decode_base64_token(token, &mut self.budget) else {
+            // Not base64: perhaps written backwards, or lz-string's
+            // URI-safe form (`-`, `$`).
+            let read = self.reversed_base64(token, layers, part, depth);
+            if !read {
+                self.lz_string(token, layers.to_vec(), part, depth);
+            }
+            return Some(read);
+        };
+        let mut inner = layers.to_vec();
+        inner.push(Encoding::Base64);
+        // Not text: raw deflate, base64 written backwards, or
+        // lz-string, which packs its own alphabet.
+        let Err(bytes) = self.base64_payload(bytes, inner.clone(), part, depth) else {
+            return Some(true);
+        };
+        let read = self.raw_deflate(&bytes, &inner, part, depth)
+            || self.reversed_base64(token, layers, part, depth);
+        if !read {
+            self.lz_string(token, layers.to_vec(), part, depth);
+        }
+        Some(read)
     }
 
     /// What a base64 token decoded to: a compressed stream, inflated, or
@@ -334,24 +391,24 @@ impl Decoder {
         &mut self,
         bytes: Vec<u8>,
         mut inner: Vec<Encoding>,
-        in_body: bool,
+        part: Part,
         depth: usize,
     ) -> Result<(), Vec<u8>> {
         if let Some(kind) = stream_kind(&bytes) {
             if let Some((inflated, encoding)) = self.inflate(&bytes, kind) {
                 inner.push(encoding);
-                self.bytes(&inflated, inner, in_body, depth + 1);
+                self.bytes(&inflated, inner, part, depth + 1);
                 return Ok(());
             }
         }
         match String::from_utf8(bytes) {
-            Ok(decoded) => self.text(decoded, inner, in_body, depth + 1),
+            Ok(decoded) => self.text(decoded, inner, part, depth + 1),
             Err(e) => {
                 let bytes = e.into_bytes();
                 let Some(decoded) = latin1_text(&bytes) else {
                     return Err(bytes);
                 };
-                self.text(decoded, inner, in_body, depth + 1);
+                self.text(decoded, inner, part, depth + 1);
             }
         }
         Ok(())
@@ -368,7 +425,7 @@ impl Decoder {
         &mut self,
         token: &str,
         layers: &[Encoding],
-        in_body: bool,
+        part: Part,
         depth: usize,
     ) -> bool {
         let head: Vec<u8> = token.bytes().rev().take(REVERSED_HEAD).collect();
@@ -395,17 +452,17 @@ impl Decoder {
                 return false;
             }
             inner.push(encoding);
-            self.bytes(&inflated, inner, in_body, depth + 1);
+            self.bytes(&inflated, inner, part, depth + 1);
             return true;
         }
-        self.base64_payload(bytes, inner, in_body, depth).is_ok()
+        self.base64_payload(bytes, inner, part, depth).is_ok()
     }
 
     /// Compressed streams written as JSON strings of bytes, one character
     /// per byte (`String.fromCharCode`, fflate's `strFromU8(data, true)`):
     /// what rrweb's packer makes of each event, `"x\u009c…"`. Inflated, each
     /// a layer deeper.
-    fn packed_strings(&mut self, text: &str, layers: &[Encoding], in_body: bool, depth: usize) {
+    fn packed_strings(&mut self, text: &str, layers: &[Encoding], part: Part, depth: usize) {
         let mut tried = 0;
         let bytes = text.as_bytes();
         let starts = memchr::memchr_iter(b'"', bytes).filter(|&at| {
@@ -440,7 +497,7 @@ impl Decoder {
                 if let Some((inflated, encoding)) = self.inflate(&bytes, kind) {
                     let mut inner = layers.to_vec();
                     inner.push(encoding);
-                    self.bytes(&inflated, inner, in_body, depth + 1);
+                    self.bytes(&inflated, inner, part, depth + 1);
                 }
             }
         }
@@ -448,7 +505,7 @@ impl Decoder {
 
     /// A base64 token that is no base64 of text, tried as lz-string
     /// (`compressToBase64`, `compressToEncodedURIComponent`).
-    fn lz_string(&mut self, token: &str, layers: Vec<Encoding>, in_body: bool, depth: usize) {
+    fn lz_string(&mut self, token: &str, layers: Vec<Encoding>, part: Part, depth: usize) {
         // lz-string packs real payloads (JSON, replay events) about ten to
         // one: far more output from one token is a decoy's.
         let max = self
@@ -468,7 +525,7 @@ impl Decoder {
         self.budget.decoded = self.budget.decoded.saturating_sub(text.len());
         let mut inner = layers;
         inner.push(Encoding::LzString);
-        self.text(text, inner, in_body, depth + 1);
+        self.text(text, inner, part, depth + 1);
     }
 
     /// Inflates one stream within the cap; `None` when it is not one.
@@ -1314,6 +1371,30 @@ mod tests {
         let body = "data=%7B%22email%22%3A%22ada%40example.org%22%7D&v=2";
         let d = decode("https://a.example/", Some(Body::Text(body)), None);
         assert_eq!(layers_of(&d, "\"ada@example.org\""), [["url"]]);
+    }
+
+    #[test]
+    fn a_path_segment_of_the_address_in_base64_is_read() {
+        // LaunchDarkly's browser SDK asks for its flags at
+        // `/sdk/evalx/<environment>/contexts/<base64url of the context>`.
+        let context = r#"{"kind":"user","key":"u-81","email":"ada@example.org","name":"Ada"}"#;
+        for encoded in [URL_SAFE_NO_PAD.encode(context), STANDARD.encode(context)] {
+            let url = format!(
+                "https://clientsdk.example/sdk/evalx/5f1e2d/contexts/{encoded}?withReasons=true"
+            );
+            let d = decode(&url, None, None);
+            assert_eq!(layers_of(&d, "\"ada@example.org\""), [["base64"]], "{url}");
+        }
+        // Standard base64 with its own slashes, in a query: read whole.
+        let with_slashes = STANDARD.encode("??>>ada@example.org??>>");
+        assert!(with_slashes.contains('/'), "{with_slashes}");
+        let d = decode(&format!("https://t.example/p?d={with_slashes}"), None, None);
+        assert_eq!(layers_of(&d, "ada@example.org"), [["base64"]]);
+        // Only the address is cut at its slashes: in a body, the run is
+        // read whole (binary base64 is full of slashes).
+        let body = format!("x/{}", URL_SAFE_NO_PAD.encode(context));
+        let d = decode("https://t.example/", Some(Body::Text(&body)), None);
+        assert!(layers_of(&d, "\"ada@example.org\"").is_empty());
     }
 
     /// An event as rrweb's packer writes it: its JSON deflated (zlib), the

@@ -72,7 +72,7 @@ impl Matcher {
                 Watched::Personal { kind, value, .. } => Some(Match {
                     data_kind: kind,
                     encodings: hit.layers,
-                    part: if hit.in_body { "body" } else { "url" },
+                    part: hit.part.as_str(),
                     masked: mask(kind, &value),
                     capped: decoded.capped,
                 }),

@@ -31,7 +31,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
 pub use crate::matching::decode::MAX_DECODED_BYTES;
-use crate::matching::decode::{decode_texts, Decoded, CLASS, DIGIT};
+use crate::matching::decode::{decode_texts, Decoded, Part, CLASS, DIGIT};
 use crate::messages::vocabulary::{DataKind, Encoding};
 
 /// Whose a personal value is.
@@ -74,8 +74,8 @@ pub struct Hit {
     /// The whole chain, outermost first: the decoding layers, then the
     /// form (`gzip`, `base64`, `sha256`, `hex`).
     pub layers: Vec<Encoding>,
-    /// Found in the body (not the URL).
-    pub in_body: bool,
+    /// The part of the request it was found in.
+    pub part: Part,
 }
 
 /// Some words of a name typed in separate fields, found as whole words in
@@ -93,7 +93,7 @@ pub struct NameWords {
     /// The bits of every word: the name is whole when `seen` reaches them.
     pub all: u8,
     pub layers: Vec<Encoding>,
-    pub in_body: bool,
+    pub part: Part,
 }
 
 impl NameWords {
@@ -129,7 +129,7 @@ impl NameWords {
                 .copied()
                 .chain([Encoding::Plain])
                 .collect(),
-            in_body: self.in_body,
+            part: self.part,
         }
     }
 }
@@ -608,7 +608,7 @@ impl Pool {
             .automata
             .get_or_init(|| std::sync::Arc::new(self.build()));
         // `form` empty: a phone found on its digits.
-        let mut record = |w: usize, form: &[Encoding], layers: &[Encoding], in_body: bool| {
+        let mut record = |w: usize, form: &[Encoding], layers: &[Encoding], part: Part| {
             let encoding = summary(layers, form);
             // Found plain once URL-decoded: the value travelled URL-encoded,
             // and says so once (`url`, not `url + plain`).
@@ -629,18 +629,18 @@ impl Pool {
                 watched: watched.clone(),
                 encoding,
                 layers: chain().collect(),
-                in_body,
+                part,
             });
         };
         // Words of names found, per way of decoding (layers, body or URL).
-        let mut name_texts: Vec<(&Vec<Encoding>, bool, Vec<u8>)> = vec![];
+        let mut name_texts: Vec<(&Vec<Encoding>, Part, Vec<u8>)> = vec![];
         for piece in &decoded.pieces {
             if let Some(matcher) = &automata.needles {
                 let found = matcher.try_find_iter(Input::new(piece.text.as_str()));
                 // Errors only for a search the automaton was not built for.
                 for m in found.into_iter().flatten() {
                     let (_, w, form) = &self.needles[m.pattern().as_usize()];
-                    record(*w, form, &piece.layers, piece.in_body);
+                    record(*w, form, &piece.layers, piece.part);
                 }
             }
             if let Some(words) = &automata.name_words {
@@ -664,12 +664,12 @@ impl Pool {
                 // events of one batch, each deflated on its own (rrweb's
                 // packer), are one text cut in pieces.
                 if seen.iter().any(|&s| s != 0) {
-                    let alike = name_texts.iter_mut().find(|(layers, in_body, _)| {
-                        **layers == piece.layers && *in_body == piece.in_body
-                    });
+                    let alike = name_texts
+                        .iter_mut()
+                        .find(|(layers, part, _)| **layers == piece.layers && *part == piece.part);
                     match alike {
                         Some((_, _, all)) => all.iter_mut().zip(&seen).for_each(|(a, s)| *a |= s),
-                        None => name_texts.push((&piece.layers, piece.in_body, seen)),
+                        None => name_texts.push((&piece.layers, piece.part, seen)),
                     }
                 }
             }
@@ -685,23 +685,23 @@ impl Pool {
                     let found = digits.try_find_overlapping_iter(Input::new(&projected));
                     for m in found.into_iter().flatten() {
                         let (_, w) = self.digits[m.pattern().as_usize()];
-                        record(w, &[], &piece.layers, piece.in_body);
+                        record(w, &[], &piece.layers, piece.part);
                     }
                 }
             }
         }
         let mut name_words = vec![];
-        for (layers, in_body, seen) in &name_texts {
+        for (layers, part, seen) in &name_texts {
             for (group, &(w, count)) in self.names.iter().enumerate() {
                 if seen[group].count_ones() as usize == count {
-                    record(w, &[Encoding::Plain], layers, *in_body);
+                    record(w, &[Encoding::Plain], layers, *part);
                 } else if seen[group] != 0 && self.pairs_from_afar(group) {
                     name_words.push(NameWords {
                         watched: self.watched[w].clone(),
                         seen: seen[group],
                         all: (1u8 << count) - 1,
                         layers: (*layers).clone(),
-                        in_body: *in_body,
+                        part: *part,
                     });
                 }
             }

@@ -43,8 +43,23 @@ pub struct Hooks {
 
 /// Request headers the shell passes on from every site.
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ReadHeaders {
     pub any: Vec<String>,
+    pub browser_set: Vec<String>,
+    pub browser_set_prefixes: Vec<String>,
+}
+
+impl ReadHeaders {
+    /// Whether a page's script can set a header of this (lower-case) name:
+    /// its value is then the page's, and searched for personal data.
+    pub fn page_can_set(&self, name: &str) -> bool {
+        !self.browser_set.iter().any(|h| h == name)
+            && !self
+                .browser_set_prefixes
+                .iter()
+                .any(|p| name.starts_with(p.as_str()))
+    }
 }
 
 /// The contract compiled into this core.

@@ -18,7 +18,9 @@ use crate::matching::decode::MAX_DECODED_BYTES;
 use crate::matching::pool::Pool;
 use crate::messages::contract::contract;
 use crate::messages::error::{Error, ErrorKind, Result};
-use crate::messages::event::{ContactValue, Event, FieldKind, MainWorldReport, Millis, TabId};
+use crate::messages::event::{
+    truncate_at_char, ContactValue, Event, FieldKind, Header, MainWorldReport, Millis, TabId,
+};
 use crate::messages::finding::{concat, Actor, Confidence};
 use crate::messages::vocabulary::Cap;
 use crate::observe::attribution::Attribution;
@@ -805,6 +807,7 @@ fn request<'k>(
                 time,
                 url: url.to_owned(),
                 host: request.host.clone(),
+                headers: page_header_values(headers),
                 body: text,
                 raw,
                 content_encoding,
@@ -850,6 +853,32 @@ fn request<'k>(
         page,
         fact,
     }))
+}
+
+/// The most bytes of header values searched in one request, as many as the
+/// shell passes (`shell.maxHeaderBytes` in src/contract.json); a HAR file's
+/// entries are cut there too.
+const MAX_HEADER_TEXT: usize = 16 * 1024;
+
+/// The values of the headers of a request that a page's script can set,
+/// one a line: where a script can put a value of its own.
+fn page_header_values(headers: &[Header]) -> String {
+    let read = &contract().read_headers;
+    let mut values = String::new();
+    for header in headers {
+        let name = header.name.to_ascii_lowercase();
+        if name == "content-encoding" || !read.page_can_set(&name) {
+            continue;
+        }
+        if !values.is_empty() {
+            values.push('\n');
+        }
+        values.push_str(&header.value);
+        if truncate_at_char(&mut values, MAX_HEADER_TEXT) {
+            break;
+        }
+    }
+    values
 }
 
 /// The raw body bytes the shell sent as standard base64 (padding optional).

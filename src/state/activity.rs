@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::matching::decode::{decode, Body, Decoded};
+use crate::matching::decode::{decode_request, Body, Decoded};
 use crate::matching::pool::{Hit, NameWords, Origin, Pool, Watched};
 use crate::messages::event::{ContactValue, DataKind, Millis};
 use crate::messages::vocabulary::FieldKind;
@@ -140,6 +140,9 @@ pub struct Outbound {
     pub time: Millis,
     pub url: String,
     pub host: String,
+    /// The values of the headers a page's script can set, one a line
+    /// (empty when it set none).
+    pub headers: String,
     /// The body as text: form fields, or raw bytes read lossily.
     pub body: Option<String>,
     /// The raw body bytes, when the shell passed them (`bodyBase64`).
@@ -164,7 +167,12 @@ impl Outbound {
             (None, Some(text)) => Some(Body::Text(text)),
             (None, None) => None,
         };
-        decode(&self.url, body, self.content_encoding.as_deref())
+        decode_request(
+            &self.url,
+            &self.headers,
+            body,
+            self.content_encoding.as_deref(),
+        )
     }
 }
 

@@ -42,22 +42,38 @@ async function request({ path = 'voyager/api/me', headers = [], requestBody = nu
 }
 
 describe('the headers the background reads', () => {
-  test('are the contract’s: those of any site and of every site model, nothing else', async () => {
+  test('are the contract’s first, then every one a page could set; never the browser’s own', async () => {
     assert.ok(CONTRACT.readHeaders.includes('x-li-track'), 'LinkedIn’s client header comes from its site model');
     const { event } = await request({
       headers: [
+        { name: 'X-Amp-Exp-User', value: 'eyJ1c2VyX2lkIjoiYWRhQGV4YW1wbGUub3JnIn0' },
         { name: 'X-Li-Track', value: '{"clientVersion":"1.13"}' },
         { name: 'Content-Type', value: 'application/json' },
         { name: 'Cookie', value: 'li_at=secret' },
+        { name: 'User-Agent', value: 'Mozilla/5.0' },
+        { name: 'Sec-Fetch-Mode', value: 'cors' },
+        { name: 'Referer', value: 'https://shop.example/' },
         { name: 'Authorization', value: 'Bearer secret' },
         { name: 'x-li-page-instance', value: 'urn:li:page:d_flagship3_profile_view_base' },
+        { name: 'X-Binary', binaryValue: [1, 2, 3] },
       ],
     });
     assert.deepEqual(
       event.headers.map((h) => h.name),
-      ['x-li-track', 'content-type', 'x-li-page-instance'],
+      ['x-li-track', 'content-type', 'x-li-page-instance', 'x-amp-exp-user', 'authorization'],
     );
-    for (const { name } of event.headers) assert.ok(CONTRACT.readHeaders.includes(name), name);
+  });
+
+  test('a page’s headers stop at the engine’s count and the contract’s total size', async () => {
+    const many = Array.from({ length: 2 * CONTRACT.engine.maxHeaders }, (_, i) => ({ name: `x-h${i}`, value: 'v' }));
+    const { event: counted } = await request({ headers: [{ name: 'x-li-track', value: '{}' }, ...many] });
+    assert.equal(counted.headers.length, CONTRACT.engine.maxHeaders);
+    assert.equal(counted.headers[0].name, 'x-li-track', 'the site model’s header first');
+    const big = Array.from({ length: 4 }, (_, i) => ({ name: `x-big${i}`, value: 'a'.repeat(CONTRACT.shell.maxHeaderValueBytes) }));
+    const { event: sized } = await request({ headers: big });
+    const total = sized.headers.reduce((sum, h) => sum + h.value.length, 0);
+    assert.equal(total, CONTRACT.shell.maxHeaderBytes);
+    assert.ok(sized.headers.every((h) => h.value.length <= CONTRACT.shell.maxHeaderValueBytes));
   });
 
   test('have their values cut to the contract’s size, never inside a character', async () => {

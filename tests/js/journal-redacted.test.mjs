@@ -1,6 +1,7 @@
 // What the durable event log keeps of an event (extension/background/journal.js
-// `redacted`): no request body, and no query or fragment in any address,
-// where forms sent by GET, trackers and apps put typed and personal values.
+// `redacted`): no request body, no header a page's script set, and no query
+// or fragment in any address, where forms sent by GET, trackers and apps put
+// typed and personal values.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -9,11 +10,22 @@ import { installBrowser } from './background-fakes/setup.mjs';
 installBrowser({ tabs: [] });
 const { redacted } = await import('../../extension/background/journal.js');
 
-test('addresses lose their query and fragment, bodies go; the rest is kept', () => {
+test('addresses lose their query and fragment, bodies and the headers a page set go; the rest is kept', () => {
   const gesture = { type: 'gesture', tabId: 1, pageUrl: 'https://www.linkedin.com/in/ada/?trk=x', href: 'https://www.linkedin.com/in/ada/overlay/contact-info/?token=abc#top', text: 'Contact info' };
   assert.deepEqual(redacted(gesture), { ...gesture, pageUrl: 'https://www.linkedin.com/in/ada/', href: 'https://www.linkedin.com/in/ada/overlay/contact-info/' });
   const request = { type: 'request', tabId: 1, url: 'https://px.example/p?em=ada%40example.org', body: 'email=ada@example.org', bodyBase64: 'AAAA', origin: 'https://shop.example' };
   assert.deepEqual(redacted(request), { type: 'request', tabId: 1, url: 'https://px.example/p', origin: 'https://shop.example' });
+  const headed = {
+    type: 'request',
+    tabId: 1,
+    url: 'https://flags.example/sdk/v2/vardata',
+    headers: [
+      { name: 'x-li-track', value: '{"clientVersion":"1.13"}' },
+      { name: 'x-amp-exp-user', value: 'eyJ1c2VyX2lkIjoiYWRhQGV4YW1wbGUub3JnIn0' },
+      { name: 'content-type', value: 'application/json' },
+    ],
+  };
+  assert.deepEqual(redacted(headed).headers, [headed.headers[0], headed.headers[2]], 'a header a page set, which may hold personal data, is not kept');
   const typed = { type: 'formInput', tabId: 1, pageUrl: 'https://shop.example/', field: 'email', value: 'ada@example.org', submitted: false };
   assert.deepEqual(redacted(typed), { ...typed, value: '' }, 'a typed value never reaches durable storage, even held');
   const shown = { type: 'pageContact', tabId: 1, pageUrl: 'https://www.linkedin.com/in/ada/', values: [{ kind: 'email', value: 'ada@example.org' }] };

@@ -340,6 +340,8 @@ window.amplitude = amplitude; window.sessionReplayPlugin = sessionReplayPlugin;`
   faro: "import { initializeFaro, getWebInstrumentations } from '@grafana/faro-web-sdk'; window.Faro = { initializeFaro, getWebInstrumentations };",
   braze: "import * as braze from '@braze/web-sdk'; window.braze = braze;",
   datadog: "import { datadogRum } from '@datadog/browser-rum'; window.DD_RUM = datadogRum;",
+  experiment: "import { Experiment } from '@amplitude/experiment-js-client'; window.Experiment = Experiment;",
+  launchdarkly: "import { initialize } from 'launchdarkly-js-client-sdk'; window.LDClient = { initialize };",
 };
 
 // Sentry has no CDN build on npm: it is bundled into the site's script.
@@ -501,6 +503,43 @@ const statsigInitialize = () => ({
   generator: 'statsig-api', time: Date.now(), evaluated_keys: {}, hash_used: 'djb2', derived_fields: {}, sdk_flags: {},
 });
 
+// Feature flags fetched for the person, who is sent along to be evaluated:
+// neither SDK has anything to record, and neither sends a body with its
+// flag request.
+// Amplitude Experiment's client, from npm, as Amplitude documents it:
+// `fetch` asks api.lab.amplitude.com for the user's variants, with the user
+// as base64url of JSON in the `X-Amp-Exp-User` header of a GET. On sign-up
+// `experiment` fetches them again for the signed-up user, its id the
+// address, as Amplitude's guide shows; `experiment-anonymous` only for the
+// visitor's device.
+const EXPERIMENT_KEY = 'client-VdJ2Wq8tXr4mPz7KbL1nYc6hGs3fA9eU';
+const experiment = (identify) => ({
+  cdn: null,
+  api: 'api.lab.amplitude.com',
+  app: 'experiment',
+  init: `window.experiment = Experiment.initialize('${EXPERIMENT_KEY}');
+experiment.fetch({ device_id: 'visiteur-7f3a9c' });`,
+  identify,
+});
+SDKS.experiment = experiment("experiment.fetch({ user_id: person.email, device_id: 'visiteur-7f3a9c', user_properties: { plan: 'potager' } });");
+SDKS['experiment-anonymous'] = experiment('');
+// LaunchDarkly's browser SDK (launchdarkly-js-client-sdk, from npm): its
+// flags are asked for at app.launchdarkly.com with the context, as base64url
+// of JSON, in the path (`/sdk/evalx/<id>/contexts/<context>`). Events wait
+// for consent (`sendEvents: false`). `launchdarkly` is a signed-in
+// customer's page, which starts it with the customer's key and e-mail, as
+// LaunchDarkly's guide shows; `launchdarkly-anonymous` a visitor's.
+const LAUNCHDARKLY_ID = '65f1e2d3c4b5a69788796a5b';
+const launchdarkly = (context) => ({
+  cdn: null,
+  api: 'app.launchdarkly.com',
+  app: 'launchdarkly',
+  init: `window.ldclient = LDClient.initialize('${LAUNCHDARKLY_ID}', ${context}, { sendEvents: false, diagnosticOptOut: true });`,
+  identify: '',
+});
+SDKS.launchdarkly = launchdarkly("{ kind: 'user', key: 'client-4412', email: 'lea.fontaine@example.net', name: 'Léa Fontaine' }");
+SDKS['launchdarkly-anonymous'] = launchdarkly("{ kind: 'user', key: 'visiteur-7f3a9c', anonymous: true }");
+
 // Braze's Web SDK (customer engagement), installed from npm and bundled
 // into the site's script as Braze documents, on the EU cluster its
 // `baseUrl` names (sdk.fra-02.braze.eu). A session opens on load; on
@@ -652,6 +691,9 @@ function answerIngestion(req, res, url, entry) {
   if (host === RUDDERSTACK_PLANE) return send(res, 200, 'text/plain', 'OK', cors(req));
   if (host === FARO_COLLECTOR) return sendJson(res, 202, {}, 'application/json', cors(req));
   if (host === 'featureassets.org') return sendJson(res, 200, statsigInitialize(), 'application/json', cors(req));
+  // Flags: none set, for anyone.
+  if (host === 'api.lab.amplitude.com') return sendJson(res, 200, {}, 'application/json', cors(req));
+  if (host === 'app.launchdarkly.com') return sendJson(res, 200, url.pathname.startsWith('/sdk/goals/') ? [] : {}, 'application/json', cors(req));
   if (host === 'prodregistryv2.org') return sendJson(res, 202, { success: true }, 'application/json', cors(req));
   // Snowplow's collector: a pixel for events sent in the URL, "ok" for posted batches.
   if (host === SNOWPLOW_COLLECTOR) {
