@@ -133,7 +133,8 @@ function hostList(value, where) {
  * and every site model's `clientHeaders` and `readHeaders`
  * (src/sites/*.json), lower-cased, sorted, each once;
  * `browserSetHeaders` and `browserSetHeaderPrefixes`, the headers the
- * browser sets, which it never passes (every other one it does); and
+ * browser sets, and `credentialHeaders`, which it never passes (every other
+ * one it does); and
  * `profileHosts`, every site model's
  * `hosts`: the pages where the observer also watches gestures and contact
  * data, known without waiting for the core (a waking worker answers the
@@ -163,6 +164,7 @@ export function shellContract(root = ROOT) {
     readHeaders: [...headers].sort(),
     browserSetHeaders: headerList(contract.readHeaders?.browserSet, `${path} readHeaders.browserSet`).sort(),
     browserSetHeaderPrefixes: headerList(contract.readHeaders?.browserSetPrefixes, `${path} readHeaders.browserSetPrefixes`).sort(),
+    credentialHeaders: headerList(contract.readHeaders?.credentials, `${path} readHeaders.credentials`).sort(),
     profileHosts: [...profileHosts].sort(),
   };
 }

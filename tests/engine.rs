@@ -647,7 +647,7 @@ fn snapshots_keep_addresses_without_the_values_their_queries_carry() {
         json!({"type":"mainWorld","time":30,"tabId":2,"pageUrl":profile,"report":{"kind":"ready"}}),
         json!({"type":"mainWorld","time":40,"tabId":2,"pageUrl":profile,"report":{
             "kind":"call","api":"fetch","url":lookup,
-            "stack":[format!("https://static.licdn.com/sc/h/app.js?{query}"), format!("chrome-extension://{PANEL}/content.js?{query}")]}}),
+            "stack":[format!("chrome-extension://{PANEL}/hook.js?{query}"), format!("chrome-extension://{PANEL}/content.js?{query}")]}}),
         json!({"type":"mainWorld","time":41,"tabId":2,"pageUrl":profile,"report":{
             "kind":"nativeReplaced","api":"fetch","by":format!("https://cdn.tag.example/t.js?{query}")}}),
         json!({"type":"domInjection","time":42,"tabId":2,"pageUrl":profile,

@@ -816,3 +816,44 @@ fn other_exporters_keep_a_tab_per_page() {
     let recorded = audit("harvest-pattern-b.har");
     assert_eq!(recorded.summary.tabs, recorded.summary.pages);
 }
+
+#[test]
+fn request_headers_keep_the_site_models_first_and_drop_the_browsers_own() {
+    // Forty headers a page's script set, then LinkedIn's client header: the
+    // engine keeps 32, the site model's among them. Cookies, the user agent
+    // and HTTP/2's pseudo-headers are the browser's, and a sign-in token is
+    // no value of the page's: none is passed on.
+    let mut headers: Vec<String> = (0..40)
+        .map(|i| format!(r#"{{"name":"X-Custom-{i}","value":"v{i}"}}"#))
+        .collect();
+    for (name, value) in [
+        ("x-li-track", "{}"),
+        ("Cookie", "li_at=secret"),
+        ("User-Agent", "Mozilla/5.0"),
+        (":path", "/voyager/api/me"),
+        ("Authorization", "Bearer secret"),
+    ] {
+        headers.push(format!(r#"{{"name":"{name}","value":"{value}"}}"#));
+    }
+    let text = format!(
+        r#"{{"log":{{"entries":[{{"startedDateTime":"2025-01-01T00:00:00Z","request":{{"method":"GET","url":"https://www.linkedin.com/voyager/api/me","headers":[{}]}}}}]}}}}"#,
+        headers.join(",")
+    );
+    let engine = Engine::new();
+    let capture = har::read(&text, &engine, &HarLimits::default()).unwrap();
+    let request = capture
+        .events
+        .iter()
+        .find_map(|c| match &c.event {
+            vigie::Event::Request { headers, .. } => Some(headers.clone()),
+            _ => None,
+        })
+        .expect("the entry's request");
+    let names: Vec<&str> = request.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(names.len(), 32, "{names:?}");
+    assert_eq!(names[0], "x-li-track");
+    assert_eq!(names[1], "x-custom-0");
+    for browser in ["cookie", "user-agent", ":path", "authorization"] {
+        assert!(!names.contains(&browser), "{browser} in {names:?}");
+    }
+}

@@ -850,13 +850,24 @@ fn a_value_in_a_header_a_page_set_is_a_leak_and_the_browsers_own_headers_are_not
         .map(|e| e.as_str())
         .collect();
     assert_eq!(encodings, ["base64"]);
-    let path = format!("https://clientsdk.flags.example/sdk/evalx/5f1e2d/contexts/{user}");
+    // LaunchDarkly's context, the address 37 bytes in: its base64 is no
+    // needle of the pool's (those start at a multiple of 3), only the
+    // segment read on its own holds it.
+    let context =
+        URL_SAFE_NO_PAD.encode(r#"{"kind":"user","key":"u-81","email":"ada@example.org"}"#);
+    let path = format!("https://clientsdk.flags.example/sdk/evalx/5f1e2d/contexts/{context}");
     assert_eq!(leaks(json!([]), &path).len(), 1, "in the path");
+    // A sign-in token sent back to the service that issued it is no leak,
+    // though a JWT holds the account's address.
+    let claims = URL_SAFE_NO_PAD
+        .encode(r#"{"iss":"https://securetoken.example","email":"ada@example.org"}"#);
+    let jwt = format!("eyJhbGciOiJSUzI1NiJ9.{claims}.c2lnbmF0dXJl");
+    let bearer = json!([{"name":"authorization","value":format!("Bearer {jwt}")}]);
+    assert!(leaks(bearer, flags).is_empty());
     // The browser's own headers are not the page's: a cookie of the third
     // party's own, or a referrer, says nothing of what the page sent.
     for name in ["cookie", "referer", "user-agent", "sec-ch-ua", ":path"] {
         let found = leaks(json!([{"name":name,"value":user}]), flags);
         assert!(found.is_empty(), "{name}: {found:#?}");
     }
-    assert!(leaks(json!([{"name":"x-request-id","value":"5f1e2d-81"}]), flags).is_empty());
 }

@@ -5,8 +5,8 @@
 // (Content-Encoding, compression made in the page, envelopes); the headers
 // read are the contract's list (those of every site model and of any site,
 // `content-encoding` among them), then every one a page's script could have
-// set (not the browser's own: cookies, user agent, `sec-`), whose values
-// the core searches too.
+// set (not the browser's own: cookies, user agent, `sec-`; nor a sign-in
+// token), whose values the core searches too.
 //
 // A request is held back a moment before it reaches the core; held, it is
 // also written to the log's `held` store (journal.js), so that a worker
@@ -28,6 +28,7 @@ const HOLD_MS = CONTRACT.shell.requestHoldMs;
 const READ_HEADERS = new Set(CONTRACT.readHeaders);
 const BROWSER_SET = new Set(CONTRACT.browserSetHeaders);
 const BROWSER_SET_PREFIXES = CONTRACT.browserSetHeaderPrefixes;
+const CREDENTIALS = new Set(CONTRACT.credentialHeaders);
 const MAX_HEADERS = CONTRACT.engine.maxHeaders;
 const MAX_HEADER_BYTES = CONTRACT.shell.maxHeaderBytes;
 const ENCODER = new TextEncoder();
@@ -263,9 +264,13 @@ export function tabThatLeft(page, at = Date.now()) {
   return left && at - left.at <= LEFT_PAGE_MS ? left.tabId : null;
 }
 
-/** Whether a page's script can set a request header of this (lower-case) name. */
+/**
+ * Whether a request header of this (lower-case) name is the page's own to
+ * pass on: one a page's script can set, and no credential sent back to the
+ * service that issued it.
+ */
 export function pageCanSet(name) {
-  return !BROWSER_SET.has(name) && !BROWSER_SET_PREFIXES.some((prefix) => name.startsWith(prefix));
+  return !BROWSER_SET.has(name) && !CREDENTIALS.has(name) && !BROWSER_SET_PREFIXES.some((prefix) => name.startsWith(prefix));
 }
 
 /**

@@ -381,18 +381,20 @@ impl<'e> Builder<'e> {
             return Ok(());
         }
 
-        let headers: Vec<Header> = request
+        // As the shell passes them: those the site models read first (the
+        // engine keeps the first `maxHeaders`), then the page's own.
+        let (mut headers, page_own): (Vec<Header>, Vec<Header>) = request
             .headers
             .iter()
-            .filter(|h| {
-                let name = h.name.to_ascii_lowercase();
-                self.read_headers.contains(&name) || contract().read_headers.page_can_set(&name)
-            })
             .map(|h| Header {
                 name: h.name.to_ascii_lowercase(),
                 value: h.value.as_deref().unwrap_or("").to_owned(),
             })
-            .collect();
+            .filter(|h| {
+                self.read_headers.contains(&h.name) || contract().read_headers.page_can_set(&h.name)
+            })
+            .partition(|h| self.read_headers.contains(&h.name));
+        headers.extend(page_own);
         if tab_id >= 0 {
             if let Some(member) = self.client_contact_lookup(&url, &headers) {
                 self.pending

@@ -16,6 +16,7 @@ pub struct Contract {
     /// The engine's default ceilings.
     pub engine: Limits,
     pub hooks: Hooks,
+    pub shell: ShellLimits,
     pub read_headers: ReadHeaders,
     pub field_kinds: FieldKinds,
 }
@@ -39,6 +40,8 @@ pub struct Hooks {
     /// `webRequest` resource types a hooked call produces when a page script
     /// makes it; for any other type a missing call record says nothing.
     pub hooked_request_types: Vec<String>,
+    /// The last entry of a call's stack that goes on beyond what was read.
+    pub stack_cut: String,
 }
 
 /// Request headers the shell passes on from every site.
@@ -48,18 +51,29 @@ pub struct ReadHeaders {
     pub any: Vec<String>,
     pub browser_set: Vec<String>,
     pub browser_set_prefixes: Vec<String>,
+    pub credentials: Vec<String>,
 }
 
 impl ReadHeaders {
-    /// Whether a page's script can set a header of this (lower-case) name:
-    /// its value is then the page's, and searched for personal data.
+    /// Whether the value of a header of this (lower-case) name is the
+    /// page's own, and searched for personal data: a page's script can set
+    /// it, and it is no credential sent back to the service that issued it.
     pub fn page_can_set(&self, name: &str) -> bool {
         !self.browser_set.iter().any(|h| h == name)
             && !self
                 .browser_set_prefixes
                 .iter()
                 .any(|p| name.starts_with(p.as_str()))
+            && !self.credentials.iter().any(|h| h == name)
     }
+}
+
+/// The shell's ceilings the core applies too.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShellLimits {
+    /// All the header values of one request passed on, in bytes.
+    pub max_header_bytes: usize,
 }
 
 /// The contract compiled into this core.

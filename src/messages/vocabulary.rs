@@ -143,6 +143,14 @@ words! {
         /// Firefox names a main-world extension script only `<anonymous
         /// code>`: an extension's script made the call, unnamed.
         AnonymousScript = "anonymousScript",
+        /// The stack went on beyond what the browser gives: where the call
+        /// started was not read, and nobody is named.
+        StackCut = "stackCut",
+        /// An extension's code started the call, but the page's code was on
+        /// the stack too, nearer the call: the page's code may have run from
+        /// the extension's callback (a page can replace what extensions
+        /// call), so nobody is named.
+        PageCodeOnStack = "pageCodeOnStack",
         /// The referenced resource could not be loaded by the page, so the
         /// extension did not put it there: the page may have written it.
         PageMayHaveWritten = "pageMayHaveWritten",

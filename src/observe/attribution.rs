@@ -12,6 +12,7 @@
 //!    in time; otherwise the actor stays unattributed, with the extensions
 //!    able to do it as candidates.
 
+use crate::messages::contract::contract;
 use crate::messages::event::{Header, Millis};
 use crate::messages::finding::{Actor, Candidate, Confidence};
 use crate::messages::vocabulary::Note;
@@ -139,17 +140,28 @@ pub fn is_link_ping(resource_type: Option<&str>, headers: &[Header]) -> bool {
 /// Firefox's name for the frames of `world: "MAIN"` content scripts.
 const ANONYMOUS_CODE: &str = "<anonymous code>";
 
-/// The author of a call, from its stack (script URLs, innermost first): the
-/// script that started the call, i.e. the outermost one Vigie can read — a
-/// wrapper it passed through (an extension's or a tracker's hook on `fetch`)
-/// is not the author. A stack that names no script names nobody: the page
-/// may have locked or emptied it.
+/// The author of a call, from its stack (script URLs, innermost first, one
+/// per run of frames): the script that started the call, i.e. the
+/// outermost one Vigie can read — a wrapper it passed through (an
+/// extension's or a tracker's hook on `fetch`) is not the author. A stack
+/// that names no script names nobody: the page may have locked or emptied
+/// it. Nor does one read only in part (the contract's `stackCut` last):
+/// where the call started is then unknown.
+///
+/// An extension that started the call is named only when no page script is
+/// on the stack: a page can replace what an extension's own callbacks call
+/// (`performance.now`, `Array.prototype.push`) and make its request from
+/// there, with the extension's frame below its own. Code of another
+/// extension may be there (its hook on `fetch`): the page cannot write it.
 pub fn from_stack(inventory: &Inventory, party: &Party<'_>, stack: &[String]) -> Attribution {
-    let outermost = stack.iter().rev().find(|s| {
-        s.as_str() == ANONYMOUS_CODE
-            || ExtensionRef::parse(s).is_some()
-            || WebUrl::parse(s).is_some_and(|u| u.is_web())
-    });
+    let cut = stack
+        .last()
+        .is_some_and(|s| *s == contract().hooks.stack_cut);
+    let is_page_script = |s: &str| WebUrl::parse(s).is_some_and(|u| u.is_web());
+    let readable = |s: &&String| {
+        s.as_str() == ANONYMOUS_CODE || ExtensionRef::parse(s).is_some() || is_page_script(s)
+    };
+    let outermost = stack.iter().rev().find(readable);
     let unread = |note| Attribution {
         note: Some(note),
         ..Attribution::nobody()
@@ -157,10 +169,16 @@ pub fn from_stack(inventory: &Inventory, party: &Party<'_>, stack: &[String]) ->
     let Some(script) = outermost else {
         return unread(Note::StackUnreadable);
     };
+    if cut {
+        return unread(Note::StackCut);
+    }
     if script == ANONYMOUS_CODE {
         return unread(Note::AnonymousScript);
     }
     if let Some(ext) = ExtensionRef::parse(script) {
+        if stack.iter().any(|s| is_page_script(s)) {
+            return unread(Note::PageCodeOnStack);
+        }
         return Attribution {
             actor: Some(extension_actor(inventory, &ext)),
             named_by: NamedBy::CallStack,

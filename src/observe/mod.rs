@@ -803,11 +803,12 @@ fn request<'k>(
                 (Some(raw), _) => Some(String::from_utf8_lossy(raw).into_owned()),
                 (None, body) => body.map(str::to_owned),
             };
+            let (header_text, headers_cut) = page_header_values(headers);
             let mut outbound = Outbound {
                 time,
                 url: url.to_owned(),
                 host: request.host.clone(),
-                headers: page_header_values(headers),
+                headers: header_text,
                 body: text,
                 raw,
                 content_encoding,
@@ -823,11 +824,14 @@ fn request<'k>(
             // What could have carried a value is out of sight: said, not
             // taken for an absence.
             let unread = *body_unread && !pool.is_empty();
+            let mut decoding_capped = false;
             if !pool.is_empty() {
                 let decoded = outbound.decoded();
                 let found = pool.find_all(&decoded);
                 outbound.hits = found.hits;
-                outbound.capped = decoded.capped;
+                decoding_capped = decoded.capped;
+                // Headers cut short: a value in the rest is unseen too.
+                outbound.capped = decoded.capped || headers_cut;
                 outbound.names_searched = pool.typed_names();
                 // Words of a typed name without the rest: the rest may have
                 // left in the page's earlier requests to the same domain.
@@ -836,7 +840,7 @@ fn request<'k>(
             }
             tab.note_sent(&outbound.hits, domain);
             push_bounded(&mut tab.outbound, outbound.clone(), MAX_OUTBOUND);
-            if outbound.capped {
+            if decoding_capped {
                 state.caps.hit(Cap::DecodedBytes, MAX_DECODED_BYTES);
             }
             if unread {
@@ -855,15 +859,13 @@ fn request<'k>(
     }))
 }
 
-/// The most bytes of header values searched in one request, as many as the
-/// shell passes (`shell.maxHeaderBytes` in src/contract.json); a HAR file's
-/// entries are cut there too.
-const MAX_HEADER_TEXT: usize = 16 * 1024;
-
-/// The values of the headers of a request that a page's script can set,
-/// one a line: where a script can put a value of its own.
-fn page_header_values(headers: &[Header]) -> String {
-    let read = &contract().read_headers;
+/// The values of the headers of a request that are the page's own (a
+/// page's script can set them, and they are no credential), one a line:
+/// where a script can put a value of its own. At most the shell's
+/// `maxHeaderBytes` (a HAR file's entries are cut there too); true when cut.
+fn page_header_values(headers: &[Header]) -> (String, bool) {
+    let contract = contract();
+    let read = &contract.read_headers;
     let mut values = String::new();
     for header in headers {
         let name = header.name.to_ascii_lowercase();
@@ -874,11 +876,11 @@ fn page_header_values(headers: &[Header]) -> String {
             values.push('\n');
         }
         values.push_str(&header.value);
-        if truncate_at_char(&mut values, MAX_HEADER_TEXT) {
-            break;
+        if truncate_at_char(&mut values, contract.shell.max_header_bytes) {
+            return (values, true);
         }
     }
-    values
+    (values, false)
 }
 
 /// The raw body bytes the shell sent as standard base64 (padding optional).

@@ -42,7 +42,7 @@ async function request({ path = 'voyager/api/me', headers = [], requestBody = nu
 }
 
 describe('the headers the background reads', () => {
-  test('are the contract’s first, then every one a page could set; never the browser’s own', async () => {
+  test('are the contract’s first, then every one a page could set; never the browser’s own nor a sign-in token', async () => {
     assert.ok(CONTRACT.readHeaders.includes('x-li-track'), 'LinkedIn’s client header comes from its site model');
     const { event } = await request({
       headers: [
@@ -60,7 +60,7 @@ describe('the headers the background reads', () => {
     });
     assert.deepEqual(
       event.headers.map((h) => h.name),
-      ['x-li-track', 'content-type', 'x-li-page-instance', 'x-amp-exp-user', 'authorization'],
+      ['x-li-track', 'content-type', 'x-li-page-instance', 'x-amp-exp-user'],
     );
   });
 

@@ -43,7 +43,7 @@ describe('the shell contract', () => {
     assert.deepEqual(shell.shell, contract.shell);
     assert.deepEqual(shell.hooks, hooks);
     assert.deepEqual(shell.fieldKinds, contract.fieldKinds.all);
-    assert.deepEqual(Object.keys(shell), ['engine', 'shell', 'hooks', 'fieldKinds', 'readHeaders', 'browserSetHeaders', 'browserSetHeaderPrefixes', 'profileHosts']);
+    assert.deepEqual(Object.keys(shell), ['engine', 'shell', 'hooks', 'fieldKinds', 'readHeaders', 'browserSetHeaders', 'browserSetHeaderPrefixes', 'credentialHeaders', 'profileHosts']);
   });
 
   test('names the headers the browser sets, which the background never passes on', () => {
@@ -51,6 +51,7 @@ describe('the shell contract', () => {
     assert.deepEqual(browserSetHeaders, contract.readHeaders.browserSet.map((h) => h.toLowerCase()).sort());
     for (const name of ['cookie', 'user-agent', 'referer', 'origin']) assert.ok(browserSetHeaders.includes(name), name);
     assert.ok(browserSetHeaderPrefixes.includes('sec-'));
+    assert.deepEqual(shellContract().credentialHeaders, ['authorization']);
     // No header a site model reads is one the browser sets.
     for (const name of shellContract().readHeaders) {
       assert.ok(!browserSetHeaders.includes(name) && !browserSetHeaderPrefixes.some((p) => name.startsWith(p)), name);

@@ -35,12 +35,12 @@ describe('V8 stacks', () => {
       'Array.map (<anonymous>)',
       `HTMLDocument.<anonymous> (${PAGE}:12:3)`,
     );
-    assert.deepEqual(urls(stack, VIGIE, 'fetch'), [APP, PROFILE, LOADER, PAGE]);
+    assert.deepEqual(urls(stack, VIGIE, 'fetch'), [APP, PROFILE, LOADER, APP, PAGE]);
   });
 
-  test('each script is listed once, where it first appears', () => {
-    const stack = v8(`a (${APP}:1:1)`, `b (${PROFILE}:2:2)`, `c (${APP}:3:3)`, `d (${PROFILE}:4:4)`);
-    assert.deepEqual(urls(stack, VIGIE), [APP, PROFILE]);
+  test('each run of one script’s frames is listed once, so who called whom stays', () => {
+    const stack = v8(`a (${APP}:1:1)`, `b (${APP}:1:9)`, `c (${PROFILE}:2:2)`, 'Array.forEach (<anonymous>)', `d (${PROFILE}:4:4)`, `e (${APP}:3:3)`);
+    assert.deepEqual(urls(stack, VIGIE), [APP, PROFILE, APP]);
   });
 
   test('other extensions stay; Vigie frames deeper in the stack are dropped', () => {
@@ -154,11 +154,17 @@ describe('hostile stacks', () => {
     }
   });
 
-  test('at most 20 scripts, each at most 2048 characters', () => {
+  test('at most 20 scripts, the last saying the stack goes on, each at most 2048 characters', () => {
     const many = v8(...Array.from({ length: 30 }, (_, i) => `f (https://cdn.example/${i}.js:1:1)`));
     const listed = urls(many, VIGIE);
     assert.equal(listed.length, 20);
     assert.equal(listed[0], 'https://cdn.example/0.js');
+    assert.equal(listed[18], 'https://cdn.example/18.js');
+    assert.equal(listed[19], pure.STACK_CUT);
+    assert.equal(urls(v8(...Array.from({ length: 20 }, (_, i) => `f (https://cdn.example/${i}.js:1:1)`)), VIGIE)[19], pure.STACK_CUT);
+    assert.equal(urls(v8(...Array.from({ length: 19 }, (_, i) => `f (https://cdn.example/${i}.js:1:1)`)), VIGIE).length, 19);
+    assert.deepEqual(plain(pure.markedCut([APP, PROFILE])), [APP, PROFILE, pure.STACK_CUT]);
+    assert.equal(plain(pure.markedCut(listed)).length, 20, 'marked once');
     const long = `https://cdn.example/${'a'.repeat(5000)}.js`;
     assert.equal(urls(v8(`f (${long}:1:1)`), VIGIE)[0].length, 2048);
   });

@@ -225,6 +225,30 @@
       window.postMessage({ type: 'vigie:main-world', report: forged('https://api.collector.test/v1/contacts') }, '*');
       await harvest();
     },
+    // Fixture Request Timer times each fetch: once the call settles, its own
+    // callback reads performance.now(), which any page can replace. Code run
+    // there has only the Timer's frame below its own, as if the Timer had
+    // called it: the lookups leave from there, as beacons (which the Timer
+    // does not wrap, so that no frame of the page's is above its own).
+    'page code run from the innocent extension’s own callback': async () => {
+      const nativeNow = performance.now;
+      let calls = 0;
+      let sent;
+      const done = new Promise((resolve) => (sent = resolve));
+      performance.now = function now() {
+        calls += 1;
+        // The first call is the Timer's start, inside the page's own fetch; the second its callback's.
+        if (calls === 2) {
+          for (const id of MEMBERS) navigator.sendBeacon(`https://www.linkedin.com/voyager/api/identity/profiles/${id}/profileContactInfo`, csrf);
+          sent();
+        }
+        return nativeNow.call(performance);
+      };
+      await fetch(`${location.origin}/feed/`);
+      await Promise.race([done, sleep(3000)]);
+      performance.now = nativeNow;
+      await sleep(500);
+    },
     'replaced fetch under the innocent extension’s name': () => {
       const previous = window.fetch;
       window.fetch = (0, eval)(`(function fetch(input, init) { return previous(input, init); })\n//# sourceURL=${innocentUrl}/hook.js`.replace('previous', 'window.__previousFetch'));

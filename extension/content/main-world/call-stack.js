@@ -17,7 +17,7 @@ import {
   errorCaptureStackTrace,
 } from './captured.js';
 import { call, defineValue, isObject, newList, ownDescriptor, ownGetter, ownValue, push } from './objects.js';
-import { URL_LIKE, distinctScriptUrls, evalOriginUrl, frame, framesFromText, stackUrlsFromText } from './stack.js';
+import { URL_LIKE, distinctScriptUrls, evalOriginUrl, frame, framesFromText, markedCut } from './stack.js';
 import { exec, indexOf, slice, startsWith } from './text.js';
 
 const STACK_TRACE_LIMIT = 50;
@@ -126,16 +126,24 @@ function captureStackText() {
 }
 
 /**
- * Distinct script URLs on the current stack, innermost first, without
- * Vigie's own; `boundary` names the Vigie function the page called.
+ * The script URLs on the current stack, innermost first, one per run,
+ * without Vigie's own (stack.js distinctScriptUrls), ending with the
+ * contract's stackCut when the stack goes on beyond what V8 gave;
+ * `boundary` names the Vigie function the page called.
  */
 export function captureStackUrls(boundary) {
   try {
     if (callSiteFileName !== null) {
       const sites = captureCallSites();
-      return sites === null ? NO_STACK : distinctScriptUrls(framesFromSites(sites), selfUrl, boundary);
+      if (sites === null) return NO_STACK;
+      const urls = distinctScriptUrls(framesFromSites(sites), selfUrl, boundary);
+      // V8 gave as many frames as it was asked for: the stack goes on, and
+      // where the call started is not in what was read.
+      return sites.length >= STACK_TRACE_LIMIT ? markedCut(urls) : urls;
     }
-    return stackUrlsFromText(captureStackText(), selfUrl, boundary);
+    const frames = framesFromText(captureStackText());
+    const urls = distinctScriptUrls(frames, selfUrl, boundary);
+    return errorCaptureStackTrace && frames.length >= STACK_TRACE_LIMIT ? markedCut(urls) : urls;
   } catch {
     return NO_STACK;
   }

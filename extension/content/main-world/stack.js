@@ -9,6 +9,8 @@ import { capText, endsWith, exec, indexOf, lastIndexOf, slice, startsWith, trim 
 
 /** Most script URLs in one stack. */
 const MAX_STACK = contract.engine.maxStack;
+/** The last entry of a stack that goes on beyond what was read. */
+export const STACK_CUT = contract.hooks.stackCut;
 // Firefox names scripts of world-MAIN content scripts this way, with no
 // extension URL; it still tells "an extension script was on the stack".
 const ANONYMOUS_CODE = '<anonymous code>';
@@ -108,19 +110,22 @@ export function framesFromText(text) {
 }
 
 /**
- * The distinct script URLs of a stack, innermost first, without Vigie's
- * own frames. `self` is the URL Vigie's script has in stacks, `boundary`
- * the name of the Vigie function the page called (the wrapper).
+ * The script URLs of a stack, innermost first, each run of frames of one
+ * script listed once (A, B, A stays three: who called whom, to where the
+ * call started, is the point), without Vigie's own frames. `self` is the
+ * URL Vigie's script has in stacks, `boundary` the name of the Vigie
+ * function the page called (the wrapper).
  * Vigie's frames are the innermost run at `self`, ending at `boundary`
  * where there is such a frame. In Chrome `self` is Vigie's extension URL
  * and every frame at it is dropped. In Firefox it is "<anonymous code>",
  * which other extensions' world-MAIN scripts share: those frames stay,
  * so the run must end at the wrapper.
+ * More runs than the contract's maxStack: the first ones, then STACK_CUT,
+ * since where the call started is then unknown.
  */
 export function distinctScriptUrls(frames, self, boundary) {
   readableFrames = 0;
   const out = newList();
-  const seen = { __proto__: null };
   let i = 0;
   while (i < frames.length && (frames[i].url === self || frames[i].url === null)) {
     const own = frames[i].url === self && boundary !== undefined && frames[i].name === boundary;
@@ -128,16 +133,29 @@ export function distinctScriptUrls(frames, self, boundary) {
     if (own) break;
   }
   const dropSelfEverywhere = typeof self === 'string' && indexOf(self, '-extension://') > 0;
-  for (; i < frames.length && out.length < MAX_STACK; i++) {
+  let last = null;
+  for (; i < frames.length; i++) {
     const url = frames[i].url;
     if (typeof url !== 'string' || url === '' || (dropSelfEverywhere && url === self)) continue;
     if (namesAnAuthor(url)) readableFrames++;
     const capped = capText(url);
-    if (seen[capped] === true) continue;
-    seen[capped] = true;
+    if (capped === last) continue;
+    last = capped;
+    if (out.length === MAX_STACK - 1) {
+      push(out, STACK_CUT);
+      break;
+    }
     push(out, capped);
   }
   return out;
+}
+
+/** `urls` (as distinctScriptUrls gives them) marked as cut short, when not already. */
+export function markedCut(urls) {
+  if (urls.length > 0 && urls[urls.length - 1] === STACK_CUT) return urls;
+  if (urls.length === MAX_STACK) urls[MAX_STACK - 1] = STACK_CUT;
+  else push(urls, STACK_CUT);
+  return urls;
 }
 
 /** A script URL that can name who wrote it (a web or extension script; not blob:, data:, about:). */
