@@ -42,6 +42,8 @@ pub struct Hooks {
     pub hooked_request_types: Vec<String>,
     /// The last entry of a call's stack that goes on beyond what was read.
     pub stack_cut: String,
+    /// An entry for page code a stack cannot show by its URL.
+    pub stack_page_code: String,
 }
 
 /// Request headers the shell passes on from every site.

@@ -148,16 +148,26 @@ const ANONYMOUS_CODE: &str = "<anonymous code>";
 /// it. Nor does one read only in part (the contract's `stackCut` last):
 /// where the call started is then unknown.
 ///
-/// An extension that started the call is named only when no page script is
+/// An extension that started the call is named only when no page code is
 /// on the stack: a page can replace what an extension's own callbacks call
 /// (`performance.now`, `Array.prototype.push`) and make its request from
-/// there, with the extension's frame below its own. Code of another
-/// extension may be there (its hook on `fetch`): the page cannot write it.
+/// there, with the extension's frame below its own — or with no frame of
+/// its own (a bound built-in), which the hooks mark once a page replaced a
+/// built-in (`hooks.stackPageCode`). Code of another extension may be there
+/// (its hook on `fetch`): the page cannot write it.
 pub fn from_stack(inventory: &Inventory, party: &Party<'_>, stack: &[String]) -> Attribution {
-    let cut = stack
-        .last()
-        .is_some_and(|s| *s == contract().hooks.stack_cut);
+    let hooks = &contract().hooks;
+    let cut = stack.last().is_some_and(|s| *s == hooks.stack_cut);
     let is_page_script = |s: &str| WebUrl::parse(s).is_some_and(|u| u.is_web());
+    // Page code the stack names by no web URL: scripts the page made
+    // (`blob:`, `data:`), and the hooks' mark for code that leaves no
+    // frame of its own or takes an extension's (a bound built-in, eval).
+    let is_page_code = |s: &str| {
+        is_page_script(s)
+            || *s == hooks.stack_page_code
+            || s.starts_with("blob:")
+            || s.starts_with("data:")
+    };
     let readable = |s: &&String| {
         s.as_str() == ANONYMOUS_CODE || ExtensionRef::parse(s).is_some() || is_page_script(s)
     };
@@ -176,7 +186,7 @@ pub fn from_stack(inventory: &Inventory, party: &Party<'_>, stack: &[String]) ->
         return unread(Note::AnonymousScript);
     }
     if let Some(ext) = ExtensionRef::parse(script) {
-        if stack.iter().any(|s| is_page_script(s)) {
+        if stack.iter().any(|s| is_page_code(s)) {
             return unread(Note::PageCodeOnStack);
         }
         return Attribution {

@@ -111,7 +111,7 @@ const MAX_SHOWN_SEGMENT: usize = 24;
 /// The path of a URL as findings show it: without the query, and with each
 /// segment that could carry a value — an `@`, percent-escapes, `=` or `+`,
 /// six digits or more, more than 24 characters (an encoding, a hash, a
-/// token) — replaced by `…`. Route words and public slugs (`/in/ada-l/`)
+/// token), base64 or hex of text — replaced by `…`. Route words and public slugs (`/in/ada-l/`)
 /// stay; an e-mail, phone, name or their hash sent in a path does not end
 /// up in a finding's sample, and so not on disk.
 ///
@@ -129,7 +129,8 @@ pub fn shown_path(url: &str) -> String {
             let digits = segment.bytes().filter(u8::is_ascii_digit).count();
             let data_like = segment.chars().count() > MAX_SHOWN_SEGMENT
                 || digits >= 6
-                || segment.contains(['@', '%', '=', '+']);
+                || segment.contains(['@', '%', '=', '+'])
+                || encodes_text(segment);
             if data_like {
                 "…"
             } else {
@@ -138,6 +139,30 @@ pub fn shown_path(url: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Whether a path segment is base64 (either alphabet) or hex of printable
+/// text: `am9AZ21haWwuY29t` is an address, too short to be cut as a token.
+fn encodes_text(segment: &str) -> bool {
+    use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+    use base64::Engine as _;
+    const MIN_TEXT: usize = 6;
+    let printable =
+        |bytes: &[u8]| bytes.len() >= MIN_TEXT && bytes.iter().all(|b| (0x20..0x7f).contains(b));
+    if segment.len() < 8 {
+        return false;
+    }
+    let hex = segment.len() % 2 == 0 && segment.bytes().all(|b| b.is_ascii_hexdigit());
+    if hex {
+        let bytes: Vec<u8> = (0..segment.len())
+            .step_by(2)
+            .filter_map(|i| u8::from_str_radix(&segment[i..i + 2], 16).ok())
+            .collect();
+        return printable(&bytes);
+    }
+    [&STANDARD_NO_PAD, &URL_SAFE_NO_PAD]
+        .iter()
+        .any(|engine| engine.decode(segment).is_ok_and(|bytes| printable(&bytes)))
 }
 
 /// The Public Suffix List, parsed once. Native builds and the audit page
@@ -272,6 +297,10 @@ mod tests {
             ),
             ("https://t.test/b/em9lLmNhbmFyeWJpcmRAZXhhbXBsZS5uZXQ", "em9l"),
             ("https://t.test/q/name=zoe", "zoe"),
+            // Base64 and hex of an address, short enough to pass for a word.
+            ("https://t.test/u/am9AZ21haWwuY29t/flags", "am9A"),
+            ("https://t.test/u/am9Ab3V0bG9vay5mcg/flags", "am9A"),
+            ("https://t.test/h/6a6f40782e696f/x", "6a6f"),
         ] {
             let path = shown(url);
             assert!(!path.contains(hidden), "{url} shown as {path}");
@@ -281,6 +310,15 @@ mod tests {
             shown("https://www.linkedin.com/voyager/api/identity/profiles/bruno-keller/profileContactInfo"),
             "/voyager/api/identity/profiles/bruno-keller/profileContactInfo"
         );
+        // Route words and slugs that happen to be valid base64 decode to no text.
+        for kept in [
+            "/sdk/evalx/contexts/collect",
+            "/in/ada-lovelace/",
+            "/api/v2/identify",
+            "/static/analytics",
+        ] {
+            assert_eq!(shown(&format!("https://t.test{kept}")), kept);
+        }
     }
 
     #[test]

@@ -152,6 +152,23 @@ describe('the main-world bundle in a page', () => {
     page.close();
   });
 
+  test('a call made once the page replaced a built-in an extension’s callback may call says page code may be on its stack', async () => {
+    load();
+    await page.settle();
+    page.run(`fetch('/before');`, PROFILE);
+    page.run(`Date.now = function now() { return 0; }; fetch('/after');`, PROFILE);
+    await page.settle();
+    const stacks = page.sent
+      .filter((m) => m.type === 'vigie:main-world' && m.report.kind === 'call')
+      .map((m) => [new URL(m.report.url).pathname, m.report.stack.slice(0, 2)]);
+    // (node's own frames follow the page's in this realm)
+    assert.deepEqual(JSON.parse(JSON.stringify(stacks)), [
+      ['/before', [PROFILE, 'node:vm']],
+      ['/after', [contract.hooks.stackPageCode, PROFILE]],
+    ]);
+    page.close();
+  });
+
   test('a flood of free data: calls spends no budget: the real call after it is still reported', async () => {
     load();
     await page.settle();

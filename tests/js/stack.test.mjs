@@ -54,6 +54,21 @@ describe('V8 stacks', () => {
     assert.deepEqual(urls(stack, VIGIE, 'fetch'), [OTHER_EXTENSION, APP]);
   });
 
+  test('eval’d code whose caller is an extension’s script is page code of no known script', () => {
+    // A page can bind eval and have an extension's callback call it: V8 then
+    // names the extension as the caller.
+    const stack = v8(`eval (eval at extCallback (${OTHER_EXTENSION}:1:1), <anonymous>:1:1)`, `extCallback (${OTHER_EXTENSION}:1:1)`);
+    assert.deepEqual(urls(stack, VIGIE), [pure.STACK_PAGE_CODE, OTHER_EXTENSION]);
+    const firefox = `@moz-extension://0d1e2f/inject.js line 4 > eval:1:1\nextCallback@moz-extension://0d1e2f/inject.js:4:3`;
+    assert.deepEqual(urls(firefox, VIGIE), [pure.STACK_PAGE_CODE, 'moz-extension://0d1e2f/inject.js']);
+    assert.deepEqual(plain(pure.withPageCodeMark([APP])), [pure.STACK_PAGE_CODE, APP]);
+    const full = Array.from({ length: 20 }, (_, i) => `https://cdn.example/${i}.js`);
+    const marked = plain(pure.withPageCodeMark(full));
+    assert.equal(marked.length, 20);
+    assert.equal(marked[0], pure.STACK_PAGE_CODE);
+    assert.equal(marked[19], pure.STACK_CUT, 'what no longer fits is said cut');
+  });
+
   test('nested eval and new Function resolve to the script that called them', () => {
     const stack = v8(
       `eval (eval at outer (eval at run (${LOADER}:5:3), <anonymous>:1:1), <anonymous>:2:2)`,

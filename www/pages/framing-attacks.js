@@ -249,6 +249,41 @@
       performance.now = nativeNow;
       await sleep(500);
     },
+    // The same callback, calling a built-in the page bound to its own
+    // request: a bound function leaves no frame, so the Timer's is the only
+    // one on the stack.
+    'a built-in the page bound, called from the innocent extension’s callback': async () => {
+      const nativeNow = performance.now;
+      for (const id of MEMBERS) {
+        const settled = fetch(`${location.origin}/feed/`);
+        performance.now = navigator.sendBeacon.bind(navigator, `https://www.linkedin.com/voyager/api/identity/profiles/${id}/profileContactInfo`, csrf);
+        await settled;
+        await sleep(50);
+        performance.now = nativeNow;
+      }
+      await sleep(500);
+    },
+    // An eval the page bound: V8 puts eval'd code down to the innermost
+    // script on the stack, here the Timer's callback.
+    'eval the page bound, called from the innocent extension’s callback': async () => {
+      const nativeNow = performance.now;
+      const lookups = `${JSON.stringify(MEMBERS)}.forEach((id) => navigator.sendBeacon('https://www.linkedin.com/voyager/api/identity/profiles/' + id + '/profileContactInfo', ${JSON.stringify(csrf)})); 0`;
+      const settled = fetch(`${location.origin}/feed/`);
+      performance.now = eval.bind(null, lookups);
+      await settled;
+      await sleep(50);
+      performance.now = nativeNow;
+      await sleep(500);
+    },
+    // A low stack-trace limit, locked: only the innermost frames are read,
+    // the fetch hook of the Timer's among them.
+    ...Object.fromEntries([3, 4, 5, 6].map((limit) => [
+      `stack trace limit locked at ${limit}`,
+      () => {
+        Object.defineProperty(Error, 'stackTraceLimit', { value: limit, writable: false, configurable: false });
+        return harvest();
+      },
+    ])),
     'replaced fetch under the innocent extension’s name': () => {
       const previous = window.fetch;
       window.fetch = (0, eval)(`(function fetch(input, init) { return previous(input, init); })\n//# sourceURL=${innocentUrl}/hook.js`.replace('previous', 'window.__previousFetch'));

@@ -17,10 +17,13 @@ import {
   errorCaptureStackTrace,
 } from './captured.js';
 import { call, defineValue, isObject, newList, ownDescriptor, ownGetter, ownValue, push } from './objects.js';
-import { URL_LIKE, distinctScriptUrls, evalOriginUrl, frame, framesFromText, markedCut } from './stack.js';
+import { builtinsReplaced } from './integrity.js';
+import { URL_LIKE, distinctScriptUrls, evalOriginUrl, frame, framesFromText, markedCut, withPageCodeMark } from './stack.js';
 import { exec, indexOf, slice, startsWith } from './text.js';
 
 const STACK_TRACE_LIMIT = 50;
+/** The frame limit in effect at the last capture (withStackSettings). */
+let limitInEffect = STACK_TRACE_LIMIT;
 const NO_STACK = newList();
 let stashedSites = null;
 const stackToken = { __proto__: null };
@@ -70,6 +73,11 @@ function withStackSettings(usePrepare, body) {
   const limited =
     (usePrepare || savedLimit !== undefined) &&
     defineValue(NativeError, 'stackTraceLimit', STACK_TRACE_LIMIT, true, savedLimit ? savedLimit.enumerable === true : true, true);
+  // The most frames V8 gives meanwhile: Vigie's limit, or a page's it could
+  // not replace (locked); anything but a number there, and a stack's end is
+  // unknown.
+  const pageLimit = savedLimit === undefined ? undefined : savedLimit.value;
+  limitInEffect = limited ? STACK_TRACE_LIMIT : typeof pageLimit === 'number' && pageLimit >= 0 ? pageLimit : 0;
   try {
     return body(prepared);
   } finally {
@@ -137,16 +145,22 @@ export function captureStackUrls(boundary) {
       const sites = captureCallSites();
       if (sites === null) return NO_STACK;
       const urls = distinctScriptUrls(framesFromSites(sites), selfUrl, boundary);
-      // V8 gave as many frames as it was asked for: the stack goes on, and
-      // where the call started is not in what was read.
-      return sites.length >= STACK_TRACE_LIMIT ? markedCut(urls) : urls;
+      // V8 gave as many frames as it was allowed (Vigie's limit, or a
+      // lower one a page locked): the stack goes on, and where the call
+      // started is not in what was read.
+      return withBuiltinsChecked(sites.length >= limitInEffect ? markedCut(urls) : urls);
     }
     const frames = framesFromText(captureStackText());
     const urls = distinctScriptUrls(frames, selfUrl, boundary);
-    return errorCaptureStackTrace && frames.length >= STACK_TRACE_LIMIT ? markedCut(urls) : urls;
+    return withBuiltinsChecked(errorCaptureStackTrace && frames.length >= limitInEffect ? markedCut(urls) : urls);
   } catch {
     return NO_STACK;
   }
+}
+
+/** `urls`, marked as holding page code once the page replaced a built-in (integrity.js). */
+function withBuiltinsChecked(urls) {
+  return builtinsReplaced() ? withPageCodeMark(urls) : urls;
 }
 
 /**

@@ -34,6 +34,7 @@ import { openBridge } from './bridge.js';
 import { learnStackFormat } from './call-stack.js';
 import { installToString } from './disguise.js';
 import { hookFieldReads } from './fields.js';
+import { recordBuiltins } from './integrity.js';
 import { guardReplacements, reportEarlyReplacements } from './replacement.js';
 import { hookFetch, hookSendBeacon, hookWebSocket, hookWorker, hookXhr } from './wrappers.js';
 
@@ -50,3 +51,5 @@ hookWebSocket();
 hookWorker();
 hookFieldReads();
 guardReplacements({ __proto__: null, fetch, open: xhr.open, send: xhr.send });
+// Last: the built-ins as Vigie left them, to tell when a page replaces one.
+recordBuiltins();

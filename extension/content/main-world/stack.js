@@ -11,6 +11,8 @@ import { capText, endsWith, exec, indexOf, lastIndexOf, slice, startsWith, trim 
 const MAX_STACK = contract.engine.maxStack;
 /** The last entry of a stack that goes on beyond what was read. */
 export const STACK_CUT = contract.hooks.stackCut;
+/** An entry for page code the stack cannot show by its URL. */
+export const STACK_PAGE_CODE = contract.hooks.stackPageCode;
 // Firefox names scripts of world-MAIN content scripts this way, with no
 // extension URL; it still tells "an extension script was on the stack".
 const ANONYMOUS_CODE = '<anonymous code>';
@@ -41,7 +43,17 @@ export function evalOriginUrl(origin) {
     if (open < 0) return null;
     text = slice(text, open + 1, close);
   }
-  return startsWith(text, 'eval at ') ? null : scriptUrlOfLocation(text);
+  if (startsWith(text, 'eval at ')) return null;
+  return evalCaller(scriptUrlOfLocation(text));
+}
+
+/**
+ * What eval'd code is put down to, from its caller's URL: that script,
+ * except an extension's, whose callback may have called an eval the page
+ * bound (V8 names the innermost script on the stack as the caller).
+ */
+export function evalCaller(url) {
+  return isExtensionUrl(url) ? STACK_PAGE_CODE : url;
 }
 
 const FIREFOX_EVAL = /^(.*?) line \d+ > /;
@@ -53,7 +65,7 @@ export function scriptUrlOfLocation(location) {
   let text = trim(location);
   if (startsWith(text, 'eval at ')) return evalOriginUrl(text);
   const firefoxEval = exec(FIREFOX_EVAL, text);
-  if (firefoxEval !== null) text = firefoxEval[1];
+  if (firefoxEval !== null) return evalCaller(scriptUrlOfLocation(firefoxEval[1]));
   const position = exec(LINE_COLUMN, text);
   if (position !== null) text = slice(text, 0, position.index);
   if (text === ANONYMOUS_CODE) return text;
@@ -148,6 +160,24 @@ export function distinctScriptUrls(frames, self, boundary) {
     push(out, capped);
   }
   return out;
+}
+
+/** `urls` with STACK_PAGE_CODE first (where the page's code may have run is unknown), within maxStack. */
+export function withPageCodeMark(urls) {
+  if (urls.length > 0 && urls[0] === STACK_PAGE_CODE) return urls;
+  const out = newList();
+  push(out, STACK_PAGE_CODE);
+  for (let i = 0; i < urls.length; i++) push(out, urls[i]);
+  if (out.length > MAX_STACK) {
+    out.length = MAX_STACK;
+    out[MAX_STACK - 1] = STACK_CUT;
+  }
+  return out;
+}
+
+/** An extension's script URL. */
+export function isExtensionUrl(url) {
+  return typeof url === 'string' && indexOf(url, '-extension://') > 0;
 }
 
 /** `urls` (as distinctScriptUrls gives them) marked as cut short, when not already. */
