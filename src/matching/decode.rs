@@ -1066,7 +1066,7 @@ fn is_hex_byte(b: u8) -> bool {
 }
 
 /// The bytes of an even run of hex digits.
-fn decode_hex(token: &str) -> Option<Vec<u8>> {
+pub(crate) fn decode_hex(token: &str) -> Option<Vec<u8>> {
     let value = |b: u8| match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),

@@ -154,11 +154,7 @@ fn encodes_text(segment: &str) -> bool {
     }
     let hex = segment.len() % 2 == 0 && segment.bytes().all(|b| b.is_ascii_hexdigit());
     if hex {
-        let bytes: Vec<u8> = (0..segment.len())
-            .step_by(2)
-            .filter_map(|i| u8::from_str_radix(&segment[i..i + 2], 16).ok())
-            .collect();
-        return printable(&bytes);
+        return crate::matching::decode::decode_hex(segment).is_some_and(|bytes| printable(&bytes));
     }
     [&STANDARD_NO_PAD, &URL_SAFE_NO_PAD]
         .iter()

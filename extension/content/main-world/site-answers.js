@@ -34,6 +34,7 @@ import { NativeURL, theDocument, win } from './captured-web.js';
 import { PromiseThen, ReflectConstruct, ReflectGetPrototypeOf } from './captured.js';
 import { post } from './bridge.js';
 import { call, newList, now, ownDescriptor, ownGetter, ownValue, push } from './objects.js';
+import { isExtensionUrl } from './stack.js';
 import { capText, endsWith, exec, indexOf, slice, startsWith } from './text.js';
 
 const MAX_BYTES = contract.engine.maxBodyBytes;
@@ -163,7 +164,7 @@ export function startedBySite(stack) {
   const page = documentUrl();
   for (let i = stack.length - 1; i >= 0; i--) {
     const script = stack[i];
-    if (script === ANONYMOUS_CODE || indexOf(script, '-extension://') > 0) return false;
+    if (script === ANONYMOUS_CODE || isExtensionUrl(script)) return false;
     if (!startsWith(script, 'https:') && !startsWith(script, 'http:')) continue;
     if (page !== '' && script === page) return false;
     try {

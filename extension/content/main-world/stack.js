@@ -144,7 +144,7 @@ export function distinctScriptUrls(frames, self, boundary) {
     i++;
     if (own) break;
   }
-  const dropSelfEverywhere = typeof self === 'string' && indexOf(self, '-extension://') > 0;
+  const dropSelfEverywhere = isExtensionUrl(self);
   let last = null;
   for (; i < frames.length; i++) {
     const url = frames[i].url;
@@ -190,7 +190,7 @@ export function markedCut(urls) {
 
 /** A script URL that can name who wrote it (a web or extension script; not blob:, data:, about:). */
 function namesAnAuthor(url) {
-  return startsWith(url, 'https:') || startsWith(url, 'http:') || indexOf(url, '-extension://') > 0;
+  return startsWith(url, 'https:') || startsWith(url, 'http:') || isExtensionUrl(url);
 }
 
 /**
