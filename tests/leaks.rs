@@ -812,6 +812,31 @@ fn a_name_typed_in_two_fields_and_recorded_field_by_field_is_a_leak_before_submi
     }
 }
 
+/// The findings of `request` (an XHR of tab 5, its method, URL and what it
+/// carries), sent after ada@example.org was typed into the shop's page.
+fn after_typing_ada(mut request: Value) -> Vec<vigie::Finding> {
+    let mut engine = Engine::new();
+    let page = "https://shop.example/";
+    ingest(
+        &mut engine,
+        json!({"type":"navigation","time":1,"tabId":5,"url":page}),
+    );
+    ingest(
+        &mut engine,
+        json!({"type":"formInput","time":2,"tabId":5,"pageUrl":page,"field":"email","value":"ada@example.org"}),
+    );
+    let fields = request.as_object_mut().expect("an object");
+    for (key, value) in [
+        ("type", json!("request")),
+        ("time", json!(3)),
+        ("tabId", json!(5)),
+        ("resourceType", json!("xmlhttprequest")),
+    ] {
+        fields.insert(key.to_owned(), value);
+    }
+    ingest(&mut engine, request).findings
+}
+
 #[test]
 fn a_value_in_a_header_a_page_set_is_a_leak_and_the_browsers_own_headers_are_not_read() {
     // Amplitude Experiment asks for its variants with the user, as base64url
@@ -819,22 +844,7 @@ fn a_value_in_a_header_a_page_set_is_a_leak_and_the_browsers_own_headers_are_not
     let user = URL_SAFE_NO_PAD
         .encode(r#"{"user_id":"ada@example.org","device_id":"d-81","platform":"Web"}"#);
     let leaks = |headers: Value, url: &str| {
-        let mut engine = Engine::new();
-        let page = "https://shop.example/";
-        ingest(
-            &mut engine,
-            json!({"type":"navigation","time":1,"tabId":5,"url":page}),
-        );
-        ingest(
-            &mut engine,
-            json!({"type":"formInput","time":2,"tabId":5,"pageUrl":page,"field":"email","value":"ada@example.org"}),
-        );
-        ingest(
-            &mut engine,
-            json!({"type":"request","time":3,"tabId":5,"method":"GET","resourceType":"xmlhttprequest",
-                   "url":url,"headers":headers}),
-        )
-        .findings
+        after_typing_ada(json!({"method":"GET","url":url,"headers":headers}))
     };
     let flags = "https://api.lab.flags.example/sdk/v2/vardata?v=0";
     let found = leaks(
@@ -870,4 +880,39 @@ fn a_value_in_a_header_a_page_set_is_a_leak_and_the_browsers_own_headers_are_not
         let found = leaks(json!([{"name":name,"value":user}]), flags);
         assert!(found.is_empty(), "{name}: {found:#?}");
     }
+}
+
+#[test]
+fn a_value_found_only_in_a_body_read_in_the_page_is_a_likely_leak_that_says_so() {
+    use vigie::messages::finding::Confidence;
+    use vigie::messages::vocabulary::Note;
+    // Elastic's RUM agent sends each batch as a gzipped Blob, which Chromium
+    // gives extensions as an error: the page's hooks read it and the shell
+    // marks the request `bodyFromPage`.
+    let batch = STANDARD.encode(
+        "{\"metadata\":{\"service\":{\"name\":\"shop\"}}}\n{\"transaction\":{\"context\":{\"user\":{\"email\":\"ada@example.org\"}}}}\n",
+    );
+    let leaks = |url: &str, from_page: bool| {
+        after_typing_ada(
+            json!({"method":"POST","url":url,"bodyBase64":batch,"bodyFromPage":from_page}),
+        )
+    };
+    let intake = "https://apm.rum.example/intake/v2/rum/events";
+    let found = leaks(intake, true);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].kind, FindingKind::LeakBeforeSubmit);
+    assert_eq!(found[0].confidence, Confidence::Likely);
+    assert!(
+        found[0].evidence.notes.contains(&Note::BodyReadInPage),
+        "{found:#?}"
+    );
+    // The same bytes given by the browser: its own record.
+    let given = leaks(intake, false);
+    assert_eq!(given[0].confidence, Confidence::Confirmed);
+    assert!(!given[0].evidence.notes.contains(&Note::BodyReadInPage));
+    // Also in the address the browser gave: the claim is not all it rests on.
+    let both = leaks(&format!("{intake}?u=ada%40example.org"), true);
+    assert_eq!(both.len(), 1, "{both:#?}");
+    assert_eq!(both[0].confidence, Confidence::Confirmed);
+    assert!(!both[0].evidence.notes.contains(&Note::BodyReadInPage));
 }

@@ -10,7 +10,7 @@ import { notify, updateAllBadges, updateBadge, updateBadgesForSite } from './ale
 import { accessWithheld, closedToExtensions, isFirefox } from './browser.js';
 import { coverOpenTabs, needsReload, pageCommitted, tabClosed } from './existing-tabs.js';
 import { hold, release, restrictSession } from './journal.js';
-import { watchRequests, watchServerAddresses } from './network.js';
+import { claimSentBody, watchRequests, watchServerAddresses } from './network.js';
 import { SERVER_ADDRESS_OVERRIDES } from '../generated/test-hooks.js';
 import { extensionsState, refreshInventory, watchExtensions } from './extensions.js';
 import { giveWatchedValues } from './watched.js';
@@ -400,6 +400,11 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     case 'vigie:form-input':
     case 'vigie:member-identity':
       work = logged(onPageReport(message, sender));
+      break;
+    case 'vigie:sent-body':
+      // A body the browser kept from Vigie, read by the page's hooks: it
+      // joins the held request of the sender's tab it belongs to.
+      if (sender.tab?.id >= 0) work = Promise.resolve({ ok: claimSentBody(sender.tab.id, message) });
       break;
     case 'vigie:config':
       if (sender.tab) work = Promise.resolve(pageConfig(sender.tab.url));

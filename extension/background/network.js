@@ -303,6 +303,63 @@ function readHeaders(requestHeaders) {
   return passed;
 }
 
+// Bodies Chromium keeps from extensions (a Blob: `requestBody.error`), read
+// by the page's hooks as they handed the Blob to the browser
+// (content/main-world/sent-blobs.js) and sent here by the tab's observer:
+// each goes to the first held request of that tab to that URL which came
+// without its body, or waits for it a moment (the hooks' message can come
+// first). By tab: `[{ url, bodyBase64, truncated, until }]`.
+const claims = new Map();
+const CLAIM_MS = 2 * HOLD_MS + 1000;
+const MAX_CLAIMS_PER_TAB = 16;
+// The base64 of MAX_BODY_BYTES bytes.
+const MAX_CLAIM_BASE64 = 4 * Math.ceil(MAX_BODY_BYTES / 3);
+
+/** Whether `event` is a request that came without its body and may take one read in its page. */
+const waitsForItsBody = (event) => event.bodyUnread === true && event.bodyBase64 === undefined && event.bodyFromPage !== true;
+
+function giveBody(event, claim) {
+  event.bodyBase64 = claim.bodyBase64;
+  event.bodyTruncated = claim.truncated;
+  event.bodyFromPage = true;
+  delete event.bodyUnread;
+}
+
+/** Gives `event` the body its page's hooks read for it, if one is waiting. */
+function takeClaim(event) {
+  const waiting = claims.get(event.tabId);
+  if (!waiting || !waitsForItsBody(event)) return;
+  const now = Date.now();
+  const url = pageKey(event.url);
+  const at = waiting.findIndex((c) => c.until >= now && c.url === url);
+  if (at >= 0) giveBody(event, waiting.splice(at, 1)[0]);
+}
+
+/**
+ * A body read in tab `tabId`'s page for a request to `url`: given to the
+ * held request it belongs to (written again to the log's `held` store), or
+ * kept until that request comes. Returns whether it was given now.
+ */
+export function claimSentBody(tabId, { url, bodyBase64, truncated }) {
+  if (!Number.isInteger(tabId) || tabId < 0 || typeof bodyBase64 !== 'string' || bodyBase64.length === 0) return false;
+  if (bodyBase64.length > MAX_CLAIM_BASE64 || !/^[A-Za-z0-9+/]*={0,2}$/.test(bodyBase64)) return false;
+  const key = pageKey(typeof url === 'string' ? cutToBytes(url, MAX_URL_BYTES).text : null);
+  if (key === null) return false;
+  const claim = { url: key, bodyBase64, truncated: truncated === true, until: Date.now() + CLAIM_MS };
+  for (const [requestId, record] of held) {
+    if (record.event.tabId !== tabId || !waitsForItsBody(record.event) || pageKey(record.event.url) !== key) continue;
+    giveBody(record.event, claim);
+    hold(requestId, { event: record.event, arrivedAt: record.arrivedAt });
+    return true;
+  }
+  const now = Date.now();
+  const waiting = (claims.get(tabId) ?? []).filter((c) => c.until >= now);
+  waiting.push(claim);
+  if (waiting.length > MAX_CLAIMS_PER_TAB) waiting.shift();
+  claims.set(tabId, waiting);
+  return false;
+}
+
 /**
  * Calls `report(event)` for each request of a tab, slightly delayed. `report`
  * must log or hold the event synchronously (core.js `ingest` logs it,
@@ -367,6 +424,7 @@ export function watchRequests(report) {
       headers,
     };
     formBlobsUnread(event, blobParts);
+    takeClaim(event);
     const arrivedAt = Date.now();
     held.set(details.requestId, { event, arrivedAt, timer: null, blobParts });
     hold(details.requestId, { event, arrivedAt });
@@ -407,7 +465,10 @@ export function watchRequests(report) {
   api.webNavigation.onHistoryStateUpdated.addListener((details) => {
     if (details.frameId === 0 && details.tabId >= 0) notePageShown(details.tabId, details.url, details.timeStamp ?? Date.now(), { history: true });
   });
-  api.tabs.onRemoved.addListener((tabId) => shownPages.delete(tabId));
+  api.tabs.onRemoved.addListener((tabId) => {
+    shownPages.delete(tabId);
+    claims.delete(tabId);
+  });
 }
 
 // Server addresses: the `ip` the browser reports when a response starts

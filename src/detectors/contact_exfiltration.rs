@@ -119,7 +119,9 @@ fn matches(
         request.who.clone()
     };
     let actor = view.actor(&who, &obs.page.site);
-    let confidence = if claimed_only || who.names_an_extension() {
+    // Found only in a body read in the page: the page's claim.
+    let read_in_page = request.found_only_in_page_body(|w| !matches!(w, Watched::Personal { .. }));
+    let confidence = if claimed_only || read_in_page || who.names_an_extension() {
         Confidence::Likely
     } else {
         Confidence::Confirmed
@@ -138,6 +140,9 @@ fn matches(
     .notes(who.notes());
     if claimed_only {
         leak = leak.notes([Note::ValuesFromSiteResponse]);
+    }
+    if read_in_page {
+        leak = leak.notes([Note::BodyReadInPage]);
     }
     leak.data_kinds = kinds;
     leak.encodings = encodings;

@@ -26,6 +26,7 @@
 
 use crate::detectors::contact_exfiltration::path_of;
 use crate::detectors::{Conclusion, Detector, Tally, View};
+use crate::matching::decode::Part;
 use crate::matching::mask::mask;
 use crate::matching::pool::{Hit, Origin, Pool, Watched};
 use crate::messages::finding::{Basis, Confidence, Finding, FindingKind, Severity};
@@ -119,6 +120,10 @@ pub(crate) struct PersonalLeak {
     pub submitted: bool,
     /// The registrable domains the forms it was submitted with are sent to.
     pub submitted_to: Vec<String>,
+    /// Found in a part of the request the browser gave (its address, its
+    /// headers, a body not read in the page), not only in a body Vigie's
+    /// hooks read in the page.
+    pub outside_page_body: bool,
 }
 
 impl PersonalLeak {
@@ -146,7 +151,7 @@ pub(crate) fn leaks<'a>(
         return vec![];
     };
     match &obs.fact {
-        Fact::Outbound(request) => personal(tab, &request.hits, registrable_domain(&request.host))
+        Fact::Outbound(request) => personal(tab, request, &request.hits)
             .into_iter()
             .map(|leak| (request, leak))
             .collect(),
@@ -199,7 +204,7 @@ pub(crate) fn leaks<'a>(
                 .filter(|r| !r.hits.iter().any(|h| h.watched == watched))
                 .flat_map(|r| {
                     let hits = fresh.find(&r.decoded());
-                    personal(tab, &hits, registrable_domain(&r.host))
+                    personal(tab, r, &hits)
                         .into_iter()
                         .map(move |leak| (r, leak))
                 })
@@ -221,11 +226,7 @@ fn late_names(tab: &TabActivity) -> Vec<(&Outbound, PersonalLeak)> {
                 .outbound
                 .iter()
                 .find(|r| r.time == late.time && r.host == late.host)?;
-            let leaks = personal(
-                tab,
-                std::slice::from_ref(&late.hit),
-                registrable_domain(&r.host),
-            );
+            let leaks = personal(tab, r, std::slice::from_ref(&late.hit));
             Some(leaks.into_iter().map(move |leak| (r, leak)))
         })
         .flatten()
@@ -234,7 +235,9 @@ fn late_names(tab: &TabActivity) -> Vec<(&Outbound, PersonalLeak)> {
 
 /// The person's values among `hits` of a request to `domain`, once each:
 /// contact data of a profile shown in the tab (another detector's) left out.
-fn personal(tab: &TabActivity, hits: &[Hit], domain: &str) -> Vec<PersonalLeak> {
+fn personal(tab: &TabActivity, request: &Outbound, hits: &[Hit]) -> Vec<PersonalLeak> {
+    let domain = registrable_domain(&request.host);
+    let body_from_page = request.body_from_page;
     let mut out: Vec<(String, PersonalLeak)> = vec![];
     for hit in hits {
         let Watched::Personal {
@@ -264,12 +267,14 @@ fn personal(tab: &TabActivity, hits: &[Hit], domain: &str) -> Vec<PersonalLeak> 
         let submitted = typed().any(|t| t.submitted_for(domain));
         let submitted_to: Vec<String> = typed().filter_map(|t| t.submitted_to.clone()).collect();
         let own = *origin == Origin::Own;
+        let outside_page_body = !body_from_page || hit.part != Part::Body;
         match out.iter_mut().find(|(k, _)| *k == key) {
             Some((_, known)) => {
                 known.before_submit |= before_submit;
                 known.own |= own;
                 known.submitted |= submitted;
                 known.submitted_to.extend(submitted_to);
+                known.outside_page_body |= outside_page_body;
             }
             None => out.push((
                 key,
@@ -281,6 +286,7 @@ fn personal(tab: &TabActivity, hits: &[Hit], domain: &str) -> Vec<PersonalLeak> 
                     own,
                     submitted,
                     submitted_to,
+                    outside_page_body,
                 },
             )),
         }
@@ -297,7 +303,9 @@ pub(crate) fn conclude(
     kind: FindingKind,
 ) -> Conclusion {
     let actor = view.actor(&request.who, &obs.page.site);
-    let confidence = if request.who.names_an_extension() {
+    // Found only in a body read in the page: the page's claim.
+    let read_in_page = !leak.outside_page_body;
+    let confidence = if request.who.names_an_extension() || read_in_page {
         Confidence::Likely
     } else {
         Confidence::Confirmed
@@ -310,6 +318,9 @@ pub(crate) fn conclude(
     let mut notes = request.who.notes();
     if request.capped {
         notes.push(Note::DecodingCapped);
+    }
+    if read_in_page {
+        notes.push(Note::BodyReadInPage);
     }
     let mut c = Conclusion::new(
         kind,

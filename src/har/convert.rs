@@ -419,6 +419,7 @@ impl<'e> Builder<'e> {
                 body_base64,
                 body_truncated,
                 body_unread: false,
+                body_from_page: false,
                 frame_id: None,
                 origin: None,
             }),

@@ -125,6 +125,12 @@ pub enum Event {
         /// blobs by name only (in `body`). What was given is searched.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         body_unread: bool,
+        /// The body in `body_base64` is one the browser kept from
+        /// extensions (a `Blob`), read by Vigie's hooks in the page as it
+        /// was handed to the browser: the page's world could have steered
+        /// what was read, so a value found only there is a claim.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        body_from_page: bool,
         /// The frame that made it (`0`: the tab's top document; `-1` or
         /// absent for workers and requests the browser ties to no frame).
         #[serde(default)]

@@ -164,6 +164,10 @@ words! {
         /// request, as the page's world reported it (a claim a page could
         /// forge): no extension is named on that basis.
         ValuesFromSiteResponse = "valuesFromSiteResponse",
+        /// The value was found only in a body the browser keeps from
+        /// extensions (a `Blob`), which Vigie's hooks read in the page as
+        /// it was sent: the page's world could have steered what was read.
+        BodyReadInPage = "bodyReadInPage",
         /// The person had submitted the value, and it went to a company the
         /// tracker database lists as analytics or advertising, not where
         /// the form is sent.

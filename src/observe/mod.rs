@@ -706,6 +706,7 @@ fn request<'k>(
         body,
         body_base64,
         body_unread,
+        body_from_page,
         frame_id,
         origin,
         ..
@@ -804,6 +805,7 @@ fn request<'k>(
                 (None, body) => body.map(str::to_owned),
             };
             let (header_text, headers_cut) = page_header_values(headers);
+            let has_raw = raw.is_some();
             let mut outbound = Outbound {
                 time,
                 url: url.to_owned(),
@@ -816,6 +818,7 @@ fn request<'k>(
                 hits: vec![],
                 names_searched: vec![],
                 capped: false,
+                body_from_page: *body_from_page && has_raw,
             };
             // Built and searched now, while the state can be written:
             // detectors only read, and every detector reads the one scan.

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::matching::decode::{decode_request, Body, Decoded};
+use crate::matching::decode::{decode_request, Body, Decoded, Part};
 use crate::matching::pool::{Hit, NameWords, Origin, Pool, Watched};
 use crate::messages::event::{ContactValue, DataKind, Millis};
 use crate::messages::vocabulary::FieldKind;
@@ -157,6 +157,9 @@ pub struct Outbound {
     pub names_searched: Vec<Watched>,
     /// Decoding it reached a cap: a leak in the rest may be missed.
     pub capped: bool,
+    /// Its body was read by the hooks in the page, not given by the
+    /// browser (`Event::Request::body_from_page`).
+    pub body_from_page: bool,
 }
 
 impl Outbound {
@@ -173,6 +176,17 @@ impl Outbound {
             body,
             self.content_encoding.as_deref(),
         )
+    }
+
+    /// Whether what was found of `watched` rests only on a body read in
+    /// the page (a claim): nowhere in the parts the browser gave.
+    pub fn found_only_in_page_body(&self, watched: impl Fn(&Watched) -> bool) -> bool {
+        self.body_from_page
+            && self
+                .hits
+                .iter()
+                .filter(|h| watched(&h.watched))
+                .all(|h| h.part == Part::Body)
     }
 }
 

@@ -136,6 +136,33 @@ test('typing an e-mail: the analytics tag’s hash of it, sent on blur, is a lea
   await page.close();
 });
 
+test('a Blob sent by sendBeacon or XMLHttpRequest, which Chromium keeps from extensions, is read in the page: the typed address in it is a leak, said to rest on that read; one sent by fetch is said unread', async () => {
+  server.shop.clear();
+  const email = 'paul.girard@example.fr';
+  const page = await shopPage('/commande', []);
+  await fillCheckout(page, { email });
+  await page.evaluate((typed) => {
+    navigator.sendBeacon('https://sync.cartgraph.com/v1/visit', new Blob([JSON.stringify({ device: 'c41d', email: typed })], { type: 'text/plain' }));
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', 'https://rec.clarisight.net/v2/upload');
+    xhr.send(new Blob([`{"fields":{"email":"${typed}"}}`], { type: 'application/json' }));
+    fetch('https://api.segmently.com/v1/t', { method: 'POST', mode: 'no-cors', body: new Blob([JSON.stringify({ traits: { email: typed } })]) });
+  }, email);
+  for (const host of ['sync.cartgraph.com', 'rec.clarisight.net']) {
+    const finding = await waitForFinding(browser, leakTo(host, 'leakBeforeSubmit'), `the leak in the Blob sent to ${host}`);
+    assert.ok(finding.evidence.notes.includes('bodyReadInPage'), JSON.stringify(finding.evidence));
+    assert.equal(finding.confidence, 'likely');
+    assert.ok(!JSON.stringify(finding).includes(email));
+  }
+  await eventually(() => server.shop.to('api.segmently.com', '/v1/t').length > 0, { what: 'the fetch with a Blob' });
+  await sleep(SETTLED_MS);
+  assert.ok(!(await leaks()).some((f) => names(f, 'api.segmently.com')), 'a Blob given to fetch is not read');
+  const tabId = await tabIdOf(browser, `https://${SHOP_HOST}/commande*`, { active: true });
+  const row = (await popupDestinationRows(browser, tabId)).find((r) => r.text.includes('api.segmently.com'));
+  assert.match(row?.unread ?? '', /could not read all of the body of 1 request/, JSON.stringify(row));
+  await page.close();
+});
+
 test('session replay: the typed values, gzip-compressed in the page, are a leak', async () => {
   const page = await shopPage('/commande', ['replaywise']);
   await fillCheckout(page, { email: 'marie.leroy@example.fr', tel: '07 11 22 33 44' });

@@ -10,7 +10,7 @@ import { CONTRACT, installBrowser } from './background-fakes/setup.mjs';
 // The tabs the fake browser shows (tabs.query); tests change them in place.
 const tabs = [];
 const { chrome } = installBrowser({ tabs });
-const { base64Of, cutToBytes, formBlobsUnread, frameOf, holdsBlobs, notePageShown, pageOfUntabbed, senderOrigin, tabShowing, tabThatLeft, watchRequests } = await import(
+const { base64Of, claimSentBody, cutToBytes, formBlobsUnread, frameOf, holdsBlobs, notePageShown, pageOfUntabbed, senderOrigin, tabShowing, tabThatLeft, watchRequests } = await import(
   '../../extension/background/network.js'
 );
 
@@ -205,6 +205,53 @@ describe('a raw body', () => {
     const noBlob = { headers: multipart.headers };
     formBlobsUnread(noBlob, false);
     assert.equal(noBlob.bodyUnread, undefined);
+  });
+
+  test('kept from extensions (a Blob) takes the bytes the page’s hooks read for it, in either order, and is marked as read in the page', async () => {
+    const bytes = base64Of(new TextEncoder().encode('{"user":{"email":"ada@example.org"}}'));
+    const blobRequest = (requestId, url, tabId = 7) =>
+      chrome.webRequest.onBeforeRequest.fire({ requestId, tabId, type: 'xmlhttprequest', method: 'POST', url, requestBody: { error: 'Unknown error.' } });
+    const reportedFor = async (url) => {
+      await new Promise((resolve) => setTimeout(resolve, CONTRACT.shell.requestHoldMs + 200));
+      const found = reported.filter((r) => r.event.url === url);
+      for (const r of found) reported.splice(reported.indexOf(r), 1);
+      return found.map((r) => r.event);
+    };
+    // The request first, held; then the hooks' read.
+    const first = `https://apm.rum.example/intake/v2/rum/events?n=${nextId++}`;
+    blobRequest(`b${nextId++}`, first);
+    assert.equal(claimSentBody(7, { url: `${first}#x`, bodyBase64: bytes, truncated: false }), true);
+    let [event] = await reportedFor(first);
+    assert.deepEqual([event.bodyBase64, event.bodyFromPage, event.bodyUnread, event.bodyTruncated], [bytes, true, undefined, false]);
+    // The hooks' read first: it waits for the request.
+    const second = `https://apm.rum.example/intake/v2/rum/events?n=${nextId++}`;
+    assert.equal(claimSentBody(7, { url: second, bodyBase64: bytes, truncated: true }), false);
+    blobRequest(`b${nextId++}`, second);
+    [event] = await reportedFor(second);
+    assert.deepEqual([event.bodyBase64, event.bodyFromPage, event.bodyTruncated], [bytes, true, true]);
+    // Another tab's read, another address, or a read that is not base64: the request stays unread.
+    const third = `https://apm.rum.example/intake/v2/rum/events?n=${nextId++}`;
+    claimSentBody(8, { url: third, bodyBase64: bytes, truncated: false });
+    claimSentBody(7, { url: `${third}&more`, bodyBase64: bytes, truncated: false });
+    assert.equal(claimSentBody(7, { url: third, bodyBase64: '{"not":"base64"}', truncated: false }), false);
+    assert.equal(claimSentBody(7, { url: third, bodyBase64: 'A'.repeat(4 * Math.ceil(CONTRACT.engine.maxBodyBytes / 3) + 4), truncated: false }), false);
+    blobRequest(`b${nextId++}`, third);
+    [event] = await reportedFor(third);
+    assert.deepEqual([event.bodyBase64, event.bodyFromPage, event.bodyUnread], [undefined, undefined, true]);
+    // A body the browser gave is never replaced by a read in the page.
+    const fourth = `https://apm.rum.example/intake/v2/rum/events?n=${nextId++}`;
+    const given = base64Of(new TextEncoder().encode('given'));
+    chrome.webRequest.onBeforeRequest.fire({ requestId: `b${nextId++}`, tabId: 7, type: 'xmlhttprequest', method: 'POST', url: fourth, requestBody: { raw: [{ bytes: new TextEncoder().encode('given').buffer }] } });
+    assert.equal(claimSentBody(7, { url: fourth, bodyBase64: bytes, truncated: false }), false);
+    [event] = await reportedFor(fourth);
+    assert.deepEqual([event.bodyBase64, event.bodyFromPage], [given, undefined]);
+    // One read, one request: a second request to the same address stays unread.
+    const fifth = `https://apm.rum.example/intake/v2/rum/events?n=${nextId++}`;
+    claimSentBody(7, { url: fifth, bodyBase64: bytes, truncated: false });
+    blobRequest(`b${nextId++}`, fifth);
+    blobRequest(`b${nextId++}`, fifth);
+    const both = await reportedFor(fifth);
+    assert.deepEqual(both.map((e) => e.bodyFromPage === true).sort(), [false, true]);
   });
 
   test('of only a file upload, or empty, sends no body', async () => {

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { plain } from './content-source.mjs';
 import * as messages from '../../extension/content/observer/messages.js';
 import * as contactText from '../../extension/content/observer/contact-text.js';
+import contract from '../../src/contract.json' with { type: 'json' };
 
 const pure = { ...messages, ...contactText };
 
@@ -56,6 +57,19 @@ describe('main-world reports', () => {
     for (const key of ['kind', 'api', 'by', 'when']) assert.equal(valid(without(replaced(), key)), false, `nativeReplaced without ${key}`);
     assert.equal(valid(call({ extra: 1 })), false);
     assert.equal(valid(replaced({ stack: [] })), false);
+  });
+
+  test('a body sent as a Blob: its bytes, at most the engine’s body size, never empty, with its address and whether it was cut', () => {
+    const body = (over = {}) => ({ kind: 'sentBody', url: 'https://apm.rum.example/intake', bytes: new Uint8Array([1, 2, 3]).buffer, truncated: false, ...over });
+    assert.equal(valid(body()), true);
+    assert.equal(valid(body({ bytes: new ArrayBuffer(contract.engine.maxBodyBytes), truncated: true })), true);
+    for (const bytes of [new ArrayBuffer(0), new ArrayBuffer(contract.engine.maxBodyBytes + 1), new Uint8Array(3), 'AQID', [1, 2, 3], null]) {
+      assert.equal(valid(body({ bytes })), false, String(bytes));
+    }
+    for (const key of ['url', 'bytes', 'truncated']) assert.equal(valid(without(body(), key)), false, `without ${key}`);
+    assert.equal(valid(body({ truncated: 'no' })), false);
+    assert.equal(valid(body({ url: '' })), false);
+    assert.equal(valid(body({ extra: 1 })), false);
   });
 
   test('api names belong to their kind', () => {

@@ -152,6 +152,7 @@ describe('content modules', () => {
     STACK_TRACE_LIMIT: 'frames V8 records while Vigie reads a stack',
     CONTACT_DEBOUNCE_MS: 'quiet time before a contact scan',
     CONTACT_MAX_WAIT_MS: 'longest wait for a contact scan on a page that keeps changing',
+    MAX_READS: 'main-world budget of Blob bodies read per page',
   };
 
   test('exist, in the two folders the build bundles and the one both import', () => {

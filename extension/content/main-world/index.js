@@ -6,6 +6,8 @@
 //     scripts on the calling stack (wrappers.js, call-stack.js, stack.js);
 //   - wraps the Worker constructor, and reports once that the page started
 //     a worker, whose requests no hook sees (wrappers.js);
+//   - reads a body sent as a Blob by sendBeacon or XMLHttpRequest, which
+//     Chromium keeps from extensions, and reports its bytes (sent-blobs.js);
 //   - reports a script's read of an e-mail, phone, name or password
 //     field's value (fields.js);
 //   - copies the site's answer when the site's own scripts fetch one of its

@@ -25,6 +25,7 @@ import { answersNullCaller, disguise } from './disguise.js';
 import { brandCheck, call, defineValue, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
 import { noticeCallThrough } from './replacement.js';
 import { absoluteUrl, reportCall, reportWorker } from './reports.js';
+import { readSentBlob } from './sent-blobs.js';
 import { answerReader, watchXhrAnswer } from './site-answers.js';
 import { normalizeMethod } from './text.js';
 
@@ -144,14 +145,17 @@ export function hookXhr() {
     },
     send() {
       const opened = call(WeakMapGet, openedRequests, [this]);
+      const args = listOf(arguments);
       // The native first: a send it refuses (not opened, already sent) is not a call.
-      const result = callNative(NativeSend, this, listOf(arguments));
+      const result = callNative(NativeSend, this, args);
       if (opened !== undefined) {
         call(WeakMapDelete, openedRequests, [this]);
         const stack = reportCall('xhr', opened.url, opened.method, 'send');
         if (stack !== null) {
           noticeCallThrough('XMLHttpRequest.send', 'send', stack);
-          watchXhrAnswer(this, absoluteUrl(opened.url), stack);
+          const absolute = absoluteUrl(opened.url);
+          watchXhrAnswer(this, absolute, stack);
+          if (args.length >= 1) readSentBlob(absolute, args[0]);
         }
       }
       return result;
@@ -175,7 +179,9 @@ export function hookSendBeacon() {
       if (watched) args[0] = textOf(args[0]);
       const queued = callNative(NativeSendBeacon, this, args);
       // false: the browser did not queue the beacon (too large), so nothing leaves.
-      if (watched && queued === true) reportCall('beacon', args[0], 'POST', 'sendBeacon');
+      if (watched && queued === true && reportCall('beacon', args[0], 'POST', 'sendBeacon') !== null && args.length >= 2) {
+        readSentBlob(absoluteUrl(args[0]), args[1]);
+      }
       return queued;
     },
   };

@@ -10,7 +10,7 @@ const MAX_STACK = contract.engine.maxStack; // most script URLs in a report's st
 const CALL_APIS = contract.hooks.callApis;
 const REPLACEABLE_APIS = contract.hooks.replaceableApis;
 const REPLACED_WHEN = contract.hooks.replacedWhen;
-const MAIN_WORLD_KINDS = ['call', 'nativeReplaced', 'fieldRead', 'contactResponse', 'dropped'];
+const MAIN_WORLD_KINDS = ['call', 'nativeReplaced', 'fieldRead', 'contactResponse', 'sentBody', 'dropped'];
 // The longest answer of the site the hooks report (they stop reading there).
 const MAX_ANSWER = contract.engine.maxBodyBytes;
 // The fields whose reads the main world reports (leaks-interface: fieldRead).
@@ -45,6 +45,7 @@ function isStack(value) {
  *   { kind: 'nativeReplaced', api, by, when }
  *   { kind: 'fieldRead', field, stack }
  *   { kind: 'contactResponse', url, body, truncated }
+ *   { kind: 'sentBody', url, bytes, truncated }   (bytes: an ArrayBuffer)
  * `method` is empty when the page passed one Vigie could not read without
  * running page code (a getter); `by` is null when no script is known.
  */
@@ -71,6 +72,16 @@ export function isMainWorldReport(value) {
       typeof value.truncated === 'boolean'
     );
   }
+  if (value.kind === 'sentBody') {
+    return (
+      hasExactly(value, ['kind', 'url', 'bytes', 'truncated']) &&
+      isText(value.url, 1) &&
+      Object.prototype.toString.call(value.bytes) === '[object ArrayBuffer]' &&
+      value.bytes.byteLength > 0 &&
+      value.bytes.byteLength <= MAX_ANSWER &&
+      typeof value.truncated === 'boolean'
+    );
+  }
   if (value.kind === 'worker') return hasExactly(value, ['kind']);
   if (value.kind === 'nativeReplaced') {
     return (
@@ -94,7 +105,7 @@ export function looksLikeVigieMessage(data) {
   if (!isRecord(data)) return false;
   if (Object.hasOwn(data, '__vigie')) return true;
   if (typeof data.type === 'string' && data.type.startsWith('vigie:')) return true;
-  return MAIN_WORLD_KINDS.includes(data.kind) && (Object.hasOwn(data, 'api') || Object.hasOwn(data, 'count') || Object.hasOwn(data, 'field') || Object.hasOwn(data, 'body'));
+  return MAIN_WORLD_KINDS.includes(data.kind) && (Object.hasOwn(data, 'api') || Object.hasOwn(data, 'count') || Object.hasOwn(data, 'field') || Object.hasOwn(data, 'body') || Object.hasOwn(data, 'bytes'));
 }
 
 /**

@@ -1,0 +1,106 @@
+// The main-world hooks' reading of bodies sent as a Blob
+// (extension/content/main-world/sent-blobs.js), which Chromium keeps from
+// extensions: the Blob's bytes, reported over the bridge, as far as the
+// engine's body size; nothing else is read, no getter of the page runs, and
+// a page that replaces Blob's methods after load changes nothing. The
+// module and the bridge run in a realm of their own that stands for a page.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import vm from 'node:vm';
+import { buildSync } from 'esbuild';
+import contract from '../../src/contract.json' with { type: 'json' };
+import { ROOT } from './content-source.mjs';
+
+const MAX = contract.engine.maxBodyBytes;
+
+/** The module's exports in a fresh page realm, and the reports its bridge posted. */
+function page() {
+  const posted = [];
+  class MessagePort {
+    postMessage(message) {
+      if (this.recording) posted.push(message);
+    }
+  }
+  class MessageChannel {
+    constructor() {
+      this.port1 = new MessagePort();
+      this.port1.recording = true;
+      this.port2 = new MessagePort();
+    }
+  }
+  const context = vm.createContext({
+    URL, Blob, MessagePort, MessageChannel, Uint8Array, crypto,
+    document: {}, location: { origin: 'https://shop.example' }, setTimeout, setInterval, postMessage() {},
+  });
+  context.window = context;
+  const { outputFiles } = buildSync({
+    stdin: {
+      contents: "export * from './extension/content/main-world/sent-blobs.js'; export { openBridge } from './extension/content/main-world/bridge.js';",
+      resolveDir: ROOT,
+    },
+    bundle: true, format: 'iife', globalName: 'underTest', write: false, logLevel: 'warning',
+  });
+  const module = vm.runInContext(`${outputFiles[0].text}\nunderTest`, context);
+  module.openBridge();
+  return { module, posted };
+}
+
+const settled = () => new Promise((resolve) => setTimeout(resolve, 20));
+const text = (bytes) => Buffer.from(bytes).toString('utf8');
+const URL_SENT = 'https://apm.rum.example/intake/v2/rum/events';
+
+test('a Blob handed to the browser is read and reported with the address it went to; anything else is not', async () => {
+  const { module, posted } = page();
+  const batch = '{"transaction":{"context":{"user":{"email":"ada@example.org"}}}}\n';
+  module.readSentBlob(URL_SENT, new Blob([batch], { type: 'application/x-ndjson' }));
+  // A File is a Blob too.
+  module.readSentBlob(URL_SENT, new File(['x=1'], 'part.txt'));
+  for (const other of ['a string', new TextEncoder().encode('bytes').buffer, new Uint8Array(3), { size: 3 }, null, undefined, new Blob([])]) {
+    module.readSentBlob(URL_SENT, other);
+  }
+  await settled();
+  assert.deepEqual(posted.map((p) => [p.kind, p.url, text(p.bytes), p.truncated]), [
+    ['sentBody', URL_SENT, batch, false],
+    ['sentBody', URL_SENT, 'x=1', false],
+  ]);
+  assert.equal(Object.prototype.toString.call(posted[0].bytes), '[object ArrayBuffer]');
+});
+
+test('a Blob larger than the engine reads is cut there, and the cut said', async () => {
+  const { module, posted } = page();
+  module.readSentBlob(URL_SENT, new Blob([new Uint8Array(MAX + 10).fill(0x61)]));
+  await settled();
+  assert.deepEqual(posted.map((p) => [p.bytes.byteLength, p.truncated]), [[MAX, true]]);
+});
+
+test('a page that replaces Blob’s methods after load changes nothing of what is read', async () => {
+  const { module, posted } = page();
+  const saved = Object.getOwnPropertyDescriptors(Blob.prototype);
+  try {
+    let ran = 0;
+    Blob.prototype.arrayBuffer = () => {
+      ran++;
+      return Promise.resolve(new TextEncoder().encode('forged').buffer);
+    };
+    Blob.prototype.slice = () => {
+      ran++;
+      return new Blob(['forged']);
+    };
+    Object.defineProperty(Blob.prototype, 'size', { get: () => (ran++, 1), configurable: true });
+    module.readSentBlob(URL_SENT, new Blob(['the real batch']));
+    await settled();
+    assert.equal(ran, 0);
+  } finally {
+    Object.defineProperties(Blob.prototype, saved);
+  }
+  assert.deepEqual(posted.map((p) => text(p.bytes)), ['the real batch']);
+});
+
+test('a page reads at most 100 bodies: the rest stay unread, as the popup says', async () => {
+  const { module, posted } = page();
+  for (let i = 0; i < 120; i++) module.readSentBlob(`${URL_SENT}?n=${i}`, new Blob([`batch ${i}`]));
+  await settled();
+  assert.equal(posted.length, 100);
+  assert.equal(text(posted[99].bytes), 'batch 99');
+});
+
