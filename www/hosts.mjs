@@ -19,6 +19,8 @@ export const VENDOR_HOSTS = [
   'sync.cartgraph.com',
   'cdn.relanceo.com', 't.relanceo.com',
   'cdn.tchatbox.io', 'ws.tchatbox.io',
+  // An audience tag's three ways of sending a Blob (tests/e2e/leaks.test.mjs).
+  'b.pulsebeam.io', 'x.pulsebeam.io', 'f.pulsebeam.io',
 ];
 // The messaging and video apps of www/destinations/, and the hosts of
 // their group and their analytics (answered by the collector).
@@ -49,6 +51,7 @@ export const SDK_HOSTS = [
   'faro-collector-prod-eu-west-2.grafana.net',
   'sdk.fra-02.braze.eu',
   'api.lab.amplitude.com', 'app.launchdarkly.com',
+  'jardin-express.apm.europe-west1.gcp.cloud.es.io',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

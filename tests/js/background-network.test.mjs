@@ -252,6 +252,25 @@ describe('a raw body', () => {
     blobRequest(`b${nextId++}`, fifth);
     const both = await reportedFor(fifth);
     assert.deepEqual(both.map((e) => e.bodyFromPage === true).sort(), [false, true]);
+    // The hooks read every body fetch sends: a request whose bytes the
+    // browser gave drops the read of the same bytes, which no other
+    // request to that address then takes.
+    const sixth = `https://apm.rum.example/intake/v2/rum/events?n=${nextId++}`;
+    claimSentBody(7, { url: sixth, bodyBase64: given, truncated: false });
+    claimSentBody(7, { url: sixth, bodyBase64: bytes, truncated: false });
+    chrome.webRequest.onBeforeRequest.fire({ requestId: `b${nextId++}`, tabId: 7, type: 'xmlhttprequest', method: 'POST', url: sixth, requestBody: { raw: [{ bytes: new TextEncoder().encode('given').buffer }] } });
+    blobRequest(`b${nextId++}`, sixth);
+    const pair = await reportedFor(sixth);
+    assert.deepEqual(pair.map((e) => [e.bodyBase64, e.bodyFromPage]), [[given, undefined], [bytes, true]]);
+    // A form whose Blob parts Chromium left out takes the whole form read in the page.
+    const seventh = `https://browser-intake.example/api/v2/replay?n=${nextId++}`;
+    const piece = (text) => ({ bytes: new TextEncoder().encode(text).buffer });
+    const head = `Content-Disposition: form-data; name="segment"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+    chrome.webRequest.onBeforeRequest.fire({ requestId: `b${nextId++}`, tabId: 7, type: 'xmlhttprequest', method: 'POST', url: seventh, requestBody: { raw: [piece(`------B\r\n${head}`), piece('\r\n------B--\r\n')] } });
+    const whole = base64Of(new TextEncoder().encode(`------B\r\n${head}x\x9c\x01\r\n------B--\r\n`));
+    assert.equal(claimSentBody(7, { url: seventh, bodyBase64: whole, truncated: false }), true);
+    [event] = await reportedFor(seventh);
+    assert.deepEqual([event.bodyBase64, event.bodyFromPage, event.bodyUnread], [whole, true, undefined]);
   });
 
   test('of only a file upload, or empty, sends no body', async () => {

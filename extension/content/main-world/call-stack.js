@@ -192,6 +192,9 @@ export function learnStackFormat() {
   }
 }
 
+/** Whether the stacks are V8's (Chromium's), read through its call sites. */
+export const readsV8CallSites = () => callSiteFileName !== null;
+
 /** The frames of `error`: V8 formats a stack lazily, so reading it under
  *  Vigie's prepareStackTrace yields its call sites. */
 export function framesOfError(error) {

@@ -25,7 +25,7 @@ import { answersNullCaller, disguise } from './disguise.js';
 import { brandCheck, call, defineValue, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
 import { noticeCallThrough } from './replacement.js';
 import { absoluteUrl, reportCall, reportWorker } from './reports.js';
-import { readSentBlob } from './sent-blobs.js';
+import { copyNewRequest, fetchArguments, readSentBlob } from './sent-blobs.js';
 import { answerReader, watchXhrAnswer } from './site-answers.js';
 import { normalizeMethod } from './text.js';
 
@@ -83,7 +83,7 @@ export function hookFetch() {
   if (typeof NativeFetch !== 'function') return undefined;
   const hooks = {
     fetch(input) {
-      const args = listOf(arguments);
+      let args = listOf(arguments);
       let pending;
       // Undefined, or a reaction that copies the site's answer to its own
       // contact lookup and hands the response on (site-answers.js).
@@ -102,7 +102,10 @@ export function hookFetch() {
           const stack = reportCall('fetch', url, method, 'fetch');
           if (stack !== null) {
             noticeCallThrough('fetch', 'fetch', stack);
-            readAnswer = answerReader(absoluteUrl(url), stack);
+            const absolute = absoluteUrl(url);
+            readAnswer = answerReader(absolute, stack);
+            // The body it sends, where the browser hides it from extensions.
+            args = fetchArguments(absolute, args);
           }
         }
         pending = withPageCode(NativeFetch, this, args);
@@ -267,4 +270,31 @@ export function hookWorker() {
     },
   };
   installConstructor('Worker', constructors.Worker, NativeWorker);
+}
+
+/**
+ * new Request(input, init): a Request made with a body is cloned as it is
+ * made, before the page has it (sent-blobs.js), so that a fetch of it can
+ * report what it sends without touching the stream the page holds. Called
+ * without `new`, the native throws its own error.
+ */
+export function hookRequest() {
+  const NativeRequest = ownValue(win, 'Request');
+  if (typeof NativeRequest !== 'function') return;
+  const constructors = {
+    Request: function (input) {
+      const args = listOf(arguments);
+      if (new.target === undefined) return callNative(NativeRequest, this, args);
+      let request;
+      try {
+        const target = new.target;
+        request = withPageCode((...given) => ReflectConstruct(NativeRequest, listOf(given), target), undefined, args);
+      } catch (error) {
+        throw scrubbed(error);
+      }
+      copyNewRequest(request);
+      return request;
+    },
+  };
+  installConstructor('Request', constructors.Request, NativeRequest);
 }

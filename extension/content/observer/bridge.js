@@ -28,14 +28,13 @@ function countDrop(reason, count = 1) {
   if (dropFlushTimer === null) dropFlushTimer = setTimeout(flushDrops, Math.max(0, lastDropFlush + 1000 - Date.now()));
 }
 
-/** Bytes as standard base64 (what runtime messages can carry). */
-export function base64Of(buffer) {
-  const bytes = new Uint8Array(buffer);
-  let binary = '';
-  for (let at = 0; at < bytes.length; at += 0x8000) {
-    binary += String.fromCharCode.apply(null, bytes.subarray(at, at + 0x8000));
+/** A binary string (a character a byte) as standard base64, or null if it is not one. */
+function base64Of(binary) {
+  try {
+    return btoa(binary);
+  } catch {
+    return null;
   }
-  return btoa(binary);
 }
 
 function onMainWorldMessage(event) {
@@ -43,7 +42,11 @@ function onMainWorldMessage(event) {
   if (isMainWorldReport(data)) {
     // A body the browser keeps from extensions, read in the page: the
     // background gives it to the request it saw leave without it.
-    if (data.kind === 'sentBody') send({ type: 'vigie:sent-body', url: data.url, bodyBase64: base64Of(data.bytes), truncated: data.truncated });
+    if (data.kind === 'sentBody') {
+      const bodyBase64 = base64Of(data.bytes);
+      if (bodyBase64 === null) countDrop('malformed');
+      else send({ type: 'vigie:sent-body', url: data.url, bodyBase64, truncated: data.truncated });
+    }
     else if (data.kind !== 'contactResponse') send({ type: 'vigie:main-world', report: data });
     // The site's answer holds personal data: its own message, which the
     // background keeps in session memory only (journal.js). The tab's page

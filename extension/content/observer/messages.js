@@ -45,7 +45,7 @@ function isStack(value) {
  *   { kind: 'nativeReplaced', api, by, when }
  *   { kind: 'fieldRead', field, stack }
  *   { kind: 'contactResponse', url, body, truncated }
- *   { kind: 'sentBody', url, bytes, truncated }   (bytes: an ArrayBuffer)
+ *   { kind: 'sentBody', url, bytes, truncated }   (bytes: a binary string, a character a byte)
  * `method` is empty when the page passed one Vigie could not read without
  * running page code (a getter); `by` is null when no script is known.
  */
@@ -76,9 +76,9 @@ export function isMainWorldReport(value) {
     return (
       hasExactly(value, ['kind', 'url', 'bytes', 'truncated']) &&
       isText(value.url, 1) &&
-      Object.prototype.toString.call(value.bytes) === '[object ArrayBuffer]' &&
-      value.bytes.byteLength > 0 &&
-      value.bytes.byteLength <= MAX_ANSWER &&
+      typeof value.bytes === 'string' &&
+      value.bytes.length > 0 &&
+      value.bytes.length <= MAX_ANSWER &&
       typeof value.truncated === 'boolean'
     );
   }
