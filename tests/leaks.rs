@@ -916,3 +916,57 @@ fn a_value_found_only_in_a_body_read_in_the_page_is_a_likely_leak_that_says_so()
     assert_eq!(both[0].confidence, Confidence::Confirmed);
     assert!(!both[0].evidence.notes.contains(&Note::BodyReadInPage));
 }
+
+#[test]
+fn a_body_read_in_the_page_names_no_extension_though_the_request_would() {
+    // An extension's own request has no call record of the page's hooks:
+    // the page cannot have read its body, but it can put a read of its own
+    // beside it (a beacon of its own to the same address).
+    let batch = STANDARD.encode(r#"{"fields":{"email":"ines.garcia@example.net"}}"#);
+    let findings = |from_page: bool| {
+        let mut engine = Engine::new();
+        let page = "https://shop.example/checkout";
+        for event in [
+            json!({"type":"extensionInventory","time":1000,"selfId":"ponmlkjihgfedcbaponmlkjihgfedcba",
+                   "extensions":[{"id":"abcdefghijklmnopabcdefghijklmnop","name":"Fixture Form Helper","version":"1.0.0",
+                                  "enabled":true,"installType":"development","type":"extension","permissions":[],
+                                  "hostPermissions":["<all_urls>"]}]}),
+            json!({"type":"navigation","time":1500,"tabId":1,"url":page,"transition":"typed"}),
+            json!({"type":"mainWorld","time":1501,"tabId":1,"pageUrl":page,"report":{"kind":"ready"}}),
+            json!({"type":"formInput","time":2000,"tabId":1,"pageUrl":page,"field":"email",
+                   "value":"ines.garcia@example.net","formId":"checkout","submitted":false}),
+            // The extension's panel, just shown: what names it for a request
+            // no page script made.
+            json!({"type":"domInjection","time":2900,"tabId":1,"pageUrl":page,
+                   "resourceUrl":"chrome-extension://abcdefghijklmnopabcdefghijklmnop/panel.html",
+                   "element":"iframe","attribute":"src","loaded":true}),
+        ] {
+            ingest(&mut engine, event);
+        }
+        ingest(
+            &mut engine,
+            json!({"type":"request","time":3000,"tabId":1,"method":"POST","resourceType":"xmlhttprequest","frameId":0,
+                   "url":"https://in.replay.example/rec","bodyBase64":batch,"bodyFromPage":from_page}),
+        )
+        .findings
+    };
+    let given = findings(false);
+    assert_eq!(given.len(), 1, "{given:#?}");
+    assert!(
+        matches!(&given[0].actor, vigie::messages::finding::Actor::Extension { id, .. } if id == "abcdefghijklmnopabcdefghijklmnop"),
+        "{given:#?}"
+    );
+    let read = findings(true);
+    assert_eq!(read.len(), 1, "{read:#?}");
+    assert!(
+        matches!(
+            &read[0].actor,
+            vigie::messages::finding::Actor::Unattributed { .. }
+        ),
+        "{read:#?}"
+    );
+    assert!(read[0]
+        .evidence
+        .notes
+        .contains(&vigie::messages::vocabulary::Note::BodyReadInPage));
+}

@@ -51,7 +51,6 @@ export const SDK_HOSTS = [
   'faro-collector-prod-eu-west-2.grafana.net',
   'sdk.fra-02.braze.eu',
   'api.lab.amplitude.com', 'app.launchdarkly.com',
-  'jardin-express.apm.europe-west1.gcp.cloud.es.io',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',

@@ -404,7 +404,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     case 'vigie:sent-body':
       // A body the browser kept from Vigie, read by the page's hooks: it
       // joins the held request of the sender's tab it belongs to.
-      if (sender.tab?.id >= 0) work = Promise.resolve({ ok: claimSentBody(sender.tab.id, message) });
+      if (sender.tab?.id >= 0) work = Promise.resolve({ ok: claimSentBody(sender.tab.id, sender.frameId ?? 0, message) });
       break;
     case 'vigie:config':
       if (sender.tab) work = Promise.resolve(pageConfig(sender.tab.url));

@@ -135,8 +135,7 @@ export function holdsBlobs(formData) {
  */
 export function formBlobsUnread(event, blobParts) {
   const type = event.headers.find((h) => h.name === 'content-type')?.value ?? '';
-  // A body read in the page (`bodyFromPage`) is the whole form.
-  if (blobParts && event.bodyFromPage !== true && /^\s*multipart\/form-data\b/i.test(type)) event.bodyUnread = true;
+  if (blobParts && /^\s*multipart\/form-data\b/i.test(type)) event.bodyUnread = true;
 }
 
 const PART_HEAD_END = [0x0d, 0x0a, 0x0d, 0x0a]; // the empty line after a part's headers
@@ -305,77 +304,58 @@ function readHeaders(requestHeaders) {
 }
 
 // Bodies Chromium keeps from extensions (a Blob: `requestBody.error`), read
-// by the page's hooks as they handed them to the browser
-// (content/main-world/sent-blobs.js) and sent here by the tab's observer.
-// The hooks read every body a `fetch` sends (they cannot tell a Blob from
-// text without reading the page's options), so a read is paired with the
-// request of that tab to that address it belongs to: a request whose bytes
-// the browser gave takes the read of the same bytes (and drops it); a
-// request the browser gave without its body, or as form fields, takes the
-// first other read, in order, and only the first keeps its bytes. A read
-// that comes before its request waits for it a moment. By tab:
-// `[{ url, bodyBase64, truncated, until }]`.
+// by the page's hooks as they handed the Blob to the browser
+// (content/main-world/sent-blobs.js) and sent here by the observer of the
+// frame that sent it: each goes to the first held request of that tab and
+// frame to that URL which came without its body, or waits for it a moment
+// (the hooks' message can come first). Another frame's hooks cannot give a
+// body to the top page's request. By tab:
+// `[{ url, frameId, bodyBase64, truncated, until }]`.
 const claims = new Map();
 const CLAIM_MS = 2 * HOLD_MS + 1000;
-const MAX_CLAIMS_PER_TAB = 32;
+const MAX_CLAIMS_PER_TAB = 16;
 // The base64 of MAX_BODY_BYTES bytes.
 const MAX_CLAIM_BASE64 = 4 * Math.ceil(MAX_BODY_BYTES / 3);
 
-/**
- * Whether `event` is a request the browser gave without all of its body (a
- * Blob, or a form's Blob parts), which takes a read in its page.
- * `blobParts`: a form Firefox gave by its fields may have held a Blob,
- * which its headers settle later (`requestBodyOf`): it takes the read now.
- */
-const waitsForItsBody = (event, blobParts = false) => (event.bodyUnread === true || blobParts) && event.bodyFromPage !== true;
-/** Whether `event` takes the first read of its address: not all given, or given as form fields (never as the bytes read). */
-const takesFirstRead = (event, blobParts = false) =>
-  waitsForItsBody(event, blobParts) || (event.bodyBase64 === undefined && typeof event.body === 'string');
-/** Whether `read` is the read of what the browser gave of `event`, byte for byte. */
-const readOf = (event, read) => !waitsForItsBody(event) && event.bodyBase64 !== undefined && event.bodyBase64 === read;
+/** Whether `event` is a request that came without its body and may take one read in its page. */
+const waitsForItsBody = (event) => event.bodyUnread === true && event.bodyBase64 === undefined && event.bodyFromPage !== true;
 
-/** Gives `event` the body read in its page, in place of what the browser gave of it. */
 function giveBody(event, claim) {
-  event.body = null;
   event.bodyBase64 = claim.bodyBase64;
   event.bodyTruncated = claim.truncated;
   event.bodyFromPage = true;
   delete event.bodyUnread;
 }
 
-/** Pairs `event`, a request just seen, with a read waiting for it, if any; whether it was paired. */
-function takeClaim(event, blobParts) {
-  const waiting = claims.get(event.tabId);
-  if (!waiting) return false;
+/** Gives `event` the body its page's hooks read for it, if one is waiting. */
+function takeClaim(event) {
   const now = Date.now();
+  const waiting = claims.get(event.tabId)?.filter((c) => c.until >= now);
+  if (!waiting) return;
+  claims.set(event.tabId, waiting);
+  if (!waitsForItsBody(event)) return;
   const url = pageKey(event.url);
-  const at = waiting.findIndex((c) => c.until >= now && c.url === url && (takesFirstRead(event, blobParts) || readOf(event, c.bodyBase64)));
-  if (at < 0) return false;
-  const [claim] = waiting.splice(at, 1);
-  if (waitsForItsBody(event, blobParts)) giveBody(event, claim);
-  return true;
+  const at = waiting.findIndex((c) => c.url === url && c.frameId === event.frameId);
+  if (at >= 0) giveBody(event, waiting.splice(at, 1)[0]);
 }
 
 /**
- * A body read in tab `tabId`'s page for a request to `url`: paired with the
- * held request it belongs to (given to it, and written again to the log's
- * `held` store, if the browser gave that request without its body), or
- * kept until that request comes. Returns whether it gave a request its body.
+ * A body read in frame `frameId` of tab `tabId` for a request to `url`:
+ * given to the held request it belongs to (written again to the log's
+ * `held` store), or kept until that request comes. Returns whether it was
+ * given now.
  */
-export function claimSentBody(tabId, { url, bodyBase64, truncated }) {
-  if (!Number.isInteger(tabId) || tabId < 0 || typeof bodyBase64 !== 'string' || bodyBase64.length === 0) return false;
+export function claimSentBody(tabId, frameId, { url, bodyBase64, truncated }) {
+  if (!Number.isInteger(tabId) || tabId < 0 || !Number.isInteger(frameId) || typeof bodyBase64 !== 'string' || bodyBase64.length === 0) return false;
   if (bodyBase64.length > MAX_CLAIM_BASE64 || !/^[A-Za-z0-9+/]*={0,2}$/.test(bodyBase64)) return false;
   const key = pageKey(typeof url === 'string' ? cutToBytes(url, MAX_URL_BYTES).text : null);
   if (key === null) return false;
-  const claim = { url: key, bodyBase64, truncated: truncated === true, until: Date.now() + CLAIM_MS };
-  const candidates = [...held].filter(([, r]) => !r.paired && r.event.tabId === tabId && pageKey(r.event.url) === key);
-  const same = candidates.find(([, r]) => readOf(r.event, bodyBase64));
-  const [requestId, record] = same ?? candidates.find(([, r]) => takesFirstRead(r.event, r.blobParts)) ?? [];
-  if (record) {
-    record.paired = true;
-    if (!waitsForItsBody(record.event, record.blobParts)) return false;
-    giveBody(record.event, claim);
-    hold(requestId, { event: record.event, arrivedAt: record.arrivedAt });
+  const claim = { url: key, frameId, bodyBase64, truncated: truncated === true, until: Date.now() + CLAIM_MS };
+  for (const [requestId, record] of held) {
+    const { event } = record;
+    if (event.tabId !== tabId || event.frameId !== frameId || !waitsForItsBody(event) || pageKey(event.url) !== key) continue;
+    giveBody(event, claim);
+    hold(requestId, { event, arrivedAt: record.arrivedAt });
     return true;
   }
   const now = Date.now();
@@ -450,9 +430,9 @@ export function watchRequests(report) {
       headers,
     };
     formBlobsUnread(event, blobParts);
-    const paired = takeClaim(event, blobParts);
+    takeClaim(event);
     const arrivedAt = Date.now();
-    held.set(details.requestId, { event, arrivedAt, timer: null, blobParts, paired });
+    held.set(details.requestId, { event, arrivedAt, timer: null, blobParts });
     hold(details.requestId, { event, arrivedAt });
     releaseAt(details.requestId, arrivedAt + HOLD_MS);
   };

@@ -13,10 +13,11 @@
 //! basis (the extensions able to do it are listed instead).
 
 use crate::detectors::{harvest_not_in_view, Conclusion, Detector, Tally, View};
+use crate::matching::decode::Part;
 use crate::matching::pool::{Hit, Watched};
 use crate::messages::finding::{Basis, Confidence, Finding, FindingKind, Severity};
 use crate::messages::vocabulary::{Arg, Count, DataKind, Encoding, Message, Note, Sentence, Unit};
-use crate::observe::attribution::{Attribution, NamedBy};
+
 use crate::observe::url::shown_path;
 use crate::observe::{Fact, Observation};
 use crate::state::activity::Outbound;
@@ -107,20 +108,26 @@ fn matches(
     if sent_harvest && !kinds.contains(&DataKind::Email) {
         kinds.push(DataKind::Email);
     }
+    // Found only in a body read in the page (a page's claim, like the
+    // values of the site's answer): e-mails, phones and harvested members
+    // nowhere in what the browser gave of the request.
+    let read_in_page = request.body_from_page
+        && hits
+            .iter()
+            .filter(|h| match &h.watched {
+                Watched::Value { kind, .. } => *kind != DataKind::Name,
+                Watched::HarvestedMember(_) => true,
+                Watched::Personal { .. } => false,
+            })
+            .all(|h| h.part == Part::Body);
     // On the page's claim alone, what named an extension in the page does
     // not make it the one that sent contact data.
-    let who = if claimed_only && request.who.names_an_extension() {
-        Attribution {
-            actor: None,
-            named_by: NamedBy::Nothing,
-            note: request.who.note,
-        }
+    let who = if (claimed_only || read_in_page) && request.who.names_an_extension() {
+        request.who.unnamed()
     } else {
         request.who.clone()
     };
     let actor = view.actor(&who, &obs.page.site);
-    // Found only in a body read in the page: the page's claim.
-    let read_in_page = request.found_only_in_page_body(|w| !matches!(w, Watched::Personal { .. }));
     let confidence = if claimed_only || read_in_page || who.names_an_extension() {
         Confidence::Likely
     } else {

@@ -6,6 +6,7 @@
 //! domain, the network corroborates it.
 
 use crate::detectors::{Conclusion, Detector, Tally, View};
+use crate::matching::decode::Part;
 use crate::matching::pool::{Origin, Watched};
 use crate::messages::finding::{Actor, Basis, Confidence, Finding, FindingKind, Severity};
 use crate::messages::vocabulary::{Count, FieldKind, Message, Note, Sentence};
@@ -76,7 +77,11 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
                         )
                         .data_kind(*kind)
                         .destination(request.host.as_str())
-                        .notes([Note::ValueSentToReader]),
+                        .notes([Note::ValueSentToReader])
+                        .notes(
+                            (request.body_from_page && hit.part == Part::Body)
+                                .then_some(Note::BodyReadInPage),
+                        ),
                     );
                 }
             }

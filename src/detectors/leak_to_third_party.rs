@@ -302,10 +302,16 @@ pub(crate) fn conclude(
     leak: &PersonalLeak,
     kind: FindingKind,
 ) -> Conclusion {
-    let actor = view.actor(&request.who, &obs.page.site);
-    // Found only in a body read in the page: the page's claim.
+    // Found only in a body read in the page: the page's claim, which names
+    // no extension (a page could have put it beside an extension's request).
     let read_in_page = !leak.outside_page_body;
-    let confidence = if request.who.names_an_extension() || read_in_page {
+    let who = if read_in_page {
+        request.who.unnamed()
+    } else {
+        request.who.clone()
+    };
+    let actor = view.actor(&who, &obs.page.site);
+    let confidence = if who.names_an_extension() || read_in_page {
         Confidence::Likely
     } else {
         Confidence::Confirmed
@@ -315,7 +321,7 @@ pub(crate) fn conclude(
         _ => (Severity::Warning, describe),
     };
     let chain: Vec<&str> = leak.layers.iter().map(|e| e.as_str()).collect();
-    let mut notes = request.who.notes();
+    let mut notes = who.notes();
     if request.capped {
         notes.push(Note::DecodingCapped);
     }

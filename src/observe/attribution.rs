@@ -55,6 +55,16 @@ impl Attribution {
         }
     }
 
+    /// The same evidence naming nobody: what a page could have forged (a
+    /// claim of its world) does not make whoever sent the request the
+    /// author of what it claims.
+    pub fn unnamed(&self) -> Attribution {
+        Attribution {
+            note: self.note,
+            ..Attribution::nobody()
+        }
+    }
+
     /// What a finding resting on this attribution should say of it.
     pub fn notes(&self) -> Vec<Note> {
         self.note.into_iter().collect()

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::matching::decode::{decode_request, Body, Decoded, Part};
+use crate::matching::decode::{decode_request, Body, Decoded};
 use crate::matching::pool::{Hit, NameWords, Origin, Pool, Watched};
 use crate::messages::event::{ContactValue, DataKind, Millis};
 use crate::messages::vocabulary::FieldKind;
@@ -176,17 +176,6 @@ impl Outbound {
             body,
             self.content_encoding.as_deref(),
         )
-    }
-
-    /// Whether what was found of `watched` rests only on a body read in
-    /// the page (a claim): nowhere in the parts the browser gave.
-    pub fn found_only_in_page_body(&self, watched: impl Fn(&Watched) -> bool) -> bool {
-        self.body_from_page
-            && self
-                .hits
-                .iter()
-                .filter(|h| watched(&h.watched))
-                .all(|h| h.part == Part::Body)
     }
 }
 

@@ -90,16 +90,6 @@ export const leakFinding = (kind, host, what, { since = null } = {}) =>
     { timeout: 30000 },
   );
 
-/** Adds `value` to the person's watched values, in Vigie's options page, as they would. */
-export async function watchInOptions(value) {
-  const options = await browser.context.newPage();
-  await options.goto(`chrome-extension://${browser.extensionId}/options/options.html`);
-  await options.fill('#value', value);
-  await options.click('#add button[type=submit]');
-  await options.locator('[data-testid=watched-entry]').waitFor();
-  await options.close();
-}
-
 /** Signs up on the page with `sdk` (typed, then submitted) and returns the page. */
 export async function signUp(sdk) {
   server.sdks.clear();

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from './harness.mjs';
-import { PERSON, SETTLED_MS, leakFinding, leaksTo, server, signUp, signupPage, sleep, useSdkSite, watchInOptions } from './sdk-site.mjs';
+import { PERSON, SETTLED_MS, browser, leakFinding, leaksTo, server, signUp, signupPage, sleep, useSdkSite } from './sdk-site.mjs';
 
 useSdkSite();
 
@@ -65,7 +65,12 @@ test("LaunchDarkly on a signed-in customer's page: the address in its flags requ
   await page.close();
   assert.deepEqual(await leaksTo(LAUNCHDARKLY_HOST), [], 'nothing typed, nothing watched: the address means nothing to Vigie');
 
-  await watchInOptions(PERSON.email);
+  const options = await browser.context.newPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/options/options.html`);
+  await options.fill('#value', PERSON.email);
+  await options.click('#add button[type=submit]');
+  await options.locator('[data-testid=watched-entry]').waitFor();
+  await options.close();
 
   server.sdks.clear();
   page = await signupPage('launchdarkly');

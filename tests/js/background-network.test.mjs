@@ -209,8 +209,8 @@ describe('a raw body', () => {
 
   test('kept from extensions (a Blob) takes the bytes the page’s hooks read for it, in either order, and is marked as read in the page', async () => {
     const bytes = base64Of(new TextEncoder().encode('{"user":{"email":"ada@example.org"}}'));
-    const blobRequest = (requestId, url, tabId = 7) =>
-      chrome.webRequest.onBeforeRequest.fire({ requestId, tabId, type: 'xmlhttprequest', method: 'POST', url, requestBody: { error: 'Unknown error.' } });
+    const blobRequest = (requestId, url, tabId = 7, frameId = 0) =>
+      chrome.webRequest.onBeforeRequest.fire({ requestId, tabId, frameId, type: 'xmlhttprequest', method: 'POST', url, requestBody: { error: 'Unknown error.' } });
     const reportedFor = async (url) => {
       await new Promise((resolve) => setTimeout(resolve, CONTRACT.shell.requestHoldMs + 200));
       const found = reported.filter((r) => r.event.url === url);
@@ -220,57 +220,39 @@ describe('a raw body', () => {
     // The request first, held; then the hooks' read.
     const first = `https://apm.rum.example/intake/v2/rum/events?n=${nextId++}`;
     blobRequest(`b${nextId++}`, first);
-    assert.equal(claimSentBody(7, { url: `${first}#x`, bodyBase64: bytes, truncated: false }), true);
+    assert.equal(claimSentBody(7, 0, { url: `${first}#x`, bodyBase64: bytes, truncated: false }), true);
     let [event] = await reportedFor(first);
     assert.deepEqual([event.bodyBase64, event.bodyFromPage, event.bodyUnread, event.bodyTruncated], [bytes, true, undefined, false]);
     // The hooks' read first: it waits for the request.
     const second = `https://apm.rum.example/intake/v2/rum/events?n=${nextId++}`;
-    assert.equal(claimSentBody(7, { url: second, bodyBase64: bytes, truncated: true }), false);
+    assert.equal(claimSentBody(7, 0, { url: second, bodyBase64: bytes, truncated: true }), false);
     blobRequest(`b${nextId++}`, second);
     [event] = await reportedFor(second);
     assert.deepEqual([event.bodyBase64, event.bodyFromPage, event.bodyTruncated], [bytes, true, true]);
-    // Another tab's read, another address, or a read that is not base64: the request stays unread.
+    // Another tab's read, another frame's, another address, or a read that is not base64: the request stays unread.
     const third = `https://apm.rum.example/intake/v2/rum/events?n=${nextId++}`;
-    claimSentBody(8, { url: third, bodyBase64: bytes, truncated: false });
-    claimSentBody(7, { url: `${third}&more`, bodyBase64: bytes, truncated: false });
-    assert.equal(claimSentBody(7, { url: third, bodyBase64: '{"not":"base64"}', truncated: false }), false);
-    assert.equal(claimSentBody(7, { url: third, bodyBase64: 'A'.repeat(4 * Math.ceil(CONTRACT.engine.maxBodyBytes / 3) + 4), truncated: false }), false);
+    claimSentBody(8, 0, { url: third, bodyBase64: bytes, truncated: false });
+    claimSentBody(7, 3, { url: third, bodyBase64: bytes, truncated: false });
+    claimSentBody(7, 0, { url: `${third}&more`, bodyBase64: bytes, truncated: false });
+    assert.equal(claimSentBody(7, 0, { url: third, bodyBase64: '{"not":"base64"}', truncated: false }), false);
+    assert.equal(claimSentBody(7, 0, { url: third, bodyBase64: 'A'.repeat(4 * Math.ceil(CONTRACT.engine.maxBodyBytes / 3) + 4), truncated: false }), false);
     blobRequest(`b${nextId++}`, third);
     [event] = await reportedFor(third);
     assert.deepEqual([event.bodyBase64, event.bodyFromPage, event.bodyUnread], [undefined, undefined, true]);
     // A body the browser gave is never replaced by a read in the page.
     const fourth = `https://apm.rum.example/intake/v2/rum/events?n=${nextId++}`;
     const given = base64Of(new TextEncoder().encode('given'));
-    chrome.webRequest.onBeforeRequest.fire({ requestId: `b${nextId++}`, tabId: 7, type: 'xmlhttprequest', method: 'POST', url: fourth, requestBody: { raw: [{ bytes: new TextEncoder().encode('given').buffer }] } });
-    assert.equal(claimSentBody(7, { url: fourth, bodyBase64: bytes, truncated: false }), false);
+    chrome.webRequest.onBeforeRequest.fire({ requestId: `b${nextId++}`, tabId: 7, frameId: 0, type: 'xmlhttprequest', method: 'POST', url: fourth, requestBody: { raw: [{ bytes: new TextEncoder().encode('given').buffer }] } });
+    assert.equal(claimSentBody(7, 0, { url: fourth, bodyBase64: bytes, truncated: false }), false);
     [event] = await reportedFor(fourth);
     assert.deepEqual([event.bodyBase64, event.bodyFromPage], [given, undefined]);
     // One read, one request: a second request to the same address stays unread.
     const fifth = `https://apm.rum.example/intake/v2/rum/events?n=${nextId++}`;
-    claimSentBody(7, { url: fifth, bodyBase64: bytes, truncated: false });
+    claimSentBody(7, 0, { url: fifth, bodyBase64: bytes, truncated: false });
     blobRequest(`b${nextId++}`, fifth);
     blobRequest(`b${nextId++}`, fifth);
     const both = await reportedFor(fifth);
     assert.deepEqual(both.map((e) => e.bodyFromPage === true).sort(), [false, true]);
-    // The hooks read every body fetch sends: a request whose bytes the
-    // browser gave drops the read of the same bytes, which no other
-    // request to that address then takes.
-    const sixth = `https://apm.rum.example/intake/v2/rum/events?n=${nextId++}`;
-    claimSentBody(7, { url: sixth, bodyBase64: given, truncated: false });
-    claimSentBody(7, { url: sixth, bodyBase64: bytes, truncated: false });
-    chrome.webRequest.onBeforeRequest.fire({ requestId: `b${nextId++}`, tabId: 7, type: 'xmlhttprequest', method: 'POST', url: sixth, requestBody: { raw: [{ bytes: new TextEncoder().encode('given').buffer }] } });
-    blobRequest(`b${nextId++}`, sixth);
-    const pair = await reportedFor(sixth);
-    assert.deepEqual(pair.map((e) => [e.bodyBase64, e.bodyFromPage]), [[given, undefined], [bytes, true]]);
-    // A form whose Blob parts Chromium left out takes the whole form read in the page.
-    const seventh = `https://browser-intake.example/api/v2/replay?n=${nextId++}`;
-    const piece = (text) => ({ bytes: new TextEncoder().encode(text).buffer });
-    const head = `Content-Disposition: form-data; name="segment"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\n`;
-    chrome.webRequest.onBeforeRequest.fire({ requestId: `b${nextId++}`, tabId: 7, type: 'xmlhttprequest', method: 'POST', url: seventh, requestBody: { raw: [piece(`------B\r\n${head}`), piece('\r\n------B--\r\n')] } });
-    const whole = base64Of(new TextEncoder().encode(`------B\r\n${head}x\x9c\x01\r\n------B--\r\n`));
-    assert.equal(claimSentBody(7, { url: seventh, bodyBase64: whole, truncated: false }), true);
-    [event] = await reportedFor(seventh);
-    assert.deepEqual([event.bodyBase64, event.bodyFromPage, event.bodyUnread], [whole, true, undefined]);
   });
 
   test('of only a file upload, or empty, sends no body', async () => {

@@ -59,7 +59,7 @@ describe('main-world reports', () => {
     assert.equal(valid(replaced({ stack: [] })), false);
   });
 
-  test('a body the browser hides: its bytes as a binary string, at most the engine’s body size, never empty, with its address and whether it was cut', () => {
+  test('a body sent as a Blob: its bytes as a binary string, at most the engine’s body size, never empty, with its address and whether it was cut', () => {
     const body = (over = {}) => ({ kind: 'sentBody', url: 'https://apm.rum.example/intake', bytes: '\x1f\x8b\x08', truncated: false, ...over });
     assert.equal(valid(body()), true);
     assert.equal(valid(body({ bytes: 'a'.repeat(contract.engine.maxBodyBytes), truncated: true })), true);

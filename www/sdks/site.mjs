@@ -49,8 +49,6 @@
 // `identify` on sign-up; `highlight-plain` records what is typed.
 // `braze` is Braze's Web SDK on its EU cluster, the address set as the
 // user's id and e-mail on sign-up; `braze-anonymous` only logs the event.
-// `elastic` is Elastic's RUM agent on a signed-in customer's page, its
-// gzipped batches posted as Blobs by fetch; `elastic-anonymous` a visitor's.
 //
 // The vendors' ingestion hosts record every request (raw bytes, for tests
 // to decode) and answer as the vendor's API does, enough for the SDK to go on.
@@ -344,7 +342,6 @@ window.amplitude = amplitude; window.sessionReplayPlugin = sessionReplayPlugin;`
   datadog: "import { datadogRum } from '@datadog/browser-rum'; window.DD_RUM = datadogRum;",
   experiment: "import { Experiment } from '@amplitude/experiment-js-client'; window.Experiment = Experiment;",
   launchdarkly: "import { initialize } from 'launchdarkly-js-client-sdk'; window.LDClient = { initialize };",
-  elastic: "import { init } from '@elastic/apm-rum'; window.elasticApm = { init };",
 };
 
 // Sentry has no CDN build on npm: it is bundled into the site's script.
@@ -543,25 +540,6 @@ const launchdarkly = (context) => ({
 SDKS.launchdarkly = launchdarkly("{ kind: 'user', key: 'client-4412', email: 'lea.fontaine@example.net', name: 'Léa Fontaine' }");
 SDKS['launchdarkly-anonymous'] = launchdarkly("{ kind: 'user', key: 'visiteur-7f3a9c', anonymous: true }");
 
-// Elastic's RUM agent (@elastic/apm-rum, from npm) reporting to the shop's
-// APM server on Elastic Cloud: each batch (NDJSON of the page-load
-// transaction and what follows) is gzipped with CompressionStream into a
-// Blob and posted by `fetch` with `Content-Encoding: gzip`, through the
-// agent's own wrapper of `fetch`, which makes a Request of every call. A
-// Blob body is one Chromium keeps from extensions. `elastic` is a signed-in
-// customer's page, which sets the customer as the agent's user context on
-// load, as Elastic's guide shows; `elastic-anonymous` a visitor's.
-export const ELASTIC_APM = 'jardin-express.apm.europe-west1.gcp.cloud.es.io';
-const elastic = (user) => ({
-  cdn: null,
-  api: ELASTIC_APM,
-  app: 'elastic',
-  init: `window.apm = elasticApm.init({ serviceName: 'jardin-express', serverUrl: 'https://${ELASTIC_APM}', environment: 'production', flushInterval: 500 });${user}`,
-  identify: '',
-});
-SDKS.elastic = elastic(" apm.setUserContext({ id: 'client-4412', email: 'lea.fontaine@example.net', username: 'Léa Fontaine' });");
-SDKS['elastic-anonymous'] = elastic('');
-
 // Braze's Web SDK (customer engagement), installed from npm and bundled
 // into the site's script as Braze documents, on the EU cluster its
 // `baseUrl` names (sdk.fra-02.braze.eu). A session opens on load; on
@@ -716,11 +694,6 @@ function answerIngestion(req, res, url, entry) {
   // Flags: none set, for anyone.
   if (host === 'api.lab.amplitude.com') return sendJson(res, 200, {}, 'application/json', cors(req));
   if (host === 'app.launchdarkly.com') return sendJson(res, 200, url.pathname.startsWith('/sdk/goals/') ? [] : {}, 'application/json', cors(req));
-  // Elastic's APM server accepts a batch with an empty 202.
-  if (host === ELASTIC_APM) {
-    res.writeHead(202, cors(req));
-    return res.end();
-  }
   if (host === 'prodregistryv2.org') return sendJson(res, 202, { success: true }, 'application/json', cors(req));
   // Snowplow's collector: a pixel for events sent in the URL, "ok" for posted batches.
   if (host === SNOWPLOW_COLLECTOR) {

@@ -6,10 +6,8 @@
 //     scripts on the calling stack (wrappers.js, call-stack.js, stack.js);
 //   - wraps the Worker constructor, and reports once that the page started
 //     a worker, whose requests no hook sees (wrappers.js);
-//   - reads the bodies Chromium keeps from extensions (a Blob given to
-//     sendBeacon or XMLHttpRequest, what fetch sends) and reports their
-//     bytes (sent-blobs.js; the Request constructor is wrapped so that a
-//     Request made with a body is cloned before the page has it);
+//   - reads a body sent as a Blob by sendBeacon or XMLHttpRequest, which
+//     Chromium keeps from extensions, and reports its bytes (sent-blobs.js);
 //   - reports a script's read of an e-mail, phone, name or password
 //     field's value (fields.js);
 //   - copies the site's answer when the site's own scripts fetch one of its
@@ -40,7 +38,7 @@ import { installToString } from './disguise.js';
 import { hookFieldReads } from './fields.js';
 import { recordBuiltins } from './integrity.js';
 import { guardReplacements, reportEarlyReplacements } from './replacement.js';
-import { hookFetch, hookRequest, hookSendBeacon, hookWebSocket, hookWorker, hookXhr } from './wrappers.js';
+import { hookFetch, hookSendBeacon, hookWebSocket, hookWorker, hookXhr } from './wrappers.js';
 
 openBridge();
 learnStackFormat();
@@ -53,7 +51,6 @@ const xhr = hookXhr();
 hookSendBeacon();
 hookWebSocket();
 hookWorker();
-hookRequest();
 hookFieldReads();
 guardReplacements({ __proto__: null, fetch, open: xhr.open, send: xhr.send });
 // Last: the built-ins as Vigie left them, to tell when a page replaces one.

@@ -25,7 +25,7 @@ import { answersNullCaller, disguise } from './disguise.js';
 import { brandCheck, call, defineValue, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
 import { noticeCallThrough } from './replacement.js';
 import { absoluteUrl, reportCall, reportWorker } from './reports.js';
-import { copyNewRequest, fetchArguments, readSentBlob } from './sent-blobs.js';
+import { readSentBlob } from './sent-blobs.js';
 import { answerReader, watchXhrAnswer } from './site-answers.js';
 import { normalizeMethod } from './text.js';
 
@@ -83,7 +83,7 @@ export function hookFetch() {
   if (typeof NativeFetch !== 'function') return undefined;
   const hooks = {
     fetch(input) {
-      let args = listOf(arguments);
+      const args = listOf(arguments);
       let pending;
       // Undefined, or a reaction that copies the site's answer to its own
       // contact lookup and hands the response on (site-answers.js).
@@ -102,10 +102,7 @@ export function hookFetch() {
           const stack = reportCall('fetch', url, method, 'fetch');
           if (stack !== null) {
             noticeCallThrough('fetch', 'fetch', stack);
-            const absolute = absoluteUrl(url);
-            readAnswer = answerReader(absolute, stack);
-            // The body it sends, where the browser hides it from extensions.
-            args = fetchArguments(absolute, args);
+            readAnswer = answerReader(absoluteUrl(url), stack);
           }
         }
         pending = withPageCode(NativeFetch, this, args);
@@ -158,7 +155,8 @@ export function hookXhr() {
           noticeCallThrough('XMLHttpRequest.send', 'send', stack);
           const absolute = absoluteUrl(opened.url);
           watchXhrAnswer(this, absolute, stack);
-          if (args.length >= 1) readSentBlob(absolute, args[0]);
+          // A GET or HEAD sends no body, whatever send was given.
+          if (args.length >= 1 && opened.method !== 'GET' && opened.method !== 'HEAD') readSentBlob(absolute, args[0]);
         }
       }
       return result;
@@ -270,31 +268,4 @@ export function hookWorker() {
     },
   };
   installConstructor('Worker', constructors.Worker, NativeWorker);
-}
-
-/**
- * new Request(input, init): a Request made with a body is cloned as it is
- * made, before the page has it (sent-blobs.js), so that a fetch of it can
- * report what it sends without touching the stream the page holds. Called
- * without `new`, the native throws its own error.
- */
-export function hookRequest() {
-  const NativeRequest = ownValue(win, 'Request');
-  if (typeof NativeRequest !== 'function') return;
-  const constructors = {
-    Request: function (input) {
-      const args = listOf(arguments);
-      if (new.target === undefined) return callNative(NativeRequest, this, args);
-      let request;
-      try {
-        const target = new.target;
-        request = withPageCode((...given) => ReflectConstruct(NativeRequest, listOf(given), target), undefined, args);
-      } catch (error) {
-        throw scrubbed(error);
-      }
-      copyNewRequest(request);
-      return request;
-    },
-  };
-  installConstructor('Request', constructors.Request, NativeRequest);
 }
