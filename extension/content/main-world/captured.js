@@ -37,3 +37,6 @@ export const NativePromise = Promise;
 export const PromiseReject = Promise.reject;
 export const PromiseThen = Promise.prototype.then;
 export const DateNow = Date.now;
+export const ObjectPrototype = Reflect.getPrototypeOf({});
+export const TypedArrayPrototype = Reflect.getPrototypeOf(Uint8Array.prototype);
+export const TypedArrayByteLength = Reflect.getOwnPropertyDescriptor(TypedArrayPrototype, 'byteLength').get;

@@ -30,7 +30,7 @@
 
 import contract from '../../../src/contract.json' with { type: 'json' };
 import { win } from './captured-web.js';
-import { PromiseThen, ReflectApply, ReflectConstruct, ReflectGetPrototypeOf } from './captured.js';
+import { ObjectPrototype, PromiseThen, ReflectApply, ReflectConstruct, TypedArrayByteLength, TypedArrayPrototype } from './captured.js';
 import { post } from './bridge.js';
 import { readsV8CallSites } from './call-stack.js';
 import { brandCheck, call, ownDescriptor, ownGetter, ownValue } from './objects.js';
@@ -44,10 +44,7 @@ const blobSize = ownGetter(blobPrototype, 'size');
 const blobSlice = blobPrototype ? ownValue(blobPrototype, 'slice') : undefined;
 const blobArrayBuffer = blobPrototype ? ownValue(blobPrototype, 'arrayBuffer') : undefined;
 const NativeUint8Array = win.Uint8Array;
-const typedArrayPrototype = NativeUint8Array ? ReflectGetPrototypeOf(NativeUint8Array.prototype) : undefined;
-const typedArrayByteLength = ownGetter(typedArrayPrototype, 'byteLength');
-const typedArraySubarray = typedArrayPrototype ? ownValue(typedArrayPrototype, 'subarray') : undefined;
-const ObjectPrototype = ReflectGetPrototypeOf({});
+const typedArraySubarray = ownValue(TypedArrayPrototype, 'subarray');
 const ArrayBufferPrototype = win.ArrayBuffer?.prototype;
 const StringFromCharCode = String.fromCharCode;
 const CHUNK = 0x8000;
@@ -56,7 +53,7 @@ const READABLE =
   typeof blobSlice === 'function' &&
   typeof blobArrayBuffer === 'function' &&
   typeof NativeUint8Array === 'function' &&
-  typeof typedArrayByteLength === 'function' &&
+  typeof TypedArrayByteLength === 'function' &&
   typeof typedArraySubarray === 'function';
 
 let reads = 0;
@@ -71,7 +68,7 @@ function pageThenable() {
 /** `buffer`'s bytes as a binary string, a character a byte. */
 function binaryText(buffer) {
   const bytes = ReflectConstruct(NativeUint8Array, [buffer]);
-  const length = call(typedArrayByteLength, bytes, []);
+  const length = call(TypedArrayByteLength, bytes, []);
   let text = '';
   for (let at = 0; at < length; at += CHUNK) {
     text += ReflectApply(StringFromCharCode, undefined, call(typedArraySubarray, bytes, [at, at + CHUNK]));

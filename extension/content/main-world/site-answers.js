@@ -31,7 +31,7 @@
 import contract from '../../../src/contract.json' with { type: 'json' };
 import site from '../../../src/sites/linkedin.json' with { type: 'json' };
 import { NativeURL, theDocument, win } from './captured-web.js';
-import { PromiseThen, ReflectConstruct, ReflectGetPrototypeOf } from './captured.js';
+import { ObjectPrototype, PromiseThen, ReflectConstruct, TypedArrayByteLength } from './captured.js';
 import { post } from './bridge.js';
 import { call, newList, now, ownDescriptor, ownGetter, ownValue, push } from './objects.js';
 import { isExtensionUrl } from './stack.js';
@@ -69,7 +69,6 @@ function documentUrl() {
     return '';
   }
 }
-const ObjectPrototype = ReflectGetPrototypeOf({});
 const decodeComponent = decodeURIComponent;
 const urlHostname = ownGetter(NativeURL.prototype, 'hostname');
 const urlPathname = ownGetter(NativeURL.prototype, 'pathname');
@@ -84,7 +83,6 @@ const ReaderRead = ReaderPrototype ? ownValue(ReaderPrototype, 'read') : undefin
 const ReaderCancel = ReaderPrototype ? ownValue(ReaderPrototype, 'cancel') : undefined;
 const NativeTextDecoder = win.TextDecoder;
 const TextDecoderDecode = NativeTextDecoder ? ownValue(NativeTextDecoder.prototype, 'decode') : undefined;
-const typedArrayByteLength = win.Uint8Array ? ownGetter(ReflectGetPrototypeOf(win.Uint8Array.prototype), 'byteLength') : undefined;
 const XhrPrototype = win.XMLHttpRequest?.prototype;
 const EventTargetAdd = win.EventTarget ? ownValue(win.EventTarget.prototype, 'addEventListener') : undefined;
 const xhrStatus = ownGetter(XhrPrototype, 'status');
@@ -106,7 +104,7 @@ const READABLE =
   typeof ReaderRead === 'function' &&
   typeof ReaderCancel === 'function' &&
   typeof TextDecoderDecode === 'function' &&
-  typeof typedArrayByteLength === 'function';
+  typeof TypedArrayByteLength === 'function';
 
 /** `host` is `suffix` or a subdomain of it. */
 function under(host, suffix) {
@@ -207,7 +205,7 @@ function readCopy(url, copy) {
             return;
           }
           const chunk = ownValue(result, 'value');
-          bytes += call(typedArrayByteLength, chunk, []);
+          bytes += call(TypedArrayByteLength, chunk, []);
           if (bytes > MAX_BYTES) {
             call(ReaderCancel, reader, []);
             done(true);
