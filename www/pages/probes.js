@@ -122,6 +122,35 @@
   probe('fetch with an invalid URL', () => settle(() => fetch('http://[bad')));
   probe('fetch with a URL whose toString throws', () => settle(() => fetch({ toString() { throw new Error('from toString'); } })));
   probe('fetch with a bad method', () => settle(() => fetch('/__pages/blank.html', { method: 'BAD METHOD' })));
+  // Promise turns: a wrapper that passes the native's promise on through a
+  // reaction of its own settles the page's promise a turn later, and looks
+  // `then` up on the Response once more.
+  probe('fetch: a rejected call’s reaction against a resolved promise', async () => {
+    const order = [];
+    fetch('http://[bad').catch(() => order.push('fetch'));
+    Promise.resolve().then(() => order.push('resolved'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return order.join(',');
+  });
+  probe('fetch: a rejected call with a throwing URL, against a resolved promise', async () => {
+    const order = [];
+    fetch({ toString() { throw new Error('from toString'); } }).catch(() => order.push('fetch'));
+    Promise.resolve().then(() => order.push('resolved'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return order.join(',');
+  });
+  probe('fetch: how often then is looked up on its Response', async () => {
+    let looked = 0;
+    Object.defineProperty(Response.prototype, 'then', { get() { looked += 1; return undefined; }, configurable: true });
+    try {
+      await fetch('/__pages/blank.html');
+    } finally {
+      delete Response.prototype.then;
+    }
+    return `${looked}`;
+  });
+  probe('fetch: an error thrown by a getter of init, read after', () =>
+    settle(() => fetch('/__pages/blank.html', { get cache() { throw new Error('from a getter'); } })));
   probe('fetch: what it reads of init, in order', async () => {
     const seen = [];
     const init = new Proxy({}, {
