@@ -216,6 +216,19 @@ describe('contact text', () => {
     assert.equal(pure.telNumber('mailto:a@x.example'), null);
   });
 
+  test('a phone number written as a text of its own is taken, and nothing else is', () => {
+    // As LinkedIn's Contact info writes them: the number alone, its type in parentheses beside it or in the next span.
+    assert.equal(pure.phoneText('\n      +1 415-555-0132\n    '), '+1 415-555-0132');
+    assert.equal(pure.phoneText('+33 6 12 34 56 78 (Mobile)'), '+33 6 12 34 56 78');
+    assert.equal(pure.phoneText('(415) 555-0132'), '(415) 555-0132');
+    assert.equal(pure.phoneText('06.12.34.56.78'), '06.12.34.56.78');
+    assert.equal(pure.phoneText('+44\u00a020\u00a07946\u00a00958'), '+44 20 7946 0958', 'no-break spaces read as spaces');
+    for (const text of ['2019 - 2023', '12/03/2024', '500+', '75001', '1,234 followers', 'Phone', '+33 6 12', 'Call +33 6 12 34 56 78',
+      '1234567890123456', '+1 415-555-0132 or +1 415-555-0133', '10:30 - 12:45', '']) {
+      assert.equal(pure.phoneText(text), null, JSON.stringify(text));
+    }
+  });
+
   test('e-mail addresses are found in text, without surrounding punctuation', () => {
     assert.deepEqual(plain(pure.emailsInText('Email\nalice.martin@nordlys-energy.example\nPhone +33 6')), ['alice.martin@nordlys-energy.example']);
     assert.deepEqual(plain(pure.emailsInText('(bob@x.example), <carol@y.example>; "dan@z.example".')), ['bob@x.example', 'carol@y.example', 'dan@z.example']);

@@ -37,6 +37,28 @@ export function telNumber(href) {
   return (number.match(/\d/g)?.length ?? 0) >= 3 ? number : null;
 }
 
+// A phone number written as a text of its own (a dialog's line, a span):
+// an optional "+", then digits and the separators people write, with at
+// most a type in parentheses after it ("(Mobile)"). LinkedIn's Contact
+// info writes numbers so, without a tel: link.
+const PHONE_TEXT = /^(\+?[0-9(][0-9 ().\-\u00a0\u202f]{6,28}[0-9])(?:\s*\([^0-9()]{1,24}\))?$/;
+const MIN_PHONE_DIGITS = 9;
+const MAX_PHONE_DIGITS = 15; // E.164
+
+/**
+ * The phone number a whole text is, or null: 9 to 15 digits (E.164's
+ * longest; the core's shortest), nothing else but separators. A date, a
+ * year range or a count is not one (too few digits, or other characters).
+ */
+export function phoneText(text) {
+  const clean = cleanText(text, MAX_CONTACT_LENGTH);
+  if (clean.length > 40) return null;
+  const match = PHONE_TEXT.exec(clean);
+  if (!match) return null;
+  const digits = match[1].replace(/[^0-9]/g, '').length;
+  return digits >= MIN_PHONE_DIGITS && digits <= MAX_PHONE_DIGITS ? match[1] : null;
+}
+
 /**
  * E-mail addresses in free text. Words are split on whitespace first and
  * only short words with an "@" are matched, so the cost stays linear

@@ -1,10 +1,12 @@
 // Contact data the page shows: mailto: and tel: links, e-mail addresses
-// written in open dialogs, and the page's h1 (a profile's name). Each value
+// and phone numbers written in open dialogs (a number alone in its text,
+// as LinkedIn's Contact info writes it), and the page's h1 (a profile's
+// name). Each value
 // is sent once per page (a URL change starts a new page), at most
 // maxContactValues (src/contract.json) per page.
 
 import contract from '../../../src/contract.json' with { type: 'json' };
-import { MAX_CONTACT_LENGTH, cleanText, emailsInText, freshContactValues, mailtoAddresses, telNumber } from './contact-text.js';
+import { MAX_CONTACT_LENGTH, cleanText, emailsInText, freshContactValues, mailtoAddresses, phoneText, telNumber } from './contact-text.js';
 import { send } from './runtime.js';
 
 const MAX_CONTACT_VALUES = contract.engine.maxContactValues;
@@ -23,6 +25,22 @@ function isShown(element) {
   return typeof element.checkVisibility === 'function' ? element.checkVisibility() : true;
 }
 
+/** Phone numbers written alone in a text of `root`, within MAX_DIALOG_TEXT characters. */
+function phonesIn(root) {
+  const found = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let read = 0;
+  for (let node = walker.nextNode(); node !== null && read < MAX_DIALOG_TEXT; node = walker.nextNode()) {
+    const text = node.data;
+    read += text.length;
+    // Cheap first: a number's text holds a digit and is short.
+    if (text.length > 120 || !/[0-9]/.test(text)) continue;
+    const number = phoneText(text);
+    if (number) found.push(number);
+  }
+  return found;
+}
+
 function collectContacts() {
   const values = [];
   for (const link of document.querySelectorAll(CONTACT_LINKS)) {
@@ -36,6 +54,7 @@ function collectContacts() {
     for (const address of emailsInText((dialog.textContent ?? '').slice(0, MAX_DIALOG_TEXT))) {
       values.push({ kind: 'email', value: address });
     }
+    for (const number of phonesIn(dialog)) values.push({ kind: 'phone', value: number });
   }
   const heading = document.querySelector('h1');
   const name = heading ? cleanText(heading.innerText ?? heading.textContent, MAX_CONTACT_LENGTH) : '';

@@ -23,9 +23,12 @@ define('voyager-web/routes/profile/contact-info', [
       content.replaceChildren(dom.el('p', { className: 'muted', text: text }));
     }
 
+    // As on the real site: each kind in a section of its own class
+    // (ci-email, ci-phone…); an e-mail is a mailto: link, a phone number
+    // plain text, its type in a span of its own.
     function item(label, value, href, note) {
       var line = href ? dom.el('a', { href: href, text: value }) : dom.el('span', { text: value });
-      return dom.el('section', { className: 'contact-item' }, [
+      return dom.el('section', { className: 'contact-item ci-' + label.toLowerCase() }, [
         dom.el('h3', { text: label }),
         line,
         note ? dom.el('span', { className: 'muted', text: ' ' + note }) : null,
@@ -40,7 +43,7 @@ define('voyager-web/routes/profile/contact-info', [
       }
       ((profile && profile.phoneNumbers) || []).forEach(function (phone) {
         var number = phone.phoneNumber.number;
-        items.push(item('Phone', number, 'tel:' + number.replace(/[^\d+]/g, ''), '(' + phone.type.charAt(0) + phone.type.slice(1).toLowerCase() + ')'));
+        items.push(item('Phone', number, null, '(' + phone.type.charAt(0) + phone.type.slice(1).toLowerCase() + ')'));
       });
       ((profile && profile.twitterHandles) || []).forEach(function (handle) {
         items.push(item('Twitter', '@' + handle.name));
