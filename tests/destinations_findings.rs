@@ -282,7 +282,10 @@ fn the_destinations_view_lists_personal_data_first_with_organization_and_country
     let rows = e.site_report("www.linkedin.com").destinations;
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].host, "analytics.tiktok.com");
-    assert_eq!(rows[0].data_kinds.len(), 1);
+    // The e-mail is the viewed profile's, not the person's: listed apart,
+    // and no ground for a letter about the person's own data.
+    assert!(rows[0].data_kinds.is_empty());
+    assert_eq!(rows[0].contact_kinds.len(), 1);
     assert_eq!(rows[1].host, "connect.facebook.net");
     assert_eq!(rows[1].organization.as_deref(), Some("Meta"));
     assert_eq!(rows[1].requests, 2);

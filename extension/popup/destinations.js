@@ -15,7 +15,9 @@ const TRANSFERS = ['eea', 'adequate', 'partial', 'notAdequate'];
 /**
  * The rows grouped by organization (or domain), in the order of their first
  * row: `[{ name, listed, brands, hosts, countries, transfer, dataKinds,
- * requests, unread, sockets, privacyContact }]`.
+ * contactKinds, requests, unread, sockets, privacyContact }]`: `dataKinds`
+ * the person's own data it received, `contactKinds` contact data of the
+ * profiles they viewed (other people's).
  */
 export function destinationGroups(rows) {
   const groups = new Map();
@@ -33,6 +35,7 @@ export function destinationGroups(rows) {
         countries: [],
         transfer: null,
         dataKinds: [],
+        contactKinds: [],
         requests: 0,
         unread: 0,
         sockets: 0,
@@ -45,6 +48,7 @@ export function destinationGroups(rows) {
     group.hosts.push({ host: row.host, dataKinds: Array.isArray(row.dataKinds) ? row.dataKinds : [] });
     for (const c of Array.isArray(row.countries) ? row.countries : []) if (!group.countries.includes(c)) group.countries.push(c);
     for (const k of Array.isArray(row.dataKinds) ? row.dataKinds : []) if (!group.dataKinds.includes(k)) group.dataKinds.push(k);
+    for (const k of Array.isArray(row.contactKinds) ? row.contactKinds : []) if (!group.contactKinds.includes(k)) group.contactKinds.push(k);
     if (TRANSFERS.indexOf(row.transfer) > TRANSFERS.indexOf(group.transfer)) group.transfer = row.transfer;
     group.requests += Number(row.requests) || 0;
     group.unread += Number(row.unread) || 0;
@@ -80,7 +84,7 @@ export function socketsText(group, { t, lang }) {
 }
 
 function groupItem(group, { t, lang }) {
-  const personal = group.dataKinds.length > 0;
+  const personal = group.dataKinds.length > 0 || group.contactKinds.length > 0;
   const unchecked = uncheckedText(group, { t, lang });
   const sockets = socketsText(group, { t, lang });
   const countries = group.countries.length
@@ -114,12 +118,19 @@ function groupItem(group, { t, lang }) {
       el('span', { text: countries, testid: 'destination-countries' }),
       transferNote && el('span', { className: 'destination-transfer', text: ` — ${transferNote}` }),
     ),
-    personal &&
+    group.dataKinds.length > 0 &&
       el('p', {
         className: 'destination-data',
         testid: 'destination-personal',
         text: t('popup_destinationPersonalData', [group.dataKinds.map((k) => dataKindLabel(k, t)).join(', ')]) ||
           group.dataKinds.join(', '),
+      }),
+    group.contactKinds.length > 0 &&
+      el('p', {
+        className: 'destination-data',
+        testid: 'destination-contacts',
+        text: t('popup_destinationContactData', [group.contactKinds.map((k) => dataKindLabel(k, t)).join(', ')]) ||
+          group.contactKinds.join(', '),
       }),
     unchecked && el('p', { className: 'destination-unread', testid: 'destination-unread', text: unchecked }),
     sockets && el('p', { className: 'destination-unread', testid: 'destination-sockets', text: sockets }),

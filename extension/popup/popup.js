@@ -18,6 +18,7 @@ import {
   healthNotes,
   pageLabel,
   plural,
+  severityRank,
   topSeverity,
 } from './format.js';
 
@@ -180,6 +181,7 @@ function verdict(tone, iconName, title, headingId, ...rest) {
 function findingsView(findings, rows) {
   const now = Date.now();
   const top = topSeverity(findings) ?? 'info';
+  const warnings = findings.filter((finding) => severityRank(finding?.severity) >= severityRank('warning')).length;
   const list = el('ol', { className: 'findings' });
   const ctx = {
     t,
@@ -197,7 +199,10 @@ function findingsView(findings, rows) {
     verdict(
       top,
       'alert',
-      plural(t, 'popup_findingsHeading', findings.length, lang) || String(findings.length),
+      // The badge's number: warnings and worse. Information alone is said so.
+      warnings > 0
+        ? plural(t, 'popup_findingsHeading', warnings, lang) || String(warnings)
+        : t('popup_infoOnlyHeading') || 'No warnings on this site, only information',
       'findings-heading',
       findings.length > 1 && el('p', { className: 'verdict-body', text: t('popup_findingsIntro') }),
     ),

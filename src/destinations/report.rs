@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::destinations::adequacy::{transfer, Transfer};
 use crate::destinations::{Country, Destinations};
 use crate::messages::event::Millis;
-use crate::messages::finding::{add_to_set, Finding};
+use crate::messages::finding::{add_to_set, Finding, FindingKind};
 use crate::messages::vocabulary::DataKind;
 use crate::observe::url::registrable_domain;
 use crate::state::destinations::{DestinationLog, ServerPlace};
@@ -46,10 +46,32 @@ pub struct DestinationRow {
     pub sockets: u64,
     pub first_seen: Millis,
     pub last_seen: Millis,
-    /// Personal data Vigie saw sent to it.
+    /// The person's own data Vigie saw sent to it.
     pub data_kinds: Vec<DataKind>,
+    /// Contact data of the profiles the person viewed (other people's)
+    /// Vigie saw sent to it.
+    pub contact_kinds: Vec<DataKind>,
     /// The findings that name it.
     pub findings: Vec<String>,
+}
+
+/// Findings about the person's own data leaving (what they typed or asked
+/// Vigie to watch), as against contact data of the profiles they viewed.
+/// Findings derived from others (sent outside the EEA, shared within a
+/// group) repeat the data of the finding they come from, to the same host.
+fn about_the_person(kind: FindingKind) -> bool {
+    matches!(
+        kind,
+        FindingKind::LeakToThirdParty | FindingKind::LeakBeforeSubmit | FindingKind::FieldSniffing
+    )
+}
+
+/// Findings about contact data of the profiles the person viewed leaving.
+fn about_profiles(kind: FindingKind) -> bool {
+    matches!(
+        kind,
+        FindingKind::ContactExfiltration | FindingKind::HarvestNotInView
+    )
 }
 
 /// The rows for `site`: personal data first, then the least protected
@@ -74,13 +96,26 @@ pub fn destinations(
                 .filter_map(ServerPlace::country)
                 .collect();
             let mut data_kinds = vec![];
+            let mut contact_kinds = vec![];
             let mut keys = vec![];
             for f in findings
                 .iter()
                 .filter(|f| f.evidence.destinations.iter().any(|d| d == host))
             {
-                for kind in &f.evidence.data_kinds {
-                    add_to_set(&mut data_kinds, kind);
+                // The person's own data only: contact details harvested
+                // from profiles are other people's, and a letter asking
+                // what a company holds about the person cannot rest on them.
+                let kinds = if about_the_person(f.kind) {
+                    Some(&mut data_kinds)
+                } else if about_profiles(f.kind) {
+                    Some(&mut contact_kinds)
+                } else {
+                    None
+                };
+                if let Some(kinds) = kinds {
+                    for kind in &f.evidence.data_kinds {
+                        add_to_set(kinds, kind);
+                    }
                 }
                 keys.push(f.key.clone());
             }
@@ -102,15 +137,16 @@ pub fn destinations(
                 first_seen: contact.first_seen,
                 last_seen: contact.last_seen,
                 data_kinds,
+                contact_kinds,
                 findings: keys,
             }
         })
         .collect();
+    // Personal data first: the person's, then other people's.
+    let personal = |r: &DestinationRow| (!r.data_kinds.is_empty(), !r.contact_kinds.is_empty());
     crate::sorting::sort_by(&mut rows, |a, b| {
-        b.data_kinds
-            .is_empty()
-            .cmp(&a.data_kinds.is_empty())
-            .reverse()
+        personal(b)
+            .cmp(&personal(a))
             .then(b.transfer.cmp(&a.transfer))
             .then(b.requests.cmp(&a.requests))
             .then_with(|| a.host.cmp(&b.host))

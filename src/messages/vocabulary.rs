@@ -135,6 +135,11 @@ words! {
         /// hooks saw no such call, so a content script or an extension's
         /// background did.
         NotFromPageScripts = "notFromPageScripts",
+        /// The extension is named because it was the only one seen at work
+        /// in the page lately (its content, or its script in the page's
+        /// world), not by the requests themselves: one whose scripts the
+        /// browser does not report could have made them.
+        NamedByPresence = "namedByPresence",
         /// The values were recognised by their shape, not seen on the page.
         ShapeOnly = "shapeOnly",
         /// The calling stack named no script (emptied or locked by the page

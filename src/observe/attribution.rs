@@ -67,7 +67,11 @@ impl Attribution {
 
     /// What a finding resting on this attribution should say of it.
     pub fn notes(&self) -> Vec<Note> {
-        self.note.into_iter().collect()
+        let mut notes: Vec<Note> = self.note.into_iter().collect();
+        if self.named_by == NamedBy::InjectedUi {
+            notes.push(Note::NamedByPresence);
+        }
+        notes
     }
 
     /// The confidence of a finding that rests on the network (the behaviour

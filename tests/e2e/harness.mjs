@@ -168,7 +168,8 @@ export async function popupCards(browser, tabId) {
 
 /**
  * The rows of "Where your data goes" in an open popup page: for each
- * organization, its name, countries, and what is said of personal data,
+ * organization, its name, countries, what is said of the person's own data
+ * and of other people's contact data,
  * of bodies Vigie could not read and of WebSocket connections.
  */
 export function destinationRows(popup) {
@@ -177,6 +178,7 @@ export function destinationRows(popup) {
       organization: i.querySelector('[data-testid="destination-organization"]')?.textContent,
       countries: i.querySelector('[data-testid="destination-countries"]')?.textContent,
       personal: i.querySelector('[data-testid="destination-personal"]')?.textContent ?? null,
+      contacts: i.querySelector('[data-testid="destination-contacts"]')?.textContent ?? null,
       unread: i.querySelector('[data-testid="destination-unread"]')?.textContent ?? null,
       sockets: i.querySelector('[data-testid="destination-sockets"]')?.textContent ?? null,
       text: i.textContent,
