@@ -27,9 +27,10 @@ pub const DETECTOR: Detector = Detector {
     check,
 };
 
-/// Harvested identities needed in one request before it counts: a single
-/// slug can travel innocently (a shared link); a list of them cannot.
-const MIN_HARVESTED_IN_REQUEST: usize = 2;
+/// Harvested identities a domain must receive before it counts: a single
+/// slug can travel innocently (a shared link); a list of them cannot,
+/// whether in one request or one record a request.
+const MIN_HARVESTED_SENT: usize = 2;
 
 fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     let Some(tab) = view.tab(obs) else {
@@ -95,7 +96,20 @@ fn matches(
             encodings.push(hit.encoding);
         }
     }
-    let sent_harvest = harvested.len() >= MIN_HARVESTED_IN_REQUEST;
+    // Members this request carries, with those the tab's earlier requests
+    // carried to the same domain (`Outbound::members_before`).
+    let sent_harvest = !harvested.is_empty()
+        && harvested.len() + request.members_before.len() >= MIN_HARVESTED_SENT;
+    if sent_harvest && !request.members_before.is_empty() {
+        // In the order they left: the earlier requests' first.
+        let these = std::mem::take(&mut harvested);
+        harvested.extend(request.members_before.iter().map(String::as_str));
+        harvested.extend(
+            these
+                .into_iter()
+                .filter(|m| !request.members_before.iter().any(|b| b == m)),
+        );
+    }
     if !strong_shown && !strong_claimed && !sent_harvest {
         return vec![];
     }

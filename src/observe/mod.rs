@@ -325,10 +325,14 @@ pub fn observe<'k>(
                     .is_some_and(|h| model.is_contact_link(h, &profile));
                 let by_text = text.as_deref().is_some_and(|t| model.is_contact_label(t));
                 if by_link || by_text {
-                    tab.contact_asked = Some(Asked {
+                    let asked = Asked {
                         profile,
                         time: *time,
-                    });
+                    };
+                    tab.contact_asked = Some(asked.clone());
+                    if by_link {
+                        push_bounded(&mut state.contact_clicks, asked, MAX_CONTACT_CLICKS);
+                    }
                 }
             }
             Ok(None)
@@ -561,6 +565,8 @@ const REDIRECT_MS: Millis = 3_000.0;
 
 /// How long a trusted click makes the next link navigation the person's.
 const CLICK_LEADS_TO_NAVIGATION_MS: Millis = 5_000.0;
+/// Clicks on "Contact info" links remembered across tabs.
+const MAX_CONTACT_CLICKS: usize = 8;
 
 impl Transition {
     /// From `webNavigation`'s transition type and qualifiers (Chromium and
@@ -648,19 +654,31 @@ fn navigation<'k>(
             alias(state, &page.site, id, slug, time);
             profile = profile_of(state, &page);
         }
+        // A click on the dialog's link, in any tab, just before (one that
+        // opened it in a new tab was made in the tab it came from).
+        let clicked_to_dialog = profile.as_deref().is_some_and(|slug| {
+            state.contact_clicks.iter().any(|a| {
+                a.profile.eq_ignore_ascii_case(slug)
+                    && (0.0..=CLICK_LEADS_TO_NAVIGATION_MS).contains(&(time - a.time))
+            })
+        });
         let tab = activity(state, limits, tab_id, time);
-        if let (PageKind::ContactDialog { .. }, Some(slug), false) = (&page.kind, &profile, history)
-        {
-            // Typing, reloading or following a link to the dialog is asking.
-            tab.contact_asked = Some(Asked {
-                profile: slug.clone(),
-                time,
-            });
-        }
         let clicked = tab
             .last_gesture
             .is_some_and(|at| (0.0..=CLICK_LEADS_TO_NAVIGATION_MS).contains(&(time - at)));
         by_person = transition == Transition::Person || (transition == Transition::Link && clicked);
+        if let (PageKind::ContactDialog { .. }, Some(slug), false) = (&page.kind, &profile, history)
+        {
+            // Typing, reloading or clicking through to the dialog is asking;
+            // a script or an extension sending the tab there is not (an
+            // unknown transition, from a HAR file, is given the benefit).
+            if by_person || clicked_to_dialog || transition == Transition::Unknown {
+                tab.contact_asked = Some(Asked {
+                    profile: slug.clone(),
+                    time,
+                });
+            }
+        }
         // The shell knows who opened the tab; a click the person just made
         // in it outweighs that.
         unrequested &= !by_person;
@@ -819,6 +837,7 @@ fn request<'k>(
                 names_searched: vec![],
                 capped: false,
                 body_from_page: *body_from_page && has_raw,
+                members_before: vec![],
             };
             // Built and searched now, while the state can be written:
             // detectors only read, and every detector reads the one scan.
@@ -841,6 +860,7 @@ fn request<'k>(
                 let whole = tab.words_sent(time, domain, found.name_words);
                 outbound.hits.extend(whole);
             }
+            outbound.members_before = tab.members_sent(time, domain, &outbound.hits);
             tab.note_sent(&outbound.hits, domain);
             push_bounded(&mut tab.outbound, outbound.clone(), MAX_OUTBOUND);
             if decoding_capped {

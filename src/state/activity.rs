@@ -37,6 +37,9 @@ pub const NAME_PAIRING_MS: Millis = 120_000.0;
 pub const MAX_SENT_WORDS: usize = 64;
 /// Names made whole from words sent apart, remembered per tab.
 pub const MAX_WHOLE_NAMES: usize = 16;
+/// Harvested members sent to one domain, remembered per tab: a harvester
+/// that uploads one record per request sends them over several.
+pub const MAX_MEMBERS_SENT: usize = 64;
 /// How long contact data shown in a tab stays watched.
 pub const WATCH_TTL_MS: Millis = 30.0 * 60.0 * 1000.0;
 /// How far apart a main-world call record and the browser's record of the
@@ -160,6 +163,9 @@ pub struct Outbound {
     /// Its body was read by the hooks in the page, not given by the
     /// browser (`Event::Request::body_from_page`).
     pub body_from_page: bool,
+    /// Harvested members that earlier requests of the tab carried to the
+    /// same domain, when this one carries one too (one record a request).
+    pub members_before: Vec<String>,
 }
 
 impl Outbound {
@@ -312,6 +318,10 @@ pub struct TabActivity {
     /// page's kept requests, for the detectors of that observation.
     #[serde(skip)]
     pub late_names: Vec<LateName>,
+    /// Harvested members that requests carried, and where: (when, domain,
+    /// member), kept as long as the harvest is watched (memory only).
+    #[serde(skip)]
+    pub members_sent: VecDeque<(Millis, String, String)>,
 }
 
 /// Words of typed names one request carried without the rest of their name.
@@ -351,6 +361,8 @@ impl TabActivity {
         self.typed.retain(|t| now - t.time < WATCH_TTL_MS);
         self.readers.retain(|r| now - r.time < WATCH_TTL_MS);
         self.sent_words.retain(|w| now - w.time <= NAME_PAIRING_MS);
+        self.members_sent
+            .retain(|(t, _, _)| now - *t < WATCH_TTL_MS);
         // Once per page: a tracker sending the fields again later on the
         // same page does not count the name again.
         let since = self.document_since;
@@ -399,6 +411,42 @@ impl TabActivity {
             // The value dropped stays in the pool until it is rebuilt.
             self.pool.0 = None;
         }
+    }
+
+    /// Notes the harvested members a request to `domain` carried at `time`
+    /// (in `hits`), and returns the others that earlier requests of the tab
+    /// carried to that domain while the harvest is watched: none when this
+    /// request carries none.
+    pub fn members_sent(&mut self, time: Millis, domain: &str, hits: &[Hit]) -> Vec<String> {
+        let mut these: Vec<&str> = vec![];
+        for hit in hits {
+            if let Watched::HarvestedMember(m) = &hit.watched {
+                if !these.contains(&m.as_str()) {
+                    these.push(m);
+                }
+            }
+        }
+        if these.is_empty() {
+            return vec![];
+        }
+        let mut before: Vec<String> = vec![];
+        for (t, d, m) in &self.members_sent {
+            if d == domain
+                && time - *t < WATCH_TTL_MS
+                && !these.contains(&m.as_str())
+                && !before.contains(m)
+            {
+                before.push(m.clone());
+            }
+        }
+        for m in these {
+            push_bounded(
+                &mut self.members_sent,
+                (time, domain.to_owned(), m.to_owned()),
+                MAX_MEMBERS_SENT,
+            );
+        }
+        before
     }
 
     /// Notes the words of typed names a request to `domain` carried at

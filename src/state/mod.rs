@@ -92,6 +92,11 @@ pub struct State {
     /// only, never in a snapshot (the shell sends them again at start).
     #[serde(skip)]
     pub own_values: Vec<ContactValue>,
+    /// The person's last trusted clicks on a "Contact info" link, in any
+    /// tab: a click that opens the dialog in another tab (a middle or
+    /// Ctrl click) asks for it there (memory only: they matter seconds).
+    #[serde(skip)]
+    pub contact_clicks: VecDeque<crate::state::activity::Asked>,
     pub accepted_events: u64,
     pub rejected_events: u64,
     pub last_rejection: Option<Rejection>,

@@ -140,6 +140,7 @@ impl Tabs {
             activity.lookups.clear();
             activity.calls.clear();
             activity.harvested.clear();
+            activity.members_sent.clear();
             activity.watched.clear();
             activity.profile_loads.clear();
             activity.outbound.clear();
