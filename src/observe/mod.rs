@@ -751,7 +751,9 @@ fn request<'k>(
     let Some(page) = left_behind.or_else(|| tab_page(k, state, tab_id, None)) else {
         return Ok(None);
     };
-    let api = page.model.and_then(|m| m.classify_request(&request));
+    let api = page
+        .model
+        .and_then(|m| m.classify_request_of(&request, resource_type));
     let api = api.map(|mut api| {
         api.member = api.member.map(|m| state.canonical_member(&page.site, m));
         api

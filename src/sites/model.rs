@@ -56,7 +56,16 @@ struct RequestRuleData {
     /// pattern whose first group, matched on the decoded query, does.
     #[serde(default)]
     member: Option<String>,
+    /// Only a script's request (`fetch` or `XMLHttpRequest`): the rule is
+    /// about a page's address, which the browser loads as a document
+    /// when the person asks for it.
+    #[serde(default)]
+    scripted: bool,
 }
+
+/// The request types a script's `fetch` or `XMLHttpRequest` produces
+/// (`webRequest`'s names; a HAR's are mapped to them).
+const SCRIPTED_TYPES: [&str; 2] = ["xmlhttprequest", "fetch"];
 
 /// What a request to a profile site's API is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -119,6 +128,7 @@ struct RequestRule {
     path: Pattern,
     query: Option<Pattern>,
     member: Option<MemberFrom>,
+    scripted: bool,
 }
 
 #[derive(Debug)]
@@ -198,6 +208,7 @@ impl SiteModel {
                         Some("path") => Some(MemberFrom::Path),
                         Some(pattern) => Some(MemberFrom::Query(Pattern::new(pattern)?)),
                     },
+                    scripted: r.scripted,
                 })
             })
             .collect::<Result<Vec<_>, regex_lite::Error>>()?;
@@ -266,14 +277,26 @@ impl SiteModel {
     /// Classifies a request to this site's API; `None` for anything else
     /// (pages, images, other hosts).
     pub fn classify_request(&self, url: &WebUrl<'_>) -> Option<ApiRequest> {
+        self.classify_request_of(url, None)
+    }
+
+    /// As [`classify_request`](Self::classify_request), for a request of
+    /// `resource_type` (`webRequest`'s name): the rules about pages apply
+    /// only to a script's request for one.
+    pub fn classify_request_of(
+        &self,
+        url: &WebUrl<'_>,
+        resource_type: Option<&str>,
+    ) -> Option<ApiRequest> {
         if !self.is_first_party(&url.host) {
             return None;
         }
+        let scripted = resource_type.is_some_and(|t| SCRIPTED_TYPES.contains(&t));
         // Decoded only once a rule's path matches: most requests match none.
         let mut decoded: Option<Cow<'_, str>> = None;
         // The first rule that matches, and finds its member when it names one.
         self.requests.iter().find_map(|rule| {
-            if !rule.path.is_match(url.path) {
+            if (rule.scripted && !scripted) || !rule.path.is_match(url.path) {
                 return None;
             }
             let query = decoded.get_or_insert_with(|| {
@@ -526,6 +549,46 @@ mod tests {
         assert_eq!(
             (gql.class, gql.member.as_deref()),
             (RequestClass::ProfileFetch, Some("alice-martin"))
+        );
+        // A profile's or its Contact info's page, fetched by a script: a
+        // lookup of that member; loaded as a page, or by an image, none.
+        let of = |url: &str, t: &str| li.classify_request_of(&WebUrl::parse(url).unwrap(), Some(t));
+        let overlay = of(
+            "https://www.linkedin.com/in/bruno-keller/overlay/contact-info/",
+            "xmlhttprequest",
+        )
+        .unwrap();
+        assert_eq!(
+            (overlay.class, overlay.member.as_deref()),
+            (RequestClass::ContactLookup, Some("bruno-keller"))
+        );
+        let page = of(
+            "https://www.linkedin.com/in/bruno-keller/",
+            "xmlhttprequest",
+        )
+        .unwrap();
+        assert_eq!(
+            (page.class, page.member.as_deref()),
+            (RequestClass::ProfileFetch, Some("bruno-keller"))
+        );
+        for t in ["main_frame", "sub_frame", "image", "other"] {
+            assert_eq!(
+                of(
+                    "https://www.linkedin.com/in/bruno-keller/overlay/contact-info/",
+                    t
+                ),
+                None,
+                "{t}"
+            );
+            assert_eq!(
+                of("https://www.linkedin.com/in/bruno-keller/", t),
+                None,
+                "{t}"
+            );
+        }
+        assert_eq!(
+            class("https://www.linkedin.com/in/bruno-keller/overlay/contact-info/"),
+            None
         );
         let search = class("https://www.linkedin.com/voyager/api/graphql?variables=(start:0,query:(keywords:x))&queryId=voyagerSearchDashClusters.abc").unwrap();
         assert_eq!(

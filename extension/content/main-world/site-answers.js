@@ -48,7 +48,9 @@ const FIRST_PARTY = newList();
 for (const suffix of site.firstPartyHostSuffixes) push(FIRST_PARTY, suffix);
 const LOOKUPS = newList();
 for (const rule of site.requests) {
-  if (rule.class !== 'contactLookup') continue;
+  // Not the rules about pages a script fetches (`scripted`): the core reads
+  // no answer of theirs.
+  if (rule.class !== 'contactLookup' || rule.scripted) continue;
   // As in the core, a rule whose member pattern is in the query applies only
   // when that pattern finds the member (the profile query asked by
   // vanityName is the same query name, and no contact lookup).
