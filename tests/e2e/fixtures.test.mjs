@@ -233,6 +233,27 @@ function recordVoyager(page) {
   return calls;
 }
 
+test('Fixture Overlay Reader fetches the Contact info pages of the profile in view and of those it links to, without a click', async () => {
+  await withFixture('overlay-reader', async (context) => {
+    const page = await context.newPage();
+    const fetched = [];
+    page.on('request', (r) => {
+      if (/^\/in\/[^/]+\/overlay\/contact-info\/$/.test(new URL(r.url()).pathname)) fetched.push({ url: r.url(), type: r.resourceType() });
+    });
+    await page.goto(PROFILE('alice-martin'));
+    const [post] = await eventually(() => received('/v2/leads').length && received('/v2/leads'), { what: 'the leads at the collector' });
+    assert.equal(post.host, 'api.collector.test');
+    const { leads } = JSON.parse(post.body);
+    assert.equal(leads[0].profile, 'alice-martin');
+    assert.ok(leads.length >= 3, `the profile in view and those it links to: ${JSON.stringify(leads)}`);
+    // Linked by member id, each answered by a redirect to the vanity address, as on the real site.
+    assert.ok(fetched.length >= leads.length, 'a Contact info page fetched per profile');
+    assert.ok(fetched.every((f) => f.type === 'fetch'), 'by a script, not loaded as pages');
+    assert.equal(await page.locator('#contact-dialog[open]').count(), 0, 'the person never opened Contact info');
+    assert.equal(new URL(page.url()).pathname, '/in/alice-martin/');
+  });
+});
+
 test('Fixture Contact Lookup syncs the contact details of the profile in view, without a click', async () => {
   await withFixture('graphql-lookup', async (context) => {
     const page = await context.newPage();

@@ -57,6 +57,26 @@ test('technique 1: the contact query on every profile load, without a click, and
   });
 });
 
+test('technique 4: the Contact info pages fetched by a script, without a click or an API call, are lookups blamed on the reader', async () => {
+  await withBrowser(server, ['overlay-reader'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SITE}/in/alice-martin/`);
+
+    const silent = await waitForFinding(browser, (f) => f.kind === 'contactWithoutGesture', 'the profile in view read without a click');
+    assert.deepEqual(silent.subjects, ['alice-martin']);
+    assertBlames(silent, 'Fixture Overlay Reader');
+    const harvest = await waitForFinding(browser, (f) => f.kind === 'harvestNotInView', 'the profiles it links to, read too');
+    assert.ok(harvest.subjects.length >= 2 && !harvest.subjects.includes('alice-martin'), JSON.stringify(harvest.subjects));
+    assertBlames(harvest, 'Fixture Overlay Reader');
+    const sent = await waitForFinding(
+      browser,
+      (f) => f.kind === 'contactExfiltration' && (f.evidence.destinations ?? []).includes('api.collector.test'),
+      'the profiles read, sent to the collector',
+    );
+    assertBlames(sent, 'Fixture Overlay Reader');
+  });
+});
+
 test('technique 2: every connection looked up, 250 ms apart, is a harvest and a burst blamed on the crawler', async () => {
   await withBrowser(server, ['connections-crawler'], async (browser) => {
     const page = await browser.context.newPage();
