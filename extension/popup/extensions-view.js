@@ -29,7 +29,12 @@ function finderBlock(finder, t) {
   return el(
     'div',
     { className: 'extension-finder', testid: 'extension-finder' },
-    el('p', { text: t('popup_extensionFinder', [finder.product, finder.vendor, known]) }),
+    el('p', {
+      text:
+        finder.vendor && finder.vendor !== finder.product
+          ? t('popup_extensionFinder', [finder.product, finder.vendor, known])
+          : t('popup_extensionFinderOwnVendor', [finder.product, known]),
+    }),
     el('p', { className: 'extension-finder-note', text: t('popup_extensionFinderNote') }),
     el('p', { className: 'extension-finder-source', text: t('popup_extensionFinderSource', [finder.source]) }),
   );

@@ -50,7 +50,8 @@ async function oneExtension(id, recorded) {
     row(t('report_extVersion') || 'Version', info?.version ?? recorded?.version),
     row(t('report_extInstall') || 'Installed as', info?.installType ?? recorded?.installType),
     row(t('report_extPermissions') || 'Permissions', (info?.permissions ?? []).join(', ')),
-    row(t('report_extHosts') || 'Site access', (info?.hostPermissions ?? []).join(', ')),
+    // Chrome does not report the sites of content scripts: an empty list is no absence.
+    row(t('report_extHosts') || 'Site access', (info?.hostPermissions ?? []).join(', ') || t('report_extHostsUnreported') || '—'),
   ];
 }
 
@@ -86,6 +87,17 @@ async function render() {
     row(t('report_kinds') || 'Data kinds', (finding.evidence?.dataKinds ?? []).map((k) => t(`dataKind_${k}`) || k).join(', ')),
     row(t('report_destinations') || 'Sent to', (finding.evidence?.destinations ?? []).join(', ')),
     row(t('report_profiles') || 'Profiles concerned', (finding.subjects ?? []).map(maskSubject).join(', ')),
+    // How sure, on what, and what the evidence lacks: a complaint states
+    // the findings as Vigie holds them, no surer.
+    row(
+      t('report_confidence') || 'How sure',
+      [t(`confidence_${finding.confidence}`), t(`confidence_${finding.confidence}_hint`)].filter(Boolean).join(' — ') || finding.confidence,
+    ),
+    row(t('report_basis') || 'Rests on', [t(`basis_${finding.basis}`), t(`basis_${finding.basis}_hint`)].filter(Boolean).join(' — ') || finding.basis),
+    row(
+      t('report_limits') || 'Limits of this evidence',
+      [...new Set(finding.evidence?.notes ?? [])].map((n) => t(`note_${n}`) || n).join(' ') || (t('report_limitsNone') || '—'),
+    ),
   );
   $('extension').replaceChildren(...(await extensionRows(finding.actor)));
   $('samples').replaceChildren(...(finding.evidence?.samples ?? []).map((s) => el('li', {}, el('code', { text: s }))));

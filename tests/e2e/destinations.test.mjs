@@ -251,6 +251,13 @@ test('the two new findings, the destinations view, the GDPR letter and the autho
     assert.ok(finder.version && text.includes(finder.version), 'its version');
     assert.match(text, /e-mail/i, 'the data kinds');
     assert.ok(text.includes(today), 'the dates');
+    // As sure as Vigie is, no surer: the confidence, what it rests on, and
+    // what the evidence lacks, in the words of the popup.
+    const confidence = { confirmed: 'Confirmed', likely: 'Likely', possible: 'Possible' }[leak.confidence];
+    assert.match(text, new RegExp(`How sure${confidence}`), 'the confidence');
+    assert.match(text, /Rests onSeen on the network/, 'the basis');
+    assert.match(text, /Limits of this evidence/);
+    if ((leak.evidence.notes ?? []).includes('notFromPageScripts')) assert.match(text, /saw no page script make these requests/);
     assert.match(await report.locator('[data-testid="report-file-hash"]').textContent(), /^SHA-256 [0-9a-f]{64}$/);
     assert.ok(!/alice-martin/.test(text), 'profiles masked');
     await report.close();
