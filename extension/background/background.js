@@ -454,10 +454,38 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true;
 });
 
-api.notifications.onClicked.addListener(() => {
-  // Opening the popup from a notification needs Chrome 127+; older
-  // browsers just focus the window.
-  api.action.openPopup?.().catch(() => {});
+/**
+ * A notification's finding, shown where it belongs: an extension's rise in
+ * the Extensions view, a site's finding in the popup of a tab showing that
+ * site (the active one when it does, else the first, brought forward).
+ * Notification ids are `vigie:<finding key>`, keys `kind|site|actor`.
+ */
+async function openNotified(id) {
+  const site = (id.startsWith('vigie:') ? id.slice('vigie:'.length) : '').split('|')[1] ?? '';
+  api.notifications.clear?.(id)?.catch?.(() => {});
+  if (site === 'extensions') {
+    await api.tabs.create({ url: api.runtime.getURL('popup/popup.html?view=extensions') });
+    return;
+  }
+  const tabs = site ? await api.tabs.query({}) : [];
+  const showing = [];
+  for (const tab of tabs) if (tab.url && (await siteOf(tab.url)) === site) showing.push(tab);
+  const tab = showing.find((t) => t.active) ?? showing[0];
+  if (tab && !tab.active) {
+    await api.tabs.update(tab.id, { active: true });
+    await api.windows?.update?.(tab.windowId, { focused: true });
+  }
+  // Opening the popup needs Chrome 127+; where it cannot open, the popup's
+  // page opens in a tab about the tab found.
+  try {
+    await api.action.openPopup();
+  } catch {
+    if (tab) await api.tabs.create({ url: api.runtime.getURL(`popup/popup.html?tab=${tab.id}`) });
+  }
+}
+
+api.notifications.onClicked.addListener((id) => {
+  openNotified(id).catch(() => api.action.openPopup?.().catch(() => {}));
 });
 
 // Wake-up: the engine gets the person's watched values (never in its

@@ -191,3 +191,20 @@ test('a notification says what happened in a sentence from the locale, counts wi
   );
   assert.deepEqual(failures, []);
 });
+
+test('a notification clicked opens what it is about: the popup of a tab showing its site, or the Extensions view', async () => {
+  const before = calls.length;
+  chrome.notifications.onClicked.fire(`vigie:${FINDINGS[1].key}`);
+  await until(() => calls.slice(before).some(([name]) => name === 'action.openPopup'), 'the popup opened');
+  const made = calls.slice(before).map(([name, ...args]) => [name, ...args]);
+  // Tab 7 shows www.linkedin.com but is not the active one: brought forward first.
+  assert.deepEqual(made.find(([name]) => name === 'tabs.update'), ['tabs.update', 7, { active: true }]);
+  assert.ok(made.findIndex(([name]) => name === 'tabs.update') < made.findIndex(([name]) => name === 'action.openPopup'));
+
+  const later = calls.length;
+  chrome.notifications.onClicked.fire('vigie:extensionRiskRose|extensions|ext:abcdefghijklmnopabcdefghijklmnop');
+  const opened = await until(() => calls.slice(later).find(([name]) => name === 'tabs.create'), 'the Extensions view');
+  assert.equal(opened[1].url, `chrome-extension://${self}/popup/popup.html?view=extensions`);
+  assert.ok(!calls.slice(later).some(([name]) => name === 'action.openPopup'), 'not the popup of whatever tab is active');
+  assert.deepEqual(failures, []);
+});
