@@ -74,6 +74,10 @@ export function extensionCard(report, ctx) {
   const name = typeof audit.name === 'string' && audit.name.trim() !== '' ? audit.name : audit.id;
   const status = el('p', { className: 'card-status', attrs: { role: 'status' } });
   const capabilities = Array.isArray(audit.capabilities) ? audit.capabilities : [];
+  // Where the browser hides an extension's site access, a risk below high
+  // is as far as the browser tells, no more.
+  const hidden = capabilities.some((line) => line?.capability === 'accessNotReported');
+  const riskText = (hidden && risk !== 'high' && t(`risk_${risk}AsReported`)) || t(`risk_${risk}`) || risk;
   const lines = el('ul', { className: 'extension-capabilities' });
   for (const line of capabilities) {
     lines.append(
@@ -117,7 +121,7 @@ export function extensionCard(report, ctx) {
       el(
         'div',
         { className: 'card-label' },
-        el('span', { className: 'severity', testid: 'extension-risk', text: t(`risk_${risk}`) || risk }),
+        el('span', { className: 'severity', testid: 'extension-risk', text: riskText }),
         audit.enabled === false && el('span', { className: 'kind', testid: 'extension-disabled', text: t('popup_extensionDisabled') }),
       ),
       audit.version && el('span', { className: 'when', text: String(audit.version) }),

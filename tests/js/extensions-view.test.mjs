@@ -117,6 +117,25 @@ const FIREFOX_QUIET = {
   candidateIn: 0,
 };
 
+// Chrome hides where its content scripts run: low as far as the browser tells.
+const HIDDEN_ACCESS = {
+  audit: {
+    id: 'hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh',
+    name: 'Hidden Access',
+    version: '1.0',
+    enabled: true,
+    installType: 'normal',
+    accessReported: false,
+    risk: 'low',
+    reasons: [],
+    capabilities: [line('accessNotReported', 'low')],
+    watchedSites: [],
+    contactFinder: null,
+  },
+  findings: [],
+  candidateIn: 0,
+};
+
 const STATE = {
   ok: true,
   tab: { id: 7, url: 'https://www.linkedin.com/feed/' },
@@ -125,7 +144,7 @@ const STATE = {
   watched: { pages: 1, injections: 0, since: 1 },
   extensions: { total: 3, enabled: 2 },
   health: {},
-  extensionsState: { ok: true, selfId: 'vigievigievigievigievigievigievi', accessHidden: true, extensions: [LOGIN, KASPR, FIREFOX_QUIET] },
+  extensionsState: { ok: true, selfId: 'vigievigievigievigievigievigievi', accessHidden: true, extensions: [LOGIN, KASPR, HIDDEN_ACCESS, FIREFOX_QUIET] },
 };
 
 function readView(page) {
@@ -163,12 +182,14 @@ describe('the Extensions view in Chromium', { skip }, () => {
         await page.click('[data-testid="open-extensions"]');
         await page.waitForSelector('[data-testid="extensions-view"]');
         const cards = await readView(page);
-        assert.deepEqual(cards.map((c) => c.id), [LOGIN.audit.id, KASPR.audit.id, FIREFOX_QUIET.audit.id]);
+        assert.deepEqual(cards.map((c) => c.id), [LOGIN.audit.id, KASPR.audit.id, HIDDEN_ACCESS.audit.id, FIREFOX_QUIET.audit.id]);
         for (const card of cards) {
           assert.doesNotMatch(card.text, /capability_|risk_|finderDoes_|prior_|\$[A-Z0-9]+\$|undefined|\[object/, card.text);
           assert.doesNotMatch(card.text, /cannot|can’t|has no access|ne peut pas|n’a aucun accès/i, card.text);
         }
-        const [login, kaspr, quiet] = cards;
+        const [login, kaspr, hidden, quiet] = cards;
+        assert.equal(hidden.riskText.toLowerCase(), lang === 'en' ? 'low risk, as far as the browser tells' : 'risque faible selon le navigateur');
+        assert.equal(quiet.riskText.toLowerCase(), lang === 'en' ? 'low risk' : 'risque faible', 'an access the browser reports is not hedged');
         const words = {
           en: { high: 'high risk', login: 'Can use your LinkedIn login (cookies + LinkedIn access)', hidden: 'not reported by the browser', fair: 'not proof' },
           fr: { high: 'risque élevé', login: 'Peut se servir de votre connexion LinkedIn (cookies + accès à LinkedIn)', hidden: 'pas signalé par le navigateur', fair: 'ne prouve pas' },
