@@ -196,7 +196,10 @@ describe('the main-world bundle in a page', () => {
        Response.prototype.text = function () { return text.call(this); };
        const open = XMLHttpRequest.prototype.open;
        XMLHttpRequest.prototype.open = function (method, url) { return open.call(this, method, url); };
-       new XMLHttpRequest().open('GET', '/feed/');`,
+       new XMLHttpRequest().open('GET', '/feed/');
+       // After the call: a replaced built-in makes later stacks page code's (integrity.js).
+       const parse = JSON.parse;
+       JSON.parse = function (text, reviver) { return parse(text, reviver); };`,
       HOOK,
     );
     // The properties stay data properties: a replacement that never calls
@@ -207,6 +210,7 @@ describe('the main-world bundle in a page', () => {
     assert.deepEqual(
       replaced.sort((a, b) => a.api.localeCompare(b.api)),
       [
+        { kind: 'nativeReplaced', api: 'JSON.parse', by: null, when: 'afterHooks' },
         { kind: 'nativeReplaced', api: 'Response.json', by: null, when: 'afterHooks' },
         { kind: 'nativeReplaced', api: 'Response.text', by: null, when: 'afterHooks' },
         { kind: 'nativeReplaced', api: 'XMLHttpRequest.open', by: HOOK, when: 'afterHooks' },

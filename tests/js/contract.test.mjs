@@ -38,7 +38,7 @@ describe('main-world reports', () => {
   });
 
   test('every replaceable api, with or without its author, is accepted', () => {
-    for (const api of ['fetch', 'XMLHttpRequest.open', 'XMLHttpRequest.send', 'Response.json', 'Response.text']) {
+    for (const api of ['fetch', 'XMLHttpRequest.open', 'XMLHttpRequest.send', 'Response.json', 'Response.text', 'Response.arrayBuffer', 'Response.blob', 'JSON.parse']) {
       assert.equal(valid(replaced({ api })), true, api);
     }
     assert.equal(valid(replaced({ by: null, when: 'beforeHooks' })), true);

@@ -92,6 +92,8 @@ const SETUP = String.raw`(() => {
   class Response {
     json() { return Promise.resolve({}); }
     text() { return Promise.resolve(''); }
+    arrayBuffer() { return Promise.resolve(new ArrayBuffer(0)); }
+    blob() { return Promise.resolve(null); }
   }
   globalThis.Request = nativeClass(Request);
   globalThis.Response = nativeClass(Response);

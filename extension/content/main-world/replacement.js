@@ -1,5 +1,6 @@
-// Replaced natives: fetch, XMLHttpRequest open/send and Response json/text
-// replaced by another script, with the script that replaced them where the
+// Replaced natives: fetch, XMLHttpRequest open/send, Response
+// json/text/arrayBuffer/blob and JSON.parse (where a page's code reads what
+// the site answers) replaced by another script, with the script that replaced them where the
 // stack tells it (the "response interception" pattern of harvesters).
 // Before Vigie's hooks: another extension's world-MAIN script can run
 // before this one. After them: any page or extension script.
@@ -69,12 +70,15 @@ export function reportEarlyReplacements() {
     { api: 'XMLHttpRequest.send', holder: win.XMLHttpRequest?.prototype, key: 'send' },
     { api: 'Response.json', holder: win.Response?.prototype, key: 'json' },
     { api: 'Response.text', holder: win.Response?.prototype, key: 'text' },
+    { api: 'Response.arrayBuffer', holder: win.Response?.prototype, key: 'arrayBuffer' },
+    { api: 'Response.blob', holder: win.Response?.prototype, key: 'blob' },
+    { api: 'JSON.parse', holder: win.JSON, key: 'parse' },
   ];
   for (let i = 0; i < GUARDED.length; i++) {
     const { api, holder, key } = GUARDED[i];
     if (!holder) continue;
     const current = ownValue(holder, key);
-    if (looksNative(sourceOf(current), key)) continue;
+    if (typeof current !== 'function' || looksNative(sourceOf(current), key)) continue;
     try {
       probeReplacer(api, current, (by) => reportReplaced(api, by, 'beforeHooks'));
     } catch {
@@ -139,8 +143,9 @@ export function noticeCallThrough(api, boundary, stack) {
 
 /**
  * Guards fetch, XMLHttpRequest open/send (as `wrapped` holds them: Vigie's
- * wrappers, or the natives where a wrapper could not be installed) and
- * Response json/text. Runs once, after the hooks.
+ * wrappers, or the natives where a wrapper could not be installed),
+ * Response json/text/arrayBuffer/blob and JSON.parse. Runs once, after the
+ * hooks.
  */
 export function guardReplacements(wrapped) {
   const add = (api, holder, key, installed) => {
@@ -154,7 +159,10 @@ export function guardReplacements(wrapped) {
   if (responsePrototype) {
     add('Response.json', responsePrototype, 'json', ownValue(responsePrototype, 'json'));
     add('Response.text', responsePrototype, 'text', ownValue(responsePrototype, 'text'));
+    add('Response.arrayBuffer', responsePrototype, 'arrayBuffer', ownValue(responsePrototype, 'arrayBuffer'));
+    add('Response.blob', responsePrototype, 'blob', ownValue(responsePrototype, 'blob'));
   }
+  if (win.JSON) add('JSON.parse', win.JSON, 'parse', ownValue(win.JSON, 'parse'));
   if (watched.length === 0) return;
   call(NativeSetInterval, win, [
     () => {
