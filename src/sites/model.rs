@@ -526,6 +526,26 @@ mod tests {
     }
 
     #[test]
+    fn contact_info_is_known_by_its_label_in_linkedins_languages() {
+        let models = SiteModels::builtin();
+        let li = models.for_host("www.linkedin.com").unwrap();
+        for label in [
+            "Contact info",
+            "  contact INFO\n",
+            "Coordonnées",
+            "Kontaktinformationen",
+            "Informações de contato",
+            "Contactgegevens",
+            "İletişim bilgileri",
+        ] {
+            assert!(li.is_contact_label(label), "{label}");
+        }
+        for text in ["Contact", "Contact info and more", "Message", ""] {
+            assert!(!li.is_contact_label(text), "{text}");
+        }
+    }
+
+    #[test]
     fn api_requests_are_classified_with_their_member() {
         let models = SiteModels::builtin();
         let li = models.for_host("www.linkedin.com").unwrap();
