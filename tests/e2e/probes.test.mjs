@@ -86,6 +86,14 @@ async function withVigie() {
  * page installs then can ask for their file, the extension URL.
  */
 const KNOWN_TELLS = {
+  // fetch's one reaction, which takes Vigie's frames out of a rejection's
+  // stack (Chromium gives a failed fetch's error the stack of the call, the
+  // wrapper in it): handing the page the native's own promise left Vigie's
+  // id in every failed fetch's call sites, so the reaction stays.
+  'fetch: a rejected call’s reaction against a resolved promise': 'the page’s reaction runs a turn after the rejection, behind Vigie’s',
+  'fetch: a rejected call with a throwing URL, against a resolved promise': 'the page’s reaction runs a turn after the rejection, behind Vigie’s',
+  'fetch: how often then is looked up on its Response': 'the promise the page gets is resolved with the Response by Vigie’s reaction: one more look-up of then',
+  'fetch: call sites of a failed fetch’s error, read after': 'the stack is formatted as the rejection passes Vigie’s reaction, without Vigie’s frames, before the page installs its Error.prepareStackTrace (no extension URL)',
   'Error.prepareStackTrace and stackTraceLimit seen by a URL’s toString': 'Vigie’s stand-in and raised limit are in place while page code runs inside a wrapper (no extension URL)',
   'XMLHttpRequest.open: call sites of an Error made in a URL’s toString, read after the call': 'V8 formats a stack when it is first read: read after the wrapper returned, CallSite.getFileName() of its frames gives the extension URL',
 };

@@ -149,6 +149,30 @@
     }
     return `${looked}`;
   });
+  // A failed fetch: Chromium gives its "Failed to fetch" error the stack of
+  // the call (port 6000 is one it refuses at once).
+  probe('fetch: the stack of a failed fetch’s error', async () => {
+    try {
+      await fetch('http://127.0.0.1:6000/');
+      return 'resolved';
+    } catch (error) {
+      return errorText(error);
+    }
+  });
+  probe('fetch: call sites of a failed fetch’s error, read after', async () => {
+    let failure = null;
+    try {
+      await fetch('http://127.0.0.1:6000/');
+    } catch (error) {
+      failure = error;
+    }
+    Error.prepareStackTrace = (error, sites) => sites.map((s) => `${s.getFunctionName()}@${s.getFileName()}`).join(' < ');
+    try {
+      return String(failure?.stack);
+    } finally {
+      delete Error.prepareStackTrace;
+    }
+  });
   probe('fetch: an error thrown by a getter of init, read after', () =>
     settle(() => fetch('/__pages/blank.html', { get cache() { throw new Error('from a getter'); } })));
   probe('fetch: what it reads of init, in order', async () => {

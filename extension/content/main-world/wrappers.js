@@ -22,12 +22,12 @@ import {
 } from './captured.js';
 import { scrubbed, withPageCode } from './call-stack.js';
 import { answersNullCaller, disguise } from './disguise.js';
-import { brandCheck, call, defineValue, isObject, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
+import { brandCheck, call, defineValue, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
 import { noticeCallThrough } from './replacement.js';
 import { absoluteUrl, reportCall, reportWorker } from './reports.js';
 import { readSentBlob } from './sent-blobs.js';
 import { answerReader, watchXhrAnswer } from './site-answers.js';
-import { normalizeMethod, slice, startsWith } from './text.js';
+import { normalizeMethod } from './text.js';
 
 /**
  * Replaces a data property's function by `wrapper`, as a data property
@@ -65,61 +65,15 @@ const rethrowScrubbed = (error) => {
   throw scrubbed(error);
 };
 
-// A binding's TypeError names the operation that threw: the Request
-// constructor's and fetch's messages differ only in that prefix (Chromium,
-// then Firefox).
-const REQUEST_PREFIXES = [
-  ["Failed to construct 'Request': ", "Failed to execute 'fetch' on 'Window': "],
-  ['Request constructor: ', 'Window.fetch: '],
-];
-
-/**
- * `error`, thrown by the Request constructor, as fetch would have rejected
- * with it: the browser's own messages renamed (before its stack is first
- * formatted, which reads the message), anything else (a page's getter that
- * threw) unchanged.
- */
-function asFetchError(error) {
-  try {
-    const own = isObject(error) ? ownDescriptor(error, 'message') : undefined;
-    const message = own === undefined ? undefined : ownValue(own, 'value');
-    if (typeof message !== 'string' || own.writable !== true) return error;
-    for (let i = 0; i < REQUEST_PREFIXES.length; i++) {
-      const [made, fetched] = REQUEST_PREFIXES[i];
-      if (!startsWith(message, made)) continue;
-      defineValue(error, 'message', fetched + slice(message, made.length), true, own.enumerable === true, own.configurable === true);
-      break;
-    }
-  } catch {
-    // Left as it was.
-  }
-  return error;
-}
-
 /**
  * fetch(input, init): the native converts its arguments and reads `init`
  * itself (Vigie reads nothing of `init`, which a page could watch through
  * a Proxy or getters: the method is reported only when the input is a
  * Request and no init is given, empty otherwise). The URL is converted
- * once by Vigie, which hands the string on.
- *
- * The promise the page gets is the native's own, as it would be without
- * Vigie: no reaction in between, which the page would see as a later turn
- * of its own reactions and a second look-up of `then` on the Response.
- * What fetch does first, make a Request of its arguments (reading `init`
- * once, in the native's order), is done by the native Request constructor,
- * so that what it throws is caught here, before the page can read it: it
- * leaves in an already rejected promise, as from fetch, without Vigie's
- * frames in its stack and with fetch's name in its message. The Request is
- * then handed to the native fetch, which takes its body as it is (not a
- * copy: a copied body reaches webRequest as an error).
- *
- * Two cases keep a reaction between the native's promise and the page:
- * a `this` that is not the window (the native's own rejection, made under
- * Vigie's frames, is cleaned there), and the site's own contact lookups,
- * whose answer is copied before any page code gets it (site-answers.js).
- * Returns what window.fetch now is (the wrapper, or the native it could
- * not replace), or undefined where there is no fetch.
+ * once by Vigie, which hands the string to the native. The native's
+ * promise is passed on through one reaction that takes Vigie's frames out
+ * of a rejection's stack. Returns what window.fetch now is (the wrapper,
+ * or the native it could not replace), or undefined where there is no fetch.
  */
 export function hookFetch() {
   const NativeFetch = ownValue(win, 'fetch');
@@ -127,16 +81,15 @@ export function hookFetch() {
   const requestUrl = ownGetter(NativeRequest?.prototype, 'url');
   const requestMethod = ownGetter(NativeRequest?.prototype, 'method');
   if (typeof NativeFetch !== 'function') return undefined;
-  const direct = typeof NativeRequest === 'function';
   const hooks = {
     fetch(input) {
       const args = listOf(arguments);
-      const own = this === undefined || this === null || this === win;
+      let pending;
       // Undefined, or a reaction that copies the site's answer to its own
       // contact lookup and hands the response on (site-answers.js).
       let readAnswer;
       try {
-        if (args.length >= 1 && !isSymbol(input) && own) {
+        if (args.length >= 1 && !isSymbol(input) && (this === undefined || this === null || this === win)) {
           let url;
           let method = args.length >= 2 && args[1] !== undefined ? '' : 'GET';
           if (brandCheck(requestUrl, input)) {
@@ -152,21 +105,12 @@ export function hookFetch() {
             readAnswer = answerReader(absoluteUrl(url), stack);
           }
         }
-        if (own && direct && readAnswer === undefined) {
-          let request;
-          try {
-            request = withPageCode(ReflectConstruct, undefined, [NativeRequest, args]);
-          } catch (error) {
-            return call(PromiseReject, NativePromise, [scrubbed(asFetchError(error))]);
-          }
-          return call(NativeFetch, this, [request]);
-        }
-        const pending = withPageCode(NativeFetch, this, args);
-        return call(PromiseThen, pending, [readAnswer, rethrowScrubbed]);
+        pending = withPageCode(NativeFetch, this, args);
       } catch (error) {
         // The native rejects rather than throws: so does its wrapper.
-        return call(PromiseReject, NativePromise, [scrubbed(error)]);
+        pending = call(PromiseReject, NativePromise, [error]);
       }
+      return call(PromiseThen, pending, [readAnswer, rethrowScrubbed]);
     },
   };
   return replaceMethod(win, 'fetch', hooks.fetch, NativeFetch) ? hooks.fetch : NativeFetch;
