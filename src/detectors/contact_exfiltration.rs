@@ -165,6 +165,11 @@ fn matches(
     if read_in_page {
         leak = leak.notes([Note::BodyReadInPage]);
     }
+    // Tied to the harvest by the profiles' identities alone (no value seen
+    // shown or claimed): that the details went with them is inferred.
+    if sent_harvest && !strong_shown && !strong_claimed {
+        leak = leak.notes([Note::IdentitiesOnly]);
+    }
     leak.data_kinds = kinds;
     leak.encodings = encodings;
     let mut out = vec![leak];

@@ -142,6 +142,10 @@ words! {
         NamedByPresence = "namedByPresence",
         /// The values were recognised by their shape, not seen on the page.
         ShapeOnly = "shapeOnly",
+        /// The request was tied to the harvest by the identities of the
+        /// profiles whose contact details were fetched out of view: the
+        /// details themselves are inferred to have gone with them.
+        IdentitiesOnly = "identitiesOnly",
         /// The calling stack named no script (emptied or locked by the page
         /// or a harvester): nobody is named, and tampering is suspected.
         StackUnreadable = "stackUnreadable",
