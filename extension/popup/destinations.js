@@ -83,6 +83,16 @@ export function socketsText(group, { t, lang }) {
   return plural(t, 'popup_destinationSockets', n, lang) || `${formatCount(n, lang)} WebSocket`;
 }
 
+/** The line saying which kinds of data an organization received (`key` its sentence), or nothing. */
+function kindsLine(kinds, key, testid, t) {
+  if (kinds.length === 0) return false;
+  return el('p', {
+    className: 'destination-data',
+    testid,
+    text: t(key, [kinds.map((k) => dataKindLabel(k, t)).join(', ')]) || kinds.join(', '),
+  });
+}
+
 function groupItem(group, { t, lang }) {
   const personal = group.dataKinds.length > 0 || group.contactKinds.length > 0;
   const unchecked = uncheckedText(group, { t, lang });
@@ -118,20 +128,8 @@ function groupItem(group, { t, lang }) {
       el('span', { text: countries, testid: 'destination-countries' }),
       transferNote && el('span', { className: 'destination-transfer', text: ` — ${transferNote}` }),
     ),
-    group.dataKinds.length > 0 &&
-      el('p', {
-        className: 'destination-data',
-        testid: 'destination-personal',
-        text: t('popup_destinationPersonalData', [group.dataKinds.map((k) => dataKindLabel(k, t)).join(', ')]) ||
-          group.dataKinds.join(', '),
-      }),
-    group.contactKinds.length > 0 &&
-      el('p', {
-        className: 'destination-data',
-        testid: 'destination-contacts',
-        text: t('popup_destinationContactData', [group.contactKinds.map((k) => dataKindLabel(k, t)).join(', ')]) ||
-          group.contactKinds.join(', '),
-      }),
+    kindsLine(group.dataKinds, 'popup_destinationPersonalData', 'destination-personal', t),
+    kindsLine(group.contactKinds, 'popup_destinationContactData', 'destination-contacts', t),
     unchecked && el('p', { className: 'destination-unread', testid: 'destination-unread', text: unchecked }),
     sockets && el('p', { className: 'destination-unread', testid: 'destination-sockets', text: sockets }),
     el('p', {

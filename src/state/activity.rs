@@ -415,8 +415,8 @@ impl TabActivity {
 
     /// Notes the harvested members a request to `domain` carried at `time`
     /// (in `hits`), and returns the others that earlier requests of the tab
-    /// carried to that domain while the harvest is watched: none when this
-    /// request carries none.
+    /// carried to that domain while the harvest is watched (the caller has
+    /// expired older ones): none when this request carries none.
     pub fn members_sent(&mut self, time: Millis, domain: &str, hits: &[Hit]) -> Vec<String> {
         let mut these: Vec<&str> = vec![];
         for hit in hits {
@@ -430,12 +430,9 @@ impl TabActivity {
             return vec![];
         }
         let mut before: Vec<String> = vec![];
-        for (t, d, m) in &self.members_sent {
-            if d == domain
-                && time - *t < WATCH_TTL_MS
-                && !these.contains(&m.as_str())
-                && !before.contains(m)
-            {
+        for (_, d, m) in &self.members_sent {
+            // Those older than the harvest's watch are gone (`expire`).
+            if d == domain && !these.contains(&m.as_str()) && !before.contains(m) {
                 before.push(m.clone());
             }
         }

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { startServer } from '../../../www/server.mjs';
 import { SITE, eventually } from '../harness.mjs';
 import { FIREFOX, VIGIE_ID, launchFirefox } from './launch.mjs';
-import { backgroundState, inChrome, openPopup } from './popup.mjs';
+import { backgroundState, inChrome, openPopup, popupOf } from './popup.mjs';
 
 const skip = process.env.VIGIE_FIREFOX !== '1'
   ? 'Firefox end to end runs in its own step of ./build.sh test (VIGIE_FIREFOX=1)'
@@ -39,9 +39,7 @@ test('Firefox: an injected panel is named in the popup and counted on the badge;
     // The finding, until the popup shows it (each read reloads the popup).
     let shown;
     await eventually(async () => {
-      shown = await openPopup(ff, `${SITE}/in/*`);
-      await marionette.closeTab();
-      await marionette.switchTo(profileTab);
+      shown = await popupOf(ff, `${SITE}/in/*`, profileTab);
       // The badge is set just after the finding is made: read until it has been.
       return shown.cards.length > 0 && shown.badge === String(shown.cards.filter((c) => c.severity !== 'info').length);
     }, { what: 'the finding in the popup, counted on the badge', timeout: 30000, interval: 500 });

@@ -19,7 +19,7 @@ import { startServer } from '../../../www/server.mjs';
 import { connections } from '../../../www/linkedin/people.mjs';
 import { CONTACT_LINK, SITE, eventually } from '../harness.mjs';
 import { FIREFOX, launchFirefox } from './launch.mjs';
-import { openPopup } from './popup.mjs';
+import { openPopup, popupOf } from './popup.mjs';
 
 const skip = process.env.VIGIE_FIREFOX !== '1'
   ? 'Firefox end to end runs in its own step of ./build.sh test (VIGIE_FIREFOX=1)'
@@ -43,9 +43,7 @@ async function cardsUntil(ff, pattern, until, what) {
   let last = [];
   try {
     return await eventually(async () => {
-      const shown = await openPopup(ff, pattern);
-      await marionette.closeTab();
-      await marionette.switchTo(home);
+      const shown = await popupOf(ff, pattern, home);
       last = shown.cards;
       return until(shown.cards, shown) && shown;
     }, { what: `${what} (last seen: ${JSON.stringify(last.map((c) => c.kind))})`, timeout: 40000, interval: 500 });

@@ -16,7 +16,7 @@ import { startServer } from '../../../www/server.mjs';
 import { SDK_SITE_HOST, SHOP_HOST } from '../../../www/hosts.mjs';
 import { eventually } from '../harness.mjs';
 import { FIREFOX, launchFirefox } from './launch.mjs';
-import { openPopup } from './popup.mjs';
+import { popupOf } from './popup.mjs';
 
 const skip = process.env.VIGIE_FIREFOX !== '1'
   ? 'Firefox end to end runs in its own step of ./build.sh test (VIGIE_FIREFOX=1)'
@@ -45,9 +45,7 @@ test('Firefox: an e-mail typed in the checkout, hashed on blur and replayed in g
     const home = await marionette.windowHandle();
     let last = [];
     const shown = await eventually(async () => {
-      const popup = await openPopup(ff, `https://${SHOP_HOST}/*`);
-      await marionette.closeTab();
-      await marionette.switchTo(home);
+      const popup = await popupOf(ff, `https://${SHOP_HOST}/*`, home);
       last = popup.cards;
       const named = (host) => popup.cards.some((c) => c.kind === 'leakBeforeSubmit' && c.text.includes(host));
       return named('collect.mesurely.com') && named('in.replaywise.io') && popup;
@@ -83,9 +81,7 @@ test('Firefox: a live chat’s WebSocket: the address in its handshake is a leak
     const home = await marionette.windowHandle();
     let last = null;
     const shown = await eventually(async () => {
-      const popup = await openPopup(ff, `https://${SHOP_HOST}/*`);
-      await marionette.closeTab();
-      await marionette.switchTo(home);
+      const popup = await popupOf(ff, `https://${SHOP_HOST}/*`, home);
       last = popup;
       const leak = popup.cards.some((c) => c.kind === 'leakBeforeSubmit' && c.text.includes('ws.tchatbox.io'));
       return leak && popup.destinations.some((d) => d.sockets) && popup;
@@ -123,17 +119,11 @@ test('Firefox: an abandoned-cart beacon sent as the person leaves for another si
     }
     assert.ok(sent, 'Firefox sent the beacon in one of four visits');
     const home = await marionette.windowHandle();
-    const popupOf = async (pattern) => {
-      const popup = await openPopup(ff, pattern);
-      await marionette.closeTab();
-      await marionette.switchTo(home);
-      return popup;
-    };
     // Back on the shop: its popup names the beacon's host.
     await marionette.navigate(`https://${SHOP_HOST}/?tags=`);
     let last = [];
     await eventually(async () => {
-      last = (await popupOf(`https://${SHOP_HOST}/*`)).cards;
+      last = (await popupOf(ff, `https://${SHOP_HOST}/*`, home)).cards;
       return last.some((c) => c.kind === 'leakBeforeSubmit' && c.text.includes('t.relanceo.com'));
     }, { what: 'the leak on the shop’s popup', timeout: 40000, interval: 500 }).catch((error) => {
       error.message += `\npopup cards: ${JSON.stringify(last.map((c) => `${c.kind}: ${c.text}`)).slice(0, 3000)}`;
@@ -141,7 +131,7 @@ test('Firefox: an abandoned-cart beacon sent as the person leaves for another si
     });
     // The site the person went to is not blamed for it.
     await marionette.navigate(`https://${SDK_SITE_HOST}/nothing-here`);
-    const elsewhere = await popupOf(`https://${SDK_SITE_HOST}/*`);
+    const elsewhere = await popupOf(ff, `https://${SDK_SITE_HOST}/*`, home);
     assert.deepEqual(elsewhere.cards.filter((c) => c.text.includes('relanceo')).map((c) => c.kind), []);
   } finally {
     await ff.close();

@@ -19,6 +19,17 @@ export const backgroundState = (marionette) =>
   inChrome(marionette, 'return WebExtensionPolicy.getByID(arguments[0])?.extension?.backgroundState ?? null', [VIGIE_ID]);
 
 /**
+ * The popup of the tab showing `url`, read as `openPopup` reads it, then
+ * closed, back on `tab` (a window handle): what it showed.
+ */
+export async function popupOf(ff, url, tab, options) {
+  const shown = await openPopup(ff, url, options);
+  await ff.marionette.closeTab();
+  await ff.marionette.switchTo(tab);
+  return shown;
+}
+
+/**
  * Opens Vigie's popup as a page in a new tab for the tab showing `url`
  * (WebExtension tab id found from the popup's own page), waits until it has
  * rendered and `until` holds (opening it again while not), and returns what

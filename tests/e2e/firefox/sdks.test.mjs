@@ -22,7 +22,7 @@ import { SDK_SITE_HOST } from '../../../www/hosts.mjs';
 import { datadogSegments } from '../datadog-replay.mjs';
 import { eventually } from '../harness.mjs';
 import { FIREFOX, launchFirefox } from './launch.mjs';
-import { openPopup } from './popup.mjs';
+import { popupOf } from './popup.mjs';
 
 const skip = process.env.VIGIE_FIREFOX !== '1'
   ? 'Firefox end to end runs in its own step of ./build.sh test (VIGIE_FIREFOX=1)'
@@ -47,9 +47,7 @@ async function firefoxSession() {
   const home = await marionette.windowHandle();
   const popupCards = async () => {
     // Read once rendered: before, no card shows and an absence would prove nothing.
-    const popup = await openPopup(ff, `https://${SDK_SITE_HOST}/*`);
-    await marionette.closeTab();
-    await marionette.switchTo(home);
+    const popup = await popupOf(ff, `https://${SDK_SITE_HOST}/*`, home);
     return popup.cards;
   };
   const signUp = async (sdk, { submit }) => {
@@ -174,9 +172,7 @@ test("Firefox: Datadog's session replay recording what is typed: its segments, B
     // Firefox gives the form's parts by their file names, not their bytes: said, not taken for an absence.
     let cards = [];
     const row = await eventually(async () => {
-      const popup = await openPopup(ff, `https://${SDK_SITE_HOST}/*`);
-      await marionette.closeTab();
-      await marionette.switchTo(home);
+      const popup = await popupOf(ff, `https://${SDK_SITE_HOST}/*`, home);
       cards = popup.cards;
       return popup.destinations.find((d) => d.text.includes('browser-intake-datadoghq.eu') && /could not read all of the body of/.test(d.text));
     }, { what: 'the unread segments in the popup', timeout: 30000, interval: 500 });
