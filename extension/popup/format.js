@@ -222,8 +222,9 @@ export function errorText(error) {
 // ------------------------------------------------------------ harvest findings
 
 // What the popup knows of a site comes from the engine's site model, passed
-// through the PopupState as `siteModel`: { id, name, profileUrlPrefix }, or
-// null for a site no model describes.
+// through the PopupState as `siteModel`: { id, name, profileUrlPrefix } and,
+// where the site has a sales tool, { leadIdPrefix, leadUrlPrefix }; or null
+// for a site no model describes.
 
 /**
  * The name a person calls the site by: the model's ("LinkedIn"), else the
@@ -240,11 +241,16 @@ export function siteName(siteModel, host) {
 
 /**
  * A profile as the text of its address, "linkedin.com/in/alice-martin", on a
- * site whose model gives where profiles live; the slug alone elsewhere.
+ * site whose model gives where profiles live — a lead's id (Sales
+ * Navigator's "ACwA…") at its lead address; the slug alone elsewhere. As
+ * the core's `SiteSummary::profile_label`.
  */
 export function profileLabel(siteModel, slug) {
   const s = String(slug ?? '');
-  const prefix = siteModel?.profileUrlPrefix;
+  const lead = siteModel?.leadIdPrefix;
+  const leadUrl = siteModel?.leadUrlPrefix;
+  const isLead = typeof lead === 'string' && lead !== '' && typeof leadUrl === 'string' && s.startsWith(lead);
+  const prefix = isLead ? leadUrl : siteModel?.profileUrlPrefix;
   return typeof prefix === 'string' && prefix !== '' ? `${prefix}${s}` : s;
 }
 

@@ -2,7 +2,9 @@
 //! in view with no trusted click on "Contact info" (or real navigation to the
 //! contact dialog) shortly before it. A page or extension that clicks the
 //! link by script produces no trusted gesture. Once it has happened on
-//! several profiles (site data), it is a method, and high.
+//! several profiles (site data), it is a method, and high. Where the site
+//! shows the details with the profile's page (Sales Navigator's lead page),
+//! there is nothing to ask for, and nothing is said.
 
 use crate::detectors::{Conclusion, Detector, Tally, View};
 use crate::messages::finding::{Basis, Finding, FindingKind, Severity};
@@ -22,7 +24,8 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     let (Some(model), Some(tab)) = (obs.page.model, view.tab(obs)) else {
         return vec![];
     };
-    if lookup.class != RequestClass::ContactLookup || !lookup.in_view {
+    // Details the site shows with the page are not asked for by a click.
+    if lookup.class != RequestClass::ContactLookup || !lookup.in_view || lookup.shown_with_page {
         return vec![];
     }
     let t = &model.thresholds;

@@ -67,16 +67,14 @@ pub fn render_text(file: &str, audit: &Audit, c: &Catalogue) -> String {
                 let _ = writeln!(out, "      {sample}");
             }
             if !f.subjects.is_empty() {
-                let prefix = site
-                    .site_model
-                    .as_ref()
-                    .map(|m| m.profile_url_prefix.as_str())
-                    .unwrap_or("");
                 let shown: Vec<String> = f
                     .subjects
                     .iter()
                     .take(PROFILES_SHOWN)
-                    .map(|s| format!("{prefix}{s}"))
+                    .map(|s| match &site.site_model {
+                        Some(m) => m.profile_label(s),
+                        None => s.clone(),
+                    })
                     .collect();
                 let more = f.subjects.len().saturating_sub(PROFILES_SHOWN);
                 let _ = write!(

@@ -183,6 +183,8 @@ pub struct ApiLookup {
     pub who: Attribution,
     /// Whether it carried the site client's own headers (`None`: unknown).
     pub by_client: Option<bool>,
+    /// The site shows its answer with the profile's page, unasked.
+    pub shown_with_page: bool,
 }
 
 /// A node referencing an extension resource.
@@ -812,6 +814,7 @@ fn request<'k>(
                 member,
                 in_view,
                 by_client: page.model.and_then(|m| m.sent_by_its_client(headers)),
+                shown_with_page: api.shown_with_page,
                 who,
             })
         }

@@ -25,6 +25,17 @@ struct SiteModelData {
     /// How a person writes a profile's address without the slug
     /// (`linkedin.com/in/`), for the popup.
     profile_url_prefix: String,
+    /// Pages of a lead: a profile as the site's sales tool shows it, named
+    /// by that tool's own member id (first group), which the tool's API
+    /// takes too.
+    #[serde(default)]
+    lead_paths: Vec<String>,
+    /// How the sales tool's member ids begin (`ACwA`), and how a person
+    /// writes a lead's address without the id, for the popup.
+    #[serde(default)]
+    lead_id_prefix: Option<String>,
+    #[serde(default)]
+    lead_url_prefix: Option<String>,
     contact_dialog_path: String,
     #[serde(default)]
     contact_labels: Vec<String>,
@@ -61,6 +72,11 @@ struct RequestRuleData {
     /// when the person asks for it.
     #[serde(default)]
     scripted: bool,
+    /// The site shows what this request returns with the profile's page,
+    /// unasked (Sales Navigator's lead page shows the contact details):
+    /// fetching it for the profile in view is no sign of anything.
+    #[serde(default)]
+    shown_with_page: bool,
 }
 
 /// The request types a script's `fetch` or `XMLHttpRequest` produces
@@ -129,6 +145,7 @@ struct RequestRule {
     query: Option<Pattern>,
     member: Option<MemberFrom>,
     scripted: bool,
+    shown_with_page: bool,
 }
 
 #[derive(Debug)]
@@ -143,6 +160,8 @@ pub struct ApiRequest {
     pub class: RequestClass,
     /// The member identity (public slug, or URN) the request targets.
     pub member: Option<String>,
+    /// The site shows its answer with the profile's page, unasked.
+    pub shown_with_page: bool,
 }
 
 /// One profile site, compiled.
@@ -153,12 +172,15 @@ pub struct SiteModel {
     hosts: Vec<String>,
     first_party_host_suffixes: Vec<String>,
     profile_path: Pattern,
+    lead_paths: Vec<Pattern>,
     contact_dialog_path: Pattern,
     requests: Vec<RequestRule>,
     contact_labels: Vec<String>,
     client_headers: Vec<String>,
     read_headers: Vec<String>,
     profile_url_prefix: String,
+    lead_id_prefix: Option<String>,
+    lead_url_prefix: Option<String>,
     member_urn_prefixes: Vec<String>,
     pub thresholds: Thresholds,
 }
@@ -170,6 +192,28 @@ pub struct SiteSummary {
     pub id: String,
     pub name: String,
     pub profile_url_prefix: String,
+    /// A lead's id begins so, and its address so (see
+    /// [`SiteSummary::profile_label`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_id_prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_url_prefix: Option<String>,
+}
+
+impl SiteSummary {
+    /// A profile as the text of its address: `linkedin.com/in/alice-martin`,
+    /// or `linkedin.com/sales/lead/ACwAA…` for a lead's id.
+    pub fn profile_label(&self, member: &str) -> String {
+        let lead = self
+            .lead_id_prefix
+            .as_deref()
+            .is_some_and(|p| member.starts_with(p));
+        let prefix = match (&self.lead_url_prefix, lead) {
+            (Some(url), true) => url,
+            _ => &self.profile_url_prefix,
+        };
+        concat(&[prefix, member])
+    }
 }
 
 /// What a page of a modelled site is.
@@ -209,6 +253,7 @@ impl SiteModel {
                         Some(pattern) => Some(MemberFrom::Query(Pattern::new(pattern)?)),
                     },
                     scripted: r.scripted,
+                    shown_with_page: r.shown_with_page,
                 })
             })
             .collect::<Result<Vec<_>, regex_lite::Error>>()?;
@@ -226,6 +271,13 @@ impl SiteModel {
                 .collect(),
             read_headers: data.read_headers.iter().map(|h| h.to_lowercase()).collect(),
             profile_url_prefix: data.profile_url_prefix,
+            lead_id_prefix: data.lead_id_prefix,
+            lead_url_prefix: data.lead_url_prefix,
+            lead_paths: data
+                .lead_paths
+                .iter()
+                .map(|p| Pattern::new(p))
+                .collect::<Result<_, _>>()?,
             member_urn_prefixes: data.member_urn_prefixes,
             thresholds: data.thresholds,
             profile_path: Pattern::new(&data.profile_path)?,
@@ -243,6 +295,8 @@ impl SiteModel {
             id: self.id.clone(),
             name: self.name.clone(),
             profile_url_prefix: self.profile_url_prefix.clone(),
+            lead_id_prefix: self.lead_id_prefix.clone(),
+            lead_url_prefix: self.lead_url_prefix.clone(),
         }
     }
 
@@ -315,6 +369,7 @@ impl SiteModel {
             Some(ApiRequest {
                 class: rule.class,
                 member: member.map(|m| self.member_id(&percent_decode_str(&m).decode_utf8_lossy())),
+                shown_with_page: rule.shown_with_page,
             })
         })
     }
@@ -386,16 +441,20 @@ impl SiteModel {
         if let Some(slug) = capture(&self.profile_path, path) {
             return PageKind::Profile { slug };
         }
-        PageKind::Other
+        match self.lead_paths.iter().find_map(|p| capture(p, path)) {
+            Some(slug) => PageKind::Profile { slug },
+            None => PageKind::Other,
+        }
     }
 }
 
-/// A LinkedIn member id (`ACoA…`, base64) rather than a vanity slug.
+/// A LinkedIn member id (`ACoA…`, base64; Sales Navigator's `ACwA…`)
+/// rather than a vanity slug.
 pub fn is_member_id(identity: &str) -> bool {
     identity.len() >= 20
         && identity
             .get(..4)
-            .is_some_and(|p| p.eq_ignore_ascii_case("acoa"))
+            .is_some_and(|p| p.eq_ignore_ascii_case("acoa") || p.eq_ignore_ascii_case("acwa"))
 }
 
 /// The identity of a page whose kind is already known (see
@@ -525,6 +584,82 @@ mod tests {
         }
     }
 
+    /// Sales Navigator's lead id of a fixture lead, as public scraper code
+    /// and LinkedIn's own lead page write it.
+    const LEAD: &str = "ACwAAA0DrUwBVYgKNPX9HNcbd6mXP2VOX1aji6c";
+
+    #[test]
+    fn a_sales_navigator_lead_page_shows_the_lead_named_by_its_id() {
+        for path in [
+            format!("/sales/lead/{LEAD},NAME_SEARCH,UbPM"),
+            format!("/sales/lead/{LEAD},NAME_SEARCH,UbPM?_ntb=x"),
+            format!("/sales/people/{LEAD},name"),
+            format!("/sales/lead/{LEAD}"),
+        ] {
+            assert_eq!(
+                page(&format!("https://www.linkedin.com{path}")),
+                Some(PageKind::Profile { slug: LEAD.into() }),
+                "{path}"
+            );
+        }
+        for url in [
+            "https://www.linkedin.com/sales/search/people?query=x",
+            "https://www.linkedin.com/sales/home",
+            "https://www.linkedin.com/sales/lead/",
+        ] {
+            assert_eq!(page(url), Some(PageKind::Other), "{url}");
+        }
+        let models = SiteModels::builtin();
+        let li = models.for_host("www.linkedin.com").unwrap();
+        // Lead ids are base64: kept as written, not lower-cased as slugs are.
+        assert_eq!(li.member_id(LEAD), LEAD);
+        let summary = li.summary();
+        assert_eq!(
+            summary.profile_label(LEAD),
+            format!("linkedin.com/sales/lead/{LEAD}")
+        );
+        assert_eq!(
+            summary.profile_label("alice-martin"),
+            "linkedin.com/in/alice-martin"
+        );
+    }
+
+    #[test]
+    fn sales_navigator_lead_fetches_are_contact_lookups_only_with_contact_info() {
+        let models = SiteModels::builtin();
+        let li = models.for_host("www.linkedin.com").unwrap();
+        let class = |url: &str| li.classify_request(&WebUrl::parse(url).unwrap()).unwrap();
+        let deco =
+            "%28entityUrn%2CfirstName%2ClastName%2Cheadline%2CcontactInfo%2CflagshipProfileUrl%29";
+        for url in [
+            format!("https://www.linkedin.com/sales-api/salesApiProfiles/(profileId:{LEAD},authType:NAME_SEARCH,authToken:UbPM)?decoration={deco}"),
+            format!("https://www.linkedin.com/sales-api/salesApiProfiles/(profileId:{LEAD})?decoration={deco}"),
+            format!("https://www.linkedin.com/sales-api/salesApiProfiles/%28profileId%3A{LEAD}%2CauthType%3Aname%29?decoration={deco}"),
+        ] {
+            let lookup = class(&url);
+            assert_eq!(
+                (lookup.class, lookup.member.as_deref(), lookup.shown_with_page),
+                (RequestClass::ContactLookup, Some(LEAD), true),
+                "{url}"
+            );
+        }
+        let plain = class(&format!("https://www.linkedin.com/sales-api/salesApiProfiles/(profileId:{LEAD},authType:NAME_SEARCH,authToken:UbPM)?decoration=%28entityUrn%2CfirstName%2ClastName%2CflagshipProfileUrl%29"));
+        assert_eq!(
+            (plain.class, plain.member.as_deref(), plain.shown_with_page),
+            (RequestClass::ProfileFetch, Some(LEAD), false)
+        );
+        let search = class("https://www.linkedin.com/sales-api/salesApiLeadSearch?q=searchQuery&query=(keywords:cto)&start=25&count=25");
+        assert_eq!(
+            (search.class, search.member),
+            (RequestClass::PeopleSearch, None)
+        );
+        let company = class("https://www.linkedin.com/sales-api/salesApiCompanies/1234");
+        assert_eq!(company.class, RequestClass::SalesNavigator);
+        // The Voyager lookups are not the sales tool's: shown unasked nowhere.
+        let voyager = class("https://www.linkedin.com/voyager/api/identity/profiles/bruno-keller/profileContactInfo");
+        assert!(!voyager.shown_with_page);
+    }
+
     #[test]
     fn contact_info_is_known_by_its_label_in_linkedins_languages() {
         let models = SiteModels::builtin();
@@ -616,7 +751,7 @@ mod tests {
             (RequestClass::PeopleSearch, None)
         );
         assert_eq!(
-            class("https://www.linkedin.com/sales-api/salesApiLeadSearch?q=x")
+            class("https://www.linkedin.com/sales-api/salesApiAccountSearch?q=x")
                 .unwrap()
                 .class,
             RequestClass::SalesNavigator

@@ -294,6 +294,11 @@ describe('siteName and profileLabel', () => {
   test('write a profile as the text of its address where the model says where profiles live', () => {
     assert.equal(profileLabel(linkedin, 'alice-martin'), 'linkedin.com/in/alice-martin');
     assert.equal(profileLabel(null, 'alice-martin'), 'alice-martin');
+    const sales = { ...linkedin, leadIdPrefix: 'ACwA', leadUrlPrefix: 'linkedin.com/sales/lead/' };
+    const lead = 'ACwAAA0DrUwBVYgKNPX9HNcbd6mXP2VOX1aji6c';
+    assert.equal(profileLabel(sales, lead), `linkedin.com/sales/lead/${lead}`);
+    assert.equal(profileLabel(sales, 'alice-martin'), 'linkedin.com/in/alice-martin');
+    assert.equal(profileLabel(linkedin, lead), `linkedin.com/in/${lead}`, 'no lead prefix given: the profile address');
     assert.equal(profileLabel({ id: 'x', name: 'X', profileUrlPrefix: null }, 'alice-martin'), 'alice-martin');
   });
 
