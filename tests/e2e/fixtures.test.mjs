@@ -254,6 +254,29 @@ test('Fixture Overlay Reader fetches the Contact info pages of the profile in vi
   });
 });
 
+test('Fixture Lead Enricher asks the sales API for the contact details of every lead of a search, none of them open', async () => {
+  await withFixture('lead-enricher', async (context) => {
+    const page = await context.newPage();
+    const asked = [];
+    page.on('request', (r) => {
+      const url = decodeURIComponent(r.url());
+      if (url.includes('/sales-api/salesApiProfiles/')) asked.push({ url, type: r.resourceType() });
+    });
+    await page.goto(`${SITE}/sales/search/people`);
+    const [post] = await eventually(() => received('/v2/leads').length && received('/v2/leads'), { what: 'the leads at the collector' });
+    const { leads } = JSON.parse(post.body);
+    assert.equal(leads.length, 6, JSON.stringify(leads));
+    for (const lead of leads) assert.match(lead.id, /^ACwAA[\w-]{34}$/);
+    // Contact details of the leads the viewer may see: those of connections.
+    const shown = leads.filter((l) => l.email);
+    assert.ok(shown.length >= 2, JSON.stringify(leads));
+    for (const lead of shown) assert.equal(lead.email, findPerson(lead.linkedin.split('/in/')[1]).email);
+    assert.equal(asked.length, 6);
+    assert.ok(asked.every((a) => a.type === 'fetch' && a.url.includes('contactInfo')), JSON.stringify(asked));
+    assert.equal(new URL(page.url()).pathname, '/sales/search/people', 'no lead was opened');
+  });
+});
+
 test('Fixture Contact Lookup syncs the contact details of the profile in view, without a click', async () => {
   await withFixture('graphql-lookup', async (context) => {
     const page = await context.newPage();

@@ -170,6 +170,26 @@ test('people search lists members with links, ten at a time', async () => {
   assert.match(clusters.elements[0].navigationUrl, /^https:\/\/www\.linkedin\.com\/in\/alice-martin\?miniProfileUrn=urn%3Ali%3Afs_miniProfile%3AACoAA/);
 });
 
+test('Sales Navigator: leads by their own ids, contact details only in a decoration that asks for them', async () => {
+  const search = json(await linkedin('/sales-api/salesApiLeadSearch?q=searchQuery&start=0&count=25', { headers: SESSION }));
+  assert.deepEqual(search.paging, { start: 0, count: 20, total: 20 });
+  const urn = search.elements.find((e) => e.fullName === 'Alice Martin').entityUrn;
+  const [, id, authType, token] = urn.match(/^urn:li:fs_salesProfile:\((ACwAA[\w-]{34}),(NAME_SEARCH),(\w{4})\)$/);
+  assert.notEqual(id, alice.memberId);
+  const page = await linkedin(`/sales/lead/${id},${authType},${token}`);
+  assert.equal(page.status, 200);
+  assert.doesNotMatch(page.body, new RegExp(alice.email.replace(/\./g, '\\.')), 'the contact details come from the API');
+  assert.equal((await linkedin(`/sales/lead/${id},${authType},XXXX`)).status, 404);
+  const profile = `/sales-api/salesApiProfiles/(profileId:${id},authType:${authType},authToken:${token})`;
+  assert.equal((await linkedin(`${profile}?decoration=(entityUrn,contactInfo)`)).status, 403, 'no csrf-token: refused');
+  const withContact = json(await linkedin(`${profile}?decoration=${encodeURIComponent('(entityUrn,fullName,contactInfo)')}`, { headers: SESSION }));
+  assert.equal(withContact.contactInfo.emails[0].emailAddress, alice.email);
+  assert.equal(withContact.contactInfo.phoneNumbers[0].number, alice.phone);
+  const without = json(await linkedin(`${profile}?decoration=(entityUrn,fullName)`, { headers: SESSION }));
+  assert.equal(without.fullName, 'Alice Martin');
+  assert.equal(without.contactInfo, undefined);
+});
+
 test('the collector records what it is sent, under either host', async () => {
   for (const host of ['api.collector.test', 'api.crm-sync.example']) {
     server.collector.clear();

@@ -77,6 +77,56 @@ test('technique 4: the Contact info pages fetched by a script, without a click o
   });
 });
 
+test('technique 5: every lead of a Sales Navigator search asked for with its contact details is a harvest, a burst and an export blamed on the enricher', async () => {
+  await withBrowser(server, ['lead-enricher'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SITE}/sales/search/people`);
+
+    const harvest = await waitForFinding(browser, (f) => f.kind === 'harvestNotInView' && f.subjects.length >= 6, 'the leads of the search, none open');
+    assert.equal(harvest.severity, 'high');
+    for (const subject of harvest.subjects) assert.match(subject, /^ACwAA[\w-]{34}$/, 'leads by their Sales Navigator ids');
+    assertBlames(harvest, 'Fixture Lead Enricher');
+    const sent = await waitForFinding(
+      browser,
+      (f) => f.kind === 'contactExfiltration' && (f.evidence.destinations ?? []).includes('api.collector.test'),
+      'the export of the leads',
+    );
+    assertBlames(sent, 'Fixture Lead Enricher');
+    assert.ok(harvest.subjects.every((s) => sent.subjects.includes(s)), JSON.stringify(sent.subjects));
+    const burst = await waitForFinding(browser, (f) => f.kind === 'harvestBurst', 'six leads at machine regularity');
+    assertBlames(burst, 'Fixture Lead Enricher');
+    assert.deepEqual((await findingsOf(browser)).filter((f) => f.kind === 'contactWithoutGesture'), [], 'no lead was in view');
+
+    const cards = await popupCards(browser, await tabIdOf(browser, `${SITE}/sales/*`));
+    const card = cards.find((c) => c.kind === 'harvestNotInView');
+    assert.match(card.text, /Fixture Lead Enricher/);
+    assert.match(card.text, /linkedin\.com\/sales\/lead\/ACwAA/, 'a lead written at its lead address');
+  });
+});
+
+test('a person opening leads of a Sales Navigator search, whose pages show their contact details unasked, gets nothing', async () => {
+  await withBrowser(server, ['benign-linkedin-helper'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SITE}/sales/search/people`);
+    for (const nth of [0, 3, 1]) {
+      await page.locator('.lead-row a').nth(nth).click();
+      await page.waitForURL((url) => url.pathname.startsWith('/sales/lead/'));
+      await page.locator('#lead-card h1').waitFor();
+      await sleep(1500);
+      await page.goBack();
+      await page.locator('.lead-row a').first().waitFor();
+    }
+    // Alice Martin is a connection: her lead page showed her e-mail.
+    await page.locator('.lead-row a', { hasText: 'Alice Martin' }).click();
+    await page.locator('#lead-contact a[href^="mailto:"]').waitFor();
+    await sleep(1500);
+    const findings = await findingsOf(browser);
+    const warnings = findings.filter((f) => f.severity !== 'info');
+    assert.deepEqual(warnings, [], JSON.stringify(warnings, null, 1));
+    assert.deepEqual(server.collector.received, []);
+  });
+});
+
 test('technique 2: every connection looked up, 250 ms apart, is a harvest and a burst blamed on the crawler', async () => {
   await withBrowser(server, ['connections-crawler'], async (browser) => {
     const page = await browser.context.newPage();

@@ -9,7 +9,7 @@ const APP = new URL('./static/app/', import.meta.url);
 // loader first (it defines define), app last (it boots the page).
 const MODULES = [
   'loader.js', 'dom.js', 'restli.js', 'tracking.js', 'voyager-client.js', 'normalized.js',
-  'contact-info.js', 'profile.js', 'feed.js', 'connections.js', 'app.js',
+  'contact-info.js', 'profile.js', 'feed.js', 'connections.js', 'sales.js', 'app.js',
 ];
 
 function queryModule(query) {

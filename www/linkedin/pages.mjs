@@ -27,6 +27,16 @@ export function profilePage(p) {
   return page(fullName(p), render('profile', { hydration }));
 }
 
+/** Sales Navigator's lead search: the bundle lists the leads from the API. */
+export function salesSearchPage() {
+  return page('Sales Navigator', render('sales-search', {}));
+}
+
+/** A lead's page: the bundle fetches the lead, contact details included. */
+export function salesLeadPage(p) {
+  return page(`${fullName(p)} | Sales Navigator`, render('sales-lead', {}));
+}
+
 export function notFoundPage() {
   return page('Page not found', render('not-found', {}));
 }

@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { redirect, send } from '../respond.mjs';
 import { siteHeaders } from './session.mjs';
 import { findPerson, isMemberId } from './people.mjs';
-import { connectionsPage, feedPage, notFoundPage, profilePage } from './pages.mjs';
+import { connectionsPage, feedPage, notFoundPage, profilePage, salesLeadPage, salesSearchPage } from './pages.mjs';
+import { authTokenOf, findLead, handleSalesApi } from './sales.mjs';
 import { handleVoyager } from './voyager.mjs';
 import { createDeployment } from './queries.mjs';
 import { buildBundle } from './bundle.mjs';
@@ -32,6 +33,20 @@ function profile(res, path, url) {
   return send(res, 200, HTML, profilePage(person));
 }
 
+/** A lead's page: /sales/lead/<id>,<authType>,<token>, with the lead's own token. */
+function lead(res, path) {
+  let parts;
+  try {
+    parts = decodeURIComponent(path.slice('/sales/lead/'.length)).split(',');
+  } catch {
+    parts = [];
+  }
+  const [id, authType, token] = parts;
+  const p = id && findLead(id);
+  if (!p || !authType || token !== authTokenOf(p)) return send(res, 404, HTML, notFoundPage());
+  return send(res, 200, HTML, salesLeadPage(p));
+}
+
 /** The site: `{ handle(req, res, url), deployment }`. */
 export function createLinkedIn() {
   const deployment = createDeployment();
@@ -42,6 +57,7 @@ export function createLinkedIn() {
     const path = url.pathname;
 
     if (path.startsWith('/voyager/api/')) return handleVoyager(req, res, url, deployment);
+    if (path.startsWith('/sales-api/')) return handleSalesApi(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed\n');
 
     if (path === '/') return redirect(res, 302, '/feed/');
@@ -53,6 +69,8 @@ export function createLinkedIn() {
       return send(res, 200, 'text/css; charset=utf-8', await readFile(new URL('./static/site.css', import.meta.url)));
     }
     if (path.startsWith('/in/')) return profile(res, path, url);
+    if (path === '/sales/search/people') return send(res, 200, HTML, salesSearchPage());
+    if (path.startsWith('/sales/lead/')) return lead(res, path);
     return send(res, 404, HTML, notFoundPage());
   }
 

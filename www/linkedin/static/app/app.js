@@ -5,6 +5,8 @@ define('voyager-web/app', [], function () {
     [/^\/in\/[^/]+\/(overlay\/contact-info\/)?$/, 'voyager-web/routes/profile'],
     [/^\/feed\/$/, 'voyager-web/routes/feed'],
     [/^\/mynetwork\/invite-connect\/connections\/$/, 'voyager-web/routes/connections'],
+    [/^\/sales\/search\/people$/, 'voyager-web/routes/sales-search'],
+    [/^\/sales\/lead\/[^/]+$/, 'voyager-web/routes/sales-lead'],
   ];
   return function boot() {
     for (var i = 0; i < ROUTES.length; i++) {
