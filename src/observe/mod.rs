@@ -792,20 +792,24 @@ fn request<'k>(
                 return Ok(None);
             };
             let in_view = tab.profile.as_deref() == Some(member.as_str());
-            push_bounded(
-                &mut tab.lookups,
-                Lookup {
-                    time,
-                    class: api.class,
-                    member: member.clone(),
-                    in_view,
-                    actor_key: who
-                        .actor
-                        .as_ref()
-                        .map_or_else(|| "unattributed".to_owned(), |a| a.key()),
-                },
-                MAX_LOOKUPS,
-            );
+            // The site fetching what it shows unasked (a lead's preview) is
+            // no step of a harvest, wherever it is shown.
+            if !(api.shown_with_page && who.is_site()) {
+                push_bounded(
+                    &mut tab.lookups,
+                    Lookup {
+                        time,
+                        class: api.class,
+                        member: member.clone(),
+                        in_view,
+                        actor_key: who
+                            .actor
+                            .as_ref()
+                            .map_or_else(|| "unattributed".to_owned(), |a| a.key()),
+                    },
+                    MAX_LOOKUPS,
+                );
+            }
             if api.class == RequestClass::ContactLookup && !in_view && !who.is_site() {
                 tab.harvest(&member, time);
             }
