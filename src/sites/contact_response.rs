@@ -35,6 +35,12 @@ const MAX_VALUE_BYTES: usize = 256;
 /// let body = r#"{"included":[{"firstName":"Ada","lastName":"Lovelace","emailAddress":{"emailAddress":"ada@example.org"}}]}"#;
 /// let values = contact_values(body, 50);
 /// assert_eq!((values[0].value.as_str(), values[1].value.as_str()), ("Ada Lovelace", "ada@example.org"));
+///
+/// // A Sales Navigator lead's contactInfo.
+/// let body = r#"{"contactInfo":{"primaryEmail":"ada@example.org","emails":[{"emailAddress":"ada@example.org"}],"phones":[{"number":"+44 20 7946 0000"}]}}"#;
+/// let values = contact_values(body, 50);
+/// assert_eq!(values.len(), 2);
+/// assert_eq!(values[1].value, "+44 20 7946 0000");
 /// ```
 pub fn contact_values(body: &str, max: usize) -> Vec<ContactValue> {
     let Ok(value) = serde_json::from_str::<Value>(body) else {
@@ -63,6 +69,13 @@ fn walk(value: &Value, depth: usize, max: usize, out: &mut Vec<ContactValue>) {
             }
             for (key, inner) in map {
                 match key.as_str() {
+                    // Sales Navigator's lead: `contactInfo.primaryEmail`
+                    // beside `emails[].emailAddress`, and `phones[]`.
+                    "primaryEmail" => {
+                        if let Value::String(email) = inner {
+                            push(out, max, DataKind::Email, email);
+                        }
+                    }
                     "emailAddress" => match inner {
                         Value::String(email) => push(out, max, DataKind::Email, email),
                         Value::Object(o) => {
@@ -72,11 +85,14 @@ fn walk(value: &Value, depth: usize, max: usize, out: &mut Vec<ContactValue>) {
                         }
                         _ => {}
                     },
-                    "phoneNumbers" => {
+                    "phoneNumbers" | "phones" => {
                         for phone in inner.as_array().into_iter().flatten() {
-                            let number = phone
-                                .get("number")
-                                .or_else(|| phone.get("phoneNumber").and_then(|p| p.get("number")));
+                            let number = match phone {
+                                Value::String(_) => Some(phone),
+                                _ => phone.get("number").or_else(|| {
+                                    phone.get("phoneNumber").and_then(|p| p.get("number"))
+                                }),
+                            };
                             if let Some(Value::String(number)) = number {
                                 push(out, max, DataKind::Phone, number);
                             }

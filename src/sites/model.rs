@@ -595,6 +595,7 @@ mod tests {
             format!("/sales/lead/{LEAD},NAME_SEARCH,UbPM?_ntb=x"),
             format!("/sales/people/{LEAD},name"),
             format!("/sales/lead/{LEAD}"),
+            format!("/sales/profile/{LEAD},UbPM,NAME_SEARCH"),
         ] {
             assert_eq!(
                 page(&format!("https://www.linkedin.com{path}")),

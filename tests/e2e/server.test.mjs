@@ -184,7 +184,8 @@ test('Sales Navigator: leads by their own ids, contact details only in a decorat
   assert.equal((await linkedin(`${profile}?decoration=(entityUrn,contactInfo)`)).status, 403, 'no csrf-token: refused');
   const withContact = json(await linkedin(`${profile}?decoration=${encodeURIComponent('(entityUrn,fullName,contactInfo)')}`, { headers: SESSION }));
   assert.equal(withContact.contactInfo.emails[0].emailAddress, alice.email);
-  assert.equal(withContact.contactInfo.phoneNumbers[0].number, alice.phone);
+  assert.equal(withContact.contactInfo.phones[0].number, alice.phone);
+  assert.equal(withContact.contactInfo.primaryEmail, alice.email);
   const without = json(await linkedin(`${profile}?decoration=(entityUrn,fullName)`, { headers: SESSION }));
   assert.equal(without.fullName, 'Alice Martin');
   assert.equal(without.contactInfo, undefined);

@@ -11,9 +11,10 @@
 // which is why a fetch of contactInfo for the lead in view is no sign of
 // anything, and one for every lead of a search is a harvest. Public scraper
 // code calls salesApiProfiles with the same decorations (with and without
-// contactInfo). The shape of `contactInfo` here (e-mails and phone numbers
-// as lists) is the fixture's: the fields carry the names LinkedIn's other
-// contact answers use (`emailAddress`, `phoneNumbers[].number`).
+// contactInfo), and reads `contactInfo.primaryEmail`,
+// `contactInfo.emails[].emailAddress` and `contactInfo.phones[]`; what a
+// phone entry holds is not public (here `number` and `type`, as in
+// LinkedIn's other contact answers).
 import { createHash } from 'node:crypto';
 import { sendError } from './envelope.mjs';
 import { sendJson } from '../respond.mjs';
@@ -51,8 +52,9 @@ function leadRecord(p, decoration) {
   if (decoration.includes('contactInfo')) {
     const contact = contactOf(p);
     record.contactInfo = {
+      ...(contact.email ? { primaryEmail: contact.email } : {}),
       emails: contact.email ? [{ emailAddress: contact.email, type: 'BUSINESS' }] : [],
-      phoneNumbers: contact.phones.map((phone) => ({ number: phone.number, type: phone.type })),
+      phones: contact.phones.map((phone) => ({ number: phone.number, type: phone.type })),
     };
   }
   return record;

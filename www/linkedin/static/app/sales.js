@@ -64,7 +64,7 @@ define('voyager-web/routes/sales-lead', ['voyager-web/lib/sales-client', 'voyage
     (contact.emails || []).forEach(function (e) {
       items.push(el('li', { className: 'ci-email' }, [el('a', { href: 'mailto:' + e.emailAddress, text: e.emailAddress })]));
     });
-    (contact.phoneNumbers || []).forEach(function (p) {
+    (contact.phones || []).forEach(function (p) {
       items.push(el('li', { className: 'ci-phone' }, [el('span', { text: p.number + ' (' + p.type.charAt(0) + p.type.slice(1).toLowerCase() + ')' })]));
     });
     if (!items.length) return;
