@@ -21,13 +21,8 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     let (Some(model), Some(tab)) = (obs.page.model, view.tab(obs)) else {
         return vec![];
     };
-    // The site's own lookups count, but not of what it shows unasked
-    // (left out of the tab's lookups too).
-    let counted = match lookup.class {
-        RequestClass::ContactLookup => !(lookup.shown_with_page && lookup.who.is_site()),
-        RequestClass::ProfileFetch => !lookup.who.is_site(),
-        _ => false,
-    };
+    let counted = lookup.class == RequestClass::ContactLookup
+        || (lookup.class == RequestClass::ProfileFetch && !lookup.who.is_site());
     if !counted || lookup.in_view {
         return vec![];
     }

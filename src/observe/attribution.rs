@@ -88,6 +88,16 @@ impl Attribution {
         matches!(self.actor, Some(Actor::Site { .. }))
     }
 
+    /// True when something shows the site's own scripts did not make it:
+    /// someone else is named, or the hooks listened and saw no such call.
+    pub fn not_the_site(&self) -> bool {
+        match &self.actor {
+            Some(Actor::Site { .. }) => false,
+            Some(Actor::Unattributed { .. }) | None => self.note == Some(Note::NotFromPageScripts),
+            Some(_) => true,
+        }
+    }
+
     /// True when an extension was named by what it did in the page.
     pub fn names_an_extension(&self) -> bool {
         matches!(self.named_by, NamedBy::CallStack | NamedBy::InjectedUi)

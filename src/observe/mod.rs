@@ -319,6 +319,7 @@ pub fn observe<'k>(
             };
             let profile = profile_of(state, &page);
             let tab = activity(state, limits, *tab_id, *time);
+            tab.viewed_by_person.clone_from(&profile);
             tab.profile = profile;
             tab.last_gesture = Some(*time);
             if let Some(profile) = tab.profile.clone() {
@@ -669,6 +670,10 @@ fn navigation<'k>(
             .last_gesture
             .is_some_and(|at| (0.0..=CLICK_LEADS_TO_NAVIGATION_MS).contains(&(time - at)));
         by_person = transition == Transition::Person || (transition == Transition::Link && clicked);
+        // A single-page app's history change right after a click is the
+        // person's too; one from a HAR file is given the benefit.
+        let viewed = by_person || (history && clicked) || transition == Transition::Unknown;
+        tab.viewed_by_person = if viewed { profile.clone() } else { None };
         if let (PageKind::ContactDialog { .. }, Some(slug), false) = (&page.kind, &profile, history)
         {
             // Typing, reloading or clicking through to the dialog is asking;
@@ -791,25 +796,39 @@ fn request<'k>(
             let Some(member) = api.member else {
                 return Ok(None);
             };
-            let in_view = tab.profile.as_deref() == Some(member.as_str());
-            // The site fetching what it shows unasked (a lead's preview) is
-            // no step of a harvest, wherever it is shown.
-            if !(api.shown_with_page && who.is_site()) {
-                push_bounded(
-                    &mut tab.lookups,
-                    Lookup {
-                        time,
-                        class: api.class,
-                        member: member.clone(),
-                        in_view,
-                        actor_key: who
-                            .actor
-                            .as_ref()
-                            .map_or_else(|| "unattributed".to_owned(), |a| a.key()),
-                    },
-                    MAX_LOOKUPS,
-                );
+            let mut in_view = tab.profile.as_deref() == Some(member.as_str());
+            if api.shown_with_page {
+                // What the site shows unasked with a profile's page (a
+                // Sales Navigator lead) is fetched by the site whenever the
+                // person looks: for the profile in view, or a preview right
+                // after a click. That, or a fetch nothing shows was not the
+                // site's, is no step of a harvest.
+                let window = page.model.map_or(0.0, |m| m.thresholds.gesture_window_ms);
+                let clicked = tab
+                    .last_gesture
+                    .is_some_and(|at| (0.0..=window).contains(&(time - at)));
+                if (who.is_site() && (in_view || clicked)) || !(who.is_site() || who.not_the_site())
+                {
+                    return Ok(None);
+                }
+                // Anyone else's is asked for only of the profile the person
+                // brought into view; a script's history change is no view.
+                in_view &= tab.viewed_by_person.as_deref() == Some(member.as_str());
             }
+            push_bounded(
+                &mut tab.lookups,
+                Lookup {
+                    time,
+                    class: api.class,
+                    member: member.clone(),
+                    in_view,
+                    actor_key: who
+                        .actor
+                        .as_ref()
+                        .map_or_else(|| "unattributed".to_owned(), |a| a.key()),
+                },
+                MAX_LOOKUPS,
+            );
             if api.class == RequestClass::ContactLookup && !in_view && !who.is_site() {
                 tab.harvest(&member, time);
             }

@@ -346,11 +346,15 @@ impl SiteModel {
             return None;
         }
         let scripted = resource_type.is_some_and(|t| SCRIPTED_TYPES.contains(&t));
+        // As the site's server reads it: `%28profileId%3A…` is
+        // `(profileId:…`. Borrowed, not copied, when nothing is escaped.
+        let path = percent_decode_str(url.path).decode_utf8_lossy();
+        let path = path.as_ref();
         // Decoded only once a rule's path matches: most requests match none.
         let mut decoded: Option<Cow<'_, str>> = None;
         // The first rule that matches, and finds its member when it names one.
         self.requests.iter().find_map(|rule| {
-            if (rule.scripted && !scripted) || !rule.path.is_match(url.path) {
+            if (rule.scripted && !scripted) || !rule.path.is_match(path) {
                 return None;
             }
             let query = decoded.get_or_insert_with(|| {
@@ -363,7 +367,7 @@ impl SiteModel {
             }
             let member = match &rule.member {
                 None => None,
-                Some(MemberFrom::Path) => Some(capture(&rule.path, url.path)?),
+                Some(MemberFrom::Path) => Some(capture(&rule.path, path)?),
                 Some(MemberFrom::Query(re)) => Some(capture(re, query)?),
             };
             Some(ApiRequest {
@@ -397,7 +401,7 @@ impl SiteModel {
             Some(id) => (id, true),
             None => (identity, false),
         };
-        if urn || is_member_id(id) {
+        if urn || is_member_id(id) || is_lead_id(id) {
             id.to_owned()
         } else {
             id.to_lowercase()
@@ -441,20 +445,30 @@ impl SiteModel {
         if let Some(slug) = capture(&self.profile_path, path) {
             return PageKind::Profile { slug };
         }
-        match self.lead_paths.iter().find_map(|p| capture(p, path)) {
+        // A lead's address may escape its commas (`%2C`).
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
+        match self.lead_paths.iter().find_map(|p| capture(p, &decoded)) {
             Some(slug) => PageKind::Profile { slug },
             None => PageKind::Other,
         }
     }
 }
 
-/// A LinkedIn member id (`ACoA…`, base64; Sales Navigator's `ACwA…`)
-/// rather than a vanity slug.
+/// A LinkedIn member id (`ACoA…`, base64) rather than a vanity slug.
 pub fn is_member_id(identity: &str) -> bool {
+    id_with_prefix(identity, "acoa")
+}
+
+/// A Sales Navigator lead id (`ACwA…`, base64): no vanity slug answers it.
+pub fn is_lead_id(identity: &str) -> bool {
+    id_with_prefix(identity, "acwa")
+}
+
+fn id_with_prefix(identity: &str, prefix: &str) -> bool {
     identity.len() >= 20
         && identity
-            .get(..4)
-            .is_some_and(|p| p.eq_ignore_ascii_case("acoa") || p.eq_ignore_ascii_case("acwa"))
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
 }
 
 /// The identity of a page whose kind is already known (see
@@ -596,6 +610,7 @@ mod tests {
             format!("/sales/people/{LEAD},name"),
             format!("/sales/lead/{LEAD}"),
             format!("/sales/profile/{LEAD},UbPM,NAME_SEARCH"),
+            format!("/sales/lead/{LEAD}%2CNAME_SEARCH%2CUbPM"),
         ] {
             assert_eq!(
                 page(&format!("https://www.linkedin.com{path}")),
@@ -612,8 +627,10 @@ mod tests {
         }
         let models = SiteModels::builtin();
         let li = models.for_host("www.linkedin.com").unwrap();
-        // Lead ids are base64: kept as written, not lower-cased as slugs are.
+        // Lead ids are base64: kept as written, not lower-cased as slugs are;
+        // but no profile address redirects from one, as from a member id.
         assert_eq!(li.member_id(LEAD), LEAD);
+        assert!(is_lead_id(LEAD) && !is_member_id(LEAD));
         let summary = li.summary();
         assert_eq!(
             summary.profile_label(LEAD),
@@ -636,6 +653,10 @@ mod tests {
             format!("https://www.linkedin.com/sales-api/salesApiProfiles/(profileId:{LEAD},authType:NAME_SEARCH,authToken:UbPM)?decoration={deco}"),
             format!("https://www.linkedin.com/sales-api/salesApiProfiles/(profileId:{LEAD})?decoration={deco}"),
             format!("https://www.linkedin.com/sales-api/salesApiProfiles/%28profileId%3A{LEAD}%2CauthType%3Aname%29?decoration={deco}"),
+            // Rest.li reads the keys in any order; the server decodes escapes.
+            format!("https://www.linkedin.com/sales-api/salesApiProfiles/(authType:NAME_SEARCH,profileId:{LEAD},authToken:UbPM)?decoration={deco}"),
+            format!("https://www.linkedin.com/sales-api/salesApiProfiles/(profileId:ACwAA%41{})?decoration={deco}", &LEAD[6..]),
+            format!("https://www.linkedin.com/sales-api/salesApiProfiles/(profileId:%41CwAA{})?decoration={deco}", &LEAD[5..]),
         ] {
             let lookup = class(&url);
             assert_eq!(

@@ -261,6 +261,12 @@ pub struct TabActivity {
     /// The person's last trusted click in the tab.
     #[serde(default)]
     pub last_gesture: Option<Millis>,
+    /// The profile the person brought into view: loaded by typing or a
+    /// click, reached by a history change right after a click, or clicked
+    /// in. A script's `replaceState` to a profile's address changes
+    /// `profile`, not this.
+    #[serde(default)]
+    pub viewed_by_person: Option<String>,
     /// When the tab's present document was navigated to (history changes
     /// of a single-page app keep it): what left before belongs to another page.
     #[serde(default)]

