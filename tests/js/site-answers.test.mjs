@@ -44,6 +44,12 @@ describe('the answers copied: the site model’s contact lookups', () => {
     }
     assert.ok(linkedin.isContactLookup('https://www.linkedin.com/voyager/api/graphql?variables=%28memberIdentity%3Achloe-nguyen%29&queryId=voyagerIdentityDashProfiles.0a1b'));
     assert.ok(linkedin.isContactLookup('https://www.linkedin.com/voyager/api/identity/profiles/chloe-nguyen/profileContactInfo'));
+    // A Sales Navigator lead asked for with its contact details, its path escaped or not.
+    const lead = 'ACwAAA0DrUwBVYgKNPX9HNcbd6mXP2VOX1aji6c';
+    const deco = encodeURIComponent('(entityUrn,fullName,contactInfo)');
+    assert.ok(linkedin.isContactLookup(`https://www.linkedin.com/sales-api/salesApiProfiles/(profileId:${lead},authType:NAME_SEARCH,authToken:UbPM)?decoration=${deco}`));
+    assert.ok(linkedin.isContactLookup(`https://www.linkedin.com/sales-api/salesApiProfiles/%28profileId%3A${lead}%29?decoration=${deco}`));
+    assert.equal(linkedin.isContactLookup(`https://www.linkedin.com/sales-api/salesApiProfiles/(profileId:${lead})?decoration=(entityUrn,fullName)`), false, 'no contactInfo: a profile fetch');
   });
 
   test('not the site’s other calls, nor the same paths on other hosts', () => {

@@ -123,7 +123,7 @@ function servedBySite(host) {
   return false;
 }
 
-/** Whether the absolute `url` is one of the site's contact lookups (its query matched percent-decoded, as the core does). */
+/** Whether the absolute `url` is one of the site's contact lookups (its path and query matched percent-decoded, as the core does). */
 export function isContactLookup(url) {
   let parsed;
   try {
@@ -132,7 +132,12 @@ export function isContactLookup(url) {
     return false;
   }
   if (!firstParty(call(urlHostname, parsed, []))) return false;
-  const path = call(urlPathname, parsed, []);
+  let path = call(urlPathname, parsed, []);
+  try {
+    path = decodeComponent(path);
+  } catch {
+    // Kept as sent, as the query below.
+  }
   const search = call(urlSearch, parsed, []);
   let query = startsWith(search, '?') ? slice(search, 1) : search;
   try {
