@@ -2,7 +2,8 @@
 // the faithful LinkedIn-like site, by the same fixture extensions as the
 // Chromium technique tests: the contact query on every profile load (whose
 // upload to a CRM Firefox does not let a content script send from the
-// page); the crawl of every connection. And a person browsing
+// page); the crawl of every connection; every lead of a Sales Navigator
+// search asked for with its contact details. And a person browsing
 // profiles, opening Contact info on one, who must get nothing.
 //
 // What differs from Chromium, and is asserted here as Firefox shows it:
@@ -102,6 +103,26 @@ test('Firefox: every connection looked up, 250 ms apart, is a harvest blamed on 
     assert.match(harvest.text, /Fixture Network Export/);
     assert.ok(!shown.cards.some((c) => c.kind === 'contactExfiltration'), 'nothing left the browser, and no leak is claimed');
     assert.equal(server.collector.received.length, 0);
+  } finally {
+    await ff.close();
+  }
+});
+
+test('Firefox: every lead of a Sales Navigator search asked for with its contact details is a harvest blamed on the enricher, written at lead addresses', { skip, timeout: 180000 }, async () => {
+  server.collector.clear();
+  const ff = await launchFirefox({ serverPort: server.port, fixtures: ['lead-enricher'] });
+  try {
+    await ff.marionette.navigate(`${SITE}/sales/search/people`);
+    const shown = await cardsUntil(
+      ff,
+      `${SITE}/sales/*`,
+      (cards) => cards.some((c) => c.kind === 'harvestNotInView' && c.text.includes('6 profiles')),
+      'the six leads asked for, none open',
+    );
+    const harvest = shown.cards.find((c) => c.kind === 'harvestNotInView');
+    assert.equal(harvest.severity, 'high');
+    assert.match(harvest.text, /Fixture Lead Enricher/);
+    assert.match(harvest.text, /linkedin\.com\/sales\/lead\/ACwAA/);
   } finally {
     await ff.close();
   }
