@@ -28,7 +28,7 @@ use crate::observe::url::{registrable_domain, without_query, WebUrl};
 use crate::sites::contact_response::contact_values;
 use crate::sites::inventory::{ContactFinder, ExtensionRef};
 use crate::sites::model::{
-    is_member_id, page_identity, PageKind, RequestClass, SiteModel, SiteModels,
+    is_lead_id, is_member_id, page_identity, PageKind, RequestClass, SiteModel, SiteModels,
 };
 use crate::state::activity::{
     push_bounded, Asked, CallKey, FieldReader, Lookup, MainCall, Outbound, TabActivity, TypedValue,
@@ -642,7 +642,8 @@ fn navigation<'k>(
             (Some(before), Some(now))
                 if time - tab.profile_since <= REDIRECT_MS
                     && is_member_id(before)
-                    && !is_member_id(now) =>
+                    && !is_member_id(now)
+                    && !is_lead_id(now) =>
             {
                 Some((before.clone(), now.clone()))
             }
@@ -801,14 +802,14 @@ fn request<'k>(
                 // What the site shows unasked with a profile's page (a
                 // Sales Navigator lead) is fetched by the site whenever the
                 // person looks: for the profile in view, or a preview right
-                // after a click. That, or a fetch nothing shows was not the
-                // site's, is no step of a harvest.
+                // after a click. Such a fetch by the site, or by a caller
+                // nothing shows was not the site (an unreadable stack, a
+                // page with workers), is no step of a harvest.
                 let window = page.model.map_or(0.0, |m| m.thresholds.gesture_window_ms);
                 let clicked = tab
                     .last_gesture
                     .is_some_and(|at| (0.0..=window).contains(&(time - at)));
-                if (who.is_site() && (in_view || clicked)) || !(who.is_site() || who.not_the_site())
-                {
+                if !who.not_the_site() && (in_view || clicked) {
                     return Ok(None);
                 }
                 // Anyone else's is asked for only of the profile the person

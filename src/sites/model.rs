@@ -367,12 +367,20 @@ impl SiteModel {
             }
             let member = match &rule.member {
                 None => None,
-                Some(MemberFrom::Path) => Some(capture(&rule.path, path)?),
-                Some(MemberFrom::Query(re)) => Some(capture(re, query)?),
+                Some(MemberFrom::Path) => Some((capture(&rule.path, path)?, true)),
+                Some(MemberFrom::Query(re)) => Some((capture(re, query)?, false)),
             };
             Some(ApiRequest {
                 class: rule.class,
-                member: member.map(|m| self.member_id(&percent_decode_str(&m).decode_utf8_lossy())),
+                // The path is decoded already; a query's member once more,
+                // as before.
+                member: member.map(|(m, decoded)| {
+                    if decoded {
+                        self.member_id(&m)
+                    } else {
+                        self.member_id(&percent_decode_str(&m).decode_utf8_lossy())
+                    }
+                }),
                 shown_with_page: rule.shown_with_page,
             })
         })
@@ -459,9 +467,10 @@ pub fn is_member_id(identity: &str) -> bool {
     id_with_prefix(identity, "acoa")
 }
 
-/// A Sales Navigator lead id (`ACwA…`, base64): no vanity slug answers it.
+/// A Sales Navigator lead id (`ACwA…`, base64, its case kept: a slug may
+/// well begin "acwa").
 pub fn is_lead_id(identity: &str) -> bool {
-    id_with_prefix(identity, "acwa")
+    identity.len() >= 20 && identity.starts_with("ACwA")
 }
 
 fn id_with_prefix(identity: &str, prefix: &str) -> bool {
@@ -631,6 +640,11 @@ mod tests {
         // but no profile address redirects from one, as from a member id.
         assert_eq!(li.member_id(LEAD), LEAD);
         assert!(is_lead_id(LEAD) && !is_member_id(LEAD));
+        // A long slug that happens to begin so is still a slug.
+        assert_eq!(
+            li.member_id("ACWalker-Smith-Jones-42"),
+            "acwalker-smith-jones-42"
+        );
         let summary = li.summary();
         assert_eq!(
             summary.profile_label(LEAD),

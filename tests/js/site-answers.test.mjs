@@ -50,6 +50,8 @@ describe('the answers copied: the site model’s contact lookups', () => {
     assert.ok(linkedin.isContactLookup(`https://www.linkedin.com/sales-api/salesApiProfiles/(profileId:${lead},authType:NAME_SEARCH,authToken:UbPM)?decoration=${deco}`));
     assert.ok(linkedin.isContactLookup(`https://www.linkedin.com/sales-api/salesApiProfiles/%28profileId%3A${lead}%29?decoration=${deco}`));
     assert.equal(linkedin.isContactLookup(`https://www.linkedin.com/sales-api/salesApiProfiles/(profileId:${lead})?decoration=(entityUrn,fullName)`), false, 'no contactInfo: a profile fetch');
+    // A malformed escape elsewhere does not keep the rest from being read.
+    assert.ok(linkedin.isContactLookup(`https://www.linkedin.com/sales-api/salesApiProfiles/%28profileId%3A${lead}%29%ZZ?decoration=${deco}%E0`));
   });
 
   test('not the site’s other calls, nor the same paths on other hosts', () => {

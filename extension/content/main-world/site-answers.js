@@ -123,6 +123,37 @@ function servedBySite(host) {
   return false;
 }
 
+const HEX = '0123456789abcdefABCDEF';
+
+/**
+ * `text` percent-decoded as the core decodes it: where a malformed escape
+ * makes the whole refuse (`%ZZ`, a lone `%E0`), each escape of an ASCII
+ * character is still decoded (`%28` is "("), the rest kept as sent.
+ */
+export function decodeLossy(text) {
+  try {
+    return decodeComponent(text);
+  } catch {
+    // One escape at a time, below.
+  }
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '%' && i + 3 <= text.length && indexOf(HEX, text[i + 1]) >= 0 && indexOf(HEX, text[i + 2]) >= 0) {
+      try {
+        out += decodeComponent(slice(text, i, i + 3));
+        i += 3;
+        continue;
+      } catch {
+        // Not a character alone (a byte of a longer one): kept as sent.
+      }
+    }
+    out += text[i];
+    i += 1;
+  }
+  return out;
+}
+
 /** Whether the absolute `url` is one of the site's contact lookups (its path and query matched percent-decoded, as the core does). */
 export function isContactLookup(url) {
   let parsed;
@@ -132,19 +163,9 @@ export function isContactLookup(url) {
     return false;
   }
   if (!firstParty(call(urlHostname, parsed, []))) return false;
-  let path = call(urlPathname, parsed, []);
-  try {
-    path = decodeComponent(path);
-  } catch {
-    // Kept as sent, as the query below.
-  }
+  const path = decodeLossy(call(urlPathname, parsed, []));
   const search = call(urlSearch, parsed, []);
-  let query = startsWith(search, '?') ? slice(search, 1) : search;
-  try {
-    query = decodeComponent(query);
-  } catch {
-    // Kept as sent: a stray "%" is not an escape.
-  }
+  const query = decodeLossy(startsWith(search, '?') ? slice(search, 1) : search);
   for (let i = 0; i < LOOKUPS.length; i++) {
     const rule = LOOKUPS[i];
     if (exec(rule.path, path) === null || (rule.query !== null && exec(rule.query, query) === null)) continue;
