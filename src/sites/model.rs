@@ -726,6 +726,18 @@ mod tests {
             (contact.class, contact.member.as_deref()),
             (RequestClass::ContactLookup, Some("bruno-keller"))
         );
+        // Escapes the server decodes hide nothing: the path is read decoded,
+        // and its member decoded once (`%2541` is `%41`, not `A`).
+        let escaped = class("https://www.linkedin.com/voyager/api/identity/profiles/bruno-%6Beller/profileContact%49nfo").unwrap();
+        assert_eq!(
+            (escaped.class, escaped.member.as_deref()),
+            (RequestClass::ContactLookup, Some("bruno-keller"))
+        );
+        let once = class(
+            "https://www.linkedin.com/voyager/api/identity/profiles/x%2541/profileContactInfo",
+        )
+        .unwrap();
+        assert_eq!(once.member.as_deref(), Some("x%41"));
         let dash = class("https://www.linkedin.com/voyager/api/identity/dash/profiles?q=memberIdentity&memberIdentity=chloe-nguyen&decorationId=x-93").unwrap();
         assert_eq!(
             (dash.class, dash.member.as_deref()),

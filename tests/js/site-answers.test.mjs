@@ -44,6 +44,7 @@ describe('the answers copied: the site model’s contact lookups', () => {
     }
     assert.ok(linkedin.isContactLookup('https://www.linkedin.com/voyager/api/graphql?variables=%28memberIdentity%3Achloe-nguyen%29&queryId=voyagerIdentityDashProfiles.0a1b'));
     assert.ok(linkedin.isContactLookup('https://www.linkedin.com/voyager/api/identity/profiles/chloe-nguyen/profileContactInfo'));
+    assert.ok(linkedin.isContactLookup('https://www.linkedin.com/voyager/api/identity/profiles/chloe-nguyen/profileContact%49nfo'), 'an escaped path, read decoded');
     // A Sales Navigator lead asked for with its contact details, its path escaped or not.
     const lead = 'ACwAAA0DrUwBVYgKNPX9HNcbd6mXP2VOX1aji6c';
     const deco = encodeURIComponent('(entityUrn,fullName,contactInfo)');
