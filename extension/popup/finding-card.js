@@ -17,6 +17,7 @@ import {
   evidenceCounts,
   findingSentence,
   hasDetails,
+  isLead,
   joinParts,
   plural,
   profileLabel,
@@ -263,7 +264,8 @@ function evidence(finding, { t, lang }) {
 /**
  * The profiles a finding concerns, behind a "14 profiles" disclosure, as
  * address text (not links). Left out when the sentence already names the only
- * profile.
+ * profile, unless that is a lead's id, which says nothing until written at
+ * its address.
  */
 function profiles(finding, { t, lang, siteModel }) {
   const subjects = [
@@ -273,7 +275,7 @@ function profiles(finding, { t, lang, siteModel }) {
   const textArgs = (Array.isArray(finding.message?.args) ? finding.message.args : []).filter(
     (arg) => typeof arg === 'string',
   );
-  if (subjects.length === 1 && textArgs.includes(subjects[0])) return null;
+  if (subjects.length === 1 && textArgs.includes(subjects[0]) && !isLead(siteModel, subjects[0])) return null;
   const list = el('ul', { className: 'profile-list' });
   for (const slug of subjects.slice(0, PROFILES_SHOWN)) {
     list.append(el('li', { className: 'profile', text: profileLabel(siteModel, slug), title: slug }));

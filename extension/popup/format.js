@@ -247,11 +247,17 @@ export function siteName(siteModel, host) {
  */
 export function profileLabel(siteModel, slug) {
   const s = String(slug ?? '');
-  const lead = siteModel?.leadIdPrefix;
-  const leadUrl = siteModel?.leadUrlPrefix;
-  const isLead = typeof lead === 'string' && lead !== '' && typeof leadUrl === 'string' && s.startsWith(lead);
-  const prefix = isLead ? leadUrl : siteModel?.profileUrlPrefix;
+  const prefix = isLead(siteModel, s) ? siteModel.leadUrlPrefix : siteModel?.profileUrlPrefix;
   return typeof prefix === 'string' && prefix !== '' ? `${prefix}${s}` : s;
+}
+
+/**
+ * Whether `slug` is a lead's id on a site with a sales tool ("ACwA…" on
+ * LinkedIn): an id no person reads as a name, shown at its lead address.
+ */
+export function isLead(siteModel, slug) {
+  const lead = siteModel?.leadIdPrefix;
+  return typeof lead === 'string' && lead !== '' && typeof siteModel?.leadUrlPrefix === 'string' && String(slug ?? '').startsWith(lead);
 }
 
 // Reasons an extension could have done it, in reading order. "Every site"

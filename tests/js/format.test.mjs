@@ -13,6 +13,7 @@ import {
   findingSentence,
   formatCount,
   healthNotes,
+  isLead,
   joinParts,
   messageArg,
   pageLabel,
@@ -299,6 +300,8 @@ describe('siteName and profileLabel', () => {
     assert.equal(profileLabel(sales, lead), `linkedin.com/sales/lead/${lead}`);
     assert.equal(profileLabel(sales, 'alice-martin'), 'linkedin.com/in/alice-martin');
     assert.equal(profileLabel(linkedin, lead), `linkedin.com/in/${lead}`, 'no lead prefix given: the profile address');
+    assert.ok(isLead(sales, lead));
+    assert.ok(!isLead(sales, 'alice-martin') && !isLead(linkedin, lead) && !isLead(null, lead));
     assert.equal(profileLabel({ id: 'x', name: 'X', profileUrlPrefix: null }, 'alice-martin'), 'alice-martin');
   });
 

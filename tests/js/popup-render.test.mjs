@@ -112,6 +112,28 @@ describe('the popup in Chromium', { skip }, () => {
       }
     });
 
+    test(`${lang}: a panel in one Sales Navigator lead's page shows the lead at its lead address, a profile's slug only in the sentence`, async () => {
+      const lead = 'ACwAAA0DrUwBVYgKNPX9HNcbd6mXP2VOX1aji6c';
+      const sales = { ...LINKEDIN, leadIdPrefix: 'ACwA', leadUrlPrefix: 'linkedin.com/sales/lead/' };
+      const panel = (subject) => ({
+        ...matrixFindings(1).find((f) => f.message.key === 'findingInjectedUi'),
+        key: `injectedUi|www.linkedin.com|ext:${subject}`,
+        subjects: [subject],
+        message: { key: 'findingInjectedUi', args: ['Fixture Contact Panel', subject] },
+      });
+      const state = { ...matrixState(1), siteModel: sales, findings: [panel(lead), panel('alice-martin')] };
+      const { page, context, problems } = await openPopup(browser, server.origin, { lang, state });
+      try {
+        const shown = await readPopup(page);
+        assert.equal(shown.cards.length, 2);
+        assert.ok(shown.cards[0].text.includes(`linkedin.com/sales/lead/${lead}`), shown.cards[0].text);
+        assert.ok(!shown.cards[1].text.includes('linkedin.com/in/alice-martin'), 'a slug the sentence names is not listed again');
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+
     test(`${lang}: on a site Vigie was given no access to, the popup says so and never says "no warnings"`, async () => {
       const empty = { ...matrixState(1), findings: [], accessWithheld: true };
       const some = { ...matrixState(1), accessWithheld: true };
