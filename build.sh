@@ -253,7 +253,7 @@ run_tests() {
 demo() {
   build
   ensure_browser
-  say "demo: Chromium with Vigie and three fixture scrapers on the LinkedIn-like site"
+  say "demo: Chromium with Vigie and four fixture scrapers on the LinkedIn-like site"
   node tests/e2e/demo.mjs "$@"
   say "demo: the same detectors on a recorded HAR capture, in the audit page (dist/audit)"
   node www/audit/demo.mjs "$@"

@@ -19,6 +19,7 @@ use regex_lite::Regex;
 
 use crate::detectors::contact_exfiltration::{describe, path_of};
 use crate::detectors::{Conclusion, Detector, Tally, View};
+use crate::matching::pool::Watched;
 use crate::messages::finding::{Basis, Confidence, FindingKind, Severity};
 use crate::messages::vocabulary::{Count, DataKind, Encoding, Note};
 use crate::observe::{Fact, Observation};
@@ -229,6 +230,22 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
         members.len(),
         if members.len() == 1 { "y" } else { "ies" }
     );
+    // A request that carries as many harvested profiles as the shapes name
+    // people names them already (a lead's id beside its profile's
+    // address): the same people are not counted twice.
+    let mut harvested: Vec<&str> = vec![];
+    for hit in &request.hits {
+        if let Watched::HarvestedMember(m) = &hit.watched {
+            if !harvested.contains(&m.as_str()) {
+                harvested.push(m);
+            }
+        }
+    }
+    let named = if harvested.len() >= members.len() {
+        vec![]
+    } else {
+        members
+    };
     let mut leak = Conclusion::new(
         FindingKind::ContactExfiltration,
         obs,
@@ -237,7 +254,7 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
         describe,
     )
     .count(Count::Matches, Tally::Bump)
-    .subjects(members)
+    .subjects(named)
     .destination(request.host.as_str())
     .encoding(Encoding::Plain)
     .sample(sample)

@@ -1,12 +1,14 @@
 // `./build.sh demo`: Chromium with Vigie on the faithful fixture site
-// (served as www.linkedin.com), in three acts, one per technique public
+// (served as www.linkedin.com), in four acts, one per technique public
 // scrapers use, each with its fixture extension:
 //   1. Fixture Network Export looks up every connection's contact details:
 //      profiles the person never opened;
 //   2. Fixture Contact Lookup fetches the contact details of the profile
 //      opened, without a click on "Contact info", and sends them to a CRM;
 //   3. Fixture Prospect Finder replaces fetch/XHR to read the site's own
-//      answers, uploads from its service worker and opens background tabs.
+//      answers, uploads from its service worker and opens background tabs;
+//   4. Fixture Lead Enricher asks Sales Navigator's API for the contact
+//      details of every lead of a search, and exports them.
 // Each act prints what the person did, what left the browser (as the
 // fixture collector received it) and the findings Vigie raised, as the
 // popup words them, naming the extension; screenshots of each act's popup
@@ -58,6 +60,16 @@ const ACTS = [
     done: (list) => ['nativesReplaced', 'bulkCrawl'].every((kind) => list.some((f) => f.kind === kind)),
     tab: `${SITE}/in/*`,
   },
+  {
+    fixture: 'lead-enricher',
+    story: `The person runs a lead search in Sales Navigator (${SITE}/sales/search/people) and opens no lead.`,
+    async browse(page) {
+      await page.goto(`${SITE}/sales/search/people`);
+      await page.locator('.lead-row a').first().waitFor();
+    },
+    done: (list) => ['harvestNotInView', 'harvestBurst', 'contactExfiltration'].every((kind) => list.some((f) => f.kind === kind)),
+    tab: `${SITE}/sales/*`,
+  },
 ];
 
 const headed = process.argv.includes('--headed');
@@ -77,8 +89,9 @@ function describeSent(request) {
   let fields = '';
   try {
     const body = JSON.parse(request.body);
-    const sample = body.prospects?.[0] ?? body;
-    fields = ` — ${Object.keys(sample).join(', ')}${body.prospects ? ` (${body.prospects.length} people)` : ''}`;
+    const people = body.prospects ?? body.leads;
+    const sample = people?.[0] ?? body;
+    fields = ` — ${Object.keys(sample).join(', ')}${people ? ` (${people.length} people)` : ''}`;
   } catch {
     fields = request.body ? ` — ${request.bodySize} bytes` : '';
   }

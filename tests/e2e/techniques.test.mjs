@@ -93,6 +93,8 @@ test('technique 5: every lead of a Sales Navigator search asked for with its con
     );
     assertBlames(sent, 'Fixture Lead Enricher');
     assert.ok(harvest.subjects.every((s) => sent.subjects.includes(s)), JSON.stringify(sent.subjects));
+    // The export names each lead by its id and by its profile's address: each counted once.
+    assert.equal(sent.subjects.length, harvest.subjects.length, JSON.stringify(sent.subjects));
     const burst = await waitForFinding(browser, (f) => f.kind === 'harvestBurst', 'six leads at machine regularity');
     assertBlames(burst, 'Fixture Lead Enricher');
 
