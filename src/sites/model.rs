@@ -464,20 +464,16 @@ impl SiteModel {
 
 /// A LinkedIn member id (`ACoA…`, base64) rather than a vanity slug.
 pub fn is_member_id(identity: &str) -> bool {
-    id_with_prefix(identity, "acoa")
+    identity.len() >= 20
+        && identity
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("acoa"))
 }
 
 /// A Sales Navigator lead id (`ACwA…`, base64, its case kept: a slug may
 /// well begin "acwa").
 pub fn is_lead_id(identity: &str) -> bool {
     identity.len() >= 20 && identity.starts_with("ACwA")
-}
-
-fn id_with_prefix(identity: &str, prefix: &str) -> bool {
-    identity.len() >= 20
-        && identity
-            .get(..prefix.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
 }
 
 /// The identity of a page whose kind is already known (see

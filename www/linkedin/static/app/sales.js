@@ -2,27 +2,10 @@
 // with the same session headers as the Voyager client. A lead's page shows
 // the lead's contact details as soon as they arrive: there is no
 // "Contact info" to click.
-define('voyager-web/lib/sales-client', ['voyager-web/lib/tracking'], function (tracking) {
+define('voyager-web/lib/sales-client', ['voyager-web/lib/voyager-client'], function (client) {
   'use strict';
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)JSESSIONID="?([^";]*)"?/);
-    return match ? match[1] : '';
-  }
   function get(path) {
-    return fetch('/sales-api' + path, {
-      credentials: 'include',
-      headers: {
-        'csrf-token': csrfToken(),
-        'x-restli-protocol-version': '2.0.0',
-        'x-li-lang': 'en_US',
-        'x-li-track': tracking.track(),
-        'x-li-page-instance': tracking.pageInstance(),
-        accept: 'application/json',
-      },
-    }).then(function (res) {
-      if (!res.ok) throw new Error('HTTP ' + res.status);
-      return res.json();
-    });
+    return client.request('/sales-api' + path, 'application/json');
   }
   return { get: get };
 });

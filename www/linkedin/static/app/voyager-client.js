@@ -1,6 +1,7 @@
 // The web client's API access: same-origin requests with the session
 // cookies, the csrf-token read from the JSESSIONID cookie, and the client
-// headers; responses in the normalized form.
+// headers; Voyager's responses in the normalized form (`request` serves
+// Sales Navigator's API too).
 define('voyager-web/lib/voyager-client', ['voyager-web/lib/restli', 'voyager-web/lib/tracking'], function (restli, tracking) {
   'use strict';
   var NORMALIZED = 'application/vnd.linkedin.normalized+json+2.1';
@@ -10,8 +11,8 @@ define('voyager-web/lib/voyager-client', ['voyager-web/lib/restli', 'voyager-web
     return match ? match[1] : '';
   }
 
-  function get(path) {
-    return fetch('/voyager/api' + path, {
+  function request(url, accept) {
+    return fetch(url, {
       credentials: 'include',
       headers: {
         'csrf-token': csrfToken(),
@@ -19,7 +20,7 @@ define('voyager-web/lib/voyager-client', ['voyager-web/lib/restli', 'voyager-web
         'x-li-lang': 'en_US',
         'x-li-track': tracking.track(),
         'x-li-page-instance': tracking.pageInstance(),
-        accept: NORMALIZED,
+        accept: accept,
       },
     }).then(function (res) {
       if (!res.ok) throw new Error('HTTP ' + res.status);
@@ -27,9 +28,13 @@ define('voyager-web/lib/voyager-client', ['voyager-web/lib/restli', 'voyager-web
     });
   }
 
+  function get(path) {
+    return request('/voyager/api' + path, NORMALIZED);
+  }
+
   function graphql(query, variables) {
     return get('/graphql?includeWebMetadata=true&variables=' + restli.encode(variables) + '&queryId=' + query.id);
   }
 
-  return { get: get, graphql: graphql };
+  return { get: get, graphql: graphql, request: request };
 });
