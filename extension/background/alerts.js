@@ -15,11 +15,25 @@ const lang = () => t('uiLanguage') || api.i18n.getUILanguage?.() || 'en';
 
 const COLOURS = { high: '#c62828', warning: '#b45309' };
 
+// What each tab's badge was last set to: most updates (a navigation, a
+// finding seen again) change nothing, and each call repaints the toolbar.
+// The browser clears a tab's badge when the tab loads a new document, and a
+// stopped worker forgets this map: both only cost the calls again.
+const shown = new Map();
+
+/** The browser cleared the badge of `tabId` (a new document), or the tab closed. */
+export function badgeCleared(tabId) {
+  shown.delete(tabId);
+}
+
 /** Shows the number of warnings (and worse) for the page a tab shows, as the engine counts them. */
 export async function updateBadge(tabId, url) {
   const site = await siteOf(url);
   const { count, worst } = site ? await withEngine((e) => e.badge(site)) : { count: 0, worst: null };
   const text = count === 0 ? '' : count > 99 ? '99+' : String(count);
+  const state = count === 0 ? '' : `${text}|${worst}|${count}`;
+  if (shown.get(tabId) === state) return;
+  shown.set(tabId, state);
   try {
     await api.action.setBadgeText({ tabId, text });
     if (count > 0) {
@@ -30,6 +44,7 @@ export async function updateBadge(tabId, url) {
     }
   } catch {
     // The tab closed meanwhile.
+    if (shown.get(tabId) === state) shown.delete(tabId);
   }
 }
 

@@ -6,7 +6,7 @@
 
 import { CONTRACT } from '../generated/contract.js';
 import { change, durable, health, ingest, onReplayed, persist, siteOf, supervisionCounts, withEngine } from './core.js';
-import { notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
+import { badgeCleared, notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
 import { accessWithheld, closedToExtensions, isFirefox } from './browser.js';
 import { coverOpenTabs, needsReload, pageCommitted, tabClosed } from './existing-tabs.js';
 import { hold, release, restrictSession } from './journal.js';
@@ -129,6 +129,8 @@ function takenOver(tabId) {
 function onNavigation(transition) {
   return (details) => {
     if (details.frameId !== 0 || details.tabId < 0) return;
+    // A new document: the browser resets the tab's badge.
+    if (transition === null) badgeCleared(details.tabId);
     if (transition === null) pageCommitted(details.tabId, details.timeStamp ?? now()).catch(warn('clear a reload notice'));
     ingestInOrder({
       type: 'navigation',
@@ -179,6 +181,7 @@ onReplayed(async (outs) => {
 
 api.tabs.onRemoved.addListener((tabId) => {
   newTabs.delete(tabId);
+  badgeCleared(tabId);
   tabClosed(tabId).catch(() => {});
   ingestInOrder({ type: 'tabClosed', time: now(), tabId });
 });

@@ -162,6 +162,21 @@ test('the badge shows the engine’s count, coloured by the worst severity, with
   assert.equal(title[1].title, 'Vigie — warnings on this site: 5');
 });
 
+test('a badge already showing the engine’s count is not set again, until a new document resets it', async () => {
+  const badgeCalls = (from) => calls.slice(from).filter(([name, arg]) => name.startsWith('action.set') && arg.tabId === 7);
+  const before = calls.length;
+  const asked = globalThis.fakeWasm.calls.filter(([name]) => name === 'badge').length;
+  // A history change on the same document: the count has not changed.
+  chrome.webNavigation.onHistoryStateUpdated.fire({ frameId: 0, tabId: 7, url: PROFILE_URL, timeStamp: 10 });
+  await until(() => globalThis.fakeWasm.calls.filter(([name]) => name === 'badge').length > asked, 'the engine asked for the badge');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(badgeCalls(before), [], 'no call repaints an unchanged badge');
+  // A new document: the browser cleared the tab's badge, which is set again.
+  chrome.webNavigation.onCommitted.fire({ frameId: 0, tabId: 7, url: PROFILE_URL, timeStamp: 11 });
+  await until(() => badgeCalls(before).some(([name, arg]) => name === 'action.setBadgeText' && arg.text === '5'), 'the badge set again');
+  assert.deepEqual(failures, []);
+});
+
 test('a notification says what happened in a sentence from the locale, counts with their units', async () => {
   const unknownKey = {
     ...FINDINGS[1],
