@@ -41,6 +41,10 @@ const MAX_VALUE_BYTES: usize = 256;
 /// let values = contact_values(body, 50);
 /// assert_eq!(values.len(), 2);
 /// assert_eq!(values[1].value, "+44 20 7946 0000");
+///
+/// // One primary phone, as a record or as text.
+/// let body = r#"{"contactInfo":{"primaryEmail":"ada@example.org","primaryPhone":{"number":"+44 20 7946 0001"}}}"#;
+/// assert_eq!(contact_values(body, 50)[1].value, "+44 20 7946 0001");
 /// ```
 pub fn contact_values(body: &str, max: usize) -> Vec<ContactValue> {
     let Ok(value) = serde_json::from_str::<Value>(body) else {
@@ -85,6 +89,16 @@ fn walk(value: &Value, depth: usize, max: usize, out: &mut Vec<ContactValue>) {
                         }
                         _ => {}
                     },
+                    // Recruiter's profile: `contactInfo.primaryPhone.number`.
+                    "primaryPhone" => {
+                        let number = match inner {
+                            Value::Object(o) => o.get("number"),
+                            _ => Some(inner),
+                        };
+                        if let Some(Value::String(number)) = number {
+                            push(out, max, DataKind::Phone, number);
+                        }
+                    }
                     "phoneNumbers" | "phones" => {
                         for phone in inner.as_array().into_iter().flatten() {
                             let number = match phone {

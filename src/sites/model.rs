@@ -808,6 +808,66 @@ mod tests {
         );
     }
 
+    #[test]
+    fn dash_profile_routes_are_classified_and_a_contact_decoration_is_a_lookup() {
+        let models = SiteModels::builtin();
+        let li = models.for_host("www.linkedin.com").unwrap();
+        let class = |url: &str| {
+            li.classify_request(&WebUrl::parse(url).unwrap())
+                .map(|r| (r.class, r.member.unwrap_or_default()))
+        };
+        let lookup = |m: &str| Some((RequestClass::ContactLookup, m.to_owned()));
+        let fetch = |m: &str| Some((RequestClass::ProfileFetch, m.to_owned()));
+        // The dash profile asked for with its contact decoration, by query
+        // or by key, under either path (public scraper code uses all four).
+        let deco =
+            "decorationId=com.linkedin.voyager.dash.deco.identity.profile.ProfileContactInfo-15";
+        assert_eq!(
+            class(&format!("https://www.linkedin.com/voyager/api/identity/dash/profiles?q=memberIdentity&memberIdentity=chloe-nguyen&{deco}")),
+            lookup("chloe-nguyen")
+        );
+        assert_eq!(
+            class(&format!("https://www.linkedin.com/voyager/api/voyagerIdentityDashProfiles?count=1&{deco}&memberIdentity=ACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju&q=memberIdentity")),
+            lookup("ACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju")
+        );
+        assert_eq!(
+            class(&format!("https://www.linkedin.com/voyager/api/identity/dash/profiles/urn%3Ali%3Afsd_profile%3AACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju?{deco}")),
+            lookup("ACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju")
+        );
+        // Other decorations, and the profile's sections: profile fetches.
+        assert_eq!(
+            class("https://www.linkedin.com/voyager/api/voyagerIdentityDashProfiles?count=1&decorationId=com.linkedin.voyager.dash.deco.identity.profile.TopCardComplete-138&memberIdentity=bruno-keller&q=memberIdentity"),
+            fetch("bruno-keller")
+        );
+        assert_eq!(
+            class("https://www.linkedin.com/voyager/api/identity/dash/profiles/urn:li:fsd_profile:ACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju?decorationId=com.linkedin.voyager.dash.deco.identity.profile.FullProfile-76"),
+            fetch("ACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju")
+        );
+        assert_eq!(
+            class("https://www.linkedin.com/voyager/api/identity/dash/profilePositionGroups?q=viewee&profileUrn=urn%3Ali%3Afsd_profile%3AACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju"),
+            fetch("ACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju")
+        );
+        for section in ["", "/", "/positionGroups", "/skillCategory", "/profileView"] {
+            assert_eq!(
+                class(&format!(
+                    "https://www.linkedin.com/voyager/api/identity/profiles/bruno-keller{section}"
+                )),
+                fetch("bruno-keller"),
+                "{section}"
+            );
+        }
+        // A decoration named elsewhere than in decorationId is no lookup,
+        // and the member's connections are not the member.
+        assert_eq!(
+            class("https://www.linkedin.com/voyager/api/identity/dash/profiles?q=memberIdentity&memberIdentity=bruno-keller&x=ProfileContactInfo"),
+            fetch("bruno-keller")
+        );
+        assert_eq!(
+            class("https://www.linkedin.com/voyager/api/identity/profiles/bruno-keller/memberConnections"),
+            None
+        );
+    }
+
     /// A 32-hex deployment hash, different for every `seed`.
     fn hash(seed: u64) -> String {
         let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
@@ -834,22 +894,22 @@ mod tests {
                 (RequestClass::ContactLookup, Some("bruno-keller")),
                 "{h}"
             );
-            let encoded = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=%28memberIdentity%3AACoAAB1x2y3z4w5v6u7t8s9r0q1p2o3n4m5l6k7%29&queryId=voyagerIdentityDashProfiles.{h}")).unwrap();
+            let encoded = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=%28memberIdentity%3AACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju4w5v6u7t8s9r0q1p2o3n4m5l6k7%29&queryId=voyagerIdentityDashProfiles.{h}")).unwrap();
             assert_eq!(
                 encoded.member.as_deref(),
-                Some("ACoAAB1x2y3z4w5v6u7t8s9r0q1p2o3n4m5l6k7")
+                Some("ACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju4w5v6u7t8s9r0q1p2o3n4m5l6k7")
             );
             let profile = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(vanityName:bruno-keller)&queryId=voyagerIdentityDashProfiles.{h}")).unwrap();
             assert_eq!(profile.class, RequestClass::ProfileFetch);
-            let by_urn = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(profileUrn:urn%3Ali%3Afsd_profile%3AACoAAB1x2y3z4w5v6u7t8s9r0q1p2o3n4m5l6k7)&queryId=voyagerIdentityDashProfileCards.{h}")).unwrap();
+            let by_urn = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(profileUrn:urn%3Ali%3Afsd_profile%3AACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju4w5v6u7t8s9r0q1p2o3n4m5l6k7)&queryId=voyagerIdentityDashProfileCards.{h}")).unwrap();
             assert_eq!(
                 (by_urn.class, by_urn.member.as_deref()),
                 (
                     RequestClass::ProfileFetch,
-                    Some("ACoAAB1x2y3z4w5v6u7t8s9r0q1p2o3n4m5l6k7")
+                    Some("ACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju4w5v6u7t8s9r0q1p2o3n4m5l6k7")
                 )
             );
-            let browsemap = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(profileUrn:urn%3Ali%3Afsd_profile%3AACoAAB1x2y3z4w5v6u7t8s9r0q1p2o3n4m5l6k7)&queryId=voyagerIdentityDashProfileBrowsemap.{h}")).unwrap();
+            let browsemap = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(profileUrn:urn%3Ali%3Afsd_profile%3AACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju4w5v6u7t8s9r0q1p2o3n4m5l6k7)&queryId=voyagerIdentityDashProfileBrowsemap.{h}")).unwrap();
             assert_eq!(browsemap.class, RequestClass::PeopleSearch);
             let search = class(&format!("https://www.linkedin.com/voyager/api/graphql?variables=(start:0,query:(keywords:cto))&queryId=voyagerSearchDashClusters.{h}")).unwrap();
             assert_eq!(search.class, RequestClass::PeopleSearch);
@@ -861,12 +921,12 @@ mod tests {
             RequestClass::PeopleSearch
         );
         let rest = class(
-            "https://www.linkedin.com/voyager/api/identity/profiles/ACoAAB1x2y3z4w5v6u7t8s9r0q1p2o3n4m5l6k7/profileContactInfo",
+            "https://www.linkedin.com/voyager/api/identity/profiles/ACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju4w5v6u7t8s9r0q1p2o3n4m5l6k7/profileContactInfo",
         )
         .unwrap();
         assert_eq!(
             rest.member.as_deref(),
-            Some("ACoAAB1x2y3z4w5v6u7t8s9r0q1p2o3n4m5l6k7")
+            Some("ACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju4w5v6u7t8s9r0q1p2o3n4m5l6k7")
         );
         // A feed query names nobody: not an API lookup of a member.
         assert_eq!(
