@@ -255,7 +255,7 @@ fn an_update_with_cookies_shows_before_and_after_and_notifies_again() {
     assert_eq!(phrase_keys(&f.message.args[2]), vec!["risk_high"]);
     assert_eq!(
         f.evidence.samples,
-        vec!["1.0.0 → 1.1.0; added cookies".to_owned()]
+        vec!["1.0.0 → 1.1.0 · + cookies".to_owned()]
     );
     assert_eq!(out.notify.len(), 1);
     // More of the same risk level, not on a watched site: no news.
@@ -477,7 +477,7 @@ fn a_reload_reported_as_disabled_then_enabled_is_compared_with_how_it_stood_befo
     assert_eq!(phrase_keys(&f.message.args[1]), vec!["risk_high"]);
     assert_eq!(
         f.evidence.samples,
-        vec!["1.0.0 → 1.1.0; added <all_urls>, history".to_owned()]
+        vec!["1.0.0 → 1.1.0 · + <all_urls>, history".to_owned()]
     );
     // A first sight through a disable (an install reported as off, then on)
     // was not installed before.

@@ -194,7 +194,7 @@ fn recorded_shop_session_without_the_value_or_with_another_gives_no_leak() {
     let (code, out) = cli(&["--watch", SHOP_CUSTOMER, "tests/har/shop-leaks.har"]);
     assert_eq!(code, 0, "a warning: {out}");
     assert!(
-        out.contains("c***@example.org collect.mesurely.com/v2/e (sha256 + hex)"),
+        out.contains("c***@example.org → collect.mesurely.com/v2/e (SHA-256 + hex)"),
         "{out}"
     );
     assert!(!out.contains(SHOP_CUSTOMER), "{out}");

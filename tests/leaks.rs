@@ -325,7 +325,7 @@ fn raw_bodies_are_decoded_and_bad_ones_refused_clearly() {
     // A set, in the vocabulary's order; the sample keeps the chain's.
     assert_eq!(encodings, ["plain", "gzip"]);
     assert!(
-        f.evidence.samples[0].ends_with("(gzip + plain)"),
+        f.evidence.samples[0].ends_with("(gzip)"),
         "{:?}",
         f.evidence.samples
     );
@@ -452,7 +452,7 @@ fn an_ad_networks_sha256_of_the_md5_of_a_typed_address_is_a_leak_before_submit()
     }
     assert_eq!(
         out.findings[0].evidence.samples,
-        ["A***@Example.org gum.criteo.com/sid/json (sha256 + md5 + hex)"]
+        ["A***@Example.org → gum.criteo.com/sid/json (SHA-256 + MD5 + hex)"]
     );
 }
 

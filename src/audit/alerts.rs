@@ -262,7 +262,10 @@ fn finder_site(k: &Knowledge, profile_scraper: bool) -> (String, Severity) {
 }
 
 /// What changed, in the browser's own terms (permission names and host
-/// patterns), for the finding's evidence: no personal data in it.
+/// patterns) and signs that read the same in every language (`1.0 → 1.1`,
+/// `+ cookies`), for the finding's evidence: no personal data in it. The
+/// sentence says, in the person's language, whether it was installed or
+/// enabled.
 fn change_sample(previous: Option<&ExtensionInfo>, now: &ExtensionInfo) -> String {
     let Some(previous) = previous else {
         let mut all: Vec<&str> = now
@@ -274,7 +277,7 @@ fn change_sample(previous: Option<&ExtensionInfo>, now: &ExtensionInfo) -> Strin
         crate::sorting::sort(&mut all);
         all.dedup();
         return format!(
-            "installed {}: {}",
+            "{} · {}",
             now.version.as_deref().unwrap_or("?"),
             named(&all)
         );
@@ -286,9 +289,6 @@ fn change_sample(previous: Option<&ExtensionInfo>, now: &ExtensionInfo) -> Strin
             previous.version.as_deref().unwrap_or("?"),
             now.version.as_deref().unwrap_or("?")
         ));
-    }
-    if !previous.enabled && now.enabled {
-        parts.push("enabled".to_owned());
     }
     let had =
         |p: &String| previous.permissions.contains(p) || previous.host_permissions.contains(p);
@@ -302,12 +302,13 @@ fn change_sample(previous: Option<&ExtensionInfo>, now: &ExtensionInfo) -> Strin
     crate::sorting::sort(&mut added);
     added.dedup();
     if !added.is_empty() {
-        parts.push(format!("added {}", named(&added)));
+        parts.push(format!("+ {}", named(&added)));
     }
     if parts.is_empty() {
-        "re-audited".to_owned()
+        // Enabled, or audited again: its version says which one.
+        now.version.as_deref().unwrap_or("?").to_owned()
     } else {
-        parts.join("; ")
+        parts.join(" · ")
     }
 }
 
@@ -322,7 +323,8 @@ fn named(list: &[&str]) -> String {
         text.push_str(", …");
     }
     if text.is_empty() {
-        text.push_str("no permissions");
+        // None the browser reports (Chrome leaves some out): not "none".
+        text.push('—');
     }
     text
 }

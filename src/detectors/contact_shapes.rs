@@ -215,21 +215,9 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     // The request is certain; that the values are the members' contact
     // details is read from their shape: likely, never confirmed.
     let confidence = Confidence::Likely;
-    let mut what = vec![];
-    if emails {
-        what.push("e-mail");
-    }
-    if phones {
-        what.push("phone");
-    }
-    let sample = format!(
-        "{} {}: {}-shaped values with {} member identit{}",
-        request.host,
-        path_of(&request.url),
-        what.join(" and "),
-        members.len(),
-        if members.len() == 1 { "y" } else { "ies" }
-    );
+    // Where they went; what kinds of data, and whose, the finding lists
+    // apart, in the person's language.
+    let sample = format!("{} {}", request.host, path_of(&request.url));
     // A request that carries as many harvested profiles as the shapes name
     // people names them already (a lead's id beside its profile's
     // address): the same people are not counted twice.

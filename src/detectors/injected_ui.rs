@@ -60,7 +60,7 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
         "://",
         &reference.id,
         &reference.path,
-        " on ",
+        " · ",
         &injection.page_path,
     ]);
     let mut conclusion = Conclusion::new(

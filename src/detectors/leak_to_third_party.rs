@@ -320,7 +320,17 @@ pub(crate) fn conclude(
         FindingKind::LeakBeforeSubmit => (Severity::High, describe_before_submit),
         _ => (Severity::Warning, describe),
     };
-    let chain: Vec<&str> = leak.layers.iter().map(|e| e.as_str()).collect();
+    // The chain in technical names, which read the same in every language.
+    let chain: Vec<&str> = leak
+        .layers
+        .iter()
+        .filter_map(|e| e.technical_name())
+        .collect();
+    let written = if chain.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", chain.join(" + "))
+    };
     let mut notes = who.notes();
     if request.capped {
         notes.push(Note::DecodingCapped);
@@ -340,11 +350,11 @@ pub(crate) fn conclude(
     .data_kind(leak.kind)
     .destination(request.host.as_str())
     .sample(format!(
-        "{} {}{} ({})",
+        "{} → {}{}{}",
         leak.masked,
         request.host,
         path_of(&request.url),
-        chain.join(" + ")
+        written
     ))
     .notes(notes);
     c.encodings = leak.layers.clone();

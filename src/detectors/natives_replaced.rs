@@ -7,7 +7,7 @@
 use crate::detectors::{Conclusion, Detector, Tally, View};
 use crate::messages::contract::contract;
 use crate::messages::finding::{Actor, Basis, Confidence, Finding, FindingKind, Severity};
-use crate::messages::vocabulary::{Arg, Count, Message, Sentence};
+use crate::messages::vocabulary::{Arg, Count, Message, Note, Sentence};
 use crate::observe::attribution::script_actor;
 use crate::observe::url::without_query;
 use crate::observe::{Fact, Observation};
@@ -35,11 +35,13 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
         Some(actor) => (actor, Confidence::Likely),
         None => (view.anyone(site), Confidence::Possible),
     };
-    let sample = match (by, when.as_deref()) {
-        // The script's address, not what its query may carry.
-        (Some(by), _) => format!("{api} replaced by {}", without_query(by)),
-        (None, Some("beforeHooks")) => format!("{api} already replaced when the page started"),
-        (None, _) => format!("{api} replaced by an unknown script"),
+    // The native and what replaced it: the script's address, not what its
+    // query may carry, or `?` (the sentence and a note say the rest, in
+    // the person's language).
+    let before_hooks = by.is_none() && when.as_deref() == Some("beforeHooks");
+    let sample = match by {
+        Some(by) => format!("{api} ← {}", without_query(by)),
+        None => format!("{api} ← ?"),
     };
     vec![Conclusion::new(
         FindingKind::NativesReplaced,
@@ -49,7 +51,8 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
         describe,
     )
     .count(Count::Calls, Tally::Bump)
-    .sample(sample)]
+    .sample(sample)
+    .notes(before_hooks.then_some(Note::ReplacedBeforeHooks))]
 }
 
 /// Lists the natives replaced, as the samples tell, in the contract's order.

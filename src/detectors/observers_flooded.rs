@@ -16,15 +16,13 @@ pub const DETECTOR: Detector = Detector {
 };
 
 fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
-    let Fact::ObserversFlooded { cap, limit } = obs.fact else {
+    let Fact::ObserversFlooded { .. } = obs.fact else {
         return vec![];
     };
-    // The page's address without what it may carry (the sample is kept).
-    let path = format!("{}{}", obs.page.site, shown_path(&obs.page.url));
-    let sample = match limit {
-        0 => format!("{cap} on {path}"),
-        limit => format!("{cap} (cap {limit}) on {path}"),
-    };
+    // The page's address without what it may carry (the sample is kept);
+    // the limit reached is listed, in the person's language, among the
+    // limits Vigie reached.
+    let sample = format!("{}{}", obs.page.site, shown_path(&obs.page.url));
     vec![Conclusion::new(
         FindingKind::ObserversFlooded,
         obs,

@@ -63,7 +63,7 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     .count(Count::Matches, Tally::Bump)
     .destination(request.host.as_str())
     .sample(format!(
-        "{} → {}: {} {}",
+        "{} → {} · {} {}",
         from.brand,
         to.brand,
         request.host,
@@ -91,7 +91,7 @@ pub fn derive(view: &View<'_>, findings: &[Finding]) -> Vec<Conclusion> {
             );
             c.data_kinds = f.evidence.data_kinds.clone();
             c.destinations = vec![host.clone()];
-            c.samples = vec![format!("{} → {}: {host}", from.brand, to.brand)];
+            c.samples = vec![format!("{} → {} · {host}", from.brand, to.brand)];
             c.organizations = vec![to.organization.name.clone()];
             out.push(c);
         }

@@ -127,6 +127,27 @@ words! {
     }
 }
 
+impl Encoding {
+    /// The encoding's technical name, the same in every language, for an
+    /// evidence sample (`SHA-256`, `base64`); none for text in clear.
+    pub const fn technical_name(self) -> Option<&'static str> {
+        match self {
+            Encoding::Plain => None,
+            Encoding::Url => Some("URL"),
+            Encoding::Base64 => Some("base64"),
+            Encoding::Base64Reversed => Some("base64⁻¹"),
+            Encoding::Md5 => Some("MD5"),
+            Encoding::Sha1 => Some("SHA-1"),
+            Encoding::Sha256 => Some("SHA-256"),
+            Encoding::Sha512 => Some("SHA-512"),
+            Encoding::Hex => Some("hex"),
+            Encoding::Gzip => Some("gzip"),
+            Encoding::Deflate => Some("zlib"),
+            Encoding::LzString => Some("lz-string"),
+        }
+    }
+}
+
 words! {
     /// What a finding's evidence rests on or lacks, in a sentence of its own
     /// (`note_<name>`).
@@ -185,6 +206,9 @@ words! {
         /// whose script records what visitors do (monitoring, session
         /// replay), not where the form is sent.
         SubmittedToMonitoring = "submittedToMonitoring",
+        /// A network function was already replaced when the page started,
+        /// before Vigie's hooks: what replaced it is not known.
+        ReplacedBeforeHooks = "replacedBeforeHooks",
     }
 }
 

@@ -94,7 +94,7 @@ test('an extension gaining LinkedIn login access is alerted, its update shown, a
     assert.deepEqual(phraseKeys(updated.message.args[1]), ['risk_high']);
     assert.deepEqual(phraseKeys(updated.message.args[2]), ['risk_high']);
     assert.ok(phraseKeys(updated.message.args[3]).includes('capability_allSitesLogin'), JSON.stringify(updated.message));
-    assert.match(updated.evidence.samples[1], /1\.0\.0 → 1\.1\.0; added .*<all_urls>/);
+    assert.match(updated.evidence.samples[1], /1\.0\.0 → 1\.1\.0 · \+ .*<all_urls>/);
 
     // Disabled from the view, after the confirmation.
     await popup.bringToFront();

@@ -139,7 +139,7 @@ test("Amplitude Session Replay at its 'light' level: the name, recorded as typed
   // One finding per page and kind: the samples say what went to this host.
   await eventually(async () => {
     const f = (await leaksTo(AMPLITUDE_REPLAY_HOST)).find((x) => x.kind === 'leakBeforeSubmit');
-    return f?.evidence?.samples?.some((s) => s.startsWith('L*** F*** api-sr.amplitude.com/'));
+    return f?.evidence?.samples?.some((s) => s.startsWith('L*** F*** → api-sr.amplitude.com/'));
   }, { what: 'the name sent to Amplitude', timeout: 20000 });
   const samples = (await leaksTo(AMPLITUDE_REPLAY_HOST)).find((x) => x.kind === 'leakBeforeSubmit').evidence.samples;
   assert.deepEqual(samples.filter((s) => s.includes(AMPLITUDE_REPLAY_HOST) && s.includes('@')), [], JSON.stringify(finding.evidence));
@@ -254,7 +254,7 @@ test('New Relic session replay with inputs unmasked: what is typed, gzipped in i
   await leakFinding('leakBeforeSubmit', NEWRELIC_HOST, 'a leak before submit to New Relic');
   await eventually(async () => {
     const f = (await leaksTo(NEWRELIC_HOST)).find((x) => x.kind === 'leakBeforeSubmit');
-    return ['l***@example.net bam.nr-data.net/browser/blobs', 'L*** F*** bam.nr-data.net/browser/blobs'].every((s) => f?.evidence?.samples?.some((x) => x.startsWith(s)));
+    return ['l***@example.net → bam.nr-data.net/browser/blobs', 'L*** F*** → bam.nr-data.net/browser/blobs'].every((s) => f?.evidence?.samples?.some((x) => x.startsWith(s)));
   }, { what: 'the address and the name in the replay blobs', timeout: 20000 });
   assert.ok(newRelicCarrying(PERSON.email).some((r) => r.path === '/browser/blobs'), 'a replay blob carries the typed address');
   assert.equal(newRelicCarrying(PERSON.mdp).length, 0, 'New Relic masks passwords');

@@ -90,7 +90,7 @@ const LOGIN = {
           { phrases: [{ key: 'capability_siteLogin', args: ['LinkedIn'] }, { key: 'capability_developerMode', args: [] }] },
         ],
       },
-      evidence: { counts: {}, samples: ['installed 1.0.0: cookies, https://www.linkedin.com/*, storage'] },
+      evidence: { counts: {}, samples: ['1.0.0 · cookies, https://www.linkedin.com/*, storage'] },
       subjects: [],
       firstSeen: 1,
       lastSeen: 2,

@@ -41,7 +41,7 @@ function sampleFindings(now) {
       message: { key: 'findingInjectedUiProfile', args: ['Fixture Contact Panel', 'alice-martin'] },
       evidence: {
         counts: { injections: 2, profiles: 1 },
-        samples: [`iframe[src] chrome-extension://${EXT_ID}/panel.html on /in/alice-martin/`],
+        samples: [`iframe[src] chrome-extension://${EXT_ID}/panel.html · /in/alice-martin/`],
       },
       subjects: ['alice-martin'],
       firstSeen: now - 300000,
@@ -63,7 +63,7 @@ function sampleFindings(now) {
       evidence: {
         counts: { injections: 14, profiles: 9 },
         samples: [
-          'div#prospect-root[shadow] chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba/content.css on /in/jean-baptiste-de-la-fontaine-marechal-0123456789abcdef/',
+          'div#prospect-root[shadow] chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba/content.css · /in/jean-baptiste-de-la-fontaine-marechal-0123456789abcdef/',
           'POST https://api.prospector.example/v2/lookup {"email":"j•••@•••.fr","phone":"+33 6 •• •• •• 12"}',
           'img[src] chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba/icons/logo-48.png',
           'POST https://api.prospector.example/v2/lookup {"email":"m•••@•••.com"}',
