@@ -343,7 +343,9 @@ fn a_known_contact_finder_is_a_fair_finding_withdrawn_when_disabled() {
         .find(|f| f.kind == FindingKind::KnownContactFinder && f.site == "www.linkedin.com")
         .expect("Kaspr's finding");
     assert_eq!(kaspr.severity, Severity::Warning);
-    assert_eq!(kaspr.message.key, "findingKnownContactFinder");
+    // "Kaspr is Kaspr (Kaspr)" would say one name thrice.
+    assert_eq!(kaspr.message.key, "findingKnownContactFinderSelf");
+    assert_eq!(kaspr.message.args.len(), 1);
     assert_eq!(engine.warning_count("www.linkedin.com"), 1);
     // Hunter does not read profile sites: information, not on LinkedIn.
     let hunter = out

@@ -100,14 +100,7 @@ pub fn compare(
             let (site, severity) = finder_site(k, finder.profile_scraper);
             let actor = Actor::extension(Some(info), &info.id);
             if info.enabled {
-                let message = Message {
-                    key: Sentence::KnownContactFinder.key(ActorForm::Named),
-                    args: vec![
-                        Arg::Text(actor.display_name().to_owned()),
-                        Arg::Text(finder.product.clone()),
-                        Arg::Text(finder.vendor.clone()),
-                    ],
-                };
+                let message = finder_message(actor.display_name(), &finder.product, &finder.vendor);
                 let conclusion =
                     conclusion(FindingKind::KnownContactFinder, site, actor, severity, time);
                 out.alerts.push(Alert {
@@ -261,6 +254,26 @@ fn finder_site(k: &Knowledge, profile_scraper: bool) -> (String, Severity) {
     }
 }
 
+/// "Kaspr is Kaspr (Kaspr)" says one name thrice: the sentence leaves out
+/// the product when the extension's name already names it, and the vendor
+/// when it has the product's name.
+fn finder_message(name: &str, product: &str, vendor: &str) -> Message {
+    let names_product = name.to_lowercase().contains(&product.to_lowercase());
+    let own_vendor = vendor.trim().eq_ignore_ascii_case(product.trim());
+    let (sentence, rest) = match (names_product, own_vendor) {
+        (false, false) => (Sentence::KnownContactFinder, vec![product, vendor]),
+        (false, true) => (Sentence::KnownContactFinderOwnVendor, vec![product]),
+        (true, false) => (Sentence::KnownContactFinderByVendor, vec![vendor]),
+        (true, true) => (Sentence::KnownContactFinderSelf, vec![]),
+    };
+    let mut args = vec![Arg::Text(name.to_owned())];
+    args.extend(rest.into_iter().map(|t| Arg::Text(t.to_owned())));
+    Message {
+        key: sentence.key(ActorForm::Named),
+        args,
+    }
+}
+
 /// What changed, in the browser's own terms (permission names and host
 /// patterns) and signs that read the same in every language (`1.0 → 1.1`,
 /// `+ cookies`), for the finding's evidence: no personal data in it. The
@@ -351,4 +364,60 @@ fn conclusion(
 /// The sentence is set by the engine from [`Alert::message`].
 fn keep_message(f: &Finding) -> Message {
     f.message.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::finder_message;
+    use crate::messages::vocabulary::Arg;
+
+    #[test]
+    fn a_known_finder_is_named_without_saying_one_name_twice() {
+        let texts = |m: &crate::messages::vocabulary::Message| {
+            m.args
+                .iter()
+                .map(|a| match a {
+                    Arg::Text(t) => t.clone(),
+                    other => panic!("{other:?}"),
+                })
+                .collect::<Vec<_>>()
+        };
+        let cases = [
+            (
+                "Prospect Helper",
+                "Kaspr",
+                "Kaspr SAS",
+                "findingKnownContactFinder",
+                3,
+            ),
+            (
+                "Prospect Helper",
+                "Kaspr",
+                "kaspr",
+                "findingKnownContactFinderOwnVendor",
+                2,
+            ),
+            (
+                "Kaspr – Email Finder",
+                "Kaspr",
+                "Cognism",
+                "findingKnownContactFinderByVendor",
+                2,
+            ),
+            (
+                "KASPR",
+                "Kaspr",
+                "Kaspr",
+                "findingKnownContactFinderSelf",
+                1,
+            ),
+        ];
+        for (name, product, vendor, key, args) in cases {
+            let m = finder_message(name, product, vendor);
+            assert_eq!((m.key.as_str(), m.args.len()), (key, args), "{name}");
+            assert_eq!(texts(&m)[0], name);
+        }
+        let by_vendor = finder_message("Kaspr – Email Finder", "Kaspr", "Cognism");
+        assert_eq!(texts(&by_vendor)[1], "Cognism");
+    }
 }

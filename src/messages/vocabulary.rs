@@ -328,6 +328,12 @@ words! {
         ObserversFlooded = "findingObserversFlooded",
         /// [extension, product, vendor]
         KnownContactFinder = "findingKnownContactFinder",
+        /// [extension, product]: the vendor has the product's name.
+        KnownContactFinderOwnVendor = "findingKnownContactFinderOwnVendor",
+        /// [extension, vendor]: the extension's name names the product.
+        KnownContactFinderByVendor = "findingKnownContactFinderByVendor",
+        /// [extension]: its name names the product, which names its vendor.
+        KnownContactFinderSelf = "findingKnownContactFinderSelf",
         /// [extension, risk before, risk after, capabilities gained]
         ExtensionRiskRose = "findingExtensionRiskRose",
         /// [actor, organizations, countries]
@@ -353,7 +359,11 @@ impl Sentence {
             }
             BulkCrawl | BulkCrawlUnrequested | ObserversFlooded => &[ActorForm::Impersonal],
             // About an installed extension, always named from the inventory.
-            KnownContactFinder | ExtensionRiskRose => &[ActorForm::Named],
+            KnownContactFinder
+            | KnownContactFinderOwnVendor
+            | KnownContactFinderByVendor
+            | KnownContactFinderSelf
+            | ExtensionRiskRose => &[ActorForm::Named],
             _ => &[ActorForm::Named, ActorForm::Unattributed],
         }
     }

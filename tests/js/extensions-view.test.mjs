@@ -43,7 +43,7 @@ const KASPR = {
       confidence: 'confirmed',
       basis: 'capabilityOnly',
       actor: { type: 'extension', id: 'kkfgenjfpmoegefcckjklfjieepogfhg', name: 'Kaspr', version: '3.2.1', installType: 'normal' },
-      message: { key: 'findingKnownContactFinder', args: ['Kaspr', 'Kaspr', 'Kaspr'] },
+      message: { key: 'findingKnownContactFinderSelf', args: ['Kaspr'] },
       evidence: { counts: {}, samples: [] },
       subjects: [],
       firstSeen: 1,

@@ -146,6 +146,9 @@ export const SENTENCES = {
   findingBulkCrawlUnrequested: { kind: 'bulkCrawl', args: [{ unit: 'profilePages' }], forms: ['impersonal'] },
   findingObserversFlooded: { kind: 'observersFlooded', args: [], forms: ['impersonal'] },
   findingKnownContactFinder: { kind: 'knownContactFinder', args: ['product', 'vendor'], forms: ['named'] },
+  findingKnownContactFinderOwnVendor: { kind: 'knownContactFinder', args: ['product'], forms: ['named'] },
+  findingKnownContactFinderByVendor: { kind: 'knownContactFinder', args: ['vendor'], forms: ['named'] },
+  findingKnownContactFinderSelf: { kind: 'knownContactFinder', args: [], forms: ['named'] },
   findingExtensionRiskRose: {
     kind: 'extensionRiskRose',
     args: ['riskBefore', 'riskAfter', 'gained'],
