@@ -66,6 +66,17 @@ export function countryLabel(code, lang) {
 }
 
 /**
+ * A phrase written to stand alone ("Reads your clipboard") as it reads after
+ * the first item of a list: its first letter in lower case, unless its first
+ * word is a name ("LinkedIn").
+ */
+export function inList(text) {
+  const word = text.split(/\s/, 1)[0];
+  if (word.slice(1) !== word.slice(1).toLowerCase()) return text;
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/**
  * One argument of a finding's message as the text that fills its placeholder:
  * a count with its unit as "12 profiles" (`unit_<unit>_one/_other`), the bare
  * number when the locale has no such unit; text as it is; a list joined with
@@ -82,7 +93,8 @@ export function messageArg(arg, t, lang) {
         return (typeof p?.key === 'string' && t(p.key, args)) || '';
       })
       .filter(Boolean)
-      .join('; ');
+      .map((text, i) => (i === 0 ? text : inList(text)))
+      .join(t('listSeparator') || '; ');
   }
   if (arg && typeof arg === 'object' && Array.isArray(arg.countries)) {
     return arg.countries.map((code) => countryLabel(code, lang)).join(', ');

@@ -185,7 +185,8 @@ impl Catalogue {
             Arg::Count { count, unit } => self
                 .plural(&format!("unit_{}", unit.as_str()), *count)
                 .unwrap_or_else(|| self.count(*count)),
-            // Each phrase translated with its own arguments, joined.
+            // Each phrase translated with its own arguments, joined as a
+            // list of the language (the popup's `inList`).
             Arg::Phrases { phrases } => phrases
                 .iter()
                 .filter_map(|p| {
@@ -193,8 +194,14 @@ impl Catalogue {
                     self.t(&p.key, &args)
                 })
                 .filter(|t| !t.is_empty())
+                .enumerate()
+                .map(|(i, text)| if i == 0 { text } else { in_list(&text) })
                 .collect::<Vec<_>>()
-                .join("; "),
+                .join(
+                    &self
+                        .t("listSeparator", &[])
+                        .unwrap_or_else(|| "; ".to_owned()),
+                ),
             // No country names without a browser: the ISO codes.
             Arg::Countries { countries } => countries
                 .iter()
@@ -361,8 +368,38 @@ fn enum_name<T: serde::Serialize>(value: &T) -> String {
     }
 }
 
+/// A phrase written to stand alone ("Reads your clipboard") as it reads
+/// after the first item of a list: its first letter in lower case, unless
+/// its first word is a name ("LinkedIn").
+fn in_list(text: &str) -> String {
+    let word = text.split(char::is_whitespace).next().unwrap_or("");
+    let mut chars = word.chars();
+    let first = chars.next();
+    if chars.any(char::is_uppercase) {
+        return text.to_owned();
+    }
+    match first {
+        Some(c) => c
+            .to_lowercase()
+            .chain(text[c.len_utf8()..].chars())
+            .collect(),
+        None => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_list_of_phrases_reads_as_one_list_of_the_language() {
+        assert_eq!(
+            super::in_list("Reads your clipboard"),
+            "reads your clipboard"
+        );
+        assert_eq!(super::in_list("LinkedIn login"), "LinkedIn login");
+        assert_eq!(super::in_list("Écrit"), "écrit");
+        assert_eq!(super::in_list(""), "");
+    }
+
     use super::*;
 
     #[test]

@@ -81,3 +81,29 @@ test('French reads "1 profil", "2 profils", "0 seconde"; English "1 profile", "2
 function escape(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+test('capabilities gained read as one list of the language: the French spacing before “;”, items after the first in lower case, names kept', () => {
+  const finding = {
+    kind: 'extensionRiskRose',
+    message: {
+      key: 'findingExtensionRiskRose',
+      args: [
+        'Helper',
+        { phrases: [{ key: 'prior_notInstalled', args: [] }] },
+        { phrases: [{ key: 'risk_high', args: [] }] },
+        {
+          phrases: [
+            { key: 'capability_allSites', args: [] },
+            { key: 'capability_siteLogin', args: ['LinkedIn'] },
+            { key: 'capability_clipboardRead', args: [] },
+          ],
+        },
+      ],
+    },
+  };
+  const en = findingSentence(finding, localeT('en'), 'en');
+  assert.match(en, /New: Reads and changes every site you visit; can use your LinkedIn login [^;]*; reads your clipboard$/, en);
+  const fr = findingSentence(finding, localeT('fr'), 'fr');
+  assert.match(fr, /Nouveaux accès\u00a0: Lit et modifie tous les sites que vous visitez\u00a0; peut [^;]*\u00a0; lit /, fr);
+  assert.doesNotMatch(fr, /[^\u00a0];/, fr);
+});
