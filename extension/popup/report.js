@@ -37,6 +37,13 @@ export async function sha256Hex(text) {
 const row = (label, value) => el('tr', {}, el('th', { text: label }), el('td', { text: value ?? '—' }));
 const day = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '—');
 
+/** How the browser says an extension was installed, in the person's language. */
+function installLabel(type) {
+  if (typeof type !== 'string' || type === '') return null;
+  // `_other` ends the keys of plural forms.
+  return t(`installType_${type === 'other' ? 'otherWay' : type}`) || type;
+}
+
 async function oneExtension(id, recorded) {
   let info = null;
   try {
@@ -44,14 +51,20 @@ async function oneExtension(id, recorded) {
   } catch {
     // Uninstalled since: what the finding recorded.
   }
+  // Gone from the browser: its access can no longer be asked, which is no
+  // absence of access.
+  const gone = info === null ? t('report_extUninstalled') || '—' : null;
   return [
     row(t('report_extName') || 'Name', info?.name ?? recorded?.name),
     row(t('report_extId') || 'ID', id),
     row(t('report_extVersion') || 'Version', info?.version ?? recorded?.version),
-    row(t('report_extInstall') || 'Installed as', info?.installType ?? recorded?.installType),
-    row(t('report_extPermissions') || 'Permissions', (info?.permissions ?? []).join(', ')),
+    row(t('report_extInstall') || 'Installed as', installLabel(info?.installType ?? recorded?.installType)),
+    row(t('report_extPermissions') || 'Permissions', gone ?? ((info.permissions ?? []).join(', ') || '—')),
     // Chrome does not report the sites of content scripts: an empty list is no absence.
-    row(t('report_extHosts') || 'Site access', (info?.hostPermissions ?? []).join(', ') || t('report_extHostsUnreported') || '—'),
+    row(
+      t('report_extHosts') || 'Site access',
+      gone ?? ((info.hostPermissions ?? []).join(', ') || t('report_extHostsUnreported') || '—'),
+    ),
   ];
 }
 
@@ -61,6 +74,14 @@ async function oneExtension(id, recorded) {
  */
 async function extensionRows(actor) {
   if (actor?.type === 'extension') return oneExtension(actor.id, actor);
+  // A script of another origin, or the site's own: named by the browser's
+  // account of the page (the finding says what that rests on).
+  if (actor?.type === 'script' && typeof actor.origin === 'string') {
+    return [row(t('report_actor') || 'Who', t('report_actorScript', [actor.origin]) || actor.origin)];
+  }
+  if (actor?.type === 'site' && typeof actor.host === 'string') {
+    return [row(t('report_actor') || 'Who', t('report_actorSite', [actor.host]) || actor.host)];
+  }
   const rows = [row(t('report_actor') || 'Who', t('report_unattributed') || 'not established')];
   for (const candidate of actor?.candidates ?? []) {
     rows.push(el('tr', {}, el('th', { attrs: { colspan: 2 }, text: t('report_candidate') || 'Able to do it:' })));
