@@ -184,17 +184,24 @@ export function pageLabel(url) {
 export function healthNotes(health, t, lang) {
   const notes = [];
   const caps = (Array.isArray(health?.capsReached) ? health.capsReached : []).filter((c) => c && typeof c === 'object');
-  if (caps.length > 0) {
+  // What Vigie read only in part (something there may have escaped it),
+  // then what it set aside to keep within its storage: two sentences.
+  for (const [inPart, key] of [
+    [true, 'popup_healthCapsInPart'],
+    [false, 'popup_healthCaps'],
+  ]) {
+    const group = caps.filter((c) => (c.inPart === true) === inPart);
+    if (group.length === 0) continue;
     const labels = [];
-    for (const cap of caps) {
+    for (const cap of group) {
       const label = typeof cap.what === 'string' && cap.what !== '' ? t(`cap_${cap.what}`) : '';
       if (!label) continue;
       const limit = Number(cap.limit);
       labels.push(Number.isFinite(limit) ? `${label} (${formatCount(limit, lang)})` : label);
     }
     const list = [...new Set(labels)].join(', ');
-    const note = list ? t('popup_healthCaps', [list]) : t('popup_healthCapsUnnamed');
-    if (note) notes.push(note);
+    const note = list ? t(key, [list]) : t('popup_healthCapsUnnamed');
+    if (note && !notes.includes(note)) notes.push(note);
   }
   const rejected = Number(health?.rejectedEvents);
   if (Number.isFinite(rejected) && rejected > 0) {

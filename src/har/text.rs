@@ -111,19 +111,30 @@ enum Noun {
 /// The engine's limits the audit reached, said as the popup says them
 /// (`popup_healthCaps`), or `None` when it reached none.
 pub fn caps_note(audit: &Audit, c: &Catalogue) -> Option<String> {
-    let caps: Vec<String> = audit
-        .health
-        .caps_reached
-        .iter()
-        .map(|cap| {
-            let label = c.text(&format!("cap_{}", cap.what.as_str()), cap.what.as_str());
-            format!("{label} ({})", c.count(cap.limit as u64))
-        })
-        .collect();
-    if caps.is_empty() {
-        return None;
-    }
-    c.t("popup_healthCaps", &[caps.join(", ")])
+    // What was read only in part, then what was set aside: two sentences.
+    let note = |in_part: bool, key: &str| {
+        let caps: Vec<String> = audit
+            .health
+            .caps_reached
+            .iter()
+            .filter(|cap| cap.in_part == in_part)
+            .map(|cap| {
+                let label = c.text(&format!("cap_{}", cap.what.as_str()), cap.what.as_str());
+                format!("{label} ({})", c.count(cap.limit as u64))
+            })
+            .collect();
+        (!caps.is_empty())
+            .then(|| c.t(key, &[caps.join(", ")]))
+            .flatten()
+    };
+    let notes: Vec<String> = [
+        note(true, "popup_healthCapsInPart"),
+        note(false, "popup_healthCaps"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!notes.is_empty()).then(|| notes.join(" "))
 }
 
 fn counted(c: &Catalogue, noun: Noun, n: usize) -> String {

@@ -251,6 +251,25 @@ words! {
     }
 }
 
+impl Cap {
+    /// Past this cap Vigie looks at only part of what comes (the rest of a
+    /// body or a field, a page's further reports, values or extensions
+    /// beyond the number kept), so something may escape it; past the
+    /// others it sets older records aside.
+    pub const fn reads_in_part(self) -> bool {
+        !matches!(
+            self,
+            Cap::Tabs
+                | Cap::Sites
+                | Cap::FindingsPerSite
+                | Cap::EvidencePerFinding
+                | Cap::NotificationsPerWindow
+                | Cap::MemberAliases
+                | Cap::DestinationHosts
+        )
+    }
+}
+
 words! {
     /// Personal data Vigie watches for (`dataKind_<name>`).
     DataKind {

@@ -14,6 +14,11 @@ pub struct CapReached {
     pub what: Cap,
     pub limit: usize,
     pub times: u64,
+    /// Past this cap Vigie looked at only part of what came (a body, a
+    /// page's reports, the values to watch), not set older records aside:
+    /// something there may have escaped it ([`Cap::reads_in_part`]).
+    #[serde(default)]
+    pub in_part: bool,
 }
 
 /// Counts of caps reached, by name.
@@ -32,6 +37,7 @@ impl CapTracker {
             what,
             limit,
             times: 0,
+            in_part: what.reads_in_part(),
         });
         entry.times = entry.times.saturating_add(1);
         entry.limit = limit;
@@ -49,7 +55,13 @@ impl CapTracker {
     }
 
     pub fn reached(&self) -> Vec<CapReached> {
-        self.reached.values().cloned().collect()
+        self.reached
+            .values()
+            .map(|c| CapReached {
+                in_part: c.what.reads_in_part(),
+                ..c.clone()
+            })
+            .collect()
     }
 }
 

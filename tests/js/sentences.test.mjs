@@ -107,3 +107,18 @@ test('capabilities gained read as one list of the language: the French spacing b
   assert.match(fr, /Nouveaux accès\u00a0: Lit et modifie tous les sites que vous visitez\u00a0; peut [^;]*\u00a0; lit /, fr);
   assert.doesNotMatch(fr, /[^\u00a0];/, fr);
 });
+
+test('caps past which Vigie read only in part are said apart from the records it set aside, in both languages', () => {
+  const health = {
+    capsReached: [
+      { what: 'bodyBytes', limit: 65536, times: 2, inPart: true },
+      { what: 'findingsPerSite', limit: 100, times: 1, inPart: false },
+    ],
+  };
+  for (const lang of LANGS) {
+    const notes = healthNotes(health, localeT(lang), lang);
+    assert.equal(notes.length, 2, notes.join(' | '));
+    assert.match(notes[0], lang === 'en' ? /only part of what some pages sent.*bytes read per request body/ : /qu’une partie.*octets lus par corps de requête/);
+    assert.match(notes[1], lang === 'en' ? /set some older observations aside.*warnings per site/ : /écarté des observations anciennes.*alertes par site/);
+  }
+});
