@@ -354,6 +354,32 @@ test('Fixture Network Export looks up every connection about 250 ms apart and ke
   });
 });
 
+test('Fixture Connections CSV asks the dash profile API for the contact details of every connection, about a second apart, and keeps them', async () => {
+  await withFixture('dash-exporter', async (context) => {
+    const page = await context.newPage();
+    const answers = [];
+    page.on('response', async (r) => {
+      if (/ProfileContactInfo-\d+/.test(r.url())) answers.push({ url: decodeURIComponent(r.url()), at: Date.now(), body: await r.text().catch(() => '') });
+    });
+    await page.goto(`${SITE}/mynetwork/invite-connect/connections/`);
+    const expected = connections();
+    const lookups = await eventually(() => answers.length === expected.length && answers, {
+      what: 'a contact lookup per connection',
+      timeout: 40000,
+    });
+    // Both of the API's paths, each member by id, with the contact decoration.
+    assert.ok(lookups.some((l) => l.url.includes('/voyager/api/identity/dash/profiles?')));
+    assert.ok(lookups.some((l) => l.url.includes('/voyager/api/voyagerIdentityDashProfiles?')));
+    const ids = lookups.map((l) => new URL(l.url).searchParams.get('memberIdentity'));
+    assert.deepEqual([...ids].sort(), expected.map((p) => p.memberId).sort());
+    // The answers carry what the person may see of each: their e-mail.
+    for (const p of expected.filter((p) => p.email)) assert.ok(lookups.some((l) => l.body.includes(p.email)), p.slug);
+    const gaps = lookups.slice(1).map((l, i) => l.at - lookups[i].at);
+    assert.ok(Math.min(...gaps) > 300, `paced (${gaps.join(', ')} ms)`);
+    assert.equal(server.collector.received.length, 0, 'nothing uploaded');
+  });
+});
+
 test('Fixture Prospect Finder reads the site\'s own answers, uploads them from its worker and resolves URNs in background tabs', async () => {
   await withFixture('response-interceptor', async (context) => {
     const opened = [];

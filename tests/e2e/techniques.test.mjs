@@ -162,6 +162,27 @@ test('technique 2: every connection looked up, 250 ms apart, is a harvest and a 
   });
 });
 
+test('technique 6: a connections exporter asking the dash profile API with its ProfileContactInfo decoration, irregularly paced, is a harvest', async () => {
+  await withBrowser(server, ['dash-exporter'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SITE}/mynetwork/invite-connect/connections/`);
+    const everyone = connections().length;
+    const harvest = await waitForFinding(
+      browser,
+      (f) => f.kind === 'harvestNotInView' && f.subjects.length === everyone,
+      'the harvest of every connection',
+      { timeout: 45000 },
+    );
+    assert.equal(harvest.severity, 'high');
+    assertBlames(harvest, 'Fixture Connections CSV');
+    const ids = new Set(connections().map((p) => p.memberId));
+    for (const subject of harvest.subjects) assert.ok(ids.has(subject), `a connection, by its member id: ${subject}`);
+    // Nothing left the browser: no leak is claimed.
+    const all = await findingsOf(browser);
+    assert.deepEqual(all.filter((f) => f.kind === 'contactExfiltration'), []);
+  });
+});
+
 test('technique 3: fetch and XMLHttpRequest replaced to read the site\'s answers are reported, fetch named; its background tabs are a crawl', async () => {
   await withBrowser(server, ['response-interceptor'], async (browser) => {
     const page = await browser.context.newPage();

@@ -9,7 +9,7 @@ import { csrfOk, hasSession } from './session.mjs';
 import { sendError, sendRestCollection, sendRestRecord } from './envelope.mjs';
 import { handleGraphql } from './graphql.mjs';
 import { connections, findPerson, viewer } from './people.mjs';
-import { connectionEntity, legacyContactInfo, legacyProfileView, profileEntity } from './entities.mjs';
+import { connectionEntity, contactEntity, legacyContactInfo, legacyProfileView, profileEntity } from './entities.mjs';
 
 const CONNECTIONS_PAGE_MAX = 40; // the real endpoint's largest page
 const CONNECTED_SINCE = Date.UTC(2024, 0, 15);
@@ -67,11 +67,16 @@ export function handleVoyager(req, res, url, deployment) {
     if (!p) return undefined;
     return sendRestRecord(req, res, legacy[2] === 'profileContactInfo' ? legacyContactInfo(p) : legacyProfileView(p));
   }
-  if (path === '/identity/dash/profiles') {
+  // The dash profile, under its two paths, by its memberIdentity finder:
+  // the decoration chooses the projection, and ProfileContactInfo's is the
+  // contact details (what the viewer may see), as connections exporters
+  // ask for them.
+  if (path === '/identity/dash/profiles' || path === '/voyagerIdentityDashProfiles') {
     if (url.searchParams.get('q') !== 'memberIdentity') return sendError(req, res, 400, 'Unsupported finder');
     const p = member(req, res, encodeURIComponent(url.searchParams.get('memberIdentity') ?? ''));
     if (!p) return undefined;
-    return sendRestCollection(req, res, [profileEntity(p)], { start: 0, count: 1, total: 1 });
+    const contact = /\.ProfileContactInfo-\d+$/.test(url.searchParams.get('decorationId') ?? '');
+    return sendRestCollection(req, res, [contact ? contactEntity(p) : profileEntity(p)], { start: 0, count: 1, total: 1 });
   }
   sendError(req, res, 404, 'Not found');
 }
