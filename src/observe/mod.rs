@@ -718,6 +718,34 @@ fn navigation<'k>(
     })
 }
 
+/// The query of a request sent by Rest.li's query tunnelling: a GET sent as
+/// a POST under `X-HTTP-Method-Override: GET`, its query in a form-encoded
+/// body (clients do it for long addresses; a script can do it to keep a
+/// lookup's member and decoration out of the address). The address's own
+/// query first, then the body's.
+fn tunnelled_query(
+    method: &str,
+    url: &WebUrl<'_>,
+    headers: &[Header],
+    body: Option<&str>,
+    raw: Option<&[u8]>,
+) -> Option<String> {
+    let overridden = method.eq_ignore_ascii_case("POST")
+        && headers.iter().any(|h| {
+            h.name.eq_ignore_ascii_case("x-http-method-override")
+                && h.value.trim().eq_ignore_ascii_case("GET")
+        });
+    if !overridden {
+        return None;
+    }
+    let body = body.or_else(|| raw.and_then(|b| std::str::from_utf8(b).ok()))?;
+    let body = body.trim();
+    Some(match url.query {
+        Some(query) if !query.is_empty() => format!("{query}&{body}"),
+        _ => body.to_owned(),
+    })
+}
+
 fn request<'k>(
     k: &'k Knowledge,
     state: &mut State,
@@ -727,6 +755,7 @@ fn request<'k>(
         time,
         tab_id,
         url,
+        method,
         resource_type,
         headers,
         body,
@@ -759,9 +788,17 @@ fn request<'k>(
     let Some(page) = left_behind.or_else(|| tab_page(k, state, tab_id, None)) else {
         return Ok(None);
     };
-    let api = page
-        .model
-        .and_then(|m| m.classify_request_of(&request, resource_type));
+    let tunnelled = tunnelled_query(method, &request, headers, body, raw.as_deref());
+    let api = page.model.and_then(|m| match &tunnelled {
+        Some(query) => m.classify_request_of(
+            &WebUrl {
+                query: Some(query),
+                ..request.clone()
+            },
+            resource_type,
+        ),
+        None => m.classify_request_of(&request, resource_type),
+    });
     let api = api.map(|mut api| {
         api.member = api.member.map(|m| state.canonical_member(&page.site, m));
         api
