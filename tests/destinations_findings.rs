@@ -407,8 +407,8 @@ mod letters {
         assert!(
             letter
                 .body
-                .contains("ByteDance Inc · analytics.tiktok.com · CN"),
-            "the masked sample"
+                .contains("\u{a0}:\n- ByteDance Inc · analytics.tiktok.com · CN"),
+            "the masked sample, on a line of its own"
         );
         assert!(!letter.body.contains("chloe"));
     }

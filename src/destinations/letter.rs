@@ -185,10 +185,14 @@ pub fn access_request(
         paragraphs.push(fill(&t.countries, &[("countries", &countries.join(", "))]));
     }
     if options.include_samples && !finding.evidence.samples.is_empty() {
-        paragraphs.push(fill(
-            &t.samples,
-            &[("samples", &finding.evidence.samples.join("; "))],
-        ));
+        // One line each: a list in no language's punctuation.
+        let lines: Vec<String> = finding
+            .evidence
+            .samples
+            .iter()
+            .map(|s| format!("- {s}"))
+            .collect();
+        paragraphs.push(fill(&t.samples, &[("samples", &lines.join("\n"))]));
     }
     paragraphs.push(t.article15.clone());
     if options.erasure {
