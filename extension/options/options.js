@@ -8,6 +8,7 @@
 
 import * as wasm from '../wasm/vigie.js';
 import { el, localizeStatic } from '../popup/dom.js';
+import { failureLine } from '../popup/format.js';
 import { KINDS, addEntry, listEntries, mask, removeEntry, valuesOf } from '../background/watched-store.js';
 
 const ext = globalThis.browser ?? globalThis.chrome;
@@ -156,7 +157,7 @@ ui.test.addEventListener('submit', async (event) => {
     if (!found.length) return say(t('options_testNone') || 'None of your watched values is in it.', 'leak-test-none');
     ui.testResult.replaceChildren(el('p', { text: t('options_testFound') || 'Found:' }), el('ul', {}, ...found.map(matchLine)));
   } catch (error) {
-    say(`${t('options_testFailed') || 'The test could not run:'} ${error?.name ?? 'Error'}: ${error?.message ?? error}`, 'leak-test-error');
+    say(failureLine(t, t('options_testFailed') || 'The test could not run.', error), 'leak-test-error');
   }
 });
 

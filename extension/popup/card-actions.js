@@ -16,7 +16,7 @@
 // Outcomes are written to the card's status line (role="status").
 
 import { el, icon } from './dom.js';
-import { actorParts, errorText, mayDisable } from './format.js';
+import { actorParts, failureLine, mayDisable } from './format.js';
 import { cardRightsButtons } from './rights-links.js';
 
 let confirmCount = 0;
@@ -27,10 +27,6 @@ export function setStatus(status, text, tone = 'ok') {
   status.classList.toggle('card-status-error', tone === 'error');
 }
 
-/** A failure line: what could not be done, then the reason the browser gave. */
-function failure(text, error) {
-  return [text, errorText(error)].filter(Boolean).join(' ');
-}
 
 function actionButton({ testid, label, hint, iconName, className = 'button-secondary' }) {
   return el(
@@ -56,7 +52,7 @@ export function detailsButton(extension, { t, actions }, status) {
     try {
       await actions.details(extension.id);
     } catch (error) {
-      setStatus(status, failure(t('popup_detailsFailed') || 'Could not open the extension’s page.', error), 'error');
+      setStatus(status, failureLine(t, t('popup_detailsFailed') || 'Could not open the extension’s page.', error), 'error');
     } finally {
       button.disabled = false;
     }
@@ -85,7 +81,7 @@ export function cardActions(finding, ctx, status) {
       const fileName = actions.exportFinding(finding);
       setStatus(status, t('popup_exportDone', [fileName]) || fileName);
     } catch (error) {
-      setStatus(status, failure(t('popup_exportFailed') || 'Could not export the evidence.', error), 'error');
+      setStatus(status, failureLine(t, t('popup_exportFailed') || 'Could not export the evidence.', error), 'error');
     }
   });
 
@@ -185,7 +181,7 @@ export function disableConfirm(actor, { t, actions }, status, trigger, afterDone
       afterDone();
     } catch (reason) {
       busy(false);
-      error.textContent = failure(t('popup_disableFailed', [name]) || `Could not disable ${name}.`, reason);
+      error.textContent = failureLine(t, t('popup_disableFailed', [name]) || `Could not disable ${name}.`, reason);
       error.hidden = false;
     }
   });

@@ -211,6 +211,16 @@ export function healthNotes(health, t, lang) {
   return notes;
 }
 
+/**
+ * A failure in the person's language, then the reason the browser or the
+ * core gave, in its own words (often English), marked as a technical detail.
+ */
+export function failureLine(t, sentence, error) {
+  const reason = errorText(error);
+  if (!reason) return sentence;
+  return `${sentence} (${t('popup_technicalDetail', [reason]) || reason})`;
+}
+
 /** The text of an error from the background, whatever shape it came in. */
 export function errorText(error) {
   if (error == null) return '';

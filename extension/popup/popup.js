@@ -14,6 +14,7 @@ import { findingCard } from './finding-card.js';
 import {
   absoluteTime,
   errorText,
+  failureLine,
   formatCount,
   healthNotes,
   pageLabel,
@@ -340,9 +341,7 @@ function exportAll() {
     ui.status.textContent = t('popup_exportDone', [fileName]) || fileName;
   } catch (error) {
     ui.status.classList.add('status-error');
-    ui.status.textContent = [t('popup_exportFailed') || 'Could not export the evidence.', errorText(error)]
-      .filter(Boolean)
-      .join(' ');
+    ui.status.textContent = failureLine(t, t('popup_exportFailed') || 'Could not export the evidence.', error);
   }
 }
 
@@ -386,10 +385,7 @@ async function forgetSite() {
     if (!ui.forget.hidden) ui.forget.focus();
   } catch (error) {
     setConfirmBusy(false);
-    const reason = errorText(error);
-    ui.confirmError.textContent = [t('popup_forgetFailed') || 'Could not forget this site.', reason]
-      .filter(Boolean)
-      .join(' ');
+    ui.confirmError.textContent = failureLine(t, t('popup_forgetFailed') || 'Could not forget this site.', error);
     ui.confirmError.hidden = false;
   }
 }

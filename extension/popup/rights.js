@@ -4,6 +4,7 @@
 // shows it to copy or to open in their mail app. Nothing is sent.
 
 import { localizeStatic } from './dom.js';
+import { failureLine } from './format.js';
 import { countryLabel } from './sentence.js';
 
 const ext = globalThis.browser ?? globalThis.chrome;
@@ -70,7 +71,7 @@ async function write() {
     }
     $('letter').hidden = false;
   } catch (error) {
-    $('error').textContent = `${t('rights_failed') || 'Vigie could not write this letter.'} ${error?.message ?? ''}`;
+    $('error').textContent = failureLine(t, t('rights_failed') || 'Vigie could not write this letter.', error);
     $('error').hidden = false;
   }
 }

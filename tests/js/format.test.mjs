@@ -336,3 +336,11 @@ describe('text helpers', () => {
     assert.equal(errorText(null), '');
   });
 });
+
+test('a failure is said in the person’s language, the browser’s own words marked as a technical detail', async () => {
+  const { failureLine } = await import('../../extension/popup/format.js');
+  const { localeT } = await import('./locale.mjs');
+  const fr = failureLine(localeT('fr'), 'Vigie n’a pas pu désactiver « X ».', new Error('No extension with id: x'));
+  assert.equal(fr, 'Vigie n’a pas pu désactiver « X ». (détail technique\u00a0: No extension with id: x)');
+  assert.equal(failureLine(localeT('en'), 'Could not export the evidence.', null), 'Could not export the evidence.');
+});
