@@ -27,13 +27,15 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
         return vec![];
     }
     let t = &model.thresholds;
-    // The first lookup time of each distinct member not in view, in order.
+    // The first lookup time of each distinct member not in view, in order:
+    // contact lookups by anyone, profile fetches by anyone but the site
+    // (its own prefetches, for hovercards and the feed, are no one's burst).
     let mut firsts: Vec<(Millis, &str)> = vec![];
-    for l in tab
-        .lookups
-        .iter()
-        .filter(|l| !l.in_view && obs.time - l.time <= t.burst_window_ms)
-    {
+    for l in tab.lookups.iter().filter(|l| {
+        !l.in_view
+            && obs.time - l.time <= t.burst_window_ms
+            && (l.class == RequestClass::ContactLookup || !l.by_site())
+    }) {
         if !firsts.iter().any(|(_, m)| *m == l.member) {
             firsts.push((l.time, &l.member));
         }

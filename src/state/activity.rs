@@ -59,6 +59,13 @@ pub struct Lookup {
     pub actor_key: String,
 }
 
+impl Lookup {
+    /// Made by the site's own scripts (`Actor::key` of a site).
+    pub fn by_site(&self) -> bool {
+        self.actor_key.starts_with("site:")
+    }
+}
+
 /// One main-world call record, waiting for the browser's record of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
