@@ -789,6 +789,19 @@ mod tests {
             class("https://www.linkedin.com/in/bruno-keller/overlay/contact-info/"),
             None
         );
+        // The server-driven profile pages, fetched by a script.
+        for url in [
+            "https://www.linkedin.com/flagship-web/in/bruno-keller/",
+            "https://www.linkedin.com/flagship-web/in/bruno-keller/details/experience/",
+        ] {
+            let fetched = of(url, "fetch").unwrap();
+            assert_eq!(
+                (fetched.class, fetched.member.as_deref()),
+                (RequestClass::ProfileFetch, Some("bruno-keller")),
+                "{url}"
+            );
+            assert_eq!(of(url, "main_frame"), None, "{url}");
+        }
         let search = class("https://www.linkedin.com/voyager/api/graphql?variables=(start:0,query:(keywords:x))&queryId=voyagerSearchDashClusters.abc").unwrap();
         assert_eq!(
             (search.class, search.member),
