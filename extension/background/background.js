@@ -185,9 +185,16 @@ api.tabs.onRemoved.addListener((tabId) => {
   tabClosed(tabId).catch(() => {});
   ingestInOrder({ type: 'tabClosed', time: now(), tabId });
 });
-api.tabs.onActivated.addListener(({ tabId }) =>
-  api.tabs.get(tabId).then((tab) => updateBadge(tabId, tab.url), () => {}),
-);
+api.tabs.onActivated.addListener(({ tabId }) => {
+  // Set again whatever was shown: the browser may have reset it unseen.
+  badgeCleared(tabId);
+  api.tabs.get(tabId).then((tab) => updateBadge(tabId, tab.url), () => {});
+});
+// A page that failed to load commits an error page, which resets the badge
+// without onCommitted.
+api.webNavigation.onErrorOccurred?.addListener((details) => {
+  if (details.frameId === 0 && details.tabId >= 0) badgeCleared(details.tabId);
+});
 
 // ---- messages --------------------------------------------------------------
 

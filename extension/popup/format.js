@@ -197,10 +197,11 @@ export function healthNotes(health, t, lang) {
       const label = typeof cap.what === 'string' && cap.what !== '' ? t(`cap_${cap.what}`) : '';
       if (!label) continue;
       const limit = Number(cap.limit);
-      labels.push(Number.isFinite(limit) ? `${label} (${formatCount(limit, lang)})` : label);
+      // 0: a limit of the shell's, whose size the core does not know.
+      labels.push(Number.isFinite(limit) && limit > 0 ? `${label} (${formatCount(limit, lang)})` : label);
     }
     const list = [...new Set(labels)].join(', ');
-    const note = list ? t(key, [list]) : t('popup_healthCapsUnnamed');
+    const note = list ? t(key, [list]) : t(inPart ? 'popup_healthCapsInPartUnnamed' : 'popup_healthCapsUnnamed');
     if (note && !notes.includes(note)) notes.push(note);
   }
   const rejected = Number(health?.rejectedEvents);

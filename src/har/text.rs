@@ -120,7 +120,11 @@ pub fn caps_note(audit: &Audit, c: &Catalogue) -> Option<String> {
             .filter(|cap| cap.in_part == in_part)
             .map(|cap| {
                 let label = c.text(&format!("cap_{}", cap.what.as_str()), cap.what.as_str());
-                format!("{label} ({})", c.count(cap.limit as u64))
+                match cap.limit {
+                    // A limit of the shell's, whose size the core does not know.
+                    0 => label,
+                    limit => format!("{label} ({})", c.count(limit as u64)),
+                }
             })
             .collect();
         (!caps.is_empty())

@@ -282,6 +282,9 @@ pub fn observe<'k>(
                 // Call records may be missing: their absence no longer
                 // attributes a request.
                 activity(state, limits, *tab_id, *time).hooks_incomplete = true;
+                // Listed with Vigie's limits, its size the shell's (0: not
+                // known here).
+                state.caps.hit(Cap::CallRecordsPerTab, 0);
                 return Ok(flooded(k, state, *time, *tab_id, Cap::CallRecordsPerTab, 0));
             }
             Ok(None)

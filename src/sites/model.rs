@@ -79,6 +79,17 @@ struct RequestRuleData {
     shown_with_page: bool,
 }
 
+/// A query decoded as the server reads it, but an escaped `&` stays
+/// escaped: it is part of a value, never a parameter boundary
+/// (`x=%26memberIdentity%3Ddecoy&memberIdentity=real` names `real`).
+fn decode_query(query: &str) -> String {
+    query
+        .split("%26")
+        .map(|part| percent_decode_str(part).decode_utf8_lossy())
+        .collect::<Vec<_>>()
+        .join("%26")
+}
+
 /// The request types a script's `fetch` or `XMLHttpRequest` produces
 /// (`webRequest`'s names; a HAR's are mapped to them).
 const SCRIPTED_TYPES: [&str; 2] = ["xmlhttprequest", "fetch"];
@@ -359,7 +370,7 @@ impl SiteModel {
             }
             let query = decoded.get_or_insert_with(|| {
                 url.query
-                    .map(|q| percent_decode_str(q).decode_utf8_lossy())
+                    .map(|q| Cow::Owned(decode_query(q)))
                     .unwrap_or(Cow::Borrowed(""))
             });
             if !rule.query.as_ref().is_none_or(|q| q.is_match(query)) {
@@ -869,6 +880,11 @@ mod tests {
                 "{section}"
             );
         }
+        // An escaped `&` is part of a value: the member is the real one.
+        assert_eq!(
+            class(&format!("https://www.linkedin.com/voyager/api/identity/dash/profiles?x=%26memberIdentity%3Ddecoy&memberIdentity=chloe-nguyen&{deco}")),
+            lookup("chloe-nguyen")
+        );
         // A decoration named elsewhere than in decorationId is no lookup,
         // and the member's connections are not the member.
         assert_eq!(

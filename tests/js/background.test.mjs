@@ -174,6 +174,11 @@ test('a badge already showing the engine’s count is not set again, until a new
   // A new document: the browser cleared the tab's badge, which is set again.
   chrome.webNavigation.onCommitted.fire({ frameId: 0, tabId: 7, url: PROFILE_URL, timeStamp: 11 });
   await until(() => badgeCalls(before).some(([name, arg]) => name === 'action.setBadgeText' && arg.text === '5'), 'the badge set again');
+  // A page that failed to load (an error page) resets it too, without a commit.
+  const afterCommit = calls.length;
+  chrome.webNavigation.onErrorOccurred.fire({ frameId: 0, tabId: 7, url: PROFILE_URL, timeStamp: 12 });
+  chrome.webNavigation.onHistoryStateUpdated.fire({ frameId: 0, tabId: 7, url: PROFILE_URL, timeStamp: 13 });
+  await until(() => badgeCalls(afterCommit).some(([name, arg]) => name === 'action.setBadgeText' && arg.text === '5'), 'the badge set after an error page');
   assert.deepEqual(failures, []);
 });
 

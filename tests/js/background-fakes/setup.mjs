@@ -76,7 +76,7 @@ export function installBrowser({ lang = 'en', tabs = [] } = {}) {
       onRemoved: event(),
       onActivated: event(),
     },
-    webNavigation: { onCommitted: event(), onHistoryStateUpdated: event(), onCreatedNavigationTarget: event() },
+    webNavigation: { onCommitted: event(), onHistoryStateUpdated: event(), onCreatedNavigationTarget: event(), onErrorOccurred: event() },
     webRequest: { onBeforeRequest: event(), onBeforeSendHeaders: event(), onResponseStarted: event() },
     action: {
       setBadgeText: record('action.setBadgeText'),
