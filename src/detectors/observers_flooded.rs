@@ -16,7 +16,7 @@ pub const DETECTOR: Detector = Detector {
 };
 
 fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
-    let Fact::ObserversFlooded { .. } = obs.fact else {
+    let Fact::ObserversFlooded = obs.fact else {
         return vec![];
     };
     // The page's address without what it may carry (the sample is kept);

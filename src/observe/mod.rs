@@ -155,9 +155,10 @@ pub enum Fact {
     },
     /// A node of the page references an extension's resource.
     Injection(Injection),
-    /// The page sent one of Vigie's observers more than it takes (`limit`,
-    /// when known): what follows on the page may be missing.
-    ObserversFlooded { cap: Cap, limit: usize },
+    /// The page sent one of Vigie's observers more than it takes: what
+    /// follows on the page may be missing (the limit is recorded among the
+    /// caps reached).
+    ObserversFlooded,
     /// A script read the value of a form field (a main-world claim):
     /// who, by its calling stack.
     FieldRead {
@@ -259,14 +260,7 @@ pub fn observe<'k>(
         } => {
             let limit = *limit as usize;
             state.caps.hit(Cap::ObserverReportsPerPage, limit);
-            Ok(flooded(
-                k,
-                state,
-                *time,
-                *tab_id,
-                Cap::ObserverReportsPerPage,
-                limit,
-            ))
+            Ok(flooded(k, state, *time, *tab_id))
         }
         Event::BridgeDrop {
             reason,
@@ -285,7 +279,7 @@ pub fn observe<'k>(
                 // Listed with Vigie's limits, its size the shell's (0: not
                 // known here).
                 state.caps.hit(Cap::CallRecordsPerTab, 0);
-                return Ok(flooded(k, state, *time, *tab_id, Cap::CallRecordsPerTab, 0));
+                return Ok(flooded(k, state, *time, *tab_id));
             }
             Ok(None)
         }
@@ -1286,14 +1280,12 @@ fn flooded<'k>(
     state: &State,
     time: Millis,
     tab_id: TabId,
-    cap: Cap,
-    limit: usize,
 ) -> Option<Observation<'k>> {
     Some(Observation {
         time,
         tab_id,
         page: tab_page(k, state, tab_id, None)?,
-        fact: Fact::ObserversFlooded { cap, limit },
+        fact: Fact::ObserversFlooded,
     })
 }
 
