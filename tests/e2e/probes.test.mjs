@@ -96,6 +96,10 @@ const KNOWN_TELLS = {
   'fetch: call sites of a failed fetch’s error, read after': 'the stack is formatted as the rejection passes Vigie’s reaction, without Vigie’s frames, before the page installs its Error.prepareStackTrace (no extension URL)',
   'Error.prepareStackTrace and stackTraceLimit seen by a URL’s toString': 'Vigie’s stand-in and raised limit are in place while page code runs inside a wrapper (no extension URL)',
   'XMLHttpRequest.open: call sites of an Error made in a URL’s toString, read after the call': 'V8 formats a stack when it is first read: read after the wrapper returned, CallSite.getFileName() of its frames gives the extension URL',
+  // The same, formatted by V8 itself: the frames V8 captured, Vigie's among
+  // them (by their function names, at "<anonymous>", with no extension URL).
+  'XMLHttpRequest.open: an Error made in a URL’s toString, read after the call': 'V8 formats a stack when it is first read: read after the wrapper returned, it lists Vigie’s frames (no extension URL)',
+  'Error.captureStackTrace seen by a URL’s toString': 'the same: a stack captured inside the wrapper and read after it returned (no extension URL)',
 };
 
 test('no probe tells a page that Vigie is installed', async () => {

@@ -266,3 +266,55 @@ describe('methods and lengths', () => {
     assert.equal(pure.socketUrl('data:text/plain,https:'), 'data:text/plain,https:');
   });
 });
+
+describe('Firefox stacks as a page reads them', () => {
+  const FF_VIGIE = [
+    'call@<anonymous code>:47:46',
+    'withPageCode@<anonymous code>:699:94',
+    'fetch@<anonymous code>:1445:21',
+  ];
+  const FF_PAGE = [`load@${APP}:10:5`, `@${PAGE}:12:3`, `async*@${PROFILE}:3:1`];
+
+  test('frames of world-MAIN extension code are left out, page frames kept in order', () => {
+    const text = [...FF_VIGIE, ...FF_PAGE, ''].join('\n');
+    assert.equal(pure.withoutExtensionFrames(text), [...FF_PAGE, ''].join('\n'));
+    // Inside page code a wrapper called (a URL's toString): the page's
+    // innermost frame stays above, Vigie's go from between.
+    const inner = [`toString@${APP}:3:9`, 'toText@<anonymous code>:88:66', ...FF_VIGIE, ...FF_PAGE].join('\n');
+    assert.equal(pure.withoutExtensionFrames(inner), [`toString@${APP}:3:9`, ...FF_PAGE].join('\n'));
+    // Awaited callers of extension code are its frames too.
+    assert.equal(pure.withoutExtensionFrames(`async*send@<anonymous code>:9:1\n${FF_PAGE[0]}`), FF_PAGE[0]);
+  });
+
+  test('a stack with no extension frame, or no text, is given back as it is', () => {
+    const text = [...FF_PAGE, ''].join('\n');
+    assert.equal(pure.withoutExtensionFrames(text), text);
+    assert.equal(pure.withoutExtensionFrames(''), '');
+    assert.equal(pure.withoutExtensionFrames(undefined), undefined);
+  });
+
+  test('page code cannot make its frames pass for extension frames, nor hide behind the name', () => {
+    // A function named after an extension frame still has its own location.
+    const named = `x@<anonymous code>:1:1@${APP}:4:2`;
+    assert.equal(pure.withoutExtensionFrames(named), named);
+    // Eval'd code is located at its caller, never at "<anonymous code>".
+    const evaled = `@${APP} line 2 > eval:1:5`;
+    assert.equal(pure.withoutExtensionFrames(evaled), evaled);
+  });
+
+  test('the location an error gives is its first frame of page code', () => {
+    assert.deepEqual(plain(pure.pageLocation([...FF_VIGIE, ...FF_PAGE].join('\n'))), { file: APP, line: 10, column: 5 });
+    assert.deepEqual(plain(pure.pageLocation(`@${PAGE}:12:3\n`)), { file: PAGE, line: 12, column: 3 });
+    // A URL with "@" in it: the name ends at the first one.
+    assert.deepEqual(plain(pure.pageLocation('f@https://cdn.example/pkg@1.2.3/x.js:7:8')), {
+      file: 'https://cdn.example/pkg@1.2.3/x.js',
+      line: 7,
+      column: 8,
+    });
+    assert.equal(pure.pageLocation(FF_VIGIE.join('\n')), null);
+    assert.equal(pure.pageLocation(''), null);
+    assert.equal(pure.isExtensionFrameText(FF_VIGIE.join('\n')), true);
+    assert.equal(pure.isExtensionFrameText(FF_PAGE.join('\n')), false);
+    assert.equal(pure.isExtensionFrameText(`    at f (${VIGIE}:1:2)`), false);
+  });
+});

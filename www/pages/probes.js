@@ -79,6 +79,12 @@
     ['input.value getter', HTMLInputElement.prototype, 'value', () => inputValue.get],
     ['input.value setter', HTMLInputElement.prototype, 'value', () => inputValue.set],
     ['Function.caller getter', Function.prototype, 'caller', () => Object.getOwnPropertyDescriptor(Function.prototype, 'caller').get],
+    // Where a stack is read (Firefox's getters; Chromium has none of these
+    // but captureStackTrace, and each probe then reads Error itself).
+    ['Error.prototype.stack getter', Error.prototype, 'stack', () => Object.getOwnPropertyDescriptor(Error.prototype, 'stack')?.get ?? Error],
+    ['DOMException stack getter', DOMException.prototype, 'stack', () => Object.getOwnPropertyDescriptor(DOMException.prototype, 'stack')?.get ?? Error],
+    ['DOMException filename getter', DOMException.prototype, 'filename', () => Object.getOwnPropertyDescriptor(DOMException.prototype, 'filename')?.get ?? Error],
+    ['Error.captureStackTrace', Error, 'captureStackTrace', () => Error.captureStackTrace ?? Error],
   ];
 
   // Realms: a same-origin frame loaded from a URL, and an about:blank frame
@@ -278,6 +284,46 @@
   probe('XMLHttpRequest.open: call sites of an Error made in a URL’s toString, read after the call', () => callSitesSeen((inside) => {
     new XMLHttpRequest().open('GET', { toString() { inside(); return '/__pages/blank.html'; } });
   }, true));
+  // Where an error says it was made (Firefox: fileName, lineNumber and
+  // columnNumber of an Error, filename and the others of a DOMException):
+  // the innermost frame of script, which without Vigie is the page's call.
+  const madeAt = (e) => `${e?.fileName}:${e?.lineNumber}:${e?.columnNumber}:${e?.filename}`;
+  probe('errors: where a failed call’s error says it was made', () => {
+    const calls = [
+      () => XMLHttpRequest.prototype.open.call({}),
+      () => new XMLHttpRequest().send(),
+      () => new WebSocket('ftp://example.org/'),
+      () => Function.prototype.toString.call(1),
+      () => navigator.sendBeacon(),
+      () => Object.getOwnPropertyDescriptor(Error.prototype, 'stack')?.get.call({}),
+    ];
+    return calls.map((run) => {
+      try {
+        run();
+        return 'none';
+      } catch (e) {
+        return madeAt(e);
+      }
+    }).join(' | ');
+  });
+  probe('errors: where a rejected fetch’s error says it was made', async () => {
+    try {
+      await fetch.call(1, '/__pages/blank.html');
+      return 'none';
+    } catch (e) {
+      return madeAt(e);
+    }
+  });
+  probe('XMLHttpRequest.open: an Error made in a URL’s toString, read after the call', () => {
+    let made = null;
+    new XMLHttpRequest().open('GET', { toString() { made = new Error('made'); return '/__pages/blank.html'; } });
+    return made.stack;
+  });
+  probe('Error.captureStackTrace seen by a URL’s toString', () => {
+    const holder = {};
+    new XMLHttpRequest().open('GET', { toString() { Error.captureStackTrace?.(holder); return '/__pages/blank.html'; } });
+    return `${Object.getOwnPropertyNames(holder).join(',')} ${holder.stack}`;
+  });
   probe('XMLHttpRequest.open with one argument', () => attempt(() => new XMLHttpRequest().open('GET')));
   probe('XMLHttpRequest.open with a URL whose toString throws', () =>
     attempt(() => new XMLHttpRequest().open('GET', { toString() { throw new Error('from toString'); } })));

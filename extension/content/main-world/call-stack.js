@@ -18,7 +18,18 @@ import {
 } from './captured.js';
 import { call, defineValue, isObject, newList, ownDescriptor, ownGetter, ownValue, push } from './objects.js';
 import { builtinsReplaced } from './integrity.js';
-import { URL_LIKE, distinctScriptUrls, evalOriginUrl, frame, framesFromText, markedCut, withPageCodeMark } from './stack.js';
+import {
+  ANONYMOUS_CODE,
+  URL_LIKE,
+  distinctScriptUrls,
+  evalOriginUrl,
+  frame,
+  framesFromText,
+  isExtensionFrameText,
+  markedCut,
+  pageLocation,
+  withPageCodeMark,
+} from './stack.js';
 import { exec, indexOf, slice, startsWith } from './text.js';
 
 const STACK_TRACE_LIMIT = 50;
@@ -187,6 +198,7 @@ export function learnStackFormat() {
     const text = captureStackText();
     if (callSiteFileName === null) selfUrl = framesFromText(text)[0]?.url ?? null;
     selfTextName = textNameOfFirstFrame(text);
+    firefoxText = callSiteFileName === null && isExtensionFrameText(text);
   } catch {
     // Stacks stay empty; calls are still reported.
   }
@@ -198,7 +210,7 @@ export const readsV8CallSites = () => callSiteFileName !== null;
 /** The frames of `error`: V8 formats a stack lazily, so reading it under
  *  Vigie's prepareStackTrace yields its call sites. */
 export function framesOfError(error) {
-  if (callSiteFileName === null) return framesFromText(ownValue(error, 'stack') ?? error.stack);
+  if (callSiteFileName === null) return framesFromText(ownValue(error, 'stack') ?? nativeStackOf(error));
   return withStackSettings(true, (prepared) => {
     if (!prepared) return newList();
     stashedSites = null;
@@ -214,6 +226,52 @@ export function framesOfError(error) {
 export function framesNow() {
   const sites = callSiteFileName !== null ? captureCallSites() : null;
   return sites !== null ? framesFromSites(sites) : framesFromText(captureStackText());
+}
+
+// ---- Firefox: what a page reads of a stack --------------------------------
+// SpiderMonkey gives no call sites, and shows every world-MAIN extension
+// script as "<anonymous code>" in a stack's text, with its functions' names:
+// a stack read by the page while or after a wrapper ran would hold Vigie's
+// frames. Firefox shows no frame of a native, so the page reads stacks
+// without the frames of world-MAIN extension code, as it would without
+// that code: the getters it reads them through are replaced (firefox-
+// stacks.js), and an error's own fileName, lineNumber and columnNumber,
+// which name the innermost frame, are set to its first frame of page code
+// as it leaves a wrapper (scrubbed). Another extension's world-MAIN frames,
+// which Vigie cannot tell from its own, are left out of what the page
+// reads too. Vigie itself reads stacks through the captured natives.
+
+/** Firefox's stack text, read once learnStackFormat has run. */
+let firefoxText = false;
+export const readsFirefoxText = () => firefoxText;
+
+/** An error's stack as the native getter gives it (null if it has none). */
+function nativeStackOf(error) {
+  try {
+    return errorStackGetter ? call(errorStackGetter, error, []) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `error`, whose own fileName, lineNumber and columnNumber named a Vigie frame, naming its first frame of page code. */
+function withPageLocation(error) {
+  try {
+    if (!isObject(error)) return error;
+    const file = ownDescriptor(error, 'fileName');
+    if (file === undefined || file.value !== ANONYMOUS_CODE || file.writable !== true) return error;
+    const where = pageLocation(nativeStackOf(error));
+    const keys = ['fileName', 'lineNumber', 'columnNumber'];
+    const values = [where?.file ?? '', where?.line ?? 0, where?.column ?? 0];
+    for (let i = 0; i < keys.length; i++) {
+      const own = ownDescriptor(error, keys[i]);
+      if (own === undefined || own.writable !== true) continue;
+      defineValue(error, keys[i], values[i], true, own.enumerable === true, own.configurable === true);
+    }
+  } catch {
+    // Left as it is.
+  }
+  return error;
 }
 
 // ---- errors that leave a wrapper -------------------------------------------
@@ -267,6 +325,7 @@ function otherSites(sites) {
 
 /** `error`, with Vigie's frames taken out of its stack where it has one. Never throws. */
 export function scrubbed(error) {
+  if (firefoxText) return withPageLocation(error);
   try {
     if (!isObject(error) || callSiteFileName === null || typeof selfTextName !== 'string' || selfTextName === '') return error;
     const own = ReflectGetOwnPropertyDescriptor(error, 'stack');

@@ -33,16 +33,24 @@ export function disguise(wrapper, nativeOrSource) {
   if (own !== null && answer !== null) answersBySource[own] = answer;
 }
 
-// Constructors such as WebSocket are built-ins that answer `caller` and
-// `arguments` with null, where a JavaScript function in strict code throws.
-// Function.prototype's two accessors answer null for the wrappers that
-// stand for such a native, as for the native itself.
+// In V8, constructors such as WebSocket are built-ins that answer `caller`
+// and `arguments` with null, where a JavaScript function in strict code
+// throws (SpiderMonkey throws for both). Function.prototype's two accessors
+// answer null for the wrappers that stand for such a native, as for the
+// native itself.
 const nullCallerSources = { __proto__: null };
 
-/** Marks `wrapper` as standing for a native whose `caller` and `arguments` are null. */
-export function answersNullCaller(wrapper) {
+/** Marks `wrapper` as answering `caller` and `arguments` as `native` does, when that is null. */
+export function answersNullCaller(wrapper, native) {
+  const getter = ownGetter(Function.prototype, 'caller');
+  let answer;
+  try {
+    answer = typeof getter === 'function' ? call(getter, native, []) : undefined;
+  } catch {
+    return;
+  }
   const own = sourceOf(wrapper);
-  if (own !== null) nullCallerSources[own] = true;
+  if (answer === null && own !== null) nullCallerSources[own] = true;
 }
 
 function callerOrArguments(self, nativeGet) {

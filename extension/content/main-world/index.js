@@ -16,6 +16,8 @@
 //   - reports replacement of fetch, XMLHttpRequest open/send and
 //     Response json/text, with the script that replaced them where the
 //     stack tells it (replacement.js);
+//   - in Firefox, keeps the frames of world-MAIN extension code, Vigie's
+//     among them, out of every stack the page reads (firefox-stacks.js);
 //   - hands the reports to Vigie's isolated-world observer over a private
 //     MessageChannel whose sending end never leaves the bundle (bridge.js).
 //
@@ -35,6 +37,7 @@ import './captured-web.js';
 import { openBridge } from './bridge.js';
 import { learnStackFormat } from './call-stack.js';
 import { installToString } from './disguise.js';
+import { hideExtensionFrames } from './firefox-stacks.js';
 import { hookFieldReads } from './fields.js';
 import { recordBuiltins } from './integrity.js';
 import { guardReplacements, reportEarlyReplacements } from './replacement.js';
@@ -46,6 +49,8 @@ learnStackFormat();
 // script that ran earlier (another extension's world-MAIN script).
 reportEarlyReplacements();
 installToString();
+// Firefox only: the page reads stacks without Vigie's frames.
+hideExtensionFrames();
 const fetch = hookFetch();
 const xhr = hookXhr();
 hookSendBeacon();

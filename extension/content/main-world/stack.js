@@ -15,7 +15,7 @@ export const STACK_CUT = contract.hooks.stackCut;
 export const STACK_PAGE_CODE = contract.hooks.stackPageCode;
 // Firefox names scripts of world-MAIN content scripts this way, with no
 // extension URL; it still tells "an extension script was on the stack".
-const ANONYMOUS_CODE = '<anonymous code>';
+export const ANONYMOUS_CODE = '<anonymous code>';
 
 /** Index of the "(" that the ")" at `close` closes, or -1. */
 function matchingOpenParen(text, close) {
@@ -202,4 +202,54 @@ export let readableFrames = 0;
 
 export function stackUrlsFromText(text, self, boundary) {
   return distinctScriptUrls(framesFromText(text), self, boundary);
+}
+
+// ---- Firefox: frames of world-MAIN extension code --------------------------
+// Every line of Firefox stack text is "name@location:line:column"; a
+// world-MAIN extension script's location is "<anonymous code>", which no
+// page script can have (eval'd code is "<url> line N > eval").
+const EXTENSION_FRAME_END = /@<anonymous code>:\d+:\d+$/;
+const PAGE_LOCATION = /^(.*):(\d+):(\d+)$/;
+
+function firstLine(text) {
+  const end = indexOf(text, '\n');
+  return end < 0 ? text : slice(text, 0, end);
+}
+
+const isExtensionLine = (line) => exec(EXTENSION_FRAME_END, line) !== null;
+
+/** Firefox stack text without frames of world-MAIN extension code. */
+export function withoutExtensionFrames(text) {
+  if (typeof text !== 'string' || indexOf(text, `@${ANONYMOUS_CODE}:`) < 0) return text;
+  let out = '';
+  let start = 0;
+  while (start < text.length) {
+    let end = indexOf(text, '\n', start);
+    const last = end < 0;
+    if (last) end = text.length;
+    const line = slice(text, start, end);
+    if (!isExtensionLine(line)) out = last ? `${out}${line}` : `${out}${line}\n`;
+    start = end + 1;
+  }
+  return out;
+}
+
+/**
+ * Where the first frame of page code in Firefox stack text is: `{ file,
+ * line, column }`, or null when it holds none (the name ends at the first
+ * "@", as in framesFromText).
+ */
+export function pageLocation(text) {
+  const kept = withoutExtensionFrames(text);
+  if (typeof kept !== 'string' || kept === '') return null;
+  const line = firstLine(kept);
+  const at = indexOf(line, '@');
+  const found = at < 0 ? null : exec(PAGE_LOCATION, slice(line, at + 1));
+  if (found === null) return null;
+  return { __proto__: null, file: found[1], line: +found[2], column: +found[3] };
+}
+
+/** Whether the first line of stack text is a frame of world-MAIN extension code (Firefox). */
+export function isExtensionFrameText(text) {
+  return typeof text === 'string' && isExtensionLine(firstLine(text));
 }

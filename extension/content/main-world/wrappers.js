@@ -195,6 +195,10 @@ export function hookSendBeacon() {
  * is a function of its own source: toString answers by source.
  */
 function installConstructor(name, Hooked, Native) {
+  // SpiderMonkey adds a function's length and name to its keys when first
+  // looked up: looked up now, they come first, as the native's do.
+  ownDescriptor(Hooked, 'length');
+  ownDescriptor(Hooked, 'name');
   const statics = ReflectOwnKeys(Native);
   for (let i = 0; i < statics.length; i++) {
     const key = statics[i];
@@ -208,7 +212,7 @@ function installConstructor(name, Hooked, Native) {
     constructorSlot.value = Hooked;
     ReflectDefineProperty(prototype, 'constructor', constructorSlot);
   }
-  answersNullCaller(Hooked);
+  answersNullCaller(Hooked, Native);
   replaceMethod(win, name, Hooked, Native);
 }
 

@@ -105,11 +105,11 @@ function userPrefs({ proxyPort, idleTimeoutMs }) {
 /**
  * Starts Firefox with `fixtures` and then Vigie installed; `beforeVigie(marionette)`
  * runs in between (to open pages Vigie will find already open); `vigieDir`:
- * another Firefox build of Vigie (a test build). Returns
+ * another Firefox build of Vigie (a test build), or null for none. Returns
  * `{ marionette, uuid, vigieUrl(path), close() }`.
  */
 export async function launchFirefox({ serverPort, fixtures = [], idleTimeoutMs = null, beforeVigie = null, vigieDir = VIGIE_FIREFOX_DIR }) {
-  if (!existsSync(join(vigieDir, 'manifest.json'))) throw new Error(`${vigieDir} is missing: run ./build.sh first`);
+  if (vigieDir !== null && !existsSync(join(vigieDir, 'manifest.json'))) throw new Error(`${vigieDir} is missing: run ./build.sh first`);
   const proxy = await startProxy(serverPort);
   const profile = mkdtempSync(join(tmpdir(), 'vigie-firefox-'));
   writeFileSync(join(profile, 'user.js'), userPrefs({ proxyPort: proxy.port, idleTimeoutMs }));
@@ -143,7 +143,7 @@ export async function launchFirefox({ serverPort, fixtures = [], idleTimeoutMs =
     await marionette.newSession({ acceptInsecureCerts: true, pageLoadStrategy: 'normal' });
     for (const name of fixtures) await marionette.installAddon(fixtureExtension(name));
     await beforeVigie?.(marionette);
-    await marionette.installAddon(vigieDir);
+    if (vigieDir !== null) await marionette.installAddon(vigieDir);
   } catch (error) {
     await close();
     throw new Error(`${error.message}\nFirefox said: ${stderr.slice(-1500)}`);

@@ -1,0 +1,80 @@
+// Can a page tell, in Firefox, that Vigie is installed? The probes of
+// www/pages/probes.js (the Chromium run is tests/e2e/probes.test.mjs) run in
+// firefox-esr without any extension, then with Vigie. Each output must be the
+// same, and none may hold an extension URL or Vigie's UUID.
+//
+// Run by ./build.sh test's Firefox step (VIGIE_FIREFOX=1).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { startServer } from '../../../www/server.mjs';
+import { SITE, eventually } from '../harness.mjs';
+import { FIREFOX, VIGIE_UUID, launchFirefox } from './launch.mjs';
+
+const skip = process.env.VIGIE_FIREFOX !== '1'
+  ? 'Firefox end to end runs in its own step of ./build.sh test (VIGIE_FIREFOX=1)'
+  : !existsSync(FIREFOX) && `${FIREFOX} is not installed`;
+
+const PAGE = `${SITE}/__pages/probes.html`;
+
+let server;
+before(async () => {
+  if (!skip) server = await startServer({ port: 0 });
+});
+after(async () => {
+  await server?.close();
+});
+
+async function runProbes(vigieDir) {
+  const ff = await launchFirefox({ serverPort: server.port, ...(vigieDir === null ? { vigieDir } : {}) });
+  try {
+    await ff.marionette.navigate(PAGE);
+    // Polled from outside: a promise awaited in the page would show as an
+    // async frame in the probes' stacks.
+    await eventually(() => ff.marionette.execute('return window.__probeResults !== undefined'), {
+      what: 'the probes to finish',
+      timeout: 60000,
+      interval: 250,
+    });
+    return await ff.marionette.execute('return { results: window.__probeResults, count: window.__probeCount }');
+  } finally {
+    await ff.close();
+  }
+}
+
+/** Probes that still tell in Firefox, and why. */
+const KNOWN_TELLS = {
+  // As in Chromium (tests/e2e/probes.test.mjs): fetch's one reaction, which
+  // gives a rejection's error the location of the page's call.
+  'fetch: a rejected call’s reaction against a resolved promise': 'the page’s reaction runs a turn after the rejection, behind Vigie’s',
+  'fetch: how often then is looked up on its Response': 'the promise the page gets is resolved with the Response by Vigie’s reaction: one more look-up of then',
+  'fetch: a rejected call with a throwing URL, against a resolved promise': 'the same reaction',
+  // Firefox resolves a window's built-in globals lazily and lists them in
+  // the order they were resolved; a world-MAIN script that runs before the
+  // page's changes that order (no name of Vigie's is added).
+  'window: own keys': 'the order of the window’s built-ins, not its names, differs once a world-MAIN script ran at document start',
+};
+
+test('Firefox: no probe tells a page that Vigie is installed', { skip, timeout: 240000 }, async () => {
+  const off = await runProbes(null);
+  const on = await runProbes(undefined);
+  assert.ok(off.count >= 45, `${off.count} probes`);
+  assert.equal(Object.keys(off.results).length, off.count, 'every probe ran without Vigie');
+  assert.equal(Object.keys(on.results).length, on.count, 'every probe ran with Vigie');
+
+  const revealing = Object.entries(on.results).filter(
+    ([, output]) => output.includes('moz-extension://') || output.includes(VIGIE_UUID),
+  );
+  const differing = Object.keys(off.results).filter((name) => off.results[name] !== on.results[name]);
+  console.log(`# ${off.count} probes: ${differing.length} differ with Vigie, ${revealing.length} reveal it`);
+  for (const name of differing) {
+    console.log(`# differs: ${name}\n#   without: ${JSON.stringify(off.results[name])}\n#   with:    ${JSON.stringify(on.results[name])}`);
+  }
+  const known = (name) => Object.hasOwn(KNOWN_TELLS, name);
+  assert.deepEqual(revealing.map(([name]) => name).filter((name) => !known(name)), [], 'probes whose output names Vigie');
+  assert.deepEqual(differing.filter((name) => !known(name)), [], 'probes whose output differs with Vigie');
+  for (const [name, why] of Object.entries(KNOWN_TELLS)) {
+    assert.ok(Object.hasOwn(off.results, name), `the probe “${name}” exists`);
+    console.log(`# known tell, ${on.results[name] !== off.results[name] ? 'still differs' : 'no longer differs'}: ${name} (${why})`);
+  }
+});
