@@ -8,7 +8,7 @@
 
 import { localizeStatic, el } from './dom.js';
 import { downloadJson } from './export.js';
-import { exportFileName, findingExport, findingSentence } from './format.js';
+import { exportFileName, failureLine, findingExport, findingSentence } from './format.js';
 
 const ext = globalThis.browser ?? globalThis.chrome;
 const t = (key, args = []) => {
@@ -90,12 +90,15 @@ async function extensionRows(actor) {
   return rows;
 }
 
+/** The finding asked for is not among the site's: said as it is, with no technical detail. */
+class MissingFinding extends Error {}
+
 async function render() {
   const site = params.get('site') ?? '';
   const key = params.get('key') ?? '';
   const reply = await ext.runtime.sendMessage({ type: 'vigie:site-findings', site });
   const finding = reply?.findings?.find((f) => f.key === key);
-  if (!finding) throw new Error(t('report_missing') || 'This finding is no longer in Vigie’s records.');
+  if (!finding) throw new MissingFinding(t('report_missing') || 'This finding is no longer in Vigie’s records.');
   const now = Date.now();
   const vigieVersion = ext.runtime.getManifest?.().version ?? null;
   const fileName = exportFileName(finding.site, finding.kind, now);
@@ -133,6 +136,9 @@ async function render() {
 document.documentElement.lang = lang;
 localizeStatic(document, t);
 render().catch((error) => {
-  $('error').textContent = String(error?.message ?? error);
+  // Anything else (Vigie not answering, a browser API refusing) in the
+  // person's language, the browser's own words marked as a detail.
+  $('error').textContent =
+    error instanceof MissingFinding ? error.message : failureLine(t, t('report_failed') || 'Vigie could not make this report.', error);
   $('error').hidden = false;
 });
