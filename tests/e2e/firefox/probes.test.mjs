@@ -49,9 +49,11 @@ const KNOWN_TELLS = {
   'fetch: a rejected call’s reaction against a resolved promise': 'the page’s reaction runs a turn after the rejection, behind Vigie’s',
   'fetch: how often then is looked up on its Response': 'the promise the page gets is resolved with the Response by Vigie’s reaction: one more look-up of then',
   'fetch: a rejected call with a throwing URL, against a resolved promise': 'the same reaction',
-  // Firefox resolves a window's built-in globals lazily and lists them in
-  // the order they were resolved; a world-MAIN script that runs before the
-  // page's changes that order (no name of Vigie's is added).
+  // Firefox resolves a window's built-in globals lazily, and the order it
+  // lists them in depends on which were looked up, and when: any world-MAIN
+  // script run at document start changes it (an empty one too), and
+  // Vigie's, which captures built-ins then, in its own way. No name is
+  // added or missing.
   'window: own keys': 'the order of the window’s built-ins, not its names, differs once a world-MAIN script ran at document start',
 };
 
