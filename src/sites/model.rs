@@ -599,6 +599,10 @@ mod tests {
             page("https://www.linkedin.com/in/bob/overlay/contact-info/"),
             Some(PageKind::ContactDialog { slug: "bob".into() })
         );
+        assert_eq!(
+            page("https://www.linkedin.com/in/bob/detail/contact-info/"),
+            Some(PageKind::ContactDialog { slug: "bob".into() })
+        );
     }
 
     #[test]
@@ -772,6 +776,16 @@ mod tests {
             (overlay.class, overlay.member.as_deref()),
             (RequestClass::ContactLookup, Some("bruno-keller"))
         );
+        // The dialog's older address, which public scraper code still fetches.
+        let detail = of(
+            "https://www.linkedin.com/in/bruno-keller/detail/contact-info/",
+            "fetch",
+        )
+        .unwrap();
+        assert_eq!(
+            (detail.class, detail.member.as_deref()),
+            (RequestClass::ContactLookup, Some("bruno-keller"))
+        );
         let page = of(
             "https://www.linkedin.com/in/bruno-keller/",
             "xmlhttprequest",
@@ -782,14 +796,16 @@ mod tests {
             (RequestClass::ProfileFetch, Some("bruno-keller"))
         );
         for t in ["main_frame", "sub_frame", "image", "other"] {
-            assert_eq!(
-                of(
-                    "https://www.linkedin.com/in/bruno-keller/overlay/contact-info/",
-                    t
-                ),
-                None,
-                "{t}"
-            );
+            for dialog in ["overlay", "detail"] {
+                assert_eq!(
+                    of(
+                        &format!("https://www.linkedin.com/in/bruno-keller/{dialog}/contact-info/"),
+                        t
+                    ),
+                    None,
+                    "{t}"
+                );
+            }
             assert_eq!(
                 of("https://www.linkedin.com/in/bruno-keller/", t),
                 None,

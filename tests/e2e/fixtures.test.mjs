@@ -238,7 +238,8 @@ test('Fixture Overlay Reader fetches the Contact info pages of the profile in vi
     const page = await context.newPage();
     const fetched = [];
     page.on('request', (r) => {
-      if (/^\/in\/[^/]+\/overlay\/contact-info\/$/.test(new URL(r.url()).pathname)) fetched.push({ url: r.url(), type: r.resourceType() });
+      const dialog = new URL(r.url()).pathname.match(/^\/in\/[^/]+\/(overlay|detail)\/contact-info\/$/)?.[1];
+      if (dialog) fetched.push({ url: r.url(), type: r.resourceType(), dialog });
     });
     await page.goto(PROFILE('alice-martin'));
     const [post] = await eventually(() => received('/v2/leads').length && received('/v2/leads'), { what: 'the leads at the collector' });
@@ -249,6 +250,8 @@ test('Fixture Overlay Reader fetches the Contact info pages of the profile in vi
     // Linked by member id, each answered by a redirect to the vanity address, as on the real site.
     assert.ok(fetched.length >= leads.length, 'a Contact info page fetched per profile');
     assert.ok(fetched.every((f) => f.type === 'fetch'), 'by a script, not loaded as pages');
+    // The profile in view at the dialog's address, the others at the older one.
+    assert.ok(fetched.some((f) => f.dialog === 'overlay') && fetched.some((f) => f.dialog === 'detail'), JSON.stringify(fetched));
     assert.equal(await page.locator('#contact-dialog[open]').count(), 0, 'the person never opened Contact info');
     assert.equal(new URL(page.url()).pathname, '/in/alice-martin/');
   });

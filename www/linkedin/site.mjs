@@ -14,7 +14,10 @@ import { buildBundle } from './bundle.mjs';
 
 const HTML = 'text/html; charset=utf-8';
 const JS = 'text/javascript; charset=utf-8';
-const PROFILE_PATH = /^\/in\/([^/]+)(\/|\/overlay\/contact-info\/?)?$/;
+// A profile, or its Contact info page at its address or at the older one
+// (/detail/contact-info/), which public scraper code still fetches: each
+// serves the profile's page (whose HTML carries what the dialog shows).
+const PROFILE_PATH = /^\/in\/([^/]+)(\/|\/(?:overlay|detail)\/contact-info\/?)?$/;
 
 function profile(res, path, url) {
   const match = path.match(PROFILE_PATH);
@@ -25,7 +28,8 @@ function profile(res, path, url) {
     person = undefined;
   }
   if (!person) return send(res, 404, HTML, notFoundPage());
-  const canonical = `/in/${person.slug}/${match[2]?.startsWith('/overlay') ? 'overlay/contact-info/' : ''}`;
+  const dialog = match[2]?.match(/^\/(overlay|detail)\//)?.[1];
+  const canonical = `/in/${person.slug}/${dialog ? `${dialog}/contact-info/` : ''}`;
   // A member-URN URL (/in/ACoAA…/) is served at the vanity URL, as on the
   // real site; links in feeds and recommendations use the URN form.
   if (isMemberId(match[1])) return redirect(res, 302, canonical + url.search);
