@@ -786,6 +786,7 @@ fn request<'k>(
         return Ok(None);
     };
     let tunnelled = tunnelled_query(method, &request, headers, body, raw.as_deref());
+    let sent = raw.as_deref().or(body.map(str::as_bytes));
     let api = page.model.and_then(|m| match &tunnelled {
         Some(query) => m.classify_request_of(
             &WebUrl {
@@ -793,8 +794,9 @@ fn request<'k>(
                 ..request.clone()
             },
             resource_type,
+            sent,
         ),
-        None => m.classify_request_of(&request, resource_type),
+        None => m.classify_request_of(&request, resource_type, sent),
     });
     let api = api.map(|mut api| {
         api.member = api.member.map(|m| state.canonical_member(&page.site, m));

@@ -163,6 +163,45 @@ struct RequestRule {
 enum MemberFrom {
     Path,
     Query(Pattern),
+    /// A key of a JSON body (`"json:vanityName"`), anywhere in it.
+    JsonKey(String),
+}
+
+/// Most distinct values of a JSON body's member key kept in one member.
+const MAX_BODY_MEMBERS: usize = 8;
+
+/// The member a JSON body names under `key`, at any depth: its distinct
+/// values, each as [`SiteModel::member_id`] writes it, sorted and joined
+/// with `,` when there are several. The server reads one of them; which is
+/// not known, so a decoy written beside the real one in every request makes
+/// each request's member differ still, never one member for all.
+fn json_member(model: &SiteModel, body: &[u8], key: &str) -> Option<String> {
+    fn walk<'v>(value: &'v serde_json::Value, key: &str, out: &mut Vec<&'v str>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    match v {
+                        serde_json::Value::String(s) if k == key => out.push(s),
+                        _ => walk(v, key, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, key, out)),
+            _ => {}
+        }
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let mut found = vec![];
+    walk(&value, key, &mut found);
+    let mut members: Vec<String> = found
+        .into_iter()
+        .map(|m| model.member_id(m))
+        .filter(|m| !m.is_empty())
+        .collect();
+    members.sort();
+    members.dedup();
+    members.truncate(MAX_BODY_MEMBERS);
+    (!members.is_empty()).then(|| members.join(","))
 }
 
 /// A classified request: what it is for and whom it targets.
@@ -261,6 +300,9 @@ impl SiteModel {
                     member: match r.member.as_deref() {
                         None => None,
                         Some("path") => Some(MemberFrom::Path),
+                        Some(key) if key.starts_with("json:") => {
+                            Some(MemberFrom::JsonKey(key["json:".len()..].to_owned()))
+                        }
                         Some(pattern) => Some(MemberFrom::Query(Pattern::new(pattern)?)),
                     },
                     scripted: r.scripted,
@@ -342,16 +384,19 @@ impl SiteModel {
     /// Classifies a request to this site's API; `None` for anything else
     /// (pages, images, other hosts).
     pub fn classify_request(&self, url: &WebUrl<'_>) -> Option<ApiRequest> {
-        self.classify_request_of(url, None)
+        self.classify_request_of(url, None, None)
     }
 
     /// As [`classify_request`](Self::classify_request), for a request of
-    /// `resource_type` (`webRequest`'s name): the rules about pages apply
-    /// only to a script's request for one.
+    /// `resource_type` (`webRequest`'s name) that sent `body`: the rules
+    /// about pages apply only to a script's request for one, and a rule
+    /// that reads its member from a JSON body only to a request that sent
+    /// one naming it.
     pub fn classify_request_of(
         &self,
         url: &WebUrl<'_>,
         resource_type: Option<&str>,
+        body: Option<&[u8]>,
     ) -> Option<ApiRequest> {
         if !self.is_first_party(&url.host) {
             return None;
@@ -378,20 +423,17 @@ impl SiteModel {
             }
             let member = match &rule.member {
                 None => None,
-                Some(MemberFrom::Path) => Some((capture(&rule.path, path)?, true)),
-                Some(MemberFrom::Query(re)) => Some((capture(re, query)?, false)),
+                // The path is decoded already; a query's member once more,
+                // as before.
+                Some(MemberFrom::Path) => Some(self.member_id(&capture(&rule.path, path)?)),
+                Some(MemberFrom::Query(re)) => Some(
+                    self.member_id(&percent_decode_str(&capture(re, query)?).decode_utf8_lossy()),
+                ),
+                Some(MemberFrom::JsonKey(key)) => Some(json_member(self, body?, key)?),
             };
             Some(ApiRequest {
                 class: rule.class,
-                // The path is decoded already; a query's member once more,
-                // as before.
-                member: member.map(|(m, decoded)| {
-                    if decoded {
-                        self.member_id(&m)
-                    } else {
-                        self.member_id(&percent_decode_str(&m).decode_utf8_lossy())
-                    }
-                }),
+                member,
                 shown_with_page: rule.shown_with_page,
             })
         })
@@ -766,7 +808,9 @@ mod tests {
         );
         // A profile's or its Contact info's page, fetched by a script: a
         // lookup of that member; loaded as a page, or by an image, none.
-        let of = |url: &str, t: &str| li.classify_request_of(&WebUrl::parse(url).unwrap(), Some(t));
+        let of = |url: &str, t: &str| {
+            li.classify_request_of(&WebUrl::parse(url).unwrap(), Some(t), None)
+        };
         let overlay = of(
             "https://www.linkedin.com/in/bruno-keller/overlay/contact-info/",
             "xmlhttprequest",
@@ -846,6 +890,107 @@ mod tests {
             class("https://api.collector.test/voyager/api/identity/profiles/x/profileContactInfo"),
             None
         );
+    }
+
+    #[test]
+    fn the_server_driven_contact_overlay_is_a_lookup_of_the_member_its_body_names() {
+        let models = SiteModels::builtin();
+        let li = models.for_host("www.linkedin.com").unwrap();
+        const OVERLAY: &str = "com.linkedin.sdui.flagshipnav.profile.ProfileContactDetailsOverlay";
+        let url = format!("https://www.linkedin.com/flagship-web/rsc-action/actions/navigation?screenId={OVERLAY}&sduiid={OVERLAY}");
+        let post = |url: &str, body: &str| {
+            li.classify_request_of(
+                &WebUrl::parse(url).unwrap(),
+                Some("fetch"),
+                Some(body.as_bytes()),
+            )
+            .map(|r| (r.class, r.member))
+        };
+        let lookup = |m: &str| Some((RequestClass::ContactLookup, Some(m.to_owned())));
+        let body = r#"{"clientArguments":{"payload":{"vanityName":"Bruno-Keller","givenName":"Bruno","familyName":"Keller","isVanityNameResolved":true}},"isModal":true}"#;
+        assert_eq!(post(&url, body), lookup("bruno-keller"));
+        // By sduiid alone, or an escaped screen id.
+        assert_eq!(
+            post(&format!("https://www.linkedin.com/flagship-web/rsc-action/actions/navigation?sduiid={OVERLAY}"), body),
+            lookup("bruno-keller")
+        );
+        // The earlier form: the member by profileUrn in the address.
+        let urn = "urn%3Ali%3Afsd_profile%3AACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju";
+        assert_eq!(
+            post(&format!("{url}&profileUrn={urn}"), "{}"),
+            lookup("ACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju")
+        );
+        // No member to be read: nothing is said of whom it was for.
+        assert_eq!(post(&url, "{}"), None);
+        assert_eq!(post(&url, "vanityName=bruno-keller"), None);
+        assert_eq!(post(&url, r#"{"vanityName":3}"#), None);
+        assert_eq!(
+            li.classify_request_of(&WebUrl::parse(&url).unwrap(), Some("fetch"), None),
+            None
+        );
+        // Another screen, or another action, is no contact lookup.
+        for other in [
+            "https://www.linkedin.com/flagship-web/rsc-action/actions/navigation?screenId=com.linkedin.sdui.flagshipnav.profile.ProfileMain",
+            "https://www.linkedin.com/flagship-web/rsc-action/actions/component?componentId=com.linkedin.sdui.generated.profile.dsl.impl.profileCardsAboveActivity",
+        ] {
+            assert_eq!(post(other, body), None, "{other}");
+        }
+        // A decoy written beside the real member in every request cannot
+        // make them all one member.
+        let decoyed = |real: &str| {
+            format!(
+                r#"{{"clientArguments":{{"payload":{{"vanityName":"{real}"}},"extra":{{"vanityName":"decoy"}}}}}}"#
+            )
+        };
+        let a = post(&url, &decoyed("alice-martin")).unwrap().1.unwrap();
+        let b = post(&url, &decoyed("bruno-keller")).unwrap().1.unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a, "alice-martin,decoy");
+        // The same member twice is one.
+        assert_eq!(
+            post(
+                &url,
+                r#"{"a":{"vanityName":"bruno-keller"},"b":[{"vanityName":"Bruno-Keller"}]}"#
+            ),
+            lookup("bruno-keller")
+        );
+    }
+
+    #[test]
+    fn more_shapes_of_public_scraper_code_are_classified() {
+        let models = SiteModels::builtin();
+        let li = models.for_host("www.linkedin.com").unwrap();
+        let class = |url: &str| {
+            li.classify_request(&WebUrl::parse(url).unwrap())
+                .map(|r| (r.class, r.member))
+        };
+        // The contact-info query named by queryName alone.
+        assert_eq!(
+            class("https://www.linkedin.com/voyager/api/graphql?queryName=voyagerIdentityDashProfileContactInfo&variables=(profileUrn:urn%3Ali%3Afsd_profile%3AACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju)"),
+            Some((RequestClass::ContactLookup, Some("ACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju".to_owned())))
+        );
+        // A profile by its public identifier.
+        assert_eq!(
+            class("https://www.linkedin.com/voyager/api/graphql?variables=(publicIdentifier:Bruno-Keller)&queryId=voyagerIdentityDashProfiles.0123456789abcdef0123456789abcdef"),
+            Some((RequestClass::ProfileFetch, Some("bruno-keller".to_owned())))
+        );
+        // More sections of the older profile API.
+        for section in [
+            "memberBadges",
+            "featuredContent",
+            "featuredSkills",
+            "courses",
+            "highlights",
+            "recommendations",
+        ] {
+            assert_eq!(
+                class(&format!(
+                    "https://www.linkedin.com/voyager/api/identity/profiles/bruno-keller/{section}"
+                )),
+                Some((RequestClass::ProfileFetch, Some("bruno-keller".to_owned()))),
+                "{section}"
+            );
+        }
     }
 
     #[test]
