@@ -257,6 +257,32 @@ test('Fixture Overlay Reader fetches the Contact info pages of the profile in vi
   });
 });
 
+test('Fixture Email Finder posts the server-driven Contact info action for the profile in view and those it links to, without a click', async () => {
+  await withFixture('rsc-contact-finder', async (context) => {
+    const page = await context.newPage();
+    const posted = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/flagship-web/rsc-action/actions/navigation') posted.push({ type: r.resourceType(), method: r.method(), body: r.postData() });
+    });
+    await page.goto(PROFILE('alice-martin'));
+    const found = await eventually(
+      async () => {
+        const kept = await page.evaluate(() => sessionStorage.getItem('fixture-email-finder'));
+        return kept && JSON.parse(kept);
+      },
+      { what: 'the addresses found', timeout: 30000 },
+    );
+    assert.equal(found[0].profile, 'alice-martin');
+    assert.ok(found.length >= 3, JSON.stringify(found));
+    // The site answers what the viewer may see: connections' addresses, and
+    // none of strangers who keep them to themselves.
+    assert.ok(found.some((f) => typeof f.email === 'string' && f.email.includes('@')), JSON.stringify(found));
+    assert.ok(posted.length >= found.length && posted.every((p) => p.type === 'fetch' && p.method === 'POST'), JSON.stringify(posted));
+    assert.ok(posted.every((p) => typeof JSON.parse(p.body).clientArguments.payload.vanityName === 'string'));
+    assert.equal(await page.locator('#contact-dialog[open]').count(), 0, 'the person never opened Contact info');
+  });
+});
+
 test('Fixture Lead Enricher asks the sales API for the contact details of every lead of a search, none of them open', async () => {
   await withFixture('lead-enricher', async (context) => {
     const page = await context.newPage();

@@ -77,6 +77,22 @@ test('technique 4: the Contact info pages fetched by a script, without a click o
   });
 });
 
+test('technique 7: the server-driven Contact info action posted by a content script, without a click, is a lookup of the member its body names', async () => {
+  await withBrowser(server, ['rsc-contact-finder'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SITE}/in/alice-martin/`);
+
+    const silent = await waitForFinding(browser, (f) => f.kind === 'contactWithoutGesture', 'the profile in view asked for without a click');
+    assert.deepEqual(silent.subjects, ['alice-martin']);
+    assertBlames(silent, 'Fixture Email Finder');
+    const harvest = await waitForFinding(browser, (f) => f.kind === 'harvestNotInView' && f.subjects.length >= 2, 'the profiles it links to, asked for too');
+    assert.ok(!harvest.subjects.includes('alice-martin'), JSON.stringify(harvest.subjects));
+    assertBlames(harvest, 'Fixture Email Finder');
+    // It uploads nothing: no exfiltration is claimed.
+    assert.equal((await findingsOf(browser)).filter((f) => f.kind === 'contactExfiltration').length, 0);
+  });
+});
+
 test('technique 5: every lead of a Sales Navigator search asked for with its contact details is a harvest, a burst and an export blamed on the enricher', async () => {
   await withBrowser(server, ['lead-enricher'], async (browser) => {
     const page = await browser.context.newPage();

@@ -9,6 +9,7 @@ import { findPerson, isMemberId } from './people.mjs';
 import { connectionsPage, feedPage, notFoundPage, profilePage, salesLeadPage, salesSearchPage } from './pages.mjs';
 import { authTokenOf, findLead, handleSalesApi } from './sales.mjs';
 import { handleVoyager } from './voyager.mjs';
+import { handleRscAction } from './rsc.mjs';
 import { createDeployment } from './queries.mjs';
 import { buildBundle } from './bundle.mjs';
 
@@ -62,6 +63,7 @@ export function createLinkedIn() {
 
     if (path.startsWith('/voyager/api/')) return handleVoyager(req, res, url, deployment);
     if (path.startsWith('/sales-api/')) return handleSalesApi(req, res, url);
+    if (path.startsWith('/flagship-web/rsc-action/')) return handleRscAction(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed\n');
 
     if (path === '/') return redirect(res, 302, '/feed/');
