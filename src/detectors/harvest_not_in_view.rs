@@ -21,9 +21,12 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     let Some(model) = obs.page.model else {
         return vec![];
     };
-    if lookup.class != RequestClass::ContactLookup || lookup.in_view || lookup.who.is_site() {
+    let none_out_of_view = lookup.in_view && lookup.also.is_empty();
+    if lookup.class != RequestClass::ContactLookup || none_out_of_view || lookup.who.is_site() {
         return vec![];
     }
+    // The member, unless in view, and the rest of a batch.
+    let first = (!lookup.in_view).then_some(lookup.member.as_str());
     let mut conclusion = Conclusion::new(
         FindingKind::HarvestNotInView,
         obs,
@@ -36,7 +39,11 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
         describe,
     )
     .count(Count::Lookups, Tally::Bump)
-    .subject(lookup.member.as_str())
+    .subjects(
+        first
+            .into_iter()
+            .chain(lookup.also.iter().map(String::as_str)),
+    )
     .count(Count::ProfilesNotInView, Tally::Subjects)
     .data_kind(DataKind::Email)
     .data_kind(DataKind::Phone)

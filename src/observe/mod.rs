@@ -181,6 +181,9 @@ pub struct ApiLookup {
     pub member: String,
     /// The member is the profile the tab shows.
     pub in_view: bool,
+    /// The other members of a batch request, none of them the profile the
+    /// tab shows (empty for any other request).
+    pub also: Vec<String>,
     pub who: Attribution,
     /// Whether it carried the site client's own headers (`None`: unknown).
     pub by_client: Option<bool>,
@@ -800,6 +803,10 @@ fn request<'k>(
     });
     let api = api.map(|mut api| {
         api.member = api.member.map(|m| state.canonical_member(&page.site, m));
+        api.batch = std::mem::take(&mut api.batch)
+            .into_iter()
+            .map(|m| state.canonical_member(&page.site, m))
+            .collect();
         api
     });
     destinations::request_seen(state, &page, &request, url, body, time);
@@ -833,6 +840,13 @@ fn request<'k>(
             let Some(member) = api.member else {
                 return Ok(None);
             };
+            // A batch request by the site, or by a caller nothing shows was
+            // not the site, hydrates what a page lists (Sales Navigator's
+            // search page is reported to ask for its leads so): no step of
+            // a harvest.
+            if !api.batch.is_empty() && !who.not_the_site() {
+                return Ok(None);
+            }
             let mut in_view = tab.profile.as_deref() == Some(member.as_str());
             if api.shown_with_page {
                 // What the site shows unasked with a profile's page (a
@@ -869,10 +883,36 @@ fn request<'k>(
             if api.class == RequestClass::ContactLookup && !in_view && !who.is_site() {
                 tab.harvest(&member, time);
             }
+            // The rest of a batch: members asked for at once, each a lookup.
+            let also: Vec<String> = api
+                .batch
+                .into_iter()
+                .filter(|m| *m != member && tab.profile.as_deref() != Some(m.as_str()))
+                .collect();
+            for m in &also {
+                push_bounded(
+                    &mut tab.lookups,
+                    Lookup {
+                        time,
+                        class: api.class,
+                        member: m.clone(),
+                        in_view: false,
+                        actor_key: who
+                            .actor
+                            .as_ref()
+                            .map_or_else(|| "unattributed".to_owned(), |a| a.key()),
+                    },
+                    MAX_LOOKUPS,
+                );
+                if api.class == RequestClass::ContactLookup && !who.is_site() {
+                    tab.harvest(m, time);
+                }
+            }
             Fact::ApiRequest(ApiLookup {
                 class: api.class,
                 member,
                 in_view,
+                also,
                 by_client: page.model.and_then(|m| m.sent_by_its_client(headers)),
                 shown_with_page: api.shown_with_page,
                 who,

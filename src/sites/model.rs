@@ -165,7 +165,14 @@ enum MemberFrom {
     Query(Pattern),
     /// A key of a JSON body (`"json:vanityName"`), anywhere in it.
     JsonKey(String),
+    /// Every match in the query (`"each:<pattern>"`): a batch request,
+    /// several members in one.
+    QueryEach(Pattern),
 }
+
+/// Most members one batch request is taken to name; the rest are not
+/// counted (a real batch is 20 to 100).
+pub const MAX_BATCH_MEMBERS: usize = 100;
 
 /// Most distinct values of a JSON body's member key kept in one member.
 const MAX_BODY_MEMBERS: usize = 8;
@@ -210,6 +217,9 @@ pub struct ApiRequest {
     pub class: RequestClass,
     /// The member identity (public slug, or URN) the request targets.
     pub member: Option<String>,
+    /// The other members a batch request targets, distinct, without
+    /// `member` (empty for any other request).
+    pub batch: Vec<String>,
     /// The site shows its answer with the profile's page, unasked.
     pub shown_with_page: bool,
 }
@@ -302,6 +312,9 @@ impl SiteModel {
                         Some("path") => Some(MemberFrom::Path),
                         Some(key) if key.starts_with("json:") => {
                             Some(MemberFrom::JsonKey(key["json:".len()..].to_owned()))
+                        }
+                        Some(each) if each.starts_with("each:") => {
+                            Some(MemberFrom::QueryEach(Pattern::new(&each["each:".len()..])?))
                         }
                         Some(pattern) => Some(MemberFrom::Query(Pattern::new(pattern)?)),
                     },
@@ -421,8 +434,25 @@ impl SiteModel {
             if !rule.query.as_ref().is_none_or(|q| q.is_match(query)) {
                 return None;
             }
+            let mut batch = vec![];
             let member = match &rule.member {
                 None => None,
+                Some(MemberFrom::QueryEach(re)) => {
+                    let mut all: Vec<String> = vec![];
+                    for m in re.all_first_groups(query) {
+                        if all.len() == MAX_BATCH_MEMBERS {
+                            break;
+                        }
+                        let m = self.member_id(&percent_decode_str(m).decode_utf8_lossy());
+                        if !m.is_empty() && !all.contains(&m) {
+                            all.push(m);
+                        }
+                    }
+                    let mut all = all.into_iter();
+                    let first = all.next()?;
+                    batch = all.collect();
+                    Some(first)
+                }
                 // The path is decoded already; a query's member once more,
                 // as before.
                 Some(MemberFrom::Path) => Some(self.member_id(&capture(&rule.path, path)?)),
@@ -434,6 +464,7 @@ impl SiteModel {
             Some(ApiRequest {
                 class: rule.class,
                 member,
+                batch,
                 shown_with_page: rule.shown_with_page,
             })
         })
@@ -953,6 +984,92 @@ mod tests {
                 r#"{"a":{"vanityName":"bruno-keller"},"b":[{"vanityName":"Bruno-Keller"}]}"#
             ),
             lookup("bruno-keller")
+        );
+    }
+
+    #[test]
+    fn a_batch_request_names_each_of_its_members() {
+        let models = SiteModels::builtin();
+        let li = models.for_host("www.linkedin.com").unwrap();
+        let class = |url: &str| {
+            li.classify_request(&WebUrl::parse(url).unwrap())
+                .map(|r| (r.class, r.member.unwrap_or_default(), r.batch))
+        };
+        let ids: Vec<String> = (0..3)
+            .map(|i| format!("ACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2J{i}"))
+            .collect();
+        let list = ids
+            .iter()
+            .map(|id| format!("urn%3Ali%3Afsd_profile%3A{id}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let deco =
+            "decorationId=com.linkedin.voyager.dash.deco.identity.profile.ProfileContactInfo-15";
+        // Dash profiles, the contact decoration before or after the list.
+        for url in [
+            format!("https://www.linkedin.com/voyager/api/identity/dash/profiles?ids=List({list})&{deco}"),
+            format!("https://www.linkedin.com/voyager/api/voyagerIdentityDashProfiles?{deco}&ids=List({list})"),
+        ] {
+            assert_eq!(
+                class(&url),
+                Some((RequestClass::ContactLookup, ids[0].clone(), ids[1..].to_vec())),
+                "{url}"
+            );
+        }
+        // Without it, profile fetches; a member twice is one.
+        let twice = format!("{list},urn%3Ali%3Afsd_profile%3A{}", ids[1]);
+        assert_eq!(
+            class(&format!("https://www.linkedin.com/voyager/api/identity/dash/profiles?ids=List({twice})&decorationId=com.linkedin.voyager.dash.deco.identity.profile.FullProfile-76")),
+            Some((RequestClass::ProfileFetch, ids[0].clone(), ids[1..].to_vec()))
+        );
+        // Sales Navigator's batch, leads by profileId.
+        let leads = [
+            "ACwAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5FgYdE2Ju",
+            "ACwAAC9z8y7xW6Vu5Ts4Rq3Po2Nm1Lk0Ji9Hg8Fe",
+        ];
+        let sales = format!(
+            "https://www.linkedin.com/sales-api/salesApiProfiles?ids=List((profileId:{},authType:NAME_SEARCH,authToken:a1),(profileId:{},authType:NAME_SEARCH,authToken:b2))",
+            leads[0], leads[1]
+        );
+        assert_eq!(
+            class(&format!(
+                "{sales}&decoration=%28entityUrn%2CcontactInfo%2Cpositions*%29"
+            )),
+            Some((
+                RequestClass::ContactLookup,
+                leads[0].to_owned(),
+                vec![leads[1].to_owned()]
+            ))
+        );
+        assert_eq!(
+            class(&format!("{sales}&decoration=%28entityUrn%2Cpositions*%29")),
+            Some((
+                RequestClass::ProfileFetch,
+                leads[0].to_owned(),
+                vec![leads[1].to_owned()]
+            ))
+        );
+        // A list that names nobody is no lookup of anyone.
+        assert_eq!(
+            class(&format!(
+                "https://www.linkedin.com/voyager/api/identity/dash/profiles?ids=List()&{deco}"
+            )),
+            None
+        );
+        // At most MAX_BATCH_MEMBERS of a huge list.
+        let many = (0..MAX_BATCH_MEMBERS + 50)
+            .map(|i| format!("urn:li:fsd_profile:ACoAAB1x2y3zQ4Rk9Tq7WmNp0LsVb8Hc5F{i:06}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let (_, _, rest) = class(&format!(
+            "https://www.linkedin.com/voyager/api/identity/dash/profiles?ids=List({many})&{deco}"
+        ))
+        .unwrap();
+        assert_eq!(rest.len(), MAX_BATCH_MEMBERS - 1);
+        // A single lookup names no batch.
+        assert_eq!(
+            class(&format!("https://www.linkedin.com/voyager/api/identity/dash/profiles?q=memberIdentity&memberIdentity=bruno-keller&{deco}")),
+            Some((RequestClass::ContactLookup, "bruno-keller".to_owned(), vec![]))
         );
     }
 

@@ -42,6 +42,17 @@ impl Pattern {
         self.may_match(text) && self.re.is_match(text)
     }
 
+    /// The text of the first capture group of every match, in order.
+    pub(crate) fn all_first_groups<'h>(&self, text: &'h str) -> Vec<&'h str> {
+        if !self.may_match(text) {
+            return vec![];
+        }
+        self.re
+            .captures_iter(text)
+            .filter_map(|c| c.get(1).map(|m| m.as_str()))
+            .collect()
+    }
+
     /// The text of the first capture group of the first match, if it took part.
     pub(crate) fn first_group<'h>(&self, text: &'h str) -> Option<&'h str> {
         if let Some(anchored) = &self.anchored {
