@@ -409,6 +409,31 @@ test('Fixture Connections CSV asks the dash profile API for the contact details 
   });
 });
 
+test('Fixture Batch Export asks the dash profile API for the contact details of its connections five at a time, and keeps them', async () => {
+  await withFixture('batch-exporter', async (context) => {
+    const page = await context.newPage();
+    const answers = [];
+    page.on('response', async (r) => {
+      if (/[?&]ids=List\(/.test(r.url())) answers.push({ url: r.url(), body: await r.text().catch(() => '') });
+    });
+    await page.goto(`${SITE}/mynetwork/invite-connect/connections/`);
+    const expected = connections();
+    const batches = await eventually(() => answers.length === Math.ceil(expected.length / 5) && answers, {
+      what: 'a batch per five connections',
+      timeout: 40000,
+    });
+    const asked = batches.flatMap((b) => {
+      const ids = new URL(b.url).searchParams.get('ids');
+      assert.match(b.url, /ProfileContactInfo-\d+/);
+      return ids.slice('List('.length, -1).split(',').map((k) => decodeURIComponent(k).split(':').pop());
+    });
+    assert.deepEqual([...asked].sort(), expected.map((p) => p.memberId).sort());
+    // The answers carry what the person may see of each: their e-mail.
+    for (const p of expected.filter((p) => p.email)) assert.ok(batches.some((b) => b.body.includes(p.email)), p.slug);
+    assert.equal(server.collector.received.length, 0, 'nothing uploaded');
+  });
+});
+
 test('Fixture Prospect Finder reads the site\'s own answers, uploads them from its worker and resolves URNs in background tabs', async () => {
   await withFixture('response-interceptor', async (context) => {
     const opened = [];

@@ -199,6 +199,30 @@ test('technique 6: a connections exporter asking the dash profile API with its P
   });
 });
 
+test('technique 8: a connections exporter asking for contact details five at a time (Rest.li batch get) is a harvest of each connection, and a burst', async () => {
+  await withBrowser(server, ['batch-exporter'], async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SITE}/mynetwork/invite-connect/connections/`);
+    const everyone = connections().length;
+    const harvest = await waitForFinding(
+      browser,
+      (f) => f.kind === 'harvestNotInView' && f.subjects.length === everyone,
+      'the harvest of every connection',
+      { timeout: 45000 },
+    );
+    assert.equal(harvest.severity, 'high');
+    assertBlames(harvest, 'Fixture Batch Export');
+    const ids = new Set(connections().map((p) => p.memberId));
+    for (const subject of harvest.subjects) assert.ok(ids.has(subject), `a connection, by its member id: ${subject}`);
+    // A request per five connections.
+    assert.equal(harvest.evidence.counts.lookups, Math.ceil(everyone / 5));
+    const burst = await waitForFinding(browser, (f) => f.kind === 'harvestBurst', 'the burst');
+    assertBlames(burst, 'Fixture Batch Export');
+    const all = await findingsOf(browser);
+    assert.deepEqual(all.filter((f) => f.kind === 'contactExfiltration'), []);
+  });
+});
+
 test('technique 3: fetch and XMLHttpRequest replaced to read the site\'s answers are reported, fetch named; its background tabs are a crawl', async () => {
   await withBrowser(server, ['response-interceptor'], async (browser) => {
     const page = await browser.context.newPage();

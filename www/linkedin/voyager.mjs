@@ -72,11 +72,37 @@ export function handleVoyager(req, res, url, deployment) {
   // contact details (what the viewer may see), as connections exporters
   // ask for them.
   if (path === '/identity/dash/profiles' || path === '/voyagerIdentityDashProfiles') {
+    const contactDecoration = /\.ProfileContactInfo-\d+$/.test(url.searchParams.get('decorationId') ?? '');
+    // Rest.li's batch get: ids=List(<urn>,…), each key escaped; answered
+    // with results, statuses and errors by key, as connections exporters
+    // ask for 20 to 25 members at a time.
+    const ids = url.searchParams.get('ids');
+    if (ids !== null) {
+      const list = ids.match(/^List\((.*)\)$/)?.[1];
+      if (list === undefined) return sendError(req, res, 400, 'Malformed ids');
+      const keys = list === '' ? [] : list.split(',');
+      if (keys.length > 100) return sendError(req, res, 400, 'Too many ids');
+      const results = {};
+      const statuses = {};
+      const errors = {};
+      for (const key of keys) {
+        let p;
+        try {
+          p = findPerson(decodeURIComponent(key).replace(/^urn:li:fsd_profile:/, ''));
+        } catch {
+          p = undefined;
+        }
+        const urn = p ? `urn:li:fsd_profile:${p.memberId}` : key;
+        if (p) results[urn] = contactDecoration ? contactEntity(p) : profileEntity(p);
+        else errors[urn] = { status: 404, message: 'Member not found' };
+        statuses[urn] = p ? 200 : 404;
+      }
+      return sendRestRecord(req, res, { results, statuses, errors });
+    }
     if (url.searchParams.get('q') !== 'memberIdentity') return sendError(req, res, 400, 'Unsupported finder');
     const p = member(req, res, encodeURIComponent(url.searchParams.get('memberIdentity') ?? ''));
     if (!p) return undefined;
-    const contact = /\.ProfileContactInfo-\d+$/.test(url.searchParams.get('decorationId') ?? '');
-    return sendRestCollection(req, res, [contact ? contactEntity(p) : profileEntity(p)], { start: 0, count: 1, total: 1 });
+    return sendRestCollection(req, res, [contactDecoration ? contactEntity(p) : profileEntity(p)], { start: 0, count: 1, total: 1 });
   }
   sendError(req, res, 404, 'Not found');
 }
