@@ -197,7 +197,8 @@ fn json_member(model: &SiteModel, body: &[u8], key: &str) -> Option<String> {
             _ => {}
         }
     }
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    // As text, the way contact answers are read (one parser in the build).
+    let value: serde_json::Value = serde_json::from_str(std::str::from_utf8(body).ok()?).ok()?;
     let mut found = vec![];
     walk(&value, key, &mut found);
     let mut members: Vec<String> = found
