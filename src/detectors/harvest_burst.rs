@@ -23,7 +23,7 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     };
     let counted = lookup.class == RequestClass::ContactLookup
         || (lookup.class == RequestClass::ProfileFetch && !lookup.who.is_site());
-    if !counted || (lookup.in_view && lookup.also.is_empty()) {
+    if !counted || !lookup.out_of_view() {
         return vec![];
     }
     let t = &model.thresholds;

@@ -21,8 +21,8 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     let Some(model) = obs.page.model else {
         return vec![];
     };
-    let none_out_of_view = lookup.in_view && lookup.also.is_empty();
-    if lookup.class != RequestClass::ContactLookup || none_out_of_view || lookup.who.is_site() {
+    if lookup.class != RequestClass::ContactLookup || !lookup.out_of_view() || lookup.who.is_site()
+    {
         return vec![];
     }
     // The member, unless in view, and the rest of a batch.

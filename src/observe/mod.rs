@@ -191,6 +191,13 @@ pub struct ApiLookup {
     pub shown_with_page: bool,
 }
 
+impl ApiLookup {
+    /// Some member it asks for is not the profile the tab shows.
+    pub fn out_of_view(&self) -> bool {
+        !self.in_view || !self.also.is_empty()
+    }
+}
+
 /// A node referencing an extension resource.
 #[derive(Debug)]
 pub struct Injection {
@@ -866,45 +873,32 @@ fn request<'k>(
                 // brought into view; a script's history change is no view.
                 in_view &= tab.viewed_by_person.as_deref() == Some(member.as_str());
             }
-            push_bounded(
-                &mut tab.lookups,
-                Lookup {
-                    time,
-                    class: api.class,
-                    member: member.clone(),
-                    in_view,
-                    actor_key: who
-                        .actor
-                        .as_ref()
-                        .map_or_else(|| "unattributed".to_owned(), |a| a.key()),
-                },
-                MAX_LOOKUPS,
-            );
-            if api.class == RequestClass::ContactLookup && !in_view && !who.is_site() {
-                tab.harvest(&member, time);
-            }
-            // The rest of a batch: members asked for at once, each a lookup.
+            // The member, then the rest of a batch (members asked for at
+            // once): each a lookup, and harvested unless in view.
             let also: Vec<String> = api
                 .batch
                 .into_iter()
                 .filter(|m| *m != member && tab.profile.as_deref() != Some(m.as_str()))
                 .collect();
-            for m in &also {
+            let actor_key = who
+                .actor
+                .as_ref()
+                .map_or_else(|| "unattributed".to_owned(), |a| a.key());
+            let lookups =
+                std::iter::once((&member, in_view)).chain(also.iter().map(|m| (m, false)));
+            for (m, in_view) in lookups {
                 push_bounded(
                     &mut tab.lookups,
                     Lookup {
                         time,
                         class: api.class,
                         member: m.clone(),
-                        in_view: false,
-                        actor_key: who
-                            .actor
-                            .as_ref()
-                            .map_or_else(|| "unattributed".to_owned(), |a| a.key()),
+                        in_view,
+                        actor_key: actor_key.clone(),
                     },
                     MAX_LOOKUPS,
                 );
-                if api.class == RequestClass::ContactLookup && !who.is_site() {
+                if api.class == RequestClass::ContactLookup && !in_view && !who.is_site() {
                     tab.harvest(m, time);
                 }
             }

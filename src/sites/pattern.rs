@@ -43,14 +43,14 @@ impl Pattern {
     }
 
     /// The text of the first capture group of every match, in order.
-    pub(crate) fn all_first_groups<'h>(&self, text: &'h str) -> Vec<&'h str> {
-        if !self.may_match(text) {
-            return vec![];
-        }
+    pub(crate) fn all_first_groups<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        let text = if self.may_match(text) { text } else { "" };
         self.re
             .captures_iter(text)
             .filter_map(|c| c.get(1).map(|m| m.as_str()))
-            .collect()
     }
 
     /// The text of the first capture group of the first match, if it took part.
