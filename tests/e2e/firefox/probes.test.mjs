@@ -5,10 +5,10 @@
 //
 // Run by ./build.sh test's Firefox step (VIGIE_FIREFOX=1).
 import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { startServer } from '../../../www/server.mjs';
 import { SITE, eventually } from '../harness.mjs';
+import { assertNoProbeTells } from '../probe-compare.mjs';
 import { FIREFOX, VIGIE_UUID, launchFirefox } from './launch.mjs';
 
 const skip = process.env.VIGIE_FIREFOX !== '1'
@@ -60,23 +60,5 @@ const KNOWN_TELLS = {
 test('Firefox: no probe tells a page that Vigie is installed', { skip, timeout: 240000 }, async () => {
   const off = await runProbes(null);
   const on = await runProbes(undefined);
-  assert.ok(off.count >= 45, `${off.count} probes`);
-  assert.equal(Object.keys(off.results).length, off.count, 'every probe ran without Vigie');
-  assert.equal(Object.keys(on.results).length, on.count, 'every probe ran with Vigie');
-
-  const revealing = Object.entries(on.results).filter(
-    ([, output]) => output.includes('moz-extension://') || output.includes(VIGIE_UUID),
-  );
-  const differing = Object.keys(off.results).filter((name) => off.results[name] !== on.results[name]);
-  console.log(`# ${off.count} probes: ${differing.length} differ with Vigie, ${revealing.length} reveal it`);
-  for (const name of differing) {
-    console.log(`# differs: ${name}\n#   without: ${JSON.stringify(off.results[name])}\n#   with:    ${JSON.stringify(on.results[name])}`);
-  }
-  const known = (name) => Object.hasOwn(KNOWN_TELLS, name);
-  assert.deepEqual(revealing.map(([name]) => name).filter((name) => !known(name)), [], 'probes whose output names Vigie');
-  assert.deepEqual(differing.filter((name) => !known(name)), [], 'probes whose output differs with Vigie');
-  for (const [name, why] of Object.entries(KNOWN_TELLS)) {
-    assert.ok(Object.hasOwn(off.results, name), `the probe “${name}” exists`);
-    console.log(`# known tell, ${on.results[name] !== off.results[name] ? 'still differs' : 'no longer differs'}: ${name} (${why})`);
-  }
+  assertNoProbeTells(off, on, (output) => output.includes('moz-extension://') || output.includes(VIGIE_UUID), KNOWN_TELLS);
 });
