@@ -303,13 +303,18 @@ function readHeaders(requestHeaders) {
   return passed;
 }
 
-// Bodies Chromium keeps from extensions (a Blob: `requestBody.error`), read
-// by the page's hooks as they handed the Blob to the browser
+// Bodies the browser keeps from extensions, in whole (a Blob in Chromium:
+// `requestBody.error`) or in part (a FormData holding a Blob: Chromium
+// leaves the Blob out, Firefox gives its file name), read by the page's
+// hooks as they handed the body to the browser
 // (content/main-world/sent-blobs.js) and sent here by the observer of the
 // frame that sent it: each goes to the first held request of that tab and
-// frame to that URL which came without its body, or waits for it a moment
-// (the hooks' message can come first). Another frame's hooks cannot give a
-// body to the top page's request. By tab:
+// frame to that URL which came without all of its body, or waits for it a
+// moment (the hooks' message can come first; in Firefox a form's Blob is
+// known only from the request's headers). What the browser gave of such a
+// body is replaced: the hooks read the same form whole, its text fields
+// first. Another frame's hooks cannot give a body to the top page's
+// request. By tab:
 // `[{ url, frameId, bodyBase64, truncated, until }]`.
 const claims = new Map();
 const CLAIM_MS = 2 * HOLD_MS + 1000;
@@ -317,10 +322,11 @@ const MAX_CLAIMS_PER_TAB = 16;
 // The base64 of MAX_BODY_BYTES bytes.
 const MAX_CLAIM_BASE64 = 4 * Math.ceil(MAX_BODY_BYTES / 3);
 
-/** Whether `event` is a request that came without its body and may take one read in its page. */
-const waitsForItsBody = (event) => event.bodyUnread === true && event.bodyBase64 === undefined && event.bodyFromPage !== true;
+/** Whether `event` is a request that came without all of its body and may take one read in its page. */
+const waitsForItsBody = (event) => event.bodyUnread === true && event.bodyFromPage !== true;
 
 function giveBody(event, claim) {
+  event.body = null;
   event.bodyBase64 = claim.bodyBase64;
   event.bodyTruncated = claim.truncated;
   event.bodyFromPage = true;
@@ -407,6 +413,7 @@ export function watchRequests(report) {
       if (headers.length === 0) return;
       record.event.headers = headers;
       formBlobsUnread(record.event, record.blobParts);
+      takeClaim(record.event);
       hold(details.requestId, { event: record.event, arrivedAt: record.arrivedAt });
     },
     { urls: ['<all_urls>'], types: HEADER_TYPES[isFirefox() ? 'firefox' : 'chrome'] },

@@ -126,9 +126,11 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         body_unread: bool,
         /// The body in `body_base64` is one the browser kept from
-        /// extensions (a `Blob`), read by Vigie's hooks in the page as it
-        /// was handed to the browser: the page's world could have steered
-        /// what was read, so a value found only there is a claim.
+        /// extensions in whole or in part (a `Blob`, or a `FormData`
+        /// holding one, written whole as `multipart/form-data`), read by
+        /// Vigie's hooks in the page as it was handed to the browser: the
+        /// page's world could have steered what was read, so a value found
+        /// only there is a claim.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         body_from_page: bool,
         /// The frame that made it (`0`: the tab's top document; `-1` or

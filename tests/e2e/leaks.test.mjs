@@ -136,7 +136,7 @@ test('typing an e-mail: the analytics tag’s hash of it, sent on blur, is a lea
   await page.close();
 });
 
-test('a Blob sent by sendBeacon or XMLHttpRequest, which Chromium keeps from extensions, is read in the page: the typed address in it is a leak, said to rest on that read; one sent by fetch is said unread', async () => {
+test('a Blob sent by sendBeacon, XMLHttpRequest or fetch, which Chromium keeps from extensions, is read in the page: the typed address in it is a leak, said to rest on that read; one inside a Request made beforehand is said unread', async () => {
   server.shop.clear();
   const email = 'paul.girard@example.fr';
   const page = await shopPage('/commande', []);
@@ -147,18 +147,24 @@ test('a Blob sent by sendBeacon or XMLHttpRequest, which Chromium keeps from ext
     xhr.open('POST', 'https://x.pulsebeam.io/v2/upload');
     xhr.send(new Blob([`{"fields":{"email":"${typed}"}}`], { type: 'application/json' }));
     fetch('https://f.pulsebeam.io/v1/t', { method: 'POST', mode: 'no-cors', body: new Blob([JSON.stringify({ traits: { email: typed } })]) });
+    // A form with a Blob part, as Datadog's replay sends its segments.
+    const form = new FormData();
+    form.append('segment', new Blob([JSON.stringify({ records: [{ text: typed }] })]), 'segment');
+    form.append('event', new Blob(['{"records_count":1}'], { type: 'application/json' }));
+    fetch('https://m.pulsebeam.io/v1/replay', { method: 'POST', mode: 'no-cors', body: form });
+    fetch(new Request('https://r.pulsebeam.io/v1/t', { method: 'POST', mode: 'no-cors', body: new Blob([JSON.stringify({ traits: { email: typed } })]) }));
   }, email);
-  for (const host of ['b.pulsebeam.io', 'x.pulsebeam.io']) {
+  for (const host of ['b.pulsebeam.io', 'x.pulsebeam.io', 'f.pulsebeam.io', 'm.pulsebeam.io']) {
     const finding = await waitForFinding(browser, leakTo(host, 'leakBeforeSubmit'), `the leak in the Blob sent to ${host}`);
     assert.ok(finding.evidence.notes.includes('bodyReadInPage'), JSON.stringify(finding.evidence));
     assert.equal(finding.confidence, 'likely');
     assert.ok(!JSON.stringify(finding).includes(email));
   }
-  await eventually(() => server.shop.to('f.pulsebeam.io', '/v1/t').length > 0, { what: 'the fetch with a Blob' });
+  await eventually(() => server.shop.to('r.pulsebeam.io', '/v1/t').length > 0, { what: 'the fetch of a Request with a Blob' });
   await sleep(SETTLED_MS);
-  assert.ok(!(await leaks()).some((f) => names(f, 'f.pulsebeam.io')), 'a Blob given to fetch is not read');
+  assert.ok(!(await leaks()).some((f) => names(f, 'r.pulsebeam.io')), 'a Blob inside a Request is not read');
   const tabId = await tabIdOf(browser, `https://${SHOP_HOST}/commande*`, { active: true });
-  const row = (await popupDestinationRows(browser, tabId)).find((r) => r.text.includes('f.pulsebeam.io'));
+  const row = (await popupDestinationRows(browser, tabId)).find((r) => r.text.includes('r.pulsebeam.io'));
   assert.match(row?.unread ?? '', /could not read all of the body of 1 request/, JSON.stringify(row));
   await page.close();
 });

@@ -255,6 +255,20 @@ describe('a raw body', () => {
     assert.deepEqual(both.map((e) => e.bodyFromPage === true).sort(), [false, true]);
   });
 
+  test('of a form whose blobs Chromium left out takes the form the page’s hooks read whole, in place of what was given', async () => {
+    const piece = (text) => ({ bytes: new TextEncoder().encode(text).buffer });
+    const head = (name) => `Content-Disposition: form-data; name="${name}"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+    const raw = [piece(`------B\r\n${head('segment')}`), piece('\r\n------B--\r\n')];
+    const whole = base64Of(new TextEncoder().encode(`------V\r\n${head('segment')}L\u00e9a Fontaine\r\n------V--\r\n`));
+    const url = `https://browser-intake.example/api/v2/replay?n=${nextId++}`;
+    chrome.webRequest.onBeforeRequest.fire({ requestId: `f${nextId++}`, tabId: 7, frameId: 0, type: 'xmlhttprequest', method: 'POST', url, requestBody: { raw } });
+    assert.equal(claimSentBody(7, 0, { url, bodyBase64: whole, truncated: false }), true);
+    await new Promise((resolve) => setTimeout(resolve, CONTRACT.shell.requestHoldMs + 200));
+    const found = reported.filter((r) => r.event.url === url);
+    for (const r of found) reported.splice(reported.indexOf(r), 1);
+    assert.deepEqual(found.map((r) => [r.event.body, r.event.bodyBase64, r.event.bodyFromPage, r.event.bodyUnread]), [[null, whole, true, undefined]]);
+  });
+
   test('of only a file upload, or empty, sends no body', async () => {
     const { event } = await request({ requestBody: { raw: [{ file: '/home/me/photo.jpg' }] } });
     assert.equal(event.body, null);

@@ -31,7 +31,7 @@ function page({ v8 = true } = {}) {
     }
   }
   const context = vm.createContext({
-    URL, Blob, File, ArrayBuffer, MessagePort, MessageChannel, Uint8Array, crypto,
+    URL, Blob, File, FormData, ArrayBuffer, MessagePort, MessageChannel, Uint8Array, crypto,
     document: {}, location: { origin: 'https://shop.example' }, setTimeout, setInterval, postMessage() {},
   });
   context.window = context;
@@ -144,4 +144,91 @@ test('where the browser gives Blob bodies to extensions itself (Firefox), nothin
   module.readSentBlob(URL_SENT, new Blob(['batch']));
   await settled();
   assert.equal(posted.length, 0);
+});
+
+/** The parts of a multipart body as `[headers, body]` (body a binary string), by the boundary its first line declares. */
+function multipartParts(bytes) {
+  const boundary = bytes.slice(0, bytes.indexOf('\r\n'));
+  assert.ok(bytes.endsWith(`${boundary}--\r\n`), 'closed by its boundary');
+  return bytes.slice(boundary.length + 2, bytes.length - boundary.length - 4).split(`\r\n${boundary}\r\n`).map((part) => {
+    const at = part.indexOf('\r\n\r\n');
+    return [part.slice(0, at), part.slice(at + 4).replace(/\r\n$/, '')];
+  });
+}
+
+test('a FormData holding a Blob is reported whole, as multipart/form-data: text fields first, then each file with its bytes', async () => {
+  for (const v8 of [true, false]) {
+    const { module, posted, context } = page({ v8 });
+    const form = new context.FormData();
+    const segment = Uint8Array.from([0x78, 0x9c, 0x01, 0xff, 0x00, 0x80]);
+    form.append('segment', new Blob([segment]), 'seg-1');
+    form.append('event', new Blob(['{"records_count":3}'], { type: 'application/json' }));
+    form.append('name', 'Léa "F" 😀');
+    module.readSentBody(URL_SENT, form);
+    await settled();
+    assert.equal(posted.length, 1, `one report (${v8 ? 'Chromium' : 'Firefox'})`);
+    assert.equal(posted[0].truncated, false);
+    const parts = multipartParts(posted[0].bytes);
+    assert.deepEqual(parts.map(([head]) => head), [
+      'Content-Disposition: form-data; name="name"',
+      'Content-Disposition: form-data; name="segment"; filename="seg-1"\r\nContent-Type: application/octet-stream',
+      'Content-Disposition: form-data; name="event"; filename="blob"\r\nContent-Type: application/json',
+    ]);
+    assert.equal(text(parts[0][1]), 'Léa "F" 😀');
+    assert.deepEqual(Buffer.from(parts[1][1], 'latin1'), Buffer.from(segment));
+    assert.equal(parts[2][1], '{"records_count":3}');
+  }
+});
+
+test('a FormData of text fields only is not read (the browser gives it whole), nor is anything that is no FormData', async () => {
+  const { module, posted, context } = page({ v8: false });
+  const form = new context.FormData();
+  form.append('email', 'ada@example.org');
+  module.readSentBody(URL_SENT, form);
+  // In Firefox, a Blob alone is given to extensions by the browser.
+  for (const other of ['a=1', new Blob(['x']), { entries: () => [['a', new Blob(['x'])]] }, new URLSearchParams('a=1'), null]) module.readSentBody(URL_SENT, other);
+  await settled();
+  assert.deepEqual(posted, []);
+});
+
+test('a form larger than the engine reads is cut in its files, its text fields kept, and the cut said', async () => {
+  const { module, posted, context } = page();
+  const form = new context.FormData();
+  form.append('replay', new Blob([new Uint8Array(MAX).fill(0x61)]));
+  form.append('more', new Blob(['never read']));
+  form.append('user', 'ada@example.org');
+  module.readSentBody(URL_SENT, form);
+  await settled();
+  assert.equal(posted.length, 1);
+  assert.ok(posted[0].bytes.length <= MAX, 'within the engine body size');
+  assert.equal(posted[0].truncated, true);
+  const parts = multipartParts(posted[0].bytes);
+  assert.equal(parts[0][1], 'ada@example.org');
+  assert.match(parts[1][1], /^a+$/);
+  assert.ok(!posted[0].bytes.includes('never read'));
+});
+
+test('a form is read through the natives captured at load: a page that replaces FormData, Blob or iterator methods after load changes nothing', async () => {
+  const { module, posted, context } = page();
+  const form = new context.FormData();
+  form.append('segment', new Blob(['the real segment']));
+  let ran = 0;
+  const FormDataPrototype = context.FormData.prototype;
+  const iteratorPrototype = Object.getPrototypeOf(new context.FormData().entries());
+  const saved = [
+    [FormDataPrototype, Object.getOwnPropertyDescriptors(FormDataPrototype)],
+    [iteratorPrototype, Object.getOwnPropertyDescriptors(iteratorPrototype)],
+    [Blob.prototype, Object.getOwnPropertyDescriptors(Blob.prototype)],
+  ];
+  try {
+    FormDataPrototype.entries = function* () { ran++; yield ['segment', 'forged']; };
+    iteratorPrototype.next = () => (ran++, { done: true });
+    Blob.prototype.arrayBuffer = async () => (ran++, new TextEncoder().encode('forged').buffer);
+    module.readSentBody(URL_SENT, form);
+    await settled();
+  } finally {
+    for (const [holder, descriptors] of saved) Object.defineProperties(holder, descriptors);
+  }
+  assert.equal(ran, 0);
+  assert.equal(multipartParts(posted[0].bytes)[0][1], 'the real segment');
 });

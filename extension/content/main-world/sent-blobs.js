@@ -1,39 +1,58 @@
-// Bodies a page sends as a Blob. Chromium's webRequest gives such a body as
-// an error, without its bytes: a tag's JSON beacon, a batch gzipped with
-// CompressionStream, a replay segment. The sendBeacon and
-// XMLHttpRequest.send hooks read the Blob they hand to the native — a
-// Blob's bytes never change, so what is read is what leaves — as far as
-// the engine's body size, and report them beside the call:
+// Bodies a page sends that the browser keeps from extensions, read by the
+// hooks as they hand them to the browser and reported beside the call:
 //   { kind: 'sentBody', url, bytes, truncated }
 // `bytes` a binary string, one character per byte (what Firefox's Xray
 // wrappers would show a content script of a page's message, unlike an
 // ArrayBuffer).
-// The background gives them to the request the browser saw leave without
-// its body (network.js `claimSentBody`); the core searches them as that
-// request's body, and says that they were read in the page, which could
-// have steered what Vigie read.
+//   - A Blob (Chromium only): Chromium's webRequest gives such a body as an
+//     error, without its bytes: a tag's JSON beacon, a batch gzipped with
+//     CompressionStream, a replay segment. Firefox gives them itself.
+//   - A FormData holding a Blob (both browsers): Chromium gives such a form
+//     as the bytes around each Blob, the Blob left out; Firefox gives it by
+//     its fields, each Blob by its file name. Datadog's session replay
+//     sends its deflated segments so. The form is reported whole, as a
+//     `multipart/form-data` body of Vigie's own boundary: its text fields
+//     first (as the browser gave them), then its files, so that a cut at
+//     the engine's body size falls in a file.
+// A Blob's bytes never change, and the browser serializes a FormData when
+// it is handed over, which is when the hooks read its entries: what is
+// read is what leaves. The background gives the bytes to the request the
+// browser saw leave without all of its body (network.js `claimSentBody`);
+// the core searches them as that request's body, and says that they were
+// read in the page, which could have steered what Vigie read.
 //
 // Reading runs no page code and changes nothing the page can see: the
-// Blob's own natives, captured at load, on the very argument the page
-// passed; and not while the page has put a `then` on Object.prototype or
-// ArrayBuffer.prototype, which the promise of the bytes would call (and so
-// show the page, and let it swap, what is read). Only in Chromium (V8's
-// stacks): Firefox gives such bodies to extensions itself.
+// natives of Blob, File and FormData (and of FormData's iterator),
+// captured at load, on the very argument the page passed; and not while
+// the page has put a `then` on Object.prototype or ArrayBuffer.prototype,
+// which the promise of the bytes would call (and so show the page, and let
+// it swap, what is read).
 //
-// A Blob given to `fetch` stays unread: it sits in fetch's options (or in a
-// Request made from them), and looking there is something a page can
-// watch (a Proxy's traps: see www/pages/probes.js); copying the Request
-// instead is no way out, since Chromium then hides the body of every
-// fetch, text included, as a Blob. The popup counts such a request as one
-// Vigie could not read. At most MAX_READS bodies and MAX_TOTAL_BYTES per
-// page: past that a request stays unread too.
+// fetch's body is the `body` of its `init`, which the fetch hook sees as
+// the native reads it (wrappers.js `watchInit`). A body inside a Request
+// made beforehand stays unread: reading it means cloning the Request,
+// which a page can tell, and handing the browser a copy instead makes
+// Chromium hide the body of every fetch, text included, as a Blob. The
+// popup counts such a request as one Vigie could not read. At most
+// MAX_READS bodies and MAX_TOTAL_BYTES per page: past that a request stays
+// unread too.
 
 import contract from '../../../src/contract.json' with { type: 'json' };
 import { win } from './captured-web.js';
-import { ObjectPrototype, PromiseThen, ReflectApply, ReflectConstruct, TypedArrayByteLength, TypedArrayPrototype } from './captured.js';
+import {
+  ObjectPrototype,
+  PromiseThen,
+  ReflectApply,
+  ReflectConstruct,
+  ReflectGetPrototypeOf,
+  StringFromCharCode,
+  TypedArrayByteLength,
+  TypedArrayPrototype,
+} from './captured.js';
 import { post } from './bridge.js';
 import { readsV8CallSites } from './call-stack.js';
-import { brandCheck, call, ownDescriptor, ownGetter, ownValue } from './objects.js';
+import { brandCheck, call, newList, ownDescriptor, ownGetter, ownValue, push } from './objects.js';
+import { utf8Binary } from './text.js';
 
 const MAX_BYTES = contract.engine.maxBodyBytes;
 const MAX_READS = 100;
@@ -46,7 +65,6 @@ const blobArrayBuffer = blobPrototype ? ownValue(blobPrototype, 'arrayBuffer') :
 const NativeUint8Array = win.Uint8Array;
 const typedArraySubarray = ownValue(TypedArrayPrototype, 'subarray');
 const ArrayBufferPrototype = win.ArrayBuffer?.prototype;
-const StringFromCharCode = String.fromCharCode;
 const CHUNK = 0x8000;
 const READABLE =
   typeof blobSize === 'function' &&
@@ -76,6 +94,12 @@ function binaryText(buffer) {
   return text;
 }
 
+/** The bytes of the Blob `body` (a File too), then `use(text)`; never throws. */
+function readBlob(blob, size, use) {
+  const part = size < call(blobSize, blob, []) ? call(blobSlice, blob, [0, size]) : blob;
+  call(PromiseThen, call(blobArrayBuffer, part, []), [(buffer) => use(binaryText(buffer)), ignore]);
+}
+
 /**
  * Reads `body` when it is a Blob (a File too) and reports its bytes as the
  * body of the call to `url` (absolute, as reported). Never throws.
@@ -89,10 +113,145 @@ export function readSentBlob(url, body) {
     const read = truncated ? MAX_BYTES : size;
     reads++;
     bytesRead += read;
-    const part = truncated ? call(blobSlice, body, [0, read]) : body;
-    const report = (buffer) => post({ __proto__: null, kind: 'sentBody', url, bytes: binaryText(buffer), truncated });
-    call(PromiseThen, call(blobArrayBuffer, part, []), [report, ignore]);
+    readBlob(body, read, (bytes) => post({ __proto__: null, kind: 'sentBody', url, bytes, truncated }));
   } catch {
     // Reporting must never change what the page sees.
   }
+}
+
+const FormDataConstructor = win.FormData;
+const formDataEntries = typeof FormDataConstructor === 'function' ? ownValue(FormDataConstructor.prototype, 'entries') : undefined;
+const fileName = ownGetter(win.File?.prototype, 'name');
+const blobType = ownGetter(blobPrototype, 'type');
+
+/** `next` of FormData's iterators, taken from one made now, before any page script runs. */
+function formIteratorNext() {
+  try {
+    return ownValue(ReflectGetPrototypeOf(call(formDataEntries, ReflectConstruct(FormDataConstructor, []), [])), 'next');
+  } catch {
+    return undefined;
+  }
+}
+const formNext = typeof formDataEntries === 'function' ? formIteratorNext() : undefined;
+const FORMS_READABLE = READABLE && typeof formNext === 'function' && typeof fileName === 'function' && typeof blobType === 'function';
+// More entries than a form of the page's can hold is no form to read.
+const MAX_ENTRIES = 512;
+const BOUNDARY = '----VigieFormBoundaryQ8n3vT0cX1';
+const CRLF = '\r\n';
+const CLOSING = `--${BOUNDARY}--${CRLF}`;
+
+/**
+ * The entries of `form` as `[{ name, value }]` (a string, or a File), or
+ * null when `form` is no FormData or holds more than MAX_ENTRIES. Its
+ * iterator and the pairs it yields are the browser's: reading them runs no
+ * page code.
+ */
+function formEntries(form) {
+  let iterator;
+  try {
+    iterator = call(formDataEntries, form, []);
+  } catch {
+    return null;
+  }
+  const entries = newList();
+  for (;;) {
+    const step = call(formNext, iterator, []);
+    if (ownValue(step, 'done') === true) return entries;
+    if (entries.length >= MAX_ENTRIES) return null;
+    const pair = ownValue(step, 'value');
+    push(entries, { __proto__: null, name: ownValue(pair, 0), value: ownValue(pair, 1) });
+  }
+}
+
+/** A name or file name in a part's headers, escaped as the HTML standard's form encoding does. */
+function headerText(text) {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    out += c === '"' ? '%22' : c === '\r' ? '%0D' : c === '\n' ? '%0A' : c;
+  }
+  return utf8Binary(out);
+}
+
+/** The headers of a part of the form (a delimiter, then the empty line after them). */
+function partHead(name, file) {
+  const disposition = `--${BOUNDARY}${CRLF}Content-Disposition: form-data; name="${headerText(name)}"`;
+  if (file === null) return `${disposition}${CRLF}${CRLF}`;
+  const type = call(blobType, file, []);
+  return `${disposition}; filename="${headerText(call(fileName, file, []))}"${CRLF}Content-Type: ${type === '' ? 'application/octet-stream' : utf8Binary(type)}${CRLF}${CRLF}`;
+}
+
+/**
+ * Reads `body` when it is a FormData holding a Blob, and reports it as a
+ * `multipart/form-data` body of the call to `url` (absolute, as reported).
+ * Returns whether `body` was a FormData (read or not). Never throws.
+ */
+export function readSentForm(url, body) {
+  try {
+    if (!FORMS_READABLE) return false;
+    const entries = formEntries(body);
+    if (entries === null) return false;
+    const files = newList();
+    let text = '';
+    let truncated = false;
+    // The text fields, as the browser gives them to extensions: the report
+    // is worth making only with a file among them.
+    const room = MAX_BYTES - CLOSING.length;
+    for (let i = 0; i < entries.length; i++) {
+      const { name, value } = entries[i];
+      if (typeof value !== 'string') {
+        push(files, entries[i]);
+        continue;
+      }
+      const part = `${partHead(name, null)}${utf8Binary(value)}${CRLF}`;
+      if (text.length + part.length <= room) text += part;
+      else truncated = true;
+    }
+    if (files.length === 0 || reads >= MAX_READS || bytesRead >= MAX_TOTAL_BYTES || pageThenable()) return true;
+    reads++;
+    const report = () => {
+      bytesRead += text.length;
+      post({ __proto__: null, kind: 'sentBody', url, bytes: `${text}${CLOSING}`, truncated });
+    };
+    const next = (at) => {
+      if (at >= files.length) {
+        report();
+        return;
+      }
+      const file = files[at].value;
+      const head = partHead(files[at].name, file);
+      const size = call(blobSize, file, []);
+      const left = room - text.length - head.length - CRLF.length;
+      if (left <= 0) {
+        truncated = true;
+        report();
+        return;
+      }
+      const read = size > left ? left : size;
+      truncated ||= read < size;
+      if (read === 0) {
+        text += `${head}${CRLF}`;
+        next(at + 1);
+        return;
+      }
+      readBlob(file, read, (bytes) => {
+        text += `${head}${bytes}${CRLF}`;
+        next(at + 1);
+      });
+    };
+    next(0);
+    return true;
+  } catch {
+    // Reporting must never change what the page sees.
+    return false;
+  }
+}
+
+/**
+ * Reads `body`, handed to the browser for `url`, when the browser keeps it
+ * (in whole or in part) from extensions: a FormData holding a Blob, or, in
+ * Chromium, a Blob. Never throws.
+ */
+export function readSentBody(url, body) {
+  if (!readSentForm(url, body)) readSentBlob(url, body);
 }

@@ -8,6 +8,7 @@
 import { win } from './captured-web.js';
 import {
   NativePromise,
+  NativeProxy,
   NativeWeakMap,
   PromiseReject,
   PromiseThen,
@@ -22,10 +23,10 @@ import {
 } from './captured.js';
 import { scrubbed, withPageCode } from './call-stack.js';
 import { answersNullCaller, disguise } from './disguise.js';
-import { brandCheck, call, defineValue, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
+import { brandCheck, call, defineValue, isObject, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
 import { noticeCallThrough } from './replacement.js';
 import { absoluteUrl, reportCall, reportWorker } from './reports.js';
-import { readSentBlob } from './sent-blobs.js';
+import { readSentBody } from './sent-blobs.js';
 import { answerReader, watchXhrAnswer } from './site-answers.js';
 import { normalizeMethod } from './text.js';
 
@@ -66,14 +67,41 @@ const rethrowScrubbed = (error) => {
 };
 
 /**
+ * `init` as fetch's native is handed it: behind a Proxy whose one trap makes
+ * each read the native makes of it, once, on the page's object (the same
+ * reads in the same order, each with `init` as `this`: a page's getters and
+ * its own Proxy's traps see what they see without Vigie), and keeps the
+ * first `body` and `method` read into `seen`. The Proxy's target is an
+ * empty object of Vigie's, not `init`: the check a Proxy makes of each
+ * answer against its target's own property would be one more look at the
+ * page's object. A plain read, not Reflect.get, which would leave a frame
+ * of its own in a stack made by a getter. The handler has no prototype, so
+ * no other trap is ever looked up elsewhere.
+ */
+function watchInit(init, seen) {
+  const handler = {
+    __proto__: null,
+    get(_, key) {
+      const value = init[key];
+      if (key === 'body' && !seen.body) seen.body = { __proto__: null, value };
+      else if (key === 'method' && !seen.method) seen.method = { __proto__: null, value };
+      return value;
+    },
+  };
+  return ReflectConstruct(NativeProxy, [{ __proto__: null }, handler]);
+}
+
+/**
  * fetch(input, init): the native converts its arguments and reads `init`
- * itself (Vigie reads nothing of `init`, which a page could watch through
- * a Proxy or getters: the method is reported only when the input is a
- * Request and no init is given, empty otherwise). The URL is converted
- * once by Vigie, which hands the string to the native. The native's
- * promise is passed on through one reaction that takes Vigie's frames out
- * of a rejection's stack. Returns what window.fetch now is (the wrapper,
- * or the native it could not replace), or undefined where there is no fetch.
+ * itself, behind `watchInit` (Vigie reads nothing of `init` on its own,
+ * which a page could watch through a Proxy or getters: the method is
+ * reported only when the input is a Request and no init is given, empty
+ * otherwise). The URL is converted once by Vigie, which hands the string
+ * to the native. A body the browser keeps from extensions is read as it
+ * leaves (sent-blobs.js). The native's promise is passed on through one
+ * reaction that takes Vigie's frames out of a rejection's stack. Returns
+ * what window.fetch now is (the wrapper, or the native it could not
+ * replace), or undefined where there is no fetch.
  */
 export function hookFetch() {
   const NativeFetch = ownValue(win, 'fetch');
@@ -88,13 +116,18 @@ export function hookFetch() {
       // Undefined, or a reaction that copies the site's answer to its own
       // contact lookup and hands the response on (site-answers.js).
       let readAnswer;
+      // What the native read of init (watchInit), and where the call went.
+      let seen = null;
+      let sentTo = null;
+      let requestVerb = 'GET';
       try {
         if (args.length >= 1 && !isSymbol(input) && (this === undefined || this === null || this === win)) {
           let url;
           let method = args.length >= 2 && args[1] !== undefined ? '' : 'GET';
           if (brandCheck(requestUrl, input)) {
             url = call(requestUrl, input, []);
-            if (method === 'GET') method = call(requestMethod, input, []);
+            requestVerb = call(requestMethod, input, []);
+            if (method === 'GET') method = requestVerb;
           } else {
             url = withPageCode(toText, undefined, [input]);
             args[0] = url;
@@ -102,10 +135,20 @@ export function hookFetch() {
           const stack = reportCall('fetch', url, method, 'fetch');
           if (stack !== null) {
             noticeCallThrough('fetch', 'fetch', stack);
-            readAnswer = answerReader(absoluteUrl(url), stack);
+            sentTo = absoluteUrl(url);
+            readAnswer = answerReader(sentTo, stack);
+            if (args.length >= 2 && isObject(args[1])) {
+              seen = { __proto__: null, body: null, method: null };
+              args[1] = watchInit(args[1], seen);
+            }
           }
         }
         pending = withPageCode(NativeFetch, this, args);
+        // A body, read as the browser took it; none leaves with GET or HEAD.
+        if (seen !== null && seen.body !== null) {
+          const verb = seen.method === null ? requestVerb : typeof seen.method.value === 'string' ? normalizeMethod(seen.method.value) : '';
+          if (verb !== 'GET' && verb !== 'HEAD') readSentBody(sentTo, seen.body.value);
+        }
       } catch (error) {
         // The native rejects rather than throws: so does its wrapper.
         pending = call(PromiseReject, NativePromise, [error]);
@@ -156,7 +199,7 @@ export function hookXhr() {
           const absolute = absoluteUrl(opened.url);
           watchXhrAnswer(this, absolute, stack);
           // A GET or HEAD sends no body, whatever send was given.
-          if (args.length >= 1 && opened.method !== 'GET' && opened.method !== 'HEAD') readSentBlob(absolute, args[0]);
+          if (args.length >= 1 && opened.method !== 'GET' && opened.method !== 'HEAD') readSentBody(absolute, args[0]);
         }
       }
       return result;
@@ -181,7 +224,7 @@ export function hookSendBeacon() {
       const queued = callNative(NativeSendBeacon, this, args);
       // false: the browser did not queue the beacon (too large), so nothing leaves.
       if (watched && queued === true && reportCall('beacon', args[0], 'POST', 'sendBeacon') !== null && args.length >= 2) {
-        readSentBlob(absoluteUrl(args[0]), args[1]);
+        readSentBody(absoluteUrl(args[0]), args[1]);
       }
       return queued;
     },
