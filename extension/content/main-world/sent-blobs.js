@@ -191,24 +191,26 @@ export function readSentForm(url, body) {
     if (!FORMS_READABLE) return false;
     const entries = formEntries(body);
     if (entries === null) return false;
+    // A form of text fields only, the browser gives whole.
     const files = newList();
+    for (let i = 0; i < entries.length; i++) if (typeof entries[i].value !== 'string') push(files, entries[i]);
+    if (files.length === 0 || reads >= MAX_READS || bytesRead >= MAX_TOTAL_BYTES || pageThenable()) return true;
+    reads++;
     let text = '';
     let truncated = false;
-    // The text fields, as the browser gives them to extensions: the report
-    // is worth making only with a file among them.
     const room = MAX_BYTES - CLOSING.length;
     for (let i = 0; i < entries.length; i++) {
       const { name, value } = entries[i];
-      if (typeof value !== 'string') {
-        push(files, entries[i]);
+      if (typeof value !== 'string') continue;
+      // UTF-8 takes at least a byte a UTF-16 unit: a longer value cannot fit.
+      if (text.length + value.length > room) {
+        truncated = true;
         continue;
       }
       const part = `${partHead(name, null)}${utf8Binary(value)}${CRLF}`;
       if (text.length + part.length <= room) text += part;
       else truncated = true;
     }
-    if (files.length === 0 || reads >= MAX_READS || bytesRead >= MAX_TOTAL_BYTES || pageThenable()) return true;
-    reads++;
     const report = () => {
       bytesRead += text.length;
       post({ __proto__: null, kind: 'sentBody', url, bytes: `${text}${CLOSING}`, truncated });
