@@ -101,14 +101,7 @@ impl Ledger {
         limits: &Limits,
         caps: &mut CapTracker,
     ) -> &mut SiteLedger {
-        // Most events are of a site already known: looked up without
-        // making a key.
-        if self.sites.contains_key(site) {
-            let ledger = self.sites.get_mut(site).expect("just found");
-            ledger.last_seen = ledger.last_seen.max(now);
-            return ledger;
-        }
-        if self.sites.len() >= limits.max_sites {
+        if !self.sites.contains_key(site) && self.sites.len() >= limits.max_sites {
             let victim = self
                 .sites
                 .iter()
