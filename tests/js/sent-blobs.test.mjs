@@ -31,7 +31,7 @@ function page({ v8 = true } = {}) {
     }
   }
   const context = vm.createContext({
-    URL, Blob, File, FormData, ArrayBuffer, MessagePort, MessageChannel, Uint8Array, crypto,
+    URL, Blob, File, FormData, ArrayBuffer, MessagePort, MessageChannel, Uint8Array, TextEncoder, crypto,
     document: {}, location: { origin: 'https://shop.example' }, setTimeout, setInterval, postMessage() {},
   });
   context.window = context;

@@ -19,7 +19,6 @@ export const ReflectGetPrototypeOf = Reflect.getPrototypeOf;
 export const ReflectOwnKeys = Reflect.ownKeys;
 export const ReflectSetPrototypeOf = Reflect.setPrototypeOf;
 export const StringSlice = String.prototype.slice;
-export const StringCharCodeAt = String.prototype.charCodeAt;
 export const StringFromCharCode = String.fromCharCode;
 export const StringIndexOf = String.prototype.indexOf;
 export const StringLastIndexOf = String.prototype.lastIndexOf;

@@ -52,7 +52,6 @@ import {
 import { post } from './bridge.js';
 import { readsV8CallSites } from './call-stack.js';
 import { brandCheck, call, newList, ownDescriptor, ownGetter, ownValue, push } from './objects.js';
-import { utf8Binary } from './text.js';
 
 const MAX_BYTES = contract.engine.maxBodyBytes;
 const MAX_READS = 100;
@@ -85,7 +84,11 @@ function pageThenable() {
 
 /** `buffer`'s bytes as a binary string, a character a byte. */
 function binaryText(buffer) {
-  const bytes = ReflectConstruct(NativeUint8Array, [buffer]);
+  return bytesText(ReflectConstruct(NativeUint8Array, [buffer]));
+}
+
+/** The bytes of the Uint8Array `bytes` as a binary string, a character a byte. */
+function bytesText(bytes) {
   const length = call(TypedArrayByteLength, bytes, []);
   let text = '';
   for (let at = 0; at < length; at += CHUNK) {
@@ -119,6 +122,14 @@ export function readSentBlob(url, body) {
   }
 }
 
+// The browser's own UTF-8 encoder, as it writes a form's text (a lone
+// surrogate becomes U+FFFD).
+const encoder = typeof win.TextEncoder === 'function' ? ReflectConstruct(win.TextEncoder, []) : undefined;
+const encode = encoder ? ownValue(win.TextEncoder.prototype, 'encode') : undefined;
+
+/** `text` in UTF-8, as a binary string (a character a byte). */
+const utf8Binary = (text) => bytesText(call(encode, encoder, [text]));
+
 const FormDataConstructor = win.FormData;
 const formDataEntries = typeof FormDataConstructor === 'function' ? ownValue(FormDataConstructor.prototype, 'entries') : undefined;
 const fileName = ownGetter(win.File?.prototype, 'name');
@@ -133,7 +144,7 @@ function formIteratorNext() {
   }
 }
 const formNext = typeof formDataEntries === 'function' ? formIteratorNext() : undefined;
-const FORMS_READABLE = READABLE && typeof formNext === 'function' && typeof fileName === 'function' && typeof blobType === 'function';
+const FORMS_READABLE = READABLE && typeof encode === 'function' && typeof formNext === 'function' && typeof fileName === 'function' && typeof blobType === 'function';
 // More entries than a form of the page's can hold is no form to read.
 const MAX_ENTRIES = 512;
 const BOUNDARY = '----VigieFormBoundaryQ8n3vT0cX1';

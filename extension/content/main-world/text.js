@@ -6,8 +6,6 @@ import contract from '../../../src/contract.json' with { type: 'json' };
 import {
   ReflectApply,
   RegExpExec,
-  StringCharCodeAt,
-  StringFromCharCode,
   StringIndexOf,
   StringLastIndexOf,
   StringSlice,
@@ -64,38 +62,4 @@ export function looksNative(source, name) {
   if (typeof source !== 'string') return false;
   const match = exec(NATIVE_SOURCE, source);
   return match !== null && match[1] === name;
-}
-
-const byte = (b) => ReflectApply(StringFromCharCode, undefined, [b]);
-
-/**
- * `text` in UTF-8, as a binary string (a character a byte), as the
- * browser encodes a form's text when it sends it: a lone surrogate
- * becomes U+FFFD.
- */
-export function utf8Binary(text) {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    let c = ReflectApply(StringCharCodeAt, text, [i]);
-    if (c < 0x80) {
-      out += byte(c);
-      continue;
-    }
-    if (c < 0x800) {
-      out += byte(0xc0 | (c >> 6)) + byte(0x80 | (c & 0x3f));
-      continue;
-    }
-    if (c >= 0xd800 && c <= 0xdfff) {
-      const next = i + 1 < text.length ? ReflectApply(StringCharCodeAt, text, [i + 1]) : 0;
-      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        const point = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-        i++;
-        out += byte(0xf0 | (point >> 18)) + byte(0x80 | ((point >> 12) & 0x3f)) + byte(0x80 | ((point >> 6) & 0x3f)) + byte(0x80 | (point & 0x3f));
-        continue;
-      }
-      c = 0xfffd;
-    }
-    out += byte(0xe0 | (c >> 12)) + byte(0x80 | ((c >> 6) & 0x3f)) + byte(0x80 | (c & 0x3f));
-  }
-  return out;
 }
