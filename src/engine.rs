@@ -3,6 +3,8 @@
 //! conclusions recorded as findings; the engine then picks what to notify.
 //! Its whole state can be snapshot and restored.
 
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, alerts, ExtensionReport};
@@ -35,7 +37,7 @@ const NOTIFICATION_WINDOW_MS: Millis = 10.0 * 60.0 * 1000.0;
 #[serde(rename_all = "camelCase")]
 pub struct Ingested {
     /// Findings created or updated by the event.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Rc<Finding>>,
     /// Keys of findings the shell should notify now (new high-severity
     /// finding for an actor and site not notified before, within the rate).
     pub notify: Vec<String>,
@@ -234,7 +236,7 @@ impl Engine {
     }
 
     /// Observation, detection, recording.
-    fn apply(&mut self, event: &Event) -> Result<Vec<Finding>> {
+    fn apply(&mut self, event: &Event) -> Result<Vec<Rc<Finding>>> {
         // The inventory as it was, to audit what an extension event changed.
         let inventory_before = matches!(
             event,
@@ -292,7 +294,7 @@ impl Engine {
         before: &crate::sites::inventory::Inventory,
         full: bool,
         time: Millis,
-    ) -> Vec<Finding> {
+    ) -> Vec<Rc<Finding>> {
         let outcome = alerts::compare(
             &self.knowledge,
             before,
@@ -319,18 +321,19 @@ impl Engine {
         let conclusions = outcome.alerts.into_iter().map(|a| a.conclusion).collect();
         let mut touched = record::record(&mut state.ledger, limits, &mut state.caps, conclusions);
         for (site, key, message) in messages {
-            let Some(finding) = state
-                .ledger
-                .site_mut_existing(&site)
-                .and_then(|s| s.get_mut(&key))
-            else {
+            let Some(ledger) = state.ledger.site_mut_existing(&site) else {
+                continue;
+            };
+            let Some(finding) = ledger.get_mut(&key) else {
                 continue;
             };
             if finding.message == message {
                 continue;
             }
             finding.message = message;
-            let finding = finding.clone();
+            let Some(finding) = ledger.shared(&key) else {
+                continue;
+            };
             match touched.iter_mut().find(|f| f.key == finding.key) {
                 Some(earlier) => *earlier = finding,
                 None => touched.push(finding),
@@ -396,7 +399,7 @@ impl Engine {
 
     /// Picks the findings to notify: high severity, first time for this actor
     /// on this site, at most a few per window.
-    fn notifications(&mut self, findings: &[Finding], now: Millis) -> Vec<String> {
+    fn notifications(&mut self, findings: &[Rc<Finding>], now: Millis) -> Vec<String> {
         let state = &mut self.state;
         state
             .recent_notifications
@@ -431,7 +434,9 @@ impl Engine {
     /// The site (host) Vigie files a page under, or `None` for pages it does
     /// not watch (`chrome://`, `about:`, `file:`).
     pub fn site_of(url: &str) -> Option<String> {
-        WebUrl::parse(url).filter(|u| u.is_web()).map(|u| u.host)
+        WebUrl::parse(url)
+            .filter(|u| u.is_web())
+            .map(|u| u.host.into_owned())
     }
 
     /// True when `url` is a page of a modelled profile site, where the page

@@ -166,6 +166,7 @@ fn rose(out: &vigie::Ingested) -> Option<&Finding> {
     out.findings
         .iter()
         .find(|f| f.kind == FindingKind::ExtensionRiskRose)
+        .map(|f| &**f)
 }
 
 fn phrase_keys(arg: &vigie::Arg) -> Vec<String> {

@@ -31,7 +31,9 @@ fn feed(engine: &mut Engine, events: &[Value]) -> Vec<Finding> {
             engine
                 .ingest_json(&e.to_string())
                 .expect("event accepted")
-                .findings,
+                .findings
+                .into_iter()
+                .map(std::rc::Rc::unwrap_or_clone),
         );
     }
     out

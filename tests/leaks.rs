@@ -570,7 +570,8 @@ fn leaks_of(steps: &[Step]) -> Vec<vigie::Finding> {
         leaks.extend(
             out.findings
                 .into_iter()
-                .filter(|f| f.kind == FindingKind::LeakBeforeSubmit),
+                .filter(|f| f.kind == FindingKind::LeakBeforeSubmit)
+                .map(std::rc::Rc::unwrap_or_clone),
         );
     }
     leaks
@@ -834,7 +835,11 @@ fn after_typing_ada(mut request: Value) -> Vec<vigie::Finding> {
     ] {
         fields.insert(key.to_owned(), value);
     }
-    ingest(&mut engine, request).findings
+    ingest(&mut engine, request)
+        .findings
+        .into_iter()
+        .map(std::rc::Rc::unwrap_or_clone)
+        .collect()
 }
 
 #[test]

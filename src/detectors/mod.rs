@@ -24,6 +24,8 @@ pub mod shared_within_group;
 
 pub use conclusion::{Conclusion, Tally};
 
+use std::rc::Rc;
+
 use crate::messages::finding::{Actor, Finding, FindingKind};
 use crate::observe::attribution::{unattributed, Attribution};
 use crate::observe::{Knowledge, Observation};
@@ -95,10 +97,10 @@ pub const DERIVED: &[Derive] = &[sent_outside_eea::derive, shared_within_group::
 
 /// A derived detector: from the findings an event made or grew to the
 /// conclusions they support.
-pub type Derive = fn(&View<'_>, &[Finding]) -> Vec<Conclusion>;
+pub type Derive = fn(&View<'_>, &[Rc<Finding>]) -> Vec<Conclusion>;
 
 /// Runs every derived detector on the findings an event made or grew.
-pub fn derive(view: &View<'_>, findings: &[Finding]) -> Vec<Conclusion> {
+pub fn derive(view: &View<'_>, findings: &[Rc<Finding>]) -> Vec<Conclusion> {
     DERIVED.iter().flat_map(|d| d(view, findings)).collect()
 }
 

@@ -3,6 +3,8 @@
 //! severity and confidence only ever rise; evidence is capped, and a cap
 //! reached is reported.
 
+use std::rc::Rc;
+
 use crate::detectors::Conclusion;
 use crate::detectors::Tally;
 use crate::messages::finding::{add_to_set, Evidence, Finding, Subjects};
@@ -21,8 +23,8 @@ pub fn record(
     limits: &Limits,
     caps: &mut CapTracker,
     conclusions: Vec<Conclusion>,
-) -> Vec<Finding> {
-    let mut touched: Vec<Finding> = Vec::with_capacity(conclusions.len());
+) -> Vec<Rc<Finding>> {
+    let mut touched: Vec<Rc<Finding>> = Vec::with_capacity(conclusions.len());
     for c in conclusions {
         if let Some(finding) = apply(ledger, limits, caps, c) {
             match touched.iter_mut().find(|f| f.key == finding.key) {
@@ -39,7 +41,7 @@ fn apply(
     limits: &Limits,
     caps: &mut CapTracker,
     c: Conclusion,
-) -> Option<Finding> {
+) -> Option<Rc<Finding>> {
     let key = Finding::key_for(c.kind, &c.site, &c.actor);
     let site = ledger.site_mut(&c.site, c.time, limits, caps);
     let mut changed = false;
@@ -133,7 +135,11 @@ fn apply(
     if !kept {
         caps.hit(Cap::EvidencePerFinding, limits.max_subjects_per_finding);
     }
-    changed.then(|| finding.clone())
+    if changed {
+        site.shared(&key)
+    } else {
+        None
+    }
 }
 
 /// How many subjects, samples and set members a finding's evidence holds.

@@ -9,6 +9,8 @@
 //! (against the site's findings that name it): the address may come
 //! before or after the request it answered.
 
+use std::rc::Rc;
+
 use crate::destinations::adequacy::{transfer, Transfer};
 use crate::destinations::Country;
 use crate::detectors::{Conclusion, Detector, View};
@@ -40,7 +42,7 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
 }
 
 /// The conclusions that findings just made or grown support.
-pub fn derive(view: &View<'_>, findings: &[Finding]) -> Vec<Conclusion> {
+pub fn derive(view: &View<'_>, findings: &[Rc<Finding>]) -> Vec<Conclusion> {
     findings
         .iter()
         .filter(|f| carries_personal_data(f))

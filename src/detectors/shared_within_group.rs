@@ -9,6 +9,8 @@
 //! with one organization and different brands: hosts of one brand (a CDN of
 //! the site's own product) are the site itself.
 
+use std::rc::Rc;
+
 use crate::destinations::organizations::Owner;
 use crate::detectors::contact_exfiltration::path_of;
 use crate::detectors::sent_outside_eea::{carries_personal_data, derived};
@@ -75,7 +77,7 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
 
 /// Personal-data findings whose destination is another brand of the site's
 /// group: the same sharing, now with personal data in it.
-pub fn derive(view: &View<'_>, findings: &[Finding]) -> Vec<Conclusion> {
+pub fn derive(view: &View<'_>, findings: &[Rc<Finding>]) -> Vec<Conclusion> {
     let mut out = vec![];
     for f in findings.iter().filter(|f| carries_personal_data(f)) {
         for host in &f.evidence.destinations {

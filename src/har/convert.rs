@@ -436,7 +436,7 @@ impl<'e> Builder<'e> {
             if let (Some(ip), true) = (ip, tab_id >= 0 && parsed.is_web_or_socket()) {
                 if self
                     .addresses
-                    .insert((tab_id, parsed.host.clone(), ip.to_owned()))
+                    .insert((tab_id, parsed.host.to_string(), ip.to_owned()))
                 {
                     self.pending.push((
                         started + first_byte,
@@ -449,7 +449,7 @@ impl<'e> Builder<'e> {
                     ));
                 }
             }
-            let server = self.servers.entry(parsed.host).or_default();
+            let server = self.servers.entry(parsed.host.into_owned()).or_default();
             server.1 += 1;
             if let Some(ip) = ip {
                 if server.0.len() < 16 {

@@ -125,7 +125,9 @@ pub fn script_actor(inventory: &Inventory, party: &Party<'_>, script: &str) -> O
     }
     let url = WebUrl::parse(script)?;
     if party.is_first_party(&url.host) {
-        Some(Actor::Site { host: url.host })
+        Some(Actor::Site {
+            host: url.host.into_owned(),
+        })
     } else {
         Some(Actor::Script {
             origin: format!("{}://{}", url.scheme, url.host),

@@ -54,7 +54,7 @@ pub(super) fn server_address<'k>(
         tab_id: *tab_id,
         page,
         fact: Fact::ServerLocated {
-            host: request.host,
+            host: request.host.into_owned(),
             place,
         },
     }))
@@ -70,7 +70,7 @@ pub(super) fn request_seen(
     body: Option<&str>,
     time: Millis,
 ) {
-    let host = request.host.as_str();
+    let host = &*request.host;
     if page.party().is_first_party(host) {
         for id in account_identifiers(url, body) {
             state.destinations.identifier(&page.site, &id, time);

@@ -88,7 +88,7 @@ impl<'k> Page<'k> {
         };
         Some(Page {
             url: url.to_owned(),
-            site: parsed.host,
+            site: parsed.host.into_owned(),
             model,
             kind,
         })
@@ -500,7 +500,7 @@ fn tab_page<'k>(
     // The page a tab shows is classified once, not at every report.
     if let Some((known, kind)) = tab.and_then(|t| t.kind.0.as_ref()) {
         if known == url {
-            let site = WebUrl::parse(url)?.host;
+            let site = WebUrl::parse(url)?.host.into_owned();
             return Some(Page {
                 url: url.to_owned(),
                 model: k.models.for_host(&site),
@@ -926,7 +926,7 @@ fn request<'k>(
             let mut outbound = Outbound {
                 time,
                 url: url.to_owned(),
-                host: request.host.clone(),
+                host: request.host.to_string(),
                 headers: header_text,
                 body: text,
                 raw,
@@ -1163,7 +1163,9 @@ fn main_world<'k>(
         MainWorldReport::FieldRead { field, stack } => {
             let reader = attribution::from_stack(inventory, &page.party(), stack);
             if let Some(Actor::Script { origin }) = &reader.actor {
-                let host = WebUrl::parse(origin).map(|u| u.host).unwrap_or_default();
+                let host = WebUrl::parse(origin)
+                    .map(|u| u.host.into_owned())
+                    .unwrap_or_default();
                 let known = tab
                     .readers
                     .iter_mut()

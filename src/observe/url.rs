@@ -5,13 +5,16 @@
 //! so the core only has to split it. The `url` crate would re-do that work and
 //! bring IDNA tables into the wasm for nothing.
 
+use std::borrow::Cow;
+
 /// The parts of an absolute, browser-normalised URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebUrl<'a> {
     pub scheme: &'a str,
     /// Lower-cased host without port or user info; for `chrome-extension://id/`
-    /// this is the extension id.
-    pub host: String,
+    /// this is the extension id. Borrowed from the URL when the browser
+    /// wrote it lower-case already, as it does for every URL it gives.
+    pub host: Cow<'a, str>,
     pub port: Option<u16>,
     /// Path, always starting with `/`.
     pub path: &'a str,
@@ -25,13 +28,18 @@ impl<'a> WebUrl<'a> {
     ///
     /// ```
     /// let u = vigie::observe::url::WebUrl::parse("https://www.LinkedIn.com:443/in/ada/?x=1#top").unwrap();
-    /// assert_eq!((u.scheme, u.host.as_str(), u.path, u.query), ("https", "www.linkedin.com", "/in/ada/", Some("x=1")));
+    /// assert_eq!((u.scheme, &*u.host, u.path, u.query), ("https", "www.linkedin.com", "/in/ada/", Some("x=1")));
     /// ```
     pub fn parse(url: &'a str) -> Option<WebUrl<'a>> {
         // Byte searches: every delimiter is ASCII, and this runs several
         // times per event.
         let url = url.trim();
-        let sep = find(url.as_bytes(), b"://")?;
+        // The scheme ends at the first ':' (none of its characters is one):
+        // a "://" further on would leave a ':' in the scheme, refused below.
+        let sep = url.bytes().position(|b| b == b':')?;
+        if !url.as_bytes()[sep + 1..].starts_with(b"//") {
+            return None;
+        }
         let (scheme, rest) = (&url[..sep], &url[sep + 3..]);
         if scheme.is_empty()
             || !scheme
@@ -63,7 +71,11 @@ impl<'a> WebUrl<'a> {
         };
         Some(WebUrl {
             scheme,
-            host: host.to_ascii_lowercase(),
+            host: if host.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(host.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(host)
+            },
             port,
             path: if path.is_empty() { "/" } else { path },
             query,
@@ -100,8 +112,11 @@ impl<'a> WebUrl<'a> {
 /// assert_eq!(without_query("https://shop.test/p#?x"), "https://shop.test/p");
 /// ```
 pub fn without_query(url: &str) -> &str {
-    // '?' and '#' are ASCII: the cut falls on a character boundary.
-    url.find(['?', '#']).map_or(url, |end| &url[..end])
+    // '?' and '#' are ASCII: the cut falls on a character boundary. A byte
+    // search: a `char` pattern decodes every character first.
+    url.bytes()
+        .position(|b| b == b'?' || b == b'#')
+        .map_or(url, |end| &url[..end])
 }
 
 /// Longest path segment shown as it is; longer ones are mostly tokens,
@@ -246,10 +261,6 @@ pub fn same_party(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b) || registrable_domain(a).eq_ignore_ascii_case(registrable_domain(b))
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
 fn split_port(host_port: &str) -> Option<(&str, Option<u16>)> {
     // IPv6 literal: [::1]:8080
     if let Some(rest) = host_port.strip_prefix('[') {
@@ -353,7 +364,7 @@ mod tests {
             "host.test"
         );
         let v6 = WebUrl::parse("http://[::1]:3000/").unwrap();
-        assert_eq!((v6.host.as_str(), v6.port), ("::1", Some(3000)));
+        assert_eq!((&*v6.host, v6.port), ("::1", Some(3000)));
     }
 
     #[test]
@@ -417,6 +428,11 @@ mod tests {
             "https://",
             "ht tp://x/",
             "https://h:99999/",
+            // A "://" after the scheme's end is not where it ends.
+            "about:blank?from=https://x.test/",
+            "mailto:a@x.test?body=https://x.test/",
+            "https:/x://y.test/",
+            "://x.test/",
         ] {
             assert_eq!(WebUrl::parse(bad), None, "{bad}");
         }

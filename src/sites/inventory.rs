@@ -58,7 +58,7 @@ impl ExtensionRef {
             return None;
         };
         Some(ExtensionRef {
-            id: u.host.clone(),
+            id: u.host.into_owned(),
             browser,
             path: u.path.to_owned(),
         })

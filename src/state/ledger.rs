@@ -1,6 +1,7 @@
 //! The per-site record: findings and what was watched, within caps.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +29,10 @@ pub struct Watched {
 pub struct SiteLedger {
     pub watched: Watched,
     pub last_seen: Millis,
-    findings: BTreeMap<String, Finding>,
+    /// Shared with the findings an ingest returns: a finding changed by an
+    /// event goes out without a copy, and is copied only when changed again
+    /// while the caller still holds it.
+    findings: BTreeMap<String, Rc<Finding>>,
 }
 
 impl SiteLedger {
@@ -56,15 +60,24 @@ impl SiteLedger {
             }
             caps.hit(Cap::FindingsPerSite, limits.max_findings_per_site);
         }
-        self.findings.entry(key.to_owned()).or_insert_with(create)
+        Rc::make_mut(
+            self.findings
+                .entry(key.to_owned())
+                .or_insert_with(|| Rc::new(create())),
+        )
     }
 
     pub fn get(&self, key: &str) -> Option<&Finding> {
-        self.findings.get(key)
+        self.findings.get(key).map(|f| &**f)
+    }
+
+    /// The finding under `key`, shared.
+    pub fn shared(&self, key: &str) -> Option<Rc<Finding>> {
+        self.findings.get(key).cloned()
     }
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Finding> {
-        self.findings.get_mut(key)
+        self.findings.get_mut(key).map(Rc::make_mut)
     }
 
     /// Removes a finding that no longer holds; true when there was one.
@@ -73,7 +86,7 @@ impl SiteLedger {
     }
 
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.values()
+        self.findings.values().map(|f| &**f)
     }
 
     pub fn len(&self) -> usize {
