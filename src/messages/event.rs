@@ -43,6 +43,133 @@ fn shell_layout(text: &str) -> Option<String> {
     Some(wire)
 }
 
+/// `{…,"type":"<kind>",…,"v":1,…}` with its members in any order (as
+/// `serde_json` and other writers that sort keys give it) rewritten as
+/// `{"<kind>":{…}}`: the members are found by a scan that only tells
+/// strings, nesting and separators apart, and copied as they are, so that
+/// the event's one parser still reads and checks every value. `None` (the
+/// general path, which explains the refusal) for a kind that is missing,
+/// repeated, escaped or not a word, a version other than a plain `1`, an
+/// escaped member name, or anything the scan cannot follow.
+fn any_layout(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut i = skip_space(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_space(b, i + 1);
+    let (mut kind, mut version) = (None, false);
+    let mut members: Vec<&str> = Vec::with_capacity(8);
+    while b.get(i) == Some(&b'"') {
+        let start = i;
+        let key_end = end_of_string(b, i)?;
+        let key = &text[i + 1..key_end - 1];
+        i = skip_space(b, key_end);
+        if b.get(i) != Some(&b':') || key.contains('\\') {
+            return None;
+        }
+        let value_start = skip_space(b, i + 1);
+        i = end_of_value(b, value_start)?;
+        let value = &text[value_start..i];
+        match key {
+            "type" if kind.is_none() => {
+                let word = value.strip_prefix('"')?.strip_suffix('"')?;
+                if word.is_empty() || !word.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                    return None;
+                }
+                kind = Some(word);
+            }
+            "v" if !version && value == "1" => version = true,
+            "type" | "v" => return None,
+            _ => members.push(&text[start..i]),
+        }
+        i = skip_space(b, i);
+        match b.get(i) {
+            Some(b',') => {
+                i = skip_space(b, i + 1);
+                if b.get(i) != Some(&b'"') {
+                    return None;
+                }
+            }
+            Some(b'}') => break,
+            _ => return None,
+        }
+    }
+    if b.get(i) != Some(&b'}') || skip_space(b, i + 1) != b.len() || !version {
+        return None;
+    }
+    let kind = kind?;
+    let mut wire = String::with_capacity(text.len());
+    wire.push_str("{\"");
+    wire.push_str(kind);
+    wire.push_str("\":{");
+    for (n, member) in members.iter().enumerate() {
+        if n > 0 {
+            wire.push(',');
+        }
+        wire.push_str(member);
+    }
+    wire.push_str("}}");
+    Some(wire)
+}
+
+fn skip_space(b: &[u8], mut i: usize) -> usize {
+    while b
+        .get(i)
+        .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        i += 1;
+    }
+    i
+}
+
+/// Just past the string that starts at `i` (a `"`).
+fn end_of_string(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    loop {
+        match b.get(j)? {
+            b'\\' => j += 2,
+            b'"' => return Some(j + 1),
+            _ => j += 1,
+        }
+    }
+}
+
+/// Just past the value that starts at `i`: a string, an object or array
+/// (strings inside skipped whole), or a bare word up to a separator.
+fn end_of_value(b: &[u8], i: usize) -> Option<usize> {
+    match b.get(i)? {
+        b'"' => end_of_string(b, i),
+        b'{' | b'[' => {
+            let (mut depth, mut j) = (0usize, i);
+            loop {
+                match b.get(j)? {
+                    b'"' => {
+                        j = end_of_string(b, j)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+        }
+        _ => {
+            let end = b[i..]
+                .iter()
+                .position(|c| matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+                .map_or(b.len(), |n| i + n);
+            (end > i).then_some(end)
+        }
+    }
+}
+
 /// Milliseconds since the Unix epoch, as the shell's `Date.now()` gives them.
 pub type Millis = f64;
 
@@ -509,8 +636,9 @@ impl Event {
         // The shell writes the version and the kind first
         // (`{"v":1,"type":"navigation",…}`, JSON.stringify keeps insertion
         // order): the rest is the variant's fields, parsed straight into it
-        // as `{"navigation":{…}}`. Any other layout takes the general path.
-        if let Some(wire) = shell_layout(text) {
+        // as `{"navigation":{…}}`. Members in another order are found and
+        // rewritten the same way; anything else takes the general path.
+        if let Some(wire) = shell_layout(text).or_else(|| any_layout(text)) {
             if let Ok(event) = serde_json::from_str::<Event>(&wire) {
                 return Capped::fit(event, limits);
             }
@@ -958,6 +1086,46 @@ mod tests {
         assert_eq!(again["type"], "navigation");
         assert_eq!(again["v"], 1);
         assert_eq!(Event::from_json(&event.to_json(), &limits).unwrap(), event);
+    }
+
+    #[test]
+    fn members_in_any_order_are_rewritten_under_the_kind_and_copied_as_they_are() {
+        assert_eq!(
+            any_layout(
+                r#"{ "qualifiers" : ["a]}\"{"], "tabId":3,"time":2,"type":"navigation","url":"https://a.test/?x={}","v":1 }"#
+            )
+            .as_deref(),
+            Some(
+                r#"{"navigation":{"qualifiers" : ["a]}\"{"],"tabId":3,"time":2,"url":"https://a.test/?x={}"}}"#
+            )
+        );
+        assert_eq!(
+            any_layout(r#"{"time":1,"nested":{"type":"x","v":2},"type":"tabClosed","v":1}"#)
+                .as_deref(),
+            Some(r#"{"tabClosed":{"time":1,"nested":{"type":"x","v":2}}}"#)
+        );
+        // Left to the general path, which says what is wrong.
+        for text in [
+            r#"{"time":1,"type":"tabClosed","v":1,}"#,
+            r#"{"time":1,,"type":"tabClosed","v":1}"#,
+            r#"{"time":1,"type":"tabClosed","type":"navigation","v":1}"#,
+            r#"{"time":1,"type":"tab\u0043losed","v":1}"#,
+            r#"{"time":1,"type":"","v":1}"#,
+            r#"{"time":1,"type":7,"v":1}"#,
+            r#"{"time":1,"type":"tabClosed","v":2}"#,
+            r#"{"time":1,"type":"tabClosed","v":"1"}"#,
+            r#"{"time":1,"type":"tabClosed","v":1.0}"#,
+            r#"{"time":1,"type":"tabClosed"}"#,
+            r#"{"time":1,"type":"tabClosed","v":1,"v":1}"#,
+            r#"{"ti\u006de":1,"type":"tabClosed","v":1}"#,
+            r#"{"time":1,"type":"tabClosed","v":1}x"#,
+            r#"{"time":[1,"type":"tabClosed","v":1}"#,
+            r#"{"time":"1,"type":"tabClosed","v":1}"#,
+            r#"["type","tabClosed"]"#,
+            "",
+        ] {
+            assert_eq!(any_layout(text), None, "{text}");
+        }
     }
 
     #[test]
