@@ -28,7 +28,27 @@ const builds = positionals.length
   : [{ name: 'vigie', dir: VIGIE_DIR }, { name: 'none', dir: null }];
 
 const TICK_MS = 1000 / 100; // USER_HZ
-/** CPU ms used so far by `pid` and all its descendants. */
+
+/** What a Chromium process does, from its command line. */
+function kindOf(pid) {
+  let args;
+  try {
+    args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/); // Chromium rewrites its title: spaces
+  } catch {
+    return 'gone';
+  }
+  const type = args.find((a) => a.startsWith('--type='))?.slice(7);
+  if (!type) return 'browser';
+  if (type === 'renderer') return args.includes('--extension-process') ? 'extension' : 'page';
+  if (type === 'utility') {
+    const sub = args.find((a) => a.startsWith('--utility-sub-type='))?.slice(19) ?? '';
+    return sub.includes('network') ? 'network' : 'utility';
+  }
+  return type === 'gpu-process' ? 'gpu' : 'other';
+}
+
+const kinds = new Map();
+/** CPU ms used so far by `pid` and all its descendants: `{ total, by: { kind: ms } }`. */
 function treeCpuMs(root) {
   const children = new Map();
   const cpu = new Map();
@@ -44,13 +64,25 @@ function treeCpuMs(root) {
     } catch { /* gone */ }
   }
   let total = 0;
+  const by = {};
   const stack = [root];
   while (stack.length) {
     const pid = stack.pop();
-    total += cpu.get(pid) ?? 0;
+    const ms = cpu.get(pid) ?? 0;
+    total += ms;
+    if (!kinds.has(pid)) kinds.set(pid, kindOf(pid));
+    const kind = kinds.get(pid);
+    by[kind] = (by[kind] ?? 0) + ms;
     stack.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return { total, by };
+}
+
+/** What was used between two readings, by kind (a process gone in between counts nothing). */
+function spent(before, after) {
+  const by = {};
+  for (const [kind, ms] of Object.entries(after.by)) by[kind] = Math.max(0, ms - (before.by[kind] ?? 0));
+  return { total: after.total - before.total, by };
 }
 
 /** The browser's main process id: the chromium child of this node process. */
@@ -79,7 +111,7 @@ try {
     const pid = browserPid(before);
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'load' });
-    running.push({ ...b, profile, context, page, pid, cpu: [], load: [] });
+    running.push({ ...b, profile, context, page, pid, cpu: [], by: [], load: [] });
   }
   await sleep(2000);
   for (let round = 0; round < ROUNDS; round++) {
@@ -91,7 +123,9 @@ try {
       await b.page.goto(url, { waitUntil: 'load' });
       const load = await b.page.evaluate(() => { const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime; });
       await sleep(SETTLE_MS); // what the load leaves to do (the extension's work after it)
-      b.cpu.push(treeCpuMs(b.pid) - c0);
+      const used = spent(c0, treeCpuMs(b.pid));
+      b.cpu.push(used.total);
+      b.by.push(used.by);
       b.load.push(load);
     }
   }
@@ -99,6 +133,8 @@ try {
   const base = running.find((b) => !b.dir) ?? running[running.length - 1];
   for (const b of running) {
     console.log(`  ${b.name.padEnd(10)} CPU ${median(b.cpu).toFixed(0).padStart(5)} ms (min ${Math.min(...b.cpu).toFixed(0)}), load ${median(b.load).toFixed(0)} ms, CPU vs ${base.name} ${(median(b.cpu) / median(base.cpu)).toFixed(2)}×`);
+    const names = [...new Set(b.by.flatMap((u) => Object.keys(u)))].sort();
+    console.log(`  ${''.padEnd(10)} by process, median ms: ${names.map((k) => `${k} ${median(b.by.map((u) => u[k] ?? 0)).toFixed(0)}`).join(', ')}`);
   }
 } finally {
   for (const b of running) { await b.context.close().catch(() => {}); removeProfile(b.profile); }

@@ -10,7 +10,8 @@
 //! unit as a whole phrase ("12 profiles"), evidence counts in a fixed reading
 //! order, zero counts left out.
 
-use std::collections::{BTreeMap, HashMap};
+use litemap::LiteMap;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::messages::finding::{Actor, Finding, Severity};
@@ -84,13 +85,13 @@ impl Catalogue {
         struct Entry {
             message: String,
             #[serde(default)]
-            placeholders: BTreeMap<String, Placeholder>,
+            placeholders: LiteMap<String, Placeholder>,
         }
         #[derive(serde::Deserialize)]
         struct Placeholder {
             content: String,
         }
-        let raw: BTreeMap<String, serde_json::Value> =
+        let raw: LiteMap<String, serde_json::Value> =
             serde_json::from_str(text).unwrap_or_default();
         let messages = raw
             .into_iter()

@@ -9,7 +9,9 @@
 //! The whole file is read and every event built before any reaches an
 //! engine: a file that fails to parse changes nothing.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use crate::state::collections::{or_default, SortedSet};
+use litemap::LiteMap;
+use std::collections::{HashMap, HashSet};
 
 use base64::Engine as _;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -257,19 +259,19 @@ struct Builder<'e> {
     engine: &'e Engine,
     models: SiteModels,
     limits: &'e HarLimits,
-    read_headers: BTreeSet<String>,
+    read_headers: SortedSet<String>,
     /// HAR page id → the page's index and its tab.
     pages: HashMap<String, (usize, TabId)>,
     page_tabs: HashMap<usize, TabId>,
     /// Titles and start times, by page index.
-    titles: BTreeMap<usize, String>,
+    titles: LiteMap<usize, String>,
     page_starts: HashMap<usize, Millis>,
     /// No pages in the file: every entry is one tab's, as page 0.
     single_tab: bool,
     /// Pages that had a navigation from an entry.
-    navigated: BTreeSet<usize>,
+    navigated: SortedSet<usize>,
     pending: Vec<(Millis, Pending)>,
-    servers: BTreeMap<String, (BTreeSet<String>, usize)>,
+    servers: LiteMap<String, (SortedSet<String>, usize)>,
     /// Server addresses reported, by tab and host.
     addresses: HashSet<(TabId, String, String)>,
     caps: Vec<HarCap>,
@@ -286,12 +288,12 @@ impl<'e> Builder<'e> {
             read_headers: engine.headers_to_read().into_iter().collect(),
             pages: HashMap::new(),
             page_tabs: HashMap::new(),
-            titles: BTreeMap::new(),
+            titles: LiteMap::new(),
             page_starts: HashMap::new(),
             single_tab: false,
-            navigated: BTreeSet::new(),
+            navigated: SortedSet::new(),
             pending: vec![],
-            servers: BTreeMap::new(),
+            servers: LiteMap::new(),
             addresses: HashSet::new(),
             caps: vec![],
             summary: CaptureSummary::default(),
@@ -449,7 +451,7 @@ impl<'e> Builder<'e> {
                     ));
                 }
             }
-            let server = self.servers.entry(parsed.host.into_owned()).or_default();
+            let server = or_default(&mut self.servers, parsed.host.into_owned());
             server.1 += 1;
             if let Some(ip) = ip {
                 if server.0.len() < 16 {

@@ -35,6 +35,7 @@ use crate::state::activity::{
     WatchedValue, MAX_CALLS, MAX_LOOKUPS, MAX_OUTBOUND, MAX_PROFILE_LOADS, MAX_READERS,
     MAX_WATCHED,
 };
+use crate::state::collections::or_default;
 use crate::state::limits::Limits;
 use crate::state::tabs::LeftPage;
 use crate::state::{State, MAX_ALIASES_PER_SITE};
@@ -453,7 +454,7 @@ fn alias(state: &mut State, site: &str, id: String, slug: String, _time: Millis)
     if id == slug || id.is_empty() || slug.is_empty() {
         return;
     }
-    let aliases = state.aliases.entry(site.to_owned()).or_default();
+    let aliases = or_default(&mut state.aliases, site.to_owned());
     if !aliases.contains_key(&id) && aliases.len() >= MAX_ALIASES_PER_SITE {
         state.caps.hit(Cap::MemberAliases, MAX_ALIASES_PER_SITE);
         return;

@@ -4,7 +4,8 @@
 //! never what was sent. The account identifiers a site's own API carries
 //! stay in memory only, to recognise them in requests to the site's group.
 
-use std::collections::{BTreeMap, VecDeque};
+use litemap::LiteMap;
+use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +13,7 @@ use crate::destinations::ip_country::Located;
 use crate::destinations::Country;
 use crate::messages::event::Millis;
 use crate::messages::vocabulary::Cap;
+use crate::state::collections::or_default;
 use crate::state::health::CapTracker;
 
 /// Hosts remembered per site; the least recently contacted goes first.
@@ -110,7 +112,7 @@ const MAX_PLACES_PER_HOST: usize = 4;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SiteDestinations {
-    pub hosts: BTreeMap<String, HostContact>,
+    pub hosts: LiteMap<String, HostContact>,
     pub last_seen: Millis,
     /// Account identifiers the site's own API carried (memory only).
     #[serde(skip)]
@@ -120,7 +122,7 @@ pub struct SiteDestinations {
 /// Every site's contacted hosts, bounded.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DestinationLog {
-    sites: BTreeMap<String, SiteDestinations>,
+    sites: LiteMap<String, SiteDestinations>,
 }
 
 impl DestinationLog {
@@ -139,7 +141,7 @@ impl DestinationLog {
                 self.sites.remove(&oldest);
             }
         }
-        let entry = self.sites.entry(site.to_owned()).or_default();
+        let entry = or_default(&mut self.sites, site.to_owned());
         entry.last_seen = entry.last_seen.max(time);
         entry
     }

@@ -1,6 +1,6 @@
 //! The per-site record: findings and what was watched, within caps.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -32,7 +32,7 @@ pub struct SiteLedger {
     /// Shared with the findings an ingest returns: a finding changed by an
     /// event goes out without a copy, and is copied only when changed again
     /// while the caller still holds it.
-    findings: BTreeMap<String, Rc<Finding>>,
+    findings: LiteMap<String, Rc<Finding>>,
 }
 
 impl SiteLedger {
@@ -101,7 +101,7 @@ impl SiteLedger {
 /// All sites, keyed by host.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ledger {
-    sites: BTreeMap<String, SiteLedger>,
+    sites: LiteMap<String, SiteLedger>,
 }
 
 impl Ledger {

@@ -1,7 +1,8 @@
 //! What the engine remembers about open tabs: the page each one shows, and
 //! which reports it has already counted on that page.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::state::collections::{or_default, SortedSet};
+use litemap::LiteMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +26,7 @@ pub struct TabState {
     pub page: String,
     pub last_seen: Millis,
     /// De-duplication keys of reports already counted on the current page.
-    pub seen_on_page: BTreeSet<String>,
+    pub seen_on_page: SortedSet<String>,
     /// What the harvest detectors track in this tab.
     #[serde(default)]
     pub activity: TabActivity,
@@ -47,7 +48,7 @@ pub struct LeftPage {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tabs {
-    tabs: BTreeMap<TabId, TabState>,
+    tabs: LiteMap<TabId, TabState>,
 }
 
 impl Tabs {
@@ -71,7 +72,7 @@ impl Tabs {
             }
             caps.hit(Cap::Tabs, limits.max_tabs);
         }
-        let tab = self.tabs.entry(tab_id).or_default();
+        let tab = or_default(&mut self.tabs, tab_id);
         tab.last_seen = tab.last_seen.max(now);
         tab
     }
@@ -121,7 +122,7 @@ impl Tabs {
 
     /// Drops every tab's matching pool, to be rebuilt with what changed.
     pub fn forget_pools(&mut self) {
-        for tab in self.tabs.values_mut() {
+        for (_, tab) in self.tabs.iter_mut() {
             tab.activity.pool.0 = None;
         }
     }
@@ -133,7 +134,7 @@ impl Tabs {
     /// stays: without it, a request of the page would be read anew. The
     /// tabs themselves stay, with the address they show.
     pub fn forget_people(&mut self) {
-        for tab in self.tabs.values_mut() {
+        for (_, tab) in self.tabs.iter_mut() {
             let activity = &mut tab.activity;
             activity.profile = None;
             activity.viewed_by_person = None;
