@@ -324,16 +324,14 @@ impl Engine {
             let Some(ledger) = state.ledger.site_mut_existing(&site) else {
                 continue;
             };
-            let Some(finding) = ledger.get_mut(&key) else {
+            let Some(shared) = ledger.get_mut(&key) else {
                 continue;
             };
-            if finding.message == message {
+            if shared.message == message {
                 continue;
             }
-            finding.message = message;
-            let Some(finding) = ledger.shared(&key) else {
-                continue;
-            };
+            Rc::make_mut(shared).message = message;
+            let finding = Rc::clone(shared);
             match touched.iter_mut().find(|f| f.key == finding.key) {
                 Some(earlier) => *earlier = finding,
                 None => touched.push(finding),

@@ -45,13 +45,14 @@ fn apply(
     let key = Finding::key_for(c.kind, &c.site, &c.actor);
     let site = ledger.site_mut(&c.site, c.time, limits, caps);
     let mut changed = false;
-    let finding = if c.update_only {
-        let finding = site.get_mut(&key)?;
+    let shared = if c.update_only {
+        let shared = site.get_mut(&key)?;
+        let finding = Rc::make_mut(shared);
         finding.last_seen = finding.last_seen.max(c.time);
-        finding
+        shared
     } else {
         changed |= site.get(&key).is_none();
-        let finding = site.upsert(&key, limits, caps, || Finding {
+        let shared = site.upsert(&key, limits, caps, || Finding {
             key: key.clone(),
             site: c.site.clone(),
             kind: c.kind,
@@ -69,6 +70,7 @@ fn apply(
             last_seen: c.time,
             occurrences: 0,
         });
+        let finding = Rc::make_mut(shared);
         // The latest actor: an unattributed one carries today's candidates.
         if finding.actor != c.actor {
             finding.actor = c.actor;
@@ -80,8 +82,9 @@ fn apply(
         finding.first_seen = finding.first_seen.min(c.time);
         finding.last_seen = finding.last_seen.max(c.time);
         finding.occurrences = finding.occurrences.saturating_add(1);
-        finding
+        shared
     };
+    let finding = Rc::make_mut(shared);
     let mut kept = true;
     let evidence_before = evidence_size(finding);
     for subject in &c.subjects {
@@ -135,11 +138,7 @@ fn apply(
     if !kept {
         caps.hit(Cap::EvidencePerFinding, limits.max_subjects_per_finding);
     }
-    if changed {
-        site.shared(&key)
-    } else {
-        None
-    }
+    changed.then(|| Rc::clone(shared))
 }
 
 /// How many subjects, samples and set members a finding's evidence holds.

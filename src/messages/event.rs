@@ -26,7 +26,7 @@ fn shell_layout(text: &str) -> Option<String> {
     let rest = text.strip_prefix(SHELL_PREFIX)?;
     let end = rest.find('"')?;
     let (kind, after) = (&rest[..end], &rest[end + 1..]);
-    if kind.is_empty() || !kind.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if !is_kind_word(kind) {
         return None;
     }
     let fields = match after.as_bytes().first()? {
@@ -34,13 +34,28 @@ fn shell_layout(text: &str) -> Option<String> {
         b'}' => after,
         _ => return None,
     };
-    let mut wire = String::with_capacity(text.len());
+    let fields = fields.trim_ascii_end();
+    let fields = fields.strip_suffix("}")?;
+    Some(under_kind(kind, text.len(), |wire| wire.push_str(fields)))
+}
+
+/// A variant's name as the shell writes it: a plain word (anything else,
+/// escaped or empty, is left to the general path to refuse).
+#[inline]
+fn is_kind_word(kind: &str) -> bool {
+    !kind.is_empty() && kind.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// `{"<kind>":{…}}`, with what `members` writes inside; `len`, the event's
+/// length, sizes it.
+fn under_kind(kind: &str, len: usize, members: impl FnOnce(&mut String)) -> String {
+    let mut wire = String::with_capacity(len + kind.len() + 8);
     wire.push_str("{\"");
     wire.push_str(kind);
     wire.push_str("\":{");
-    wire.push_str(fields);
-    wire.push('}');
-    Some(wire)
+    members(&mut wire);
+    wire.push_str("}}");
+    wire
 }
 
 /// `{…,"type":"<kind>",…,"v":1,…}` with its members in any order (as
@@ -74,7 +89,7 @@ fn any_layout(text: &str) -> Option<String> {
         match key {
             "type" if kind.is_none() => {
                 let word = value.strip_prefix('"')?.strip_suffix('"')?;
-                if word.is_empty() || !word.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                if !is_kind_word(word) {
                     return None;
                 }
                 kind = Some(word);
@@ -98,19 +113,14 @@ fn any_layout(text: &str) -> Option<String> {
     if b.get(i) != Some(&b'}') || skip_space(b, i + 1) != b.len() || !version {
         return None;
     }
-    let kind = kind?;
-    let mut wire = String::with_capacity(text.len());
-    wire.push_str("{\"");
-    wire.push_str(kind);
-    wire.push_str("\":{");
-    for (n, member) in members.iter().enumerate() {
-        if n > 0 {
-            wire.push(',');
+    Some(under_kind(kind?, text.len(), |wire| {
+        for (n, member) in members.iter().enumerate() {
+            if n > 0 {
+                wire.push(',');
+            }
+            wire.push_str(member);
         }
-        wire.push_str(member);
-    }
-    wire.push_str("}}");
-    Some(wire)
+    }))
 }
 
 fn skip_space(b: &[u8], mut i: usize) -> usize {

@@ -38,13 +38,15 @@ pub struct SiteLedger {
 impl SiteLedger {
     /// The finding under `key`, created by `create` if absent. When the site
     /// is at its cap, the least severe, least recently seen finding makes room.
+    /// Changed through `Rc::make_mut` (a copy only while a caller still holds
+    /// the finding an earlier event returned), and cloned to hand it out.
     pub fn upsert(
         &mut self,
         key: &str,
         limits: &Limits,
         caps: &mut CapTracker,
         create: impl FnOnce() -> Finding,
-    ) -> &mut Finding {
+    ) -> &mut Rc<Finding> {
         if !self.findings.contains_key(key) && self.findings.len() >= limits.max_findings_per_site {
             let victim = self
                 .findings
@@ -60,24 +62,18 @@ impl SiteLedger {
             }
             caps.hit(Cap::FindingsPerSite, limits.max_findings_per_site);
         }
-        Rc::make_mut(
-            self.findings
-                .entry(key.to_owned())
-                .or_insert_with(|| Rc::new(create())),
-        )
+        self.findings
+            .entry(key.to_owned())
+            .or_insert_with(|| Rc::new(create()))
     }
 
     pub fn get(&self, key: &str) -> Option<&Finding> {
         self.findings.get(key).map(|f| &**f)
     }
 
-    /// The finding under `key`, shared.
-    pub fn shared(&self, key: &str) -> Option<Rc<Finding>> {
-        self.findings.get(key).cloned()
-    }
-
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut Finding> {
-        self.findings.get_mut(key).map(Rc::make_mut)
+    /// The finding under `key`, to change as `upsert`'s.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Rc<Finding>> {
+        self.findings.get_mut(key)
     }
 
     /// Removes a finding that no longer holds; true when there was one.
