@@ -16,9 +16,11 @@
 //! - `detectors/` — one module per behaviour, one shape, one recorder;
 //! - `audit/` — what each installed extension can do, and alerts when that grows;
 //! - `wasm/` — the only door to JavaScript;
-//! - `sorting` — the one sort the wasm carries.
+//! - `sorting` — the one sort the wasm carries;
+//! - `collections` — maps and sets as sorted vectors, without a B-tree.
 
 pub mod audit;
+pub mod collections;
 pub mod destinations;
 pub mod detectors;
 pub mod engine;

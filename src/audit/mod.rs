@@ -15,7 +15,7 @@
 pub mod alerts;
 pub mod capability;
 
-use litemap::LiteMap;
+use crate::collections::SortedMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -88,7 +88,7 @@ pub struct ExtensionReport {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Rules {
-    permissions: LiteMap<String, PermissionRule>,
+    permissions: SortedMap<String, PermissionRule>,
     store_update_urls: Vec<String>,
 }
 
@@ -103,7 +103,7 @@ fn rules() -> &'static Rules {
     RULES.get_or_init(|| {
         // Part of the program, checked by `the_rules_table_parses`.
         serde_json::from_str(include_str!("rules.json")).unwrap_or(Rules {
-            permissions: LiteMap::new(),
+            permissions: SortedMap::new(),
             store_update_urls: vec![],
         })
     })

@@ -3,7 +3,7 @@
 //! adequacy decision of the European Commission. The list is data
 //! (`adequacy.json`), with its source and the date it was read.
 
-use litemap::LiteMap;
+use crate::collections::SortedMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -30,8 +30,8 @@ struct List {
     date: String,
     eu: Vec<String>,
     eea: Vec<String>,
-    adequate: LiteMap<String, String>,
-    partial: LiteMap<String, String>,
+    adequate: SortedMap<String, String>,
+    partial: SortedMap<String, String>,
 }
 
 fn list() -> &'static List {
@@ -43,8 +43,8 @@ fn list() -> &'static List {
             date: String::new(),
             eu: vec![],
             eea: vec![],
-            adequate: LiteMap::new(),
-            partial: LiteMap::new(),
+            adequate: SortedMap::new(),
+            partial: SortedMap::new(),
         })
     })
 }

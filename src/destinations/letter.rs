@@ -6,7 +6,7 @@
 //! person chooses, the masked samples — and nothing else: the person's
 //! name only if they type it. Written locally; Vigie sends nothing.
 
-use litemap::LiteMap;
+use crate::collections::SortedMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -33,7 +33,7 @@ pub struct LetterOptions {
     pub name: Option<String>,
     /// Country names in the letter's language, by code (the popup has
     /// them from the browser); a code without one is written as the code.
-    pub country_names: LiteMap<String, String>,
+    pub country_names: SortedMap<String, String>,
     /// Today, as the shell's `Date.now()`.
     pub today: Millis,
 }
@@ -71,11 +71,11 @@ struct Templates {
     signature: String,
     anonymous: String,
     generated: String,
-    kind_names: LiteMap<String, String>,
+    kind_names: SortedMap<String, String>,
 }
 
 fn templates(lang: &str) -> Option<&'static Templates> {
-    static ALL: OnceLock<LiteMap<String, Templates>> = OnceLock::new();
+    static ALL: OnceLock<SortedMap<String, Templates>> = OnceLock::new();
     let all = ALL.get_or_init(|| {
         let value: serde_json::Value =
             serde_json::from_str(include_str!("letters.json")).unwrap_or_default();

@@ -10,7 +10,7 @@
 //! unit as a whole phrase ("12 profiles"), evidence counts in a fixed reading
 //! order, zero counts left out.
 
-use litemap::LiteMap;
+use crate::collections::SortedMap;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -85,13 +85,13 @@ impl Catalogue {
         struct Entry {
             message: String,
             #[serde(default)]
-            placeholders: LiteMap<String, Placeholder>,
+            placeholders: SortedMap<String, Placeholder>,
         }
         #[derive(serde::Deserialize)]
         struct Placeholder {
             content: String,
         }
-        let raw: LiteMap<String, serde_json::Value> =
+        let raw: SortedMap<String, serde_json::Value> =
             serde_json::from_str(text).unwrap_or_default();
         let messages = raw
             .into_iter()
@@ -280,7 +280,7 @@ impl Catalogue {
                 .unwrap_or(COUNT_ORDER.len())
         };
         let mut counts: Vec<(&Count, &u64)> = finding.evidence.counts.iter().collect();
-        counts.sort_by(|a, b| {
+        crate::sorting::sort_by(&mut counts, |a, b| {
             rank(a.0)
                 .cmp(&rank(b.0))
                 .then(a.0.as_str().cmp(b.0.as_str()))

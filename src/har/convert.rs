@@ -9,8 +9,7 @@
 //! The whole file is read and every event built before any reaches an
 //! engine: a file that fails to parse changes nothing.
 
-use crate::state::collections::{or_default, SortedSet};
-use litemap::LiteMap;
+use crate::collections::{or_default, SortedMap, SortedSet};
 use std::collections::{HashMap, HashSet};
 
 use base64::Engine as _;
@@ -264,14 +263,14 @@ struct Builder<'e> {
     pages: HashMap<String, (usize, TabId)>,
     page_tabs: HashMap<usize, TabId>,
     /// Titles and start times, by page index.
-    titles: LiteMap<usize, String>,
+    titles: SortedMap<usize, String>,
     page_starts: HashMap<usize, Millis>,
     /// No pages in the file: every entry is one tab's, as page 0.
     single_tab: bool,
     /// Pages that had a navigation from an entry.
     navigated: SortedSet<usize>,
     pending: Vec<(Millis, Pending)>,
-    servers: LiteMap<String, (SortedSet<String>, usize)>,
+    servers: SortedMap<String, (SortedSet<String>, usize)>,
     /// Server addresses reported, by tab and host.
     addresses: HashSet<(TabId, String, String)>,
     caps: Vec<HarCap>,
@@ -288,12 +287,12 @@ impl<'e> Builder<'e> {
             read_headers: engine.headers_to_read().into_iter().collect(),
             pages: HashMap::new(),
             page_tabs: HashMap::new(),
-            titles: LiteMap::new(),
+            titles: SortedMap::new(),
             page_starts: HashMap::new(),
             single_tab: false,
             navigated: SortedSet::new(),
             pending: vec![],
-            servers: LiteMap::new(),
+            servers: SortedMap::new(),
             addresses: HashSet::new(),
             caps: vec![],
             summary: CaptureSummary::default(),
@@ -601,7 +600,7 @@ impl<'e> Builder<'e> {
         }
         // Stable: a navigation stays before the requests its page makes at
         // the same millisecond, in the order the HAR wrote them.
-        self.pending.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::sorting::sort_by(&mut self.pending, |a, b| a.0.total_cmp(&b.0));
         let limits = self.engine.limits();
         let mut pages: HashMap<TabId, String> = HashMap::new();
         let mut events = Vec::with_capacity(self.pending.len());

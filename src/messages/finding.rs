@@ -1,7 +1,7 @@
 //! What the engine concludes, in a form the popup can show and a person can
 //! export as evidence.
 
-use litemap::LiteMap;
+use crate::collections::SortedMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -234,7 +234,7 @@ impl Actor {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Evidence {
-    pub counts: LiteMap<Count, u64>,
+    pub counts: SortedMap<Count, u64>,
     pub samples: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_kinds: Vec<DataKind>,

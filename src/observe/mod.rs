@@ -14,6 +14,7 @@ pub mod url;
 
 use std::collections::VecDeque;
 
+use crate::collections::or_default;
 use crate::matching::decode::MAX_DECODED_BYTES;
 use crate::matching::pool::Pool;
 use crate::messages::contract::contract;
@@ -35,7 +36,6 @@ use crate::state::activity::{
     WatchedValue, MAX_CALLS, MAX_LOOKUPS, MAX_OUTBOUND, MAX_PROFILE_LOADS, MAX_READERS,
     MAX_WATCHED,
 };
-use crate::state::collections::or_default;
 use crate::state::limits::Limits;
 use crate::state::tabs::LeftPage;
 use crate::state::{State, MAX_ALIASES_PER_SITE};

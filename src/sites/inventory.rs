@@ -1,7 +1,7 @@
 //! The installed extensions, as the browser's `management` API reports them,
 //! and the mapping from an extension resource URL back to an extension.
 
-use litemap::LiteMap;
+use crate::collections::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -77,8 +77,8 @@ pub struct Inventory {
     /// reported as disabled then enabled, and the audit compares the
     /// extension re-enabled with this, not with "disabled".
     #[serde(default)]
-    just_disabled: LiteMap<String, (Millis, Option<ExtensionInfo>)>,
-    extensions: LiteMap<String, ExtensionInfo>,
+    just_disabled: SortedMap<String, (Millis, Option<ExtensionInfo>)>,
+    extensions: SortedMap<String, ExtensionInfo>,
 }
 
 /// A known contact-finder product, as `contact_finders.json` lists it

@@ -206,7 +206,7 @@ fn json_member(model: &SiteModel, body: &[u8], key: &str) -> Option<String> {
         .map(|m| model.member_id(m))
         .filter(|m| !m.is_empty())
         .collect();
-    members.sort();
+    crate::sorting::sort(&mut members);
     members.dedup();
     members.truncate(MAX_BODY_MEMBERS);
     (!members.is_empty()).then(|| members.join(","))

@@ -4,7 +4,7 @@
 //! shown and the values typed. The observation layer writes it; detectors only
 //! read it. Every list is bounded.
 
-use litemap::LiteMap;
+use crate::collections::SortedMap;
 use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
@@ -292,13 +292,13 @@ pub struct TabActivity {
     #[serde(default)]
     pub page_workers: bool,
     /// Extension id → when it last injected UI into this tab.
-    pub injectors: LiteMap<String, Millis>,
+    pub injectors: SortedMap<String, Millis>,
     /// Extension id → when its main-world script last showed itself in this
     /// tab (a replaced native).
     #[serde(default)]
-    pub present: LiteMap<String, Millis>,
+    pub present: SortedMap<String, Millis>,
     /// Members looked up while not in view → when.
-    pub harvested: LiteMap<String, Millis>,
+    pub harvested: SortedMap<String, Millis>,
     /// Contact data shown in the tab (e-mails, phones, names): personal
     /// values needed only for matching, so never written to a snapshot.
     #[serde(skip)]
@@ -591,7 +591,7 @@ impl TabActivity {
     /// is found in either form; `own`: the person's own values.
     pub fn pool(
         &mut self,
-        aliases: Option<&LiteMap<String, String>>,
+        aliases: Option<&SortedMap<String, String>>,
         own: &[ContactValue],
     ) -> &Pool {
         let (watched, harvested, typed) = (&self.watched, &self.harvested, &self.typed);

@@ -4,16 +4,15 @@
 //! never what was sent. The account identifiers a site's own API carries
 //! stay in memory only, to recognise them in requests to the site's group.
 
-use litemap::LiteMap;
 use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+use crate::collections::{or_default, SortedMap};
 use crate::destinations::ip_country::Located;
 use crate::destinations::Country;
 use crate::messages::event::Millis;
 use crate::messages::vocabulary::Cap;
-use crate::state::collections::or_default;
 use crate::state::health::CapTracker;
 
 /// Hosts remembered per site; the least recently contacted goes first.
@@ -112,7 +111,7 @@ const MAX_PLACES_PER_HOST: usize = 4;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SiteDestinations {
-    pub hosts: LiteMap<String, HostContact>,
+    pub hosts: SortedMap<String, HostContact>,
     pub last_seen: Millis,
     /// Account identifiers the site's own API carried (memory only).
     #[serde(skip)]
@@ -122,7 +121,7 @@ pub struct SiteDestinations {
 /// Every site's contacted hosts, bounded.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DestinationLog {
-    sites: LiteMap<String, SiteDestinations>,
+    sites: SortedMap<String, SiteDestinations>,
 }
 
 impl DestinationLog {

@@ -1,7 +1,7 @@
 //! The engine's own health: rejected input and caps reached, so that nothing
 //! is dropped silently.
 
-use litemap::LiteMap;
+use crate::collections::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +24,7 @@ pub struct CapReached {
 /// Counts of caps reached, by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CapTracker {
-    reached: LiteMap<Cap, CapReached>,
+    reached: SortedMap<Cap, CapReached>,
     /// Caps reached by the event being ingested, returned as notices.
     #[serde(skip)]
     pending: Vec<Notice>,
@@ -98,5 +98,5 @@ pub struct Health {
     pub caps_reached: Vec<CapReached>,
     /// Messages refused at the bridge from the main-world hooks, by reason
     /// (`forged`, `malformed`, …): a page tried to speak for Vigie's hooks.
-    pub bridge_drops: litemap::LiteMap<String, u64>,
+    pub bridge_drops: SortedMap<String, u64>,
 }

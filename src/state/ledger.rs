@@ -1,6 +1,6 @@
 //! The per-site record: findings and what was watched, within caps.
 
-use litemap::LiteMap;
+use crate::collections::SortedMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -32,7 +32,7 @@ pub struct SiteLedger {
     /// Shared with the findings an ingest returns: a finding changed by an
     /// event goes out without a copy, and is copied only when changed again
     /// while the caller still holds it.
-    findings: LiteMap<String, Rc<Finding>>,
+    findings: SortedMap<String, Rc<Finding>>,
 }
 
 impl SiteLedger {
@@ -97,7 +97,7 @@ impl SiteLedger {
 /// All sites, keyed by host.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ledger {
-    sites: LiteMap<String, SiteLedger>,
+    sites: SortedMap<String, SiteLedger>,
 }
 
 impl Ledger {

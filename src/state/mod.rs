@@ -3,21 +3,19 @@
 //! it but what only matters for seconds goes into the snapshot.
 
 pub mod activity;
-pub mod collections;
 pub mod destinations;
 pub mod health;
 pub mod ledger;
 pub mod limits;
 pub mod tabs;
 
-use litemap::LiteMap;
 use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+use crate::collections::{SortedMap, SortedSet};
 use crate::messages::event::{ContactValue, Millis};
 use crate::sites::inventory::Inventory;
-use crate::state::collections::SortedSet;
 use crate::state::destinations::DestinationLog;
 use crate::state::health::{CapTracker, Rejection};
 use crate::state::ledger::Ledger;
@@ -84,10 +82,10 @@ pub struct State {
     /// Other forms of a member's identity (member ids of URNs, lower-cased)
     /// → the vanity slug, per site: one member is counted once.
     #[serde(default)]
-    pub aliases: LiteMap<String, LiteMap<String, String>>,
+    pub aliases: SortedMap<String, SortedMap<String, String>>,
     /// Messages the isolated world refused at the bridge, by reason.
     #[serde(default)]
-    pub bridge_drops: LiteMap<String, u64>,
+    pub bridge_drops: SortedMap<String, u64>,
     /// Third-party hosts each site contacted, and where their servers are.
     #[serde(default)]
     pub destinations: DestinationLog,

@@ -1,8 +1,7 @@
 //! What the engine remembers about open tabs: the page each one shows, and
 //! which reports it has already counted on that page.
 
-use crate::state::collections::{or_default, SortedSet};
-use litemap::LiteMap;
+use crate::collections::{or_default, SortedMap, SortedSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -48,7 +47,7 @@ pub struct LeftPage {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tabs {
-    tabs: LiteMap<TabId, TabState>,
+    tabs: SortedMap<TabId, TabState>,
 }
 
 impl Tabs {
