@@ -82,6 +82,7 @@ export async function bundleContentScript(name, { template = readTemplate() } = 
     charset: 'utf8',
     write: false,
     logLevel: 'warning',
+    plugins: [coreJsonWithoutComments],
     banner: {
       js: `// Vigie's ${name} content script, bundled by extension/build.mjs from the ES modules\n` +
         `// in extension/content/${name}/ and src/contract.json; the comments are in those sources.`,
@@ -89,6 +90,21 @@ export async function bundleContentScript(name, { template = readTemplate() } = 
   });
   return result.outputFiles[0].text;
 }
+
+/**
+ * The core's JSON files (src/contract.json, the site models) as the content
+ * scripts need them: without their `comment` members, which every page
+ * would otherwise parse at load.
+ */
+const coreJsonWithoutComments = {
+  name: 'core-json-without-comments',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.json$/ }, ({ path }) => ({
+      contents: JSON.stringify(withoutComments(readJson(path))),
+      loader: 'json',
+    }));
+  },
+};
 
 function readJson(path) {
   try {

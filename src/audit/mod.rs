@@ -102,10 +102,12 @@ fn rules() -> &'static Rules {
     static RULES: OnceLock<Rules> = OnceLock::new();
     RULES.get_or_init(|| {
         // Part of the program, checked by `the_rules_table_parses`.
-        serde_json::from_str(include_str!("rules.json")).unwrap_or(Rules {
-            permissions: SortedMap::new(),
-            store_update_urls: vec![],
-        })
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/rules.json"))).unwrap_or(
+            Rules {
+                permissions: SortedMap::new(),
+                store_update_urls: vec![],
+            },
+        )
     })
 }
 

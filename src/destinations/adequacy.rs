@@ -38,14 +38,15 @@ fn list() -> &'static List {
     static LIST: OnceLock<List> = OnceLock::new();
     LIST.get_or_init(|| {
         // Checked by `the_adequacy_list_reads_and_names_its_source`.
-        serde_json::from_str(include_str!("adequacy.json")).unwrap_or_else(|_| List {
-            source: String::new(),
-            date: String::new(),
-            eu: vec![],
-            eea: vec![],
-            adequate: SortedMap::new(),
-            partial: SortedMap::new(),
-        })
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/adequacy.json")))
+            .unwrap_or_else(|_| List {
+                source: String::new(),
+                date: String::new(),
+                eu: vec![],
+                eea: vec![],
+                adequate: SortedMap::new(),
+                partial: SortedMap::new(),
+            })
     })
 }
 

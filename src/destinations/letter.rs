@@ -78,7 +78,8 @@ fn templates(lang: &str) -> Option<&'static Templates> {
     static ALL: OnceLock<SortedMap<String, Templates>> = OnceLock::new();
     let all = ALL.get_or_init(|| {
         let value: serde_json::Value =
-            serde_json::from_str(include_str!("letters.json")).unwrap_or_default();
+            serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/letters.json")))
+                .unwrap_or_default();
         ["en", "fr"]
             .iter()
             .filter_map(|l| {

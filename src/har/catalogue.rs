@@ -17,8 +17,8 @@ use std::sync::OnceLock;
 use crate::messages::finding::{Actor, Finding, Severity};
 use crate::messages::vocabulary::{Arg, Count};
 
-const EN: &str = include_str!("../../extension/_locales/en/messages.json");
-const FR: &str = include_str!("../../extension/_locales/fr/messages.json");
+const EN: &str = include_str!(concat!(env!("OUT_DIR"), "/messages.en.json"));
+const FR: &str = include_str!(concat!(env!("OUT_DIR"), "/messages.fr.json"));
 
 /// A language of the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

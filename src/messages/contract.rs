@@ -84,7 +84,8 @@ pub fn contract() -> &'static Contract {
     CONTRACT.get_or_init(|| {
         // Part of the program, checked by `the_contract_parses`: a broken file
         // is a build defect, not an input error.
-        serde_json::from_str(include_str!("../contract.json")).expect("src/contract.json is valid")
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/contract.json")))
+            .expect("src/contract.json is valid")
     })
 }
 

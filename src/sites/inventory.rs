@@ -108,9 +108,12 @@ struct ContactFinderList {
 /// The known contact-finder extensions shipped with Vigie.
 pub fn known_contact_finders() -> Vec<ContactFinder> {
     // Part of the program, checked by `contact_finder_list_parses`.
-    serde_json::from_str::<ContactFinderList>(include_str!("contact_finders.json"))
-        .map(|l| l.extensions)
-        .unwrap_or_default()
+    serde_json::from_str::<ContactFinderList>(include_str!(concat!(
+        env!("OUT_DIR"),
+        "/contact_finders.json"
+    )))
+    .map(|l| l.extensions)
+    .unwrap_or_default()
 }
 
 impl Inventory {

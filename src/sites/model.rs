@@ -584,7 +584,7 @@ pub struct SiteModels {
 impl SiteModels {
     /// The models shipped with Vigie.
     pub fn builtin() -> SiteModels {
-        let sources = [include_str!("linkedin.json")];
+        let sources = [include_str!(concat!(env!("OUT_DIR"), "/linkedin.json"))];
         let models = sources
             .iter()
             .map(|src| {
