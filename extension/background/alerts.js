@@ -17,11 +17,23 @@ const COLOURS = { high: '#c62828', warning: '#b45309' };
 
 // What each tab's badge was last set to: most updates (a navigation, a
 // finding seen again) change nothing, and each call repaints the toolbar.
-// The browser clears a tab's badge when the tab loads a new document, and a
-// stopped worker forgets this map: both only cost the calls again.
+// The browser resets a tab's badge and title to the extension's defaults
+// (no text, the manifest's title) when the tab loads a new document; a
+// stopped worker forgets this map, which only costs the calls again.
 const shown = new Map();
+// The state of a badge with no warnings, the browser's default.
+const NO_WARNINGS = '';
 
-/** The browser cleared the badge of `tabId` (a new document), or the tab closed. */
+/**
+ * The browser reset the badge of `tabId` (a new document, an error page):
+ * it shows the defaults, which a page with no warnings (most pages) keeps
+ * without a call.
+ */
+export function badgeReset(tabId) {
+  shown.set(tabId, NO_WARNINGS);
+}
+
+/** What the badge of `tabId` shows is unknown (the browser may have reset it unseen), or the tab closed. */
 export function badgeCleared(tabId) {
   shown.delete(tabId);
 }
@@ -31,7 +43,7 @@ export async function updateBadge(tabId, url) {
   const site = await siteOf(url);
   const { count, worst } = site ? await withEngine((e) => e.badge(site)) : { count: 0, worst: null };
   const text = count === 0 ? '' : count > 99 ? '99+' : String(count);
-  const state = count === 0 ? '' : `${text}|${worst}|${count}`;
+  const state = count === 0 ? NO_WARNINGS : `${text}|${worst}|${count}`;
   if (shown.get(tabId) === state) return;
   shown.set(tabId, state);
   try {

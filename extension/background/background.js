@@ -6,7 +6,7 @@
 
 import { CONTRACT } from '../generated/contract.js';
 import { change, durable, health, ingest, onReplayed, persist, siteOf, supervisionCounts, withEngine } from './core.js';
-import { badgeCleared, notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
+import { badgeCleared, badgeReset, notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
 import { accessWithheld, closedToExtensions, isFirefox } from './browser.js';
 import { coverOpenTabs, needsReload, pageCommitted, tabClosed } from './existing-tabs.js';
 import { hold, release, restrictSession } from './journal.js';
@@ -130,7 +130,7 @@ function onNavigation(transition) {
   return (details) => {
     if (details.frameId !== 0 || details.tabId < 0) return;
     // A new document: the browser resets the tab's badge.
-    if (transition === null) badgeCleared(details.tabId);
+    if (transition === null) badgeReset(details.tabId);
     if (transition === null) pageCommitted(details.tabId, details.timeStamp ?? now()).catch(warn('clear a reload notice'));
     ingestInOrder({
       type: 'navigation',
@@ -193,7 +193,7 @@ api.tabs.onActivated.addListener(({ tabId }) => {
 // A page that failed to load commits an error page, which resets the badge
 // without onCommitted.
 api.webNavigation.onErrorOccurred?.addListener((details) => {
-  if (details.frameId === 0 && details.tabId >= 0) badgeCleared(details.tabId);
+  if (details.frameId === 0 && details.tabId >= 0) badgeReset(details.tabId);
 });
 
 // ---- messages --------------------------------------------------------------

@@ -33,17 +33,29 @@ function observerPresent() {
   return globalThis.vigieObserver === true;
 }
 
+// The marks as this worker last read or wrote them: storage.session is
+// read once a wake-up, not at every page a tab loads.
+let known = null;
+
 async function marks() {
+  if (known) return known;
+  let read;
   try {
-    return (await api.storage.session.get(MARKS_KEY))?.[MARKS_KEY] ?? {};
+    read = (await api.storage.session.get(MARKS_KEY))?.[MARKS_KEY] ?? {};
   } catch {
     return {};
   }
+  // Another read, or a write, may have finished meanwhile: the first stands.
+  known ??= read;
+  return known;
 }
 
 async function saveMarks(update) {
-  const all = { ...(await marks()), ...update };
+  await marks();
+  // From here to the write, nothing waits: two updates at once both land.
+  const all = { ...known, ...update };
   for (const [tabId, mark] of Object.entries(all)) if (mark === null) delete all[tabId];
+  known = all;
   await api.storage.session.set({ [MARKS_KEY]: all });
 }
 

@@ -182,6 +182,27 @@ test('a badge already showing the engine’s count is not set again, until a new
   assert.deepEqual(failures, []);
 });
 
+test('a new document with no warnings keeps the badge the browser reset, without a call; one with warnings is set', async () => {
+  const badgeCalls = (from) => calls.slice(from).filter(([name, arg]) => name.startsWith('action.set') && arg.tabId === 7);
+  const asked = () => globalThis.fakeWasm.calls.filter(([name, site]) => name === 'badge' && site === 'www.example.org').length;
+  // The tab leaves the profile (badge 5) for a site with no warnings.
+  const before = calls.length;
+  const askedBefore = asked();
+  chrome.webNavigation.onCommitted.fire({ frameId: 0, tabId: 7, url: 'https://www.example.org/', timeStamp: 14 });
+  await until(() => asked() > askedBefore, 'the engine asked for the badge');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(badgeCalls(before), [], 'the browser already shows no badge and the default title');
+  // Activating the tab: what it shows is unknown, so its badge is set
+  // (for the page the browser says the tab shows).
+  chrome.tabs.onActivated.fire({ tabId: 7, windowId: 1 });
+  await until(() => badgeCalls(before).some(([name]) => name === 'action.setBadgeText'), 'the badge set on activation');
+  // Back to the profile: its warnings are shown again.
+  const back = calls.length;
+  chrome.webNavigation.onCommitted.fire({ frameId: 0, tabId: 7, url: PROFILE_URL, timeStamp: 15 });
+  await until(() => badgeCalls(back).some(([name, arg]) => name === 'action.setBadgeText' && arg.text === '5'), 'the badge set again');
+  assert.deepEqual(failures, []);
+});
+
 test('a notification says what happened in a sentence from the locale, counts with their units', async () => {
   const unknownKey = {
     ...FINDINGS[1],
