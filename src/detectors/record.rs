@@ -46,13 +46,10 @@ fn apply(
     let site = ledger.site_mut(&c.site, c.time, limits, caps);
     let mut changed = false;
     let shared = if c.update_only {
-        let shared = site.get_mut(&key)?;
-        let finding = Rc::make_mut(shared);
-        finding.last_seen = finding.last_seen.max(c.time);
-        shared
+        site.get_mut(&key)?
     } else {
         changed |= site.get(&key).is_none();
-        let shared = site.upsert(&key, limits, caps, || Finding {
+        site.upsert(&key, limits, caps, || Finding {
             key: key.clone(),
             site: c.site.clone(),
             kind: c.kind,
@@ -69,8 +66,12 @@ fn apply(
             first_seen: c.time,
             last_seen: c.time,
             occurrences: 0,
-        });
-        let finding = Rc::make_mut(shared);
+        })
+    };
+    let finding = Rc::make_mut(shared);
+    if c.update_only {
+        finding.last_seen = finding.last_seen.max(c.time);
+    } else {
         // The latest actor: an unattributed one carries today's candidates.
         if finding.actor != c.actor {
             finding.actor = c.actor;
@@ -82,9 +83,7 @@ fn apply(
         finding.first_seen = finding.first_seen.min(c.time);
         finding.last_seen = finding.last_seen.max(c.time);
         finding.occurrences = finding.occurrences.saturating_add(1);
-        shared
-    };
-    let finding = Rc::make_mut(shared);
+    }
     let mut kept = true;
     let evidence_before = evidence_size(finding);
     for subject in &c.subjects {
