@@ -3,7 +3,10 @@
 // that N loads of a page take, for each build given, with the builds'
 // loads interleaved round by round. Wall-clock load times on a shared
 // 2-core machine swing by tens of percent; CPU time per load is steadier
-// and is what an extension adds to every page.
+// and is what an extension adds to every page. Beside it, the page
+// renderer's main-thread time for the same loads (Chromium's Performance
+// metrics, in microseconds): all its tasks, and the script among them,
+// content scripts included.
 //
 //   node tools/bench-pagecpu.mjs [--page feed|form] [--rounds 10] [NAME=DIR ...]
 //
@@ -102,6 +105,13 @@ function browserPid(before) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** The page renderer's main-thread time so far, in ms: `{ task, script }`. */
+async function mainThreadMs(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const value = (name) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return { task: value('TaskDuration'), script: value('ScriptDuration') };
+}
+
 const server = await startServer({ port: 0 });
 const running = [];
 try {
@@ -110,8 +120,10 @@ try {
     const { context, profile } = await launchBenchBrowser(b.name, b.dir, server.port);
     const pid = browserPid(before);
     const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
     await page.goto(url, { waitUntil: 'load' });
-    running.push({ ...b, profile, context, page, pid, cpu: [], by: [], load: [] });
+    running.push({ ...b, profile, context, page, cdp, pid, cpu: [], by: [], load: [], task: [], script: [] });
   }
   await sleep(2000);
   for (let round = 0; round < ROUNDS; round++) {
@@ -119,11 +131,15 @@ try {
       const b = running[(i + round) % running.length];
       await b.page.goto('about:blank');
       await sleep(200);
+      const m0 = await mainThreadMs(b.cdp);
       const c0 = treeCpuMs(b.pid);
       await b.page.goto(url, { waitUntil: 'load' });
       const load = await b.page.evaluate(() => { const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime; });
       await sleep(SETTLE_MS); // what the load leaves to do (the extension's work after it)
       const used = spent(c0, treeCpuMs(b.pid));
+      const m1 = await mainThreadMs(b.cdp);
+      b.task.push(m1.task - m0.task);
+      b.script.push(m1.script - m0.script);
       b.cpu.push(used.total);
       b.by.push(used.by);
       b.load.push(load);
@@ -135,6 +151,7 @@ try {
     console.log(`  ${b.name.padEnd(10)} CPU ${median(b.cpu).toFixed(0).padStart(5)} ms (min ${Math.min(...b.cpu).toFixed(0)}), load ${median(b.load).toFixed(0)} ms, CPU vs ${base.name} ${(median(b.cpu) / median(base.cpu)).toFixed(2)}×`);
     const names = [...new Set(b.by.flatMap((u) => Object.keys(u)))].sort();
     console.log(`  ${''.padEnd(10)} by process, median ms: ${names.map((k) => `${k} ${median(b.by.map((u) => u[k] ?? 0)).toFixed(0)}`).join(', ')}`);
+    console.log(`  ${''.padEnd(10)} page renderer's main thread, median ms: tasks ${median(b.task).toFixed(1)}, script ${median(b.script).toFixed(1)}`);
   }
 } finally {
   for (const b of running) { await b.context.close().catch(() => {}); removeProfile(b.profile); }
