@@ -33,7 +33,7 @@ const NOTIFICATIONS_PER_WINDOW: usize = 3;
 const NOTIFICATION_WINDOW_MS: Millis = 10.0 * 60.0 * 1000.0;
 
 /// What one ingested event produced.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ingested {
     /// Findings created or updated by the event.
@@ -46,7 +46,7 @@ pub struct Ingested {
 }
 
 /// Everything the popup shows about one site.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SiteReport {
     pub site: String,
@@ -65,7 +65,7 @@ pub struct SiteReport {
 }
 
 /// The number on the toolbar icon and its colour.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Badge {
     /// Warnings and worse.
@@ -80,8 +80,7 @@ pub struct ExtensionCounts {
     pub enabled: usize,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// What [`Engine::snapshot`] writes, as [`Engine::restore`] reads it.
 struct Snapshot {
     snapshot_version: u32,
     // Required, but not applied: this build's limits are (see `restore`).
@@ -89,6 +88,12 @@ struct Snapshot {
     limits: Limits,
     state: State,
 }
+
+crate::messages::read::read_struct!(Snapshot {
+    snapshot_version: "snapshotVersion",
+    limits: "limits",
+    state: "state",
+});
 
 /// [`Snapshot`] as it is written: borrowed, so that persisting the state
 /// does not copy it first.
@@ -582,12 +587,17 @@ impl Engine {
 
     /// An engine restored from [`Engine::snapshot`] text.
     pub fn restore(text: &str) -> Result<Engine> {
-        let snapshot: Snapshot = serde_json::from_str(text).map_err(|e| {
+        // Parsed by the `Value` parser events use, then read by hand (see
+        // `messages::read`).
+        let invalid = |e: &dyn std::fmt::Display| {
             Error::new(
                 ErrorKind::InvalidSnapshot,
                 format!("cannot read snapshot: {e}"),
             )
-        })?;
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| invalid(&e))?;
+        let snapshot = <Snapshot as crate::messages::read::FromJson>::from_json(&value)
+            .map_err(|e| invalid(&e))?;
         if snapshot.snapshot_version != SNAPSHOT_VERSION {
             return Err(Error::new(
                 ErrorKind::InvalidSnapshot,

@@ -81,12 +81,18 @@ fn run(path: &Path) {
     if let Some(count) = expect.get("notify").and_then(Value::as_u64) {
         assert_eq!(notified as u64, count, "{name}: notifications");
     }
-    // Every scenario must survive a snapshot round trip unchanged.
-    let restored = Engine::restore(&engine.snapshot()).unwrap();
+    // Every scenario must survive a snapshot round trip unchanged: the
+    // findings, and everything else the snapshot holds.
+    let snapshot = engine.snapshot();
+    let restored = Engine::restore(&snapshot).unwrap();
     assert_eq!(
         restored.all_findings(),
         findings,
         "{name}: snapshot round trip"
+    );
+    assert!(
+        restored.snapshot() == snapshot,
+        "{name}: the restored engine's snapshot differs"
     );
 }
 

@@ -1,7 +1,9 @@
-//! The JSON shapes whose deserializers are written by hand (an actor, a
-//! server's place, a sentence's argument, a main-world report: read in one
-//! pass instead of serde's buffering of tagged and untagged enums) read
-//! exactly what is written, and refuse what the derived ones refused.
+//! The JSON shapes whose readers are written by hand read exactly what is
+//! written, and refuse what the derived ones refused: an actor, a server's
+//! place and a sentence's argument as a snapshot holds them (read from a
+//! `Value`, `vigie::messages::read`), and a main-world report (a serde
+//! deserializer that reads it in one pass instead of buffering the tagged
+//! enum).
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -9,6 +11,7 @@ use serde_json::json;
 use vigie::destinations::Country;
 use vigie::messages::event::MainWorldReport;
 use vigie::messages::finding::{Actor, Candidate};
+use vigie::messages::read::FromJson;
 use vigie::messages::vocabulary::{Arg, FieldKind, Message, Unit};
 use vigie::state::destinations::ServerPlace;
 
@@ -17,6 +20,24 @@ fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(val
     let text = serde_json::to_string(&value).unwrap();
     let again: T = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
     assert_eq!(again, value, "{text}");
+}
+
+/// `value` written, and read back as a snapshot reads it.
+fn read_back<T: Serialize + FromJson + PartialEq + std::fmt::Debug>(value: T) {
+    let json = serde_json::to_value(&value).unwrap();
+    let again = T::from_json(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
+    assert_eq!(again, value, "{json}");
+}
+
+fn read_json<T: FromJson>(value: serde_json::Value) -> T {
+    T::from_json(&value).unwrap_or_else(|e| panic!("{value}: {e}"))
+}
+
+fn not_read<T: FromJson + std::fmt::Debug>(value: serde_json::Value) -> String {
+    match T::from_json(&value) {
+        Ok(read) => panic!("{value} was read as {read:?}"),
+        Err(e) => e.to_string(),
+    }
 }
 
 fn refused<T: DeserializeOwned + std::fmt::Debug>(value: serde_json::Value) -> String {
@@ -29,19 +50,19 @@ fn refused<T: DeserializeOwned + std::fmt::Debug>(value: serde_json::Value) -> S
 
 #[test]
 fn every_actor_reads_back_and_one_without_its_member_is_refused() {
-    round_trip(Actor::Extension {
+    read_back(Actor::Extension {
         id: "abcdefghijklmnopabcdefghijklmnop".into(),
         name: Some("Panel".into()),
         version: None,
         install_type: Some("normal".into()),
     });
-    round_trip(Actor::Script {
+    read_back(Actor::Script {
         origin: "https://cdn.tag.test".into(),
     });
-    round_trip(Actor::Site {
+    read_back(Actor::Site {
         host: "www.linkedin.com".into(),
     });
-    round_trip(Actor::Unattributed {
+    read_back(Actor::Unattributed {
         candidates: vec![Candidate {
             id: "x".into(),
             name: None,
@@ -49,45 +70,43 @@ fn every_actor_reads_back_and_one_without_its_member_is_refused() {
             reasons: vec![],
         }],
     });
-    round_trip(Actor::Unattributed { candidates: vec![] });
+    read_back(Actor::Unattributed { candidates: vec![] });
     // Members of other kinds, and unknown ones, are passed over as before.
-    let read: Actor =
-        serde_json::from_value(json!({"type": "site", "host": "a.test", "id": "x", "extra": 1}))
-            .unwrap();
+    let read: Actor = read_json(json!({"type": "site", "host": "a.test", "id": "x", "extra": 1}));
     assert_eq!(
         read,
         Actor::Site {
             host: "a.test".into()
         }
     );
-    assert!(refused::<Actor>(json!({"type": "extension", "name": "Panel"})).contains("`id`"));
-    assert!(refused::<Actor>(json!({"type": "script"})).contains("`origin`"));
-    assert!(refused::<Actor>(json!({"type": "unattributed"})).contains("`candidates`"));
-    refused::<Actor>(json!({"type": "robot", "host": "a.test"}));
-    refused::<Actor>(json!({"host": "a.test"}));
-    refused::<Actor>(json!("site"));
+    assert!(not_read::<Actor>(json!({"type": "extension", "name": "Panel"})).contains("`id`"));
+    assert!(not_read::<Actor>(json!({"type": "script"})).contains("`origin`"));
+    assert!(not_read::<Actor>(json!({"type": "unattributed"})).contains("`candidates`"));
+    not_read::<Actor>(json!({"type": "robot", "host": "a.test"}));
+    not_read::<Actor>(json!({"host": "a.test"}));
+    not_read::<Actor>(json!("site"));
 }
 
 #[test]
 fn every_place_reads_back() {
-    round_trip(ServerPlace::Country {
+    read_back(ServerPlace::Country {
         country: Country::parse("FR").unwrap(),
     });
-    round_trip(ServerPlace::Private);
-    round_trip(ServerPlace::Unknown);
-    assert!(refused::<ServerPlace>(json!({"kind": "country"})).contains("`country`"));
-    refused::<ServerPlace>(json!({"kind": "country", "country": "France"}));
-    refused::<ServerPlace>(json!({"kind": "moon"}));
+    read_back(ServerPlace::Private);
+    read_back(ServerPlace::Unknown);
+    assert!(not_read::<ServerPlace>(json!({"kind": "country"})).contains("`country`"));
+    not_read::<ServerPlace>(json!({"kind": "country", "country": "France"}));
+    not_read::<ServerPlace>(json!({"kind": "moon"}));
 }
 
 #[test]
 fn every_argument_reads_back_as_the_untagged_form_reads_it() {
-    round_trip(Arg::Text("a***@b.test".into()));
-    round_trip(Arg::Count {
+    read_back(Arg::Text("a***@b.test".into()));
+    read_back(Arg::Count {
         count: 12,
         unit: Unit::Profiles,
     });
-    round_trip(Arg::Phrases {
+    read_back(Arg::Phrases {
         phrases: vec![Message {
             key: "popup_profiles".into(),
             args: vec![
@@ -99,13 +118,11 @@ fn every_argument_reads_back_as_the_untagged_form_reads_it() {
             ],
         }],
     });
-    round_trip(Arg::Countries {
+    read_back(Arg::Countries {
         countries: vec![Country::parse("CN").unwrap(), Country::parse("US").unwrap()],
     });
     // The first variant that fits wins; members of none are passed over.
-    let read: Arg =
-        serde_json::from_value(json!({"count": 3, "unit": "seconds", "phrases": [], "x": 1}))
-            .unwrap();
+    let read: Arg = read_json(json!({"count": 3, "unit": "seconds", "phrases": [], "x": 1}));
     assert_eq!(
         read,
         Arg::Count {
@@ -113,13 +130,13 @@ fn every_argument_reads_back_as_the_untagged_form_reads_it() {
             unit: Unit::Seconds
         }
     );
-    let read: Arg = serde_json::from_value(json!({"count": 3, "phrases": []})).unwrap();
+    let read: Arg = read_json(json!({"count": 3, "phrases": []}));
     assert_eq!(read, Arg::Phrases { phrases: vec![] });
-    refused::<Arg>(json!({"count": 3}));
-    refused::<Arg>(json!({}));
-    refused::<Arg>(json!(3));
-    refused::<Arg>(json!(["a"]));
-    refused::<Arg>(json!({"count": -1, "unit": "seconds"}));
+    not_read::<Arg>(json!({"count": 3}));
+    not_read::<Arg>(json!({}));
+    not_read::<Arg>(json!(3));
+    not_read::<Arg>(json!(["a"]));
+    not_read::<Arg>(json!({"count": -1, "unit": "seconds"}));
 }
 
 #[test]

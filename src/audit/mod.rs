@@ -75,7 +75,7 @@ impl ExtensionAudit {
 
 /// One extension in the Extensions view: its audit and the findings that
 /// concern it on any site.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionReport {
     pub audit: ExtensionAudit,

@@ -51,6 +51,15 @@ impl Serialize for Country {
     }
 }
 
+impl crate::messages::read::FromJson for Country {
+    fn from_json(v: &serde_json::Value) -> crate::messages::read::Read<Country> {
+        let text = crate::messages::read::text(v)?;
+        Country::parse(text).ok_or_else(|| {
+            crate::messages::read::ReadError::new(format!("not a country code: {text}"))
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Country {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let text = String::deserialize(d)?;

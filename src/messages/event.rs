@@ -459,6 +459,18 @@ pub struct ExtensionInfo {
     pub update_url: Option<String>,
 }
 
+crate::messages::read::read_struct!(ExtensionInfo {
+    id: "id",
+    name: "name",
+    version: "version",
+    enabled: or(enabled_by_default) "enabled",
+    install_type: "installType",
+    kind: "type",
+    permissions: default "permissions",
+    host_permissions: default "hostPermissions",
+    update_url: "updateUrl",
+});
+
 fn enabled_by_default() -> bool {
     true
 }

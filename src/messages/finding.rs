@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::messages::event::Millis;
+use crate::messages::read::{self, field, read_names, read_struct, FromJson, Read, ReadError};
 use crate::messages::vocabulary::{
     words, ActorForm, Arg, Count, DataKind, Encoding, Message, Note, Sentence,
 };
@@ -68,7 +69,7 @@ words! {
 }
 
 /// How much a finding matters to the person browsing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
     /// Worth knowing; no badge, no notification.
@@ -80,7 +81,7 @@ pub enum Severity {
 }
 
 /// How sure the engine is that the actor did what the finding says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Confidence {
     Possible,
@@ -89,7 +90,7 @@ pub enum Confidence {
 }
 
 /// What a finding rests on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Basis {
     /// Seen in the page itself (DOM, main-world hooks).
@@ -101,8 +102,8 @@ pub enum Basis {
 }
 
 /// Who did it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase", try_from = "ActorWire")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
 pub enum Actor {
     #[serde(rename_all = "camelCase")]
     Extension {
@@ -122,58 +123,52 @@ pub enum Actor {
     Unattributed { candidates: Vec<Candidate> },
 }
 
-/// An actor as its JSON holds it: every variant's members, read in one
-/// pass. A derived internally tagged enum buffers every member before it
-/// knows the variant, and its deserializer is several times larger.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ActorWire {
-    #[serde(rename = "type")]
-    kind: ActorKind,
-    id: Option<String>,
-    name: Option<String>,
-    version: Option<String>,
-    install_type: Option<String>,
-    origin: Option<String>,
-    host: Option<String>,
-    candidates: Option<Vec<Candidate>>,
-}
+read_names!(Severity {
+    Info = "info",
+    Warning = "warning",
+    High = "high",
+});
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-enum ActorKind {
-    Extension,
-    Script,
-    Site,
-    Unattributed,
-}
+read_names!(Confidence {
+    Possible = "possible",
+    Likely = "likely",
+    Confirmed = "confirmed",
+});
 
-impl TryFrom<ActorWire> for Actor {
-    type Error = &'static str;
+read_names!(Basis {
+    SeenInPage = "seenInPage",
+    SeenOnNetwork = "seenOnNetwork",
+    CapabilityOnly = "capabilityOnly",
+});
 
-    fn try_from(w: ActorWire) -> std::result::Result<Actor, &'static str> {
-        Ok(match w.kind {
-            ActorKind::Extension => Actor::Extension {
-                id: w.id.ok_or("missing field `id`")?,
-                name: w.name,
-                version: w.version,
-                install_type: w.install_type,
+impl FromJson for Actor {
+    fn from_json(v: &serde_json::Value) -> Read<Actor> {
+        let m = read::object(v)?;
+        Ok(
+            match read::text(m.get("type").unwrap_or(&serde_json::Value::Null))? {
+                "extension" => Actor::Extension {
+                    id: field(m, "id")?,
+                    name: field(m, "name")?,
+                    version: field(m, "version")?,
+                    install_type: field(m, "installType")?,
+                },
+                "script" => Actor::Script {
+                    origin: field(m, "origin")?,
+                },
+                "site" => Actor::Site {
+                    host: field(m, "host")?,
+                },
+                "unattributed" => Actor::Unattributed {
+                    candidates: field(m, "candidates")?,
+                },
+                other => return Err(ReadError::new(format!("unknown variant `{other}`"))),
             },
-            ActorKind::Script => Actor::Script {
-                origin: w.origin.ok_or("missing field `origin`")?,
-            },
-            ActorKind::Site => Actor::Site {
-                host: w.host.ok_or("missing field `host`")?,
-            },
-            ActorKind::Unattributed => Actor::Unattributed {
-                candidates: w.candidates.ok_or("missing field `candidates`")?,
-            },
-        })
+        )
     }
 }
 
 /// An extension able to do what a finding describes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
     pub id: String,
@@ -181,6 +176,13 @@ pub struct Candidate {
     pub version: Option<String>,
     pub reasons: Vec<Reason>,
 }
+
+read_struct!(Candidate {
+    id: "id",
+    name: "name",
+    version: "version",
+    reasons: "reasons",
+});
 
 impl Actor {
     /// The actor for an extension: named from the inventory entry when there
@@ -231,7 +233,7 @@ impl Actor {
 
 /// What supports a finding: counts, and a few samples with personal values
 /// masked.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Evidence {
     pub counts: SortedMap<Count, u64>,
@@ -255,6 +257,17 @@ pub struct Evidence {
     pub countries: Vec<crate::destinations::Country>,
 }
 
+read_struct!(Evidence {
+    counts: "counts",
+    samples: "samples",
+    data_kinds: default "dataKinds",
+    destinations: default "destinations",
+    encodings: default "encodings",
+    notes: default "notes",
+    organizations: default "organizations",
+    countries: default "countries",
+});
+
 /// Adds `value` to a small sorted set kept as a vector.
 pub(crate) fn add_to_set<T: Ord + Clone>(set: &mut Vec<T>, value: &T) {
     if let Err(at) = set.binary_search(value) {
@@ -266,9 +279,15 @@ pub(crate) fn add_to_set<T: Ord + Clone>(set: &mut Vec<T>, value: &T) {
 /// profiles or values, shared between the finding kept and the copies
 /// handed out each time it changes (the finding is copied far more often
 /// than its subjects change), and copied only when written while shared.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct Subjects(Arc<Vec<String>>);
+
+impl FromJson for Subjects {
+    fn from_json(v: &serde_json::Value) -> Read<Subjects> {
+        FromJson::from_json(v).map(Subjects)
+    }
+}
 
 impl Subjects {
     fn make_mut(&mut self) -> &mut Vec<String> {
@@ -296,7 +315,7 @@ impl<const N: usize> PartialEq<[&str; N]> for Subjects {
 }
 
 /// One conclusion about one actor on one site.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     /// Stable de-duplication key: `kind|site|actor`.
@@ -315,6 +334,22 @@ pub struct Finding {
     pub last_seen: Millis,
     pub occurrences: u64,
 }
+
+read_struct!(Finding {
+    key: "key",
+    site: "site",
+    kind: "kind",
+    severity: "severity",
+    confidence: "confidence",
+    basis: "basis",
+    actor: "actor",
+    message: "message",
+    evidence: "evidence",
+    subjects: "subjects",
+    first_seen: "firstSeen",
+    last_seen: "lastSeen",
+    occurrences: "occurrences",
+});
 
 /// `parts` end to end, in one allocation (keys are made on every event;
 /// `format!` costs several times as much).

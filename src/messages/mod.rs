@@ -5,4 +5,5 @@ pub mod contract;
 pub mod error;
 pub mod event;
 pub mod finding;
+pub mod read;
 pub mod vocabulary;

@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::messages::read::{self, field, read_struct, FromJson, Read, ReadError};
+
 /// Declares a closed set of names: an enum, its list, and its text form,
 /// which is also its serde form.
 macro_rules! words {
@@ -48,6 +50,18 @@ macro_rules! words {
         impl Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
+            }
+        }
+
+        impl $crate::messages::read::FromJson for $name {
+            fn from_json(v: &serde_json::Value) -> $crate::messages::read::Read<Self> {
+                $crate::messages::read::name(v, $name::parse)
+            }
+        }
+
+        impl $crate::messages::read::FromJsonKey for $name {
+            fn from_key(key: &str) -> $crate::messages::read::Read<Self> {
+                $crate::messages::read::name_in(key, $name::parse)
             }
         }
 
@@ -446,71 +460,41 @@ impl From<&str> for Arg {
     }
 }
 
-// Read as serde reads an untagged enum (a text, or an object tried as a
-// count, then phrases, then countries; other members ignored), without
-// buffering the value first: that takes a deserializer several times larger.
-impl<'de> Deserialize<'de> for Arg {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Arg, D::Error> {
-        d.deserialize_any(ArgVisitor)
-    }
+/// A sentence the popup translates: a `_locales` message name and its
+/// substitutions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Message {
+    pub key: String,
+    pub args: Vec<Arg>,
 }
 
-struct ArgVisitor;
-
-/// An object argument's members.
-#[derive(Deserialize)]
-struct ArgMembers {
-    count: Option<u64>,
-    unit: Option<Unit>,
-    phrases: Option<Vec<Message>>,
-    countries: Option<Vec<crate::destinations::Country>>,
-}
-
-impl<'de> serde::de::Visitor<'de> for ArgVisitor {
-    type Value = Arg;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a text, or a count with its unit, phrases or countries")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Arg, E> {
-        Ok(Arg::Text(text.to_owned()))
-    }
-
-    fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Arg, E> {
-        Ok(Arg::Text(text))
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Arg, A::Error> {
-        let m = ArgMembers::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-        match m {
-            ArgMembers {
-                count: Some(count),
-                unit: Some(unit),
-                ..
-            } => Ok(Arg::Count { count, unit }),
-            ArgMembers {
-                phrases: Some(phrases),
-                ..
-            } => Ok(Arg::Phrases { phrases }),
-            ArgMembers {
-                countries: Some(countries),
-                ..
-            } => Ok(Arg::Countries { countries }),
-            _ => Err(serde::de::Error::custom(
+// A text, or an object tried as a count, then phrases, then countries, as
+// serde reads the untagged enum.
+impl FromJson for Arg {
+    fn from_json(v: &serde_json::Value) -> Read<Arg> {
+        if let Some(text) = v.as_str() {
+            return Ok(Arg::Text(text.to_owned()));
+        }
+        let m = read::object(v)?;
+        let count: Option<u64> = field(m, "count")?;
+        let unit: Option<Unit> = field(m, "unit")?;
+        let phrases: Option<Vec<Message>> = field(m, "phrases")?;
+        let countries: Option<Vec<crate::destinations::Country>> = field(m, "countries")?;
+        match (count, unit, phrases, countries) {
+            (Some(count), Some(unit), ..) => Ok(Arg::Count { count, unit }),
+            (_, _, Some(phrases), _) => Ok(Arg::Phrases { phrases }),
+            (_, _, _, Some(countries)) => Ok(Arg::Countries { countries }),
+            _ => Err(ReadError::new(
                 "data did not match any variant of untagged enum Arg",
             )),
         }
     }
 }
 
-/// A sentence the popup translates: a `_locales` message name and its
-/// substitutions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Message {
-    pub key: String,
-    pub args: Vec<Arg>,
-}
+read_struct!(Message {
+    key: "key",
+    args: "args",
+});
 
 #[cfg(test)]
 mod tests {
@@ -546,7 +530,7 @@ mod tests {
     fn counted_arguments_carry_their_unit() {
         let json = serde_json::to_string(&Arg::count(12, Unit::Profiles)).unwrap();
         assert_eq!(json, r#"{"count":12,"unit":"profiles"}"#);
-        let text: Arg = serde_json::from_str(r#""alice""#).unwrap();
+        let text = Arg::from_json(&serde_json::json!("alice")).unwrap();
         assert_eq!(text, Arg::Text("alice".into()));
     }
 }

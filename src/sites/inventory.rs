@@ -66,7 +66,7 @@ impl ExtensionRef {
 }
 
 /// What Vigie knows about the installed extensions.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Inventory {
     self_id: Option<String>,
@@ -334,6 +334,13 @@ pub(crate) fn pattern_covers(pattern: &str, host: &str) -> bool {
         None => pattern_host == "*" || pattern_host == host,
     }
 }
+
+crate::messages::read::read_struct!(Inventory {
+    self_id: "selfId",
+    taken: default "taken",
+    just_disabled: default "justDisabled",
+    extensions: "extensions",
+});
 
 #[cfg(test)]
 mod tests {

@@ -108,6 +108,13 @@ pub enum RequestClass {
     SalesNavigator,
 }
 
+crate::messages::read::read_names!(RequestClass {
+    ContactLookup = "contactLookup",
+    ProfileFetch = "profileFetch",
+    PeopleSearch = "peopleSearch",
+    SalesNavigator = "salesNavigator",
+});
+
 /// The harvest detectors' thresholds for a site (data, documented in the
 /// site's JSON file).
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -7,11 +7,12 @@
 use crate::collections::SortedMap;
 use std::collections::VecDeque;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::matching::decode::{decode_request, Body, Decoded};
 use crate::matching::pool::{Hit, NameWords, Origin, Pool, Watched};
 use crate::messages::event::{ContactValue, DataKind, Millis};
+use crate::messages::read::read_struct;
 use crate::messages::vocabulary::FieldKind;
 use crate::observe::attribution::Attribution;
 use crate::observe::url::registrable_domain;
@@ -50,7 +51,7 @@ pub const CALL_MATCH_MS: Millis = 5000.0;
 pub const INJECTION_TIE_MS: Millis = 120_000.0;
 
 /// One API lookup of a member.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Lookup {
     pub time: Millis,
@@ -68,7 +69,7 @@ impl Lookup {
 }
 
 /// One main-world call record, waiting for the browser's record of it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MainCall {
     pub time: Millis,
@@ -88,7 +89,7 @@ pub struct MainCall {
 /// A request URL reduced to what pairing a call record with the browser's
 /// record needs: its length and a digest (the first 8 bytes of its
 /// SHA-256), never its text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct CallKey {
     pub len: usize,
     pub digest: u64,
@@ -131,7 +132,7 @@ fn digest(text: &str) -> u64 {
 }
 
 /// Contact data seen in the tab.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WatchedValue {
     pub time: Millis,
@@ -250,14 +251,14 @@ impl TypedValue {
 }
 
 /// The profile the person asked to see the contact details of, and when.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Asked {
     pub profile: String,
     pub time: Millis,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TabActivity {
     /// The profile the tab shows (its slug), if any.
@@ -666,3 +667,55 @@ impl TabActivity {
         true
     }
 }
+
+read_struct!(Lookup {
+    time: "time",
+    class: "class",
+    member: "member",
+    in_view: "inView",
+    actor_key: "actorKey",
+});
+
+read_struct!(MainCall {
+    time: "time",
+    target: "target",
+    key: default "key",
+    stack: "stack",
+});
+
+read_struct!(CallKey {
+    len: "len",
+    digest: "digest",
+});
+
+read_struct!(Asked {
+    profile: "profile",
+    time: "time",
+});
+
+read_struct!(TabActivity {
+    profile: "profile",
+    contact_asked: "contactAsked",
+    profile_since: default "profileSince",
+    last_gesture: default "lastGesture",
+    viewed_by_person: default "viewedByPerson",
+    document_since: default "documentSince",
+    lookups: "lookups",
+    calls: "calls",
+    hooks_active: "hooksActive",
+    hooks_incomplete: default "hooksIncomplete",
+    page_workers: default "pageWorkers",
+    injectors: "injectors",
+    present: default "present",
+    harvested: "harvested",
+    watched: skip,
+    profile_loads: "profileLoads",
+    outbound: skip,
+    typed: skip,
+    readers: skip,
+    pool: skip,
+    sent_words: skip,
+    names_whole: skip,
+    late_names: skip,
+    members_sent: skip,
+});

@@ -6,12 +6,13 @@
 
 use std::collections::VecDeque;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::collections::{or_default, SortedMap};
 use crate::destinations::ip_country::Located;
 use crate::destinations::Country;
 use crate::messages::event::Millis;
+use crate::messages::read::{self, read_struct, FromJson, Read, ReadError};
 use crate::messages::vocabulary::Cap;
 use crate::state::health::CapTracker;
 
@@ -23,8 +24,8 @@ pub const MAX_SITES: usize = 500;
 pub const MAX_IDENTIFIERS_PER_SITE: usize = 16;
 
 /// Where a host's server is, as far as Vigie can tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase", try_from = "ServerPlaceWire")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ServerPlace {
     /// The country its address is registered in.
     Country { country: Country },
@@ -32,35 +33,6 @@ pub enum ServerPlace {
     Private,
     /// An address the table does not list, or no table loaded.
     Unknown,
-}
-
-/// A place as its JSON holds it, read in one pass (see `ActorWire`).
-#[derive(Deserialize)]
-struct ServerPlaceWire {
-    kind: PlaceKind,
-    country: Option<Country>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-enum PlaceKind {
-    Country,
-    Private,
-    Unknown,
-}
-
-impl TryFrom<ServerPlaceWire> for ServerPlace {
-    type Error = &'static str;
-
-    fn try_from(w: ServerPlaceWire) -> Result<ServerPlace, &'static str> {
-        Ok(match w.kind {
-            PlaceKind::Country => ServerPlace::Country {
-                country: w.country.ok_or("missing field `country`")?,
-            },
-            PlaceKind::Private => ServerPlace::Private,
-            PlaceKind::Unknown => ServerPlace::Unknown,
-        })
-    }
 }
 
 impl ServerPlace {
@@ -81,7 +53,7 @@ impl ServerPlace {
 }
 
 /// One third-party host a site's pages contacted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HostContact {
     pub requests: u64,
@@ -108,7 +80,7 @@ fn is_zero(n: &u64) -> bool {
 const MAX_PLACES_PER_HOST: usize = 4;
 
 /// One site's contacted hosts.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SiteDestinations {
     pub hosts: SortedMap<String, HostContact>,
@@ -119,7 +91,7 @@ pub struct SiteDestinations {
 }
 
 /// Every site's contacted hosts, bounded.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DestinationLog {
     sites: SortedMap<String, SiteDestinations>,
 }
@@ -250,3 +222,36 @@ impl DestinationLog {
         self.sites.remove(site);
     }
 }
+
+impl FromJson for ServerPlace {
+    fn from_json(v: &serde_json::Value) -> Read<ServerPlace> {
+        let m = read::object(v)?;
+        Ok(
+            match read::text(m.get("kind").unwrap_or(&serde_json::Value::Null))? {
+                "country" => ServerPlace::Country {
+                    country: read::field(m, "country")?,
+                },
+                "private" => ServerPlace::Private,
+                "unknown" => ServerPlace::Unknown,
+                other => return Err(ReadError::new(format!("unknown variant `{other}`"))),
+            },
+        )
+    }
+}
+
+read_struct!(HostContact {
+    requests: "requests",
+    first_seen: "firstSeen",
+    last_seen: "lastSeen",
+    servers: default "servers",
+    unread: default "unread",
+    sockets: default "sockets",
+});
+
+read_struct!(SiteDestinations {
+    hosts: "hosts",
+    last_seen: "lastSeen",
+    identifiers: skip,
+});
+
+read_struct!(DestinationLog { sites: "sites" });

@@ -5,10 +5,11 @@ use crate::collections::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::messages::read::read_struct;
 use crate::messages::vocabulary::Cap;
 
 /// A cap that was reached, and how often.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CapReached {
     pub what: Cap,
@@ -22,7 +23,7 @@ pub struct CapReached {
 }
 
 /// Counts of caps reached, by name.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CapTracker {
     reached: SortedMap<Cap, CapReached>,
     /// Caps reached by the event being ingested, returned as notices.
@@ -81,7 +82,7 @@ pub enum NoticeKind {
 }
 
 /// The last event the engine refused, for diagnostics.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Rejection {
     pub kind: String,
@@ -89,7 +90,7 @@ pub struct Rejection {
 }
 
 /// What the engine has accepted, refused and capped since it was created.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Health {
     pub accepted_events: u64,
@@ -100,3 +101,20 @@ pub struct Health {
     /// (`forged`, `malformed`, …): a page tried to speak for Vigie's hooks.
     pub bridge_drops: SortedMap<String, u64>,
 }
+
+read_struct!(CapReached {
+    what: "what",
+    limit: "limit",
+    times: "times",
+    in_part: default "inPart",
+});
+
+read_struct!(CapTracker {
+    reached: "reached",
+    pending: skip,
+});
+
+read_struct!(Rejection {
+    kind: "kind",
+    message: "message",
+});

@@ -3,16 +3,17 @@
 use crate::collections::SortedMap;
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::messages::event::Millis;
 use crate::messages::finding::Finding;
+use crate::messages::read::read_struct;
 use crate::messages::vocabulary::Cap;
 use crate::state::health::CapTracker;
 use crate::state::limits::Limits;
 
 /// What Vigie observed on a site, shown in the popup's empty state.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Watched {
     /// Top-level page loads and in-page navigations.
@@ -24,7 +25,7 @@ pub struct Watched {
 }
 
 /// One site's findings and observations.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SiteLedger {
     pub watched: Watched,
@@ -95,7 +96,7 @@ impl SiteLedger {
 }
 
 /// All sites, keyed by host.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Ledger {
     sites: SortedMap<String, SiteLedger>,
 }
@@ -153,3 +154,17 @@ impl Ledger {
         self.sites.iter()
     }
 }
+
+read_struct!(Watched {
+    pages: "pages",
+    injections: "injections",
+    since: "since",
+});
+
+read_struct!(SiteLedger {
+    watched: "watched",
+    last_seen: "lastSeen",
+    findings: "findings",
+});
+
+read_struct!(Ledger { sites: "sites" });

@@ -47,3 +47,20 @@ impl Default for Limits {
         crate::messages::contract::contract().engine.clone()
     }
 }
+
+crate::messages::read::read_struct!(Limits {
+    max_event_bytes: "maxEventBytes",
+    max_field_bytes: "maxFieldBytes",
+    max_body_bytes: "maxBodyBytes",
+    max_sites: "maxSites",
+    max_findings_per_site: "maxFindingsPerSite",
+    max_subjects_per_finding: "maxSubjectsPerFinding",
+    max_samples_per_finding: "maxSamplesPerFinding",
+    max_tabs: "maxTabs",
+    max_refs_per_page: "maxRefsPerPage",
+    max_extensions: "maxExtensions",
+    max_permissions_per_extension: "maxPermissionsPerExtension",
+    max_headers: "maxHeaders",
+    max_contact_values: "maxContactValues",
+    max_stack: "maxStack",
+});

@@ -11,7 +11,7 @@ pub mod tabs;
 
 use std::collections::VecDeque;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::collections::{SortedMap, SortedSet};
 use crate::messages::event::{ContactValue, Millis};
@@ -65,7 +65,7 @@ pub(crate) mod on_disk {
 pub const MAX_ALIASES_PER_SITE: usize = 5_000;
 
 /// Everything the engine remembers: what a snapshot holds.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct State {
     pub ledger: Ledger,
@@ -113,3 +113,21 @@ impl State {
         }
     }
 }
+
+crate::messages::read::read_struct!(State {
+    ledger: "ledger",
+    tabs: "tabs",
+    inventory: "inventory",
+    notified: "notified",
+    recent_notifications: "recentNotifications",
+    caps: "caps",
+    unrequested_loads: default "unrequestedLoads",
+    aliases: default "aliases",
+    bridge_drops: default "bridgeDrops",
+    destinations: default "destinations",
+    own_values: skip,
+    contact_clicks: skip,
+    accepted_events: "acceptedEvents",
+    rejected_events: "rejectedEvents",
+    last_rejection: "lastRejection",
+});

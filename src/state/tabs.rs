@@ -3,9 +3,10 @@
 
 use crate::collections::{or_default, SortedMap, SortedSet};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::messages::event::{Millis, TabId};
+use crate::messages::read::read_struct;
 use crate::messages::vocabulary::Cap;
 use crate::sites::model::PageKind;
 use crate::state::activity::TabActivity;
@@ -13,7 +14,7 @@ use crate::state::health::CapTracker;
 use crate::state::limits::Limits;
 use crate::state::Cached;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TabState {
     /// The page's address; snapshots keep it without query and fragment
@@ -45,7 +46,7 @@ pub struct LeftPage {
     pub time: Millis,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Tabs {
     tabs: SortedMap<TabId, TabState>,
 }
@@ -159,3 +160,15 @@ impl Tabs {
         self.tabs.remove(&tab_id);
     }
 }
+
+read_struct!(TabState {
+    url: "url",
+    page: "page",
+    last_seen: "lastSeen",
+    seen_on_page: "seenOnPage",
+    activity: default "activity",
+    kind: skip,
+    left: skip,
+});
+
+read_struct!(Tabs { tabs: "tabs" });

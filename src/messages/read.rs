@@ -1,0 +1,413 @@
+//! Reading the engine's own JSON back: a snapshot, parsed once into a
+//! `serde_json::Value`, then taken apart by hand.
+//!
+//! Serde's derived readers, instantiated over serde_json's text parser, put
+//! the parser again into every type's reader: the snapshot's types alone
+//! were 122 KB of the 904 KB extension wasm (14 %), for a path taken once
+//! per wake-up. Here the parsing is the one `Value` parser events already
+//! use, and a type's reader is a list of calls to the small functions
+//! below ([`read_struct!`](crate::messages::read::read_struct)), declared
+//! beside the type.
+//!
+//! What is read is what serde reads: members by their JSON name, in any
+//! order, unknown ones ignored; an `Option` may be missing or null; a member
+//! declared `default` may be missing; anything else of the wrong type is an
+//! error that names where it is (`ledger.sites.x.findings…: expected a
+//! number`). `tests/snapshot.rs` checks that whatever the engine writes
+//! reads back equal, and that damaged snapshots are refused.
+
+use std::collections::VecDeque;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::collections::{SortedMap, SortedSet};
+
+/// Why a value could not be read, and where (boxed: a reader's result is
+/// its value or one pointer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError(Box<Failure>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Failure {
+    /// Members and indices from the failing value outwards.
+    path: Vec<String>,
+    what: String,
+}
+
+impl ReadError {
+    #[cold]
+    pub fn new(what: impl Into<String>) -> ReadError {
+        ReadError(Box::new(Failure {
+            path: Vec::new(),
+            what: what.into(),
+        }))
+    }
+
+    #[cold]
+    fn expected(what: &str, v: &Value) -> ReadError {
+        let found = match v {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        };
+        ReadError::new(format!("expected {what}, found {found}"))
+    }
+
+    /// The same error, one level further in.
+    #[cold]
+    fn within(mut self, at: &str) -> ReadError {
+        self.0.path.push(at.to_owned());
+        self
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Failure { path, what } = &*self.0;
+        for (i, at) in path.iter().rev().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            f.write_str(at)?;
+        }
+        if !path.is_empty() {
+            f.write_str(": ")?;
+        }
+        f.write_str(what)
+    }
+}
+
+pub type Read<T> = Result<T, ReadError>;
+
+/// A type read from the JSON its `Serialize` writes.
+pub trait FromJson: Sized {
+    fn from_json(v: &Value) -> Read<Self>;
+
+    /// The value of a member that is absent: an error, but for `Option`.
+    fn missing(name: &str) -> Read<Self> {
+        Err(ReadError::new(format!("missing field `{name}`")))
+    }
+}
+
+/// A map key, read from the text JSON gives every key.
+pub trait FromJsonKey: Sized {
+    fn from_key(key: &str) -> Read<Self>;
+}
+
+/// The members of an object.
+pub fn object(v: &Value) -> Read<&Map<String, Value>> {
+    v.as_object()
+        .ok_or_else(|| ReadError::expected("an object", v))
+}
+
+/// The elements of an array.
+pub fn array(v: &Value) -> Read<&[Value]> {
+    match v {
+        Value::Array(a) => Ok(a),
+        _ => Err(ReadError::expected("an array", v)),
+    }
+}
+
+/// The text of a string.
+pub fn text(v: &Value) -> Read<&str> {
+    v.as_str().ok_or_else(|| ReadError::expected("a string", v))
+}
+
+/// The member `name`, required unless `T` is an `Option`.
+pub fn field<T: FromJson>(m: &Map<String, Value>, name: &str) -> Read<T> {
+    match m.get(name) {
+        Some(v) => T::from_json(v).map_err(|e| e.within(name)),
+        None => T::missing(name),
+    }
+}
+
+/// The member `name`, or `T`'s default when it is absent.
+pub fn field_or<T: FromJson>(m: &Map<String, Value>, name: &str, absent: fn() -> T) -> Read<T> {
+    match m.get(name) {
+        Some(v) => T::from_json(v).map_err(|e| e.within(name)),
+        None => Ok(absent()),
+    }
+}
+
+/// One of a closed set of names (`words!` and the camel-case enums).
+pub fn name<T>(v: &Value, parse: fn(&str) -> Option<T>) -> Read<T> {
+    name_in(text(v)?, parse)
+}
+
+/// One of a closed set of names, from its text.
+pub fn name_in<T>(t: &str, parse: fn(&str) -> Option<T>) -> Read<T> {
+    parse(t).ok_or_else(|| ReadError::new(format!("unknown variant `{t}`")))
+}
+
+/// Reads a struct from an object, member by member: `field: "name"`
+/// (required, or absent as `None` for an `Option`), `field: default "name"`
+/// (its type's default when absent), `field: or(f) "name"` (`f()` when
+/// absent), `field: skip` (never written: starts empty). Every field is
+/// listed, so a field added to the struct and not here does not compile.
+macro_rules! read_struct {
+    ($ty:ident { $($field:ident : $($how:ident $(($f:expr))?)? $($name:literal)?),* $(,)? }) => {
+        impl $crate::messages::read::FromJson for $ty {
+            fn from_json(v: &serde_json::Value) -> $crate::messages::read::Read<Self> {
+                #[allow(unused_variables)]
+                let m = $crate::messages::read::object(v)?;
+                Ok($ty {
+                    $($field: $crate::messages::read::read_struct!(@ m $($how $(($f))?)? $($name)?),)*
+                })
+            }
+        }
+    };
+    (@ $m:ident $name:literal) => { $crate::messages::read::field($m, $name)? };
+    (@ $m:ident default $name:literal) => {
+        $crate::messages::read::field_or($m, $name, Default::default)?
+    };
+    (@ $m:ident or($f:expr) $name:literal) => { $crate::messages::read::field_or($m, $name, $f)? };
+    (@ $m:ident skip) => { Default::default() };
+}
+pub(crate) use read_struct;
+
+/// Reads a unit-only enum from its camel-case names.
+macro_rules! read_names {
+    ($ty:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        impl $crate::messages::read::FromJson for $ty {
+            fn from_json(v: &serde_json::Value) -> $crate::messages::read::Read<Self> {
+                $crate::messages::read::name(v, |t| match t {
+                    $($text => Some($ty::$variant),)*
+                    _ => None,
+                })
+            }
+        }
+    };
+}
+pub(crate) use read_names;
+
+impl FromJson for bool {
+    fn from_json(v: &Value) -> Read<bool> {
+        v.as_bool()
+            .ok_or_else(|| ReadError::expected("a boolean", v))
+    }
+}
+
+impl FromJson for u64 {
+    fn from_json(v: &Value) -> Read<u64> {
+        v.as_u64()
+            .ok_or_else(|| ReadError::expected("an unsigned integer", v))
+    }
+}
+
+impl FromJson for u32 {
+    fn from_json(v: &Value) -> Read<u32> {
+        u32::try_from(u64::from_json(v)?).map_err(|_| ReadError::new("number out of range"))
+    }
+}
+
+impl FromJson for usize {
+    fn from_json(v: &Value) -> Read<usize> {
+        usize::try_from(u64::from_json(v)?).map_err(|_| ReadError::new("number out of range"))
+    }
+}
+
+impl FromJson for i64 {
+    fn from_json(v: &Value) -> Read<i64> {
+        v.as_i64()
+            .ok_or_else(|| ReadError::expected("an integer", v))
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json(v: &Value) -> Read<f64> {
+        v.as_f64().ok_or_else(|| ReadError::expected("a number", v))
+    }
+}
+
+impl FromJson for String {
+    fn from_json(v: &Value) -> Read<String> {
+        text(v).map(str::to_owned)
+    }
+}
+
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(v: &Value) -> Read<Option<T>> {
+        match v {
+            Value::Null => Ok(None),
+            v => T::from_json(v).map(Some),
+        }
+    }
+
+    fn missing(_: &str) -> Read<Option<T>> {
+        Ok(None)
+    }
+}
+
+/// The elements of an array, each read as a `T`, handed to `add`.
+fn elements<T: FromJson>(v: &Value, mut add: impl FnMut(T)) -> Read<()> {
+    for (i, e) in array(v)?.iter().enumerate() {
+        add(T::from_json(e).map_err(|err| err.within(&i.to_string()))?);
+    }
+    Ok(())
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(v: &Value) -> Read<Vec<T>> {
+        let mut out = Vec::new();
+        elements(v, |e| out.push(e))?;
+        Ok(out)
+    }
+}
+
+impl<T: FromJson> FromJson for VecDeque<T> {
+    fn from_json(v: &Value) -> Read<VecDeque<T>> {
+        Vec::from_json(v).map(VecDeque::from)
+    }
+}
+
+impl<T: FromJson + Ord> FromJson for SortedSet<T> {
+    fn from_json(v: &Value) -> Read<SortedSet<T>> {
+        Vec::from_json(v).map(SortedSet::from_iter)
+    }
+}
+
+impl<T: FromJson> FromJson for Rc<T> {
+    fn from_json(v: &Value) -> Read<Rc<T>> {
+        T::from_json(v).map(Rc::new)
+    }
+}
+
+impl<T: FromJson> FromJson for Arc<T> {
+    fn from_json(v: &Value) -> Read<Arc<T>> {
+        T::from_json(v).map(Arc::new)
+    }
+}
+
+/// The elements of an array of exactly `n`.
+fn tuple(v: &Value, n: usize) -> Read<&[Value]> {
+    let a = array(v)?;
+    if a.len() == n {
+        Ok(a)
+    } else {
+        Err(ReadError::new(format!(
+            "expected an array of {n}, found {}",
+            a.len()
+        )))
+    }
+}
+
+impl<A: FromJson, B: FromJson> FromJson for (A, B) {
+    fn from_json(v: &Value) -> Read<(A, B)> {
+        let a = tuple(v, 2)?;
+        Ok((A::from_json(&a[0])?, B::from_json(&a[1])?))
+    }
+}
+
+impl<A: FromJson, B: FromJson, C: FromJson> FromJson for (A, B, C) {
+    fn from_json(v: &Value) -> Read<(A, B, C)> {
+        let a = tuple(v, 3)?;
+        Ok((
+            A::from_json(&a[0])?,
+            B::from_json(&a[1])?,
+            C::from_json(&a[2])?,
+        ))
+    }
+}
+
+impl<K: FromJsonKey + Ord, V: FromJson> FromJson for SortedMap<K, V> {
+    fn from_json(v: &Value) -> Read<SortedMap<K, V>> {
+        let members = object(v)?;
+        let mut pairs = Vec::with_capacity(members.len());
+        for (k, v) in members {
+            let key = K::from_key(k).map_err(|e| e.within(k))?;
+            pairs.push((key, V::from_json(v).map_err(|e| e.within(k))?));
+        }
+        Ok(pairs.into_iter().collect())
+    }
+}
+
+impl FromJsonKey for String {
+    fn from_key(key: &str) -> Read<String> {
+        Ok(key.to_owned())
+    }
+}
+
+impl FromJsonKey for i64 {
+    fn from_key(key: &str) -> Read<i64> {
+        key.parse()
+            .map_err(|_| ReadError::new("expected an integer key"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    struct Point {
+        x: u64,
+        label: Option<String>,
+        seen: Vec<f64>,
+        flag: bool,
+        memory: Vec<u8>,
+    }
+
+    fn yes() -> bool {
+        true
+    }
+
+    read_struct!(Point {
+        x: "x",
+        label: "label",
+        seen: default "seenAt",
+        flag: or(yes) "flag",
+        memory: skip,
+    });
+
+    #[test]
+    fn members_are_read_by_name_with_their_defaults() {
+        let p = Point::from_json(&json!({"x": 3, "other": [1]})).unwrap();
+        assert_eq!((p.x, p.label, p.seen, p.flag), (3, None, vec![], true));
+        assert!(p.memory.is_empty());
+        let p =
+            Point::from_json(&json!({"x": 3, "label": null, "seenAt": [1, 2.5], "flag": false}))
+                .unwrap();
+        assert_eq!((p.label, p.seen, p.flag), (None, vec![1.0, 2.5], false));
+    }
+
+    #[test]
+    fn errors_name_the_member_and_what_was_wrong() {
+        let err = |v: Value| Point::from_json(&v).err().unwrap().to_string();
+        assert_eq!(err(json!({})), "missing field `x`");
+        assert_eq!(
+            err(json!({"x": -1})),
+            "x: expected an unsigned integer, found a number"
+        );
+        assert_eq!(
+            err(json!({"x": 1, "seenAt": [1, "a"]})),
+            "seenAt.1: expected a number, found a string"
+        );
+        assert_eq!(
+            err(json!({"x": 1, "seenAt": null})),
+            "seenAt: expected an array, found null"
+        );
+        assert_eq!(err(json!([1])), "expected an object, found an array");
+        let map: Read<SortedMap<i64, (f64, String)>> = FromJson::from_json(&json!({"7": [1, 2]}));
+        assert_eq!(
+            map.unwrap_err().to_string(),
+            "7: expected a string, found a number"
+        );
+        let map: Read<SortedMap<i64, u64>> = FromJson::from_json(&json!({"x": 1}));
+        assert_eq!(map.unwrap_err().to_string(), "x: expected an integer key");
+    }
+
+    #[test]
+    fn maps_and_sets_read_in_any_order() {
+        let map: SortedMap<i64, u64> = FromJson::from_json(&json!({"10": 1, "2": 2})).unwrap();
+        assert_eq!(map.iter().map(|(k, _)| *k).collect::<Vec<_>>(), [2, 10]);
+        let set: SortedSet<String> = FromJson::from_json(&json!(["b", "a", "b"])).unwrap();
+        assert_eq!(set.iter().cloned().collect::<Vec<_>>(), ["a", "b"]);
+        assert!(<(f64, String)>::from_json(&json!([1, "a", 2])).is_err());
+        assert!(u32::from_json(&json!(5_000_000_000u64)).is_err());
+    }
+}
