@@ -90,8 +90,14 @@ pub trait FromJson: Sized {
 
     /// The value of a member that is absent: an error, but for `Option`.
     fn missing(name: &str) -> Read<Self> {
-        Err(ReadError::new(format!("missing field `{name}`")))
+        Err(missing_field(name))
     }
+}
+
+#[cold]
+#[inline(never)]
+fn missing_field(name: &str) -> ReadError {
+    ReadError::new(format!("missing field `{name}`"))
 }
 
 /// A map key, read from the text JSON gives every key.
@@ -118,9 +124,16 @@ pub fn text(v: &Value) -> Read<&str> {
     v.as_str().ok_or_else(|| ReadError::expected("a string", v))
 }
 
+/// The member `name`, if there is one (a search not copied into every
+/// reader).
+#[inline(never)]
+fn member<'a>(m: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    m.get(name)
+}
+
 /// The member `name`, required unless `T` is an `Option`.
 pub fn field<T: FromJson>(m: &Map<String, Value>, name: &str) -> Read<T> {
-    match m.get(name) {
+    match member(m, name) {
         Some(v) => T::from_json(v).map_err(|e| e.within(name)),
         None => T::missing(name),
     }
@@ -128,7 +141,7 @@ pub fn field<T: FromJson>(m: &Map<String, Value>, name: &str) -> Read<T> {
 
 /// The member `name`, or `T`'s default when it is absent.
 pub fn field_or<T: FromJson>(m: &Map<String, Value>, name: &str, absent: fn() -> T) -> Read<T> {
-    match m.get(name) {
+    match member(m, name) {
         Some(v) => T::from_json(v).map_err(|e| e.within(name)),
         None => Ok(absent()),
     }
@@ -152,6 +165,7 @@ pub fn name_in<T>(t: &str, parse: fn(&str) -> Option<T>) -> Read<T> {
 macro_rules! read_struct {
     ($ty:ident { $($field:ident : $($how:ident $(($f:expr))?)? $($name:literal)?),* $(,)? }) => {
         impl $crate::messages::read::FromJson for $ty {
+            #[inline(never)]
             fn from_json(v: &serde_json::Value) -> $crate::messages::read::Read<Self> {
                 #[allow(unused_variables)]
                 let m = $crate::messages::read::object(v)?;
@@ -267,7 +281,11 @@ impl<T: FromJson> FromJson for VecDeque<T> {
 
 impl<T: FromJson + Ord> FromJson for SortedSet<T> {
     fn from_json(v: &Value) -> Read<SortedSet<T>> {
-        Vec::from_json(v).map(SortedSet::from_iter)
+        let mut set = SortedSet::default();
+        elements(v, |e| {
+            set.insert(e);
+        })?;
+        Ok(set)
     }
 }
 
@@ -316,13 +334,14 @@ impl<A: FromJson, B: FromJson, C: FromJson> FromJson for (A, B, C) {
 
 impl<K: FromJsonKey + Ord, V: FromJson> FromJson for SortedMap<K, V> {
     fn from_json(v: &Value) -> Read<SortedMap<K, V>> {
-        let members = object(v)?;
-        let mut pairs = Vec::with_capacity(members.len());
-        for (k, v) in members {
+        // One insert after another, as the engine fills its maps (the
+        // parsed members come sorted as text: string keys are appended).
+        let mut map = SortedMap::default();
+        for (k, v) in object(v)? {
             let key = K::from_key(k).map_err(|e| e.within(k))?;
-            pairs.push((key, V::from_json(v).map_err(|e| e.within(k))?));
+            map.insert(key, V::from_json(v).map_err(|e| e.within(k))?);
         }
-        Ok(pairs.into_iter().collect())
+        Ok(map)
     }
 }
 
