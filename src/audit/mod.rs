@@ -18,7 +18,7 @@ pub mod capability;
 use crate::collections::SortedMap;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use capability::{Capability, FinderBehaviour, Risk};
 
@@ -32,7 +32,7 @@ const MAX_OTHER_SITES_NAMED: usize = 3;
 
 /// One capability of an extension, with its argument (a site's name, a
 /// host) and its weight.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CapabilityLine {
     pub capability: Capability,
@@ -42,7 +42,7 @@ pub struct CapabilityLine {
 }
 
 /// What the audit says of one extension.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionAudit {
     pub id: String,
@@ -85,29 +85,35 @@ pub struct ExtensionReport {
     pub candidate_in: usize,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct Rules {
     permissions: SortedMap<String, PermissionRule>,
     store_update_urls: Vec<String>,
 }
 
-#[derive(Deserialize)]
+crate::messages::read::read_struct!(Rules {
+    permissions: "permissions",
+    store_update_urls: "storeUpdateUrls",
+});
+
 struct PermissionRule {
     capability: Capability,
     risk: Risk,
 }
 
+crate::messages::read::read_struct!(PermissionRule {
+    capability: "capability",
+    risk: "risk",
+});
+
 fn rules() -> &'static Rules {
     static RULES: OnceLock<Rules> = OnceLock::new();
     RULES.get_or_init(|| {
         // Part of the program, checked by `the_rules_table_parses`.
-        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/rules.json"))).unwrap_or(
-            Rules {
+        crate::messages::read::from_text(include_str!(concat!(env!("OUT_DIR"), "/rules.json")))
+            .unwrap_or(Rules {
                 permissions: SortedMap::new(),
                 store_update_urls: vec![],
-            },
-        )
+            })
     })
 }
 

@@ -24,7 +24,7 @@ pub enum Transfer {
     NotAdequate,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 struct List {
     source: String,
     date: String,
@@ -34,11 +34,20 @@ struct List {
     partial: SortedMap<String, String>,
 }
 
+crate::messages::read::read_struct!(List {
+    source: "source",
+    date: "date",
+    eu: "eu",
+    eea: "eea",
+    adequate: "adequate",
+    partial: "partial",
+});
+
 fn list() -> &'static List {
     static LIST: OnceLock<List> = OnceLock::new();
     LIST.get_or_init(|| {
         // Checked by `the_adequacy_list_reads_and_names_its_source`.
-        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/adequacy.json")))
+        crate::messages::read::from_text(include_str!(concat!(env!("OUT_DIR"), "/adequacy.json")))
             .unwrap_or_else(|_| List {
                 source: String::new(),
                 date: String::new(),

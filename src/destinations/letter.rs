@@ -9,15 +9,16 @@
 use crate::collections::SortedMap;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::destinations::organizations::Organization;
 use crate::messages::event::Millis;
 use crate::messages::finding::Finding;
+use crate::messages::read::{read_struct, FromJson};
 
 /// What the person chose to put in the letter.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LetterOptions {
     /// `en` or `fr` (anything else: English).
     pub lang: String,
@@ -39,7 +40,7 @@ pub struct LetterOptions {
 }
 
 /// A letter, ready to copy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Letter {
     pub lang: String,
@@ -50,8 +51,7 @@ pub struct Letter {
     pub body: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 struct Templates {
     subject: String,
     also_erasure: String,
@@ -74,6 +74,39 @@ struct Templates {
     kind_names: SortedMap<String, String>,
 }
 
+read_struct!(LetterOptions {
+    lang: default "lang",
+    erasure: default "erasure",
+    objection: default "objection",
+    include_samples: default "includeSamples",
+    include_countries: default "includeCountries",
+    name: "name",
+    country_names: default "countryNames",
+    today: default "today",
+});
+
+read_struct!(Templates {
+    subject: "subject",
+    also_erasure: "alsoErasure",
+    also_objection: "alsoObjection",
+    to: "to",
+    greeting: "greeting",
+    intro: "intro",
+    kinds: "kinds",
+    countries: "countries",
+    samples: "samples",
+    article15: "article15",
+    article17: "article17",
+    article21: "article21",
+    deadline: "deadline",
+    identify: "identify",
+    closing: "closing",
+    signature: "signature",
+    anonymous: "anonymous",
+    generated: "generated",
+    kind_names: "kindNames",
+});
+
 fn templates(lang: &str) -> Option<&'static Templates> {
     static ALL: OnceLock<SortedMap<String, Templates>> = OnceLock::new();
     let all = ALL.get_or_init(|| {
@@ -83,7 +116,7 @@ fn templates(lang: &str) -> Option<&'static Templates> {
         ["en", "fr"]
             .iter()
             .filter_map(|l| {
-                let t = serde_json::from_value(value.get(*l)?.clone()).ok()?;
+                let t = Templates::from_json(value.get(*l)?).ok()?;
                 Some(((*l).to_owned(), t))
             })
             .collect()

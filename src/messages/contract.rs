@@ -5,13 +5,11 @@
 
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
+use crate::messages::read::{self, read_struct};
 use crate::state::limits::Limits;
 
 /// `src/contract.json`, parsed.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct Contract {
     /// The engine's default ceilings.
     pub engine: Limits,
@@ -22,14 +20,13 @@ pub struct Contract {
 }
 
 /// The form-field kinds the page observer reports.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct FieldKinds {
     pub all: Vec<String>,
 }
 
 /// What the main-world hooks report.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct Hooks {
     /// APIs whose calls are reported (`fetch`, `xhr`, …).
     pub call_apis: Vec<String>,
@@ -47,8 +44,7 @@ pub struct Hooks {
 }
 
 /// Request headers the shell passes on from every site.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct ReadHeaders {
     pub any: Vec<String>,
     pub browser_set: Vec<String>,
@@ -71,12 +67,41 @@ impl ReadHeaders {
 }
 
 /// The shell's ceilings the core applies too.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct ShellLimits {
     /// All the header values of one request passed on, in bytes.
     pub max_header_bytes: usize,
 }
+
+read_struct!(Contract {
+    engine: "engine",
+    hooks: "hooks",
+    shell: "shell",
+    read_headers: "readHeaders",
+    field_kinds: "fieldKinds",
+});
+
+read_struct!(FieldKinds { all: "all" });
+
+read_struct!(Hooks {
+    call_apis: "callApis",
+    replaceable_apis: "replaceableApis",
+    replaced_when: "replacedWhen",
+    hooked_request_types: "hookedRequestTypes",
+    stack_cut: "stackCut",
+    stack_page_code: "stackPageCode",
+});
+
+read_struct!(ReadHeaders {
+    any: "any",
+    browser_set: "browserSet",
+    browser_set_prefixes: "browserSetPrefixes",
+    credentials: "credentials",
+});
+
+read_struct!(ShellLimits {
+    max_header_bytes: "maxHeaderBytes",
+});
 
 /// The contract compiled into this core.
 pub fn contract() -> &'static Contract {
@@ -84,7 +109,7 @@ pub fn contract() -> &'static Contract {
     CONTRACT.get_or_init(|| {
         // Part of the program, checked by `the_contract_parses`: a broken file
         // is a build defect, not an input error.
-        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/contract.json")))
+        read::from_text(include_str!(concat!(env!("OUT_DIR"), "/contract.json")))
             .expect("src/contract.json is valid")
     })
 }

@@ -489,6 +489,11 @@ pub struct ContactValue {
     pub value: String,
 }
 
+crate::messages::read::read_struct!(ContactValue {
+    kind: "kind",
+    value: "value",
+});
+
 /// What the main-world hooks report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 // Written as serde's internally tagged form; read through `MainWorldWire`,

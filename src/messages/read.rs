@@ -100,6 +100,12 @@ fn missing_field(name: &str) -> ReadError {
     ReadError::new(format!("missing field `{name}`"))
 }
 
+/// A `T` from JSON text: parsed by the one `Value` parser, then read.
+pub fn from_text<T: FromJson>(text: &str) -> Read<T> {
+    let value: Value = serde_json::from_str(text).map_err(|e| ReadError::new(e.to_string()))?;
+    T::from_json(&value)
+}
+
 /// A map key, read from the text JSON gives every key.
 pub trait FromJsonKey: Sized {
     fn from_key(key: &str) -> Read<Self>;
@@ -140,10 +146,22 @@ pub fn field<T: FromJson>(m: &Map<String, Value>, name: &str) -> Read<T> {
 }
 
 /// The member `name`, or `T`'s default when it is absent.
-pub fn field_or<T: FromJson>(m: &Map<String, Value>, name: &str, absent: fn() -> T) -> Read<T> {
+pub fn field_or<T: FromJson>(
+    m: &Map<String, Value>,
+    name: &str,
+    absent: impl FnOnce() -> T,
+) -> Read<T> {
     match member(m, name) {
         Some(v) => T::from_json(v).map_err(|e| e.within(name)),
         None => Ok(absent()),
+    }
+}
+
+/// Refuses an object with a member not in `names`.
+pub fn only(m: &Map<String, Value>, names: &[&str]) -> Read<()> {
+    match m.keys().find(|k| !names.contains(&k.as_str())) {
+        Some(k) => Err(ReadError::new(format!("unknown field `{k}`"))),
+        None => Ok(()),
     }
 }
 
@@ -162,7 +180,20 @@ pub fn name_in<T>(t: &str, parse: fn(&str) -> Option<T>) -> Read<T> {
 /// (its type's default when absent), `field: or(f) "name"` (`f()` when
 /// absent), `field: skip` (never written: starts empty). Every field is
 /// listed, so a field added to the struct and not here does not compile.
+/// `strict` before the type refuses members it does not list (data files,
+/// where a misspelt member is a mistake).
 macro_rules! read_struct {
+    (strict $ty:ident { $($field:ident : $($how:ident $(($f:expr))?)? $($name:literal)?),* $(,)? }) => {
+        impl $crate::messages::read::FromJson for $ty {
+            fn from_json(v: &serde_json::Value) -> $crate::messages::read::Read<Self> {
+                let m = $crate::messages::read::object(v)?;
+                $crate::messages::read::only(m, &[$($($name,)?)*])?;
+                Ok($ty {
+                    $($field: $crate::messages::read::read_struct!(@ m $($how $(($f))?)? $($name)?),)*
+                })
+            }
+        }
+    };
     ($ty:ident { $($field:ident : $($how:ident $(($f:expr))?)? $($name:literal)?),* $(,)? }) => {
         impl $crate::messages::read::FromJson for $ty {
             #[inline(never)]
@@ -418,6 +449,31 @@ mod tests {
         );
         let map: Read<SortedMap<i64, u64>> = FromJson::from_json(&json!({"x": 1}));
         assert_eq!(map.unwrap_err().to_string(), "x: expected an integer key");
+    }
+
+    struct Entry {
+        id: String,
+        tags: Vec<String>,
+    }
+
+    read_struct!(strict Entry {
+        id: "id",
+        tags: default "tags",
+    });
+
+    #[test]
+    fn a_strict_reader_refuses_members_it_does_not_list() {
+        assert_eq!(Entry::from_json(&json!({"id": "a"})).unwrap().id, "a");
+        assert!(
+            Entry::from_json(&json!({"id": "a", "tags": ["x"]}))
+                .unwrap()
+                .tags
+                == ["x"]
+        );
+        let err = Entry::from_json(&json!({"id": "a", "tag": ["x"]}))
+            .err()
+            .unwrap();
+        assert_eq!(err.to_string(), "unknown field `tag`");
     }
 
     #[test]

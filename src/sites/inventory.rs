@@ -3,11 +3,12 @@
 
 use crate::collections::SortedMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::audit::capability::FinderBehaviour;
 use crate::messages::event::{ExtensionChange, ExtensionInfo, Millis};
 use crate::messages::finding::Reason;
+use crate::messages::read::{self, read_struct};
 use crate::observe::url::WebUrl;
 
 /// A reference to an extension's resource found in a page.
@@ -83,8 +84,8 @@ pub struct Inventory {
 
 /// A known contact-finder product, as `contact_finders.json` lists it
 /// (format: `src/sites/README.md`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ContactFinder {
     /// Chrome Web Store id.
     pub id: String,
@@ -100,15 +101,28 @@ pub struct ContactFinder {
     pub known_to: Vec<FinderBehaviour>,
 }
 
-#[derive(Deserialize)]
+read_struct!(strict ContactFinder {
+    id: "id",
+    product: "product",
+    vendor: "vendor",
+    listing: "listing",
+    source: "source",
+    profile_scraper: "profileScraper",
+    known_to: "knownTo",
+});
+
 struct ContactFinderList {
     extensions: Vec<ContactFinder>,
 }
 
+read_struct!(ContactFinderList {
+    extensions: "extensions",
+});
+
 /// The known contact-finder extensions shipped with Vigie.
 pub fn known_contact_finders() -> Vec<ContactFinder> {
     // Part of the program, checked by `contact_finder_list_parses`.
-    serde_json::from_str::<ContactFinderList>(include_str!(concat!(
+    read::from_text::<ContactFinderList>(include_str!(concat!(
         env!("OUT_DIR"),
         "/contact_finders.json"
     )))
@@ -335,7 +349,7 @@ pub(crate) fn pattern_covers(pattern: &str, host: &str) -> bool {
     }
 }
 
-crate::messages::read::read_struct!(Inventory {
+read_struct!(Inventory {
     self_id: "selfId",
     taken: default "taken",
     just_disabled: default "justDisabled",

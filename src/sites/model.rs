@@ -12,10 +12,10 @@ use percent_encoding::percent_decode_str;
 use serde::{Deserialize, Serialize};
 
 use crate::messages::finding::concat;
+use crate::messages::read::{self, field_or, read_struct, FromJson, Read};
 use crate::observe::url::WebUrl;
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 struct SiteModelData {
     id: String,
     name: String,
@@ -28,56 +28,70 @@ struct SiteModelData {
     /// Pages of a lead: a profile as the site's sales tool shows it, named
     /// by that tool's own member id (first group), which the tool's API
     /// takes too.
-    #[serde(default)]
     lead_paths: Vec<String>,
     /// How the sales tool's member ids begin (`ACwA`), and how a person
     /// writes a lead's address without the id, for the popup.
-    #[serde(default)]
     lead_id_prefix: Option<String>,
-    #[serde(default)]
     lead_url_prefix: Option<String>,
     contact_dialog_path: String,
-    #[serde(default)]
     contact_labels: Vec<String>,
-    #[serde(default)]
     client_headers: Vec<String>,
     /// Other request headers worth passing to the core.
-    #[serde(default)]
     read_headers: Vec<String>,
-    #[serde(default)]
     requests: Vec<RequestRuleData>,
-    #[serde(default)]
     thresholds: Thresholds,
     /// Prefixes of member URNs, dropped to get the member id.
-    #[serde(default)]
     member_urn_prefixes: Vec<String>,
     /// Where the facts above come from.
-    #[serde(default, rename = "sources")]
     _sources: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 struct RequestRuleData {
     class: RequestClass,
     path: String,
-    #[serde(default)]
     query: Option<String>,
     /// `"path"`: the first group of `path` names the member; otherwise a
     /// pattern whose first group, matched on the decoded query, does.
-    #[serde(default)]
     member: Option<String>,
     /// Only a script's request (`fetch` or `XMLHttpRequest`): the rule is
     /// about a page's address, which the browser loads as a document
     /// when the person asks for it.
-    #[serde(default)]
     scripted: bool,
     /// The site shows what this request returns with the profile's page,
     /// unasked (Sales Navigator's lead page shows the contact details):
     /// fetching it for the profile in view is no sign of anything.
-    #[serde(default)]
     shown_with_page: bool,
 }
+
+read_struct!(SiteModelData {
+    id: "id",
+    name: "name",
+    hosts: "hosts",
+    first_party_host_suffixes: "firstPartyHostSuffixes",
+    profile_path: "profilePath",
+    profile_url_prefix: "profileUrlPrefix",
+    lead_paths: default "leadPaths",
+    lead_id_prefix: "leadIdPrefix",
+    lead_url_prefix: "leadUrlPrefix",
+    contact_dialog_path: "contactDialogPath",
+    contact_labels: default "contactLabels",
+    client_headers: default "clientHeaders",
+    read_headers: default "readHeaders",
+    requests: default "requests",
+    thresholds: default "thresholds",
+    member_urn_prefixes: default "memberUrnPrefixes",
+    _sources: default "sources",
+});
+
+read_struct!(RequestRuleData {
+    class: "class",
+    path: "path",
+    query: "query",
+    member: "member",
+    scripted: default "scripted",
+    shown_with_page: default "shownWithPage",
+});
 
 /// A query decoded as the server reads it, but an escaped `&` stays
 /// escaped: it is part of a value, never a parameter boundary
@@ -117,10 +131,8 @@ crate::messages::read::read_names!(RequestClass {
 
 /// The harvest detectors' thresholds for a site (data, documented in the
 /// site's JSON file).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Thresholds {
-    #[serde(skip_serializing)]
     comment: String,
     pub not_in_view_high: usize,
     /// Distinct profiles whose contact details were fetched unasked from
@@ -135,6 +147,28 @@ pub struct Thresholds {
     pub crawl_window_ms: f64,
     pub unrequested_profiles: usize,
     pub unrequested_window_ms: f64,
+}
+
+// Each member absent takes the default threshold.
+impl FromJson for Thresholds {
+    fn from_json(v: &serde_json::Value) -> Read<Thresholds> {
+        let m = read::object(v)?;
+        let d = Thresholds::default();
+        Ok(Thresholds {
+            comment: field_or(m, "comment", || d.comment)?,
+            not_in_view_high: field_or(m, "notInViewHigh", || d.not_in_view_high)?,
+            without_gesture_high: field_or(m, "withoutGestureHigh", || d.without_gesture_high)?,
+            burst_profiles: field_or(m, "burstProfiles", || d.burst_profiles)?,
+            burst_window_ms: field_or(m, "burstWindowMs", || d.burst_window_ms)?,
+            regular_min_profiles: field_or(m, "regularMinProfiles", || d.regular_min_profiles)?,
+            regular_max_cv: field_or(m, "regularMaxCv", || d.regular_max_cv)?,
+            gesture_window_ms: field_or(m, "gestureWindowMs", || d.gesture_window_ms)?,
+            crawl_profiles: field_or(m, "crawlProfiles", || d.crawl_profiles)?,
+            crawl_window_ms: field_or(m, "crawlWindowMs", || d.crawl_window_ms)?,
+            unrequested_profiles: field_or(m, "unrequestedProfiles", || d.unrequested_profiles)?,
+            unrequested_window_ms: field_or(m, "unrequestedWindowMs", || d.unrequested_window_ms)?,
+        })
+    }
 }
 
 impl Default for Thresholds {
@@ -598,7 +632,7 @@ impl SiteModels {
                 // The built-in models are part of the program: a broken one is a
                 // build defect caught by `builtin_models_compile`, not an input error.
                 let data: SiteModelData =
-                    serde_json::from_str(src).expect("built-in site model is valid JSON");
+                    read::from_text(src).expect("built-in site model is valid JSON");
                 SiteModel::compile(data).expect("built-in site model patterns compile")
             })
             .collect();

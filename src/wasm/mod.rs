@@ -9,7 +9,7 @@
 //! compiles every type's (de)serializer again into the wasm). Errors are
 //! thrown as `Error` objects whose `name` is the stable [`ErrorKind`] name.
 
-use serde::de::DeserializeOwned;
+use crate::messages::read::{self, FromJson};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -29,7 +29,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 
 /// A JS argument read through its JSON text; `InvalidArgument` when it has
 /// none or does not have the expected shape.
-fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, JsValue> {
+fn from_js<T: FromJson>(value: &JsValue) -> Result<T, JsValue> {
     let text = js_sys::JSON::stringify(value)
         .ok()
         .and_then(|t| t.as_string())
@@ -39,7 +39,7 @@ fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, JsValue> {
                 "argument cannot be turned into JSON",
             ))
         })?;
-    serde_json::from_str(&text)
+    read::from_text(&text)
         .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidArgument, e.to_string())))
 }
 
