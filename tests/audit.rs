@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 use vigie::audit::{audit, ExtensionAudit};
+use vigie::messages::read::FromJson;
 use vigie::sites::inventory::known_contact_finders;
 use vigie::sites::SiteModels;
 use vigie::{Engine, ExtensionInfo, Finding, FindingKind, Severity};
@@ -38,7 +39,7 @@ fn as_chrome(set: &Value, id: &str) -> ExtensionInfo {
         .into_iter()
         .filter(|p| !is_pattern(p))
         .collect();
-    serde_json::from_value(json!({
+    ExtensionInfo::from_json(&json!({
         "id": id, "name": set["name"], "version": "1.0", "enabled": true,
         "installType": "normal", "type": "extension",
         "permissions": permissions, "hostPermissions": set["hostPermissions"],
@@ -55,7 +56,7 @@ fn as_firefox(set: &Value, id: &str) -> ExtensionInfo {
     hosts.extend(strings(&set["hostPermissions"]));
     hosts.extend(strings(&set["contentScriptMatches"]));
     hosts.push("moz-extension://0f3c4a8e-5b1d-4c2e-9a7f-1234567890ab/*".to_owned());
-    serde_json::from_value(json!({
+    ExtensionInfo::from_json(&json!({
         "id": id, "name": set["name"], "version": "1.0", "enabled": true,
         "installType": "normal", "type": "extension",
         "permissions": permissions, "hostPermissions": hosts,

@@ -153,7 +153,7 @@ fn pattern_host(pattern: &str) -> &str {
 /// ```
 /// use vigie::audit::{audit, Capability, Risk};
 /// use vigie::sites::SiteModels;
-/// let info: vigie::ExtensionInfo = serde_json::from_str(r#"{"id":"helper@example.org",
+/// let info: vigie::ExtensionInfo = vigie::messages::read::from_text(r#"{"id":"helper@example.org",
 ///   "permissions":["cookies"],"hostPermissions":["https://*.linkedin.com/*"]}"#).unwrap();
 /// let a = audit(&info, &SiteModels::builtin(), &[]);
 /// assert_eq!(a.risk, Risk::High);
@@ -321,7 +321,7 @@ mod tests {
     use super::*;
 
     fn info(json: &str) -> ExtensionInfo {
-        serde_json::from_str(json).unwrap()
+        crate::messages::read::from_text(json).unwrap()
     }
 
     #[test]

@@ -4,181 +4,22 @@
 //! text (or a JS value turned into JSON at the boundary) of the form
 //! `{"v": 1, "type": "<variant>", ...fields}`; the version is checked before
 //! the variant is parsed so that a newer shell gets `UnsupportedVersion`, not
-//! a confusing field error. The enum itself is serde's externally tagged
-//! form (`{"<variant>": {...fields}}`): serde reads that straight into the
-//! variant, where an internally tagged enum buffers every member of every
-//! event first and compiles a second deserializer per variant for it.
+//! a confusing field error. The text is parsed once into a `Value`, and the
+//! variant read from its members by hand (`messages::read`); a member the
+//! variant does not have is refused. Written (`Event::to_json`, the HAR
+//! converter's output), an event is serde's externally tagged form turned
+//! back into the shell's.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::messages::error::{Error, ErrorKind, Result};
+use crate::messages::read::{self, read_fields, read_names, read_struct, FromJson};
 use crate::messages::vocabulary::Cap;
 pub use crate::messages::vocabulary::{DataKind, FieldKind};
 use crate::state::limits::Limits;
 
 /// The event schema this core speaks.
 pub const SCHEMA_VERSION: u64 = 1;
-const SHELL_PREFIX: &str = r#"{"v":1,"type":""#;
-
-/// `{"v":1,"type":"<kind>",…}` rewritten as `{"<kind>":{…}}`, the variant's
-/// own fields under its name; `None` for any other layout.
-fn shell_layout(text: &str) -> Option<String> {
-    let rest = text.strip_prefix(SHELL_PREFIX)?;
-    let end = rest.find('"')?;
-    let (kind, after) = (&rest[..end], &rest[end + 1..]);
-    if !is_kind_word(kind) {
-        return None;
-    }
-    let fields = match after.as_bytes().first()? {
-        b',' => &after[1..],
-        b'}' => after,
-        _ => return None,
-    };
-    let fields = fields.trim_ascii_end();
-    let fields = fields.strip_suffix("}")?;
-    Some(under_kind(kind, text.len(), |wire| wire.push_str(fields)))
-}
-
-/// A variant's name as the shell writes it: a plain word (anything else,
-/// escaped or empty, is left to the general path to refuse).
-#[inline]
-fn is_kind_word(kind: &str) -> bool {
-    !kind.is_empty() && kind.bytes().all(|b| b.is_ascii_alphanumeric())
-}
-
-/// `{"<kind>":{…}}`, with what `members` writes inside; `len`, the event's
-/// length, sizes it.
-fn under_kind(kind: &str, len: usize, members: impl FnOnce(&mut String)) -> String {
-    let mut wire = String::with_capacity(len + kind.len() + 8);
-    wire.push_str("{\"");
-    wire.push_str(kind);
-    wire.push_str("\":{");
-    members(&mut wire);
-    wire.push_str("}}");
-    wire
-}
-
-/// `{…,"type":"<kind>",…,"v":1,…}` with its members in any order (as
-/// `serde_json` and other writers that sort keys give it) rewritten as
-/// `{"<kind>":{…}}`: the members are found by a scan that only tells
-/// strings, nesting and separators apart, and copied as they are, so that
-/// the event's one parser still reads and checks every value. `None` (the
-/// general path, which explains the refusal) for a kind that is missing,
-/// repeated, escaped or not a word, a version other than a plain `1`, an
-/// escaped member name, or anything the scan cannot follow.
-fn any_layout(text: &str) -> Option<String> {
-    let b = text.as_bytes();
-    let mut i = skip_space(b, 0);
-    if b.get(i) != Some(&b'{') {
-        return None;
-    }
-    i = skip_space(b, i + 1);
-    let (mut kind, mut version) = (None, false);
-    let mut members: Vec<&str> = Vec::with_capacity(8);
-    while b.get(i) == Some(&b'"') {
-        let start = i;
-        let key_end = end_of_string(b, i)?;
-        let key = &text[i + 1..key_end - 1];
-        i = skip_space(b, key_end);
-        if b.get(i) != Some(&b':') || key.contains('\\') {
-            return None;
-        }
-        let value_start = skip_space(b, i + 1);
-        i = end_of_value(b, value_start)?;
-        let value = &text[value_start..i];
-        match key {
-            "type" if kind.is_none() => {
-                let word = value.strip_prefix('"')?.strip_suffix('"')?;
-                if !is_kind_word(word) {
-                    return None;
-                }
-                kind = Some(word);
-            }
-            "v" if !version && value == "1" => version = true,
-            "type" | "v" => return None,
-            _ => members.push(&text[start..i]),
-        }
-        i = skip_space(b, i);
-        match b.get(i) {
-            Some(b',') => {
-                i = skip_space(b, i + 1);
-                if b.get(i) != Some(&b'"') {
-                    return None;
-                }
-            }
-            Some(b'}') => break,
-            _ => return None,
-        }
-    }
-    if b.get(i) != Some(&b'}') || skip_space(b, i + 1) != b.len() || !version {
-        return None;
-    }
-    Some(under_kind(kind?, text.len(), |wire| {
-        for (n, member) in members.iter().enumerate() {
-            if n > 0 {
-                wire.push(',');
-            }
-            wire.push_str(member);
-        }
-    }))
-}
-
-fn skip_space(b: &[u8], mut i: usize) -> usize {
-    while b
-        .get(i)
-        .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
-    {
-        i += 1;
-    }
-    i
-}
-
-/// Just past the string that starts at `i` (a `"`).
-fn end_of_string(b: &[u8], i: usize) -> Option<usize> {
-    let mut j = i + 1;
-    loop {
-        match b.get(j)? {
-            b'\\' => j += 2,
-            b'"' => return Some(j + 1),
-            _ => j += 1,
-        }
-    }
-}
-
-/// Just past the value that starts at `i`: a string, an object or array
-/// (strings inside skipped whole), or a bare word up to a separator.
-fn end_of_value(b: &[u8], i: usize) -> Option<usize> {
-    match b.get(i)? {
-        b'"' => end_of_string(b, i),
-        b'{' | b'[' => {
-            let (mut depth, mut j) = (0usize, i);
-            loop {
-                match b.get(j)? {
-                    b'"' => {
-                        j = end_of_string(b, j)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(j + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-        }
-        _ => {
-            let end = b[i..]
-                .iter()
-                .position(|c| matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
-                .map_or(b.len(), |n| i + n);
-            (end > i).then_some(end)
-        }
-    }
-}
 
 /// Milliseconds since the Unix epoch, as the shell's `Date.now()` gives them.
 pub type Millis = f64;
@@ -187,8 +28,8 @@ pub type Millis = f64;
 pub type TabId = i64;
 
 /// One observation from the shell.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Event {
     /// The full list of installed extensions (`management.getAll()`),
     /// replacing what the engine knew.
@@ -433,7 +274,7 @@ pub enum Event {
 }
 
 /// What `management` says about one extension. Only the fields Vigie uses.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionInfo {
     pub id: String,
@@ -459,7 +300,7 @@ pub struct ExtensionInfo {
     pub update_url: Option<String>,
 }
 
-crate::messages::read::read_struct!(ExtensionInfo {
+read_struct!(ExtensionInfo {
     id: "id",
     name: "name",
     version: "version",
@@ -476,29 +317,33 @@ fn enabled_by_default() -> bool {
 }
 
 /// One request header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Header {
     pub name: String,
     pub value: String,
 }
 
+read_struct!(Header {
+    name: "name",
+    value: "value",
+});
+
 /// One piece of contact data seen in a page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ContactValue {
     pub kind: DataKind,
     pub value: String,
 }
 
-crate::messages::read::read_struct!(ContactValue {
+read_struct!(ContactValue {
     kind: "kind",
     value: "value",
 });
 
 /// What the main-world hooks report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-// Written as serde's internally tagged form; read through `MainWorldWire`,
-// which refuses unknown members and fills the optional ones.
-#[serde(tag = "kind", rename_all = "camelCase", try_from = "MainWorldWire")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+// Written as serde's internally tagged form.
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum MainWorldReport {
     /// The hooks are installed and the bridge is open in this page: from
     /// now on, a request with no call record did not come from the page's
@@ -534,84 +379,64 @@ pub enum MainWorldReport {
     },
 }
 
-/// A main-world report as its JSON holds it: every kind's members, read
-/// in one pass (a derived internally tagged enum buffers every member
-/// first, and its deserializer is several times larger). A member that is
-/// not one of its kind's is refused, as an unknown one is.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct MainWorldWire {
-    kind: MainWorldKind,
-    api: Option<String>,
-    url: Option<String>,
-    method: Option<String>,
-    stack: Option<Vec<String>>,
-    by: Option<String>,
-    when: Option<String>,
-    field: Option<FieldKind>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-enum MainWorldKind {
-    Ready,
-    Worker,
-    Call,
-    NativeReplaced,
-    FieldRead,
-}
-
-impl TryFrom<MainWorldWire> for MainWorldReport {
-    type Error = String;
-
-    fn try_from(w: MainWorldWire) -> std::result::Result<MainWorldReport, String> {
-        let present = [
-            ("api", w.api.is_some()),
-            ("url", w.url.is_some()),
-            ("method", w.method.is_some()),
-            ("stack", w.stack.is_some()),
-            ("by", w.by.is_some()),
-            ("when", w.when.is_some()),
-            ("field", w.field.is_some()),
-        ];
-        let (kind, allowed): (&str, &[&str]) = match w.kind {
-            MainWorldKind::Ready => ("ready", &[]),
-            MainWorldKind::Worker => ("worker", &[]),
-            MainWorldKind::Call => ("call", &["api", "url", "method", "stack"]),
-            MainWorldKind::NativeReplaced => ("nativeReplaced", &["api", "by", "when"]),
-            MainWorldKind::FieldRead => ("fieldRead", &["field", "stack"]),
+/// Read in one pass over every kind's members; a member that is not one of
+/// its kind's is refused, as an unknown one is.
+impl FromJson for MainWorldReport {
+    fn from_json(v: &serde_json::Value) -> read::Read<MainWorldReport> {
+        let m = read::object(v)?;
+        let kind = read::text(m.get("kind").unwrap_or(&serde_json::Value::Null))
+            .map_err(|e| e.within("kind"))?;
+        let allowed: &[&str] = match kind {
+            "ready" | "worker" => &["kind"],
+            "call" => &["kind", "api", "url", "method", "stack"],
+            "nativeReplaced" => &["kind", "api", "by", "when"],
+            "fieldRead" => &["kind", "field", "stack"],
+            other => return Err(read::ReadError::new(format!("unknown variant `{other}`"))),
         };
-        if let Some((name, _)) = present
-            .iter()
-            .find(|(name, here)| *here && !allowed.contains(name))
-        {
-            return Err(format!("unknown field `{name}` in a `{kind}` report"));
+        if let Some(name) = m.keys().find(|k| !allowed.contains(&k.as_str())) {
+            return Err(read::ReadError::new(format!(
+                "unknown field `{name}` in a `{kind}` report"
+            )));
         }
-        let missing = |name: &str| format!("missing field `{name}` in a `{kind}` report");
-        Ok(match w.kind {
-            MainWorldKind::Ready => MainWorldReport::Ready,
-            MainWorldKind::Worker => MainWorldReport::Worker,
-            MainWorldKind::Call => MainWorldReport::Call {
-                api: w.api.ok_or_else(|| missing("api"))?,
-                url: w.url.ok_or_else(|| missing("url"))?,
-                method: w.method,
-                stack: w.stack.unwrap_or_default(),
+        let required = |name: &str| -> read::Read<String> {
+            match m.get(name) {
+                Some(v) => String::from_json(v).map_err(|e| e.within(name)),
+                None => Err(read::ReadError::new(format!(
+                    "missing field `{name}` in a `{kind}` report"
+                ))),
+            }
+        };
+        Ok(match kind {
+            "ready" => MainWorldReport::Ready,
+            "worker" => MainWorldReport::Worker,
+            "call" => MainWorldReport::Call {
+                api: required("api")?,
+                url: required("url")?,
+                method: read::field(m, "method")?,
+                stack: read::field_or(m, "stack", Vec::new)?,
             },
-            MainWorldKind::NativeReplaced => MainWorldReport::NativeReplaced {
-                api: w.api.ok_or_else(|| missing("api"))?,
-                by: w.by,
-                when: w.when,
+            "nativeReplaced" => MainWorldReport::NativeReplaced {
+                api: required("api")?,
+                by: read::field(m, "by")?,
+                when: read::field(m, "when")?,
             },
-            MainWorldKind::FieldRead => MainWorldReport::FieldRead {
-                field: w.field.ok_or_else(|| missing("field"))?,
-                stack: w.stack.unwrap_or_default(),
+            _ => MainWorldReport::FieldRead {
+                field: match m.get("field") {
+                    Some(v) => FieldKind::from_json(v).map_err(|e| e.within("field"))?,
+                    None => {
+                        return Err(read::ReadError::new(
+                            "missing field `field` in a `fieldRead` report",
+                        ))
+                    }
+                },
+                stack: read::field_or(m, "stack", Vec::new)?,
             },
         })
     }
 }
 
 /// The kinds of inventory change the browser reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ExtensionChange {
     Installed,
@@ -619,6 +444,13 @@ pub enum ExtensionChange {
     Enabled,
     Disabled,
 }
+
+read_names!(ExtensionChange {
+    Installed = "installed",
+    Uninstalled = "uninstalled",
+    Enabled = "enabled",
+    Disabled = "disabled",
+});
 
 impl Event {
     /// Parses and validates one event from JSON text. Fields and lists over
@@ -660,16 +492,6 @@ impl Event {
                 ),
             ));
         }
-        // The shell writes the version and the kind first
-        // (`{"v":1,"type":"navigation",…}`, JSON.stringify keeps insertion
-        // order): the rest is the variant's fields, parsed straight into it
-        // as `{"navigation":{…}}`. Members in another order are found and
-        // rewritten the same way; anything else takes the general path.
-        if let Some(wire) = shell_layout(text).or_else(|| any_layout(text)) {
-            if let Ok(event) = serde_json::from_str::<Event>(&wire) {
-                return Capped::fit(event, limits);
-            }
-        }
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| Error::new(ErrorKind::MalformedEvent, format!("not JSON: {e}")))?;
         Event::from_value_capped(value, limits)
@@ -682,18 +504,18 @@ impl Event {
 
     /// Validates an already-parsed JSON value, and says which caps cut part
     /// of it short.
-    pub fn from_value_capped(mut value: serde_json::Value, limits: &Limits) -> Result<Capped> {
-        let object = value.as_object_mut().ok_or_else(|| {
+    pub fn from_value_capped(value: serde_json::Value, limits: &Limits) -> Result<Capped> {
+        let object = value.as_object().ok_or_else(|| {
             Error::new(ErrorKind::MalformedEvent, "an event must be a JSON object")
         })?;
-        match object.remove("v") {
+        match object.get("v") {
             Some(serde_json::Value::Number(n)) if n.as_u64() == Some(SCHEMA_VERSION) => {}
             Some(other) => {
                 return Err(Error::new(
                     ErrorKind::UnsupportedVersion,
                     format!(
                         "event schema version {} is not supported (expected {SCHEMA_VERSION})",
-                        serde_json::to_string(&other).unwrap_or_default()
+                        serde_json::to_string(other).unwrap_or_default()
                     ),
                 ))
             }
@@ -704,7 +526,7 @@ impl Event {
                 ))
             }
         }
-        let kind = match object.remove("type") {
+        let kind = match object.get("type") {
             Some(serde_json::Value::String(kind)) => kind,
             Some(_) => {
                 return Err(Error::new(
@@ -719,14 +541,175 @@ impl Event {
                 ))
             }
         };
-        // The variant's fields under its name, read by the one parser the
-        // fast path uses (a second, `Value`-reading one would compile every
-        // variant's deserializer again into the wasm).
-        let mut wire = serde_json::Map::new();
-        wire.insert(kind, std::mem::take(&mut value));
-        let event: Event = serde_json::from_str(&serde_json::Value::Object(wire).to_string())
+        let event = Event::read(kind, object)
             .map_err(|e| Error::new(ErrorKind::MalformedEvent, e.to_string()))?;
         Capped::fit(event, limits)
+    }
+
+    /// The variant `kind` from the event's members (besides `v` and `type`,
+    /// only the variant's own).
+    fn read(kind: &str, m: &serde_json::Map<String, serde_json::Value>) -> read::Read<Event> {
+        Ok(match kind {
+            "extensionInventory" => read_fields!(
+                m,
+                ["v", "type"],
+                Event::ExtensionInventory {
+                    time: "time",
+                    self_id: "selfId",
+                    extensions: "extensions",
+                }
+            ),
+            "extensionChanged" => read_fields!(
+                m,
+                ["v", "type"],
+                Event::ExtensionChanged {
+                    time: "time",
+                    change: "change",
+                    extension: "extension",
+                }
+            ),
+            "navigation" => read_fields!(m, ["v", "type"], Event::Navigation {
+                time: "time",
+                tab_id: "tabId",
+                url: "url",
+                transition: "transition",
+                qualifiers: default "qualifiers",
+                unrequested: default "unrequested",
+            }),
+            "request" => read_fields!(m, ["v", "type"], Event::Request {
+                time: "time",
+                tab_id: "tabId",
+                url: "url",
+                method: "method",
+                resource_type: "resourceType",
+                headers: default "headers",
+                body: "body",
+                body_base64: "bodyBase64",
+                body_truncated: default "bodyTruncated",
+                body_unread: default "bodyUnread",
+                body_from_page: default "bodyFromPage",
+                frame_id: "frameId",
+                origin: "origin",
+            }),
+            "serverAddress" => read_fields!(
+                m,
+                ["v", "type"],
+                Event::ServerAddress {
+                    time: "time",
+                    tab_id: "tabId",
+                    url: "url",
+                    ip: "ip",
+                }
+            ),
+            "gesture" => read_fields!(
+                m,
+                ["v", "type"],
+                Event::Gesture {
+                    time: "time",
+                    tab_id: "tabId",
+                    page_url: "pageUrl",
+                    href: "href",
+                    text: "text",
+                }
+            ),
+            "pageContact" => read_fields!(
+                m,
+                ["v", "type"],
+                Event::PageContact {
+                    time: "time",
+                    tab_id: "tabId",
+                    page_url: "pageUrl",
+                    values: "values",
+                }
+            ),
+            "contactResponse" => read_fields!(m, ["v", "type"], Event::ContactResponse {
+                time: "time",
+                tab_id: "tabId",
+                page_url: "pageUrl",
+                url: "url",
+                body: "body",
+                truncated: default "truncated",
+            }),
+            "mainWorld" => read_fields!(
+                m,
+                ["v", "type"],
+                Event::MainWorld {
+                    time: "time",
+                    tab_id: "tabId",
+                    page_url: "pageUrl",
+                    report: "report",
+                }
+            ),
+            "bridgeDrop" => read_fields!(
+                m,
+                ["v", "type"],
+                Event::BridgeDrop {
+                    time: "time",
+                    tab_id: "tabId",
+                    reason: "reason",
+                    count: "count",
+                }
+            ),
+            "memberIdentity" => read_fields!(
+                m,
+                ["v", "type"],
+                Event::MemberIdentity {
+                    time: "time",
+                    tab_id: "tabId",
+                    page_url: "pageUrl",
+                    member: "member",
+                    slug: "slug",
+                }
+            ),
+            "formInput" => read_fields!(m, ["v", "type"], Event::FormInput {
+                time: "time",
+                tab_id: "tabId",
+                page_url: "pageUrl",
+                frame_url: "frameUrl",
+                field: "field",
+                value: "value",
+                form_id: "formId",
+                submitted: default "submitted",
+                form_action: "formAction",
+            }),
+            "watchedValues" => read_fields!(
+                m,
+                ["v", "type"],
+                Event::WatchedValues {
+                    time: "time",
+                    values: "values",
+                }
+            ),
+            "tabClosed" => read_fields!(
+                m,
+                ["v", "type"],
+                Event::TabClosed {
+                    time: "time",
+                    tab_id: "tabId",
+                }
+            ),
+            "observerCapReached" => read_fields!(
+                m,
+                ["v", "type"],
+                Event::ObserverCapReached {
+                    time: "time",
+                    tab_id: "tabId",
+                    limit: "limit",
+                }
+            ),
+            "domInjection" => read_fields!(m, ["v", "type"], Event::DomInjection {
+                time: "time",
+                tab_id: "tabId",
+                page_url: "pageUrl",
+                frame_url: "frameUrl",
+                resource_url: "resourceUrl",
+                element: "element",
+                attribute: "attribute",
+                in_shadow_root: default "inShadowRoot",
+                loaded: "loaded",
+            }),
+            other => return Err(read::ReadError::new(format!("unknown variant `{other}`"))),
+        })
     }
 
     /// The event as JSON text with its schema version, as the shell sends it.
@@ -1098,14 +1081,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_shell_layout_and_any_other_order_read_the_same_event() {
+    fn members_in_any_order_read_the_same_event() {
         let limits = Limits::default();
         let shell = r#"{"v":1,"type":"navigation","time":2,"tabId":3,"url":"https://a.test/","qualifiers":["from_address_bar"]}"#;
         let sorted = r#"{"qualifiers":["from_address_bar"],"tabId":3,"time":2,"type":"navigation","url":"https://a.test/","v":1}"#;
         let spaced = "{ \"v\" : 1 , \"type\" : \"navigation\", \"time\":2,\"tabId\":3,\"url\":\"https://a.test/\",\"qualifiers\":[\"from_address_bar\"] }";
         let event = Event::from_json(shell, &limits).unwrap();
-        assert!(shell_layout(shell).is_some());
-        assert!(shell_layout(sorted).is_none());
         assert_eq!(Event::from_json(sorted, &limits).unwrap(), event);
         assert_eq!(Event::from_json(spaced, &limits).unwrap(), event);
         // Written back as the shell writes it, with the kind and the version.
@@ -1116,59 +1097,61 @@ mod tests {
     }
 
     #[test]
-    fn members_in_any_order_are_rewritten_under_the_kind_and_copied_as_they_are() {
-        assert_eq!(
-            any_layout(
-                r#"{ "qualifiers" : ["a]}\"{"], "tabId":3,"time":2,"type":"navigation","url":"https://a.test/?x={}","v":1 }"#
-            )
-            .as_deref(),
-            Some(
-                r#"{"navigation":{"qualifiers" : ["a]}\"{"],"tabId":3,"time":2,"url":"https://a.test/?x={}"}}"#
-            )
+    fn a_member_the_variant_does_not_have_is_refused_by_name() {
+        let limits = Limits::default();
+        let refused = |text: &str| {
+            let e = Event::from_json(text, &limits).unwrap_err();
+            (e.kind(), e.to_string())
+        };
+        let (kind, message) =
+            refused(r#"{"v":1,"type":"tabClosed","time":1,"tabId":2,"url":"https://a.test/"}"#);
+        assert_eq!(kind, ErrorKind::MalformedEvent);
+        assert!(message.contains("unknown field `url`"), "{message}");
+        let (_, message) = refused(r#"{"v":1,"type":"tabClosed","time":1}"#);
+        assert!(message.contains("missing field `tabId`"), "{message}");
+        let (_, message) = refused(r#"{"v":1,"type":"tabClosed","time":"1","tabId":2}"#);
+        assert!(
+            message.contains("time: expected a number, found a string"),
+            "{message}"
         );
-        assert_eq!(
-            any_layout(r#"{"time":1,"nested":{"type":"x","v":2},"type":"tabClosed","v":1}"#)
-                .as_deref(),
-            Some(r#"{"tabClosed":{"time":1,"nested":{"type":"x","v":2}}}"#)
-        );
-        // Left to the general path, which says what is wrong.
-        for text in [
-            r#"{"time":1,"type":"tabClosed","v":1,}"#,
-            r#"{"time":1,,"type":"tabClosed","v":1}"#,
-            r#"{"time":1,"type":"tabClosed","type":"navigation","v":1}"#,
-            r#"{"time":1,"type":"tab\u0043losed","v":1}"#,
-            r#"{"time":1,"type":"","v":1}"#,
-            r#"{"time":1,"type":7,"v":1}"#,
-            r#"{"time":1,"type":"tabClosed","v":2}"#,
-            r#"{"time":1,"type":"tabClosed","v":"1"}"#,
-            r#"{"time":1,"type":"tabClosed","v":1.0}"#,
-            r#"{"time":1,"type":"tabClosed"}"#,
-            r#"{"time":1,"type":"tabClosed","v":1,"v":1}"#,
-            r#"{"ti\u006de":1,"type":"tabClosed","v":1}"#,
-            r#"{"time":1,"type":"tabClosed","v":1}x"#,
-            r#"{"time":[1,"type":"tabClosed","v":1}"#,
-            r#"{"time":"1,"type":"tabClosed","v":1}"#,
-            r#"["type","tabClosed"]"#,
-            "",
+        let (_, message) = refused(r#"{"v":1,"type":"teleport","time":1}"#);
+        assert!(message.contains("unknown variant `teleport`"), "{message}");
+        for (text, kind) in [
+            (
+                r#"{"time":1,"type":"tabClosed","tabId":2,"v":2}"#,
+                ErrorKind::UnsupportedVersion,
+            ),
+            (
+                r#"{"time":1,"type":"tabClosed","tabId":2,"v":"1"}"#,
+                ErrorKind::UnsupportedVersion,
+            ),
+            (
+                r#"{"time":1,"type":"tabClosed","tabId":2,"v":1.0}"#,
+                ErrorKind::UnsupportedVersion,
+            ),
+            (
+                r#"{"time":1,"type":"tabClosed","tabId":2}"#,
+                ErrorKind::UnsupportedVersion,
+            ),
+            (
+                r#"{"time":1,"type":7,"tabId":2,"v":1}"#,
+                ErrorKind::MalformedEvent,
+            ),
+            (r#"{"time":1,"tabId":2,"v":1}"#, ErrorKind::MalformedEvent),
+            (
+                r#"{"time":1,"type":"tabClosed","tabId":2,"v":1}x"#,
+                ErrorKind::MalformedEvent,
+            ),
+            (r#"["type","tabClosed"]"#, ErrorKind::MalformedEvent),
+            ("", ErrorKind::MalformedEvent),
         ] {
-            assert_eq!(any_layout(text), None, "{text}");
+            assert_eq!(refused(text).0, kind, "{text}");
         }
-    }
-
-    #[test]
-    fn the_shell_layout_takes_a_plain_kind_with_or_without_fields_and_nothing_else() {
-        assert_eq!(
-            shell_layout(r#"{"v":1,"type":"tabClosed"}"#).as_deref(),
-            Some(r#"{"tabClosed":{}}"#)
-        );
-        assert_eq!(
-            shell_layout(r#"{"v":1,"type":"tab\"Closed","time":1}"#),
-            None
-        );
-        assert_eq!(shell_layout(r#"{"v":1,"type":"","time":1}"#), None);
-        assert_eq!(
-            shell_layout(r#"{"v":1,"type":"tabClosed" ,"time":1}"#),
-            None
-        );
+        // Escapes in names are read as the names they write.
+        assert!(Event::from_json(
+            r#"{"ti\u006de":1,"type":"tab\u0043losed","tabId":2,"v":1}"#,
+            &limits
+        )
+        .is_ok());
     }
 }

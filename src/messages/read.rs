@@ -60,7 +60,7 @@ impl ReadError {
 
     /// The same error, one level further in.
     #[cold]
-    fn within(mut self, at: &str) -> ReadError {
+    pub fn within(mut self, at: &str) -> ReadError {
         self.0.path.push(at.to_owned());
         self
     }
@@ -214,6 +214,19 @@ macro_rules! read_struct {
     (@ $m:ident skip) => { Default::default() };
 }
 pub(crate) use read_struct;
+
+/// A struct's or an enum variant's fields from the members of `m`, listed
+/// as in [`read_struct!`]; a member it does not list, nor `extra`, is
+/// refused.
+macro_rules! read_fields {
+    ($m:ident, [$($extra:literal),*], $($seg:ident)::+ { $($field:ident : $($how:ident $(($f:expr))?)? $($name:literal)?),* $(,)? }) => {{
+        $crate::messages::read::only($m, &[$($extra,)* $($($name,)?)*])?;
+        $($seg)::+ {
+            $($field: $crate::messages::read::read_struct!(@ $m $($how $(($f))?)? $($name)?),)*
+        }
+    }};
+}
+pub(crate) use read_fields;
 
 /// Reads a unit-only enum from its camel-case names.
 macro_rules! read_names {
