@@ -492,9 +492,9 @@ impl Event {
                 ),
             ));
         }
-        let value: serde_json::Value = serde_json::from_str(text)
+        let members: read::Members = serde_json::from_str(text)
             .map_err(|e| Error::new(ErrorKind::MalformedEvent, format!("not JSON: {e}")))?;
-        Event::from_value_capped(value, limits)
+        Event::from_members(members, limits)
     }
 
     /// Validates an already-parsed JSON value (fields over their caps cut short).
@@ -505,10 +505,26 @@ impl Event {
     /// Validates an already-parsed JSON value, and says which caps cut part
     /// of it short.
     pub fn from_value_capped(value: serde_json::Value, limits: &Limits) -> Result<Capped> {
-        let object = value.as_object().ok_or_else(|| {
-            Error::new(ErrorKind::MalformedEvent, "an event must be a JSON object")
-        })?;
-        match object.get("v") {
+        let serde_json::Value::Object(members) = value else {
+            return Err(Error::new(
+                ErrorKind::MalformedEvent,
+                "an event must be a JSON object",
+            ));
+        };
+        Event::from_members(members.into(), limits)
+    }
+
+    /// An event from the members of its object.
+    fn from_members(members: read::Members, limits: &Limits) -> Result<Capped> {
+        for name in ["v", "type"] {
+            if members.0.iter().filter(|(k, _)| k == name).count() > 1 {
+                return Err(Error::new(
+                    ErrorKind::MalformedEvent,
+                    format!("duplicate field `{name}`"),
+                ));
+            }
+        }
+        match members.get("v") {
             Some(serde_json::Value::Number(n)) if n.as_u64() == Some(SCHEMA_VERSION) => {}
             Some(other) => {
                 return Err(Error::new(
@@ -526,8 +542,8 @@ impl Event {
                 ))
             }
         }
-        let kind = match object.get("type") {
-            Some(serde_json::Value::String(kind)) => kind,
+        let kind = match members.get("type") {
+            Some(serde_json::Value::String(kind)) => kind.clone(),
             Some(_) => {
                 return Err(Error::new(
                     ErrorKind::MalformedEvent,
@@ -541,14 +557,14 @@ impl Event {
                 ))
             }
         };
-        let event = Event::read(kind, object)
+        let event = Event::read(&kind, members)
             .map_err(|e| Error::new(ErrorKind::MalformedEvent, e.to_string()))?;
         Capped::fit(event, limits)
     }
 
     /// The variant `kind` from the event's members (besides `v` and `type`,
     /// only the variant's own).
-    fn read(kind: &str, m: &serde_json::Map<String, serde_json::Value>) -> read::Read<Event> {
+    fn read(kind: &str, mut m: read::Members) -> read::Read<Event> {
         Ok(match kind {
             "extensionInventory" => read_fields!(
                 m,
@@ -1146,6 +1162,16 @@ mod tests {
             ("", ErrorKind::MalformedEvent),
         ] {
             assert_eq!(refused(text).0, kind, "{text}");
+        }
+        // A member written twice is refused, whichever it is.
+        for text in [
+            r#"{"v":1,"type":"tabClosed","time":1,"tabId":2,"tabId":3}"#,
+            r#"{"v":1,"type":"tabClosed","type":"navigation","time":1,"tabId":2}"#,
+            r#"{"v":1,"v":1,"type":"tabClosed","time":1,"tabId":2}"#,
+        ] {
+            let (kind, message) = refused(text);
+            assert_eq!(kind, ErrorKind::MalformedEvent);
+            assert!(message.contains("duplicate field"), "{text}: {message}");
         }
         // Escapes in names are read as the names they write.
         assert!(Event::from_json(

@@ -88,6 +88,12 @@ pub type Read<T> = Result<T, ReadError>;
 pub trait FromJson: Sized {
     fn from_json(v: &Value) -> Read<Self>;
 
+    /// The same from a value given away: a text is moved, not copied (an
+    /// event's members, read once).
+    fn from_owned(v: Value) -> Read<Self> {
+        Self::from_json(&v)
+    }
+
     /// The value of a member that is absent: an error, but for `Option`.
     fn missing(name: &str) -> Read<Self> {
         Err(missing_field(name))
@@ -165,6 +171,83 @@ pub fn only(m: &Map<String, Value>, names: &[&str]) -> Read<()> {
     }
 }
 
+/// An object's members as written, each to be taken once (an event's):
+/// a vector, not a map, so that reading an event builds no tree.
+#[derive(Debug, Default)]
+pub struct Members(pub Vec<(String, Value)>);
+
+impl Members {
+    /// The first member `name`.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    fn remove(&mut self, name: &str) -> Option<Value> {
+        let at = self.0.iter().position(|(k, _)| k == name)?;
+        Some(self.0.swap_remove(at).1)
+    }
+}
+
+impl From<Map<String, Value>> for Members {
+    fn from(m: Map<String, Value>) -> Members {
+        Members(m.into_iter().collect())
+    }
+}
+
+/// Read by serde_json as a map of `Value`s (the readers `Value` already
+/// has), into a vector.
+impl<'de> serde::Deserialize<'de> for Members {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Members, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Members;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Members, A::Error> {
+                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(8).min(32));
+                while let Some(key) = map.next_key::<String>()? {
+                    let value = map.next_value::<Value>()?;
+                    members.push((key, value));
+                }
+                Ok(Members(members))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
+/// The member `name` taken out of `m`, required unless `T` is an `Option`.
+pub fn take<T: FromJson>(m: &mut Members, name: &str) -> Read<T> {
+    match m.remove(name) {
+        Some(v) => T::from_owned(v).map_err(|e| e.within(name)),
+        None => T::missing(name),
+    }
+}
+
+/// The member `name` taken out of `m`, or `absent()`.
+pub fn take_or<T: FromJson>(m: &mut Members, name: &str, absent: impl FnOnce() -> T) -> Read<T> {
+    match m.remove(name) {
+        Some(v) => T::from_owned(v).map_err(|e| e.within(name)),
+        None => Ok(absent()),
+    }
+}
+
+/// Refuses what is left of an object once its members `names` are taken,
+/// but `extra`: a member written twice, or one it does not have.
+pub fn nothing_else(m: &Members, extra: &[&str], names: &[&str]) -> Read<()> {
+    match m.0.iter().find(|(k, _)| !extra.contains(&k.as_str())) {
+        Some((k, _)) if names.contains(&k.as_str()) => {
+            Err(ReadError::new(format!("duplicate field `{k}`")))
+        }
+        Some((k, _)) => Err(ReadError::new(format!("unknown field `{k}`"))),
+        None => Ok(()),
+    }
+}
+
 /// One of a closed set of names (`words!` and the camel-case enums).
 pub fn name<T>(v: &Value, parse: fn(&str) -> Option<T>) -> Read<T> {
     name_in(text(v)?, parse)
@@ -215,16 +298,21 @@ macro_rules! read_struct {
 }
 pub(crate) use read_struct;
 
-/// A struct's or an enum variant's fields from the members of `m`, listed
-/// as in [`read_struct!`]; a member it does not list, nor `extra`, is
-/// refused.
+/// A struct's or an enum variant's fields taken out of the members `m`
+/// (mutable, given away), listed as in [`read_struct!`]; a member left
+/// that is not in `extra` is refused.
 macro_rules! read_fields {
     ($m:ident, [$($extra:literal),*], $($seg:ident)::+ { $($field:ident : $($how:ident $(($f:expr))?)? $($name:literal)?),* $(,)? }) => {{
-        $crate::messages::read::only($m, &[$($extra,)* $($($name,)?)*])?;
-        $($seg)::+ {
-            $($field: $crate::messages::read::read_struct!(@ $m $($how $(($f))?)? $($name)?),)*
-        }
+        let read = $($seg)::+ {
+            $($field: $crate::messages::read::read_fields!(@ $m $($how $(($f))?)? $($name)?),)*
+        };
+        $crate::messages::read::nothing_else(&$m, &[$($extra,)*], &[$($($name,)?)*])?;
+        read
     }};
+    (@ $m:ident $name:literal) => { $crate::messages::read::take(&mut $m, $name)? };
+    (@ $m:ident default $name:literal) => {
+        $crate::messages::read::take_or(&mut $m, $name, Default::default)?
+    };
 }
 pub(crate) use read_fields;
 
@@ -286,6 +374,13 @@ impl FromJson for String {
     fn from_json(v: &Value) -> Read<String> {
         text(v).map(str::to_owned)
     }
+
+    fn from_owned(v: Value) -> Read<String> {
+        match v {
+            Value::String(s) => Ok(s),
+            v => Err(ReadError::expected("a string", &v)),
+        }
+    }
 }
 
 impl<T: FromJson> FromJson for Option<T> {
@@ -293,6 +388,13 @@ impl<T: FromJson> FromJson for Option<T> {
         match v {
             Value::Null => Ok(None),
             v => T::from_json(v).map(Some),
+        }
+    }
+
+    fn from_owned(v: Value) -> Read<Option<T>> {
+        match v {
+            Value::Null => Ok(None),
+            v => T::from_owned(v).map(Some),
         }
     }
 
@@ -313,6 +415,17 @@ impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(v: &Value) -> Read<Vec<T>> {
         let mut out = Vec::new();
         elements(v, |e| out.push(e))?;
+        Ok(out)
+    }
+
+    fn from_owned(v: Value) -> Read<Vec<T>> {
+        let Value::Array(a) = v else {
+            return Err(ReadError::expected("an array", &v));
+        };
+        let mut out = Vec::with_capacity(a.len());
+        for (i, e) in a.into_iter().enumerate() {
+            out.push(T::from_owned(e).map_err(|err| err.within(&i.to_string()))?);
+        }
         Ok(out)
     }
 }
