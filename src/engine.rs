@@ -60,7 +60,6 @@ pub struct SiteReport {
     /// The site's model, when Vigie models it (LinkedIn).
     pub site_model: Option<SiteSummary>,
     /// Where the site's pages sent requests: personal data first.
-    #[serde(default)]
     pub destinations: Vec<DestinationRow>,
 }
 

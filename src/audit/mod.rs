@@ -36,7 +36,6 @@ const MAX_OTHER_SITES_NAMED: usize = 3;
 #[serde(rename_all = "camelCase")]
 pub struct CapabilityLine {
     pub capability: Capability,
-    #[serde(default)]
     pub args: Vec<String>,
     pub risk: Risk,
 }

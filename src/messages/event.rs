@@ -37,7 +37,6 @@ pub enum Event {
     ExtensionInventory {
         time: Millis,
         /// Vigie's own id, so that Vigie never reports itself.
-        #[serde(default)]
         self_id: Option<String>,
         extensions: Vec<ExtensionInfo>,
     },
@@ -57,18 +56,15 @@ pub enum Event {
         /// `history` for a URL change by the page's script (history API);
         /// otherwise the browser's transition type (`webNavigation`: `link`,
         /// `typed`, `auto_bookmark`, `reload`, `generated`, …), or absent.
-        #[serde(default)]
         transition: Option<String>,
         /// The browser's transition qualifiers (`from_address_bar`,
         /// `forward_back`, `client_redirect`, `server_redirect`).
-        #[serde(default)]
         qualifiers: Vec<String>,
         /// A page of a tab that no person opened: created without an opener
         /// or a link from a page, its first page committed as a `link`
         /// (typing, bookmarks and reloads commit otherwise); on a modelled
         /// site, also each later `link` the tab is moved to until the person
         /// clicks in it or asks for a page there.
-        #[serde(default)]
         unrequested: bool,
     },
     /// A request the browser saw leave a tab (`webRequest`), the network
@@ -80,28 +76,23 @@ pub enum Event {
         url: String,
         method: String,
         /// `xmlhttprequest`, `ping`, `main_frame`, `image`, …
-        #[serde(default)]
         resource_type: Option<String>,
         /// A few request headers Vigie reads (`csrf-token`, `x-li-track`, …).
-        #[serde(default)]
         headers: Vec<Header>,
         /// The body as text, already capped by the shell: form fields
         /// (`requestBody.formData`) written as URL-encoded text.
-        #[serde(default)]
         body: Option<String>,
         /// The raw body bytes (`requestBody.raw`), standard base64, cut by
         /// the shell at `maxBodyBytes` of raw bytes before encoding. Never
         /// set together with `body`. The core decodes it (gzip, zlib, …).
-        #[serde(default)]
         body_base64: Option<String>,
-        #[serde(default)]
         body_truncated: bool,
         /// The browser kept all or part of the body from extensions:
         /// Chromium gives a body sent as a `Blob` as an error, without its
         /// bytes, and a `FormData` holding blobs as the bytes around them
         /// (in `body_base64`); Firefox gives such a form by its fields, the
         /// blobs by name only (in `body`). What was given is searched.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
         body_unread: bool,
         /// The body in `body_base64` is one the browser kept from
         /// extensions in whole or in part (a `Blob`, or a `FormData`
@@ -109,17 +100,15 @@ pub enum Event {
         /// Vigie's hooks in the page as it was handed to the browser: the
         /// page's world could have steered what was read, so a value found
         /// only there is a claim.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
         body_from_page: bool,
         /// The frame that made it (`0`: the tab's top document; `-1` or
         /// absent for workers and requests the browser ties to no frame).
-        #[serde(default)]
         frame_id: Option<i64>,
         /// The origin of the document that made it, as the browser reports
         /// it (Chromium's `initiator`, the origin of Firefox's
         /// `documentUrl`): a page being left sends its last batch after the
         /// tab has committed the next one.
-        #[serde(default)]
         origin: Option<String>,
     },
     /// The address of the server that answered a request of a tab
@@ -139,9 +128,7 @@ pub enum Event {
         time: Millis,
         tab_id: TabId,
         page_url: String,
-        #[serde(default)]
         href: Option<String>,
-        #[serde(default)]
         text: Option<String>,
     },
     /// Contact data visible in a page of a profile site.
@@ -168,7 +155,6 @@ pub enum Event {
         /// The answer's text (JSON), as far as `maxBodyBytes`.
         body: String,
         /// The hooks stopped reading at `maxBodyBytes`: the body is not whole.
-        #[serde(default)]
         truncated: bool,
     },
     /// A report of the main-world hooks, relayed by the isolated world: a
@@ -210,19 +196,15 @@ pub enum Event {
         tab_id: TabId,
         page_url: String,
         /// The URL of the frame the form is in, when it is not the top frame.
-        #[serde(default)]
         frame_url: Option<String>,
         field: FieldKind,
         value: String,
         /// The form's `id` or `name`, when it has one.
-        #[serde(default)]
         form_id: Option<String>,
         /// The form was submitted (the value left with the person's consent).
-        #[serde(default)]
         submitted: bool,
         /// Where the submitted form is sent (its resolved action URL): the
         /// destination the person chose for the value.
-        #[serde(default)]
         form_action: Option<String>,
     },
     /// The values the person asked Vigie to watch on every site (their own
@@ -253,7 +235,6 @@ pub enum Event {
         /// The tab's top-level URL, from the browser (`sender.tab.url`).
         page_url: String,
         /// The URL of the frame the node is in, when it is not the top frame.
-        #[serde(default)]
         frame_url: Option<String>,
         /// The extension URL found on the node.
         resource_url: String,
@@ -262,13 +243,11 @@ pub enum Event {
         /// Where the URL was found: `src`, `href`, `style`, `srcdoc`, `text`, …
         attribute: String,
         /// The node sits inside a shadow root.
-        #[serde(default)]
         in_shadow_root: bool,
         /// Whether the page could load the resource (the observer tries):
         /// a page can write any extension's URL, but it cannot load another
         /// extension's resources unless that extension exposes them.
         /// `None` when not checked.
-        #[serde(default)]
         loaded: Option<bool>,
     },
 }
@@ -278,25 +257,18 @@ pub enum Event {
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionInfo {
     pub id: String,
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub version: Option<String>,
-    #[serde(default = "enabled_by_default")]
     pub enabled: bool,
     /// `normal`, `development`, `sideload`, `admin`, `other`.
-    #[serde(default)]
     pub install_type: Option<String>,
     /// `extension`, `theme`, … (themes are ignored).
-    #[serde(default, rename = "type")]
+    #[serde(rename = "type")]
     pub kind: Option<String>,
-    #[serde(default)]
     pub permissions: Vec<String>,
-    #[serde(default)]
     pub host_permissions: Vec<String>,
     /// Where the extension updates from (`updateUrl`), when the browser says:
     /// elsewhere than a store means outside the store's review.
-    #[serde(default)]
     pub update_url: Option<String>,
 }
 

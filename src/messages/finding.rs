@@ -238,22 +238,22 @@ impl Actor {
 pub struct Evidence {
     pub counts: SortedMap<Count, u64>,
     pub samples: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data_kinds: Vec<DataKind>,
     /// Hosts the data went to.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub destinations: Vec<String>,
     /// How it was sent.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encodings: Vec<Encoding>,
     /// What the evidence rests on or lacks, in words.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
     /// The organizations that run the destinations, where known.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub organizations: Vec<String>,
     /// The countries of the servers that received the data.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub countries: Vec<crate::destinations::Country>,
 }
 

@@ -71,13 +71,11 @@ impl ExtensionRef {
 #[serde(rename_all = "camelCase")]
 pub struct Inventory {
     self_id: Option<String>,
-    #[serde(default)]
     taken: bool,
     /// Extensions just turned off, with how they stood before (`None`: not
     /// installed): a reload or an update of an unpacked extension is
     /// reported as disabled then enabled, and the audit compares the
     /// extension re-enabled with this, not with "disabled".
-    #[serde(default)]
     just_disabled: SortedMap<String, (Millis, Option<ExtensionInfo>)>,
     extensions: SortedMap<String, ExtensionInfo>,
 }

@@ -78,7 +78,6 @@ pub struct MainCall {
     pub target: String,
     /// The whole URL (but its fragment), as a digest: the browser's record
     /// is paired with it by that, the same in memory and after a restore.
-    #[serde(default)]
     pub key: CallKey,
     /// The script URLs on the calling stack, innermost first; snapshots
     /// keep them without query (only their origin names an author).
@@ -265,20 +264,16 @@ pub struct TabActivity {
     pub profile: Option<String>,
     pub contact_asked: Option<Asked>,
     /// When the tab's page last changed to `profile`.
-    #[serde(default)]
     pub profile_since: Millis,
     /// The person's last trusted click in the tab.
-    #[serde(default)]
     pub last_gesture: Option<Millis>,
     /// The profile the person brought into view: loaded by typing or a
     /// click, reached by a history change right after a click, or clicked
     /// in. A script's `replaceState` to a profile's address changes
     /// `profile`, not this.
-    #[serde(default)]
     pub viewed_by_person: Option<String>,
     /// When the tab's present document was navigated to (history changes
     /// of a single-page app keep it): what left before belongs to another page.
-    #[serde(default)]
     pub document_since: Millis,
     pub lookups: VecDeque<Lookup>,
     pub calls: VecDeque<MainCall>,
@@ -286,17 +281,14 @@ pub struct TabActivity {
     pub hooks_active: bool,
     /// Some of their reports were dropped (rate limit): a missing call record
     /// then proves nothing.
-    #[serde(default)]
     pub hooks_incomplete: bool,
     /// The tab's page started a dedicated worker, whose requests come with
     /// no call record either: a missing one then proves nothing.
-    #[serde(default)]
     pub page_workers: bool,
     /// Extension id → when it last injected UI into this tab.
     pub injectors: SortedMap<String, Millis>,
     /// Extension id → when its main-world script last showed itself in this
     /// tab (a replaced native).
-    #[serde(default)]
     pub present: SortedMap<String, Millis>,
     /// Members looked up while not in view → when.
     pub harvested: SortedMap<String, Millis>,

@@ -61,14 +61,13 @@ pub struct HostContact {
     pub last_seen: Millis,
     /// The countries its servers answered from (a host may be served from
     /// several), most recent last.
-    #[serde(default)]
     pub servers: Vec<ServerPlace>,
     /// Requests to it whose body the browser did not let Vigie read (see
     /// [`DestinationLog::unread`]).
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "is_zero")]
     pub unread: u64,
     /// WebSocket connections opened to it (see [`DestinationLog::contacted`]).
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "is_zero")]
     pub sockets: u64,
 }
 

@@ -18,7 +18,6 @@ pub struct CapReached {
     /// Past this cap Vigie looked at only part of what came (a body, a
     /// page's reports, the values to watch), not set older records aside:
     /// something there may have escaped it ([`Cap::reads_in_part`]).
-    #[serde(default)]
     pub in_part: bool,
 }
 

@@ -77,17 +77,13 @@ pub struct State {
     pub recent_notifications: Vec<Millis>,
     pub caps: CapTracker,
     /// Profile pages loaded in tabs no person opened: (time, site, slug).
-    #[serde(default)]
     pub unrequested_loads: VecDeque<(Millis, String, String)>,
     /// Other forms of a member's identity (member ids of URNs, lower-cased)
     /// → the vanity slug, per site: one member is counted once.
-    #[serde(default)]
     pub aliases: SortedMap<String, SortedMap<String, String>>,
     /// Messages the isolated world refused at the bridge, by reason.
-    #[serde(default)]
     pub bridge_drops: SortedMap<String, u64>,
     /// Third-party hosts each site contacted, and where their servers are.
-    #[serde(default)]
     pub destinations: DestinationLog,
     /// The values the person asked Vigie to watch on every site: memory
     /// only, never in a snapshot (the shell sends them again at start).

@@ -28,7 +28,6 @@ pub struct TabState {
     /// De-duplication keys of reports already counted on the current page.
     pub seen_on_page: SortedSet<String>,
     /// What the harvest detectors track in this tab.
-    #[serde(default)]
     pub activity: TabActivity,
     /// The kind of the page at a URL (normally `url`), classified once.
     #[serde(skip)]
