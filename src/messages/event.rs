@@ -356,51 +356,48 @@ pub enum MainWorldReport {
 impl FromJson for MainWorldReport {
     fn from_json(v: &serde_json::Value) -> read::Read<MainWorldReport> {
         let m = read::object(v)?;
-        let kind = read::text(m.get("kind").unwrap_or(&serde_json::Value::Null))
-            .map_err(|e| e.within("kind"))?;
+        let kind = read::tag(m, "kind")?;
         let allowed: &[&str] = match kind {
             "ready" | "worker" => &["kind"],
             "call" => &["kind", "api", "url", "method", "stack"],
             "nativeReplaced" => &["kind", "api", "by", "when"],
             "fieldRead" => &["kind", "field", "stack"],
-            other => return Err(read::ReadError::new(format!("unknown variant `{other}`"))),
+            other => return Err(read::unknown_variant(other)),
         };
         if let Some(name) = m.keys().find(|k| !allowed.contains(&k.as_str())) {
             return Err(read::ReadError::new(format!(
                 "unknown field `{name}` in a `{kind}` report"
             )));
         }
-        let required = |name: &str| -> read::Read<String> {
+        // A member the kind must have, and says it is missing from.
+        fn required<T: FromJson>(
+            m: &serde_json::Map<String, serde_json::Value>,
+            name: &str,
+            kind: &str,
+        ) -> read::Read<T> {
             match m.get(name) {
-                Some(v) => String::from_json(v).map_err(|e| e.within(name)),
+                Some(v) => T::from_json(v).map_err(|e| e.within(name)),
                 None => Err(read::ReadError::new(format!(
                     "missing field `{name}` in a `{kind}` report"
                 ))),
             }
-        };
+        }
         Ok(match kind {
             "ready" => MainWorldReport::Ready,
             "worker" => MainWorldReport::Worker,
             "call" => MainWorldReport::Call {
-                api: required("api")?,
-                url: required("url")?,
+                api: required(m, "api", kind)?,
+                url: required(m, "url", kind)?,
                 method: read::field(m, "method")?,
                 stack: read::field_or(m, "stack", Vec::new)?,
             },
             "nativeReplaced" => MainWorldReport::NativeReplaced {
-                api: required("api")?,
+                api: required(m, "api", kind)?,
                 by: read::field(m, "by")?,
                 when: read::field(m, "when")?,
             },
             _ => MainWorldReport::FieldRead {
-                field: match m.get("field") {
-                    Some(v) => FieldKind::from_json(v).map_err(|e| e.within("field"))?,
-                    None => {
-                        return Err(read::ReadError::new(
-                            "missing field `field` in a `fieldRead` report",
-                        ))
-                    }
-                },
+                field: required(m, "field", kind)?,
                 stack: read::field_or(m, "stack", Vec::new)?,
             },
         })
@@ -696,7 +693,7 @@ impl Event {
                 in_shadow_root: default "inShadowRoot",
                 loaded: "loaded",
             }),
-            other => return Err(read::ReadError::new(format!("unknown variant `{other}`"))),
+            other => return Err(read::unknown_variant(other)),
         })
     }
 

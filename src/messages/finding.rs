@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::messages::event::Millis;
-use crate::messages::read::{self, field, read_names, read_struct, FromJson, Read, ReadError};
+use crate::messages::read::{self, field, read_names, read_struct, FromJson, Read};
 use crate::messages::vocabulary::{
     words, ActorForm, Arg, Count, DataKind, Encoding, Message, Note, Sentence,
 };
@@ -144,26 +144,24 @@ read_names!(Basis {
 impl FromJson for Actor {
     fn from_json(v: &serde_json::Value) -> Read<Actor> {
         let m = read::object(v)?;
-        Ok(
-            match read::text(m.get("type").unwrap_or(&serde_json::Value::Null))? {
-                "extension" => Actor::Extension {
-                    id: field(m, "id")?,
-                    name: field(m, "name")?,
-                    version: field(m, "version")?,
-                    install_type: field(m, "installType")?,
-                },
-                "script" => Actor::Script {
-                    origin: field(m, "origin")?,
-                },
-                "site" => Actor::Site {
-                    host: field(m, "host")?,
-                },
-                "unattributed" => Actor::Unattributed {
-                    candidates: field(m, "candidates")?,
-                },
-                other => return Err(ReadError::new(format!("unknown variant `{other}`"))),
+        Ok(match read::tag(m, "type")? {
+            "extension" => Actor::Extension {
+                id: field(m, "id")?,
+                name: field(m, "name")?,
+                version: field(m, "version")?,
+                install_type: field(m, "installType")?,
             },
-        )
+            "script" => Actor::Script {
+                origin: field(m, "origin")?,
+            },
+            "site" => Actor::Site {
+                host: field(m, "host")?,
+            },
+            "unattributed" => Actor::Unattributed {
+                candidates: field(m, "candidates")?,
+            },
+            other => return Err(read::unknown_variant(other)),
+        })
     }
 }
 

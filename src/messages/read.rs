@@ -264,7 +264,22 @@ pub fn name<T>(v: &Value, parse: fn(&str) -> Option<T>) -> Read<T> {
 
 /// One of a closed set of names, from its text.
 pub fn name_in<T>(t: &str, parse: fn(&str) -> Option<T>) -> Read<T> {
-    parse(t).ok_or_else(|| ReadError::new(format!("unknown variant `{t}`")))
+    parse(t).ok_or_else(|| unknown_variant(t))
+}
+
+/// The error for a name that is none of its set's.
+#[cold]
+pub fn unknown_variant(t: &str) -> ReadError {
+    ReadError::new(format!("unknown variant `{t}`"))
+}
+
+/// The text of the member `name` that says which variant an object is
+/// (`type`, `kind`).
+pub fn tag<'a>(m: &'a Map<String, Value>, name: &str) -> Read<&'a str> {
+    match m.get(name) {
+        Some(v) => text(v).map_err(|e| e.within(name)),
+        None => Err(missing_field(name)),
+    }
 }
 
 /// Reads a struct from an object, member by member: `field: "name"`

@@ -12,7 +12,7 @@ use crate::collections::{or_default, SortedMap};
 use crate::destinations::ip_country::Located;
 use crate::destinations::Country;
 use crate::messages::event::Millis;
-use crate::messages::read::{self, read_struct, FromJson, Read, ReadError};
+use crate::messages::read::{self, read_struct, FromJson, Read};
 use crate::messages::vocabulary::Cap;
 use crate::state::health::CapTracker;
 
@@ -225,16 +225,14 @@ impl DestinationLog {
 impl FromJson for ServerPlace {
     fn from_json(v: &serde_json::Value) -> Read<ServerPlace> {
         let m = read::object(v)?;
-        Ok(
-            match read::text(m.get("kind").unwrap_or(&serde_json::Value::Null))? {
-                "country" => ServerPlace::Country {
-                    country: read::field(m, "country")?,
-                },
-                "private" => ServerPlace::Private,
-                "unknown" => ServerPlace::Unknown,
-                other => return Err(ReadError::new(format!("unknown variant `{other}`"))),
+        Ok(match read::tag(m, "kind")? {
+            "country" => ServerPlace::Country {
+                country: read::field(m, "country")?,
             },
-        )
+            "private" => ServerPlace::Private,
+            "unknown" => ServerPlace::Unknown,
+            other => return Err(read::unknown_variant(other)),
+        })
     }
 }
 
