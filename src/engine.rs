@@ -586,17 +586,13 @@ impl Engine {
 
     /// An engine restored from [`Engine::snapshot`] text.
     pub fn restore(text: &str) -> Result<Engine> {
-        // Parsed by the `Value` parser events use, then read by hand (see
-        // `messages::read`).
-        let invalid = |e: &dyn std::fmt::Display| {
+        // Parsed into a `Value`, then read by hand (see `messages::read`).
+        let snapshot: Snapshot = crate::messages::read::from_text(text).map_err(|e| {
             Error::new(
                 ErrorKind::InvalidSnapshot,
                 format!("cannot read snapshot: {e}"),
             )
-        };
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| invalid(&e))?;
-        let snapshot = <Snapshot as crate::messages::read::FromJson>::from_json(&value)
-            .map_err(|e| invalid(&e))?;
+        })?;
         if snapshot.snapshot_version != SNAPSHOT_VERSION {
             return Err(Error::new(
                 ErrorKind::InvalidSnapshot,
