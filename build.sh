@@ -143,7 +143,7 @@ build_destinations() {
     fi
   } | sha256sum | cut -d' ' -f1)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ] &&
-    [ -f "$DESTINATIONS_OUT/organizations.json" ] && [ -f "$DESTINATIONS_OUT/ip-country.bin" ]; then
+    [ -f "$DESTINATIONS_OUT/organizations.txt" ] && [ -f "$DESTINATIONS_OUT/ip-country.bin" ]; then
     return 0
   fi
   say "compiling the organization and IP-country tables"

@@ -12,8 +12,8 @@ use vigie::destinations::Destinations;
 
 fn main() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/destinations");
-    let organizations = std::fs::read_to_string(dir.join("organizations.json"))
-        .expect("target/destinations/organizations.json: run ./build.sh build first");
+    let organizations = std::fs::read_to_string(dir.join("organizations.txt"))
+        .expect("target/destinations/organizations.txt: run ./build.sh build first");
     let ip = std::fs::read(dir.join("ip-country.bin")).expect("target/destinations/ip-country.bin");
     println!(
         "tables: organizations {} bytes, IP ranges {} bytes",

@@ -33,7 +33,7 @@ export const CONTENT_SCRIPTS = ['main-world', 'observer'];
 // Site models that are not sites: the list of known contact-finder extensions.
 const NOT_SITE_MODELS = ['contact_finders.json'];
 // The tables of tools/build-destinations.mjs, shipped under data/.
-export const DATA_FILES = ['organizations.json', 'ip-country.bin'];
+export const DATA_FILES = ['organizations.txt', 'ip-country.bin'];
 // The Public Suffix List, read by the background and given to the core
 // (extension/background/core.js): the native core and the audit page compile
 // it in, the extension's wasm does not.

@@ -19,7 +19,7 @@ fn tables() -> Destinations {
             )
         })
     };
-    let organizations = String::from_utf8(read("organizations.json")).expect("UTF-8 table");
+    let organizations = String::from_utf8(read("organizations.txt")).expect("UTF-8 table");
     Destinations::load(&organizations, read("ip-country.bin")).expect("the compiled tables read")
 }
 

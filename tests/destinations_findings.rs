@@ -11,8 +11,8 @@ use vigie::{Engine, Finding, FindingKind, Severity};
 
 fn engine() -> Engine {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/destinations");
-    let organizations = std::fs::read_to_string(dir.join("organizations.json"))
-        .expect("target/destinations/organizations.json — compiled by ./build.sh build");
+    let organizations = std::fs::read_to_string(dir.join("organizations.txt"))
+        .expect("target/destinations/organizations.txt — compiled by ./build.sh build");
     let ips =
         std::fs::read(dir.join("ip-country.bin")).expect("target/destinations/ip-country.bin");
     let mut engine = Engine::new();

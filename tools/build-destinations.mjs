@@ -2,7 +2,7 @@
 // tables the extension ships (run by ./build.sh build, offline: both come
 // from node_modules, installed from package-lock.json):
 //
-// - organizations.json: host → brand → organization, from Ghostery's
+// - organizations.txt: host → brand → organization, from Ghostery's
 //   tracker database (@ghostery/trackerdb, CC BY-NC-SA 4.0: the compiled
 //   table stays under that license, with its attribution in the file), plus
 //   src/destinations/trackers.json, tracker domains the database does not
@@ -21,6 +21,16 @@
 //   as "unknown", so that each range is only its start. The core finds an
 //   address by binary search over the starts, big-endian so that comparing
 //   bytes compares numbers.
+//
+// organizations.txt layout: UTF-8 text, a record per line, its fields split
+// by tabs (a value holding a tab or a line break is refused), an empty
+// optional field absent; indexes count the O and B lines from 0
+// (src/destinations/organizations.rs reads it):
+//   VGORG01                                            format and version
+//   # …                                                attribution, sources (JSON)
+//   O id name country privacy-contact privacy-policy website
+//   B name organization-index category monitoring(0|1) sent-on-purpose-marks…
+//   D domain brand-index
 //
 // ip-country.bin layout (counts little-endian, starts big-endian):
 //   "VGIPCC02"                      magic and format version
@@ -323,6 +333,26 @@ export function buildOrganizations(db, brands, trackers = { trackers: [], monito
   return { organizations, brands: brandList, domains };
 }
 
+export const ORGANIZATIONS_FORMAT = 'VGORG01';
+
+/** The organizations table as text (the layout above). */
+export function encodeOrganizations({ comment, sources, organizations, brands, domains }) {
+  const field = (value) => {
+    const text = value === undefined || value === null ? '' : String(value);
+    if (/[\t\r\n]/.test(text)) throw new Error(`organizations table: a tab or line break in ${JSON.stringify(text)}`);
+    return text;
+  };
+  const line = (...fields) => fields.map(field).join('\t');
+  return [
+    ORGANIZATIONS_FORMAT,
+    `# ${field(comment)}`,
+    `# sources: ${field(JSON.stringify(sources))}`,
+    ...organizations.map((o) => line('O', o.id, o.name, o.country, o.privacyContact, o.privacyPolicy, o.website)),
+    ...brands.map((b) => line('B', b.name, b.organization, b.category, b.monitoring ? 1 : 0, ...(b.sentOnPurpose ?? []))),
+    ...Object.entries(domains).map(([domain, brand]) => line('D', domain, brand)),
+  ].join('\n') + '\n';
+}
+
 async function main() {
   const i = process.argv.indexOf('--out');
   if (i < 0 || !process.argv[i + 1]) throw new Error('missing --out');
@@ -346,7 +376,7 @@ async function main() {
     ],
     ...buildOrganizations(db, brands, trackers),
   };
-  writeFileSync(join(out, 'organizations.json'), JSON.stringify(table));
+  writeFileSync(join(out, 'organizations.txt'), encodeOrganizations(table));
   const ip = await buildIpTable(ipFrom);
   writeFileSync(join(out, 'ip-country.bin'), ip);
   console.log(`  destinations: ${Object.keys(table.domains).length} domains of ${table.organizations.length} organizations, ` +

@@ -108,7 +108,7 @@ async function loadTables() {
       return r;
     });
     const [organizations, ip] = await Promise.all([
-      read('data/organizations.json').then((r) => r.text()),
+      read('data/organizations.txt').then((r) => r.text()),
       read('data/ip-country.bin').then((r) => r.arrayBuffer()),
     ]);
     tables = { organizations, ip: new Uint8Array(ip) };

@@ -75,7 +75,7 @@ impl<'de> Deserialize<'de> for Country {
 /// everything else the engine does at start.
 #[derive(Debug, Default)]
 pub struct Destinations {
-    organizations_json: Option<String>,
+    organizations_text: Option<String>,
     organizations: OnceLock<Option<Organizations>>,
     pub ip_countries: Option<IpCountries>,
 }
@@ -84,9 +84,9 @@ impl Destinations {
     /// Both tables, from their compiled forms. The IP table is checked now,
     /// the organizations table when first read (a table that does not read
     /// then lists no host).
-    pub fn load(organizations_json: &str, ip_table: Vec<u8>) -> Result<Destinations> {
+    pub fn load(organizations_text: &str, ip_table: Vec<u8>) -> Result<Destinations> {
         Ok(Destinations {
-            organizations_json: Some(organizations_json.to_owned()),
+            organizations_text: Some(organizations_text.to_owned()),
             organizations: OnceLock::new(),
             ip_countries: Some(IpCountries::from_bytes(ip_table)?),
         })
@@ -94,15 +94,15 @@ impl Destinations {
 
     /// True once tables are loaded.
     pub fn is_loaded(&self) -> bool {
-        self.organizations_json.is_some() || self.ip_countries.is_some()
+        self.organizations_text.is_some() || self.ip_countries.is_some()
     }
 
     /// The organizations table, read now if it was not yet.
     pub fn organizations(&self) -> Option<&Organizations> {
         self.organizations
             .get_or_init(|| {
-                let text = self.organizations_json.as_deref()?;
-                Organizations::from_json(text).ok()
+                let text = self.organizations_text.as_deref()?;
+                Organizations::from_text(text).ok()
             })
             .as_ref()
     }

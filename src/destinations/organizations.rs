@@ -5,57 +5,73 @@
 //!
 //! A host belongs to the most specific domain listed for it:
 //! `px.ads.linkedin.com` is LinkedIn Ads before it is LinkedIn.
+//!
+//! The table is text, a record per line and its fields split by tabs (the
+//! builder refuses a value holding either), read once a wake-up:
+//!
+//! ```text
+//! VGORG01                                      format and version
+//! # …                                          attribution, sources
+//! O  id  name  country  privacy contact  privacy policy  website
+//! B  name  organization index  category  monitoring (0 or 1)  sent-on-purpose marks…
+//! D  domain  brand index
+//! ```
+//!
+//! An empty optional field is absent. Indexes count the `O` and `B` lines
+//! from 0, in order.
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::messages::error::{Error, ErrorKind, Result};
 
 /// An organization, with what a person needs to write to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Organization {
     /// The tracker database's id (`facebook`, `bytedance_inc`).
     pub id: String,
     pub name: String,
     /// Where it is established, ISO 3166-1 alpha-2, when the database says.
-    #[serde(default)]
     pub country: Option<String>,
     /// An address or page for privacy requests.
-    #[serde(default)]
     pub privacy_contact: Option<String>,
-    #[serde(default)]
     pub privacy_policy: Option<String>,
-    #[serde(default)]
     pub website: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 struct Brand {
     name: String,
     organization: usize,
     /// The tracker database's category (`advertising`, `site_analytics`,
     /// `customer_interaction`, …), when it has one.
-    #[serde(default)]
     category: Option<String>,
     /// Its browser SDK records what visitors do (real-user monitoring,
     /// session replay, errors with the user's context) while the database
     /// files it under a broader category: Vigie's own reading, from
     /// `src/destinations/trackers.json` (`monitoring`).
-    #[serde(default)]
     monitoring: bool,
     /// Texts that mark a request to such a brand as one the person sends
     /// on purpose (a feedback form of the vendor's own widget).
-    #[serde(default, rename = "sentOnPurpose")]
     sent_on_purpose: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
-struct Table {
-    organizations: Vec<Organization>,
-    brands: Vec<Brand>,
-    domains: HashMap<String, usize>,
+/// The first line of the table: its format and version.
+pub const FORMAT: &str = "VGORG01";
+
+/// A field's text, `None` when empty.
+fn present(field: &str) -> Option<String> {
+    (!field.is_empty()).then(|| field.to_owned())
+}
+
+/// An index field: decimal digits.
+fn index(field: &str) -> Option<usize> {
+    if field.is_empty() || !field.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    field.parse().ok()
 }
 
 /// The compiled host → brand → organization table.
@@ -105,29 +121,92 @@ impl Owner<'_> {
 
 impl Organizations {
     /// Reads the table as `tools/build-destinations.mjs` writes it.
-    pub fn from_json(text: &str) -> Result<Organizations> {
-        let table: Table = serde_json::from_str(text).map_err(|e| {
+    pub fn from_text(text: &str) -> Result<Organizations> {
+        let refused = |line: usize, what: &str| {
             Error::new(
                 ErrorKind::InvalidArgument,
-                format!("not an organizations table: {e}"),
+                format!("not an organizations table: line {line}: {what}"),
             )
-        })?;
-        if table
-            .brands
-            .iter()
-            .any(|b| b.organization >= table.organizations.len())
-            || table.domains.values().any(|&b| b >= table.brands.len())
-        {
-            return Err(Error::new(
-                ErrorKind::InvalidArgument,
-                "not an organizations table: an index points nowhere",
-            ));
+        };
+        let mut lines = text.split('\n').enumerate().map(|(i, l)| (i + 1, l));
+        if lines.next().map(|(_, l)| l.trim_end_matches('\r')) != Some(FORMAT) {
+            return Err(refused(1, &format!("it does not start with {FORMAT}")));
         }
-        Ok(Organizations {
-            organizations: table.organizations,
-            brands: table.brands,
-            domains: table.domains,
-        })
+        let mut table = Organizations {
+            organizations: Vec::new(),
+            brands: Vec::new(),
+            domains: HashMap::new(),
+        };
+        // Brands point at organizations, domains at brands: checked once
+        // every line is read, with the line that points.
+        let (mut to_organizations, mut to_brands) = (Vec::new(), Vec::new());
+        for (at, line) in lines {
+            let line = line.trim_end_matches('\r');
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut fields = line.split('\t');
+            let tag = fields.next().unwrap_or_default();
+            let mut next = |what: &str| fields.next().ok_or_else(|| refused(at, what));
+            match tag {
+                "O" => {
+                    let id = present(next("no id")?).ok_or_else(|| refused(at, "no id"))?;
+                    let name = present(next("no name")?).ok_or_else(|| refused(at, "no name"))?;
+                    let organization = Organization {
+                        id,
+                        name,
+                        country: present(next("no country")?),
+                        privacy_contact: present(next("no privacy contact")?),
+                        privacy_policy: present(next("no privacy policy")?),
+                        website: present(next("no website")?),
+                    };
+                    if fields.next().is_some() {
+                        return Err(refused(at, "more fields than an organization has"));
+                    }
+                    table.organizations.push(organization);
+                }
+                "B" => {
+                    let name = present(next("no name")?).ok_or_else(|| refused(at, "no name"))?;
+                    let organization = index(next("no organization")?)
+                        .ok_or_else(|| refused(at, "the organization is no index"))?;
+                    let category = present(next("no category")?);
+                    let monitoring = match next("no monitoring mark")? {
+                        "0" => false,
+                        "1" => true,
+                        _ => return Err(refused(at, "the monitoring mark is neither 0 nor 1")),
+                    };
+                    to_organizations.push((at, organization));
+                    table.brands.push(Brand {
+                        name,
+                        organization,
+                        category,
+                        monitoring,
+                        sent_on_purpose: fields.map(str::to_owned).collect(),
+                    });
+                }
+                "D" => {
+                    let domain = next("no domain")?;
+                    let brand = index(next("no brand")?)
+                        .ok_or_else(|| refused(at, "the brand is no index"))?;
+                    if domain.is_empty() || fields.next().is_some() {
+                        return Err(refused(at, "a domain line is a domain and a brand"));
+                    }
+                    to_brands.push((at, brand));
+                    if table.domains.insert(domain.to_owned(), brand).is_some() {
+                        return Err(refused(at, "a domain listed twice"));
+                    }
+                }
+                _ => return Err(refused(at, "no record of this kind")),
+            }
+        }
+        let dangling =
+            |links: &[(usize, usize)], len: usize| links.iter().find(|l| l.1 >= len).map(|l| l.0);
+        if let Some(at) = dangling(&to_organizations, table.organizations.len())
+            .or_else(|| dangling(&to_brands, table.brands.len()))
+        {
+            return Err(refused(at, "an index points nowhere"));
+        }
+        Ok(table)
     }
 
     /// Domains in the table.
@@ -168,17 +247,23 @@ impl Organizations {
 mod tests {
     use super::*;
 
-    const TABLE: &str = r#"{
-        "organizations": [{"id":"facebook","name":"Meta","country":"US","privacyContact":"https://www.facebook.com/help/contact/540977946302970"},
-                          {"id":"microsoft","name":"Microsoft","country":"US"}],
-        "brands": [{"name":"Facebook","organization":0},{"name":"WhatsApp","organization":0},
-                   {"name":"LinkedIn","organization":1},{"name":"LinkedIn Ads","organization":1}],
-        "domains": {"facebook.net":0,"whatsapp.net":1,"linkedin.com":2,"ads.linkedin.com":3}
-    }"#;
+    const TABLE: &str = "VGORG01
+# a comment
+O\tfacebook\tMeta\tUS\thttps://www.facebook.com/help/contact/540977946302970\t\t
+O\tmicrosoft\tMicrosoft\tUS\t\t\t
+B\tFacebook\t0\tsocial_media\t0
+B\tWhatsApp\t0\t\t0
+B\tLinkedIn\t1\tfirst_party\t0
+B\tLinkedIn Ads\t1\tadvertising\t1\tfeedback\tsurvey
+D\tfacebook.net\t0
+D\twhatsapp.net\t1
+D\tlinkedin.com\t2
+D\tads.linkedin.com\t3
+";
 
     #[test]
     fn a_host_belongs_to_its_most_specific_listed_domain() {
-        let t = Organizations::from_json(TABLE).unwrap();
+        let t = Organizations::from_text(TABLE).unwrap();
         let owner = t.owner("px.ads.linkedin.com").unwrap();
         assert_eq!(
             (owner.brand, owner.domain),
@@ -193,7 +278,7 @@ mod tests {
 
     #[test]
     fn brands_of_one_group_share_their_organization() {
-        let t = Organizations::from_json(TABLE).unwrap();
+        let t = Organizations::from_text(TABLE).unwrap();
         let a = t.owner("web.whatsapp.net").unwrap();
         let b = t.owner("connect.facebook.net").unwrap();
         assert_ne!(a.brand, b.brand);
@@ -202,18 +287,83 @@ mod tests {
 
     #[test]
     fn hosts_not_listed_have_no_owner() {
-        let t = Organizations::from_json(TABLE).unwrap();
+        let t = Organizations::from_text(TABLE).unwrap();
         assert!(t.owner("example.org").is_none());
         assert!(t.owner("notfacebook.net").is_none());
         assert!(t.owner("").is_none());
     }
 
     #[test]
+    fn fields_read_as_written() {
+        let t = Organizations::from_text(TABLE).unwrap();
+        assert_eq!(t.len(), 4);
+        let meta = t.organization("facebook").unwrap();
+        assert_eq!(meta.country.as_deref(), Some("US"));
+        assert!(meta
+            .privacy_contact
+            .as_deref()
+            .unwrap()
+            .starts_with("https://"));
+        assert_eq!(
+            (meta.privacy_policy.as_ref(), meta.website.as_ref()),
+            (None, None)
+        );
+        let ads = t.owner("px.ads.linkedin.com").unwrap();
+        assert_eq!(ads.category, Some("advertising"));
+        assert!(ads.monitoring);
+        assert_eq!(ads.sent_on_purpose, ["feedback", "survey"]);
+        let whatsapp = t.owner("whatsapp.net").unwrap();
+        assert_eq!((whatsapp.category, whatsapp.monitoring), (None, false));
+        assert!(whatsapp.sent_on_purpose.is_empty());
+        // Lines may end with CR LF.
+        let crlf = TABLE.replace('\n', "\r\n");
+        assert_eq!(Organizations::from_text(&crlf).unwrap().len(), 4);
+    }
+
+    #[test]
     fn a_table_with_dangling_indexes_is_refused() {
-        let bad = r#"{"organizations":[],"brands":[{"name":"X","organization":3}],"domains":{}}"#;
-        assert!(Organizations::from_json(bad).is_err());
-        let bad = r#"{"organizations":[],"brands":[],"domains":{"x.com":0}}"#;
-        assert!(Organizations::from_json(bad).is_err());
-        assert!(Organizations::from_json("[]").is_err());
+        let refused = |text: &str| Organizations::from_text(text).unwrap_err().to_string();
+        let bad = refused("VGORG01\nB\tX\t3\t\t0\n");
+        assert!(bad.contains("line 2: an index points nowhere"), "{bad}");
+        let bad = refused("VGORG01\nD\tx.com\t0");
+        assert!(bad.contains("line 2: an index points nowhere"), "{bad}");
+    }
+
+    #[test]
+    fn a_malformed_table_is_refused_with_its_line() {
+        let refused = |text: &str| Organizations::from_text(text).unwrap_err().to_string();
+        for (text, what) in [
+            ("[]", "line 1: it does not start with VGORG01"),
+            ("", "line 1: it does not start with VGORG01"),
+            ("VGORG02\n", "line 1: it does not start with VGORG01"),
+            ("VGORG01\nO\tx\tX\tUS\n", "line 2: no privacy contact"),
+            ("VGORG01\nO\t\tX\t\t\t\t\n", "line 2: no id"),
+            ("VGORG01\nO\tx\tX\t\t\t\t\textra\n", "line 2: more fields"),
+            (
+                "VGORG01\nB\tX\t-1\t\t0\n",
+                "line 2: the organization is no index",
+            ),
+            (
+                "VGORG01\nB\tX\t+0\t\t0\n",
+                "line 2: the organization is no index",
+            ),
+            ("VGORG01\nB\tX\t99999999999999999999999\t\t0\n", "no index"),
+            (
+                "VGORG01\nO\tx\tX\t\t\t\t\nB\tX\t0\t\tyes\n",
+                "line 3: the monitoring mark",
+            ),
+            ("VGORG01\n\nZ\tx\n", "line 3: no record of this kind"),
+            ("VGORG01\nD\tx.com\n", "line 2: no brand"),
+            ("VGORG01\nD\t\t0\n", "a domain line is a domain and a brand"),
+            (
+                "VGORG01\nD\tx.com\t0\t1\n",
+                "a domain line is a domain and a brand",
+            ),
+        ] {
+            let said = refused(text);
+            assert!(said.contains(what), "{text:?}: {said}");
+        }
+        let twice = format!("{TABLE}D\tlinkedin.com\t3\n");
+        assert!(refused(&twice).contains("line 13: a domain listed twice"));
     }
 }

@@ -72,7 +72,7 @@ impl WasmEngine {
             .map_err(to_js_error)
     }
 
-    /// Takes the organization and IP-country tables (`data/organizations.json`
+    /// Takes the organization and IP-country tables (`data/organizations.txt`
     /// as text, `data/ip-country.bin` as bytes); throws `InvalidArgument` for
     /// tables it cannot read. Needed again after `restore`.
     #[wasm_bindgen(js_name = loadDestinations)]

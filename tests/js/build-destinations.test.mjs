@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MAGIC, buildIpTable, buildOrganizations, ipSource, ipv4Prefix, ipv6Prefix, readRanges } from '../../tools/build-destinations.mjs';
+import { MAGIC, buildIpTable, buildOrganizations, encodeOrganizations, ipSource, ipv4Prefix, ipv6Prefix, readRanges } from '../../tools/build-destinations.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const TOOL = join(ROOT, 'tools', 'build-destinations.mjs');
@@ -157,7 +157,7 @@ describe('the IP table from CSV files', () => {
     assert.equal(table.v4('1.0.2.1'), 'CN');
     assert.equal(table.v6('2001:200::1'), 'JP');
     assert.equal(table.sources[0].attribution, 'A mirror of the registries (CC0 1.0)');
-    assert.ok(existsSync(join(out, 'organizations.json')));
+    assert.ok(existsSync(join(out, 'organizations.txt')));
   });
 });
 
@@ -212,6 +212,26 @@ describe('the organizations table', () => {
     const table = buildOrganizations(db, brands, trackers);
     assert.deepEqual(table.brands[table.domains['grafana.net']], { name: 'Grafana Faro', organization: 2, category: 'utilities', monitoring: true });
     assert.equal(table.brands[table.domains['rudderstack.com']].monitoring, undefined);
+  });
+
+  test('writes the table a line per record, tab-separated, empty fields for what an entry lacks', () => {
+    const monitoring = [{ brand: 'Datadog', sentOnPurpose: ['{"type":"feedback"', 'survey'] }];
+    const table = { comment: 'Compiled.', sources: [{ file: 'x.json' }], ...buildOrganizations(db, brands, { trackers: [], monitoring }) };
+    assert.equal(encodeOrganizations(table), [
+      'VGORG01',
+      '# Compiled.',
+      '# sources: [{"file":"x.json"}]',
+      'O\tdatadog\tDatadog\tUS\t\t\t',
+      'O\tstripe\tStripe\tUS\t\t\t',
+      'B\tDatadog\t0\tutilities\t1\t{"type":"feedback"\tsurvey',
+      'B\tStripe\t1\tutilities\t0',
+      'D\tbrowser-intake-datadoghq.eu\t0',
+      'D\tstripe.com\t1',
+      '',
+    ].join('\n'));
+    const tab = { ...table, organizations: [{ id: 'x', name: 'A\tB' }] };
+    assert.throws(() => encodeOrganizations(tab), /a tab or line break in "A\\tB"/);
+    assert.throws(() => encodeOrganizations({ ...table, comment: 'two\nlines' }), /line break/);
   });
 
   test('refuses a brand the tracker database does not have', () => {
