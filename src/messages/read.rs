@@ -205,13 +205,43 @@ impl From<Map<String, Value>> for Members {
 
 /// Read by serde_json as a map of `Value`s (the readers `Value` already
 /// has), into a vector.
+///
+/// Any other JSON is refused by the kind it is, never by its value: serde's
+/// own refusal quotes it, and quoting a number would compile the whole of
+/// `f64`'s decimal formatting into the wasm for that one message.
 impl<'de> serde::Deserialize<'de> for Members {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Members, D::Error> {
         struct Visit;
+        fn not_an_object<E: serde::de::Error>(found: &str) -> Result<Members, E> {
+            Err(E::custom(format_args!(
+                "expected a JSON object, found {found}"
+            )))
+        }
         impl<'de> serde::de::Visitor<'de> for Visit {
             type Value = Members;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a JSON object")
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Members, E> {
+                not_an_object("a boolean")
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Members, E> {
+                not_an_object("a number")
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Members, E> {
+                not_an_object("a number")
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Members, E> {
+                not_an_object("a number")
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Members, E> {
+                not_an_object("a string")
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Members, E> {
+                not_an_object("null")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Members, A::Error> {
+                not_an_object("an array")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
@@ -225,7 +255,7 @@ impl<'de> serde::Deserialize<'de> for Members {
                 Ok(Members(members))
             }
         }
-        d.deserialize_map(Visit)
+        d.deserialize_any(Visit)
     }
 }
 
@@ -610,6 +640,38 @@ mod tests {
         id: "id",
         tags: default "tags",
     });
+
+    #[test]
+    fn members_are_an_object_and_other_json_is_refused_by_its_kind() {
+        let read: Members = serde_json::from_str(r#"{"b":1,"a":[2],"b":3}"#).unwrap();
+        assert_eq!(
+            read.0.len(),
+            3,
+            "as written, repeats kept for the reader to refuse"
+        );
+        for (text, found) in [
+            ("12.5e300", "a number"),
+            ("-3", "a number"),
+            ("7", "a number"),
+            ("true", "a boolean"),
+            ("null", "null"),
+            (r#""{}""#, "a string"),
+            ("[1,2]", "an array"),
+        ] {
+            let said = serde_json::from_str::<Members>(text)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                said.starts_with(&format!("expected a JSON object, found {found}")),
+                "{text}: {said}"
+            );
+            assert!(
+                text == "null" || !said.contains(text),
+                "the value is not quoted: {said}"
+            );
+        }
+        assert!(serde_json::from_str::<Members>(r#"{"a":1"#).is_err());
+    }
 
     #[test]
     fn a_strict_reader_refuses_members_it_does_not_list() {
