@@ -3,7 +3,8 @@
 //!
 //! - The lists and the contract (`src/**/*.json`) document themselves in
 //!   `comment` members, which the core never reads: about a third of their
-//!   bytes, and of their weight in the wasm's data.
+//!   bytes, and of their weight in the wasm's data. The site model also
+//!   says where its facts come from (`sources`, 3.8 KB of prose).
 //! - The popup's message catalogues (`extension/_locales/*/messages.json`,
 //!   which the HAR converter and the audit page word findings with) carry a
 //!   translator's `description` beside each message: more than half their
@@ -40,6 +41,9 @@ const FILES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// (name in OUT_DIR, a top-level member of prose the core never reads).
+const PROSE: &[(&str, &str)] = &[("linkedin.json", "sources")];
+
 fn without(value: &mut Value, member: &str) {
     match value {
         Value::Object(object) => {
@@ -59,6 +63,9 @@ fn main() {
         let mut value: Value =
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{source}: {e}"));
         without(&mut value, member);
+        for (_, prose) in PROSE.iter().filter(|(n, _)| *n == name) {
+            value.as_object_mut().map(|o| o.remove(*prose));
+        }
         let compact = serde_json::to_string(&value).expect("a JSON value writes");
         std::fs::write(Path::new(&out).join(name), compact)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
