@@ -411,6 +411,14 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     case 'vigie:member-identity':
       work = logged(onPageReport(message, sender));
       break;
+    // The main world's reports sent together (content/observer/runtime.js):
+    // each taken as if it came alone, in order; nothing else travels so.
+    case 'vigie:batch':
+      if (Array.isArray(message.messages) && message.messages.length <= CONTRACT.shell.maxReportBatch) {
+        const reports = message.messages.filter((m) => m?.type === 'vigie:main-world');
+        work = logged(Promise.all(reports.map((m) => onPageReport(m, sender))));
+      }
+      break;
     case 'vigie:sent-body':
       // A body the browser kept from Vigie, read by the page's hooks: it
       // joins the held request of the sender's tab it belongs to.

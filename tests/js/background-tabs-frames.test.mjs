@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setImmediate as turn } from 'node:timers/promises';
 import { emptySiteReport, installBrowser } from './background-fakes/setup.mjs';
+import CONTRACT from '../../src/contract.json' with { type: 'json' };
 
 const FEED = 'https://www.linkedin.com/feed/';
 const profile = (slug) => `https://www.linkedin.com/in/${slug}/`;
@@ -115,4 +116,38 @@ test('calls and workers of an about:blank frame of the page’s origin are the p
     [7, page, 'worker', null],
     [7, page, 'ready', null],
   ]);
+});
+
+test('a batch of main-world reports is taken as its reports one by one, in order; nothing else travels in one', async () => {
+  const page = profile('alice-martin');
+  const call = (url) => ({ type: 'vigie:main-world', report: { kind: 'call', api: 'fetch', url, method: 'POST', stack: [] } });
+  const before = ingested().length;
+  const answer = await fromFrame(8, page, 0, page, {
+    type: 'vigie:batch',
+    messages: [
+      call('https://collector.example/1'),
+      { type: 'vigie:gesture', at: clock, href: profile('jonas-berg'), text: 'Jonas Berg' },
+      call('https://collector.example/2'),
+      { type: 'vigie:main-world', report: { kind: 'worker' } },
+    ],
+  });
+  assert.equal(answer?.ok, true, 'acknowledged once logged');
+  // A batch longer than the observer sends is refused whole, unanswered.
+  const tooLong = Array.from({ length: CONTRACT.shell.maxReportBatch + 1 }, (_, i) => call(`https://collector.example/long/${i}`));
+  const refused = [];
+  chrome.runtime.onMessage.fire({ type: 'vigie:batch', messages: tooLong }, { id: chrome.runtime.id, tab: { id: 8, url: page }, frameId: 0, url: page }, (a) => refused.push(a));
+  chrome.runtime.onMessage.fire({ type: 'vigie:batch', messages: 'not a list' }, { id: chrome.runtime.id, tab: { id: 8, url: page }, frameId: 0, url: page }, (a) => refused.push(a));
+  // A subframe's batch is held to the subframe's rules.
+  await fromFrame(8, page, 3, 'https://ads.example/frame', { type: 'vigie:batch', messages: [call('https://collector.example/ads')] });
+  await settle();
+  assert.deepEqual(refused, []);
+  const taken = ingested().slice(before);
+  assert.deepEqual(
+    taken.map((e) => [e.type, e.tabId, e.report?.kind ?? null, e.report?.url ?? null]),
+    [
+      ['mainWorld', 8, 'call', 'https://collector.example/1'],
+      ['mainWorld', 8, 'call', 'https://collector.example/2'],
+      ['mainWorld', 8, 'worker', null],
+    ],
+  );
 });

@@ -144,6 +144,7 @@ describe('the main-world bundle in a page', () => {
         ['websocket', 'wss://realtime.example/socket', 'GET', PROFILE],
       ],
     );
+    assert.deepEqual(page.batches, [4], 'the four calls of one script reach the background in one message');
     for (const call of calls) {
       assert.ok(contract.hooks.callApis.includes(call.api), call.api);
       assert.ok(!call.stack.includes(VIGIE), 'Vigie’s own frames are left out');
@@ -249,7 +250,7 @@ describe('the observer bundle', () => {
   test('listens for the hello, typed values and clicks, once the extension context is there', () => {
     const page = fakeWindow();
     page.run(bundles.observer, OBSERVER);
-    assert.deepEqual(page.listened, ['message', 'input', 'change', 'submit', 'click']);
+    assert.deepEqual(page.listened, ['pagehide', 'pageshow', 'message', 'input', 'change', 'submit', 'click']);
     assert.deepEqual(page.sent, [{ type: 'vigie:config' }]);
     page.close();
   });

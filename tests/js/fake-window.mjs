@@ -9,6 +9,9 @@
 // two worlds of the same page. That is enough to follow a call from a page
 // script through the main-world hooks and the bridge to the background.
 import vm from 'node:vm';
+import contract from '../../src/contract.json' with { type: 'json' };
+
+const REPORT_BATCH_MS = contract.shell.reportBatchMs;
 
 const SETUP = String.raw`(() => {
   'use strict';
@@ -130,6 +133,7 @@ const SETUP = String.raw`(() => {
  */
 export function fakeWindow({ runtime = true } = {}) {
   const sent = [];
+  const batches = [];
   const listened = [];
   const timers = new Set();
   const host = {
@@ -162,7 +166,12 @@ export function fakeWindow({ runtime = true } = {}) {
       runtime: {
         id: 'vigievigievigievigievigievigievi',
         sendMessage(message) {
-          sent.push(structuredClone(message));
+          // The main world's reports travel in batches
+          // (observer/runtime.js, tested on its own): taken one by one.
+          if (message.type === 'vigie:batch') {
+            batches.push(message.messages.length);
+            for (const m of message.messages) sent.push(structuredClone(m));
+          } else sent.push(structuredClone(message));
           return Promise.resolve(message.type === 'vigie:config' ? { watchGestures: false, watchContacts: false } : undefined);
         },
       },
@@ -171,14 +180,16 @@ export function fakeWindow({ runtime = true } = {}) {
   return {
     context,
     sent,
+    /** The size of each batch of reports the observer sent. */
+    batches,
     /** The event types listened for on the window, in order. */
     listened,
     /** Runs `source` as a script of the page, loaded from `url`. */
     run: (source, url = 'https://www.linkedin.com/in/alice-martin/') => vm.runInContext(source, context, { filename: url }),
     /** The global object's own keys, as names. */
     globalKeys: () => vm.runInContext('Reflect.ownKeys(globalThis).map(String)', context),
-    /** Lets queued messages and timers of 0 ms run. */
-    settle: () => new Promise((resolve) => setTimeout(resolve, 20)),
+    /** Lets queued messages, timers of 0 ms and a batch of reports run. */
+    settle: () => new Promise((resolve) => setTimeout(resolve, 20 + REPORT_BATCH_MS)),
     close() {
       for (const id of timers) clearInterval(id);
       timers.clear();

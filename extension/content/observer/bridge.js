@@ -9,7 +9,7 @@
 // batches (vigie:bridge-drop), at most once per second.
 
 import { classifyWindowMessage, droppedCount, isMainWorldReport } from './messages.js';
-import { send } from './runtime.js';
+import { send, sendSoon } from './runtime.js';
 
 let bridgePort = null;
 const dropCounts = new Map();
@@ -47,7 +47,7 @@ function onMainWorldMessage(event) {
       if (bodyBase64 === null) countDrop('malformed');
       else send({ type: 'vigie:sent-body', url: data.url, bodyBase64, truncated: data.truncated });
     }
-    else if (data.kind !== 'contactResponse') send({ type: 'vigie:main-world', report: data });
+    else if (data.kind !== 'contactResponse') sendSoon({ type: 'vigie:main-world', report: data });
     // The site's answer holds personal data: its own message, which the
     // background keeps in session memory only (journal.js). The tab's page
     // is the top frame's.

@@ -24,12 +24,13 @@ import { watchContacts } from './contacts.js';
 import { watchDomReferences } from './dom-references.js';
 import { watchFormInputs } from './form-inputs.js';
 import { watchGestures } from './gestures.js';
-import { ask, runtimeAvailable } from './runtime.js';
+import { ask, runtimeAvailable, watchPageLife } from './runtime.js';
 
 if (runtimeAvailable()) {
   // For the background (existing-tabs.js): this page has Vigie's observer,
   // hence its hooks. Set in the isolated world, which the page cannot see.
   globalThis.vigieObserver = true;
+  watchPageLife();
   openBridge();
   watchDomReferences();
   watchFormInputs();

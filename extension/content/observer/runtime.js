@@ -1,15 +1,33 @@
 // Messages to Vigie's background. The background adds the tab and page URL
 // from the browser's own record of the sender, and the core judges.
+//
+// The main world's reports (a network call each: dozens while a heavy page
+// loads) travel together: each `runtime.sendMessage` opens a channel to the
+// background, about half a millisecond of the page's main thread, so those
+// sent within CONTRACT's `reportBatchMs` of the first go as one
+// `vigie:batch`, at most `maxReportBatch` at a time. The delay is far below
+// the time the background holds a request for its call record
+// (`requestHoldMs`). Any other message first sends what waits, so that the
+// background receives everything in the order it happened; and once the
+// page is hidden or leaving (a beacon sent at unload, timers throttled or
+// frozen), reports go at once.
+
+import contract from '../../../src/contract.json' with { type: 'json' };
 
 const api = globalThis.browser ?? globalThis.chrome;
+const BATCH_MS = contract.shell.reportBatchMs;
+const MAX_BATCH = contract.shell.maxReportBatch;
+
+let waiting = [];
+let timer = null;
+let atOnce = false;
 
 /** Whether this frame can reach Vigie's background at all. */
 export function runtimeAvailable() {
   return Boolean(api?.runtime?.id);
 }
 
-/** Sends `message`, expecting no answer. */
-export function send(message) {
+function sendNow(message) {
   try {
     const pending = api.runtime.sendMessage(message);
     // Chrome and Firefox return a promise; a stopped background or a
@@ -20,12 +38,70 @@ export function send(message) {
   }
 }
 
+/** Sends the reports that wait, if any. */
+export function flush() {
+  if (timer !== null) {
+    clearTimeout(timer);
+    timer = null;
+  }
+  if (waiting.length === 0) return;
+  const messages = waiting;
+  waiting = [];
+  sendNow(messages.length === 1 ? messages[0] : { type: 'vigie:batch', messages });
+}
+
+/** Sends `message`, expecting no answer. */
+export function send(message) {
+  flush();
+  sendNow(message);
+}
+
+/** Sends `message` with the reports sent within the next few milliseconds. */
+export function sendSoon(message) {
+  if (atOnce) {
+    send(message);
+    return;
+  }
+  waiting.push(message);
+  if (waiting.length >= MAX_BATCH) flush();
+  else timer ??= setTimeout(flush, BATCH_MS);
+}
+
 /** Sends `message`; resolves to the answer, or null when there is none. */
 export function ask(message) {
+  flush();
   try {
     const pending = api.runtime.sendMessage(message);
     return pending && typeof pending.then === 'function' ? pending.catch(() => null) : Promise.resolve(null);
   } catch {
     return Promise.resolve(null);
   }
+}
+
+/**
+ * From now on, reports go as they come while the page is hidden or leaving;
+ * batched again once it is shown. Registered at document_start, in the
+ * capture phase: before any listener of the page's, which may send a last
+ * beacon from its own.
+ */
+export function watchPageLife(target = globalThis) {
+  const hidden = () => {
+    flush();
+    atOnce = true;
+  };
+  const shown = () => {
+    atOnce = false;
+  };
+  target.addEventListener('pagehide', hidden, true);
+  target.addEventListener('pageshow', shown, true);
+  const document = target.document;
+  if (!document) return;
+  // A frozen page runs no timer until it resumes (Chromium's page lifecycle).
+  document.addEventListener('freeze', hidden, true);
+  document.addEventListener('resume', shown, true);
+  document.addEventListener(
+    'visibilitychange',
+    () => (document.visibilityState === 'hidden' ? hidden() : shown()),
+    true,
+  );
 }
