@@ -378,7 +378,7 @@ impl Engine {
                 .then(b.findings.len().cmp(&a.findings.len()))
                 .then_with(|| {
                     let name = |r: &ExtensionReport| {
-                        r.audit.name.clone().unwrap_or_default().to_lowercase()
+                        crate::text::lowercase(r.audit.name.as_deref().unwrap_or_default())
                     };
                     name(a).cmp(&name(b))
                 })

@@ -17,7 +17,8 @@
 //! - `audit/` — what each installed extension can do, and alerts when that grows;
 //! - `wasm/` — the only door to JavaScript;
 //! - `sorting` — the one sort the wasm carries;
-//! - `collections` — maps and sets as sorted vectors, without a B-tree.
+//! - `collections` — maps and sets as sorted vectors, without a B-tree;
+//! - `text` — lowercase by the browser's Unicode tables in wasm.
 
 pub mod audit;
 pub mod collections;
@@ -31,6 +32,7 @@ pub mod observe;
 pub mod sites;
 pub(crate) mod sorting;
 pub mod state;
+pub(crate) mod text;
 
 #[cfg(all(target_arch = "wasm32", feature = "extension-boundary"))]
 pub mod wasm;

@@ -136,3 +136,32 @@ fn site_report_and_forget_site_work_through_js() {
     assert_eq!(engine.forget_site("www.linkedin.com"), 1);
     assert_eq!(engine.warning_count("www.linkedin.com"), 0);
 }
+
+#[wasm_bindgen_test]
+fn names_are_lowercased_by_unicode_through_the_browser() {
+    use sha2::{Digest, Sha256};
+    use vigie::wasm::LeakMatcher;
+    let matcher = LeakMatcher::new(js(r#"[{"kind":"name","value":"ÉLODIE ŒSTERGAARD"}]"#)).unwrap();
+    let hex = |text: &str| -> String {
+        Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let hit = matcher
+        .scan(
+            &format!("https://px.example/t?fn={}", hex("élodie")),
+            &[],
+            None,
+        )
+        .unwrap();
+    assert_eq!(get(&hit, "0.dataKind").as_string().unwrap(), "name");
+    let miss = matcher
+        .scan(
+            &format!("https://px.example/t?fn={}", hex("Élodie")),
+            &[],
+            None,
+        )
+        .unwrap();
+    assert_eq!(Array::from(&miss).length(), 0);
+}

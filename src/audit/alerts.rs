@@ -258,7 +258,7 @@ fn finder_site(k: &Knowledge, profile_scraper: bool) -> (String, Severity) {
 /// the product when the extension's name already names it, and the vendor
 /// when it has the product's name.
 fn finder_message(name: &str, product: &str, vendor: &str) -> Message {
-    let names_product = name.to_lowercase().contains(&product.to_lowercase());
+    let names_product = crate::text::lowercase(name).contains(&crate::text::lowercase(product));
     let own_vendor = vendor.trim().eq_ignore_ascii_case(product.trim());
     let (sentence, rest) = match (names_product, own_vendor) {
         (false, false) => (Sentence::KnownContactFinder, vec![product, vendor]),

@@ -23,6 +23,7 @@ use crate::matching::pool::Watched;
 use crate::messages::finding::{Basis, Confidence, FindingKind, Severity};
 use crate::messages::vocabulary::{Count, DataKind, Encoding, Note};
 use crate::observe::{Fact, Observation};
+use crate::text::lowercase;
 
 pub const DETECTOR: Detector = Detector {
     name: "contactShapes",
@@ -175,12 +176,7 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     }
     let typed: Vec<String> = view
         .tab(obs)
-        .map(|t| {
-            t.typed
-                .iter()
-                .map(|v| v.value.trim().to_lowercase())
-                .collect()
-        })
+        .map(|t| t.typed.iter().map(|v| lowercase(v.value.trim())).collect())
         .unwrap_or_default();
     // One value of each shape is enough to say what left.
     let emails = spans(
@@ -194,7 +190,7 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     .any(|(start, end)| {
         s.email
             .find_iter(&decoded[start..end])
-            .any(|m| !typed.contains(&m.as_str().to_lowercase()))
+            .any(|m| !typed.contains(&lowercase(m.as_str())))
     });
     let phones = phone_runs(decoded)
         .take_while(|(start, end)| {

@@ -36,6 +36,7 @@ use crate::messages::vocabulary::{
 use crate::observe::url::registrable_domain;
 use crate::observe::{Fact, Observation};
 use crate::state::activity::{Outbound, TabActivity};
+use crate::text::lowercase;
 
 pub const DETECTOR: Detector = Detector {
     name: "leakToThirdParty",
@@ -248,11 +249,11 @@ fn personal(tab: &TabActivity, request: &Outbound, hits: &[Hit]) -> Vec<Personal
         else {
             continue;
         };
-        let key = value.to_lowercase();
+        let key = lowercase(value);
         let shown = tab
             .watched
             .iter()
-            .any(|w| w.kind == *kind && w.value.trim().to_lowercase() == key);
+            .any(|w| w.kind == *kind && lowercase(w.value.trim()) == key);
         if shown {
             continue;
         }

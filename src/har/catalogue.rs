@@ -380,10 +380,10 @@ fn in_list(text: &str) -> String {
         return text.to_owned();
     }
     match first {
-        Some(c) => c
-            .to_lowercase()
-            .chain(text[c.len_utf8()..].chars())
-            .collect(),
+        Some(c) => {
+            let (first, rest) = text.split_at(c.len_utf8());
+            crate::text::lowercase(first) + rest
+        }
         None => text.to_owned(),
     }
 }

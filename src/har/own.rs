@@ -82,7 +82,7 @@ pub fn own_value(kind: DataKind, text: &str) -> Result<ContactValue, OwnValueErr
     }
     match kind {
         DataKind::Email => {
-            value = value.to_lowercase();
+            value = crate::text::lowercase(&value);
             if !is_email(&value) {
                 return Err(OwnValueError::Email);
             }

@@ -402,7 +402,7 @@ impl Pool {
     }
 
     fn add(&mut self, kind: DataKind, value: &str, watched: Watched) {
-        let value = value.trim().to_lowercase();
+        let value = crate::text::lowercase(value.trim());
         if value.len() > MAX_VALUE_BYTES {
             return;
         }

@@ -108,7 +108,7 @@ impl<'k> Page<'k> {
         let slug = self.kind.slug()?;
         Some(match self.model {
             Some(model) => model.member_id(slug),
-            None => slug.to_lowercase(),
+            None => crate::text::lowercase(slug),
         })
     }
 }

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::messages::finding::concat;
 use crate::messages::read::{self, field_or, read_struct, FromJson, Read};
 use crate::observe::url::WebUrl;
+use crate::text::lowercase;
 
 #[derive(Debug)]
 struct SiteModelData {
@@ -367,17 +368,9 @@ impl SiteModel {
             .collect::<Result<Vec<_>, regex_lite::Error>>()?;
         Ok(SiteModel {
             requests,
-            contact_labels: data
-                .contact_labels
-                .iter()
-                .map(|l| l.to_lowercase())
-                .collect(),
-            client_headers: data
-                .client_headers
-                .iter()
-                .map(|h| h.to_lowercase())
-                .collect(),
-            read_headers: data.read_headers.iter().map(|h| h.to_lowercase()).collect(),
+            contact_labels: data.contact_labels.iter().map(|l| lowercase(l)).collect(),
+            client_headers: data.client_headers.iter().map(|h| lowercase(h)).collect(),
+            read_headers: data.read_headers.iter().map(|h| lowercase(h)).collect(),
             profile_url_prefix: data.profile_url_prefix,
             lead_id_prefix: data.lead_id_prefix,
             lead_url_prefix: data.lead_url_prefix,
@@ -538,7 +531,7 @@ impl SiteModel {
         if urn || is_member_id(id) || is_lead_id(id) {
             id.to_owned()
         } else {
-            id.to_lowercase()
+            lowercase(id)
         }
     }
 
@@ -567,7 +560,7 @@ impl SiteModel {
     /// True for the label of the contact-info control (`Contact info` and
     /// its translations), for clicks on a button rather than a link.
     pub fn is_contact_label(&self, text: &str) -> bool {
-        let text = text.trim().to_lowercase();
+        let text = lowercase(text.trim());
         self.contact_labels.contains(&text)
     }
 

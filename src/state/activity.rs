@@ -5,6 +5,7 @@
 //! read it. Every list is bounded.
 
 use crate::collections::SortedMap;
+use crate::text::lowercase;
 use std::collections::VecDeque;
 
 use serde::Serialize;
@@ -229,7 +230,7 @@ impl TypedValue {
         if self.field.data_kind() != Some(kind) {
             return false;
         }
-        let typed = self.value.trim().to_lowercase();
+        let typed = lowercase(self.value.trim());
         typed == key || (kind == DataKind::Name && key.split_whitespace().any(|w| w == typed))
     }
 
@@ -238,7 +239,7 @@ impl TypedValue {
     /// states of one field: the value before a pause (`Font`, then
     /// `Fontaine`) or a correction (`Jean`, then `Jeanne`).
     pub fn names_with(&self, other: &TypedValue) -> bool {
-        let (a, b) = (self.value.to_lowercase(), other.value.to_lowercase());
+        let (a, b) = (lowercase(&self.value), lowercase(&other.value));
         self.form_id == other.form_id && !a.starts_with(&b) && !b.starts_with(&a)
     }
 
@@ -563,7 +564,7 @@ impl TabActivity {
             else {
                 continue;
             };
-            let key = value.to_lowercase();
+            let key = lowercase(value);
             for typed in self
                 .typed
                 .iter_mut()
