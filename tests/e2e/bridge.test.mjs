@@ -143,7 +143,10 @@ async function recordMessages(worker) {
     globalThis.bridgeTestMessages = [];
     chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
       if (typeof message?.type !== 'string' || !message.type.startsWith('vigie:') || !sender.tab) return false;
-      globalThis.bridgeTestMessages.push({ message, frameId: sender.frameId, url: sender.url });
+      // The main world's reports travel in batches (vigie:batch): recorded one by one.
+      for (const one of message.type === 'vigie:batch' ? message.messages : [message]) {
+        globalThis.bridgeTestMessages.push({ message: one, frameId: sender.frameId, url: sender.url });
+      }
       if (message.type === 'vigie:config') sendResponse({ watchGestures: true, watchContacts: true });
       return false;
     });

@@ -138,7 +138,9 @@ test('a profile restored at start-up with Vigie’s scripts is not injected agai
       await worker.evaluate(() => {
         globalThis.restoredCalls = 0;
         chrome.runtime.onMessage.addListener((message) => {
-          if (message?.type === 'vigie:main-world' && message.report?.url?.includes('restored-probe')) globalThis.restoredCalls++;
+          for (const one of message?.type === 'vigie:batch' ? message.messages : [message]) {
+            if (one?.type === 'vigie:main-world' && one.report?.url?.includes('restored-probe')) globalThis.restoredCalls++;
+          }
           return false;
         });
       });

@@ -63,7 +63,9 @@ async function withVigie() {
     await worker.evaluate(() => {
       globalThis.fieldReads = [];
       chrome.runtime.onMessage.addListener((message) => {
-        if (message?.type === 'vigie:main-world' && message.report?.kind === 'fieldRead') globalThis.fieldReads.push(message.report);
+        for (const one of message?.type === 'vigie:batch' ? message.messages : [message]) {
+          if (one?.type === 'vigie:main-world' && one.report?.kind === 'fieldRead') globalThis.fieldReads.push(one.report);
+        }
         return false;
       });
     });
