@@ -22,7 +22,7 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
         return vec![];
     };
     let apis = &contract().hooks.replaceable_apis;
-    if obs.page.model.is_none() || !apis.contains(api) {
+    if obs.page.model.is_none() || !apis.contains(&api.as_str()) {
         return vec![];
     }
     let site = &obs.page.site;
@@ -61,7 +61,7 @@ fn describe(f: &Finding) -> Message {
         .hooks
         .replaceable_apis
         .iter()
-        .map(String::as_str)
+        .copied()
         .filter(|a| {
             f.evidence
                 .samples

@@ -1,14 +1,12 @@
-//! The numbers and lists the core and the shell must agree on, read from
-//! `src/contract.json` at compile time. The shell's build turns the same file
-//! into `generated/contract.js` and inlines it into the content scripts, so a
-//! limit or a hooked API list is written once.
+//! The numbers and lists the core and the shell must agree on, written in
+//! `src/contract.json`. `build.rs` turns it into the constant [`CONTRACT`]
+//! (no reader or JSON text in the program); the shell's build turns the
+//! same file into `generated/contract.js` and inlines it into the content
+//! scripts, so a limit or a hooked API list is written once.
 
-use std::sync::OnceLock;
-
-use crate::messages::read::{self, read_struct};
 use crate::state::limits::Limits;
 
-/// `src/contract.json`, parsed.
+/// `src/contract.json`, as `build.rs` wrote it in Rust.
 #[derive(Debug)]
 pub struct Contract {
     /// The engine's default ceilings.
@@ -22,34 +20,34 @@ pub struct Contract {
 /// The form-field kinds the page observer reports.
 #[derive(Debug)]
 pub struct FieldKinds {
-    pub all: Vec<String>,
+    pub all: &'static [&'static str],
 }
 
 /// What the main-world hooks report.
 #[derive(Debug)]
 pub struct Hooks {
     /// APIs whose calls are reported (`fetch`, `xhr`, …).
-    pub call_apis: Vec<String>,
+    pub call_apis: &'static [&'static str],
     /// Natives whose replacement is reported.
-    pub replaceable_apis: Vec<String>,
+    pub replaceable_apis: &'static [&'static str],
     /// When a replacement was noticed.
-    pub replaced_when: Vec<String>,
+    pub replaced_when: &'static [&'static str],
     /// `webRequest` resource types a hooked call produces when a page script
     /// makes it; for any other type a missing call record says nothing.
-    pub hooked_request_types: Vec<String>,
+    pub hooked_request_types: &'static [&'static str],
     /// The last entry of a call's stack that goes on beyond what was read.
-    pub stack_cut: String,
+    pub stack_cut: &'static str,
     /// An entry for page code a stack cannot show by its URL.
-    pub stack_page_code: String,
+    pub stack_page_code: &'static str,
 }
 
 /// Request headers the shell passes on from every site.
 #[derive(Debug)]
 pub struct ReadHeaders {
-    pub any: Vec<String>,
-    pub browser_set: Vec<String>,
-    pub browser_set_prefixes: Vec<String>,
-    pub credentials: Vec<String>,
+    pub any: &'static [&'static str],
+    pub browser_set: &'static [&'static str],
+    pub browser_set_prefixes: &'static [&'static str],
+    pub credentials: &'static [&'static str],
 }
 
 impl ReadHeaders {
@@ -57,12 +55,12 @@ impl ReadHeaders {
     /// page's own, and searched for personal data: a page's script can set
     /// it, and it is no credential sent back to the service that issued it.
     pub fn page_can_set(&self, name: &str) -> bool {
-        !self.browser_set.iter().any(|h| h == name)
+        !self.browser_set.contains(&name)
             && !self
                 .browser_set_prefixes
                 .iter()
-                .any(|p| name.starts_with(p.as_str()))
-            && !self.credentials.iter().any(|h| h == name)
+                .any(|p| name.starts_with(p))
+            && !self.credentials.contains(&name)
     }
 }
 
@@ -73,45 +71,12 @@ pub struct ShellLimits {
     pub max_header_bytes: usize,
 }
 
-read_struct!(Contract {
-    engine: "engine",
-    hooks: "hooks",
-    shell: "shell",
-    read_headers: "readHeaders",
-    field_kinds: "fieldKinds",
-});
-
-read_struct!(FieldKinds { all: "all" });
-
-read_struct!(Hooks {
-    call_apis: "callApis",
-    replaceable_apis: "replaceableApis",
-    replaced_when: "replacedWhen",
-    hooked_request_types: "hookedRequestTypes",
-    stack_cut: "stackCut",
-    stack_page_code: "stackPageCode",
-});
-
-read_struct!(ReadHeaders {
-    any: "any",
-    browser_set: "browserSet",
-    browser_set_prefixes: "browserSetPrefixes",
-    credentials: "credentials",
-});
-
-read_struct!(ShellLimits {
-    max_header_bytes: "maxHeaderBytes",
-});
+/// The contract compiled into this core.
+pub static CONTRACT: Contract = include!(concat!(env!("OUT_DIR"), "/contract.rs"));
 
 /// The contract compiled into this core.
 pub fn contract() -> &'static Contract {
-    static CONTRACT: OnceLock<Contract> = OnceLock::new();
-    CONTRACT.get_or_init(|| {
-        // Part of the program, checked by `the_contract_parses`: a broken file
-        // is a build defect, not an input error.
-        read::from_text(include_str!(concat!(env!("OUT_DIR"), "/contract.json")))
-            .expect("src/contract.json is valid")
-    })
+    &CONTRACT
 }
 
 #[cfg(test)]
@@ -119,15 +84,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_contract_parses() {
+    fn the_compiled_contract_is_the_file() {
+        let file: serde_json::Value =
+            serde_json::from_str(include_str!("../contract.json")).unwrap();
         let c = contract();
+        let texts = |at: &str| -> Vec<String> {
+            let v = file.pointer(at).unwrap_or_else(|| panic!("{at}"));
+            serde_json::from_value(v.clone()).unwrap()
+        };
+        assert_eq!(
+            serde_json::to_value(&c.engine).unwrap(),
+            file["engine"],
+            "every engine limit, by name and value"
+        );
+        assert_eq!(
+            c.shell.max_header_bytes as u64,
+            file["shell"]["maxHeaderBytes"].as_u64().unwrap()
+        );
+        for (list, at) in [
+            (c.hooks.call_apis, "/hooks/callApis"),
+            (c.hooks.replaceable_apis, "/hooks/replaceableApis"),
+            (c.hooks.replaced_when, "/hooks/replacedWhen"),
+            (c.hooks.hooked_request_types, "/hooks/hookedRequestTypes"),
+            (c.read_headers.any, "/readHeaders/any"),
+            (c.read_headers.browser_set, "/readHeaders/browserSet"),
+            (
+                c.read_headers.browser_set_prefixes,
+                "/readHeaders/browserSetPrefixes",
+            ),
+            (c.read_headers.credentials, "/readHeaders/credentials"),
+            (c.field_kinds.all, "/fieldKinds/all"),
+        ] {
+            assert_eq!(list, texts(at), "{at}");
+        }
+        assert_eq!(c.hooks.stack_cut, file["hooks"]["stackCut"]);
+        assert_eq!(c.hooks.stack_page_code, file["hooks"]["stackPageCode"]);
         assert!(c.engine.max_body_bytes >= 1024);
-        assert!(c
-            .hooks
-            .hooked_request_types
-            .iter()
-            .any(|t| t == "xmlhttprequest"));
-        assert!(c.hooks.replaceable_apis.iter().any(|a| a == "fetch"));
     }
 
     #[test]

@@ -190,7 +190,7 @@ pub fn from_stack(inventory: &Inventory, party: &Party<'_>, stack: &[String]) ->
     // frame of its own or takes an extension's (a bound built-in, eval).
     let is_page_code = |s: &str| {
         is_page_script(s)
-            || *s == hooks.stack_page_code
+            || s == hooks.stack_page_code
             || s.starts_with("blob:")
             || s.starts_with("data:")
     };

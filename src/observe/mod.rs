@@ -822,8 +822,7 @@ fn request<'k>(
     if api.is_none() && party.is_first_party(&request.host) {
         return Ok(None);
     }
-    let hooked =
-        resource_type.is_none_or(|t| contract().hooks.hooked_request_types.iter().any(|h| h == t));
+    let hooked = resource_type.is_none_or(|t| contract().hooks.hooked_request_types.contains(&t));
     let absence_tells = !attribution::is_link_ping(resource_type, headers);
     let inventory = &state.inventory;
     let aliases = state.aliases.get(&page.site);
