@@ -25,6 +25,7 @@ const MAX_HEADER_VALUE_BYTES = CONTRACT.shell.maxHeaderValueBytes;
 // Main-world call records and gestures travel page → isolated world →
 // background; holding requests this long lets them arrive first.
 const HOLD_MS = CONTRACT.shell.requestHoldMs;
+const RELEASE_GRID_MS = 50;
 const READ_HEADERS = new Set(CONTRACT.readHeaders);
 const BROWSER_SET = new Set(CONTRACT.browserSetHeaders);
 const BROWSER_SET_PREFIXES = CONTRACT.browserSetHeaderPrefixes;
@@ -160,7 +161,7 @@ export function hidesFormParts(raw) {
 }
 
 // Requests held for HOLD_MS, by request id, so that their headers (which
-// come in a later event) join them: `{ event, arrivedAt, timer, blobParts }`
+// come in a later event) join them: `{ event, arrivedAt, slot, blobParts }`
 // (`blobParts`: see `requestBodyOf`, settled once the headers are known).
 const held = new Map();
 // Requests with no tab whose page is being looked up, by request id:
@@ -388,15 +389,33 @@ export function watchRequests(report) {
     });
     return looking;
   };
+  // Requests are released at the next mark of a RELEASE_GRID_MS grid after
+  // their hold: the burst of a page's load goes to the engine in one task,
+  // so its log entries and the ends of its holds are written in one
+  // transaction, not one per request. In order: a slot's requests as they
+  // came, slots one after the other.
+  const slots = new Map();
   const releaseAt = (requestId, at) => {
     const record = held.get(requestId);
     if (!record) return;
-    clearTimeout(record.timer);
-    record.timer = setTimeout(() => {
-      held.delete(requestId);
-      report(record.event);
-      release(requestId);
-    }, Math.max(0, at - Date.now()));
+    const slot = Math.ceil(at / RELEASE_GRID_MS) * RELEASE_GRID_MS;
+    record.slot = slot;
+    let due = slots.get(slot);
+    if (!due) {
+      due = [];
+      slots.set(slot, due);
+      setTimeout(() => {
+        slots.delete(slot);
+        for (const id of due) {
+          const r = held.get(id);
+          if (r?.slot !== slot) continue;
+          held.delete(id);
+          report(r.event);
+          release(id);
+        }
+      }, Math.max(0, slot - Date.now()));
+    }
+    due.push(requestId);
   };
   api.webRequest.onBeforeSendHeaders.addListener(
     (details) => {
@@ -439,7 +458,7 @@ export function watchRequests(report) {
     formBlobsUnread(event, blobParts);
     takeClaim(event);
     const arrivedAt = Date.now();
-    held.set(details.requestId, { event, arrivedAt, timer: null, blobParts });
+    held.set(details.requestId, { event, arrivedAt, slot: null, blobParts });
     hold(details.requestId, { event, arrivedAt });
     releaseAt(details.requestId, arrivedAt + HOLD_MS);
   };
