@@ -42,15 +42,18 @@ struct Shapes {
 fn shapes() -> &'static Shapes {
     static SHAPES: OnceLock<Shapes> = OnceLock::new();
     SHAPES.get_or_init(|| Shapes {
-        // ASCII only: addresses in lead records are written plainly.
+        // Built in: a shape that does not compile is a build defect (panics
+        // with the error's Display: `expect` would compile its Debug, and
+        // str's escaping, into the wasm). ASCII only: addresses in lead
+        // records are written plainly.
         email: Regex::new(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}")
-            .expect("e-mail shape compiles"),
+            .unwrap_or_else(|e| panic!("e-mail shape: {e}")),
         // International form, or groups with separators: a bare digit run
         // (an id, a timestamp) is not a phone.
         phone: Regex::new(r"(?:\+[0-9]{1,3}[ .-]?(?:\([0-9]{1,4}\)[ .-]?)?[0-9]{2,5}(?:[ .-]?[0-9]{2,5}){1,4})|(?:\(?[0-9]{3}\)?[ .-][0-9]{3}[ .-][0-9]{4})")
-            .expect("phone shape compiles"),
+            .unwrap_or_else(|e| panic!("phone shape: {e}")),
         member: Regex::new(r#"linkedin\.com/in/([A-Za-z0-9_%-]{3,100})|urn:li:fsd?_profile:(ACoA[A-Za-z0-9_-]{8,60})|"publicIdentifier"[ \t\r\n]*:[ \t\r\n]*"([A-Za-z0-9_%-]{3,100})""#)
-            .expect("member shape compiles"),
+            .unwrap_or_else(|e| panic!("member shape: {e}")),
     })
 }
 

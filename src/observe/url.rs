@@ -193,7 +193,7 @@ fn public_suffixes() -> Option<&'static publicsuffix::List> {
         // a build defect, not an input error.
         include_str!("public_suffix_list.dat")
             .parse()
-            .expect("src/observe/public_suffix_list.dat is a valid list")
+            .unwrap_or_else(|e| panic!("src/observe/public_suffix_list.dat: {e}"))
     }))
 }
 

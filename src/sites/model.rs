@@ -625,8 +625,8 @@ impl SiteModels {
                 // The built-in models are part of the program: a broken one is a
                 // build defect caught by `builtin_models_compile`, not an input error.
                 let data: SiteModelData =
-                    read::from_text(src).expect("built-in site model is valid JSON");
-                SiteModel::compile(data).expect("built-in site model patterns compile")
+                    read::from_text(src).unwrap_or_else(|e| panic!("built-in site model: {e}"));
+                SiteModel::compile(data).unwrap_or_else(|e| panic!("built-in site model: {e}"))
             })
             .collect();
         SiteModels { models }

@@ -309,7 +309,7 @@ pub(crate) fn required_literal(pattern: &str) -> Option<String> {
         i = next;
     }
     end_run(&mut run, &mut best);
-    (!best.is_empty()).then(|| String::from_utf8(best).expect("ASCII"))
+    (!best.is_empty()).then(|| String::from_utf8_lossy(&best).into_owned())
 }
 
 /// True when an inline flag group may set `i` (case-insensitive matching).
