@@ -22,7 +22,7 @@ fn main() {
     );
 
     let started = Instant::now();
-    let d = Destinations::load(&organizations, ip).expect("tables read");
+    let d = Destinations::load(organizations, ip).expect("tables read");
     println!(
         "load (IP table checked): {:.1} ms",
         started.elapsed().as_secs_f64() * 1e3

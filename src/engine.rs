@@ -149,7 +149,11 @@ impl Engine {
     /// (`data/organizations.txt`, `data/ip-country.bin`). They are
     /// knowledge, not state: a restored engine needs them again. Without
     /// them hosts are shown by domain and server countries are unknown.
-    pub fn load_destinations(&mut self, organizations_text: &str, ip_table: Vec<u8>) -> Result<()> {
+    pub fn load_destinations(
+        &mut self,
+        organizations_text: String,
+        ip_table: Vec<u8>,
+    ) -> Result<()> {
         self.knowledge.destinations = Destinations::load(organizations_text, ip_table)?;
         Ok(())
     }

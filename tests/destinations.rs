@@ -20,7 +20,7 @@ fn tables() -> Destinations {
         })
     };
     let organizations = String::from_utf8(read("organizations.txt")).expect("UTF-8 table");
-    Destinations::load(&organizations, read("ip-country.bin")).expect("the compiled tables read")
+    Destinations::load(organizations, read("ip-country.bin")).expect("the compiled tables read")
 }
 
 fn country(d: &Destinations, ip: &str) -> String {

@@ -17,7 +17,7 @@ fn engine() -> Engine {
         std::fs::read(dir.join("ip-country.bin")).expect("target/destinations/ip-country.bin");
     let mut engine = Engine::new();
     engine
-        .load_destinations(&organizations, ips)
+        .load_destinations(organizations, ips)
         .expect("the compiled tables read");
     engine
 }

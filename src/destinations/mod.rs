@@ -84,9 +84,9 @@ impl Destinations {
     /// Both tables, from their compiled forms. The IP table is checked now,
     /// the organizations table when first read (a table that does not read
     /// then lists no host).
-    pub fn load(organizations_text: &str, ip_table: Vec<u8>) -> Result<Destinations> {
+    pub fn load(organizations_text: String, ip_table: Vec<u8>) -> Result<Destinations> {
         Ok(Destinations {
-            organizations_text: Some(organizations_text.to_owned()),
+            organizations_text: Some(organizations_text),
             organizations: OnceLock::new(),
             ip_countries: Some(IpCountries::from_bytes(ip_table)?),
         })

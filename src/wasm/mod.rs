@@ -78,11 +78,13 @@ impl WasmEngine {
     #[wasm_bindgen(js_name = loadDestinations)]
     pub fn load_destinations(
         &mut self,
-        organizations: &str,
-        ip_table: &[u8],
+        organizations: String,
+        ip_table: Vec<u8>,
     ) -> Result<(), JsValue> {
+        // Owned: the 2 MB table and the text are copied into the wasm's
+        // memory once, and kept there as they came.
         self.inner
-            .load_destinations(organizations, ip_table.to_vec())
+            .load_destinations(organizations, ip_table)
             .map_err(to_js_error)
     }
 
