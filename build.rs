@@ -18,31 +18,47 @@ use std::path::Path;
 
 use serde_json::Value;
 
-/// (source, name in OUT_DIR, member dropped wherever it appears).
-const FILES: &[(&str, &str, &str)] = &[
-    ("src/sites/linkedin.json", "linkedin.json", "comment"),
+/// (source, name in OUT_DIR, member dropped wherever it appears, top-level
+/// members of prose the core never reads).
+const FILES: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "src/sites/linkedin.json",
+        "linkedin.json",
+        "comment",
+        &["sources"],
+    ),
     (
         "src/sites/contact_finders.json",
         "contact_finders.json",
         "comment",
+        &[],
     ),
-    ("src/audit/rules.json", "rules.json", "comment"),
-    ("src/destinations/adequacy.json", "adequacy.json", "comment"),
-    ("src/destinations/letters.json", "letters.json", "comment"),
+    ("src/audit/rules.json", "rules.json", "comment", &[]),
+    (
+        "src/destinations/adequacy.json",
+        "adequacy.json",
+        "comment",
+        &[],
+    ),
+    (
+        "src/destinations/letters.json",
+        "letters.json",
+        "comment",
+        &[],
+    ),
     (
         "extension/_locales/en/messages.json",
         "messages.en.json",
         "description",
+        &[],
     ),
     (
         "extension/_locales/fr/messages.json",
         "messages.fr.json",
         "description",
+        &[],
     ),
 ];
-
-/// (name in OUT_DIR, a top-level member of prose the core never reads).
-const PROSE: &[(&str, &str)] = &[("linkedin.json", "sources")];
 
 fn without(value: &mut Value, member: &str) {
     match value {
@@ -140,14 +156,16 @@ fn main() {
         contract_rust(&contract),
     )
     .expect("contract.rs is written");
-    for &(source, name, member) in FILES {
+    for &(source, name, member, prose) in FILES {
         println!("cargo:rerun-if-changed={source}");
         let text = std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{source}: {e}"));
         let mut value: Value =
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{source}: {e}"));
         without(&mut value, member);
-        for (_, prose) in PROSE.iter().filter(|(n, _)| *n == name) {
-            value.as_object_mut().map(|o| o.remove(*prose));
+        if let Some(object) = value.as_object_mut() {
+            for top in prose {
+                object.remove(*top);
+            }
         }
         let compact = serde_json::to_string(&value).expect("a JSON value writes");
         std::fs::write(Path::new(&out).join(name), compact)
