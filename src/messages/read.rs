@@ -57,12 +57,12 @@ impl ReadError {
     #[cold]
     fn expected(what: &str, v: &Value) -> ReadError {
         let found = match v {
-            Value::Null => "null",
-            Value::Bool(_) => "a boolean",
-            Value::Number(_) => "a number",
-            Value::String(_) => "a string",
-            Value::Array(_) => "an array",
-            Value::Object(_) => "an object",
+            Value::Null => kind::NULL,
+            Value::Bool(_) => kind::BOOLEAN,
+            Value::Number(_) => kind::NUMBER,
+            Value::String(_) => kind::STRING,
+            Value::Array(_) => kind::ARRAY,
+            Value::Object(_) => kind::OBJECT,
         };
         ReadError::new(format!("expected {what}, found {found}"))
     }
@@ -89,6 +89,16 @@ impl std::fmt::Display for ReadError {
         }
         f.write_str(what)
     }
+}
+
+/// How refusals name each kind of JSON value.
+mod kind {
+    pub const NULL: &str = "null";
+    pub const BOOLEAN: &str = "a boolean";
+    pub const NUMBER: &str = "a number";
+    pub const STRING: &str = "a string";
+    pub const ARRAY: &str = "an array";
+    pub const OBJECT: &str = "an object";
 }
 
 pub type Read<T> = Result<T, ReadError>;
@@ -223,25 +233,25 @@ impl<'de> serde::Deserialize<'de> for Members {
                 f.write_str("a JSON object")
             }
             fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Members, E> {
-                not_an_object("a boolean")
+                not_an_object(kind::BOOLEAN)
             }
             fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Members, E> {
-                not_an_object("a number")
+                not_an_object(kind::NUMBER)
             }
             fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Members, E> {
-                not_an_object("a number")
+                not_an_object(kind::NUMBER)
             }
             fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Members, E> {
-                not_an_object("a number")
+                not_an_object(kind::NUMBER)
             }
             fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Members, E> {
-                not_an_object("a string")
+                not_an_object(kind::STRING)
             }
             fn visit_unit<E: serde::de::Error>(self) -> Result<Members, E> {
-                not_an_object("null")
+                not_an_object(kind::NULL)
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Members, A::Error> {
-                not_an_object("an array")
+                not_an_object(kind::ARRAY)
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
