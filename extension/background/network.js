@@ -161,7 +161,7 @@ export function hidesFormParts(raw) {
 }
 
 // Requests held for HOLD_MS, by request id, so that their headers (which
-// come in a later event) join them: `{ event, arrivedAt, slot, blobParts }`
+// come in a later event) join them: `{ event, arrivedAt, blobParts }`
 // (`blobParts`: see `requestBodyOf`, settled once the headers are known).
 const held = new Map();
 // Requests with no tab whose page is being looked up, by request id:
@@ -393,29 +393,28 @@ export function watchRequests(report) {
   // their hold: the burst of a page's load goes to the engine in one task,
   // so its log entries and the ends of its holds are written in one
   // transaction, not one per request. In order: a slot's requests as they
-  // came, slots one after the other.
+  // came, slots one after the other. A redirect takes the request id again
+  // with a new record: both are reported, and the hold ends with the last.
   const slots = new Map();
   const releaseAt = (requestId, at) => {
     const record = held.get(requestId);
     if (!record) return;
     const slot = Math.ceil(at / RELEASE_GRID_MS) * RELEASE_GRID_MS;
-    record.slot = slot;
     let due = slots.get(slot);
     if (!due) {
       due = [];
       slots.set(slot, due);
       setTimeout(() => {
         slots.delete(slot);
-        for (const id of due) {
-          const r = held.get(id);
-          if (r?.slot !== slot) continue;
-          held.delete(id);
+        for (const [id, r] of due) {
+          const last = held.get(id) === r;
+          if (last) held.delete(id);
           report(r.event);
-          release(id);
+          if (last) release(id);
         }
       }, Math.max(0, slot - Date.now()));
     }
-    due.push(requestId);
+    due.push([requestId, record]);
   };
   api.webRequest.onBeforeSendHeaders.addListener(
     (details) => {
@@ -458,7 +457,7 @@ export function watchRequests(report) {
     formBlobsUnread(event, blobParts);
     takeClaim(event);
     const arrivedAt = Date.now();
-    held.set(details.requestId, { event, arrivedAt, slot: null, blobParts });
+    held.set(details.requestId, { event, arrivedAt, blobParts });
     hold(details.requestId, { event, arrivedAt });
     releaseAt(details.requestId, arrivedAt + HOLD_MS);
   };

@@ -15,7 +15,19 @@ const { base64Of, claimSentBody, cutToBytes, formBlobsUnread, frameOf, holdsBlob
 );
 
 const reported = [];
-watchRequests((event) => reported.push({ event, at: Date.now() }));
+// `task`: which task reported it (a microtask between two tasks moves it on).
+let task = 0;
+let taskEnds = false;
+watchRequests((event) => {
+  if (!taskEnds) {
+    taskEnds = true;
+    queueMicrotask(() => {
+      task += 1;
+      taskEnds = false;
+    });
+  }
+  reported.push({ event, at: Date.now(), task });
+});
 
 let nextId = 1;
 /**
@@ -90,6 +102,31 @@ describe('a request reported to the core', () => {
     const { event, at, sentAt } = await request();
     assert.equal(event.type, 'request');
     assert.ok(at - sentAt >= CONTRACT.shell.requestHoldMs - 5, `${at - sentAt} ms`);
+  });
+
+  test('is reported at each of its redirects, in order', async () => {
+    const requestId = String(nextId++);
+    const prefix = `https://www.linkedin.com/${requestId}/`;
+    for (const path of ['old', 'new']) {
+      chrome.webRequest.onBeforeRequest.fire({ requestId, tabId: 7, type: 'xmlhttprequest', method: 'GET', url: `${prefix}${path}` });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await new Promise((resolve) => setTimeout(resolve, CONTRACT.shell.requestHoldMs + 150));
+    const mine = reported.filter((r) => r.event.url.startsWith(prefix));
+    for (const r of mine) reported.splice(reported.indexOf(r), 1);
+    assert.deepEqual(mine.map((r) => r.event.url), [`${prefix}old`, `${prefix}new`]);
+  });
+
+  test('a burst of requests reaches the core together, in the order they came', async () => {
+    const ids = Array.from({ length: 5 }, () => String(nextId++));
+    for (const requestId of ids) {
+      chrome.webRequest.onBeforeRequest.fire({ requestId, tabId: 7, type: 'fetch', method: 'GET', url: `https://www.linkedin.com/${requestId}/burst` });
+    }
+    await new Promise((resolve) => setTimeout(resolve, CONTRACT.shell.requestHoldMs + 150));
+    const mine = reported.filter((r) => r.event.url.endsWith('/burst'));
+    for (const r of mine) reported.splice(reported.indexOf(r), 1);
+    assert.deepEqual(mine.map((r) => r.event.url.split('/')[3]), ids);
+    assert.equal(new Set(mine.map((r) => r.task)).size, 1, 'released in one task');
   });
 
   test('has its URL cut to the contract’s size', async () => {
