@@ -170,6 +170,24 @@ describe('the main-world bundle in a page', () => {
     page.close();
   });
 
+  test('a built-in turned into an accessor, deleted or shadowed also says page code may be on the stack', async () => {
+    const changes = {
+      accessor: `Object.defineProperty(Math, 'random', { get() { return () => 0; }, configurable: true });`,
+      deleted: `delete JSON.stringify;`,
+      shadowed: `document.querySelector = function querySelector() { return null; };`,
+      untouched: `Math.random();`,
+    };
+    for (const [what, change] of Object.entries(changes)) {
+      load();
+      await page.settle();
+      page.run(`${change} fetch('/after');`, PROFILE);
+      await page.settle();
+      const [stack] = page.sent.filter((m) => m.type === 'vigie:main-world' && m.report.kind === 'call').map((m) => m.report.stack);
+      assert.equal(stack[0], what === 'untouched' ? PROFILE : contract.hooks.stackPageCode, what);
+      page.close();
+    }
+  });
+
   test('a flood of free data: calls spends no budget: the real call after it is still reported', async () => {
     load();
     await page.settle();

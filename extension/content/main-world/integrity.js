@@ -82,7 +82,13 @@ export function recordBuiltins() {
   }
 }
 
-/** Whether any watched built-in differs from what recordBuiltins saw. Never throws. */
+/**
+ * Whether any watched built-in differs from what recordBuiltins saw. Never
+ * throws. Runs at every reported call: two lookups per built-in, no more.
+ * A descriptor the engine makes has `value` as an own data property when
+ * it describes a data property, and none when it describes an accessor,
+ * so the descriptor of its `value` field tells both at once.
+ */
 export function builtinsReplaced() {
   const list = baseline;
   if (list === null) return false;
@@ -94,7 +100,9 @@ export function builtinsReplaced() {
         if (entry[2]) return true;
         continue;
       }
-      if (!entry[2] || ownValue(own, 'value') !== entry[3] || ownValue(own, 'get') !== undefined || ownValue(own, 'set') !== undefined) return true;
+      if (!entry[2]) return true;
+      const value = ReflectGetOwnPropertyDescriptor(own, 'value');
+      if (value === undefined || value.value !== entry[3]) return true;
     }
     return false;
   } catch {
