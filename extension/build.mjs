@@ -82,7 +82,7 @@ export async function bundleContentScript(name, { template = readTemplate() } = 
     charset: 'utf8',
     write: false,
     logLevel: 'warning',
-    plugins: [coreJsonWithoutComments],
+    plugins: [coreJsonWithoutComments, profileHostsModule],
     banner: {
       js: `// Vigie's ${name} content script, bundled by extension/build.mjs from the ES modules\n` +
         `// in extension/content/${name}/ and src/contract.json; the comments are in those sources.`,
@@ -102,6 +102,22 @@ const coreJsonWithoutComments = {
     build.onLoad({ filter: /[\\/]src[\\/].*\.json$/ }, ({ path }) => ({
       contents: JSON.stringify(withoutComments(readJson(path))),
       loader: 'json',
+    }));
+  },
+};
+
+/**
+ * `vigie:profile-hosts`: the site models' hosts (shellContract's
+ * `profileHosts`), for the observer to tell a modelled profile site without
+ * asking the background (content/observer/page-config.js).
+ */
+const profileHostsModule = {
+  name: 'profile-hosts',
+  setup(build) {
+    build.onResolve({ filter: /^vigie:profile-hosts$/ }, ({ path }) => ({ path, namespace: 'vigie' }));
+    build.onLoad({ filter: /.*/, namespace: 'vigie' }, () => ({
+      contents: `export const profileHosts = Object.freeze(${JSON.stringify(shellContract().profileHosts)});`,
+      loader: 'js',
     }));
   },
 };

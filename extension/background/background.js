@@ -13,6 +13,7 @@ import { hold, release, restrictSession } from './journal.js';
 import { claimSentBody, watchRequests, watchServerAddresses } from './network.js';
 import { SERVER_ADDRESS_OVERRIDES } from '../generated/test-hooks.js';
 import { extensionsState, refreshInventory, watchExtensions } from './extensions.js';
+import { isProfileSite as isProfileHost, pageConfig } from './profile-sites.js';
 import { giveWatchedValues } from './watched.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -230,7 +231,7 @@ async function onPageReport(message, sender) {
     case 'vigie:gesture':
       takenOver(tab.id);
       // The observer also reports clicks made before it knew what to watch
-      // (pageConfig): only those of a modelled site's pages go further.
+      // (profile-sites.js): only those of a modelled site's pages go further.
       if (!isProfileSite(tab.url)) return;
       event = {
         type: 'gesture',
@@ -301,27 +302,15 @@ function reportTime(at, arrived) {
 }
 
 /**
- * What the observer of a page at `url` watches besides form fields: on a
- * modelled profile site, gestures and the contact data shown. Answered from
- * the site models' hosts (CONTRACT.profileHosts, from src/sites/), without
- * waiting for the engine: a woken worker rebuilding its state must not make
+ * What the observer of a page at `url` watches besides form fields
+ * (profile-sites.js): answered from the site models' hosts without waiting
+ * for the engine, since a woken worker rebuilding its state must not make
  * a person's first click on "Contact info" reach the core after the lookup
  * it starts, nor the profile's contact data after a harvester's upload.
+ * Only frames that cannot read the top page's address ask.
  */
-function pageConfig(url) {
-  const watch = isProfileSite(url);
-  return { watchGestures: watch, watchContacts: watch };
-}
-
-function isProfileSite(url) {
-  if (typeof url !== 'string') return false;
-  try {
-    const { protocol, hostname } = new URL(url);
-    return (protocol === 'https:' || protocol === 'http:') && CONTRACT.profileHosts.includes(hostname);
-  } catch {
-    return false;
-  }
-}
+const configOf = (url) => pageConfig(url, CONTRACT.profileHosts);
+const isProfileSite = (url) => isProfileHost(url, CONTRACT.profileHosts);
 
 async function extensionDetails(id) {
   await api.tabs.create({ url: isFirefox() ? 'about:addons' : `chrome://extensions/?id=${encodeURIComponent(id)}` });
@@ -425,7 +414,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
       if (sender.tab?.id >= 0) work = Promise.resolve({ ok: claimSentBody(sender.tab.id, sender.frameId ?? 0, message) });
       break;
     case 'vigie:config':
-      if (sender.tab) work = Promise.resolve(pageConfig(sender.tab.url));
+      if (sender.tab) work = Promise.resolve(configOf(sender.tab.url));
       break;
     case 'vigie:extension-details':
       if (fromExtensionPage(sender) && typeof message.id === 'string') work = extensionDetails(message.id);

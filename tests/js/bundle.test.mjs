@@ -269,6 +269,15 @@ describe('the observer bundle', () => {
     const page = fakeWindow();
     page.run(bundles.observer, OBSERVER);
     assert.deepEqual(page.listened, ['pagehide', 'pageshow', 'message', 'input', 'change', 'submit', 'click']);
+    // A top frame knows what to watch (page-config.js): it asks the background nothing.
+    assert.deepEqual(page.sent, []);
+    page.close();
+  });
+
+  test('a subframe that cannot read the top page’s address asks the background what to watch', () => {
+    const page = fakeWindow();
+    page.run(`top = {};`);
+    page.run(bundles.observer, OBSERVER);
     assert.deepEqual(page.sent, [{ type: 'vigie:config' }]);
     page.close();
   });
