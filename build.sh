@@ -93,16 +93,17 @@ WASM_OPT_FLAGS="-Oz --converge --low-memory-unused"
 # What an optimised wasm was made from: the raw wasm and the flags.
 built_from() { echo "$(sha256sum "$1" | cut -d' ' -f1) $WASM_OPT_FLAGS"; }
 
-build_wasm() {
-  say "building the core for wasm32"
-  cargo build --quiet --release --target wasm32-unknown-unknown
-  local raw=target/wasm32-unknown-unknown/release/vigie.wasm
-  local stamp=$WASM_OUT/.built-from
+# bindgen_and_optimise RAW OUT NAME: wasm-bindgen's web output of RAW in
+# OUT as NAME.js and NAME_bg.wasm, optimised; again only when RAW or the
+# flags changed (OUT/.built-from).
+bindgen_and_optimise() {
+  local raw=$1 out=$2 name=$3
+  local stamp=$out/.built-from
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(built_from "$raw")" ]; then
     return 0
   fi
-  rm -rf "$WASM_OUT" && mkdir -p "$WASM_OUT"
-  wasm-bindgen --target web --out-dir "$WASM_OUT" --out-name vigie "$raw"
+  rm -rf "$out" && mkdir -p "$out"
+  wasm-bindgen --target web --out-dir "$out" --out-name "$name" "$raw"
   # binaryen from npm: Debian's wasm-opt (108) predates the reference-types
   # instructions that wasm-bindgen now emits and cannot parse its output.
   # --converge: the passes again while they still shrink the code (about
@@ -110,17 +111,24 @@ build_wasm() {
   # memory holds nothing (Rust puts the stack first, growing down from
   # 1 MiB, and the data after it), so constant offsets can be folded into
   # loads and stores (about 3 KB gzip).
-  say "optimising with wasm-opt $WASM_OPT_FLAGS"
+  say "optimising $name with wasm-opt $WASM_OPT_FLAGS"
   node_modules/.bin/wasm-opt $WASM_OPT_FLAGS --enable-bulk-memory --enable-reference-types --enable-multivalue \
     --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
-    "$WASM_OUT/vigie_bg.wasm" -o "$WASM_OUT/vigie_bg.opt.wasm"
-  mv "$WASM_OUT/vigie_bg.opt.wasm" "$WASM_OUT/vigie_bg.wasm"
+    "$out/${name}_bg.wasm" -o "$out/${name}_bg.opt.wasm"
+  mv "$out/${name}_bg.opt.wasm" "$out/${name}_bg.wasm"
   built_from "$raw" >"$stamp"
 }
 
+build_wasm() {
+  say "building the core for wasm32"
+  cargo build --quiet --release --target wasm32-unknown-unknown
+  bindgen_and_optimise target/wasm32-unknown-unknown/release/vigie.wasm "$WASM_OUT" vigie
+}
+
 wasm_size() {
-  local f=$WASM_OUT/vigie_bg.wasm
+  local f=$WASM_OUT/vigie_bg.wasm l=$LETTERS_WASM_OUT/vigie_letters_bg.wasm
   printf 'wasm size: %s bytes raw, %s bytes gzip\n' "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
+  printf 'rights page letters wasm size: %s bytes raw, %s bytes gzip\n' "$(stat -c %s "$l")" "$(gzip -9c "$l" | wc -c)"
 }
 
 DESTINATIONS_OUT=target/destinations
@@ -154,11 +162,25 @@ build_destinations() {
 build() {
   ensure_build_tools
   build_wasm
+  build_letters_wasm
   build_destinations
   say "packaging the extension"
-  node extension/build.mjs --wasm "$WASM_OUT" --data "$DESTINATIONS_OUT" --out dist --version "$VERSION"
+  node extension/build.mjs --wasm "$WASM_OUT" --letters "$LETTERS_WASM_OUT" --data "$DESTINATIONS_OUT" --out dist --version "$VERSION"
   wasm_size
   build_audit_page
+}
+
+# ---- the rights page's letters -------------------------------------------
+# extension/letters: the core's letter writer in a wasm of its own, which
+# only the rights page loads (popup/rights.js); a crate of the workspace,
+# like the audit page, so that the background's wasm does not carry it.
+
+LETTERS_WASM_OUT=target/wasm-letters
+
+build_letters_wasm() {
+  say "building the rights page's letters (extension/letters)"
+  cargo build --quiet --release --target wasm32-unknown-unknown -p vigie-letters
+  bindgen_and_optimise target/wasm32-unknown-unknown/release/vigie_letters.wasm "$LETTERS_WASM_OUT" vigie_letters
 }
 
 # ---- HAR audit page ------------------------------------------------------
@@ -173,17 +195,7 @@ AUDIT_DIST=dist/audit
 build_audit_page() {
   say "building the HAR audit page (www/audit)"
   cargo build --quiet --release --target wasm32-unknown-unknown -p vigie-audit-page
-  local raw=target/wasm32-unknown-unknown/release/vigie_audit_page.wasm
-  local stamp=$AUDIT_WASM_OUT/.built-from
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(built_from "$raw")" ]; then
-    rm -rf "$AUDIT_WASM_OUT" && mkdir -p "$AUDIT_WASM_OUT"
-    wasm-bindgen --target web --out-dir "$AUDIT_WASM_OUT" --out-name vigie_audit_page "$raw"
-    node_modules/.bin/wasm-opt $WASM_OPT_FLAGS --enable-bulk-memory --enable-reference-types --enable-multivalue \
-      --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
-      "$AUDIT_WASM_OUT/vigie_audit_page_bg.wasm" -o "$AUDIT_WASM_OUT/vigie_audit_page_bg.opt.wasm"
-    mv "$AUDIT_WASM_OUT/vigie_audit_page_bg.opt.wasm" "$AUDIT_WASM_OUT/vigie_audit_page_bg.wasm"
-    built_from "$raw" >"$stamp"
-  fi
+  bindgen_and_optimise target/wasm32-unknown-unknown/release/vigie_audit_page.wasm "$AUDIT_WASM_OUT" vigie_audit_page
   rm -rf "$AUDIT_DIST" && mkdir -p "$AUDIT_DIST"
   cp "$AUDIT_WASM_OUT/vigie_audit_page.js" "$AUDIT_WASM_OUT/vigie_audit_page_bg.wasm" \
     www/audit/index.html www/audit/start.js www/audit/audit.css "$AUDIT_DIST/"

@@ -14,6 +14,7 @@
 // are shipped as data/, read by the background when the engine starts.
 //
 //   node extension/build.mjs --wasm <dir with vigie.js + vigie_bg.wasm> --data <dir with the tables> --out dist --version 0.1.0
+//                            [--letters <dir with vigie_letters.js + vigie_letters_bg.wasm>; target/wasm-letters by default]
 //   node extension/build.mjs --contract-module <file>   # only generated/contract.js, e.g. for node tests
 
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,8 @@ export const CONTENT_SCRIPTS = ['main-world', 'observer'];
 const NOT_SITE_MODELS = ['contact_finders.json'];
 // The tables of tools/build-destinations.mjs, shipped under data/.
 export const DATA_FILES = ['organizations.txt', 'ip-country.bin'];
+// The rights page's own wasm (extension/letters/), shipped under wasm/ beside the core's.
+const LETTER_FILES = ['vigie_letters.js', 'vigie_letters_bg.wasm'];
 // The Public Suffix List, read by the background and given to the core
 // (extension/background/core.js): the native core and the audit page compile
 // it in, the extension's wasm does not.
@@ -252,12 +255,16 @@ export const STACK_NAMES = { chrome: { 'main-world': '<anonymous>' } };
 async function build() {
   const wasmDir = resolve(arg('wasm'));
   const dataDir = resolve(arg('data'));
+  const lettersDir = hasArg('letters') ? resolve(arg('letters')) : join(ROOT, 'target', 'wasm-letters');
   const serverAddresses = hasArg('test-server-addresses') ? readJson(resolve(arg('test-server-addresses'))) : null;
   const out = resolve(arg('out'));
   const version = arg('version');
   const template = readTemplate();
   for (const file of ['vigie.js', 'vigie_bg.wasm']) {
     if (!existsSync(join(wasmDir, file))) throw new Error(`${file} not found in ${wasmDir}`);
+  }
+  for (const file of LETTER_FILES) {
+    if (!existsSync(join(lettersDir, file))) throw new Error(`${file} not found in ${lettersDir}: run ./build.sh build`);
   }
   for (const file of DATA_FILES) {
     if (!existsSync(join(dataDir, file))) throw new Error(`${file} not found in ${dataDir}: run node tools/build-destinations.mjs`);
@@ -278,6 +285,7 @@ async function build() {
     writeContractModule(join(dir, 'generated', 'contract.js'), contract);
     writeFileSync(join(dir, 'generated', 'test-hooks.js'), testHooksModule(serverAddresses));
     for (const file of ['vigie.js', 'vigie_bg.wasm']) cpSync(join(wasmDir, file), join(dir, 'wasm', file));
+    for (const file of LETTER_FILES) cpSync(join(lettersDir, file), join(dir, 'wasm', file));
     mkdirSync(join(dir, 'data'));
     for (const file of DATA_FILES) cpSync(join(dataDir, file), join(dir, 'data', file));
     cpSync(PUBLIC_SUFFIX_LIST, join(dir, 'data', 'public_suffix_list.dat'));

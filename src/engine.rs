@@ -158,16 +158,16 @@ impl Engine {
         Ok(())
     }
 
-    /// A GDPR Article 15 access request about one finding of `site`, to the
-    /// organization behind its destinations (the first the organizations
-    /// table lists). `InvalidArgument` when there is no such finding or no
-    /// organization is identified.
-    pub fn access_request(
+    /// What a GDPR Article 15 access request about one finding of `site`
+    /// says: the finding's facts, and the organization behind its
+    /// destinations (the first the organizations table lists) with the
+    /// destinations it runs. `InvalidArgument` when there is no such finding
+    /// or no organization is identified.
+    pub fn letter_facts(
         &self,
         site: &str,
         key: &str,
-        options: &crate::destinations::letter::LetterOptions,
-    ) -> Result<crate::destinations::letter::Letter> {
+    ) -> Result<crate::destinations::letter::LetterFacts> {
         let refuse = |why: &str| Error::new(ErrorKind::InvalidArgument, why.to_owned());
         let finding = self
             .state
@@ -176,7 +176,7 @@ impl Engine {
             .and_then(|s| s.get(key))
             .ok_or_else(|| refuse("no such finding"))?;
         let tables = &self.knowledge.destinations;
-        let (organization, hosts) = finding
+        finding
             .evidence
             .destinations
             .iter()
@@ -190,11 +190,26 @@ impl Engine {
                     .filter(|h| tables.owner(h).is_some_and(|o| &o.organization.id == id))
                     .cloned()
                     .collect();
-                Some((owner.organization, hosts))
+                Some(crate::destinations::letter::facts(
+                    finding,
+                    owner.organization,
+                    &hosts,
+                ))
             })
-            .ok_or_else(|| refuse("no organization is identified for this finding"))?;
-        crate::destinations::letter::access_request(finding, organization, &hosts, options)
-            .ok_or_else(|| refuse("no letter template"))
+            .ok_or_else(|| refuse("no organization is identified for this finding"))
+    }
+
+    /// The access request itself: [`Engine::letter_facts`] written as a
+    /// letter with what the person chose (`options`).
+    pub fn access_request(
+        &self,
+        site: &str,
+        key: &str,
+        options: &crate::destinations::letter::LetterOptions,
+    ) -> Result<crate::destinations::letter::Letter> {
+        let facts = self.letter_facts(site, key)?;
+        crate::destinations::letter::access_request(&facts, options)
+            .ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "no letter template".to_owned()))
     }
 
     /// True once the tables are loaded.

@@ -323,7 +323,7 @@ fn personal_data_sent_to_another_brand_of_the_group_is_a_warning() {
 
 mod letters {
     use super::*;
-    use vigie::destinations::letter::LetterOptions;
+    use vigie::destinations::letter::{access_request, LetterFacts, LetterOptions};
 
     fn leaked() -> (Engine, String) {
         let mut e = engine();
@@ -430,6 +430,28 @@ mod letters {
             "no countries unless chosen"
         );
         assert!(!letter.body.contains("masked"), "no samples unless chosen");
+    }
+
+    /// The facts cross from the background's wasm to the rights page's as
+    /// JSON: read back, they are the same and write the same letter.
+    #[test]
+    fn the_facts_read_back_from_json_write_the_same_letter() {
+        let (e, key) = leaked();
+        let facts = e.letter_facts("www.linkedin.com", &key).expect("facts");
+        assert_eq!(facts.organization, "ByteDance Inc");
+        assert_eq!(facts.destinations, ["analytics.tiktok.com"]);
+        let text = serde_json::to_string(&facts).expect("JSON");
+        let back: LetterFacts = vigie::messages::read::from_text(&text).expect("read back");
+        assert_eq!(back, facts);
+        let mut o = options("fr");
+        o.include_samples = true;
+        assert_eq!(
+            access_request(&back, &o),
+            Some(
+                e.access_request("www.linkedin.com", &key, &o)
+                    .expect("a letter")
+            )
+        );
     }
 
     #[test]

@@ -434,10 +434,11 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
       if (fromExtensionPage(sender) && Number.isInteger(message.tabId)) work = popupState(message.tabId);
       break;
     // The letter and report pages (popup/rights.html, popup/report.html):
-    // a GDPR letter written by the core, and one site's findings.
-    case 'vigie:access-request':
+    // what a GDPR letter about one finding says (the page's own wasm writes
+    // it), and one site's findings.
+    case 'vigie:letter-facts':
       if (fromExtensionPage(sender) && typeof message.site === 'string' && typeof message.key === 'string') {
-        work = withEngine((e) => ({ ok: true, letter: e.accessRequest(message.site, message.key, message.options ?? {}) }));
+        work = withEngine((e) => ({ ok: true, facts: e.letterFacts(message.site, message.key) }));
       }
       break;
     case 'vigie:site-findings':

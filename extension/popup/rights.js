@@ -1,11 +1,15 @@
-// The GDPR letter page (rights.html?site=…&key=…): the core writes an
-// Article 15 access request about one finding (Engine.accessRequest,
-// src/destinations/letter.rs) with what the person ticks here, and the page
-// shows it to copy or to open in their mail app. Nothing is sent.
+// The GDPR letter page (rights.html?site=…&key=…): an Article 15 access
+// request about one finding, with what the person ticks here, shown to copy
+// or to open in their mail app. Nothing is sent. The background's engine
+// gives what the letter says of the finding (Engine.letterFacts); the
+// core's letter writer (src/destinations/letter.rs) writes it in this
+// page's own wasm (extension/letters/, wasm/vigie_letters.js), which the
+// background's does not carry.
 
 import { localizeStatic } from './dom.js';
 import { failureLine } from './format.js';
 import { countryLabel } from './sentence.js';
+import initLetters, { letterJson } from '../wasm/vigie_letters.js';
 
 const ext = globalThis.browser ?? globalThis.chrome;
 const t = (key, args = []) => {
@@ -35,6 +39,27 @@ function countryNames(lang) {
   return names;
 }
 
+// Loaded once, on the first letter written; tried again after a failure.
+let letters = null;
+let facts = null;
+
+function loadLetters() {
+  letters ??= initLetters().catch((error) => {
+    letters = null;
+    throw error;
+  });
+  return letters;
+}
+
+/** What the letter says of the finding, asked of the background once. */
+async function letterFacts() {
+  if (facts) return facts;
+  const reply = await ext.runtime.sendMessage({ type: 'vigie:letter-facts', site, key });
+  if (!reply?.ok) throw new Error(reply?.error ?? 'no answer');
+  facts = reply.facts;
+  return facts;
+}
+
 async function write() {
   const lang = $('lang').value;
   const options = {
@@ -49,9 +74,8 @@ async function write() {
   };
   $('error').hidden = true;
   try {
-    const reply = await ext.runtime.sendMessage({ type: 'vigie:access-request', site, key, options });
-    if (!reply?.ok) throw new Error(reply?.error ?? 'no answer');
-    const { letter } = reply;
+    const [facts] = await Promise.all([letterFacts(), loadLetters()]);
+    const letter = JSON.parse(letterJson(JSON.stringify(facts), JSON.stringify(options)));
     $('lead').textContent = t('rights_lead', [letter.organization, site]) || `${letter.organization} — ${site}`;
     $('to').textContent = letter.contact ? `${letter.organization} — ${letter.contact}` : letter.organization;
     $('subject').textContent = letter.subject;

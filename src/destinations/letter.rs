@@ -5,6 +5,12 @@
 //! dates, the kinds of data, the destinations, the countries and, if the
 //! person chooses, the masked samples — and nothing else: the person's
 //! name only if they type it. Written locally; Vigie sends nothing.
+//!
+//! In two steps: the engine gathers a finding's [`LetterFacts`]
+//! ([`facts`], `Engine::letter_facts`), and [`access_request`] writes the
+//! letter from them. In the extension the second step runs in the rights
+//! page's own small wasm (`extension/letters/`), so that the templates and
+//! their writer stay out of the background's.
 
 use crate::collections::SortedMap;
 use std::sync::OnceLock;
@@ -15,6 +21,68 @@ use crate::destinations::organizations::Organization;
 use crate::messages::event::Millis;
 use crate::messages::finding::Finding;
 use crate::messages::read::{read_struct, FromJson};
+
+/// What a letter says of a finding: what Vigie saw, and who received it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LetterFacts {
+    /// The site the person was on.
+    pub site: String,
+    pub first_seen: Millis,
+    pub last_seen: Millis,
+    /// The kinds of data sent (`DataKind` names).
+    pub data_kinds: Vec<String>,
+    /// Where the servers were (country codes).
+    pub countries: Vec<String>,
+    /// The masked samples.
+    pub samples: Vec<String>,
+    /// The organization the letter goes to, and its privacy contact.
+    pub organization: String,
+    pub contact: Option<String>,
+    /// The finding's destinations that organization runs.
+    pub destinations: Vec<String>,
+}
+
+read_struct!(LetterFacts {
+    site: "site",
+    first_seen: "firstSeen",
+    last_seen: "lastSeen",
+    data_kinds: default "dataKinds",
+    countries: default "countries",
+    samples: default "samples",
+    organization: "organization",
+    contact: "contact",
+    destinations: default "destinations",
+});
+
+/// The facts of `finding` for a letter to `organization`, which runs `destinations`.
+pub fn facts(
+    finding: &Finding,
+    organization: &Organization,
+    destinations: &[String],
+) -> LetterFacts {
+    LetterFacts {
+        site: finding.site.clone(),
+        first_seen: finding.first_seen,
+        last_seen: finding.last_seen,
+        data_kinds: finding
+            .evidence
+            .data_kinds
+            .iter()
+            .map(|k| k.as_str().to_owned())
+            .collect(),
+        countries: finding
+            .evidence
+            .countries
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect(),
+        samples: finding.evidence.samples.clone(),
+        organization: organization.name.clone(),
+        contact: organization.privacy_contact.clone(),
+        destinations: destinations.to_vec(),
+    }
+}
 
 /// What the person chose to put in the letter.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -148,13 +216,8 @@ pub fn iso_day(ms: Millis) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// The Article 15 request about `finding` to `organization`.
-pub fn access_request(
-    finding: &Finding,
-    organization: &Organization,
-    destinations: &[String],
-    options: &LetterOptions,
-) -> Option<Letter> {
+/// The Article 15 request a finding's `facts` make, with what the person chose.
+pub fn access_request(facts: &LetterFacts, options: &LetterOptions) -> Option<Letter> {
     let lang = if options.lang == "fr" { "fr" } else { "en" };
     let t = templates(lang)?;
     let mut also = String::new();
@@ -165,39 +228,32 @@ pub fn access_request(
         also.push_str(&t.also_objection);
     }
     let subject = fill(&t.subject, &[("also", &also)]);
-    let contact = organization.privacy_contact.clone();
+    let contact = facts.contact.clone();
     let contact_text = contact
         .as_deref()
         .map(|c| format!(" ({c})"))
         .unwrap_or_default();
-    let kinds: Vec<String> = finding
-        .evidence
+    let kinds: Vec<String> = facts
         .data_kinds
         .iter()
-        .map(|k| {
-            t.kind_names
-                .get(k.as_str())
-                .cloned()
-                .unwrap_or_else(|| k.as_str().to_owned())
-        })
+        .map(|k| t.kind_names.get(k).cloned().unwrap_or_else(|| k.clone()))
         .collect();
-    let countries: Vec<String> = finding
-        .evidence
+    let countries: Vec<String> = facts
         .countries
         .iter()
         .map(|c| {
             options
                 .country_names
-                .get(c.as_str())
+                .get(c)
                 .cloned()
-                .unwrap_or_else(|| c.as_str().to_owned())
+                .unwrap_or_else(|| c.clone())
         })
         .collect();
     let mut paragraphs = vec![
         fill(
             &t.to,
             &[
-                ("organization", &organization.name),
+                ("organization", &facts.organization),
                 ("contact", &contact_text),
             ],
         ),
@@ -205,10 +261,10 @@ pub fn access_request(
         fill(
             &t.intro,
             &[
-                ("first", &iso_day(finding.first_seen)),
-                ("last", &iso_day(finding.last_seen)),
-                ("site", &finding.site),
-                ("destinations", &destinations.join(", ")),
+                ("first", &iso_day(facts.first_seen)),
+                ("last", &iso_day(facts.last_seen)),
+                ("site", &facts.site),
+                ("destinations", &facts.destinations.join(", ")),
             ],
         ),
     ];
@@ -218,14 +274,9 @@ pub fn access_request(
     if options.include_countries && !countries.is_empty() {
         paragraphs.push(fill(&t.countries, &[("countries", &countries.join(", "))]));
     }
-    if options.include_samples && !finding.evidence.samples.is_empty() {
+    if options.include_samples && !facts.samples.is_empty() {
         // One line each: a list in no language's punctuation.
-        let lines: Vec<String> = finding
-            .evidence
-            .samples
-            .iter()
-            .map(|s| format!("- {s}"))
-            .collect();
+        let lines: Vec<String> = facts.samples.iter().map(|s| format!("- {s}")).collect();
         paragraphs.push(fill(&t.samples, &[("samples", &lines.join("\n"))]));
     }
     paragraphs.push(t.article15.clone());
@@ -251,7 +302,7 @@ pub fn access_request(
     paragraphs.push(fill(&t.generated, &[("today", &iso_day(options.today))]));
     Some(Letter {
         lang: lang.to_owned(),
-        organization: organization.name.clone(),
+        organization: facts.organization.clone(),
         contact,
         subject,
         body: paragraphs.join("\n\n"),

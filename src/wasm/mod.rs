@@ -94,23 +94,15 @@ impl WasmEngine {
         self.inner.has_destinations()
     }
 
-    /// A GDPR Article 15 letter about one finding: `{lang, organization,
-    /// contact, subject, body}`; `options` as `LetterOptions` (`lang`,
-    /// `erasure`, `objection`, `includeSamples`, `includeCountries`, `name`,
-    /// `countryNames`, `today`). Throws `InvalidArgument`.
-    #[wasm_bindgen(js_name = accessRequest)]
-    pub fn access_request(
-        &self,
-        site: &str,
-        key: &str,
-        options: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let options: crate::destinations::letter::LetterOptions = from_js(&options)?;
-        let letter = self
-            .inner
-            .access_request(site, key, &options)
-            .map_err(to_js_error)?;
-        to_js(&letter)
+    /// What a GDPR Article 15 letter about one finding says:
+    /// `LetterFacts` (`site`, `firstSeen`, `lastSeen`, `dataKinds`,
+    /// `countries`, `samples`, `organization`, `contact`, `destinations`),
+    /// which the rights page's own wasm writes as a letter
+    /// (`extension/letters/`). Throws `InvalidArgument`.
+    #[wasm_bindgen(js_name = letterFacts)]
+    pub fn letter_facts(&self, site: &str, key: &str) -> Result<JsValue, JsValue> {
+        let facts = self.inner.letter_facts(site, key).map_err(to_js_error)?;
+        to_js(&facts)
     }
 
     /// The event schema version the engine expects in `v`.
