@@ -142,26 +142,18 @@ fn names_are_lowercased_by_unicode_through_the_browser() {
     use sha2::{Digest, Sha256};
     use vigie::wasm::LeakMatcher;
     let matcher = LeakMatcher::new(js(r#"[{"kind":"name","value":"ÉLODIE ŒSTERGAARD"}]"#)).unwrap();
-    let hex = |text: &str| -> String {
-        Sha256::digest(text.as_bytes())
+    // The pixel's query: the SHA-256 of `word`, in hex.
+    let scan_hash = |word: &str| {
+        let hex: String = Sha256::digest(word.as_bytes())
             .iter()
             .map(|b| format!("{b:02x}"))
-            .collect()
+            .collect();
+        matcher
+            .scan(&format!("https://px.example/t?fn={hex}"), &[], None)
+            .unwrap()
     };
-    let hit = matcher
-        .scan(
-            &format!("https://px.example/t?fn={}", hex("élodie")),
-            &[],
-            None,
-        )
-        .unwrap();
+    let hit = scan_hash("élodie");
     assert_eq!(get(&hit, "0.dataKind").as_string().unwrap(), "name");
-    let miss = matcher
-        .scan(
-            &format!("https://px.example/t?fn={}", hex("Élodie")),
-            &[],
-            None,
-        )
-        .unwrap();
+    let miss = scan_hash("Élodie");
     assert_eq!(Array::from(&miss).length(), 0);
 }
