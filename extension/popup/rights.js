@@ -41,7 +41,7 @@ function countryNames(lang) {
 
 // Loaded once, on the first letter written; tried again after a failure.
 let letters = null;
-let facts = null;
+let factsAsked = null;
 
 function loadLetters() {
   letters ??= initLetters().catch((error) => {
@@ -53,11 +53,11 @@ function loadLetters() {
 
 /** What the letter says of the finding, asked of the background once. */
 async function letterFacts() {
-  if (facts) return facts;
+  if (factsAsked) return factsAsked;
   const reply = await ext.runtime.sendMessage({ type: 'vigie:letter-facts', site, key });
   if (!reply?.ok) throw new Error(reply?.error ?? 'no answer');
-  facts = reply.facts;
-  return facts;
+  factsAsked = reply.facts;
+  return factsAsked;
 }
 
 async function write() {
