@@ -93,6 +93,31 @@ describe('the main-world bundle in a page', () => {
     page.close();
   });
 
+  test('fetch’s init is read as the native reads it: each member and each `in`, in order, once', () => {
+    const logOf = (withVigie) => {
+      page = fakeWindow();
+      if (withVigie) {
+        page.run(bundles['main-world'], VIGIE);
+        page.run(bundles.observer, OBSERVER);
+      }
+      const log = page.run(
+        `const log = [];
+         const init = new Proxy({ body: 'x', method: 'POST' }, {
+           get(target, key, receiver) { log.push('get ' + String(key)); return Reflect.get(target, key, receiver); },
+           has(target, key) { log.push('has ' + String(key)); return Reflect.has(target, key); },
+         });
+         fetch('/collect', init);
+         log.join(',')`,
+        PROFILE,
+      );
+      page.close();
+      return log;
+    };
+    const native = logOf(false);
+    assert.equal(native, 'get attributionReporting,has attributionReporting,get body,get method');
+    assert.equal(logOf(true), native);
+  });
+
   test('keeps the natives’ names and sources on its wrappers', () => {
     load();
     const seen = page.run(`({

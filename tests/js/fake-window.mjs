@@ -100,7 +100,17 @@ const SETUP = String.raw`(() => {
   }
   globalThis.Request = nativeClass(Request);
   globalThis.Response = nativeClass(Response);
-  globalThis.fetch = native(function fetch(input, init) { return Promise.resolve(new Response()); });
+  // Reads its init as Chromium 148 does: member by member, and asks whether
+  // one is in it.
+  globalThis.fetch = native(function fetch(input, init) {
+    if (init !== undefined && init !== null) {
+      void init.attributionReporting;
+      void ('attributionReporting' in init);
+      void init.body;
+      void init.method;
+    }
+    return Promise.resolve(new Response());
+  });
 
   class XMLHttpRequest {
     #state = 0;

@@ -67,16 +67,18 @@ const rethrowScrubbed = (error) => {
 };
 
 /**
- * `init` as fetch's native is handed it: behind a Proxy whose one trap makes
- * each read the native makes of it, once, on the page's object (the same
- * reads in the same order, each with `init` as `this`: a page's getters and
- * its own Proxy's traps see what they see without Vigie), and keeps the
- * first `body` and `method` read into `seen`. The Proxy's target is an
- * empty object of Vigie's, not `init`: the check a Proxy makes of each
- * answer against its target's own property would be one more look at the
- * page's object. A plain read, not Reflect.get, which would leave a frame
- * of its own in a stack made by a getter. The handler has no prototype, so
- * no other trap is ever looked up elsewhere.
+ * `init` as fetch's native is handed it: behind a Proxy whose traps make
+ * each read and each membership test the native makes of it (Chromium 148
+ * asks whether `attributionReporting` is `in` it), once, on the page's
+ * object (the same reads in the same order, each with `init` as `this`: a
+ * page's getters and its own Proxy's traps see what they see without
+ * Vigie), and keeps the first `body` and `method` read into `seen`. The
+ * Proxy's target is an empty object of Vigie's, not `init`: the check a
+ * Proxy makes of each answer against its target's own property would be one
+ * more look at the page's object. A plain read and a plain `in`, not
+ * Reflect.get or Reflect.has, which would leave a frame of their own in a
+ * stack made by a getter or a trap. The handler has no prototype, so no
+ * other trap is ever looked up elsewhere.
  */
 function watchInit(init, seen) {
   const handler = {
@@ -86,6 +88,9 @@ function watchInit(init, seen) {
       if (key === 'body' && !seen.body) seen.body = { __proto__: null, value };
       else if (key === 'method' && !seen.method) seen.method = { __proto__: null, value };
       return value;
+    },
+    has(_, key) {
+      return key in init;
     },
   };
   return ReflectConstruct(NativeProxy, [{ __proto__: null }, handler]);
