@@ -134,6 +134,28 @@ function framesFromSites(sites) {
   return frames;
 }
 
+/**
+ * Whether the stack's text stops at Error.stackTraceLimit, learnt at load:
+ * V8's does; SpiderMonkey's (Firefox 140 has Error.captureStackTrace, but
+ * no such limit) holds the whole stack, whose end is then never cut.
+ */
+let textHonorsLimit = false;
+
+function stackTextHonorsLimit() {
+  const saved = ownDescriptor(NativeError, 'stackTraceLimit');
+  if (!defineValue(NativeError, 'stackTraceLimit', 1, true, saved ? saved.enumerable === true : true, true)) return false;
+  try {
+    const error = ReflectConstruct(NativeError, []);
+    const ownStackGetter = errorStackGetter ?? ownGetter(error, 'stack');
+    const text = ownStackGetter ? call(ownStackGetter, error, []) : ownValue(error, 'stack');
+    // Called from learnStackFormat, itself called from the script: two
+    // frames at least, were there no limit.
+    return framesFromText(text).length <= 1;
+  } finally {
+    restoreProperty(NativeError, 'stackTraceLimit', saved);
+  }
+}
+
 function captureStackText() {
   return withStackSettings(false, () => {
     const error = ReflectConstruct(NativeError, []);
@@ -163,7 +185,7 @@ export function captureStackUrls(boundary) {
     }
     const frames = framesFromText(captureStackText());
     const urls = distinctScriptUrls(frames, selfUrl, boundary);
-    return withBuiltinsChecked(errorCaptureStackTrace && frames.length >= limitInEffect ? markedCut(urls) : urls);
+    return withBuiltinsChecked(textHonorsLimit && frames.length >= limitInEffect ? markedCut(urls) : urls);
   } catch {
     return NO_STACK;
   }
@@ -195,6 +217,7 @@ export function learnStackFormat() {
         selfUrl = framesFromSites(sites)[0]?.url ?? null;
       }
     }
+    textHonorsLimit = stackTextHonorsLimit();
     const text = captureStackText();
     if (callSiteFileName === null) selfUrl = framesFromText(text)[0]?.url ?? null;
     selfTextName = textNameOfFirstFrame(text);

@@ -57,6 +57,9 @@ function hideFromDomExceptions() {
   const located = (self, nativeGetter, field) => {
     const answer = nativeAnswer(nativeGetter, self);
     if (nativeAnswer(nativeFile, self) !== ANONYMOUS_CODE) return answer;
+    // Firefox 140.10 gives a DOMException no column (0), wherever it was
+    // thrown: none to move, then.
+    if (field === 'column' && answer === 0) return 0;
     const where = pageLocation(nativeAnswer(nativeStack, self));
     if (field === 'file') return where?.file ?? '';
     return (field === 'line' ? where?.line : where?.column) ?? 0;

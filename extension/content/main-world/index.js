@@ -35,7 +35,7 @@
 import './captured.js';
 import './captured-web.js';
 import { openBridge } from './bridge.js';
-import { learnStackFormat } from './call-stack.js';
+import { learnStackFormat, readsFirefoxText } from './call-stack.js';
 import { installToString } from './disguise.js';
 import { hideExtensionFrames } from './firefox-stacks.js';
 import { hookFieldReads } from './fields.js';
@@ -43,8 +43,13 @@ import { recordBuiltins } from './integrity.js';
 import { guardReplacements, reportEarlyReplacements } from './replacement.js';
 import { hookFetch, hookSendBeacon, hookWebSocket, hookWorker, hookXhr } from './wrappers.js';
 
-openBridge();
 learnStackFormat();
+// Firefox (140.10) runs this script in a new about:blank frame before
+// Vigie's observer, when the page that made the frame may already listen to
+// it: a hello posted there could reach the page first. Such a frame gets no
+// bridge, and its calls are not reported (Firefox names no sender for them:
+// they were never taken for the page's).
+if (!(readsFirefoxText() && location.href === 'about:blank')) openBridge();
 // Before any wrapper exists: what is not native now was replaced by a
 // script that ran earlier (another extension's world-MAIN script).
 reportEarlyReplacements();
