@@ -76,8 +76,11 @@ export function openBridge() {
         bridgePort.onmessage = onMainWorldMessage;
         bridgePort.onmessageerror = () => countDrop('malformed');
         // From now on a request of this page with no call record was not
-        // made by the page's own scripts: the core needs to know the hooks run.
-        if (window === window.top) send({ type: 'vigie:main-world', report: { kind: 'ready' } });
+        // made by the page's own scripts: the core needs to know the hooks
+        // run. It travels with the first reports (runtime.js), ahead of
+        // them: one message fewer on every page load, and the background
+        // holds a request with no call record far longer than that.
+        if (window === window.top) sendSoon({ type: 'vigie:main-world', report: { kind: 'ready' } });
         return;
       }
       countDrop(verdict);

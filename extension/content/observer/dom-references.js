@@ -76,7 +76,9 @@ function scanText(text, element, attribute, inShadowRoot) {
 // What it costs a page: the watcher must not slow the page it watches, and a
 // page adds thousands of elements while it loads. So the mutation callback
 // only queues what was added, and the queue is read when the page is idle
-// (at the latest FLUSH_TIMEOUT_MS later), in slices of at most SLICE_MS;
+// (at the latest FLUSH_TIMEOUT_MS later), in slices of at most SLICE_MS
+// and no longer than the idle time the browser says is left (a subtree at
+// least per slice, so that the queue always moves);
 // each added subtree is searched by the browser's own selector engine for
 // the attributes that name an extension, not element by element in
 // JavaScript. Only elements that can host a shadow root are asked for one
@@ -190,10 +192,11 @@ function scheduleFlush() {
   else setTimeout(flush, 50);
 }
 
-function flush() {
+function flush(deadline) {
   flushScheduled = false;
-  const until = performance.now() + SLICE_MS;
-  while (queueAt < queue.length && performance.now() < until) {
+  const idle = deadline && !deadline.didTimeout ? Math.min(SLICE_MS, deadline.timeRemaining()) : SLICE_MS;
+  const until = performance.now() + idle;
+  for (let first = true; queueAt < queue.length && (first || performance.now() < until); first = false) {
     const node = queue[queueAt];
     queue[queueAt++] = null;
     try {
