@@ -145,25 +145,25 @@ function stackTextHonorsLimit() {
   const saved = ownDescriptor(NativeError, 'stackTraceLimit');
   if (!defineValue(NativeError, 'stackTraceLimit', 1, true, saved ? saved.enumerable === true : true, true)) return false;
   try {
-    const error = ReflectConstruct(NativeError, []);
-    const ownStackGetter = errorStackGetter ?? ownGetter(error, 'stack');
-    const text = ownStackGetter ? call(ownStackGetter, error, []) : ownValue(error, 'stack');
-    // Called from learnStackFormat, itself called from the script: two
+    // Read from learnStackFormat, itself called from the script: three
     // frames at least, were there no limit.
-    return framesFromText(text).length <= 1;
+    return framesFromText(stackTextNow()).length <= 1;
   } finally {
     restoreProperty(NativeError, 'stackTraceLimit', saved);
   }
 }
 
+/** The current stack's text, under whatever settings are in place. */
+function stackTextNow() {
+  const error = ReflectConstruct(NativeError, []);
+  if (errorStackGetter) return call(errorStackGetter, error, []);
+  // V8 gives each error its own `stack` accessor.
+  const ownStackGetter = ownGetter(error, 'stack');
+  return ownStackGetter ? call(ownStackGetter, error, []) : ownValue(error, 'stack');
+}
+
 function captureStackText() {
-  return withStackSettings(false, () => {
-    const error = ReflectConstruct(NativeError, []);
-    if (errorStackGetter) return call(errorStackGetter, error, []);
-    // V8 gives each error its own `stack` accessor.
-    const ownStackGetter = ownGetter(error, 'stack');
-    return ownStackGetter ? call(ownStackGetter, error, []) : ownValue(error, 'stack');
-  });
+  return withStackSettings(false, stackTextNow);
 }
 
 /**

@@ -196,7 +196,7 @@ function flush(deadline) {
   flushScheduled = false;
   const idle = deadline && !deadline.didTimeout ? Math.min(SLICE_MS, deadline.timeRemaining()) : SLICE_MS;
   const until = performance.now() + idle;
-  for (let first = true; queueAt < queue.length && (first || performance.now() < until); first = false) {
+  while (queueAt < queue.length) {
     const node = queue[queueAt];
     queue[queueAt++] = null;
     try {
@@ -204,6 +204,7 @@ function flush(deadline) {
     } catch {
       // A node of a kind the selectors do not apply to: nothing to read.
     }
+    if (performance.now() >= until) break;
   }
   if (queueAt < queue.length) {
     scheduleFlush();
