@@ -119,8 +119,9 @@ function keepOriginal(entry) {
 }
 
 function forgetOriginal(entry) {
-  if (!originals.includes(entry)) return;
-  originals = originals.filter((o) => o !== entry);
+  const at = originals.indexOf(entry);
+  if (at < 0) return;
+  originals.splice(at, 1);
   originalBytes = Math.max(0, originalBytes - sizeOf(entry.event));
   sessionSets.delete(originalKey(entry));
   sessionRemovals.add(originalKey(entry));
@@ -309,7 +310,7 @@ export function drop(entry) {
   entries = entries.filter((e) => e !== entry);
   entryBytes = Math.max(0, entryBytes - sizeOf(entry.event));
   if (isMemoryOnly(entry.event)) return;
-  if (originals.includes(entry)) forgetOriginal(entry);
+  forgetOriginal(entry);
   if (isTyped(entry.event)) {
     typed = typed.filter((t) => t !== entry);
     pending.typed = true;

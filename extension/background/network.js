@@ -49,6 +49,9 @@ const HEADER_TYPES = {
  * writing U+FFFD). Returns `{ text, truncated }`.
  */
 export function cutToBytes(text, max) {
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: most URLs and headers
+  // are known to fit without being encoded.
+  if (text.length * 3 <= max) return { text, truncated: false };
   const bytes = new TextEncoder().encode(text);
   if (bytes.byteLength <= max) return { text, truncated: false };
   return { text: new TextDecoder('utf-8').decode(bytes.subarray(0, max), { stream: true }), truncated: true };

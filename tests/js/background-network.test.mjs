@@ -444,4 +444,11 @@ describe('cutToBytes', () => {
     assert.deepEqual(cutToBytes('😀😀', 5), { text: '😀', truncated: true });
     assert.deepEqual(cutToBytes('😀', 3), { text: '', truncated: true });
   });
+
+  test('counts bytes, not characters, near the limit', () => {
+    // '€' is one UTF-16 code unit and three bytes of UTF-8.
+    assert.deepEqual(cutToBytes('€€€', 8), { text: '€€', truncated: true });
+    assert.deepEqual(cutToBytes('€€€', 9), { text: '€€€', truncated: false });
+    assert.deepEqual(cutToBytes('abc', 9), { text: 'abc', truncated: false });
+  });
 });
