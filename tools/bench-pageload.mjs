@@ -10,7 +10,15 @@
 // load event); each round gives the ratios Vigie / none and Vigie / empty,
 // and the median of those ratios is reported with the median times.
 //
-//   node tools/bench-pageload.mjs [--rounds 30] [--page feed|form|all]
+// The rounds are split among sessions (10 by default), each starting the
+// four browsers afresh in a shuffled order: a browser instance has a bias
+// of its own that lasts as long as it runs (in one 30-round run on this
+// machine, the empty extension loaded the feed 11 % faster than no
+// extension at all; the sessions of one run put Vigie's ratio anywhere
+// from 0.84× to 1.35×), which more rounds in one session never average
+// out. Each session's median ratio is printed beside the median of all.
+//
+//   node tools/bench-pageload.mjs [--rounds 60] [--sessions 10] [--page feed|form|all]
 //
 // Needs dist/chrome (./build.sh build) and /usr/bin/chromium. Not part of
 // ./build.sh test: run by ./build.sh bench.
@@ -28,12 +36,15 @@ const PAGES = {
   form: { label: 'heavy form page (400-line quote form, 5 third-party tags)', url: 'https://www.atelier-lumiere.fr/devis' },
 };
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '30' }, page: { type: 'string', default: 'all' }, warmup: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '60' }, sessions: { type: 'string', default: '10' }, page: { type: 'string', default: 'all' }, warmup: { type: 'string', default: '3' } },
+});
 const ROUNDS = Number(values.rounds);
+const SESSIONS = Number(values.sessions);
 const WARMUP = Number(values.warmup);
 const pages = values.page === 'all' ? Object.keys(PAGES) : [values.page];
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || pages.some((p) => !PAGES[p])) {
-  console.error('usage: node tools/bench-pageload.mjs [--rounds N] [--page feed|form|all]');
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || !Number.isInteger(SESSIONS) || SESSIONS < 1 || pages.some((p) => !PAGES[p])) {
+  console.error('usage: node tools/bench-pageload.mjs [--rounds N] [--sessions N] [--page feed|form|all]');
   process.exit(2);
 }
 
@@ -69,43 +80,78 @@ async function loadTime(browser, url) {
   });
 }
 
+/** `xs` in a random order (Fisher–Yates). */
+function shuffled(xs) {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 const server = await startServer({ port: 0 });
 const empty = emptyExtension();
 const permitted = emptyExtension(VIGIE_DIR);
-const browsers = [];
+const CONTENDERS = [
+  ['vigie', VIGIE_DIR],
+  ['none', null],
+  ['empty', empty],
+  ['same-perms', permitted],
+];
+const results = Object.fromEntries(pages.map((key) => [key, {
+  times: { vigie: [], none: [], empty: [], 'same-perms': [] },
+  ratios: { none: [], empty: [], permitted: [], platform: [] },
+  sessions: [],
+}]));
+let version = '';
+let browsers = [];
+const stopAll = async () => {
+  for (const b of browsers) {
+    await b.context.close().catch(() => {});
+    removeProfile(b.profile);
+  }
+  browsers = [];
+};
 try {
-  browsers.push(await start('vigie', VIGIE_DIR, server.port));
-  browsers.push(await start('none', null, server.port));
-  browsers.push(await start('empty', empty, server.port));
-  browsers.push(await start('same-perms', permitted, server.port));
-  console.log(`page-load overhead: ${ROUNDS} rounds (after ${WARMUP} warm-up), Chromium ${browsers[0].context.browser()?.version() ?? ''}`);
+  for (let session = 0; session < SESSIONS; session++) {
+    const rounds = Math.ceil((ROUNDS * (session + 1)) / SESSIONS) - Math.ceil((ROUNDS * session) / SESSIONS);
+    for (const [name, extension] of shuffled(CONTENDERS)) browsers.push(await start(name, extension, server.port));
+    version ||= browsers[0].context.browser()?.version() ?? '';
+    for (const key of pages) {
+      const { url } = PAGES[key];
+      const { times, ratios } = results[key];
+      const permittedHere = [];
+      for (let round = -WARMUP; round < rounds; round++) {
+        const order = browsers.map((_, i) => browsers[(i + Math.max(round, 0)) % browsers.length]);
+        const t = {};
+        for (const b of order) t[b.name] = await loadTime(b, url);
+        if (round < 0) continue;
+        for (const name of Object.keys(times)) times[name].push(t[name]);
+        ratios.none.push(t.vigie / t.none);
+        ratios.empty.push(t.vigie / t.empty);
+        ratios.permitted.push(t.vigie / t['same-perms']);
+        ratios.platform.push(t['same-perms'] / t.empty);
+        permittedHere.push(t.vigie / t['same-perms']);
+      }
+      results[key].sessions.push(median(permittedHere));
+    }
+    await stopAll();
+  }
+  console.log(`page-load overhead: ${ROUNDS} rounds in ${SESSIONS} sessions (each after ${WARMUP} warm-up), Chromium ${version}`);
   for (const key of pages) {
     const { label, url } = PAGES[key];
-    const times = { vigie: [], none: [], empty: [], 'same-perms': [] };
-    const ratios = { none: [], empty: [], permitted: [], platform: [] };
-    for (let round = -WARMUP; round < ROUNDS; round++) {
-      const order = browsers.map((_, i) => browsers[(i + Math.max(round, 0)) % browsers.length]);
-      const t = {};
-      for (const b of order) t[b.name] = await loadTime(b, url);
-      if (round < 0) continue;
-      for (const name of Object.keys(times)) times[name].push(t[name]);
-      ratios.none.push(t.vigie / t.none);
-      ratios.empty.push(t.vigie / t.empty);
-      ratios.permitted.push(t.vigie / t['same-perms']);
-      ratios.platform.push(t['same-perms'] / t.empty);
-    }
+    const { times, ratios, sessions } = results[key];
     console.log(`\n${label} — ${url}`);
     for (const name of Object.keys(times)) console.log(`  ${name.padEnd(10)} median load ${median(times[name]).toFixed(1)} ms`);
     console.log(`  Vigie / no extension:                            median ratio ${median(ratios.none).toFixed(3)}×`);
     console.log(`  Vigie / empty extension:                         median ratio ${median(ratios.empty).toFixed(3)}×`);
     console.log(`  Vigie / empty extension with Vigie's permissions: median ratio ${median(ratios.permitted).toFixed(3)}×`);
+    console.log(`    (each session's: ${sessions.map((r) => `${r.toFixed(3)}×`).join(', ')})`);
     console.log(`  (the permissions alone: same-perms / empty         median ratio ${median(ratios.platform).toFixed(3)}×)`);
   }
 } finally {
-  for (const b of browsers) {
-    await b.context.close().catch(() => {});
-    removeProfile(b.profile);
-  }
+  await stopAll();
   removeProfile(empty);
   removeProfile(permitted);
   await server.close();
