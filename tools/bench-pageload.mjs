@@ -121,7 +121,7 @@ try {
     for (const key of pages) {
       const { url } = PAGES[key];
       const { times, ratios } = results[key];
-      const permittedHere = [];
+      const sessionFrom = ratios.permitted.length;
       for (let round = -WARMUP; round < rounds; round++) {
         const order = browsers.map((_, i) => browsers[(i + Math.max(round, 0)) % browsers.length]);
         const t = {};
@@ -132,9 +132,8 @@ try {
         ratios.empty.push(t.vigie / t.empty);
         ratios.permitted.push(t.vigie / t['same-perms']);
         ratios.platform.push(t['same-perms'] / t.empty);
-        permittedHere.push(t.vigie / t['same-perms']);
       }
-      results[key].sessions.push(median(permittedHere));
+      results[key].sessions.push(median(ratios.permitted.slice(sessionFrom)));
     }
     await stopAll();
   }
