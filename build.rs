@@ -1,62 +1,40 @@
-//! The JSON files the core compiles in, as the core reads them: written
-//! compact into `OUT_DIR`, without what only people read; and the contract
-//! (`src/contract.json`) as Rust, a constant of the program.
+//! The JSON files the core compiles in, as the core uses them, in
+//! `OUT_DIR`:
 //!
-//! - The lists (`src/**/*.json`) document themselves in
-//!   `comment` members, which the core never reads: about a third of their
-//!   bytes, and of their weight in the wasm's data. The site model also
-//!   says where its facts come from (`sources`, 3.8 KB of prose).
+//! - The contract (`src/contract.json`) and the built-in knowledge (the
+//!   site model, the contact finders, the audit's rules and the adequacy
+//!   list) as Rust: constants of the program, checked here against their
+//!   shapes ([`KNOWLEDGE`]), so that the core carries neither their JSON
+//!   nor a reader for it (about 6 KB of the extension's wasm, gzip). A
+//!   member a shape lacks, a required one missing, a value of the wrong
+//!   kind or a name no variant has fails the build. What only people read
+//!   (`comment…` members, the site model's `sources`) is left out.
+//! - The letters' texts, compact and without their `comment` members.
 //! - The popup's message catalogues (`extension/_locales/*/messages.json`,
 //!   which the HAR converter and the audit page word findings with) carry a
 //!   translator's `description` beside each message: more than half their
 //!   bytes.
 //!
-//! The core includes these (`include_str!(concat!(env!("OUT_DIR"), …))`);
-//! tests that check the files themselves read the originals.
+//! The core includes these (`include!` and `include_str!(concat!(env!(
+//! "OUT_DIR"), …))`); tests that check the files themselves read the
+//! originals.
 
 use std::path::Path;
 
 use serde_json::Value;
 
-/// (source, name in OUT_DIR, member dropped wherever it appears, top-level
-/// members of prose the core never reads).
-const FILES: &[(&str, &str, &str, &[&str])] = &[
-    (
-        "src/sites/linkedin.json",
-        "linkedin.json",
-        "comment",
-        &["sources"],
-    ),
-    (
-        "src/sites/contact_finders.json",
-        "contact_finders.json",
-        "comment",
-        &[],
-    ),
-    ("src/audit/rules.json", "rules.json", "comment", &[]),
-    (
-        "src/destinations/adequacy.json",
-        "adequacy.json",
-        "comment",
-        &[],
-    ),
-    (
-        "src/destinations/letters.json",
-        "letters.json",
-        "comment",
-        &[],
-    ),
+/// (source, name in OUT_DIR, member dropped wherever it appears).
+const FILES: &[(&str, &str, &str)] = &[
+    ("src/destinations/letters.json", "letters.json", "comment"),
     (
         "extension/_locales/en/messages.json",
         "messages.en.json",
         "description",
-        &[],
     ),
     (
         "extension/_locales/fr/messages.json",
         "messages.fr.json",
         "description",
-        &[],
     ),
 ];
 
@@ -146,6 +124,353 @@ fn contract_rust(contract: &Value) -> String {
     )
 }
 
+/// What a member of a knowledge file holds, and the Rust it becomes.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// `&'static str`.
+    Text,
+    /// `Option<&'static str>`: absent or null is `None`.
+    MaybeText,
+    /// `&'static [&'static str]`.
+    Texts,
+    /// `bool`.
+    Flag,
+    /// `usize`.
+    Count,
+    /// `f64`.
+    Number,
+    /// A variant of the enum named, by its camel-case name.
+    Name(&'static str),
+    /// `&'static [Enum]`.
+    Names(&'static str),
+    /// A struct of the shape given.
+    Record(&'static Shape),
+    /// `&'static [Struct]`.
+    Records(&'static Shape),
+    /// An object of texts: `&'static [(&'static str, &'static str)]`,
+    /// sorted by key.
+    TextMap,
+    /// An object of structs: `&'static [(&'static str, Struct)]`, sorted
+    /// by key.
+    RecordMap(&'static Shape),
+}
+
+/// A struct of the core and the members that fill it: (JSON name, field,
+/// kind, required). An absent member that is not required takes its kind's
+/// empty value (`&[]`, `false`, `None`), or the field of `rest`.
+struct Shape {
+    ty: &'static str,
+    fields: &'static [(&'static str, &'static str, Kind, bool)],
+    rest: Option<&'static str>,
+    /// Members of prose, never read.
+    prose: &'static [&'static str],
+}
+
+const THRESHOLDS: Shape = Shape {
+    ty: "Thresholds",
+    fields: &[
+        ("notInViewHigh", "not_in_view_high", Kind::Count, false),
+        (
+            "withoutGestureHigh",
+            "without_gesture_high",
+            Kind::Count,
+            false,
+        ),
+        ("burstProfiles", "burst_profiles", Kind::Count, false),
+        ("burstWindowMs", "burst_window_ms", Kind::Number, false),
+        (
+            "regularMinProfiles",
+            "regular_min_profiles",
+            Kind::Count,
+            false,
+        ),
+        ("regularMaxCv", "regular_max_cv", Kind::Number, false),
+        ("gestureWindowMs", "gesture_window_ms", Kind::Number, false),
+        ("crawlProfiles", "crawl_profiles", Kind::Count, false),
+        ("crawlWindowMs", "crawl_window_ms", Kind::Number, false),
+        (
+            "unrequestedProfiles",
+            "unrequested_profiles",
+            Kind::Count,
+            false,
+        ),
+        (
+            "unrequestedWindowMs",
+            "unrequested_window_ms",
+            Kind::Number,
+            false,
+        ),
+    ],
+    rest: Some("Thresholds::DEFAULT"),
+    prose: &[],
+};
+
+const REQUEST_RULE: Shape = Shape {
+    ty: "RequestRuleData",
+    fields: &[
+        ("class", "class", Kind::Name("RequestClass"), true),
+        ("path", "path", Kind::Text, true),
+        ("query", "query", Kind::MaybeText, false),
+        ("member", "member", Kind::MaybeText, false),
+        ("scripted", "scripted", Kind::Flag, false),
+        ("shownWithPage", "shown_with_page", Kind::Flag, false),
+    ],
+    rest: None,
+    prose: &[],
+};
+
+const SITE_MODEL: Shape = Shape {
+    ty: "SiteModelData",
+    fields: &[
+        ("id", "id", Kind::Text, true),
+        ("name", "name", Kind::Text, true),
+        ("hosts", "hosts", Kind::Texts, true),
+        (
+            "firstPartyHostSuffixes",
+            "first_party_host_suffixes",
+            Kind::Texts,
+            true,
+        ),
+        ("profilePath", "profile_path", Kind::Text, true),
+        ("profileUrlPrefix", "profile_url_prefix", Kind::Text, true),
+        ("leadPaths", "lead_paths", Kind::Texts, false),
+        ("leadIdPrefix", "lead_id_prefix", Kind::MaybeText, false),
+        ("leadUrlPrefix", "lead_url_prefix", Kind::MaybeText, false),
+        ("contactDialogPath", "contact_dialog_path", Kind::Text, true),
+        ("contactLabels", "contact_labels", Kind::Texts, false),
+        ("clientHeaders", "client_headers", Kind::Texts, false),
+        ("readHeaders", "read_headers", Kind::Texts, false),
+        ("requests", "requests", Kind::Records(&REQUEST_RULE), false),
+        ("thresholds", "thresholds", Kind::Record(&THRESHOLDS), false),
+        (
+            "memberUrnPrefixes",
+            "member_urn_prefixes",
+            Kind::Texts,
+            false,
+        ),
+    ],
+    rest: None,
+    prose: &["sources"],
+};
+
+const CONTACT_FINDER: Shape = Shape {
+    ty: "ContactFinder",
+    fields: &[
+        ("id", "id", Kind::Text, true),
+        ("product", "product", Kind::Text, true),
+        ("vendor", "vendor", Kind::Text, true),
+        ("listing", "listing", Kind::Text, true),
+        ("source", "source", Kind::Text, true),
+        ("profileScraper", "profile_scraper", Kind::Flag, true),
+        ("knownTo", "known_to", Kind::Names("FinderBehaviour"), true),
+    ],
+    rest: None,
+    prose: &[],
+};
+
+const CONTACT_FINDERS: Shape = Shape {
+    ty: "ContactFinderList",
+    fields: &[(
+        "extensions",
+        "extensions",
+        Kind::Records(&CONTACT_FINDER),
+        true,
+    )],
+    rest: None,
+    prose: &[],
+};
+
+const PERMISSION_RULE: Shape = Shape {
+    ty: "PermissionRule",
+    fields: &[
+        ("capability", "capability", Kind::Name("Capability"), true),
+        ("risk", "risk", Kind::Name("Risk"), true),
+    ],
+    rest: None,
+    prose: &[],
+};
+
+const RULES: Shape = Shape {
+    ty: "Rules",
+    fields: &[
+        (
+            "permissions",
+            "permissions",
+            Kind::RecordMap(&PERMISSION_RULE),
+            true,
+        ),
+        ("storeUpdateUrls", "store_update_urls", Kind::Texts, true),
+    ],
+    rest: None,
+    prose: &[],
+};
+
+const ADEQUACY: Shape = Shape {
+    ty: "List",
+    fields: &[
+        ("source", "source", Kind::Text, true),
+        ("date", "date", Kind::Text, true),
+        ("eu", "eu", Kind::Texts, true),
+        ("eea", "eea", Kind::Texts, true),
+        ("adequate", "adequate", Kind::TextMap, true),
+        ("partial", "partial", Kind::TextMap, true),
+    ],
+    rest: None,
+    prose: &[],
+};
+
+/// The knowledge files: (source, Rust expression in OUT_DIR, shape).
+const KNOWLEDGE: &[(&str, &str, &Shape)] = &[
+    ("src/sites/linkedin.json", "linkedin.rs", &SITE_MODEL),
+    (
+        "src/sites/contact_finders.json",
+        "contact_finders.rs",
+        &CONTACT_FINDERS,
+    ),
+    ("src/audit/rules.json", "rules.rs", &RULES),
+    ("src/destinations/adequacy.json", "adequacy.rs", &ADEQUACY),
+];
+
+/// `contactLookup` → `ContactLookup`.
+fn variant(at: &str, value: &Value) -> String {
+    let name = text_of(at, value);
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) if first.is_ascii_lowercase() && chars.all(|c| c.is_ascii_alphanumeric()) => {
+            format!("{}{}", first.to_ascii_uppercase(), &name[1..])
+        }
+        _ => panic!("{at}: `{name}` is not a camel-case name"),
+    }
+}
+
+fn text_of<'v>(at: &str, value: &'v Value) -> &'v str {
+    value
+        .as_str()
+        .unwrap_or_else(|| panic!("{at}: expected a text, found {value}"))
+}
+
+fn items<'v>(at: &str, value: &'v Value) -> &'v [Value] {
+    match value {
+        Value::Array(items) => items,
+        _ => panic!("{at}: expected a list, found {value}"),
+    }
+}
+
+/// An object's members sorted by key (the core looks them up by binary
+/// search).
+fn sorted_members<'v>(at: &str, value: &'v Value) -> Vec<(&'v String, &'v Value)> {
+    let Value::Object(members) = value else {
+        panic!("{at}: expected an object, found {value}");
+    };
+    let mut pairs: Vec<_> = members.iter().collect();
+    pairs.sort_by(|a, b| a.0.cmp(b.0));
+    pairs
+}
+
+/// The Rust of a value of `kind`, or of the kind's empty value when it is
+/// absent (`None`).
+fn rust_of(at: &str, kind: Kind, value: Option<&Value>) -> String {
+    let list = |parts: Vec<String>| format!("&[{}]", parts.join(", "));
+    let Some(value) = value else {
+        return match kind {
+            Kind::MaybeText => "None".into(),
+            Kind::Flag => "false".into(),
+            Kind::Texts
+            | Kind::Names(_)
+            | Kind::Records(_)
+            | Kind::TextMap
+            | Kind::RecordMap(_) => "&[]".into(),
+            Kind::Record(shape) if shape.rest.is_some() => shape.rest.unwrap_or_default().into(),
+            _ => panic!("{at}: required"),
+        };
+    };
+    match kind {
+        Kind::Text => format!("{:?}", text_of(at, value)),
+        Kind::MaybeText if value.is_null() => "None".into(),
+        Kind::MaybeText => format!("Some({:?})", text_of(at, value)),
+        Kind::Texts => list(
+            items(at, value)
+                .iter()
+                .enumerate()
+                .map(|(i, v)| format!("{:?}", text_of(&format!("{at}.{i}"), v)))
+                .collect(),
+        ),
+        Kind::Flag => match value.as_bool() {
+            Some(flag) => flag.to_string(),
+            None => panic!("{at}: expected true or false, found {value}"),
+        },
+        Kind::Count => match value.as_u64() {
+            Some(n) => n.to_string(),
+            None => panic!("{at}: expected a count, found {value}"),
+        },
+        Kind::Number => match value.as_f64() {
+            Some(n) if n.is_finite() => format!("{n:?}"),
+            _ => panic!("{at}: expected a number, found {value}"),
+        },
+        Kind::Name(ty) => format!("{ty}::{}", variant(at, value)),
+        Kind::Names(ty) => list(
+            items(at, value)
+                .iter()
+                .enumerate()
+                .map(|(i, v)| format!("{ty}::{}", variant(&format!("{at}.{i}"), v)))
+                .collect(),
+        ),
+        Kind::Record(shape) => record(at, shape, value),
+        Kind::Records(shape) => list(
+            items(at, value)
+                .iter()
+                .enumerate()
+                .map(|(i, v)| record(&format!("{at}.{i}"), shape, v))
+                .collect(),
+        ),
+        Kind::TextMap => list(
+            sorted_members(at, value)
+                .into_iter()
+                .map(|(k, v)| format!("({k:?}, {:?})", text_of(&format!("{at}.{k}"), v)))
+                .collect(),
+        ),
+        Kind::RecordMap(shape) => list(
+            sorted_members(at, value)
+                .into_iter()
+                .map(|(k, v)| format!("({k:?}, {})", record(&format!("{at}.{k}"), shape, v)))
+                .collect(),
+        ),
+    }
+}
+
+/// An object as the struct `shape` names.
+fn record(at: &str, shape: &Shape, value: &Value) -> String {
+    let Value::Object(members) = value else {
+        panic!("{at}: expected an object, found {value}");
+    };
+    for name in members.keys() {
+        let known = shape.fields.iter().any(|f| f.0 == name)
+            || shape.prose.contains(&name.as_str())
+            || name.starts_with("comment");
+        if !known {
+            panic!("{at}: unknown member `{name}`");
+        }
+    }
+    let mut fields = vec![];
+    for &(name, field, kind, required) in shape.fields {
+        let member = members.get(name);
+        match (member, shape.rest) {
+            (None, Some(_)) => continue,
+            (None, None) if required => panic!("{at}: member `{name}` is missing"),
+            _ => {}
+        }
+        fields.push(format!(
+            "{field}: {}",
+            rust_of(&format!("{at}.{name}"), kind, member)
+        ));
+    }
+    match shape.rest {
+        Some(rest) if fields.len() < shape.fields.len() => fields.push(format!("..{rest}")),
+        _ => {}
+    }
+    format!("{} {{ {} }}", shape.ty, fields.join(", "))
+}
+
 fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     println!("cargo:rerun-if-changed=src/contract.json");
@@ -156,17 +481,22 @@ fn main() {
         contract_rust(&contract),
     )
     .expect("contract.rs is written");
-    for &(source, name, member, prose) in FILES {
+    for &(source, name, shape) in KNOWLEDGE {
+        println!("cargo:rerun-if-changed={source}");
+        let text = std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{source}: {e}"));
+        let value: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{source}: {e}"));
+        let rust = format!(
+            "// Written by build.rs from {source}.\n{}\n",
+            record(source, shape, &value)
+        );
+        std::fs::write(Path::new(&out).join(name), rust).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    for &(source, name, member) in FILES {
         println!("cargo:rerun-if-changed={source}");
         let text = std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{source}: {e}"));
         let mut value: Value =
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{source}: {e}"));
         without(&mut value, member);
-        if let Some(object) = value.as_object_mut() {
-            for top in prose {
-                object.remove(*top);
-            }
-        }
         let compact = serde_json::to_string(&value).expect("a JSON value writes");
         std::fs::write(Path::new(&out).join(name), compact)
             .unwrap_or_else(|e| panic!("{name}: {e}"));

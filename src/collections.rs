@@ -235,6 +235,15 @@ impl<'de, T: Ord + Deserialize<'de>> Deserialize<'de> for SortedSet<T> {
     }
 }
 
+/// The value of `key` in `pairs` sorted by key: the built-in tables, which
+/// `build.rs` writes sorted.
+pub fn sorted_get<'a, V>(pairs: &'a [(&str, V)], key: &str) -> Option<&'a V> {
+    pairs
+        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .ok()
+        .map(|i| &pairs[i].1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -373,11 +373,7 @@ impl Engine {
             .iter()
             .filter(|e| !inventory.is_self(&e.id) && e.kind.as_deref() != Some("theme"))
             .map(|info| ExtensionReport {
-                audit: audit::audit(
-                    info,
-                    &self.knowledge.models,
-                    &self.knowledge.contact_finders,
-                ),
+                audit: audit::audit(info, &self.knowledge.models, self.knowledge.contact_finders),
                 findings: all
                     .iter()
                     .filter(|f| audit::concerns(f, &info.id, false))

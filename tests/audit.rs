@@ -102,7 +102,7 @@ fn real_world_permission_sets_get_their_capabilities_in_chrome_and_in_firefox() 
             ("chrome", as_chrome(set, "abcdefghijklmnopabcdefghijklmnop")),
             ("firefox", as_firefox(set, "fixture@example.org")),
         ] {
-            let got = described(&audit(&info, &models, &finders));
+            let got = described(&audit(&info, &models, finders));
             let want = sorted(&set["expect"][browser]);
             if got != want {
                 failures.push(format!(

@@ -91,7 +91,7 @@ pub fn compare(
         if after.is_self(&info.id) || info.kind.as_deref() == Some("theme") {
             continue;
         }
-        let now = audit(info, &k.models, &k.contact_finders);
+        let now = audit(info, &k.models, k.contact_finders);
         let previous = match reloaded.iter().find(|(id, _)| id == &info.id) {
             Some((_, stood)) => stood.as_ref(),
             None => before.get(&info.id),
@@ -100,11 +100,11 @@ pub fn compare(
             let (site, severity) = finder_site(k, finder.profile_scraper);
             let actor = Actor::extension(Some(info), &info.id);
             if info.enabled {
-                let message = finder_message(actor.display_name(), &finder.product, &finder.vendor);
+                let message = finder_message(actor.display_name(), finder.product, finder.vendor);
                 let conclusion =
                     conclusion(FindingKind::KnownContactFinder, site, actor, severity, time);
                 out.alerts.push(Alert {
-                    conclusion: conclusion.sample(finder.listing.clone()),
+                    conclusion: conclusion.sample(finder.listing.to_owned()),
                     message,
                 });
             } else {
@@ -115,7 +115,7 @@ pub fn compare(
         if discovery && previous.is_none() {
             continue;
         }
-        let was = previous.map(|p| audit(p, &k.models, &k.contact_finders));
+        let was = previous.map(|p| audit(p, &k.models, k.contact_finders));
         if let Some(alert) = rise(k, info, previous, was.as_ref(), &now, time) {
             out.alerts.push(alert);
         }

@@ -15,8 +15,7 @@
 pub mod alerts;
 pub mod capability;
 
-use crate::collections::SortedMap;
-use std::sync::OnceLock;
+use crate::collections::sorted_get;
 
 use serde::Serialize;
 
@@ -84,37 +83,20 @@ pub struct ExtensionReport {
     pub candidate_in: usize,
 }
 
+/// `rules.json`, turned into Rust by `build.rs` (which checks the file
+/// against this shape).
 struct Rules {
-    permissions: SortedMap<String, PermissionRule>,
-    store_update_urls: Vec<String>,
+    /// Sorted by permission.
+    permissions: &'static [(&'static str, PermissionRule)],
+    store_update_urls: &'static [&'static str],
 }
-
-crate::messages::read::read_struct!(Rules {
-    permissions: "permissions",
-    store_update_urls: "storeUpdateUrls",
-});
 
 struct PermissionRule {
     capability: Capability,
     risk: Risk,
 }
 
-crate::messages::read::read_struct!(PermissionRule {
-    capability: "capability",
-    risk: "risk",
-});
-
-fn rules() -> &'static Rules {
-    static RULES: OnceLock<Rules> = OnceLock::new();
-    RULES.get_or_init(|| {
-        // Part of the program, checked by `the_rules_table_parses`.
-        crate::messages::read::from_text(include_str!(concat!(env!("OUT_DIR"), "/rules.json")))
-            .unwrap_or(Rules {
-                permissions: SortedMap::new(),
-                store_update_urls: vec![],
-            })
-    })
-}
+static RULES: Rules = include!(concat!(env!("OUT_DIR"), "/rules.rs"));
 
 /// True where the browser reports every site an extension can act on:
 /// Firefox (its ids are not Chromium's 32 letters a–p) lists content-script
@@ -239,9 +221,9 @@ pub fn audit(
         }
     }
 
-    let rules = rules();
+    let rules = &RULES;
     for permission in &info.permissions {
-        if let Some(rule) = rules.permissions.get(permission) {
+        if let Some(rule) = sorted_get(rules.permissions, permission) {
             add(rule.capability, vec![], rule.risk);
         }
     }
@@ -252,11 +234,7 @@ pub fn audit(
         _ => {}
     }
     if let Some(url) = info.update_url.as_deref().filter(|u| !u.is_empty()) {
-        if !rules
-            .store_update_urls
-            .iter()
-            .any(|s| url.starts_with(s.as_str()))
-        {
+        if !rules.store_update_urls.iter().any(|s| url.starts_with(s)) {
             add(
                 Capability::UpdatesOutsideStore,
                 vec![pattern_host(url).to_owned()],
@@ -273,7 +251,7 @@ pub fn audit(
         };
         add(
             Capability::KnownContactFinder,
-            vec![finder.product.clone()],
+            vec![finder.product.to_owned()],
             risk,
         );
     }
@@ -325,8 +303,9 @@ mod tests {
 
     #[test]
     fn the_rules_table_parses() {
-        let rules = rules();
+        let rules = &RULES;
         assert!(rules.permissions.len() >= 15);
+        assert!(rules.permissions.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(!rules.store_update_urls.is_empty());
     }
 

@@ -3,8 +3,7 @@
 //! adequacy decision of the European Commission. The list is data
 //! (`adequacy.json`), with its source and the date it was read.
 
-use crate::collections::SortedMap;
-use std::sync::OnceLock;
+use crate::collections::sorted_get;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,39 +23,22 @@ pub enum Transfer {
     NotAdequate,
 }
 
-#[derive(Debug)]
+/// `adequacy.json`, turned into Rust by `build.rs` (which checks the file
+/// against this shape).
 struct List {
-    source: String,
-    date: String,
-    eu: Vec<String>,
-    eea: Vec<String>,
-    adequate: SortedMap<String, String>,
-    partial: SortedMap<String, String>,
+    source: &'static str,
+    date: &'static str,
+    eu: &'static [&'static str],
+    eea: &'static [&'static str],
+    /// Country → the decision, sorted by country.
+    adequate: &'static [(&'static str, &'static str)],
+    partial: &'static [(&'static str, &'static str)],
 }
 
-crate::messages::read::read_struct!(List {
-    source: "source",
-    date: "date",
-    eu: "eu",
-    eea: "eea",
-    adequate: "adequate",
-    partial: "partial",
-});
+static LIST: List = include!(concat!(env!("OUT_DIR"), "/adequacy.rs"));
 
 fn list() -> &'static List {
-    static LIST: OnceLock<List> = OnceLock::new();
-    LIST.get_or_init(|| {
-        // Checked by `the_adequacy_list_reads_and_names_its_source`.
-        crate::messages::read::from_text(include_str!(concat!(env!("OUT_DIR"), "/adequacy.json")))
-            .unwrap_or_else(|_| List {
-                source: String::new(),
-                date: String::new(),
-                eu: vec![],
-                eea: vec![],
-                adequate: SortedMap::new(),
-                partial: SortedMap::new(),
-            })
-    })
+    &LIST
 }
 
 /// How a transfer to `country` (ISO 3166-1 alpha-2) stands.
@@ -69,12 +51,12 @@ fn list() -> &'static List {
 /// ```
 pub fn transfer(country: &str) -> Transfer {
     let l = list();
-    let is = |set: &[String]| set.iter().any(|c| c == country);
-    if is(&l.eu) || is(&l.eea) {
+    let is = |set: &[&str]| set.contains(&country);
+    if is(l.eu) || is(l.eea) {
         Transfer::Eea
-    } else if l.adequate.contains_key(country) {
+    } else if sorted_get(l.adequate, country).is_some() {
         Transfer::Adequate
-    } else if l.partial.contains_key(country) {
+    } else if sorted_get(l.partial, country).is_some() {
         Transfer::Partial
     } else {
         Transfer::NotAdequate
@@ -84,16 +66,15 @@ pub fn transfer(country: &str) -> Transfer {
 /// The Commission decision behind an adequate country, if any.
 pub fn decision(country: &str) -> Option<&'static str> {
     let l = list();
-    l.adequate
-        .get(country)
-        .or_else(|| l.partial.get(country))
-        .map(String::as_str)
+    sorted_get(l.adequate, country)
+        .or_else(|| sorted_get(l.partial, country))
+        .copied()
 }
 
 /// Where the list comes from and when it was read.
 pub fn source() -> (&'static str, &'static str) {
     let l = list();
-    (&l.source, &l.date)
+    (l.source, l.date)
 }
 
 #[cfg(test)]

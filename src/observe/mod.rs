@@ -45,7 +45,7 @@ use crate::state::{State, MAX_ALIASES_PER_SITE};
 pub struct Knowledge {
     pub limits: Limits,
     pub models: SiteModels,
-    pub contact_finders: Vec<ContactFinder>,
+    pub contact_finders: &'static [ContactFinder],
     /// Who runs a host and where a server is, once the shell has loaded
     /// the tables.
     pub destinations: crate::destinations::Destinations,

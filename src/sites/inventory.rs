@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::audit::capability::FinderBehaviour;
 use crate::messages::event::{ExtensionChange, ExtensionInfo, Millis};
 use crate::messages::finding::Reason;
-use crate::messages::read::{self, read_struct};
+use crate::messages::read::read_struct;
 use crate::observe::url::WebUrl;
 
 /// A reference to an extension's resource found in a page.
@@ -86,46 +86,31 @@ pub struct Inventory {
 #[serde(rename_all = "camelCase")]
 pub struct ContactFinder {
     /// Chrome Web Store id.
-    pub id: String,
-    pub product: String,
-    pub vendor: String,
+    pub id: &'static str,
+    pub product: &'static str,
+    pub vendor: &'static str,
     /// The store page of the listing.
-    pub listing: String,
+    pub listing: &'static str,
     /// Where the id and the facts come from.
-    pub source: String,
+    pub source: &'static str,
     /// Reads profile sites (as opposed to looking up company domains).
     pub profile_scraper: bool,
     /// What it is publicly known to do, in words the popup translates.
-    pub known_to: Vec<FinderBehaviour>,
+    pub known_to: &'static [FinderBehaviour],
 }
 
-read_struct!(strict ContactFinder {
-    id: "id",
-    product: "product",
-    vendor: "vendor",
-    listing: "listing",
-    source: "source",
-    profile_scraper: "profileScraper",
-    known_to: "knownTo",
-});
-
+/// `contact_finders.json`, turned into Rust by `build.rs` (which checks the
+/// file against this shape).
 struct ContactFinderList {
-    extensions: Vec<ContactFinder>,
+    extensions: &'static [ContactFinder],
 }
 
-read_struct!(ContactFinderList {
-    extensions: "extensions",
-});
+static CONTACT_FINDERS: ContactFinderList =
+    include!(concat!(env!("OUT_DIR"), "/contact_finders.rs"));
 
 /// The known contact-finder extensions shipped with Vigie.
-pub fn known_contact_finders() -> Vec<ContactFinder> {
-    // Part of the program, checked by `contact_finder_list_parses`.
-    read::from_text::<ContactFinderList>(include_str!(concat!(
-        env!("OUT_DIR"),
-        "/contact_finders.json"
-    )))
-    .map(|l| l.extensions)
-    .unwrap_or_default()
+pub fn known_contact_finders() -> &'static [ContactFinder] {
+    CONTACT_FINDERS.extensions
 }
 
 impl Inventory {
@@ -502,9 +487,9 @@ mod tests {
     #[test]
     fn every_known_contact_finder_is_documented() {
         let list = known_contact_finders();
-        for c in &list {
+        for c in list {
             assert!(
-                ExtensionRef::is_chromium_id(&c.id),
+                ExtensionRef::is_chromium_id(c.id),
                 "{}: not a store id",
                 c.product
             );
@@ -514,7 +499,7 @@ mod tests {
                 c.product
             );
             assert!(
-                c.listing.ends_with(&c.id),
+                c.listing.ends_with(c.id),
                 "{}: listing is not its store page",
                 c.product
             );
@@ -524,7 +509,7 @@ mod tests {
                 c.product
             );
         }
-        let mut ids: Vec<&str> = list.iter().map(|c| c.id.as_str()).collect();
+        let mut ids: Vec<&str> = list.iter().map(|c| c.id).collect();
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), list.len(), "an id is listed twice");

@@ -12,49 +12,46 @@ use percent_encoding::percent_decode_str;
 use serde::{Deserialize, Serialize};
 
 use crate::messages::finding::concat;
-use crate::messages::read::{self, field_or, read_struct, FromJson, Read};
 use crate::observe::url::WebUrl;
 use crate::text::lowercase;
 
-#[derive(Debug)]
+/// A site model as its JSON file says it, turned into Rust by `build.rs`
+/// (which checks the file against this shape) and compiled at start.
 struct SiteModelData {
-    id: String,
-    name: String,
-    hosts: Vec<String>,
-    first_party_host_suffixes: Vec<String>,
-    profile_path: String,
+    id: &'static str,
+    name: &'static str,
+    hosts: &'static [&'static str],
+    first_party_host_suffixes: &'static [&'static str],
+    profile_path: &'static str,
     /// How a person writes a profile's address without the slug
     /// (`linkedin.com/in/`), for the popup.
-    profile_url_prefix: String,
+    profile_url_prefix: &'static str,
     /// Pages of a lead: a profile as the site's sales tool shows it, named
     /// by that tool's own member id (first group), which the tool's API
     /// takes too.
-    lead_paths: Vec<String>,
+    lead_paths: &'static [&'static str],
     /// How the sales tool's member ids begin (`ACwA`), and how a person
     /// writes a lead's address without the id, for the popup.
-    lead_id_prefix: Option<String>,
-    lead_url_prefix: Option<String>,
-    contact_dialog_path: String,
-    contact_labels: Vec<String>,
-    client_headers: Vec<String>,
+    lead_id_prefix: Option<&'static str>,
+    lead_url_prefix: Option<&'static str>,
+    contact_dialog_path: &'static str,
+    contact_labels: &'static [&'static str],
+    client_headers: &'static [&'static str],
     /// Other request headers worth passing to the core.
-    read_headers: Vec<String>,
-    requests: Vec<RequestRuleData>,
+    read_headers: &'static [&'static str],
+    requests: &'static [RequestRuleData],
     thresholds: Thresholds,
     /// Prefixes of member URNs, dropped to get the member id.
-    member_urn_prefixes: Vec<String>,
-    /// Where the facts above come from.
-    _sources: String,
+    member_urn_prefixes: &'static [&'static str],
 }
 
-#[derive(Debug)]
 struct RequestRuleData {
     class: RequestClass,
-    path: String,
-    query: Option<String>,
+    path: &'static str,
+    query: Option<&'static str>,
     /// `"path"`: the first group of `path` names the member; otherwise a
     /// pattern whose first group, matched on the decoded query, does.
-    member: Option<String>,
+    member: Option<&'static str>,
     /// Only a script's request (`fetch` or `XMLHttpRequest`): the rule is
     /// about a page's address, which the browser loads as a document
     /// when the person asks for it.
@@ -65,34 +62,8 @@ struct RequestRuleData {
     shown_with_page: bool,
 }
 
-read_struct!(SiteModelData {
-    id: "id",
-    name: "name",
-    hosts: "hosts",
-    first_party_host_suffixes: "firstPartyHostSuffixes",
-    profile_path: "profilePath",
-    profile_url_prefix: "profileUrlPrefix",
-    lead_paths: default "leadPaths",
-    lead_id_prefix: "leadIdPrefix",
-    lead_url_prefix: "leadUrlPrefix",
-    contact_dialog_path: "contactDialogPath",
-    contact_labels: default "contactLabels",
-    client_headers: default "clientHeaders",
-    read_headers: default "readHeaders",
-    requests: default "requests",
-    thresholds: default "thresholds",
-    member_urn_prefixes: default "memberUrnPrefixes",
-    _sources: default "sources",
-});
-
-read_struct!(RequestRuleData {
-    class: "class",
-    path: "path",
-    query: "query",
-    member: "member",
-    scripted: default "scripted",
-    shown_with_page: default "shownWithPage",
-});
+/// The site models shipped with Vigie.
+static BUILTIN: [SiteModelData; 1] = [include!(concat!(env!("OUT_DIR"), "/linkedin.rs"))];
 
 /// A query decoded as the server reads it, but an escaped `&` stays
 /// escaped: it is part of a value, never a parameter boundary
@@ -134,7 +105,6 @@ crate::messages::read::read_names!(RequestClass {
 /// site's JSON file).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Thresholds {
-    comment: String,
     pub not_in_view_high: usize,
     /// Distinct profiles whose contact details were fetched unasked from
     /// which that finding is high: one is a mistake, several a method.
@@ -150,44 +120,26 @@ pub struct Thresholds {
     pub unrequested_window_ms: f64,
 }
 
-// Each member absent takes the default threshold.
-impl FromJson for Thresholds {
-    fn from_json(v: &serde_json::Value) -> Read<Thresholds> {
-        let m = read::object(v)?;
-        let d = Thresholds::default();
-        Ok(Thresholds {
-            comment: field_or(m, "comment", || d.comment)?,
-            not_in_view_high: field_or(m, "notInViewHigh", || d.not_in_view_high)?,
-            without_gesture_high: field_or(m, "withoutGestureHigh", || d.without_gesture_high)?,
-            burst_profiles: field_or(m, "burstProfiles", || d.burst_profiles)?,
-            burst_window_ms: field_or(m, "burstWindowMs", || d.burst_window_ms)?,
-            regular_min_profiles: field_or(m, "regularMinProfiles", || d.regular_min_profiles)?,
-            regular_max_cv: field_or(m, "regularMaxCv", || d.regular_max_cv)?,
-            gesture_window_ms: field_or(m, "gestureWindowMs", || d.gesture_window_ms)?,
-            crawl_profiles: field_or(m, "crawlProfiles", || d.crawl_profiles)?,
-            crawl_window_ms: field_or(m, "crawlWindowMs", || d.crawl_window_ms)?,
-            unrequested_profiles: field_or(m, "unrequestedProfiles", || d.unrequested_profiles)?,
-            unrequested_window_ms: field_or(m, "unrequestedWindowMs", || d.unrequested_window_ms)?,
-        })
-    }
+impl Thresholds {
+    /// A member the site's file leaves out takes its value here.
+    pub const DEFAULT: Thresholds = Thresholds {
+        not_in_view_high: 3,
+        without_gesture_high: 3,
+        burst_profiles: 8,
+        burst_window_ms: 60_000.0,
+        regular_min_profiles: 5,
+        regular_max_cv: 0.2,
+        gesture_window_ms: 15_000.0,
+        crawl_profiles: 10,
+        crawl_window_ms: 15_000.0,
+        unrequested_profiles: 2,
+        unrequested_window_ms: 600_000.0,
+    };
 }
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds {
-            comment: String::new(),
-            not_in_view_high: 3,
-            without_gesture_high: 3,
-            burst_profiles: 8,
-            burst_window_ms: 60_000.0,
-            regular_min_profiles: 5,
-            regular_max_cv: 0.2,
-            gesture_window_ms: 15_000.0,
-            crawl_profiles: 10,
-            crawl_window_ms: 15_000.0,
-            unrequested_profiles: 2,
-            unrequested_window_ms: 600_000.0,
-        }
+        Thresholds::DEFAULT
     }
 }
 
@@ -341,16 +293,17 @@ impl PageKind {
 }
 
 impl SiteModel {
-    fn compile(data: SiteModelData) -> Result<SiteModel, regex_lite::Error> {
+    fn compile(data: &SiteModelData) -> Result<SiteModel, regex_lite::Error> {
+        let owned = |list: &[&str]| list.iter().map(|t| t.to_string()).collect::<Vec<_>>();
         let requests = data
             .requests
-            .into_iter()
+            .iter()
             .map(|r| {
                 Ok(RequestRule {
                     class: r.class,
-                    path: Pattern::new(&r.path)?,
-                    query: r.query.as_deref().map(Pattern::new).transpose()?,
-                    member: match r.member.as_deref() {
+                    path: Pattern::new(r.path)?,
+                    query: r.query.map(Pattern::new).transpose()?,
+                    member: match r.member {
                         None => None,
                         Some("path") => Some(MemberFrom::Path),
                         Some(key) if key.starts_with("json:") => {
@@ -371,22 +324,22 @@ impl SiteModel {
             contact_labels: data.contact_labels.iter().map(|l| lowercase(l)).collect(),
             client_headers: data.client_headers.iter().map(|h| lowercase(h)).collect(),
             read_headers: data.read_headers.iter().map(|h| lowercase(h)).collect(),
-            profile_url_prefix: data.profile_url_prefix,
-            lead_id_prefix: data.lead_id_prefix,
-            lead_url_prefix: data.lead_url_prefix,
+            profile_url_prefix: data.profile_url_prefix.to_owned(),
+            lead_id_prefix: data.lead_id_prefix.map(str::to_owned),
+            lead_url_prefix: data.lead_url_prefix.map(str::to_owned),
             lead_paths: data
                 .lead_paths
                 .iter()
                 .map(|p| Pattern::new(p))
                 .collect::<Result<_, _>>()?,
-            member_urn_prefixes: data.member_urn_prefixes,
-            thresholds: data.thresholds,
-            profile_path: Pattern::new(&data.profile_path)?,
-            contact_dialog_path: Pattern::new(&data.contact_dialog_path)?,
-            id: data.id,
-            name: data.name,
-            hosts: data.hosts,
-            first_party_host_suffixes: data.first_party_host_suffixes,
+            member_urn_prefixes: owned(data.member_urn_prefixes),
+            thresholds: data.thresholds.clone(),
+            profile_path: Pattern::new(data.profile_path)?,
+            contact_dialog_path: Pattern::new(data.contact_dialog_path)?,
+            id: data.id.to_owned(),
+            name: data.name.to_owned(),
+            hosts: owned(data.hosts),
+            first_party_host_suffixes: owned(data.first_party_host_suffixes),
         })
     }
 
@@ -618,14 +571,12 @@ pub struct SiteModels {
 impl SiteModels {
     /// The models shipped with Vigie.
     pub fn builtin() -> SiteModels {
-        let sources = [include_str!(concat!(env!("OUT_DIR"), "/linkedin.json"))];
-        let models = sources
+        let models = BUILTIN
             .iter()
-            .map(|src| {
-                // The built-in models are part of the program: a broken one is a
-                // build defect caught by `builtin_models_compile`, not an input error.
-                let data: SiteModelData =
-                    read::from_text(src).unwrap_or_else(|e| panic!("built-in site model: {e}"));
+            .map(|data| {
+                // The built-in models are part of the program: a pattern that
+                // does not compile is a build defect caught by
+                // `builtin_models_compile`, not an input error.
                 SiteModel::compile(data).unwrap_or_else(|e| panic!("built-in site model: {e}"))
             })
             .collect();
