@@ -66,7 +66,8 @@ fn an_injection_on_a_profile_comes_back_as_a_plain_js_finding() {
     // JSON-compatible: counts are a plain object, not a Map.
     assert!(get(&finding, "evidence.counts").is_object());
     assert!(!get(&finding, "evidence.counts").is_instance_of::<js_sys::Map>());
-    assert_eq!(engine.warning_count("www.linkedin.com"), 1);
+    let badge = engine.badge("www.linkedin.com").unwrap();
+    assert_eq!(get(&badge, "count").as_f64(), Some(1.0));
 }
 
 #[wasm_bindgen_test]
@@ -134,7 +135,8 @@ fn site_report_and_forget_site_work_through_js() {
     assert_eq!(get(&report, "extensions.total").as_f64(), Some(1.0));
     assert_eq!(WasmEngine::site_of("chrome://extensions/"), None);
     assert_eq!(engine.forget_site("www.linkedin.com"), 1);
-    assert_eq!(engine.warning_count("www.linkedin.com"), 0);
+    let badge = engine.badge("www.linkedin.com").unwrap();
+    assert_eq!(get(&badge, "count").as_f64(), Some(0.0));
 }
 
 #[wasm_bindgen_test]

@@ -321,17 +321,13 @@ fn change_sample(previous: Option<&ExtensionInfo>, now: &ExtensionInfo) -> Strin
         // Enabled, or audited again: its version says which one.
         now.version.as_deref().unwrap_or("?").to_owned()
     } else {
-        parts.join(" · ")
+        crate::messages::finding::join(&parts, " · ")
     }
 }
 
 fn named(list: &[&str]) -> String {
-    let mut text = list
-        .iter()
-        .take(MAX_NAMED_PERMISSIONS)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let mut text =
+        crate::messages::finding::join(&list[..list.len().min(MAX_NAMED_PERMISSIONS)], ", ");
     if list.len() > MAX_NAMED_PERMISSIONS {
         text.push_str(", …");
     }

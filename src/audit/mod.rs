@@ -206,7 +206,11 @@ pub fn audit(
             if other.len() > MAX_OTHER_SITES_NAMED {
                 named.push("…".to_owned());
             }
-            add(Capability::OtherSites, vec![named.join(", ")], Risk::Low);
+            add(
+                Capability::OtherSites,
+                vec![crate::messages::finding::join(&named, ", ")],
+                Risk::Low,
+            );
         }
         if cookies && watched_sites.is_empty() {
             if access_reported {

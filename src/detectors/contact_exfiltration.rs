@@ -192,7 +192,7 @@ fn matches(
 
 /// How many profiles' data went where.
 pub(crate) fn describe(f: &Finding) -> Message {
-    let hosts = f.evidence.destinations.join(", ");
+    let hosts = crate::messages::finding::join(&f.evidence.destinations, ", ");
     Message::about(
         &f.actor,
         Sentence::ContactExfiltration,

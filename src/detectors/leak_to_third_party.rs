@@ -29,7 +29,7 @@ use crate::detectors::{Conclusion, Detector, Tally, View};
 use crate::matching::decode::Part;
 use crate::matching::mask::mask;
 use crate::matching::pool::{Hit, Origin, Pool, Watched};
-use crate::messages::finding::{Basis, Confidence, Finding, FindingKind, Severity};
+use crate::messages::finding::{join, Basis, Confidence, Finding, FindingKind, Severity};
 use crate::messages::vocabulary::{
     Arg, Count, DataKind, Encoding, FieldKind, Message, Note, Sentence,
 };
@@ -330,7 +330,7 @@ pub(crate) fn conclude(
     let written = if chain.is_empty() {
         String::new()
     } else {
-        format!(" ({})", chain.join(" + "))
+        format!(" ({})", join(&chain, " + "))
     };
     let mut notes = who.notes();
     if request.capped {
@@ -364,8 +364,8 @@ pub(crate) fn conclude(
 
 fn args(f: &Finding) -> Vec<Arg> {
     vec![
-        Arg::Text(f.subjects.join(", ")),
-        Arg::Text(f.evidence.destinations.join(", ")),
+        Arg::Text(join(&f.subjects, ", ")),
+        Arg::Text(join(&f.evidence.destinations, ", ")),
     ]
 }
 

@@ -72,6 +72,6 @@ fn describe(f: &Finding) -> Message {
     Message::about(
         &f.actor,
         Sentence::NativesReplaced,
-        vec![Arg::Text(apis.join(", "))],
+        vec![Arg::Text(crate::messages::finding::join(&apis, ", "))],
     )
 }

@@ -133,7 +133,10 @@ fn describe(f: &Finding) -> Message {
         &f.actor,
         Sentence::SentOutsideEea,
         vec![
-            Arg::Text(f.evidence.organizations.join(", ")),
+            Arg::Text(crate::messages::finding::join(
+                &f.evidence.organizations,
+                ", ",
+            )),
             Arg::Countries {
                 countries: f.evidence.countries.clone(),
             },

@@ -107,8 +107,14 @@ fn describe(f: &Finding) -> Message {
         &f.actor,
         Sentence::SharedWithinGroup,
         vec![
-            Arg::Text(f.evidence.organizations.join(", ")),
-            Arg::Text(f.evidence.destinations.join(", ")),
+            Arg::Text(crate::messages::finding::join(
+                &f.evidence.organizations,
+                ", ",
+            )),
+            Arg::Text(crate::messages::finding::join(
+                &f.evidence.destinations,
+                ", ",
+            )),
         ],
     )
 }

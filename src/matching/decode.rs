@@ -956,7 +956,7 @@ fn escaped_words(text: &str) -> Option<Cow<'_, str>> {
         _ => {
             // Cuts fall at ASCII whitespace: on character boundaries.
             let parts: Vec<&str> = spans.iter().filter_map(|&(a, b)| text.get(a..b)).collect();
-            Some(Cow::Owned(parts.join(" ")))
+            Some(Cow::Owned(crate::messages::finding::join(&parts, " ")))
         }
     }
 }

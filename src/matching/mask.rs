@@ -38,11 +38,13 @@ pub fn mask(kind: DataKind, value: &str) -> String {
                 })
                 .collect()
         }
-        DataKind::Name => value
-            .split_whitespace()
-            .map(|word| format!("{}***", first(word)))
-            .collect::<Vec<_>>()
-            .join(" "),
+        DataKind::Name => crate::messages::finding::join(
+            &value
+                .split_whitespace()
+                .map(|word| format!("{}***", first(word)))
+                .collect::<Vec<_>>(),
+            " ",
+        ),
         DataKind::Custom => masked_text(value),
     }
 }

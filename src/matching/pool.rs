@@ -490,7 +490,7 @@ impl Pool {
         {
             return;
         }
-        let full = words.join(" ");
+        let full = crate::messages::finding::join(&words, " ");
         self.add_personal(DataKind::Name, &full, Origin::Typed);
         let w = self.watch(Watched::Personal {
             kind: DataKind::Name,

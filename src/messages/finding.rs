@@ -359,6 +359,24 @@ pub(crate) fn concat(parts: &[&str]) -> String {
     out
 }
 
+/// `parts` with `sep` between them, as `[S]::join` writes them, through one
+/// function whatever the texts' type (the standard library's join is
+/// compiled again for each, about a kilobyte of wasm each time).
+pub(crate) fn join<S: AsRef<str>>(parts: &[S], sep: &str) -> String {
+    join_texts(&mut parts.iter().map(AsRef::as_ref), sep)
+}
+
+fn join_texts(parts: &mut dyn Iterator<Item = &str>, sep: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 impl Finding {
     /// The stable key for a kind, site and actor.
     pub fn key_for(kind: FindingKind, site: &str, actor: &Actor) -> String {

@@ -32,12 +32,11 @@ macro_rules! words {
                 }
             }
 
-            /// The name for its text form, if it is one.
+            /// The name for its text form, if it is one: a search of
+            /// [`Self::ALL`], not a `match` on the texts, which compiles a
+            /// comparison per name into the wasm (a hundred for `Message`).
             pub fn parse(text: &str) -> Option<$name> {
-                match text {
-                    $($text => Some($name::$variant),)+
-                    _ => None,
-                }
+                $name::ALL.iter().copied().find(|v| v.as_str() == text)
             }
         }
 

@@ -139,7 +139,8 @@ pub fn shown_path(url: &str) -> String {
     let url = without_query(url);
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let path = rest.find('/').map_or("/", |i| &rest[i..]);
-    path.split('/')
+    let segments: Vec<&str> = path
+        .split('/')
         .map(|segment| {
             let digits = segment.bytes().filter(u8::is_ascii_digit).count();
             let data_like = segment.chars().count() > MAX_SHOWN_SEGMENT
@@ -152,8 +153,8 @@ pub fn shown_path(url: &str) -> String {
                 segment
             }
         })
-        .collect::<Vec<_>>()
-        .join("/")
+        .collect();
+    crate::messages::finding::join(&segments, "/")
 }
 
 /// Whether a path segment is base64 (either alphabet) or hex of printable

@@ -11,7 +11,7 @@ use super::pattern::Pattern;
 use percent_encoding::percent_decode_str;
 use serde::{Deserialize, Serialize};
 
-use crate::messages::finding::concat;
+use crate::messages::finding::{concat, join};
 use crate::observe::url::WebUrl;
 use crate::text::lowercase;
 
@@ -69,11 +69,11 @@ static BUILTIN: [SiteModelData; 1] = [include!(concat!(env!("OUT_DIR"), "/linked
 /// escaped: it is part of a value, never a parameter boundary
 /// (`x=%26memberIdentity%3Ddecoy&memberIdentity=real` names `real`).
 fn decode_query(query: &str) -> String {
-    query
+    let parts: Vec<_> = query
         .split("%26")
         .map(|part| percent_decode_str(part).decode_utf8_lossy())
-        .collect::<Vec<_>>()
-        .join("%26")
+        .collect();
+    join(&parts, "%26")
 }
 
 /// The request types a script's `fetch` or `XMLHttpRequest` produces
@@ -203,7 +203,7 @@ fn json_member(model: &SiteModel, body: &[u8], key: &str) -> Option<String> {
     crate::sorting::sort(&mut members);
     members.dedup();
     members.truncate(MAX_BODY_MEMBERS);
-    (!members.is_empty()).then(|| members.join(","))
+    (!members.is_empty()).then(|| join(&members, ","))
 }
 
 /// A classified request: what it is for and whom it targets.

@@ -88,12 +88,6 @@ impl WasmEngine {
             .map_err(to_js_error)
     }
 
-    /// True once `loadDestinations` succeeded.
-    #[wasm_bindgen(js_name = hasDestinations)]
-    pub fn has_destinations(&self) -> bool {
-        self.inner.has_destinations()
-    }
-
     /// What a GDPR Article 15 letter about one finding says:
     /// `LetterFacts` (`site`, `firstSeen`, `lastSeen`, `dataKinds`,
     /// `countries`, `samples`, `organization`, `contact`, `destinations`),
@@ -157,18 +151,6 @@ impl WasmEngine {
     /// The badge for a site: `{count, worst}`.
     pub fn badge(&self, site: &str) -> Result<JsValue, JsValue> {
         to_js(&self.inner.badge(site))
-    }
-
-    /// Request headers the shell should pass on to the core, lower-cased.
-    #[wasm_bindgen(js_name = headersToRead)]
-    pub fn headers_to_read(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.headers_to_read())
-    }
-
-    /// The badge number for a site.
-    #[wasm_bindgen(js_name = warningCount)]
-    pub fn warning_count(&self, site: &str) -> u32 {
-        u32::try_from(self.inner.warning_count(site)).unwrap_or(u32::MAX)
     }
 
     /// The site a URL is filed under, or `undefined` for unwatched pages.
