@@ -128,9 +128,10 @@ build_wasm() {
 }
 
 wasm_size() {
-  local f=$WASM_OUT/vigie_bg.wasm l=$LETTERS_WASM_OUT/vigie_letters_bg.wasm
+  local f=$WASM_OUT/vigie_bg.wasm l=$LETTERS_WASM_OUT/vigie_letters_bg.wasm m=$MATCHER_WASM_OUT/vigie_matcher_bg.wasm
   printf 'wasm size: %s bytes raw, %s bytes gzip\n' "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
   printf 'rights page letters wasm size: %s bytes raw, %s bytes gzip\n' "$(stat -c %s "$l")" "$(gzip -9c "$l" | wc -c)"
+  printf 'options page matcher wasm size: %s bytes raw, %s bytes gzip\n' "$(stat -c %s "$m")" "$(gzip -9c "$m" | wc -c)"
 }
 
 DESTINATIONS_OUT=target/destinations
@@ -165,9 +166,11 @@ build() {
   ensure_build_tools
   build_wasm
   build_letters_wasm
+  build_matcher_wasm
   build_destinations
   say "packaging the extension"
-  node extension/build.mjs --wasm "$WASM_OUT" --letters "$LETTERS_WASM_OUT" --data "$DESTINATIONS_OUT" --out dist --version "$VERSION"
+  node extension/build.mjs --wasm "$WASM_OUT" --letters "$LETTERS_WASM_OUT" --matcher "$MATCHER_WASM_OUT" \
+    --data "$DESTINATIONS_OUT" --out dist --version "$VERSION"
   wasm_size
   build_audit_page
 }
@@ -183,6 +186,19 @@ build_letters_wasm() {
   say "building the rights page's letters (extension/letters)"
   cargo build --quiet --release --target wasm32-unknown-unknown -p vigie-letters
   bindgen_and_optimise target/wasm32-unknown-unknown/release/vigie_letters.wasm "$LETTERS_WASM_OUT" vigie_letters
+}
+
+# ---- the options page's matcher -----------------------------------------
+# extension/matcher: the core's leak matcher behind the options page's "test
+# a URL or body" box, in a wasm of its own (the background's engine runs
+# the same pool and decoder, without this boundary).
+
+MATCHER_WASM_OUT=target/wasm-matcher
+
+build_matcher_wasm() {
+  say "building the options page's matcher (extension/matcher)"
+  cargo build --quiet --release --target wasm32-unknown-unknown -p vigie-matcher
+  bindgen_and_optimise target/wasm32-unknown-unknown/release/vigie_matcher.wasm "$MATCHER_WASM_OUT" vigie_matcher
 }
 
 # ---- HAR audit page ------------------------------------------------------

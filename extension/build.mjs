@@ -15,6 +15,7 @@
 //
 //   node extension/build.mjs --wasm <dir with vigie.js + vigie_bg.wasm> --data <dir with the tables> --out dist --version 0.1.0
 //                            [--letters <dir with vigie_letters.js + vigie_letters_bg.wasm>; target/wasm-letters by default]
+//                            [--matcher <dir with vigie_matcher.js + vigie_matcher_bg.wasm>; target/wasm-matcher by default]
 //   node extension/build.mjs --contract-module <file>   # only generated/contract.js, e.g. for node tests
 
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +38,8 @@ const NOT_SITE_MODELS = ['contact_finders.json'];
 export const DATA_FILES = ['organizations.txt', 'ip-country.bin'];
 // The rights page's own wasm (extension/letters/), shipped under wasm/ beside the core's.
 const LETTER_FILES = ['vigie_letters.js', 'vigie_letters_bg.wasm'];
+// The options page's own wasm (extension/matcher/), likewise.
+const MATCHER_FILES = ['vigie_matcher.js', 'vigie_matcher_bg.wasm'];
 // The Public Suffix List, read by the background and given to the core
 // (extension/background/core.js): the native core and the audit page compile
 // it in, the extension's wasm does not.
@@ -256,6 +259,7 @@ async function build() {
   const wasmDir = resolve(arg('wasm'));
   const dataDir = resolve(arg('data'));
   const lettersDir = hasArg('letters') ? resolve(arg('letters')) : join(ROOT, 'target', 'wasm-letters');
+  const matcherDir = hasArg('matcher') ? resolve(arg('matcher')) : join(ROOT, 'target', 'wasm-matcher');
   const serverAddresses = hasArg('test-server-addresses') ? readJson(resolve(arg('test-server-addresses'))) : null;
   const out = resolve(arg('out'));
   const version = arg('version');
@@ -265,6 +269,9 @@ async function build() {
   }
   for (const file of LETTER_FILES) {
     if (!existsSync(join(lettersDir, file))) throw new Error(`${file} not found in ${lettersDir}: run ./build.sh build`);
+  }
+  for (const file of MATCHER_FILES) {
+    if (!existsSync(join(matcherDir, file))) throw new Error(`${file} not found in ${matcherDir}: run ./build.sh build`);
   }
   for (const file of DATA_FILES) {
     if (!existsSync(join(dataDir, file))) throw new Error(`${file} not found in ${dataDir}: run node tools/build-destinations.mjs`);
@@ -286,6 +293,7 @@ async function build() {
     writeFileSync(join(dir, 'generated', 'test-hooks.js'), testHooksModule(serverAddresses));
     for (const file of ['vigie.js', 'vigie_bg.wasm']) cpSync(join(wasmDir, file), join(dir, 'wasm', file));
     for (const file of LETTER_FILES) cpSync(join(lettersDir, file), join(dir, 'wasm', file));
+    for (const file of MATCHER_FILES) cpSync(join(matcherDir, file), join(dir, 'wasm', file));
     mkdirSync(join(dir, 'data'));
     for (const file of DATA_FILES) cpSync(join(dataDir, file), join(dir, 'data', file));
     cpSync(PUBLIC_SUFFIX_LIST, join(dir, 'data', 'public_suffix_list.dat'));

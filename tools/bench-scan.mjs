@@ -1,5 +1,6 @@
-// The request-scan path in the browser: Vigie's LeakMatcher (the core in
-// wasm, as the options page and the engine use it) against a
+// The request-scan path in the browser: Vigie's LeakMatcher (the core's pool
+// and decoder in wasm, as the engine runs them, behind the options page's
+// boundary: wasm/vigie_matcher.js) against a
 // straightforward JavaScript matcher of the same pool — every normal form
 // of the watched values, hashed with SubtleCrypto and encoded, as tokens
 // in a Set; bodies decompressed with DecompressionStream, split into
@@ -36,8 +37,8 @@ const WATCHED = [
 
 /** Runs in the extension page. */
 async function benchInPage({ watched, totalBytes }) {
-  const wasm = await import(chrome.runtime.getURL('wasm/vigie.js'));
-  await wasm.default({ module_or_path: chrome.runtime.getURL('wasm/vigie_bg.wasm') });
+  const wasm = await import(chrome.runtime.getURL('wasm/vigie_matcher.js'));
+  await wasm.default({ module_or_path: chrome.runtime.getURL('wasm/vigie_matcher_bg.wasm') });
   const median = (xs) => {
     const s = [...xs].sort((a, b) => a - b);
     const m = s.length >> 1;

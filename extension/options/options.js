@@ -1,12 +1,13 @@
 // The options page: the person's own watched values (add, remove, listed
 // masked — the clear values are never put on screen again once added), and
-// a box to test a URL or a request body against them with the same matcher
-// the engine uses (the wasm module's LeakMatcher), in this page.
+// a box to test a URL or a request body against them with the same pool and
+// decoder the engine uses (LeakMatcher, in this page's own wasm:
+// extension/matcher/, wasm/vigie_matcher.js).
 //
 // The entries are written here, to IndexedDB (../background/watched-store.js);
 // the background is then told, and gives the new set to the engine.
 
-import * as wasm from '../wasm/vigie.js';
+import * as wasm from '../wasm/vigie_matcher.js';
 import { el, localizeStatic } from '../popup/dom.js';
 import { failureLine } from '../popup/format.js';
 import { KINDS, addEntry, listEntries, mask, removeEntry, valuesOf } from '../background/watched-store.js';
@@ -116,7 +117,7 @@ let moduleReady = null;
 let matcher = null;
 
 function loadModule() {
-  moduleReady ??= wasm.default({ module_or_path: ext.runtime.getURL('wasm/vigie_bg.wasm') });
+  moduleReady ??= wasm.default({ module_or_path: ext.runtime.getURL('wasm/vigie_matcher_bg.wasm') });
   return moduleReady;
 }
 

@@ -50,7 +50,8 @@ pub struct Error {
 const MAX_MESSAGE_BYTES: usize = 512;
 
 impl Error {
-    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+    /// An error of `kind`; a message longer than 512 bytes is cut short.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         let mut message = message.into();
         if truncate_at_char(&mut message, MAX_MESSAGE_BYTES) {
             message.push('…');

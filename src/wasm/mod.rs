@@ -9,7 +9,6 @@
 //! compiles every type's (de)serializer again into the wasm). Errors are
 //! thrown as `Error` objects whose `name` is the stable [`ErrorKind`] name.
 
-use crate::messages::read::{self, FromJson};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -25,22 +24,6 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value)
         .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidArgument, e.to_string())))?;
     js_sys::JSON::parse(&text)
-}
-
-/// A JS argument read through its JSON text; `InvalidArgument` when it has
-/// none or does not have the expected shape.
-fn from_js<T: FromJson>(value: &JsValue) -> Result<T, JsValue> {
-    let text = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or_else(|| {
-            to_js_error(Error::new(
-                ErrorKind::InvalidArgument,
-                "argument cannot be turned into JSON",
-            ))
-        })?;
-    read::from_text(&text)
-        .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidArgument, e.to_string())))
 }
 
 /// The engine, as an opaque handle for JavaScript.
@@ -183,34 +166,4 @@ impl WasmEngine {
 #[wasm_bindgen(js_name = loadPublicSuffixes)]
 pub fn load_public_suffixes(text: &str) -> Result<(), JsValue> {
     crate::observe::url::load_public_suffixes(text).map_err(to_js_error)
-}
-
-/// The leak matcher on its own, for the options page's "test a URL or
-/// body" box and the browser benchmark.
-#[wasm_bindgen]
-pub struct LeakMatcher {
-    inner: crate::matching::matcher::Matcher,
-}
-
-#[wasm_bindgen]
-impl LeakMatcher {
-    /// A pool of `[{kind, value}]`; throws `InvalidArgument`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(values: JsValue) -> Result<LeakMatcher, JsValue> {
-        let values: Vec<crate::messages::event::ContactValue> = from_js(&values)?;
-        crate::matching::matcher::Matcher::new(&values)
-            .map(|inner| LeakMatcher { inner })
-            .map_err(to_js_error)
-    }
-
-    /// `[{dataKind, encodings, part, masked, capped}]` for one request (raw
-    /// body bytes, empty for none).
-    pub fn scan(
-        &self,
-        url: &str,
-        body: &[u8],
-        content_encoding: Option<String>,
-    ) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.scan(url, body, content_encoding.as_deref()))
-    }
 }
