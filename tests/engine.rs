@@ -579,6 +579,34 @@ fn snapshots_hold_no_contact_value_or_typed_value_in_any_form() {
 }
 
 #[test]
+fn a_snapshots_limits_must_be_there_as_an_object_but_are_not_read() {
+    let engine = Engine::new();
+    let snapshot: serde_json::Value = serde_json::from_str(&engine.snapshot()).unwrap();
+    for (limits, restores) in [
+        (json!({}), true),
+        (json!({"maxEventBytes": "not a number"}), true),
+        (json!(4), false),
+        (json!(null), false),
+    ] {
+        let mut changed = snapshot.clone();
+        changed["limits"] = limits.clone();
+        assert_eq!(
+            Engine::restore(&changed.to_string()).is_ok(),
+            restores,
+            "{limits}"
+        );
+    }
+    let mut without = snapshot.clone();
+    without.as_object_mut().unwrap().remove("limits");
+    assert_eq!(
+        Engine::restore(&without.to_string())
+            .err()
+            .map(|e| e.kind()),
+        Some(ErrorKind::InvalidSnapshot)
+    );
+}
+
+#[test]
 fn a_snapshot_cannot_lower_the_engines_limits() {
     let engine = Engine::new();
     let mut snapshot: serde_json::Value = serde_json::from_str(&engine.snapshot()).unwrap();

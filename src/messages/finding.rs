@@ -439,3 +439,20 @@ impl Message {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::join;
+
+    #[test]
+    fn join_writes_what_the_standard_librarys_join_writes() {
+        let owned: Vec<String> = vec!["a".into(), "bé".into(), "".into(), "c".into()];
+        let borrowed: Vec<&str> = owned.iter().map(String::as_str).collect();
+        for sep in ["", ", ", " · "] {
+            assert_eq!(join(&owned, sep), owned.join(sep));
+            assert_eq!(join(&borrowed, sep), borrowed.join(sep));
+        }
+        assert_eq!(join::<&str>(&[], ", "), "");
+        assert_eq!(join(&["only"], ", "), "only");
+    }
+}

@@ -34,7 +34,8 @@ macro_rules! words {
 
             /// The name for its text form, if it is one: a search of
             /// [`Self::ALL`], not a `match` on the texts, which compiles a
-            /// comparison per name into the wasm (a hundred for `Message`).
+            /// comparison per name of every set into the wasm (about
+            /// 500 B of it, gzip, for the 150 names).
             pub fn parse(text: &str) -> Option<$name> {
                 $name::ALL.iter().copied().find(|v| v.as_str() == text)
             }
