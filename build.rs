@@ -157,7 +157,9 @@ enum Kind {
 
 /// A struct of the core and the members that fill it: (JSON name, field,
 /// kind, required). An absent member that is not required takes its kind's
-/// empty value (`&[]`, `false`, `None`), or the field of `rest`.
+/// empty value (`&[]`, `false`, `None`), or the field of `rest`; a text, a
+/// number or a name has none, so such a member is required unless the
+/// struct has a `rest`. Members named `comment…` are for people.
 struct Shape {
     ty: &'static str,
     fields: &'static [(&'static str, &'static str, Kind, bool)],
@@ -357,12 +359,15 @@ fn items<'v>(at: &str, value: &'v Value) -> &'v [Value] {
 }
 
 /// An object's members sorted by key (the core looks them up by binary
-/// search).
+/// search), but its `comment…` members, which people read.
 fn sorted_members<'v>(at: &str, value: &'v Value) -> Vec<(&'v String, &'v Value)> {
     let Value::Object(members) = value else {
         panic!("{at}: expected an object, found {value}");
     };
-    let mut pairs: Vec<_> = members.iter().collect();
+    let mut pairs: Vec<_> = members
+        .iter()
+        .filter(|(key, _)| !key.starts_with("comment"))
+        .collect();
     pairs.sort_by(|a, b| a.0.cmp(b.0));
     pairs
 }

@@ -1,5 +1,5 @@
-//! Reading JSON by hand: events, snapshots, the built-in data and the
-//! shell's arguments, parsed once by serde_json into a `Value` (an event
+//! Reading JSON by hand: events, snapshots and the shell's arguments (the
+//! built-in knowledge is Rust that `build.rs` writes), parsed once by serde_json into a `Value` (an event
 //! into its [`Members`]), then taken apart by small functions.
 //!
 //! Serde's derived readers, instantiated over serde_json's text parser,
@@ -327,8 +327,8 @@ pub fn tag<'a>(m: &'a Map<String, Value>, name: &str) -> Read<&'a str> {
 /// (its type's default when absent), `field: or(f) "name"` (`f()` when
 /// absent), `field: skip` (never written: starts empty). Every field is
 /// listed, so a field added to the struct and not here does not compile.
-/// `strict` before the type refuses members it does not list (data files,
-/// where a misspelt member is a mistake).
+/// `strict` before the type refuses members it does not list (where a
+/// misspelt member is a mistake).
 macro_rules! read_struct {
     (strict $ty:ident { $($field:ident : $($how:ident $(($f:expr))?)? $($name:literal)?),* $(,)? }) => {
         impl $crate::messages::read::FromJson for $ty {
