@@ -155,14 +155,14 @@ enum Kind {
     RecordMap(&'static Shape),
 }
 
-/// A struct of the core and the members that fill it: (JSON name, field,
-/// kind, required). An absent member that is not required takes its kind's
+/// A struct of the core and the members that fill it: (JSON name, kind,
+/// required); the field is the name in snake case ([`snake`]). An absent member that is not required takes its kind's
 /// empty value (`&[]`, `false`, `None`), or the field of `rest`; a text, a
 /// number or a name has none, so such a member is required unless the
 /// struct has a `rest`. Members named `comment…` are for people.
 struct Shape {
     ty: &'static str,
-    fields: &'static [(&'static str, &'static str, Kind, bool)],
+    fields: &'static [(&'static str, Kind, bool)],
     rest: Option<&'static str>,
     /// Members of prose, never read.
     prose: &'static [&'static str],
@@ -171,37 +171,17 @@ struct Shape {
 const THRESHOLDS: Shape = Shape {
     ty: "Thresholds",
     fields: &[
-        ("notInViewHigh", "not_in_view_high", Kind::Count, false),
-        (
-            "withoutGestureHigh",
-            "without_gesture_high",
-            Kind::Count,
-            false,
-        ),
-        ("burstProfiles", "burst_profiles", Kind::Count, false),
-        ("burstWindowMs", "burst_window_ms", Kind::Number, false),
-        (
-            "regularMinProfiles",
-            "regular_min_profiles",
-            Kind::Count,
-            false,
-        ),
-        ("regularMaxCv", "regular_max_cv", Kind::Number, false),
-        ("gestureWindowMs", "gesture_window_ms", Kind::Number, false),
-        ("crawlProfiles", "crawl_profiles", Kind::Count, false),
-        ("crawlWindowMs", "crawl_window_ms", Kind::Number, false),
-        (
-            "unrequestedProfiles",
-            "unrequested_profiles",
-            Kind::Count,
-            false,
-        ),
-        (
-            "unrequestedWindowMs",
-            "unrequested_window_ms",
-            Kind::Number,
-            false,
-        ),
+        ("notInViewHigh", Kind::Count, false),
+        ("withoutGestureHigh", Kind::Count, false),
+        ("burstProfiles", Kind::Count, false),
+        ("burstWindowMs", Kind::Number, false),
+        ("regularMinProfiles", Kind::Count, false),
+        ("regularMaxCv", Kind::Number, false),
+        ("gestureWindowMs", Kind::Number, false),
+        ("crawlProfiles", Kind::Count, false),
+        ("crawlWindowMs", Kind::Number, false),
+        ("unrequestedProfiles", Kind::Count, false),
+        ("unrequestedWindowMs", Kind::Number, false),
     ],
     rest: Some("Thresholds::DEFAULT"),
     prose: &[],
@@ -210,12 +190,12 @@ const THRESHOLDS: Shape = Shape {
 const REQUEST_RULE: Shape = Shape {
     ty: "RequestRuleData",
     fields: &[
-        ("class", "class", Kind::Name("RequestClass"), true),
-        ("path", "path", Kind::Text, true),
-        ("query", "query", Kind::MaybeText, false),
-        ("member", "member", Kind::MaybeText, false),
-        ("scripted", "scripted", Kind::Flag, false),
-        ("shownWithPage", "shown_with_page", Kind::Flag, false),
+        ("class", Kind::Name("RequestClass"), true),
+        ("path", Kind::Text, true),
+        ("query", Kind::MaybeText, false),
+        ("member", Kind::MaybeText, false),
+        ("scripted", Kind::Flag, false),
+        ("shownWithPage", Kind::Flag, false),
     ],
     rest: None,
     prose: &[],
@@ -224,32 +204,22 @@ const REQUEST_RULE: Shape = Shape {
 const SITE_MODEL: Shape = Shape {
     ty: "SiteModelData",
     fields: &[
-        ("id", "id", Kind::Text, true),
-        ("name", "name", Kind::Text, true),
-        ("hosts", "hosts", Kind::Texts, true),
-        (
-            "firstPartyHostSuffixes",
-            "first_party_host_suffixes",
-            Kind::Texts,
-            true,
-        ),
-        ("profilePath", "profile_path", Kind::Text, true),
-        ("profileUrlPrefix", "profile_url_prefix", Kind::Text, true),
-        ("leadPaths", "lead_paths", Kind::Texts, false),
-        ("leadIdPrefix", "lead_id_prefix", Kind::MaybeText, false),
-        ("leadUrlPrefix", "lead_url_prefix", Kind::MaybeText, false),
-        ("contactDialogPath", "contact_dialog_path", Kind::Text, true),
-        ("contactLabels", "contact_labels", Kind::Texts, false),
-        ("clientHeaders", "client_headers", Kind::Texts, false),
-        ("readHeaders", "read_headers", Kind::Texts, false),
-        ("requests", "requests", Kind::Records(&REQUEST_RULE), false),
-        ("thresholds", "thresholds", Kind::Record(&THRESHOLDS), false),
-        (
-            "memberUrnPrefixes",
-            "member_urn_prefixes",
-            Kind::Texts,
-            false,
-        ),
+        ("id", Kind::Text, true),
+        ("name", Kind::Text, true),
+        ("hosts", Kind::Texts, true),
+        ("firstPartyHostSuffixes", Kind::Texts, true),
+        ("profilePath", Kind::Text, true),
+        ("profileUrlPrefix", Kind::Text, true),
+        ("leadPaths", Kind::Texts, false),
+        ("leadIdPrefix", Kind::MaybeText, false),
+        ("leadUrlPrefix", Kind::MaybeText, false),
+        ("contactDialogPath", Kind::Text, true),
+        ("contactLabels", Kind::Texts, false),
+        ("clientHeaders", Kind::Texts, false),
+        ("readHeaders", Kind::Texts, false),
+        ("requests", Kind::Records(&REQUEST_RULE), false),
+        ("thresholds", Kind::Record(&THRESHOLDS), false),
+        ("memberUrnPrefixes", Kind::Texts, false),
     ],
     rest: None,
     prose: &["sources"],
@@ -258,13 +228,13 @@ const SITE_MODEL: Shape = Shape {
 const CONTACT_FINDER: Shape = Shape {
     ty: "ContactFinder",
     fields: &[
-        ("id", "id", Kind::Text, true),
-        ("product", "product", Kind::Text, true),
-        ("vendor", "vendor", Kind::Text, true),
-        ("listing", "listing", Kind::Text, true),
-        ("source", "source", Kind::Text, true),
-        ("profileScraper", "profile_scraper", Kind::Flag, true),
-        ("knownTo", "known_to", Kind::Names("FinderBehaviour"), true),
+        ("id", Kind::Text, true),
+        ("product", Kind::Text, true),
+        ("vendor", Kind::Text, true),
+        ("listing", Kind::Text, true),
+        ("source", Kind::Text, true),
+        ("profileScraper", Kind::Flag, true),
+        ("knownTo", Kind::Names("FinderBehaviour"), true),
     ],
     rest: None,
     prose: &[],
@@ -272,12 +242,7 @@ const CONTACT_FINDER: Shape = Shape {
 
 const CONTACT_FINDERS: Shape = Shape {
     ty: "ContactFinderList",
-    fields: &[(
-        "extensions",
-        "extensions",
-        Kind::Records(&CONTACT_FINDER),
-        true,
-    )],
+    fields: &[("extensions", Kind::Records(&CONTACT_FINDER), true)],
     rest: None,
     prose: &[],
 };
@@ -285,8 +250,8 @@ const CONTACT_FINDERS: Shape = Shape {
 const PERMISSION_RULE: Shape = Shape {
     ty: "PermissionRule",
     fields: &[
-        ("capability", "capability", Kind::Name("Capability"), true),
-        ("risk", "risk", Kind::Name("Risk"), true),
+        ("capability", Kind::Name("Capability"), true),
+        ("risk", Kind::Name("Risk"), true),
     ],
     rest: None,
     prose: &[],
@@ -295,13 +260,8 @@ const PERMISSION_RULE: Shape = Shape {
 const RULES: Shape = Shape {
     ty: "Rules",
     fields: &[
-        (
-            "permissions",
-            "permissions",
-            Kind::RecordMap(&PERMISSION_RULE),
-            true,
-        ),
-        ("storeUpdateUrls", "store_update_urls", Kind::Texts, true),
+        ("permissions", Kind::RecordMap(&PERMISSION_RULE), true),
+        ("storeUpdateUrls", Kind::Texts, true),
     ],
     rest: None,
     prose: &[],
@@ -310,12 +270,12 @@ const RULES: Shape = Shape {
 const ADEQUACY: Shape = Shape {
     ty: "List",
     fields: &[
-        ("source", "source", Kind::Text, true),
-        ("date", "date", Kind::Text, true),
-        ("eu", "eu", Kind::Texts, true),
-        ("eea", "eea", Kind::Texts, true),
-        ("adequate", "adequate", Kind::TextMap, true),
-        ("partial", "partial", Kind::TextMap, true),
+        ("source", Kind::Text, true),
+        ("date", Kind::Text, true),
+        ("eu", Kind::Texts, true),
+        ("eea", Kind::Texts, true),
+        ("adequate", Kind::TextMap, true),
+        ("partial", Kind::TextMap, true),
     ],
     rest: None,
     prose: &[],
@@ -375,7 +335,6 @@ fn sorted_members<'v>(at: &str, value: &'v Value) -> Vec<(&'v String, &'v Value)
 /// The Rust of a value of `kind`, or of the kind's empty value when it is
 /// absent (`None`).
 fn rust_of(at: &str, kind: Kind, value: Option<&Value>) -> String {
-    let list = |parts: Vec<String>| format!("&[{}]", parts.join(", "));
     let Some(value) = value else {
         return match kind {
             Kind::MaybeText => "None".into(),
@@ -393,13 +352,7 @@ fn rust_of(at: &str, kind: Kind, value: Option<&Value>) -> String {
         Kind::Text => format!("{:?}", text_of(at, value)),
         Kind::MaybeText if value.is_null() => "None".into(),
         Kind::MaybeText => format!("Some({:?})", text_of(at, value)),
-        Kind::Texts => list(
-            items(at, value)
-                .iter()
-                .enumerate()
-                .map(|(i, v)| format!("{:?}", text_of(&format!("{at}.{i}"), v)))
-                .collect(),
-        ),
+        Kind::Texts => list_of(at, value, Kind::Text),
         Kind::Flag => match value.as_bool() {
             Some(flag) => flag.to_string(),
             None => panic!("{at}: expected true or false, found {value}"),
@@ -413,34 +366,31 @@ fn rust_of(at: &str, kind: Kind, value: Option<&Value>) -> String {
             _ => panic!("{at}: expected a number, found {value}"),
         },
         Kind::Name(ty) => format!("{ty}::{}", variant(at, value)),
-        Kind::Names(ty) => list(
-            items(at, value)
-                .iter()
-                .enumerate()
-                .map(|(i, v)| format!("{ty}::{}", variant(&format!("{at}.{i}"), v)))
-                .collect(),
-        ),
+        Kind::Names(ty) => list_of(at, value, Kind::Name(ty)),
         Kind::Record(shape) => record(at, shape, value),
-        Kind::Records(shape) => list(
-            items(at, value)
-                .iter()
-                .enumerate()
-                .map(|(i, v)| record(&format!("{at}.{i}"), shape, v))
-                .collect(),
-        ),
-        Kind::TextMap => list(
-            sorted_members(at, value)
-                .into_iter()
-                .map(|(k, v)| format!("({k:?}, {:?})", text_of(&format!("{at}.{k}"), v)))
-                .collect(),
-        ),
-        Kind::RecordMap(shape) => list(
-            sorted_members(at, value)
-                .into_iter()
-                .map(|(k, v)| format!("({k:?}, {})", record(&format!("{at}.{k}"), shape, v)))
-                .collect(),
-        ),
+        Kind::Records(shape) => list_of(at, value, Kind::Record(shape)),
+        Kind::TextMap => map_of(at, value, Kind::Text),
+        Kind::RecordMap(shape) => map_of(at, value, Kind::Record(shape)),
     }
+}
+
+/// A list of values of `kind`: `&[…]`.
+fn list_of(at: &str, value: &Value, kind: Kind) -> String {
+    let items: Vec<String> = items(at, value)
+        .iter()
+        .enumerate()
+        .map(|(i, v)| rust_of(&format!("{at}.{i}"), kind, Some(v)))
+        .collect();
+    format!("&[{}]", items.join(", "))
+}
+
+/// An object of values of `kind`: `&[(key, …)]`, sorted by key.
+fn map_of(at: &str, value: &Value, kind: Kind) -> String {
+    let pairs: Vec<String> = sorted_members(at, value)
+        .into_iter()
+        .map(|(k, v)| format!("({k:?}, {})", rust_of(&format!("{at}.{k}"), kind, Some(v))))
+        .collect();
+    format!("&[{}]", pairs.join(", "))
 }
 
 /// An object as the struct `shape` names.
@@ -457,7 +407,7 @@ fn record(at: &str, shape: &Shape, value: &Value) -> String {
         }
     }
     let mut fields = vec![];
-    for &(name, field, kind, required) in shape.fields {
+    for &(name, kind, required) in shape.fields {
         let member = members.get(name);
         match (member, shape.rest) {
             (None, Some(_)) => continue,
@@ -465,7 +415,8 @@ fn record(at: &str, shape: &Shape, value: &Value) -> String {
             _ => {}
         }
         fields.push(format!(
-            "{field}: {}",
+            "{}: {}",
+            snake(name),
             rust_of(&format!("{at}.{name}"), kind, member)
         ));
     }
