@@ -77,3 +77,15 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
+/// Thrown in JavaScript as an `Error` whose `name` is the kind's stable
+/// name (`InvalidSnapshot`, …) and whose message is the error's: how every
+/// wasm boundary of the core (the background's, the options page's
+/// matcher) reports one.
+#[cfg(target_arch = "wasm32")]
+impl From<Error> for wasm_bindgen::JsValue {
+    fn from(e: Error) -> wasm_bindgen::JsValue {
+        let err = js_sys::Error::new(e.message());
+        err.set_name(e.kind().as_str());
+        err.into()
+    }
+}

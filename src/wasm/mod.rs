@@ -14,15 +14,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::messages::error::{Error, ErrorKind};
 
-fn to_js_error(e: Error) -> JsValue {
-    let err = js_sys::Error::new(e.message());
-    err.set_name(e.kind().as_str());
-    err.into()
-}
-
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value)
-        .map_err(|e| to_js_error(Error::new(ErrorKind::InvalidArgument, e.to_string())))?;
+        .map_err(|e| JsValue::from(Error::new(ErrorKind::InvalidArgument, e.to_string())))?;
     js_sys::JSON::parse(&text)
 }
 
@@ -52,7 +46,7 @@ impl WasmEngine {
     pub fn restore(snapshot: &str) -> Result<WasmEngine, JsValue> {
         crate::Engine::restore(snapshot)
             .map(|inner| WasmEngine { inner })
-            .map_err(to_js_error)
+            .map_err(JsValue::from)
     }
 
     /// Takes the organization and IP-country tables (`data/organizations.txt`
@@ -68,7 +62,7 @@ impl WasmEngine {
         // memory once, and kept there as they came.
         self.inner
             .load_destinations(organizations, ip_table)
-            .map_err(to_js_error)
+            .map_err(JsValue::from)
     }
 
     /// What a GDPR Article 15 letter about one finding says:
@@ -78,7 +72,7 @@ impl WasmEngine {
     /// (`extension/letters/`). Throws `InvalidArgument`.
     #[wasm_bindgen(js_name = letterFacts)]
     pub fn letter_facts(&self, site: &str, key: &str) -> Result<JsValue, JsValue> {
-        let facts = self.inner.letter_facts(site, key).map_err(to_js_error)?;
+        let facts = self.inner.letter_facts(site, key).map_err(JsValue::from)?;
         to_js(&facts)
     }
 
@@ -99,7 +93,7 @@ impl WasmEngine {
                 ErrorKind::MalformedEvent,
                 "event cannot be turned into JSON",
             );
-            return Err(to_js_error(self.inner.reject(e)));
+            return Err(self.inner.reject(e).into());
         };
         self.ingest_json(&text)
     }
@@ -107,7 +101,7 @@ impl WasmEngine {
     /// Ingests one event given as JSON text.
     #[wasm_bindgen(js_name = ingestJson)]
     pub fn ingest_json(&mut self, text: &str) -> Result<JsValue, JsValue> {
-        let out = self.inner.ingest_json(text).map_err(to_js_error)?;
+        let out = self.inner.ingest_json(text).map_err(JsValue::from)?;
         to_js(&out)
     }
 
@@ -165,5 +159,5 @@ impl WasmEngine {
 /// Throws `InvalidArgument` for text that is not a list.
 #[wasm_bindgen(js_name = loadPublicSuffixes)]
 pub fn load_public_suffixes(text: &str) -> Result<(), JsValue> {
-    crate::observe::url::load_public_suffixes(text).map_err(to_js_error)
+    crate::observe::url::load_public_suffixes(text).map_err(JsValue::from)
 }

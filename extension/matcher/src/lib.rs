@@ -36,12 +36,6 @@ pub fn scan_json(
 mod boundary {
     use wasm_bindgen::prelude::*;
 
-    fn to_js_error(e: vigie::messages::error::Error) -> JsValue {
-        let err = js_sys::Error::new(e.message());
-        err.set_name(e.kind().as_str());
-        err.into()
-    }
-
     /// The leak matcher on its own, for the options page's "test a URL or
     /// body" box and the browser benchmark.
     #[wasm_bindgen]
@@ -58,14 +52,14 @@ mod boundary {
                 .ok()
                 .and_then(|t| t.as_string())
                 .ok_or_else(|| {
-                    to_js_error(vigie::messages::error::Error::new(
+                    JsValue::from(vigie::messages::error::Error::new(
                         vigie::messages::error::ErrorKind::InvalidArgument,
                         "argument cannot be turned into JSON",
                     ))
                 })?;
             super::matcher_of(&text)
                 .map(|inner| LeakMatcher { inner })
-                .map_err(to_js_error)
+                .map_err(JsValue::from)
         }
 
         /// `[{dataKind, encodings, part, masked, capped}]` for one request
