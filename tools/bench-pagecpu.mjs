@@ -1,6 +1,7 @@
 // CPU cost of page loads with and without an extension, in Chromium: the
-// CPU time (user + system, all of the browser's processes, from /proc)
-// that N loads of a page take, for each build given, with the builds'
+// CPU time (all of the browser's processes, thread by thread, from the
+// scheduler's count in /proc, in nanoseconds) that N loads of a page take,
+// each split by kind of process, for each build given, with the builds'
 // loads interleaved round by round. Wall-clock load times on a shared
 // 2-core machine swing by tens of percent; CPU time per load is steadier
 // and is what an extension adds to every page. Beside it, the page
@@ -8,7 +9,10 @@
 // metrics, in microseconds): all its tasks, and the script among them,
 // content scripts included.
 //
-//   node tools/bench-pagecpu.mjs [--page feed|form] [--rounds 10] [NAME=DIR ...]
+//   node tools/bench-pagecpu.mjs [--page feed|form] [--rounds 10] [--settle 1000] [NAME=DIR ...]
+//
+// --settle: how long after the load event the CPU is still counted (the
+// extension's work a load leaves behind); 0 counts the load alone.
 //
 // With no NAME=DIR, compares dist/chrome with no extension. Linux only.
 
@@ -30,8 +34,6 @@ const builds = positionals.length
   ? positionals.map((p) => { const [name, dir] = p.split('='); return { name, dir: dir || null }; })
   : [{ name: 'vigie', dir: VIGIE_DIR }, { name: 'none', dir: null }];
 
-const TICK_MS = 1000 / 100; // USER_HZ
-
 /** What a Chromium process does, from its command line. */
 function kindOf(pid) {
   let args;
@@ -51,41 +53,58 @@ function kindOf(pid) {
 }
 
 const kinds = new Map();
-/** CPU ms used so far by `pid` and all its descendants: `{ total, by: { kind: ms } }`. */
-function treeCpuMs(root) {
+/**
+ * CPU time used so far by each thread of `root` and its descendants, from
+ * the scheduler's own count (/proc/PID/task/TID/schedstat, in nanoseconds:
+ * /proc/PID/stat counts 10 ms ticks, too coarse for a load of 50 ms):
+ * `Map(tid → { kind, ms })`.
+ */
+function threadCpu(root) {
   const children = new Map();
-  const cpu = new Map();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ppid = Number(fields[1]);
-      cpu.set(Number(d), (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (!children.has(ppid)) children.set(ppid, []);
       children.get(ppid).push(Number(d));
     } catch { /* gone */ }
   }
-  let total = 0;
-  const by = {};
+  const threads = new Map();
   const stack = [root];
   while (stack.length) {
     const pid = stack.pop();
-    const ms = cpu.get(pid) ?? 0;
-    total += ms;
     if (!kinds.has(pid)) kinds.set(pid, kindOf(pid));
     const kind = kinds.get(pid);
-    by[kind] = (by[kind] ?? 0) + ms;
+    let tids = [];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch { /* gone */ }
+    for (const tid of tids) {
+      try {
+        const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+        threads.set(Number(tid), { kind, ms: ns / 1e6 });
+      } catch { /* gone */ }
+    }
     stack.push(...(children.get(pid) ?? []));
   }
-  return { total, by };
+  return threads;
 }
 
-/** What was used between two readings, by kind (a process gone in between counts nothing). */
+/**
+ * What was used between two readings, by kind: each thread's time since the
+ * first reading, or all of it for a thread started since (a thread that
+ * ended in between counts nothing).
+ */
 function spent(before, after) {
   const by = {};
-  for (const [kind, ms] of Object.entries(after.by)) by[kind] = Math.max(0, ms - (before.by[kind] ?? 0));
-  return { total: after.total - before.total, by };
+  let total = 0;
+  for (const [tid, { kind, ms }] of after) {
+    const used = Math.max(0, ms - (before.get(tid)?.ms ?? 0));
+    by[kind] = (by[kind] ?? 0) + used;
+    total += used;
+  }
+  return { total, by };
 }
 
 /** The browser's main process id: the chromium child of this node process. */
@@ -132,11 +151,11 @@ try {
       await b.page.goto('about:blank');
       await sleep(200);
       const m0 = await mainThreadMs(b.cdp);
-      const c0 = treeCpuMs(b.pid);
+      const c0 = threadCpu(b.pid);
       await b.page.goto(url, { waitUntil: 'load' });
       const load = await b.page.evaluate(() => { const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime; });
       await sleep(SETTLE_MS); // what the load leaves to do (the extension's work after it)
-      const used = spent(c0, treeCpuMs(b.pid));
+      const used = spent(c0, threadCpu(b.pid));
       const m1 = await mainThreadMs(b.cdp);
       b.task.push(m1.task - m0.task);
       b.script.push(m1.script - m0.script);
@@ -148,9 +167,9 @@ try {
   console.log(`${url}: ${ROUNDS} rounds, CPU time of all the browser's processes per load (load + ${SETTLE_MS} ms after)`);
   const base = running.find((b) => !b.dir) ?? running[running.length - 1];
   for (const b of running) {
-    console.log(`  ${b.name.padEnd(10)} CPU ${median(b.cpu).toFixed(0).padStart(5)} ms (min ${Math.min(...b.cpu).toFixed(0)}), load ${median(b.load).toFixed(0)} ms, CPU vs ${base.name} ${(median(b.cpu) / median(base.cpu)).toFixed(2)}×`);
+    console.log(`  ${b.name.padEnd(10)} CPU ${median(b.cpu).toFixed(1).padStart(6)} ms (min ${Math.min(...b.cpu).toFixed(1)}), load ${median(b.load).toFixed(0)} ms, CPU vs ${base.name} ${(median(b.cpu) / median(base.cpu)).toFixed(2)}×`);
     const names = [...new Set(b.by.flatMap((u) => Object.keys(u)))].sort();
-    console.log(`  ${''.padEnd(10)} by process, median ms: ${names.map((k) => `${k} ${median(b.by.map((u) => u[k] ?? 0)).toFixed(0)}`).join(', ')}`);
+    console.log(`  ${''.padEnd(10)} by process, median ms: ${names.map((k) => `${k} ${median(b.by.map((u) => u[k] ?? 0)).toFixed(1)}`).join(', ')}`);
     console.log(`  ${''.padEnd(10)} page renderer's main thread, median ms: tasks ${median(b.task).toFixed(1)}, script ${median(b.script).toFixed(1)}`);
   }
 } finally {

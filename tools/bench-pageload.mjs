@@ -18,12 +18,16 @@
 // from 0.84× to 1.35×), which more rounds in one session never average
 // out. Each session's median ratio is printed beside the median of all.
 //
-//   node tools/bench-pageload.mjs [--rounds 60] [--sessions 10] [--page feed|form|all]
+//   node tools/bench-pageload.mjs [--rounds 60] [--sessions 10] [--page feed|form|all] [NAME=DIR ...]
+//
+// Each NAME=DIR adds an unpacked build of its own to the rounds (a variant
+// of Vigie, another privacy extension), reported against the same empty
+// extension with Vigie's permissions.
 //
 // Needs dist/chrome (./build.sh build) and /usr/bin/chromium. Not part of
 // ./build.sh test: run by ./build.sh bench.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,15 +40,21 @@ const PAGES = {
   form: { label: 'heavy form page (400-line quote form, 5 third-party tags)', url: 'https://www.atelier-lumiere.fr/devis' },
 };
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: { rounds: { type: 'string', default: '60' }, sessions: { type: 'string', default: '10' }, page: { type: 'string', default: 'all' }, warmup: { type: 'string', default: '3' } },
 });
+const CORE = ['vigie', 'none', 'empty', 'same-perms'];
 const ROUNDS = Number(values.rounds);
 const SESSIONS = Number(values.sessions);
 const WARMUP = Number(values.warmup);
 const pages = values.page === 'all' ? Object.keys(PAGES) : [values.page];
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || !Number.isInteger(SESSIONS) || SESSIONS < 1 || pages.some((p) => !PAGES[p])) {
-  console.error('usage: node tools/bench-pageload.mjs [--rounds N] [--sessions N] [--page feed|form|all]');
+const EXTRA = positionals.map((p) => {
+  const at = p.indexOf('=');
+  return [p.slice(0, at), p.slice(at + 1)];
+});
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || !Number.isInteger(SESSIONS) || SESSIONS < 1 || pages.some((p) => !PAGES[p]) || EXTRA.some(([name, dir]) => !name || !dir || CORE.includes(name))) {
+  console.error('usage: node tools/bench-pageload.mjs [--rounds N] [--sessions N] [--page feed|form|all] [NAME=DIR ...]');
   process.exit(2);
 }
 
@@ -66,7 +76,7 @@ function emptyExtension(withPermissionsOf = null) {
 
 async function start(name, extension, port) {
   const { context, profile } = await launchBenchBrowser(name, extension, port, { viewport: { width: 1280, height: 900 } });
-  if (extension === VIGIE_DIR) await vigieWorker(context);
+  if (extension && existsSync(join(extension, 'background', 'background.js'))) await vigieWorker(context);
   const page = await context.newPage();
   return { name, context, page, profile };
 }
@@ -98,10 +108,12 @@ const CONTENDERS = [
   ['none', null],
   ['empty', empty],
   ['same-perms', permitted],
+  ...EXTRA,
 ];
 const results = Object.fromEntries(pages.map((key) => [key, {
-  times: { vigie: [], none: [], empty: [], 'same-perms': [] },
+  times: Object.fromEntries(CONTENDERS.map(([name]) => [name, []])),
   ratios: { none: [], empty: [], permitted: [], platform: [] },
+  extra: Object.fromEntries(EXTRA.map(([name]) => [name, { ratios: [], sessions: [] }])),
   sessions: [],
 }]));
 let version = '';
@@ -132,15 +144,17 @@ try {
         ratios.empty.push(t.vigie / t.empty);
         ratios.permitted.push(t.vigie / t['same-perms']);
         ratios.platform.push(t['same-perms'] / t.empty);
+        for (const [name] of EXTRA) results[key].extra[name].ratios.push(t[name] / t['same-perms']);
       }
       results[key].sessions.push(median(ratios.permitted.slice(sessionFrom)));
+      for (const { ratios: r, sessions: s } of Object.values(results[key].extra)) s.push(median(r.slice(sessionFrom)));
     }
     await stopAll();
   }
   console.log(`page-load overhead: ${ROUNDS} rounds in ${SESSIONS} sessions (each after ${WARMUP} warm-up), Chromium ${version}`);
   for (const key of pages) {
     const { label, url } = PAGES[key];
-    const { times, ratios, sessions } = results[key];
+    const { times, ratios, sessions, extra } = results[key];
     console.log(`\n${label} — ${url}`);
     for (const name of Object.keys(times)) console.log(`  ${name.padEnd(10)} median load ${median(times[name]).toFixed(1)} ms`);
     console.log(`  Vigie / no extension:                            median ratio ${median(ratios.none).toFixed(3)}×`);
@@ -148,6 +162,10 @@ try {
     console.log(`  Vigie / empty extension with Vigie's permissions: median ratio ${median(ratios.permitted).toFixed(3)}×`);
     console.log(`    (each session's: ${sessions.map((r) => `${r.toFixed(3)}×`).join(', ')})`);
     console.log(`  (the permissions alone: same-perms / empty         median ratio ${median(ratios.platform).toFixed(3)}×)`);
+    for (const [name, { ratios: r, sessions: s }] of Object.entries(extra)) {
+      console.log(`  ${name} / empty extension with Vigie's permissions: median ratio ${median(r).toFixed(3)}×`);
+      console.log(`    (each session's: ${s.map((x) => `${x.toFixed(3)}×`).join(', ')})`);
+    }
   }
 } finally {
   await stopAll();
