@@ -44,6 +44,19 @@ const HEADER_TYPES = {
 };
 
 /**
+ * The request filter of a listener that has no use for top documents: every
+ * type this browser names but `main_frame` (its webRequest.ResourceType), so
+ * that a page's own load dispatches no event to the worker. A browser that
+ * does not list its types is given every URL, and the listener passes over
+ * top documents itself.
+ */
+export function subresourceFilter(resourceTypes = api?.webRequest?.ResourceType) {
+  const types = resourceTypes && typeof resourceTypes === 'object' ? Object.values(resourceTypes).filter((t) => typeof t === 'string') : [];
+  if (!types.includes('main_frame') || types.length < 2) return { urls: ['<all_urls>'] };
+  return { urls: ['<all_urls>'], types: types.filter((t) => t !== 'main_frame') };
+}
+
+/**
  * `text` cut to at most `max` bytes of UTF-8, never inside a character (a
  * streaming decoder holds back an incomplete last character instead of
  * writing U+FFFD). Returns `{ text, truncated }`.
@@ -490,7 +503,7 @@ export function watchRequests(report) {
         done,
       );
     },
-    { urls: ['<all_urls>'] },
+    subresourceFilter(),
     ['requestBody'],
   );
   api.webNavigation.onCommitted.addListener((details) => {
@@ -537,6 +550,6 @@ export function watchServerAddresses(report, { override = null } = {}) {
         ip,
       });
     },
-    { urls: ['<all_urls>'] },
+    subresourceFilter(),
   );
 }

@@ -10,7 +10,7 @@ import { CONTRACT, installBrowser } from './background-fakes/setup.mjs';
 // The tabs the fake browser shows (tabs.query); tests change them in place.
 const tabs = [];
 const { chrome } = installBrowser({ tabs });
-const { base64Of, claimSentBody, cutToBytes, formBlobsUnread, frameOf, holdsBlobs, notePageShown, pageOfUntabbed, senderOrigin, tabShowing, tabThatLeft, watchRequests } = await import(
+const { base64Of, claimSentBody, cutToBytes, formBlobsUnread, frameOf, holdsBlobs, notePageShown, pageOfUntabbed, senderOrigin, subresourceFilter, tabShowing, tabThatLeft, watchRequests } = await import(
   '../../extension/background/network.js'
 );
 
@@ -450,5 +450,34 @@ describe('cutToBytes', () => {
     assert.deepEqual(cutToBytes('€€€', 8), { text: '€€', truncated: true });
     assert.deepEqual(cutToBytes('€€€', 9), { text: '€€€', truncated: false });
     assert.deepEqual(cutToBytes('abc', 9), { text: 'abc', truncated: false });
+  });
+});
+
+describe('the requests of top documents', () => {
+  // Chromium 148's webRequest.ResourceType.
+  const CHROMIUM = {
+    CSP_REPORT: 'csp_report', FONT: 'font', IMAGE: 'image', MAIN_FRAME: 'main_frame', MEDIA: 'media', OBJECT: 'object', OTHER: 'other',
+    PING: 'ping', SCRIPT: 'script', STYLESHEET: 'stylesheet', SUB_FRAME: 'sub_frame', WEBBUNDLE: 'webbundle', WEBSOCKET: 'websocket',
+    XMLHTTPREQUEST: 'xmlhttprequest',
+  };
+
+  test('are left out of the listeners’ filter by every other type the browser names, new ones included', () => {
+    const filter = subresourceFilter(CHROMIUM);
+    assert.deepEqual(filter.urls, ['<all_urls>']);
+    assert.deepEqual(
+      [...filter.types].sort(),
+      Object.values(CHROMIUM).filter((t) => t !== 'main_frame').sort(),
+    );
+    assert.ok(subresourceFilter({ ...CHROMIUM, WEBTRANSPORT: 'webtransport' }).types.includes('webtransport'));
+  });
+
+  test('are passed over by the listeners themselves where the browser does not list its types', async () => {
+    assert.deepEqual(subresourceFilter(undefined), { urls: ['<all_urls>'] });
+    assert.deepEqual(subresourceFilter({ IMAGE: 'image' }), { urls: ['<all_urls>'] });
+    assert.deepEqual(subresourceFilter('main_frame'), { urls: ['<all_urls>'] });
+    reported.length = 0;
+    chrome.webRequest.onBeforeRequest.fire({ requestId: 'top-1', tabId: 7, frameId: 0, type: 'main_frame', method: 'GET', url: 'https://www.linkedin.com/feed/', timeStamp: Date.now() });
+    await new Promise((resolve) => setTimeout(resolve, CONTRACT.shell.requestHoldMs + 200));
+    assert.deepEqual(reported, []);
   });
 });
