@@ -9,6 +9,18 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumHostArgs } from '../www/server.mjs';
 
+/**
+ * The builds named on a command line, `NAME=DIR` each (an unpacked
+ * extension's folder; `NAME=` or `NAME` alone for none):
+ * `[{ name, dir | null }]`.
+ */
+export function namedBuilds(args) {
+  return args.map((arg) => {
+    const at = arg.indexOf('=');
+    return at < 0 ? { name: arg, dir: null } : { name: arg.slice(0, at), dir: arg.slice(at + 1) || null };
+  });
+}
+
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

@@ -19,7 +19,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startServer } from '../www/server.mjs';
-import { launchBenchBrowser, median } from './bench-browser.mjs';
+import { launchBenchBrowser, median, namedBuilds } from './bench-browser.mjs';
 import { VIGIE_DIR, removeProfile } from '../tests/e2e/harness.mjs';
 
 const PAGES = { feed: 'https://www.linkedin.com/feed/', form: 'https://www.atelier-lumiere.fr/devis' };
@@ -31,7 +31,7 @@ const url = PAGES[values.page];
 const ROUNDS = Number(values.rounds);
 const SETTLE_MS = Number(values.settle);
 const builds = positionals.length
-  ? positionals.map((p) => { const [name, dir] = p.split('='); return { name, dir: dir || null }; })
+  ? namedBuilds(positionals)
   : [{ name: 'vigie', dir: VIGIE_DIR }, { name: 'none', dir: null }];
 
 /** What a Chromium process does, from its command line. */

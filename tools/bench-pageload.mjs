@@ -32,7 +32,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../www/server.mjs';
-import { launchBenchBrowser, median } from './bench-browser.mjs';
+import { launchBenchBrowser, median, namedBuilds } from './bench-browser.mjs';
 import { VIGIE_DIR, removeProfile, vigieWorker } from '../tests/e2e/harness.mjs';
 
 const PAGES = {
@@ -49,10 +49,7 @@ const ROUNDS = Number(values.rounds);
 const SESSIONS = Number(values.sessions);
 const WARMUP = Number(values.warmup);
 const pages = values.page === 'all' ? Object.keys(PAGES) : [values.page];
-const EXTRA = positionals.map((p) => {
-  const at = p.indexOf('=');
-  return [p.slice(0, at), p.slice(at + 1)];
-});
+const EXTRA = namedBuilds(positionals).map(({ name, dir }) => [name, dir]);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || !Number.isInteger(SESSIONS) || SESSIONS < 1 || pages.some((p) => !PAGES[p]) || EXTRA.some(([name, dir]) => !name || !dir || CORE.includes(name))) {
   console.error('usage: node tools/bench-pageload.mjs [--rounds N] [--sessions N] [--page feed|form|all] [NAME=DIR ...]');
   process.exit(2);
