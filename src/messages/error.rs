@@ -77,6 +77,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
+
 /// Thrown in JavaScript as an `Error` whose `name` is the kind's stable
 /// name (`InvalidSnapshot`, …) and whose message is the error's: how every
 /// wasm boundary of the core (the background's, the options page's

@@ -1,6 +1,7 @@
 //! Reading JSON by hand: events, snapshots and the shell's arguments (the
-//! built-in knowledge is Rust that `build.rs` writes), parsed once by serde_json into a `Value` (an event
-//! into its [`Members`]), then taken apart by small functions.
+//! built-in knowledge is Rust that `build.rs` writes), parsed once by
+//! serde_json into a `Value` (an event into its [`Members`]), then taken
+//! apart by small functions.
 //!
 //! Serde's derived readers, instantiated over serde_json's text parser,
 //! compile the parser again into every type's reader: with them, reading
