@@ -36,7 +36,7 @@ import { launchBenchBrowser, median, namedBuilds } from './bench-browser.mjs';
 import { VIGIE_DIR, removeProfile, vigieWorker } from '../tests/e2e/harness.mjs';
 
 const PAGES = {
-  feed: { label: 'LinkedIn-like feed', url: 'https://www.linkedin.com/feed/' },
+  feed: { label: 'heavy LinkedIn-like feed (30 script chunks, 3 style sheets, photos from media.licdn.com)', url: 'https://www.linkedin.com/feed/' },
   form: { label: 'heavy form page (400-line quote form, 5 third-party tags)', url: 'https://www.atelier-lumiere.fr/devis' },
 };
 

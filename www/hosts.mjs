@@ -3,6 +3,9 @@
 // names). The collector answers under two: a test host, and a real-looking
 // CRM host such as contact finders upload to.
 export const LINKEDIN_HOST = 'www.linkedin.com';
+// Its asset hosts (www/linkedin/assets.mjs): script chunks and style sheets,
+// and members' photos. licdn.com is a registrable domain of its own.
+export const LINKEDIN_ASSET_HOSTS = ['static.licdn.com', 'media.licdn.com'];
 export const COLLECTOR_HOSTS = ['api.collector.test', 'api.crm-sync.example'];
 // A French lighting boutique (www/shop/): its own site, and a first-party
 // measurement subdomain of the same registrable domain.
@@ -53,7 +56,7 @@ export const SDK_HOSTS = [
   'api.lab.amplitude.com', 'app.launchdarkly.com',
 ];
 export const MAPPED_HOSTS = [
-  LINKEDIN_HOST, ...COLLECTOR_HOSTS, 'shop.example.test',
+  LINKEDIN_HOST, ...LINKEDIN_ASSET_HOSTS, ...COLLECTOR_HOSTS, 'shop.example.test',
   SHOP_HOST, SHOP_METRICS_HOST, ...VENDOR_HOSTS,
   ...DESTINATION_HOSTS, ...DESTINATION_COLLECTOR_HOSTS,
   SDK_SITE_HOST, SDK_ACCOUNT_HOST, ...SDK_HOSTS,

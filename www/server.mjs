@@ -26,7 +26,7 @@ export async function startServer({ port = 0 } = {}) {
   const collector = createCollector();
   const linkedin = createLinkedIn();
   const shop = createShop();
-  const routes = { [LINKEDIN_HOST]: linkedin.handle, [SHOP_HOST]: shop.handleShop, [SHOP_METRICS_HOST]: shop.handleMetrics };
+  const routes = { [LINKEDIN_HOST]: linkedin.handle, ...linkedin.assetRoutes, [SHOP_HOST]: shop.handleShop, [SHOP_METRICS_HOST]: shop.handleMetrics };
   for (const host of COLLECTOR_HOSTS) routes[host] = collector.handle;
   for (const host of VENDOR_HOSTS) routes[host] = shop.handleVendor;
   routes[MESSAGING_HOST] = handleMessaging;

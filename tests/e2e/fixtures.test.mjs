@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumHostArgs, startServer } from '../../www/server.mjs';
 import { connections, findPerson } from '../../www/linkedin/people.mjs';
+import { LINKEDIN_ASSET_HOSTS, LINKEDIN_HOST } from '../../www/hosts.mjs';
 import { CONTACT_LINK, SITE, eventually, fixtureExtension, removeProfile } from './harness.mjs';
+
+// The site and its asset hosts (scripts, style sheets, photos): what the
+// site's own pages contact.
+const SITE_HOSTS = new Set([LINKEDIN_HOST, ...LINKEDIN_ASSET_HOSTS]);
 
 const PROFILE = (slug) => `${SITE}/in/${slug}/`;
 const person = findPerson;
@@ -217,7 +222,7 @@ test('Fixture Dark Reader darkens the page and sends nothing', async () => {
     assert.doesNotMatch(css, /url\(|extension:/);
 
     assert.equal(server.collector.received.length, 0);
-    const elsewhere = requests.filter((u) => new URL(u).host !== 'www.linkedin.com');
+    const elsewhere = requests.filter((u) => !SITE_HOSTS.has(new URL(u).host));
     assert.deepEqual(elsewhere, [], 'only the site itself was contacted');
     const injected = await page.evaluate(() => document.documentElement.outerHTML.includes('chrome-extension://'));
     assert.equal(injected, false);
@@ -492,7 +497,7 @@ test('Fixture Reading Time shows the About section\'s reading time and sends not
     await page.goto(`${SITE}/feed/`);
     await page.locator('.post').first().waitFor();
     await sleep(1000);
-    assert.deepEqual(requests.filter((r) => new URL(r.url).host !== 'www.linkedin.com'), []);
+    assert.deepEqual(requests.filter((r) => !SITE_HOSTS.has(new URL(r.url).host)), []);
     assert.ok(requests.filter((r) => r.url.includes('/voyager/api/')).every((r) => r.headers['x-li-track']), 'only the site\'s own API calls');
     assert.equal(await page.evaluate(() => document.documentElement.outerHTML.includes('chrome-extension://')), false);
     assert.equal(server.collector.received.length, 0);

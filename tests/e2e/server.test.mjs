@@ -23,7 +23,10 @@ function request(host, path, { method = 'GET', headers = {}, body } = {}) {
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          resolve({ status: res.statusCode, headers: res.headers, body: raw.toString('utf8'), raw });
+        });
       },
     );
     req.on('error', reject);
@@ -58,11 +61,66 @@ test('a profile page carries the member URN and no contact data', async () => {
   assert.deepEqual(decoded, { data: { entityUrn: `urn:li:fsd_profile:${alice.memberId}`, publicIdentifier: 'alice-martin' } });
   assert.equal(alice.memberId.length, 39);
   for (const secret of [alice.email, alice.phone, alice.twitter, 'mailto:', 'tel:']) assert.ok(!res.body.includes(secret), secret);
-  assert.match(res.headers['content-security-policy'], /script-src 'self';/);
+  // Scripts from the site and its static host only: no inline script.
+  assert.match(res.headers['content-security-policy'], /script-src 'self' https:\/\/static\.licdn\.com;/);
   assert.match(res.headers['content-security-policy'], /connect-src 'self'/);
   const cookies = res.headers['set-cookie'];
   assert.ok(cookies.some((c) => /^JSESSIONID="ajax:\d+";/.test(c) && !/HttpOnly/.test(c)), 'JSESSIONID readable by scripts');
   assert.ok(cookies.some((c) => c.startsWith('li_at=') && /HttpOnly/.test(c)), 'li_at HttpOnly');
+});
+
+/** A PNG's width and height, from its IHDR chunk. */
+function pngSize(raw) {
+  assert.deepEqual([...raw.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
+  assert.equal(raw.subarray(12, 16).toString('latin1'), 'IHDR');
+  return [raw.readUInt32BE(16), raw.readUInt32BE(20)];
+}
+
+const hostPath = (url) => [new URL(url).host, new URL(url).pathname + new URL(url).search];
+
+test('the feed is as heavy as the real one: script chunks and style sheets from static.licdn.com, photos from media.licdn.com, cached as those hosts cache them', async () => {
+  const page = (await linkedin('/feed/')).body;
+  const scripts = [...page.matchAll(/<script src="(https:\/\/static\.licdn\.com\/aero-v1\/sc\/h\/[a-z0-9]+)" defer><\/script>/g)].map((m) => m[1]);
+  const styles = [...page.matchAll(/<link rel="stylesheet" href="(https:\/\/static\.licdn\.com\/[^"]+)">/g)].map((m) => m[1]);
+  assert.equal(scripts.length, 30);
+  assert.equal(styles.length, 3);
+  // The chunks come before the client, which drains what they queued.
+  assert.ok(page.indexOf(scripts.at(-1)) < page.indexOf('/static/bundle.js'));
+  let bytes = 0;
+  for (const url of [...scripts, ...styles]) {
+    const res = await request(...hostPath(url));
+    assert.equal(res.status, 200, url);
+    assert.match(res.headers['cache-control'], /immutable/);
+    bytes += res.raw.length;
+  }
+  assert.ok(bytes > 2_000_000, `${bytes} bytes of scripts and styles`);
+  const chunk = (await request(...hostPath(scripts[0]))).body;
+  assert.match(chunk, /^\/\* voyager-web chunk 0 \*\/\n\(window\.voyagerChunks = window\.voyagerChunks \|\| \[\]\)\.push\(function \(define\) \{/);
+  assert.equal(chunk.match(/define\("voyager-web\/components\//g).length, 36);
+
+  // The rails' images, and a photo and a shared picture from the API.
+  const images = [...page.matchAll(/<img [^>]*src="(https:\/\/media\.licdn\.com\/[^"]+)"/g)].map((m) => m[1].replaceAll('&#38;', '&'));
+  assert.equal(images.length, 6);
+  const feed = json(await graphql((await idsFromBundle())['main-feed'], '(start:0,count:10,sortOrder:RELEVANCE)', NORMALIZED));
+  const update = feed.included.find((e) => e.content);
+  const shared = update.content.imageComponent.images[0].attributes[0].detailData.vectorImage;
+  const author = update.actor.image.attributes[0].detailData.nonEntityProfilePicture.vectorImage;
+  const sizes = [];
+  for (const url of [...images, shared.rootUrl + shared.artifacts[0].fileIdentifyingUrlPathSegment, author.rootUrl + author.artifacts[0].fileIdentifyingUrlPathSegment]) {
+    const res = await request(...hostPath(url));
+    assert.equal(res.status, 200, url);
+    assert.equal(res.headers['content-type'], 'image/png');
+    assert.match(res.headers['cache-control'], /max-age=\d+/);
+    sizes.push(pngSize(res.raw).join('x'));
+  }
+  assert.deepEqual(sizes, ['800x200', '200x200', '100x100', '100x100', '100x100', '100x100', '800x450', '100x100']);
+  assert.deepEqual([shared.artifacts[0].width, shared.artifacts[0].height], [800, 450]);
+
+  // Nothing else: a made-up chunk or image is a 404.
+  assert.equal((await request('static.licdn.com', '/aero-v1/sc/h/doesnotexist')).status, 404);
+  assert.equal((await request('media.licdn.com', '/dms/image/v2/D4Eaaaaaaaaaaaaaaaaaaa/unknown-kind/unknown-kind/0/1700000000000')).status, 404);
+  const csp = (await linkedin('/feed/')).headers['content-security-policy'];
+  assert.match(csp, /img-src 'self' data: https:\/\/media\.licdn\.com/);
 });
 
 test('member-URN profile URLs redirect to the vanity URL; unknown profiles are a 404 page', async () => {

@@ -5,6 +5,12 @@
 // names has to open those links, which redirect to /in/<vanity>/.
 import { allPeople, fullName, profileUrn } from './people.mjs';
 import { profileByUrn } from './entities.mjs';
+import { vectorImage } from './assets.mjs';
+
+// A member's photo the way the API nests it in a lockup.
+const photo = (p) => ({
+  attributes: [{ detailData: { nonEntityProfilePicture: { vectorImage: vectorImage(profileUrn(p), 'profile-displayphoto-shrink_100_100') } } }],
+});
 
 const POSTS = [
   'Three years after our DPIA template went public, it is used by 40 teams. What changed our minds: writing it with the engineers, not for them.',
@@ -43,6 +49,7 @@ export function feedUpdates() {
         actorUrn: profileUrn(p),
         reactorLockup: {
           title: { text: fullName(p) },
+          image: photo(p),
           subtitle: { text: p.headline },
           navigationUrl: `https://www.linkedin.com/in/${p.memberId}`,
         },
@@ -54,10 +61,13 @@ export function feedUpdates() {
       actor: {
         '*profile': profileUrn(author),
         name: { text: fullName(author) },
+        image: photo(author),
         description: { text: author.headline },
         navigationUrl: `https://www.linkedin.com/in/${author.slug}`,
       },
       commentary: { text: { text: POSTS[i % POSTS.length] } },
+      // Every other post shares a picture.
+      content: i % 2 === 0 ? { imageComponent: { images: [{ attributes: [{ detailData: { vectorImage: vectorImage(activity, 'feedshare-shrink_800') } }] }] } } : null,
       '*socialDetail': socialDetail.entityUrn,
     };
     return { update, socialDetail, author: { ...profileByUrn(author), publicIdentifier: author.slug } };

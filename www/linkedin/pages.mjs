@@ -4,17 +4,45 @@
 // contact details exist only in the API's answer to "Contact info". The
 // page CSP forbids inline script, so behaviour lives in /static/bundle.js;
 // every interpolated value goes through escapeHtml.
-import { render } from './template.mjs';
+import { escapeHtml, render } from './template.mjs';
 import { fullName, profileUrn, viewer } from './people.mjs';
+import { mediaUrl } from './assets.mjs';
 
 const SCRIPTS = '<script src="/static/bundle.js" defer></script>';
 
-function page(title, body) {
-  return render('layout', { title, body, head: SCRIPTS, me: viewer().firstName });
+function page(title, body, head = '') {
+  return render('layout', { title, body, head: head + SCRIPTS, me: viewer().firstName });
 }
 
-export function feedPage() {
-  return page('Feed', render('feed', { name: fullName(viewer()), headline: viewer().headline }));
+// Companies the rail suggests following (no members: a member linked from
+// the page would count as one in view).
+const FOLLOW_SUGGESTIONS = [
+  ['nordlicht-analytics', 'Nordlicht Analytics', 'Company · Data infrastructure'],
+  ['maison-ferro', 'Maison Ferro', 'Company · Furniture design'],
+  ['the-retry-loop', 'The Retry Loop', 'Newsletter · Weekly'],
+];
+
+const photoTag = (url, size, className) => `<img class="${className}" src="${escapeHtml(url)}" alt="" width="${size}" height="${size}">`;
+
+/**
+ * The feed: the script chunks and style sheets of the static host (`head`),
+ * the viewer's card with their photo and banner, and the "Add to your feed"
+ * rail with photos; the posts come from the API.
+ */
+export function feedPage(head) {
+  const me = viewer();
+  const suggestions = FOLLOW_SUGGESTIONS.map(([slug, name, about]) =>
+    `<li class="suggestion">${photoTag(mediaUrl(`urn:li:company:${slug}`, 'company-logo_100_100'), 48, 'logo')}` +
+    `<span><a href="/company/${escapeHtml(slug)}/">${escapeHtml(name)}</a><span class="muted">${escapeHtml(about)}</span></span></li>`).join('');
+  const body = render('feed', {
+    name: fullName(me),
+    headline: me.headline,
+    banner: mediaUrl(profileUrn(me), 'profile-displaybackgroundimage-shrink_200_800'),
+    photo: mediaUrl(profileUrn(me), 'profile-displayphoto-shrink_200_200'),
+    sponsor: mediaUrl('urn:li:organization:2414183', 'company-logo_100_100'),
+    suggestions,
+  });
+  return page('Feed', body, `${head}\n`);
 }
 
 export function connectionsPage() {

@@ -4,12 +4,13 @@
 // the HttpOnly login cookie.
 import { randomBytes, randomInt } from 'node:crypto';
 
-// Scripts only from the site itself (its bundle; no inline script), API
-// calls only to itself. Inline style attributes are allowed, as on the real
-// site, whose pages carry them (the hydration blobs among them).
+// Scripts only from the site itself and its static host (its bundle and
+// chunks; no inline script), API calls only to itself, images from its
+// media host. Inline style attributes are allowed, as on the real site,
+// whose pages carry them (the hydration blobs among them).
 export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self' https://static.licdn.com; style-src 'self' 'unsafe-inline' https://static.licdn.com; " +
+  "img-src 'self' data: https://media.licdn.com https://static.licdn.com; connect-src 'self'; frame-ancestors 'none'";
 
 export function parseCookies(header = '') {
   const out = {};

@@ -12,6 +12,7 @@ import { handleVoyager } from './voyager.mjs';
 import { handleRscAction } from './rsc.mjs';
 import { createDeployment } from './queries.mjs';
 import { buildBundle } from './bundle.mjs';
+import { MEDIA_HOST, STATIC_HOST, createAssets } from './assets.mjs';
 
 const HTML = 'text/html; charset=utf-8';
 const JS = 'text/javascript; charset=utf-8';
@@ -56,6 +57,7 @@ function lead(res, path) {
 export function createLinkedIn() {
   const deployment = createDeployment();
   const bundle = buildBundle(deployment);
+  const assets = createAssets();
 
   async function handle(req, res, url) {
     for (const [name, value] of Object.entries(siteHeaders(req))) res.setHeader(name, value);
@@ -64,10 +66,15 @@ export function createLinkedIn() {
     if (path.startsWith('/voyager/api/')) return handleVoyager(req, res, url, deployment);
     if (path.startsWith('/sales-api/')) return handleSalesApi(req, res, url);
     if (path.startsWith('/flagship-web/rsc-action/')) return handleRscAction(req, res, url);
+    // The client's tracking events (impressions): taken, nothing answered.
+    if (path === '/li/track' && req.method === 'POST') {
+      for await (const _ of req);
+      return send(res, 204, 'text/plain', '');
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed\n');
 
     if (path === '/') return redirect(res, 302, '/feed/');
-    if (path === '/feed/') return send(res, 200, HTML, feedPage());
+    if (path === '/feed/') return send(res, 200, HTML, feedPage(assets.headTags()));
     if (path === '/mynetwork/invite-connect/connections/') return send(res, 200, HTML, connectionsPage());
     if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
     if (path === '/static/bundle.js') return send(res, 200, JS, bundle);
@@ -80,5 +87,10 @@ export function createLinkedIn() {
     return send(res, 404, HTML, notFoundPage());
   }
 
-  return { handle, deployment };
+  return {
+    handle,
+    deployment,
+    /** The handlers of the asset hosts, by host. */
+    assetRoutes: { [STATIC_HOST]: assets.handleStatic, [MEDIA_HOST]: assets.handleMedia },
+  };
 }

@@ -1,6 +1,8 @@
 // A minimal AMD loader, in the manner of the loader.js that Ember apps ship:
 // the bundle registers every module by name with define(), and a module runs
-// the first time something requires it.
+// the first time something requires it. Script chunks loaded before it
+// queue their definitions on window.voyagerChunks (the JSONP chunk pattern
+// of webpack); the loader runs those it finds and any pushed later.
 (function () {
   'use strict';
   var registry = Object.create(null);
@@ -21,4 +23,10 @@
   window.require = function require(name) {
     return instantiate(name);
   };
+  // Every module's name, as loader.js's requirejs.entries gives it.
+  window.require.entries = registry;
+
+  var queued = window.voyagerChunks || [];
+  window.voyagerChunks = { push: function (chunk) { chunk(window.define); } };
+  queued.forEach(function (chunk) { chunk(window.define); });
 })();
