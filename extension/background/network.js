@@ -335,12 +335,27 @@ function readHeaders(requestHeaders) {
 // `[{ url, frameId, bodyBase64, truncated, until }]`.
 const claims = new Map();
 const CLAIM_MS = 2 * HOLD_MS + 1000;
+// A request still waiting for the body its page's hooks read (or, in
+// Firefox, for the headers that say whether its form held blobs) is held
+// past HOLD_MS, until the read comes or this long after it arrived: the
+// read leaves the page on its own path (Blob reads, the bridge, a runtime
+// message), which a busy page or worker can delay past HOLD_MS, and once
+// the request has gone to the core a read that comes after it is lost.
+const BODY_WAIT_MS = CLAIM_MS;
 const MAX_CLAIMS_PER_TAB = 16;
 // The base64 of MAX_BODY_BYTES bytes.
 const MAX_CLAIM_BASE64 = 4 * Math.ceil(MAX_BODY_BYTES / 3);
 
 /** Whether `event` is a request that came without all of its body and may take one read in its page. */
 const waitsForItsBody = (event) => event.bodyUnread === true && event.bodyFromPage !== true;
+
+/**
+ * Whether a held request may still take a body read in its page: it waits
+ * for one, or is a form Firefox gave with a part named "blob" whose headers
+ * (which say whether it was multipart) have not come yet.
+ */
+const mayTakeBody = ({ event, blobParts }) =>
+  waitsForItsBody(event) || (blobParts === true && !event.headers.some((h) => h.name === 'content-type'));
 
 function giveBody(event, claim) {
   event.body = null;
@@ -424,6 +439,11 @@ export function watchRequests(report) {
         slots.delete(slot);
         for (const [id, r] of due) {
           const last = held.get(id) === r;
+          // Its page's read may still come (claimSentBody): held a while longer.
+          if (last && mayTakeBody(r) && Date.now() - r.arrivedAt < BODY_WAIT_MS) {
+            releaseAt(id, Date.now() + RELEASE_GRID_MS);
+            continue;
+          }
           if (last) held.delete(id);
           report(r.event);
           if (last) release(id);

@@ -30,6 +30,8 @@ watchRequests((event) => {
 });
 
 let nextId = 1;
+// How long a request that may take a body read in its page waits for it (network.js BODY_WAIT_MS).
+const BODY_WAIT_MS = 2 * CONTRACT.shell.requestHoldMs + 1000;
 /**
  * Fires a request of tab 7 to `https://www.linkedin.com/<id>/<path>`, then its
  * headers, as webRequest would; resolves to what was reported and when.
@@ -41,7 +43,7 @@ async function request({ path = 'voyager/api/me', headers = [], requestBody = nu
   const url = `${prefix}${path}`;
   chrome.webRequest.onBeforeRequest.fire({ requestId, tabId: 7, type: 'xmlhttprequest', method: 'POST', url, requestBody });
   chrome.webRequest.onBeforeSendHeaders.fire({ requestId, requestHeaders: headers });
-  const deadline = Date.now() + 3000;
+  const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
     const found = reported.find((r) => r.event.url.startsWith(prefix));
     if (found) {
@@ -248,8 +250,9 @@ describe('a raw body', () => {
     const bytes = base64Of(new TextEncoder().encode('{"user":{"email":"ada@example.org"}}'));
     const blobRequest = (requestId, url, tabId = 7, frameId = 0) =>
       chrome.webRequest.onBeforeRequest.fire({ requestId, tabId, frameId, type: 'xmlhttprequest', method: 'POST', url, requestBody: { error: 'Unknown error.' } });
+    // A request left unread is held until a read in its page can no longer come.
     const reportedFor = async (url) => {
-      await new Promise((resolve) => setTimeout(resolve, CONTRACT.shell.requestHoldMs + 200));
+      await new Promise((resolve) => setTimeout(resolve, BODY_WAIT_MS + 200));
       const found = reported.filter((r) => r.event.url === url);
       for (const r of found) reported.splice(reported.indexOf(r), 1);
       return found.map((r) => r.event);
@@ -290,6 +293,14 @@ describe('a raw body', () => {
     blobRequest(`b${nextId++}`, fifth);
     const both = await reportedFor(fifth);
     assert.deepEqual(both.map((e) => e.bodyFromPage === true).sort(), [false, true]);
+    // The hooks' read coming after the request's usual hold (a busy page): the request waited for it.
+    const sixth = `https://apm.rum.example/intake/v2/rum/events?n=${nextId++}`;
+    blobRequest(`b${nextId++}`, sixth);
+    await new Promise((resolve) => setTimeout(resolve, CONTRACT.shell.requestHoldMs + 300));
+    assert.deepEqual(reported.filter((r) => r.event.url === sixth), [], 'still held');
+    assert.equal(claimSentBody(7, 0, { url: sixth, bodyBase64: bytes, truncated: false }), true);
+    [event] = await reportedFor(sixth);
+    assert.deepEqual([event.bodyBase64, event.bodyFromPage, event.bodyUnread], [bytes, true, undefined]);
   });
 
   test('of a form whose blobs Chromium left out takes the form the page’s hooks read whole, in place of what was given', async () => {
