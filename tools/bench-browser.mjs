@@ -21,6 +21,17 @@ export function namedBuilds(args) {
   });
 }
 
+/**
+ * Turns the browser's caches off for `page` (DevTools' "Disable cache": the
+ * HTTP cache and the renderer's memory cache), so that every load is a
+ * first visit: every asset a request.
+ */
+export async function disableCaches(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+}
+
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

@@ -9,7 +9,10 @@
 // metrics, in microseconds): all its tasks, and the script among them,
 // content scripts included.
 //
-//   node tools/bench-pagecpu.mjs [--page feed|form] [--rounds 10] [--settle 1000] [NAME=DIR ...]
+//   node tools/bench-pagecpu.mjs [--page feed|form] [--rounds 10] [--settle 1000] [--cache warm|off] [NAME=DIR ...]
+//
+// --cache off: the browser's caches turned off, every load a first visit
+// (see bench-pageload.mjs).
 //
 // --settle: how long after the load event the CPU is still counted (the
 // extension's work a load leaves behind); 0 counts the load alone.
@@ -19,13 +22,16 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startServer } from '../www/server.mjs';
-import { launchBenchBrowser, median, namedBuilds } from './bench-browser.mjs';
+import { disableCaches, launchBenchBrowser, median, namedBuilds } from './bench-browser.mjs';
 import { VIGIE_DIR, removeProfile } from '../tests/e2e/harness.mjs';
 
 const PAGES = { feed: 'https://www.linkedin.com/feed/', form: 'https://www.atelier-lumiere.fr/devis' };
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { page: { type: 'string', default: 'form' }, rounds: { type: 'string', default: '10' }, settle: { type: 'string', default: '1000' } },
+  options: {
+    page: { type: 'string', default: 'form' }, rounds: { type: 'string', default: '10' }, settle: { type: 'string', default: '1000' },
+    cache: { type: 'string', default: 'warm' },
+  },
 });
 const url = PAGES[values.page];
 const ROUNDS = Number(values.rounds);
@@ -33,6 +39,10 @@ const SETTLE_MS = Number(values.settle);
 const builds = positionals.length
   ? namedBuilds(positionals)
   : [{ name: 'vigie', dir: VIGIE_DIR }, { name: 'none', dir: null }];
+if (!url || !Number.isInteger(ROUNDS) || ROUNDS < 1 || !(SETTLE_MS >= 0) || !['warm', 'off'].includes(values.cache)) {
+  console.error('usage: node tools/bench-pagecpu.mjs [--page feed|form] [--rounds N] [--settle MS] [--cache warm|off] [NAME=DIR ...]');
+  process.exit(2);
+}
 
 /** What a Chromium process does, from its command line. */
 function kindOf(pid) {
@@ -141,6 +151,7 @@ try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
+    if (values.cache === 'off') await disableCaches(context, page);
     await page.goto(url, { waitUntil: 'load' });
     running.push({ ...b, profile, context, page, cdp, pid, cpu: [], by: [], load: [], task: [], script: [] });
   }
@@ -164,7 +175,7 @@ try {
       b.load.push(load);
     }
   }
-  console.log(`${url}: ${ROUNDS} rounds, CPU time of all the browser's processes per load (load + ${SETTLE_MS} ms after)`);
+  console.log(`${url}: ${ROUNDS} rounds, CPU time of all the browser's processes per load (load + ${SETTLE_MS} ms after), caches ${values.cache}`);
   const base = running.find((b) => !b.dir) ?? running[running.length - 1];
   for (const b of running) {
     console.log(`  ${b.name.padEnd(10)} CPU ${median(b.cpu).toFixed(1).padStart(6)} ms (min ${Math.min(...b.cpu).toFixed(1)}), load ${median(b.load).toFixed(0)} ms, CPU vs ${base.name} ${(median(b.cpu) / median(base.cpu)).toFixed(2)}×`);

@@ -18,7 +18,14 @@
 // from 0.84× to 1.35×), which more rounds in one session never average
 // out. Each session's median ratio is printed beside the median of all.
 //
-//   node tools/bench-pageload.mjs [--rounds 60] [--sessions 10] [--page feed|form|all] [NAME=DIR ...]
+//   node tools/bench-pageload.mjs [--rounds 60] [--sessions 10] [--page feed|form|all] [--cache warm|off] [NAME=DIR ...]
+//
+// --cache warm (the default) loads pages as a returning visitor does: the
+// feed's script chunks, style sheets and photos, cached for weeks or a year
+// as the real ones are, come from the browser's caches, most of them
+// without a request any extension sees. --cache off turns the browser's
+// caches off in every browser (DevTools' "Disable cache"), as on a first
+// visit: every asset is a request, seen by the request listeners.
 //
 // Each NAME=DIR adds an unpacked build of its own to the rounds (a variant
 // of Vigie, another privacy extension), reported against the same empty
@@ -32,7 +39,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../www/server.mjs';
-import { launchBenchBrowser, median, namedBuilds } from './bench-browser.mjs';
+import { disableCaches, launchBenchBrowser, median, namedBuilds } from './bench-browser.mjs';
 import { VIGIE_DIR, removeProfile, vigieWorker } from '../tests/e2e/harness.mjs';
 
 const PAGES = {
@@ -42,7 +49,10 @@ const PAGES = {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { rounds: { type: 'string', default: '60' }, sessions: { type: 'string', default: '10' }, page: { type: 'string', default: 'all' }, warmup: { type: 'string', default: '3' } },
+  options: {
+    rounds: { type: 'string', default: '60' }, sessions: { type: 'string', default: '10' }, page: { type: 'string', default: 'all' },
+    warmup: { type: 'string', default: '3' }, cache: { type: 'string', default: 'warm' },
+  },
 });
 const CORE = ['vigie', 'none', 'empty', 'same-perms'];
 const ROUNDS = Number(values.rounds);
@@ -50,8 +60,9 @@ const SESSIONS = Number(values.sessions);
 const WARMUP = Number(values.warmup);
 const pages = values.page === 'all' ? Object.keys(PAGES) : [values.page];
 const EXTRA = namedBuilds(positionals).map(({ name, dir }) => [name, dir]);
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || !Number.isInteger(SESSIONS) || SESSIONS < 1 || pages.some((p) => !PAGES[p]) || EXTRA.some(([name, dir]) => !name || !dir || CORE.includes(name))) {
-  console.error('usage: node tools/bench-pageload.mjs [--rounds N] [--sessions N] [--page feed|form|all] [NAME=DIR ...]');
+const CACHE_OFF = values.cache === 'off';
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || !Number.isInteger(SESSIONS) || SESSIONS < 1 || pages.some((p) => !PAGES[p]) || !['warm', 'off'].includes(values.cache) || EXTRA.some(([name, dir]) => !name || !dir || CORE.includes(name))) {
+  console.error('usage: node tools/bench-pageload.mjs [--rounds N] [--sessions N] [--page feed|form|all] [--cache warm|off] [NAME=DIR ...]');
   process.exit(2);
 }
 
@@ -75,6 +86,7 @@ async function start(name, extension, port) {
   const { context, profile } = await launchBenchBrowser(name, extension, port, { viewport: { width: 1280, height: 900 } });
   if (extension && existsSync(join(extension, 'background', 'background.js'))) await vigieWorker(context);
   const page = await context.newPage();
+  if (CACHE_OFF) await disableCaches(context, page);
   return { name, context, page, profile };
 }
 
@@ -148,7 +160,7 @@ try {
     }
     await stopAll();
   }
-  console.log(`page-load overhead: ${ROUNDS} rounds in ${SESSIONS} sessions (each after ${WARMUP} warm-up), Chromium ${version}`);
+  console.log(`page-load overhead: ${ROUNDS} rounds in ${SESSIONS} sessions (each after ${WARMUP} warm-up), Chromium ${version}, ${CACHE_OFF ? 'caches off (a first visit)' : 'caches warm (a returning visitor)'}`);
   for (const key of pages) {
     const { label, url } = PAGES[key];
     const { times, ratios, sessions, extra } = results[key];

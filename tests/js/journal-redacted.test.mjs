@@ -38,4 +38,9 @@ test('addresses lose their query and fragment, bodies and the headers a page set
   assert.equal(redacted(ready), ready, 'no member added to a report that has none');
   const plain = { type: 'navigation', tabId: 1, url: 'https://shop.example/' };
   assert.equal(redacted(plain), plain, 'the same object when nothing is removed');
+  // A request without body or query, as most of a page's are: kept as it is
+  // (nothing of it goes to session memory).
+  const asset = { type: 'request', tabId: 1, url: 'https://static.example/app.js', method: 'GET', body: null, bodyTruncated: false, headers: [] };
+  assert.equal(redacted(asset), asset);
+  assert.equal(redacted({ ...asset, body: '' }).body, undefined, 'an empty body is a body');
 });
