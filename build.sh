@@ -9,7 +9,8 @@
 #                         findings, writes out/demo/popup*.png  (--headed for a window)
 #   ./build.sh bench      engine throughput on synthetic event streams; in Chromium, the request
 #                         scan (LeakMatcher in wasm vs a JavaScript matcher) and the page-load
-#                         overhead (Vigie / no extension / an empty extension, median of 60 rounds in 10 sessions)
+#                         overhead (Vigie / no extension / an empty extension, median of 60 rounds in 10 sessions;
+#                         then the feed again as a first visit, caches off)
 #
 # On a fresh Debian machine it installs what is missing (and says so); when
 # everything is present it goes straight to work.
@@ -312,6 +313,8 @@ bench() {
   node tools/bench-scan.mjs
   say "page-load overhead in Chromium: Vigie, no extension, an empty extension"
   node tools/bench-pageload.mjs
+  say "page-load overhead on a first visit to the feed (the browser's caches off: every asset a request)"
+  node tools/bench-pageload.mjs --page feed --cache off
 }
 
 case "${1:-build}" in
