@@ -539,34 +539,40 @@ export function watchRequests(report) {
 }
 
 // Server addresses: the `ip` the browser reports when a response starts
-// (webRequest, both browsers), once per tab, host and address. The core
+// (webRequest, both browsers), once per tab, origin and address. The core
 // keeps the country it is registered in and drops the address; nothing
 // else ever sees it. Cached responses report no address.
 const MAX_ADDRESSES_REMEMBERED = 2000;
+// The scheme and authority a URL starts with: a response from an origin
+// already reported is passed over without parsing its URL (most of a heavy
+// page's responses).
+const ORIGIN_PART = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
 
-/** Calls `report(event)` with a `serverAddress` event for each new (tab, host, address). */
+/** Calls `report(event)` with a `serverAddress` event for each new (tab, origin, address). */
 export function watchServerAddresses(report, { override = null } = {}) {
   const addressesSent = new Set();
   api.webRequest.onResponseStarted.addListener(
     (details) => {
       if (details.tabId < 0 || details.type === 'main_frame' || details.fromCache) return;
-      let host;
-      try {
-        host = new URL(details.url).hostname;
-      } catch {
-        return;
-      }
-      const ip = override?.(host) ?? details.ip;
-      if (typeof ip !== 'string' || ip === '') return;
-      const key = `${details.tabId}|${host}|${ip}`;
+      const start = ORIGIN_PART.exec(details.url)?.[0];
+      if (!start) return;
+      const key = `${details.tabId}|${start}|${details.ip ?? ''}`;
       if (addressesSent.has(key)) return;
       if (addressesSent.size >= MAX_ADDRESSES_REMEMBERED) addressesSent.clear();
       addressesSent.add(key);
+      let url;
+      try {
+        url = new URL(details.url);
+      } catch {
+        return;
+      }
+      const ip = override?.(url.hostname) ?? details.ip;
+      if (typeof ip !== 'string' || ip === '') return;
       report({
         type: 'serverAddress',
         time: details.timeStamp ?? Date.now(),
         tabId: details.tabId,
-        url: cutToBytes(`${new URL(details.url).origin}/`, MAX_URL_BYTES).text,
+        url: cutToBytes(`${url.origin}/`, MAX_URL_BYTES).text,
         ip,
       });
     },
