@@ -9,7 +9,7 @@
 #                         findings, writes out/demo/popup*.png  (--headed for a window)
 #   ./build.sh bench      engine throughput on synthetic event streams; in Chromium, the request
 #                         scan (LeakMatcher in wasm vs a JavaScript matcher) and the page-load
-#                         overhead (Vigie / no extension / an empty extension, median of 60 rounds in 10 sessions;
+#                         overhead (Vigie / no extension / an empty extension, median of 60 rounds in 30 sessions;
 #                         then the feed again as a first visit, caches off)
 #
 # On a fresh Debian machine it installs what is missing (and says so); when
