@@ -48,9 +48,13 @@ const HEADER_TYPES = {
  * type this browser names but `main_frame` (its webRequest.ResourceType), so
  * that a page's own load dispatches no event to the worker. A browser that
  * does not list its types is given every URL, and the listener passes over
- * top documents itself.
+ * top documents itself. So is Firefox, as a precaution: since its listeners
+ * took a list of types, one end-to-end test there (a replay's form read in
+ * the page) has failed in CI twice in four runs, never before, for a cause
+ * not found; every URL is what it passed with.
  */
-export function subresourceFilter(resourceTypes = api?.webRequest?.ResourceType) {
+export function subresourceFilter(resourceTypes = api?.webRequest?.ResourceType, firefox = isFirefox()) {
+  if (firefox) return { urls: ['<all_urls>'] };
   const types = resourceTypes && typeof resourceTypes === 'object' ? Object.values(resourceTypes).filter((t) => typeof t === 'string') : [];
   if (!types.includes('main_frame') || types.length < 2) return { urls: ['<all_urls>'] };
   return { urls: ['<all_urls>'], types: types.filter((t) => t !== 'main_frame') };

@@ -486,6 +486,7 @@ describe('the requests of top documents', () => {
     assert.deepEqual(subresourceFilter(undefined), { urls: ['<all_urls>'] });
     assert.deepEqual(subresourceFilter({ IMAGE: 'image' }), { urls: ['<all_urls>'] });
     assert.deepEqual(subresourceFilter('main_frame'), { urls: ['<all_urls>'] });
+    assert.deepEqual(subresourceFilter(CHROMIUM, true), { urls: ['<all_urls>'] }, 'nor in Firefox');
     reported.length = 0;
     chrome.webRequest.onBeforeRequest.fire({ requestId: 'top-1', tabId: 7, frameId: 0, type: 'main_frame', method: 'GET', url: 'https://www.linkedin.com/feed/', timeStamp: Date.now() });
     await new Promise((resolve) => setTimeout(resolve, CONTRACT.shell.requestHoldMs + 200));
