@@ -5,7 +5,9 @@
 export const LINKEDIN_HOST = 'www.linkedin.com';
 // Its asset hosts (www/linkedin/assets.mjs): script chunks and style sheets,
 // and members' photos. licdn.com is a registrable domain of its own.
-export const LINKEDIN_ASSET_HOSTS = ['static.licdn.com', 'media.licdn.com'];
+export const LINKEDIN_STATIC_HOST = 'static.licdn.com';
+export const LINKEDIN_MEDIA_HOST = 'media.licdn.com';
+export const LINKEDIN_ASSET_HOSTS = [LINKEDIN_STATIC_HOST, LINKEDIN_MEDIA_HOST];
 export const COLLECTOR_HOSTS = ['api.collector.test', 'api.crm-sync.example'];
 // A French lighting boutique (www/shop/): its own site, and a first-party
 // measurement subdomain of the same registrable domain.

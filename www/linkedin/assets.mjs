@@ -11,11 +11,12 @@
 // Everything is generated once per server from fixed seeds, so every run
 // serves the same bytes.
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import { send } from '../respond.mjs';
 
-export const STATIC_HOST = 'static.licdn.com';
-export const MEDIA_HOST = 'media.licdn.com';
+import { LINKEDIN_MEDIA_HOST as MEDIA_HOST, LINKEDIN_STATIC_HOST as STATIC_HOST } from '../hosts.mjs';
+
+export { MEDIA_HOST, STATIC_HOST };
 
 const CHUNK_COUNT = 30;
 const MODULES_PER_CHUNK = 36;
@@ -25,6 +26,8 @@ const IMMUTABLE = { 'cache-control': 'public, max-age=31536000, immutable' };
 const MEDIA_CACHE = { 'cache-control': 'public, max-age=1209600' };
 
 const hashOf = (text, length) => createHash('sha256').update(text).digest('base64url').slice(0, length);
+// A number from a text's hash: the seed of an image, a photo's time stamp.
+const numberOf = (text) => createHash('sha256').update(text).digest().readUInt32BE(0);
 // A static asset's name: 25 base-36 characters of its content's hash.
 const assetName = (text) => BigInt(`0x${createHash('sha256').update(text).digest('hex')}`).toString(36).slice(0, 25);
 
@@ -123,20 +126,8 @@ function chunk(type, data) {
   head.writeUInt32BE(data.length, 0);
   head.write(type, 4, 'latin1');
   const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+  crc.writeUInt32BE(crc32(data, crc32(head.subarray(4))), 0);
   return Buffer.concat([head, data, crc]);
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes) {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** A photo-like PNG: soft gradients and grain, seeded by the image's id. */
@@ -184,7 +175,7 @@ export function vectorImage(key, kind) {
   const size = IMAGE_KINDS[kind];
   if (!size) throw new Error(`no image kind ${kind}`);
   const id = `D4E${hashOf(`${key}|${kind}`, 21)}`;
-  const stamp = 1700000000000 + (createHash('sha256').update(key).digest().readUInt32BE(0) % 9e10);
+  const stamp = 1700000000000 + (numberOf(key) % 9e10);
   const token = hashOf(`${id}|t`, 43);
   return {
     rootUrl: `https://${MEDIA_HOST}/dms/image/v2/${id}/`,
@@ -218,7 +209,7 @@ export function createAssets() {
     const match = url.pathname.match(IMAGE_PATH);
     const size = match && IMAGE_KINDS[match[2]];
     if (!size) return send(res, 404, 'text/plain; charset=utf-8', 'Not found\n');
-    if (!images.has(match[1])) images.set(match[1], png(size[0], size[1], parseInt(hashOf(match[1], 8).replace(/[^0-9]/g, '') || '1', 10)));
+    if (!images.has(match[1])) images.set(match[1], png(size[0], size[1], numberOf(match[1])));
     return send(res, 200, 'image/png', images.get(match[1]), MEDIA_CACHE);
   }
 

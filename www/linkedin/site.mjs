@@ -3,7 +3,7 @@
 // strict CSP). Each server start is a new "deployment": new GraphQL query
 // hashes, found only in the bundle.
 import { readFile } from 'node:fs/promises';
-import { redirect, send } from '../respond.mjs';
+import { readBody, redirect, send } from '../respond.mjs';
 import { siteHeaders } from './session.mjs';
 import { findPerson, isMemberId } from './people.mjs';
 import { connectionsPage, feedPage, notFoundPage, profilePage, salesLeadPage, salesSearchPage } from './pages.mjs';
@@ -68,7 +68,7 @@ export function createLinkedIn() {
     if (path.startsWith('/flagship-web/rsc-action/')) return handleRscAction(req, res, url);
     // The client's tracking events (impressions): taken, nothing answered.
     if (path === '/li/track' && req.method === 'POST') {
-      for await (const _ of req);
+      await readBody(req, 0);
       return send(res, 204, 'text/plain', '');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed\n');
