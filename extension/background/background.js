@@ -10,7 +10,7 @@ import { badgeCleared, badgeReset, notify, updateAllBadges, updateBadge, updateB
 import { accessWithheld, closedToExtensions, isFirefox } from './browser.js';
 import { coverOpenTabs, needsReload, pageCommitted, tabClosed } from './existing-tabs.js';
 import { hold, release, restrictSession } from './journal.js';
-import { claimSentBody, watchRequests, watchServerAddresses } from './network.js';
+import { claimSentBody, networkCounts, watchRequests, watchServerAddresses } from './network.js';
 import { SERVER_ADDRESS_OVERRIDES } from '../generated/test-hooks.js';
 import { extensionsState, refreshInventory, watchExtensions } from './extensions.js';
 import { isProfileSite as isProfileHost, pageConfig } from './profile-sites.js';
@@ -382,8 +382,18 @@ async function logged(handled) {
   return { ok: true };
 }
 
+// Messages received since this wake-up, by type (a batch's reports each
+// counted as theirs), for diagnosis (`vigie.network()`).
+const received = {};
+const wokeAt = Date.now();
+const countReceived = (type) => {
+  if (typeof type === 'string' && type.startsWith('vigie:') && type.length <= 40) received[type] = (received[type] ?? 0) + 1;
+};
+
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (!fromVigie(sender) || typeof message?.type !== 'string') return false;
+  countReceived(message.type);
+  if (message.type === 'vigie:batch' && Array.isArray(message.messages)) for (const m of message.messages) countReceived(m?.type);
   let work = null;
   switch (message.type) {
     // Reports are acknowledged once logged on disk (or in session memory),
@@ -510,6 +520,9 @@ globalThis.vigie = {
   findings: () => withEngine((e) => e.allFindings()),
   extensions: () => withEngine((e) => e.extensionReports()),
   health,
+  // What became of requests and of the bodies read in pages, and the
+  // messages received, since this wake-up: counts and URLs without query.
+  network: () => ({ awakeMs: Date.now() - wokeAt, ...networkCounts(), received: { ...received } }),
   persist,
   durable,
 };

@@ -350,6 +350,57 @@ const MAX_CLAIMS_PER_TAB = 16;
 // The base64 of MAX_BODY_BYTES bytes.
 const MAX_CLAIM_BASE64 = 4 * Math.ceil(MAX_BODY_BYTES / 3);
 
+// What became of the bodies read in pages, since this wake-up, for the
+// extension's own console and the tests' diagnoses (`vigie.network()`):
+// counts only, nothing of what was sent.
+const counts = {
+  // Requests taken from tabs, and those among them that came without all
+  // of their body (in Firefox, a form with a part named "blob", its headers
+  // not yet known).
+  requests: 0,
+  unread: 0,
+  // Reads received from pages: given to their request at once, kept for
+  // one to come, refused (malformed or too large), and kept ones that
+  // expired unclaimed.
+  reads: 0,
+  readsGiven: 0,
+  readsKept: 0,
+  readsRefused: 0,
+  readsExpired: 0,
+  // Kept reads that a request took as it came, or once its headers came.
+  readsTaken: 0,
+  // Requests released to the core still waiting for their page's read.
+  releasedUnread: 0,
+};
+// The URLs (without query) of the last requests released still waiting
+// for their read, and of the last reads that expired unclaimed.
+const MAX_NOTED = 8;
+const noted = { releasedUnread: [], readsExpired: [] };
+const note = (list, url) => {
+  list.push(typeof url === 'string' ? url.replace(/[?#].*$/s, '') : null);
+  if (list.length > MAX_NOTED) list.shift();
+};
+
+/** The counts above and the URLs noted, for diagnosis. */
+export function networkCounts() {
+  return { ...counts, noted: { releasedUnread: [...noted.releasedUnread], readsExpired: [...noted.readsExpired] } };
+}
+
+/** The reads of tab `tabId` still in time; the expired ones counted and noted. */
+function liveClaims(tabId, now) {
+  const all = claims.get(tabId);
+  if (!all) return undefined;
+  const live = [];
+  for (const claim of all) {
+    if (claim.until >= now) live.push(claim);
+    else {
+      counts.readsExpired += 1;
+      note(noted.readsExpired, claim.url);
+    }
+  }
+  return live;
+}
+
 /** Whether `event` is a request that came without all of its body and may take one read in its page. */
 const waitsForItsBody = (event) => event.bodyUnread === true && event.bodyFromPage !== true;
 
@@ -371,14 +422,15 @@ function giveBody(event, claim) {
 
 /** Gives `event` the body its page's hooks read for it, if one is waiting. */
 function takeClaim(event) {
-  const now = Date.now();
-  const waiting = claims.get(event.tabId)?.filter((c) => c.until >= now);
+  const waiting = liveClaims(event.tabId, Date.now());
   if (!waiting) return;
   claims.set(event.tabId, waiting);
   if (!waitsForItsBody(event)) return;
   const url = pageKey(event.url);
   const at = waiting.findIndex((c) => c.url === url && c.frameId === event.frameId);
-  if (at >= 0) giveBody(event, waiting.splice(at, 1)[0]);
+  if (at < 0) return;
+  giveBody(event, waiting.splice(at, 1)[0]);
+  counts.readsTaken += 1;
 }
 
 /**
@@ -388,23 +440,33 @@ function takeClaim(event) {
  * given now.
  */
 export function claimSentBody(tabId, frameId, { url, bodyBase64, truncated }) {
-  if (!Number.isInteger(tabId) || tabId < 0 || !Number.isInteger(frameId) || typeof bodyBase64 !== 'string' || bodyBase64.length === 0) return false;
-  if (bodyBase64.length > MAX_CLAIM_BASE64 || !/^[A-Za-z0-9+/]*={0,2}$/.test(bodyBase64)) return false;
+  counts.reads += 1;
+  const refused = () => {
+    counts.readsRefused += 1;
+    return false;
+  };
+  if (!Number.isInteger(tabId) || tabId < 0 || !Number.isInteger(frameId) || typeof bodyBase64 !== 'string' || bodyBase64.length === 0) return refused();
+  if (bodyBase64.length > MAX_CLAIM_BASE64 || !/^[A-Za-z0-9+/]*={0,2}$/.test(bodyBase64)) return refused();
   const key = pageKey(typeof url === 'string' ? cutToBytes(url, MAX_URL_BYTES).text : null);
-  if (key === null) return false;
+  if (key === null) return refused();
   const claim = { url: key, frameId, bodyBase64, truncated: truncated === true, until: Date.now() + CLAIM_MS };
   for (const [requestId, record] of held) {
     const { event } = record;
     if (event.tabId !== tabId || event.frameId !== frameId || !waitsForItsBody(event) || pageKey(event.url) !== key) continue;
     giveBody(event, claim);
     hold(requestId, { event, arrivedAt: record.arrivedAt });
+    counts.readsGiven += 1;
     return true;
   }
-  const now = Date.now();
-  const waiting = (claims.get(tabId) ?? []).filter((c) => c.until >= now);
+  const waiting = liveClaims(tabId, Date.now()) ?? [];
   waiting.push(claim);
-  if (waiting.length > MAX_CLAIMS_PER_TAB) waiting.shift();
+  if (waiting.length > MAX_CLAIMS_PER_TAB) {
+    const dropped = waiting.shift();
+    counts.readsExpired += 1;
+    note(noted.readsExpired, dropped.url);
+  }
   claims.set(tabId, waiting);
+  counts.readsKept += 1;
   return false;
 }
 
@@ -449,6 +511,10 @@ export function watchRequests(report) {
             continue;
           }
           if (last) held.delete(id);
+          if (last && mayTakeBody(r)) {
+            counts.releasedUnread += 1;
+            note(noted.releasedUnread, r.event.url);
+          }
           report(r.event);
           if (last) release(id);
         }
@@ -495,6 +561,8 @@ export function watchRequests(report) {
       headers,
     };
     formBlobsUnread(event, blobParts);
+    counts.requests += 1;
+    if (event.bodyUnread || blobParts) counts.unread += 1;
     takeClaim(event);
     const arrivedAt = Date.now();
     held.set(details.requestId, { event, arrivedAt, blobParts });

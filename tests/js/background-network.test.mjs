@@ -10,7 +10,7 @@ import { CONTRACT, installBrowser } from './background-fakes/setup.mjs';
 // The tabs the fake browser shows (tabs.query); tests change them in place.
 const tabs = [];
 const { chrome } = installBrowser({ tabs });
-const { base64Of, claimSentBody, cutToBytes, formBlobsUnread, frameOf, holdsBlobs, notePageShown, pageOfUntabbed, senderOrigin, subresourceFilter, tabShowing, tabThatLeft, watchRequests } = await import(
+const { base64Of, claimSentBody, cutToBytes, networkCounts, formBlobsUnread, frameOf, holdsBlobs, notePageShown, pageOfUntabbed, senderOrigin, subresourceFilter, tabShowing, tabThatLeft, watchRequests } = await import(
   '../../extension/background/network.js'
 );
 
@@ -301,6 +301,36 @@ describe('a raw body', () => {
     assert.equal(claimSentBody(7, 0, { url: sixth, bodyBase64: bytes, truncated: false }), true);
     [event] = await reportedFor(sixth);
     assert.deepEqual([event.bodyBase64, event.bodyFromPage, event.bodyUnread], [bytes, true, undefined]);
+  });
+
+  test('read in the page are counted as given, taken, refused, expired or missing, and the URLs missed noted without their query', async () => {
+    const bytes = base64Of(new TextEncoder().encode('{"a":1}'));
+    const blobRequest = (url) =>
+      chrome.webRequest.onBeforeRequest.fire({ requestId: `c${nextId++}`, tabId: 7, frameId: 0, type: 'xmlhttprequest', method: 'POST', url, requestBody: { error: 'Unknown error.' } });
+    const before = networkCounts();
+    const delta = () => {
+      const now = networkCounts();
+      return Object.fromEntries(['requests', 'unread', 'reads', 'readsGiven', 'readsKept', 'readsRefused', 'readsExpired', 'readsTaken', 'releasedUnread'].map((k) => [k, now[k] - before[k]]));
+    };
+    const given = `https://count.example/given?secret=${nextId++}`;
+    blobRequest(given);
+    claimSentBody(7, 0, { url: given, bodyBase64: bytes, truncated: false });
+    const taken = `https://count.example/taken?secret=${nextId++}`;
+    claimSentBody(7, 0, { url: taken, bodyBase64: bytes, truncated: false });
+    blobRequest(taken);
+    claimSentBody(7, 0, { url: taken, bodyBase64: 'not base64!', truncated: false });
+    const missed = `https://count.example/missed?secret=${nextId++}`;
+    blobRequest(missed);
+    const orphan = `https://count.example/orphan?secret=${nextId++}`;
+    claimSentBody(7, 0, { url: orphan, bodyBase64: bytes, truncated: false });
+    await new Promise((resolve) => setTimeout(resolve, BODY_WAIT_MS + 200));
+    // A later read of the tab looks at the waiting ones: the orphan has expired.
+    claimSentBody(7, 0, { url: `https://count.example/later?n=${nextId++}`, bodyBase64: bytes, truncated: false });
+    for (const url of [given, taken, missed]) reported.splice(reported.findIndex((r) => r.event.url === url), 1);
+    assert.deepEqual(delta(), { requests: 3, unread: 3, reads: 5, readsGiven: 1, readsKept: 3, readsRefused: 1, readsExpired: 1, readsTaken: 1, releasedUnread: 1 });
+    const { noted } = networkCounts();
+    assert.equal(noted.releasedUnread.at(-1), 'https://count.example/missed');
+    assert.equal(noted.readsExpired.at(-1), 'https://count.example/orphan');
   });
 
   test('of a form whose blobs Chromium left out takes the form the page’s hooks read whole, in place of what was given', async () => {

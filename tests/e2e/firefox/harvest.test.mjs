@@ -20,7 +20,7 @@ import { startServer } from '../../../www/server.mjs';
 import { connections } from '../../../www/linkedin/people.mjs';
 import { CONTACT_LINK, SITE, eventually } from '../harness.mjs';
 import { FIREFOX, launchFirefox } from './launch.mjs';
-import { openPopup, popupOf } from './popup.mjs';
+import { diagnosis, openPopup, popupOf } from './popup.mjs';
 
 const skip = process.env.VIGIE_FIREFOX !== '1'
   ? 'Firefox end to end runs in its own step of ./build.sh test (VIGIE_FIREFOX=1)'
@@ -50,6 +50,7 @@ async function cardsUntil(ff, pattern, until, what) {
     }, { what: `${what} (last seen: ${JSON.stringify(last.map((c) => c.kind))})`, timeout: 40000, interval: 500 });
   } catch (error) {
     error.message += `\npopup cards: ${JSON.stringify(last, null, 1).slice(0, 3000)}`;
+    error.message += `\nVigie's background: ${(await diagnosis(ff, home)).slice(0, 4000)}`;
     throw error;
   }
 }

@@ -16,7 +16,7 @@ import { startServer } from '../../../www/server.mjs';
 import { SDK_SITE_HOST, SHOP_HOST } from '../../../www/hosts.mjs';
 import { eventually } from '../harness.mjs';
 import { FIREFOX, launchFirefox } from './launch.mjs';
-import { popupOf } from './popup.mjs';
+import { diagnosis, popupOf } from './popup.mjs';
 
 const skip = process.env.VIGIE_FIREFOX !== '1'
   ? 'Firefox end to end runs in its own step of ./build.sh test (VIGIE_FIREFOX=1)'
@@ -49,8 +49,9 @@ test('Firefox: an e-mail typed in the checkout, hashed on blur and replayed in g
       last = popup.cards;
       const named = (host) => popup.cards.some((c) => c.kind === 'leakBeforeSubmit' && c.text.includes(host));
       return named('collect.mesurely.com') && named('in.replaywise.io') && popup;
-    }, { what: 'leaks to both tags in the popup', timeout: 40000, interval: 500 }).catch((error) => {
+    }, { what: 'leaks to both tags in the popup', timeout: 40000, interval: 500 }).catch(async (error) => {
       error.message += `\npopup cards: ${JSON.stringify(last.map((c) => `${c.kind}: ${c.text}`)).slice(0, 3000)}`;
+      error.message += `\nVigie's background: ${(await diagnosis(ff, home)).slice(0, 4000)}`;
       throw error;
     });
     for (const host of ['rec.clarisight.net', 'sync.cartgraph.com']) {

@@ -74,3 +74,31 @@ export async function openPopup(ff, url, { until = (shown) => shown.cards.length
   return shown;
 }
 
+
+/**
+ * What Vigie's background can tell of a failure, read from its own page in
+ * a new tab (closed after, back on `tab`): its health, what became of
+ * requests and of the bodies read in pages (`vigie.network()`), and the
+ * findings' kinds and hosts. For a failing test's message; never throws.
+ */
+export async function diagnosis(ff, tab) {
+  const { marionette } = ff;
+  try {
+    await marionette.switchTo(await marionette.newTab());
+    await marionette.navigate(ff.vigieUrl('popup/popup.html?tab=-1'));
+    const found = await marionette.execute(`
+      return browser.runtime.getBackgroundPage().then(async (w) => {
+        const findings = await w.vigie.findings();
+        return {
+          health: await w.vigie.health(),
+          network: w.vigie.network(),
+          findings: (Array.isArray(findings) ? findings : []).map((f) => [f.kind, f.site, f.key].join(' ')),
+        };
+      }, (error) => ({ error: String(error) }));`);
+    await marionette.closeTab();
+    await marionette.switchTo(tab);
+    return JSON.stringify(found);
+  } catch (error) {
+    return `(no diagnosis: ${error?.message ?? error})`;
+  }
+}

@@ -22,7 +22,7 @@ import { SDK_SITE_HOST } from '../../../www/hosts.mjs';
 import { datadogSegments } from '../datadog-replay.mjs';
 import { eventually } from '../harness.mjs';
 import { FIREFOX, launchFirefox } from './launch.mjs';
-import { popupOf } from './popup.mjs';
+import { diagnosis, popupOf } from './popup.mjs';
 
 const skip = process.env.VIGIE_FIREFOX !== '1'
   ? 'Firefox end to end runs in its own step of ./build.sh test (VIGIE_FIREFOX=1)'
@@ -64,8 +64,9 @@ async function firefoxSession() {
     return eventually(async () => {
       last = await popupCards();
       return check(last) && last;
-    }, { what, timeout: 40000, interval: 500 }).catch((error) => {
+    }, { what, timeout: 40000, interval: 500 }).catch(async (error) => {
       error.message += `\npopup cards: ${JSON.stringify(last.map((c) => `${c.kind}: ${c.text}`)).slice(0, 3000)}`;
+      error.message += `\nVigie's background: ${(await diagnosis(ff, home)).slice(0, 4000)}`;
       throw error;
     });
   };
