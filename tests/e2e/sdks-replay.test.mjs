@@ -264,3 +264,62 @@ test('New Relic session replay with inputs unmasked: what is typed, gzipped in i
   assert.equal(newRelicCarrying(PERSON.mdp).length, 0, 'New Relic masks passwords');
   await page.close();
 });
+
+// Mixpanel's Session Replay: its library loads the recorder (rrweb) from its
+// CDN and posts what it recorded to /record/ every ten seconds, a JSON list
+// of rrweb events gzipped with CompressionStream, sent as a Blob body of
+// fetch, which Chromium hides from extensions: read in the page. The
+// masked run types in the newsletter box too, the one field the unmasked
+// run records.
+const MIXPANEL_HOST = 'api-js.mixpanel.com';
+const mixpanelBatches = () => server.sdks.to(MIXPANEL_HOST, '/record/');
+const mixpanelInputs = (request) => {
+  try {
+    return JSON.parse(bodyText(request)).filter((e) => e.type === 3 && e.data?.source === 5).map((e) => e.data.text);
+  } catch {
+    return [];
+  }
+};
+const mixpanelRecording = () =>
+  eventually(() => mixpanelBatches().some((r) => r.query.includes('seq=0')), { what: "Mixpanel's first replay batch", timeout: 30000 });
+
+// Masked by default first: a finding of the unmasked run would stay in the list.
+test("Mixpanel Session Replay with its inputs masked (the default): what is typed never leaves, and nothing is said", async () => {
+  server.sdks.clear();
+  const page = await signupPage('mixpanel-replay-masked', { asPerson: true });
+  await mixpanelRecording();
+  const typedAt = Date.now();
+  await fillSignup(page, { pause: 300 });
+  await page.locator('#lettre-email').click();
+  await page.locator('#lettre-email').pressSequentially(PERSON.email, { delay: 20 });
+  await page.keyboard.press('Tab');
+  await eventually(() => mixpanelBatches().some((r) => r.time > typedAt && mixpanelInputs(r).length > 0), { what: 'a replay batch with the inputs', timeout: 30000 });
+  await sleep(SETTLED_MS);
+  const typed = mixpanelBatches().flatMap(mixpanelInputs);
+  assert.ok(typed.length > 0 && typed.every((t) => /^\**$/.test(t)), JSON.stringify(typed));
+  assert.deepEqual((await leaksTo(MIXPANEL_HOST)).filter((f) => f.lastSeen >= typedAt), []);
+  await page.close();
+});
+
+// Mixpanel masks e-mail, phone and password fields and any field with an
+// autocomplete token even with its inputs unmasked: only the newsletter
+// box, a plain text field, is recorded as typed.
+test('Mixpanel Session Replay with inputs unmasked: the address typed in the newsletter box, gzipped in the page and sent as a Blob, leaves before submit; the masked sign-up fields do not', async () => {
+  server.sdks.clear();
+  const page = await signupPage('mixpanel-replay', { asPerson: true });
+  await mixpanelRecording();
+  await fillSignup(page, { pause: 300 });
+  await page.locator('#lettre-email').click();
+  await page.locator('#lettre-email').pressSequentially(PERSON.email, { delay: 20 });
+  await page.keyboard.press('Tab');
+  await eventually(() => mixpanelBatches().some((r) => mixpanelInputs(r).includes(PERSON.email)), { what: 'a replay batch with the typed address', timeout: 30000 });
+  const typed = mixpanelBatches().flatMap(mixpanelInputs);
+  assert.ok(!typed.includes(PERSON.nom) && !typed.includes(PERSON.prenom), 'the sign-up fields are masked');
+  const finding = await leakFinding('leakBeforeSubmit', MIXPANEL_HOST, 'a leak before submit to Mixpanel');
+  assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
+  // The body was a Blob: Vigie read it in the page, and says so.
+  assert.ok(finding.evidence.notes.includes('bodyReadInPage'), JSON.stringify(finding.evidence.notes));
+  assert.equal(mixpanelBatches().filter((r) => bodyText(r).includes(PERSON.mdp)).length, 0, 'Mixpanel masks passwords');
+  assert.ok(!JSON.stringify(await findingsOf(browser)).includes(PERSON.mdp), 'the password appears in no finding');
+  await page.close();
+});

@@ -49,6 +49,14 @@
 // `identify` on sign-up; `highlight-plain` records what is typed.
 // `braze` is Braze's Web SDK on its EU cluster, the address set as the
 // user's id and e-mail on sign-up; `braze-anonymous` only logs the event.
+// `mixpanel-replay-masked` is Mixpanel with its Session Replay at its
+// default (every input masked); `mixpanel-replay` with
+// `record_mask_all_inputs: false`, which still masks e-mail, phone and
+// password fields and any with an autocomplete token, but not the
+// newsletter box below the form, a plain text field.
+//
+// Below the sign-up form, a newsletter box as many shops draw one: a text
+// field named for an e-mail, without type or autocomplete.
 //
 // The vendors' ingestion hosts record every request (raw bytes, for tests
 // to decode) and answer as the vendor's API does, enough for the SDK to go on.
@@ -113,6 +121,30 @@ export const SDKS = {
     snippet: () => packageFile('mixpanel-browser', 'dist/mixpanel-jslib-snippet.min.js'),
     init: `mixpanel.init('5b1e2c7d9a3f4e6b8c0d2f4a6b8c0e1f', { api_host: 'https://api-js.mixpanel.com', track_pageview: true });`,
     identify: `mixpanel.identify(person.email); mixpanel.people.set({ $email: person.email, $name: person.name }); mixpanel.track('Sign Up');`,
+  },
+  // Mixpanel's Session Replay: the library (the same file) loads its
+  // recorder, rrweb, from its CDN under a content-hashed name
+  // (`mixpanelRecorderPath`), and posts each batch of recorded events to
+  // `/record/`, gzipped in the page with CompressionStream, as a Blob body of
+  // fetch, every ten seconds. Inputs are masked unless
+  // `record_mask_all_inputs` is false.
+  'mixpanel-replay': {
+    cdn: 'cdn.mxpnl.com',
+    api: 'api-js.mixpanel.com',
+    script: '/libs/mixpanel-2-latest.min.js',
+    file: () => packageFile('mixpanel-browser', 'dist/mixpanel.min.js'),
+    snippet: () => packageFile('mixpanel-browser', 'dist/mixpanel-jslib-snippet.min.js'),
+    init: `mixpanel.init('5b1e2c7d9a3f4e6b8c0d2f4a6b8c0e1f', { api_host: 'https://api-js.mixpanel.com', record_sessions_percent: 100, record_mask_all_inputs: false });`,
+    identify: '',
+  },
+  'mixpanel-replay-masked': {
+    cdn: 'cdn.mxpnl.com',
+    api: 'api-js.mixpanel.com',
+    script: '/libs/mixpanel-2-latest.min.js',
+    file: () => packageFile('mixpanel-browser', 'dist/mixpanel.min.js'),
+    snippet: () => packageFile('mixpanel-browser', 'dist/mixpanel-jslib-snippet.min.js'),
+    init: `mixpanel.init('5b1e2c7d9a3f4e6b8c0d2f4a6b8c0e1f', { api_host: 'https://api-js.mixpanel.com', record_sessions_percent: 100 });`,
+    identify: '',
   },
   amplitude: {
     cdn: 'cdn.amplitude.com',
@@ -779,7 +811,17 @@ ${script}
 </form>
 <p class="done" hidden>Bienvenue&nbsp;! Votre compte est créé.</p>
 </main>
+<aside>
+<form id="lettre" action="/api/lettre" method="post">
+  <label for="lettre-email">Nos conseils de saison, une fois par mois</label>
+  <input id="lettre-email" name="lettre_email" type="text" placeholder="Votre e-mail">
+  <button type="submit">Je m’abonne</button>
+</form>
+</aside>
 <script>
+document.getElementById('lettre').addEventListener('submit', function (event) {
+  event.preventDefault();
+});
 document.getElementById('inscription').addEventListener('submit', function (event) {
   event.preventDefault();
   var form = event.target;
@@ -794,6 +836,22 @@ document.getElementById('inscription').addEventListener('submit', function (even
 </body>
 </html>
 `;
+}
+
+/**
+ * The path on Mixpanel's CDN of the recorder its library loads: the name is
+ * a content hash, read from the library itself, so that it follows the
+ * installed package.
+ */
+let recorderPath = null;
+export async function mixpanelRecorderPath() {
+  if (recorderPath === null) {
+    const library = await readFile(packageFile('mixpanel-browser', 'dist/mixpanel.min.js'), 'utf8');
+    const name = /mixpanel-recorder-[\w-]+\.min\.js/.exec(library)?.[0];
+    if (!name) throw new Error("mixpanel-browser's library names no recorder file");
+    recorderPath = `/libs/${name}`;
+  }
+  return recorderPath;
 }
 
 export function createSdkSite() {
@@ -837,6 +895,10 @@ export function createSdkSite() {
       }
       if (host === 'cdn.segment.com') return answerSegmentCdn(res, url);
       if (host === 'www.clarity.ms' || host === 'scripts.clarity.ms') return answerClarityCdn(req, res, url);
+      if (host === SDKS.mixpanel.cdn && url.pathname === (await mixpanelRecorderPath())) {
+        if (!scripts.has(url.pathname)) scripts.set(url.pathname, await readFile(packageFile('mixpanel-browser', 'dist/mixpanel-recorder.min.js')));
+        return send(res, 200, 'text/javascript; charset=utf-8', scripts.get(url.pathname), { 'access-control-allow-origin': '*' });
+      }
       const cdn = cdns.get(`${host}${url.pathname}`);
       if (!cdn && host === SDKS.datadog.cdn) return answerDatadogCdn(res, url);
       if (cdn?.bundled) return send(res, 200, 'text/javascript; charset=utf-8', await cdn.bundled(), { 'access-control-allow-origin': '*' });

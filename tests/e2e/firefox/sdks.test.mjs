@@ -8,7 +8,8 @@
 // what is typed; Amplitude's Session Replay, whose last batch leaves in a
 // Blob beacon as the page is left (a body Chromium hides from extensions,
 // Firefox does not); Datadog's session replay, whose segments are Blob parts
-// of a multipart form (which Firefox gives by name only: read by the hooks).
+// of a multipart form (which Firefox gives by name only: read by the hooks);
+// Mixpanel's Session Replay, whose batches leave gzipped in a Blob body of fetch.
 // What the popup shows is read as a person sees it.
 //
 // Run by ./build.sh test's Firefox step (VIGIE_FIREFOX=1).
@@ -173,6 +174,33 @@ test("Firefox: Datadog's session replay recording what is typed: its segments, B
     // the hooks read the form whole as fetch takes it.
     const cards = await waitForCards('the name leaking to Datadog in the popup', (shown) => named(shown, 'leakBeforeSubmit', 'browser-intake-datadoghq.eu'));
     assert.ok(!cards.some((c) => c.text.includes('Fontaine')), 'the name is shown masked');
+  } finally {
+    await ff.close();
+  }
+});
+
+test("Firefox: Mixpanel Session Replay with inputs unmasked: the address typed in the newsletter box, gzipped in the page and posted as a Blob, leaves before submit", { skip, timeout: 180000 }, async () => {
+  const { ff, marionette, signUp, waitForCards } = await firefoxSession();
+  try {
+    // Mixpanel still masks the sign-up fields (their types and autocomplete
+    // tokens); the newsletter box is a plain text field.
+    await signUp('mixpanel-replay', { submit: false });
+    await marionette.click('#lettre-email');
+    await marionette.type('#lettre-email', EMAIL);
+    await marionette.click('h1');
+    const inputs = (r) => {
+      try {
+        return JSON.parse(bodyText(r)).filter((e) => e.type === 3 && e.data?.source === 5).map((e) => e.data.text);
+      } catch {
+        return [];
+      }
+    };
+    await eventually(() => server.sdks.to('api-js.mixpanel.com', '/record/').some((r) => inputs(r).includes(EMAIL)), {
+      what: 'a Mixpanel replay batch with the address',
+      timeout: 40000,
+    });
+    const cards = await waitForCards('the leak to Mixpanel in the popup', (shown) => named(shown, 'leakBeforeSubmit', 'api-js.mixpanel.com'));
+    assert.ok(!cards.some((c) => c.text.includes(EMAIL)), 'the address is shown masked');
   } finally {
     await ff.close();
   }
