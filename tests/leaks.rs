@@ -501,6 +501,79 @@ fn a_request_from_an_earlier_page_of_the_tab_is_not_a_leak_of_what_is_typed_late
 }
 
 #[test]
+fn a_page_whose_commit_the_browser_never_reported_is_known_from_its_reports() {
+    // Chromium does not dispatch webNavigation events to a worker starting
+    // for the first time: the page's reports and requests come, its commit
+    // never does. Without a page, nothing can be told; the shell then gives
+    // the page its reports came from as an `unreported` navigation.
+    let page = "https://shop.example/inscription";
+    for unreported in [false, true] {
+        let mut engine = Engine::new();
+        if unreported {
+            ingest(
+                &mut engine,
+                json!({"type":"navigation","time":5,"tabId":5,"url":page,"transition":"unreported"}),
+            );
+        }
+        ingest(
+            &mut engine,
+            json!({"type":"formInput","time":10,"tabId":5,"pageUrl":page,"field":"email","value":"ada@example.org"}),
+        );
+        let out = ingest(
+            &mut engine,
+            json!({"type":"request","time":20,"tabId":5,"method":"POST","resourceType":"xmlhttprequest",
+                   "url":"https://intake.apm.example/events","body":r#"{"user":{"email":"ada@example.org"}}"#}),
+        );
+        let kinds: Vec<FindingKind> = out.findings.iter().map(|f| f.kind).collect();
+        let expected = if unreported {
+            vec![FindingKind::LeakBeforeSubmit]
+        } else {
+            vec![]
+        };
+        assert_eq!(kinds, expected, "unreported navigation given: {unreported}");
+    }
+}
+
+#[test]
+fn an_unreported_commit_of_the_document_a_tab_already_shows_changes_nothing() {
+    // After the worker's restart, the shell has seen no commit and names the
+    // page of the first report, which the engine already has (with another
+    // fragment): the document is the same, and a request it sent before
+    // still counts as its own when the value is typed (a new document would
+    // have left it behind). Another address is a page of its own.
+    let hashed = sha256_hex("ada@example.org");
+    for (reported, expected) in [
+        ("https://shop.example/compte#adresse", 1),
+        ("https://shop.example/commande", 0),
+    ] {
+        let mut engine = Engine::new();
+        ingest(
+            &mut engine,
+            json!({"type":"navigation","time":1,"tabId":5,"url":"https://shop.example/compte"}),
+        );
+        ingest(
+            &mut engine,
+            json!({"type":"request","time":2,"tabId":5,"method":"GET","resourceType":"image",
+                   "url":format!("https://px.ads.example/tr?ud[em]={hashed}")}),
+        );
+        ingest(
+            &mut engine,
+            json!({"type":"navigation","time":3000,"tabId":5,"url":reported,"transition":"unreported"}),
+        );
+        let out = ingest(
+            &mut engine,
+            json!({"type":"formInput","time":6000,"tabId":5,"pageUrl":reported,"field":"email","value":"ada@example.org"}),
+        );
+        let before_submit = out
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::LeakBeforeSubmit)
+            .count();
+        assert_eq!(before_submit, expected, "{reported}: {:#?}", out.findings);
+    }
+}
+
+#[test]
 fn the_matcher_refuses_too_many_values_and_masks_what_it_reports() {
     let many: Vec<ContactValue> = (0..51)
         .map(|i| value(DataKind::Email, &format!("p{i}@example.org")))

@@ -127,9 +127,56 @@ function takenOver(tabId) {
   newTabs.delete(tabId);
 }
 
+// The address each tab's top document last committed, as webNavigation
+// said it (without fragment), and the tabs whose reports came from a page
+// it did not say (below): by tab id.
+const committed = new Map();
+const unreportedChecks = new Map();
+// Commits seen, by tab: one that comes while a check waits cancels it.
+const commits = new Map();
+const withoutFragment = (url) => (typeof url === 'string' ? url.replace(/#.*$/s, '') : null);
+// How long after the first report of a page its commit may still come.
+const UNREPORTED_COMMIT_MS = 400;
+
+/**
+ * The browser can leave a commit unsaid: Chromium does not dispatch
+ * webNavigation events to a worker starting for the first time (just
+ * installed, a fresh profile) until its listeners are known, and the pages
+ * that commit meanwhile never reach Vigie as navigations, though their
+ * requests and reports do. Without its page, a tab's leaks have no site and
+ * are never told. So a report from a tab's top frame whose page (the
+ * browser's record of the sender, never the page's word) no commit has
+ * named goes to the engine as a navigation of transition `unreported`, a
+ * moment later if no commit has come meanwhile: an unknown transition, a
+ * page nobody is said to have opened unasked, and nothing at all when the
+ * engine already has the tab on that document (after the worker's restart,
+ * when no commit has been seen yet).
+ */
+function noteReportingPage(sender) {
+  const tabId = sender.tab?.id;
+  const url = sender.url;
+  if (sender.frameId !== 0 || !Number.isInteger(tabId) || tabId < 0 || typeof url !== 'string' || !/^https?:\/\//i.test(url)) return;
+  // Only for a tab no commit was seen in since this wake-up: a report of a
+  // document being left can come after the next one's commit.
+  if (committed.has(tabId) || unreportedChecks.has(tabId)) return;
+  const seenAt = now();
+  const commitsBefore = commits.get(tabId) ?? 0;
+  unreportedChecks.set(tabId, setTimeout(() => {
+    unreportedChecks.delete(tabId);
+    if ((commits.get(tabId) ?? 0) !== commitsBefore) return;
+    committed.set(tabId, withoutFragment(url));
+    ingestInOrder({ type: 'navigation', time: seenAt, tabId, url, transition: 'unreported', qualifiers: [], unrequested: false }).then((out) => {
+      updateBadge(tabId, url);
+      if (out?.findings.length) afterFindings(out);
+    });
+  }, UNREPORTED_COMMIT_MS));
+}
+
 function onNavigation(transition) {
   return (details) => {
     if (details.frameId !== 0 || details.tabId < 0) return;
+    committed.set(details.tabId, withoutFragment(details.url));
+    commits.set(details.tabId, (commits.get(details.tabId) ?? 0) + 1);
     // A new document: the browser resets the tab's badge.
     if (transition === null) badgeReset(details.tabId);
     if (transition === null) pageCommitted(details.tabId, details.timeStamp ?? now()).catch(warn('clear a reload notice'));
@@ -182,6 +229,10 @@ onReplayed(async (outs) => {
 
 api.tabs.onRemoved.addListener((tabId) => {
   newTabs.delete(tabId);
+  committed.delete(tabId);
+  commits.delete(tabId);
+  clearTimeout(unreportedChecks.get(tabId));
+  unreportedChecks.delete(tabId);
   badgeCleared(tabId);
   tabClosed(tabId).catch(() => {});
   ingestInOrder({ type: 'tabClosed', time: now(), tabId });
@@ -392,6 +443,7 @@ const countReceived = (type) => {
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (!fromVigie(sender) || typeof message?.type !== 'string') return false;
+  if (sender.tab && !fromExtensionPage(sender)) noteReportingPage(sender);
   countReceived(message.type);
   if (message.type === 'vigie:batch' && Array.isArray(message.messages)) for (const m of message.messages) countReceived(m?.type);
   let work = null;

@@ -54,8 +54,12 @@ pub enum Event {
         tab_id: TabId,
         url: String,
         /// `history` for a URL change by the page's script (history API);
-        /// otherwise the browser's transition type (`webNavigation`: `link`,
-        /// `typed`, `auto_bookmark`, `reload`, `generated`, …), or absent.
+        /// `unreported` for a page a tab's report came from whose commit the
+        /// browser never reported (nothing when the tab is already on that
+        /// document, ignoring the fragment; else an unknown transition, and
+        /// never `unrequested`); otherwise the browser's transition type
+        /// (`webNavigation`: `link`, `typed`, `auto_bookmark`, `reload`,
+        /// `generated`, …), or absent.
         transition: Option<String>,
         /// The browser's transition qualifiers (`from_address_bar`,
         /// `forward_back`, `client_redirect`, `server_redirect`).

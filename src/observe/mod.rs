@@ -294,6 +294,34 @@ pub fn observe<'k>(
             }
             Ok(None)
         }
+        // A page a tab's report came from, whose commit the browser never
+        // reported (the shell's `unreported`): nothing when the tab is
+        // already on that document, else a navigation nobody is said to
+        // have made, by person or program.
+        Event::Navigation {
+            time,
+            tab_id,
+            url,
+            transition,
+            ..
+        } if transition.as_deref() == Some(UNREPORTED_COMMIT) => {
+            let known = state
+                .tabs
+                .get(*tab_id)
+                .is_some_and(|tab| without_fragment(&tab.url) == without_fragment(url));
+            if known {
+                return Ok(None);
+            }
+            Ok(navigation(
+                k,
+                state,
+                *time,
+                *tab_id,
+                url,
+                Transition::Unknown,
+                false,
+            ))
+        }
         Event::Navigation {
             time,
             tab_id,
@@ -569,6 +597,16 @@ pub enum Transition {
     Link,
     /// The browser did not say.
     Unknown,
+}
+
+/// The transition the shell gives a page a tab's report came from, whose
+/// commit the browser did not report (`webNavigation` misses the pages that
+/// commit while a just-installed worker first starts).
+pub const UNREPORTED_COMMIT: &str = "unreported";
+
+/// `url` without its fragment.
+fn without_fragment(url: &str) -> &str {
+    url.split_once('#').map_or(url, |(before, _)| before)
 }
 
 /// How soon after a page the next one in the tab is its redirect.

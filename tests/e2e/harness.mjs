@@ -23,7 +23,7 @@ export const fixtureExtension = (name) => join(ROOT, 'tests/fixtures/extensions'
  * extensions, and get no content scripts from their manifests. `args`: more
  * command-line switches.
  */
-export async function launch({ serverPort, fixtures = [], headed = false, lang = 'en-US', keepProfile = null, restoreSession = false, args = [], vigieDir = VIGIE_DIR }) {
+export async function launch({ serverPort, fixtures = [], headed = false, lang = 'en-US', keepProfile = null, restoreSession = false, args = [], vigieDir = VIGIE_DIR, waitForFixtures = true }) {
   if (!existsSync(join(vigieDir, 'manifest.json'))) throw new Error(`${vigieDir} is missing: run ./build.sh first`);
   const profile = keepProfile ?? mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
   const extensions = [vigieDir, ...fixtures.map(fixtureExtension)].join(',');
@@ -47,13 +47,17 @@ export async function launch({ serverPort, fixtures = [], headed = false, lang =
   // Every fixture loaded before the first page opens: a page opened before
   // an extension finished loading gets none of its content scripts, and a
   // test would see nothing happen (a race on a busy machine).
-  await eventually(
-    async () => {
-      const others = await worker.evaluate(() => chrome.management.getAll());
-      return others.filter((e) => e.id !== extensionId && e.enabled).length >= fixtures.length;
-    },
-    { what: `the fixture extensions to load (${fixtures.join(', ')})` },
-  );
+  // `waitForFixtures: false` (no fixtures): the first page opens as soon as
+  // Vigie's worker exists, as a person's first page after installing it.
+  if (waitForFixtures || fixtures.length > 0) {
+    await eventually(
+      async () => {
+        const others = await worker.evaluate(() => chrome.management.getAll());
+        return others.filter((e) => e.id !== extensionId && e.enabled).length >= fixtures.length;
+      },
+      { what: `the fixture extensions to load (${fixtures.join(', ')})` },
+    );
+  }
   return {
     context,
     extensionId,

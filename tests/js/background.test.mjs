@@ -126,7 +126,7 @@ test('a popup, a tab switch and a navigation that arrive before the module has l
 
   load();
   const ingested = await until(() => {
-    const events = globalThis.fakeWasm.calls.filter(([name]) => name === 'ingest').map(([, event]) => event.type);
+    const events = globalThis.fakeWasm.calls.filter(([name, event]) => name === 'ingest' && event.tabId === 7).map(([, event]) => event.type);
     return events.includes('request') && events;
   }, 'the lookup');
   assert.deepEqual(
@@ -158,7 +158,7 @@ test('the badge shows the engine’s count, coloured by the worst severity, with
   assert.deepEqual(badge[1], { tabId: 7, text: '5' });
   const colour = calls.filter(([name]) => name === 'action.setBadgeBackgroundColor').at(-1);
   assert.deepEqual(colour[1], { tabId: 7, color: '#c62828' });
-  const title = calls.filter(([name]) => name === 'action.setTitle').at(-1);
+  const title = calls.filter(([name, arg]) => name === 'action.setTitle' && arg.tabId === 7).at(-1);
   assert.equal(title[1].title, 'Vigie — warnings on this site: 5');
 });
 
