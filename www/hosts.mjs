@@ -25,7 +25,7 @@ export const VENDOR_HOSTS = [
   'cdn.relanceo.com', 't.relanceo.com',
   'cdn.tchatbox.io', 'ws.tchatbox.io',
   // An audience tag's ways of sending a Blob (tests/e2e/leaks.test.mjs).
-  'b.pulsebeam.io', 'x.pulsebeam.io', 'f.pulsebeam.io', 'm.pulsebeam.io', 'r.pulsebeam.io',
+  'b.pulsebeam.io', 'x.pulsebeam.io', 'f.pulsebeam.io', 'm.pulsebeam.io', 'r.pulsebeam.io', 'q.pulsebeam.io', 'c.pulsebeam.io',
 ];
 // The messaging and video apps of www/destinations/, and the hosts of
 // their group and their analytics (answered by the collector).

@@ -136,7 +136,7 @@ test('typing an e-mail: the analytics tag’s hash of it, sent on blur, is a lea
   await page.close();
 });
 
-test('a Blob sent by sendBeacon, XMLHttpRequest or fetch, which Chromium keeps from extensions, is read in the page: the typed address in it is a leak, said to rest on that read; one inside a Request made beforehand is said unread', async () => {
+test('a Blob sent by sendBeacon, XMLHttpRequest or fetch, which Chromium keeps from extensions, is read in the page (inside a Request the page made too): the typed address in it is a leak, said to rest on that read; one inside a copy of a Request is said unread', async () => {
   server.shop.clear();
   const email = 'paul.girard@example.fr';
   const page = await shopPage('/commande', []);
@@ -152,21 +152,47 @@ test('a Blob sent by sendBeacon, XMLHttpRequest or fetch, which Chromium keeps f
     form.append('segment', new Blob([JSON.stringify({ records: [{ text: typed }] })]), 'segment');
     form.append('event', new Blob(['{"records_count":1}'], { type: 'application/json' }));
     fetch('https://m.pulsebeam.io/v1/replay', { method: 'POST', mode: 'no-cors', body: form });
+    // A Request made by the page (as a fetch wrapper makes one of every call), and one made from it.
     fetch(new Request('https://r.pulsebeam.io/v1/t', { method: 'POST', mode: 'no-cors', body: new Blob([JSON.stringify({ traits: { email: typed } })]) }));
+    fetch(new Request(new Request('https://q.pulsebeam.io/v1/t', { method: 'POST', mode: 'no-cors', body: new Blob([JSON.stringify({ traits: { email: typed } })]) })));
+    // A copy of a Request (clone): its body is not known to the hooks.
+    fetch(new Request('https://c.pulsebeam.io/v1/t', { method: 'POST', mode: 'no-cors', body: new Blob([JSON.stringify({ traits: { email: typed } })]) }).clone());
   }, email);
-  for (const host of ['b.pulsebeam.io', 'x.pulsebeam.io', 'f.pulsebeam.io', 'm.pulsebeam.io']) {
+  for (const host of ['b.pulsebeam.io', 'x.pulsebeam.io', 'f.pulsebeam.io', 'm.pulsebeam.io', 'r.pulsebeam.io', 'q.pulsebeam.io']) {
     const finding = await waitForFinding(browser, leakTo(host, 'leakBeforeSubmit'), `the leak in the Blob sent to ${host}`);
     assert.ok(finding.evidence.notes.includes('bodyReadInPage'), JSON.stringify(finding.evidence));
     assert.equal(finding.confidence, 'likely');
     assert.ok(!JSON.stringify(finding).includes(email));
   }
-  await eventually(() => server.shop.to('r.pulsebeam.io', '/v1/t').length > 0, { what: 'the fetch of a Request with a Blob' });
+  await eventually(() => server.shop.to('c.pulsebeam.io', '/v1/t').length > 0, { what: 'the fetch of a copy of a Request with a Blob' });
   await sleep(SETTLED_MS);
-  assert.ok(!(await leaks()).some((f) => names(f, 'r.pulsebeam.io')), 'a Blob inside a Request is not read');
+  assert.ok(!(await leaks()).some((f) => names(f, 'c.pulsebeam.io')), 'a Blob inside a copy of a Request is not read');
   const tabId = await tabIdOf(browser, `https://${SHOP_HOST}/commande*`, { active: true });
-  const row = (await popupDestinationRows(browser, tabId)).find((r) => r.text.includes('r.pulsebeam.io'));
+  const row = (await popupDestinationRows(browser, tabId)).find((r) => r.text.includes('c.pulsebeam.io'));
   assert.match(row?.unread ?? '', /could not read all of the body of 1 request/, JSON.stringify(row));
   await page.close();
+});
+
+test('the first pages loaded as Vigie starts for the first time, whose commits Chromium does not report to it, are still watched: their leaks are told', async () => {
+  // Chromium gives a worker starting for the first time no webNavigation
+  // event until its listeners are known; the pages committed meanwhile
+  // reach Vigie by their reports and requests alone. A fresh profile each
+  // time, its first page opened as soon as Vigie's worker exists.
+  for (let round = 0; round < 2; round++) {
+    const fresh = await launch({ serverPort: server.port, waitForFixtures: false });
+    try {
+      const page = await fresh.context.newPage();
+      await page.goto(`https://${SHOP_HOST}/commande?tags=mesurely`);
+      await fillCheckout(page, { email: 'jean.dupont@example.fr' });
+      const finding = await waitForFinding(fresh, leakTo('collect.mesurely.com', 'leakBeforeSubmit'), `a leak before submit on the first page (round ${round + 1})`);
+      assert.equal(finding.site, SHOP_HOST);
+      const tabId = await tabIdOf(fresh, `https://${SHOP_HOST}/commande*`, { active: true });
+      const cards = await popupCards(fresh, tabId);
+      assert.ok(cards.some((c) => c.kind === 'leakBeforeSubmit' && c.text.includes('collect.mesurely.com')), JSON.stringify(cards.map((c) => c.text)));
+    } finally {
+      await fresh.close();
+    }
+  }
 });
 
 test('session replay: the typed values, gzip-compressed in the page, are a leak', async () => {

@@ -4,6 +4,8 @@
 //   - wraps fetch, XMLHttpRequest open/send, navigator.sendBeacon and the
 //     WebSocket constructor, and reports each call with the URLs of the
 //     scripts on the calling stack (wrappers.js, call-stack.js, stack.js);
+//   - wraps the Request constructor, to keep the body of each Request the
+//     page makes for fetch to read as it leaves (wrappers.js);
 //   - wraps the Worker constructor, and reports once that the page started
 //     a worker, whose requests no hook sees (wrappers.js);
 //   - reads a body sent as a Blob by sendBeacon or XMLHttpRequest, which
@@ -41,7 +43,7 @@ import { hideExtensionFrames } from './firefox-stacks.js';
 import { hookFieldReads } from './fields.js';
 import { recordBuiltins } from './integrity.js';
 import { guardReplacements, reportEarlyReplacements } from './replacement.js';
-import { hookFetch, hookSendBeacon, hookWebSocket, hookWorker, hookXhr } from './wrappers.js';
+import { hookFetch, hookRequest, hookSendBeacon, hookWebSocket, hookWorker, hookXhr } from './wrappers.js';
 
 learnStackFormat();
 // Firefox (140.10) runs this script in a new about:blank frame before
@@ -56,6 +58,7 @@ reportEarlyReplacements();
 installToString();
 // Firefox only: the page reads stacks without Vigie's frames.
 hideExtensionFrames();
+hookRequest();
 const fetch = hookFetch();
 const xhr = hookXhr();
 hookSendBeacon();

@@ -29,11 +29,14 @@
 // it swap, what is read).
 //
 // fetch's body is the `body` of its `init`, which the fetch hook sees as
-// the native reads it (wrappers.js `watchInit`). A body inside a Request
-// made beforehand stays unread: reading it means cloning the Request,
-// which a page can tell, and handing the browser a copy instead makes
-// Chromium hide the body of every fetch, text included, as a Blob. The
-// popup counts such a request as one Vigie could not read. At most
+// the native reads it (wrappers.js `watchInit`), or that of the Request it
+// is given: the Request constructor's hook saw the body that Request was
+// made with in the same way (wrappers.js `hookRequest`). The Request itself
+// is never read nor cloned (a clone changes its body's stream, which a page
+// can tell; and handing the browser a copy instead makes Chromium hide the
+// body of every fetch, text included, as a Blob): a Request Vigie did not
+// see made (in another frame, before Vigie's hooks) stays unread, and the
+// popup counts it as a request Vigie could not read. At most
 // MAX_READS bodies and MAX_TOTAL_BYTES per page: past that a request stays
 // unread too.
 

@@ -1,6 +1,7 @@
 // The hooks: fetch, XMLHttpRequest open/send, navigator.sendBeacon and the
 // WebSocket constructor, each reporting its call with the scripts on the
-// calling stack. Each wrapper behaves like the native it wraps: same
+// calling stack; the Request constructor, which keeps the body of each
+// Request the page makes for fetch to read. Each wrapper behaves like the native it wraps: same
 // arguments (converted once, in the native's order), same `this`, same
 // return value, same exceptions. Wrappers get their names from object keys
 // (`{ fetch(input) {…} }`), which a bundler never renames.
@@ -125,11 +126,14 @@ export function hookFetch() {
       let seen = null;
       let sentTo = null;
       let requestVerb = 'GET';
+      // The body of a Request the page made (hookRequest), which leaves unless init gives another.
+      let requestBody;
       try {
         if (args.length >= 1 && !isSymbol(input) && (this === undefined || this === null || this === win)) {
           let url;
           let method = args.length >= 2 && args[1] !== undefined ? '' : 'GET';
           if (brandCheck(requestUrl, input)) {
+            requestBody = call(WeakMapGet, requestBodies, [input]);
             url = call(requestUrl, input, []);
             requestVerb = call(requestMethod, input, []);
             if (method === 'GET') method = requestVerb;
@@ -149,10 +153,11 @@ export function hookFetch() {
           }
         }
         pending = withPageCode(NativeFetch, this, args);
-        // A body, read as the browser took it; none leaves with GET or HEAD.
-        if (seen !== null && seen.body !== null) {
-          const verb = seen.method === null ? requestVerb : typeof seen.method.value === 'string' ? normalizeMethod(seen.method.value) : '';
-          if (verb !== 'GET' && verb !== 'HEAD') readSentBody(sentTo, seen.body.value);
+        // A body, read as the browser took it (init's, else the Request's); none leaves with GET or HEAD.
+        const initBody = seen !== null && seen.body !== null && seen.body.value !== undefined;
+        if (sentTo !== null && (initBody || requestBody !== undefined)) {
+          const verb = seen === null || seen.method === null ? requestVerb : typeof seen.method.value === 'string' ? normalizeMethod(seen.method.value) : '';
+          if (verb !== 'GET' && verb !== 'HEAD') readSentBody(sentTo, initBody ? seen.body.value : requestBody);
         }
       } catch (error) {
         // The native rejects rather than throws: so does its wrapper.
@@ -162,6 +167,56 @@ export function hookFetch() {
     },
   };
   return replaceMethod(win, 'fetch', hooks.fetch, NativeFetch) ? hooks.fetch : NativeFetch;
+}
+
+// The bodies of the Requests the page made, by Request: what fetch reads
+// when such a Request leaves (a body the browser keeps from extensions).
+const requestBodies = new NativeWeakMap();
+
+/**
+ * new Request(input, init): the native reads `init` behind `watchInit`, as
+ * fetch's does, and the body it took is kept beside the Request it made
+ * (`requestBodies`), for fetch to read when that Request leaves: a page's
+ * fetch wrapper may make a Request of every call (Elastic's APM agent
+ * does), and Chromium keeps a Blob inside one from extensions as it does
+ * one given to fetch. A Request made from another takes that one's body,
+ * unless `init` gives its own. A FormData is read when the Request leaves,
+ * not when it was made. A constructor with the native's prototype, statics
+ * and prototype chain; called without `new`, the native throws its own
+ * error.
+ */
+export function hookRequest() {
+  const NativeRequest = ownValue(win, 'Request');
+  const requestUrl = ownGetter(NativeRequest?.prototype, 'url');
+  if (typeof NativeRequest !== 'function' || requestUrl === undefined) return;
+  const constructors = {
+    Request: function (input) {
+      const args = listOf(arguments);
+      if (new.target === undefined) return callNative(NativeRequest, this, args);
+      let seen = null;
+      if (args.length >= 2 && isObject(args[1])) {
+        seen = { __proto__: null, body: null, method: null };
+        args[1] = watchInit(args[1], seen);
+      }
+      let request;
+      try {
+        const target = new.target;
+        request = withPageCode((...given) => ReflectConstruct(NativeRequest, listOf(given), target), undefined, args);
+      } catch (error) {
+        throw scrubbed(error);
+      }
+      try {
+        const body = seen !== null && seen.body !== null && seen.body.value !== undefined
+          ? seen.body.value
+          : args.length >= 1 && brandCheck(requestUrl, args[0]) ? call(WeakMapGet, requestBodies, [args[0]]) : undefined;
+        if (isObject(body)) call(WeakMapSet, requestBodies, [request, body]);
+      } catch {
+        // Reporting must never change what the page sees.
+      }
+      return request;
+    },
+  };
+  installConstructor('Request', constructors.Request, NativeRequest);
 }
 
 /**
