@@ -56,6 +56,7 @@ export const SDK_HOSTS = [
   'faro-collector-prod-eu-west-2.grafana.net',
   'sdk.fra-02.braze.eu',
   'api.lab.amplitude.com', 'app.launchdarkly.com',
+  'unpkg.com', '9a3c5f1e2b7d4c8a.apm.europe-west1.gcp.cloud.es.io',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...LINKEDIN_ASSET_HOSTS, ...COLLECTOR_HOSTS, 'shop.example.test',

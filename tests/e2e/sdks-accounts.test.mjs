@@ -1,11 +1,14 @@
 // Real SDKs, as published on npm, that tie the signed-up person to what
 // they send (Application Insights' signed-in user, RudderStack's and Braze's
-// identify, Grafana Faro's user, Statsig's user object), on the garden
+// identify, Grafana Faro's user, Statsig's user object, Elastic APM's user
+// context, in batches gzipped in the page and sent as a Blob), on the garden
 // shop's sign-up page (www/sdks/, tests/e2e/sdk-site.mjs), in Chromium with
 // Vigie; each beside a variant that sends its sign-up event without the
 // person: nothing. Their hosts are ones the tracker database files too
 // broadly (Azure's CDN) or not at all (src/destinations/trackers.json), and
-// Statsig writes its body in base64 backwards. What each vendor's host
+// Statsig writes its body in base64 backwards; Elastic's APM agent makes a
+// Request of every fetch of the page, its own batches included, which
+// Vigie's hooks read inside it. What each vendor's host
 // received is decoded here too. Split from sdks.test.mjs, so that each file
 // stays well within the test runner's time per file.
 import { test } from 'node:test';
@@ -143,5 +146,33 @@ test("Statsig: the signed-up user, in a body of base64 written backwards, is a l
   assert.ok(card, 'the popup shows the leak');
   assert.match(card.text, /reversed base64/);
   assert.match(card.text, /analytics or advertising company/);
+  await page.close();
+});
+
+const ELASTIC_APM = '9a3c5f1e2b7d4c8a.apm.europe-west1.gcp.cloud.es.io';
+/** The events of each intake batch Elastic's APM server received (newline-delimited JSON, gzip undone). */
+const elasticEvents = () =>
+  server.sdks.to(ELASTIC_APM, '/intake/v2/rum/events').flatMap((r) => bodyText(r).split('\n').filter(Boolean).map((line) => JSON.parse(line)));
+
+test("Elastic APM RUM: the user context set after sign-up, in batches gzipped in the page and sent as a Blob, is a leak; a labelled transaction without it: none", async () => {
+  const anonymous = await signUp('elastic-anonymous');
+  const clicked = () => elasticEvents().some((e) => e.transaction?.type === 'user-interaction' && e.transaction.name === 'Click - button');
+  await eventually(clicked, { what: "the sign-up click's transaction at Elastic", timeout: 20000 });
+  // Closed first: what the page sends as it goes is judged too.
+  await anonymous.close();
+  await sleep(SETTLED_MS);
+  assert.deepEqual(server.sdks.to(ELASTIC_APM).filter((r) => carries(r, PERSON.email) || carries(r, PERSON.nom)).length, 0);
+  assert.deepEqual(await leaksTo(ELASTIC_APM), []);
+
+  const page = await signUp('elastic');
+  const finding = await leakFinding('leakToThirdParty', ELASTIC_APM, 'a leak to Elastic APM');
+  assert.ok(elasticEvents().some((e) => e.transaction?.context?.user?.email === PERSON.email), 'the transactions carry the user context');
+  const batches = server.sdks.to(ELASTIC_APM, '/intake/');
+  assert.ok(batches.length > 0 && batches.every((r) => r.headers['content-encoding'] === 'gzip' && r.body[0] === 0x1f), 'gzipped in the page');
+  // A Blob body, which Chromium keeps from extensions: read in the page.
+  assert.ok(finding.evidence.notes.includes('bodyReadInPage'), JSON.stringify(finding.evidence.notes));
+  // Elastic is in the tracker database without its APM hosts; Vigie's list says its agent records what visitors do.
+  assert.ok(finding.evidence.notes.includes('submittedToMonitoring'), JSON.stringify(finding.evidence));
+  assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
   await page.close();
 });

@@ -49,6 +49,8 @@
 // `identify` on sign-up; `highlight-plain` records what is typed.
 // `braze` is Braze's Web SDK on its EU cluster, the address set as the
 // user's id and e-mail on sign-up; `braze-anonymous` only logs the event.
+// `elastic` is Elastic's APM RUM agent, the user context (id, address and
+// name) set on sign-up; `elastic-anonymous` only labels the transaction.
 // `mixpanel-replay-masked` is Mixpanel with its Session Replay at its
 // default (every input masked); `mixpanel-replay` with
 // `record_mask_all_inputs: false`, which still masks e-mail, phone and
@@ -625,6 +627,25 @@ const rudderstackConfig = () => ({
 // stack's Faro collector. `faro` sets the signed-up user (`setUser` with
 // the address as Grafana's guide shows) and pushes a sign-up event;
 // `faro-anonymous` only pushes the event.
+// Elastic's APM RUM agent, from unpkg as its guide shows for a script tag,
+// reporting to an APM server on Elastic Cloud: each batch (newline-delimited
+// JSON) gzipped in the page with CompressionStream and sent as a Blob with
+// `Content-Encoding: gzip`; the user context set after sign-up (in the
+// sign-up call's answer) rides with the transaction of the click that sent
+// it, which ends after its calls.
+const ELASTIC_APM = '9a3c5f1e2b7d4c8a.apm.europe-west1.gcp.cloud.es.io';
+const ELASTIC_VERSION = require('@elastic/apm-rum/package.json').version;
+const elastic = (identify) => ({
+  cdn: 'unpkg.com',
+  api: ELASTIC_APM,
+  script: `/@elastic/apm-rum@${ELASTIC_VERSION}/dist/bundles/elastic-apm-rum.umd.min.js`,
+  file: () => packageFile('@elastic/apm-rum', 'dist/bundles/elastic-apm-rum.umd.min.js'),
+  init: `elasticApm.init({ serviceName: 'jardin-express-web', serverUrl: 'https://${ELASTIC_APM}', serviceVersion: '2.4.1', environment: 'production' });`,
+  identify,
+});
+SDKS.elastic = elastic("elasticApm.setUserContext({ id: 'client-4412', email: person.email, username: person.name });");
+SDKS['elastic-anonymous'] = elastic("elasticApm.addLabels({ plan: 'potager' });");
+
 const FARO_COLLECTOR = 'faro-collector-prod-eu-west-2.grafana.net';
 const faro = (identify) => ({
   cdn: null,
@@ -722,6 +743,11 @@ function answerIngestion(req, res, url, entry) {
   if (host === 'api.rudderstack.com') return sendJson(res, 200, rudderstackConfig(), 'application/json', cors(req));
   if (host === RUDDERSTACK_PLANE) return send(res, 200, 'text/plain', 'OK', cors(req));
   if (host === FARO_COLLECTOR) return sendJson(res, 202, {}, 'application/json', cors(req));
+  // Elastic's APM server accepts an intake batch with an empty 202.
+  if (host === ELASTIC_APM) {
+    res.writeHead(202, cors(req));
+    return res.end();
+  }
   if (host === 'featureassets.org') return sendJson(res, 200, statsigInitialize(), 'application/json', cors(req));
   // Flags: none set, for anyone.
   if (host === 'api.lab.amplitude.com') return sendJson(res, 200, {}, 'application/json', cors(req));
