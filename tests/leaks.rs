@@ -537,13 +537,15 @@ fn a_page_whose_commit_the_browser_never_reported_is_known_from_its_reports() {
 #[test]
 fn an_unreported_commit_of_the_document_a_tab_already_shows_changes_nothing() {
     // After the worker's restart, the shell has seen no commit and names the
-    // page of the first report, which the engine already has (with another
-    // fragment): the document is the same, and a request it sent before
-    // still counts as its own when the value is typed (a new document would
-    // have left it behind). Another address is a page of its own.
+    // page of the first report, which the engine already has (kept without
+    // query and fragment by a snapshot and the log): the document is the
+    // same, and a request it sent before still counts as its own when the
+    // value is typed (a new document would have left it behind). Another
+    // address is a page of its own.
     let hashed = sha256_hex("ada@example.org");
     for (reported, expected) in [
         ("https://shop.example/compte#adresse", 1),
+        ("https://shop.example/compte?onglet=adresse", 1),
         ("https://shop.example/commande", 0),
     ] {
         let mut engine = Engine::new();

@@ -56,7 +56,7 @@ pub enum Event {
         /// `history` for a URL change by the page's script (history API);
         /// `unreported` for a page a tab's report came from whose commit the
         /// browser never reported (nothing when the tab is already on that
-        /// document, ignoring the fragment; else an unknown transition, and
+        /// document, its query and fragment aside; else an unknown transition, and
         /// never `unrequested`); otherwise the browser's transition type
         /// (`webNavigation`: `link`, `typed`, `auto_bookmark`, `reload`,
         /// `generated`, …), or absent.

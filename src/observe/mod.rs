@@ -297,7 +297,10 @@ pub fn observe<'k>(
         // A page a tab's report came from, whose commit the browser never
         // reported (the shell's `unreported`): nothing when the tab is
         // already on that document, else a navigation nobody is said to
-        // have made, by person or program.
+        // have made, by person or program. The document is told by its
+        // address without query and fragment: a snapshot and the log keep
+        // a tab's address so, and the shell, after a restart, names the
+        // pages of tabs the engine already has.
         Event::Navigation {
             time,
             tab_id,
@@ -308,7 +311,7 @@ pub fn observe<'k>(
             let known = state
                 .tabs
                 .get(*tab_id)
-                .is_some_and(|tab| without_fragment(&tab.url) == without_fragment(url));
+                .is_some_and(|tab| url::without_query(&tab.url) == url::without_query(url));
             if known {
                 return Ok(None);
             }
@@ -603,11 +606,6 @@ pub enum Transition {
 /// commit the browser did not report (`webNavigation` misses the pages that
 /// commit while a just-installed worker first starts).
 pub const UNREPORTED_COMMIT: &str = "unreported";
-
-/// `url` without its fragment.
-fn without_fragment(url: &str) -> &str {
-    url.split_once('#').map_or(url, |(before, _)| before)
-}
 
 /// How soon after a page the next one in the tab is its redirect.
 const REDIRECT_MS: Millis = 3_000.0;
