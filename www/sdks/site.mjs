@@ -124,30 +124,6 @@ export const SDKS = {
     init: `mixpanel.init('5b1e2c7d9a3f4e6b8c0d2f4a6b8c0e1f', { api_host: 'https://api-js.mixpanel.com', track_pageview: true });`,
     identify: `mixpanel.identify(person.email); mixpanel.people.set({ $email: person.email, $name: person.name }); mixpanel.track('Sign Up');`,
   },
-  // Mixpanel's Session Replay: the library (the same file) loads its
-  // recorder, rrweb, from its CDN under a content-hashed name
-  // (`mixpanelRecorderPath`), and posts each batch of recorded events to
-  // `/record/`, gzipped in the page with CompressionStream, as a Blob body of
-  // fetch, every ten seconds. Inputs are masked unless
-  // `record_mask_all_inputs` is false.
-  'mixpanel-replay': {
-    cdn: 'cdn.mxpnl.com',
-    api: 'api-js.mixpanel.com',
-    script: '/libs/mixpanel-2-latest.min.js',
-    file: () => packageFile('mixpanel-browser', 'dist/mixpanel.min.js'),
-    snippet: () => packageFile('mixpanel-browser', 'dist/mixpanel-jslib-snippet.min.js'),
-    init: `mixpanel.init('5b1e2c7d9a3f4e6b8c0d2f4a6b8c0e1f', { api_host: 'https://api-js.mixpanel.com', record_sessions_percent: 100, record_mask_all_inputs: false });`,
-    identify: '',
-  },
-  'mixpanel-replay-masked': {
-    cdn: 'cdn.mxpnl.com',
-    api: 'api-js.mixpanel.com',
-    script: '/libs/mixpanel-2-latest.min.js',
-    file: () => packageFile('mixpanel-browser', 'dist/mixpanel.min.js'),
-    snippet: () => packageFile('mixpanel-browser', 'dist/mixpanel-jslib-snippet.min.js'),
-    init: `mixpanel.init('5b1e2c7d9a3f4e6b8c0d2f4a6b8c0e1f', { api_host: 'https://api-js.mixpanel.com', record_sessions_percent: 100 });`,
-    identify: '',
-  },
   amplitude: {
     cdn: 'cdn.amplitude.com',
     api: 'api2.amplitude.com',
@@ -211,6 +187,20 @@ const segment = (identify) => ({
 });
 SDKS.segment = segment(`analytics.identify(person.email, { email: person.email, name: person.name }); analytics.track('Signed Up');`);
 SDKS['segment-anonymous'] = segment(`analytics.track('Signed Up', { plan: 'potager' });`);
+
+// Mixpanel's Session Replay: the library (the same file) loads its
+// recorder, rrweb, from its CDN under a content-hashed name
+// (`mixpanelRecorderPath`), and posts each batch of recorded events to
+// `/record/`, gzipped in the page with CompressionStream, as a Blob body of
+// fetch, every ten seconds. Inputs are masked unless
+// `record_mask_all_inputs` is false.
+const mixpanelReplay = (options) => ({
+  ...SDKS.mixpanel,
+  init: `mixpanel.init('5b1e2c7d9a3f4e6b8c0d2f4a6b8c0e1f', { api_host: 'https://api-js.mixpanel.com', record_sessions_percent: 100${options} });`,
+  identify: '',
+});
+SDKS['mixpanel-replay'] = mixpanelReplay(', record_mask_all_inputs: false');
+SDKS['mixpanel-replay-masked'] = mixpanelReplay('');
 
 /** What Segment's CDN serves: the library, its chunks, the source's settings. */
 async function answerSegmentCdn(res, url) {
