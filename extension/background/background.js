@@ -156,6 +156,9 @@ function noteReportingPage(sender) {
   const tabId = sender.tab?.id;
   const url = sender.url;
   if (sender.frameId !== 0 || !Number.isInteger(tabId) || tabId < 0 || typeof url !== 'string' || !/^https?:\/\//i.test(url)) return;
+  // Only a document the tab shows (Chromium says so; Firefox does not say):
+  // not one prerendered, kept in the back/forward cache, or being left.
+  if (sender.documentLifecycle !== undefined && sender.documentLifecycle !== 'active') return;
   // Only for a tab no commit was seen in since this wake-up: a report of a
   // document being left can come after the next one's commit.
   if (committed.has(tabId) || unreportedChecks.has(tabId)) return;

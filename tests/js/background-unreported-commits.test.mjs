@@ -5,7 +5,8 @@
 // reports and requests. A report from the top frame of a tab in which no
 // commit was seen gives the engine the page it came from, as an
 // `unreported` navigation, once a commit has had time to come; a commit
-// seen meanwhile, a tab with a commit seen, and other frames give none.
+// seen meanwhile, a tab with a commit seen, other frames, and documents the
+// tab does not show (prerendered, cached, being left) give none.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -21,11 +22,11 @@ const navigations = (tabId) => (globalThis.fakeWasm.live?.ingested ?? []).filter
 const WAIT_MS = 400 + 250;
 const SHOP = 'https://shop.example/inscription';
 
-function report(tabId, url, frameId = 0) {
+function report(tabId, url, frameId = 0, documentLifecycle = undefined) {
   return new Promise((resolve) => {
     chrome.runtime.onMessage.fire(
       { type: 'vigie:main-world', report: { kind: 'ready' } },
-      { id: chrome.runtime.id, tab: { id: tabId, url }, frameId, url, origin: new URL(url).origin },
+      { id: chrome.runtime.id, tab: { id: tabId, url }, frameId, url, origin: new URL(url).origin, ...(documentLifecycle ? { documentLifecycle } : {}) },
       resolve,
     );
   });
@@ -57,4 +58,12 @@ test('once a commit was seen in a tab, reports never name its page, not even tho
   await sleep(WAIT_MS);
   assert.deepEqual(navigations(62).map((n) => n.url), ['https://news.example/']);
   assert.deepEqual(navigations(63), []);
+});
+
+test('a document the tab does not show (prerendered, cached, being left) names no page; an active one does', async () => {
+  for (const [tabId, lifecycle] of [[64, 'prerender'], [65, 'cached'], [66, 'pending_deletion']]) report(tabId, SHOP, 0, lifecycle);
+  report(67, SHOP, 0, 'active');
+  await sleep(WAIT_MS);
+  assert.deepEqual([64, 65, 66].flatMap(navigations), []);
+  assert.deepEqual(navigations(67).map((n) => n.transition), ['unreported']);
 });
