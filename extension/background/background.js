@@ -127,14 +127,10 @@ function takenOver(tabId) {
   newTabs.delete(tabId);
 }
 
-// The address each tab's top document last committed, as webNavigation
-// said it (without fragment), and the tabs whose reports came from a page
-// it did not say (below): by tab id.
-const committed = new Map();
+// The tabs whose top document committed since this wake-up (or whose page
+// was named unreported, below), and the checks waiting for a commit, by tab id.
+const committed = new Set();
 const unreportedChecks = new Map();
-// Commits seen, by tab: one that comes while a check waits cancels it.
-const commits = new Map();
-const withoutFragment = (url) => (typeof url === 'string' ? url.replace(/#.*$/s, '') : null);
 // How long after the first report of a page its commit may still come.
 const UNREPORTED_COMMIT_MS = 400;
 
@@ -163,11 +159,11 @@ function noteReportingPage(sender) {
   // document being left can come after the next one's commit.
   if (committed.has(tabId) || unreportedChecks.has(tabId)) return;
   const seenAt = now();
-  const commitsBefore = commits.get(tabId) ?? 0;
   unreportedChecks.set(tabId, setTimeout(() => {
     unreportedChecks.delete(tabId);
-    if ((commits.get(tabId) ?? 0) !== commitsBefore) return;
-    committed.set(tabId, withoutFragment(url));
+    // A commit came meanwhile: the page is its.
+    if (committed.has(tabId)) return;
+    committed.add(tabId);
     ingestInOrder({ type: 'navigation', time: seenAt, tabId, url, transition: 'unreported', qualifiers: [], unrequested: false }).then((out) => {
       updateBadge(tabId, url);
       if (out?.findings.length) afterFindings(out);
@@ -178,8 +174,7 @@ function noteReportingPage(sender) {
 function onNavigation(transition) {
   return (details) => {
     if (details.frameId !== 0 || details.tabId < 0) return;
-    committed.set(details.tabId, withoutFragment(details.url));
-    commits.set(details.tabId, (commits.get(details.tabId) ?? 0) + 1);
+    committed.add(details.tabId);
     // A new document: the browser resets the tab's badge.
     if (transition === null) badgeReset(details.tabId);
     if (transition === null) pageCommitted(details.tabId, details.timeStamp ?? now()).catch(warn('clear a reload notice'));
@@ -233,7 +228,6 @@ onReplayed(async (outs) => {
 api.tabs.onRemoved.addListener((tabId) => {
   newTabs.delete(tabId);
   committed.delete(tabId);
-  commits.delete(tabId);
   clearTimeout(unreportedChecks.get(tabId));
   unreportedChecks.delete(tabId);
   badgeCleared(tabId);

@@ -129,7 +129,7 @@ function forgetOriginal(entry) {
 }
 
 /** A URL without its query and fragment (where data sent in a GET travels). */
-function withoutQuery(url) {
+export function withoutQuery(url) {
   if (typeof url !== 'string') return url;
   const cut = url.search(/[?#]/);
   return cut < 0 ? url : url.slice(0, cut);

@@ -15,7 +15,7 @@
 
 import { CONTRACT } from '../generated/contract.js';
 import { isFirefox } from './browser.js';
-import { hold, release } from './journal.js';
+import { hold, release, withoutQuery } from './journal.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -377,7 +377,7 @@ const counts = {
 const MAX_NOTED = 8;
 const noted = { releasedUnread: [], readsExpired: [] };
 const note = (list, url) => {
-  list.push(typeof url === 'string' ? url.replace(/[?#].*$/s, '') : null);
+  list.push(typeof url === 'string' ? withoutQuery(url) : null);
   if (list.length > MAX_NOTED) list.shift();
 };
 
