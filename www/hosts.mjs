@@ -57,6 +57,7 @@ export const SDK_HOSTS = [
   'sdk.fra-02.braze.eu',
   'api.lab.amplitude.com', 'app.launchdarkly.com',
   'unpkg.com', '9a3c5f1e2b7d4c8a.apm.europe-west1.gcp.cloud.es.io',
+  'cdn.rollbar.com', 'api.rollbar.com',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...LINKEDIN_ASSET_HOSTS, ...COLLECTOR_HOSTS, 'shop.example.test',

@@ -2,13 +2,14 @@
 // shop's sign-up page (www/sdks/, tests/e2e/sdk-site.mjs), in Chromium with
 // Vigie: rrweb with its packer in a replay vendor's tag, Microsoft Clarity
 // (clarity-js), Snowplow's browser tracker with its form-tracking plugin,
-// and OpenReplay's tracker. Nothing in them was written for Vigie: rrweb's
-// packer deflates each event into a JSON string of bytes; Clarity gzips
-// each upload in the page and hashes the id it is given; Snowplow sends
-// each changed field's value, in JSON or base64url in a URL; OpenReplay's
-// Web Worker posts its own binary format. What each vendor's host received
-// is decoded here too, so that a miss and a false alarm are both told apart
-// from a vendor that sent nothing.
+// OpenReplay's tracker, and Rollbar's error monitoring. Nothing in them was
+// written for Vigie: rrweb's packer deflates each event into a JSON string
+// of bytes; Clarity gzips each upload in the page and hashes the id it is
+// given; Snowplow sends each changed field's value, in JSON or base64url in
+// a URL; OpenReplay's Web Worker posts its own binary format; Rollbar's
+// telemetry keeps what is typed and sends it with the next error report.
+// What each vendor's host received is decoded here too, so that a miss and
+// a false alarm are both told apart from a vendor that sent nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -240,5 +241,60 @@ test("OpenReplay with its default obscuring: nothing typed leaves; setUserID wit
   const card = (await popupCards(browser, tabId)).find((c) => c.kind === 'leakToThirdParty' && c.text.includes(OPENREPLAY_HOST));
   assert.ok(card, 'the popup shows the leak');
   assert.match(card.text, /analytics or advertising company/);
+  await page.close();
+});
+
+const ROLLBAR_HOST = 'api.rollbar.com';
+/** The page's error (its bug on leaving the e-mail field), as Rollbar reports it. */
+const pageError = ({ item }) => item.data.body.trace?.exception?.class === 'TypeError';
+/** Rollbar's items: each a JSON document, the error or message and the telemetry events before it. */
+const rollbarItems = () => server.sdks.to(ROLLBAR_HOST, '/api/1/item').map((r) => ({ request: r, item: JSON.parse(bodyText(r)) }));
+/** The values its telemetry recorded of what was typed in the sign-up form's e-mail field. */
+const rollbarTyped = ({ item }) =>
+  (item.data.body.telemetry ?? []).filter((e) => e.type === 'dom' && e.body?.type === 'rollbar-input-event' && /input#email\b/.test(e.body.element ?? '')).map((e) => e.body.value);
+
+// Scrubbed first: a finding of the default run would stay in the list.
+test("Rollbar with scrubTelemetryInputs: the error report's telemetry holds only masks, no leak", async () => {
+  server.sdks.clear();
+  const page = await signupPage('rollbar-scrubbed');
+  await fillSignup(page);
+  // Leaving the e-mail field runs the page's bug: Rollbar reports the error.
+  await eventually(() => rollbarItems().some((i) => rollbarTyped(i).length > 0), { what: 'an error report with the telemetry of the e-mail field', timeout: 20000 });
+  await page.close();
+  await sleep(SETTLED_MS);
+  const items = rollbarItems();
+  assert.ok(items.some(pageError), "the page's error was reported");
+  assert.ok(items.every((i) => rollbarTyped(i).every((v) => /^\*+$/.test(v))), JSON.stringify(items.map(rollbarTyped)));
+  assert.ok(!items.some(({ request }) => carries(request, PERSON.email)), 'no address in any report');
+  assert.deepEqual(await leaksTo(ROLLBAR_HOST), []);
+});
+
+test("Rollbar at its defaults: what is typed, in the telemetry of an error the page made, leaves before submit; the person set on sign-up is a leak", async () => {
+  server.sdks.clear();
+  const page = await signupPage('rollbar');
+  await fillSignup(page);
+  const finding = await leakFinding('leakBeforeSubmit', ROLLBAR_HOST, 'a leak before submit in an error report');
+  const before = rollbarItems();
+  // Sent by Rollbar's own code, in clear: its telemetry keeps each value as typed.
+  const errors = before.filter(pageError);
+  assert.ok(errors.some((i) => rollbarTyped(i).includes(PERSON.email)), JSON.stringify(before.map(rollbarTyped)));
+  assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
+  assert.ok(!JSON.stringify(await findingsOf(browser)).includes(PERSON.mdp), 'the password appears in no finding');
+  assert.ok(!before.some(({ request }) => carries(request, PERSON.mdp)), 'Rollbar masks the password');
+
+  const submittedAt = Date.now();
+  await submit(page);
+  const signedUp = await leakFinding('leakToThirdParty', ROLLBAR_HOST, "the signed-up person in Rollbar's report", { since: submittedAt });
+  assert.ok(
+    rollbarItems().some(({ request, item }) => request.time > submittedAt && item.data.person?.email === PERSON.email && item.data.body.message?.body === 'Signed up'),
+    'the person rides with the message',
+  );
+  assert.ok(signedUp.evidence.dataKinds.includes('email'), JSON.stringify(signedUp.evidence));
+  // Rollbar is an analytics company of the tracker database: the popup says so.
+  assert.ok(signedUp.evidence.notes.includes('submittedToTracker'), JSON.stringify(signedUp.evidence));
+  const tabId = await tabIdOf(browser, `https://${SDK_SITE_HOST}/inscription*`, { active: true });
+  const cards = await popupCards(browser, tabId);
+  assert.ok(cards.some((c) => c.kind === 'leakBeforeSubmit' && c.text.includes(ROLLBAR_HOST)), JSON.stringify(cards.map((c) => c.text)));
+  assert.ok(cards.some((c) => c.kind === 'leakToThirdParty' && c.text.includes(ROLLBAR_HOST)), JSON.stringify(cards.map((c) => c.text)));
   await page.close();
 });

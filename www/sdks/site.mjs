@@ -56,12 +56,17 @@
 // `record_mask_all_inputs: false`, which still masks e-mail, phone and
 // password fields and any with an autocomplete token, but not the
 // newsletter box below the form, a plain text field.
+// `rollbar` is Rollbar's error monitoring from its CDN at its defaults
+// (telemetry keeps what is typed), the page's own bug reported when the
+// e-mail field is left, and the person set on sign-up; `rollbar-scrubbed`
+// with `scrubTelemetryInputs`.
 //
 // Below the sign-up form, a newsletter box as many shops draw one: a text
 // field named for an e-mail, without type or autocomplete.
 //
 // The vendors' ingestion hosts record every request (raw bytes, for tests
 // to decode) and answer as the vendor's API does, enough for the SDK to go on.
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -73,9 +78,21 @@ const HTML = 'text/html; charset=utf-8';
 const BODY_CAP = 4 * 1024 * 1024;
 const require = createRequire(import.meta.url);
 
-/** A file of an installed npm package. */
+/**
+ * A file of an installed npm package (found from its entry point when its
+ * `exports` keep `package.json` private, as Rollbar's do).
+ */
 function packageFile(name, file) {
-  return join(dirname(require.resolve(`${name}/package.json`)), file);
+  let dir;
+  try {
+    dir = dirname(require.resolve(`${name}/package.json`));
+  } catch (e) {
+    if (e.code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw e;
+    dir = dirname(require.resolve(name));
+    const named = (d) => existsSync(join(d, 'package.json')) && JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')).name === name;
+    while (!named(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  }
+  return join(dir, file);
 }
 
 // Headless Chromium says "HeadlessChrome" in its user agent, and PostHog
@@ -611,12 +628,6 @@ const rudderstackConfig = () => ({
   },
 });
 
-// Grafana Faro's Web SDK (Grafana Cloud Frontend Observability), installed
-// from npm and bundled into the site's script as Grafana documents: page
-// views, errors, web vitals and events of each session, sent to the
-// stack's Faro collector. `faro` sets the signed-up user (`setUser` with
-// the address as Grafana's guide shows) and pushes a sign-up event;
-// `faro-anonymous` only pushes the event.
 // Elastic's APM RUM agent, from unpkg as its guide shows for a script tag,
 // reporting to an APM server on Elastic Cloud: each batch (newline-delimited
 // JSON) gzipped in the page with CompressionStream and sent as a Blob with
@@ -636,6 +647,12 @@ const elastic = (identify) => ({
 SDKS.elastic = elastic("elasticApm.setUserContext({ id: 'client-4412', email: person.email, username: person.name });");
 SDKS['elastic-anonymous'] = elastic("elasticApm.addLabels({ plan: 'potager' });");
 
+// Grafana Faro's Web SDK (Grafana Cloud Frontend Observability), installed
+// from npm and bundled into the site's script as Grafana documents: page
+// views, errors, web vitals and events of each session, sent to the
+// stack's Faro collector. `faro` sets the signed-up user (`setUser` with
+// the address as Grafana's guide shows) and pushes a sign-up event;
+// `faro-anonymous` only pushes the event.
 const FARO_COLLECTOR = 'faro-collector-prod-eu-west-2.grafana.net';
 const faro = (identify) => ({
   cdn: null,
@@ -646,6 +663,30 @@ const faro = (identify) => ({
 });
 SDKS.faro = faro("faro.api.setUser({ id: person.email, email: person.email, username: person.name }); faro.api.pushEvent('signed_up');");
 SDKS['faro-anonymous'] = faro("faro.api.pushEvent('signed_up', { plan: 'potager' });");
+
+// Rollbar's browser SDK from its CDN, set up as its snippet does: the
+// configuration in `_rollbarConfig` before the script, uncaught errors
+// captured. Its telemetry records, by default, the value of every field
+// as it is typed (`scrubTelemetryInputs` is off unless replay masks inputs;
+// only passwords and fields named like card numbers are masked) and sends
+// the latest events with each error report. The page's own code has a bug
+// Rollbar is there to catch: leaving the e-mail field pushes to a
+// `dataLayer` that a blocked tag manager never made. `rollbar` also sets
+// the signed-up person on sign-up, as Rollbar's guide shows, and logs it;
+// `rollbar-scrubbed` turns `scrubTelemetryInputs` on and sets no person.
+const ROLLBAR_VERSION = JSON.parse(readFileSync(packageFile('rollbar', 'package.json'), 'utf8')).version;
+const ROLLBAR_BUG = "document.getElementById('email').addEventListener('change', function () { window.dataLayer.push({ event: 'email_entered' }); });";
+const rollbar = (options, identify) => ({
+  cdn: 'cdn.rollbar.com',
+  api: 'api.rollbar.com',
+  script: `/rollbarjs/refs/tags/v${ROLLBAR_VERSION}/rollbar.min.js`,
+  file: () => packageFile('rollbar', 'dist/rollbar.min.js'),
+  before: `var _rollbarConfig = { accessToken: '3f6b2c8e9a1d4f7b8c0e2a4d6f8b1c3e', captureUncaught: true, captureUnhandledRejections: true, payload: { environment: 'production', client: { javascript: { code_version: '2.4.1' } } }${options} };`,
+  init: `window.addEventListener('DOMContentLoaded', function () { ${ROLLBAR_BUG} });`,
+  identify,
+});
+SDKS.rollbar = rollbar('', "Rollbar.configure({ payload: { person: { id: 'client-4412', email: person.email, username: person.name } } }); Rollbar.info('Signed up');");
+SDKS['rollbar-scrubbed'] = rollbar(', scrubTelemetryInputs: true', '');
 
 /** New Relic's answer to its first call: the account's switches and the server's time. */
 const newRelicRum = () => ({
@@ -733,6 +774,8 @@ function answerIngestion(req, res, url, entry) {
   if (host === 'api.rudderstack.com') return sendJson(res, 200, rudderstackConfig(), 'application/json', cors(req));
   if (host === RUDDERSTACK_PLANE) return send(res, 200, 'text/plain', 'OK', cors(req));
   if (host === FARO_COLLECTOR) return sendJson(res, 202, {}, 'application/json', cors(req));
+  // Rollbar's API answers an item with its uuid.
+  if (host === 'api.rollbar.com') return sendJson(res, 200, { err: 0, result: { id: null, uuid: '5b1f0c9e-2d4a-4e6b-8c7d-9f0a1b2c3d4e' } }, 'application/json', cors(req));
   // Elastic's APM server accepts an intake batch with an empty 202.
   if (host === ELASTIC_APM) {
     res.writeHead(202, cors(req));
@@ -769,7 +812,8 @@ async function sdkScript(sdk) {
   if (sdk?.app) return `<script src="/static/${sdk.app}.js"></script>\n<script>${sdk.init}</script>`;
   if (sdk?.inlineLoader) return `<script>${sdk.inlineLoader}\n${sdk.init}</script>`;
   if (sdk?.snippet) return `<script>${await readFile(sdk.snippet(), 'utf8')}\n${sdk.init}</script>`;
-  if (sdk) return `<script src="https://${sdk.cdn}${sdk.script}"></script>\n<script>${sdk.init}</script>`;
+  const before = sdk?.before ? `<script>${sdk.before}</script>\n` : '';
+  if (sdk) return `${before}<script src="https://${sdk.cdn}${sdk.script}"></script>\n<script>${sdk.init}</script>`;
   return '';
 }
 

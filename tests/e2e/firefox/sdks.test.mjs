@@ -9,7 +9,8 @@
 // Blob beacon as the page is left (a body Chromium hides from extensions,
 // Firefox does not); Datadog's session replay, whose segments are Blob parts
 // of a multipart form (which Firefox gives by name only: read by the hooks);
-// Mixpanel's Session Replay, whose batches leave gzipped in a Blob body of fetch.
+// Mixpanel's Session Replay, whose batches leave gzipped in a Blob body of fetch;
+// Rollbar, whose error reports carry the telemetry of what was typed.
 // What the popup shows is read as a person sees it.
 //
 // Run by ./build.sh test's Firefox step (VIGIE_FIREFOX=1).
@@ -200,6 +201,23 @@ test("Firefox: Mixpanel Session Replay with inputs unmasked: the address typed i
       timeout: 40000,
     });
     const cards = await waitForCards('the leak to Mixpanel in the popup', (shown) => named(shown, 'leakBeforeSubmit', 'api-js.mixpanel.com'));
+    assert.ok(!cards.some((c) => c.text.includes(EMAIL)), 'the address is shown masked');
+  } finally {
+    await ff.close();
+  }
+});
+
+test("Firefox: Rollbar at its defaults: the address typed, in the telemetry of an error the page made, leaves before submit", { skip, timeout: 180000 }, async () => {
+  const { ff, signUp, waitForCards } = await firefoxSession();
+  try {
+    // Leaving the e-mail field runs the page's bug; Rollbar reports it with
+    // the field's value as typed in its telemetry.
+    await signUp('rollbar', { submit: false });
+    await eventually(() => server.sdks.to('api.rollbar.com', '/api/1/item').some((r) => bodyText(r).includes(EMAIL)), {
+      what: 'a Rollbar error report with the address',
+      timeout: 40000,
+    });
+    const cards = await waitForCards('the leak to Rollbar in the popup', (shown) => named(shown, 'leakBeforeSubmit', 'api.rollbar.com'));
     assert.ok(!cards.some((c) => c.text.includes(EMAIL)), 'the address is shown masked');
   } finally {
     await ff.close();
