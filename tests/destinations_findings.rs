@@ -907,3 +907,123 @@ fn websockets_opened_to_a_third_party_are_counted_and_their_address_searched() {
     );
     assert_eq!(row(&e, "cdn.tchatbox.io"), Some((1, 0)));
 }
+
+/// Messages read in the page, as the shell passes them: one a part of a
+/// `multipart/form-data` body.
+fn socket_messages(time: f64, url: &str, messages: &[&str]) -> Value {
+    use base64::Engine as _;
+    let boundary = "----VigieSocketMessages";
+    let mut body = String::new();
+    for m in messages {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\n{m}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    json!({"type":"request","time":time,"tabId":8,"method":"GET","resourceType":"websocket","url":url,
+           "bodyBase64":base64::engine::general_purpose::STANDARD.encode(body),"bodyFromPage":true,
+           "socketMessages":messages.len()})
+}
+
+#[test]
+fn messages_sent_over_a_websocket_read_in_the_page_are_searched_and_counted_apart_from_connections()
+{
+    let page = "https://www.atelier-lumiere.fr/commande";
+    let chat = "wss://ws.tchatbox.io/socket.io/?EIO=4&transport=websocket&vid=k2";
+    let row = |e: &Engine, host: &str| {
+        e.site_report("www.atelier-lumiere.fr")
+            .destinations
+            .iter()
+            .find(|r| r.host == host)
+            .map(|r| (r.requests, r.sockets, r.socket_messages))
+    };
+    let mut e = engine();
+    feed(
+        &mut e,
+        &[
+            json!({"type":"navigation","time":1000.0,"tabId":8,"url":page}),
+            json!({"type":"request","time":1050.0,"tabId":8,"method":"GET","resourceType":"websocket","url":chat}),
+            json!({"type":"formInput","time":1100.0,"tabId":8,"pageUrl":page,"field":"name","value":"Jeanne","formId":"commande"}),
+            json!({"type":"formInput","time":1150.0,"tabId":8,"pageUrl":page,"field":"name","value":"Roux","formId":"commande"}),
+        ],
+    );
+    // The socket's address is the handshake's, searched with it: in a
+    // message's report it is no part of what the page sent.
+    let found = feed(
+        &mut e,
+        &[socket_messages(
+            1180.0,
+            "wss://ws.tchatbox.io/?n=Jeanne+Roux",
+            &["2probe"],
+        )],
+    );
+    assert_eq!(found, [], "{found:#?}");
+    feed(
+        &mut e,
+        &[
+            // Socket.IO's connect, then the visitor card with both fields.
+            socket_messages(
+                1200.0,
+                chat,
+                &[
+                    "40",
+                    r#"42["visitor:update",{"vid":"k2","name":{"given-name":"Jeanne","family-name":"Roux"}}]"#,
+                ],
+            ),
+            // The site's own socket is no destination, whatever it carries.
+            socket_messages(
+                1250.0,
+                "wss://www.atelier-lumiere.fr/live",
+                &[r#"{"name":"Jeanne Roux"}"#],
+            ),
+        ],
+    );
+    // Three messages, and still one connection.
+    assert_eq!(row(&e, "ws.tchatbox.io"), Some((1, 1, 3)));
+    assert_eq!(row(&e, "www.atelier-lumiere.fr"), None);
+    let found = of_kind(&e, "www.atelier-lumiere.fr", FindingKind::LeakBeforeSubmit);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].evidence.destinations, ["ws.tchatbox.io"]);
+    assert_eq!(found[0].subjects, ["J*** R***"]);
+    // Read in the page: a claim, said so.
+    assert_eq!(
+        found[0].confidence,
+        vigie::messages::finding::Confidence::Likely
+    );
+    assert!(found[0]
+        .evidence
+        .notes
+        .contains(&vigie::messages::vocabulary::Note::BodyReadInPage));
+    let again = Engine::restore(&e.snapshot()).expect("restored");
+    assert_eq!(row(&again, "ws.tchatbox.io"), Some((1, 1, 3)));
+}
+
+#[test]
+fn socket_messages_are_only_a_websockets_messages_read_in_the_page() {
+    let page = "https://www.atelier-lumiere.fr/commande";
+    let mut e = engine();
+    feed(
+        &mut e,
+        &[json!({"type":"navigation","time":1000.0,"tabId":8,"url":page})],
+    );
+    let good = socket_messages(1100.0, "wss://ws.tchatbox.io/", &["40"]);
+    let mut not_a_socket = good.clone();
+    not_a_socket["url"] = json!("https://ws.tchatbox.io/");
+    let mut given_by_the_browser = good.clone();
+    given_by_the_browser["bodyFromPage"] = json!(false);
+    let mut without_body = good.clone();
+    without_body.as_object_mut().unwrap().remove("bodyBase64");
+    for bad in [not_a_socket, given_by_the_browser, without_body] {
+        let mut bad = bad;
+        bad["v"] = json!(1);
+        let error = e.ingest_json(&bad.to_string()).expect_err("refused");
+        assert_eq!(error.kind(), vigie::ErrorKind::MalformedEvent, "{bad}");
+    }
+    assert!(e
+        .ingest_json(&{
+            let mut g = good;
+            g["v"] = json!(1);
+            g.to_string()
+        })
+        .is_ok());
+}

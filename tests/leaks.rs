@@ -1001,9 +1001,10 @@ fn a_value_found_only_in_a_body_read_in_the_page_is_a_likely_leak_that_says_so()
 fn a_body_read_in_the_page_names_no_extension_though_the_request_would() {
     // An extension's own request has no call record of the page's hooks:
     // the page cannot have read its body, but it can put a read of its own
-    // beside it (a beacon of its own to the same address).
+    // beside it (a beacon of its own to the same address), or send it over
+    // a WebSocket of its own.
     let batch = STANDARD.encode(r#"{"fields":{"email":"ines.garcia@example.net"}}"#);
-    let findings = |from_page: bool| {
+    let findings = |request: Value| {
         let mut engine = Engine::new();
         let page = "https://shop.example/checkout";
         for event in [
@@ -1023,30 +1024,33 @@ fn a_body_read_in_the_page_names_no_extension_though_the_request_would() {
         ] {
             ingest(&mut engine, event);
         }
-        ingest(
-            &mut engine,
-            json!({"type":"request","time":3000,"tabId":1,"method":"POST","resourceType":"xmlhttprequest","frameId":0,
-                   "url":"https://in.replay.example/rec","bodyBase64":batch,"bodyFromPage":from_page}),
-        )
-        .findings
+        ingest(&mut engine, request).findings
     };
-    let given = findings(false);
+    let request = |from_page: bool| {
+        json!({"type":"request","time":3000,"tabId":1,"method":"POST","resourceType":"xmlhttprequest","frameId":0,
+               "url":"https://in.replay.example/rec","bodyBase64":batch,"bodyFromPage":from_page})
+    };
+    let given = findings(request(false));
     assert_eq!(given.len(), 1, "{given:#?}");
     assert!(
         matches!(&given[0].actor, vigie::messages::finding::Actor::Extension { id, .. } if id == "abcdefghijklmnopabcdefghijklmnop"),
         "{given:#?}"
     );
-    let read = findings(true);
-    assert_eq!(read.len(), 1, "{read:#?}");
-    assert!(
-        matches!(
-            &read[0].actor,
-            vigie::messages::finding::Actor::Unattributed { .. }
-        ),
-        "{read:#?}"
-    );
-    assert!(read[0]
-        .evidence
-        .notes
-        .contains(&vigie::messages::vocabulary::Note::BodyReadInPage));
+    let message = json!({"type":"request","time":3000,"tabId":1,"method":"GET","resourceType":"websocket","frameId":0,
+                         "url":"wss://in.replay.example/live","bodyBase64":batch,"bodyFromPage":true,"socketMessages":1});
+    for request in [request(true), message] {
+        let read = findings(request);
+        assert_eq!(read.len(), 1, "{read:#?}");
+        assert!(
+            matches!(
+                &read[0].actor,
+                vigie::messages::finding::Actor::Unattributed { .. }
+            ),
+            "{read:#?}"
+        );
+        assert!(read[0]
+            .evidence
+            .notes
+            .contains(&vigie::messages::vocabulary::Note::BodyReadInPage));
+    }
 }

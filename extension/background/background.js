@@ -10,7 +10,7 @@ import { badgeCleared, badgeReset, notify, updateAllBadges, updateBadge, updateB
 import { accessWithheld, closedToExtensions, isFirefox } from './browser.js';
 import { coverOpenTabs, needsReload, pageCommitted, tabClosed } from './existing-tabs.js';
 import { hold, release, restrictSession } from './journal.js';
-import { claimSentBody, networkCounts, watchRequests, watchServerAddresses } from './network.js';
+import { claimSentBody, networkCounts, socketMessagesEvent, watchRequests, watchServerAddresses } from './network.js';
 import { SERVER_ADDRESS_OVERRIDES } from '../generated/test-hooks.js';
 import { extensionsState, refreshInventory, watchExtensions } from './extensions.js';
 import { isProfileSite as isProfileHost, pageConfig } from './profile-sites.js';
@@ -18,6 +18,16 @@ import { giveWatchedValues } from './watched.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const now = () => Date.now();
+
+/** The origin of the document that sent a message (Firefox names its URL only). */
+function senderDocumentOrigin(sender) {
+  if (typeof sender.origin === 'string') return sender.origin;
+  try {
+    return new URL(sender.url).origin;
+  } catch {
+    return null;
+  }
+}
 
 // ---- the extension inventory (extensions.js) ------------------------------
 
@@ -472,6 +482,15 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
       // joins the held request of the sender's tab it belongs to.
       if (sender.tab?.id >= 0) work = Promise.resolve({ ok: claimSentBody(sender.tab.id, sender.frameId ?? 0, message) });
       break;
+    case 'vigie:socket-messages': {
+      // Messages a page's script sent over an open WebSocket, read by the
+      // page's hooks: searched as a body of their own.
+      const event = sender.tab?.id >= 0 ? socketMessagesEvent(sender.tab.id, sender.frameId ?? 0, senderDocumentOrigin(sender), message) : null;
+      if (event) {
+        work = logged(ingestInOrder(event).then((out) => (out?.findings.length ? afterFindings(out) : undefined)));
+      }
+      break;
+    }
     case 'vigie:config':
       if (sender.tab) work = Promise.resolve(configOf(sender.tab.url));
       break;

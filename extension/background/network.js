@@ -470,6 +470,39 @@ export function claimSentBody(tabId, frameId, { url, bodyBase64, truncated }) {
   return false;
 }
 
+// Messages of one report: the parts of a multipart body the core reads.
+const MAX_SOCKET_MESSAGES = CONTRACT.shell.maxSocketMessagesPerReport;
+
+/**
+ * The event for messages a page's script sent over an open WebSocket, read
+ * by the page's hooks in frame `frameId` of tab `tabId` (the browser shows
+ * extensions the handshake only): `{ url, bodyBase64, truncated, count }`,
+ * the messages one a part of a `multipart/form-data` body. Null when the
+ * report is not one.
+ */
+export function socketMessagesEvent(tabId, frameId, origin, { url, bodyBase64, truncated, count }, time = Date.now()) {
+  if (!Number.isInteger(tabId) || tabId < 0 || !Number.isInteger(frameId) || frameId < 0) return null;
+  if (typeof url !== 'string' || !/^wss?:\/\//i.test(url)) return null;
+  if (typeof bodyBase64 !== 'string' || bodyBase64.length === 0 || bodyBase64.length > MAX_CLAIM_BASE64 || !/^[A-Za-z0-9+/]*={0,2}$/.test(bodyBase64)) return null;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SOCKET_MESSAGES || typeof truncated !== 'boolean') return null;
+  return {
+    type: 'request',
+    time,
+    tabId,
+    url: cutToBytes(url, MAX_URL_BYTES).text,
+    method: 'GET',
+    resourceType: 'websocket',
+    frameId,
+    origin: typeof origin === 'string' && origin !== 'null' ? cutToBytes(origin, MAX_URL_BYTES).text : null,
+    headers: [],
+    body: null,
+    bodyBase64,
+    bodyTruncated: truncated,
+    bodyFromPage: true,
+    socketMessages: count,
+  };
+}
+
 /**
  * Calls `report(event)` for each request of a tab, slightly delayed. `report`
  * must log or hold the event synchronously (core.js `ingest` logs it,

@@ -15,7 +15,7 @@ const TRANSFERS = ['eea', 'adequate', 'partial', 'notAdequate'];
 /**
  * The rows grouped by organization (or domain), in the order of their first
  * row: `[{ name, listed, brands, hosts, countries, transfer, dataKinds,
- * contactKinds, requests, unread, sockets, privacyContact }]`: `dataKinds`
+ * contactKinds, requests, unread, sockets, socketMessages, privacyContact }]`: `dataKinds`
  * the person's own data it received, `contactKinds` contact data of the
  * profiles they viewed (other people's).
  */
@@ -39,6 +39,7 @@ export function destinationGroups(rows) {
         requests: 0,
         unread: 0,
         sockets: 0,
+        socketMessages: 0,
         privacyContact: listed ? (row.privacyContact ?? null) : null,
         privateServer: false,
       };
@@ -53,6 +54,7 @@ export function destinationGroups(rows) {
     group.requests += Number(row.requests) || 0;
     group.unread += Number(row.unread) || 0;
     group.sockets += Number(row.sockets) || 0;
+    group.socketMessages += Number(row.socketMessages) || 0;
     group.privateServer ||= row.privateServer === true;
   }
   return [...groups.values()];
@@ -74,13 +76,17 @@ export function uncheckedText(group, { t, lang }) {
 }
 
 /**
- * The WebSocket connections a group's hosts were opened (their messages
- * are hidden from extensions), or '' when none.
+ * The WebSocket connections opened to a group's hosts, and the messages
+ * sent over them that Vigie's hooks read; or '' when none. With no message
+ * read, what went over them is said to be unknown.
  */
 export function socketsText(group, { t, lang }) {
   const n = Number(group?.sockets) || 0;
-  if (n <= 0) return '';
-  return plural(t, 'popup_destinationSockets', n, lang) || `${formatCount(n, lang)} WebSocket`;
+  const read = Number(group?.socketMessages) || 0;
+  if (read <= 0) return n <= 0 ? '' : plural(t, 'popup_destinationSockets', n, lang) || `${formatCount(n, lang)} WebSocket`;
+  const opened = n > 0 ? plural(t, 'popup_destinationSocketsOpened', n, lang) : '';
+  const messages = plural(t, 'popup_destinationSocketMessages', read, lang) || `${formatCount(read, lang)} WebSocket`;
+  return opened ? `${opened} ${messages}` : messages;
 }
 
 /** The line saying which kinds of data an organization received (`key` its sentence), or nothing. */

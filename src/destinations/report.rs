@@ -42,8 +42,12 @@ pub struct DestinationRow {
     /// look for: what they carried is unknown, not absent.
     pub unread: u64,
     /// WebSocket connections its pages opened to it: what they sent over
-    /// them is unknown, not absent.
+    /// them is unknown, not absent, unless Vigie's hooks read it
+    /// (`socket_messages`).
     pub sockets: u64,
+    /// Messages its pages' scripts sent over those connections, read by
+    /// Vigie's hooks in the page and searched.
+    pub socket_messages: u64,
     pub first_seen: Millis,
     pub last_seen: Millis,
     /// The person's own data Vigie saw sent to it.
@@ -134,6 +138,7 @@ pub fn destinations(
                 requests: contact.requests,
                 unread: contact.unread,
                 sockets: contact.sockets,
+                socket_messages: contact.socket_messages,
                 first_seen: contact.first_seen,
                 last_seen: contact.last_seen,
                 data_kinds,

@@ -421,6 +421,7 @@ impl<'e> Builder<'e> {
                 body_truncated,
                 body_unread: false,
                 body_from_page: false,
+                socket_messages: 0,
                 frame_id: None,
                 origin: None,
             }),

@@ -53,7 +53,9 @@ const MIN_HEX_TOKEN: usize = 16;
 const MAX_STREAM_STARTS: usize = 16;
 /// The most text one lz-string token may produce, per character of it.
 const MAX_LZ_RATIO: usize = 32;
-/// Parts of one multipart body read.
+/// Parts of one multipart body read (at least the shell's
+/// `maxSocketMessagesPerReport`: a report of WebSocket messages is one
+/// body, a message a part).
 const MAX_PARTS: usize = 32;
 /// Bytes of the shortest raw deflate stream tried, and of the text it must
 /// inflate to.

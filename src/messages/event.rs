@@ -106,6 +106,14 @@ pub enum Event {
         /// only there is a claim.
         #[serde(skip_serializing_if = "std::ops::Not::not")]
         body_from_page: bool,
+        /// Not one request but messages a page's script sent over the open
+        /// WebSocket to `url` (that many, one a part of a
+        /// `multipart/form-data` body in `body_base64`), read by Vigie's
+        /// hooks as they were handed to the browser, which shows extensions
+        /// a WebSocket's handshake only: always `body_from_page`, and no
+        /// new connection.
+        #[serde(skip_serializing_if = "is_zero_u32")]
+        socket_messages: u32,
         /// The frame that made it (`0`: the tab's top document; `-1` or
         /// absent for workers and requests the browser ties to no frame).
         frame_id: Option<i64>,
@@ -577,6 +585,7 @@ impl Event {
                 body_truncated: default "bodyTruncated",
                 body_unread: default "bodyUnread",
                 body_from_page: default "bodyFromPage",
+                socket_messages: default "socketMessages",
                 frame_id: "frameId",
                 origin: "origin",
             }),
@@ -1063,6 +1072,10 @@ pub(crate) fn truncate_at_char(text: &mut String, max: usize) -> bool {
     }
     text.truncate(end);
     true
+}
+
+fn is_zero_u32(n: &u32) -> bool {
+    *n == 0
 }
 
 #[cfg(test)]

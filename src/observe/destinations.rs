@@ -82,6 +82,23 @@ pub(super) fn request_seen(
     }
 }
 
+/// Messages a page of the site sent over an open WebSocket to a
+/// third-party host, read in the page: counted as such, not as requests.
+pub(super) fn messages_seen(
+    state: &mut State,
+    page: &Page<'_>,
+    socket: &WebUrl,
+    count: u32,
+    time: Millis,
+) {
+    let host = &*socket.host;
+    if !page.party().is_first_party(host) {
+        state
+            .destinations
+            .messages_read(&page.site, host, count, time, &mut state.caps);
+    }
+}
+
 /// Values of parameters and JSON fields that name the person's account
 /// (`user_id`, `uid`, `accountId`, …), 6 to 64 characters long: shorter ones
 /// would match anywhere.

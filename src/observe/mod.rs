@@ -806,6 +806,7 @@ fn request<'k>(
         body_base64,
         body_unread,
         body_from_page,
+        socket_messages,
         frame_id,
         origin,
         ..
@@ -824,6 +825,15 @@ fn request<'k>(
     if !request.is_web_or_socket() {
         return Ok(None);
     }
+    // Messages sent over an open WebSocket, read in the page: only ever
+    // what the hooks read, never a request of its own.
+    let messages = *socket_messages > 0;
+    if messages && !(request.is_socket() && *body_from_page && raw.is_some()) {
+        return Err(Error::new(
+            ErrorKind::MalformedEvent,
+            "socketMessages is for a WebSocket's messages read in the page (a ws or wss url, bodyFromPage, bodyBase64)",
+        ));
+    }
     let top_frame = frame_id.is_none_or(|f| f == 0);
     let left_behind = top_frame
         .then(|| left_page(k, state, tab_id, origin.as_deref(), time))
@@ -834,17 +844,21 @@ fn request<'k>(
     };
     let tunnelled = tunnelled_query(method, &request, headers, body, raw.as_deref());
     let sent = raw.as_deref().or(body.map(str::as_bytes));
-    let api = page.model.and_then(|m| match &tunnelled {
-        Some(query) => m.classify_request_of(
-            &WebUrl {
-                query: Some(query),
-                ..request.clone()
-            },
-            resource_type,
-            sent,
-        ),
-        None => m.classify_request_of(&request, resource_type, sent),
-    });
+    // A site model classifies requests, not what travels over a socket.
+    let api = page
+        .model
+        .filter(|_| !messages)
+        .and_then(|m| match &tunnelled {
+            Some(query) => m.classify_request_of(
+                &WebUrl {
+                    query: Some(query),
+                    ..request.clone()
+                },
+                resource_type,
+                sent,
+            ),
+            None => m.classify_request_of(&request, resource_type, sent),
+        });
     let api = api.map(|mut api| {
         api.member = api.member.map(|m| state.canonical_member(&page.site, m));
         api.batch = std::mem::take(&mut api.batch)
@@ -853,13 +867,19 @@ fn request<'k>(
             .collect();
         api
     });
-    destinations::request_seen(state, &page, &request, url, body, time);
+    if messages {
+        destinations::messages_seen(state, &page, &request, *socket_messages, time);
+    } else {
+        destinations::request_seen(state, &page, &request, url, body, time);
+    }
     let party = page.party();
     if api.is_none() && party.is_first_party(&request.host) {
         return Ok(None);
     }
-    let hooked = resource_type.is_none_or(|t| contract().hooks.hooked_request_types.contains(&t));
-    let absence_tells = !attribution::is_link_ping(resource_type, headers);
+    // No hook records a message as a call: its missing record says nothing.
+    let hooked = !messages
+        && resource_type.is_none_or(|t| contract().hooks.hooked_request_types.contains(&t));
+    let absence_tells = !messages && !attribution::is_link_ping(resource_type, headers);
     let inventory = &state.inventory;
     let aliases = state.aliases.get(&page.site);
     let tab = &mut state
@@ -972,6 +992,7 @@ fn request<'k>(
                 names_searched: vec![],
                 capped: false,
                 body_from_page: *body_from_page && has_raw,
+                socket_messages: messages,
                 members_before: vec![],
             };
             // Built and searched now, while the state can be written:

@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use crate::matching::decode::{decode_request, Body, Decoded};
+use crate::matching::decode::{decode_request, Body, Decoded, Part};
 use crate::matching::pool::{Hit, NameWords, Origin, Pool, Watched};
 use crate::messages::event::{ContactValue, DataKind, Millis};
 use crate::messages::read::read_struct;
@@ -172,6 +172,10 @@ pub struct Outbound {
     /// Its body was read by the hooks in the page, not given by the
     /// browser (`Event::Request::body_from_page`).
     pub body_from_page: bool,
+    /// Messages sent over an open WebSocket, not a request
+    /// (`Event::Request::socket_messages`): only the body is theirs, the
+    /// socket's address was searched with its handshake.
+    pub socket_messages: bool,
     /// Harvested members that earlier requests of the tab carried to the
     /// same domain, when this one carries one too (one record a request).
     pub members_before: Vec<String>,
@@ -185,12 +189,16 @@ impl Outbound {
             (None, Some(text)) => Some(Body::Text(text)),
             (None, None) => None,
         };
-        decode_request(
+        let mut decoded = decode_request(
             &self.url,
             &self.headers,
             body,
             self.content_encoding.as_deref(),
-        )
+        );
+        if self.socket_messages {
+            decoded.pieces.retain(|p| p.part == Part::Body);
+        }
+        decoded
     }
 }
 

@@ -69,6 +69,10 @@ pub struct HostContact {
     /// WebSocket connections opened to it (see [`DestinationLog::contacted`]).
     #[serde(skip_serializing_if = "is_zero")]
     pub sockets: u64,
+    /// Messages sent to it over those connections that Vigie's hooks read
+    /// in the page (see [`DestinationLog::messages_read`]).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub socket_messages: u64,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -142,6 +146,7 @@ impl DestinationLog {
             servers: vec![],
             unread: 0,
             sockets: 0,
+            socket_messages: 0,
         });
         contact.first_seen = contact.first_seen.min(time);
         contact.last_seen = contact.last_seen.max(time);
@@ -163,6 +168,22 @@ impl DestinationLog {
         let contact = self.host_mut(site, host, time, caps);
         contact.requests = contact.requests.saturating_add(1);
         contact.sockets = contact.sockets.saturating_add(u64::from(socket));
+    }
+
+    /// `count` messages a page of `site` sent to `host` over an open
+    /// WebSocket, read by Vigie's hooks in the page as its scripts handed
+    /// them to the browser (a socket opened in a worker, or before the
+    /// hooks, is not read).
+    pub fn messages_read(
+        &mut self,
+        site: &str,
+        host: &str,
+        count: u32,
+        time: Millis,
+        caps: &mut CapTracker,
+    ) {
+        let contact = self.host_mut(site, host, time, caps);
+        contact.socket_messages = contact.socket_messages.saturating_add(u64::from(count));
     }
 
     /// A request of a page of `site` to `host` carried a body the browser
@@ -243,6 +264,7 @@ read_struct!(HostContact {
     servers: default "servers",
     unread: default "unread",
     sockets: default "sockets",
+    socket_messages: default "socketMessages",
 });
 
 read_struct!(SiteDestinations {

@@ -10,7 +10,7 @@ import { CONTRACT, installBrowser } from './background-fakes/setup.mjs';
 // The tabs the fake browser shows (tabs.query); tests change them in place.
 const tabs = [];
 const { chrome } = installBrowser({ tabs });
-const { base64Of, claimSentBody, cutToBytes, networkCounts, formBlobsUnread, frameOf, holdsBlobs, notePageShown, pageOfUntabbed, senderOrigin, subresourceFilter, tabShowing, tabThatLeft, watchRequests } = await import(
+const { base64Of, claimSentBody, cutToBytes, networkCounts, formBlobsUnread, frameOf, holdsBlobs, notePageShown, pageOfUntabbed, senderOrigin, socketMessagesEvent, subresourceFilter, tabShowing, tabThatLeft, watchRequests } = await import(
   '../../extension/background/network.js'
 );
 
@@ -521,5 +521,31 @@ describe('the requests of top documents', () => {
     chrome.webRequest.onBeforeRequest.fire({ requestId: 'top-1', tabId: 7, frameId: 0, type: 'main_frame', method: 'GET', url: 'https://www.linkedin.com/feed/', timeStamp: Date.now() });
     await new Promise((resolve) => setTimeout(resolve, CONTRACT.shell.requestHoldMs + 200));
     assert.deepEqual(reported, []);
+  });
+});
+
+describe('socketMessagesEvent', () => {
+  const report = (over = {}) => ({ url: 'wss://ws.tchatbox.io/socket.io/?EIO=4', bodyBase64: Buffer.from('--b\r\n\r\n42["x"]\r\n--b--\r\n').toString('base64'), truncated: false, count: 1, ...over });
+
+  test("messages read in a page become a request of the sender's tab and frame, its body read in the page", () => {
+    const event = socketMessagesEvent(7, 2, 'https://www.atelier-lumiere.fr', report({ count: 3 }), 1234);
+    assert.deepEqual(event, {
+      type: 'request', time: 1234, tabId: 7, url: 'wss://ws.tchatbox.io/socket.io/?EIO=4', method: 'GET', resourceType: 'websocket',
+      frameId: 2, origin: 'https://www.atelier-lumiere.fr', headers: [], body: null, bodyBase64: report().bodyBase64,
+      bodyTruncated: false, bodyFromPage: true, socketMessages: 3,
+    });
+    assert.equal(socketMessagesEvent(7, 0, 'null', report()).origin, null);
+  });
+
+  test('anything but messages of a ws or wss socket, with a body, a count and a cut, is refused', () => {
+    for (const bad of [
+      report({ url: 'https://ws.tchatbox.io/' }), report({ url: 42 }), report({ bodyBase64: '' }), report({ bodyBase64: 'not base64!' }),
+      report({ bodyBase64: 'A'.repeat(4 * Math.ceil(CONTRACT.engine.maxBodyBytes / 3) + 4) }),
+      report({ count: 0 }), report({ count: 33 }), report({ count: 1.5 }), report({ truncated: 'no' }),
+    ]) {
+      assert.equal(socketMessagesEvent(7, 0, null, bad), null, JSON.stringify(bad).slice(0, 120));
+    }
+    assert.equal(socketMessagesEvent(-1, 0, null, report()), null, 'no tab');
+    assert.equal(socketMessagesEvent(7, -1, null, report()), null, 'no frame');
   });
 });

@@ -293,7 +293,8 @@ describe('the observer bundle', () => {
   test('listens for the hello, typed values and clicks, once the extension context is there', () => {
     const page = fakeWindow();
     page.run(bundles.observer, OBSERVER);
-    assert.deepEqual(page.listened, ['pagehide', 'pageshow', 'message', 'input', 'change', 'submit', 'click']);
+    // The second pagehide sends the WebSocket messages gathered (bridge.js).
+    assert.deepEqual(page.listened, ['pagehide', 'pageshow', 'pagehide', 'message', 'input', 'change', 'submit', 'click']);
     // A top frame knows what to watch (page-config.js): it asks the background nothing.
     assert.deepEqual(page.sent, []);
     page.close();

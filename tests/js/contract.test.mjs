@@ -72,6 +72,16 @@ describe('main-world reports', () => {
     assert.equal(valid(body({ extra: 1 })), false);
   });
 
+  test('a message sent over a WebSocket: the same shape as a body, its kind its own', () => {
+    const message = (over = {}) => ({ kind: 'socketMessage', url: 'wss://ws.tchatbox.io/socket.io/', bytes: '42["visitor"]', truncated: false, ...over });
+    assert.equal(valid(message()), true);
+    for (const bytes of ['', 'a'.repeat(contract.engine.maxBodyBytes + 1), new ArrayBuffer(3), null]) {
+      assert.equal(valid(message({ bytes })), false, String(bytes));
+    }
+    for (const key of ['url', 'bytes', 'truncated']) assert.equal(valid(without(message(), key)), false, `without ${key}`);
+    assert.equal(valid(message({ extra: 1 })), false);
+  });
+
   test('api names belong to their kind', () => {
     assert.equal(valid(call({ api: 'XMLHttpRequest.open' })), false);
     assert.equal(valid(call({ api: 'Fetch' })), false);

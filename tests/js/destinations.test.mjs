@@ -82,6 +82,25 @@ describe('where your data goes', () => {
     assert.match(socketsText(chat, fr), /^2 connexions WebSocket vers ses serveurs ont été demandées\u00a0: /);
   });
 
+  test('says how many messages sent over the WebSockets Vigie read, once it read any, in English and French', () => {
+    const rows = [
+      { host: 'ws.tchatbox.io', domain: 'tchatbox.io', requests: 2, sockets: 2, socketMessages: 3, dataKinds: ['name'] },
+      { host: 'live.tchatbox.io', domain: 'tchatbox.io', requests: 1, sockets: 1, socketMessages: 2, dataKinds: [] },
+    ];
+    const [chat] = destinationGroups(rows);
+    assert.equal(chat.socketMessages, 5);
+    const en = { t: localeT('en'), lang: 'en' };
+    const fr = { t: localeT('fr'), lang: 'fr' };
+    assert.equal(socketsText(chat, en),
+      '3 WebSocket connections to its servers were requested. Vigie read 5 messages the pages’ scripts sent over them, and looked for your data in them; what a page’s worker sends is not seen.');
+    assert.doesNotMatch(socketsText(chat, en), /cannot tell/);
+    assert.equal(socketsText({ sockets: 1, socketMessages: 1 }, en),
+      '1 WebSocket connection to its servers was requested. Vigie read 1 message the pages’ scripts sent over them, and looked for your data in it; what a page’s worker sends is not seen.');
+    // Messages of a socket whose opening Vigie did not count: the messages alone.
+    assert.match(socketsText({ sockets: 0, socketMessages: 2 }, en), /^Vigie read 2 messages /);
+    assert.match(socketsText(chat, fr), /^3 connexions WebSocket vers ses serveurs ont été demandées\. Vigie a lu 5 messages .*\u00a0; ce qu’envoie un worker d’une page n’est pas vu\.$/);
+  });
+
   test('ignores rows that are not rows', () => {
     assert.deepEqual(destinationGroups([null, 3, { host: 7 }]), []);
     assert.deepEqual(destinationGroups(undefined), []);

@@ -31,7 +31,7 @@ function page({ v8 = true } = {}) {
     }
   }
   const context = vm.createContext({
-    URL, Blob, File, FormData, ArrayBuffer, MessagePort, MessageChannel, Uint8Array, TextEncoder, crypto,
+    URL, Blob, File, FormData, ArrayBuffer, DataView, MessagePort, MessageChannel, Uint8Array, TextEncoder, crypto,
     document: {}, location: { origin: 'https://shop.example' }, setTimeout, setInterval, postMessage() {},
   });
   context.window = context;
@@ -231,4 +231,46 @@ test('a form is read through the natives captured at load: a page that replaces 
   }
   assert.equal(ran, 0);
   assert.equal(multipartParts(posted[0].bytes)[0][1], 'the real segment');
+});
+
+const SOCKET = 'wss://ws.tchatbox.io/socket.io/?EIO=4&transport=websocket';
+
+test('a message sent over a WebSocket is read whatever its type, in both browsers; pings and objects the browser turned into text are not', async () => {
+  for (const v8 of [true, false]) {
+    const { module, posted, context } = page({ v8 });
+    const frame = '42["visitor:update",{"name":"Léa Fontaine"}]';
+    module.readSentMessage(SOCKET, frame);
+    module.readSentMessage(SOCKET, new TextEncoder().encode('binary frame').buffer);
+    const bytes = new TextEncoder().encode('..a view of a buffer..');
+    module.readSentMessage(SOCKET, bytes.subarray(2, 20));
+    module.readSentMessage(SOCKET, new DataView(bytes.buffer, 2, 6));
+    module.readSentMessage(SOCKET, new Blob(['{"email":"ada@example.org"}']));
+    // Socket.IO's pings, and an object the browser sent as its toString's text.
+    let read = 0;
+    for (const other of ['2', '3', '40', new Uint8Array(2), { toString() { read++; return 'not read'; } }, null, undefined]) {
+      module.readSentMessage(SOCKET, other);
+    }
+    await settled();
+    assert.deepEqual(posted.map((p) => [p.kind, p.url, text(p.bytes), p.truncated]), [
+      ['socketMessage', SOCKET, frame, false],
+      ['socketMessage', SOCKET, 'binary frame', false],
+      ['socketMessage', SOCKET, 'a view of a buffer', false],
+      ['socketMessage', SOCKET, 'a view', false],
+      ['socketMessage', SOCKET, '{"email":"ada@example.org"}', false],
+    ], `v8: ${v8}`);
+    assert.equal(read, 0, 'no toString of the page ran');
+    assert.ok(context);
+  }
+});
+
+test('a message longer than the engine reads is cut there, and the cut said; past the page\'s budget nothing more is read', async () => {
+  const { module, posted } = page();
+  module.readSentMessage(SOCKET, 'é'.repeat(MAX));
+  module.readSentMessage(SOCKET, new Uint8Array(MAX + 1).fill(0x61));
+  await settled();
+  assert.deepEqual(posted.map((p) => [p.bytes.length, p.truncated]), [[MAX, true], [MAX, true]]);
+  for (let i = 0; i < 20; i++) module.readSentMessage(SOCKET, 'a'.repeat(MAX));
+  await settled();
+  // 16 bodies' worth a page.
+  assert.equal(posted.length, 16);
 });

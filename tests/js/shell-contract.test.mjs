@@ -153,6 +153,7 @@ describe('content modules', () => {
     CONTACT_DEBOUNCE_MS: 'quiet time before a contact scan',
     CONTACT_MAX_WAIT_MS: 'longest wait for a contact scan on a page that keeps changing',
     MAX_READS: 'main-world budget of Blob bodies read per page',
+    MAX_MESSAGES: 'main-world budget of WebSocket messages read per page',
     SMALL_TREE: 'elements under which an added subtree is walked for shadow hosts rather than searched by selectors',
   };
 

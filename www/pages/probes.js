@@ -74,6 +74,7 @@
     ['Response.text', Response.prototype, 'text', () => Response.prototype.text],
     ['sendBeacon', Navigator.prototype, 'sendBeacon', () => navigator.sendBeacon],
     ['WebSocket', window, 'WebSocket', () => window.WebSocket],
+    ['WebSocket.send', WebSocket.prototype, 'send', () => WebSocket.prototype.send],
     ['Worker', window, 'Worker', () => window.Worker],
     ['Function.toString', Function.prototype, 'toString', () => Function.prototype.toString],
     ['input.value getter', HTMLInputElement.prototype, 'value', () => inputValue.get],
@@ -261,6 +262,16 @@
       // Refused or not: the call sites are what is compared.
     }
   }));
+  probe('WebSocket.send: call sites seen by a message’s toString', () => callSitesSeen((inside) => {
+    const socket = new WebSocket('wss://127.0.0.1:9/');
+    try {
+      socket.send({ toString() { inside(); return 'message'; } });
+    } catch {
+      // Still connecting: refused after the conversion; the call sites are what is compared.
+    } finally {
+      socket.close();
+    }
+  }));
   probe('XMLHttpRequest.open: a deep stack seen by a URL’s toString', () => {
     const depth = (n, run) => (n === 0 ? run() : depth(n - 1, run));
     let seen = '';
@@ -293,6 +304,7 @@
       () => XMLHttpRequest.prototype.open.call({}),
       () => new XMLHttpRequest().send(),
       () => new WebSocket('ftp://example.org/'),
+      () => WebSocket.prototype.send.call({}, 'x'),
       () => Function.prototype.toString.call(1),
       () => navigator.sendBeacon(),
       () => Object.getOwnPropertyDescriptor(Error.prototype, 'stack')?.get.call({}),
@@ -347,6 +359,21 @@
   probe('WebSocket without new', () => attempt(() => WebSocket('wss://x.invalid/')));
   probe('WebSocket with an invalid URL', () => attempt(() => new WebSocket('not a url')));
   probe('WebSocket with a bad scheme', () => attempt(() => new WebSocket('ftp://x.invalid/')));
+  probe('WebSocket.send while connecting', () => attempt(() => {
+    const socket = new WebSocket('wss://127.0.0.1:9/');
+    try {
+      return socket.send('message');
+    } finally {
+      socket.close();
+    }
+  }));
+  probe('WebSocket.send with no argument', () => attempt(() => new WebSocket('wss://127.0.0.1:9/').send()));
+  probe('WebSocket.send on another object', () => attempt(() => WebSocket.prototype.send.call({}, 'message')));
+  probe('WebSocket.send once closed', () => attempt(() => {
+    const socket = new WebSocket('wss://127.0.0.1:9/');
+    socket.close();
+    return `${socket.send('message')}/${socket.bufferedAmount}`;
+  }));
   probe('WebSocket: prototype links', () =>
     `${WebSocket.prototype.constructor === WebSocket}/${Object.getPrototypeOf(WebSocket) === EventTarget}/${WebSocket.OPEN}/${Object.getOwnPropertyNames(WebSocket).join(',')}`);
   probe('WebSocket: a subclass', () => attempt(() => {

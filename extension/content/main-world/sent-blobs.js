@@ -49,6 +49,7 @@ import {
   ReflectConstruct,
   ReflectGetPrototypeOf,
   StringFromCharCode,
+  StringSlice,
   TypedArrayByteLength,
   TypedArrayPrototype,
 } from './captured.js';
@@ -270,4 +271,81 @@ export function readSentForm(url, body) {
  */
 export function readSentBody(url, body) {
   if (!readSentForm(url, body)) readSentBlob(url, body);
+}
+
+// Messages sent over an open WebSocket: the browser shows extensions a
+// socket's handshake, never what travels over it. Each message a page's
+// script hands to `send` is read as it is handed over (a string, an
+// ArrayBuffer or a view of one, which the browser copies then; a Blob,
+// which never changes) and reported as `{ kind: 'socketMessage', url,
+// bytes, truncated }`; the observer gathers a socket's messages into one
+// report. At most MAX_MESSAGES messages and MAX_MESSAGE_TOTAL bytes per
+// page; shorter than MIN_MESSAGE bytes (Socket.IO's pings, acknowledgements)
+// they are not read.
+const MAX_MESSAGES = 1000;
+const MAX_MESSAGE_TOTAL = 16 * MAX_BYTES;
+const MIN_MESSAGE = 4;
+let messages = 0;
+let messageBytes = 0;
+
+const arrayBufferByteLength = ownGetter(ArrayBufferPrototype, 'byteLength');
+const typedArrayBuffer = ownGetter(TypedArrayPrototype, 'buffer');
+const typedArrayByteOffset = ownGetter(TypedArrayPrototype, 'byteOffset');
+const dataViewPrototype = win.DataView?.prototype;
+const dataViewBuffer = ownGetter(dataViewPrototype, 'buffer');
+const dataViewByteOffset = ownGetter(dataViewPrototype, 'byteOffset');
+const dataViewByteLength = ownGetter(dataViewPrototype, 'byteLength');
+
+/** The bytes of an ArrayBuffer or of a view of one, as a Uint8Array of Vigie's making; null for anything else. */
+function bytesOf(data) {
+  if (brandCheck(arrayBufferByteLength, data)) return ReflectConstruct(NativeUint8Array, [data]);
+  if (brandCheck(TypedArrayByteLength, data)) {
+    return ReflectConstruct(NativeUint8Array, [call(typedArrayBuffer, data, []), call(typedArrayByteOffset, data, []), call(TypedArrayByteLength, data, [])]);
+  }
+  if (brandCheck(dataViewByteLength, data)) {
+    return ReflectConstruct(NativeUint8Array, [call(dataViewBuffer, data, []), call(dataViewByteOffset, data, []), call(dataViewByteLength, data, [])]);
+  }
+  return null;
+}
+
+function reportMessage(url, bytes, truncated) {
+  messageBytes += bytes.length;
+  post({ __proto__: null, kind: 'socketMessage', url, bytes, truncated });
+}
+
+/**
+ * Reads `data`, just sent over the open WebSocket to `url`, and reports it.
+ * Anything but a string, a Blob, an ArrayBuffer or a view of one (an
+ * object the browser turned into a string by its toString) is not read:
+ * reading it would run the page's code again. Never throws.
+ */
+export function readSentMessage(url, data) {
+  try {
+    if (messages >= MAX_MESSAGES || messageBytes >= MAX_MESSAGE_TOTAL) return;
+    if (typeof data === 'string') {
+      if (data.length < MIN_MESSAGE || typeof encode !== 'function') return;
+      // UTF-8 takes at least a byte a UTF-16 unit: more units than that cannot fit.
+      const text = data.length > MAX_BYTES ? call(StringSlice, data, [0, MAX_BYTES]) : data;
+      const bytes = utf8Binary(text);
+      messages++;
+      reportMessage(url, bytes.length > MAX_BYTES ? call(StringSlice, bytes, [0, MAX_BYTES]) : bytes, text !== data || bytes.length > MAX_BYTES);
+      return;
+    }
+    if (!READABLE) return;
+    if (brandCheck(blobSize, data)) {
+      const size = call(blobSize, data, []);
+      if (size < MIN_MESSAGE || pageThenable()) return;
+      messages++;
+      readBlob(data, size > MAX_BYTES ? MAX_BYTES : size, (bytes) => reportMessage(url, bytes, size > MAX_BYTES));
+      return;
+    }
+    const view = bytesOf(data);
+    if (view === null) return;
+    const length = call(TypedArrayByteLength, view, []);
+    if (length < MIN_MESSAGE) return;
+    messages++;
+    reportMessage(url, bytesText(length > MAX_BYTES ? call(typedArraySubarray, view, [0, MAX_BYTES]) : view), length > MAX_BYTES);
+  } catch {
+    // Reporting must never change what the page sees.
+  }
 }

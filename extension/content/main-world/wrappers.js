@@ -1,6 +1,7 @@
 // The hooks: fetch, XMLHttpRequest open/send, navigator.sendBeacon and the
 // WebSocket constructor, each reporting its call with the scripts on the
-// calling stack; the Request constructor, which keeps the body of each
+// calling stack; WebSocket's send, which reads each message an open socket
+// sends; the Request constructor, which keeps the body of each
 // Request the page makes for fetch to read. Each wrapper behaves like the native it wraps: same
 // arguments (converted once, in the native's order), same `this`, same
 // return value, same exceptions. Wrappers get their names from object keys
@@ -27,7 +28,7 @@ import { answersNullCaller, disguise } from './disguise.js';
 import { brandCheck, call, defineValue, isObject, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
 import { noticeCallThrough } from './replacement.js';
 import { absoluteUrl, reportCall, reportWorker } from './reports.js';
-import { readSentBody } from './sent-blobs.js';
+import { readSentBody, readSentMessage } from './sent-blobs.js';
 import { answerReader, watchXhrAnswer } from './site-answers.js';
 import { normalizeMethod } from './text.js';
 
@@ -322,11 +323,13 @@ function installConstructor(name, Hooked, Native) {
 /**
  * new WebSocket(url, protocols): a constructor with the native's
  * prototype, statics and prototype chain; called without `new`, the
- * native throws its own error.
+ * native throws its own error. WebSocket.prototype.send: each message an
+ * open socket sends is read (sent-blobs.js `readSentMessage`).
  */
 export function hookWebSocket() {
   const NativeWebSocket = ownValue(win, 'WebSocket');
   if (typeof NativeWebSocket !== 'function') return;
+  hookSocketSend(ownValue(NativeWebSocket, 'prototype'));
   // A function expression (a constructor, unlike a method) named by its key.
   const constructors = {
     WebSocket: function (url) {
@@ -347,6 +350,28 @@ export function hookWebSocket() {
     },
   };
   installConstructor('WebSocket', constructors.WebSocket, NativeWebSocket);
+}
+
+/**
+ * WebSocket.prototype.send(data): the native first (a socket still
+ * connecting throws; a closing or closed one drops the message), then what
+ * an open socket sent is read.
+ */
+function hookSocketSend(socketPrototype) {
+  const NativeSend = socketPrototype ? ownValue(socketPrototype, 'send') : undefined;
+  const socketUrl = ownGetter(socketPrototype, 'url');
+  const socketReadyState = ownGetter(socketPrototype, 'readyState');
+  if (typeof NativeSend !== 'function' || socketUrl === undefined || socketReadyState === undefined) return;
+  const hooks = {
+    send(data) {
+      const args = listOf(arguments);
+      const open = brandCheck(socketReadyState, this) && call(socketReadyState, this, []) === 1;
+      const result = callNative(NativeSend, this, args);
+      if (open && args.length >= 1) readSentMessage(call(socketUrl, this, []), args[0]);
+      return result;
+    },
+  };
+  replaceMethod(socketPrototype, 'send', hooks.send, NativeSend);
 }
 
 /**

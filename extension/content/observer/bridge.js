@@ -8,8 +8,11 @@
 // later hello can only come from a page. Refusals are counted and sent in
 // batches (vigie:bridge-drop), at most once per second.
 
+import contract from '../../../src/contract.json' with { type: 'json' };
 import { classifyWindowMessage, droppedCount, isMainWorldReport } from './messages.js';
 import { send, sendSoon } from './runtime.js';
+
+const MAX_BODY_BYTES = contract.engine.maxBodyBytes;
 
 let bridgePort = null;
 const dropCounts = new Map();
@@ -37,6 +40,55 @@ function base64Of(binary) {
   }
 }
 
+// Messages sent over a page's WebSockets, gathered by socket for a moment:
+// one report per socket and second at most, not one per message.
+const SOCKET_BATCH_MS = contract.shell.socketBatchMs;
+const MAX_SOCKET_MESSAGES = contract.shell.maxSocketMessagesPerReport;
+const MAX_SOCKET_BYTES = MAX_BODY_BYTES;
+const SOCKET_BOUNDARY = '----VigieSocketMessages7Rq2';
+const socketBatches = new Map();
+
+/** One message as a part of the batch's `multipart/form-data` body. */
+const socketPart = (bytes) => `--${SOCKET_BOUNDARY}\r\nContent-Disposition: form-data; name="message"\r\n\r\n${bytes}\r\n`;
+const SOCKET_CLOSING = `--${SOCKET_BOUNDARY}--\r\n`;
+
+function flushSocket(url) {
+  const batch = socketBatches.get(url);
+  if (!batch) return;
+  socketBatches.delete(url);
+  clearTimeout(batch.timer);
+  const bodyBase64 = base64Of(`${batch.text}${SOCKET_CLOSING}`);
+  if (bodyBase64 === null) countDrop('malformed');
+  else send({ type: 'vigie:socket-messages', url, bodyBase64, truncated: batch.truncated, count: batch.count });
+}
+
+// The most of one message a batch holds: the rest is cut, and said to be.
+const MESSAGE_ROOM = MAX_SOCKET_BYTES - SOCKET_CLOSING.length - socketPart('').length;
+
+/** A message the page sent over its WebSocket to `url`, added to that socket's batch. */
+function gatherSocketMessage(url, bytes, truncated) {
+  const cut = bytes.length > MESSAGE_ROOM;
+  const part = socketPart(cut ? bytes.slice(0, MESSAGE_ROOM) : bytes);
+  let batch = socketBatches.get(url);
+  if (batch && batch.text.length + part.length + SOCKET_CLOSING.length > MAX_SOCKET_BYTES) {
+    flushSocket(url);
+    batch = undefined;
+  }
+  if (!batch) {
+    batch = { text: '', count: 0, truncated: false, timer: setTimeout(() => flushSocket(url), SOCKET_BATCH_MS) };
+    socketBatches.set(url, batch);
+  }
+  batch.text += part;
+  batch.truncated ||= truncated || cut;
+  batch.count++;
+  if (batch.count >= MAX_SOCKET_MESSAGES) flushSocket(url);
+}
+
+/** What a page sent over its sockets, reported before it is gone. */
+function flushSockets() {
+  for (const url of [...socketBatches.keys()]) flushSocket(url);
+}
+
 function onMainWorldMessage(event) {
   const data = event.data;
   if (isMainWorldReport(data)) {
@@ -47,6 +99,9 @@ function onMainWorldMessage(event) {
       if (bodyBase64 === null) countDrop('malformed');
       else send({ type: 'vigie:sent-body', url: data.url, bodyBase64, truncated: data.truncated });
     }
+    // A message sent over an open WebSocket: the browser shows extensions
+    // the handshake only.
+    else if (data.kind === 'socketMessage') gatherSocketMessage(data.url, data.bytes, data.truncated);
     else if (data.kind !== 'contactResponse') sendSoon({ type: 'vigie:main-world', report: data });
     // The site's answer holds personal data: its own message, which the
     // background keeps in session memory only (journal.js). The tab's page
@@ -60,6 +115,7 @@ function onMainWorldMessage(event) {
 
 /** Listens for the main world's hello. Runs once, at document_start. */
 export function openBridge() {
+  window.addEventListener('pagehide', flushSockets);
   window.addEventListener(
     'message',
     (event) => {

@@ -10,7 +10,7 @@ const MAX_STACK = contract.engine.maxStack; // most script URLs in a report's st
 const CALL_APIS = contract.hooks.callApis;
 const REPLACEABLE_APIS = contract.hooks.replaceableApis;
 const REPLACED_WHEN = contract.hooks.replacedWhen;
-const MAIN_WORLD_KINDS = ['call', 'nativeReplaced', 'fieldRead', 'contactResponse', 'sentBody', 'dropped'];
+const MAIN_WORLD_KINDS = ['call', 'nativeReplaced', 'fieldRead', 'contactResponse', 'sentBody', 'socketMessage', 'dropped'];
 // The longest answer of the site the hooks report (they stop reading there).
 const MAX_ANSWER = contract.engine.maxBodyBytes;
 // The fields whose reads the main world reports (leaks-interface: fieldRead).
@@ -46,6 +46,7 @@ function isStack(value) {
  *   { kind: 'fieldRead', field, stack }
  *   { kind: 'contactResponse', url, body, truncated }
  *   { kind: 'sentBody', url, bytes, truncated }   (bytes: a binary string, a character a byte)
+ *   { kind: 'socketMessage', url, bytes, truncated }   (a message sent over the open WebSocket to url)
  * `method` is empty when the page passed one Vigie could not read without
  * running page code (a getter); `by` is null when no script is known.
  */
@@ -72,7 +73,7 @@ export function isMainWorldReport(value) {
       typeof value.truncated === 'boolean'
     );
   }
-  if (value.kind === 'sentBody') {
+  if (value.kind === 'sentBody' || value.kind === 'socketMessage') {
     return (
       hasExactly(value, ['kind', 'url', 'bytes', 'truncated']) &&
       isText(value.url, 1) &&

@@ -6,9 +6,9 @@
  * - an e-mail address, once a field is left: the widget reconnects with it
  *   in the handshake's query (Socket.IO's `query` option), so that agents
  *   see who is on the site — an address in a URL, which extensions can read;
- * - a name, once a field is left: sent as a message over the open socket,
- *   which no extension can read (the browser shows extensions the handshake
- *   only).
+ * - a name, once a field is left: sent as a message over the open socket
+ *   (the browser shows extensions the handshake only; Vigie's hooks read
+ *   the message in the page as the widget sends it).
  * Nothing is submitted to it: the page's form posts to the shop. */
 (function () {
   'use strict';
