@@ -54,7 +54,11 @@ fn without(value: &mut Value, member: &str) {
 const CONTRACT_TYPES: &[(&str, &str, &[&str])] = &[
     ("engine", "Limits", &[]),
     ("hooks", "Hooks", &[]),
-    ("shell", "ShellLimits", &["maxHeaderBytes"]),
+    (
+        "shell",
+        "ShellLimits",
+        &["maxHeaderBytes", "maxSocketMessagesPerReport"],
+    ),
     ("readHeaders", "ReadHeaders", &[]),
     ("fieldKinds", "FieldKinds", &[]),
 ];

@@ -999,7 +999,7 @@ fn messages_sent_over_a_websocket_read_in_the_page_are_searched_and_counted_apar
 }
 
 #[test]
-fn socket_messages_are_only_a_websockets_messages_read_in_the_page() {
+fn socket_messages_are_only_a_websockets_messages() {
     let page = "https://www.atelier-lumiere.fr/commande";
     let mut e = engine();
     feed(
@@ -1009,11 +1009,9 @@ fn socket_messages_are_only_a_websockets_messages_read_in_the_page() {
     let good = socket_messages(1100.0, "wss://ws.tchatbox.io/", &["40"]);
     let mut not_a_socket = good.clone();
     not_a_socket["url"] = json!("https://ws.tchatbox.io/");
-    let mut given_by_the_browser = good.clone();
-    given_by_the_browser["bodyFromPage"] = json!(false);
     let mut without_body = good.clone();
     without_body.as_object_mut().unwrap().remove("bodyBase64");
-    for bad in [not_a_socket, given_by_the_browser, without_body] {
+    for bad in [not_a_socket, without_body] {
         let mut bad = bad;
         bad["v"] = json!(1);
         let error = e.ingest_json(&bad.to_string()).expect_err("refused");

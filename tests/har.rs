@@ -857,3 +857,101 @@ fn request_headers_keep_the_site_models_first_and_drop_the_browsers_own() {
         assert!(!names.contains(&browser), "{browser} in {names:?}");
     }
 }
+
+/// A checkout page with a live chat whose WebSocket frames the developer
+/// tools export kept (`_webSocketMessages`): what the page sent, and what
+/// the chat's server sent back.
+fn chat_capture(sent: &[(u8, &str)], received: &[&str]) -> String {
+    use base64::Engine as _;
+    let mut frames = vec![];
+    for (i, text) in received.iter().enumerate() {
+        frames.push(serde_json::json!({ "type": "receive", "time": 1_796_032_801.0 + i as f64 * 0.1, "opcode": 1, "data": text }));
+    }
+    for (i, (opcode, text)) in sent.iter().enumerate() {
+        let data = if *opcode == 2 {
+            base64::engine::general_purpose::STANDARD.encode(text)
+        } else {
+            (*text).to_owned()
+        };
+        frames.push(serde_json::json!({ "type": "send", "time": 1_796_032_802.0 + i as f64 * 0.1, "opcode": opcode, "data": data }));
+    }
+    let entry = |url: &str, kind: &str, at: &str| {
+        serde_json::json!({
+            "pageref": "page_1", "startedDateTime": at, "time": 12, "_resourceType": kind,
+            "request": { "method": "GET", "url": url, "httpVersion": "HTTP/1.1", "headers": [],
+                "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0 },
+            "response": { "status": 200, "statusText": "", "httpVersion": "HTTP/1.1", "headers": [],
+                "cookies": [], "content": { "size": 0, "mimeType": "text/html" },
+                "redirectURL": "", "headersSize": -1, "bodySize": 0 },
+            "cache": {}, "timings": { "send": 1, "wait": 10, "receive": 1 }
+        })
+    };
+    let mut socket = entry(
+        "wss://ws.tchatbox.io/socket.io/?EIO=4&transport=websocket",
+        "websocket",
+        "2026-11-30T10:00:00.500Z",
+    );
+    socket["_webSocketMessages"] = serde_json::Value::Array(frames);
+    serde_json::json!({ "log": {
+        "version": "1.2", "creator": { "name": "WebInspector", "version": "537.36" },
+        "pages": [{ "id": "page_1", "startedDateTime": "2026-11-30T10:00:00.000Z",
+            "title": "https://www.atelier-lumiere.fr/commande", "pageTimings": {} }],
+        "entries": [
+            entry("https://www.atelier-lumiere.fr/commande", "document", "2026-11-30T10:00:00.000Z"),
+            socket,
+        ]
+    }})
+    .to_string()
+}
+
+#[test]
+fn messages_a_page_sent_over_a_websocket_in_a_developer_tools_export_are_searched() {
+    let card = r#"42["visitor:update",{"email":"claire.martin@example.org"}]"#;
+    // Sent as text, and as a binary frame.
+    for opcode in [1, 2] {
+        let audit = audit_watching(
+            &chat_capture(&[(1, "40"), (opcode, card)], &[]),
+            &[SHOP_CUSTOMER],
+        );
+        let found: Vec<&Finding> = audit.findings().collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].kind, FindingKind::LeakToThirdParty);
+        assert_eq!(found[0].evidence.destinations, ["ws.tchatbox.io"]);
+        // The browser's own record of the frame, not a read in the page.
+        assert_eq!(
+            found[0].confidence,
+            vigie::messages::finding::Confidence::Confirmed
+        );
+        assert!(!found[0]
+            .evidence
+            .notes
+            .contains(&vigie::messages::vocabulary::Note::BodyReadInPage));
+    }
+    // What the chat's server sent the page is no leak of the page's.
+    let audit = audit_watching(&chat_capture(&[(1, "40")], &[card]), &[SHOP_CUSTOMER]);
+    assert_eq!(audit.findings().count(), 0);
+    // Nor is a frame of a socket to the site itself.
+    let own = chat_capture(&[(1, card)], &[])
+        .replace("wss://ws.tchatbox.io/", "wss://www.atelier-lumiere.fr/");
+    assert_eq!(audit_watching(&own, &[SHOP_CUSTOMER]).findings().count(), 0);
+}
+
+#[test]
+fn a_websockets_many_frames_are_searched_in_batches_and_a_huge_one_is_cut() {
+    // 100 frames, the address in the last: past one batch of parts.
+    let mut frames: Vec<(u8, String)> = (0..99)
+        .map(|i| (1, format!("42[\"typing\",{{\"n\":{i}}}]")))
+        .collect();
+    frames.push((
+        1,
+        r#"42["visitor",{"email":"claire.martin@example.org"}]"#.to_owned(),
+    ));
+    let sent: Vec<(u8, &str)> = frames.iter().map(|(o, t)| (*o, t.as_str())).collect();
+    let audit = audit_watching(&chat_capture(&sent, &[]), &[SHOP_CUSTOMER]);
+    assert_eq!(audit.findings().count(), 1);
+    // A frame over the engine's body size is cut there: the address after it is not read, and nothing breaks.
+    let huge = format!("{}{}", "x".repeat(200_000), SHOP_CUSTOMER);
+    let audit = audit_watching(&chat_capture(&[(1, &huge)], &[]), &[SHOP_CUSTOMER]);
+    assert_eq!(audit.findings().count(), 0);
+    assert_eq!(audit.health.rejected_events, 0);
+}

@@ -300,6 +300,88 @@ impl<'e> Builder<'e> {
         }
     }
 
+    /// The messages the page sent over a WebSocket (Chromium's export
+    /// keeps them with the handshake's entry), in batches as the shell gives
+    /// those its hooks read: at most `maxSocketMessagesPerReport` messages
+    /// and the engine's body size each, a message a part; here the
+    /// browser's own record, not read in the page.
+    fn socket_messages(&mut self, entry: &Entry<'_>, tab_id: TabId, url: &str, started: Millis) {
+        if entry.web_socket_messages.is_empty()
+            || !(url.starts_with("ws:") || url.starts_with("wss:"))
+        {
+            return;
+        }
+        let max_messages = contract().shell.max_socket_messages_per_report;
+        let max_bytes = self.engine.limits().max_body_bytes;
+        let mut batch: Vec<Vec<u8>> = vec![];
+        let mut at = started;
+        let mut bytes = 0;
+        let mut truncated = false;
+        let flush = |batch: &mut Vec<Vec<u8>>,
+                     at: Millis,
+                     truncated: &mut bool,
+                     pending: &mut Vec<(Millis, Pending)>| {
+            if batch.is_empty() {
+                return;
+            }
+            let body = socket_body(batch);
+            pending.push((
+                at,
+                Pending::Event(Event::Request {
+                    time: at,
+                    tab_id,
+                    url: url.to_owned(),
+                    method: "GET".to_owned(),
+                    resource_type: Some("websocket".to_owned()),
+                    headers: vec![],
+                    body: None,
+                    body_base64: Some(base64::engine::general_purpose::STANDARD.encode(&body)),
+                    body_truncated: std::mem::take(truncated),
+                    body_unread: false,
+                    body_from_page: false,
+                    socket_messages: u32::try_from(batch.len()).unwrap_or(u32::MAX),
+                    frame_id: None,
+                    origin: None,
+                }),
+            ));
+            batch.clear();
+        };
+        for message in &entry.web_socket_messages {
+            if message.direction != "send" {
+                continue;
+            }
+            let Some(data) = message.data.as_deref() else {
+                continue;
+            };
+            let mut content = if message.opcode == Some(2.0) {
+                match base64::engine::general_purpose::STANDARD.decode(data.trim()) {
+                    Ok(raw) => raw,
+                    Err(_) => continue,
+                }
+            } else {
+                data.as_bytes().to_vec()
+            };
+            let cut = content.len() > max_bytes;
+            content.truncate(max_bytes);
+            if !batch.is_empty()
+                && (batch.len() >= max_messages || bytes + content.len() > max_bytes)
+            {
+                flush(&mut batch, at, &mut truncated, &mut self.pending);
+                bytes = 0;
+            }
+            truncated |= cut;
+            // The message's own time when the export gives one (seconds).
+            at = message
+                .time
+                .filter(|t| t.is_finite() && *t > 0.0)
+                .map_or(at, |t| t * 1000.0)
+                .max(started);
+            bytes += content.len();
+            batch.push(content);
+        }
+        flush(&mut batch, at, &mut truncated, &mut self.pending);
+    }
+
     fn entry(&mut self, index: usize, entry: &Entry<'_>) -> Result<(), HarError> {
         let started = parse_time(&entry.started_date_time).map_err(|e| {
             HarError::new(
@@ -426,6 +508,10 @@ impl<'e> Builder<'e> {
                 origin: None,
             }),
         ));
+
+        if tab_id >= 0 {
+            self.socket_messages(entry, tab_id, &url, started);
+        }
 
         if let Some(parsed) = WebUrl::parse(&url) {
             let ip = entry
@@ -754,6 +840,27 @@ fn element_of(resource_type: Option<&str>) -> &'static str {
 /// raw bytes given in base64 (`"encoding": "base64"`), passed as such for the
 /// core to decode (the shell's `raw` parts). Base64 is cut a little past
 /// what `max` bytes take, so that the engine's own cut reports the cap.
+/// Where a batch of a WebSocket's messages separates them, one a part of a
+/// `multipart/form-data` body (as the extension's shell passes them).
+const SOCKET_BOUNDARY: &str = "----VigieSocketMessages7Rq2";
+
+/// The messages a page sent over a WebSocket, as one body: each a part.
+fn socket_body(messages: &[Vec<u8>]) -> Vec<u8> {
+    let mut body = vec![];
+    for m in messages {
+        body.extend_from_slice(
+            format!(
+                "--{SOCKET_BOUNDARY}\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(m);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{SOCKET_BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
 fn post_body(post: &PostData<'_>, max: usize) -> (Option<String>, Option<String>, bool) {
     match post.text.as_deref() {
         Some(text) if !text.is_empty() => {

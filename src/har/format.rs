@@ -74,6 +74,26 @@ pub struct Entry<'a> {
     /// Chromium's resource type (`document`, `xhr`, `fetch`, `ping`, …).
     #[serde(default, rename = "_resourceType", borrow)]
     pub resource_type: Option<Text<'a>>,
+    /// The frames a WebSocket carried, as Chromium's developer tools
+    /// export them with its handshake's entry.
+    #[serde(default, rename = "_webSocketMessages", borrow)]
+    pub web_socket_messages: Vec<SocketMessage<'a>>,
+}
+
+/// One frame of a WebSocket (Chromium's `_webSocketMessages`).
+#[derive(Debug, Deserialize)]
+pub struct SocketMessage<'a> {
+    /// `send` (from the page) or `receive`.
+    #[serde(rename = "type", borrow)]
+    pub direction: Text<'a>,
+    /// When, in seconds since the epoch.
+    #[serde(default)]
+    pub time: Option<f64>,
+    /// 1 for text, 2 for binary (then `data` is base64).
+    #[serde(default)]
+    pub opcode: Option<f64>,
+    #[serde(default, borrow)]
+    pub data: Option<Text<'a>>,
 }
 
 #[derive(Debug, Deserialize)]

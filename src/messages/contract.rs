@@ -69,6 +69,8 @@ impl ReadHeaders {
 pub struct ShellLimits {
     /// All the header values of one request passed on, in bytes.
     pub max_header_bytes: usize,
+    /// Messages of a WebSocket given as one body, one a part.
+    pub max_socket_messages_per_report: usize,
 }
 
 /// The contract compiled into this core.
@@ -100,6 +102,12 @@ mod tests {
         assert_eq!(
             c.shell.max_header_bytes as u64,
             file["shell"]["maxHeaderBytes"].as_u64().unwrap()
+        );
+        assert_eq!(
+            c.shell.max_socket_messages_per_report as u64,
+            file["shell"]["maxSocketMessagesPerReport"]
+                .as_u64()
+                .unwrap()
         );
         for (list, at) in [
             (c.hooks.call_apis, "/hooks/callApis"),

@@ -108,10 +108,11 @@ pub enum Event {
         body_from_page: bool,
         /// Not one request but messages a page's script sent over the open
         /// WebSocket to `url` (that many, one a part of a
-        /// `multipart/form-data` body in `body_base64`), read by Vigie's
+        /// `multipart/form-data` body in `body_base64`): read by Vigie's
         /// hooks as they were handed to the browser, which shows extensions
-        /// a WebSocket's handshake only: always `body_from_page`, and no
-        /// new connection.
+        /// a WebSocket's handshake only (`body_from_page`), or taken from a
+        /// capture's record of the socket (a HAR's `_webSocketMessages`).
+        /// No new connection, and only the body is theirs.
         #[serde(skip_serializing_if = "is_zero_u32")]
         socket_messages: u32,
         /// The frame that made it (`0`: the tab's top document; `-1` or

@@ -825,13 +825,13 @@ fn request<'k>(
     if !request.is_web_or_socket() {
         return Ok(None);
     }
-    // Messages sent over an open WebSocket, read in the page: only ever
-    // what the hooks read, never a request of its own.
+    // Messages sent over an open WebSocket (read in the page by the hooks,
+    // or in a capture's record of the socket): never a request of its own.
     let messages = *socket_messages > 0;
-    if messages && !(request.is_socket() && *body_from_page && raw.is_some()) {
+    if messages && !(request.is_socket() && raw.is_some()) {
         return Err(Error::new(
             ErrorKind::MalformedEvent,
-            "socketMessages is for a WebSocket's messages read in the page (a ws or wss url, bodyFromPage, bodyBase64)",
+            "socketMessages is for a WebSocket's messages (a ws or wss url, bodyBase64)",
         ));
     }
     let top_frame = frame_id.is_none_or(|f| f == 0);
