@@ -227,6 +227,22 @@ fn hashes(value: &str, watched: usize, out: &mut Vec<(String, usize, Vec<Encodin
     }
 }
 
+/// The SHA-256 of `value`, in hex and base64 (standard and URL-safe).
+fn sha256_forms(value: &str, watched: usize, out: &mut Vec<(String, usize, Vec<Encoding>)>) {
+    let digest = Sha256::digest(value.as_bytes());
+    out.push((
+        hex_of(&digest),
+        watched,
+        vec![Encoding::Sha256, Encoding::Hex],
+    ));
+    let standard = STANDARD_NO_PAD.encode(digest);
+    let url_safe = URL_SAFE_NO_PAD.encode(digest);
+    if url_safe != standard {
+        out.push((url_safe, watched, vec![Encoding::Sha256, Encoding::Base64]));
+    }
+    out.push((standard, watched, vec![Encoding::Sha256, Encoding::Base64]));
+}
+
 /// The SHA-256 of an address's MD5 in hex: an ad network's legacy form of
 /// a hashed e-mail, still asked for beside SHA-256 (Criteo's OneTag
 /// `setEmail` with `hash_method: "sha256_md5"`), in hex and base64.
@@ -324,6 +340,40 @@ fn country_code_len(digits: &str) -> usize {
         _ if TWO.iter().any(|cc| digits.starts_with(cc)) => 2,
         _ => 3,
     }
+}
+
+/// Calling codes of countries whose national numbers start with a trunk
+/// `0` dropped in the international form (ITU-T E.164 national numbering
+/// plans): Europe's where Vigie speaks, the French overseas departments,
+/// and the most populous elsewhere. A number typed in its national form
+/// (`06 12 34 56 78`) names no country, but a site that hashes it in E.164,
+/// as Google's enhanced conversions and TikTok's advanced matching ask,
+/// adds the one it serves.
+const TRUNK_ZERO_CODES: [&str; 26] = [
+    "33", "32", "41", "49", "43", "31", "44", "353", "46", "358", "36", "262", "590", "594", "596",
+    "212", "213", "61", "64", "81", "82", "91", "90", "27", "972", "86",
+];
+
+/// The E.164 forms a national number (`0…`, no `+`) would take in each
+/// country of [`TRUNK_ZERO_CODES`], with and without the `+`: hashed only,
+/// as a digest of a wrong guess is no coincidence, where its digits
+/// written plain could be.
+pub fn phone_guessed_forms(value: &str) -> Vec<String> {
+    let trimmed = value.trim_start();
+    if trimmed.starts_with('+') || trimmed.starts_with("00") {
+        return vec![];
+    }
+    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    let Some(subscriber) = digits.strip_prefix('0') else {
+        return vec![];
+    };
+    if subscriber.len() < MIN_PHONE_DIGITS - 1 || subscriber.starts_with('0') {
+        return vec![];
+    }
+    TRUNK_ZERO_CODES
+        .iter()
+        .flat_map(|cc| [format!("+{cc}{subscriber}"), format!("{cc}{subscriber}")])
+        .collect()
 }
 
 /// A phone number's forms: the digit runs to look for, and the texts
@@ -436,6 +486,11 @@ impl Pool {
                 }
                 for run in runs {
                     self.digits.push((run, w));
+                }
+                // Trackers hash phones with SHA-256 (Meta, Google, TikTok,
+                // Snap, Pinterest alike).
+                for form in phone_guessed_forms(&value) {
+                    sha256_forms(&form, w, &mut self.needles);
                 }
             }
             DataKind::Name => {
@@ -771,6 +826,28 @@ fn summary(layers: &[Encoding], form: &[Encoding]) -> Encoding {
 mod tests {
     use super::*;
     use crate::matching::decode::has_percent_escape;
+
+    #[test]
+    fn a_national_number_is_guessed_in_e164_and_an_international_one_is_not() {
+        let forms = phone_guessed_forms("06 12 34 56 78");
+        for form in [
+            "+33612345678",
+            "33612345678",
+            "+32612345678",
+            "+44612345678",
+        ] {
+            assert!(forms.iter().any(|f| f == form), "{form}: {forms:?}");
+        }
+        assert_eq!(forms.len(), 2 * TRUNK_ZERO_CODES.len());
+        // Its country is written: nothing to guess.
+        for known in ["+33 6 12 34 56 78", "0033 6 12 34 56 78"] {
+            assert_eq!(phone_guessed_forms(known), Vec::<String>::new(), "{known}");
+        }
+        // No trunk zero, too short, or an international prefix of its own.
+        for other in ["612345678", "06 12 34", "00 44 20 7946 0958"] {
+            assert_eq!(phone_guessed_forms(other), Vec::<String>::new(), "{other}");
+        }
+    }
 
     fn name_pool() -> Pool {
         let mut pool = Pool::new();
