@@ -452,7 +452,11 @@ impl Pool {
     }
 
     fn add(&mut self, kind: DataKind, value: &str, watched: Watched) {
-        let value = crate::text::lowercase(value.trim());
+        // As typed (a phone's keyboard capitalises an address's first
+        // letter): a tag that hashes the field's value without lowering
+        // its case sends that digest.
+        let typed = value.trim();
+        let value = crate::text::lowercase(typed);
         if value.len() > MAX_VALUE_BYTES {
             return;
         }
@@ -471,6 +475,9 @@ impl Pool {
                     if !email_forms(&value).contains(&stripped) {
                         hashes(&stripped, w, &mut self.needles);
                     }
+                }
+                if typed != value {
+                    hashes(typed, w, &mut self.needles);
                 }
             }
             DataKind::Phone => {
@@ -509,7 +516,9 @@ impl Pool {
                     // name each on its own (Meta's `fn` and `ln`, Google's
                     // and TikTok's alike): a word's hash is no coincidence,
                     // as the word itself would be.
-                    for form in name_word_forms(&value) {
+                    let mut forms = name_word_forms(&value);
+                    forms.extend(name_word_forms(typed));
+                    for form in forms {
                         if !self.hashed_name_words.contains(&form) {
                             hashes(&form, w, &mut self.needles);
                             self.hashed_name_words.push(form);
