@@ -1009,19 +1009,22 @@ fn socket_messages_are_only_a_websockets_messages() {
     let good = socket_messages(1100.0, "wss://ws.tchatbox.io/", &["40"]);
     let mut not_a_socket = good.clone();
     not_a_socket["url"] = json!("https://ws.tchatbox.io/");
-    let mut without_body = good.clone();
+    not_a_socket["v"] = json!(1);
+    let error = e
+        .ingest_json(&not_a_socket.to_string())
+        .expect_err("refused");
+    assert_eq!(error.kind(), vigie::ErrorKind::MalformedEvent);
+    feed(&mut e, std::slice::from_ref(&good));
+    // Without their bytes (a durable log replayed after a restart keeps
+    // none): counted, not searched, not refused.
+    let mut without_body = good;
     without_body.as_object_mut().unwrap().remove("bodyBase64");
-    for bad in [not_a_socket, without_body] {
-        let mut bad = bad;
-        bad["v"] = json!(1);
-        let error = e.ingest_json(&bad.to_string()).expect_err("refused");
-        assert_eq!(error.kind(), vigie::ErrorKind::MalformedEvent, "{bad}");
-    }
-    assert!(e
-        .ingest_json(&{
-            let mut g = good;
-            g["v"] = json!(1);
-            g.to_string()
-        })
-        .is_ok());
+    feed(&mut e, &[without_body]);
+    let messages = e
+        .site_report("www.atelier-lumiere.fr")
+        .destinations
+        .iter()
+        .find(|r| r.host == "ws.tchatbox.io")
+        .map(|r| r.socket_messages);
+    assert_eq!(messages, Some(2));
 }

@@ -485,7 +485,9 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     case 'vigie:socket-messages': {
       // Messages a page's script sent over an open WebSocket, read by the
       // page's hooks: searched as a body of their own.
-      const event = sender.tab?.id >= 0 ? socketMessagesEvent(sender.tab.id, sender.frameId ?? 0, senderDocumentOrigin(sender), message) : null;
+      // A prerendered document is not the tab's yet.
+      const shown = sender.documentLifecycle !== 'prerender';
+      const event = sender.tab?.id >= 0 && shown ? socketMessagesEvent(sender.tab.id, sender.frameId ?? 0, senderDocumentOrigin(sender), message) : null;
       if (event) {
         work = logged(ingestInOrder(event).then((out) => (out?.findings.length ? afterFindings(out) : undefined)));
       }

@@ -476,12 +476,15 @@ const MAX_SOCKET_MESSAGES = CONTRACT.shell.maxSocketMessagesPerReport;
 /**
  * The event for messages a page's script sent over an open WebSocket, read
  * by the page's hooks in frame `frameId` of tab `tabId` (the browser shows
- * extensions the handshake only): `{ url, bodyBase64, truncated, count }`,
- * the messages one a part of a `multipart/form-data` body. Null when the
- * report is not one.
+ * extensions the handshake only): `{ url, bodyBase64, truncated, count, top }`,
+ * the messages one a part of a `multipart/form-data` body; `top` when the
+ * observer runs in the tab's top document, which keeps frame 0 while it is
+ * being left (Chromium then names it by another frame id, as frameOf says
+ * of its requests). Null when the report is not one.
  */
-export function socketMessagesEvent(tabId, frameId, origin, { url, bodyBase64, truncated, count }, time = Date.now()) {
+export function socketMessagesEvent(tabId, frameId, origin, { url, bodyBase64, truncated, count, top }, time = Date.now()) {
   if (!Number.isInteger(tabId) || tabId < 0 || !Number.isInteger(frameId) || frameId < 0) return null;
+  if (top !== undefined && typeof top !== 'boolean') return null;
   if (typeof url !== 'string' || !/^wss?:\/\//i.test(url)) return null;
   if (typeof bodyBase64 !== 'string' || bodyBase64.length === 0 || bodyBase64.length > MAX_CLAIM_BASE64 || !/^[A-Za-z0-9+/]*={0,2}$/.test(bodyBase64)) return null;
   if (!Number.isInteger(count) || count < 1 || count > MAX_SOCKET_MESSAGES || typeof truncated !== 'boolean') return null;
@@ -492,7 +495,7 @@ export function socketMessagesEvent(tabId, frameId, origin, { url, bodyBase64, t
     url: cutToBytes(url, MAX_URL_BYTES).text,
     method: 'GET',
     resourceType: 'websocket',
-    frameId,
+    frameId: top === true ? 0 : frameId,
     origin: typeof origin === 'string' && origin !== 'null' ? cutToBytes(origin, MAX_URL_BYTES).text : null,
     headers: [],
     body: null,

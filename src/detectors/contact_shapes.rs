@@ -142,7 +142,13 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     let Some(model) = obs.page.model else {
         return vec![];
     };
-    let mut text: String = request.url.clone();
+    // A socket's messages are their body: its address was read with its
+    // handshake.
+    let mut text: String = if request.socket_messages {
+        String::new()
+    } else {
+        request.url.clone()
+    };
     if let Some(body) = &request.body {
         text.push('\n');
         text.push_str(body);
@@ -247,6 +253,10 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     .sample(sample)
     .notes(who.notes())
     .notes([Note::ShapeOnly]);
+    // Read in the page, whose code could have steered what Vigie read.
+    if request.body_from_page {
+        leak = leak.notes([Note::BodyReadInPage]);
+    }
     if emails {
         leak = leak.data_kind(DataKind::Email);
     }

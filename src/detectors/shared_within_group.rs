@@ -41,8 +41,10 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     let Some(ids) = view.state.destinations.site(site).map(|s| &s.identifiers) else {
         return vec![];
     };
+    // A socket's messages are their body: its address was read with its
+    // handshake.
     let carried = ids.iter().any(|id| {
-        request.url.contains(id.as_str())
+        (!request.socket_messages && request.url.contains(id.as_str()))
             || request
                 .body
                 .as_deref()

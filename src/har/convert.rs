@@ -312,7 +312,11 @@ impl<'e> Builder<'e> {
             return;
         }
         let max_messages = contract().shell.max_socket_messages_per_report;
-        let max_bytes = self.engine.limits().max_body_bytes;
+        // What a body of messages may hold of them: the engine's body size
+        // less the closing delimiter; each message costs its part's head too.
+        let empty = socket_body(&[]).len();
+        let part = socket_body(&[vec![]]).len() - empty;
+        let room = self.engine.limits().max_body_bytes.saturating_sub(empty);
         let mut batch: Vec<Vec<u8>> = vec![];
         let mut at = started;
         let mut bytes = 0;
@@ -361,10 +365,10 @@ impl<'e> Builder<'e> {
             } else {
                 data.as_bytes().to_vec()
             };
-            let cut = content.len() > max_bytes;
-            content.truncate(max_bytes);
+            let cut = content.len() + part > room;
+            content.truncate(room.saturating_sub(part));
             if !batch.is_empty()
-                && (batch.len() >= max_messages || bytes + content.len() > max_bytes)
+                && (batch.len() >= max_messages || bytes + part + content.len() > room)
             {
                 flush(&mut batch, at, &mut truncated, &mut self.pending);
                 bytes = 0;
@@ -376,7 +380,7 @@ impl<'e> Builder<'e> {
                 .filter(|t| t.is_finite() && *t > 0.0)
                 .map_or(at, |t| t * 1000.0)
                 .max(started);
-            bytes += content.len();
+            bytes += part + content.len();
             batch.push(content);
         }
         flush(&mut batch, at, &mut truncated, &mut self.pending);

@@ -156,6 +156,7 @@ pub fn decode_request(
     content_encoding: Option<&str>,
 ) -> Decoded {
     let mut out = Decoder {
+        in_part: false,
         budget: Budget {
             decoded: MAX_DECODED_BYTES,
             inflated: MAX_INFLATED_BYTES,
@@ -193,6 +194,7 @@ pub fn decode_request(
 /// or anything to test).
 pub fn decode_texts(texts: &[&str]) -> Decoded {
     let mut out = Decoder {
+        in_part: false,
         budget: Budget {
             decoded: MAX_DECODED_BYTES,
             inflated: MAX_INFLATED_BYTES,
@@ -220,6 +222,8 @@ enum Stream {
 struct Decoder {
     budget: Budget,
     pieces: Vec<Piece>,
+    /// Reading the parts of a multipart body: a part is not split again.
+    in_part: bool,
 }
 
 impl Decoder {
@@ -228,11 +232,18 @@ impl Decoder {
     /// bytes read as text.
     fn bytes(&mut self, bytes: &[u8], layers: Vec<Encoding>, part: Part, depth: usize) {
         if depth < MAX_DEPTH {
-            if let Some(parts) = multipart_parts(bytes) {
-                for piece in parts {
-                    self.bytes(piece, layers.clone(), part, depth + 1);
+            // Parts are what was sent, side by side (a form's fields, a
+            // socket's messages): splitting them costs no layer, and is
+            // done once.
+            if !self.in_part {
+                if let Some(parts) = multipart_parts(bytes) {
+                    self.in_part = true;
+                    for piece in parts {
+                        self.bytes(piece, layers.clone(), part, depth);
+                    }
+                    self.in_part = false;
+                    return;
                 }
-                return;
             }
             // A stream at the start, or at the start of a line of an
             // envelope (a JSON header line, then the compressed payload).

@@ -349,8 +349,8 @@ fn country_code_len(digits: &str) -> usize {
 /// (`06 12 34 56 78`) names no country, but a site that hashes it in E.164,
 /// as Google's enhanced conversions and TikTok's advanced matching ask,
 /// adds the one it serves.
-const TRUNK_ZERO_CODES: [&str; 26] = [
-    "33", "32", "41", "49", "43", "31", "44", "353", "46", "358", "36", "262", "590", "594", "596",
+const TRUNK_ZERO_CODES: [&str; 25] = [
+    "33", "32", "41", "49", "43", "31", "44", "353", "46", "358", "262", "590", "594", "596",
     "212", "213", "61", "64", "81", "82", "91", "90", "27", "972", "86",
 ];
 

@@ -828,10 +828,10 @@ fn request<'k>(
     // Messages sent over an open WebSocket (read in the page by the hooks,
     // or in a capture's record of the socket): never a request of its own.
     let messages = *socket_messages > 0;
-    if messages && !(request.is_socket() && raw.is_some()) {
+    if messages && !request.is_socket() {
         return Err(Error::new(
             ErrorKind::MalformedEvent,
-            "socketMessages is for a WebSocket's messages (a ws or wss url, bodyBase64)",
+            "socketMessages is for a WebSocket's messages (a ws or wss url)",
         ));
     }
     let top_frame = frame_id.is_none_or(|f| f == 0);
@@ -869,6 +869,11 @@ fn request<'k>(
     });
     if messages {
         destinations::messages_seen(state, &page, &request, *socket_messages, time);
+        // Without their bytes (the durable log keeps none, and a log
+        // replayed after the browser restarted has lost them): counted only.
+        if raw.is_none() {
+            return Ok(None);
+        }
     } else {
         destinations::request_seen(state, &page, &request, url, body, time);
     }

@@ -535,13 +535,16 @@ describe('socketMessagesEvent', () => {
       bodyTruncated: false, bodyFromPage: true, socketMessages: 3,
     });
     assert.equal(socketMessagesEvent(7, 0, 'null', report()).origin, null);
+    // The top document being left: Chromium names it by another frame id.
+    assert.equal(socketMessagesEvent(7, 41, null, report({ top: true })).frameId, 0);
+    assert.equal(socketMessagesEvent(7, 41, null, report({ top: false })).frameId, 41);
   });
 
   test('anything but messages of a ws or wss socket, with a body, a count and a cut, is refused', () => {
     for (const bad of [
       report({ url: 'https://ws.tchatbox.io/' }), report({ url: 42 }), report({ bodyBase64: '' }), report({ bodyBase64: 'not base64!' }),
       report({ bodyBase64: 'A'.repeat(4 * Math.ceil(CONTRACT.engine.maxBodyBytes / 3) + 4) }),
-      report({ count: 0 }), report({ count: 33 }), report({ count: 1.5 }), report({ truncated: 'no' }),
+      report({ count: 0 }), report({ count: 33 }), report({ count: 1.5 }), report({ truncated: 'no' }), report({ top: 'yes' }),
     ]) {
       assert.equal(socketMessagesEvent(7, 0, null, bad), null, JSON.stringify(bad).slice(0, 120));
     }

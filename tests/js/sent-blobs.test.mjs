@@ -274,3 +274,30 @@ test('a message longer than the engine reads is cut there, and the cut said; pas
   // 16 bodies' worth a page.
   assert.equal(posted.length, 16);
 });
+
+test("reading a message runs none of the page's code, though the page redefined what typed arrays look up", async () => {
+  const { module, posted } = page();
+  const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+  const saved = {
+    length: Object.getOwnPropertyDescriptor(TypedArrayPrototype, 'length'),
+    constructor: Object.getOwnPropertyDescriptor(Uint8Array.prototype, 'constructor'),
+  };
+  let seen = 0;
+  try {
+    Object.defineProperty(TypedArrayPrototype, 'length', { get() { seen++; return saved.length.get.call(this); }, configurable: true });
+    Object.defineProperty(Uint8Array.prototype, 'constructor', { get() { seen++; return Uint8Array; }, configurable: true });
+    module.readSentMessage(SOCKET, '42["visitor",{"email":"ada@example.org"}]');
+    module.readSentMessage(SOCKET, new TextEncoder().encode('binary frame').buffer);
+    module.readSentMessage(SOCKET, new Uint8Array(MAX + 5).fill(0x62));
+  } finally {
+    Object.defineProperty(TypedArrayPrototype, 'length', saved.length);
+    Object.defineProperty(Uint8Array.prototype, 'constructor', saved.constructor);
+  }
+  await settled();
+  assert.equal(seen, 0, 'no getter of the page ran');
+  assert.deepEqual(posted.map((p) => [text(p.bytes).slice(0, 12), p.bytes.length, p.truncated]), [
+    ['42["visitor"', 41, false],
+    ['binary frame', 12, false],
+    ['bbbbbbbbbbbb', MAX, true],
+  ]);
+});

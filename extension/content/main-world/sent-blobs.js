@@ -66,7 +66,6 @@ const blobSize = ownGetter(blobPrototype, 'size');
 const blobSlice = blobPrototype ? ownValue(blobPrototype, 'slice') : undefined;
 const blobArrayBuffer = blobPrototype ? ownValue(blobPrototype, 'arrayBuffer') : undefined;
 const NativeUint8Array = win.Uint8Array;
-const typedArraySubarray = ownValue(TypedArrayPrototype, 'subarray');
 const ArrayBufferPrototype = win.ArrayBuffer?.prototype;
 const CHUNK = 0x8000;
 const READABLE =
@@ -74,8 +73,7 @@ const READABLE =
   typeof blobSlice === 'function' &&
   typeof blobArrayBuffer === 'function' &&
   typeof NativeUint8Array === 'function' &&
-  typeof TypedArrayByteLength === 'function' &&
-  typeof typedArraySubarray === 'function';
+  typeof TypedArrayByteLength === 'function';
 
 let reads = 0;
 let bytesRead = 0;
@@ -91,12 +89,19 @@ function binaryText(buffer) {
   return bytesText(ReflectConstruct(NativeUint8Array, [buffer]));
 }
 
-/** The bytes of the Uint8Array `bytes` as a binary string, a character a byte. */
-function bytesText(bytes) {
-  const length = call(TypedArrayByteLength, bytes, []);
+/**
+ * The first `count` bytes (all by default) of the Uint8Array `bytes` as a
+ * binary string, a character a byte. Read by index into a list of Vigie's
+ * own: a typed array's `subarray` looks up its constructor, and spreading
+ * one into a call reads its `length`, both on prototypes a page can change.
+ */
+function bytesText(bytes, count = call(TypedArrayByteLength, bytes, [])) {
   let text = '';
-  for (let at = 0; at < length; at += CHUNK) {
-    text += ReflectApply(StringFromCharCode, undefined, call(typedArraySubarray, bytes, [at, at + CHUNK]));
+  for (let at = 0; at < count; at += CHUNK) {
+    const end = at + CHUNK < count ? at + CHUNK : count;
+    const codes = newList();
+    for (let i = at; i < end; i++) codes[i - at] = bytes[i];
+    text += ReflectApply(StringFromCharCode, undefined, codes);
   }
   return text;
 }
@@ -309,7 +314,6 @@ function bytesOf(data) {
 }
 
 function reportMessage(url, bytes, truncated) {
-  messageBytes += bytes.length;
   post({ __proto__: null, kind: 'socketMessage', url, bytes, truncated });
 }
 
@@ -327,24 +331,31 @@ export function readSentMessage(url, data) {
       // UTF-8 takes at least a byte a UTF-16 unit: more units than that cannot fit.
       const text = data.length > MAX_BYTES ? call(StringSlice, data, [0, MAX_BYTES]) : data;
       const bytes = utf8Binary(text);
+      const kept = bytes.length > MAX_BYTES ? call(StringSlice, bytes, [0, MAX_BYTES]) : bytes;
       messages++;
-      reportMessage(url, bytes.length > MAX_BYTES ? call(StringSlice, bytes, [0, MAX_BYTES]) : bytes, text !== data || bytes.length > MAX_BYTES);
+      messageBytes += kept.length;
+      reportMessage(url, kept, text !== data || bytes.length > MAX_BYTES);
       return;
     }
     if (!READABLE) return;
     if (brandCheck(blobSize, data)) {
       const size = call(blobSize, data, []);
       if (size < MIN_MESSAGE || pageThenable()) return;
+      const read = size > MAX_BYTES ? MAX_BYTES : size;
+      // Counted now: reads still under way count against the budget too.
       messages++;
-      readBlob(data, size > MAX_BYTES ? MAX_BYTES : size, (bytes) => reportMessage(url, bytes, size > MAX_BYTES));
+      messageBytes += read;
+      readBlob(data, read, (bytes) => reportMessage(url, bytes, size > MAX_BYTES));
       return;
     }
     const view = bytesOf(data);
     if (view === null) return;
     const length = call(TypedArrayByteLength, view, []);
     if (length < MIN_MESSAGE) return;
+    const kept = length > MAX_BYTES ? MAX_BYTES : length;
     messages++;
-    reportMessage(url, bytesText(length > MAX_BYTES ? call(typedArraySubarray, view, [0, MAX_BYTES]) : view), length > MAX_BYTES);
+    messageBytes += kept;
+    reportMessage(url, bytesText(view, kept), length > MAX_BYTES);
   } catch {
     // Reporting must never change what the page sees.
   }

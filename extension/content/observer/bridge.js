@@ -45,40 +45,55 @@ function base64Of(binary) {
 const SOCKET_BATCH_MS = contract.shell.socketBatchMs;
 const MAX_SOCKET_MESSAGES = contract.shell.maxSocketMessagesPerReport;
 const MAX_SOCKET_BYTES = MAX_BODY_BYTES;
-const SOCKET_BOUNDARY = '----VigieSocketMessages7Rq2';
 const socketBatches = new Map();
 
-/** One message as a part of the batch's `multipart/form-data` body. */
-const socketPart = (bytes) => `--${SOCKET_BOUNDARY}\r\nContent-Disposition: form-data; name="message"\r\n\r\n${bytes}\r\n`;
-const SOCKET_CLOSING = `--${SOCKET_BOUNDARY}--\r\n`;
+/**
+ * A boundary of its own for each batch, so that a message cannot end its
+ * part early by writing it; always of one length.
+ */
+const BOUNDARY_PREFIX = '----VigieSocketMessages';
+const BOUNDARY_RANDOM_BYTES = 12;
+function socketBoundary() {
+  const bytes = crypto.getRandomValues(new Uint8Array(BOUNDARY_RANDOM_BYTES));
+  return `${BOUNDARY_PREFIX}${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+const BOUNDARY_LENGTH = BOUNDARY_PREFIX.length + 2 * BOUNDARY_RANDOM_BYTES;
+
+/** One message as a part of a batch's `multipart/form-data` body. */
+const socketPart = (boundary, bytes) => `--${boundary}\r\nContent-Disposition: form-data; name="message"\r\n\r\n${bytes}\r\n`;
+const socketClosing = (boundary) => `--${boundary}--\r\n`;
+const PART_HEAD = socketPart('-'.repeat(BOUNDARY_LENGTH), '').length;
+const CLOSING_LENGTH = socketClosing('-'.repeat(BOUNDARY_LENGTH)).length;
 
 function flushSocket(url) {
   const batch = socketBatches.get(url);
   if (!batch) return;
   socketBatches.delete(url);
   clearTimeout(batch.timer);
-  const bodyBase64 = base64Of(`${batch.text}${SOCKET_CLOSING}`);
+  const bodyBase64 = base64Of(`${batch.text}${socketClosing(batch.boundary)}`);
   if (bodyBase64 === null) countDrop('malformed');
-  else send({ type: 'vigie:socket-messages', url, bodyBase64, truncated: batch.truncated, count: batch.count });
+  // `top`: the tab's top document, which Chromium names by another frame
+  // id while it is being left (its last batch, sent from pagehide).
+  else send({ type: 'vigie:socket-messages', url, bodyBase64, truncated: batch.truncated, count: batch.count, top: window === window.top });
 }
 
 // The most of one message a batch holds: the rest is cut, and said to be.
-const MESSAGE_ROOM = MAX_SOCKET_BYTES - SOCKET_CLOSING.length - socketPart('').length;
+const MESSAGE_ROOM = MAX_SOCKET_BYTES - CLOSING_LENGTH - PART_HEAD;
 
 /** A message the page sent over its WebSocket to `url`, added to that socket's batch. */
 function gatherSocketMessage(url, bytes, truncated) {
   const cut = bytes.length > MESSAGE_ROOM;
-  const part = socketPart(cut ? bytes.slice(0, MESSAGE_ROOM) : bytes);
+  const kept = cut ? bytes.slice(0, MESSAGE_ROOM) : bytes;
   let batch = socketBatches.get(url);
-  if (batch && batch.text.length + part.length + SOCKET_CLOSING.length > MAX_SOCKET_BYTES) {
+  if (batch && batch.text.length + PART_HEAD + kept.length + CLOSING_LENGTH > MAX_SOCKET_BYTES) {
     flushSocket(url);
     batch = undefined;
   }
   if (!batch) {
-    batch = { text: '', count: 0, truncated: false, timer: setTimeout(() => flushSocket(url), SOCKET_BATCH_MS) };
+    batch = { boundary: socketBoundary(), text: '', count: 0, truncated: false, timer: setTimeout(() => flushSocket(url), SOCKET_BATCH_MS) };
     socketBatches.set(url, batch);
   }
-  batch.text += part;
+  batch.text += socketPart(batch.boundary, kept);
   batch.truncated ||= truncated || cut;
   batch.count++;
   if (batch.count >= MAX_SOCKET_MESSAGES) flushSocket(url);
