@@ -439,14 +439,16 @@ function takeClaim(event) {
  * `held` store), or kept until that request comes. Returns whether it was
  * given now.
  */
+/** Whether `text` is a body read in a page as the observer relays it: standard base64, not empty, within the engine's body size. */
+const isPageBody = (text) => typeof text === 'string' && text.length > 0 && text.length <= MAX_CLAIM_BASE64 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
+
 export function claimSentBody(tabId, frameId, { url, bodyBase64, truncated }) {
   counts.reads += 1;
   const refused = () => {
     counts.readsRefused += 1;
     return false;
   };
-  if (!Number.isInteger(tabId) || tabId < 0 || !Number.isInteger(frameId) || typeof bodyBase64 !== 'string' || bodyBase64.length === 0) return refused();
-  if (bodyBase64.length > MAX_CLAIM_BASE64 || !/^[A-Za-z0-9+/]*={0,2}$/.test(bodyBase64)) return refused();
+  if (!Number.isInteger(tabId) || tabId < 0 || !Number.isInteger(frameId) || !isPageBody(bodyBase64)) return refused();
   const key = pageKey(typeof url === 'string' ? cutToBytes(url, MAX_URL_BYTES).text : null);
   if (key === null) return refused();
   const claim = { url: key, frameId, bodyBase64, truncated: truncated === true, until: Date.now() + CLAIM_MS };
@@ -486,7 +488,7 @@ export function socketMessagesEvent(tabId, frameId, origin, { url, bodyBase64, t
   if (!Number.isInteger(tabId) || tabId < 0 || !Number.isInteger(frameId) || frameId < 0) return null;
   if (top !== undefined && typeof top !== 'boolean') return null;
   if (typeof url !== 'string' || !/^wss?:\/\//i.test(url)) return null;
-  if (typeof bodyBase64 !== 'string' || bodyBase64.length === 0 || bodyBase64.length > MAX_CLAIM_BASE64 || !/^[A-Za-z0-9+/]*={0,2}$/.test(bodyBase64)) return null;
+  if (!isPageBody(bodyBase64)) return null;
   if (!Number.isInteger(count) || count < 1 || count > MAX_SOCKET_MESSAGES || typeof truncated !== 'boolean') return null;
   return {
     type: 'request',

@@ -839,11 +839,6 @@ fn element_of(resource_type: Option<&str>) -> &'static str {
     }
 }
 
-/// The body as the shell passes it: the text, or the form parameters
-/// URL-encoded as `URLSearchParams` writes them (the shell's `formData`), or
-/// raw bytes given in base64 (`"encoding": "base64"`), passed as such for the
-/// core to decode (the shell's `raw` parts). Base64 is cut a little past
-/// what `max` bytes take, so that the engine's own cut reports the cap.
 /// Where a batch of a WebSocket's messages separates them, one a part of a
 /// `multipart/form-data` body (as the extension's shell passes them).
 const SOCKET_BOUNDARY: &str = "----VigieSocketMessages7Rq2";
@@ -865,6 +860,11 @@ fn socket_body(messages: &[Vec<u8>]) -> Vec<u8> {
     body
 }
 
+/// The body as the shell passes it: the text, or the form parameters
+/// URL-encoded as `URLSearchParams` writes them (the shell's `formData`), or
+/// raw bytes given in base64 (`"encoding": "base64"`), passed as such for the
+/// core to decode (the shell's `raw` parts). Base64 is cut a little past
+/// what `max` bytes take, so that the engine's own cut reports the cap.
 fn post_body(post: &PostData<'_>, max: usize) -> (Option<String>, Option<String>, bool) {
     match post.text.as_deref() {
         Some(text) if !text.is_empty() => {

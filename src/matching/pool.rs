@@ -354,32 +354,14 @@ const TRUNK_ZERO_CODES: [&str; 25] = [
     "212", "213", "61", "64", "81", "82", "91", "90", "27", "972", "86",
 ];
 
-/// The E.164 forms a national number (`0…`, no `+`) would take in each
-/// country of [`TRUNK_ZERO_CODES`], with and without the `+`: hashed only,
-/// as a digest of a wrong guess is no coincidence, where its digits
-/// written plain could be.
-pub fn phone_guessed_forms(value: &str) -> Vec<String> {
-    let trimmed = value.trim_start();
-    if trimmed.starts_with('+') || trimmed.starts_with("00") {
-        return vec![];
-    }
-    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
-    let Some(subscriber) = digits.strip_prefix('0') else {
-        return vec![];
-    };
-    if subscriber.len() < MIN_PHONE_DIGITS - 1 || subscriber.starts_with('0') {
-        return vec![];
-    }
-    TRUNK_ZERO_CODES
-        .iter()
-        .flat_map(|cc| [format!("+{cc}{subscriber}"), format!("{cc}{subscriber}")])
-        .collect()
-}
-
 /// A phone number's forms: the digit runs to look for, and the texts
 /// trackers hash (E.164 `+33612345678`, its digits, the national form
-/// `0612345678`). `None` when it has too few digits to be a phone.
-pub fn phone_forms(value: &str) -> Option<(Vec<String>, Vec<String>)> {
+/// `0612345678`), and for a national number (`0…`, no `+`) the E.164 forms
+/// it would take in each country of [`TRUNK_ZERO_CODES`], with and without
+/// the `+`, to be hashed only: a digest of a wrong guess is no
+/// coincidence, where its digits written plain could be. `None` when it
+/// has too few digits to be a phone.
+pub fn phone_forms(value: &str) -> Option<(Vec<String>, Vec<String>, Vec<String>)> {
     let trimmed = value.trim_start();
     let mut digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
     let international = trimmed.starts_with('+') || trimmed.starts_with("00");
@@ -391,6 +373,7 @@ pub fn phone_forms(value: &str) -> Option<(Vec<String>, Vec<String>)> {
     }
     let mut runs = vec![digits.clone()];
     let mut hashed = vec![digits.clone(), format!("+{digits}")];
+    let mut guessed = vec![];
     let push = |list: &mut Vec<String>, form: String| {
         if !list.contains(&form) {
             list.push(form);
@@ -417,12 +400,18 @@ pub fn phone_forms(value: &str) -> Option<(Vec<String>, Vec<String>)> {
         if subscriber.len() >= MIN_PHONE_DIGITS {
             push(&mut runs, subscriber.to_owned());
         }
+        if !subscriber.starts_with('0') {
+            guessed = TRUNK_ZERO_CODES
+                .iter()
+                .flat_map(|cc| [format!("+{cc}{subscriber}"), format!("{cc}{subscriber}")])
+                .collect();
+        }
     } else if digits.len() == 10 {
         // Ten digits with no trunk zero: a North American number.
         push(&mut hashed, format!("+1{digits}"));
         push(&mut hashed, format!("1{digits}"));
     }
-    Some((runs, hashed))
+    Some((runs, hashed, guessed))
 }
 
 impl Pool {
@@ -481,7 +470,7 @@ impl Pool {
                 }
             }
             DataKind::Phone => {
-                let Some((runs, hashed)) = phone_forms(&value) else {
+                let Some((runs, hashed, guessed)) = phone_forms(&value) else {
                     return;
                 };
                 let w = self.watch(watched);
@@ -496,7 +485,7 @@ impl Pool {
                 }
                 // Trackers hash phones with SHA-256 (Meta, Google, TikTok,
                 // Snap, Pinterest alike).
-                for form in phone_guessed_forms(&value) {
+                for form in guessed {
                     sha256_forms(&form, w, &mut self.needles);
                 }
             }
@@ -838,7 +827,8 @@ mod tests {
 
     #[test]
     fn a_national_number_is_guessed_in_e164_and_an_international_one_is_not() {
-        let forms = phone_guessed_forms("06 12 34 56 78");
+        let guessed = |value: &str| phone_forms(value).map(|f| f.2).unwrap_or_default();
+        let forms = guessed("06 12 34 56 78");
         for form in [
             "+33612345678",
             "33612345678",
@@ -850,11 +840,11 @@ mod tests {
         assert_eq!(forms.len(), 2 * TRUNK_ZERO_CODES.len());
         // Its country is written: nothing to guess.
         for known in ["+33 6 12 34 56 78", "0033 6 12 34 56 78"] {
-            assert_eq!(phone_guessed_forms(known), Vec::<String>::new(), "{known}");
+            assert_eq!(guessed(known), Vec::<String>::new(), "{known}");
         }
         // No trunk zero, too short, or an international prefix of its own.
         for other in ["612345678", "06 12 34", "00 44 20 7946 0958"] {
-            assert_eq!(phone_guessed_forms(other), Vec::<String>::new(), "{other}");
+            assert_eq!(guessed(other), Vec::<String>::new(), "{other}");
         }
     }
 
