@@ -716,6 +716,12 @@ fn decoder_seeds() -> Vec<Vec<u8>> {
         envelope,
         format!("data={b64}").into_bytes(),
         b"N4IgpgtghglgNiAXCKATKABMAPKEAOcYAdAPYBOA5iADQgAuSAjAL5A=".to_vec(),
+        // The same JSON, lz-string's compressToUTF16 in a JSON string, and
+        // its compressToUint8Array.
+        "{\"d\":\"\u{1be1}\u{849}\u{418c}\u{880}\u{4b21}\u{58a0}\u{2e31}\u{2033}\u{1420}\u{1320}\u{1e70}\u{402e}\u{38e0}\u{760}\u{1ee0}\u{13a0}\u{7330}\u{f0}\u{4025}\u{64a0}\u{4621}\u{3e60} \"}"
+            .as_bytes()
+            .to_vec(),
+        b"\x37\x82\x20\xa6\x0b\x60\x86\x09\x60\x36\x20\x17\x08\xa0\x13\x28\x00\x4c\x00\xf2\x84\x00\xe7\x18\x01\xd0\x0f\x60\x13\x80\xe6\x20\x03\x42\x00\x2e\x48\x08\xc0\x2f\x90\x00".to_vec(),
         multipart,
         b"d=7b22656d61696c223a22616461406578616d706c652e6f7267227d".to_vec(),
         b"data=%7B%22email%22%3A%22ada%40example.org%22%7D\xed\xa0\x80\xe2\x80\x8b".to_vec(),

@@ -138,7 +138,7 @@ fn ordinary_body(rng: &mut Rng, i: usize) -> (String, Vec<u8>, Option<&'static s
         rng.uuid(),
         rng.next() % 10_000_000_000_000
     );
-    match i % 6 {
+    match i % 7 {
         0 => (url, json.into_bytes(), None),
         1 => (
             url,
@@ -161,6 +161,21 @@ fn ordinary_body(rng: &mut Rng, i: usize) -> (String, Vec<u8>, Option<&'static s
             None,
         ),
         4 => (url, rng.bytes(2000), None),
+        // Text in a script past U+0800, and random characters from
+        // lz-string's compressToUTF16 range: neither is its output.
+        5 => {
+            let random: String = (0..8 + rng.below(400))
+                .filter_map(|_| char::from_u32(0x20 + rng.below(0x8000) as u32))
+                .collect();
+            let text = "我们如何收集和使用您的个人信息以及您的权利。".repeat(1 + rng.below(5));
+            (
+                url,
+                serde_json::json!({ "t": random, "title": text, "id": rng.hex(16) })
+                    .to_string()
+                    .into_bytes(),
+                None,
+            )
+        }
         _ => (
             url,
             format!(
@@ -1053,4 +1068,37 @@ fn a_body_read_in_the_page_names_no_extension_though_the_request_would() {
             .notes
             .contains(&vigie::messages::vocabulary::Note::BodyReadInPage));
     }
+}
+
+#[test]
+fn an_address_hashed_then_packed_by_lz_string_utf16_or_bytes_is_found() {
+    // lz-string 1.5.0 (npm, in Node): compressToUTF16 of an identify call
+    // whose `em` is the SHA-256 of the address, in a JSON body; and
+    // compressToUint8Array of an input event, sent as bytes (a socket's
+    // binary message).
+    let matcher = Matcher::new(&[value(DataKind::Email, "ada.lovelace@example.org")]).unwrap();
+    let utf16 = "{\"v\":2,\"p\":\"\u{1be1}\u{82b}\u{442b}\u{4229}\u{3033}\u{16c}\u{3d3}\u{623}\u{1833}\u{6220}\u{69e0}\u{13a0}\u{4338}\u{602c}\u{72b4}\u{222}\u{6cc1}[\u{16a1}\u{1c2c}\u{185}\u{5053}\u{d54}P\u{1831}\u{4031}\u{4da0}\u{74f}\u{1b7a}\u{47c}\u{f8}\u{ca5}\u{3ad3}\u{34bc}\u{6159}\u{4e93}\u{24d4}\u{4d4}\u{1ad}\u{221}\u{1898}\u{112b}\u{35fb}\u{6720}\u{15a0}\u{4884}\u{59fe}\u{5dd4}\u{42ed}\u{59e2}\u{71e2}\u{4a0}\u{52a2}\u{d20}\u{4158}\u{240}\u{de}\u{5c72}\u{144f}\u{16b1}\u{20e6}\u{3306}\u{44e5}\u{3822}\u{4020} \"}";
+    let found = matcher.scan(
+        "https://in.replay.example/v2/ingest",
+        utf16.as_bytes(),
+        None,
+    );
+    let chains: Vec<Vec<&str>> = found
+        .iter()
+        .map(|m| m.encodings.iter().map(|e| e.as_str()).collect())
+        .collect();
+    assert_eq!(chains, [["lzString", "sha256", "hex"]], "{found:?}");
+    let bytes = (0..52)
+        .map(|i| u8::from_str_radix(&"3782202e205c209607600702b84034201b9440430098e01d003603d86029b1380c6140021401e380b60b1161a404e0398800be40"[i * 2..i * 2 + 2], 16).unwrap())
+        .collect::<Vec<u8>>();
+    let found = matcher.scan("wss://ws.replay.example/socket", &bytes, None);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0]
+            .encodings
+            .iter()
+            .map(|e| e.as_str())
+            .collect::<Vec<_>>(),
+        ["lzString", "plain"]
+    );
 }

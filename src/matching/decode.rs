@@ -53,6 +53,12 @@ const MIN_HEX_TOKEN: usize = 16;
 const MAX_STREAM_STARTS: usize = 16;
 /// The most text one lz-string token may produce, per character of it.
 const MAX_LZ_RATIO: usize = 32;
+/// `compressToUTF16` runs tried in one text (a text in a script written
+/// past U+0800, Chinese or Japanese, is runs of such characters too).
+const MAX_LZ_UTF16_RUNS: usize = 4;
+/// The shortest `compressToUTF16` run tried (an address in a JSON object
+/// packs to about 20 characters).
+const MIN_LZ_UTF16: usize = 8;
 /// Parts of one multipart body read (at least the shell's
 /// `maxSocketMessagesPerReport`: a report of WebSocket messages is one
 /// body, a message a part).
@@ -257,8 +263,8 @@ impl Decoder {
             // Not one stream from its first byte: perhaps raw deflate (a
             // line start that looks like a zlib header may be compressed
             // bytes that happen to follow a newline).
-            if starts.first() != Some(&0) {
-                self.raw_deflate(bytes, &layers, part, depth);
+            if starts.first() != Some(&0) && !self.raw_deflate(bytes, &layers, part, depth) {
+                self.lz_uint8(bytes, &layers, part, depth);
             }
             for at in starts {
                 let tail = &bytes[at..];
@@ -313,6 +319,7 @@ impl Decoder {
         }
         let text = std::mem::take(&mut self.pieces[index].text);
         self.packed_strings(&text, &layers, part, depth);
+        self.lz_utf16(&text, &layers, part, depth);
         if let Some(escaped) = escaped_words(&text) {
             let room = self.budget.take(escaped.len());
             let decoded = percent_text(prefix(&escaped, room));
@@ -519,19 +526,56 @@ impl Decoder {
     /// A base64 token that is no base64 of text, tried as lz-string
     /// (`compressToBase64`, `compressToEncodedURIComponent`).
     fn lz_string(&mut self, token: &str, layers: Vec<Encoding>, part: Part, depth: usize) {
+        self.lz_text(token.len(), layers, part, depth, |max| {
+            lz_string::decompress_base64(token, max)
+        });
+    }
+
+    /// Runs of `compressToUTF16`'s characters in a text, tried as
+    /// lz-string.
+    fn lz_utf16(&mut self, text: &str, layers: &[Encoding], part: Part, depth: usize) {
+        for run in lz_utf16_runs(text) {
+            self.lz_text(run.len() * 2, layers.to_vec(), part, depth, |max| {
+                lz_string::decompress_utf16(&run, max)
+            });
+        }
+    }
+
+    /// Bytes that are no text, tried as lz-string's `compressToUint8Array`
+    /// (what a script sends when it hands that array to `send`): whether
+    /// they were read.
+    fn lz_uint8(&mut self, bytes: &[u8], layers: &[Encoding], part: Part, depth: usize) -> bool {
+        if std::str::from_utf8(bytes).is_ok() {
+            return false;
+        }
+        self.lz_text(bytes.len(), layers.to_vec(), part, depth, |max| {
+            lz_string::decompress_uint8(bytes, max)
+        })
+    }
+
+    /// What `decompress` makes of `input_len` bytes of lz-string output,
+    /// within the caps, read as text a layer deeper: whether it was read.
+    fn lz_text(
+        &mut self,
+        input_len: usize,
+        layers: Vec<Encoding>,
+        part: Part,
+        depth: usize,
+        decompress: impl FnOnce(usize) -> Option<(String, bool)>,
+    ) -> bool {
         // lz-string packs real payloads (JSON, replay events) about ten to
         // one: far more output from one token is a decoy's.
         let max = self
             .budget
             .decoded
             .min(self.budget.inflated)
-            .min(token.len().saturating_mul(MAX_LZ_RATIO));
+            .min(input_len.saturating_mul(MAX_LZ_RATIO));
         if max < MIN_TOKEN_COST {
             self.budget.capped = true;
-            return;
+            return false;
         }
-        let Some((text, cut)) = lz_string::decompress_base64(token, max) else {
-            return;
+        let Some((text, cut)) = decompress(max) else {
+            return false;
         };
         self.budget.capped |= cut;
         self.budget.inflated = self.budget.inflated.saturating_sub(text.len());
@@ -539,6 +583,7 @@ impl Decoder {
         let mut inner = layers;
         inner.push(Encoding::LzString);
         self.text(text, inner, part, depth + 1);
+        true
     }
 
     /// Inflates one stream within the cap; `None` when it is not one.
@@ -704,6 +749,64 @@ fn json_string_bytes(text: &str, max: usize) -> (Option<Vec<u8>>, usize) {
             return (None, read(&chars));
         }
     }
+}
+
+/// Runs of `compressToUTF16`'s characters (U+0020 to U+801F) in a text,
+/// each as its UTF-16 code units, a JSON string's `\"` and `\\` read as
+/// the characters they stand for; at most `MAX_LZ_UTF16_RUNS`. A run starts
+/// at its first character past ASCII (real output's first holds the kind
+/// of the first character and that character's low bits reversed, U+1020
+/// or above for any printable one), and counts when at least half of its
+/// characters are past ASCII, as the output's are (its characters spread
+/// over 32,768 codes) and a text in a Latin script's are not.
+fn lz_utf16_runs(text: &str) -> Vec<Vec<u16>> {
+    let mut runs = Vec::new();
+    if text.is_ascii() {
+        return runs;
+    }
+    let mut run: Vec<u16> = Vec::new();
+    let mut wide = 0usize;
+    let end = |run: &mut Vec<u16>, wide: &mut usize, runs: &mut Vec<Vec<u16>>| {
+        if run.len() >= MIN_LZ_UTF16 && *wide * 2 >= run.len() {
+            runs.push(std::mem::take(run));
+        } else {
+            run.clear();
+        }
+        *wide = 0;
+    };
+    let mut chars = text.chars().peekable();
+    while let Some(mut c) = chars.next() {
+        if runs.len() == MAX_LZ_UTF16_RUNS {
+            return runs;
+        }
+        match c {
+            '\\' => {
+                if let Some(&next @ ('"' | '\\')) = chars.peek() {
+                    chars.next();
+                    c = next;
+                }
+            }
+            '"' => {
+                end(&mut run, &mut wide, &mut runs);
+                continue;
+            }
+            _ => {}
+        }
+        let code = u32::from(c);
+        if !(0x20..=0x801f).contains(&code) {
+            end(&mut run, &mut wide, &mut runs);
+            continue;
+        }
+        if run.is_empty() && code < 0x80 {
+            continue;
+        }
+        wide += usize::from(code >= 0x80);
+        run.push(code as u16);
+    }
+    if runs.len() < MAX_LZ_UTF16_RUNS {
+        end(&mut run, &mut wide, &mut runs);
+    }
+    runs
 }
 
 /// A compressed stream's kind from its first bytes: the gzip magic
@@ -1384,6 +1487,82 @@ mod tests {
         let body = "data=%7B%22email%22%3A%22ada%40example.org%22%7D&v=2";
         let d = decode("https://a.example/", Some(Body::Text(body)), None);
         assert_eq!(layers_of(&d, "\"ada@example.org\""), [["url"]]);
+    }
+
+    /// lz-string 1.5.0's `compressToUTF16` of `{"email":"ada@example.org","t":1}`
+    /// and of `é ü 日本 ada@example.org` (npm package, in Node): the second
+    /// holds a backslash, which JSON escapes.
+    const LZ_UTF16: [&str; 2] = [
+        "\u{1be1}\u{849}\u{418c}\u{880}\u{4b21}\u{58a0}\u{2e31}\u{2033}\u{1420}\u{1320}\u{1e70}\u{402e}\u{38e0}\u{760}\u{1ee0}\u{13a0}\u{7330}\u{f0}\u{4025}\u{64a0}\u{4621}\u{3e60} ",
+        "\u{1300}\u{82f}\u{6534}\u{7a88}\u{1a93}\u{841}\u{4046}\u{3820}\u{2073}\u{5c}\u{704d}\u{402e}\u{fa}\u{502e}\u{405d}\u{4047}\u{106}\u{2020} ",
+    ];
+
+    #[test]
+    fn lz_string_utf16_in_a_json_string_a_form_field_or_a_whole_body_is_read() {
+        for (packed, plain) in LZ_UTF16
+            .iter()
+            .zip(["\"ada@example.org\"", "日本 ada@example.org"])
+        {
+            let json =
+                serde_json::to_string(&serde_json::json!({ "sid": "k2x9", "d": packed })).unwrap();
+            let d = decode("https://r.example/i", Some(Body::Text(&json)), None);
+            assert_eq!(layers_of(&d, plain), [["lzString"]], "{json}");
+            let d = decode(
+                "https://r.example/i",
+                Some(Body::Bytes(packed.as_bytes())),
+                None,
+            );
+            assert_eq!(layers_of(&d, plain), [["lzString"]]);
+            let escaped: String = packed
+                .bytes()
+                .map(|b| match b {
+                    b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => char::from(b).to_string(),
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            let form = format!("v=3&data={escaped}");
+            let d = decode("https://r.example/i", Some(Body::Text(&form)), None);
+            assert_eq!(layers_of(&d, plain), [["url", "lzString"]], "{form}");
+        }
+    }
+
+    #[test]
+    fn lz_string_uint8_array_sent_as_bytes_is_read() {
+        // compressToUint8Array of the same two texts.
+        for (hex, plain) in [
+            ("378220a60b6086096036201708a01328004c00f28400e71801d00f601380e6200342002e4808c02f9000", "\"ada@example.org\""),
+            ("25c0203f28a7a6834e62086013380040a600f3816c00e01b5403a01ec02701cc8000", "日本 ada@example.org"),
+        ] {
+            let bytes = decode_hex(hex).unwrap();
+            let d = decode("wss://r.example/ws", Some(Body::Bytes(&bytes)), None);
+            assert_eq!(layers_of(&d, plain), [["lzString"]], "{hex}");
+        }
+    }
+
+    #[test]
+    fn text_in_chinese_and_random_bytes_are_not_taken_for_lz_string() {
+        let text = "我们的隐私政策说明了我们如何收集和使用您的个人信息以及您的权利。";
+        let json = serde_json::to_string(
+            &serde_json::json!({ "title": text, "body": text.repeat(20), "n": [1, 2] }),
+        )
+        .unwrap();
+        let d = decode("https://cms.example/save", Some(Body::Text(&json)), None);
+        assert!(
+            d.pieces.iter().all(|p| p.layers.is_empty()),
+            "{:?}",
+            d.pieces.iter().map(|p| &p.layers).collect::<Vec<_>>()
+        );
+        let mut seed = 0x5eed_1234;
+        for len in [16, 64, 600, 4096] {
+            for _ in 0..50 {
+                let bytes = pseudo_random(&mut seed, len);
+                let d = decode("https://r.example/i", Some(Body::Bytes(&bytes)), None);
+                assert!(d
+                    .pieces
+                    .iter()
+                    .all(|p| !p.layers.contains(&Encoding::LzString)));
+            }
+        }
     }
 
     #[test]

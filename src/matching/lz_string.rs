@@ -1,5 +1,6 @@
-//! lz-string decompression (the `compressToBase64` and
-//! `compressToEncodedURIComponent` forms), bounded.
+//! lz-string decompression (the `compressToBase64`,
+//! `compressToEncodedURIComponent`, `compressToUTF16` and
+//! `compressToUint8Array` forms), bounded.
 //!
 //! Some session-replay and analytics SDKs pack their payloads with
 //! lz-string (pieroxy/lz-string, MIT) before sending. Its decompressor can
@@ -36,11 +37,48 @@ pub fn decompress_base64(token: &str, max: usize) -> Option<(String, bool)> {
     } else {
         BASE64
     };
-    let mut values = Vec::with_capacity(token.len());
-    for b in token.bytes() {
-        values.push(alphabet.iter().position(|&a| a == b)? as u32);
+    let token = token.as_bytes();
+    // Each character's value is looked up as it is read: a token that is
+    // no lz-string output fails within its first characters.
+    let value = |i: usize| {
+        let b = *token.get(i)?;
+        alphabet.iter().position(|&a| a == b).map(|v| v as u32)
+    };
+    let (units, cut) = decompress(value, 32, max / 2)?;
+    let text = String::from_utf16_lossy(&units);
+    readable(&text).then_some((text, cut))
+}
+
+/// Decompresses `compressToUTF16`'s output, given as its characters' codes
+/// (15 bits each, offset by 32: every one from U+0020 to U+801F), into at
+/// most about `max` bytes of readable text, as `decompress_base64`.
+///
+/// ```
+/// // lz-string 1.5.0's compressToUTF16("hello hello hello hello")
+/// let units: Vec<u16> = "\u{02e2}\u{4c2d}\u{4c3e}\u{6024}\u{50bb}\u{4ad7}\u{0a60}\u{0020}".encode_utf16().collect();
+/// let (text, _) = vigie::matching::lz_string::decompress_utf16(&units, 1024).unwrap();
+/// assert_eq!(text, "hello hello hello hello");
+/// ```
+pub fn decompress_utf16(units: &[u16], max: usize) -> Option<(String, bool)> {
+    let value = |i: usize| {
+        let unit = *units.get(i)?;
+        (32..=0x801f).contains(&unit).then(|| u32::from(unit - 32))
+    };
+    let (units, cut) = decompress(value, 1 << 14, max / 2)?;
+    let text = String::from_utf16_lossy(&units);
+    readable(&text).then_some((text, cut))
+}
+
+/// Decompresses `compressToUint8Array`'s output (each 16-bit code unit of
+/// `compress`, high byte first) into at most about `max` bytes of readable
+/// text, as `decompress_base64`.
+pub fn decompress_uint8(bytes: &[u8], max: usize) -> Option<(String, bool)> {
+    if bytes.len() < MIN_TOKEN || bytes.len() % 2 != 0 {
+        return None;
     }
-    let (units, cut) = decompress(&values, 32, max / 2)?;
+    let value =
+        |i: usize| Some(u32::from(*bytes.get(2 * i)?) << 8 | u32::from(*bytes.get(2 * i + 1)?));
+    let (units, cut) = decompress(value, 1 << 15, max / 2)?;
     let text = String::from_utf16_lossy(&units);
     readable(&text).then_some((text, cut))
 }
@@ -65,15 +103,17 @@ enum Entry {
     Range(usize, usize),
 }
 
-struct Bits<'a> {
-    values: &'a [u32],
+struct Bits<F> {
+    /// The value of the input's `i`th character, `None` past its end or
+    /// for a character that is none of the form's.
+    value: F,
     reset: u32,
     val: u32,
     position: u32,
     index: usize,
 }
 
-impl Bits<'_> {
+impl<F: Fn(usize) -> Option<u32>> Bits<F> {
     /// Reads `n` bits, least significant first; `None` past the end.
     fn read(&mut self, n: u32) -> Option<u32> {
         let mut bits = 0;
@@ -82,7 +122,7 @@ impl Bits<'_> {
             self.position >>= 1;
             if self.position == 0 {
                 self.position = self.reset;
-                self.val = *self.values.get(self.index)?;
+                self.val = (self.value)(self.index)?;
                 self.index += 1;
             }
             bits |= bit << i;
@@ -92,11 +132,15 @@ impl Bits<'_> {
 }
 
 /// lz-string's `_decompress`, with output capped at `max` code units.
-fn decompress(values: &[u32], reset: u32, max: usize) -> Option<(Vec<u16>, bool)> {
+fn decompress(
+    value: impl Fn(usize) -> Option<u32>,
+    reset: u32,
+    max: usize,
+) -> Option<(Vec<u16>, bool)> {
     let mut bits = Bits {
-        values,
+        val: value(0)?,
+        value,
         reset,
-        val: *values.first()?,
         position: reset,
         index: 1,
     };
