@@ -10,7 +10,8 @@
 #   ./build.sh bench      engine throughput on synthetic event streams; in Chromium, the request
 #                         scan (LeakMatcher in wasm vs a JavaScript matcher) and the page-load
 #                         overhead (Vigie / no extension / an empty extension, median of 60 rounds in 30 sessions;
-#                         then the feed again as a first visit, caches off)
+#                         then the feed again as a first visit, caches off; then inside one browser,
+#                         the extensions turned on in turn)
 #
 # On a fresh Debian machine it installs what is missing (and says so); when
 # everything is present it goes straight to work.
@@ -315,6 +316,8 @@ bench() {
   node tools/bench-pageload.mjs
   say "page-load overhead on a first visit to the feed (the browser's caches off: every asset a request)"
   node tools/bench-pageload.mjs --page feed --cache off
+  say "page-load overhead inside one browser: Vigie, an empty extension and one with Vigie's permissions turned on in turn"
+  node tools/bench-onoff.mjs
 }
 
 case "${1:-build}" in

@@ -40,7 +40,8 @@ export const median = (xs) => {
 
 /**
  * Starts Chromium on a fresh profile named after `name`, with `extension`
- * (an unpacked extension's folder, or null for none) and `args` besides;
+ * (an unpacked extension's folder, a list of them, or null for none) and
+ * `args` besides;
  * resolves with `{ context, profile }` (the caller closes the one and
  * removes the other with removeProfile).
  */
@@ -50,13 +51,14 @@ export async function launchBenchBrowser(name, extension, port, { args = [], vie
     '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', ...chromiumHostArgs(port), ...args,
   ];
-  if (extension) all.push(`--disable-extensions-except=${extension}`, `--load-extension=${extension}`);
+  const extensions = [extension].flat().filter(Boolean).join(',');
+  if (extensions) all.push(`--disable-extensions-except=${extensions}`, `--load-extension=${extensions}`);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: false,
     ...(viewport ? { viewport } : {}),
     args: all,
-    ignoreDefaultArgs: extension ? ['--disable-extensions', '--enable-automation'] : ['--enable-automation'],
+    ignoreDefaultArgs: extensions ? ['--disable-extensions', '--enable-automation'] : ['--enable-automation'],
   });
   return { context, profile };
 }
