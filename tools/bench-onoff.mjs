@@ -25,7 +25,12 @@
 // running before each of its measured loads, and absent before each of the
 // others'. The switch extension is on in every state, a constant.
 //
-//   node tools/bench-onoff.mjs [--rounds 40] [--sessions 4] [--page feed|form|all] [--warmup 8] [--cache warm|off]
+//   node tools/bench-onoff.mjs [--rounds 40] [--sessions 4] [--page feed|form|all] [--warmup 8] [--cache warm|off] [--cold]
+//
+// --cold stops the extension's service worker (DevTools' Target.closeTarget)
+// just before each measured load, as the browser stops an idle one after
+// 30 seconds: the load is the first after someone read a page a while, and
+// wakes the worker again.
 //
 // Needs dist/chrome (./build.sh build) and /usr/bin/chromium. Not part of
 // ./build.sh test: run by ./build.sh bench.
@@ -45,7 +50,7 @@ const PAGES = {
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '40' }, sessions: { type: 'string', default: '4' }, page: { type: 'string', default: 'all' },
-    warmup: { type: 'string', default: '8' }, cache: { type: 'string', default: 'warm' },
+    warmup: { type: 'string', default: '8' }, cache: { type: 'string', default: 'warm' }, cold: { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -54,7 +59,7 @@ const WARMUP = Number(values.warmup);
 const pages = values.page === 'all' ? Object.keys(PAGES) : [values.page];
 if (![ROUNDS, SESSIONS].every((n) => Number.isInteger(n) && n >= 1) || !Number.isInteger(WARMUP) || WARMUP < 1
   || pages.some((p) => !PAGES[p]) || !['warm', 'off'].includes(values.cache)) {
-  console.error('usage: node tools/bench-onoff.mjs [--rounds N] [--sessions N] [--page feed|form|all] [--warmup N>=1] [--cache warm|off]');
+  console.error('usage: node tools/bench-onoff.mjs [--rounds N] [--sessions N] [--page feed|form|all] [--warmup N>=1] [--cache warm|off] [--cold]');
   process.exit(2);
 }
 
@@ -101,7 +106,8 @@ async function startSession(port) {
   if (!ids.vigie || !ids.empty || !ids['same-perms']) throw new Error(`extensions not all found: ${JSON.stringify(ids)}`);
   const page = await context.newPage();
   if (values.cache === 'off') await disableCaches(context, page);
-  return { context, profile, page, switchWorker, ids };
+  const cdp = await context.newCDPSession(page);
+  return { context, profile, page, switchWorker, ids, cdp };
 }
 
 /** Turns on the extension `state` names (none for 'none'), every other off. */
@@ -111,6 +117,18 @@ async function turnOn(session, state) {
     for (const [name, id] of Object.entries(ids)) if (name !== state) await chrome.management.setEnabled(id, false);
     if (ids[state]) await chrome.management.setEnabled(ids[state], true);
   }, { ids: session.ids, state });
+}
+
+/** Stops the service worker of the extension `state` names, if it runs. */
+async function stopWorker(session, state) {
+  const id = session.ids[state];
+  if (!id) return;
+  const { targetInfos } = await session.cdp.send('Target.getTargets');
+  for (const t of targetInfos) {
+    if (t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${id}/`)) {
+      await session.cdp.send('Target.closeTarget', { targetId: t.targetId });
+    }
+  }
 }
 
 async function loadTime(page, url) {
@@ -149,6 +167,10 @@ try {
           await eventually(() => session.context.serviceWorkers().some(isVigieWorker) === (state === 'vigie'), {
             timeout: 5000, what: `Vigie's worker ${state === 'vigie' ? 'running' : 'stopped'} with ${state} on`,
           });
+          if (values.cold) {
+            await stopWorker(session, state);
+            await new Promise((resolve) => setTimeout(resolve, 300));
+          }
           t[state] = await loadTime(session.page, url);
         }
         for (const state of STATES) times[state].push(t[state]);
@@ -163,7 +185,7 @@ try {
     removeProfile(session.profile);
     session = null;
   }
-  console.log(`page-load overhead inside one browser: ${ROUNDS} rounds in ${SESSIONS} sessions (${WARMUP} warm-up loads after each switch), Chromium ${version}, ${values.cache === 'off' ? 'caches off (a first visit)' : 'caches warm (a returning visitor)'}`);
+  console.log(`page-load overhead inside one browser: ${ROUNDS} rounds in ${SESSIONS} sessions (${WARMUP} warm-up loads after each switch), Chromium ${version}, ${values.cache === 'off' ? 'caches off (a first visit)' : 'caches warm (a returning visitor)'}${values.cold ? ', each measured load waking the extension\'s stopped worker' : ''}`);
   for (const key of pages) {
     const { label, url } = PAGES[key];
     const { times, ratios, sessions } = results[key];
