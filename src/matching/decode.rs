@@ -752,8 +752,8 @@ fn json_string_bytes(text: &str, max: usize) -> (Option<Vec<u8>>, usize) {
 }
 
 /// Runs of `compressToUTF16`'s characters (U+0020 to U+801F) in a text,
-/// each as its UTF-16 code units, a JSON string's `\"` and `\\` read as
-/// the characters they stand for; at most `MAX_LZ_UTF16_RUNS`. A run starts
+/// each as its UTF-16 code units, a JSON string's `\"`, `\\` and `\uXXXX`
+/// read as the characters they stand for; at most `MAX_LZ_UTF16_RUNS`. A run starts
 /// at its first character past ASCII (real output's first holds the kind
 /// of the first character and that character's low bits reversed, U+1020
 /// or above for any printable one), and counts when at least half of its
@@ -761,7 +761,7 @@ fn json_string_bytes(text: &str, max: usize) -> (Option<Vec<u8>>, usize) {
 /// over 32,768 codes) and a text in a Latin script's are not.
 fn lz_utf16_runs(text: &str) -> Vec<Vec<u16>> {
     let mut runs = Vec::new();
-    if text.is_ascii() {
+    if text.is_ascii() && !text.contains("\\u") {
         return runs;
     }
     let mut run: Vec<u16> = Vec::new();
@@ -780,12 +780,28 @@ fn lz_utf16_runs(text: &str) -> Vec<Vec<u16>> {
             return runs;
         }
         match c {
-            '\\' => {
-                if let Some(&next @ ('"' | '\\')) = chars.peek() {
+            '\\' => match chars.peek() {
+                Some(&next @ ('"' | '\\')) => {
                     chars.next();
                     c = next;
                 }
-            }
+                // An encoder that writes every character past ASCII as
+                // `\uXXXX` (JSON that must stay ASCII).
+                Some('u') => {
+                    let mut ahead = chars.clone();
+                    ahead.next();
+                    let hex: String = ahead.by_ref().take(4).collect();
+                    let escaped = (hex.len() == 4)
+                        .then(|| u32::from_str_radix(&hex, 16).ok())
+                        .flatten()
+                        .and_then(char::from_u32);
+                    if let Some(escaped) = escaped {
+                        chars = ahead;
+                        c = escaped;
+                    }
+                }
+                _ => {}
+            },
             '"' => {
                 end(&mut run, &mut wide, &mut runs);
                 continue;
@@ -1513,6 +1529,18 @@ mod tests {
                 None,
             );
             assert_eq!(layers_of(&d, plain), [["lzString"]]);
+            // Every character past ASCII escaped, as an encoder that keeps
+            // JSON to ASCII writes it.
+            let ascii: String = json
+                .chars()
+                .map(|c| match u32::from(c) {
+                    0..=0x7f => c.to_string(),
+                    code => format!("\\u{code:04x}"),
+                })
+                .collect();
+            assert!(ascii.is_ascii());
+            let d = decode("https://r.example/i", Some(Body::Text(&ascii)), None);
+            assert_eq!(layers_of(&d, plain), [["lzString"]], "{ascii}");
             let escaped: String = packed
                 .bytes()
                 .map(|b| match b {
