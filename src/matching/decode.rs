@@ -263,7 +263,12 @@ impl Decoder {
             // Not one stream from its first byte: perhaps raw deflate (a
             // line start that looks like a zlib header may be compressed
             // bytes that happen to follow a newline).
-            if starts.first() != Some(&0) && !self.raw_deflate(bytes, &layers, part, depth) {
+            // Bytes that are no text: raw deflate, else lz-string's byte
+            // array. Checked once here: most bodies are text.
+            if starts.first() != Some(&0)
+                && std::str::from_utf8(bytes).is_err()
+                && !self.raw_deflate(bytes, &layers, part, depth)
+            {
                 self.lz_uint8(bytes, &layers, part, depth);
             }
             for at in starts {
@@ -280,14 +285,14 @@ impl Decoder {
         self.text(lossy_text(bytes), layers, part, depth);
     }
 
-    /// Bytes that are no text and start with no stream header, tried as
-    /// raw deflate (RFC 1951: `CompressionStream('deflate-raw')`, fflate's
-    /// `deflateSync`), which has no magic bytes to be known by. What it
-    /// inflates to is read only when it reads as text: random bytes often
-    /// inflate a little before failing, into bytes that do not. Returns
-    /// whether it was read.
+    /// Bytes that are no UTF-8 text (both callers know it) and start with
+    /// no stream header, tried as raw deflate (RFC 1951:
+    /// `CompressionStream('deflate-raw')`, fflate's `deflateSync`), which
+    /// has no magic bytes to be known by. What it inflates to is read only
+    /// when it reads as text: random bytes often inflate a little before
+    /// failing, into bytes that do not. Returns whether it was read.
     fn raw_deflate(&mut self, bytes: &[u8], layers: &[Encoding], part: Part, depth: usize) -> bool {
-        if bytes.len() < MIN_RAW_DEFLATE || std::str::from_utf8(bytes).is_ok() {
+        if bytes.len() < MIN_RAW_DEFLATE {
             return false;
         }
         let Some((inflated, encoding)) = self.inflate(bytes, Stream::Raw) else {
@@ -541,13 +546,10 @@ impl Decoder {
         }
     }
 
-    /// Bytes that are no text, tried as lz-string's `compressToUint8Array`
-    /// (what a script sends when it hands that array to `send`): whether
-    /// they were read.
+    /// Bytes that are no text (the caller checked), tried as lz-string's
+    /// `compressToUint8Array` (what a script sends when it hands that array
+    /// to `send`): whether they were read.
     fn lz_uint8(&mut self, bytes: &[u8], layers: &[Encoding], part: Part, depth: usize) -> bool {
-        if std::str::from_utf8(bytes).is_ok() {
-            return false;
-        }
         self.lz_text(bytes.len(), layers.to_vec(), part, depth, |max| {
             lz_string::decompress_uint8(bytes, max)
         })

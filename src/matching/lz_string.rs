@@ -44,9 +44,7 @@ pub fn decompress_base64(token: &str, max: usize) -> Option<(String, bool)> {
         let b = *token.get(i)?;
         alphabet.iter().position(|&a| a == b).map(|v| v as u32)
     };
-    let (units, cut) = decompress(value, 32, max / 2)?;
-    let text = String::from_utf16_lossy(&units);
-    readable(&text).then_some((text, cut))
+    decompress_text(value, 32, max)
 }
 
 /// Decompresses `compressToUTF16`'s output, given as its characters' codes
@@ -64,9 +62,7 @@ pub fn decompress_utf16(units: &[u16], max: usize) -> Option<(String, bool)> {
         let unit = *units.get(i)?;
         (32..=0x801f).contains(&unit).then(|| u32::from(unit - 32))
     };
-    let (units, cut) = decompress(value, 1 << 14, max / 2)?;
-    let text = String::from_utf16_lossy(&units);
-    readable(&text).then_some((text, cut))
+    decompress_text(value, 1 << 14, max)
 }
 
 /// Decompresses `compressToUint8Array`'s output (each 16-bit code unit of
@@ -78,7 +74,17 @@ pub fn decompress_uint8(bytes: &[u8], max: usize) -> Option<(String, bool)> {
     }
     let value =
         |i: usize| Some(u32::from(*bytes.get(2 * i)?) << 8 | u32::from(*bytes.get(2 * i + 1)?));
-    let (units, cut) = decompress(value, 1 << 15, max / 2)?;
+    decompress_text(value, 1 << 15, max)
+}
+
+/// What `decompress` makes of the input `value` reads, within about `max`
+/// bytes, when it is readable text: every form's last step.
+fn decompress_text(
+    value: impl Fn(usize) -> Option<u32>,
+    reset: u32,
+    max: usize,
+) -> Option<(String, bool)> {
+    let (units, cut) = decompress(value, reset, max / 2)?;
     let text = String::from_utf16_lossy(&units);
     readable(&text).then_some((text, cut))
 }
