@@ -35,18 +35,12 @@
 // Needs dist/chrome (./build.sh build) and /usr/bin/chromium. Not part of
 // ./build.sh test: run by ./build.sh bench.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../www/server.mjs';
-import { disableCaches, launchBenchBrowser, median } from './bench-browser.mjs';
+import { BENCH_PAGES, disableCaches, emptyExtension, launchBenchBrowser, loadTime, median } from './bench-browser.mjs';
 import { VIGIE_DIR, eventually, removeProfile } from '../tests/e2e/harness.mjs';
 
-const PAGES = {
-  feed: { label: 'heavy LinkedIn-like feed (30 script chunks, 3 style sheets, photos from media.licdn.com)', url: 'https://www.linkedin.com/feed/' },
-  form: { label: 'heavy form page (400-line quote form, 5 third-party tags)', url: 'https://www.atelier-lumiere.fr/devis' },
-};
+const PAGES = BENCH_PAGES;
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '40' }, sessions: { type: 'string', default: '4' }, page: { type: 'string', default: 'all' },
@@ -63,21 +57,10 @@ if (![ROUNDS, SESSIONS].every((n) => Number.isInteger(n) && n >= 1) || !Number.i
   process.exit(2);
 }
 
-/** An unpacked MV3 extension named `name` whose worker does nothing. */
-function extension(name, extra = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'vigie-onoff-'));
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
-    manifest_version: 3, name, version: '1.0', background: { service_worker: 'sw.js' }, ...extra,
-  }));
-  writeFileSync(join(dir, 'sw.js'), '// nothing\n');
-  return dir;
-}
-
-const { permissions, host_permissions: hostPermissions } = JSON.parse(readFileSync(join(VIGIE_DIR, 'manifest.json'), 'utf8'));
 const dirs = {
-  switch: extension('Bench switch', { permissions: ['management'] }),
-  empty: extension('Empty'),
-  'same-perms': extension("Empty with Vigie's permissions", { permissions, host_permissions: hostPermissions }),
+  switch: emptyExtension('Bench switch', { permissions: ['management'] }),
+  empty: emptyExtension('Empty'),
+  'same-perms': emptyExtension("Empty with Vigie's permissions", { permissionsOf: VIGIE_DIR }),
 };
 const STATES = ['vigie', 'none', 'empty', 'same-perms'];
 const isVigieWorker = (w) => w.url().endsWith('/background/background.js');
@@ -129,15 +112,6 @@ async function stopWorker(session, state) {
       await session.cdp.send('Target.closeTarget', { targetId: t.targetId });
     }
   }
-}
-
-async function loadTime(page, url) {
-  await page.goto('about:blank');
-  await page.goto(url, { waitUntil: 'load' });
-  return page.evaluate(() => {
-    const nav = performance.getEntriesByType('navigation')[0];
-    return nav.loadEventEnd - nav.startTime;
-  });
 }
 
 const server = await startServer({ port: 0 });

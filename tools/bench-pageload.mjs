@@ -37,18 +37,14 @@
 // Needs dist/chrome (./build.sh build) and /usr/bin/chromium. Not part of
 // ./build.sh test: run by ./build.sh bench.
 
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../www/server.mjs';
-import { disableCaches, launchBenchBrowser, median, namedBuilds } from './bench-browser.mjs';
+import { BENCH_PAGES, disableCaches, emptyExtension, launchBenchBrowser, loadTime, median, namedBuilds } from './bench-browser.mjs';
 import { VIGIE_DIR, removeProfile, vigieWorker } from '../tests/e2e/harness.mjs';
 
-const PAGES = {
-  feed: { label: 'heavy LinkedIn-like feed (30 script chunks, 3 style sheets, photos from media.licdn.com)', url: 'https://www.linkedin.com/feed/' },
-  form: { label: 'heavy form page (400-line quote form, 5 third-party tags)', url: 'https://www.atelier-lumiere.fr/devis' },
-};
+const PAGES = BENCH_PAGES;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -69,37 +65,12 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || !Number.isInteger(SESSIONS) || SE
   process.exit(2);
 }
 
-/**
- * A Manifest V3 extension that does nothing: a service worker with no
- * listener; with `withPermissionsOf`, it asks for that manifest's permissions.
- */
-function emptyExtension(withPermissionsOf = null) {
-  const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-empty-'));
-  const manifest = { manifest_version: 3, name: 'Empty', version: '1.0', background: { service_worker: 'sw.js' } };
-  if (withPermissionsOf) {
-    const { permissions, host_permissions: hostPermissions } = JSON.parse(readFileSync(join(withPermissionsOf, 'manifest.json'), 'utf8'));
-    Object.assign(manifest, { permissions, host_permissions: hostPermissions });
-  }
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
-  writeFileSync(join(dir, 'sw.js'), '// nothing\n');
-  return dir;
-}
-
 async function start(name, extension, port) {
   const { context, profile } = await launchBenchBrowser(name, extension, port, { viewport: { width: 1280, height: 900 } });
   if (extension && existsSync(join(extension, 'background', 'background.js'))) await vigieWorker(context);
   const page = await context.newPage();
   if (CACHE_OFF) await disableCaches(context, page);
   return { name, context, page, profile };
-}
-
-async function loadTime(browser, url) {
-  await browser.page.goto('about:blank');
-  await browser.page.goto(url, { waitUntil: 'load' });
-  return browser.page.evaluate(() => {
-    const nav = performance.getEntriesByType('navigation')[0];
-    return nav.loadEventEnd - nav.startTime;
-  });
 }
 
 /** `xs` in a random order (Fisher–Yates). */
@@ -114,7 +85,7 @@ function shuffled(xs) {
 
 const server = await startServer({ port: 0 });
 const empty = emptyExtension();
-const permitted = emptyExtension(VIGIE_DIR);
+const permitted = emptyExtension("Empty with Vigie's permissions", { permissionsOf: VIGIE_DIR });
 const CONTENDERS = [
   ['vigie', VIGIE_DIR],
   ['none', null],
@@ -149,7 +120,7 @@ try {
       for (let round = -WARMUP; round < rounds; round++) {
         const order = browsers.map((_, i) => browsers[(i + Math.max(round, 0)) % browsers.length]);
         const t = {};
-        for (const b of order) t[b.name] = await loadTime(b, url);
+        for (const b of order) t[b.name] = await loadTime(b.page, url);
         if (round < 0) continue;
         for (const name of Object.keys(times)) times[name].push(t[name]);
         ratios.none.push(t.vigie / t.none);
