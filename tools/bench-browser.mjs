@@ -1,8 +1,8 @@
 // What the page-load tools (bench-pageload.mjs, bench-onoff.mjs,
 // bench-pagecpu.mjs, profile-pageload.mjs) share: a Chromium with the
 // fixture hosts mapped to the loopback server and unpacked extensions, on a
-// fresh profile; the heavy pages, empty extensions to compare with, one
-// timed load, and the median of their samples.
+// fresh profile; the heavy pages, empty and listening extensions to compare with, one
+// timed load, and the median of their samples (and an interval for it).
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,42 @@ export function emptyExtension(name = 'Empty', { permissionsOf = null, permissio
   if (permissions) manifest.permissions = permissions;
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   writeFileSync(join(dir, 'sw.js'), '// nothing\n');
+  return dir;
+}
+
+/**
+ * What observing costs any extension, whatever it does with what it sees: an
+ * extension holding the permissions of the extension in `like` (its
+ * folder), its content scripts (same worlds, frames and timing) with nothing
+ * in them, and a service worker listening to the events Vigie's
+ * background/network.js listens to, with the same filters and extra
+ * information, each listener doing nothing. Vigie against it is the cost of
+ * Vigie's own work; it against the permissions alone, the browser's cost of
+ * dispatching the events and injecting the scripts. Returns its folder
+ * (removed with removeProfile).
+ */
+export function listeningExtension(name, like) {
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-listening-'));
+  const { permissions, host_permissions: hosts, content_scripts: scripts = [] } = JSON.parse(readFileSync(join(like, 'manifest.json'), 'utf8'));
+  const contentScripts = scripts.map((entry, i) => ({ ...entry, js: [`content-${i}.js`], css: undefined }));
+  contentScripts.forEach((_, i) => writeFileSync(join(dir, `content-${i}.js`), 'void 0;\n'));
+  const manifest = {
+    manifest_version: 3, name, version: '1.0', background: { service_worker: 'sw.js' },
+    permissions, host_permissions: hosts, content_scripts: contentScripts,
+  };
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  // The filters of network.js (subresourceFilter, HEADER_TYPES) in Chromium.
+  writeFileSync(join(dir, 'sw.js'), `const nothing = () => {};
+const subresources = { urls: ['<all_urls>'], types: Object.values(chrome.webRequest.ResourceType).filter((t) => t !== 'main_frame') };
+chrome.webRequest.onBeforeRequest.addListener(nothing, subresources, ['requestBody']);
+chrome.webRequest.onBeforeSendHeaders.addListener(nothing, {
+  urls: ['<all_urls>'], types: ['sub_frame', 'object', 'xmlhttprequest', 'ping', 'csp_report', 'websocket', 'other'],
+}, ['requestHeaders']);
+chrome.webRequest.onResponseStarted.addListener(nothing, subresources);
+chrome.webNavigation.onCommitted.addListener(nothing);
+chrome.webNavigation.onHistoryStateUpdated.addListener(nothing);
+chrome.tabs.onRemoved.addListener(nothing);
+`);
   return dir;
 }
 
@@ -76,6 +112,38 @@ export const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+
+/**
+ * A 95 % interval for the median of samples taken in `groups` (one array per
+ * browser session: sessions differ from each other more than loads within
+ * one do), by a two-stage bootstrap: sessions drawn with replacement, then
+ * samples within each drawn session. Seeded, so that the same samples give
+ * the same interval. Returns `[low, high]`.
+ */
+export function medianInterval(groups, { draws = 4000, seed = 0x5eed } = {}) {
+  const full = groups.filter((g) => g.length);
+  if (!full.length) return [NaN, NaN];
+  let state = seed >>> 0;
+  // mulberry32
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = (xs) => xs[Math.floor(random() * xs.length)];
+  const medians = [];
+  for (let d = 0; d < draws; d++) {
+    const sample = [];
+    for (let g = 0; g < full.length; g++) {
+      const group = pick(full);
+      for (let i = 0; i < group.length; i++) sample.push(pick(group));
+    }
+    medians.push(median(sample));
+  }
+  medians.sort((a, b) => a - b);
+  return [medians[Math.floor(0.025 * draws)], medians[Math.ceil(0.975 * draws) - 1]];
+}
 
 /**
  * Starts Chromium on a fresh profile named after `name`, with `extension`

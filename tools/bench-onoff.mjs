@@ -1,9 +1,12 @@
 // Page-load overhead of Vigie in Chromium, measured inside one browser: Vigie,
-// an empty extension, and an empty extension holding Vigie's permissions are
-// all installed in the same browser, and a fourth extension (the switch,
+// an empty extension, an empty extension holding Vigie's permissions, and
+// one that also listens to the events Vigie listens to and injects empty
+// content scripts where Vigie injects its own (bench-browser.mjs's
+// listeningExtension: what observing costs, whatever is done with it) are
+// all installed in the same browser, and one more extension (the switch,
 // which holds the `management` permission and nothing else) turns on one of
-// them at a time — Vigie on, Vigie off with the permissions' stand-in on,
-// the empty extension on, none on — before each load of the same heavy page.
+// them at a time — Vigie on, Vigie off with a stand-in on, the empty
+// extension on, none on — before each load of the same heavy page.
 //
 // bench-pageload.mjs starts one browser per contender, and a browser
 // instance keeps a bias of its own for as long as it runs (its sessions put
@@ -25,7 +28,21 @@
 // running before each of its measured loads, and absent before each of the
 // others'. The switch extension is on in every state, a constant.
 //
-//   node tools/bench-onoff.mjs [--rounds 40] [--sessions 4] [--page feed|form|all] [--warmup 8] [--cache warm|off] [--cold]
+// Each ratio is printed with a 95 % interval for its median that counts the
+// sessions' differences (bench-browser.mjs's medianInterval): on this
+// machine, two runs of 60 rounds each put Vigie / the permissions' stand-in
+// at 1.018× and 1.097× on the warm feed, and a figure is only as good as
+// its interval.
+//
+//   node tools/bench-onoff.mjs [--rounds 40] [--sessions 4] [--page feed|form|all] [--warmup 8] [--cache warm|off] [--cold] [--settle 0]
+//
+// --settle waits that many milliseconds before each measured load. By
+// default the measured load follows the warm-up loads at once, and shares
+// the two cores with what an extension does after them: Vigie gives each
+// request to its engine 800 ms after it left (so that the page's own
+// reports of who sent it arrive first), and writes its log then. Someone
+// who clicks a link less than a second after the last page loaded pays for
+// that; someone who reads the page first does not.
 //
 // --cold stops the extension's service worker (DevTools' Target.closeTarget)
 // just before each measured load, as the browser stops an idle one after
@@ -37,7 +54,7 @@
 
 import { parseArgs } from 'node:util';
 import { startServer } from '../www/server.mjs';
-import { BENCH_PAGES, disableCaches, emptyExtension, launchBenchBrowser, loadTime, median } from './bench-browser.mjs';
+import { BENCH_PAGES, disableCaches, emptyExtension, launchBenchBrowser, listeningExtension, loadTime, median, medianInterval } from './bench-browser.mjs';
 import { VIGIE_DIR, eventually, removeProfile } from '../tests/e2e/harness.mjs';
 
 const PAGES = BENCH_PAGES;
@@ -45,15 +62,17 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '40' }, sessions: { type: 'string', default: '4' }, page: { type: 'string', default: 'all' },
     warmup: { type: 'string', default: '8' }, cache: { type: 'string', default: 'warm' }, cold: { type: 'boolean', default: false },
+    settle: { type: 'string', default: '0' },
   },
 });
 const ROUNDS = Number(values.rounds);
 const SESSIONS = Number(values.sessions);
 const WARMUP = Number(values.warmup);
+const SETTLE_MS = Number(values.settle);
 const pages = values.page === 'all' ? Object.keys(PAGES) : [values.page];
-if (![ROUNDS, SESSIONS].every((n) => Number.isInteger(n) && n >= 1) || !Number.isInteger(WARMUP) || WARMUP < 1
+if (![ROUNDS, SESSIONS].every((n) => Number.isInteger(n) && n >= 1) || !Number.isInteger(WARMUP) || WARMUP < 1 || !(SETTLE_MS >= 0)
   || pages.some((p) => !PAGES[p]) || !['warm', 'off'].includes(values.cache)) {
-  console.error('usage: node tools/bench-onoff.mjs [--rounds N] [--sessions N] [--page feed|form|all] [--warmup N>=1] [--cache warm|off] [--cold]');
+  console.error('usage: node tools/bench-onoff.mjs [--rounds N] [--sessions N] [--page feed|form|all] [--warmup N>=1] [--cache warm|off] [--cold] [--settle MS]');
   process.exit(2);
 }
 
@@ -61,18 +80,21 @@ const dirs = {
   switch: emptyExtension('Bench switch', { permissions: ['management'] }),
   empty: emptyExtension('Empty'),
   'same-perms': emptyExtension("Empty with Vigie's permissions", { permissionsOf: VIGIE_DIR }),
+  listening: listeningExtension("Vigie's listeners, doing nothing", VIGIE_DIR),
 };
-const STATES = ['vigie', 'none', 'empty', 'same-perms'];
+const NAMES = { Empty: 'empty', "Empty with Vigie's permissions": 'same-perms', "Vigie's listeners, doing nothing": 'listening' };
+const STATES = ['vigie', 'none', 'empty', 'same-perms', 'listening'];
 const isVigieWorker = (w) => w.url().endsWith('/background/background.js');
 
 async function startSession(port) {
-  const { context, profile } = await launchBenchBrowser('onoff', [VIGIE_DIR, dirs.switch, dirs.empty, dirs['same-perms']], port, {
+  const { context, profile } = await launchBenchBrowser('onoff', [VIGIE_DIR, ...Object.values(dirs)], port, {
     viewport: { width: 1280, height: 900 },
   });
-  // The switch: the one worker that can call chrome.management.
+  // The switch, by its name: the stand-ins holding Vigie's permissions can
+  // call chrome.management too.
   const switchWorker = await eventually(async () => {
     for (const w of context.serviceWorkers().filter((w) => w.url().endsWith('/sw.js'))) {
-      if (await w.evaluate(() => typeof chrome.management?.setEnabled === 'function').catch(() => false)) return w;
+      if (await w.evaluate(() => chrome.runtime.getManifest().name === 'Bench switch').catch(() => false)) return w;
     }
     return null;
   }, { timeout: 15000, what: "the switch extension's worker" });
@@ -85,8 +107,8 @@ async function startSession(port) {
       out[names[e.name] ?? 'vigie'] = e.id;
     }
     return out;
-  }, { Empty: 'empty', "Empty with Vigie's permissions": 'same-perms' });
-  if (!ids.vigie || !ids.empty || !ids['same-perms']) throw new Error(`extensions not all found: ${JSON.stringify(ids)}`);
+  }, NAMES);
+  if (STATES.some((state) => state !== 'none' && !ids[state])) throw new Error(`extensions not all found: ${JSON.stringify(ids)}`);
   const page = await context.newPage();
   if (values.cache === 'off') await disableCaches(context, page);
   const cdp = await context.newCDPSession(page);
@@ -114,11 +136,20 @@ async function stopWorker(session, state) {
   }
 }
 
+// The ratios reported, each taken load by load within a round.
+const RATIOS = [
+  { name: 'none', of: 'vigie', to: 'none', label: 'Vigie / no extension' },
+  { name: 'empty', of: 'vigie', to: 'empty', label: 'Vigie / empty extension' },
+  { name: 'permitted', of: 'vigie', to: 'same-perms', label: "Vigie / empty extension with Vigie's permissions", sessions: true },
+  { name: 'own', of: 'vigie', to: 'listening', label: "Vigie / Vigie's listeners doing nothing (Vigie's own work)", sessions: true },
+  { name: 'observing', of: 'listening', to: 'same-perms', label: "listeners doing nothing / Vigie's permissions (observing at all)", sessions: true },
+  { name: 'platform', of: 'same-perms', to: 'empty', label: 'the permissions alone: same-perms / empty' },
+];
 const server = await startServer({ port: 0 });
 const results = Object.fromEntries(pages.map((key) => [key, {
   times: Object.fromEntries(STATES.map((s) => [s, []])),
-  ratios: { none: [], empty: [], permitted: [], platform: [] },
-  sessions: [],
+  // Each ratio's samples, one array per session.
+  ratios: Object.fromEntries(RATIOS.map(({ name }) => [name, []])),
 }]));
 let version = '';
 let session = null;
@@ -130,7 +161,7 @@ try {
     for (const key of pages) {
       const { url } = PAGES[key];
       const { times, ratios } = results[key];
-      const from = ratios.permitted.length;
+      for (const r of RATIOS) ratios[r.name].push([]);
       for (let round = 0; round < rounds; round++) {
         const t = {};
         for (let i = 0; i < STATES.length; i++) {
@@ -141,6 +172,7 @@ try {
           await eventually(() => session.context.serviceWorkers().some(isVigieWorker) === (state === 'vigie'), {
             timeout: 5000, what: `Vigie's worker ${state === 'vigie' ? 'running' : 'stopped'} with ${state} on`,
           });
+          if (SETTLE_MS) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
           if (values.cold) {
             await stopWorker(session, state);
             await new Promise((resolve) => setTimeout(resolve, 300));
@@ -148,28 +180,26 @@ try {
           t[state] = await loadTime(session.page, url);
         }
         for (const state of STATES) times[state].push(t[state]);
-        ratios.none.push(t.vigie / t.none);
-        ratios.empty.push(t.vigie / t.empty);
-        ratios.permitted.push(t.vigie / t['same-perms']);
-        ratios.platform.push(t['same-perms'] / t.empty);
+        for (const r of RATIOS) ratios[r.name].at(-1).push(t[r.of] / t[r.to]);
       }
-      results[key].sessions.push(median(ratios.permitted.slice(from)));
     }
     await session.context.close();
     removeProfile(session.profile);
     session = null;
   }
-  console.log(`page-load overhead inside one browser: ${ROUNDS} rounds in ${SESSIONS} sessions (${WARMUP} warm-up loads after each switch), Chromium ${version}, ${values.cache === 'off' ? 'caches off (a first visit)' : 'caches warm (a returning visitor)'}${values.cold ? ', each measured load waking the extension\'s stopped worker' : ''}`);
+  console.log(`page-load overhead inside one browser: ${ROUNDS} rounds in ${SESSIONS} sessions (${WARMUP} warm-up loads after each switch${SETTLE_MS ? `, then ${SETTLE_MS} ms idle` : ''}), Chromium ${version}, ${values.cache === 'off' ? 'caches off (a first visit)' : 'caches warm (a returning visitor)'}${values.cold ? ', each measured load waking the extension\'s stopped worker' : ''}`);
   for (const key of pages) {
     const { label, url } = PAGES[key];
-    const { times, ratios, sessions } = results[key];
+    const { times, ratios } = results[key];
     console.log(`\n${label} — ${url}`);
     for (const state of STATES) console.log(`  ${state.padEnd(10)} median load ${median(times[state]).toFixed(1)} ms`);
-    console.log(`  Vigie / no extension:                            median ratio ${median(ratios.none).toFixed(3)}×`);
-    console.log(`  Vigie / empty extension:                         median ratio ${median(ratios.empty).toFixed(3)}×`);
-    console.log(`  Vigie / empty extension with Vigie's permissions: median ratio ${median(ratios.permitted).toFixed(3)}×`);
-    console.log(`    (each session's: ${sessions.map((r) => `${r.toFixed(3)}×`).join(', ')})`);
-    console.log(`  (the permissions alone: same-perms / empty         median ratio ${median(ratios.platform).toFixed(3)}×)`);
+    // The median of every round's ratio, and a 95 % interval for it that
+    // counts the sessions' differences (medianInterval).
+    for (const r of RATIOS) {
+      const [low, high] = medianInterval(ratios[r.name]);
+      console.log(`  ${`${r.label}:`.padEnd(84)} median ratio ${median(ratios[r.name].flat()).toFixed(3)}× (95 % interval ${low.toFixed(3)}–${high.toFixed(3)})`);
+      if (r.sessions) console.log(`    each session's: ${ratios[r.name].map((x) => `${median(x).toFixed(3)}×`).join(', ')}`);
+    }
   }
 } finally {
   if (session) {
