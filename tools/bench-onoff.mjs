@@ -170,7 +170,7 @@ try {
           for (let w = 0; w < WARMUP; w++) await loadTime(session.page, url);
           // The list of workers learns of a stop a little after it.
           await eventually(() => session.context.serviceWorkers().some(isVigieWorker) === (state === 'vigie'), {
-            timeout: 5000, what: `Vigie's worker ${state === 'vigie' ? 'running' : 'stopped'} with ${state} on`,
+            timeout: 15000, what: `Vigie's worker ${state === 'vigie' ? 'running' : 'stopped'} with ${state} on`,
           });
           if (SETTLE_MS) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
           if (values.cold) {
