@@ -1,8 +1,9 @@
 // What the page-load tools (bench-pageload.mjs, bench-onoff.mjs,
 // bench-pagecpu.mjs, profile-pageload.mjs) share: a Chromium with the
 // fixture hosts mapped to the loopback server and unpacked extensions, on a
-// fresh profile; the heavy pages, empty and listening extensions to compare with, one
-// timed load, and the median of their samples (and an interval for it).
+// fresh profile; the heavy pages, empty and listening extensions to compare
+// with, one timed load, and the median of their samples (and an interval
+// for it).
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
