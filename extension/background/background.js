@@ -5,7 +5,7 @@
 // of earlier wake-ups is back: snapshot and event log (journal.js).
 
 import { CONTRACT } from '../generated/contract.js';
-import { change, durable, health, ingest, onReplayed, persist, siteOf, supervisionCounts, withEngine } from './core.js';
+import { change, durable, health, ingest, onReplayed, persist, siteOf, startEngine, supervisionCounts, withEngine } from './core.js';
 import { badgeCleared, badgeReset, notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
 import { accessWithheld, closedToExtensions, isFirefox } from './browser.js';
 import { coverOpenTabs, needsReload, pageCommitted, tabClosed } from './existing-tabs.js';
@@ -450,6 +450,8 @@ const countReceived = (type) => {
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (!fromVigie(sender) || typeof message?.type !== 'string') return false;
+  // The popup or an options page: a person waits for the engine.
+  if (fromExtensionPage(sender)) startEngine();
   if (sender.tab && !fromExtensionPage(sender)) noteReportingPage(sender);
   countReceived(message.type);
   if (message.type === 'vigie:batch' && Array.isArray(message.messages)) for (const m of message.messages) countReceived(m?.type);
@@ -576,8 +578,35 @@ api.notifications.onClicked.addListener((id) => {
   openNotified(id).catch(() => api.action.openPopup?.().catch(() => {}));
 });
 
+// The engine starts once no page is loading (core.js, startEngine): the
+// page that woke this worker loads first. At most START_DELAY_MAX_MS after
+// the wake-up, for a page whose load never ends.
+const START_DELAY_MAX_MS = 1500;
+function startEngineAfterLoads() {
+  const onEnd = (details) => {
+    if (details.frameId === 0) noneLoading();
+  };
+  const start = () => {
+    clearTimeout(timer);
+    api.webNavigation.onCompleted.removeListener(onEnd);
+    api.webNavigation.onErrorOccurred?.removeListener(onEnd);
+    startEngine();
+  };
+  // A page's end of load: start unless another tab is still loading.
+  const noneLoading = () =>
+    api.tabs.query({ status: 'loading' }).then(
+      (tabs) => (tabs.length === 0 ? start() : null),
+      start,
+    );
+  const timer = setTimeout(start, START_DELAY_MAX_MS);
+  api.webNavigation.onCompleted.addListener(onEnd);
+  api.webNavigation.onErrorOccurred?.addListener(onEnd);
+  noneLoading();
+}
+
 // Wake-up: the engine gets the person's watched values (never in its
 // snapshot), and every badge says what the engine, now restored, counts.
+startEngineAfterLoads();
 restrictSession();
 giveWatchedValues({ wake: true });
 withEngine(() => null).then(
@@ -586,13 +615,20 @@ withEngine(() => null).then(
 );
 
 // For tests and debugging from the extension's own console only.
+// Each call that needs the engine starts it at once, as the popup does.
+const atOnce =
+  (call) =>
+  (...args) => {
+    startEngine();
+    return call(...args);
+  };
 globalThis.vigie = {
-  findings: () => withEngine((e) => e.allFindings()),
-  extensions: () => withEngine((e) => e.extensionReports()),
-  health,
+  findings: atOnce(() => withEngine((e) => e.allFindings())),
+  extensions: atOnce(() => withEngine((e) => e.extensionReports())),
+  health: atOnce(health),
   // What became of requests and of the bodies read in pages, and the
   // messages received, since this wake-up: counts and URLs without query.
   network: () => ({ awakeMs: Date.now() - wokeAt, ...networkCounts(), received: { ...received } }),
-  persist,
+  persist: atOnce(persist),
   durable,
 };

@@ -180,7 +180,22 @@ function rebuild(through, outs = null) {
   }
 }
 
+// The engine's start — the module compiled, the Public Suffix List and the
+// destination tables read into it, the state restored and the log replayed
+// — takes 150 to 400 ms of this worker's time on a 2-core machine, and a
+// worker is most often woken by a page that starts to load. So the first
+// start of a wake-up waits for `startEngine()`: background.js calls it once
+// no page is loading, or at once for a person waiting on the popup.
+// Events are logged (journal.js) meanwhile, none is lost; they reach the
+// engine when it starts.
+let letStart;
+const mayStart = new Promise((resolve) => {
+  letStart = resolve;
+});
+export const startEngine = () => letStart();
+
 async function boot() {
+  await mayStart;
   if (!moduleLoaded) {
     await wasm.default({ module_or_path: api.runtime.getURL('wasm/vigie_bg.wasm') });
     moduleLoaded = true;

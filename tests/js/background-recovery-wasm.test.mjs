@@ -38,6 +38,7 @@ if (!skip) {
     return realFetch(url, ...rest);
   };
   core = await import('../../extension/background/core.js');
+  core.startEngine();
   resets = typeof (await import(glue.href)).__wbg_reset_state === 'function';
 }
 

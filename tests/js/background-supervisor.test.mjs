@@ -14,6 +14,9 @@ installBrowser();
 globalThis.fakeWasm = { answers: {} };
 const wasm = globalThis.fakeWasm;
 const core = await import('../../extension/background/core.js');
+// The worker's start is held while pages load (background.js); these tests
+// start it at once (background-start.test.mjs tests the hold).
+core.startEngine();
 
 const ids = () => wasm.live.ingested.map((event) => event.id);
 const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -18,6 +18,10 @@ function event() {
   return {
     listeners,
     addListener: (listener) => listeners.push(listener),
+    removeListener: (listener) => {
+      const at = listeners.indexOf(listener);
+      if (at >= 0) listeners.splice(at, 1);
+    },
     fire: (...args) => listeners.map((listener) => listener(...args)),
   };
 }
@@ -69,14 +73,15 @@ export function installBrowser({ lang = 'en', tabs = [] } = {}) {
     },
     tabs: {
       get: async (id) => tabs.find((tab) => tab.id === id),
-      query: async () => tabs,
+      // Only the filter the background uses: `status`.
+      query: async ({ status } = {}) => tabs.filter((tab) => status === undefined || tab.status === status),
       create: record('tabs.create'),
       update: record('tabs.update'),
       onCreated: event(),
       onRemoved: event(),
       onActivated: event(),
     },
-    webNavigation: { onCommitted: event(), onHistoryStateUpdated: event(), onCreatedNavigationTarget: event(), onErrorOccurred: event() },
+    webNavigation: { onCommitted: event(), onCompleted: event(), onHistoryStateUpdated: event(), onCreatedNavigationTarget: event(), onErrorOccurred: event() },
     webRequest: { onBeforeRequest: event(), onBeforeSendHeaders: event(), onResponseStarted: event() },
     action: {
       setBadgeText: record('action.setBadgeText'),
