@@ -84,7 +84,16 @@ const dirs = {
 };
 const NAMES = { Empty: 'empty', "Empty with Vigie's permissions": 'same-perms', "Vigie's listeners, doing nothing": 'listening' };
 const STATES = ['vigie', 'none', 'empty', 'same-perms', 'listening'];
-const isVigieWorker = (w) => w.url().endsWith('/background/background.js');
+
+/**
+ * Whether Vigie's service worker runs, by the browser's own list of targets:
+ * Playwright's list of workers once kept a worker of Vigie, disabled, for
+ * more than 15 s.
+ */
+async function vigieWorkerRuns(session) {
+  const { targetInfos } = await session.cdp.send('Target.getTargets');
+  return targetInfos.some((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${session.ids.vigie}/`));
+}
 
 async function startSession(port) {
   const { context, profile } = await launchBenchBrowser('onoff', [VIGIE_DIR, ...Object.values(dirs)], port, {
@@ -109,6 +118,14 @@ async function startSession(port) {
     return out;
   }, NAMES);
   if (STATES.some((state) => state !== 'none' && !ids[state])) throw new Error(`extensions not all found: ${JSON.stringify(ids)}`);
+  // Vigie's worker, started with the browser, has started its engine before
+  // the first switch: an extension turned off while its worker still starts
+  // can leave that worker listed, and running, for minutes (seen twice in
+  // Chromium 156, a session's first state turning Vigie off at once).
+  await eventually(async () => {
+    const worker = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${ids.vigie}/`));
+    return worker ? worker.evaluate(() => globalThis.vigie.health().then(() => true)).catch(() => false) : false;
+  }, { timeout: 30000, what: "Vigie's engine started" });
   const page = await context.newPage();
   if (values.cache === 'off') await disableCaches(context, page);
   const cdp = await context.newCDPSession(page);
@@ -169,7 +186,7 @@ try {
           await turnOn(session, state);
           for (let w = 0; w < WARMUP; w++) await loadTime(session.page, url);
           // The list of workers learns of a stop a little after it.
-          await eventually(() => session.context.serviceWorkers().some(isVigieWorker) === (state === 'vigie'), {
+          await eventually(async () => (await vigieWorkerRuns(session)) === (state === 'vigie'), {
             timeout: 15000, what: `Vigie's worker ${state === 'vigie' ? 'running' : 'stopped'} with ${state} on`,
           });
           if (SETTLE_MS) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
