@@ -108,6 +108,21 @@ export async function disableCaches(context, page) {
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
 }
 
+/**
+ * The service workers running for the extension `id` (any extension's when
+ * null), by the browser's own list of targets (DevTools' Target.getTargets,
+ * through `cdp`, a CDP session of any page).
+ */
+export async function extensionWorkers(cdp, id = null) {
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  return targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${id ?? ''}`));
+}
+
+/** Stops those workers (Target.closeTarget), as the browser stops an idle one. */
+export async function stopExtensionWorkers(cdp, id = null) {
+  for (const t of await extensionWorkers(cdp, id)) await cdp.send('Target.closeTarget', { targetId: t.targetId });
+}
+
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

@@ -54,7 +54,10 @@
 
 import { parseArgs } from 'node:util';
 import { startServer } from '../www/server.mjs';
-import { BENCH_PAGES, disableCaches, emptyExtension, launchBenchBrowser, listeningExtension, loadTime, median, medianInterval } from './bench-browser.mjs';
+import {
+  BENCH_PAGES, disableCaches, emptyExtension, extensionWorkers, launchBenchBrowser, listeningExtension, loadTime, median, medianInterval,
+  stopExtensionWorkers,
+} from './bench-browser.mjs';
 import { VIGIE_DIR, eventually, removeProfile } from '../tests/e2e/harness.mjs';
 
 const PAGES = BENCH_PAGES;
@@ -91,8 +94,7 @@ const STATES = ['vigie', 'none', 'empty', 'same-perms', 'listening'];
  * more than 15 s.
  */
 async function vigieWorkerRuns(session) {
-  const { targetInfos } = await session.cdp.send('Target.getTargets');
-  return targetInfos.some((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${session.ids.vigie}/`));
+  return (await extensionWorkers(session.cdp, `${session.ids.vigie}/`)).length > 0;
 }
 
 async function startSession(port) {
@@ -144,13 +146,7 @@ async function turnOn(session, state) {
 /** Stops the service worker of the extension `state` names, if it runs. */
 async function stopWorker(session, state) {
   const id = session.ids[state];
-  if (!id) return;
-  const { targetInfos } = await session.cdp.send('Target.getTargets');
-  for (const t of targetInfos) {
-    if (t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${id}/`)) {
-      await session.cdp.send('Target.closeTarget', { targetId: t.targetId });
-    }
-  }
+  if (id) await stopExtensionWorkers(session.cdp, `${id}/`);
 }
 
 // The ratios reported, each taken load by load within a round.
@@ -185,7 +181,7 @@ try {
           const state = STATES[(i + round + s) % STATES.length];
           await turnOn(session, state);
           for (let w = 0; w < WARMUP; w++) await loadTime(session.page, url);
-          // The list of workers learns of a stop a little after it.
+          // The browser's list of targets learns of a stop a little after it.
           await eventually(async () => (await vigieWorkerRuns(session)) === (state === 'vigie'), {
             timeout: 15000, what: `Vigie's worker ${state === 'vigie' ? 'running' : 'stopped'} with ${state} on`,
           });

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../www/server.mjs';
-import { launchBenchBrowser, median } from './bench-browser.mjs';
+import { launchBenchBrowser, median, stopExtensionWorkers } from './bench-browser.mjs';
 import { VIGIE_DIR, removeProfile } from '../tests/e2e/harness.mjs';
 
 const PAGES = { feed: 'https://www.linkedin.com/feed/', form: 'https://www.atelier-lumiere.fr/devis' };
@@ -61,10 +61,7 @@ try {
       // Settled after the last load (Vigie hands requests to its engine
       // 800 ms after they left), then stopped.
       await new Promise((r) => setTimeout(r, 2500));
-      const { targetInfos } = await cdp.send('Target.getTargets');
-      for (const t of targetInfos) {
-        if (t.type === 'service_worker' && t.url.startsWith('chrome-extension://')) await cdp.send('Target.closeTarget', { targetId: t.targetId });
-      }
+      await stopExtensionWorkers(cdp);
       await new Promise((r) => setTimeout(r, 700));
     }
     await page.goto(url, { waitUntil: 'load' });
@@ -89,7 +86,8 @@ const processName = names('process_name', (e) => e.pid);
 const threadName = names('thread_name', (e) => `${e.pid}:${e.tid}`);
 const timed = events.filter((e) => e.ph === 'X' && typeof e.dur === 'number');
 // A page's renderer is "Renderer"; the extension's own is "Extension Renderer".
-const complete = timed.filter((e) => processName.get(e.pid) === 'Renderer' && threadName.get(`${e.pid}:${e.tid}`) === 'CrRendererMain');
+const onPageMainThread = (e) => processName.get(e.pid) === 'Renderer' && threadName.get(`${e.pid}:${e.tid}`) === 'CrRendererMain';
+const complete = timed.filter(onPageMainThread);
 const inWorker = timed.filter((e) => threadName.get(`${e.pid}:${e.tid}`) === 'ServiceWorker thread');
 const scriptOf = (e) => /chrome-extension:\/\/[a-p]{32}(\/content\/[^"?]+)/.exec(JSON.stringify(e.args ?? {}))?.[1] ?? null;
 
@@ -115,7 +113,7 @@ console.log('service workers (every extension loaded), same loads:');
 console.log(`  extension API calls: ${perLoad(inWorker, 'NativeExtensionBindingsSystem::SendRequest')}`);
 // The worker thread's own tasks (CPU time), from each load's start to the
 // end of its load event, and in the 2 s after.
-const marks = events.filter((e) => e.ph !== 'X' && processName.get(e.pid) === 'Renderer' && threadName.get(`${e.pid}:${e.tid}`) === 'CrRendererMain');
+const marks = events.filter((e) => e.ph !== 'X' && onPageMainThread(e));
 const starts = marks.filter((e) => e.name === 'navigationStart' && JSON.stringify(e.args ?? {}).includes(url)).map((e) => e.ts).sort((a, b) => a - b);
 const ends = marks.filter((e) => e.name === 'loadEventEnd').map((e) => e.ts).sort((a, b) => a - b);
 const windows = starts.map((start) => [start, ends.find((end) => end > start)]).filter(([, end]) => end !== undefined);
