@@ -42,6 +42,12 @@ const SETUP = String.raw`(() => {
     }
   };
   globalThis.window = globalThis.self = globalThis.top = globalThis;
+  // The end of the page's load: its load event, once.
+  host.endLoad = () => {
+    if (document.readyState === 'complete') return;
+    document.readyState = 'complete';
+    dispatch('load', { stopped: false });
+  };
   globalThis.addEventListener = native(function addEventListener(type, fn) {
     listeners.push([type, fn]);
     host.listened.push(type);
@@ -198,8 +204,15 @@ export function fakeWindow({ runtime = true } = {}) {
     run: (source, url = 'https://www.linkedin.com/in/alice-martin/') => vm.runInContext(source, context, { filename: url }),
     /** The global object's own keys, as names. */
     globalKeys: () => vm.runInContext('Reflect.ownKeys(globalThis).map(String)', context),
-    /** Lets queued messages, timers of 0 ms and a batch of reports run. */
-    settle: () => new Promise((resolve) => setTimeout(resolve, 20 + REPORT_BATCH_MS)),
+    /**
+     * Ends the page's load the first time (the observer holds its reports
+     * until then), and lets queued messages, timers of 0 ms and a batch of
+     * reports run.
+     */
+    settle: () => {
+      host.endLoad();
+      return new Promise((resolve) => setTimeout(resolve, 20 + REPORT_BATCH_MS));
+    },
     close() {
       for (const id of timers) clearInterval(id);
       timers.clear();

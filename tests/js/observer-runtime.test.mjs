@@ -106,3 +106,38 @@ test('once the page is hidden or leaving, reports go at once; batched again when
   await wait(BATCH_MS + 30);
   assert.deepEqual(taken(), [report(13)]);
 });
+
+test('while the page loads, reports wait until its load event has ended, or half the request hold at most', async () => {
+  const LOAD_WAIT_MS = contract.shell.requestHoldMs / 2;
+  const listeners = [];
+  globalThis.document = { readyState: 'loading' };
+  globalThis.addEventListener = (type, listener) => listeners.push([type, listener]);
+  try {
+    sendSoon(report(20));
+    sendSoon(report(21));
+    await wait(BATCH_MS + 30);
+    assert.deepEqual(sent, [], 'held past the batch delay while the page loads');
+    assert.deepEqual(listeners.map(([type]) => type), ['load']);
+    globalThis.document.readyState = 'complete';
+    listeners[0][1]();
+    assert.deepEqual(sent, [], 'not within the load event itself');
+    await wait(5);
+    assert.deepEqual(taken(), [{ type: 'vigie:batch', messages: [report(20), report(21)] }]);
+    // Loaded: the batch delay again.
+    sendSoon(report(22));
+    await wait(BATCH_MS + 30);
+    assert.deepEqual(taken(), [report(22)]);
+    // A load that does not end (a frame's, a stalled resource): sent all the same.
+    globalThis.document.readyState = 'interactive';
+    const started = Date.now();
+    sendSoon(report(23));
+    while (sent.length === 0 && Date.now() - started < LOAD_WAIT_MS + 500) await wait(10);
+    assert.deepEqual(taken(), [report(23)]);
+    const waited = Date.now() - started;
+    assert.ok(waited >= LOAD_WAIT_MS - 5 && waited < contract.shell.requestHoldMs, `sent after ${waited} ms`);
+    assert.equal(listeners.length, 1, 'one load listener for the page');
+  } finally {
+    delete globalThis.document;
+    delete globalThis.addEventListener;
+  }
+});

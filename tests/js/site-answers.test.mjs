@@ -9,9 +9,12 @@ import { describe, test } from 'node:test';
 import vm from 'node:vm';
 import { moduleInRealm } from './content-source.mjs';
 
-/** The module's exports in a realm whose page is served by `host`. */
-function onPage(host) {
-  const context = vm.createContext({
+/**
+ * The module's exports in a realm whose page is served by `host`; `read`,
+ * when given, collects the names of the realm's globals the module reads.
+ */
+function onPage(host, read = null) {
+  const globals = {
     URL,
     MessagePort: class MessagePort {
       postMessage() {}
@@ -26,7 +29,13 @@ function onPage(host) {
     ReadableStreamDefaultReader,
     TextDecoder,
     Uint8Array,
-  });
+  };
+  const context = vm.createContext(read === null ? globals : {});
+  if (read !== null) {
+    for (const [name, value] of Object.entries(globals)) {
+      Object.defineProperty(context, name, { get: () => (read.add(name), value), configurable: true });
+    }
+  }
   context.window = context;
   return moduleInRealm('extension/content/main-world/site-answers.js', { context });
 }
@@ -96,6 +105,18 @@ describe('the answers copied: calls the site’s own code started', () => {
     assert.equal(linkedin.answerReader('https://www.linkedin.com/feed/', [PAGE_SCRIPT]), undefined);
     // A page of another site asking LinkedIn's endpoint (or a copy of it) is not LinkedIn's page.
     assert.equal(onPage('shop.example.test').answerReader(lookup, ['https://shop.example.test/app.js']), undefined);
+  });
+
+  test('a page of another site captures none of the natives the reading needs', () => {
+    // Capturing a native makes the browser build its interface in the frame:
+    // off the site, where no answer is read, that is cost for nothing.
+    const NEEDED = ['Response', 'ReadableStream', 'ReadableStreamDefaultReader', 'TextDecoder'];
+    const offSite = new Set();
+    onPage('shop.example.test', offSite);
+    assert.deepEqual(NEEDED.filter((name) => offSite.has(name)), []);
+    const onSite = new Set();
+    onPage('www.linkedin.com', onSite);
+    assert.deepEqual(NEEDED.filter((name) => !onSite.has(name)), [], 'the site’s own page reads them');
   });
 });
 

@@ -217,7 +217,8 @@ export function learnStackFormat() {
         selfUrl = framesFromSites(sites)[0]?.url ?? null;
       }
     }
-    textHonorsLimit = stackTextHonorsLimit();
+    // Only stacks read as text need it: V8's call sites say how many there are.
+    textHonorsLimit = callSiteFileName === null && stackTextHonorsLimit();
     const text = captureStackText();
     if (callSiteFileName === null) selfUrl = framesFromText(text)[0]?.url ?? null;
     selfTextName = textNameOfFirstFrame(text);

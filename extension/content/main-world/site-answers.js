@@ -41,13 +41,19 @@ const MAX_BYTES = contract.engine.maxBodyBytes;
 const READ_BURST = 16;
 const READ_REFILL_MS = 3000;
 
-// The site model's contact lookups, compiled at load (before page scripts).
+// The site model's hosts and contact lookups, compiled at load (before page scripts).
 const HOSTS = newList();
 for (const host of site.hosts) push(HOSTS, host);
 const FIRST_PARTY = newList();
 for (const suffix of site.firstPartyHostSuffixes) push(FIRST_PARTY, suffix);
+const PageHost = win.location?.hostname ?? '';
+// Only a page of the site reads answers (answerReader, watchXhrAnswer). On
+// any other page, most of the web, nothing below is compiled or captured:
+// capturing a native makes the browser build its interface (Response,
+// ReadableStream, XMLHttpRequest…) in a frame that may never use it.
+const ON_SITE = servedBySite(PageHost);
 const LOOKUPS = newList();
-for (const rule of site.requests) {
+for (const rule of ON_SITE ? site.requests : []) {
   // Not the rules about pages a script fetches (`scripted`): the core reads
   // no answer of theirs.
   if (rule.class !== 'contactLookup' || rule.scripted) continue;
@@ -58,8 +64,7 @@ for (const rule of site.requests) {
   push(LOOKUPS, { __proto__: null, path: new RegExp(rule.path), query: rule.query ? new RegExp(rule.query) : null, member });
 }
 
-const PageHost = win.location?.hostname ?? '';
-const documentUrlGetter = ownGetter(win.Document?.prototype, 'URL');
+const documentUrlGetter = ON_SITE ? ownGetter(win.Document?.prototype, 'URL') : undefined;
 
 /** The document's URL without its fragment ('' where it cannot be read). */
 function documentUrl() {
@@ -75,18 +80,18 @@ const decodeComponent = decodeURIComponent;
 const urlHostname = ownGetter(NativeURL.prototype, 'hostname');
 const urlPathname = ownGetter(NativeURL.prototype, 'pathname');
 const urlSearch = ownGetter(NativeURL.prototype, 'search');
-const ResponsePrototype = win.Response?.prototype;
+const ResponsePrototype = ON_SITE ? win.Response?.prototype : undefined;
 const ResponseClone = ResponsePrototype ? ownValue(ResponsePrototype, 'clone') : undefined;
 const responseStatus = ownGetter(ResponsePrototype, 'status');
 const responseBody = ownGetter(ResponsePrototype, 'body');
-const StreamGetReader = win.ReadableStream ? ownValue(win.ReadableStream.prototype, 'getReader') : undefined;
-const ReaderPrototype = win.ReadableStreamDefaultReader?.prototype;
+const StreamGetReader = ON_SITE && win.ReadableStream ? ownValue(win.ReadableStream.prototype, 'getReader') : undefined;
+const ReaderPrototype = ON_SITE ? win.ReadableStreamDefaultReader?.prototype : undefined;
 const ReaderRead = ReaderPrototype ? ownValue(ReaderPrototype, 'read') : undefined;
 const ReaderCancel = ReaderPrototype ? ownValue(ReaderPrototype, 'cancel') : undefined;
-const NativeTextDecoder = win.TextDecoder;
+const NativeTextDecoder = ON_SITE ? win.TextDecoder : undefined;
 const TextDecoderDecode = NativeTextDecoder ? ownValue(NativeTextDecoder.prototype, 'decode') : undefined;
-const XhrPrototype = win.XMLHttpRequest?.prototype;
-const EventTargetAdd = win.EventTarget ? ownValue(win.EventTarget.prototype, 'addEventListener') : undefined;
+const XhrPrototype = ON_SITE ? win.XMLHttpRequest?.prototype : undefined;
+const EventTargetAdd = ON_SITE && win.EventTarget ? ownValue(win.EventTarget.prototype, 'addEventListener') : undefined;
 const xhrStatus = ownGetter(XhrPrototype, 'status');
 const xhrReadyState = ownGetter(XhrPrototype, 'readyState');
 const xhrResponseType = ownGetter(XhrPrototype, 'responseType');

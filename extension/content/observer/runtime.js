@@ -5,8 +5,10 @@
 // loads) travel together: each `runtime.sendMessage` opens a channel to the
 // background, about half a millisecond of the page's main thread, so those
 // sent within CONTRACT's `reportBatchMs` of the first go as one
-// `vigie:batch`, at most `maxReportBatch` at a time. The delay is far below
-// the time the background holds a request for its call record
+// `vigie:batch`, at most `maxReportBatch` at a time. While the page loads,
+// its main thread is at its busiest: reports then wait until its load event
+// has ended, or half of `requestHoldMs` at most. Both delays are below the
+// time the background holds a request for its call record
 // (`requestHoldMs`). Any other message first sends what waits, so that the
 // background receives everything in the order it happened; and once the
 // page is hidden or leaving (a beacon sent at unload, timers throttled or
@@ -17,6 +19,7 @@ import contract from '../../../src/contract.json' with { type: 'json' };
 const api = globalThis.browser ?? globalThis.chrome;
 const BATCH_MS = contract.shell.reportBatchMs;
 const MAX_BATCH = contract.shell.maxReportBatch;
+const LOAD_WAIT_MS = contract.shell.requestHoldMs / 2;
 
 let waiting = [];
 let timer = null;
@@ -64,7 +67,27 @@ export function sendSoon(message) {
   }
   waiting.push(message);
   if (waiting.length >= MAX_BATCH) flush();
-  else timer ??= setTimeout(flush, BATCH_MS);
+  else timer ??= setTimeout(flush, loading() ? untilLoaded() : BATCH_MS);
+}
+
+/** Whether this frame's document is still loading (its load event not yet fired). */
+function loading() {
+  const state = globalThis.document?.readyState;
+  return state === 'loading' || state === 'interactive';
+}
+
+let loadWatched = false;
+
+/**
+ * What waits is sent once the load event has ended (a task after it, so
+ * not within it); returns the longest wait, for a load that never ends.
+ */
+function untilLoaded() {
+  if (!loadWatched && typeof globalThis.addEventListener === 'function') {
+    loadWatched = true;
+    globalThis.addEventListener('load', () => setTimeout(flush, 0), { once: true });
+  }
+  return LOAD_WAIT_MS;
 }
 
 /** Sends `message`; resolves to the answer, or null when there is none. */
