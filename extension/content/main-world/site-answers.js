@@ -52,6 +52,8 @@ const PageHost = win.location?.hostname ?? '';
 // capturing a native makes the browser build its interface (Response,
 // ReadableStream, XMLHttpRequest…) in a frame that may never use it.
 const ON_SITE = servedBySite(PageHost);
+// Where the natives below are captured from: nowhere off the site.
+const siteWin = ON_SITE ? win : undefined;
 const LOOKUPS = newList();
 for (const rule of ON_SITE ? site.requests : []) {
   // Not the rules about pages a script fetches (`scripted`): the core reads
@@ -64,7 +66,7 @@ for (const rule of ON_SITE ? site.requests : []) {
   push(LOOKUPS, { __proto__: null, path: new RegExp(rule.path), query: rule.query ? new RegExp(rule.query) : null, member });
 }
 
-const documentUrlGetter = ON_SITE ? ownGetter(win.Document?.prototype, 'URL') : undefined;
+const documentUrlGetter = ownGetter(siteWin?.Document?.prototype, 'URL');
 
 /** The document's URL without its fragment ('' where it cannot be read). */
 function documentUrl() {
@@ -80,18 +82,18 @@ const decodeComponent = decodeURIComponent;
 const urlHostname = ownGetter(NativeURL.prototype, 'hostname');
 const urlPathname = ownGetter(NativeURL.prototype, 'pathname');
 const urlSearch = ownGetter(NativeURL.prototype, 'search');
-const ResponsePrototype = ON_SITE ? win.Response?.prototype : undefined;
+const ResponsePrototype = siteWin?.Response?.prototype;
 const ResponseClone = ResponsePrototype ? ownValue(ResponsePrototype, 'clone') : undefined;
 const responseStatus = ownGetter(ResponsePrototype, 'status');
 const responseBody = ownGetter(ResponsePrototype, 'body');
-const StreamGetReader = ON_SITE && win.ReadableStream ? ownValue(win.ReadableStream.prototype, 'getReader') : undefined;
-const ReaderPrototype = ON_SITE ? win.ReadableStreamDefaultReader?.prototype : undefined;
+const StreamGetReader = siteWin?.ReadableStream ? ownValue(siteWin.ReadableStream.prototype, 'getReader') : undefined;
+const ReaderPrototype = siteWin?.ReadableStreamDefaultReader?.prototype;
 const ReaderRead = ReaderPrototype ? ownValue(ReaderPrototype, 'read') : undefined;
 const ReaderCancel = ReaderPrototype ? ownValue(ReaderPrototype, 'cancel') : undefined;
-const NativeTextDecoder = ON_SITE ? win.TextDecoder : undefined;
+const NativeTextDecoder = siteWin?.TextDecoder;
 const TextDecoderDecode = NativeTextDecoder ? ownValue(NativeTextDecoder.prototype, 'decode') : undefined;
-const XhrPrototype = ON_SITE ? win.XMLHttpRequest?.prototype : undefined;
-const EventTargetAdd = ON_SITE && win.EventTarget ? ownValue(win.EventTarget.prototype, 'addEventListener') : undefined;
+const XhrPrototype = siteWin?.XMLHttpRequest?.prototype;
+const EventTargetAdd = siteWin?.EventTarget ? ownValue(siteWin.EventTarget.prototype, 'addEventListener') : undefined;
 const xhrStatus = ownGetter(XhrPrototype, 'status');
 const xhrReadyState = ownGetter(XhrPrototype, 'readyState');
 const xhrResponseType = ownGetter(XhrPrototype, 'responseType');
@@ -264,7 +266,7 @@ function readCopy(url, copy) {
  */
 export function answerReader(url, stack) {
   try {
-    if (!READABLE || !servedBySite(PageHost) || !isContactLookup(url) || !startedBySite(stack)) return undefined;
+    if (!ON_SITE || !READABLE || !isContactLookup(url) || !startedBySite(stack)) return undefined;
   } catch {
     return undefined;
   }
@@ -307,7 +309,7 @@ function readXhr(url, xhr) {
  */
 export function watchXhrAnswer(xhr, url, stack) {
   try {
-    if (!XHR_READABLE || !servedBySite(PageHost) || !isContactLookup(url) || !startedBySite(stack)) return;
+    if (!ON_SITE || !XHR_READABLE || !isContactLookup(url) || !startedBySite(stack)) return;
     const reported = capText(url);
     if (call(xhrReadyState, xhr, []) === XHR_DONE) {
       readXhr(reported, xhr);
