@@ -8,6 +8,10 @@
 //! another order (sorted, as `serde_json` writes them) is found by a scan
 //! and rewritten the same way, and is timed too.
 //!
+//! Then a page's own API traffic, as a LinkedIn feed sends it: GraphQL
+//! reads with their headers, and tracking posts of a few kilobytes of JSON,
+//! which the engine reads for account identifiers (µs per request).
+//!
 //! `./build.sh bench` (release build). Numbers vary ±30% on a shared VM.
 
 use std::time::Instant;
@@ -79,6 +83,38 @@ fn ingest_all(label: &str, events: &[String]) -> Engine {
     engine
 }
 
+/// A feed page and `requests` of its first-party API calls: GraphQL reads
+/// and tracking posts (5 KB of JSON, base64 as the shell sends a body).
+fn first_party_session(requests: usize) -> Vec<String> {
+    use base64::Engine as _;
+    let impression = json!({
+        "eventInfo": {"eventName": "FeedImpressionEvent", "appId": "com.linkedin.flagship3.d_web"},
+        "eventBody": {"header": {"time": 1_796_548_002_393u64, "pageInstance": "urn:li:page:d_flagship3_feed;F9MHP761nNd1GrJEf/bXzA=="},
+            "entities": (0..40).map(|i| json!({"urn": format!("urn:li:fsd_update:(urn:li:activity:72100000000000{i:04},MAIN_FEED,EMPTY,DEFAULT,false)"),
+                "visibleTime": 1_796_548_002_000u64 + i, "duration": 1200 + i, "position": i})).collect::<Vec<_>>()},
+    });
+    let body = base64::engine::general_purpose::STANDARD.encode(format!("[{impression}]"));
+    let mut out = vec![as_shell_writes(
+        &json!({"v":1,"type":"navigation","time":0,"tabId":1,
+        "url":"https://www.linkedin.com/feed/","transition":"typed","qualifiers":[],"unrequested":false}),
+    )];
+    for i in 0..requests {
+        let time = 1.0 + i as f64;
+        out.push(as_shell_writes(&if i % 2 == 0 {
+            json!({"v":1,"type":"request","time":time,"tabId":1,"method":"GET","resourceType":"xmlhttprequest","frameId":0,
+                "url": format!("https://www.linkedin.com/voyager/api/graphql?includeWebMetadata=true&variables=(start:{i},count:10,sortOrder:RELEVANCE)&queryId=voyagerFeedDashMainFeed.3f90b48afde9bfb07bdcb39e7d8c11ba"),
+                "origin":"https://www.linkedin.com","body":null,"bodyTruncated":false,
+                "headers":[{"name":"csrf-token","value":"ajax:62599490198724272928"},{"name":"x-restli-protocol-version","value":"2.0.0"},
+                    {"name":"accept","value":"application/vnd.linkedin.normalized+json+2.1"}]})
+        } else {
+            json!({"v":1,"type":"request","time":time,"tabId":1,"method":"POST","resourceType":"xmlhttprequest","frameId":0,
+                "url":"https://www.linkedin.com/li/track","origin":"https://www.linkedin.com","body":null,"bodyBase64":body,
+                "bodyTruncated":false,"headers":[]})
+        }));
+    }
+    out
+}
+
 /// The main figure, in a function of its own so that a profiler can be
 /// told to count it alone (`valgrind --tool=callgrind
 /// --toggle-collect=bench::ingest_shell_layout`).
@@ -97,6 +133,19 @@ fn main() {
     ingest_all(
         " (keys sorted, as serde_json writes them)",
         &session(events, |e| e.to_string()),
+    );
+    let api = first_party_session(20_000);
+    let mut feed = Engine::new();
+    let start = Instant::now();
+    for e in &api {
+        feed.ingest_json(e).expect("benchmark events are valid");
+    }
+    let elapsed = start.elapsed();
+    println!(
+        "first-party API requests of a feed page (GraphQL reads, 5 KB tracking posts): {} in {:.1} ms ({:.2} µs/request)",
+        api.len() - 1,
+        elapsed.as_secs_f64() * 1e3,
+        elapsed.as_secs_f64() * 1e6 / (api.len() - 1) as f64
     );
     let start = Instant::now();
     let snapshot = engine.snapshot();
