@@ -80,12 +80,16 @@ impl<'a> Reader<'a> {
         if self.take(count)?.iter().any(|&c| c as usize >= n_codes) {
             return Err(bad("a range names a country that is not listed"));
         }
-        if keys
-            .chunks(width)
-            .zip(keys.chunks(width).skip(1))
-            .any(|(a, b)| a >= b)
-        {
-            return Err(bad("range starts are not sorted"));
+        // Each start read as a number, compared with the one before: a
+        // wake-up checks the whole table, and a comparison of two slices is
+        // a call to `memcmp` per range.
+        let mut before: Option<u128> = None;
+        for start in keys.chunks_exact(width) {
+            let start = start.iter().fold(0u128, |n, &b| n << 8 | u128::from(b));
+            if before.is_some_and(|b| b >= start) {
+                return Err(bad("range starts are not sorted"));
+            }
+            before = Some(start);
         }
         Ok(Family {
             width,
@@ -299,5 +303,33 @@ mod tests {
         wrong[0] = b'X';
         assert!(IpCountries::from_bytes(wrong).is_err());
         assert!(IpCountries::from_bytes(vec![]).is_err());
+    }
+
+    #[test]
+    fn a_table_out_of_order_or_naming_an_unlisted_country_is_refused() {
+        use crate::destinations::testing::ip_table_bytes;
+        let v4 = [("1.0.0.0", "AU"), ("1.0.1.0", "CN"), ("2.0.0.0", "FR")];
+        let v6 = [("2001:200::", "JP"), ("2a03:2880::", "IE")];
+        assert!(IpCountries::from_bytes(ip_table_bytes(&v4, &v6)).is_ok());
+        let swapped_v4 = [v4[0], v4[2], v4[1]];
+        let repeated_v4 = [v4[0], v4[1], v4[1]];
+        let swapped_v6 = [v6[1], v6[0]];
+        for (v4, v6) in [
+            (&swapped_v4[..], &v6[..]),
+            (&repeated_v4[..], &v6[..]),
+            (&v4[..], &swapped_v6[..]),
+        ] {
+            let refused = IpCountries::from_bytes(ip_table_bytes(v4, v6));
+            assert!(
+                refused
+                    .as_ref()
+                    .is_err_and(|e| e.to_string().contains("not sorted")),
+                "{v4:?} {v6:?}: {refused:?}"
+            );
+        }
+        // The last byte is the last IPv6 range's country index: past the list.
+        let mut bytes = ip_table_bytes(&v4, &v6);
+        *bytes.last_mut().unwrap() = 200;
+        assert!(IpCountries::from_bytes(bytes).is_err());
     }
 }
