@@ -10,7 +10,7 @@
 //!
 //! Then a page's own API traffic, as a LinkedIn feed sends it: GraphQL
 //! reads with their headers, and tracking posts of a few kilobytes of JSON,
-//! which the engine reads for account identifiers (µs per request).
+//! which the engine reads for account identifiers.
 //!
 //! `./build.sh bench` (release build). Numbers vary ±30% on a shared VM.
 
@@ -134,18 +134,9 @@ fn main() {
         " (keys sorted, as serde_json writes them)",
         &session(events, |e| e.to_string()),
     );
-    let api = first_party_session(20_000);
-    let mut feed = Engine::new();
-    let start = Instant::now();
-    for e in &api {
-        feed.ingest_json(e).expect("benchmark events are valid");
-    }
-    let elapsed = start.elapsed();
-    println!(
-        "first-party API requests of a feed page (GraphQL reads, 5 KB tracking posts): {} in {:.1} ms ({:.2} µs/request)",
-        api.len() - 1,
-        elapsed.as_secs_f64() * 1e3,
-        elapsed.as_secs_f64() * 1e6 / (api.len() - 1) as f64
+    ingest_all(
+        " (a feed page and 20,000 of its first-party API requests: GraphQL reads, 5 KB tracking posts)",
+        &first_party_session(20_000),
     );
     let start = Instant::now();
     let snapshot = engine.snapshot();

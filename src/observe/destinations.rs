@@ -184,24 +184,19 @@ fn is_identifier_byte(b: u8) -> bool {
 /// The span of the value that follows a key ending at `at`: an optional
 /// quote, blanks, `:` or `=`, blanks, an optional quote, then 6 to 64
 /// identifier characters (the first 64 of a longer run).
-fn identifier_after(bytes: &[u8], mut at: usize) -> Option<(usize, usize)> {
+fn identifier_after(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
     let blanks = |mut at: usize| {
         while matches!(bytes.get(at), Some(b' ' | b'\t')) {
             at += 1;
         }
         at
     };
-    if matches!(bytes.get(at), Some(b'"' | b'\'')) {
-        at += 1;
-    }
-    at = blanks(at);
+    let quote = |at: usize| at + usize::from(matches!(bytes.get(at), Some(b'"' | b'\'')));
+    let mut at = blanks(quote(at));
     if !matches!(bytes.get(at), Some(b':' | b'=')) {
         return None;
     }
-    at = blanks(at + 1);
-    if matches!(bytes.get(at), Some(b'"' | b'\'')) {
-        at += 1;
-    }
+    at = quote(blanks(at + 1));
     let run = bytes[at..]
         .iter()
         .take(MAX_ACCOUNT_ID)
