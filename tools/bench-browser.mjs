@@ -74,11 +74,15 @@ chrome.tabs.onRemoved.addListener(nothing);
 
 /**
  * One load of `url` in `page` after about:blank: the page's own Navigation
- * Timing, from its start to the end of its load event, in ms.
+ * Timing, from its start to the end of its load event, in ms. `around`, if
+ * given, is called just before the load starts and again just after its
+ * load event.
  */
-export async function loadTime(page, url) {
+export async function loadTime(page, url, around = null) {
   await page.goto('about:blank');
+  around?.();
   await page.goto(url, { waitUntil: 'load' });
+  around?.();
   return page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     return nav.loadEventEnd - nav.startTime;

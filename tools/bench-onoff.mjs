@@ -34,6 +34,14 @@
 // at 1.018× and 1.097× on the warm feed, and a figure is only as good as
 // its interval.
 //
+// Around each measured load, the CPU time every thread of the browser's
+// processes ran is also read from Linux (proc-cpu.mjs), and printed by kind
+// of process (the browser's own, the page's renderer, the extensions'
+// renderer, which runs their workers, the GPU and network processes), with
+// what one state's load ran more than another's, round by round: the cost
+// itself, and who paid it, where a load's wall time also carries the
+// machine's pace.
+//
 //   node tools/bench-onoff.mjs [--rounds 40] [--sessions 4] [--page feed|form|all] [--warmup 8] [--cache warm|off] [--cold] [--settle 0]
 //
 // --settle waits that many milliseconds before each measured load. By
@@ -59,6 +67,7 @@ import {
   stopExtensionWorkers,
 } from './bench-browser.mjs';
 import { VIGIE_DIR, eventually, removeProfile } from '../tests/e2e/harness.mjs';
+import { cpuBetween, cpuSnapshot } from './proc-cpu.mjs';
 
 const PAGES = BENCH_PAGES;
 const { values } = parseArgs({
@@ -158,11 +167,23 @@ const RATIOS = [
   { name: 'observing', of: 'listening', to: 'same-perms', label: "listeners doing nothing / Vigie's permissions (observing at all)", sessions: true },
   { name: 'platform', of: 'same-perms', to: 'empty', label: 'the permissions alone: same-perms / empty' },
 ];
+// The CPU differences reported, round by round: what one state's load ran
+// more than another's, by kind of process.
+const CPU_DIFFERENCES = [
+  { name: 'own', of: 'vigie', to: 'listening', label: "Vigie − Vigie's listeners doing nothing (Vigie's own work)" },
+  { name: 'permitted', of: 'vigie', to: 'same-perms', label: "Vigie − empty extension with Vigie's permissions" },
+  { name: 'observing', of: 'listening', to: 'same-perms', label: "listeners doing nothing − Vigie's permissions (observing at all)" },
+];
+const KINDS = ['total', 'browser', 'renderer', 'extension', 'gpu', 'network'];
 const server = await startServer({ port: 0 });
 const results = Object.fromEntries(pages.map((key) => [key, {
   times: Object.fromEntries(STATES.map((s) => [s, []])),
+  // The CPU the browser's processes ran during each measured load (proc-cpu.mjs).
+  cpu: Object.fromEntries(STATES.map((s) => [s, []])),
   // Each ratio's samples, one array per session.
   ratios: Object.fromEntries(RATIOS.map(({ name }) => [name, []])),
+  // Each CPU difference's samples (ms run, by kind), one array per session.
+  cpuDifferences: Object.fromEntries(CPU_DIFFERENCES.map(({ name }) => [name, []])),
 }]));
 let version = '';
 let session = null;
@@ -173,10 +194,12 @@ try {
     version ||= session.context.browser()?.version() ?? '';
     for (const key of pages) {
       const { url } = PAGES[key];
-      const { times, ratios } = results[key];
+      const { times, cpu, ratios, cpuDifferences } = results[key];
       for (const r of RATIOS) ratios[r.name].push([]);
+      for (const d of CPU_DIFFERENCES) cpuDifferences[d.name].push([]);
       for (let round = 0; round < rounds; round++) {
         const t = {};
+        const c = {};
         for (let i = 0; i < STATES.length; i++) {
           const state = STATES[(i + round + s) % STATES.length];
           await turnOn(session, state);
@@ -190,10 +213,22 @@ try {
             await stopWorker(session, state);
             await new Promise((resolve) => setTimeout(resolve, 300));
           }
-          t[state] = await loadTime(session.page, url);
+          const marks = [];
+          t[state] = await loadTime(session.page, url, () => marks.push(cpuSnapshot()));
+          c[state] = cpuBetween(...marks);
         }
-        for (const state of STATES) times[state].push(t[state]);
+        for (const state of STATES) {
+          times[state].push(t[state]);
+          cpu[state].push(c[state]);
+        }
         for (const r of RATIOS) ratios[r.name].at(-1).push(t[r.of] / t[r.to]);
+        for (const d of CPU_DIFFERENCES) {
+          const threads = {};
+          for (const thread of new Set([...Object.keys(c[d.of].threads), ...Object.keys(c[d.to].threads)])) {
+            threads[thread] = (c[d.of].threads[thread] ?? 0) - (c[d.to].threads[thread] ?? 0);
+          }
+          cpuDifferences[d.name].at(-1).push({ ...Object.fromEntries(KINDS.map((k) => [k, (c[d.of][k]?.run ?? 0) - (c[d.to][k]?.run ?? 0)])), threads });
+        }
       }
     }
     await session.context.close();
@@ -203,7 +238,7 @@ try {
   console.log(`page-load overhead inside one browser: ${ROUNDS} rounds in ${SESSIONS} sessions (${WARMUP} warm-up loads after each switch${SETTLE_MS ? `, then ${SETTLE_MS} ms idle` : ''}), Chromium ${version}, ${values.cache === 'off' ? 'caches off (a first visit)' : 'caches warm (a returning visitor)'}${values.cold ? ', each measured load waking the extension\'s stopped worker' : ''}`);
   for (const key of pages) {
     const { label, url } = PAGES[key];
-    const { times, ratios } = results[key];
+    const { times, cpu, ratios, cpuDifferences } = results[key];
     console.log(`\n${label} — ${url}`);
     for (const state of STATES) console.log(`  ${state.padEnd(10)} median load ${median(times[state]).toFixed(1)} ms`);
     // The median of every round's ratio, and a 95 % interval for it that
@@ -212,6 +247,25 @@ try {
       const [low, high] = medianInterval(ratios[r.name]);
       console.log(`  ${`${r.label}:`.padEnd(84)} median ratio ${median(ratios[r.name].flat()).toFixed(3)}× (95 % interval ${low.toFixed(3)}–${high.toFixed(3)})`);
       if (r.sessions) console.log(`    each session's: ${ratios[r.name].map((x) => `${median(x).toFixed(3)}×`).join(', ')}`);
+    }
+    // CPU: less swayed by the machine's pace than a load's wall time, and
+    // it says which process paid.
+    const ms = (x) => x.toFixed(1).padStart(6);
+    console.log(`  CPU the browser's processes ran during each measured load, median ms (${KINDS.join(', ')}; then the time their threads waited for a CPU):`);
+    for (const state of STATES) {
+      const runs = KINDS.map((k) => median(cpu[state].map((x) => x[k]?.run ?? 0)));
+      console.log(`    ${state.padEnd(10)} ${runs.map(ms).join(' ')}   waited ${ms(median(cpu[state].map((x) => x.total.wait)))}`);
+    }
+    for (const d of CPU_DIFFERENCES) {
+      const groups = cpuDifferences[d.name].map((g) => g.map((x) => x.total));
+      const [low, high] = medianInterval(groups);
+      const byKind = KINDS.slice(1).map((k) => `${k} ${median(cpuDifferences[d.name].flat().map((x) => x[k])).toFixed(1)}`).join(', ');
+      console.log(`  ${`${d.label}:`.padEnd(84)} ${median(groups.flat()).toFixed(1)} ms of CPU (95 % interval ${low.toFixed(1)} to ${high.toFixed(1)}); by process, median: ${byKind}`);
+      // The threads whose difference is largest, by its median over the rounds.
+      const samples = cpuDifferences[d.name].flat();
+      const names = new Set(samples.flatMap((x) => Object.keys(x.threads)));
+      const byThread = [...names].map((n) => [n, median(samples.map((x) => x.threads[n] ?? 0))]).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
+      console.log(`    by thread, median: ${byThread.slice(0, 8).map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', ')}`);
     }
   }
 } finally {
