@@ -19,11 +19,11 @@
 //
 // With no NAME=DIR, compares dist/chrome with no extension. Linux only.
 
-import { readFileSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startServer } from '../www/server.mjs';
 import { disableCaches, launchBenchBrowser, median, namedBuilds } from './bench-browser.mjs';
 import { VIGIE_DIR, removeProfile } from '../tests/e2e/harness.mjs';
+import { browserPid, cpuBetween, cpuSnapshot } from './proc-cpu.mjs';
 
 const PAGES = { feed: 'https://www.linkedin.com/feed/', form: 'https://www.atelier-lumiere.fr/devis' };
 const { values, positionals } = parseArgs({
@@ -44,94 +44,6 @@ if (!url || !Number.isInteger(ROUNDS) || ROUNDS < 1 || !(SETTLE_MS >= 0) || !['w
   process.exit(2);
 }
 
-/** What a Chromium process does, from its command line. */
-function kindOf(pid) {
-  let args;
-  try {
-    args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/); // Chromium rewrites its title: spaces
-  } catch {
-    return 'gone';
-  }
-  const type = args.find((a) => a.startsWith('--type='))?.slice(7);
-  if (!type) return 'browser';
-  if (type === 'renderer') return args.includes('--extension-process') ? 'extension' : 'page';
-  if (type === 'utility') {
-    const sub = args.find((a) => a.startsWith('--utility-sub-type='))?.slice(19) ?? '';
-    return sub.includes('network') ? 'network' : 'utility';
-  }
-  return type === 'gpu-process' ? 'gpu' : 'other';
-}
-
-const kinds = new Map();
-/**
- * CPU time used so far by each thread of `root` and its descendants, from
- * the scheduler's own count (/proc/PID/task/TID/schedstat, in nanoseconds:
- * /proc/PID/stat counts 10 ms ticks, too coarse for a load of 50 ms):
- * `Map(tid → { kind, ms })`.
- */
-function threadCpu(root) {
-  const children = new Map();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(d));
-    } catch { /* gone */ }
-  }
-  const threads = new Map();
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop();
-    if (!kinds.has(pid)) kinds.set(pid, kindOf(pid));
-    const kind = kinds.get(pid);
-    let tids = [];
-    try {
-      tids = readdirSync(`/proc/${pid}/task`);
-    } catch { /* gone */ }
-    for (const tid of tids) {
-      try {
-        const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-        threads.set(Number(tid), { kind, ms: ns / 1e6 });
-      } catch { /* gone */ }
-    }
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return threads;
-}
-
-/**
- * What was used between two readings, by kind: each thread's time since the
- * first reading, or all of it for a thread started since (a thread that
- * ended in between counts nothing).
- */
-function spent(before, after) {
-  const by = {};
-  let total = 0;
-  for (const [tid, { kind, ms }] of after) {
-    const used = Math.max(0, ms - (before.get(tid)?.ms ?? 0));
-    by[kind] = (by[kind] ?? 0) + used;
-    total += used;
-  }
-  return { total, by };
-}
-
-/** The browser's main process id: the chromium child of this node process. */
-function browserPid(before) {
-  const mine = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d) || before.has(Number(d))) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (ppid === process.pid && /chrom/.test(comm)) mine.push(Number(d));
-    } catch { /* gone */ }
-  }
-  return mine[0];
-}
-
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The page renderer's main-thread time so far, in ms: `{ task, script }`. */
@@ -145,9 +57,8 @@ const server = await startServer({ port: 0 });
 const running = [];
 try {
   for (const b of builds) {
-    const before = new Set(readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number));
     const { context, profile } = await launchBenchBrowser(b.name, b.dir, server.port);
-    const pid = browserPid(before);
+    const pid = browserPid(running.map((r) => r.pid));
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
@@ -162,16 +73,16 @@ try {
       await b.page.goto('about:blank');
       await sleep(200);
       const m0 = await mainThreadMs(b.cdp);
-      const c0 = threadCpu(b.pid);
+      const c0 = cpuSnapshot(b.pid);
       await b.page.goto(url, { waitUntil: 'load' });
       const load = await b.page.evaluate(() => { const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime; });
       await sleep(SETTLE_MS); // what the load leaves to do (the extension's work after it)
-      const used = spent(c0, threadCpu(b.pid));
+      const used = cpuBetween(c0, cpuSnapshot(b.pid));
       const m1 = await mainThreadMs(b.cdp);
       b.task.push(m1.task - m0.task);
       b.script.push(m1.script - m0.script);
-      b.cpu.push(used.total);
-      b.by.push(used.by);
+      b.cpu.push(used.total.run);
+      b.by.push(Object.fromEntries(Object.entries(used).filter(([k]) => k !== 'total' && k !== 'threads').map(([k, v]) => [k, v.run])));
       b.load.push(load);
     }
   }

@@ -6,9 +6,9 @@
 // (the browser process, the page's renderer, an extension's worker) says
 // who paid it.
 //
-// The processes are every descendant of this Node process: the browser
-// Playwright started, and its children (the benchmarks run one browser at a
-// time). Linux only.
+// The processes read are a root (by default this Node process: the browser
+// Playwright started and its children) and all it started; only Chromium's
+// are counted. bench-onoff.mjs and bench-pagecpu.mjs read them. Linux only.
 
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -33,8 +33,8 @@ export function kindOf(cmdline) {
   return type;
 }
 
-/** The pids descending from `root` (not `root` itself). */
-function descendants(root) {
+/** `root` and the pids descending from it. */
+function withDescendants(root) {
   const children = new Map();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -47,13 +47,24 @@ function descendants(root) {
     children.get(ppid).push(Number(name));
   }
   const out = [];
-  const stack = [...(children.get(root) ?? [])];
+  const stack = [root];
   while (stack.length) {
     const pid = stack.pop();
     out.push(pid);
     stack.push(...(children.get(pid) ?? []));
   }
   return out;
+}
+
+/** The pid of a browser this Node process started (a Chromium child of it) that is not in `known`, or null. */
+export function browserPid(known = []) {
+  for (const pid of withDescendants(process.pid)) {
+    const stat = read(`/proc/${pid}/stat`);
+    if (stat === null || known.includes(pid)) continue;
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === process.pid && /chrom/i.test(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) return pid;
+  }
+  return null;
 }
 
 /**
@@ -63,7 +74,7 @@ function descendants(root) {
  */
 export function cpuSnapshot(root = process.pid) {
   const threads = new Map();
-  for (const pid of descendants(root)) {
+  for (const pid of withDescendants(root)) {
     const cmdline = read(`/proc/${pid}/cmdline`);
     if (cmdline === null || !/chrom/i.test(cmdline.split(/[\0 ]/)[0])) continue;
     const kind = kindOf(cmdline);
@@ -90,15 +101,17 @@ export function cpuSnapshot(root = process.pid) {
  * What ran between two snapshots, in ms: by kind of process, in `total`,
  * and by kind and thread name in `threads` (run only): `{ total: { run,
  * wait }, browser: { run, wait }, …, threads: { 'browser/CrBrowserMain':
- * ms, … } }`. A thread that started meanwhile counts from zero; one that
- * ended meanwhile is not counted (its time is gone with it).
+ * ms, … } }`. A thread that started meanwhile counts from zero (as does
+ * one whose id a new thread took); one that ended meanwhile is not counted
+ * (its time is gone with it).
  */
 export function cpuBetween(before, after) {
   const out = { total: { run: 0, wait: 0 }, threads: {} };
   for (const [id, { kind, name, run, wait }] of after) {
     const b = before.get(id);
     const sum = (out[kind] ??= { run: 0, wait: 0 });
-    const d = { run: run - (b?.run ?? 0), wait: wait - (b?.wait ?? 0) };
+    const fresh = b === undefined || run < b.run || wait < b.wait;
+    const d = fresh ? { run, wait } : { run: run - b.run, wait: wait - b.wait };
     sum.run += d.run;
     sum.wait += d.wait;
     out.total.run += d.run;
