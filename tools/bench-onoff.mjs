@@ -175,6 +175,8 @@ const CPU_DIFFERENCES = [
   { name: 'observing', of: 'listening', to: 'same-perms', label: "listeners doing nothing − Vigie's permissions (observing at all)" },
 ];
 const KINDS = ['total', 'browser', 'renderer', 'extension', 'gpu', 'network'];
+/** The CPU run in `kind` (or in all, for 'total') in a cpuBetween reading. */
+const runOf = (cpu, kind) => (kind === 'total' ? cpu.total : cpu.kinds[kind])?.run ?? 0;
 const server = await startServer({ port: 0 });
 const results = Object.fromEntries(pages.map((key) => [key, {
   times: Object.fromEntries(STATES.map((s) => [s, []])),
@@ -227,7 +229,7 @@ try {
           for (const thread of new Set([...Object.keys(c[d.of].threads), ...Object.keys(c[d.to].threads)])) {
             threads[thread] = (c[d.of].threads[thread] ?? 0) - (c[d.to].threads[thread] ?? 0);
           }
-          cpuDifferences[d.name].at(-1).push({ ...Object.fromEntries(KINDS.map((k) => [k, (c[d.of][k]?.run ?? 0) - (c[d.to][k]?.run ?? 0)])), threads });
+          cpuDifferences[d.name].at(-1).push({ ...Object.fromEntries(KINDS.map((k) => [k, runOf(c[d.of], k) - runOf(c[d.to], k)])), threads });
         }
       }
     }
@@ -253,7 +255,7 @@ try {
     const ms = (x) => x.toFixed(1).padStart(6);
     console.log(`  CPU the browser's processes ran during each measured load, median ms (${KINDS.join(', ')}; then the time their threads waited for a CPU):`);
     for (const state of STATES) {
-      const runs = KINDS.map((k) => median(cpu[state].map((x) => x[k]?.run ?? 0)));
+      const runs = KINDS.map((k) => median(cpu[state].map((x) => runOf(x, k))));
       console.log(`    ${state.padEnd(10)} ${runs.map(ms).join(' ')}   waited ${ms(median(cpu[state].map((x) => x.total.wait)))}`);
     }
     for (const d of CPU_DIFFERENCES) {

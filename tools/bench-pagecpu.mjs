@@ -82,7 +82,7 @@ try {
       b.task.push(m1.task - m0.task);
       b.script.push(m1.script - m0.script);
       b.cpu.push(used.total.run);
-      b.by.push(Object.fromEntries(Object.entries(used).filter(([k]) => k !== 'total' && k !== 'threads').map(([k, v]) => [k, v.run])));
+      b.by.push(Object.fromEntries(Object.entries(used.kinds).map(([k, v]) => [k, v.run])));
       b.load.push(load);
     }
   }

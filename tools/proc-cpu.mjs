@@ -98,18 +98,17 @@ export function cpuSnapshot(root = process.pid) {
 }
 
 /**
- * What ran between two snapshots, in ms: by kind of process, in `total`,
- * and by kind and thread name in `threads` (run only): `{ total: { run,
- * wait }, browser: { run, wait }, …, threads: { 'browser/CrBrowserMain':
- * ms, … } }`. A thread that started meanwhile counts from zero (as does
+ * What ran between two snapshots, in ms: in all, by kind of process, and
+ * by kind and thread name (run only): `{ total: { run, wait }, kinds: {
+ * browser: { run, wait }, … }, threads: { 'browser/main': ms, … } }`. A thread that started meanwhile counts from zero (as does
  * one whose id a new thread took); one that ended meanwhile is not counted
  * (its time is gone with it).
  */
 export function cpuBetween(before, after) {
-  const out = { total: { run: 0, wait: 0 }, threads: {} };
+  const out = { total: { run: 0, wait: 0 }, kinds: {}, threads: {} };
   for (const [id, { kind, name, run, wait }] of after) {
     const b = before.get(id);
-    const sum = (out[kind] ??= { run: 0, wait: 0 });
+    const sum = (out.kinds[kind] ??= { run: 0, wait: 0 });
     const fresh = b === undefined || run < b.run || wait < b.wait;
     const d = fresh ? { run, wait } : { run: run - b.run, wait: wait - b.wait };
     sum.run += d.run;

@@ -43,8 +43,8 @@ describe('proc-cpu', () => {
       ['40/40', { kind: 'renderer', name: 'main', run: 20, wait: 2 }],
     ]);
     const d = cpuBetween(before, after);
-    assert.deepEqual(d.browser, { run: 12.5, wait: 1 });
-    assert.deepEqual(d.renderer, { run: 30, wait: 5 });
+    assert.deepEqual(d.kinds.browser, { run: 12.5, wait: 1 });
+    assert.deepEqual(d.kinds.renderer, { run: 30, wait: 5 });
     assert.deepEqual(d.total, { run: 42.5, wait: 6 });
     assert.deepEqual(d.threads, { 'browser/main': 12.5, 'renderer/main': 27, 'renderer/Compositor': 3 });
   });
@@ -63,7 +63,7 @@ describe('proc-cpu', () => {
       const ids = [...second.keys()];
       assert.ok(ids.length > 0 && ids.every((id) => id.startsWith(`${child.pid}/`)), ids.join(' '));
       assert.ok(ids.some((id) => id === `${child.pid}/${child.pid}` && second.get(id).name === 'main'));
-      assert.ok(cpuBetween(first, second).browser.run > 100, 'a busy loop ran most of 300 ms');
+      assert.ok(cpuBetween(first, second).kinds.browser.run > 100, 'a busy loop ran most of 300 ms');
     } finally {
       child.kill();
     }
