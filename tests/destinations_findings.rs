@@ -599,7 +599,8 @@ fn a_submitted_address_sent_to_an_analytics_company_the_database_lacks_is_a_leak
 fn a_submitted_address_sent_to_the_hosts_current_sdks_use_that_the_database_lacks_is_a_leak() {
     // Hosts read from each vendor's current npm SDK (src/destinations/trackers.json):
     // LogRocket's npm build records to r.logr-in.com, Braze's EU clusters,
-    // Bugsnag's SmartBear endpoints, GrowthBook's event ingest, Userpilot.
+    // Bugsnag's SmartBear endpoints, GrowthBook's event ingest, Userpilot,
+    // Countly's hosted servers.
     for host in [
         "r.logr-in.com",
         "r.lgrckt-in.com",
@@ -607,6 +608,8 @@ fn a_submitted_address_sent_to_the_hosts_current_sdks_use_that_the_database_lack
         "sessions.bugsnag.smartbear.com",
         "us-east-1.gb-ingest.com",
         "api.userpilot.io",
+        "jardinexpress.count.ly",
+        "try.count.ly",
     ] {
         assert_one_submitted_leak_noted(host, "submittedToTracker");
     }
@@ -626,8 +629,14 @@ fn a_submitted_address_sent_to_the_hosts_current_sdks_use_that_the_database_lack
 #[test]
 fn a_submitted_address_sent_beside_the_hosts_named_for_an_sdk_is_given_the_benefit_of_the_doubt() {
     // LaunchDarkly's replay host is named, its flags service (utilities) is
-    // not; LogRocket's SDK hosts are named, its own site and blog are not.
-    for host in ["clientsdk.launchdarkly.com", "blog.logrocket.com"] {
+    // not; LogRocket's SDK hosts are named, its own site and blog are not;
+    // Flagsmith's flags service, which the database lacks, is not named
+    // either (an identity it is sent is a leak once the person watches it).
+    for host in [
+        "clientsdk.launchdarkly.com",
+        "blog.logrocket.com",
+        "edge.api.flagsmith.com",
+    ] {
         let mut e = engine();
         feed(
             &mut e,

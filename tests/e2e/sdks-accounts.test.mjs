@@ -1,7 +1,8 @@
 // Real SDKs, as published on npm, that tie the signed-up person to what
 // they send (Application Insights' signed-in user, RudderStack's and Braze's
 // identify, Grafana Faro's user, Statsig's user object, Elastic APM's user
-// context, in batches gzipped in the page and sent as a Blob), on the garden
+// context, in batches gzipped in the page and sent as a Blob; Countly's
+// user details, read from the sign-up form by the SDK itself), on the garden
 // shop's sign-up page (www/sdks/, tests/e2e/sdk-site.mjs), in Chromium with
 // Vigie; each beside a variant that sends its sign-up event without the
 // person: nothing. Their hosts are ones the tracker database files too
@@ -174,5 +175,37 @@ test("Elastic APM RUM: the user context set after sign-up, in batches gzipped in
   // Elastic is in the tracker database without its APM hosts; Vigie's list says its agent records what visitors do.
   assert.ok(finding.evidence.notes.includes('submittedToMonitoring'), JSON.stringify(finding.evidence));
   assert.ok(finding.evidence.dataKinds.includes('email'), JSON.stringify(finding.evidence));
+  await page.close();
+});
+
+const COUNTLY_SERVER = 'jardinexpress.count.ly';
+/** The user details Countly's server received (URL-encoded JSON in each posted request's `user_details`). */
+const countlyUserDetails = () =>
+  server.sdks.to(COUNTLY_SERVER, '/i').flatMap((r) => {
+    const details = new URLSearchParams(bodyText(r)).get('user_details');
+    return details === null ? [] : [JSON.parse(details)];
+  });
+
+test("Countly collecting the sign-up form as it is submitted: the address and name it reads there are a leak to an analytics company the tracker database lacks; a visit and a sign-up event without it: none", async () => {
+  const anonymous = await signUp('countly-anonymous');
+  await eventually(() => server.sdks.to(COUNTLY_SERVER, '/i').some((r) => bodyText(r).includes('signed_up')), {
+    what: 'the signed_up event at Countly',
+    timeout: 20000,
+  });
+  // Closed first: what the page sends as it goes is judged too.
+  await anonymous.close();
+  await sleep(SETTLED_MS);
+  assert.deepEqual(countlyUserDetails(), []);
+  assert.deepEqual(server.sdks.to(COUNTLY_SERVER).filter((r) => carries(r, PERSON.email) || carries(r, PERSON.nom)).map((r) => r.path), []);
+  assert.deepEqual(await leaksTo(COUNTLY_SERVER), []);
+
+  const page = await signUp('countly');
+  const finding = await leakFinding('leakToThirdParty', COUNTLY_SERVER, 'a leak to Countly');
+  // Nothing the site's own code gave it: the SDK read the form itself.
+  assert.ok(countlyUserDetails().some((d) => d.email === PERSON.email), JSON.stringify(countlyUserDetails()));
+  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
+  assert.ok(finding.subjects.includes('l***@example.net'), JSON.stringify(finding.subjects));
+  // The password, which the SDK leaves out, is nowhere in what it sent.
+  assert.deepEqual(server.sdks.to(COUNTLY_SERVER).filter((r) => carries(r, PERSON.mdp)).map((r) => r.path), []);
   await page.close();
 });

@@ -56,6 +56,8 @@
 // `record_mask_all_inputs: false`, which still masks e-mail, phone and
 // password fields and any with an autocomplete token, but not the
 // newsletter box below the form, a plain text field.
+// `countly` is Countly's web SDK collecting the sign-up form's details when
+// it is submitted; `countly-anonymous` only tracks the visit and an event.
 // `rollbar` is Rollbar's error monitoring from its CDN at its defaults
 // (telemetry keeps what is typed), the page's own bug reported when the
 // e-mail field is left, and the person set on sign-up; `rollbar-scrubbed`
@@ -383,7 +385,25 @@ window.amplitude = amplitude; window.sessionReplayPlugin = sessionReplayPlugin;`
   datadog: "import { datadogRum } from '@datadog/browser-rum'; window.DD_RUM = datadogRum;",
   experiment: "import { Experiment } from '@amplitude/experiment-js-client'; window.Experiment = Experiment;",
   launchdarkly: "import { initialize } from 'launchdarkly-js-client-sdk'; window.LDClient = { initialize };",
+  countly: "import Countly from 'countly-sdk-web'; window.Countly = Countly;",
 };
+// Countly's web SDK, bundled into the site's script, sending to a server
+// Countly hosts (<name>.count.ly), with the form collection its
+// documentation offers (`collect_from_forms`: when a form is submitted, the
+// SDK reads its fields, passwords excepted, and sends the address, name and
+// phone it finds there as the user's details); `countly-anonymous` tracks
+// sessions, the page view and a sign-up event without it. `ignore_bots:
+// false`: the SDK drops a visitor whose user agent says HeadlessChrome.
+const COUNTLY_SERVER = 'jardinexpress.count.ly';
+const countly = (extra) => ({
+  cdn: null,
+  api: COUNTLY_SERVER,
+  app: 'countly',
+  init: `Countly.init({ app_key: '5a106dd1b4e4c1a2d3f4e5a6b7c8d9e0f1a2b3c4', url: 'https://${COUNTLY_SERVER}', ignore_bots: false }); Countly.track_sessions(); Countly.track_pageview();${extra}`,
+  identify: "Countly.add_event({ key: 'signed_up', count: 1, segmentation: { plan: 'potager' } });",
+});
+SDKS.countly = countly(' Countly.collect_from_forms();');
+SDKS['countly-anonymous'] = countly('');
 
 // Sentry has no CDN build on npm: it is bundled into the site's script.
 const SENTRY_DSN = 'https://5f0c2a9e8b7d46c1a3e9f1b2c4d6e8a0@o4508123.ingest.de.sentry.io/4508123456';
@@ -756,6 +776,8 @@ function answerIngestion(req, res, url, entry) {
     return sendJson(res, 200, { ...POSTHOG_CONFIG, featureFlags: {}, flags: {}, errorsWhileComputingFlags: false }, 'application/json', cors(req));
   }
   if (host === 'api-js.mixpanel.com') return send(res, 200, 'text/plain', '1', cors(req));
+  // Countly's server accepts each request with a result (its SDK stops its queue without one).
+  if (host === COUNTLY_SERVER) return sendJson(res, 200, { result: 'Success' }, 'application/json', cors(req));
   // Clarity's collector accepts an upload with an empty answer (a line there would be a command to the tag).
   if (host === CLARITY_COLLECTOR) {
     res.writeHead(204, cors(req));
