@@ -1102,3 +1102,73 @@ fn an_address_hashed_then_packed_by_lz_string_utf16_or_bytes_is_found() {
         ["lzString", "plain"]
     );
 }
+
+#[test]
+fn what_a_page_sends_as_its_tab_closes_is_still_its_own_for_a_moment() {
+    // SDKs flush their last batch on `pagehide`, with a keepalive fetch or a
+    // beacon: the request reaches the core after the tab's close, held like
+    // every request. It is still the closed page's, with what was typed
+    // there, for a few seconds; a request filed under the tab's id long
+    // after is not.
+    let hashed = sha256_hex("ada@example.org");
+    for (sent_at, expected) in [(5_300, 1), (5_000 + 10_001, 0)] {
+        let mut engine = Engine::new();
+        let page = "https://shop.example/inscription";
+        ingest(
+            &mut engine,
+            json!({"type":"navigation","time":1,"tabId":5,"url":page}),
+        );
+        ingest(
+            &mut engine,
+            json!({"type":"formInput","time":2,"tabId":5,"pageUrl":page,"field":"email","value":"ada@example.org"}),
+        );
+        ingest(
+            &mut engine,
+            json!({"type":"tabClosed","time":5_000,"tabId":5}),
+        );
+        let out = ingest(
+            &mut engine,
+            json!({"type":"request","time":sent_at,"tabId":5,"method":"GET","resourceType":"ping",
+                   "url":format!("https://px.ads.example/tr?ud[em]={hashed}")}),
+        );
+        let leaks = out
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::LeakBeforeSubmit)
+            .count();
+        assert_eq!(leaks, expected, "sent at {sent_at}: {:#?}", out.findings);
+    }
+}
+
+#[test]
+fn a_closed_tab_is_forgotten_at_a_later_close() {
+    // A closed tab is kept a few seconds for its last requests, then goes
+    // with the next close: a later snapshot holds nothing of it.
+    let mut engine = Engine::new();
+    let page = "https://shop.example/inscription";
+    ingest(
+        &mut engine,
+        json!({"type":"navigation","time":1,"tabId":5,"url":page}),
+    );
+    ingest(&mut engine, json!({"type":"tabClosed","time":2,"tabId":5}));
+    // Kept across a worker's stop meanwhile, closed.
+    let kept = engine.snapshot();
+    assert!(kept.contains(r#""closed":2"#), "{kept}");
+    let mut engine = Engine::restore(&kept).unwrap();
+    assert_eq!(engine.snapshot(), kept);
+    ingest(
+        &mut engine,
+        json!({"type":"navigation","time":20_000,"tabId":6,"url":"https://other.example/"}),
+    );
+    ingest(
+        &mut engine,
+        json!({"type":"tabClosed","time":20_001,"tabId":6}),
+    );
+    let snapshot: Value = serde_json::from_str(&engine.snapshot()).unwrap();
+    let tabs: Vec<&String> = snapshot["state"]["tabs"]["tabs"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(tabs, ["6"], "{snapshot}");
+}

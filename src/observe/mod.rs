@@ -245,8 +245,8 @@ pub fn observe<'k>(
             }
             Ok(None)
         }
-        Event::TabClosed { tab_id, .. } => {
-            state.tabs.close(*tab_id);
+        Event::TabClosed { tab_id, time } => {
+            state.tabs.close(*tab_id, *time);
             Ok(None)
         }
         Event::WatchedValues { values, .. } => {
@@ -573,6 +573,28 @@ fn left_page<'k>(
         .flatten()
 }
 
+/// How close to a tab's close, or to the commit of the next page of the
+/// same origin, a top-frame request may be one its unloading page sent.
+const UNLOAD_MS: Millis = 1_000.0;
+
+/// True when a top-frame request of `tab_id` may have been sent by a page
+/// as it went away, where the page's hooks report no call records any more
+/// (their messages do not leave an unloading document): made as its tab
+/// closed, or as it left for another page of the same origin, which
+/// `left_page` cannot tell from the page that followed. A missing call
+/// record then proves nothing of who sent it.
+fn maybe_unloading(state: &State, tab_id: TabId, origin: Option<&str>, time: Millis) -> bool {
+    let Some(tab) = state.tabs.get(tab_id) else {
+        return false;
+    };
+    let closing = tab.closed.is_some_and(|closed| time >= closed - UNLOAD_MS);
+    let leaving = tab.left.as_ref().is_some_and(|left| {
+        (time - left.time).abs() <= UNLOAD_MS
+            && origin.is_some_and(|o| same_origin(&left.url, o) && same_origin(&tab.url, o))
+    });
+    closing || leaving
+}
+
 /// True when `url` is on `origin` (`scheme://host[:port]`, as browsers
 /// write both: lower-case host, no default port).
 fn same_origin(url: &str, origin: &str) -> bool {
@@ -839,6 +861,7 @@ fn request<'k>(
         .then(|| left_page(k, state, tab_id, origin.as_deref(), time))
         .flatten();
     let left = left_behind.is_some();
+    let unloading = top_frame && !left && maybe_unloading(state, tab_id, origin.as_deref(), time);
     let Some(page) = left_behind.or_else(|| tab_page(k, state, tab_id, None)) else {
         return Ok(None);
     };
@@ -899,7 +922,7 @@ fn request<'k>(
         // A page being left reports no call records any more (its hooks'
         // messages do not leave an unloading document): missing ones prove
         // nothing of who sent its last requests.
-        top_frame: top_frame && !left,
+        top_frame: top_frame && !left && !unloading,
         time,
     };
     let who = attribution::attribute(inventory, &party, tab, seen);

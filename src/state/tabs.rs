@@ -36,7 +36,18 @@ pub struct TabState {
     /// what it sends while being unloaded is still its own. Memory only.
     #[serde(skip)]
     pub left: Option<LeftPage>,
+    /// When the tab was closed: its page's last requests, sent as it goes
+    /// (a keepalive fetch or a beacon on `pagehide`), reach the engine
+    /// after the close, held like every request; they are still the page's
+    /// for `CLOSED_TAB_MS`, and the tab's state is kept that long.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed: Option<Millis>,
 }
+
+/// How long a closed tab's state outlives it (see `TabState::closed`): past
+/// the shell's hold of a request (`requestHoldMs`) and the wait for its
+/// body read in the page, with room for a worker busy at that moment.
+pub const CLOSED_TAB_MS: Millis = 10_000.0;
 
 /// A page a tab has just left.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +71,16 @@ impl Tabs {
         limits: &Limits,
         caps: &mut CapTracker,
     ) -> &mut TabState {
+        // A closed tab's id is not given to another tab, but a request
+        // filed under it long after is no longer its page's.
+        if self
+            .tabs
+            .get(&tab_id)
+            .and_then(|t| t.closed)
+            .is_some_and(|closed| now - closed > CLOSED_TAB_MS)
+        {
+            self.tabs.remove(&tab_id);
+        }
         if !self.tabs.contains_key(&tab_id) && self.tabs.len() >= limits.max_tabs {
             let victim = self
                 .tabs
@@ -155,8 +176,15 @@ impl Tabs {
         self.tabs.get(&tab_id)
     }
 
-    pub fn close(&mut self, tab_id: TabId) {
-        self.tabs.remove(&tab_id);
+    /// Marks `tab_id` closed at `now`; its state is kept for
+    /// `CLOSED_TAB_MS`, for the requests its page sent as it went. Tabs
+    /// closed longer ago are forgotten.
+    pub fn close(&mut self, tab_id: TabId, now: Millis) {
+        self.tabs
+            .retain(|_, t| t.closed.is_none_or(|closed| now - closed <= CLOSED_TAB_MS));
+        if let Some(tab) = self.tabs.get_mut(&tab_id) {
+            tab.closed.get_or_insert(now);
+        }
     }
 }
 
@@ -168,6 +196,7 @@ read_struct!(TabState {
     activity: default "activity",
     kind: skip,
     left: skip,
+    closed: "closed",
 });
 
 read_struct!(Tabs { tabs: "tabs" });
