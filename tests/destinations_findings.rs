@@ -615,12 +615,14 @@ fn a_submitted_address_sent_to_the_hosts_current_sdks_use_that_the_database_lack
     }
     // Datadog's AP2 and US2 government intakes; Application Insights'
     // default endpoint for an instrumentation key (the database files
-    // visualstudio.com as Azure's CDN); LaunchDarkly's session replay.
+    // visualstudio.com as Azure's CDN); LaunchDarkly's session replay;
+    // HyperDX's collector.
     for host in [
         "browser-intake-ap2-datadoghq.com",
         "browser-intake-us2-ddog-gov.com",
         "dc.services.visualstudio.com",
         "pub.observability.app.launchdarkly.com",
+        "in-otel.hyperdx.io",
     ] {
         assert_one_submitted_leak_noted(host, "submittedToMonitoring");
     }

@@ -58,7 +58,7 @@ export const SDK_HOSTS = [
   'api.lab.amplitude.com', 'app.launchdarkly.com',
   'unpkg.com', '9a3c5f1e2b7d4c8a.apm.europe-west1.gcp.cloud.es.io',
   'cdn.rollbar.com', 'api.rollbar.com',
-  'jardinexpress.count.ly',
+  'jardinexpress.count.ly', 'in-otel.hyperdx.io',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...LINKEDIN_ASSET_HOSTS, ...COLLECTOR_HOSTS, 'shop.example.test',

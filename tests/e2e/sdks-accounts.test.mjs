@@ -2,7 +2,8 @@
 // they send (Application Insights' signed-in user, RudderStack's and Braze's
 // identify, Grafana Faro's user, Statsig's user object, Elastic APM's user
 // context, in batches gzipped in the page and sent as a Blob; Countly's
-// user details, read from the sign-up form by the SDK itself), on the garden
+// user details, read from the sign-up form by the SDK itself; HyperDX's
+// user attributes, beside its replay masking what is typed), on the garden
 // shop's sign-up page (www/sdks/, tests/e2e/sdk-site.mjs), in Chromium with
 // Vigie; each beside a variant that sends its sign-up event without the
 // person: nothing. Their hosts are ones the tracker database files too
@@ -15,7 +16,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SDK_SITE_HOST } from '../../www/hosts.mjs';
-import { eventually, popupCards, tabIdOf } from './harness.mjs';
+import { eventually, findingsOf, popupCards, tabIdOf } from './harness.mjs';
 import { PERSON, SETTLED_MS, bodyText, browser, carries, leakFinding, leaksTo, server, signUp, sleep, useSdkSite } from './sdk-site.mjs';
 
 useSdkSite();
@@ -208,4 +209,27 @@ test("Countly collecting the sign-up form as it is submitted: the address and na
   // The password, which the SDK leaves out, is nowhere in what it sent.
   assert.deepEqual(server.sdks.to(COUNTLY_SERVER).filter((r) => carries(r, PERSON.mdp)).map((r) => r.path), []);
   await page.close();
+});
+
+const HYPERDX_HOST = 'in-otel.hyperdx.io';
+/** The rrweb input events HyperDX's replay sent (in its gzipped protobuf logs, each event a JSON string). */
+const hyperdxInputs = () =>
+  server.sdks.to(HYPERDX_HOST, '/v1/logs').flatMap((r) => [...bodyText(r).matchAll(/\{"type":3,"data":\{"source":5,"text":"([^"]*)"/g)].map((m) => m[1]));
+
+test('HyperDX: its replay masks what is typed, no leak before submit; the user attributes set after sign-up, sent in the spans it flushes as the tab is closed, are a leak to a service recording what visitors do', async () => {
+  const page = await signUp('hyperdx');
+  await eventually(() => hyperdxInputs().length > 0, { what: "HyperDX's replay of the typing", timeout: 20000 });
+  // HyperDX sends its last spans, the user's attributes among them, as the
+  // page goes: the tab is closed on it, a person's last step.
+  await page.close();
+  const finding = await leakFinding('leakToThirdParty', HYPERDX_HOST, 'a leak to HyperDX');
+  assert.ok(server.sdks.to(HYPERDX_HOST, '/v1/traces').some((r) => carries(r, PERSON.email)), 'the spans carry the user attributes');
+  assert.ok(finding.evidence.notes.includes('submittedToMonitoring'), JSON.stringify(finding.evidence));
+  // The page's own script sent it, as it went: nothing says otherwise.
+  assert.ok(!finding.evidence.notes.includes('notFromPageScripts'), JSON.stringify(finding.evidence));
+  assert.ok(finding.subjects.includes('l***@example.net'), JSON.stringify(finding.subjects));
+  // The replay recorded the typing, every character masked.
+  assert.ok(hyperdxInputs().every((text) => /^\**$/.test(text)), JSON.stringify(hyperdxInputs()));
+  const before = (await findingsOf(browser)).filter((f) => f.kind === 'leakBeforeSubmit' && (f.evidence?.destinations ?? []).includes(HYPERDX_HOST));
+  assert.deepEqual(before, []);
 });

@@ -58,6 +58,8 @@
 // newsletter box below the form, a plain text field.
 // `countly` is Countly's web SDK collecting the sign-up form's details when
 // it is submitted; `countly-anonymous` only tracks the visit and an event.
+// `hyperdx` is HyperDX's monitoring and replay (inputs masked), the user's
+// attributes set on sign-up.
 // `rollbar` is Rollbar's error monitoring from its CDN at its defaults
 // (telemetry keeps what is typed), the page's own bug reported when the
 // e-mail field is left, and the person set on sign-up; `rollbar-scrubbed`
@@ -386,6 +388,19 @@ window.amplitude = amplitude; window.sessionReplayPlugin = sessionReplayPlugin;`
   experiment: "import { Experiment } from '@amplitude/experiment-js-client'; window.Experiment = Experiment;",
   launchdarkly: "import { initialize } from 'launchdarkly-js-client-sdk'; window.LDClient = { initialize };",
   countly: "import Countly from 'countly-sdk-web'; window.Countly = Countly;",
+  hyperdx: "import HyperDX from '@hyperdx/browser'; window.HyperDX = HyperDX;",
+};
+// HyperDX's browser SDK, bundled into the site's script: real-user
+// monitoring as OpenTelemetry spans (JSON, /v1/traces) and its rrweb
+// session replay as gzipped OpenTelemetry logs (protobuf, /v1/logs), with
+// inputs masked (its code's default), the user's attributes set on sign-up
+// as its README shows.
+SDKS.hyperdx = {
+  cdn: null,
+  api: 'in-otel.hyperdx.io',
+  app: 'hyperdx',
+  init: "HyperDX.init({ apiKey: '3f9a1c7e-5b2d-4e8f-a6c1-9d0b2e4f6a8c', service: 'jardin-express-web' });",
+  identify: "HyperDX.setGlobalAttributes({ userId: 'client-4412', userEmail: person.email, userName: person.name });",
 };
 // Countly's web SDK, bundled into the site's script, sending to a server
 // Countly hosts (<name>.count.ly), with the form collection its
