@@ -272,11 +272,24 @@ export function notePageShown(tabId, url, at = Date.now(), { history = false } =
   const now = pageKey(url);
   if (now === null) shownPages.delete(tabId);
   else shownPages.set(tabId, now);
-  if (before && before !== now && !history) {
-    leftPages.delete(before);
-    leftPages.set(before, { tabId, at });
-    if (leftPages.size > MAX_LEFT_PAGES) leftPages.delete(leftPages.keys().next().value);
-  }
+  if (before && before !== now && !history) noteLeft(before, tabId, at);
+}
+
+function noteLeft(page, tabId, at) {
+  leftPages.delete(page);
+  leftPages.set(page, { tabId, at });
+  if (leftPages.size > MAX_LEFT_PAGES) leftPages.delete(leftPages.keys().next().value);
+}
+
+/**
+ * Notes that tab `tabId` was closed: the page it showed is left too, and its
+ * last batch, sent as it goes, is still the tab's (the core keeps a closed
+ * tab's page for it).
+ */
+export function notePageClosed(tabId, at = Date.now()) {
+  const before = shownPages.get(tabId);
+  shownPages.delete(tabId);
+  if (before) noteLeft(before, tabId, at);
 }
 
 /** The tab that left `page` (a URL without fragment) moments ago, or null. */
@@ -643,7 +656,7 @@ export function watchRequests(report) {
     if (details.frameId === 0 && details.tabId >= 0) notePageShown(details.tabId, details.url, details.timeStamp ?? Date.now(), { history: true });
   });
   api.tabs.onRemoved.addListener((tabId) => {
-    shownPages.delete(tabId);
+    notePageClosed(tabId);
     claims.delete(tabId);
   });
 }

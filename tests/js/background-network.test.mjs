@@ -419,6 +419,17 @@ describe('a request with no tab', () => {
     assert.equal(tabThatLeft('https://news.example/today'), null, 'a page still shown was not left');
   });
 
+  test('from a page whose tab has just been closed goes to that tab, as that page’s (its last batch)', async () => {
+    tabs.splice(0, tabs.length, { id: 12, url: 'https://news.example/today' });
+    chrome.webNavigation.onCommitted.fire({ tabId: 11, frameId: 0, url: 'https://www.signup.example/compte', timeStamp: Date.now() - 2000 });
+    assert.deepEqual(await untabbed({ documentUrl: 'https://www.signup.example/compte' }), [], 'no tab shows the page: not yet closed, not left');
+    chrome.tabs.onRemoved.fire(11, { windowId: 1, isWindowClosing: false });
+    const [event, ...more] = await untabbed({ documentUrl: 'https://www.signup.example/compte' });
+    assert.equal(more.length, 0);
+    assert.deepEqual([event.tabId, event.frameId, event.origin], [11, 0, 'https://www.signup.example']);
+    assert.equal(tabThatLeft('https://www.signup.example/compte', Date.now() + 10_001), null, 'only moments after');
+  });
+
   test('from a single-page app left at the address it last showed goes to the tab that left it', async () => {
     tabs.splice(0, tabs.length, { id: 10, url: 'https://next.example/' });
     const at = Date.now();
