@@ -213,6 +213,29 @@ fn ten_thousand_ordinary_bodies_match_nothing() {
     assert!(false_matches.is_empty(), "{false_matches:#?}");
 }
 
+/// An engine whose tab 5 shows `page`, where `address` was typed into an
+/// e-mail field.
+fn typed_in_tab_5(page: &str, address: &str) -> Engine {
+    let mut engine = Engine::new();
+    ingest(
+        &mut engine,
+        json!({"type":"navigation","time":1,"tabId":5,"url":page}),
+    );
+    ingest(
+        &mut engine,
+        json!({"type":"formInput","time":2,"tabId":5,"pageUrl":page,"field":"email","value":address}),
+    );
+    engine
+}
+
+/// How many of `out`'s findings are leaks before submit.
+fn before_submit(out: &vigie::Ingested) -> usize {
+    out.findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::LeakBeforeSubmit)
+        .count()
+}
+
 fn ingest(engine: &mut Engine, event: Value) -> vigie::Ingested {
     let mut event = event;
     event["v"] = json!(1);
@@ -438,16 +461,7 @@ fn an_ad_networks_sha256_of_the_md5_of_a_typed_address_is_a_leak_before_submit()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let mut engine = Engine::new();
-    let page = "https://shop.example/";
-    ingest(
-        &mut engine,
-        json!({"type":"navigation","time":1,"tabId":5,"url":page}),
-    );
-    ingest(
-        &mut engine,
-        json!({"type":"formInput","time":2,"tabId":5,"pageUrl":page,"field":"email","value":"Ada@Example.org"}),
-    );
+    let mut engine = typed_in_tab_5("https://shop.example/", "Ada@Example.org");
     let out = ingest(
         &mut engine,
         json!({"type":"request","time":3,"tabId":5,"method":"POST","resourceType":"xmlhttprequest",
@@ -502,11 +516,7 @@ fn a_request_from_an_earlier_page_of_the_tab_is_not_a_leak_of_what_is_typed_late
             &mut engine,
             json!({"type":"formInput","time":6000,"tabId":5,"pageUrl":page,"field":"email","value":"ada@example.org"}),
         );
-        let before_submit = out
-            .findings
-            .iter()
-            .filter(|f| f.kind == FindingKind::LeakBeforeSubmit)
-            .count();
+        let before_submit = before_submit(&out);
         assert_eq!(
             before_submit, expected,
             "navigated: {navigate_between}: {:#?}",
@@ -581,11 +591,7 @@ fn an_unreported_commit_of_the_document_a_tab_already_shows_changes_nothing() {
             &mut engine,
             json!({"type":"formInput","time":6000,"tabId":5,"pageUrl":reported,"field":"email","value":"ada@example.org"}),
         );
-        let before_submit = out
-            .findings
-            .iter()
-            .filter(|f| f.kind == FindingKind::LeakBeforeSubmit)
-            .count();
+        let before_submit = before_submit(&out);
         assert_eq!(before_submit, expected, "{reported}: {:#?}", out.findings);
     }
 }
@@ -1112,16 +1118,7 @@ fn what_a_page_sends_as_its_tab_closes_is_still_its_own_for_a_moment() {
     // after is not.
     let hashed = sha256_hex("ada@example.org");
     for (sent_at, expected) in [(5_300, 1), (5_000 + 10_001, 0)] {
-        let mut engine = Engine::new();
-        let page = "https://shop.example/inscription";
-        ingest(
-            &mut engine,
-            json!({"type":"navigation","time":1,"tabId":5,"url":page}),
-        );
-        ingest(
-            &mut engine,
-            json!({"type":"formInput","time":2,"tabId":5,"pageUrl":page,"field":"email","value":"ada@example.org"}),
-        );
+        let mut engine = typed_in_tab_5("https://shop.example/inscription", "ada@example.org");
         ingest(
             &mut engine,
             json!({"type":"tabClosed","time":5_000,"tabId":5}),
@@ -1131,11 +1128,7 @@ fn what_a_page_sends_as_its_tab_closes_is_still_its_own_for_a_moment() {
             json!({"type":"request","time":sent_at,"tabId":5,"method":"GET","resourceType":"ping",
                    "url":format!("https://px.ads.example/tr?ud[em]={hashed}")}),
         );
-        let leaks = out
-            .findings
-            .iter()
-            .filter(|f| f.kind == FindingKind::LeakBeforeSubmit)
-            .count();
+        let leaks = before_submit(&out);
         assert_eq!(leaks, expected, "sent at {sent_at}: {:#?}", out.findings);
     }
 }
