@@ -248,9 +248,17 @@ export function senderOrigin(details) {
  * id: it is still a top document. A prerendered one is not the tab's yet.
  */
 export function frameOf(details) {
-  const leaving = details.documentLifecycle === 'pending_deletion' || details.documentLifecycle === 'cached';
-  if (details.frameType === 'outermost_frame' && leaving) return 0;
+  if (details.frameType === 'outermost_frame' && isUnloading(details)) return 0;
   return Number.isInteger(details.frameId) ? details.frameId : null;
+}
+
+/**
+ * Whether the browser says the document that made a request is going away
+ * (Chromium's `documentLifecycle`): its `pagehide` batch, sent as the tab
+ * moves on or closes, when its hooks' call records no longer leave it.
+ */
+export function isUnloading(details) {
+  return details.documentLifecycle === 'pending_deletion' || details.documentLifecycle === 'cached';
 }
 
 // The pages tabs have just left, by page URL without fragment: `{ tabId, at }`.
@@ -609,6 +617,7 @@ export function watchRequests(report) {
       ...(bodyBase64 === null ? {} : { bodyBase64 }),
       bodyTruncated: truncated,
       ...(unread ? { bodyUnread: true } : {}),
+      ...(isUnloading(details) ? { unloading: true } : {}),
       headers,
     };
     formBlobsUnread(event, blobParts);

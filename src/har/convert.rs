@@ -346,6 +346,7 @@ impl<'e> Builder<'e> {
                     socket_messages: u32::try_from(batch.len()).unwrap_or(u32::MAX),
                     frame_id: None,
                     origin: None,
+                    unloading: false,
                 }),
             ));
             batch.clear();
@@ -510,6 +511,7 @@ impl<'e> Builder<'e> {
                 socket_messages: 0,
                 frame_id: None,
                 origin: None,
+                unloading: false,
             }),
         ));
 

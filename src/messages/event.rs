@@ -123,6 +123,12 @@ pub enum Event {
         /// `documentUrl`): a page being left sends its last batch after the
         /// tab has committed the next one.
         origin: Option<String>,
+        /// Made by a document the browser says is going away (Chromium's
+        /// `documentLifecycle`: `pending_deletion`, or `cached` as it enters
+        /// the back/forward cache): its `pagehide` batch. Its page's hooks
+        /// report no call records any more.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        unloading: bool,
     },
     /// The address of the server that answered a request of a tab
     /// (`webRequest`'s `ip`, reported when the response starts). Only the
@@ -589,6 +595,7 @@ impl Event {
                 socket_messages: default "socketMessages",
                 frame_id: "frameId",
                 origin: "origin",
+                unloading: default "unloading",
             }),
             "serverAddress" => read_fields!(
                 m,

@@ -187,6 +187,20 @@ describe('the origin of the document that sent a request', () => {
     const found = reported.find((r) => r.event.url === url);
     reported.splice(reported.indexOf(found), 1);
     assert.equal(found.event.origin, 'https://www.shop.example');
+    assert.equal(found.event.unloading, undefined, 'a live document is not said to be going away');
+  });
+
+  test('from a document going away says so: its hooks report no call records any more', async () => {
+    const requestId = `o${nextId++}`;
+    const url = `https://in.replay.example/${requestId}`;
+    chrome.webRequest.onBeforeRequest.fire({
+      requestId, tabId: 7, frameId: 9, parentFrameId: -1, frameType: 'outermost_frame', documentLifecycle: 'pending_deletion',
+      type: 'ping', method: 'POST', url, initiator: 'https://www.shop.example',
+    });
+    await new Promise((resolve) => setTimeout(resolve, CONTRACT.shell.requestHoldMs + 300));
+    const found = reported.find((r) => r.event.url === url);
+    reported.splice(reported.indexOf(found), 1);
+    assert.deepEqual([found.event.frameId, found.event.unloading], [0, true]);
   });
 });
 
