@@ -100,9 +100,10 @@ export function cpuSnapshot(root = process.pid) {
 /**
  * What ran between two snapshots, in ms: in all, by kind of process, and
  * by kind and thread name (run only): `{ total: { run, wait }, kinds: {
- * browser: { run, wait }, … }, threads: { 'browser/main': ms, … } }`. A thread that started meanwhile counts from zero (as does
- * one whose id a new thread took); one that ended meanwhile is not counted
- * (its time is gone with it).
+ * browser: { run, wait }, … }, threads: { 'browser/main': ms, … } }`. A
+ * thread that started meanwhile counts from zero (as does one whose id a
+ * new thread took); one that ended meanwhile is not counted (its time is
+ * gone with it).
  */
 export function cpuBetween(before, after) {
   const out = { total: { run: 0, wait: 0 }, kinds: {}, threads: {} };

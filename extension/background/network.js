@@ -294,7 +294,7 @@ function noteLeft(page, tabId, at) {
  * last batch, sent as it goes, is still the tab's (the core keeps a closed
  * tab's page for it).
  */
-export function notePageClosed(tabId, at = Date.now()) {
+function notePageClosed(tabId, at = Date.now()) {
   const before = shownPages.get(tabId);
   shownPages.delete(tabId);
   if (before) noteLeft(before, tabId, at);

@@ -578,22 +578,17 @@ fn left_page<'k>(
 /// reports the close (about 50 ms in Chromium 156 here).
 const UNLOAD_MS: Millis = 1_000.0;
 
-/// True when a top-frame request of `tab_id` may have been sent by a page
-/// as it went away, where the page's hooks report no call records any more
-/// (their messages do not leave an unloading document): made by a document
-/// the browser says is going away (`unloading`), or started within
-/// `UNLOAD_MS` of its tab's close or after. A missing call record then
-/// proves nothing of who sent it. A page left for another of the same
-/// origin sends its batch as an active document, just before the next one
-/// commits, and cannot be told from the requests an extension makes there
-/// before the person moves on: those keep what their absence says.
-fn maybe_unloading(state: &State, tab_id: TabId, unloading: bool, time: Millis) -> bool {
-    unloading
-        || state
-            .tabs
-            .get(tab_id)
-            .and_then(|tab| tab.closed)
-            .is_some_and(|closed| time >= closed - UNLOAD_MS)
+/// True when a top-frame request may have been sent by its page as it went
+/// away, where the page's hooks report no call records any more (their
+/// messages do not leave an unloading document): made by a document the
+/// browser says is going away (`unloading`), or started within `UNLOAD_MS`
+/// of its tab's close (`closed`) or after. A missing call record then proves
+/// nothing of who sent it. A page left for another of the same origin sends
+/// its batch as an active document, just before the next one commits, and
+/// cannot be told from the requests an extension makes there before the
+/// person moves on: those keep what their absence says.
+fn maybe_unloading(unloading: bool, closed: Option<Millis>, time: Millis) -> bool {
+    unloading || closed.is_some_and(|closed| time >= closed - UNLOAD_MS)
 }
 
 /// True when `url` is on `origin` (`scheme://host[:port]`, as browsers
@@ -863,7 +858,6 @@ fn request<'k>(
         .then(|| left_page(k, state, tab_id, origin.as_deref(), time))
         .flatten();
     let left = left_behind.is_some();
-    let unloading = top_frame && !left && maybe_unloading(state, tab_id, *unloading, time);
     let Some(page) = left_behind.or_else(|| tab_page(k, state, tab_id, None)) else {
         return Ok(None);
     };
@@ -912,10 +906,9 @@ fn request<'k>(
     let absence_tells = !messages && !attribution::is_link_ping(resource_type, headers);
     let inventory = &state.inventory;
     let aliases = state.aliases.get(&page.site);
-    let tab = &mut state
-        .tabs
-        .get_mut(tab_id, time, &k.limits, &mut state.caps)
-        .activity;
+    let tab_state = state.tabs.get_mut(tab_id, time, &k.limits, &mut state.caps);
+    let unloading = maybe_unloading(*unloading, tab_state.closed, time);
+    let tab = &mut tab_state.activity;
     tab.expire(time);
     let seen = attribution::Seen {
         url,
