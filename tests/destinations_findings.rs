@@ -629,6 +629,37 @@ fn a_submitted_address_sent_to_the_hosts_current_sdks_use_that_the_database_lack
 }
 
 #[test]
+fn a_submitted_address_sent_to_a_tracker_the_database_files_under_no_organization_is_a_leak() {
+    // Pendo's agent (app.pendo.io, app.eu.pendo.io: @pendo/agent's
+    // servers.json) sends the visitor's metadata, an address among it;
+    // Qualaroo's surveys and Sumo Logic's real-user monitoring likewise.
+    // The database lists each as analytics under no organization: each is
+    // its own, named by the database's pattern.
+    for host in [
+        "app.pendo.io",
+        "app.eu.pendo.io",
+        "api.qualaroo.com",
+        "rum.sumologic.com",
+    ] {
+        assert_one_submitted_leak_noted(host, "submittedToTracker");
+    }
+    let mut e = engine();
+    feed(
+        &mut e,
+        &signup_then_sent_to(
+            "app.pendo.io",
+            "https://www.jardin-express.fr/api/inscription",
+        ),
+    );
+    let rows = e.site_report("www.jardin-express.fr").destinations;
+    let pendo = rows
+        .iter()
+        .find(|r| r.host == "app.pendo.io")
+        .expect("Pendo's host listed");
+    assert_eq!(pendo.organization.as_deref(), Some("pendo"));
+}
+
+#[test]
 fn a_submitted_address_sent_beside_the_hosts_named_for_an_sdk_is_given_the_benefit_of_the_doubt() {
     // LaunchDarkly's replay host is named, its flags service (utilities) is
     // not; LogRocket's SDK hosts are named, its own site and blog are not;

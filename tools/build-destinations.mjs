@@ -270,9 +270,24 @@ export function buildOrganizations(db, brands, trackers = { trackers: [], monito
   // Companies the database does not list, from trackers.json (each with its
   // source); the database's own entry wins once it has one.
   const added = new Map((trackers.organizations ?? []).map((o) => [o.id, { name: o.name, website_url: o.website, privacy_policy_url: o.privacyPolicy }]));
+  // A pattern the database files under no organization (Pendo, Qualaroo,
+  // Sumo Logic and some 400 others) is its own: named by the pattern, under
+  // the pattern's key, unless the database has an organization of that very
+  // id (then it is that one's). Skipping them would leave their hosts
+  // unknown, and a submitted address sent to an analytics company unknown to
+  // Vigie is given the benefit of the doubt. Not those filed as hosting
+  // (herokuapp.com, jsdelivr.net, CDNs): their hosts serve many companies,
+  // which one organization would make one party.
+  const fromPatterns = new Map();
+  const ownOrganization = (key, pattern) => {
+    if (!db.organizations[key] && !added.has(key)) {
+      fromPatterns.set(key, { name: pattern.name ?? key, website_url: pattern.website_url ?? undefined });
+    }
+    return key;
+  };
   const orgIndex = (id) => {
     if (!orgIds.has(id)) {
-      const o = db.organizations[id] ?? added.get(id);
+      const o = db.organizations[id] ?? added.get(id) ?? fromPatterns.get(id);
       if (!o) throw new Error(`unknown organization ${id}`);
       orgIds.set(id, organizations.length);
       const entry = { id, name: o.name };
@@ -295,10 +310,11 @@ export function buildOrganizations(db, brands, trackers = { trackers: [], monito
   const monitoring = new Map((trackers.monitoring ?? []).map((m) => [m.brand, m]));
   const monitored = new Set();
   for (const [key, pattern] of Object.entries(db.patterns).sort(([a], [b]) => a.localeCompare(b))) {
-    if (!pattern.organization || !pattern.domains?.length) continue;
+    if (!pattern.domains?.length || (!pattern.organization && pattern.category === 'hosting')) continue;
     const brand = brandList.length;
     const name = pattern.name ?? key;
-    const entry = { name, organization: orgIndex(pattern.organization), category: pattern.category };
+    const organization = orgIndex(pattern.organization ?? ownOrganization(key, pattern));
+    const entry = { name, organization, category: pattern.category };
     if (monitoring.has(name)) {
       entry.monitoring = true;
       const marks = monitoring.get(name).sentOnPurpose ?? [];

@@ -234,6 +234,32 @@ describe('the organizations table', () => {
     assert.throws(() => encodeOrganizations({ ...table, comment: 'two\nlines' }), /line break/);
   });
 
+  test('a pattern the database files under no organization is its own, or the one of its id, unless it is hosting', () => {
+    const withOrphans = {
+      ...db,
+      organizations: { ...db.organizations, chicory: { name: 'Chicory', country: 'US' } },
+      patterns: {
+        ...db.patterns,
+        'pendo.io': { name: 'pendo', organization: null, category: 'site_analytics', website_url: 'https://www.pendo.io/', domains: ['pendo.io'] },
+        qualaroo: { name: 'Qualaroo', organization: null, category: 'site_analytics', website_url: null, domains: ['qualaroo.com'] },
+        chicory: { name: 'Chicory', organization: null, category: 'advertising', domains: ['chicory.co'] },
+        empty: { name: 'Nothing', organization: null, category: 'misc', domains: [] },
+        heroku: { name: 'Heroku', organization: null, category: 'hosting', domains: ['herokuapp.com'] },
+      },
+    };
+    const table = buildOrganizations(withOrphans, brands, { trackers: [], monitoring: [] });
+    const ownerOf = (domain) => table.organizations[table.brands[table.domains[domain]].organization];
+    assert.deepEqual(ownerOf('pendo.io'), { id: 'pendo.io', name: 'pendo', website: 'https://www.pendo.io/' });
+    assert.equal(table.brands[table.domains['pendo.io']].category, 'site_analytics');
+    assert.deepEqual(ownerOf('qualaroo.com'), { id: 'qualaroo', name: 'Qualaroo' });
+    assert.deepEqual(ownerOf('chicory.co'), { id: 'chicory', name: 'Chicory', country: 'US' });
+    assert.equal(table.brands.some((b) => b.name === 'Nothing'), false);
+    // A host of a hosting service serves many companies: not one organization.
+    assert.equal(table.domains['herokuapp.com'], undefined);
+    // Each is its own: no two of them share an organization.
+    assert.notEqual(table.brands[table.domains['pendo.io']].organization, table.brands[table.domains['qualaroo.com']].organization);
+  });
+
   test('refuses a brand the tracker database does not have', () => {
     assert.throws(() => buildOrganizations(db, brands, { trackers: [], monitoring: [{ brand: 'Datadogg' }] }), /Datadogg is no brand/);
   });
