@@ -660,6 +660,25 @@ fn a_submitted_address_sent_to_a_tracker_the_database_files_under_no_organizatio
 }
 
 #[test]
+fn a_submitted_address_sent_to_the_hosts_more_sdks_send_to_is_a_leak() {
+    // Read from each vendor's npm SDK (src/destinations/trackers.json):
+    // CleverTap's regional hosts, Hightouch's events API, Usermaven's,
+    // Iterable's; Smartlook's recordings writer and Atatus' RUM collector.
+    for host in [
+        "eu1.clevertap-prod.com",
+        "us-east-1.hightouch-events.com",
+        "events.usermaven.com",
+        "api.iterable.com",
+        "api.eu.iterable.com",
+    ] {
+        assert_one_submitted_leak_noted(host, "submittedToTracker");
+    }
+    for host in ["web-writer.eu.smartlook.cloud", "br-rx.atatus.com"] {
+        assert_one_submitted_leak_noted(host, "submittedToMonitoring");
+    }
+}
+
+#[test]
 fn a_submitted_address_sent_beside_the_hosts_named_for_an_sdk_is_given_the_benefit_of_the_doubt() {
     // LaunchDarkly's replay host is named, its flags service (utilities) is
     // not; LogRocket's SDK hosts are named, its own site and blog are not;
@@ -668,6 +687,7 @@ fn a_submitted_address_sent_beside_the_hosts_named_for_an_sdk_is_given_the_benef
     for host in [
         "clientsdk.launchdarkly.com",
         "blog.logrocket.com",
+        "www.atatus.com",
         "edge.api.flagsmith.com",
     ] {
         let mut e = engine();
