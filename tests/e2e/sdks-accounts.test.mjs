@@ -3,7 +3,8 @@
 // identify, Grafana Faro's user, Statsig's user object, Elastic APM's user
 // context, in batches gzipped in the page and sent as a Blob; Countly's
 // user details, read from the sign-up form by the SDK itself; HyperDX's
-// user attributes, beside its replay masking what is typed), on the garden
+// user attributes, beside its replay masking what is typed; Pendo's visitor
+// metadata, deflated into base64url in its URLs), on the garden
 // shop's sign-up page (www/sdks/, tests/e2e/sdk-site.mjs), in Chromium with
 // Vigie; each beside a variant that sends its sign-up event without the
 // person: nothing. Their hosts are ones the tracker database files too
@@ -15,6 +16,7 @@
 // stays well within the test runner's time per file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { inflateSync } from 'node:zlib';
 import { SDK_SITE_HOST } from '../../www/hosts.mjs';
 import { eventually, findingsOf, popupCards, tabIdOf } from './harness.mjs';
 import { PERSON, SETTLED_MS, bodyText, browser, carries, leakFinding, leaksTo, server, signUp, sleep, useSdkSite } from './sdk-site.mjs';
@@ -232,4 +234,32 @@ test('HyperDX: its replay masks what is typed, no leak before submit; the user a
   assert.ok(hyperdxInputs().every((text) => /^\**$/.test(text)), JSON.stringify(hyperdxInputs()));
   const before = (await findingsOf(browser)).filter((f) => f.kind === 'leakBeforeSubmit' && (f.evidence?.destinations ?? []).includes(HYPERDX_HOST));
   assert.deepEqual(before, []);
+});
+
+const PENDO_HOST = 'app.eu.pendo.io';
+/** What Pendo's agent sent, each `jzb` parameter (in the URL or a posted form) inflated from URL-safe base64. */
+const pendoPayloads = () =>
+  server.sdks.to(PENDO_HOST, '/data/').flatMap((r) => {
+    const jzb = [new URLSearchParams(r.query).get('jzb'), r.body.length ? new URLSearchParams(bodyText(r)).get('jzb') : null];
+    return jzb.filter(Boolean).map((text) => inflateSync(Buffer.from(text, 'base64url')).toString('utf8'));
+  });
+
+test("Pendo's agent identifying the visitor on sign-up: the address and name in its deflated events and guide requests are a leak to an analytics company the database files under no organization; a sign-up event without them: none", async () => {
+  const anonymous = await signUp('pendo-anonymous');
+  // The agent sends its events in batches, the last as the page goes.
+  await anonymous.close();
+  await eventually(() => pendoPayloads().some((p) => p.includes('"track_event_name":"signed_up"')), { what: 'the signed_up event at Pendo', timeout: 20000 });
+  await sleep(SETTLED_MS);
+  assert.deepEqual(pendoPayloads().filter((p) => p.includes(PERSON.email) || p.includes(PERSON.nom)), []);
+  assert.deepEqual(await leaksTo(PENDO_HOST), []);
+
+  const page = await signUp('pendo');
+  const finding = await leakFinding('leakToThirdParty', PENDO_HOST, 'a leak to Pendo');
+  // Pendo received them as its documentation says: the visitor's metadata, deflated, in base64url.
+  assert.ok(pendoPayloads().some((p) => p.includes(PERSON.email) && p.includes(PERSON.nom)), 'the agent sent the visitor metadata');
+  assert.ok(server.sdks.to(PENDO_HOST).every((r) => !r.query.includes('example.net') && !bodyText(r).includes('example.net')), 'never as plain text');
+  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
+  assert.ok(finding.evidence.encodings.includes('deflate'), JSON.stringify(finding.evidence));
+  assert.ok(finding.subjects.includes('l***@example.net'), JSON.stringify(finding.subjects));
+  await page.close();
 });

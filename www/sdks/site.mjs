@@ -60,6 +60,8 @@
 // it is submitted; `countly-anonymous` only tracks the visit and an event.
 // `hyperdx` is HyperDX's monitoring and replay (inputs masked), the user's
 // attributes set on sign-up.
+// `pendo` is Pendo's agent from npm, the visitor identified with their address
+// and name on sign-up; `pendo-anonymous` only tracks the sign-up event.
 // `rollbar` is Rollbar's error monitoring from its CDN at its defaults
 // (telemetry keeps what is typed), the page's own bug reported when the
 // e-mail field is left, and the person set on sign-up; `rollbar-scrubbed`
@@ -389,7 +391,25 @@ window.amplitude = amplitude; window.sessionReplayPlugin = sessionReplayPlugin;`
   launchdarkly: "import { initialize } from 'launchdarkly-js-client-sdk'; window.LDClient = { initialize };",
   countly: "import Countly from 'countly-sdk-web'; window.Countly = Countly;",
   hyperdx: "import HyperDX from '@hyperdx/browser'; window.HyperDX = HyperDX;",
+  pendo: "import { initialize } from '@pendo/agent'; window.PendoAgent = { initialize };",
 };
+// Pendo's agent as its npm package is used to host it on a site's own
+// servers: events posted to app.eu.pendo.io, each batch deflated and written
+// in URL-safe base64 (its `jzb` parameter, in the URL or the body); the
+// visitor anonymous at first, then identified with the metadata its
+// documentation shows (id, email, full_name) on sign-up; `pendo-anonymous`
+// only tracks a sign-up event. The project's configuration is given (the
+// package's `config` option) rather than fetched from Pendo's CDN.
+const PENDO_API_KEY = '7b2e4c1a-9d3f-4e6b-8a5c-1f0e2d3c4b5a';
+const pendo = (identify) => ({
+  cdn: null,
+  api: 'app.eu.pendo.io',
+  app: 'pendo',
+  init: `PendoAgent.initialize({ apiKey: '${PENDO_API_KEY}', env: 'eu', visitor: { id: '' }, config: { apiKey: '${PENDO_API_KEY}' } });`,
+  identify,
+});
+SDKS.pendo = pendo("pendo.identify({ visitor: { id: 'client-4412', email: person.email, full_name: person.name } });");
+SDKS['pendo-anonymous'] = pendo("pendo.track('signed_up', { plan: 'potager' });");
 // HyperDX's browser SDK, bundled into the site's script: real-user
 // monitoring as OpenTelemetry spans (JSON, /v1/traces) and its rrweb
 // session replay as gzipped OpenTelemetry logs (protobuf, /v1/logs), with
@@ -791,6 +811,12 @@ function answerIngestion(req, res, url, entry) {
     return sendJson(res, 200, { ...POSTHOG_CONFIG, featureFlags: {}, flags: {}, errorsWhileComputingFlags: false }, 'application/json', cors(req));
   }
   if (host === 'api-js.mixpanel.com') return send(res, 200, 'text/plain', '1', cors(req));
+  // Pendo's data host: a pixel for the events sent in URLs, no guides for anyone.
+  if (host === 'app.eu.pendo.io') {
+    if (url.pathname.startsWith('/data/guide.json/')) return sendJson(res, 200, { guides: [], normalizedUrl: '', lastGuideStepSeen: {}, guideWidget: {}, throttling: {}, autoOrdering: [], features: [] }, 'application/json', cors(req));
+    if (req.method === 'GET') return send(res, 200, 'image/gif', PIXEL_GIF, cors(req));
+    return send(res, 200, 'text/plain', '', cors(req));
+  }
   // Countly's server accepts each request with a result (its SDK stops its queue without one).
   if (host === COUNTLY_SERVER) return sendJson(res, 200, { result: 'Success' }, 'application/json', cors(req));
   // Clarity's collector accepts an upload with an empty answer (a line there would be a command to the tag).
