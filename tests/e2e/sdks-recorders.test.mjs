@@ -2,7 +2,8 @@
 // shop's sign-up page (www/sdks/, tests/e2e/sdk-site.mjs), in Chromium with
 // Vigie: rrweb with its packer in a replay vendor's tag, Microsoft Clarity
 // (clarity-js), Snowplow's browser tracker with its form-tracking plugin,
-// OpenReplay's tracker, and Rollbar's error monitoring. Nothing in them was
+// Usermaven's form tracking, OpenReplay's tracker, and Rollbar's error
+// monitoring. Nothing in them was
 // written for Vigie: rrweb's packer deflates each event into a JSON string
 // of bytes; Clarity gzips each upload in the page and hashes the id it is
 // given; Snowplow sends each changed field's value, in JSON or base64url in
@@ -296,5 +297,31 @@ test("Rollbar at its defaults: what is typed, in the telemetry of an error the p
   const cards = await popupCards(browser, tabId);
   assert.ok(cards.some((c) => c.kind === 'leakBeforeSubmit' && c.text.includes(ROLLBAR_HOST)), JSON.stringify(cards.map((c) => c.text)));
   assert.ok(cards.some((c) => c.kind === 'leakToThirdParty' && c.text.includes(ROLLBAR_HOST)), JSON.stringify(cards.map((c) => c.text)));
+  await page.close();
+});
+
+const USERMAVEN_HOST = 'events.usermaven.com';
+/** The events Usermaven's host received (each request a JSON array of them). */
+const usermavenEvents = () => server.sdks.to(USERMAVEN_HOST, '/api/v1/event').flatMap((r) => JSON.parse(bodyText(r)));
+
+test("Usermaven's form tracking: the fields it reads from the sign-up form as it is submitted are a leak to an analytics company the tracker database lacks; its autocapture alone: none", async () => {
+  const anonymous = await signUp('usermaven-anonymous');
+  await eventually(() => usermavenEvents().some((e) => e.event_type === 'signed_up'), { what: 'the signed_up event at Usermaven', timeout: 20000 });
+  // Closed first: what the page sends as it goes is judged too.
+  await anonymous.close();
+  await sleep(SETTLED_MS);
+  // Its autocapture saw each field changed, and sent no value.
+  assert.ok(usermavenEvents().some((e) => e.event_type === '$autocapture' && e.autocapture_attributes?.attr__id === 'email'), 'autocapture saw the e-mail field');
+  assert.deepEqual(server.sdks.to(USERMAVEN_HOST).filter((r) => carries(r, PERSON.email) || carries(r, PERSON.nom)).map((r) => r.path), []);
+  assert.deepEqual(await leaksTo(USERMAVEN_HOST), []);
+
+  const page = await signUp('usermaven');
+  const finding = await leakFinding('leakToThirdParty', USERMAVEN_HOST, 'a leak to Usermaven');
+  // Nothing the site's own code gave it: the SDK read the form itself.
+  const fields = usermavenEvents().filter((e) => e.event_type === '$form').flatMap((e) => e.event_attributes?.fields ?? []);
+  assert.equal(fields.find((f) => f.name === 'email')?.value, PERSON.email, JSON.stringify(fields));
+  assert.equal(fields.find((f) => f.name === 'mdp')?.value, '', 'the password is left out');
+  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
+  assert.ok(finding.subjects.includes('l***@example.net'), JSON.stringify(finding.subjects));
   await page.close();
 });

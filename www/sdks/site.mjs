@@ -60,6 +60,8 @@
 // it is submitted; `countly-anonymous` only tracks the visit and an event.
 // `hyperdx` is HyperDX's monitoring and replay (inputs masked), the user's
 // attributes set on sign-up.
+// `usermaven` is Usermaven's SDK reading the sign-up form as it is submitted;
+// `usermaven-anonymous` its autocapture alone.
 // `pendo` is Pendo's agent from npm, the visitor identified with their address
 // and name on sign-up; `pendo-anonymous` only tracks the sign-up event.
 // `rollbar` is Rollbar's error monitoring from its CDN at its defaults
@@ -392,7 +394,22 @@ window.amplitude = amplitude; window.sessionReplayPlugin = sessionReplayPlugin;`
   countly: "import Countly from 'countly-sdk-web'; window.Countly = Countly;",
   hyperdx: "import HyperDX from '@hyperdx/browser'; window.HyperDX = HyperDX;",
   pendo: "import { initialize } from '@pendo/agent'; window.PendoAgent = { initialize };",
+  usermaven: "import { usermavenClient } from '@usermaven/sdk-js'; window.usermavenClient = usermavenClient;",
 };
+// Usermaven's SDK from npm with the options its README shows: autocapture
+// (clicks and changes, without values), page views, and its form tracking
+// (`formTracking: 'all'`: as a form is submitted, the SDK reads every field,
+// passwords excepted, and sends their values in a `$form` event);
+// `usermaven-anonymous` has the rest without form tracking.
+const usermaven = (formTracking) => ({
+  cdn: null,
+  api: 'events.usermaven.com',
+  app: 'usermaven',
+  init: `window.usermaven = usermavenClient({ key: 'UMjx7Rk2pQ', trackingHost: 'https://events.usermaven.com', autocapture: true, formTracking: ${formTracking}, autoPageview: true });`,
+  identify: "usermaven.track('signed_up', { plan: 'potager' });",
+});
+SDKS.usermaven = usermaven("'all'");
+SDKS['usermaven-anonymous'] = usermaven('false');
 // Pendo's agent as its npm package is used to host it on a site's own
 // servers: events posted to app.eu.pendo.io, each batch deflated and written
 // in URL-safe base64 (its `jzb` parameter, in the URL or the body); the
