@@ -663,13 +663,16 @@ fn a_submitted_address_sent_to_a_tracker_the_database_files_under_no_organizatio
 fn a_submitted_address_sent_to_the_hosts_more_sdks_send_to_is_a_leak() {
     // Read from each vendor's npm SDK (src/destinations/trackers.json):
     // CleverTap's regional hosts, Hightouch's events API, Usermaven's,
-    // Iterable's; Smartlook's recordings writer and Atatus' RUM collector.
+    // Iterable's, Optimizely's event log (its brand in the database without
+    // a domain); Smartlook's recordings writer and Atatus' RUM collector.
     for host in [
         "eu1.clevertap-prod.com",
         "us-east-1.hightouch-events.com",
         "events.usermaven.com",
         "api.iterable.com",
         "api.eu.iterable.com",
+        "logx.optimizely.com",
+        "eu.logx.optimizely.com",
     ] {
         assert_one_submitted_leak_noted(host, "submittedToTracker");
     }
@@ -688,6 +691,7 @@ fn a_submitted_address_sent_beside_the_hosts_named_for_an_sdk_is_given_the_benef
         "clientsdk.launchdarkly.com",
         "blog.logrocket.com",
         "www.atatus.com",
+        "cdn.optimizely.com",
         "edge.api.flagsmith.com",
     ] {
         let mut e = engine();
