@@ -664,7 +664,8 @@ fn a_submitted_address_sent_to_the_hosts_more_sdks_send_to_is_a_leak() {
     // Read from each vendor's npm SDK (src/destinations/trackers.json):
     // CleverTap's regional hosts, Hightouch's events API, Usermaven's,
     // Iterable's, Optimizely's event log (its brand in the database without
-    // a domain); Smartlook's recordings writer and Atatus' RUM collector.
+    // a domain), LiveSession's session replay; Smartlook's recordings writer
+    // and Atatus' RUM collector.
     for host in [
         "eu1.clevertap-prod.com",
         "us-east-1.hightouch-events.com",
@@ -673,6 +674,7 @@ fn a_submitted_address_sent_to_the_hosts_more_sdks_send_to_is_a_leak() {
         "api.eu.iterable.com",
         "logx.optimizely.com",
         "eu.logx.optimizely.com",
+        "pubsub.livesession.io",
     ] {
         assert_one_submitted_leak_noted(host, "submittedToTracker");
     }
