@@ -4,7 +4,8 @@
 // context, in batches gzipped in the page and sent as a Blob; Countly's
 // user details, read from the sign-up form by the SDK itself; HyperDX's
 // user attributes, beside its replay masking what is typed; Pendo's visitor
-// metadata, deflated into base64url in its URLs), on the garden
+// metadata, deflated into base64url in its URLs; CleverTap's profile,
+// lz-string in base64 in its URLs), on the garden
 // shop's sign-up page (www/sdks/, tests/e2e/sdk-site.mjs), in Chromium with
 // Vigie; each beside a variant that sends its sign-up event without the
 // person: nothing. Their hosts are ones the tracker database files too
@@ -17,6 +18,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
+import LZString from 'lz-string';
 import { SDK_SITE_HOST } from '../../www/hosts.mjs';
 import { eventually, findingsOf, popupCards, tabIdOf } from './harness.mjs';
 import { PERSON, SETTLED_MS, bodyText, browser, carries, leakFinding, leaksTo, server, signUp, sleep, useSdkSite } from './sdk-site.mjs';
@@ -260,6 +262,34 @@ test("Pendo's agent identifying the visitor on sign-up: the address and name in 
   assert.ok(server.sdks.to(PENDO_HOST).every((r) => !r.query.includes('example.net') && !bodyText(r).includes('example.net')), 'never as plain text');
   assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
   assert.ok(finding.evidence.encodings.includes('deflate'), JSON.stringify(finding.evidence));
+  assert.ok(finding.subjects.includes('l***@example.net'), JSON.stringify(finding.subjects));
+  await page.close();
+});
+
+const CLEVERTAP_HOST = 'eu1.clevertap-prod.com';
+/** What CleverTap's SDK sent, each request's `d` parameter: lz-string in base64 (its own copy of an early lz-string). */
+const clevertapPayloads = () =>
+  server.sdks.to(CLEVERTAP_HOST, '/a').flatMap((r) => {
+    const d = new URLSearchParams(r.query).get('d');
+    return d ? [LZString.decompressFromBase64(d)] : [];
+  });
+
+test("CleverTap's Web SDK logging the user in on sign-up: the address and name in its profile, lz-string in its URLs, are a leak to its regional host, which the tracker database lacks; a sign-up event alone: none", async () => {
+  const anonymous = await signUp('clevertap-anonymous');
+  await eventually(() => clevertapPayloads().some((p) => p?.includes('"evtName":"Signed Up"')), { what: 'the Signed Up event at CleverTap', timeout: 20000 });
+  // Closed first: what the page sends as it goes is judged too.
+  await anonymous.close();
+  await sleep(SETTLED_MS);
+  assert.deepEqual(clevertapPayloads().filter((p) => p?.includes(PERSON.email) || p?.includes(PERSON.nom)), []);
+  assert.deepEqual(await leaksTo(CLEVERTAP_HOST), []);
+
+  const page = await signUp('clevertap');
+  const finding = await leakFinding('leakToThirdParty', CLEVERTAP_HOST, 'a leak to CleverTap');
+  const profiles = clevertapPayloads().filter((p) => p?.includes(PERSON.email));
+  assert.ok(profiles.some((p) => p.includes(PERSON.nom)), 'the profile the SDK sent holds the address and name');
+  assert.ok(server.sdks.to(CLEVERTAP_HOST).every((r) => !decodeURIComponent(r.query).includes('example.net')), 'never as plain text');
+  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
+  assert.ok(finding.evidence.encodings.includes('lzString'), JSON.stringify(finding.evidence));
   assert.ok(finding.subjects.includes('l***@example.net'), JSON.stringify(finding.subjects));
   await page.close();
 });

@@ -62,6 +62,8 @@
 // attributes set on sign-up.
 // `usermaven` is Usermaven's SDK reading the sign-up form as it is submitted;
 // `usermaven-anonymous` its autocapture alone.
+// `clevertap` is CleverTap's Web SDK logging the user in on sign-up (its
+// profile: name, identity, address); `clevertap-anonymous` only sends the event.
 // `pendo` is Pendo's agent from npm, the visitor identified with their address
 // and name on sign-up; `pendo-anonymous` only tracks the sign-up event.
 // `rollbar` is Rollbar's error monitoring from its CDN at its defaults
@@ -395,7 +397,17 @@ window.amplitude = amplitude; window.sessionReplayPlugin = sessionReplayPlugin;`
   hyperdx: "import HyperDX from '@hyperdx/browser'; window.HyperDX = HyperDX;",
   pendo: "import { initialize } from '@pendo/agent'; window.PendoAgent = { initialize };",
   usermaven: "import { usermavenClient } from '@usermaven/sdk-js'; window.usermavenClient = usermavenClient;",
+  clevertap: "import clevertap from 'clevertap-web-sdk'; window.clevertap = clevertap;",
 };
+const clevertap = (identify) => ({
+  cdn: null,
+  api: 'eu1.clevertap-prod.com',
+  app: 'clevertap',
+  init: "clevertap.privacy.push({ optOut: false }); clevertap.privacy.push({ useIP: false }); clevertap.init('TEST-R78-ZZK-866Z', 'eu1');",
+  identify,
+});
+SDKS.clevertap = clevertap("clevertap.onUserLogin.push({ Site: { Name: person.name, Identity: 'client-4412', Email: person.email } }); clevertap.event.push('Signed Up', { Plan: 'potager' });");
+SDKS['clevertap-anonymous'] = clevertap("clevertap.event.push('Signed Up', { Plan: 'potager' });");
 // Usermaven's SDK from npm with the options its README shows: autocapture
 // (clicks and changes, without values), page views, and its form tracking
 // (`formTracking: 'all'`: as a form is submitted, the SDK reads every field,
@@ -828,6 +840,17 @@ function answerIngestion(req, res, url, entry) {
     return sendJson(res, 200, { ...POSTHOG_CONFIG, featureFlags: {}, flags: {}, errorsWhileComputingFlags: false }, 'application/json', cors(req));
   }
   if (host === 'api-js.mixpanel.com') return send(res, 200, 'text/plain', '1', cors(req));
+  // CleverTap's region: the visitor's id and session for each request (its
+  // SDK holds the next ones until it has them), as a script to a script
+  // request, as JSON to a fetch.
+  if (host === 'eu1.clevertap-prod.com') {
+    const rn = Number(url.searchParams.get('rn') ?? 1);
+    const meta = { g: 'f8c2a1d4e5b64c7d9e0a1b2c3d4e5f60', sid: Math.floor(Date.now() / 1000), rf: false, rn };
+    if (req.headers['sec-fetch-dest'] === 'script') {
+      return send(res, 200, 'application/javascript', `window.$WZRK_WR && window.$WZRK_WR.s(${JSON.stringify(meta.g)}, ${meta.sid}, false, ${rn});`, cors(req));
+    }
+    return sendJson(res, 200, { meta }, 'application/json', cors(req));
+  }
   // Pendo's data host: a pixel for the events sent in URLs, no guides for anyone.
   if (host === 'app.eu.pendo.io') {
     if (url.pathname.startsWith('/data/guide.json/')) return sendJson(res, 200, { guides: [], normalizedUrl: '', lastGuideStepSeen: {}, guideWidget: {}, throttling: {}, autoOrdering: [], features: [] }, 'application/json', cors(req));
