@@ -664,7 +664,8 @@ fn a_submitted_address_sent_to_the_hosts_more_sdks_send_to_is_a_leak() {
     // Read from each vendor's npm SDK (src/destinations/trackers.json):
     // CleverTap's regional hosts, Hightouch's events API, Usermaven's,
     // Iterable's, Optimizely's event log (its brand in the database without
-    // a domain), LiveSession's session replay; Smartlook's recordings writer
+    // a domain), LiveSession's session replay, Piano Analytics' collect
+    // domains, EUID's operator; Smartlook's recordings writer
     // and Atatus' RUM collector.
     for host in [
         "eu1.clevertap-prod.com",
@@ -675,6 +676,8 @@ fn a_submitted_address_sent_to_the_hosts_more_sdks_send_to_is_a_leak() {
         "logx.optimizely.com",
         "eu.logx.optimizely.com",
         "pubsub.livesession.io",
+        "a1b2c3d.pa-cd.com",
+        "prod.euid.eu",
     ] {
         assert_one_submitted_leak_noted(host, "submittedToTracker");
     }
