@@ -350,10 +350,22 @@ impl Decoder {
         // own (LaunchDarkly's `/contexts/<base64url of the user>`), which the
         // run of base64 characters through the slashes before it hides.
         let address = part == Part::Url && layers.is_empty();
-        for token in base64_tokens(&text) {
-            let Some(read) = self.base64_token(token, &layers, part, depth) else {
+        'tokens: for token in base64_tokens(&text) {
+            let Some(mut read) = self.base64_token(token, &layers, part, depth) else {
                 break;
             };
+            // A label joined to the base64 by `_` or `-`, both base64url
+            // characters (RudderStack's `RS_ENC_v3_<base64>`): read from
+            // after it.
+            for rest in after_labels(token) {
+                if read {
+                    break;
+                }
+                let Some(now) = self.base64_token(rest, &layers, part, depth) else {
+                    break 'tokens;
+                };
+                read = now;
+            }
             if !read && address && token.contains('/') {
                 let segments = token.split('/').filter(|s| s.len() >= MIN_BASE64_TOKEN);
                 for segment in segments {
@@ -1171,6 +1183,25 @@ fn base64_tokens(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The longest label a token may start with, joined to its base64 by `_`
+/// or `-`.
+const MAX_LABEL: usize = 16;
+
+/// What follows each `_` or `-` in the first [`MAX_LABEL`] characters of a
+/// token that began with a label of letters and digits (`RS_ENC_v3_`),
+/// when what is left can hold a value: the token read from each of them,
+/// nearest first. A run of base64url characters has these anywhere, so a
+/// token is tried at most a few more times.
+fn after_labels(token: &str) -> impl Iterator<Item = &str> {
+    let bytes = token.as_bytes();
+    let head = bytes.len().min(MAX_LABEL + 1);
+    let labelled = bytes.first().is_some_and(u8::is_ascii_alphabetic);
+    (1..head)
+        .filter(move |&i| labelled && matches!(bytes[i - 1], b'_' | b'-'))
+        .filter(move |&i| bytes.len() - i >= MIN_BASE64_TOKEN)
+        .filter_map(move |i| token.get(i..))
+}
+
 /// Runs of hex digits long enough to hold a value written in hex, of even
 /// length.
 fn hex_tokens(text: &str) -> impl Iterator<Item = &str> {
@@ -1381,6 +1412,36 @@ mod tests {
             latin1_text(b"L\xe9a Fontaine").as_deref(),
             Some("Léa Fontaine")
         );
+    }
+
+    #[test]
+    fn base64_after_a_label_joined_by_an_underscore_or_dash_is_read() {
+        // RudderStack's storage encoding, `RS_ENC_v3_` and base64, as its
+        // SDK posts the user's cookies (`useServerSideCookies`); a label
+        // joined by `-`; a token of no label at all is read as it was.
+        let json = r#"{"traits":{"email":"ada@example.org","name":"Ada Lovelace"}}"#;
+        for body in [
+            format!(
+                r#"{{"cookies":[{{"value":"RS_ENC_v3_{}"}}]}}"#,
+                STANDARD.encode(json)
+            ),
+            format!("v=enc-{}", STANDARD.encode(json)),
+            format!("v=K9_{}", URL_SAFE_NO_PAD.encode(json)),
+        ] {
+            let d = decode("https://a.example/", Some(Body::Text(&body)), None);
+            assert_eq!(layers_of(&d, "ada@example.org"), [["base64"]], "{body}");
+        }
+        // The cuts are few, in a short label at the token's start only.
+        let token = format!("RS_ENC_v3_{}", STANDARD.encode(json));
+        let cuts: Vec<&str> = after_labels(&token).collect();
+        assert_eq!(cuts.len(), 3);
+        assert!(cuts[2].starts_with("eyJ"));
+        assert_eq!(after_labels("_abcdefghijklmnopqrstuvwxyz").count(), 0);
+        assert_eq!(
+            after_labels("abcdefghijklmnopqrst_uvwxyz0123456789").count(),
+            0
+        );
+        assert_eq!(after_labels("ab_cdefghij").count(), 0);
     }
 
     #[test]
