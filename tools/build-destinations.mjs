@@ -272,8 +272,8 @@ export function buildOrganizations(db, brands, trackers = { trackers: [], monito
   const added = new Map((trackers.organizations ?? []).map((o) => [o.id, { name: o.name, website_url: o.website, privacy_policy_url: o.privacyPolicy }]));
   // A pattern the database files under no organization (Pendo, Qualaroo,
   // Sumo Logic and some 400 others) is its own: named by the pattern, under
-  // the pattern's key, unless the database has an organization of that very
-  // id (then it is that one's). Skipping them would leave their hosts
+  // the pattern's key, unless the database (or trackers.json) has an
+  // organization of that very id (then it is that one's). Skipping them would leave their hosts
   // unknown, and a submitted address sent to an analytics company unknown to
   // Vigie is given the benefit of the doubt. Not those filed as hosting
   // (herokuapp.com, jsdelivr.net, CDNs): their hosts serve many companies,

@@ -1188,8 +1188,8 @@ fn base64_tokens(text: &str) -> impl Iterator<Item = &str> {
 const MAX_LABEL: usize = 16;
 
 /// What follows each `_` or `-` in the first [`MAX_LABEL`] characters of a
-/// token that began with a label of letters and digits (`RS_ENC_v3_`),
-/// when what is left can hold a value: the token read from each of them,
+/// token that starts with a letter, as a label does (`RS_ENC_v3_`), when
+/// what is left can hold a value: the token read from each of them,
 /// nearest first. A run of base64url characters has these anywhere, so a
 /// token is tried at most a few more times.
 fn after_labels(token: &str) -> impl Iterator<Item = &str> {
