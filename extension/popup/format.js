@@ -301,7 +301,7 @@ export function candidateReasons(reasons, t, name) {
 
 const DATA_KIND_ORDER = ['email', 'phone', 'name', 'custom'];
 // Forms of the value first, then how it was written, then what carried it.
-const ENCODING_ORDER = ['plain', 'url', 'base64', 'base64Reversed', 'md5', 'sha1', 'sha256', 'sha512', 'hex', 'gzip', 'deflate', 'lzString'];
+const ENCODING_ORDER = ['plain', 'url', 'base64', 'base64Reversed', 'md5', 'sha1', 'sha256', 'sha512', 'hex', 'gzip', 'deflate', 'lzString', 'encrypted'];
 const HASHES = new Set(['md5', 'sha1', 'sha256', 'sha512']);
 // A value the popup has no label for is shown as given, cut to this length.
 const RAW_CHIP_CHARS = 40;

@@ -323,6 +323,7 @@ impl Decoder {
             return;
         }
         let text = std::mem::take(&mut self.pieces[index].text);
+        self.key_carrying_envelope(&text, &layers, part, depth);
         self.packed_strings(&text, &layers, part, depth);
         self.lz_utf16(&text, &layers, part, depth);
         if let Some(escaped) = escaped_words(&text) {
@@ -493,6 +494,51 @@ impl Decoder {
             return true;
         }
         self.base64_payload(bytes, inner, part, depth).is_ok()
+    }
+
+    /// CleverTap's "encryption in transit": a JSON envelope of an AES-GCM-256
+    /// ciphertext (`itp`, its tag at the end, as WebCrypto writes it), its
+    /// key (`itk`) and IV (`itv`), each in base64, that its SDK compresses
+    /// with lz-string and sends. The key travels with the data: decrypted.
+    /// What it encrypts is what it would have sent, lz-string again, so the
+    /// decryption takes no depth of its own; once per chain.
+    fn key_carrying_envelope(&mut self, text: &str, layers: &[Encoding], part: Part, depth: usize) {
+        use aes_gcm::aead::Aead;
+        use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
+
+        if layers.contains(&Encoding::Encrypted)
+            || memchr::memmem::find(text.as_bytes(), b"\"itk\"").is_none()
+        {
+            return;
+        }
+        let Ok(serde_json::Value::Object(envelope)) = serde_json::from_str(text.trim()) else {
+            return;
+        };
+        let field = |name: &str| {
+            let value = envelope.get(name)?.as_str()?.trim_end_matches('=');
+            STANDARD_NO_PAD.decode(value).ok()
+        };
+        let (Some(ciphertext), Some(key), Some(iv)) = (field("itp"), field("itk"), field("itv"))
+        else {
+            return;
+        };
+        if key.len() != 32 || iv.len() != 12 {
+            return;
+        }
+        if self.budget.take(ciphertext.len()) < ciphertext.len() {
+            self.budget.capped = true;
+            return;
+        }
+        let Ok(cipher) = Aes256Gcm::new_from_slice(&key) else {
+            return;
+        };
+        // A tag that does not verify: not what the key encrypted.
+        let Ok(plain) = cipher.decrypt(Nonce::from_slice(&iv), ciphertext.as_ref()) else {
+            return;
+        };
+        let mut inner = layers.to_vec();
+        inner.push(Encoding::Encrypted);
+        self.bytes(&plain, inner, part, depth);
     }
 
     /// Compressed streams written as JSON strings of bytes, one character
@@ -1412,6 +1458,48 @@ mod tests {
             latin1_text(b"L\xe9a Fontaine").as_deref(),
             Some("Léa Fontaine")
         );
+    }
+
+    #[test]
+    fn an_envelope_carrying_its_own_aes_key_is_decrypted() {
+        // CleverTap's encryption in transit, made by Node's crypto
+        // (AES-256-GCM, the tag after the ciphertext, as WebCrypto's).
+        let envelope = r#"{"itp":"vWNeWTy7Z51YR/ehaBypshWOdTLixS0K9WJDpEXQV0+zGyLdlQASWT68SKd/H++YJH5kZECVdx8oMilkhhHh0fTZ/Q5d1YiF2o2Nf62zsedRXEz8ucJuHiBzO8QhwGkM","itk":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=","itv":"oKGio6Slpqeoqaqr","id":"ZWW-WWW-WWRZ","encrypted":true}"#;
+        let d = decode(
+            "https://eu1.clevertap-prod.com/a",
+            Some(Body::Text(envelope)),
+            None,
+        );
+        assert_eq!(layers_of(&d, "ada@example.org"), [["encrypted"]]);
+        assert_eq!(layers_of(&d, "Ada Lovelace"), [["encrypted"]]);
+        // In the URL, lz-string in base64 as the SDK sends it.
+        // (Made by lz-string 1.5.0's compressToBase64, then encodeURIComponent.)
+        let url = "https://eu1.clevertap-prod.com/a?t=96&d=N4IglgLgDiBcIDcDqA5ApkgKgTwOwC0BWARgE0AlAejQAsBDAIWygGcakB5AE0wBkwAHgGUADAGkAnEgBSAESgBRABoBFAGoiA1AC8A4tl5cANioCCQrADYAHELFdKACU2bS0x4QDW%2BBQGE1XALWAPYAsmBGnjQ0jjQiAGaY%2BJQqhFxkYABiAEzB2SjxltnaLGhc5EoK2tYArgDG0jWOYAzaHNYqNADuup6hIAA04BCecCCmpn6mXSqZDADmdQCSvirBvLKmIhyyAqbkCjShAKqZ5KRKugyedLoCXVyx1gC8g8MIY8FiumDBlkJGKAARzQwSBdCBACc3mAuGN8EgkABaRHIxHkfBvNAAOzqkOYEDKcAgkJqaAAvkA%3D%3D%3D";
+        let d = decode(url, None, None);
+        assert_eq!(
+            layers_of(&d, "ada@example.org"),
+            [["url", "lzString", "encrypted"]]
+        );
+        // What the SDK encrypts is the `d` it would have sent: lz-string in
+        // base64, inside the envelope, itself lz-string in base64 in the URL.
+        // (Node's crypto and lz-string 1.5.0, as above.)
+        let url = "https://eu1.clevertap-prod.com/a?t=96&d=N4IglgLgDiBcIEcDCB3AjAZQOYFsDOARgHK4CCAbgKYBsASrTgFJ4AqACmwBIYAyLAXgEUAsqQDUABgA2AYwAsLAFZIAkgDUei0rQDiY6hIDWtSrQDsPAGYIiATTYAOAIZyAomiwALJIIDqGABMwPFICAFUUBwBWAA9LGSwHfgBOGP40M34CJwANcgIAeSiwgFcwNjBKAuEWKIA7MKlqHls7FU8A5JLXBxR%2BHKgCqVdqQwwAMRY8HIBpFRKAJiQJDE4CpyccflIAeywAXhAAGnAIQzgQUlJXJFIUQXGAISwZFR8dngARUgkCz5jtK5PMIwuNaLYcjpHoYnDoYigApxPA5DidIOQLjsZjowDtqBgpFAEJQdggnAgAE7HcABC4ALV8vgAtIzmYzaHTqZQ6jIKQBPKAQSi02AQCklSgAXyAA%3D%3D%3D";
+        let d = decode(url, None, None);
+        assert_eq!(
+            layers_of(&d, "ada@example.org"),
+            [["url", "lzString", "encrypted", "lzString"]]
+        );
+        // Another key, a tag that does not verify, or no key: nothing read,
+        // nothing broken.
+        for (from, to) in [
+            ("AAECAwQF", "AQECAwQF"),
+            ("GkM\"", "GkN\""),
+            (r#""itk""#, r#""itx""#),
+        ] {
+            let altered = envelope.replace(from, to);
+            let d = decode("https://a.example/", Some(Body::Text(&altered)), None);
+            assert!(layers_of(&d, "ada@example.org").is_empty(), "{from}");
+        }
     }
 
     #[test]

@@ -138,6 +138,9 @@ words! {
         Deflate = "deflate",
         /// lz-string, the compressor some session-replay SDKs use.
         LzString = "lzString",
+        /// Encrypted with a key sent in the same request (CleverTap's
+        /// encryption in transit: AES-GCM, key and IV beside the ciphertext).
+        Encrypted = "encrypted",
     }
 }
 
@@ -158,6 +161,7 @@ impl Encoding {
             Encoding::Gzip => Some("gzip"),
             Encoding::Deflate => Some("zlib"),
             Encoding::LzString => Some("lz-string"),
+            Encoding::Encrypted => Some("AES-GCM"),
         }
     }
 }

@@ -5,7 +5,8 @@
 // user details, read from the sign-up form by the SDK itself; HyperDX's
 // user attributes, beside its replay masking what is typed; Pendo's visitor
 // metadata, deflated into base64url in its URLs; CleverTap's profile,
-// lz-string in base64 in its URLs), on the garden
+// lz-string in base64 in its URLs, and with its encryption in transit,
+// AES-GCM with the key beside it), on the garden
 // shop's sign-up page (www/sdks/, tests/e2e/sdk-site.mjs), in Chromium with
 // Vigie; each beside a variant that sends its sign-up event without the
 // person: nothing. Their hosts are ones the tracker database files too
@@ -17,10 +18,11 @@
 // stays well within the test runner's time per file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createDecipheriv } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import LZString from 'lz-string';
 import { SDK_SITE_HOST } from '../../www/hosts.mjs';
-import { eventually, findingsOf, popupCards, tabIdOf } from './harness.mjs';
+import { eventually, findingsOf, popupCards, tabIdOf, waitForFinding } from './harness.mjs';
 import { PERSON, SETTLED_MS, bodyText, browser, carries, leakFinding, leaksTo, server, signUp, sleep, useSdkSite } from './sdk-site.mjs';
 
 useSdkSite();
@@ -291,5 +293,36 @@ test("CleverTap's Web SDK logging the user in on sign-up: the address and name i
   assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
   assert.ok(finding.evidence.encodings.includes('lzString'), JSON.stringify(finding.evidence));
   assert.ok(finding.subjects.includes('l***@example.net'), JSON.stringify(finding.subjects));
+  await page.close();
+});
+
+/** CleverTap's envelope, when its encryption in transit is on: decrypted with the key it carries. */
+const clevertapDecrypted = () =>
+  clevertapPayloads().flatMap((text) => {
+    const envelope = text?.startsWith('{"itp"') ? JSON.parse(text) : null;
+    if (!envelope) return [];
+    const sealed = Buffer.from(envelope.itp, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(envelope.itk, 'base64'), Buffer.from(envelope.itv, 'base64'));
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+    const d = Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]).toString('utf8');
+    return [LZString.decompressFromBase64(d)];
+  });
+
+test("CleverTap with its encryption in transit: the profile encrypted with AES-GCM, its key and IV in the same envelope, is still a leak", async () => {
+  const page = await signUp('clevertap-encrypted');
+  // The same finding as the profile sent in clear above (one per site and
+  // host), seen again, now with the encrypted chain among its encodings.
+  const finding = await waitForFinding(
+    browser,
+    (f) => f.kind === 'leakToThirdParty' && (f.evidence?.destinations ?? []).includes(CLEVERTAP_HOST) && (f.evidence?.encodings ?? []).includes('encrypted'),
+    'a leak to CleverTap, encrypted',
+    { timeout: 30000 },
+  );
+  // Every request carried an envelope, and the profile was inside one.
+  const envelopes = clevertapPayloads();
+  assert.ok(envelopes.length > 0 && envelopes.every((p) => p?.startsWith('{"itp"')), JSON.stringify(envelopes.map((p) => p?.slice(0, 40))));
+  assert.ok(clevertapDecrypted().some((p) => p?.includes(PERSON.email) && p.includes(PERSON.nom)), 'the encrypted profile holds the address and name');
+  assert.ok(finding.evidence.encodings.includes('encrypted'), JSON.stringify(finding.evidence));
+  assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
   await page.close();
 });

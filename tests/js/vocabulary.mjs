@@ -19,7 +19,7 @@ export const COUNTS = [
   'fieldReads',
 ];
 export const UNITS = ['profiles', 'profilePages', 'seconds'];
-export const ENCODINGS = ['plain', 'url', 'base64', 'base64Reversed', 'hex', 'md5', 'sha1', 'sha256', 'sha512', 'gzip', 'deflate', 'lzString'];
+export const ENCODINGS = ['plain', 'url', 'base64', 'base64Reversed', 'hex', 'md5', 'sha1', 'sha256', 'sha512', 'gzip', 'deflate', 'lzString', 'encrypted'];
 export const CAPS = [
   'extensions',
   'tabs',

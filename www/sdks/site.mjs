@@ -63,7 +63,8 @@
 // `usermaven` is Usermaven's SDK reading the sign-up form as it is submitted;
 // `usermaven-anonymous` its autocapture alone.
 // `clevertap` is CleverTap's Web SDK logging the user in on sign-up (its
-// profile: name, identity, address); `clevertap-anonymous` only sends the event.
+// profile: name, identity, address); `clevertap-encrypted` the same with its
+// encryption in transit; `clevertap-anonymous` only sends the event.
 // `pendo` is Pendo's agent from npm, the visitor identified with their address
 // and name on sign-up; `pendo-anonymous` only tracks the sign-up event.
 // `rollbar` is Rollbar's error monitoring from its CDN at its defaults
@@ -408,6 +409,10 @@ const clevertap = (identify) => ({
 });
 SDKS.clevertap = clevertap("clevertap.onUserLogin.push({ Site: { Name: person.name, Identity: 'client-4412', Email: person.email } }); clevertap.event.push('Signed Up', { Plan: 'potager' });");
 SDKS['clevertap-anonymous'] = clevertap("clevertap.event.push('Signed Up', { Plan: 'potager' });");
+// Its "encryption in transit" (a property set before init): each
+// request's payload encrypted with AES-GCM, the key and IV in the same
+// envelope, sent by fetch.
+SDKS['clevertap-encrypted'] = { ...SDKS.clevertap, init: `clevertap.enableEncryptionInTransit = true; ${SDKS.clevertap.init}` };
 // Usermaven's SDK from npm with the options its README shows: autocapture
 // (clicks and changes, without values), page views, and its form tracking
 // (`formTracking: 'all'`: as a form is submitted, the SDK reads every field,
