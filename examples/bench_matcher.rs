@@ -16,7 +16,7 @@
 
 use std::time::{Duration, Instant};
 
-use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use vigie::matching::pool::Pool;
@@ -414,7 +414,41 @@ fn adversarial_raw() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         let token: String = STANDARD.encode(&payload).chars().rev().collect();
         fill(format!("{token} ").as_bytes())
     };
+    // Base64url tokens behind a label of many `_` and `-`, each of binary
+    // bytes: every token is read whole, then again after each cut in its
+    // label (b899a0d), every reading refused.
+    let labelled_tokens = {
+        let binary: Vec<u8> = (0..48u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect();
+        let token = format!("a_b-c_d-e_f-g_h-{}", URL_SAFE_NO_PAD.encode(binary));
+        fill(format!("{token} ").as_bytes())
+    };
+    // One envelope that carries its own AES-GCM key (CleverTap's
+    // encryption in transit) around a ciphertext of most of the body: one
+    // decryption, as far as the decoding budget allows.
+    let envelope = {
+        use aes_gcm::aead::Aead;
+        use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
+        let key = [7u8; 32];
+        let iv = [9u8; 12];
+        let plain =
+            br#"{"type":"profile","profile":{"Email":"nobody@example.net"}} "#.repeat(MIB / 80);
+        let sealed = Aes256Gcm::new_from_slice(&key)
+            .ok()
+            .and_then(|c| c.encrypt(Nonce::from_slice(&iv), plain.as_slice()).ok())
+            .unwrap_or_default();
+        format!(
+            r#"{{"itp":"{}","itk":"{}","itv":"{}","id":"ZWW-WWW-WWRZ","encrypted":true}}"#,
+            STANDARD.encode(&sealed),
+            STANDARD.encode(key),
+            STANDARD.encode(iv)
+        )
+        .into_bytes()
+    };
     vec![
+        ("labelled base64url tokens of binary", labelled_tokens, None),
+        ("an envelope carrying its own AES key", envelope, None),
         (
             "base64 written backwards, text then binary",
             reversed_tokens,
