@@ -506,29 +506,40 @@ impl Decoder {
         use aes_gcm::aead::Aead;
         use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
 
+        // The envelope is a whole JSON object: most texts are told apart by
+        // their first character, before any search through them.
+        let text = text.trim();
         if layers.contains(&Encoding::Encrypted)
+            || !text.starts_with('{')
             || memchr::memmem::find(text.as_bytes(), b"\"itk\"").is_none()
         {
             return;
         }
-        let Ok(serde_json::Value::Object(envelope)) = serde_json::from_str(text.trim()) else {
+        let Ok(serde_json::Value::Object(envelope)) = serde_json::from_str(text) else {
             return;
         };
-        let field = |name: &str| {
-            let value = envelope.get(name)?.as_str()?.trim_end_matches('=');
-            STANDARD_NO_PAD.decode(value).ok()
-        };
-        let (Some(ciphertext), Some(key), Some(iv)) = (field("itp"), field("itk"), field("itv"))
-        else {
+        let field = |name: &str| Some(envelope.get(name)?.as_str()?.trim_end_matches('='));
+        let decoded = |value: &str| STANDARD_NO_PAD.decode(value).ok();
+        let (Some(sealed), Some(key), Some(iv)) = (
+            field("itp"),
+            field("itk").and_then(decoded),
+            field("itv").and_then(decoded),
+        ) else {
             return;
         };
         if key.len() != 32 || iv.len() != 12 {
             return;
         }
-        if self.budget.take(ciphertext.len()) < ciphertext.len() {
+        // The ciphertext is paid for before it is decoded, by the length
+        // its base64 makes.
+        let want = sealed.len() / 4 * 3 + (sealed.len() % 4).saturating_sub(1);
+        if self.budget.take(want) < want {
             self.budget.capped = true;
             return;
         }
+        let Some(ciphertext) = decoded(sealed) else {
+            return;
+        };
         let Ok(cipher) = Aes256Gcm::new_from_slice(&key) else {
             return;
         };
