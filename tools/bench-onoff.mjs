@@ -42,7 +42,12 @@
 // itself, and who paid it, where a load's wall time also carries the
 // machine's pace.
 //
-//   node tools/bench-onoff.mjs [--rounds 40] [--sessions 4] [--page feed|form|all] [--warmup 8] [--cache warm|off] [--cold] [--settle 0]
+//   node tools/bench-onoff.mjs [--rounds 40] [--sessions 4] [--page feed|form|all] [--warmup 8] [--cache warm|off] [--cold] [--settle 0] [--vigie DIR]
+//
+// --vigie measures another build of Vigie in its place (dist/chrome by
+// default): a variant with a part of its work left out, say, to learn what
+// that part costs in the same protocol. The stand-ins take its permissions,
+// listeners and content scripts.
 //
 // --settle waits that many milliseconds before each measured load. By
 // default the measured load follows the warm-up loads at once, and shares
@@ -66,7 +71,7 @@ import {
   BENCH_PAGES, disableCaches, emptyExtension, extensionWorkers, launchBenchBrowser, listeningExtension, loadTime, median, medianInterval,
   stopExtensionWorkers,
 } from './bench-browser.mjs';
-import { VIGIE_DIR, eventually, removeProfile } from '../tests/e2e/harness.mjs';
+import { VIGIE_DIR as BUILT_VIGIE, eventually, removeProfile } from '../tests/e2e/harness.mjs';
 import { cpuBetween, cpuSnapshot } from './proc-cpu.mjs';
 
 const PAGES = BENCH_PAGES;
@@ -74,9 +79,10 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '40' }, sessions: { type: 'string', default: '4' }, page: { type: 'string', default: 'all' },
     warmup: { type: 'string', default: '8' }, cache: { type: 'string', default: 'warm' }, cold: { type: 'boolean', default: false },
-    settle: { type: 'string', default: '0' },
+    settle: { type: 'string', default: '0' }, vigie: { type: 'string', default: BUILT_VIGIE },
   },
 });
+const VIGIE_DIR = values.vigie;
 const ROUNDS = Number(values.rounds);
 const SESSIONS = Number(values.sessions);
 const WARMUP = Number(values.warmup);
@@ -84,7 +90,7 @@ const SETTLE_MS = Number(values.settle);
 const pages = values.page === 'all' ? Object.keys(PAGES) : [values.page];
 if (![ROUNDS, SESSIONS].every((n) => Number.isInteger(n) && n >= 1) || !Number.isInteger(WARMUP) || WARMUP < 1 || !(SETTLE_MS >= 0)
   || pages.some((p) => !PAGES[p]) || !['warm', 'off'].includes(values.cache)) {
-  console.error('usage: node tools/bench-onoff.mjs [--rounds N] [--sessions N] [--page feed|form|all] [--warmup N>=1] [--cache warm|off] [--cold] [--settle MS]');
+  console.error('usage: node tools/bench-onoff.mjs [--rounds N] [--sessions N] [--page feed|form|all] [--warmup N>=1] [--cache warm|off] [--cold] [--settle MS] [--vigie DIR]');
   process.exit(2);
 }
 
