@@ -10,15 +10,18 @@
 // Firefox does not); Datadog's session replay, whose segments are Blob parts
 // of a multipart form (which Firefox gives by name only: read by the hooks);
 // Mixpanel's Session Replay, whose batches leave gzipped in a Blob body of fetch;
-// Rollbar, whose error reports carry the telemetry of what was typed.
+// Rollbar, whose error reports carry the telemetry of what was typed;
+// CleverTap, whose profile leaves lz-string in base64 in its URLs, here with
+// its encryption in transit on: AES-GCM, the key and IV in the same envelope.
 // What the popup shows is read as a person sees it.
 //
 // Run by ./build.sh test's Firefox step (VIGIE_FIREFOX=1).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createDecipheriv, createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import LZString from 'lz-string';
 import { startServer } from '../../../www/server.mjs';
 import { SDK_SITE_HOST } from '../../../www/hosts.mjs';
 import { datadogSegments } from '../datadog-replay.mjs';
@@ -223,3 +226,44 @@ test("Firefox: Rollbar at its defaults: the address typed, in the telemetry of a
     await ff.close();
   }
 });
+
+const CLEVERTAP_HOST = 'eu1.clevertap-prod.com';
+/** What CleverTap's SDK sent, each request's `d` (lz-string in base64), opened when it is the encrypted envelope. */
+const clevertapPayloads = () =>
+  server.sdks.to(CLEVERTAP_HOST, '/a').flatMap((r) => {
+    const d = new URLSearchParams(r.query).get('d');
+    const text = d ? LZString.decompressFromBase64(d) : null;
+    if (!text?.startsWith('{"itp"')) return text ? [text] : [];
+    const envelope = JSON.parse(text);
+    const sealed = Buffer.from(envelope.itp, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(envelope.itk, 'base64'), Buffer.from(envelope.itv, 'base64'));
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+    const inner = Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]).toString('utf8');
+    return [`encrypted:${LZString.decompressFromBase64(inner)}`];
+  });
+
+test("Firefox: CleverTap with its encryption in transit: the profile sent on sign-up, encrypted with its key beside it, is a leak to its regional host; its sign-up event alone is not", { skip, timeout: 180000 }, async () => {
+  const { ff, popupCards, signUp, waitForCards } = await firefoxSession();
+  try {
+    // The sign-up event alone: no one's details, nothing said of CleverTap.
+    await signUp('clevertap-anonymous', { submit: true });
+    await eventually(() => clevertapPayloads().some((p) => p.includes('"evtName":"Signed Up"')), { what: 'the Signed Up event at CleverTap', timeout: 30000 });
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    assert.deepEqual((await popupCards()).filter((c) => c.text.includes(CLEVERTAP_HOST)).map((c) => `${c.kind}: ${c.text}`), []);
+
+    // Logged in on sign-up, encrypted in transit.
+    await signUp('clevertap-encrypted', { submit: true });
+    await eventually(() => clevertapPayloads().some((p) => p.startsWith('encrypted:') && p.includes(EMAIL)), {
+      what: 'the encrypted profile with the address at CleverTap',
+      timeout: 30000,
+    });
+    assert.ok(server.sdks.to(CLEVERTAP_HOST).every((r) => !decodeURIComponent(r.query).includes('example.net')), 'never as plain text');
+    const cards = await waitForCards('the leak to CleverTap in the popup', (shown) => named(shown, 'leakToThirdParty', CLEVERTAP_HOST));
+    const card = cards.find((c) => c.kind === 'leakToThirdParty' && c.text.includes(CLEVERTAP_HOST));
+    assert.match(card.text, /encrypted, its key sent with it/, card.text);
+    assert.ok(!cards.some((c) => c.text.includes(EMAIL)), 'the address is shown masked');
+  } finally {
+    await ff.close();
+  }
+});
+
