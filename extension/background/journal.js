@@ -5,8 +5,10 @@
 //
 // Every event is appended here, in the order it is given to the engine, and
 // written to IndexedDB in small batches as soon as the task that appended
-// them ends (store.js). On wake-up the engine is restored from the last snapshot and
-// the log after it is replayed; now and then a snapshot replaces the log
+// them ends (store.js); a held request's, which its hold keeps on disk
+// until then, up to RELEASE_WRITE_MS later, with the rest of its page's.
+// On wake-up the engine is restored from the last snapshot and the log
+// after it is replayed; now and then a snapshot replaces the log
 // (compaction). Recovery after a trap (core.js) replays the same way from
 // the copy kept in memory, which also holds what is not written yet.
 //
@@ -203,14 +205,29 @@ function batchIsEmpty(b) {
 // (the log, a release, a snapshot) takes the waiting holds with it at once.
 const HOLD_WRITE_MS = 25;
 let holdTimer = null;
+// The log entry of an event that was held, and the end of its hold, wait
+// longer: until both are written, the held record on disk keeps the event
+// (a woken worker gives it to the engine again), so the wait loses nothing.
+// A page's requests are released over a few hundred milliseconds, grid slot
+// by grid slot (network.js): one transaction for all of them instead of one
+// per slot. Anything written meanwhile takes them with it.
+const RELEASE_WRITE_MS = 500;
+let releaseTimer = null;
 
-function schedule({ holdsOnly = false } = {}) {
+function schedule({ holdsOnly = false, released = false } = {}) {
   if (scheduled) return;
-  if (holdsOnly) {
-    holdTimer ??= setTimeout(() => {
-      holdTimer = null;
-      schedule();
-    }, HOLD_WRITE_MS);
+  if (holdsOnly || released) {
+    if (holdsOnly) {
+      holdTimer ??= setTimeout(() => {
+        holdTimer = null;
+        schedule();
+      }, HOLD_WRITE_MS);
+    } else {
+      releaseTimer ??= setTimeout(() => {
+        releaseTimer = null;
+        schedule();
+      }, RELEASE_WRITE_MS);
+    }
     return;
   }
   scheduled = true;
@@ -225,6 +242,8 @@ function write() {
   scheduled = false;
   clearTimeout(holdTimer);
   holdTimer = null;
+  clearTimeout(releaseTimer);
+  releaseTimer = null;
   const batch = pending;
   const done = waiting;
   pending = freshBatch();
@@ -320,7 +339,10 @@ export function append(event) {
       pending.log.push({ ...entry, stored: entry.sessionKey ? { ...stored, [ORIGINAL_REF]: entry.sessionKey } : stored });
     }
   }
-  schedule();
+  // The event a request's hold keeps on disk (not an earlier record of a
+  // redirected request, which the hold no longer keeps): it can wait.
+  const holdId = heldIdOf.get(event);
+  schedule({ released: holdId !== undefined && heldNow.get(holdId) === event });
   return entry;
 }
 
@@ -345,6 +367,8 @@ export function drop(entry) {
 const heldInSession = new Set();
 /** The request id of each held event (the object network.js later reports). */
 const heldIdOf = new WeakMap();
+/** The event each hold keeps now, by request id, until it ends. */
+const heldNow = new Map();
 
 // The order holds began in, so that records held in the same millisecond
 // replay in the order they came.
@@ -362,11 +386,12 @@ export function hold(requestId, record) {
   // Tagged with this wake-up: the held records it reads at boot are the
   // earlier ones', not those it holds itself meanwhile.
   const stored = redacted(record.event);
+  heldIdOf.set(record.event, requestId);
+  heldNow.set(requestId, record.event);
   if (stored !== record.event) {
     sessionSets.set(heldKey(requestId), record.event);
     sessionRemovals.delete(heldKey(requestId));
     heldInSession.add(requestId);
-    heldIdOf.set(record.event, requestId);
     pending.session = true;
   }
   pending.held.set(requestId, { ...record, event: stored, wake: WAKE, seq });
@@ -376,6 +401,7 @@ export function hold(requestId, record) {
 /** Ends the hold of a request: written in the same batch as its log entry. */
 export function release(requestId) {
   holdSeqOf.delete(requestId);
+  heldNow.delete(requestId);
   pending.held.delete(requestId);
   pending.release.add(requestId);
   if (heldInSession.delete(requestId)) {
@@ -383,7 +409,7 @@ export function release(requestId) {
     sessionRemovals.add(heldKey(requestId));
     pending.session = true;
   }
-  schedule();
+  schedule({ released: true });
 }
 
 // ---- snapshots and replay ---------------------------------------------------

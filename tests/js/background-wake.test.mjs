@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { mock, test } from 'node:test';
 import { setImmediate as turn } from 'node:timers/promises';
+import CONTRACT from '../../src/contract.json' with { type: 'json' };
 import { emptySiteReport, installBrowser, until } from './background-fakes/setup.mjs';
 
 const PROFILE = 'https://www.linkedin.com/in/alice-martin/';
@@ -114,4 +115,33 @@ test('an event a stopped wake-up wrote after the next one read the log is replay
   await until(() => ingested().some((e) => e.tabId === 99), 'the late event replayed');
   await globalThis.vigie.persist();
   assert.deepEqual([...globalThis.fakeStore.log.values()], [], 'and then covered by a snapshot');
+});
+
+test('a released request is logged a moment later, with the others of its page; a stop meanwhile loses nothing: its hold, still on disk, gives it to the next wake-up once', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  const fourth = await wake(4);
+  await settle();
+  const url = 'https://www.linkedin.com/voyager/api/identity/profiles/r9/profileContactInfo';
+  fourth.chrome.webRequest.onBeforeRequest.fire({ requestId: 'r9', tabId: 7, type: 'xmlhttprequest', method: 'GET', timeStamp: 6000, url });
+  await settle();
+  mock.timers.tick(30); // the hold's write
+  await settle();
+  assert.ok(globalThis.fakeStore.held.has('r9'), 'held on disk');
+  // Released to the engine; its log entry and the end of its hold not yet written.
+  for (let waited = 0; waited < CONTRACT.shell.requestHoldMs + 200; waited += 50) {
+    mock.timers.tick(50);
+    await settle();
+  }
+  assert.equal(ingested().filter((e) => e.url === url).length, 1, 'the engine has it');
+  const logged = () => [...globalThis.fakeStore.log.values()].some((v) => v?.url === url || v?.event?.url === url);
+  assert.ok(globalThis.fakeStore.held.has('r9') && !logged(), 'not yet logged: its hold keeps it');
+
+  // Stopped here: its timers never fire again.
+  mock.timers.reset();
+  await wake(5);
+  await until(() => ingested().some((e) => e.url === url), 'the held request given to the next engine');
+  await settle();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(ingested().filter((e) => e.url === url).length, 1, 'once');
+  assert.ok(!globalThis.fakeStore.held.has('r9') && logged(), 'then logged, its hold ended, in one batch');
 });
