@@ -156,6 +156,9 @@ test(`${STOPS} worker stops during a harvest lose no finding, and the badge says
         `with stops ${stoppedBadge.badge}/${stoppedBadge.shown}; recoveries ${health.recoveries}, rejected events ${health.rejectedEvents} (last: ${JSON.stringify(health.lastRejection)})`,
     );
     for (const f of differing) console.log(`#   ${f.key}: ${JSON.stringify(essence(f))} vs ${JSON.stringify(essence(have.get(f.key)))}`);
+    // Raised only with stops: said, so that a finding the stops made up is seen.
+    const had = byKey(expected);
+    for (const f of got.filter((g) => !had.has(g.key))) console.log(`#   only with stops: ${f.key}: ${JSON.stringify(essence(f))}`);
     assert.ok(stops >= STOPS);
     assert.ok(expected.length > 0, 'the session raises findings');
     assert.deepEqual(lost.map((f) => f.key), [], 'no finding lost');
