@@ -340,9 +340,10 @@ export function append(event) {
     }
   }
   // The event a request's hold keeps on disk (not an earlier record of a
-  // redirected request, which the hold no longer keeps): it can wait.
+  // redirected request, which the hold no longer keeps, nor one whose hold
+  // is not written yet): it can wait.
   const holdId = heldIdOf.get(event);
-  schedule({ released: holdId !== undefined && heldNow.get(holdId) === event });
+  schedule({ released: holdId !== undefined && heldNow.get(holdId) === event && !pending.held.has(holdId) });
   return entry;
 }
 
@@ -402,14 +403,16 @@ export function hold(requestId, record) {
 export function release(requestId) {
   holdSeqOf.delete(requestId);
   heldNow.delete(requestId);
-  pending.held.delete(requestId);
+  // A hold not written yet (one that ends within moments, as a report held
+  // while the inventory is taken can) keeps nothing on disk: no wait then.
+  const unwritten = pending.held.delete(requestId);
   pending.release.add(requestId);
   if (heldInSession.delete(requestId)) {
     sessionSets.delete(heldKey(requestId));
     sessionRemovals.add(heldKey(requestId));
     pending.session = true;
   }
-  schedule({ released: true });
+  schedule({ released: !unwritten });
 }
 
 // ---- snapshots and replay ---------------------------------------------------
