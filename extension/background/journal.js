@@ -216,18 +216,18 @@ let releaseTimer = null;
 
 function schedule({ holdsOnly = false, released = false } = {}) {
   if (scheduled) return;
-  if (holdsOnly || released) {
-    if (holdsOnly) {
-      holdTimer ??= setTimeout(() => {
-        holdTimer = null;
-        schedule();
-      }, HOLD_WRITE_MS);
-    } else {
-      releaseTimer ??= setTimeout(() => {
-        releaseTimer = null;
-        schedule();
-      }, RELEASE_WRITE_MS);
-    }
+  if (holdsOnly) {
+    holdTimer ??= setTimeout(() => {
+      holdTimer = null;
+      schedule();
+    }, HOLD_WRITE_MS);
+    return;
+  }
+  if (released) {
+    releaseTimer ??= setTimeout(() => {
+      releaseTimer = null;
+      schedule();
+    }, RELEASE_WRITE_MS);
     return;
   }
   scheduled = true;
