@@ -343,7 +343,7 @@ export function append(event) {
   // redirected request, which the hold no longer keeps, nor one whose hold
   // is not written yet): it can wait.
   const holdId = heldIdOf.get(event);
-  schedule({ released: holdId !== undefined && heldNow.get(holdId) === event && !pending.held.has(holdId) });
+  schedule({ released: holdId !== undefined && holds.get(holdId)?.event === event && !pending.held.has(holdId) });
   return entry;
 }
 
@@ -368,27 +368,26 @@ export function drop(entry) {
 const heldInSession = new Set();
 /** The request id of each held event (the object network.js later reports). */
 const heldIdOf = new WeakMap();
-/** The event each hold keeps now, by request id, until it ends. */
-const heldNow = new Map();
-
-// The order holds began in, so that records held in the same millisecond
-// replay in the order they came.
+/**
+ * Each hold until it ends, by request id: the event it keeps now and the
+ * order it began in (`seq`), so that records held in the same millisecond
+ * replay in the order they came.
+ */
+const holds = new Map();
 let nextHoldSeq = 0;
-const holdSeqOf = new Map();
 
 /**
  * Holds a request record (network.js) durably under its request id: on
  * disk within HOLD_WRITE_MS, with the holds that came meanwhile.
  */
 export function hold(requestId, record) {
-  let seq = holdSeqOf.get(requestId);
-  if (seq === undefined) holdSeqOf.set(requestId, (seq = nextHoldSeq++));
+  const seq = holds.get(requestId)?.seq ?? nextHoldSeq++;
+  holds.set(requestId, { seq, event: record.event });
   pending.release.delete(requestId);
   // Tagged with this wake-up: the held records it reads at boot are the
   // earlier ones', not those it holds itself meanwhile.
   const stored = redacted(record.event);
   heldIdOf.set(record.event, requestId);
-  heldNow.set(requestId, record.event);
   if (stored !== record.event) {
     sessionSets.set(heldKey(requestId), record.event);
     sessionRemovals.delete(heldKey(requestId));
@@ -401,8 +400,7 @@ export function hold(requestId, record) {
 
 /** Ends the hold of a request: written in the same batch as its log entry. */
 export function release(requestId) {
-  holdSeqOf.delete(requestId);
-  heldNow.delete(requestId);
+  holds.delete(requestId);
   // A hold not written yet (one that ends within moments, as a report held
   // while the inventory is taken can) keeps nothing on disk: no wait then.
   const unwritten = pending.held.delete(requestId);

@@ -18,10 +18,9 @@
 // stays well within the test runner's time per file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDecipheriv } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
-import LZString from 'lz-string';
 import { SDK_SITE_HOST } from '../../www/hosts.mjs';
+import { clevertapTexts, openEnvelope } from './clevertap.mjs';
 import { eventually, findingsOf, popupCards, tabIdOf, waitForFinding } from './harness.mjs';
 import { PERSON, SETTLED_MS, bodyText, browser, carries, leakFinding, leaksTo, server, signUp, sleep, useSdkSite } from './sdk-site.mjs';
 
@@ -270,11 +269,7 @@ test("Pendo's agent identifying the visitor on sign-up: the address and name in 
 
 const CLEVERTAP_HOST = 'eu1.clevertap-prod.com';
 /** What CleverTap's SDK sent, each request's `d` parameter: lz-string in base64 (its own copy of an early lz-string). */
-const clevertapPayloads = () =>
-  server.sdks.to(CLEVERTAP_HOST, '/a').flatMap((r) => {
-    const d = new URLSearchParams(r.query).get('d');
-    return d ? [LZString.decompressFromBase64(d)] : [];
-  });
+const clevertapPayloads = () => clevertapTexts(server.sdks.to(CLEVERTAP_HOST, '/a'));
 
 test("CleverTap's Web SDK logging the user in on sign-up: the address and name in its profile, lz-string in its URLs, are a leak to its regional host, which the tracker database lacks; a sign-up event alone: none", async () => {
   const anonymous = await signUp('clevertap-anonymous');
@@ -296,17 +291,8 @@ test("CleverTap's Web SDK logging the user in on sign-up: the address and name i
   await page.close();
 });
 
-/** CleverTap's envelope, when its encryption in transit is on: decrypted with the key it carries. */
-const clevertapDecrypted = () =>
-  clevertapPayloads().flatMap((text) => {
-    const envelope = text?.startsWith('{"itp"') ? JSON.parse(text) : null;
-    if (!envelope) return [];
-    const sealed = Buffer.from(envelope.itp, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(envelope.itk, 'base64'), Buffer.from(envelope.itv, 'base64'));
-    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
-    const d = Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]).toString('utf8');
-    return [LZString.decompressFromBase64(d)];
-  });
+/** CleverTap's envelopes, when its encryption in transit is on: decrypted with the key each carries. */
+const clevertapDecrypted = () => clevertapPayloads().flatMap((text) => openEnvelope(text) ?? []);
 
 test("CleverTap with its encryption in transit: the profile encrypted with AES-GCM, its key and IV in the same envelope, is still a leak", async () => {
   const page = await signUp('clevertap-encrypted');

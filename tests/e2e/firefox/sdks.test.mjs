@@ -18,12 +18,12 @@
 // Run by ./build.sh test's Firefox step (VIGIE_FIREFOX=1).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDecipheriv, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import LZString from 'lz-string';
 import { startServer } from '../../../www/server.mjs';
 import { SDK_SITE_HOST } from '../../../www/hosts.mjs';
+import { clevertapTexts, openEnvelope } from '../clevertap.mjs';
 import { datadogSegments } from '../datadog-replay.mjs';
 import { eventually } from '../harness.mjs';
 import { FIREFOX, launchFirefox } from './launch.mjs';
@@ -230,16 +230,9 @@ test("Firefox: Rollbar at its defaults: the address typed, in the telemetry of a
 const CLEVERTAP_HOST = 'eu1.clevertap-prod.com';
 /** What CleverTap's SDK sent, each request's `d` (lz-string in base64), opened when it is the encrypted envelope. */
 const clevertapPayloads = () =>
-  server.sdks.to(CLEVERTAP_HOST, '/a').flatMap((r) => {
-    const d = new URLSearchParams(r.query).get('d');
-    const text = d ? LZString.decompressFromBase64(d) : null;
-    if (!text?.startsWith('{"itp"')) return text ? [text] : [];
-    const envelope = JSON.parse(text);
-    const sealed = Buffer.from(envelope.itp, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(envelope.itk, 'base64'), Buffer.from(envelope.itv, 'base64'));
-    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
-    const inner = Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]).toString('utf8');
-    return [`encrypted:${LZString.decompressFromBase64(inner)}`];
+  clevertapTexts(server.sdks.to(CLEVERTAP_HOST, '/a')).map((text) => {
+    const inner = openEnvelope(text);
+    return inner === null ? text : `encrypted:${inner}`;
   });
 
 test("Firefox: CleverTap with its encryption in transit: the profile sent on sign-up, encrypted with its key beside it, is a leak to its regional host; its sign-up event alone is not", { skip, timeout: 180000 }, async () => {
