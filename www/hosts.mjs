@@ -59,7 +59,7 @@ export const SDK_HOSTS = [
   'unpkg.com', '9a3c5f1e2b7d4c8a.apm.europe-west1.gcp.cloud.es.io',
   'cdn.rollbar.com', 'api.rollbar.com',
   'jardinexpress.count.ly', 'in-otel.hyperdx.io',
-  'app.eu.pendo.io', 'cdn.eu.pendo.io', 'events.usermaven.com', 'eu1.clevertap-prod.com',
+  'app.eu.pendo.io', 'cdn.eu.pendo.io', 'events.usermaven.com', 'eu1.clevertap-prod.com', 'cdp-eu.customer.io',
 ];
 export const MAPPED_HOSTS = [
   LINKEDIN_HOST, ...LINKEDIN_ASSET_HOSTS, ...COLLECTOR_HOSTS, 'shop.example.test',

@@ -1,7 +1,8 @@
 // Real SDKs, as published on npm, that tie the signed-up person to what
-// they send (Application Insights' signed-in user, RudderStack's and Braze's
-// identify, Grafana Faro's user, Statsig's user object, Elastic APM's user
-// context, in batches gzipped in the page and sent as a Blob; Countly's
+// they send (Application Insights' signed-in user, RudderStack's,
+// Customer.io's and Braze's identify, Grafana Faro's user, Statsig's user
+// object, Elastic APM's user context, in batches gzipped in the page and
+// sent as a Blob; Countly's
 // user details, read from the sign-up form by the SDK itself; HyperDX's
 // user attributes, beside its replay masking what is typed; Pendo's visitor
 // metadata, deflated into base64url in its URLs; CleverTap's profile,
@@ -10,7 +11,7 @@
 // shop's sign-up page (www/sdks/, tests/e2e/sdk-site.mjs), in Chromium with
 // Vigie; each beside a variant that sends its sign-up event without the
 // person: nothing. Their hosts are ones the tracker database files too
-// broadly (Azure's CDN) or not at all (src/destinations/trackers.json), and
+// broadly (Azure's CDN, Customer.io's pipeline) or not at all (src/destinations/trackers.json), and
 // Statsig writes its body in base64 backwards; Elastic's APM agent makes a
 // Request of every fetch of the page, its own batches included, which
 // Vigie's hooks read inside it. What each vendor's host
@@ -78,6 +79,28 @@ test('RudderStack identify on sign-up: a leak to an analytics company the tracke
   const finding = await leakFinding('leakToThirdParty', RUDDERSTACK_PLANE, 'a leak to RudderStack');
   assert.ok(server.sdks.to(RUDDERSTACK_PLANE, '/v1/identify').some((r) => carries(r, PERSON.email)), 'identify sent the address');
   assert.ok(finding.evidence.notes.includes('submittedToTracker'), JSON.stringify(finding.evidence));
+  assert.ok(finding.subjects.includes('l***@example.net'), JSON.stringify(finding.subjects));
+  await page.close();
+});
+
+const CUSTOMERIO_HOST = 'cdp-eu.customer.io';
+
+test("Customer.io's Data Pipelines identify on sign-up: a leak to an analytics pipeline the tracker database files as customer interaction; a sign-up event without identify: none", async () => {
+  const anonymous = await signUp('customerio-anonymous');
+  await eventually(() => server.sdks.to(CUSTOMERIO_HOST, '/v1/t').some((r) => bodyText(r).includes('Signed Up')), {
+    what: 'the Signed Up event at Customer.io',
+    timeout: 20000,
+  });
+  // Closed first: what the page sends as it goes is judged too.
+  await anonymous.close();
+  await sleep(SETTLED_MS);
+  assert.deepEqual(server.sdks.to(CUSTOMERIO_HOST).filter((r) => carries(r, PERSON.email) || carries(r, PERSON.nom)).map((r) => r.path), []);
+  assert.deepEqual(await leaksTo(CUSTOMERIO_HOST), []);
+
+  const page = await signUp('customerio');
+  const finding = await leakFinding('leakToThirdParty', CUSTOMERIO_HOST, 'a leak to Customer.io');
+  assert.ok(server.sdks.to(CUSTOMERIO_HOST, '/v1/i').some((r) => carries(r, PERSON.email)), 'identify sent the address');
+  assert.ok(finding.evidence.notes.includes('submittedToMonitoring'), JSON.stringify(finding.evidence));
   assert.ok(finding.subjects.includes('l***@example.net'), JSON.stringify(finding.subjects));
   await page.close();
 });

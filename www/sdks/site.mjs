@@ -67,6 +67,8 @@
 // encryption in transit; `clevertap-anonymous` only sends the event.
 // `pendo` is Pendo's agent from npm, the visitor identified with their address
 // and name on sign-up; `pendo-anonymous` only tracks the sign-up event.
+// `customerio` is Customer.io's Data Pipelines client identifying the person
+// on sign-up; `customerio-anonymous` only tracks the sign-up.
 // `rollbar` is Rollbar's error monitoring from its CDN at its defaults
 // (telemetry keeps what is typed), the page's own bug reported when the
 // e-mail field is left, and the person set on sign-up; `rollbar-scrubbed`
@@ -399,6 +401,7 @@ window.amplitude = amplitude; window.sessionReplayPlugin = sessionReplayPlugin;`
   pendo: "import { initialize } from '@pendo/agent'; window.PendoAgent = { initialize };",
   usermaven: "import { usermavenClient } from '@usermaven/sdk-js'; window.usermavenClient = usermavenClient;",
   clevertap: "import clevertap from 'clevertap-web-sdk'; window.clevertap = clevertap;",
+  customerio: "import { AnalyticsBrowser } from '@customerio/cdp-analytics-browser'; window.CioAnalytics = AnalyticsBrowser;",
 };
 const clevertap = (identify) => ({
   cdn: null,
@@ -717,6 +720,37 @@ const rudderstackConfig = () => ({
   },
 });
 
+// Customer.io's Data Pipelines client (@customerio/cdp-analytics-browser,
+// a fork of Segment's Analytics.js 2.0), installed from npm and bundled into
+// the site's script as its README shows, in Customer.io's EU region: the
+// source's settings from cdp-eu.customer.io, then each call posted there
+// (`/v1/p`, `/v1/i`, `/v1/t`). `customerio` identifies the person by address
+// on sign-up, with the name as a trait; `customerio-anonymous` only tracks
+// the sign-up.
+const CUSTOMERIO_KEY = '8f3b2c1d9e7a6f5b4c3d';
+const CUSTOMERIO_HOST = 'cdp-eu.customer.io';
+const customerio = (identify) => ({
+  cdn: null,
+  api: CUSTOMERIO_HOST,
+  app: 'customerio',
+  init: `window.cioanalytics = CioAnalytics.load({ cdnURL: 'https://${CUSTOMERIO_HOST}', writeKey: '${CUSTOMERIO_KEY}' }); cioanalytics.page();`,
+  identify,
+});
+SDKS.customerio = customerio("cioanalytics.identify(person.email, { email: person.email, name: person.name }); cioanalytics.track('Signed Up');");
+SDKS['customerio-anonymous'] = customerio("cioanalytics.track('Signed Up', { plan: 'potager' });");
+/** The source's settings, in the shape Analytics.js reads them: Customer.io's own destination, no other, no in-app messages. */
+const customerioSettings = () => ({
+  integrations: { 'Customer.io Data Pipelines': { apiKey: CUSTOMERIO_KEY, apiHost: `${CUSTOMERIO_HOST}/v1`, protocol: 'https' } },
+  plan: { track: { __default: { enabled: true, integrations: {} } }, identify: { __default: { enabled: true } }, group: { __default: { enabled: true } } },
+  edgeFunction: {},
+  analyticsNextEnabled: true,
+  middlewareSettings: {},
+  enabledMiddleware: {},
+  metrics: { sampleRate: 0 },
+  legacyVideoPluginsEnabled: false,
+  remotePlugins: [],
+});
+
 // Elastic's APM RUM agent, from unpkg as its guide shows for a script tag,
 // reporting to an APM server on Elastic Cloud: each batch (newline-delimited
 // JSON) gzipped in the page with CompressionStream and sent as a Blob with
@@ -880,6 +914,7 @@ function answerIngestion(req, res, url, entry) {
   if (host === 'bam.nr-data.net' && url.pathname === `/1/${NEWRELIC_LICENSE}`) return sendJson(res, 200, newRelicRum(), 'application/json', cors(req));
   if (host === 'bam.nr-data.net') return send(res, 200, 'text/plain', '', cors(req));
   if (host === 'api.rudderstack.com') return sendJson(res, 200, rudderstackConfig(), 'application/json', cors(req));
+  if (host === CUSTOMERIO_HOST && url.pathname === `/v1/projects/${CUSTOMERIO_KEY}/settings`) return sendJson(res, 200, customerioSettings(), 'application/json', cors(req));
   if (host === RUDDERSTACK_PLANE) return send(res, 200, 'text/plain', 'OK', cors(req));
   if (host === FARO_COLLECTOR) return sendJson(res, 202, {}, 'application/json', cors(req));
   // Rollbar's API answers an item with its uuid.
