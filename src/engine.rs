@@ -242,6 +242,12 @@ impl Engine {
     pub fn ingest_capped(&mut self, capped: Capped) -> Result<Ingested> {
         let mut out = self.ingest(capped.event)?;
         for cut in capped.truncated {
+            // Already said by the ingest itself (a request's body cut,
+            // which its observation reports from the event's flag): once
+            // per event.
+            if out.notices.iter().any(|n| n.what == cut.what) {
+                continue;
+            }
             self.state.caps.hit(cut.what, cut.limit);
         }
         out.notices.extend(self.state.caps.take_pending());

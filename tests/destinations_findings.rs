@@ -910,6 +910,71 @@ fn requests_whose_body_the_browser_hid_are_counted_only_where_there_was_a_value_
 }
 
 #[test]
+fn requests_whose_body_was_cut_at_the_cap_are_said_and_counted_where_there_was_a_value_to_look_for()
+{
+    let page = "https://www.jardin-express.fr/inscription";
+    // A body the shell cut at the engine's cap before it came: as long as
+    // the cap, and flagged.
+    let cut = |time: f64, url: &str| {
+        json!({"type":"request","time":time,"tabId":7,"method":"POST","resourceType":"xmlhttprequest",
+               "url":url,"body":"x".repeat(65536),"bodyTruncated":true})
+    };
+    let row = |e: &Engine, host: &str| {
+        e.site_report("www.jardin-express.fr")
+            .destinations
+            .iter()
+            .find(|r| r.host == host)
+            .map(|r| (r.requests, r.cut))
+    };
+    let body_cap = |e: &Engine| {
+        e.health()
+            .caps_reached
+            .iter()
+            .find(|c| c.what.as_str() == "bodyBytes")
+            .map(|c| c.times)
+    };
+    // Nothing to look for yet: the cap is said, no body counted as missed.
+    let mut e = engine();
+    feed(
+        &mut e,
+        &[
+            json!({"type":"navigation","time":1000.0,"tabId":7,"url":page}),
+            cut(1050.0, "https://api-sr.amplitude.com/sessions/v2/track"),
+        ],
+    );
+    assert_eq!(row(&e, "api-sr.amplitude.com"), Some((1, 0)));
+    assert_eq!(body_cap(&e), Some(1));
+    // After a value was typed: each cut body to a third party is counted for
+    // its host, once per request; a whole body is not.
+    feed(
+        &mut e,
+        &[
+            json!({"type":"formInput","time":1100.0,"tabId":7,"pageUrl":page,"field":"email","value":"lea.fontaine@example.net","formId":"inscription"}),
+            cut(1200.0, "https://api-sr.amplitude.com/sessions/v2/track"),
+            cut(1300.0, "https://api-sr.amplitude.com/sessions/v2/track"),
+            json!({"type":"request","time":1400.0,"tabId":7,"method":"POST","resourceType":"xmlhttprequest",
+                   "url":"https://api2.amplitude.com/2/httpapi","body":"{}"}),
+        ],
+    );
+    assert_eq!(row(&e, "api-sr.amplitude.com"), Some((3, 2)));
+    assert_eq!(row(&e, "api2.amplitude.com"), Some((1, 0)));
+    assert_eq!(body_cap(&e), Some(3));
+    // A body over the cap, cut by the engine itself, is said once too.
+    feed(
+        &mut e,
+        &[
+            json!({"type":"request","time":1500.0,"tabId":7,"method":"POST","resourceType":"xmlhttprequest",
+                  "url":"https://api-sr.amplitude.com/sessions/v2/track","body":"x".repeat(70000)}),
+        ],
+    );
+    assert_eq!(row(&e, "api-sr.amplitude.com"), Some((4, 3)));
+    assert_eq!(body_cap(&e), Some(4));
+    // Kept in the snapshot, as the rest of the row.
+    let again = Engine::restore(&e.snapshot()).expect("restored");
+    assert_eq!(row(&again, "api-sr.amplitude.com"), Some((4, 3)));
+}
+
+#[test]
 fn websockets_opened_to_a_third_party_are_counted_and_their_address_searched() {
     let page = "https://www.atelier-lumiere.fr/commande";
     let socket = |time: f64, url: &str| json!({"type":"request","time":time,"tabId":8,"method":"GET","resourceType":"websocket","url":url});

@@ -38,6 +38,7 @@ export function destinationGroups(rows) {
         contactKinds: [],
         requests: 0,
         unread: 0,
+        cut: 0,
         sockets: 0,
         socketMessages: 0,
         privacyContact: listed ? (row.privacyContact ?? null) : null,
@@ -53,6 +54,7 @@ export function destinationGroups(rows) {
     if (TRANSFERS.indexOf(row.transfer) > TRANSFERS.indexOf(group.transfer)) group.transfer = row.transfer;
     group.requests += Number(row.requests) || 0;
     group.unread += Number(row.unread) || 0;
+    group.cut += Number(row.cut) || 0;
     group.sockets += Number(row.sockets) || 0;
     group.socketMessages += Number(row.socketMessages) || 0;
     group.privateServer ||= row.privateServer === true;
@@ -73,6 +75,17 @@ export function uncheckedText(group, { t, lang }) {
   const n = Number(group?.unread) || 0;
   if (n <= 0) return '';
   return plural(t, 'popup_destinationUnread', n, lang) || `${formatCount(n, lang)} ?`;
+}
+
+/**
+ * The requests to a group's hosts whose body was longer than Vigie reads of
+ * one (searched as far as the cut) while it watched for personal data, or ''
+ * when none.
+ */
+export function cutText(group, { t, lang }) {
+  const n = Number(group?.cut) || 0;
+  if (n <= 0) return '';
+  return plural(t, 'popup_destinationCut', n, lang) || `${formatCount(n, lang)} ?`;
 }
 
 /**
@@ -102,6 +115,7 @@ function kindsLine(kinds, key, testid, t) {
 function groupItem(group, { t, lang }) {
   const personal = group.dataKinds.length > 0 || group.contactKinds.length > 0;
   const unchecked = uncheckedText(group, { t, lang });
+  const cut = cutText(group, { t, lang });
   const sockets = socketsText(group, { t, lang });
   const countries = group.countries.length
     ? group.countries.map((c) => countryLabel(c, lang)).join(', ')
@@ -137,6 +151,7 @@ function groupItem(group, { t, lang }) {
     kindsLine(group.dataKinds, 'popup_destinationPersonalData', 'destination-personal', t),
     kindsLine(group.contactKinds, 'popup_destinationContactData', 'destination-contacts', t),
     unchecked && el('p', { className: 'destination-unread', testid: 'destination-unread', text: unchecked }),
+    cut && el('p', { className: 'destination-unread', testid: 'destination-cut', text: cut }),
     sockets && el('p', { className: 'destination-unread', testid: 'destination-sockets', text: sockets }),
     el('p', {
       className: 'destination-hosts',

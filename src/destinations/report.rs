@@ -41,6 +41,10 @@ pub struct DestinationRow {
     /// the `Blob` parts of a multipart form) while there were values to
     /// look for: what they carried is unknown, not absent.
     pub unread: u64,
+    /// Of them, requests whose body was longer than Vigie reads (the
+    /// engine's `maxBodyBytes`), while there were values to look for: what
+    /// the rest carried is unknown, not absent.
+    pub cut: u64,
     /// WebSocket connections its pages opened to it: what they sent over
     /// them is unknown, not absent, unless Vigie's hooks read it
     /// (`socket_messages`).
@@ -137,6 +141,7 @@ pub fn destinations(
                 private_server: contact.servers.contains(&ServerPlace::Private),
                 requests: contact.requests,
                 unread: contact.unread,
+                cut: contact.cut,
                 sockets: contact.sockets,
                 socket_messages: contact.socket_messages,
                 first_seen: contact.first_seen,

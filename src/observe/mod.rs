@@ -823,6 +823,7 @@ fn request<'k>(
         body,
         body_base64,
         body_unread,
+        body_truncated,
         body_from_page,
         socket_messages,
         frame_id,
@@ -843,6 +844,11 @@ fn request<'k>(
     };
     if !request.is_web_or_socket() {
         return Ok(None);
+    }
+    // A body longer than the engine reads, cut by the shell, the hooks or a
+    // capture before it came, or by the engine's own fit: said once.
+    if *body_truncated {
+        state.caps.hit(Cap::BodyBytes, k.limits.max_body_bytes);
     }
     // Messages sent over an open WebSocket (read in the page by the hooks,
     // or in a capture's record of the socket): never a request of its own.
@@ -1025,6 +1031,9 @@ fn request<'k>(
             // What could have carried a value is out of sight: said, not
             // taken for an absence.
             let unread = *body_unread && !pool.is_empty();
+            // A body cut at the engine's cap (by the shell, the hooks or a
+            // capture) was searched as far as the cut: the rest is unseen.
+            let cut = *body_truncated && !messages && !pool.is_empty();
             let mut decoding_capped = false;
             if !pool.is_empty() {
                 let decoded = outbound.decoded();
@@ -1049,6 +1058,11 @@ fn request<'k>(
                 state
                     .destinations
                     .unread(&page.site, &request.host, time, &mut state.caps);
+            }
+            if cut {
+                state
+                    .destinations
+                    .cut(&page.site, &request.host, time, &mut state.caps);
             }
             Fact::Outbound(outbound)
         }

@@ -66,6 +66,10 @@ pub struct HostContact {
     /// [`DestinationLog::unread`]).
     #[serde(skip_serializing_if = "is_zero")]
     pub unread: u64,
+    /// Requests to it whose body was longer than Vigie reads (see
+    /// [`DestinationLog::cut`]).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub cut: u64,
     /// WebSocket connections opened to it (see [`DestinationLog::contacted`]).
     #[serde(skip_serializing_if = "is_zero")]
     pub sockets: u64,
@@ -145,6 +149,7 @@ impl DestinationLog {
             last_seen: time,
             servers: vec![],
             unread: 0,
+            cut: 0,
             sockets: 0,
             socket_messages: 0,
         });
@@ -193,6 +198,15 @@ impl DestinationLog {
     pub fn unread(&mut self, site: &str, host: &str, time: Millis, caps: &mut CapTracker) {
         let contact = self.host_mut(site, host, time, caps);
         contact.unread = contact.unread.saturating_add(1);
+    }
+
+    /// A request of a page of `site` to `host` carried a body longer than
+    /// the engine's `maxBodyBytes`, cut there before it was searched (by
+    /// the shell, the hooks or a capture), while the tab held values to look
+    /// for: the rest of it was not searched.
+    pub fn cut(&mut self, site: &str, host: &str, time: Millis, caps: &mut CapTracker) {
+        let contact = self.host_mut(site, host, time, caps);
+        contact.cut = contact.cut.saturating_add(1);
     }
 
     /// A server of `host` answered a page of `site` from `place`; true when
@@ -263,6 +277,7 @@ read_struct!(HostContact {
     last_seen: "lastSeen",
     servers: default "servers",
     unread: default "unread",
+    cut: default "cut",
     sockets: default "sockets",
     socket_messages: default "socketMessages",
 });

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { destinationGroups, socketsText, uncheckedText } from '../../extension/popup/destinations.js';
+import { cutText, destinationGroups, socketsText, uncheckedText } from '../../extension/popup/destinations.js';
 import { localeT } from './locale.mjs';
 import { letterOrganization, rightsPath } from '../../extension/popup/rights-links.js';
 import { countryLabel, messageArg } from '../../extension/popup/sentence.js';
@@ -62,6 +62,27 @@ describe('where your data goes', () => {
       'Vigie could not read all of the body of 1 request: the browser hides it, in whole or in part, from extensions, so Vigie cannot tell whether it carried personal data.');
     assert.match(uncheckedText({ unread: 1 }, fr), /^Vigie n’a pas pu lire tout le contenu de 1 requête\u00a0: /);
     assert.match(uncheckedText(amplitude, fr), /^Vigie n’a pas pu lire tout le contenu de 3 requêtes\u00a0: /);
+  });
+
+  test('sums the requests whose body was longer than Vigie reads, and says only their start was searched, in English and French', () => {
+    const rows = [
+      { host: 'api-sr.amplitude.com', domain: 'amplitude.com', organization: 'Amplitude', requests: 5, cut: 2, dataKinds: [] },
+      { host: 'api2.amplitude.com', domain: 'amplitude.com', organization: 'Amplitude', requests: 3, cut: 1, unread: 1, dataKinds: [] },
+      { host: 'cdn.example.org', domain: 'example.org', requests: 1, dataKinds: [] },
+    ];
+    const [amplitude, other] = destinationGroups(rows);
+    assert.equal(amplitude.cut, 3);
+    assert.equal(amplitude.unread, 1, 'a body hidden is counted apart from one cut');
+    assert.equal(other.cut, 0);
+    const en = { t: localeT('en'), lang: 'en' };
+    const fr = { t: localeT('fr'), lang: 'fr' };
+    assert.equal(cutText(other, en), '', 'nothing said when every body was read whole');
+    assert.equal(cutText(amplitude, en),
+      'Vigie read only the start of the bodies of 3 requests, longer than it reads of one: it cannot tell whether the rest carried personal data.');
+    assert.equal(cutText({ cut: 1 }, en),
+      'Vigie read only the start of the body of 1 request, longer than it reads of one: it cannot tell whether the rest carried personal data.');
+    assert.match(cutText({ cut: 1 }, fr), /^Vigie n’a lu que le début du contenu de 1 requête, plus long que ce qu’il lit d’une requête\u00a0: /);
+    assert.match(cutText(amplitude, fr), /^Vigie n’a lu que le début des contenus de 3 requêtes, plus longs /);
   });
 
   test('sums the WebSocket connections opened to an organization, and says their messages are hidden, in English and French', () => {
