@@ -26,9 +26,52 @@ fn unicode_lowercase(text: &str) -> String {
     text.to_lowercase()
 }
 
+/// `text` in uppercase, by Unicode's default case conversion.
+pub fn uppercase(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_uppercase();
+    }
+    unicode_uppercase(text)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn unicode_uppercase(text: &str) -> String {
+    String::from(js_sys::JsString::from(text).to_upper_case())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn unicode_uppercase(text: &str) -> String {
+    text.to_uppercase()
+}
+
+/// `text` with each word's first letter in uppercase and the rest in
+/// lowercase (words are separated by spaces and hyphens): "Léa Dupré-Noël".
+pub fn title_case(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word_start = true;
+    for c in text.chars() {
+        let one = c.encode_utf8(&mut [0; 4]).to_owned();
+        out.push_str(&if word_start {
+            uppercase(&one)
+        } else {
+            lowercase(&one)
+        });
+        word_start = c == ' ' || c == '-';
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::lowercase;
+    use super::{lowercase, title_case, uppercase};
+
+    #[test]
+    fn words_are_written_in_title_case_and_uppercase() {
+        assert_eq!(title_case("léa DUPRÉ-noël"), "Léa Dupré-Noël");
+        assert_eq!(title_case("émilie  dubois"), "Émilie  Dubois");
+        assert_eq!(uppercase("Léa Dupré"), "LÉA DUPRÉ");
+        assert_eq!(uppercase("ada"), "ADA");
+    }
 
     #[test]
     fn ascii_and_unicode_text_is_lowercased_as_the_standard_library_does() {

@@ -486,6 +486,52 @@ fn an_ad_networks_sha256_of_the_md5_of_a_typed_address_is_a_leak_before_submit()
 }
 
 #[test]
+fn a_submitted_address_sent_both_plain_and_hashed_to_an_unknown_host_left_hashed() {
+    // Typed and submitted; then a customer-data platform the tracker
+    // database does not know receives it, plain beside its SHA-256 (as a
+    // tag that sends both does). Hashed, it counts anywhere; plain alone, a
+    // host the database does not know is given the benefit of the doubt.
+    let page = "https://www.jardin-express.fr/inscription";
+    let hashed = sha256_hex("lea.fontaine@example.net");
+    for (body, expected) in [
+        (
+            format!(r#"{{"email":"lea.fontaine@example.net","em_sha256":"{hashed}"}}"#),
+            1,
+        ),
+        (
+            format!(r#"{{"em_sha256":"{hashed}","email":"lea.fontaine@example.net"}}"#),
+            1,
+        ),
+        (r#"{"email":"lea.fontaine@example.net"}"#.to_owned(), 0),
+    ] {
+        let mut engine = Engine::new();
+        ingest(
+            &mut engine,
+            json!({"type":"navigation","time":1,"tabId":5,"url":page}),
+        );
+        ingest(
+            &mut engine,
+            json!({"type":"formInput","time":2,"tabId":5,"pageUrl":page,"field":"email","value":"lea.fontaine@example.net","formId":"inscription","submitted":true,"formAction":"https://www.jardin-express.fr/api/inscription"}),
+        );
+        let out = ingest(
+            &mut engine,
+            json!({"type":"request","time":3,"tabId":5,"method":"POST","resourceType":"fetch",
+                   "url":"https://collect.unknown-cdp.example/v1/e","body":body}),
+        );
+        let leaks: Vec<_> = out
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::LeakToThirdParty)
+            .collect();
+        assert_eq!(leaks.len(), expected, "{body}: {leaks:#?}");
+        if let Some(leak) = leaks.first() {
+            let encodings: Vec<&str> = leak.evidence.encodings.iter().map(|e| e.as_str()).collect();
+            assert!(encodings.contains(&"sha256"), "{encodings:?}");
+        }
+    }
+}
+
+#[test]
 fn a_request_from_an_earlier_page_of_the_tab_is_not_a_leak_of_what_is_typed_later() {
     // The account page's tag sends the hash of the address the site knows;
     // on the next page of the same tab, the person types that address into

@@ -132,13 +132,17 @@ impl PersonalLeak {
     /// own submission carries what was typed as typed, so a value typed
     /// and submitted counts as a leak only when it left hashed.
     fn hashed(&self) -> bool {
-        self.layers.iter().any(|e| {
-            matches!(
-                e,
-                Encoding::Md5 | Encoding::Sha1 | Encoding::Sha256 | Encoding::Sha512
-            )
-        })
+        is_hashed(&self.layers)
     }
+}
+
+fn is_hashed(layers: &[Encoding]) -> bool {
+    layers.iter().any(|e| {
+        matches!(
+            e,
+            Encoding::Md5 | Encoding::Sha1 | Encoding::Sha256 | Encoding::Sha512
+        )
+    })
 }
 
 /// The person's values in the requests this observation concerns: the
@@ -271,6 +275,11 @@ fn personal(tab: &TabActivity, request: &Outbound, hits: &[Hit]) -> Vec<Personal
         let outside_page_body = !body_from_page || hit.part != Part::Body;
         match out.iter_mut().find(|(k, _)| *k == key) {
             Some((_, known)) => {
+                // A value typed and submitted counts when it left hashed:
+                // sent both plain and hashed, it left hashed.
+                if !known.own && !own && !known.hashed() && is_hashed(&hit.layers) {
+                    known.layers = hit.layers.clone();
+                }
                 known.before_submit |= before_submit;
                 known.own |= own;
                 known.submitted |= submitted;

@@ -21,7 +21,9 @@
 
 use std::borrow::Cow;
 
-use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+use base64::alphabet;
+use base64::engine::general_purpose::STANDARD_NO_PAD;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 use percent_encoding::percent_decode;
 
@@ -1023,7 +1025,9 @@ fn gzip_payload(bytes: &[u8]) -> Option<&[u8]> {
 }
 
 /// The bodies of the parts of a `multipart/form-data` body, found by the
-/// boundary its first line declares.
+/// boundary its first line declares; past MAX_PARTS parts, the rest of the
+/// body as one more piece, headers and boundaries in it (a form of many
+/// fields is still searched to its end).
 fn multipart_parts(bytes: &[u8]) -> Option<Vec<&[u8]>> {
     let first_line_end = bytes.iter().take(200).position(|&b| b == b'\n')?;
     let boundary = bytes[..first_line_end]
@@ -1034,7 +1038,11 @@ fn multipart_parts(bytes: &[u8]) -> Option<Vec<&[u8]>> {
     }
     let mut parts = vec![];
     let mut rest = &bytes[first_line_end + 1..];
-    while parts.len() < MAX_PARTS {
+    loop {
+        if parts.len() == MAX_PARTS {
+            parts.push(rest);
+            break;
+        }
         let end = find(rest, boundary).unwrap_or(rest.len());
         let part = &rest[..end];
         // Headers end at the first empty line.
@@ -1305,14 +1313,24 @@ pub(crate) fn decode_hex(token: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Base64 as browsers read it (`atob`'s forgiving decode): the bits past
+/// the last whole byte are let go rather than refused, as they are in a
+/// token cut short (a body or URL cut at a cap; a cut almost always leaves
+/// some), and padding is taken off before.
+const FORGIVING: GeneralPurposeConfig = GeneralPurposeConfig::new()
+    .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+    .with_decode_allow_trailing_bits(true);
+const STANDARD_FORGIVING: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, FORGIVING);
+const URL_SAFE_FORGIVING: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, FORGIVING);
+
 /// The alphabet `bytes` are written in. The two differ only in `+/`
 /// against `-_`: a token with neither decodes the same in both, and one
 /// with both in neither.
-fn base64_engine(bytes: &[u8]) -> &'static base64::engine::GeneralPurpose {
+fn base64_engine(bytes: &[u8]) -> &'static GeneralPurpose {
     if bytes.iter().any(|&b| b == b'-' || b == b'_') {
-        &URL_SAFE_NO_PAD
+        &URL_SAFE_FORGIVING
     } else {
-        &STANDARD_NO_PAD
+        &STANDARD_FORGIVING
     }
 }
 
@@ -1320,10 +1338,12 @@ fn base64_engine(bytes: &[u8]) -> &'static base64::engine::GeneralPurpose {
 /// optional), within the budget: a token longer than the budget allows is
 /// decoded only as far as it does. `None` when it is not base64.
 fn decode_base64_token(token: &str, budget: &mut Budget) -> Option<Vec<u8>> {
-    let trimmed = token.trim_end_matches('=');
-    // Four base64 characters make three bytes; one left over is never valid.
+    let mut trimmed = token.trim_end_matches('=');
+    // Four base64 characters make three bytes: one left over carries no
+    // whole byte (a token cut there), and is let go.
     if trimmed.len() % 4 == 1 {
-        return None;
+        let last = trimmed.char_indices().last().map_or(0, |(at, _)| at);
+        trimmed = &trimmed[..last];
     }
     let bytes = trimmed.as_bytes();
     if bytes.contains(&b'$') || (bytes.contains(&b'-') && bytes.contains(&b'+')) {
@@ -1357,7 +1377,7 @@ fn decode_base64_token(token: &str, budget: &mut Budget) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64::engine::general_purpose::STANDARD;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 
     fn layers_of(d: &Decoded, needle: &str) -> Vec<Vec<&'static str>> {
         d.pieces
@@ -1393,6 +1413,59 @@ mod tests {
             let d = decode("https://a.example/", Some(Body::Bytes(&body)), declared);
             assert_eq!(layers_of(&d, "ada@example.org"), [["gzip"]]);
         }
+    }
+
+    #[test]
+    fn base64_cut_short_is_read_as_far_as_it_goes() {
+        // A body of base64 cut at a cap (the shell's, the engine's): a cut
+        // leaves one to three characters past the last whole group, and
+        // almost always bits past the last whole byte. The address sits at
+        // each offset from a group's start.
+        for pad in 0..3 {
+            let json = format!(
+                r#"{{"p":"{}","usr":{{"email":"ada@example.org"}},"events":"{}"}}"#,
+                "q".repeat(pad),
+                "x".repeat(600)
+            );
+            let encoded = STANDARD.encode(&json);
+            for cut in 0..4 {
+                let body = format!("payload={}", &encoded[..encoded.len() - 40 - cut]);
+                let d = decode(
+                    "https://a.example/",
+                    Some(Body::Bytes(body.as_bytes())),
+                    None,
+                );
+                assert_eq!(
+                    layers_of(&d, "ada@example.org"),
+                    [["base64"]],
+                    "pad {pad}, cut {cut}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_multipart_body_of_many_parts_is_searched_to_its_end() {
+        // A form of 40 fields (a FormData the hooks read), the address in
+        // the 36th: past the parts read one by one, the rest is read whole.
+        let mut body = String::new();
+        for i in 0..40 {
+            let value = if i == 35 {
+                "ada@example.org".to_owned()
+            } else {
+                format!("v{i}")
+            };
+            body.push_str(&format!(
+                "------b\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str("------b--\r\n");
+        let d = decode(
+            "https://a.example/",
+            Some(Body::Bytes(body.as_bytes())),
+            None,
+        );
+        assert_eq!(layers_of(&d, "ada@example.org"), [Vec::<&str>::new()]);
     }
 
     /// `btoa(body)`, written backwards, as Statsig's client sends it.

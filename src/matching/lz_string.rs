@@ -69,9 +69,11 @@ pub fn decompress_utf16(units: &[u16], max: usize) -> Option<(String, bool)> {
 /// `compress`, high byte first) into at most about `max` bytes of readable
 /// text, as `decompress_base64`.
 pub fn decompress_uint8(bytes: &[u8], max: usize) -> Option<(String, bool)> {
-    if bytes.len() < MIN_TOKEN || bytes.len() % 2 != 0 {
+    if bytes.len() < MIN_TOKEN {
         return None;
     }
+    // An odd byte at the end: an array cut short, read as far as it goes.
+    let bytes = &bytes[..bytes.len() / 2 * 2];
     let value =
         |i: usize| Some(u32::from(*bytes.get(2 * i)?) << 8 | u32::from(*bytes.get(2 * i + 1)?));
     decompress_text(value, 1 << 15, max)
@@ -165,11 +167,19 @@ fn decompress(
         if out.len() >= max {
             return Some((out, true));
         }
-        // Past the input without the end code: a cut or foreign token.
-        let mut code = bits.read(num_bits)? as usize;
+        // Past the input without the end code: a token cut short (a body
+        // cut at a cap), whose output so far is kept, or a foreign one,
+        // whose output the caller finds unreadable.
+        let Some(code) = bits.read(num_bits) else {
+            return Some((out, false));
+        };
+        let mut code = code as usize;
         match code {
             0 | 1 => {
-                let unit = bits.read(if code == 0 { 8 } else { 16 })? as u16;
+                let Some(unit) = bits.read(if code == 0 { 8 } else { 16 }) else {
+                    return Some((out, false));
+                };
+                let unit = unit as u16;
                 dictionary.push(Entry::Unit(unit));
                 code = dictionary.len() - 1;
                 enlarge_in -= 1;
@@ -213,6 +223,18 @@ fn decompress(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_cut_short_gives_what_it_holds() {
+        // compressToBase64 of {"email":"ada@example.org","t":1}, its last
+        // characters lost (a body cut at a cap).
+        let full = "N4IgpgtghglgNiAXCKATKABMAPKEAOcYAdAPYBOA5iADQgAuSAjAL5A=";
+        let (text, cut) = decompress_base64(&full[..full.len() - 6], 1 << 16).unwrap();
+        assert!(text.starts_with(r#"{"email":"ada@example.org""#), "{text}");
+        assert!(!cut);
+        // Random base64 is still none.
+        assert!(decompress_base64("Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0", 1 << 16).is_none());
+    }
 
     #[test]
     fn known_outputs_of_the_javascript_library_decompress() {

@@ -414,6 +414,25 @@ pub fn phone_forms(value: &str) -> Option<(Vec<String>, Vec<String>, Vec<String>
     Some((runs, hashed, guessed))
 }
 
+/// The digits of `text`, as a phone is written: the separators a phone's
+/// digits are written with are left out, and any other run of bytes
+/// becomes one `x`, which no run of digits crosses.
+fn phone_digits(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() / 2);
+    for &b in text {
+        if CLASS[usize::from(b)] & DIGIT != 0 {
+            out.push(b);
+        } else if !matches!(b, b' ' | b'.' | b'-' | b'(' | b')' | b'/' | b'+' | b'\t')
+            // A no-break space (U+00A0, U+202F) in UTF-8.
+            && !matches!(b, 0xC2 | 0xA0 | 0xE2 | 0x80 | 0xAF)
+            && out.last() != Some(&b'x')
+        {
+            out.push(b'x');
+        }
+    }
+    out
+}
+
 impl Pool {
     pub fn new() -> Pool {
         Pool::default()
@@ -497,9 +516,25 @@ impl Pool {
                 }
                 let personal = matches!(watched, Watched::Personal { .. });
                 let w = self.watch(watched);
-                self.add_text_forms(&value, w);
-                self.needles
-                    .push((value.replace(' ', "+"), w, vec![Encoding::Url]));
+                // Found whatever the case of its ASCII letters; a letter
+                // beyond ASCII ("É") only in the case written: the name as
+                // typed, and as sites rewrite one (lowercase, uppercase, a
+                // capital to each word).
+                let mut forms = vec![value.clone()];
+                for form in [
+                    typed.to_owned(),
+                    crate::text::uppercase(typed),
+                    crate::text::title_case(typed),
+                ] {
+                    if !forms.iter().any(|f| f.eq_ignore_ascii_case(&form)) {
+                        forms.push(form);
+                    }
+                }
+                for form in &forms {
+                    self.add_text_forms(form, w);
+                    self.needles
+                        .push((form.replace(' ', "+"), w, vec![Encoding::Url]));
+                }
                 if personal {
                     // Advanced matching hashes the first name and the family
                     // name each on its own (Meta's `fn` and `ln`, Google's
@@ -693,6 +728,9 @@ impl Pool {
                 // Errors only for a search the automaton was not built for.
                 for m in found.into_iter().flatten() {
                     let (_, w, form) = &self.needles[m.pattern().as_usize()];
+                    if !self.stands_alone(*w, form, &piece.text, m.start(), m.end()) {
+                        continue;
+                    }
                     record(*w, form, &piece.layers, piece.part);
                 }
             }
@@ -727,13 +765,12 @@ impl Pool {
                 }
             }
             if let Some(digits) = &automata.digits {
-                // Phones are matched on the digits of the whole text, whatever
-                // separates them (spaces, dashes, brackets, JSON punctuation).
-                let projected: Vec<u8> = piece
-                    .text
-                    .bytes()
-                    .filter(|&b| CLASS[usize::from(b)] & DIGIT != 0)
-                    .collect();
+                // Phones are matched on their digits, whatever a person or a
+                // site writes between them (spaces, dots, dashes, brackets,
+                // a slash, a plus): anything else ends a run of digits, so
+                // that the numbers of a text (a recording's coordinates and
+                // times) never join into one.
+                let projected = phone_digits(piece.text.as_bytes());
                 if projected.len() >= MIN_PHONE_DIGITS {
                     let found = digits.try_find_overlapping_iter(Input::new(&projected));
                     for m in found.into_iter().flatten() {
@@ -764,6 +801,59 @@ impl Pool {
         Found {
             hits: found,
             name_words,
+        }
+    }
+
+    /// Whether a value written as text (plain or URL-encoded) was found
+    /// whole at `start..end` of `text`, not inside a longer one: an address
+    /// inside another (`ann@gmail.com` in `joann@gmail.com`, or in
+    /// `ann@gmail.com.au`), a name inside other words (`Dan Ross` in
+    /// `Jordan Rossi`). Hashes and encodings stand alone by their length.
+    fn stands_alone(
+        &self,
+        w: usize,
+        form: &[Encoding],
+        text: &str,
+        start: usize,
+        end: usize,
+    ) -> bool {
+        if !matches!(form, [Encoding::Plain | Encoding::Url]) {
+            return true;
+        }
+        let kind = match &self.watched[w] {
+            Watched::Personal { kind, .. } | Watched::Value { kind, .. } => *kind,
+            Watched::HarvestedMember(_) => return true,
+        };
+        let (Some(head), Some(tail)) = (text.get(..start), text.get(end..)) else {
+            return true;
+        };
+        // An escape just before is no part of a word: `\n` in a JSON
+        // string, `%22` in a URL.
+        let mut back = head.chars().rev();
+        let before = match (back.next(), back.next(), back.next()) {
+            (Some(_), Some('\\'), _) => None,
+            (Some(a), Some(b), Some('%')) if a.is_ascii_hexdigit() && b.is_ascii_hexdigit() => None,
+            (c, _, _) => c,
+        };
+        let mut after = tail.chars();
+        let next = after.next().filter(|&c| c != '%');
+        match kind {
+            // A local part's characters before it; a domain's after it (a
+            // dot only when a label follows).
+            DataKind::Email => {
+                !before.is_some_and(|c| {
+                    c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-')
+                }) && !next.is_some_and(|c| {
+                    c.is_alphanumeric()
+                        || c == '-'
+                        || (c == '.' && after.next().is_some_and(char::is_alphanumeric))
+                })
+            }
+            DataKind::Name => {
+                !before.is_some_and(char::is_alphanumeric)
+                    && !next.is_some_and(char::is_alphanumeric)
+            }
+            _ => true,
         }
     }
 
@@ -928,6 +1018,75 @@ mod tests {
         pool.add_name_words(&["L", "Fontaine"]);
         pool.add_name_words(&["a", "b", "c", "d", "e"]);
         assert!(pool.is_empty());
+    }
+
+    #[test]
+    fn a_name_is_found_whatever_the_case_of_its_letters_beyond_ascii() {
+        for typed in ["Émilie Dubois", "émilie dubois", "Léa DUPRÉ"] {
+            let mut pool = Pool::new();
+            pool.add_personal(DataKind::Name, typed, Origin::Typed);
+            for sent in [
+                typed.to_owned(),
+                crate::text::lowercase(typed),
+                crate::text::uppercase(typed),
+                crate::text::title_case(typed),
+            ] {
+                for text in [
+                    format!(r#"{{"name":"{sent}"}}"#),
+                    format!("name={}", sent.replace(' ', "+")),
+                ] {
+                    assert!(!pool.scan(&[&text]).is_empty(), "{typed} sent as {text}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_value_inside_a_longer_one_is_not_that_value() {
+        let mut pool = Pool::new();
+        pool.add_personal(DataKind::Name, "Dan Ross", Origin::Typed);
+        pool.add_personal(DataKind::Email, "ann@gmail.com", Origin::Typed);
+        for text in [
+            r#"{"author":"Jordan Rossi"}"#,
+            r#"{"to":"joann@gmail.com"}"#,
+            "to=joann%40gmail.com",
+            r#"{"to":"ann@gmail.com.au"}"#,
+            r#"{"to":"ann@gmail.community"}"#,
+        ] {
+            assert_eq!(pool.scan(&[text]), vec![], "{text}");
+        }
+        // Whole, wherever it stands: after a JSON escape, a URL escape,
+        // punctuation, at the end of a sentence.
+        for text in [
+            r#"{"author":"Dan Ross"}"#,
+            r#"{"msg":"Bonjour,\nDan Ross"}"#,
+            "to=ann%40gmail.com&x=1",
+            "q=%22ann%40gmail.com%22",
+            r#"{"msg":"write to ann@gmail.com."}"#,
+            "<ann@gmail.com>",
+        ] {
+            assert!(!pool.scan(&[text]).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_phone_is_not_made_of_the_numbers_of_a_text() {
+        let mut pool = Pool::new();
+        pool.add_personal(DataKind::Phone, "06 12 34 56 78", Origin::Typed);
+        // A recording's mouse positions and times: digits side by side
+        // across JSON, never one number.
+        let moves = r#"[{"type":3,"data":{"source":1,"positions":[{"x":612,"y":345,"id":67,"timeOffset":-8},{"x":78,"y":1}]}}]"#;
+        assert_eq!(pool.scan(&[moves]), vec![]);
+        // Written as people and sites write a phone, it is found.
+        for text in [
+            r#"{"phone":"06 12 34 56 78"}"#,
+            "tel=06.12.34.56.78",
+            r#"{"phone":"+33 (0)6 12 34 56 78"}"#,
+            "tel=%2B33612345678",
+            "06\u{a0}12\u{a0}34\u{a0}56\u{a0}78",
+        ] {
+            assert!(!pool.scan(&[text]).is_empty(), "{text}");
+        }
     }
 
     #[test]
