@@ -10,6 +10,19 @@ globalThis.HTMLInputElement ??= class {};
 globalThis.HTMLTextAreaElement ??= class {};
 globalThis.HTMLFormElement ??= class {};
 globalThis.ShadowRoot ??= class {};
+globalThis.Element ??= class {};
+// The prototypes' own readers, which the observer calls on a form (its
+// controls override its properties by name): here the fake elements keep
+// their attributes in `attributes`, and a form its controls in `controls`.
+Element.prototype.getAttribute = function (name) {
+  return this.attributes?.[name] ?? null;
+};
+Object.defineProperty(HTMLFormElement.prototype, 'elements', {
+  configurable: true,
+  get() {
+    return this.controls;
+  },
+});
 // What the observer sends to the background, and the window it listens on.
 const sent = [];
 globalThis.chrome ??= { runtime: { id: 'vigie-test', sendMessage: (message) => void sent.push(message) } };
@@ -48,7 +61,7 @@ describe('fieldKind', () => {
 
 describe('formInputReport', () => {
   test('sends the trimmed value with its form and whether it was submitted', () => {
-    const form = { id: 'newsletter', getAttribute: () => null };
+    const form = { attributes: { id: 'newsletter' } };
     assert.deepEqual(formInputReport(field({ type: 'email', value: '  ada@example.org ', form }), false), {
       type: 'vigie:form-input',
       field: 'email',
@@ -68,7 +81,7 @@ describe('formInputReport', () => {
       },
     });
     try {
-      const form = { id: 'signup', getAttribute: () => null, resolvedAction: 'https://forms.example/submit', action: { name: 'action' } };
+      const form = { attributes: { id: 'signup' }, resolvedAction: 'https://forms.example/submit', action: { name: 'action' } };
       const report = formInputReport(field({ type: 'email', value: 'ada@example.org', form }), true);
       assert.equal(report.formAction, 'https://forms.example/submit');
       assert.equal(report.submitted, true);
@@ -102,6 +115,14 @@ describe('formInputReport', () => {
     ]) {
       assert.equal(formInputReport(other, false), null, JSON.stringify(other));
     }
+  });
+
+  test("names a form by its own id or name, never by a control named 'id' or 'getAttribute'", () => {
+    // <form id="inscription"><input type="hidden" name="id"><input name="getAttribute">…
+    const form = { attributes: { id: 'inscription' }, id: { name: 'id' }, getAttribute: { name: 'getAttribute' } };
+    assert.equal(formInputReport(field({ type: 'email', value: 'ada@example.org', form }), false).formId, 'inscription');
+    const named = { attributes: { name: 'lettre' }, id: { name: 'id' } };
+    assert.equal(formInputReport(field({ type: 'email', value: 'ada@example.org', form: named }), false).formId, 'lettre');
   });
 
   test('never sends a password, only that one was typed', () => {
@@ -140,22 +161,19 @@ describe('watchFormInputs', () => {
   class Form extends HTMLFormElement {
     constructor() {
       super();
-      this.id = 'connexion';
-      this.elements = [];
-    }
-    getAttribute() {
-      return null;
+      this.attributes = { id: 'connexion' };
+      this.controls = [];
     }
   }
-  const fire = (type, target) => {
-    for (const fn of listeners.get(type) ?? []) fn({ isTrusted: true, target, composedPath: () => [target] });
+  const fire = (type, target, { isTrusted = true } = {}) => {
+    for (const fn of listeners.get(type) ?? []) fn({ isTrusted, target, composedPath: () => [target] });
   };
 
   test('a value submitted is not reported unsubmitted after, unless the field is emptied and typed again', async () => {
     watchFormInputs();
     const form = new Form();
     const field = new Input(form);
-    form.elements.push(field);
+    form.controls.push(field);
     sent.length = 0;
     // Typed, then submitted with Enter before the value settled.
     field.value = 'ada@example.org';
@@ -172,5 +190,38 @@ describe('watchFormInputs', () => {
     fire('input', field);
     await sleep(SETTLE_MS + 200);
     assert.deepEqual(sent.map((m) => [m.value, m.submitted]), [['ada@example.org', true], ['ada@example.org', false]]);
+  });
+  test("a form's controls are read through its prototype: a control named 'elements' does not hide the others", async () => {
+    const form = new Form();
+    const field = new Input(form);
+    form.controls.push(field);
+    // <input type="hidden" name="elements"> overrides form.elements.
+    Object.defineProperty(form, 'elements', { value: { name: 'elements' } });
+    sent.length = 0;
+    field.value = 'lea.fontaine@example.net';
+    fire('input', field);
+    fire('submit', form);
+    assert.deepEqual(sent.map((m) => [m.value, m.formId, m.submitted]), [['lea.fontaine@example.net', 'connexion', true]]);
+    await sleep(SETTLE_MS + 200);
+    assert.equal(sent.length, 1);
+  });
+
+  test("a submit event a script made submits what the person typed, never a value a script put in a field they did not touch", async () => {
+    const form = new Form();
+    const typed = new Input(form);
+    const planted = new Input(form);
+    Object.assign(planted, { name: 'contact_email', id: 'contact_email' });
+    form.controls.push(typed, planted);
+    sent.length = 0;
+    typed.value = 'lea.fontaine@example.net';
+    fire('input', typed);
+    // A script sets the other field, then makes a submit event of its own.
+    planted.value = 'ceo@example.org';
+    fire('submit', form, { isTrusted: false });
+    assert.deepEqual(sent.map((m) => [m.value, m.submitted]), [['lea.fontaine@example.net', true]]);
+    // Neither is typed later by the settle timer: the planted value never
+    // was, and the typed one was submitted.
+    await sleep(SETTLE_MS + 200);
+    assert.equal(sent.length, 1);
   });
 });

@@ -44,24 +44,35 @@ export function fieldKind(field) {
   return 'other';
 }
 
-// The form's action as the browser resolves it, read through the prototype:
-// `form.action` would be an <input name="action"> of the form, if it had one.
+// A form's properties are read through the prototypes: a form's controls
+// override its own properties by name (`form.action`, `form.id`,
+// `form.elements` or `form.getAttribute` would be an <input name="action">,
+// "id", "elements" or "getAttribute" of the form, if it had one), in this
+// world as in the page's.
 const MAX_ACTION = contract.shell.maxObserverUrlText;
+const formGetter = (name) => globalThis.HTMLFormElement && Object.getOwnPropertyDescriptor(HTMLFormElement.prototype, name)?.get;
+const getAttribute = globalThis.Element?.prototype.getAttribute;
 
 /** Where the field's form is sent (its resolved action URL), or null. */
 function formAction(field) {
   const form = field.form;
-  const formActionGetter = globalThis.HTMLFormElement && Object.getOwnPropertyDescriptor(HTMLFormElement.prototype, 'action')?.get;
-  if (!form || !formActionGetter) return null;
-  const action = String(formActionGetter.call(form) ?? '');
+  const actionOf = formGetter('action');
+  if (!form || !actionOf) return null;
+  const action = String(actionOf.call(form) ?? '');
   return action ? action.slice(0, MAX_ACTION) : null;
 }
 
 function formId(field) {
   const form = field.form;
-  if (!form) return null;
-  const id = form.id || form.getAttribute('name') || '';
+  if (!form || !getAttribute) return null;
+  const id = getAttribute.call(form, 'id') || getAttribute.call(form, 'name') || '';
   return id ? id.slice(0, 128) : null;
+}
+
+/** The controls of a form. */
+function controlsOf(form) {
+  const elements = formGetter('elements');
+  return elements ? [...elements.call(form)] : [];
 }
 
 /** A log-in identifier box: a text input marked as a username, or named as a log-in. */
@@ -119,15 +130,23 @@ export function watchFormInputs() {
     const target = event.composedPath?.()[0] ?? event.target;
     return isField(target) ? target : null;
   };
+  // The fields the person typed in (a trusted `input` or `change`).
+  const typedIn = new WeakSet();
   const onChange = (event) => {
     const field = event.isTrusted ? targetOf(event) : null;
-    if (field) report(field, false);
+    if (!field) return;
+    typedIn.add(field);
+    report(field, false);
   };
   const onSubmit = (event) => {
     const form = event.composedPath?.()[0] ?? event.target;
     if (!(form instanceof HTMLFormElement)) return;
-    for (const field of form.elements) {
+    for (const field of controlsOf(form)) {
       if (!isField(field)) continue;
+      // A submit event a script made (a site's own "send" button may make
+      // one) submits what the person typed, never a value a script put in
+      // a field they did not touch: such a value is not theirs to report.
+      if (!event.isTrusted && !typedIn.has(field)) continue;
       clearTimeout(timers.get(field));
       report(field, true);
     }
@@ -148,6 +167,7 @@ export function watchFormInputs() {
     (event) => {
       const field = event.isTrusted ? targetOf(event) : null;
       if (!field) return;
+      typedIn.add(field);
       // Emptied: what is typed next is new, even the value submitted before.
       if (field.value === '') lastSent.delete(field);
       watchRootOf(field);
