@@ -156,6 +156,38 @@
     }
     return `${looked}`;
   });
+  // Promise.prototype.then reads a promise's constructor and its species:
+  // a wrapper that chains on the native's promise must not read the page's.
+  probe('fetch: how often the promises’ constructor and species are read during the call', async () => {
+    let read = 0;
+    const constructor = Object.getOwnPropertyDescriptor(Promise.prototype, 'constructor');
+    const species = Object.getOwnPropertyDescriptor(Promise, Symbol.species);
+    Object.defineProperty(Promise.prototype, 'constructor', { get() { read += 1; return Promise; }, configurable: true });
+    Object.defineProperty(Promise, Symbol.species, { get() { read += 1; return Promise; }, configurable: true });
+    let pending;
+    try {
+      pending = fetch('/__pages/blank.html');
+    } finally {
+      Object.defineProperty(Promise.prototype, 'constructor', constructor);
+      Object.defineProperty(Promise, Symbol.species, species);
+    }
+    await pending;
+    return `${read}`;
+  });
+  probe('fetch with Promise.prototype.constructor broken', async () => {
+    const constructor = Object.getOwnPropertyDescriptor(Promise.prototype, 'constructor');
+    Object.defineProperty(Promise.prototype, 'constructor', { value: 1, writable: true, configurable: true });
+    let pending;
+    try {
+      pending = attempt(() => {
+        const result = fetch('/__pages/blank.html');
+        return result instanceof Promise ? 'a promise' : typeof result;
+      });
+    } finally {
+      Object.defineProperty(Promise.prototype, 'constructor', constructor);
+    }
+    return pending;
+  });
   // A failed fetch: Chromium gives its "Failed to fetch" error the stack of
   // the call (port 6000 is one it refuses at once).
   probe('fetch: the stack of a failed fetch’s error', async () => {

@@ -38,6 +38,7 @@ export const errorCaptureStackTrace = typeof Error.captureStackTrace === 'functi
 export const NativePromise = Promise;
 export const PromiseReject = Promise.reject;
 export const PromiseThen = Promise.prototype.then;
+export const SymbolSpecies = Symbol.species;
 export const DateNow = Date.now;
 export const ObjectPrototype = Reflect.getPrototypeOf({});
 export const TypedArrayPrototype = Reflect.getPrototypeOf(Uint8Array.prototype);

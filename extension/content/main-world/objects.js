@@ -5,10 +5,13 @@
 
 import {
   DateNow,
+  NativePromise,
+  PromiseThen,
   ReflectApply,
   ReflectDefineProperty,
   ReflectGetOwnPropertyDescriptor,
   ReflectSetPrototypeOf,
+  SymbolSpecies,
 } from './captured.js';
 
 export const call = (fn, self, args) => ReflectApply(fn, self, args);
@@ -86,4 +89,23 @@ export function brandCheck(getter, value) {
   } catch {
     return false;
   }
+}
+
+// What Promise.prototype.then takes as the promise's constructor: the
+// native, whatever the page did to Promise.prototype.constructor or
+// Promise[Symbol.species].
+const NATIVE_SPECIES = { __proto__: null, [SymbolSpecies]: NativePromise };
+
+/**
+ * `promise.then(onFulfilled, onRejected)`, for a promise Vigie holds and the
+ * page never sees (a native's, before the wrapper hands on its own): `then`
+ * reads the promise's `constructor`, then that one's Symbol.species
+ * (SpeciesConstructor), which are the page's to watch or to break
+ * (`Promise.prototype.constructor = 1` makes `then` throw). Given its own
+ * `constructor`, a holder of the native species, the promise reads nothing
+ * of the page, and the promise `then` makes is a native one.
+ */
+export function quietThen(promise, onFulfilled, onRejected) {
+  ReflectDefineProperty(promise, 'constructor', { __proto__: null, value: NATIVE_SPECIES });
+  return ReflectApply(PromiseThen, promise, [onFulfilled, onRejected]);
 }

@@ -44,7 +44,6 @@ import contract from '../../../src/contract.json' with { type: 'json' };
 import { win } from './captured-web.js';
 import {
   ObjectPrototype,
-  PromiseThen,
   ReflectApply,
   ReflectConstruct,
   ReflectGetPrototypeOf,
@@ -55,7 +54,7 @@ import {
 } from './captured.js';
 import { post } from './bridge.js';
 import { readsV8CallSites } from './call-stack.js';
-import { brandCheck, call, newList, ownDescriptor, ownGetter, ownValue, push } from './objects.js';
+import { brandCheck, call, newList, ownDescriptor, ownGetter, ownValue, push, quietThen } from './objects.js';
 
 const MAX_BYTES = contract.engine.maxBodyBytes;
 const MAX_READS = 100;
@@ -109,7 +108,7 @@ function bytesText(bytes, count = call(TypedArrayByteLength, bytes, [])) {
 /** The bytes of the Blob `body` (a File too), then `use(text)`; never throws. */
 function readBlob(blob, size, use) {
   const part = size < call(blobSize, blob, []) ? call(blobSlice, blob, [0, size]) : blob;
-  call(PromiseThen, call(blobArrayBuffer, part, []), [(buffer) => use(binaryText(buffer)), ignore]);
+  quietThen(call(blobArrayBuffer, part, []), (buffer) => use(binaryText(buffer)), ignore);
 }
 
 /**

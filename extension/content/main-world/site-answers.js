@@ -31,9 +31,9 @@
 import contract from '../../../src/contract.json' with { type: 'json' };
 import site from '../../../src/sites/linkedin.json' with { type: 'json' };
 import { NativeURL, theDocument, win } from './captured-web.js';
-import { ObjectPrototype, PromiseThen, ReflectConstruct, TypedArrayByteLength } from './captured.js';
+import { ObjectPrototype, ReflectConstruct, TypedArrayByteLength } from './captured.js';
 import { post } from './bridge.js';
-import { call, newList, now, ownDescriptor, ownGetter, ownValue, push } from './objects.js';
+import { call, newList, now, ownDescriptor, ownGetter, ownValue, push, quietThen } from './objects.js';
 import { isExtensionUrl } from './stack.js';
 import { capText, endsWith, exec, indexOf, slice, startsWith } from './text.js';
 
@@ -231,7 +231,8 @@ function readCopy(url, copy) {
   let bytes = 0;
   const done = (truncated) => post({ __proto__: null, kind: 'contactResponse', url, body: truncated ? '' : text, truncated });
   const next = () => {
-    call(PromiseThen, call(ReaderRead, reader, []), [
+    quietThen(
+      call(ReaderRead, reader, []),
       (result) => {
         try {
           if (ownValue(result, 'done') === true) {
@@ -253,7 +254,7 @@ function readCopy(url, copy) {
         }
       },
       () => {},
-    ]);
+    );
   };
   next();
 }

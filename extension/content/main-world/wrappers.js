@@ -13,7 +13,6 @@ import {
   NativeProxy,
   NativeWeakMap,
   PromiseReject,
-  PromiseThen,
   ReflectConstruct,
   ReflectDefineProperty,
   ReflectGetPrototypeOf,
@@ -25,7 +24,7 @@ import {
 } from './captured.js';
 import { scrubbed, withPageCode } from './call-stack.js';
 import { answersNullCaller, disguise } from './disguise.js';
-import { brandCheck, call, defineValue, isObject, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, toText } from './objects.js';
+import { brandCheck, call, defineValue, isObject, isSymbol, listOf, ownDescriptor, ownGetter, ownValue, quietThen, toText } from './objects.js';
 import { noticeCallThrough } from './replacement.js';
 import { absoluteUrl, reportCall, reportWorker } from './reports.js';
 import { readSentBody, readSentMessage } from './sent-blobs.js';
@@ -164,7 +163,7 @@ export function hookFetch() {
         // The native rejects rather than throws: so does its wrapper.
         pending = call(PromiseReject, NativePromise, [error]);
       }
-      return call(PromiseThen, pending, [readAnswer, rethrowScrubbed]);
+      return quietThen(pending, readAnswer, rethrowScrubbed);
     },
   };
   return replaceMethod(win, 'fetch', hooks.fetch, NativeFetch) ? hooks.fetch : NativeFetch;
