@@ -4,12 +4,17 @@
 //! Contact finders show their results in a panel or frame injected into the
 //! profile page (Lusha's `frame.html`, Apollo's `panel.html`): the extension
 //! is reading the profile the person is looking at. The id in the URL names
-//! the extension, so the finding is *confirmed* and *seen in the page* when
-//! that id belongs to an installed, enabled extension.
+//! the extension, *seen in the page*, when that id belongs to an installed,
+//! enabled extension.
 //!
-//! A page can write such URLs itself (LinkedIn probes extension ids), so a
-//! reference to an extension that is not installed or is disabled proves
-//! nothing about an extension: it stays *possible* and informational.
+//! A page can write such URLs itself (LinkedIn probes extension ids; a
+//! page out to frame an extension writes its address), so a reference to
+//! an extension that is not installed or is disabled, or to a resource the
+//! page could not load, proves nothing about an extension: it stays
+//! *possible* and informational. One the page could load, it could have
+//! written too: *likely* the extension's, said with that note, and
+//! *confirmed* only for a known contact finder, whose panel in the profiles
+//! it reads is what it is known for.
 //!
 //! Severity: on a profile page of a modelled site, a warning; by a known
 //! contact-finder product that reads profiles, high; anywhere else,
@@ -34,17 +39,17 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     let installed = view.state.inventory.resolve(reference);
     let actor = Actor::extension(installed, &reference.id);
     let enabled = installed.is_some_and(|i| i.enabled);
-    let confidence = injection_confidence(enabled, injection.loaded);
     let known_finder = installed.is_some_and(|i| {
         view.knowledge
             .contact_finders
             .iter()
             .any(|c| c.id == i.id && c.profile_scraper)
     });
+    let confidence = injection_confidence(enabled, injection.loaded, known_finder);
     let profile = obs.page.kind.slug();
     let severity = match (profile, confidence) {
-        (Some(_), Confidence::Confirmed) if known_finder => Severity::High,
-        (Some(_), Confidence::Confirmed) => Severity::Warning,
+        (Some(_), Confidence::Confirmed) => Severity::High,
+        (Some(_), Confidence::Likely) => Severity::Warning,
         _ => Severity::Info,
     };
     let scheme = match reference.browser {
@@ -74,6 +79,8 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     .sample(sample);
     if enabled && injection.loaded == Some(false) {
         conclusion = conclusion.notes([Note::PageMayHaveWritten]);
+    } else if confidence == Confidence::Likely {
+        conclusion = conclusion.notes([Note::PageCouldHaveWritten]);
     }
     if let Some(profile) = profile {
         conclusion = conclusion

@@ -202,6 +202,10 @@ words! {
         /// The referenced resource could not be loaded by the page, so the
         /// extension did not put it there: the page may have written it.
         PageMayHaveWritten = "pageMayHaveWritten",
+        /// Any page can load the referenced resource (the extension exposes
+        /// it to sites), so the page itself could have written its address:
+        /// who put it there is not known.
+        PageCouldHaveWritten = "pageCouldHaveWritten",
         /// The value of a field a script read then left for that script's
         /// host: the read is corroborated by the network.
         ValueSentToReader = "valueSentToReader",

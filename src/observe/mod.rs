@@ -1427,11 +1427,20 @@ pub type UnrequestedLoads = VecDeque<(Millis, String, String)>;
 /// The confidence a reference to an extension's resource supports: a
 /// disabled or absent extension cannot have injected anything, and a
 /// resource the page could not load was not that extension's UI (the page
-/// wrote the URL itself, or probes for it).
-pub fn injection_confidence(installed_and_enabled: bool, loaded: Option<bool>) -> Confidence {
-    if installed_and_enabled && loaded != Some(false) {
+/// wrote the URL itself, or probes for it). One the page can load, the page
+/// could have written as well (to frame the extension): likely the
+/// extension's, and confirmed only for a known contact finder, whose panel
+/// in the pages it reads is what it is known for.
+pub fn injection_confidence(
+    installed_and_enabled: bool,
+    loaded: Option<bool>,
+    known_finder: bool,
+) -> Confidence {
+    if !installed_and_enabled || loaded == Some(false) {
+        Confidence::Possible
+    } else if known_finder {
         Confidence::Confirmed
     } else {
-        Confidence::Possible
+        Confidence::Likely
     }
 }

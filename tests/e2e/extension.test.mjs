@@ -74,7 +74,7 @@ test('a panel injected into a profile is named in the popup, counted on the badg
     }, { what: 'a finding' });
     assert.equal(finding.kind, 'injectedUi');
     assert.equal(finding.severity, 'warning');
-    assert.equal(finding.confidence, 'confirmed');
+    assert.equal(finding.confidence, 'likely');
     assert.equal(finding.actor.name, 'Fixture Contact Panel');
     assert.deepEqual(finding.subjects, ['alice-martin']);
 

@@ -94,7 +94,7 @@ test('no framing attempt gets an innocent extension or the site named', async ()
     // The Notes Button's UI was seen in the pages, so that a request no page
     // hook recorded could have been pinned on it.
     assert.ok(
-      findings.some((f) => f.kind === 'injectedUi' && f.actor.name === 'Fixture Notes Button' && f.confidence === 'confirmed'),
+      findings.some((f) => f.kind === 'injectedUi' && f.actor.name === 'Fixture Notes Button' && f.confidence === 'likely' && notesOf(f).includes('pageCouldHaveWritten')),
       findings.map(describe).join(', '),
     );
     // The attempts did harvest and send: Vigie saw something to attribute.
