@@ -157,6 +157,21 @@ describe('hostile stacks', () => {
     assert.deepEqual(urls(v8(`a) (b (${APP}:1:1)`, `x(y (${PROFILE}:2:2)`), VIGIE), [APP, PROFILE]);
   });
 
+  test("a caller's URL or name with brackets cannot shift an eval onto another script", () => {
+    // A page at /p)(https://innocent.example/lib.js evals: V8 writes its URL
+    // as it is, and the last bracketed group would name the innocent script.
+    const innocent = 'https://innocent.example/lib.js';
+    for (const origin of [
+      `eval at <anonymous> (https://evil.example/p)(${innocent}:1:9)`,
+      `eval at f) (${innocent}:1:9)`,
+      `eval at <anonymous> (eval at run (https://evil.example/p)(${innocent}:5:3), <anonymous>:1:1)`,
+    ]) {
+      assert.equal(pure.evalOriginUrl(origin), null, origin);
+    }
+    // Brackets inside the location itself keep it whole.
+    assert.equal(pure.evalOriginUrl('eval at f (https://evil.example/p(x)y.js:1:2)'), 'https://evil.example/p(x)y.js');
+  });
+
   test('malformed eval origins give no URL rather than a wrong one', () => {
     for (const origin of ['eval at ', 'eval at f (', 'eval at f )', 'eval at f (eval at g (', `eval at ${'eval at '.repeat(20)}`]) {
       assert.equal(pure.evalOriginUrl(origin), null, origin);

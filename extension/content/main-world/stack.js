@@ -41,6 +41,11 @@ export function evalOriginUrl(origin) {
     if (close < 0) return null;
     const open = matchingOpenParen(text, close);
     if (open < 0) return null;
+    // "eval at NAME (": a bracket before the location's is one a caller's
+    // URL or name put there (`/p)(https://other.example/lib.js`) to shift
+    // it onto another script. Either could hold it: nobody is named.
+    const head = slice(text, 0, open);
+    if (!endsWith(head, ' ') || indexOf(head, '(') >= 0 || indexOf(head, ')') >= 0) return null;
     text = slice(text, open + 1, close);
   }
   if (startsWith(text, 'eval at ')) return null;
