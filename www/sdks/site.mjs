@@ -197,8 +197,9 @@ const SEGMENT_LOADER = `(function () {
   };
   analytics._writeKey = ${JSON.stringify(SEGMENT_KEY)};
 })();`;
-const SEGMENT_SETTINGS = {
-  integrations: { 'Segment.io': { apiKey: SEGMENT_KEY, apiHost: 'api.segment.io/v1', protocol: 'https', unbundledIntegrations: [], addBundledMetadata: true, maybeBundledConfigIds: {} } },
+/** A source's settings as Analytics.js (and its forks) reads them: `integrations` its destinations, no plugins, no metrics. */
+const analyticsJsSettings = (integrations) => ({
+  integrations,
   plan: { track: { __default: { enabled: true, integrations: {} } }, identify: { __default: { enabled: true } }, group: { __default: { enabled: true } } },
   edgeFunction: {},
   analyticsNextEnabled: true,
@@ -207,7 +208,10 @@ const SEGMENT_SETTINGS = {
   metrics: { sampleRate: 0 },
   legacyVideoPluginsEnabled: false,
   remotePlugins: [],
-};
+});
+const SEGMENT_SETTINGS = analyticsJsSettings({
+  'Segment.io': { apiKey: SEGMENT_KEY, apiHost: 'api.segment.io/v1', protocol: 'https', unbundledIntegrations: [], addBundledMetadata: true, maybeBundledConfigIds: {} },
+});
 const segment = (identify) => ({
   cdn: 'cdn.segment.com',
   api: 'api.segment.io',
@@ -738,18 +742,9 @@ const customerio = (identify) => ({
 });
 SDKS.customerio = customerio("cioanalytics.identify(person.email, { email: person.email, name: person.name }); cioanalytics.track('Signed Up');");
 SDKS['customerio-anonymous'] = customerio("cioanalytics.track('Signed Up', { plan: 'potager' });");
-/** The source's settings, in the shape Analytics.js reads them: Customer.io's own destination, no other, no in-app messages. */
-const customerioSettings = () => ({
-  integrations: { 'Customer.io Data Pipelines': { apiKey: CUSTOMERIO_KEY, apiHost: `${CUSTOMERIO_HOST}/v1`, protocol: 'https' } },
-  plan: { track: { __default: { enabled: true, integrations: {} } }, identify: { __default: { enabled: true } }, group: { __default: { enabled: true } } },
-  edgeFunction: {},
-  analyticsNextEnabled: true,
-  middlewareSettings: {},
-  enabledMiddleware: {},
-  metrics: { sampleRate: 0 },
-  legacyVideoPluginsEnabled: false,
-  remotePlugins: [],
-});
+/** The source's settings: Customer.io's own destination, no other, no in-app messages. */
+const customerioSettings = () =>
+  analyticsJsSettings({ 'Customer.io Data Pipelines': { apiKey: CUSTOMERIO_KEY, apiHost: `${CUSTOMERIO_HOST}/v1`, protocol: 'https' } });
 
 // Elastic's APM RUM agent, from unpkg as its guide shows for a script tag,
 // reporting to an APM server on Elastic Cloud: each batch (newline-delimited
