@@ -296,7 +296,7 @@ test('a live chat’s WebSocket: the address in its handshake is a leak before s
     return found?.sockets?.includes(`Vigie read ${sent} messages`) && found;
   }, { what: 'the messages read, in the popup' });
   assert.equal(row.sockets,
-    `${opened} WebSocket connections to its servers were requested. Vigie read ${sent} messages the pages’ scripts sent over them, and looked for your data in them; what a page’s worker sends, and what a page sends past its first 1,000 messages, is not seen.`);
+    `${opened} WebSocket connections to its servers were requested. Vigie read ${sent} messages the pages’ scripts sent over them, and looked for your data in them; not seen: what a page’s worker sends, what goes over a connection a page opened before Vigie’s hooks were in place, and what a page sends past its first 1,000 messages or 1 MiB (each message read as far as 64 KiB).`);
   await page.close();
 });
 

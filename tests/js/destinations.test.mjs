@@ -113,13 +113,13 @@ describe('where your data goes', () => {
     const en = { t: localeT('en'), lang: 'en' };
     const fr = { t: localeT('fr'), lang: 'fr' };
     assert.equal(socketsText(chat, en),
-      '3 WebSocket connections to its servers were requested. Vigie read 5 messages the pages’ scripts sent over them, and looked for your data in them; what a page’s worker sends, and what a page sends past its first 1,000 messages, is not seen.');
+      '3 WebSocket connections to its servers were requested. Vigie read 5 messages the pages’ scripts sent over them, and looked for your data in them; not seen: what a page’s worker sends, what goes over a connection a page opened before Vigie’s hooks were in place, and what a page sends past its first 1,000 messages or 1 MiB (each message read as far as 64 KiB).');
     assert.doesNotMatch(socketsText(chat, en), /cannot tell/);
     assert.equal(socketsText({ sockets: 1, socketMessages: 1 }, en),
-      '1 WebSocket connection to its servers was requested. Vigie read 1 message the pages’ scripts sent over them, and looked for your data in it; what a page’s worker sends, and what a page sends past its first 1,000 messages, is not seen.');
+      '1 WebSocket connection to its servers was requested. Vigie read 1 message the pages’ scripts sent over them, and looked for your data in it; not seen: what a page’s worker sends, what goes over a connection a page opened before Vigie’s hooks were in place, and what a page sends past its first 1,000 messages or 1 MiB (each message read as far as 64 KiB).');
     // Messages of a socket whose opening Vigie did not count: the messages alone.
     assert.match(socketsText({ sockets: 0, socketMessages: 2 }, en), /^Vigie read 2 messages /);
-    assert.match(socketsText(chat, fr), /^3 connexions WebSocket vers ses serveurs ont été demandées\. Vigie a lu 5 messages .*\u00a0; ce qu’envoie un worker d’une page, et ce qu’une page envoie au-delà de ses 1\u00a0000 premiers messages, n’est pas vu\.$/);
+    assert.match(socketsText(chat, fr), /^3 connexions WebSocket vers ses serveurs ont été demandées\. Vigie a lu 5 messages .*\u00a0; non vus\u00a0: ce qu’envoie un worker d’une page, .* au-delà de ses 1\u00a0000 premiers messages ou de 1\u00a0Mio \(chaque message est lu jusqu’à 64\u00a0Kio\)\.$/);
   });
 
   test('ignores rows that are not rows', () => {
