@@ -123,7 +123,12 @@ fn every_argument_reads_back_as_the_untagged_form_reads_it() {
 
 #[test]
 fn every_main_world_report_reads_back_and_a_member_of_another_kind_is_refused() {
-    read_back(MainWorldReport::Ready);
+    read_back(MainWorldReport::Ready { late: false });
+    read_back(MainWorldReport::Ready { late: true });
+    assert_eq!(
+        read_json::<MainWorldReport>(json!({"kind": "ready"})),
+        MainWorldReport::Ready { late: false }
+    );
     read_back(MainWorldReport::Call {
         api: "fetch".into(),
         url: "https://a.test/x".into(),

@@ -8,7 +8,7 @@ import { CONTRACT } from '../generated/contract.js';
 import { change, durable, health, ingest, onReplayed, persist, siteOf, startEngine, supervisionCounts, withEngine } from './core.js';
 import { badgeCleared, badgeReset, notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
 import { accessWithheld, closedToExtensions, isFirefox } from './browser.js';
-import { coverOpenTabs, needsReload, pageCommitted, tabClosed } from './existing-tabs.js';
+import { coverOpenTabs, hooksLate, needsReload, pageCommitted, tabClosed } from './existing-tabs.js';
 import { hold, release, restrictSession } from './journal.js';
 import { claimSentBody, networkCounts, socketMessagesEvent, watchRequests, watchServerAddresses } from './network.js';
 import { SERVER_ADDRESS_OVERRIDES } from '../generated/test-hooks.js';
@@ -311,6 +311,9 @@ async function onPageReport(message, sender) {
       // and be taken for an extension's.
       if (sender.frameId !== 0 && !(framesPage(sender, tab.url) && ['call', 'worker'].includes(message.report?.kind))) return;
       event = { type: 'mainWorld', ...base, report: message.report };
+      // Hooks put into a page already running: said by the shell, which
+      // put them there, never by the page's side.
+      if (message.report?.kind === 'ready') event.report = { kind: 'ready', ...(hooksLate(tab.id) ? { late: true } : {}) };
       break;
     case 'vigie:contact-response':
       if (sender.frameId !== 0 || typeof message.url !== 'string' || typeof message.body !== 'string') return;

@@ -87,16 +87,36 @@ async function cover(tab, reason) {
   }
 }
 
+// The tabs being covered now: the hooks injected there say they are ready
+// before the marks are written.
+const covering = new Set();
+
 /** Covers every open tab that shows a page; `reason`: 'install', 'update' or 'startup'. */
 export async function coverOpenTabs(reason) {
   const tabs = (await api.tabs.query({})).filter((tab) => scriptable(tab.url));
   const at = Date.now();
-  const found = await Promise.all(tabs.map((tab) => cover(tab, reason).catch(() => 'missing')));
-  const update = {};
-  tabs.forEach((tab, i) => {
-    if (found[i]) update[tab.id] = { state: found[i], at };
-  });
-  if (Object.keys(update).length) await saveMarks(update);
+  for (const tab of tabs) covering.add(tab.id);
+  try {
+    const found = await Promise.all(tabs.map((tab) => cover(tab, reason).catch(() => 'missing')));
+    const update = {};
+    tabs.forEach((tab, i) => {
+      if (found[i]) update[tab.id] = { state: found[i], at };
+    });
+    if (Object.keys(update).length) await saveMarks(update);
+  } finally {
+    for (const tab of tabs) covering.delete(tab.id);
+  }
+}
+
+/**
+ * True when hooks that say they are ready in `tabId` were put into a page
+ * already running (being covered now, or marked, as far as this wake-up has
+ * read the marks): its scripts may hold natives taken before the hooks, and
+ * run workers started before them. Synchronous, so that the report keeps
+ * its place among the page's others.
+ */
+export function hooksLate(tabId) {
+  return covering.has(tabId) || Boolean(known?.[tabId]);
 }
 
 /** A page committed in a tab after its mark: the new page has the scripts from its start. */
@@ -113,3 +133,6 @@ export async function tabClosed(tabId) {
 export async function needsReload(tabId) {
   return Boolean((await marks())[tabId]);
 }
+
+// Read at once: a page's hooks may say they are ready before anything else asks.
+marks().catch(() => {});

@@ -338,8 +338,15 @@ read_struct!(ContactValue {
 pub enum MainWorldReport {
     /// The hooks are installed and the bridge is open in this page: from
     /// now on, a request with no call record did not come from the page's
-    /// own scripts.
-    Ready,
+    /// own scripts — unless `late`: the shell put the hooks into a page
+    /// already running (a tab open before Vigie was installed, updated or
+    /// started), whose scripts may hold natives taken before the hooks and
+    /// run workers started before them, so a missing record proves nothing
+    /// there.
+    Ready {
+        #[serde(default, skip_serializing_if = "is_false")]
+        late: bool,
+    },
     /// The page started a dedicated worker (reported once per page). The
     /// worker's requests reach the browser as the page's own, and no hook
     /// runs in it: from now on a missing call record proves nothing.
@@ -377,7 +384,8 @@ impl FromJson for MainWorldReport {
         let m = read::object(v)?;
         let kind = read::tag(m, "kind")?;
         let allowed: &[&str] = match kind {
-            "ready" | "worker" => &["kind"],
+            "ready" => &["kind", "late"],
+            "worker" => &["kind"],
             "call" => &["kind", "api", "url", "method", "stack"],
             "nativeReplaced" => &["kind", "api", "by", "when"],
             "fieldRead" => &["kind", "field", "stack"],
@@ -402,7 +410,9 @@ impl FromJson for MainWorldReport {
             }
         }
         Ok(match kind {
-            "ready" => MainWorldReport::Ready,
+            "ready" => MainWorldReport::Ready {
+                late: read::field_or(m, "late", || false)?,
+            },
             "worker" => MainWorldReport::Worker,
             "call" => MainWorldReport::Call {
                 api: required(m, "api", kind)?,
@@ -883,7 +893,7 @@ impl Event {
             } => {
                 fit.text(page_url);
                 match report {
-                    MainWorldReport::Ready | MainWorldReport::Worker => {}
+                    MainWorldReport::Ready { .. } | MainWorldReport::Worker => {}
                     MainWorldReport::Call {
                         api,
                         url,
@@ -1080,6 +1090,10 @@ pub(crate) fn truncate_at_char(text: &mut String, max: usize) -> bool {
     }
     text.truncate(end);
     true
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn is_zero_u32(n: &u32) -> bool {

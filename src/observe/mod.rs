@@ -1234,9 +1234,10 @@ fn main_world<'k>(
     }
     tab.hooks_active = true;
     let fact = match report {
-        MainWorldReport::Ready => {
-            // A new page with its hooks in place.
-            tab.hooks_incomplete = false;
+        MainWorldReport::Ready { late } => {
+            // A new page with its hooks in place: from its start, or put
+            // into it late, where a missing call record proves nothing.
+            tab.hooks_incomplete = *late;
             tab.page_workers = false;
             None
         }

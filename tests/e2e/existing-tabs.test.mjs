@@ -5,7 +5,8 @@
 // what is already in the page (the panel a fixture injected), and its popup
 // asks to reload the page until it is reloaded. Restored at start-up, the
 // tab here loads after the extensions and has Vigie's scripts: Vigie finds
-// its hooks there and neither injects again nor asks for a reload. (An
+// its hooks there and neither injects again nor asks for a reload. In the
+// tab Vigie came into late, a request no hook recorded names nobody. (An
 // update is not tested: chrome.runtime.reload() unloads an extension loaded
 // from the command line instead of reloading it.)
 import { test, before, after } from 'node:test';
@@ -84,6 +85,10 @@ async function installIntoRunningBrowser() {
     const page = await context.newPage();
     await page.goto(PROFILE);
     await page.locator('#fcp-panel iframe').waitFor();
+    // A script of the page keeps fetch as it was, before Vigie's hooks.
+    await page.evaluate(() => {
+      window.takenFetch = window.fetch;
+    });
     const cdp = await context.browser().newBrowserCDPSession();
     const { id } = await cdp.send('Extensions.loadUnpacked', { path: VIGIE_DIR });
     return { context, extensionId: id, page, close };
@@ -104,6 +109,26 @@ test('a profile open when Vigie is installed is watched from where Vigie came in
     assert.equal(shown.error, 0);
     assert.match(shown.actors[0], /Fixture Contact Panel/, 'the panel already in the page is seen');
     assert.match(shown.reload, /Reload this page to watch it/);
+
+    // That script asks for another member's contact details through the
+    // fetch it kept: no hook records the call, as for an extension's
+    // request. In a page Vigie came into late, that absence proves nothing:
+    // the lookup is neither said to be no page script's, nor put down to the
+    // panel shown in the page.
+    await browser.page.evaluate(() =>
+      window.takenFetch('/voyager/api/identity/profiles/bruno-keller/profileContactInfo').catch(() => {}),
+    );
+    const worker = browser.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${browser.extensionId}/`));
+    const upload = await eventually(async () => {
+      const findings = await worker.evaluate(() => globalThis.vigie.findings());
+      return findings.find((f) => f.kind !== 'injectedUi' && (f.subjects ?? []).includes('bruno-keller'));
+    }, { what: 'the lookup of another member', timeout: 20000, interval: 300 }).catch(async (error) => {
+      const seen = await worker.evaluate(async () => ({ findings: await globalThis.vigie.findings(), network: globalThis.vigie.network() }));
+      error.message += `; findings: ${JSON.stringify(seen.findings.map((f) => [f.kind, f.actor.type, f.evidence.destinations, f.evidence.notes]))}; network: ${JSON.stringify(seen.network).slice(0, 3000)}`;
+      throw error;
+    });
+    assert.notEqual(upload.actor.type, 'extension', JSON.stringify(upload.actor));
+    assert.ok(!(upload.evidence.notes ?? []).includes('notFromPageScripts'), JSON.stringify(upload.evidence.notes));
 
     await browser.page.reload();
     await browser.page.locator('#fcp-panel iframe').waitFor();
