@@ -134,5 +134,10 @@ export async function needsReload(tabId) {
   return Boolean((await marks())[tabId]);
 }
 
+/** True when Vigie's scripts could not enter the page in `tabId` at all: it sees nothing of the page. */
+export async function pageUnwatched(tabId) {
+  return (await marks())[tabId]?.state === 'missing';
+}
+
 // Read at once: a page's hooks may say they are ready before anything else asks.
 marks().catch(() => {});

@@ -144,11 +144,13 @@ function render(state) {
   if (currentSite === null) {
     ui.content.replaceChildren(unwatchedView(state));
   } else {
-    // Without access to the site, Vigie saw nothing here: no "no warnings".
+    // Without access to the site, or in a page its scripts could not
+    // enter, Vigie saw nothing here: no "no warnings".
     const withheld = state.accessWithheld === true;
+    const unwatched = !withheld && state.pageUnwatched === true;
     ui.content.replaceChildren(
-      ...(withheld ? [accessNotice()] : state.reloadToWatch === true ? [reloadNotice()] : []),
-      ...(currentFindings.length > 0 ? [findingsView(currentFindings, state.destinations)] : withheld ? [] : [emptyView(state)]),
+      ...(withheld ? [accessNotice()] : unwatched ? [unwatchedNotice()] : state.reloadToWatch === true ? [reloadNotice()] : []),
+      ...(currentFindings.length > 0 ? [findingsView(currentFindings, state.destinations)] : withheld || unwatched ? [] : [emptyView(state)]),
       ...[
         destinationsView(state.destinations, { t, lang }),
         rightsView(currentSite, state.destinations, currentFindings, { t, open: openExtensionPage }),
@@ -256,6 +258,9 @@ function notice(testid, titleKey, fallback, bodyKey) {
 
 /** A page open before Vigie started: its scripts came late or not at all. */
 const reloadNotice = () => notice('reload-notice', 'popup_reloadToWatch', 'Reload this page to watch it', 'popup_reloadToWatchBody');
+
+/** A page open before Vigie started that its scripts could not enter: it sees nothing of the page until it is reloaded. */
+const unwatchedNotice = () => notice('reload-notice', 'popup_reloadToWatch', 'Reload this page to watch it', 'popup_reloadToWatchMissingBody');
 
 /** A site whose access the person withheld: Vigie sees nothing of it. */
 const accessNotice = () => notice('access-notice', 'popup_accessWithheld', 'Vigie has no access to this site', 'popup_accessWithheldBody');

@@ -134,6 +134,28 @@ describe('the popup in Chromium', { skip }, () => {
       }
     });
 
+    test(`${lang}: in a page open before Vigie started that its scripts could not enter, the popup asks for a reload and never says "no warnings"`, async () => {
+      const state = { ...matrixState(1), findings: [], reloadToWatch: true, pageUnwatched: true };
+      const { page, context, problems } = await openPopup(browser, server.origin, { lang, state });
+      try {
+        const notice = page.getByTestId('reload-notice');
+        await notice.waitFor();
+        assert.match(await notice.innerText(), lang === 'en' ? /could not enter it/ : /n’a pas pu y entrer/);
+        assert.equal(await page.getByTestId('empty-state').count(), 0);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+      // Came in late: the notice says it sees part, and the verdict stays.
+      const late = await openPopup(browser, server.origin, { lang, state: { ...state, pageUnwatched: false } });
+      try {
+        await late.page.getByTestId('reload-notice').waitFor();
+        assert.equal(await late.page.getByTestId('empty-state').count(), 1);
+      } finally {
+        await late.context.close();
+      }
+    });
+
     test(`${lang}: on a site Vigie was given no access to, the popup says so and never says "no warnings"`, async () => {
       const empty = { ...matrixState(1), findings: [], accessWithheld: true };
       const some = { ...matrixState(1), accessWithheld: true };
