@@ -392,12 +392,14 @@ impl Engine {
                 audit: audit::audit(info, &self.knowledge.models, self.knowledge.contact_finders),
                 findings: all
                     .iter()
-                    .filter(|f| audit::concerns(f, &info.id, false))
+                    .filter(|f| audit::concerns(f, &info.id, false, |_| false))
                     .cloned()
                     .collect(),
                 candidate_in: all
                     .iter()
-                    .filter(|f| audit::concerns(f, &info.id, true))
+                    .filter(|f| {
+                        audit::concerns(f, &info.id, true, |site| inventory.able_on(&info.id, site))
+                    })
                     .count(),
             })
             .collect();

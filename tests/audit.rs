@@ -553,3 +553,68 @@ fn a_change_heard_before_the_first_inventory_is_still_a_change() {
     );
     assert!(rose(&out).is_none());
 }
+
+#[test]
+fn a_finding_able_to_be_any_of_many_extensions_counts_those_it_does_not_list() {
+    // Fourteen extensions able to act on every site: more than a finding
+    // lists by name.
+    let mut engine = Engine::new();
+    let ids: Vec<String> = (0..14u8)
+        .map(|i| String::from(char::from(b'a' + i)).repeat(32))
+        .collect();
+    inventory(
+        &mut engine,
+        1000,
+        ids.iter()
+            .enumerate()
+            .map(|(i, id)| ext(id, &format!("Helper {i:02}"), &["storage"], &["<all_urls>"]))
+            .collect(),
+    );
+    // Contact details shown on a profile, then sent hashed to a host by
+    // nobody Vigie can name.
+    for e in [
+        json!({"type":"navigation","time":2000,"tabId":1,"url":"https://www.linkedin.com/in/chloe-nguyen/"}),
+        json!({"type":"pageContact","time":2100,"tabId":1,"pageUrl":"https://www.linkedin.com/in/chloe-nguyen/overlay/contact-info/",
+               "values":[{"kind":"email","value":"chloe@mapleandfinch.example"}]}),
+        json!({"type":"request","time":2200,"tabId":1,"method":"GET","resourceType":"image",
+               "url":"https://collect.leadbox.test/px?uid=18d5ab4b92c90d6ce1891abb5bd57d9cbbc6251ad171f38358a4bb5f8d56a78e"}),
+    ] {
+        let mut e = e;
+        e["v"] = json!(1);
+        engine.ingest_json(&e.to_string()).unwrap();
+    }
+    let leak = engine
+        .findings("www.linkedin.com")
+        .into_iter()
+        .find(|f| f.kind == FindingKind::ContactExfiltration)
+        .expect("the leak");
+    let vigie::Actor::Unattributed { candidates, more } = &leak.actor else {
+        panic!("named: {:?}", leak.actor);
+    };
+    assert_eq!((candidates.len(), *more), (10, 4));
+    // Every one of the fourteen is told it could have done it, listed or not.
+    let reports = engine.extension_reports();
+    assert_eq!(reports.len(), 14);
+    for r in &reports {
+        assert_eq!(r.candidate_in, 1, "{:?}", r.audit.name);
+    }
+    // One no longer able to act on the site is not counted when unlisted.
+    let unlisted = ids
+        .iter()
+        .find(|id| !candidates.iter().any(|c| &c.id == *id))
+        .unwrap();
+    changed(
+        &mut engine,
+        3000,
+        "disabled",
+        json!({"id": unlisted, "name": "Off now", "version": "1.0.0", "enabled": false,
+               "installType": "normal", "type": "extension", "permissions": ["storage"],
+               "hostPermissions": ["<all_urls>"]}),
+    );
+    let off = engine
+        .extension_reports()
+        .into_iter()
+        .find(|r| &r.audit.id == unlisted)
+        .unwrap();
+    assert_eq!(off.candidate_in, 0);
+}

@@ -51,6 +51,20 @@ fn leak_to(host: &str, at: f64) -> Vec<Value> {
     ]
 }
 
+/// The same, in a page whose main-world hooks were ready: the request came
+/// with no call record from them, so it is noted as no page script's.
+fn leak_with_hooks_to(host: &str, at: f64) -> Vec<Value> {
+    let mut events = leak_to(host, at);
+    events[2]["resourceType"] = json!("xmlhttprequest");
+    events[2]["frameId"] = json!(0);
+    events.insert(
+        1,
+        json!({"type":"mainWorld","time":at + 50.0,"tabId":1,"pageUrl":"https://www.linkedin.com/in/chloe-nguyen/",
+               "report":{"kind":"ready"}}),
+    );
+    events
+}
+
 fn server(host: &str, ip: &str, at: f64) -> Value {
     json!({"type":"serverAddress","time":at,"tabId":1,"url":format!("https://{host}/px"),"ip":ip})
 }
@@ -66,7 +80,7 @@ fn of_kind(engine: &Engine, site: &str, kind: FindingKind) -> Vec<Finding> {
 #[test]
 fn personal_data_received_in_a_country_without_adequacy_names_the_country_and_organization() {
     let mut e = engine();
-    feed(&mut e, &leak_to("analytics.tiktok.com", 1000.0));
+    feed(&mut e, &leak_with_hooks_to("analytics.tiktok.com", 1000.0));
     assert!(of_kind(&e, "www.linkedin.com", FindingKind::SentOutsideEea).is_empty());
     // China Telecom's range: the address arrives after the request.
     let new = feed(
@@ -78,6 +92,9 @@ fn personal_data_received_in_a_country_without_adequacy_names_the_country_and_or
     let f = &found[0];
     assert!(new.iter().any(|n| n.key == f.key), "returned as new");
     assert_eq!(f.severity, Severity::Warning);
+    let leak = &of_kind(&e, "www.linkedin.com", FindingKind::ContactExfiltration)[0];
+    assert!(!leak.evidence.notes.is_empty(), "{leak:#?}");
+    assert_eq!(f.evidence.notes, leak.evidence.notes);
     assert_eq!(
         f.evidence
             .countries
@@ -309,12 +326,18 @@ fn a_snapshot_keeps_countries_but_no_address_and_no_account_identifier() {
 fn personal_data_sent_to_another_brand_of_the_group_is_a_warning() {
     let mut e = engine();
     // LinkedIn and Clarity are both Microsoft's.
-    feed(&mut e, &leak_to("c.clarity.ms", 1000.0));
+    feed(&mut e, &leak_with_hooks_to("c.clarity.ms", 1000.0));
     let found = of_kind(&e, "www.linkedin.com", FindingKind::SharedWithinGroup);
     assert_eq!(found.len(), 1, "{:#?}", e.findings("www.linkedin.com"));
     assert_eq!(found[0].severity, Severity::Warning);
     assert_eq!(found[0].evidence.organizations, ["Microsoft"]);
     assert_eq!(found[0].evidence.data_kinds.len(), 1);
+    // What the leak's notes say of how its author was named and of its
+    // evidence holds for what is derived from it.
+    let leak = &of_kind(&e, "www.linkedin.com", FindingKind::ContactExfiltration)[0];
+    assert!(!leak.evidence.notes.is_empty(), "{leak:#?}");
+    assert_eq!(found[0].actor, leak.actor);
+    assert_eq!(found[0].evidence.notes, leak.evidence.notes);
     // The same leak to a host of another group is no group sharing.
     let mut e = engine();
     feed(&mut e, &leak_to("analytics.tiktok.com", 1000.0));

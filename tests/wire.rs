@@ -51,8 +51,21 @@ fn every_actor_reads_back_and_one_without_its_member_is_refused() {
             version: Some("1.0".into()),
             reasons: vec![],
         }],
+        more: 3,
     });
-    read_back(Actor::Unattributed { candidates: vec![] });
+    read_back(Actor::Unattributed {
+        candidates: vec![],
+        more: 0,
+    });
+    // A finding kept before `more` was written reads as listing them all.
+    let read: Actor = read_json(json!({"type": "unattributed", "candidates": []}));
+    assert_eq!(
+        read,
+        Actor::Unattributed {
+            candidates: vec![],
+            more: 0
+        }
+    );
     // Members of other kinds, and unknown ones, are passed over as before.
     let read: Actor = read_json(json!({"type": "site", "host": "a.test", "id": "x", "extra": 1}));
     assert_eq!(

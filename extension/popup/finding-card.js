@@ -141,12 +141,14 @@ function candidates(finding, ctx, status) {
   const all = (Array.isArray(finding.actor.candidates) ? finding.actor.candidates : []).filter(
     (c) => c && typeof c === 'object',
   );
+  // Those the finding counts but does not list (it lists ten at most).
+  const unlisted = Number.isSafeInteger(finding.actor.more) && finding.actor.more > 0 ? finding.actor.more : 0;
   const block = el(
     'div',
     { className: 'candidates', testid: 'candidates' },
     el('p', { className: 'candidates-heading', text: t('popup_candidatesHeading') || 'Extensions able to do this:' }),
   );
-  if (all.length === 0) {
+  if (all.length === 0 && unlisted === 0) {
     block.append(el('p', { className: 'candidates-none', text: t('popup_candidatesNone') }));
     return block;
   }
@@ -175,7 +177,8 @@ function candidates(finding, ctx, status) {
       ),
     );
   }
-  if (all.length > CANDIDATES_SHOWN) list.append(moreItem(all.length - CANDIDATES_SHOWN, ctx));
+  const hidden = Math.max(0, all.length - CANDIDATES_SHOWN) + unlisted;
+  if (hidden > 0) list.append(moreItem(hidden, ctx));
   block.append(list);
   return block;
 }

@@ -9,6 +9,7 @@
 import { localizeStatic, el } from './dom.js';
 import { downloadJson } from './export.js';
 import { exportFileName, failureLine, findingExport, findingSentence } from './format.js';
+import { plural } from './sentence.js';
 
 const ext = globalThis.browser ?? globalThis.chrome;
 const t = (key, args = []) => {
@@ -86,6 +87,12 @@ async function extensionRows(actor) {
   for (const candidate of actor?.candidates ?? []) {
     rows.push(el('tr', {}, el('th', { attrs: { colspan: 2 }, text: t('report_candidate') || 'Able to do it:' })));
     rows.push(...(await oneExtension(candidate.id, candidate)));
+  }
+  // The finding lists ten at most, and counts the rest.
+  const more = Number.isSafeInteger(actor?.more) && actor.more > 0 ? actor.more : 0;
+  if (more > 0) {
+    const text = plural(t, 'report_candidatesMore', more, lang) || `+ ${more}`;
+    rows.push(el('tr', {}, el('th', { attrs: { colspan: 2 }, text })));
   }
   return rows;
 }

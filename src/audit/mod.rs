@@ -288,11 +288,20 @@ pub fn audit(
 }
 
 /// True when a finding is about the extension `id`: it names it, or (with
-/// `as_candidate`) it names nobody and lists it among those able to do it.
-pub fn concerns(finding: &Finding, id: &str, as_candidate: bool) -> bool {
+/// `as_candidate`) it names nobody and the extension is among those able to
+/// do it: listed, or, when the list was cut short, `able` on the site now.
+pub fn concerns(
+    finding: &Finding,
+    id: &str,
+    as_candidate: bool,
+    able: impl Fn(&str) -> bool,
+) -> bool {
     match &finding.actor {
         Actor::Extension { id: actor, .. } => !as_candidate && actor == id,
-        Actor::Unattributed { candidates } => as_candidate && candidates.iter().any(|c| c.id == id),
+        Actor::Unattributed { candidates, more } => {
+            as_candidate
+                && (candidates.iter().any(|c| c.id == id) || (*more > 0 && able(&finding.site)))
+        }
         _ => false,
     }
 }

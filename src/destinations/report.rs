@@ -56,8 +56,9 @@ pub struct DestinationRow {
     pub last_seen: Millis,
     /// The person's own data Vigie saw sent to it.
     pub data_kinds: Vec<DataKind>,
-    /// Contact data of the profiles the person viewed (other people's)
-    /// Vigie saw sent to it.
+    /// Contact data read from profiles on the site (other people's: those
+    /// the person viewed, and those harvested out of view) Vigie saw sent
+    /// to it.
     pub contact_kinds: Vec<DataKind>,
     /// The findings that name it.
     pub findings: Vec<String>,
@@ -74,7 +75,7 @@ fn about_the_person(kind: FindingKind) -> bool {
     )
 }
 
-/// Findings about contact data of the profiles the person viewed leaving.
+/// Findings about contact data read from profiles on the site leaving.
 fn about_profiles(kind: FindingKind) -> bool {
     matches!(
         kind,

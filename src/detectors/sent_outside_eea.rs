@@ -109,7 +109,9 @@ pub(crate) fn organization_label(view: &View<'_>, host: &str) -> String {
     }
 }
 
-/// A conclusion about the same site and actor as `f`.
+/// A conclusion about the same site and actor as `f`, with its notes: what
+/// they say of how the actor was named and of the evidence holds for what
+/// is derived from it.
 pub(crate) fn derived(
     kind: FindingKind,
     f: &Finding,
@@ -125,6 +127,7 @@ pub(crate) fn derived(
         judgement,
         describe,
     )
+    .notes(f.evidence.notes.iter().copied())
 }
 
 /// Which organizations, and in which countries.

@@ -118,9 +118,19 @@ pub enum Actor {
     #[serde(rename_all = "camelCase")]
     Site { host: String },
     /// Not established: "an extension or script on this page", with the
-    /// extensions able to do it.
+    /// extensions able to do it: the first of them listed, and how many
+    /// more there were (`more`), so a list cut short is never taken for
+    /// all of them.
     #[serde(rename_all = "camelCase")]
-    Unattributed { candidates: Vec<Candidate> },
+    Unattributed {
+        candidates: Vec<Candidate>,
+        #[serde(skip_serializing_if = "none_more")]
+        more: usize,
+    },
+}
+
+fn none_more(more: &usize) -> bool {
+    *more == 0
 }
 
 read_names!(Severity {
@@ -159,6 +169,7 @@ impl FromJson for Actor {
             },
             "unattributed" => Actor::Unattributed {
                 candidates: field(m, "candidates")?,
+                more: read::field_or(m, "more", || 0)?,
             },
             other => return Err(read::unknown_variant(other)),
         })

@@ -310,11 +310,14 @@ pub fn attribute(
 }
 
 /// "An extension or script on this page", with the enabled extensions that
-/// can act on `site`.
+/// can act on `site`: the first [`CANDIDATES_LISTED`] of them, and how many
+/// more.
 pub fn unattributed(inventory: &Inventory, site: &str) -> Actor {
-    let candidates = inventory
-        .candidates_for(site)
+    let able = inventory.candidates_for(site);
+    let more = able.len().saturating_sub(CANDIDATES_LISTED);
+    let candidates = able
         .into_iter()
+        .take(CANDIDATES_LISTED)
         .map(|(info, reasons)| Candidate {
             id: info.id.clone(),
             name: info.name.clone(),
@@ -322,5 +325,9 @@ pub fn unattributed(inventory: &Inventory, site: &str) -> Actor {
             reasons,
         })
         .collect();
-    Actor::Unattributed { candidates }
+    Actor::Unattributed { candidates, more }
 }
+
+/// Extensions listed by name in a finding whose author is not established
+/// (each finding carries them; the popup shows fewer).
+pub const CANDIDATES_LISTED: usize = 10;

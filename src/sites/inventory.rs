@@ -243,6 +243,11 @@ impl Inventory {
         self.extensions.get(id)
     }
 
+    /// True when the extension `id` is among [`Self::candidates_for`] `host`.
+    pub fn able_on(&self, id: &str, host: &str) -> bool {
+        self.candidates_for(host).iter().any(|(e, _)| e.id == id)
+    }
+
     /// Enabled extensions (not Vigie, not themes) that can act on pages of
     /// `host`, with why: `allSites`, `hostAccess`, and `cookies` when they may
     /// also read its cookies. Chrome leaves content-script matches out of
@@ -254,9 +259,9 @@ impl Inventory {
     /// whose access the browser does not show may still act on the site, so
     /// it is listed after the others as `accessUnknown` — never left out.
     /// Firefox reports content-script matches, so there an extension with no
-    /// matching pattern is not a candidate.
+    /// matching pattern is not a candidate. All of them: the inventory holds
+    /// at most `maxExtensions`.
     pub fn candidates_for(&self, host: &str) -> Vec<(&ExtensionInfo, Vec<Reason>)> {
-        const MAX_CANDIDATES: usize = 10;
         let mut known = vec![];
         let mut unknown = vec![];
         for e in self.extensions.values() {
@@ -292,7 +297,6 @@ impl Inventory {
             (!reasons.contains(&Reason::Cookies), !outside_store)
         });
         known.extend(unknown);
-        known.truncate(MAX_CANDIDATES);
         known
     }
 

@@ -154,7 +154,7 @@ test('the two new findings, the destinations view, the GDPR letter and the autho
     // The contact details are the viewed profile's, not the person's: said
     // so, and no letter about the person's own data rests on them.
     assert.equal(onProfile.rows[0].personal, null, 'not said to be the person’s data');
-    assert.match(onProfile.rows[0].contacts ?? '', /contact details of people whose profiles you viewed: e-mail/);
+    assert.match(onProfile.rows[0].contacts ?? '', /contact details of other people, read from profiles on this site: e-mail/);
     assert.ok(onProfile.rights.some((r) => /data-protection authority/.test(r)), JSON.stringify(onProfile.rights));
     const onVideo = await popupDestinations(browser, await tabIdOf(browser, 'https://www.videoapp.example/*'));
     const bytedance = onVideo.rows.find((r) => r.organization === 'ByteDance Inc');

@@ -134,6 +134,34 @@ describe('the popup in Chromium', { skip }, () => {
       }
     });
 
+    test(`${lang}: the extensions able to do an unattributed finding are counted in full, those it does not list among them`, async () => {
+      const base = matrixFindings(1).find((f) => f.actor.type === 'unattributed' && f.actor.candidates.length > 0);
+      const candidate = (i) => ({ id: String.fromCharCode(97 + i).repeat(32), name: `Helper ${i}`, version: '1.0', reasons: ['allSites'] });
+      const ten = Array.from({ length: 10 }, (_, i) => candidate(i));
+      const cases = [
+        // Ten listed, four more counted: eight shown, and the other six said.
+        { actor: { type: 'unattributed', candidates: ten, more: 4 }, shown: 8, rest: 6 },
+        { actor: { type: 'unattributed', candidates: ten.slice(0, 3) }, shown: 3, rest: 0 },
+        // None listed but some counted: never "no extension".
+        { actor: { type: 'unattributed', candidates: [], more: 2 }, shown: 0, rest: 2 },
+      ];
+      for (const { actor, shown, rest } of cases) {
+        const state = { ...matrixState(1), findings: [{ ...base, actor }] };
+        const { page, context, problems } = await openPopup(browser, server.origin, { lang, state });
+        try {
+          const block = page.getByTestId('candidates');
+          assert.equal(await block.getByTestId('candidate').count(), shown);
+          const text = await block.innerText();
+          assert.equal(await block.locator('.candidates-none').count(), 0, text);
+          if (rest > 0) assert.match(text, new RegExp(`\\+ ${rest} (more|de plus|autres?)`), text);
+          else assert.doesNotMatch(text, /\+ \d/, text);
+          assert.deepEqual(problems, []);
+        } finally {
+          await context.close();
+        }
+      }
+    });
+
     test(`${lang}: in a page open before Vigie started that its scripts could not enter, the popup asks for a reload and never says "no warnings"`, async () => {
       const state = { ...matrixState(1), findings: [], reloadToWatch: true, pageUnwatched: true };
       const { page, context, problems } = await openPopup(browser, server.origin, { lang, state });
