@@ -795,3 +795,52 @@ fn a_call_record_pairs_only_with_its_own_request_after_a_restore() {
         harvest.actor
     );
 }
+
+#[test]
+fn a_call_through_a_replaced_fetch_names_no_author_unless_the_hooks_showed_it_held_fetch() {
+    // The same extension script reported as the caller of Vigie's wrapper
+    // after fetch was replaced: shown to hold fetch (afterHooks), or only
+    // seen calling (callThrough: it may have kept the wrapper before).
+    let run = |when: &str, by: &str| {
+        let mut engine = Engine::new();
+        engine.ingest_json(&inventory()).unwrap();
+        for event in [
+            json!({"v":1,"type":"navigation","time":1,"tabId":2,"url":"https://www.linkedin.com/in/alice-martin/"}),
+            json!({"v":1,"type":"mainWorld","time":2,"tabId":2,"pageUrl":"https://www.linkedin.com/in/alice-martin/",
+                   "report":{"kind":"nativeReplaced","api":"fetch","by":by,"when":when}}),
+        ] {
+            engine.ingest_json(&event.to_string()).unwrap();
+        }
+        engine
+            .all_findings()
+            .into_iter()
+            .filter(|f| f.kind == vigie::FindingKind::NativesReplaced)
+            .collect::<Vec<_>>()
+    };
+    let script = format!("chrome-extension://{PANEL}/hook.js");
+    let held = run("afterHooks", &script);
+    assert_eq!(held.len(), 1);
+    assert!(
+        matches!(&held[0].actor, vigie::Actor::Extension { id, .. } if id == PANEL),
+        "{:?}",
+        held[0].actor
+    );
+    assert_eq!(held[0].evidence.samples, [format!("fetch ← {script}")]);
+
+    let called = run("callThrough", &script);
+    assert_eq!(called.len(), 1);
+    assert!(
+        matches!(called[0].actor, vigie::Actor::Unattributed { .. }),
+        "{:?}",
+        called[0].actor
+    );
+    assert_eq!(called[0].confidence, vigie::Confidence::Possible);
+    assert_eq!(called[0].evidence.samples, ["fetch ← ?"]);
+
+    // The site's own script calling through: the site's wrapper, no finding.
+    assert!(run(
+        "callThrough",
+        "https://static.licdn.com/aero-v1/sc/h/app.js"
+    )
+    .is_empty());
+}

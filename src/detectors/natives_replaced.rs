@@ -3,6 +3,12 @@
 //! is not the site's — how a main-world script reads the site's own API
 //! responses (pattern C). Main-world reports are claims a page could forge,
 //! so the finding is at most *likely*.
+//!
+//! A report made `callThrough` names the script that called Vigie's wrapper
+//! once the property held something else, which the hooks could not show
+//! to be the replacement: a script that kept the wrapper before would be
+//! named the same way. It only tells the site's own wrapper (no finding)
+//! from another's, whose author is not named.
 
 use crate::detectors::{Conclusion, Detector, Tally, View};
 use crate::messages::contract::contract;
@@ -29,19 +35,20 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
     let named = by
         .as_deref()
         .and_then(|s| script_actor(&view.state.inventory, &obs.page.party(), s));
+    let caller_only = when.as_deref() == Some("callThrough");
     let (actor, confidence) = match named {
         // The site may wrap its own natives (monitoring, retries): not a finding.
         Some(Actor::Site { .. }) => return vec![],
-        Some(actor) => (actor, Confidence::Likely),
-        None => (view.anyone(site), Confidence::Possible),
+        Some(actor) if !caller_only => (actor, Confidence::Likely),
+        _ => (view.anyone(site), Confidence::Possible),
     };
     // The native and what replaced it: the script's address, not what its
     // query may carry, or `?` (the sentence and a note say the rest, in
     // the person's language).
     let before_hooks = by.is_none() && when.as_deref() == Some("beforeHooks");
     let sample = match by {
-        Some(by) => format!("{api} ← {}", without_query(by)),
-        None => format!("{api} ← ?"),
+        Some(by) if !caller_only => format!("{api} ← {}", without_query(by)),
+        _ => format!("{api} ← ?"),
     };
     vec![Conclusion::new(
         FindingKind::NativesReplaced,

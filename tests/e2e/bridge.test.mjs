@@ -374,7 +374,12 @@ test('replacing fetch, XMLHttpRequest or Response methods is reported with the s
     assert.deepEqual(
       replaced.sort((a, b) => a.api.localeCompare(b.api)),
       [
-        { kind: 'nativeReplaced', api: 'fetch', by: `${TEST_SCRIPTS}replacer.js`, when: 'afterHooks' },
+        // Called by the test's own evaluation, which has no script URL: V8
+        // shows the replacer's function held fetch, but no script called it,
+        // as an extension's own code calling what it kept would look. Its
+        // script is reported as the caller only (the core names nobody on
+        // that, and takes a site's script for the site's own wrapper).
+        { kind: 'nativeReplaced', api: 'fetch', by: `${TEST_SCRIPTS}replacer.js`, when: 'callThrough' },
         // Never called through: seen by the periodic check, whose author is unknown.
         { kind: 'nativeReplaced', api: 'Response.json', by: null, when: 'afterHooks' },
         { kind: 'nativeReplaced', api: 'XMLHttpRequest.send', by: null, when: 'afterHooks' },

@@ -504,6 +504,35 @@ test('Fixture Reading Time shows the About section\'s reading time and sends not
   });
 });
 
+test('Fixture Link Preview titles a same-site link on hover with the fetch it kept, past the page\'s own wrapper, and sends nothing elsewhere', async () => {
+  await withFixture('benign-link-preview', async (context) => {
+    const requests = [];
+    context.on('request', (r) => requests.push(r.url()));
+    const page = await context.newPage();
+    await page.goto(`${SITE}/feed/`);
+    await page.locator('.post').first().waitFor();
+    const wrapped = await page.evaluate(async () => {
+      // The page wraps fetch after the extension kept it.
+      let seen = 0;
+      const previous = window.fetch;
+      window.fetch = function fetch(input, init) {
+        seen += 1;
+        return previous.call(this, input, init);
+      };
+      const link = Object.assign(document.createElement('a'), { href: '/in/alice-martin/', textContent: 'Alice' });
+      document.body.append(link);
+      link.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+      for (let i = 0; i < 50 && !link.dataset.flpPreviewed; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      return { title: link.title, seen };
+    });
+    assert.match(wrapped.title, /Alice Martin/);
+    assert.equal(wrapped.seen, 0, 'the page\'s wrapper saw none of its calls');
+    assert.ok(requests.includes(`${SITE}/in/alice-martin/`), 'the linked page asked for');
+    assert.deepEqual(requests.filter((url) => !SITE_HOSTS.has(new URL(url).host)), []);
+    assert.equal(server.collector.received.length, 0);
+  });
+});
+
 test('Fixture Profile Queue walks its profiles in one pinned background tab and sends nothing', async () => {
   await withFixture('queue-crawler', async (context) => {
     const pages = [];

@@ -2,16 +2,17 @@
 // the site (www/pages/framing-attacks.js) harvests members' contact details
 // and sends them away, each time trying to get the blame put on an innocent
 // extension (Fixture Reading Time, whose id it writes into the page;
-// Fixture Request Timer, whose fetch wrapper its calls pass through; and
+// Fixture Request Timer, whose fetch wrapper its calls pass through;
 // Fixture Notes Button, whose button is in the page when a worker or a link
-// ping sends, which no page hook sees) or on the site itself. Vigie must
-// name neither, for any attempt.
+// ping sends, which no page hook sees; and Fixture Link Preview, which kept
+// fetch before the page wrapped it) or on the site itself. Vigie must name
+// neither, for any attempt.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../../www/server.mjs';
 import { SITE, findingsOf, launch } from './harness.mjs';
 
-const INNOCENT = ['Fixture Reading Time', 'Fixture Request Timer', 'Fixture Notes Button'];
+const INNOCENT = ['Fixture Reading Time', 'Fixture Request Timer', 'Fixture Notes Button', 'Fixture Link Preview'];
 
 let server;
 before(async () => {
@@ -49,7 +50,7 @@ const describe = (f) =>
   ` (${f.severity}, ${f.confidence}${notesOf(f).length ? `, ${notesOf(f).join(' ')}` : ''})`;
 
 test('no framing attempt gets an innocent extension or the site named', async () => {
-  const browser = await launch({ serverPort: server.port, fixtures: ['benign-linkedin-helper', 'benign-fetch-wrapper', 'benign-notes-button'] });
+  const browser = await launch({ serverPort: server.port, fixtures: ['benign-linkedin-helper', 'benign-link-preview', 'benign-fetch-wrapper', 'benign-notes-button'] });
   try {
     const worker = await browser.worker();
     const extensions = await worker.evaluate(() => chrome.management.getAll());
@@ -100,6 +101,31 @@ test('no framing attempt gets an innocent extension or the site named', async ()
     // The attempts did harvest and send: Vigie saw something to attribute.
     assert.ok(server.collector.received.length >= list.length / 2, `${server.collector.received.length} uploads`);
     assert.ok(findings.some((f) => f.kind === 'contactExfiltration' || f.kind.startsWith('harvest')), findings.map(describe).join(', '));
+  } finally {
+    await browser.close();
+  }
+});
+
+test('an extension that kept fetch before the page wrapped it is not taken for the one that replaced it', async () => {
+  // Alone beside Vigie, the Link Preview keeps Vigie's wrapper at start; the
+  // page then wraps fetch and has a link hovered.
+  const browser = await launch({ serverPort: server.port, fixtures: ['benign-link-preview'] });
+  try {
+    const page = await browser.context.newPage();
+    const attack = 'fetch the page wrapped, then another extension’s kept fetch called';
+    await page.goto(`${SITE}/__pages/framing.html?attack=${encodeURIComponent(attack)}`);
+    assert.equal(await page.evaluate(() => window.__attack), 'done');
+    await page.waitForTimeout(1000);
+    const findings = await findingsOf(browser);
+    const replaced = findings.filter((f) => f.kind === 'nativesReplaced');
+    // fetch was replaced (by the page): said, with nobody named, the
+    // Preview among the extensions able to have done it.
+    assert.equal(replaced.length, 1, findings.map(describe).join(', '));
+    assert.equal(replaced[0].actor.type, 'unattributed', describe(replaced[0]));
+    assert.equal(replaced[0].confidence, 'possible');
+    assert.ok(replaced[0].actor.candidates.some((c) => c.name === 'Fixture Link Preview'));
+    assert.deepEqual(replaced[0].evidence.samples, ['fetch ← ?']);
+    assert.deepEqual(findings.filter(framed).map(describe), []);
   } finally {
     await browser.close();
   }

@@ -267,6 +267,39 @@ describe('the main-world bundle in a page', () => {
     page.close();
   });
 
+  test('names a script that calls a kept fetch after the page replaced it as a caller only, never as the replacer', async () => {
+    const reportsAfter = async (code) => {
+      load();
+      await page.settle();
+      page.run(code, HOOK);
+      await page.settle();
+      const replaced = page.sent.filter((m) => m.type === 'vigie:main-world' && m.report.kind === 'nativeReplaced').map((m) => m.report);
+      page.close();
+      return replaced;
+    };
+    // The script kept Vigie's wrapper, then the property was replaced: its
+    // own calls reach the wrapper without the replacement on the stack.
+    assert.deepEqual(
+      await reportsAfter(
+        `const kept = fetch;
+         globalThis.fetch = function (input, init) { return kept(input, init); };
+         kept('/feed/').catch(() => {});`,
+      ),
+      [{ kind: 'nativeReplaced', api: 'fetch', by: HOOK, when: 'callThrough' }],
+    );
+    // A call through the replacement, whatever its own name: V8 finds its
+    // function held as the global's fetch.
+    assert.deepEqual(
+      await reportsAfter(
+        `const kept = fetch;
+         const relay = function (input, init) { return kept(input, init); };
+         globalThis.fetch = relay;
+         fetch('/feed/').catch(() => {});`,
+      ),
+      [{ kind: 'nativeReplaced', api: 'fetch', by: HOOK, when: 'afterHooks' }],
+    );
+  });
+
   test('reports a native replaced before it loaded', async () => {
     page = fakeWindow();
     page.run(`const fetch0 = fetch; globalThis.fetch = function fetch(input, init) { return fetch0(input, init); };`, HOOK);

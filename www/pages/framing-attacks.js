@@ -284,6 +284,21 @@
         return harvest();
       },
     ])),
+    // Fixture Link Preview kept fetch at start; the page wraps it, then
+    // has a link hovered: the Preview's own call reaches Vigie's wrapper
+    // while the page's property holds the page's wrapper.
+    'fetch the page wrapped, then another extension’s kept fetch called': async () => {
+      await ready();
+      const previous = window.fetch;
+      window.fetch = function fetch(input, init) {
+        return previous.call(this, input, init);
+      };
+      const link = Object.assign(document.createElement('a'), { href: '/feed/?preview', textContent: 'Feed' });
+      document.body.append(link);
+      link.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+      await sleep(300);
+      return harvest();
+    },
     'replaced fetch under the innocent extension’s name': () => {
       const previous = window.fetch;
       window.fetch = (0, eval)(`(function fetch(input, init) { return previous(input, init); })\n//# sourceURL=${innocentUrl}/hook.js`.replace('previous', 'window.__previousFetch'));

@@ -46,6 +46,7 @@ let callSiteFileName = null;
 let callSiteIsEval = null;
 let callSiteEvalOrigin = null;
 let callSiteToString = null;
+let callSiteMethodName = null;
 const errorStackGetter = ownGetter(NativeError.prototype, 'stack');
 
 /** The URL Vigie's own frames have in stacks, once learnStackFormat has run (null if unknown). */
@@ -214,6 +215,8 @@ export function learnStackFormat() {
         callSiteIsEval = isEval;
         callSiteEvalOrigin = evalOrigin;
         callSiteToString = siteText;
+        const methodName = ownValue(prototype, 'getMethodName');
+        if (typeof methodName === 'function') callSiteMethodName = methodName;
         selfUrl = framesFromSites(sites)[0]?.url ?? null;
       }
     }
@@ -226,6 +229,32 @@ export function learnStackFormat() {
   } catch {
     // Stacks stay empty; calls are still reported.
   }
+}
+
+/**
+ * The property name under which the innermost function outside Vigie's
+ * frames is held by its receiver or the receiver's prototypes, as V8 finds
+ * it (CallSite getMethodName: "fetch" for a function that is the window's
+ * fetch when called, "open" for one that is XMLHttpRequest.prototype.open);
+ * null where V8 finds none or gives no call sites. V8 looks it up on the
+ * live objects, whatever the function's own name, so it tells a function
+ * that now holds the property from one that kept what it held before.
+ */
+export function callerMethodName() {
+  if (callSiteFileName === null || callSiteMethodName === null) return null;
+  try {
+    const sites = captureCallSites();
+    if (sites === null) return null;
+    for (let i = 0; i < sites.length; i++) {
+      const name = call(callSiteFileName, sites[i], []);
+      if (name === selfUrl) continue;
+      const method = call(callSiteMethodName, sites[i], []);
+      return typeof method === 'string' ? method : null;
+    }
+  } catch {
+    // Unknown.
+  }
+  return null;
 }
 
 /** Whether the stacks are V8's (Chromium's), read through its call sites. */

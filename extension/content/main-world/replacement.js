@@ -7,10 +7,10 @@
 
 import { NativeSetInterval, win } from './captured-web.js';
 import { NativeError, ReflectConstruct } from './captured.js';
-import { captureStackUrls, framesNow, framesOfError, selfUrl } from './call-stack.js';
+import { callerMethodName, captureStackUrls, framesNow, framesOfError, selfUrl } from './call-stack.js';
 import { sourceOf } from './disguise.js';
 import { call, newList, ownDescriptor, ownValue, push } from './objects.js';
-import { readableFrames } from './stack.js';
+import { STACK_CUT, STACK_PAGE_CODE, readableFrames } from './stack.js';
 import { reportReplaced } from './reports.js';
 import { exec, looksNative } from './text.js';
 
@@ -91,18 +91,24 @@ export function reportEarlyReplacements() {
 // The guarded properties stay data properties, as the natives' are (an
 // accessor that saw each assignment would show in their descriptors), so
 // a replacement is seen in two ways: every few seconds, by comparing each
-// property with what Vigie left there; and at once when a replacement
-// calls through to Vigie's wrapper, as interceptors do, the innermost
-// script on that call's stack being the replacement's.
+// property with what Vigie left there; and at once when a call reaches
+// Vigie's wrapper while the property holds something else. That call may
+// come through the replacement, as interceptors do; or from a script that
+// kept the wrapper before the property was replaced (an SDK, another
+// extension's main-world script), which replaced nothing. The innermost
+// script on its stack is named only when V8 shows that script's function
+// held the property as it ran, and that another script called it (as
+// pages call fetch); otherwise it is reported as a caller only, which can
+// tell the site's own wrapper from another's but names nobody.
 
 const RECHECK_MS = 3000;
 const watched = newList();
 const replacedApis = { __proto__: null };
 
-function report(api, by) {
+function report(api, by, when = 'afterHooks') {
   if (replacedApis[api] === true) return;
   replacedApis[api] = true;
-  reportReplaced(api, by, 'afterHooks');
+  reportReplaced(api, by, when);
 }
 
 /**
@@ -129,7 +135,10 @@ function replaced(entry) {
 /**
  * Called by the wrapper named `boundary` with its call's stack (captured
  * here when not given): if the page's property no longer holds the
- * wrapper, whoever now holds it called through.
+ * wrapper, the call came through what holds it now, or from a script that
+ * kept the wrapper. Its caller is named as the replacement's author only
+ * when its function is the property's value as V8 finds it, and a script
+ * called it; else it is reported as `callThrough`.
  */
 export function noticeCallThrough(api, boundary, stack) {
   if (replacedApis[api] === true) return;
@@ -137,7 +146,10 @@ export function noticeCallThrough(api, boundary, stack) {
     const entry = watched[i];
     if (entry.api !== api || !replaced(entry)) continue;
     const urls = stack ?? captureStackUrls(boundary);
-    report(api, urls[0] ?? null);
+    const caller = urls.length > 0 && urls[0] !== STACK_PAGE_CODE && urls[0] !== STACK_CUT ? urls[0] : null;
+    const calledByScript = urls.length > 1 && urls[1] !== STACK_CUT;
+    const holds = caller !== null && calledByScript && callerMethodName() === entry.key;
+    report(api, caller, holds ? 'afterHooks' : 'callThrough');
   }
 }
 
