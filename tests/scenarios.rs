@@ -28,6 +28,7 @@ fn check_finding(scenario: &str, i: usize, got: &Finding, want: &Value) {
             "destinations" => got_json["evidence"]["destinations"].clone(),
             "encodings" => got_json["evidence"]["encodings"].clone(),
             "notes" => got_json["evidence"]["notes"].clone(),
+            "samples" => got_json["evidence"]["samples"].clone(),
             other => got_json[other].clone(),
         };
         assert_eq!(&actual, expected, "{}", ctx(field));

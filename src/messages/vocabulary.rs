@@ -231,6 +231,11 @@ words! {
         /// A network function was already replaced when the page started,
         /// before Vigie's hooks: what replaced it is not known.
         ReplacedBeforeHooks = "replacedBeforeHooks",
+        /// Vigie's hooks came into the page after it started (open before
+        /// Vigie was installed, updated or started): the page's scripts may
+        /// have spoken in their place, so nobody is named from what they
+        /// reported, until the page is reloaded.
+        HooksLate = "hooksLate",
     }
 }
 

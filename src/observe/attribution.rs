@@ -55,6 +55,20 @@ impl Attribution {
         }
     }
 
+    /// This attribution, read from the reports of hooks put into the page
+    /// after it started (`late`): the page's own scripts may have spoken in
+    /// their place, so it names nobody, but for the site itself (a claim
+    /// that clears, which names nobody else).
+    pub fn unless_late(self, late: bool) -> Attribution {
+        if !late || self.is_site() {
+            return self;
+        }
+        Attribution {
+            note: Some(Note::HooksLate),
+            ..Attribution::nobody()
+        }
+    }
+
     /// The same evidence naming nobody: what a page could have forged (a
     /// claim of its world) does not make whoever sent the request the
     /// author of what it claims.
@@ -256,7 +270,7 @@ pub fn attribute(
         .iter()
         .position(|c| (c.time - time).abs() <= CALL_MATCH_MS && c.key.matches(url));
     if let Some(call) = matching.and_then(|at| activity.calls.remove(at)) {
-        return from_stack(inventory, party, &call.stack);
+        return from_stack(inventory, party, &call.stack).unless_late(activity.hooks_late);
     }
     // Hooks run in every frame, but only the top frame's reports and
     // requests are paired: a subframe's or a worker's request without a call

@@ -1238,6 +1238,7 @@ fn main_world<'k>(
             // A new page with its hooks in place: from its start, or put
             // into it late, where a missing call record proves nothing.
             tab.hooks_incomplete = *late;
+            tab.hooks_late = *late;
             tab.page_workers = false;
             None
         }
@@ -1256,7 +1257,8 @@ fn main_world<'k>(
             None
         }
         MainWorldReport::FieldRead { field, stack } => {
-            let reader = attribution::from_stack(inventory, &page.party(), stack);
+            let reader = attribution::from_stack(inventory, &page.party(), stack)
+                .unless_late(tab.hooks_late);
             if let Some(Actor::Script { origin }) = &reader.actor {
                 let host = WebUrl::parse(origin)
                     .map(|u| u.host.into_owned())
@@ -1284,6 +1286,16 @@ fn main_world<'k>(
             })
         }
         MainWorldReport::NativeReplaced { api, by, when } => {
+            // In a page the hooks came into late, the name is no evidence
+            // (the page may speak in their place), but for the site's own
+            // script, which raises nothing.
+            let by = by.clone().filter(|s| {
+                !tab.hooks_late
+                    || matches!(
+                        attribution::script_actor(inventory, &page.party(), s),
+                        Some(Actor::Site { .. })
+                    )
+            });
             // A replacement shows an extension's main-world script. Its own
             // calls pass through the hooks and are recorded, so it is weak
             // evidence for requests that come with no record (an isolated
@@ -1297,7 +1309,7 @@ fn main_world<'k>(
             }
             Some(Fact::NativeReplaced {
                 api: api.clone(),
-                by: by.clone(),
+                by,
                 when: when.clone(),
             })
         }

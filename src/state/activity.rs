@@ -291,6 +291,10 @@ pub struct TabActivity {
     /// Some of their reports were dropped (rate limit): a missing call record
     /// then proves nothing.
     pub hooks_incomplete: bool,
+    /// The hooks were put into the page after it started (the shell's mark):
+    /// its own scripts, there before them, may have taken their place on
+    /// the bridge, so what the reports name is no evidence.
+    pub hooks_late: bool,
     /// The tab's page started a dedicated worker, whose requests come with
     /// no call record either: a missing one then proves nothing.
     pub page_workers: bool,
@@ -705,6 +709,7 @@ read_struct!(TabActivity {
     calls: "calls",
     hooks_active: "hooksActive",
     hooks_incomplete: default "hooksIncomplete",
+    hooks_late: default "hooksLate",
     page_workers: default "pageWorkers",
     injectors: "injectors",
     present: default "present",

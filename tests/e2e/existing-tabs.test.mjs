@@ -85,9 +85,23 @@ async function installIntoRunningBrowser() {
     const page = await context.newPage();
     await page.goto(PROFILE);
     await page.locator('#fcp-panel iframe').waitFor();
-    // A script of the page keeps fetch as it was, before Vigie's hooks.
+    // A script of the page keeps fetch as it was, before Vigie's hooks. It
+    // also listens to the window's messages before any script Vigie puts
+    // in: it takes the hooks' hello, and hands the observer a channel of
+    // its own, to speak in the hooks' place.
     await page.evaluate(() => {
       window.takenFetch = window.fetch;
+      addEventListener(
+        'message',
+        (event) => {
+          if (event.data?.__vigie !== 'hello' || window.forgedPort) return;
+          event.stopImmediatePropagation();
+          const channel = new MessageChannel();
+          window.forgedPort = channel.port1;
+          postMessage({ ...event.data }, location.origin, [channel.port2]);
+        },
+        true,
+      );
     });
     const cdp = await context.browser().newBrowserCDPSession();
     const { id } = await cdp.send('Extensions.loadUnpacked', { path: VIGIE_DIR });
@@ -114,10 +128,15 @@ test('a profile open when Vigie is installed is watched from where Vigie came in
     // fetch it kept: no hook records the call, as for an extension's
     // request. In a page Vigie came into late, that absence proves nothing:
     // the lookup is neither said to be no page script's, nor put down to the
-    // panel shown in the page.
-    await browser.page.evaluate(() =>
-      window.takenFetch('/voyager/api/identity/profiles/bruno-keller/profileContactInfo').catch(() => {}),
-    );
+    // panel shown in the page. Nor is the call record the page forges on the
+    // channel it put in the hooks' place, naming the panel's script, believed.
+    assert.ok(await browser.page.evaluate(() => Boolean(window.forgedPort)), 'the page took the hooks’ hello');
+    await browser.page.evaluate(() => {
+      const panel = new URL(document.querySelector('#fcp-panel iframe').src).origin;
+      const url = new URL('/voyager/api/identity/profiles/bruno-keller/profileContactInfo', location.href).href;
+      window.forgedPort.postMessage({ kind: 'call', api: 'fetch', url, method: 'GET', stack: [`${panel}/content.js`] });
+      return window.takenFetch(url).catch(() => {});
+    });
     const worker = browser.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${browser.extensionId}/`));
     const upload = await eventually(async () => {
       const findings = await worker.evaluate(() => globalThis.vigie.findings());
@@ -129,6 +148,7 @@ test('a profile open when Vigie is installed is watched from where Vigie came in
     });
     assert.notEqual(upload.actor.type, 'extension', JSON.stringify(upload.actor));
     assert.ok(!(upload.evidence.notes ?? []).includes('notFromPageScripts'), JSON.stringify(upload.evidence.notes));
+    assert.ok((upload.evidence.notes ?? []).includes('hooksLate'), JSON.stringify(upload.evidence.notes));
 
     await browser.page.reload();
     await browser.page.locator('#fcp-panel iframe').waitFor();
