@@ -244,6 +244,17 @@
     new XMLHttpRequest().open('GET', { toString() { seen = new Error('inside').stack; return '/__pages/blank.html'; } });
     return seen;
   });
+  probe('XMLHttpRequest.open: a method no byte string, then a URL whose toString is watched', () => {
+    // The native converts the method to a byte string first, and throws
+    // there, before it reads the URL.
+    const seen = [];
+    try {
+      new XMLHttpRequest().open('G\u0100T', { toString() { seen.push('url read'); return '/__pages/blank.html'; } });
+    } catch (error) {
+      seen.push(`${error.name}`);
+    }
+    return seen.join(',');
+  });
   probe('Error: call sites seen by a URL’s toString', () => {
     let seen = '';
     Error.prepareStackTrace = (error, sites) => sites.map((s) => `${s.getFunctionName()}@${s.getFileName()}`).join(' < ');

@@ -39,6 +39,10 @@ export function capText(text) {
   return text.length > MAX_TEXT ? slice(text, 0, MAX_TEXT) : text;
 }
 
+const BEYOND_A_BYTE = /[^\u0000-\u00ff]/;
+/** Whether WebIDL takes `text` as a ByteString (no character above U+00FF). */
+export const isByteString = (text) => exec(BEYOND_A_BYTE, text) === null;
+
 /** Fetch's method normalisation: the six standard methods are upper-cased, others kept. */
 export function normalizeMethod(method) {
   const upper = ReflectApply(StringToUpperCase, method, []);

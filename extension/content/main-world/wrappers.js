@@ -29,7 +29,7 @@ import { noticeCallThrough } from './replacement.js';
 import { absoluteUrl, reportCall, reportWorker } from './reports.js';
 import { readSentBody, readSentMessage } from './sent-blobs.js';
 import { answerReader, watchXhrAnswer } from './site-answers.js';
-import { normalizeMethod } from './text.js';
+import { isByteString, normalizeMethod } from './text.js';
 
 /**
  * Replaces a data property's function by `wrapper`, as a data property
@@ -240,6 +240,9 @@ export function hookXhr() {
         return callNative(NativeOpen, this, args);
       }
       args[0] = textOf(args[0]);
+      // The native refuses a method that is no byte string as it converts
+      // it, before it reads the URL: so does Vigie, leaving the URL unread.
+      if (!isByteString(args[0])) return callNative(NativeOpen, this, args);
       args[1] = textOf(args[1]);
       const result = callNative(NativeOpen, this, args);
       noticeCallThrough('XMLHttpRequest.open', 'open');
