@@ -4,9 +4,9 @@
 // ({kind:'dropped', count}; the observer files it as a bridge drop).
 // Replacements are rare; a page creating scripts in a loop gets 50.
 
-import { NativeSetTimeout, win } from './captured-web.js';
 import { post } from './bridge.js';
-import { call, now } from './objects.js';
+import { later } from './later.js';
+import { now } from './objects.js';
 
 const CALL_BURST = 300;
 const CALL_REFILL_PER_MS = 5 / 1000;
@@ -31,14 +31,11 @@ export function admitCall() {
   droppedCalls++;
   if (!dropNoticePending) {
     dropNoticePending = true;
-    call(NativeSetTimeout, win, [
-      () => {
-        dropNoticePending = false;
-        post({ __proto__: null, kind: 'dropped', count: droppedCalls });
-        droppedCalls = 0;
-      },
-      1000,
-    ]);
+    later(1000, () => {
+      dropNoticePending = false;
+      post({ __proto__: null, kind: 'dropped', count: droppedCalls });
+      droppedCalls = 0;
+    });
   }
   return false;
 }

@@ -3,8 +3,10 @@
 
 export const win = globalThis;
 export const NativeSetTimeout = win.setTimeout;
-export const NativeSetInterval = win.setInterval;
 export const NativeURL = URL;
 export const WindowPostMessage = win.postMessage;
 export const MessagePortPostMessage = MessagePort.prototype.postMessage;
 export const theDocument = document;
+export const AbortSignalTimeout = win.AbortSignal?.timeout;
+export const NativeAbortSignal = win.AbortSignal;
+export const EventTargetAddListener = win.EventTarget?.prototype.addEventListener;

@@ -5,7 +5,8 @@
 // Before Vigie's hooks: another extension's world-MAIN script can run
 // before this one. After them: any page or extension script.
 
-import { NativeSetInterval, win } from './captured-web.js';
+import { win } from './captured-web.js';
+import { every } from './later.js';
 import { NativeError, ReflectConstruct } from './captured.js';
 import { callerMethodName, captureStackUrls, framesNow, framesOfError, selfUrl } from './call-stack.js';
 import { sourceOf } from './disguise.js';
@@ -176,13 +177,10 @@ export function guardReplacements(wrapped) {
   }
   if (win.JSON) add('JSON.parse', win.JSON, 'parse', ownValue(win.JSON, 'parse'));
   if (watched.length === 0) return;
-  call(NativeSetInterval, win, [
-    () => {
-      for (let i = 0; i < watched.length; i++) {
-        const entry = watched[i];
-        if (replacedApis[entry.api] !== true && replaced(entry)) report(entry.api, null);
-      }
-    },
-    RECHECK_MS,
-  ]);
+  every(RECHECK_MS, () => {
+    for (let i = 0; i < watched.length; i++) {
+      const entry = watched[i];
+      if (replacedApis[entry.api] !== true && replaced(entry)) report(entry.api, null);
+    }
+  });
 }
