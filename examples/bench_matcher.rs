@@ -394,6 +394,13 @@ fn adversarial_raw() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         body.extend(fill("\\\"x\u{9c}AAAA".as_bytes()));
         body
     };
+    // JSON's `\uXXXX` escapes throughout, surrogates among them: written
+    // out whole into a copy.
+    let json_escapes = {
+        let mut body = br#"{"n":""#.to_vec();
+        body.extend(fill(br"L\u00e9a \ud83d\ude00\ud83d \/"));
+        body
+    };
     // Raw deflate has no header: a stream of text that inflates past the
     // cap, and base64 tokens each of a raw stream of binary bytes (inflated,
     // then refused as no text, then tried as lz-string).
@@ -466,6 +473,7 @@ fn adversarial_raw() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
             packed_quotes,
             None,
         ),
+        ("JSON \\u escapes", json_escapes, None),
         ("random bytes", random, None),
         ("base64 tokens of gzip streams", gzip_tokens, None),
         ("percent-escaped base64", escaped_base64, None),

@@ -335,6 +335,20 @@ impl Decoder {
             inner.push(Encoding::Url);
             self.text(decoded, inner, part, depth + 1);
         }
+        // JSON written with its `\uXXXX` escapes (serialisers that keep to
+        // ASCII, PHP's `json_encode` by default): `L\u00e9a` is `Léa`. The
+        // same text to the person, so no layer of its own; searched as it
+        // is, not decoded further (what the escapes hide from the other
+        // readers, lz-string's UTF-16 and packed bytes, they read escaped).
+        if let Some(unescaped) = json_unescaped(&text) {
+            let room = self.budget.take(unescaped.len());
+            let text = prefix(&unescaped, room).to_owned();
+            self.pieces.push(Piece {
+                layers: layers.clone(),
+                text,
+                part,
+            });
+        }
         for token in hex_tokens(&text) {
             // Hex of text (a hash's hex is no text, and is matched as a
             // form of the value instead).
@@ -1172,6 +1186,71 @@ fn escaped_words(text: &str) -> Option<Cow<'_, str>> {
     }
 }
 
+/// `text` with JSON's `\uXXXX` escapes written out (a surrogate pair as its
+/// one character; a lone surrogate left escaped) and `\/` as `/`; `None`
+/// when it holds no `\u` escape.
+fn json_unescaped(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let unit = |at: usize| -> Option<u16> {
+        let digits = text.get(at + 2..at + 6)?;
+        (bytes.get(at + 1) == Some(&b'u') && digits.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| u16::from_str_radix(digits, 16).ok())
+            .flatten()
+    };
+    // Most texts with a backslash escape quotes, not characters.
+    memchr::memmem::find(bytes, b"\\u")?;
+    let first = memchr::memchr(b'\\', bytes)?;
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    let mut at = first;
+    let mut written = false;
+    while at < bytes.len() {
+        if bytes[at] == b'\\' {
+            if bytes.get(at + 1) == Some(&b'\\') {
+                out.push_str("\\\\");
+                at += 2;
+                continue;
+            }
+            if bytes.get(at + 1) == Some(&b'/') {
+                out.push('/');
+                at += 2;
+                continue;
+            }
+            if let Some(high) = unit(at) {
+                let low = unit(at + 6).filter(|_| (0xD800..0xDC00).contains(&high));
+                let decoded = match low {
+                    Some(low) => char::decode_utf16([high, low]).next().and_then(Result::ok),
+                    None => char::from_u32(u32::from(high)),
+                };
+                if let Some(c) = decoded {
+                    out.push(c);
+                    at += if low.is_some() && c.len_utf16() == 2 {
+                        12
+                    } else {
+                        6
+                    };
+                    written = true;
+                    continue;
+                }
+            }
+        }
+        let len = utf8_char_len(bytes[at]);
+        out.push_str(&text[at..at + len]);
+        at += len;
+    }
+    written.then_some(out)
+}
+
+/// The length of the UTF-8 character that starts with `lead`.
+fn utf8_char_len(lead: u8) -> usize {
+    match lead {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
 /// The longest prefix of `text` of at most `max` bytes that ends on a
 /// character boundary.
 fn prefix(text: &str, max: usize) -> &str {
@@ -1376,6 +1455,33 @@ fn decode_base64_token(token: &str, budget: &mut Budget) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn json_escapes_are_written_out() {
+        assert_eq!(
+            json_unescaped(r#"{"name":"L\u00e9a DUPR\u00c9","site":"https:\/\/x.fr"}"#).as_deref(),
+            Some(r#"{"name":"Léa DUPRÉ","site":"https://x.fr"}"#)
+        );
+        // A pair of surrogates is one character; a lone one, or an escaped
+        // backslash before `u`, stays as written.
+        assert_eq!(json_unescaped(r"\ud83d\ude00!").as_deref(), Some("😀!"));
+        assert_eq!(
+            json_unescaped(r"\ud83d \u00e9").as_deref(),
+            Some(r"\ud83d é")
+        );
+        assert_eq!(
+            json_unescaped(r"\\u00e9 \u00e9").as_deref(),
+            Some(r"\\u00e9 é")
+        );
+        for none in [r#"{"a":"b\"c"}"#, r"\u00e", r"\\u00e9", "plain", r"\uZZZZ"] {
+            assert_eq!(json_unescaped(none), None, "{none}");
+        }
+        // Cut anywhere, it never panics.
+        let text = r"a\u00e9\ud83d\ude00é\u";
+        for end in (0..=text.len()).filter(|&e| text.is_char_boundary(e)) {
+            let _ = json_unescaped(&text[..end]);
+        }
+    }
+
     use super::*;
     use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 

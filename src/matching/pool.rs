@@ -1042,6 +1042,23 @@ mod tests {
     }
 
     #[test]
+    fn a_name_sent_with_jsons_escapes_is_found() {
+        let mut pool = Pool::new();
+        pool.add_personal(DataKind::Name, "Léa Dupré", Origin::Typed);
+        for text in [
+            r#"{"name":"L\u00e9a Dupr\u00e9"}"#,
+            r#"{"name":"L\u00c9A DUPR\u00c9"}"#,
+            r#"data={"user":{"fn":"L\u00e9a","name":"L\u00e9a Dupr\u00e9"}}"#,
+        ] {
+            assert!(!pool.scan(&[text]).is_empty(), "{text}");
+        }
+        // Escaped, another name is still another name.
+        assert!(pool
+            .scan(&[r#"{"name":"L\u00e9on Dupr\u00e9au"}"#])
+            .is_empty());
+    }
+
+    #[test]
     fn a_value_inside_a_longer_one_is_not_that_value() {
         let mut pool = Pool::new();
         pool.add_personal(DataKind::Name, "Dan Ross", Origin::Typed);
