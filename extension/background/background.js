@@ -8,7 +8,7 @@ import { CONTRACT } from '../generated/contract.js';
 import { change, durable, health, ingest, onReplayed, persist, siteOf, startEngine, supervisionCounts, withEngine } from './core.js';
 import { badgeCleared, badgeReset, notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
 import { accessWithheld, closedToExtensions, isFirefox } from './browser.js';
-import { coverOpenTabs, hooksLate, needsReload, pageCommitted, pageUnwatched, tabClosed } from './existing-tabs.js';
+import { coverOpenTabs, hooksLate, markOf, pageCommitted, tabClosed } from './existing-tabs.js';
 import { hold, release, restrictSession } from './journal.js';
 import { claimSentBody, networkCounts, socketMessagesEvent, watchRequests, watchServerAddresses } from './network.js';
 import { SERVER_ADDRESS_OVERRIDES } from '../generated/test-hooks.js';
@@ -395,10 +395,9 @@ async function popupState(tabId) {
   const tab = await api.tabs.get(tabId);
   // A store page is the browser's own, closed to extensions like its settings.
   const site = tab.url && closedToExtensions(tab.url) ? null : await siteOf(tab.url);
-  const [report, reload, unwatched, withheld] = await Promise.all([
+  const [report, mark, withheld] = await Promise.all([
     withEngine((e) => (site ? e.siteReport(site) : { findings: [], health: e.health() })),
-    site ? needsReload(tabId) : false,
-    site ? pageUnwatched(tabId) : false,
+    site ? markOf(tabId) : null,
     site ? accessWithheld(tab.url) : false,
   ]);
   const base = {
@@ -408,8 +407,8 @@ async function popupState(tabId) {
     siteModel: report.siteModel ?? null,
     findings: report.findings,
     badge: report.badge ?? { count: 0, worst: null },
-    reloadToWatch: reload,
-    pageUnwatched: unwatched,
+    reloadToWatch: mark !== null,
+    pageUnwatched: mark === 'missing',
     accessWithheld: withheld,
     health: {
       rejectedEvents: report.health.rejectedEvents,

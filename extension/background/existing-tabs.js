@@ -129,14 +129,14 @@ export async function tabClosed(tabId) {
   if ((await marks())[tabId]) await saveMarks({ [tabId]: null });
 }
 
-/** True when the page in `tabId` is not watched from its start: the popup asks for a reload. */
-export async function needsReload(tabId) {
-  return Boolean((await marks())[tabId]);
-}
-
-/** True when Vigie's scripts could not enter the page in `tabId` at all: it sees nothing of the page. */
-export async function pageUnwatched(tabId) {
-  return (await marks())[tabId]?.state === 'missing';
+/**
+ * The mark of the page in `tabId`: 'late' (watched from where Vigie came
+ * in), 'missing' (its scripts could not enter it: Vigie sees nothing of the
+ * page itself), or null (watched from its start). Either mark, and the
+ * popup asks for a reload.
+ */
+export async function markOf(tabId) {
+  return (await marks())[tabId]?.state ?? null;
 }
 
 // Read at once: a page's hooks may say they are ready before anything else asks.
