@@ -3,6 +3,7 @@
 //! conclusions recorded as findings; the engine then picks what to notify.
 //! Its whole state can be snapshot and restored.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,7 @@ use crate::destinations::Destinations;
 use crate::detectors::{self, record, View};
 use crate::messages::error::{Error, ErrorKind, Result};
 use crate::messages::event::{Capped, Event, Millis};
-use crate::messages::finding::{Finding, FindingKind, Severity};
+use crate::messages::finding::{Actor, Finding, FindingKind, Severity};
 use crate::messages::vocabulary::Cap;
 use crate::observe::url::WebUrl;
 use crate::observe::{self, Knowledge};
@@ -385,6 +386,20 @@ impl Engine {
     pub fn extension_reports(&self) -> Vec<ExtensionReport> {
         let inventory = &self.state.inventory;
         let all = self.all_findings();
+        // The extensions able to act on each site a finding lists only some
+        // of them for: the finding counts the rest.
+        let mut able: HashMap<&str, Vec<&str>> = HashMap::new();
+        for f in &all {
+            if matches!(&f.actor, Actor::Unattributed { more, .. } if *more > 0) {
+                able.entry(f.site.as_str()).or_insert_with(|| {
+                    inventory
+                        .candidates_for(&f.site)
+                        .into_iter()
+                        .map(|(e, _)| e.id.as_str())
+                        .collect()
+                });
+            }
+        }
         let mut reports: Vec<ExtensionReport> = inventory
             .iter()
             .filter(|e| !inventory.is_self(&e.id) && e.kind.as_deref() != Some("theme"))
@@ -398,7 +413,10 @@ impl Engine {
                 candidate_in: all
                     .iter()
                     .filter(|f| {
-                        audit::concerns(f, &info.id, true, |site| inventory.able_on(&info.id, site))
+                        audit::concerns(f, &info.id, true, |site| {
+                            able.get(site)
+                                .is_some_and(|ids| ids.contains(&info.id.as_str()))
+                        })
                     })
                     .count(),
             })

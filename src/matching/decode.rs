@@ -127,6 +127,11 @@ struct Budget {
 }
 
 impl Budget {
+    /// Decoded bytes left.
+    fn left(&self) -> usize {
+        self.decoded
+    }
+
     /// Takes up to `want` decoded bytes (at least the fixed cost of a
     /// layer); returns how many were granted.
     fn take(&mut self, want: usize) -> usize {
@@ -340,14 +345,18 @@ impl Decoder {
         // same text to the person, so no layer of its own; searched as it
         // is, not decoded further (what the escapes hide from the other
         // readers, lz-string's UTF-16 and packed bytes, they read escaped).
-        if let Some(unescaped) = json_unescaped(&text) {
-            let room = self.budget.take(unescaped.len());
-            let text = prefix(&unescaped, room).to_owned();
-            self.pieces.push(Piece {
-                layers: layers.clone(),
-                text,
-                part,
-            });
+        if self.budget.left() > 0 {
+            if let Some(unescaped) = json_unescaped(&text) {
+                let room = self.budget.take(unescaped.len());
+                let text = prefix(&unescaped, room).to_owned();
+                if !text.is_empty() {
+                    self.pieces.push(Piece {
+                        layers: layers.clone(),
+                        text,
+                        part,
+                    });
+                }
+            }
         }
         for token in hex_tokens(&text) {
             // Hex of text (a hash's hex is no text, and is matched as a
@@ -1193,9 +1202,11 @@ fn json_unescaped(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let unit = |at: usize| -> Option<u16> {
         let digits = text.get(at + 2..at + 6)?;
-        (bytes.get(at + 1) == Some(&b'u') && digits.bytes().all(|b| b.is_ascii_hexdigit()))
-            .then(|| u16::from_str_radix(digits, 16).ok())
-            .flatten()
+        (bytes.get(at) == Some(&b'\\')
+            && bytes.get(at + 1) == Some(&b'u')
+            && digits.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| u16::from_str_radix(digits, 16).ok())
+        .flatten()
     };
     // Most texts with a backslash escape quotes, not characters.
     memchr::memmem::find(bytes, b"\\u")?;
@@ -1468,6 +1479,7 @@ mod tests {
             json_unescaped(r"\ud83d \u00e9").as_deref(),
             Some(r"\ud83d é")
         );
+        assert_eq!(json_unescaped(r"\ud83dXude00"), None);
         assert_eq!(
             json_unescaped(r"\\u00e9 \u00e9").as_deref(),
             Some(r"\\u00e9 é")

@@ -55,17 +55,24 @@ impl Attribution {
         }
     }
 
-    /// This attribution, read from the reports of hooks put into the page
-    /// after it started (`late`): the page's own scripts may have spoken in
-    /// their place, so it names nobody, but for the site itself (a claim
-    /// that clears, which names nobody else).
-    pub fn unless_late(self, late: bool) -> Attribution {
-        if !late || self.is_site() {
-            return self;
-        }
+    /// What the reports of hooks put into the page after it started name:
+    /// nobody, the page's own scripts having perhaps spoken in their place.
+    pub fn late() -> Attribution {
         Attribution {
             note: Some(Note::HooksLate),
             ..Attribution::nobody()
+        }
+    }
+
+    /// This attribution of a request, read from the reports of hooks put
+    /// into the page after it started (`late`): nobody, not even the site
+    /// (a script there before them could claim the site's name for its own
+    /// requests).
+    pub fn unless_late(self, late: bool) -> Attribution {
+        if late {
+            Attribution::late()
+        } else {
+            self
         }
     }
 

@@ -1257,8 +1257,14 @@ fn main_world<'k>(
             None
         }
         MainWorldReport::FieldRead { field, stack } => {
-            let reader = attribution::from_stack(inventory, &page.party(), stack)
-                .unless_late(tab.hooks_late);
+            let reader = attribution::from_stack(inventory, &page.party(), stack);
+            // Hooks that came in late: no reader is named, but for the
+            // site's own script, which raises nothing.
+            let reader = if tab.hooks_late && !reader.is_site() {
+                Attribution::late()
+            } else {
+                reader
+            };
             if let Some(Actor::Script { origin }) = &reader.actor {
                 let host = WebUrl::parse(origin)
                     .map(|u| u.host.into_owned())

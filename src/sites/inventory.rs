@@ -243,11 +243,6 @@ impl Inventory {
         self.extensions.get(id)
     }
 
-    /// True when the extension `id` is among [`Self::candidates_for`] `host`.
-    pub fn able_on(&self, id: &str, host: &str) -> bool {
-        self.candidates_for(host).iter().any(|(e, _)| e.id == id)
-    }
-
     /// Enabled extensions (not Vigie, not themes) that can act on pages of
     /// `host`, with why: `allSites`, `hostAccess`, and `cookies` when they may
     /// also read its cookies. Chrome leaves content-script matches out of

@@ -111,11 +111,13 @@ test('an extension that kept fetch before the page wrapped it is not taken for t
   // page then wraps fetch and has a link hovered.
   const browser = await launch({ serverPort: server.port, fixtures: ['benign-link-preview'] });
   try {
-    const page = await browser.context.newPage();
-    const attack = 'fetch the page wrapped, then another extension’s kept fetch called';
-    await page.goto(`${SITE}/__pages/framing.html?attack=${encodeURIComponent(attack)}`);
-    assert.equal(await page.evaluate(() => window.__attack), 'done');
-    await page.waitForTimeout(1000);
+    for (const attack of ['fetch the page wrapped, then another extension’s kept fetch called', 'a page function held as fetch, run from another extension’s code']) {
+      const page = await browser.context.newPage();
+      await page.goto(`${SITE}/__pages/framing.html?attack=${encodeURIComponent(attack)}`);
+      assert.equal(await page.evaluate(() => window.__attack), 'done', attack);
+      await page.waitForTimeout(1000);
+      await page.close();
+    }
     const findings = await findingsOf(browser);
     const replaced = findings.filter((f) => f.kind === 'nativesReplaced');
     // fetch was replaced (by the page): said, with nobody named, the

@@ -268,10 +268,11 @@ describe('the main-world bundle in a page', () => {
   });
 
   test('names a script that calls a kept fetch after the page replaced it as a caller only, never as the replacer', async () => {
-    const reportsAfter = async (code) => {
+    const reportsAfter = async (code, caller = null) => {
       load();
       await page.settle();
       page.run(code, HOOK);
+      if (caller) page.run(caller, PROFILE);
       await page.settle();
       const replaced = page.sent.filter((m) => m.type === 'vigie:main-world' && m.report.kind === 'nativeReplaced').map((m) => m.report);
       page.close();
@@ -297,6 +298,40 @@ describe('the main-world bundle in a page', () => {
          fetch('/feed/').catch(() => {});`,
       ),
       [{ kind: 'nativeReplaced', api: 'fetch', by: HOOK, when: 'afterHooks' }],
+    );
+    // Strict code called as a bare fetch(…) by another script: no receiver
+    // to look in, the name V8 gave the function where it was written.
+    assert.deepEqual(
+      await reportsAfter(
+        `'use strict';
+         const kept = fetch;
+         globalThis.fetch = async (input, init) => kept(input, init);`,
+        `'use strict'; fetch('/feed/').catch(() => {});`,
+      ),
+      [{ kind: 'nativeReplaced', api: 'fetch', by: HOOK, when: 'afterHooks' }],
+    );
+    // A Proxy's trap is no function held as fetch: a caller only.
+    assert.deepEqual(
+      await reportsAfter(
+        `const kept = fetch;
+         globalThis.fetch = new Proxy(kept, { apply: (target, self, args) => Reflect.apply(target, self, args) });`,
+        `fetch('/feed/').catch(() => {});`,
+      ),
+      [{ kind: 'nativeReplaced', api: 'fetch', by: HOOK, when: 'callThrough' }],
+    );
+    // A caller-only report ends nothing: the replacement, called through
+    // later, is still named.
+    assert.deepEqual(
+      await reportsAfter(
+        `const kept = fetch;
+         globalThis.fetch = function (input, init) { return kept(input, init); };
+         kept('/feed/?kept').catch(() => {});`,
+        `fetch('/feed/?through').catch(() => {});`,
+      ),
+      [
+        { kind: 'nativeReplaced', api: 'fetch', by: HOOK, when: 'callThrough' },
+        { kind: 'nativeReplaced', api: 'fetch', by: HOOK, when: 'afterHooks' },
+      ],
     );
   });
 

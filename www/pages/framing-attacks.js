@@ -299,6 +299,29 @@
       await sleep(300);
       return harvest();
     },
+    // The same, with the call made from a function of the page's that the
+    // Preview's own code runs (its `instanceof Element`), held as
+    // `Element.fetch` so that V8 finds it held as fetch, and run from a
+    // string by a function whose name holds a bracket, so that its frames
+    // give no script URL.
+    'a page function held as fetch, run from another extension’s code': async () => {
+      await ready();
+      const kept = window.fetch;
+      window.fetch = function fetch(input, init) {
+        return kept.call(this, input, init);
+      };
+      window.__kept = kept;
+      const named = { 'x (y': () => (0, eval)('({ fetch() { window.__kept("/feed/?from-instanceof").catch(() => {}); return false; } }).fetch') };
+      const held = named['x (y']();
+      Element.fetch = held;
+      Object.defineProperty(Element, Symbol.hasInstance, { value: held, configurable: true });
+      const link = Object.assign(document.createElement('a'), { href: '/feed/?preview', textContent: 'Feed' });
+      document.body.append(link);
+      link.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+      delete Element[Symbol.hasInstance];
+      await sleep(300);
+      return harvest();
+    },
     'replaced fetch under the innocent extension’s name': () => {
       const previous = window.fetch;
       window.fetch = (0, eval)(`(function fetch(input, init) { return previous(input, init); })\n//# sourceURL=${innocentUrl}/hook.js`.replace('previous', 'window.__previousFetch'));

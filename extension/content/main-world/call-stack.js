@@ -30,7 +30,7 @@ import {
   pageLocation,
   withPageCodeMark,
 } from './stack.js';
-import { exec, indexOf, slice, startsWith } from './text.js';
+import { endsWith, exec, indexOf, slice, startsWith } from './text.js';
 
 const STACK_TRACE_LIMIT = 50;
 /** The frame limit in effect at the last capture (withStackSettings). */
@@ -47,6 +47,7 @@ let callSiteIsEval = null;
 let callSiteEvalOrigin = null;
 let callSiteToString = null;
 let callSiteMethodName = null;
+let callSiteFunctionName = null;
 const errorStackGetter = ownGetter(NativeError.prototype, 'stack');
 
 /** The URL Vigie's own frames have in stacks, once learnStackFormat has run (null if unknown). */
@@ -216,7 +217,11 @@ export function learnStackFormat() {
         callSiteEvalOrigin = evalOrigin;
         callSiteToString = siteText;
         const methodName = ownValue(prototype, 'getMethodName');
-        if (typeof methodName === 'function') callSiteMethodName = methodName;
+        const functionName = ownValue(prototype, 'getFunctionName');
+        if (typeof methodName === 'function' && typeof functionName === 'function') {
+          callSiteMethodName = methodName;
+          callSiteFunctionName = functionName;
+        }
         selfUrl = framesFromSites(sites)[0]?.url ?? null;
       }
     }
@@ -232,29 +237,36 @@ export function learnStackFormat() {
 }
 
 /**
- * The property name under which the innermost function outside Vigie's
- * frames is held by its receiver or the receiver's prototypes, as V8 finds
- * it (CallSite getMethodName: "fetch" for a function that is the window's
- * fetch when called, "open" for one that is XMLHttpRequest.prototype.open);
- * null where V8 finds none or gives no call sites. V8 looks it up on the
- * live objects, whatever the function's own name, so it tells a function
- * that now holds the property from one that kept what it held before.
+ * Whether the innermost frame outside Vigie's is of the script `url` and
+ * runs the function held as `key` by what it was called on, as V8 tells:
+ * CallSite getMethodName looks the function up on the live receiver and
+ * its prototypes ("fetch" for the window's fetch when called, "open" for
+ * XMLHttpRequest.prototype.open), whatever the function's own name; so a
+ * function that kept what the property held before is told apart. Strict
+ * code called as a bare `fetch(…)` has no receiver to look in: there, the
+ * name V8 gave the function where it was written stands in ("window.fetch"
+ * for `window.fetch = function () {…}`), which the page cannot change on
+ * another script's function. False where V8 gives no call sites (Firefox).
  */
-export function callerMethodName() {
-  if (callSiteFileName === null || callSiteMethodName === null) return null;
+export function calledAs(key, url) {
+  if (callSiteFileName === null || callSiteMethodName === null) return false;
   try {
     const sites = captureCallSites();
-    if (sites === null) return null;
+    if (sites === null) return false;
     for (let i = 0; i < sites.length; i++) {
-      const name = call(callSiteFileName, sites[i], []);
-      if (name === selfUrl) continue;
+      if (call(callSiteFileName, sites[i], []) === selfUrl) continue;
+      const single = newList();
+      push(single, sites[i]);
+      if (framesFromSites(single)[0]?.url !== url) return false;
       const method = call(callSiteMethodName, sites[i], []);
-      return typeof method === 'string' ? method : null;
+      if (method !== null && method !== undefined) return method === key;
+      const written = call(callSiteFunctionName, sites[i], []);
+      return typeof written === 'string' && (written === key || endsWith(written, `.${key}`));
     }
   } catch {
     // Unknown.
   }
-  return null;
+  return false;
 }
 
 /** Whether the stacks are V8's (Chromium's), read through its call sites. */

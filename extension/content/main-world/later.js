@@ -7,28 +7,32 @@
 import { AbortSignalTimeout, EventTargetAddListener, NativeAbortSignal, NativeSetTimeout, win } from './captured-web.js';
 import { call } from './objects.js';
 
-/** Runs `fn` once, `ms` from now. */
+/** Runs `fn` once, `ms` from now; what it throws goes nowhere the page sees. */
 export function later(ms, fn) {
+  const run = () => {
+    try {
+      fn();
+    } catch {
+      // An error thrown from a listener would reach the page's onerror.
+    }
+  };
   if (typeof AbortSignalTimeout === 'function' && typeof EventTargetAddListener === 'function') {
     try {
       const signal = call(AbortSignalTimeout, NativeAbortSignal, [ms]);
-      call(EventTargetAddListener, signal, ['abort', () => fn(), { __proto__: null, once: true }]);
+      call(EventTargetAddListener, signal, ['abort', run, { __proto__: null, once: true }]);
       return;
     } catch {
       // Below.
     }
   }
-  call(NativeSetTimeout, win, [fn, ms]);
+  call(NativeSetTimeout, win, [run, ms]);
 }
 
 /** Runs `fn` every `ms`, each run timed from the end of the last. */
 export function every(ms, fn) {
   const tick = () => {
-    try {
-      fn();
-    } finally {
-      later(ms, tick);
-    }
+    later(ms, tick);
+    fn();
   };
   later(ms, tick);
 }

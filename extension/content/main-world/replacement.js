@@ -8,7 +8,7 @@
 import { win } from './captured-web.js';
 import { every } from './later.js';
 import { NativeError, ReflectConstruct } from './captured.js';
-import { callerMethodName, captureStackUrls, framesNow, framesOfError, selfUrl } from './call-stack.js';
+import { calledAs, captureStackUrls, framesNow, framesOfError, selfUrl } from './call-stack.js';
 import { sourceOf } from './disguise.js';
 import { call, newList, ownDescriptor, ownValue, push } from './objects.js';
 import { STACK_CUT, STACK_PAGE_CODE, readableFrames } from './stack.js';
@@ -98,18 +98,22 @@ export function reportEarlyReplacements() {
 // kept the wrapper before the property was replaced (an SDK, another
 // extension's main-world script), which replaced nothing. The innermost
 // script on its stack is named only when V8 shows that script's function
-// held the property as it ran, and that another script called it (as
-// pages call fetch); otherwise it is reported as a caller only, which can
-// tell the site's own wrapper from another's but names nobody.
+// is the property's value (call-stack.js, calledAs), and that another
+// script called it (as pages call fetch); otherwise it is reported as a
+// caller only, which can tell the site's own wrapper from another's but
+// names nobody. A caller-only report is made once for each value the
+// property takes, and ends nothing: a later call shown to come through the
+// replacement still names it, and a value put there since is reported.
 
 const RECHECK_MS = 3000;
 const watched = newList();
 const replacedApis = { __proto__: null };
 
-function report(api, by, when = 'afterHooks') {
+/** A report that settles `api` for this page: its author, or nobody known. */
+function report(api, by) {
   if (replacedApis[api] === true) return;
   replacedApis[api] = true;
-  reportReplaced(api, by, when);
+  reportReplaced(api, by, 'afterHooks');
 }
 
 /**
@@ -149,9 +153,27 @@ export function noticeCallThrough(api, boundary, stack) {
     const urls = stack ?? captureStackUrls(boundary);
     const caller = urls.length > 0 && urls[0] !== STACK_PAGE_CODE && urls[0] !== STACK_CUT ? urls[0] : null;
     const calledByScript = urls.length > 1 && urls[1] !== STACK_CUT;
-    const holds = caller !== null && calledByScript && callerMethodName() === entry.key;
-    report(api, caller, holds ? 'afterHooks' : 'callThrough');
+    // The first frame outside Vigie's must be that script's own: a frame
+    // with no script URL (code a page ran from a string) could hold the
+    // function V8 reads.
+    if (caller !== null && calledByScript && calledAs(entry.key, caller)) {
+      report(api, caller);
+      return;
+    }
+    const value = ownValue(entry.holder, entry.key);
+    if (entry.callerOnly === value) return;
+    entry.callerOnly = value;
+    if (admitCallerOnly()) reportReplaced(api, caller, 'callThrough');
   }
+}
+
+const MAX_CALLER_ONLY = 8;
+let callerOnlyReports = 0;
+/** A page swapping its property in a loop gets a few caller-only reports. */
+function admitCallerOnly() {
+  if (callerOnlyReports >= MAX_CALLER_ONLY) return false;
+  callerOnlyReports++;
+  return true;
 }
 
 /**
@@ -162,7 +184,7 @@ export function noticeCallThrough(api, boundary, stack) {
  */
 export function guardReplacements(wrapped) {
   const add = (api, holder, key, installed) => {
-    if (holder && typeof installed === 'function') push(watched, { __proto__: null, api, holder, key, installed });
+    if (holder && typeof installed === 'function') push(watched, { __proto__: null, api, holder, key, installed, callerOnly: undefined });
   };
   add('fetch', win, 'fetch', wrapped.fetch);
   const xhrPrototype = win.XMLHttpRequest?.prototype;
@@ -180,7 +202,11 @@ export function guardReplacements(wrapped) {
   every(RECHECK_MS, () => {
     for (let i = 0; i < watched.length; i++) {
       const entry = watched[i];
-      if (replacedApis[entry.api] !== true && replaced(entry)) report(entry.api, null);
+      // A value already reported by a caller only (perhaps the site's own
+      // wrapper) is not reported again as nobody's.
+      if (replacedApis[entry.api] !== true && replaced(entry) && entry.callerOnly !== ownValue(entry.holder, entry.key)) {
+        report(entry.api, null);
+      }
     }
   });
 }
