@@ -1209,7 +1209,7 @@ fn json_unescaped(text: &str) -> Option<String> {
         .flatten()
     };
     // Most texts with a backslash escape quotes, not characters.
-    memchr::memmem::find(bytes, b"\\u")?;
+    memchr::memchr_iter(b'\\', bytes).find(|&at| bytes.get(at + 1) == Some(&b'u'))?;
     let first = memchr::memchr(b'\\', bytes)?;
     let mut out = String::with_capacity(text.len());
     out.push_str(&text[..first]);
