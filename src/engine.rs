@@ -407,13 +407,13 @@ impl Engine {
                 audit: audit::audit(info, &self.knowledge.models, self.knowledge.contact_finders),
                 findings: all
                     .iter()
-                    .filter(|f| audit::concerns(f, &info.id, false, |_| false))
+                    .filter(|f| audit::names(f, &info.id))
                     .cloned()
                     .collect(),
                 candidate_in: all
                     .iter()
                     .filter(|f| {
-                        audit::concerns(f, &info.id, true, |site| {
+                        audit::able_to_do(f, &info.id, |site| {
                             able.get(site)
                                 .is_some_and(|ids| ids.contains(&info.id.as_str()))
                         })

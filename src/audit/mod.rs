@@ -287,20 +287,18 @@ pub fn audit(
     }
 }
 
-/// True when a finding is about the extension `id`: it names it, or (with
-/// `as_candidate`) it names nobody and the extension is among those able to
-/// do it: listed, or, when the list was cut short, `able` on the site now.
-pub fn concerns(
-    finding: &Finding,
-    id: &str,
-    as_candidate: bool,
-    able: impl Fn(&str) -> bool,
-) -> bool {
+/// True when a finding names the extension `id`.
+pub fn names(finding: &Finding, id: &str) -> bool {
+    matches!(&finding.actor, Actor::Extension { id: actor, .. } if actor == id)
+}
+
+/// True when a finding names nobody and the extension `id` is among those
+/// able to do it: listed, or, when the list was cut short, `able` on the
+/// finding's site now.
+pub fn able_to_do(finding: &Finding, id: &str, able: impl Fn(&str) -> bool) -> bool {
     match &finding.actor {
-        Actor::Extension { id: actor, .. } => !as_candidate && actor == id,
         Actor::Unattributed { candidates, more } => {
-            as_candidate
-                && (candidates.iter().any(|c| c.id == id) || (*more > 0 && able(&finding.site)))
+            candidates.iter().any(|c| c.id == id) || (*more > 0 && able(&finding.site))
         }
         _ => false,
     }

@@ -1210,56 +1210,40 @@ fn json_unescaped(text: &str) -> Option<String> {
     };
     // Most texts with a backslash escape quotes, not characters.
     memchr::memchr_iter(b'\\', bytes).find(|&at| bytes.get(at + 1) == Some(&b'u'))?;
-    let first = memchr::memchr(b'\\', bytes)?;
     let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..first]);
-    let mut at = first;
+    let mut copied = 0;
     let mut written = false;
-    while at < bytes.len() {
-        if bytes[at] == b'\\' {
-            if bytes.get(at + 1) == Some(&b'\\') {
-                out.push_str("\\\\");
-                at += 2;
-                continue;
-            }
-            if bytes.get(at + 1) == Some(&b'/') {
-                out.push('/');
-                at += 2;
-                continue;
-            }
-            if let Some(high) = unit(at) {
-                let low = unit(at + 6).filter(|_| (0xD800..0xDC00).contains(&high));
-                let decoded = match low {
-                    Some(low) => char::decode_utf16([high, low]).next().and_then(Result::ok),
-                    None => char::from_u32(u32::from(high)),
-                };
-                if let Some(c) = decoded {
-                    out.push(c);
-                    at += if low.is_some() && c.len_utf16() == 2 {
-                        12
-                    } else {
-                        6
-                    };
-                    written = true;
-                    continue;
+    let mut next = memchr::memchr(b'\\', bytes);
+    while let Some(at) = next {
+        // How long the escape at `at` is, and what it stands for when it is
+        // written out; an escaped backslash is kept, with what follows it.
+        let (len, by) = match bytes.get(at + 1) {
+            Some(b'\\') => (2, None),
+            Some(b'/') => (2, Some('/')),
+            _ => match unit(at) {
+                Some(high) => {
+                    let low = unit(at + 6).filter(|_| (0xD800..0xDC00).contains(&high));
+                    let pair = low.and_then(|low| char::decode_utf16([high, low]).next()?.ok());
+                    match pair.or_else(|| char::from_u32(u32::from(high))) {
+                        Some(c) => {
+                            written = true;
+                            (if pair.is_some() { 12 } else { 6 }, Some(c))
+                        }
+                        None => (1, None),
+                    }
                 }
-            }
+                None => (1, None),
+            },
+        };
+        if let Some(c) = by {
+            out.push_str(&text[copied..at]);
+            out.push(c);
+            copied = at + len;
         }
-        let len = utf8_char_len(bytes[at]);
-        out.push_str(&text[at..at + len]);
-        at += len;
+        next = memchr::memchr(b'\\', &bytes[at + len..]).map(|i| at + len + i);
     }
+    out.push_str(&text[copied..]);
     written.then_some(out)
-}
-
-/// The length of the UTF-8 character that starts with `lead`.
-fn utf8_char_len(lead: u8) -> usize {
-    match lead {
-        0xF0..=0xFF => 4,
-        0xE0..=0xEF => 3,
-        0xC0..=0xDF => 2,
-        _ => 1,
-    }
 }
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a

@@ -53,6 +53,20 @@
   const ready = () => new Promise((resolve) => (document.body ? resolve() : addEventListener('DOMContentLoaded', resolve, { once: true })));
   /** Waits for the string-run harvest to have reached the collector. */
   const settled = () => sleep(2500);
+  /** Wraps the page's fetch as error trackers do; returns what it held. */
+  const wrapFetch = () => {
+    const kept = window.fetch;
+    window.fetch = function fetch(input, init) {
+      return kept.call(this, input, init);
+    };
+    return kept;
+  };
+  /** A same-site link put into the page, and the pointer on it (Fixture Link Preview's cue). */
+  const hoverLink = () => {
+    const link = Object.assign(document.createElement('a'), { href: '/feed/?preview', textContent: 'Feed' });
+    document.body.append(link);
+    link.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+  };
   /** Resolves once an extension's own element is in the page (or after 3 s). */
   const extensionUi = async () => {
     await ready();
@@ -289,13 +303,8 @@
     // while the page's property holds the page's wrapper.
     'fetch the page wrapped, then another extension’s kept fetch called': async () => {
       await ready();
-      const previous = window.fetch;
-      window.fetch = function fetch(input, init) {
-        return previous.call(this, input, init);
-      };
-      const link = Object.assign(document.createElement('a'), { href: '/feed/?preview', textContent: 'Feed' });
-      document.body.append(link);
-      link.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+      wrapFetch();
+      hoverLink();
       await sleep(300);
       return harvest();
     },
@@ -306,18 +315,12 @@
     // give no script URL.
     'a page function held as fetch, run from another extension’s code': async () => {
       await ready();
-      const kept = window.fetch;
-      window.fetch = function fetch(input, init) {
-        return kept.call(this, input, init);
-      };
-      window.__kept = kept;
+      window.__kept = wrapFetch();
       const named = { 'x (y': () => (0, eval)('({ fetch() { window.__kept("/feed/?from-instanceof").catch(() => {}); return false; } }).fetch') };
       const held = named['x (y']();
       Element.fetch = held;
       Object.defineProperty(Element, Symbol.hasInstance, { value: held, configurable: true });
-      const link = Object.assign(document.createElement('a'), { href: '/feed/?preview', textContent: 'Feed' });
-      document.body.append(link);
-      link.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+      hoverLink();
       delete Element[Symbol.hasInstance];
       await sleep(300);
       return harvest();

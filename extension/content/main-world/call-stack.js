@@ -112,27 +112,26 @@ function captureCallSites() {
   });
 }
 
+/** The script URL a V8 call site names, or null. */
+function siteUrl(site) {
+  try {
+    if (call(callSiteIsEval, site, [])) {
+      // V8 gives the code's own sourceURL, which the code chooses, as
+      // the origin of eval'd code that has one: only "eval at …" names a caller.
+      const origin = call(callSiteEvalOrigin, site, []);
+      return typeof origin === 'string' && startsWith(origin, 'eval at ') ? evalOriginUrl(origin) : null;
+    }
+    // A file name is a URL already: no line or column to strip.
+    const name = call(callSiteFileName, site, []);
+    return typeof name === 'string' && exec(URL_LIKE, name) !== null ? name : null;
+  } catch {
+    return null;
+  }
+}
+
 function framesFromSites(sites) {
   const frames = newList();
-  for (let i = 0; i < sites.length; i++) {
-    const site = sites[i];
-    let url = null;
-    try {
-      if (call(callSiteIsEval, site, [])) {
-        // V8 gives the code's own sourceURL, which the code chooses, as
-        // the origin of eval'd code that has one: only "eval at …" names a caller.
-        const origin = call(callSiteEvalOrigin, site, []);
-        url = typeof origin === 'string' && startsWith(origin, 'eval at ') ? evalOriginUrl(origin) : null;
-      } else {
-        // A file name is a URL already: no line or column to strip.
-        const name = call(callSiteFileName, site, []);
-        url = typeof name === 'string' && exec(URL_LIKE, name) !== null ? name : null;
-      }
-    } catch {
-      url = null;
-    }
-    push(frames, frame('', url));
-  }
+  for (let i = 0; i < sites.length; i++) push(frames, frame('', siteUrl(sites[i])));
   return frames;
 }
 
@@ -255,9 +254,7 @@ export function calledAs(key, url) {
     if (sites === null) return false;
     for (let i = 0; i < sites.length; i++) {
       if (call(callSiteFileName, sites[i], []) === selfUrl) continue;
-      const single = newList();
-      push(single, sites[i]);
-      if (framesFromSites(single)[0]?.url !== url) return false;
+      if (siteUrl(sites[i]) !== url) return false;
       const method = call(callSiteMethodName, sites[i], []);
       if (method !== null && method !== undefined) return method === key;
       const written = call(callSiteFunctionName, sites[i], []);
