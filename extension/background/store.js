@@ -3,18 +3,26 @@
 // (unlike storage.local, which every content script of the extension can
 // read).
 //
-// Four object stores:
+// Three object stores:
 //   state  'engine' → { text, covers }: the last snapshot of the engine, and
-//          the logged events it includes: { [wake]: last n } (see below)
-//   log    [wake, n] → event: every event given to the engine since that
-//          snapshot, in the order given; `wake` names the background's
-//          wake-up (journal.js), `n` counts the events within one (array
-//          keys sort by wake, then n)
+//          the logged events it includes: { [wake]: last n } (see below);
+//          'dropped' → [[wake, n], ...]: logged events never to be given to
+//          an engine again (it trapped on them), until a snapshot covers them
+//   log    [wake, n] → { batch: [[n, event], ...] }: every event given to
+//          the engine since that snapshot, one record per batch written,
+//          keyed by its first event; `wake` names the background's wake-up
+//          (journal.js), `n` counts the events within one (array keys sort
+//          by wake, then n). Records written by earlier versions of Vigie
+//          hold one event each, [wake, n] → event: read the same way.
 //   held   requestId → { event, arrivedAt }: requests the network watcher
 //          holds back for a moment before they reach the engine
 // Values typed into forms, contact details shown by pages, the person's
 // watched values, request bodies and URL queries are never written here
 // (journal.js).
+//
+// One record per batch rather than per event: the records a transaction
+// writes, more than the bytes, are what IndexedDB costs the browser on a
+// page load (a feed's load logs forty-odd events in a few batches).
 //
 // A stopped worker's last transaction may still commit after the next
 // wake-up has read the log: the snapshot names what it includes, wake-up by
@@ -22,6 +30,10 @@
 // are replayed by a later wake-up instead of being taken as included. A
 // wake-up writes one batch at a time, so late events are always the last of
 // their wake-up.
+//
+// A snapshot deletes the records its `covers` reach, by key range: a record
+// of this wake-up that also holds events after the snapshot's is written
+// again with those alone, in the same transaction.
 
 const DB_NAME = 'vigie';
 const DB_VERSION = 2;
@@ -29,6 +41,8 @@ const STATE = 'state';
 const LOG = 'log';
 const HELD = 'held';
 const SNAPSHOT_KEY = 'engine';
+const DROPPED_KEY = 'dropped';
+const BATCH = 'batch';
 
 function open() {
   return new Promise((resolve, reject) => {
@@ -75,12 +89,25 @@ function transact(names, mode, action) {
 }
 
 const covered = (covers, [w, n]) => covers !== null && Object.hasOwn(covers, w) && n <= covers[w];
+const keyText = ([w, n]) => `${w}:${n}`;
+
+/** A log record's events, `[{key, event}]`: one (an earlier version's record), or its batch. */
+function recordEntries([w, first], value) {
+  if (value && value.type === undefined && Array.isArray(value[BATCH])) {
+    return value[BATCH].filter((item) => Array.isArray(item) && typeof item[0] === 'number').map(([n, event]) => ({ key: [w, n], event }));
+  }
+  return [{ key: [w, first], event: value }];
+}
+
+function keyLess(a, b) {
+  return a[0] !== b[0] ? a[0] < b[0] : a[1] < b[1];
+}
 
 /**
  * What earlier wake-ups left: `{ snapshot: {text, covers} | null, log:
  * [{key, event}], held: [{requestId, event, arrivedAt}] }`, the log being
  * the events the snapshot does not include, of every wake-up but `wake`,
- * in order.
+ * in order, less those dropped.
  */
 export async function loadDurable(wake) {
   // getAll rather than a cursor: two round trips instead of one per entry,
@@ -88,6 +115,7 @@ export async function loadDurable(wake) {
   const [found, held] = await Promise.all([
     transact([STATE, LOG], 'readonly', ({ state, log }) => {
       const snapshot = state.get(SNAPSHOT_KEY);
+      const dropped = state.get(DROPPED_KEY);
       const keys = log.getAllKeys();
       const values = log.getAll();
       return () => {
@@ -97,9 +125,11 @@ export async function loadDurable(wake) {
         if (typeof saved === 'string') base = { text: saved, covers: {} };
         else if (saved && typeof saved.text === 'string') base = { text: saved.text, covers: saved.covers ?? {} };
         const covers = base?.covers ?? null;
+        const gone = new Set(Array.isArray(dropped.result) ? dropped.result.map(keyText) : []);
         const entries = keys.result
-          .map((key, i) => ({ key, event: values.result[i] }))
-          .filter(({ key }) => key[0] !== wake && !covered(covers, key));
+          .flatMap((key, i) => recordEntries(key, values.result[i]))
+          .filter(({ key }) => key[0] !== wake && !covered(covers, key) && !gone.has(keyText(key)))
+          .sort((a, b) => (keyLess(a.key, b.key) ? -1 : 1));
         return { snapshot: base, log: entries };
       };
     }),
@@ -112,31 +142,86 @@ export async function loadDurable(wake) {
   return { ...found, held };
 }
 
+// This wake-up's log records on disk (or on their way there), `{ first,
+// items: [[n, event], ...] }`, until a snapshot covers their first event:
+// what a snapshot must write again of a record it deletes.
+let records = [];
+
 /**
  * Writes one batch in one transaction, so that it is all on disk or none of
- * it: `log` entries `{n, event}` of wake-up `wake` (or `{key, event}`), `dropLog` keys to delete,
- * `held` puts (requestId → record) and `release` deletes, and a `snapshot`
- * `{text, covers}` that replaces the last one and the log entries it covers.
+ * it: `log` entries `{n, event, stored}` of wake-up `wake` (or `{key, …}`),
+ * as one record, `stored` being the event as the log keeps it (journal.js);
+ * `dropLog` keys of logged events never to be replayed, `held` puts
+ * (requestId → record) and `release` deletes, and a `snapshot` `{text,
+ * covers}` that replaces the last one and the log it covers.
  */
 export function writeBatch(wake, { log = [], dropLog = [], held = new Map(), release = new Set(), snapshot = null }) {
+  // Of a snapshot's wake-up, only the events after it: the ones it covers
+  // would go with the range it deletes.
+  const after = snapshot && Object.hasOwn(snapshot.covers, wake) ? snapshot.covers[wake] : -Infinity;
+  const items = log
+    .map(({ key, n, event, stored }) => [key ? key[1] : n, stored ?? event])
+    .filter(([n]) => n > after);
   // Only the stores this batch writes: a batch of held requests need not
   // wait behind a read of the log.
   const names = [
-    ...(snapshot ? [STATE] : []),
-    ...(snapshot || log.length || dropLog.length ? [LOG] : []),
+    ...(snapshot || dropLog.length ? [STATE] : []),
+    ...(snapshot || items.length ? [LOG] : []),
     ...(held.size || release.size ? [HELD] : []),
   ];
   if (!names.length) return Promise.resolve();
   return transact(names, 'readwrite', (stores) => {
-    // `stored`: the event as the log keeps it, redacted (journal.js).
-    for (const { key, n, event, stored } of log) stores.log.put(stored ?? event, key ?? [wake, n]);
-    for (const key of dropLog) stores.log.delete(key);
+    if (items.length) {
+      const first = Math.min(...items.map(([n]) => n));
+      stores.log.put({ [BATCH]: items }, [wake, first]);
+      records.push({ first, items });
+    }
     for (const [requestId, record] of held) stores.held.put(record, requestId);
     for (const requestId of release) stores.held.delete(requestId);
-    if (snapshot) {
-      stores.state.put({ text: snapshot.text, covers: snapshot.covers }, SNAPSHOT_KEY);
-      for (const [w, n] of Object.entries(snapshot.covers)) stores.log.delete(IDBKeyRange.bound([Number(w)], [Number(w), n]));
+    if (snapshot || dropLog.length) {
+      // The dropped keys, read and written in this transaction.
+      const request = stores.state.get(DROPPED_KEY);
+      request.onsuccess = () => {
+        const dropped = Array.isArray(request.result) ? [...request.result] : [];
+        dropped.push(...dropLog);
+        if (snapshot) settle(stores, wake, snapshot, dropped);
+        else stores.state.put(dropped, DROPPED_KEY);
+      };
     }
     return undefined;
   });
+}
+
+/**
+ * Puts `snapshot` in place of the last one, and deletes the log records it
+ * covers: its `covers`, stretched over the dropped events of earlier
+ * wake-ups (every event of theirs read at wake-up is in the snapshot, or
+ * dropped), whose keys then go too.
+ */
+function settle(stores, wake, snapshot, dropped) {
+  const covers = { ...snapshot.covers };
+  for (const [w, n] of dropped) {
+    if (w !== wake) covers[w] = Math.max(covers[w] ?? n, n);
+  }
+  stores.state.put({ text: snapshot.text, covers }, SNAPSHOT_KEY);
+  stores.state.put(
+    dropped.filter((key) => !covered(covers, key)),
+    DROPPED_KEY,
+  );
+  for (const [w, n] of Object.entries(covers)) stores.log.delete(IDBKeyRange.bound([Number(w)], [Number(w), n]));
+  // This wake-up's records the range took whole, with events after it:
+  // those again, as one record.
+  const last = covers[wake] ?? -Infinity;
+  const kept = [];
+  const again = [];
+  for (const record of records) {
+    if (record.first > last) kept.push(record);
+    else again.push(...record.items.filter(([n]) => n > last));
+  }
+  records = kept;
+  if (again.length) {
+    const first = Math.min(...again.map(([n]) => n));
+    stores.log.put({ [BATCH]: again }, [wake, first]);
+    records.push({ first, items: again });
+  }
 }
