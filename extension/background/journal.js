@@ -343,7 +343,8 @@ export function append(event) {
   // redirected request, which the hold no longer keeps, nor one whose hold
   // is not written yet): it can wait.
   const holdId = heldIdOf.get(event);
-  schedule({ released: holdId !== undefined && holds.get(holdId)?.event === event && !pending.held.has(holdId) });
+  const heldOnDisk = holdId !== undefined && holds.get(holdId)?.event === event && !pending.held.has(holdId);
+  schedule({ released: heldOnDisk || memoryHeld.has(event) });
   return entry;
 }
 
@@ -362,6 +363,19 @@ export function drop(entry) {
     pending.dropLog.push(entry.key ?? entry.n);
   }
   schedule();
+}
+
+/**
+ * The events of requests held in memory only (network.js, heldDurably): no
+ * record on disk keeps them, so their log entries wait with those of the
+ * durable holds (a stop meanwhile loses them, as it would have during
+ * their hold).
+ */
+const memoryHeld = new WeakSet();
+
+/** Marks a request's event as held in memory only. */
+export function heldInMemory(event) {
+  memoryHeld.add(event);
 }
 
 /** The held requests whose event as it was is in storage.session. */
@@ -383,6 +397,7 @@ let nextHoldSeq = 0;
 export function hold(requestId, record) {
   const seq = holds.get(requestId)?.seq ?? nextHoldSeq++;
   holds.set(requestId, { seq, event: record.event });
+  memoryHeld.delete(record.event);
   pending.release.delete(requestId);
   // Tagged with this wake-up: the held records it reads at boot are the
   // earlier ones', not those it holds itself meanwhile.

@@ -15,7 +15,7 @@
 
 import { CONTRACT } from '../generated/contract.js';
 import { isFirefox } from './browser.js';
-import { hold, release, withoutQuery } from './journal.js';
+import { hold, heldInMemory, release, withoutQuery } from './journal.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -181,9 +181,35 @@ export function hidesFormParts(raw) {
 }
 
 // Requests held for HOLD_MS, by request id, so that their headers (which
-// come in a later event) join them: `{ event, arrivedAt, blobParts }`
-// (`blobParts`: see `requestBodyOf`, settled once the headers are known).
+// come in a later event) join them: `{ event, arrivedAt, blobParts, durable }`
+// (`blobParts`: see `requestBodyOf`, settled once the headers are known;
+// `durable`: the hold is kept in IndexedDB too, see `heldDurably`).
 const held = new Map();
+
+// The subresources a page's load fetches by the dozen: its scripts,
+// styles, fonts, images and media.
+const ASSET_TYPES = new Set(['script', 'stylesheet', 'font', 'image', 'imageset', 'media']);
+
+/**
+ * Whether a request's hold is written to IndexedDB, so that a worker
+ * stopped during it does not lose the request (journal.js). Not an asset
+ * fetched with GET, with no body and no query or fragment (half of a heavy
+ * page's requests, each a record put and deleted): nothing a form or a
+ * script gives such a request travels but its path, which the engine still
+ * reads once the hold ends. A worker stopped within HOLD_MS of one loses
+ * it; its site's next load asks for it again.
+ */
+export function heldDurably(event) {
+  if (!ASSET_TYPES.has(event.resourceType) || event.method !== 'GET') return true;
+  if (event.body != null || event.bodyBase64 != null || event.bodyUnread) return true;
+  return typeof event.url !== 'string' || withoutQuery(event.url) !== event.url;
+}
+
+/** Writes a held request's record again (it gained headers or a body), durably once it may carry data. */
+function holdAgain(requestId, record) {
+  record.durable ||= heldDurably(record.event);
+  if (record.durable) hold(requestId, { event: record.event, arrivedAt: record.arrivedAt });
+}
 // Requests with no tab whose page is being looked up, by request id:
 // `{ headers }`, the headers that arrived meanwhile.
 const untabbed = new Map();
@@ -477,7 +503,7 @@ export function claimSentBody(tabId, frameId, { url, bodyBase64, truncated }) {
     const { event } = record;
     if (event.tabId !== tabId || event.frameId !== frameId || !waitsForItsBody(event) || pageKey(event.url) !== key) continue;
     giveBody(event, claim);
-    hold(requestId, { event, arrivedAt: record.arrivedAt });
+    holdAgain(requestId, record);
     counts.readsGiven += 1;
     return true;
   }
@@ -575,7 +601,7 @@ export function watchRequests(report) {
             note(noted.releasedUnread, r.event.url);
           }
           report(r.event);
-          if (last) release(id);
+          if (last && r.durable) release(id);
         }
       }, Math.max(0, slot - Date.now()));
     }
@@ -597,7 +623,7 @@ export function watchRequests(report) {
       record.event.headers = headers;
       formBlobsUnread(record.event, record.blobParts);
       takeClaim(record.event);
-      hold(details.requestId, { event: record.event, arrivedAt: record.arrivedAt });
+      holdAgain(details.requestId, record);
     },
     { urls: ['<all_urls>'], types: HEADER_TYPES[isFirefox() ? 'firefox' : 'chrome'] },
     ['requestHeaders'],
@@ -625,8 +651,11 @@ export function watchRequests(report) {
     if (event.bodyUnread || blobParts) counts.unread += 1;
     takeClaim(event);
     const arrivedAt = Date.now();
-    held.set(details.requestId, { event, arrivedAt, blobParts });
-    hold(details.requestId, { event, arrivedAt });
+    // A redirect's new record replaces an earlier one's hold on disk.
+    const durable = heldDurably(event) || held.get(details.requestId)?.durable === true;
+    held.set(details.requestId, { event, arrivedAt, blobParts, durable });
+    if (durable) hold(details.requestId, { event, arrivedAt });
+    else heldInMemory(event);
     releaseAt(details.requestId, arrivedAt + HOLD_MS);
   };
   api.webRequest.onBeforeRequest.addListener(

@@ -10,7 +10,7 @@ import { CONTRACT, installBrowser } from './background-fakes/setup.mjs';
 // The tabs the fake browser shows (tabs.query); tests change them in place.
 const tabs = [];
 const { chrome } = installBrowser({ tabs });
-const { base64Of, claimSentBody, cutToBytes, networkCounts, formBlobsUnread, frameOf, holdsBlobs, notePageShown, pageOfUntabbed, senderOrigin, socketMessagesEvent, subresourceFilter, tabShowing, tabThatLeft, watchRequests } = await import(
+const { base64Of, claimSentBody, cutToBytes, heldDurably, networkCounts, formBlobsUnread, frameOf, holdsBlobs, notePageShown, pageOfUntabbed, senderOrigin, socketMessagesEvent, subresourceFilter, tabShowing, tabThatLeft, watchRequests } = await import(
   '../../extension/background/network.js'
 );
 
@@ -575,5 +575,50 @@ describe('socketMessagesEvent', () => {
     }
     assert.equal(socketMessagesEvent(-1, 0, null, report()), null, 'no tab');
     assert.equal(socketMessagesEvent(7, -1, null, report()), null, 'no frame');
+  });
+});
+
+describe('which holds are written to disk', () => {
+  const asset = { type: 'request', resourceType: 'script', method: 'GET', url: 'https://static.example/app.js', body: null };
+
+  test('not an asset fetched with GET, with no body and no query; any other request', () => {
+    assert.equal(heldDurably(asset), false);
+    for (const resourceType of ['stylesheet', 'font', 'image', 'imageset', 'media']) {
+      assert.equal(heldDurably({ ...asset, resourceType }), false, resourceType);
+    }
+    assert.equal(heldDurably({ ...asset, url: 'https://static.example/app.js?v=2' }), true, 'a query');
+    assert.equal(heldDurably({ ...asset, url: 'https://static.example/app.js#x' }), true, 'a fragment');
+    assert.equal(heldDurably({ ...asset, method: 'POST' }), true, 'another method');
+    assert.equal(heldDurably({ ...asset, body: 'a=1' }), true, 'a body');
+    assert.equal(heldDurably({ ...asset, bodyBase64: 'YQ==' }), true, 'a raw body');
+    assert.equal(heldDurably({ ...asset, bodyUnread: true }), true, 'a body Vigie could not read');
+    for (const resourceType of ['xmlhttprequest', 'ping', 'sub_frame', 'other', 'websocket', 'beacon', 'object', undefined]) {
+      assert.equal(heldDurably({ ...asset, resourceType }), true, String(resourceType));
+    }
+  });
+
+  test('an asset’s hold stays in memory; a pixel’s, with a query, and a redirect of a durable one go to disk and end there', async () => {
+    const store = globalThis.fakeStore;
+    const fire = (requestId, type, url) => chrome.webRequest.onBeforeRequest.fire({ requestId, tabId: 7, type, method: 'GET', url });
+    const [script, pixel, moved] = ['asset-1', 'asset-2', 'asset-3'];
+    fire(script, 'script', 'https://static.example/held/app.js');
+    fire(pixel, 'image', 'https://pixel.example/held/p.gif?em=abc');
+    fire(moved, 'image', 'https://pixel.example/held/r.gif?to=cdn');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    fire(moved, 'image', 'https://cdn.example/held/r.gif');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(store.held.has(script), false, 'the script’s hold is not on disk');
+    assert.equal(store.held.has(pixel), true, 'the pixel’s is');
+    assert.equal(store.held.get(moved)?.event.url, 'https://cdn.example/held/r.gif', 'the redirect’s record replaced the first on disk');
+    await new Promise((resolve) => setTimeout(resolve, CONTRACT.shell.requestHoldMs + 800));
+    const mine = reported.filter((r) => r.event.url.includes('/held/'));
+    for (const r of mine) reported.splice(reported.indexOf(r), 1);
+    assert.deepEqual(
+      mine.map((r) => r.event.url).sort(),
+      ['https://cdn.example/held/r.gif', 'https://pixel.example/held/p.gif?em=abc', 'https://pixel.example/held/r.gif?to=cdn', 'https://static.example/held/app.js'],
+      'every one reaches the engine',
+    );
+    assert.equal(store.held.has(pixel), false, 'the pixel’s hold ended on disk');
+    assert.equal(store.held.has(moved), false, 'so did the redirected one’s');
   });
 });
