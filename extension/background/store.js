@@ -73,14 +73,14 @@ function db() {
   return dbPromise;
 }
 
-/** Runs `action(stores)` in one transaction; resolves with its result once committed. */
+/** Runs `action(stores, tx)` in one transaction; resolves with its result once committed. */
 function transact(names, mode, action) {
   return db().then(
     (database) =>
       new Promise((resolve, reject) => {
         const tx = database.transaction(names, mode);
         const stores = Object.fromEntries(names.map((name) => [name, tx.objectStore(name)]));
-        const result = action(stores);
+        const result = action(stores, tx);
         tx.oncomplete = () => resolve(typeof result === 'function' ? result() : result);
         tx.onerror = () => reject(tx.error);
         tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
@@ -126,6 +126,7 @@ export async function loadDurable(wake) {
         else if (saved && typeof saved.text === 'string') base = { text: saved.text, covers: saved.covers ?? {} };
         const covers = base?.covers ?? null;
         const gone = new Set(Array.isArray(dropped.result) ? dropped.result.map(keyText) : []);
+        for (const text of gone) if (!text.startsWith(`${wake}:`)) readDropped.add(text);
         const entries = keys.result
           .flatMap((key, i) => recordEntries(key, values.result[i]))
           .filter(({ key }) => key[0] !== wake && !covered(covers, key) && !gone.has(keyText(key)))
@@ -146,6 +147,11 @@ export async function loadDurable(wake) {
 // items: [[n, event], ...] }`, until a snapshot covers their first event:
 // what a snapshot must write again of a record it deletes.
 let records = [];
+// The dropped events of earlier wake-ups this one read (at wake-up, or as
+// it dropped them), by keyText: a snapshot stretches its `covers` over
+// these only. An earlier wake-up's transaction that commits late can drop
+// an event, or write one, this wake-up never read.
+const readDropped = new Set();
 
 /**
  * Writes one batch in one transaction, so that it is all on disk or none of
@@ -162,29 +168,47 @@ export function writeBatch(wake, { log = [], dropLog = [], held = new Map(), rel
   const items = log
     .map(({ key, n, event, stored }) => [key ? key[1] : n, stored ?? event])
     .filter(([n]) => n > after);
+  // Requests an earlier wake-up held, resumed at wake-up with keys below
+  // this one's first event, in a record of their own: one that commits
+  // after the next wake-up read the log is taken whole by the range of
+  // that one's snapshot, and it takes nothing else with it (that wake-up
+  // found them held and resumed them itself).
+  const parts = [items.filter(([n]) => n < 0), items.filter(([n]) => n >= 0)].filter((part) => part.length);
+  for (const [w, n] of dropLog) if (w !== wake) readDropped.add(keyText([w, n]));
   // Only the stores this batch writes: a batch of held requests need not
-  // wait behind a read of the log.
+  // wait behind a read of the log. One that writes the state waits behind
+  // every earlier write of the log.
+  const writesState = Boolean(snapshot || dropLog.length);
   const names = [
-    ...(snapshot || dropLog.length ? [STATE] : []),
-    ...(snapshot || items.length ? [LOG] : []),
+    ...(writesState ? [STATE] : []),
+    ...(writesState || parts.length ? [LOG] : []),
     ...(held.size || release.size ? [HELD] : []),
   ];
   if (!names.length) return Promise.resolve();
-  return transact(names, 'readwrite', (stores) => {
-    if (items.length) {
-      const first = Math.min(...items.map(([n]) => n));
-      stores.log.put({ [BATCH]: items }, [wake, first]);
-      records.push({ first, items });
+  return transact(names, 'readwrite', (stores, tx) => {
+    // `records` follows what this transaction writes, and takes it back if
+    // it aborts.
+    const undo = [];
+    tx.addEventListener('abort', () => {
+      for (const step of undo.reverse()) step();
+    });
+    for (const part of parts) {
+      const record = { first: Math.min(...part.map(([n]) => n)), items: part };
+      stores.log.put({ [BATCH]: part }, [wake, record.first]);
+      records.push(record);
+      undo.push(() => {
+        records = records.filter((r) => r !== record);
+      });
     }
     for (const [requestId, record] of held) stores.held.put(record, requestId);
     for (const requestId of release) stores.held.delete(requestId);
-    if (snapshot || dropLog.length) {
+    if (writesState) {
       // The dropped keys, read and written in this transaction.
       const request = stores.state.get(DROPPED_KEY);
       request.onsuccess = () => {
         const dropped = Array.isArray(request.result) ? [...request.result] : [];
         dropped.push(...dropLog);
-        if (snapshot) settle(stores, wake, snapshot, dropped);
+        if (snapshot) settle(stores, wake, snapshot, dropped, undo);
         else stores.state.put(dropped, DROPPED_KEY);
       };
     }
@@ -195,13 +219,14 @@ export function writeBatch(wake, { log = [], dropLog = [], held = new Map(), rel
 /**
  * Puts `snapshot` in place of the last one, and deletes the log records it
  * covers: its `covers`, stretched over the dropped events of earlier
- * wake-ups (every event of theirs read at wake-up is in the snapshot, or
- * dropped), whose keys then go too.
+ * wake-ups this one read (every event of theirs it read is in the
+ * snapshot, or dropped), whose keys then go too. Adds to `undo` what
+ * takes back its change of `records`.
  */
-function settle(stores, wake, snapshot, dropped) {
+function settle(stores, wake, snapshot, dropped, undo) {
   const covers = { ...snapshot.covers };
   for (const [w, n] of dropped) {
-    if (w !== wake) covers[w] = Math.max(covers[w] ?? n, n);
+    if (w !== wake && readDropped.has(keyText([w, n]))) covers[w] = Math.max(covers[w] ?? n, n);
   }
   stores.state.put({ text: snapshot.text, covers }, SNAPSHOT_KEY);
   stores.state.put(
@@ -212,16 +237,15 @@ function settle(stores, wake, snapshot, dropped) {
   // This wake-up's records the range took whole, with events after it:
   // those again, as one record.
   const last = covers[wake] ?? -Infinity;
-  const kept = [];
-  const again = [];
-  for (const record of records) {
-    if (record.first > last) kept.push(record);
-    else again.push(...record.items.filter(([n]) => n > last));
-  }
-  records = kept;
-  if (again.length) {
-    const first = Math.min(...again.map(([n]) => n));
-    stores.log.put({ [BATCH]: again }, [wake, first]);
-    records.push({ first, items: again });
+  const taken = records.filter((record) => record.first <= last);
+  const again = taken.flatMap((record) => record.items.filter(([n]) => n > last));
+  const rewritten = again.length ? { first: Math.min(...again.map(([n]) => n)), items: again } : null;
+  undo.push(() => {
+    records = [...records.filter((r) => r !== rewritten), ...taken];
+  });
+  records = records.filter((record) => record.first > last);
+  if (rewritten) {
+    records.push(rewritten);
+    stores.log.put({ [BATCH]: again }, [wake, rewritten.first]);
   }
 }

@@ -600,25 +600,33 @@ describe('which holds are written to disk', () => {
   test('an asset’s hold stays in memory; a pixel’s, with a query, and a redirect of a durable one go to disk and end there', async () => {
     const store = globalThis.fakeStore;
     const fire = (requestId, type, url) => chrome.webRequest.onBeforeRequest.fire({ requestId, tabId: 7, type, method: 'GET', url });
-    const [script, pixel, moved] = ['asset-1', 'asset-2', 'asset-3'];
+    const [script, pixel, moved, grown] = ['asset-1', 'asset-2', 'asset-3', 'asset-4'];
     fire(script, 'script', 'https://static.example/held/app.js');
     fire(pixel, 'image', 'https://pixel.example/held/p.gif?em=abc');
     fire(moved, 'image', 'https://pixel.example/held/r.gif?to=cdn');
+    fire(grown, 'image', 'https://static.example/held/g.gif');
     await new Promise((resolve) => setTimeout(resolve, 5));
     fire(moved, 'image', 'https://cdn.example/held/r.gif');
+    fire(grown, 'image', 'https://pixel.example/held/g.gif?em=abc');
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(store.held.has(script), false, 'the script’s hold is not on disk');
     assert.equal(store.held.has(pixel), true, 'the pixel’s is');
     assert.equal(store.held.get(moved)?.event.url, 'https://cdn.example/held/r.gif', 'the redirect’s record replaced the first on disk');
+    // (Its query is kept in session memory only: journal.js.)
+    assert.equal(store.held.get(grown)?.event.url, 'https://pixel.example/held/g.gif', 'an asset redirected with a query goes to disk');
     await new Promise((resolve) => setTimeout(resolve, CONTRACT.shell.requestHoldMs + 800));
     const mine = reported.filter((r) => r.event.url.includes('/held/'));
     for (const r of mine) reported.splice(reported.indexOf(r), 1);
     assert.deepEqual(
       mine.map((r) => r.event.url).sort(),
-      ['https://cdn.example/held/r.gif', 'https://pixel.example/held/p.gif?em=abc', 'https://pixel.example/held/r.gif?to=cdn', 'https://static.example/held/app.js'],
+      [
+        'https://cdn.example/held/r.gif', 'https://pixel.example/held/g.gif?em=abc', 'https://pixel.example/held/p.gif?em=abc',
+        'https://pixel.example/held/r.gif?to=cdn', 'https://static.example/held/app.js', 'https://static.example/held/g.gif',
+      ],
       'every one reaches the engine',
     );
     assert.equal(store.held.has(pixel), false, 'the pixel’s hold ended on disk');
-    assert.equal(store.held.has(moved), false, 'so did the redirected one’s');
+    assert.equal(store.held.has(moved), false, 'so did the redirected ones’');
+    assert.equal(store.held.has(grown), false);
   });
 });

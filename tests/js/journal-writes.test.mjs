@@ -51,3 +51,35 @@ test('a released request whose hold is on disk is logged with the others of its 
     mock.timers.reset();
   }
 });
+
+test('a request held in memory only is logged a moment later, with the ends of the holds on disk; one held on disk since, likewise', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const asset = { ...request('asset.js'), resourceType: 'script' };
+    journal.heldInMemory(asset);
+    journal.append(asset);
+    await settle();
+    assert.ok(!logged(asset.url), 'not logged at once');
+    assert.ok(!globalThis.fakeStore.held.has('asset'), 'nor held on disk');
+    mock.timers.tick(500);
+    await settle();
+    assert.ok(logged(asset.url), 'logged with the next release batch');
+
+    // Held in memory, then on disk (it gained a body): as any durable hold.
+    const grown = request('grown');
+    journal.heldInMemory(grown);
+    journal.hold('grown', { event: grown, arrivedAt: Date.now() });
+    mock.timers.tick(30);
+    await settle();
+    assert.ok(globalThis.fakeStore.held.has('grown'));
+    journal.append(grown);
+    journal.release('grown');
+    await settle();
+    assert.ok(!logged(grown.url), 'waits: its hold keeps it');
+    mock.timers.tick(500);
+    await settle();
+    assert.ok(logged(grown.url) && !globalThis.fakeStore.held.has('grown'));
+  } finally {
+    mock.timers.reset();
+  }
+});

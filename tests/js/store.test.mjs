@@ -97,12 +97,25 @@ test('events of a batch that comes with a snapshot covering them are not written
   assert.deepEqual(ns((await (await wake()).loadDurable(2)).log), [[1, 2]]);
 });
 
-test('resumed events with keys below a wake-up\'s first sort before it, within one record', async () => {
+test('resumed events with keys below a wake-up\'s first are a record of their own, read back before it', async () => {
   const wake = freshDatabase();
   const store = await wake();
   await store.writeBatch(1, { log: [entry(1), { key: [1, -1], event: event(-1) }, entry(2)] });
-  assert.deepEqual((await raw()).log.map(([key]) => key), [[1, -1]]);
+  assert.deepEqual((await raw()).log.map(([key]) => key), [[1, -1], [1, 1]]);
   assert.deepEqual(ns((await (await wake()).loadDurable(2)).log), [[1, -1], [1, 1], [1, 2]]);
+});
+
+test("a stopped wake-up's late batch of resumed and later events: the next snapshot takes the resumed ones only", async () => {
+  const wake = freshDatabase();
+  const first = await wake();
+  await first.writeBatch(1, { log: [entry(1), entry(2)] });
+  const second = await wake();
+  assert.deepEqual(ns((await second.loadDurable(2)).log), [[1, 1], [1, 2]]);
+  // Wake-up 1's batch of requests it resumed (whose holds the second
+  // wake-up found on disk and resumed itself) and of its event 3 commits late.
+  await first.writeBatch(1, { log: [{ key: [1, -1], event: event(-1) }, entry(3)] });
+  await second.writeBatch(2, { snapshot: { text: 'S', covers: { 1: 2, 2: 0 } } });
+  assert.deepEqual(ns((await (await wake()).loadDurable(3)).log), [[1, 3]]);
 });
 
 test('a dropped event is never read again, and leaves the list of dropped ones once a snapshot covers it', async () => {
@@ -188,4 +201,40 @@ test('a record whose batch is not an array of [n, event] pairs yields nothing fr
   });
   db.close();
   assert.deepEqual(ns((await (await wake()).loadDurable(2)).log), [[1, 4]]);
+});
+
+test("a drop an earlier wake-up's late transaction wrote does not stretch a snapshot over events nobody read", async () => {
+  const wake = freshDatabase();
+  const first = await wake();
+  await first.writeBatch(1, { log: [entry(1), entry(2)] });
+  const second = await wake();
+  assert.deepEqual(ns((await second.loadDurable(2)).log), [[1, 1], [1, 2]]);
+  // Wake-up 1's last transactions commit late: events 3 to 5, then a drop of 5.
+  await first.writeBatch(1, { log: [entry(3), entry(4), entry(5)] });
+  await first.writeBatch(1, { dropLog: [[1, 5]] });
+  await second.writeBatch(2, { snapshot: { text: 'S', covers: { 1: 2, 2: 0 } } });
+  assert.deepEqual(ns((await (await wake()).loadDurable(3)).log), [[1, 3], [1, 4]]);
+  assert.deepEqual((await raw()).state.dropped, [[1, 5]], 'the drop stays until a snapshot covers it');
+});
+
+test('a snapshot whose transaction aborts leaves the records it would have written again as they were', async () => {
+  const wake = freshDatabase();
+  const store = await wake();
+  // Event 3 can be written once, then not the second time (as a write
+  // refused for want of space would be), then again.
+  let reads = 0;
+  const fragile = {
+    type: 'navigation',
+    get url() {
+      reads += 1;
+      if (reads === 2) throw new Error('refused');
+      return 'https://example.com/3';
+    },
+  };
+  await store.writeBatch(1, { log: [entry(1), entry(2), { n: 3, event: fragile }, entry(4)] });
+  await assert.rejects(store.writeBatch(1, { snapshot: { text: 'S2', covers: { 1: 2 } } }));
+  assert.deepEqual((await raw()).log.map(([key]) => key), [[1, 1]], 'nothing changed on disk');
+  // The same snapshot taken again must still write 3 and 4 again.
+  await store.writeBatch(1, { snapshot: { text: 'S2', covers: { 1: 2 } } });
+  assert.deepEqual(ns((await (await wake()).loadDurable(2)).log), [[1, 3], [1, 4]]);
 });
