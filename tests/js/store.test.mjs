@@ -44,6 +44,21 @@ async function raw() {
   };
 }
 
+/** Puts `[key, value]` records in the log as they are, once `store` has made the database. */
+async function putRaw(store, records) {
+  await store.openStore();
+  const db = await new Promise((resolve) => {
+    const request = globalThis.indexedDB.open('vigie');
+    request.onsuccess = () => resolve(request.result);
+  });
+  await new Promise((resolve) => {
+    const tx = db.transaction('log', 'readwrite');
+    for (const [key, value] of records) tx.objectStore('log').put(value, key);
+    tx.oncomplete = resolve;
+  });
+  db.close();
+}
+
 test('a batch is one record, read back event by event, in order, by the next wake-up', async () => {
   const wake = freshDatabase();
   const first = await wake();
@@ -167,17 +182,7 @@ test('records an earlier version wrote, one event each, are read and deleted the
   const wake = freshDatabase();
   const store = await wake();
   // The database as that version left it: the same stores, one event per key.
-  await store.openStore();
-  const db = await new Promise((resolve) => {
-    const request = globalThis.indexedDB.open('vigie');
-    request.onsuccess = () => resolve(request.result);
-  });
-  await new Promise((resolve) => {
-    const tx = db.transaction('log', 'readwrite');
-    for (const n of [1, 2, 3]) tx.objectStore('log').put(event(n), [1, n]);
-    tx.oncomplete = resolve;
-  });
-  db.close();
+  await putRaw(store, [1, 2, 3].map((n) => [[1, n], event(n)]));
   const next = await wake();
   const loaded = await next.loadDurable(2);
   assert.deepEqual(ns(loaded.log), [[1, 1], [1, 2], [1, 3]]);
@@ -189,17 +194,7 @@ test('records an earlier version wrote, one event each, are read and deleted the
 test('a record whose batch is not an array of [n, event] pairs yields nothing from those pairs, and no error', async () => {
   const wake = freshDatabase();
   const store = await wake();
-  await store.openStore();
-  const db = await new Promise((resolve) => {
-    const request = globalThis.indexedDB.open('vigie');
-    request.onsuccess = () => resolve(request.result);
-  });
-  await new Promise((resolve) => {
-    const tx = db.transaction('log', 'readwrite');
-    tx.objectStore('log').put({ batch: [null, ['x', event(9)], [4, event(4)]] }, [1, 4]);
-    tx.oncomplete = resolve;
-  });
-  db.close();
+  await putRaw(store, [[[1, 4], { batch: [null, ['x', event(9)], [4, event(4)]] }]]);
   assert.deepEqual(ns((await (await wake()).loadDurable(2)).log), [[1, 4]]);
 });
 
