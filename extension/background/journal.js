@@ -29,7 +29,7 @@
 //     stead while the browser runs (durable.js tests, storage-canary.test.mjs).
 
 import { CONTRACT } from '../generated/contract.js';
-import { loadDurable, openStore, writeBatch } from './store.js';
+import { compareKeys, loadDurable, openStore, writeBatch } from './store.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -459,13 +459,6 @@ export function compact(text, n) {
   return durable();
 }
 
-function keyLess(a, b) {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    if (a[i] !== b[i]) return a[i] < b[i];
-  }
-  return a.length < b.length;
-}
-
 let loaded = null;
 /**
  * Reads what earlier wake-ups left (once): the snapshot, the log it does not
@@ -503,9 +496,7 @@ export function load() {
       .filter((t) => Array.isArray(t.key) && t.key[0] !== w && now - t.at < TYPED_TTL_MS)
       .map((t) => ({ key: t.key, event: t.event, at: t.at }));
     base = durableState.snapshot ?? { text: null, covers: {} };
-    const earlier = [...durableState.log, ...earlierTyped.filter((t) => !inBase(t))].sort((a, b) =>
-      keyLess(a.key, b.key) ? -1 : 1,
-    );
+    const earlier = [...durableState.log, ...earlierTyped.filter((t) => !inBase(t))].sort((a, b) => compareKeys(a.key, b.key));
     // Requests an earlier wake-up held and never gave the engine: they came
     // before anything of this wake-up, so they go in right after the log,
     // keyed before this wake-up's first event, written and released at once.

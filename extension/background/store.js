@@ -99,8 +99,9 @@ function recordEntries([w, first], value) {
   return [{ key: [w, first], event: value }];
 }
 
-function keyLess(a, b) {
-  return a[0] !== b[0] ? a[0] < b[0] : a[1] < b[1];
+/** Orders log keys [wake, n] as IndexedDB does: by wake, then n (`Array.prototype.sort`'s comparator). */
+export function compareKeys(a, b) {
+  return a[0] - b[0] || a[1] - b[1];
 }
 
 /**
@@ -130,7 +131,7 @@ export async function loadDurable(wake) {
         const entries = keys.result
           .flatMap((key, i) => recordEntries(key, values.result[i]))
           .filter(({ key }) => key[0] !== wake && !covered(covers, key) && !gone.has(keyText(key)))
-          .sort((a, b) => (keyLess(a.key, b.key) ? -1 : 1));
+          .sort((a, b) => compareKeys(a.key, b.key));
         return { snapshot: base, log: entries };
       };
     }),
@@ -152,6 +153,14 @@ let records = [];
 // these only. An earlier wake-up's transaction that commits late can drop
 // an event, or write one, this wake-up never read.
 const readDropped = new Set();
+
+/** Puts `items` ([n, event] pairs) as one log record of wake-up `wake`, and notes it in `records`. */
+function putRecord(stores, wake, items) {
+  const record = { first: Math.min(...items.map(([n]) => n)), items };
+  stores.log.put({ [BATCH]: items }, [wake, record.first]);
+  records.push(record);
+  return record;
+}
 
 /**
  * Writes one batch in one transaction, so that it is all on disk or none of
@@ -193,9 +202,7 @@ export function writeBatch(wake, { log = [], dropLog = [], held = new Map(), rel
       for (const step of undo.reverse()) step();
     });
     for (const part of parts) {
-      const record = { first: Math.min(...part.map(([n]) => n)), items: part };
-      stores.log.put({ [BATCH]: part }, [wake, record.first]);
-      records.push(record);
+      const record = putRecord(stores, wake, part);
       undo.push(() => {
         records = records.filter((r) => r !== record);
       });
@@ -239,13 +246,10 @@ function settle(stores, wake, snapshot, dropped, undo) {
   const last = covers[wake] ?? -Infinity;
   const taken = records.filter((record) => record.first <= last);
   const again = taken.flatMap((record) => record.items.filter(([n]) => n > last));
-  const rewritten = again.length ? { first: Math.min(...again.map(([n]) => n)), items: again } : null;
+  let rewritten = null;
   undo.push(() => {
     records = [...records.filter((r) => r !== rewritten), ...taken];
   });
   records = records.filter((record) => record.first > last);
-  if (rewritten) {
-    records.push(rewritten);
-    stores.log.put({ [BATCH]: again }, [wake, rewritten.first]);
-  }
+  if (again.length) rewritten = putRecord(stores, wake, again);
 }

@@ -4,13 +4,13 @@
 // each batch applied whole. `globalThis.fakeStore` outlives a
 // module reload, as IndexedDB outlives a stopped worker.
 
+// The real store's order of log keys, which the journal imports from it.
+import { compareKeys } from '../../../extension/background/store.js';
+export { compareKeys };
+
 const saved = (globalThis.fakeStore ??= { snapshot: null, log: new Map(), held: new Map(), batches: 0 });
 
 const keyText = (key) => JSON.stringify(key);
-function keyLess(a, b) {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] < b[i];
-  return a.length < b.length;
-}
 
 export async function openStore() {}
 
@@ -20,7 +20,7 @@ export async function loadDurable(wake) {
   const covers = saved.snapshot?.covers ?? null;
   const log = [...saved.log.values()]
     .filter(({ key }) => !covered(covers, key) && key[0] !== wake)
-    .sort((a, b) => (keyLess(a.key, b.key) ? -1 : 1))
+    .sort((a, b) => compareKeys(a.key, b.key))
     .map(({ key, event }) => ({ key, event: structuredClone(event) }));
   const held = [...saved.held].map(([requestId, record]) => ({ requestId, ...structuredClone(record) }));
   return { snapshot: saved.snapshot && { ...saved.snapshot }, log, held };
