@@ -9,6 +9,7 @@ import { change, durable, health, ingest, onReplayed, persist, siteOf, startEngi
 import { badgeCleared, badgeReset, notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
 import { accessWithheld, closedToExtensions, isFirefox } from './browser.js';
 import { coverOpenTabs, hooksLate, markOf, pageCommitted, tabClosed } from './existing-tabs.js';
+import { idle, inTurn, loadEnded, loadStarted, whenIdle } from './gate.js';
 import { hold, release, restrictSession } from './journal.js';
 import { claimSentBody, networkCounts, socketMessagesEvent, watchRequests, watchServerAddresses } from './network.js';
 import { SERVER_ADDRESS_OVERRIDES } from '../generated/test-hooks.js';
@@ -49,21 +50,27 @@ const inventoryTaken = refreshInventory()
 let nextReport = 0;
 /**
  * Logs an event of a tab (a navigation, a request, a server address, a page
- * report) after the inventory: at once when it is taken, else held durably
- * meanwhile (journal.js) so that a worker stopped before the inventory comes
- * does not lose it. Every such event comes this way, so the engine takes
- * them in the order they arrived: a person's click on "Contact info",
+ * report) after the inventory, and once no page is loading (gate.js): at
+ * once when both are so, else held durably meanwhile (journal.js) so that a
+ * worker stopped before does not lose it. Every such event comes this way,
+ * and the requests network.js releases wait in the same line, so the engine
+ * takes them in the order they arrived: a person's click on "Contact info",
  * reported while a woken worker is still taking the inventory, must not
  * reach the engine after the lookup it started.
  */
 async function ingestInOrder(event) {
-  if (inventoryDone) return ingest(event);
+  // A request released from the line (gate.js) is in its turn.
+  if (inventoryDone && (idle() || inTurn())) return ingest(event);
   const key = `report:${Date.now()}:${nextReport++}`;
   hold(key, { event, arrivedAt: Date.now() });
   await inventoryTaken;
-  const out = ingest(event);
-  release(key);
-  return out;
+  return new Promise((resolve) => {
+    whenIdle(() => {
+      const out = ingest(event);
+      release(key);
+      resolve(out);
+    });
+  });
 }
 
 api.runtime.onInstalled.addListener(({ reason }) => {
@@ -202,11 +209,17 @@ function onNavigation(transition) {
       updateBadge(details.tabId, details.url);
       if (out?.findings.length) afterFindings(out);
     });
+    // The new document loads from now on: what comes meanwhile waits for
+    // it (gate.js). Its navigation went first, in its place in the line.
+    if (transition === null) loadStarted(details.tabId, details.timeStamp ?? now());
   };
 }
 
 api.webNavigation.onCommitted.addListener(onNavigation(null));
 api.webNavigation.onHistoryStateUpdated.addListener(onNavigation('history'));
+api.webNavigation.onCompleted.addListener((details) => {
+  if (details.frameId === 0 && details.tabId >= 0) loadEnded(details.tabId);
+});
 
 // ---- network -----------------------------------------------------------------
 
@@ -236,6 +249,7 @@ onReplayed(async (outs) => {
 });
 
 api.tabs.onRemoved.addListener((tabId) => {
+  loadEnded(tabId);
   newTabs.delete(tabId);
   committed.delete(tabId);
   clearTimeout(unreportedChecks.get(tabId));
@@ -252,7 +266,9 @@ api.tabs.onActivated.addListener(({ tabId }) => {
 // A page that failed to load commits an error page, which resets the badge
 // without onCommitted.
 api.webNavigation.onErrorOccurred?.addListener((details) => {
-  if (details.frameId === 0 && details.tabId >= 0) badgeReset(details.tabId);
+  if (details.frameId !== 0 || details.tabId < 0) return;
+  badgeReset(details.tabId);
+  loadEnded(details.tabId);
 });
 
 // ---- messages --------------------------------------------------------------

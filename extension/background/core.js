@@ -18,6 +18,7 @@
 // tried once more. Recoveries are counted in health.
 
 import * as wasm from '../wasm/vigie.js';
+import { whenIdle } from './gate.js';
 import * as journal from './journal.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -307,7 +308,10 @@ function scheduleCompaction() {
     return;
   }
   clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => persist().catch(() => {}), COMPACT_IDLE_MS);
+  // Not while a page loads (gate.js).
+  idleTimer = setTimeout(() => whenIdle(() => {
+    if (journal.logSize().entries > 0) persist().catch(() => {});
+  }), COMPACT_IDLE_MS);
 }
 
 let compacting = null;

@@ -15,6 +15,7 @@
 
 import { CONTRACT } from '../generated/contract.js';
 import { isFirefox } from './browser.js';
+import { whenIdle } from './gate.js';
 import { hold, heldInMemory, release, withoutQuery } from './journal.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -586,8 +587,7 @@ export function watchRequests(report) {
     if (!due) {
       due = [];
       slots.set(slot, due);
-      setTimeout(() => {
-        slots.delete(slot);
+      const run = () => {
         for (const [id, r] of due) {
           const last = held.get(id) === r;
           // Its page's read may still come (claimSentBody): held a while longer.
@@ -603,6 +603,12 @@ export function watchRequests(report) {
           report(r.event);
           if (last && r.durable) release(id);
         }
+      };
+      // While a page loads, the slot waits for it (gate.js): the requests
+      // stay held meanwhile, as they were.
+      setTimeout(() => {
+        slots.delete(slot);
+        whenIdle(run);
       }, Math.max(0, slot - Date.now()));
     }
     due.push([requestId, record]);

@@ -46,12 +46,15 @@ test('a report from a tab no commit was seen in gives the engine its page, unrep
 test('a commit that comes meanwhile is the page’s navigation, and no unreported one follows', async () => {
   report(61, SHOP);
   chrome.webNavigation.onCommitted.fire({ tabId: 61, frameId: 0, url: SHOP, transitionType: 'typed', transitionQualifiers: [], timeStamp: Date.now() });
+  // Its load ends (what comes while it loads waits for that: gate.js).
+  chrome.webNavigation.onCompleted.fire({ tabId: 61, frameId: 0, url: SHOP, timeStamp: Date.now() });
   await sleep(WAIT_MS);
   assert.deepEqual(navigations(61).map((n) => n.transition), ['typed']);
 });
 
 test('once a commit was seen in a tab, reports never name its page, not even those of a document being left', async () => {
   chrome.webNavigation.onCommitted.fire({ tabId: 62, frameId: 0, url: 'https://news.example/', transitionType: 'link', transitionQualifiers: [], timeStamp: Date.now() });
+  chrome.webNavigation.onCompleted.fire({ tabId: 62, frameId: 0, url: 'https://news.example/', timeStamp: Date.now() });
   report(62, SHOP);
   // A subframe's report, in a tab with no commit seen: not the tab's page.
   report(63, 'https://ads.example/frame', 4);

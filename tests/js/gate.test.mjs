@@ -1,0 +1,101 @@
+// What waits while a page loads (extension/background/gate.js): in order,
+// until no tab's top document is loading, and never longer than MAX_WAIT_MS.
+
+import assert from 'node:assert/strict';
+import { beforeEach, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MAX_WAIT_MS, idle, inTurn, loadEnded, loadStarted, resetGate, whenIdle } from '../../extension/background/gate.js';
+
+beforeEach(resetGate);
+
+test('with no page loading, a task runs at once', () => {
+  const ran = [];
+  assert.equal(idle(), true);
+  whenIdle(() => ran.push('a'));
+  assert.deepEqual(ran, ['a']);
+});
+
+test('while a page loads, tasks wait, and run in the order they came once every load has ended', () => {
+  const ran = [];
+  loadStarted(1);
+  loadStarted(2);
+  whenIdle(() => ran.push('a'));
+  whenIdle(() => ran.push('b'));
+  assert.equal(idle(), false);
+  loadEnded(1);
+  assert.deepEqual(ran, [], 'tab 2 still loads');
+  loadEnded(2);
+  assert.deepEqual(ran, ['a', 'b']);
+  assert.equal(idle(), true);
+});
+
+test('a task that comes after others wait goes after them, even once the loads ended', () => {
+  const ran = [];
+  loadStarted(1);
+  whenIdle(() => ran.push('a'));
+  loadEnded(3); // another tab, never seen loading: nothing changes
+  assert.deepEqual(ran, []);
+  loadStarted(1); // a new document in the same tab: still one load
+  loadEnded(1);
+  assert.deepEqual(ran, ['a']);
+  whenIdle(() => ran.push('b'));
+  assert.deepEqual(ran, ['a', 'b']);
+});
+
+test('a task run while the line drains that asks to wait goes after the rest', () => {
+  const ran = [];
+  loadStarted(1);
+  whenIdle(() => {
+    ran.push('a');
+    whenIdle(() => ran.push('c'));
+  });
+  whenIdle(() => ran.push('b'));
+  loadEnded(1);
+  assert.deepEqual(ran, ['a', 'b', 'c']);
+});
+
+test('a task that throws does not keep the others from running', () => {
+  const ran = [];
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    loadStarted(1);
+    whenIdle(() => {
+      throw new Error('boom');
+    });
+    whenIdle(() => ran.push('b'));
+    loadEnded(1);
+  } finally {
+    console.warn = warn;
+  }
+  assert.deepEqual(ran, ['b']);
+});
+
+test('a load that never ends holds nothing longer than MAX_WAIT_MS', async () => {
+  const ran = [];
+  loadStarted(1);
+  const since = Date.now();
+  whenIdle(() => ran.push(Date.now() - since));
+  await sleep(MAX_WAIT_MS - 300);
+  assert.deepEqual(ran, []);
+  await sleep(600);
+  assert.equal(ran.length, 1);
+  assert.ok(ran[0] >= MAX_WAIT_MS - 20 && ran[0] < MAX_WAIT_MS + 400, `ran after ${ran[0]} ms`);
+});
+
+test('a load begun long ago (its end never reported) no longer counts', () => {
+  const ran = [];
+  loadStarted(1, Date.now() - 60_000);
+  whenIdle(() => ran.push('a'));
+  assert.deepEqual(ran, ['a']);
+});
+
+test('a task that waited knows it runs in its turn; other code does not', () => {
+  const seen = [];
+  loadStarted(1);
+  whenIdle(() => seen.push(inTurn()));
+  seen.push(inTurn());
+  loadEnded(1);
+  assert.deepEqual(seen, [false, true]);
+  assert.equal(inTurn(), false);
+});
