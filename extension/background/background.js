@@ -9,7 +9,7 @@ import { change, durable, health, ingest, onReplayed, persist, siteOf, startEngi
 import { badgeCleared, badgeReset, notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
 import { accessWithheld, closedToExtensions, isFirefox } from './browser.js';
 import { coverOpenTabs, hooksLate, markOf, pageCommitted, tabClosed } from './existing-tabs.js';
-import { idle, inTurn, loadEnded, loadStarted, whenIdle } from './gate.js';
+import { idle, inTurn, loadEnded, loadStarted, tabReplaced, waitFor, whenIdle } from './gate.js';
 import { hold, release, restrictSession } from './journal.js';
 import { claimSentBody, networkCounts, socketMessagesEvent, watchRequests, watchServerAddresses } from './network.js';
 import { SERVER_ADDRESS_OVERRIDES } from '../generated/test-hooks.js';
@@ -37,15 +37,13 @@ watchExtensions((out) => afterFindings(out));
 // given to the engine: on install, the content scripts Firefox injects into
 // open tabs report at once, and an injection by an extension the engine
 // does not know yet could not be named.
-let inventoryDone = false;
 const inventoryTaken = refreshInventory()
   // What changed while Vigie was not running (an update at start-up) is
   // audited against the inventory of the last wake-up.
   .then((out) => (out?.findings.length ? afterFindings(out) : null))
-  .catch(warn('take the extension inventory'))
-  .finally(() => {
-    inventoryDone = true;
-  });
+  .catch(warn('take the extension inventory'));
+// Nothing in the line of what pages do (gate.js) reaches the engine before it.
+waitFor(inventoryTaken);
 
 let nextReport = 0;
 /**
@@ -58,12 +56,11 @@ let nextReport = 0;
  * reported while a woken worker is still taking the inventory, must not
  * reach the engine after the lookup it started.
  */
-async function ingestInOrder(event) {
-  // A request released from the line (gate.js) is in its turn.
-  if (inventoryDone && (idle() || inTurn())) return ingest(event);
+function ingestInOrder(event) {
+  // The line (gate.js) waits for the inventory; a request released from it is in its turn.
+  if (idle() || inTurn()) return ingest(event);
   const key = `report:${Date.now()}:${nextReport++}`;
   hold(key, { event, arrivedAt: Date.now() });
-  await inventoryTaken;
   return new Promise((resolve) => {
     whenIdle(() => {
       const out = ingest(event);
@@ -248,6 +245,8 @@ onReplayed(async (outs) => {
   if (keys.length) await notify(findings, keys, { replayed: true });
 });
 
+// A prerendered page shown in place of a tab's: its load is the new tab's.
+api.tabs.onReplaced?.addListener((added, removed) => tabReplaced(added, removed));
 api.tabs.onRemoved.addListener((tabId) => {
   loadEnded(tabId);
   newTabs.delete(tabId);
@@ -438,8 +437,11 @@ async function popupState(tabId) {
 }
 
 async function forgetSite(site) {
-  // Not an event: saved as a snapshot at once, in the same turn.
-  const removed = await change((e) => e.forgetSite(site));
+  // Not an event: saved as a snapshot at once, in the same turn; after what
+  // waits for the pages to load (gate.js), which it forgets too.
+  const removed = await new Promise((resolve, reject) => {
+    whenIdle(() => change((e) => e.forgetSite(site)).then(resolve, reject));
+  });
   await updateBadgesForSite(site);
   return { ok: true, removed };
 }

@@ -13,6 +13,7 @@
 
 import { isFirefox } from './browser.js';
 import { ingest, withEngine } from './core.js';
+import { whenIdle } from './gate.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const now = () => Date.now();
@@ -55,7 +56,13 @@ export function watchExtensions(afterIngest) {
   const onChange = (change) => async (info) => {
     // onUninstalled passes only the id.
     const extension = typeof info === 'string' ? { id: info } : extensionInfo(info);
-    const out = await ingest({ type: 'extensionChanged', time: now(), change, extension });
+    // In its place among what pages did, which may wait for their loads
+    // (gate.js): a change lost to a stop meanwhile is found again by the
+    // next wake-up's inventory.
+    const event = { type: 'extensionChanged', time: now(), change, extension };
+    const out = await new Promise((resolve) => {
+      whenIdle(() => resolve(ingest(event)));
+    });
     if (out?.findings.length) await afterIngest(out);
   };
   api.management.onInstalled.addListener(onChange('installed'));

@@ -18,6 +18,13 @@ export const MAX_WAIT_MS = 2500;
 /** A tab whose load began this long ago no longer counts as loading (a load event that never came). */
 const MAX_LOADING_MS = 15_000;
 
+/**
+ * What the line waits for besides the loads, with no time limit: the
+ * extension inventory a woken worker takes before any page's event
+ * (background.js). Counted while unsettled.
+ */
+let awaited = 0;
+
 /** The tabs whose top document is loading, and since when. */
 const loading = new Map();
 /** What waits, in order: `{ task, at }`. */
@@ -37,7 +44,21 @@ function anyLoading(now) {
 
 /** Whether a task given now would run at once. */
 export function idle() {
-  return queue.length === 0 && !draining && !anyLoading(Date.now());
+  return awaited === 0 && queue.length === 0 && !draining && !anyLoading(Date.now());
+}
+
+/**
+ * Nothing in the line runs before `promise` settles, however long it takes
+ * (MAX_WAIT_MS does not apply): what must reach the engine before any of it.
+ */
+export function waitFor(promise) {
+  awaited += 1;
+  const settled = () => {
+    awaited -= 1;
+    if (awaited === 0 && queue.length && !anyLoading(Date.now())) drain();
+    else if (awaited === 0) arm();
+  };
+  promise.then(settled, settled);
 }
 
 /**
@@ -71,7 +92,8 @@ function arm() {
 function drain() {
   clearTimeout(timer);
   timer = null;
-  if (draining) return;
+  // The inventory first: its end drains the line.
+  if (draining || awaited > 0) return;
   draining = true;
   try {
     while (queue.length) {
@@ -103,6 +125,14 @@ export function loadEnded(tabId) {
   if (!anyLoading(Date.now())) drain();
 }
 
+/** The browser swapped the tab `removed` for `added` (a prerendered page shown): the load, if any, is the new tab's. */
+export function tabReplaced(added, removed) {
+  const since = loading.get(removed);
+  if (since === undefined) return;
+  loading.delete(removed);
+  loading.set(added, since);
+}
+
 /** For tests: forgets every load and drops what waits. */
 export function resetGate() {
   loading.clear();
@@ -111,4 +141,5 @@ export function resetGate() {
   timer = null;
   draining = false;
   running = false;
+  awaited = 0;
 }

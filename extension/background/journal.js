@@ -499,10 +499,14 @@ export function load() {
     const earlier = [...durableState.log, ...earlierTyped.filter((t) => !inBase(t))].sort((a, b) => compareKeys(a.key, b.key));
     // Requests an earlier wake-up held and never gave the engine: they came
     // before anything of this wake-up, so they go in right after the log,
-    // keyed before this wake-up's first event, written and released at once.
+    // keyed before this wake-up's first event, written and released at once;
+    // in the order they were due at the engine (a request after the call
+    // record its page reported while it was held, network.js `dueAt`; an
+    // event held while pages loaded, gate.js, when it came).
+    const due = (record) => (Number.isFinite(record.dueAt) ? record.dueAt : record.arrivedAt);
     const resumed = durableState.held
       .filter((record) => record.event && record.wake !== w)
-      .sort((a, b) => a.arrivedAt - b.arrivedAt || (a.seq ?? 0) - (b.seq ?? 0))
+      .sort((a, b) => due(a) - due(b) || (a.seq ?? 0) - (b.seq ?? 0))
       .map((record, i, all) => ({
         key: [w, i - all.length],
         event: heldOriginalOf(record.requestId) ?? record.event,

@@ -209,7 +209,7 @@ export function heldDurably(event) {
 /** Writes a held request's record again (it gained headers or a body), durably once it may carry data. */
 function holdAgain(requestId, record) {
   record.durable ||= heldDurably(record.event);
-  if (record.durable) hold(requestId, { event: record.event, arrivedAt: record.arrivedAt });
+  if (record.durable) hold(requestId, { event: record.event, arrivedAt: record.arrivedAt, dueAt: record.arrivedAt + HOLD_MS });
 }
 // Requests with no tab whose page is being looked up, by request id:
 // `{ headers }`, the headers that arrived meanwhile.
@@ -660,7 +660,9 @@ export function watchRequests(report) {
     // A redirect's new record replaces an earlier one's hold on disk.
     const durable = heldDurably(event) || held.get(details.requestId)?.durable === true;
     held.set(details.requestId, { event, arrivedAt, blobParts, durable });
-    if (durable) hold(details.requestId, { event, arrivedAt });
+    // `dueAt`: when it goes to the engine, which a woken worker orders
+    // resumed holds by (behind the call record its page sent meanwhile).
+    if (durable) hold(details.requestId, { event, arrivedAt, dueAt: arrivedAt + HOLD_MS });
     else heldInMemory(event);
     releaseAt(details.requestId, arrivedAt + HOLD_MS);
   };

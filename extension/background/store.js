@@ -14,7 +14,7 @@
 //          (journal.js), `n` counts the events within one (array keys sort
 //          by wake, then n). Records written by earlier versions of Vigie
 //          hold one event each, [wake, n] → event: read the same way.
-//   held   requestId → { event, arrivedAt }: requests the network watcher
+//   held   requestId → { event, arrivedAt, dueAt? }: requests the network watcher
 //          holds back for a moment before they reach the engine
 // Values typed into forms, contact details shown by pages, the person's
 // watched values, request bodies and URL queries are never written here

@@ -145,3 +145,31 @@ test('a released request is logged a moment later, with the others of its page; 
   assert.equal(ingested().filter((e) => e.url === url).length, 1, 'once');
   assert.ok(!globalThis.fakeStore.held.has('r9') && logged(), 'then logged, its hold ended, in one batch');
 });
+
+test('what waited for a page to load comes back from a stop in the order it was due: a report before a request its page sent earlier but held longer', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  const sixth = await wake(6);
+  await settle();
+  // Tab 7's page loads (never ends here): what comes meanwhile waits (gate.js).
+  sixth.chrome.webNavigation.onCommitted.fire({ frameId: 0, tabId: 7, url: PROFILE, timeStamp: Date.now() });
+  await settle();
+  const url = 'https://www.linkedin.com/voyager/api/identity/profiles/r30/profileContactInfo';
+  sixth.chrome.webRequest.onBeforeRequest.fire({ requestId: 'r30', tabId: 7, type: 'xmlhttprequest', method: 'GET', timeStamp: Date.now(), url });
+  // The page's report comes a moment after the request left, well within its hold.
+  const sent = Date.now();
+  while (Date.now() < sent + 5);
+  report(sixth.chrome, { type: 'vigie:main-world', report: { kind: 'ready' } });
+  await settle();
+  mock.timers.tick(30); // the holds' write
+  await settle();
+  assert.ok(globalThis.fakeStore.held.has('r30'), 'the request held on disk');
+  assert.ok([...globalThis.fakeStore.held.keys()].some((k) => k.startsWith('report:')), 'the report held on disk while the page loads');
+  const before = ingested().length;
+
+  // Stopped here: its timers never fire again.
+  mock.timers.reset();
+  await wake(7);
+  await until(() => ingested().some((e) => e.url === url), 'the held request given to the next engine');
+  const after = ingested().slice(before).filter((e) => e.type !== 'extensionInventory' && e.type !== 'navigation' && e.type !== 'formInput');
+  assert.deepEqual(after.map((e) => e.type), ['mainWorld', 'request'], 'the report first: it was due at the engine before the request');
+});

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MAX_WAIT_MS, idle, inTurn, loadEnded, loadStarted, resetGate, whenIdle } from '../../extension/background/gate.js';
+import { MAX_WAIT_MS, idle, inTurn, loadEnded, loadStarted, resetGate, tabReplaced, waitFor, whenIdle } from '../../extension/background/gate.js';
 
 beforeEach(resetGate);
 
@@ -98,4 +98,46 @@ test('a task that waited knows it runs in its turn; other code does not', () => 
   loadEnded(1);
   assert.deepEqual(seen, [false, true]);
   assert.equal(inTurn(), false);
+});
+
+test('what the line waits for holds it however long, and its end lets it go', async () => {
+  const ran = [];
+  let settle;
+  waitFor(new Promise((resolve) => {
+    settle = resolve;
+  }));
+  assert.equal(idle(), false);
+  whenIdle(() => ran.push('a'));
+  await sleep(MAX_WAIT_MS + 200);
+  assert.deepEqual(ran, [], 'no time limit');
+  settle();
+  await sleep(0);
+  assert.deepEqual(ran, ['a']);
+  assert.equal(idle(), true);
+});
+
+test('its end with a page still loading leaves the line to the load, and to the time limit', async () => {
+  const ran = [];
+  let settle;
+  waitFor(new Promise((resolve) => {
+    settle = resolve;
+  }));
+  loadStarted(1);
+  whenIdle(() => ran.push('a'));
+  settle();
+  await sleep(0);
+  assert.deepEqual(ran, []);
+  loadEnded(1);
+  assert.deepEqual(ran, ['a']);
+});
+
+test('a tab the browser replaced keeps its load', () => {
+  const ran = [];
+  loadStarted(1);
+  tabReplaced(2, 1);
+  whenIdle(() => ran.push('a'));
+  loadEnded(1);
+  assert.deepEqual(ran, [], 'the old tab id ends nothing');
+  loadEnded(2);
+  assert.deepEqual(ran, ['a']);
 });
