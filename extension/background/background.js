@@ -9,7 +9,7 @@ import { change, durable, health, ingest, onReplayed, persist, siteOf, startEngi
 import { badgeCleared, badgeReset, notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
 import { accessWithheld, closedToExtensions, isFirefox } from './browser.js';
 import { coverOpenTabs, hooksLate, markOf, pageCommitted, tabClosed } from './existing-tabs.js';
-import { idle, inTurn, loadEnded, loadStarted, tabReplaced, waitFor, whenIdle } from './gate.js';
+import { hurry, idle, inTurn, loadEnded, loadStarted, tabReplaced, waitFor, whenIdle } from './gate.js';
 import { hold, release, restrictSession } from './journal.js';
 import { claimSentBody, networkCounts, socketMessagesEvent, watchRequests, watchServerAddresses } from './network.js';
 import { SERVER_ADDRESS_OVERRIDES } from '../generated/test-hooks.js';
@@ -472,8 +472,12 @@ const countReceived = (type) => {
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (!fromVigie(sender) || typeof message?.type !== 'string') return false;
-  // The popup or an options page: a person waits for the engine.
-  if (fromExtensionPage(sender)) startEngine();
+  // The popup or an options page: a person waits for the engine, and for
+  // what waited for the pages to load (gate.js), which it must show.
+  if (fromExtensionPage(sender)) {
+    startEngine();
+    hurry();
+  }
   if (sender.tab && !fromExtensionPage(sender)) noteReportingPage(sender);
   countReceived(message.type);
   if (message.type === 'vigie:batch' && Array.isArray(message.messages)) for (const m of message.messages) countReceived(m?.type);

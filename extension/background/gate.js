@@ -112,6 +112,14 @@ function drain() {
   }
 }
 
+/**
+ * Runs what waits now, pages loading or not (the inventory still first): a
+ * person opened the popup, which must show what the pages did.
+ */
+export function hurry() {
+  if (queue.length) drain();
+}
+
 /** The top document of `tabId` began loading (it committed) at `at`. */
 export function loadStarted(tabId, at = Date.now()) {
   // The browser's time stamps and this clock agree to within moments; a

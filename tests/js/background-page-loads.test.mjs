@@ -10,7 +10,8 @@ import { CONTRACT, emptySiteReport, installBrowser } from './background-fakes/se
 import { MAX_WAIT_MS } from '../../extension/background/gate.js';
 
 globalThis.fakeWasm = { answers: { siteReport: emptySiteReport } };
-const { chrome } = installBrowser({ tabs: [] });
+const tabs = [];
+const { chrome } = installBrowser({ tabs });
 await import('../../extension/background/background.js');
 
 const HOLD_MS = CONTRACT.shell.requestHoldMs;
@@ -71,4 +72,19 @@ test('with no page loading, a request reaches the engine as its hold ends', asyn
   request(73, 'https://cdn.example/c.json');
   await sleep(HOLD_MS + 250);
   assert.deepEqual(of(73), ['request https://cdn.example/c.json']);
+});
+
+test('a person opening the popup while a page loads gets what waited: it reaches the engine before the popup reads it', async () => {
+  tabs.push({ id: 74, url: 'https://busy.example/' });
+  commit(74, 'https://busy.example/');
+  request(74, 'https://cdn.example/d.json');
+  await sleep(HOLD_MS + 250);
+  assert.deepEqual(of(74), ['navigation https://busy.example/'], 'the page still loads');
+  const self = chrome.runtime.id;
+  const state = await new Promise((resolve) => {
+    chrome.runtime.onMessage.fire({ type: 'vigie:popup-state', tabId: 74 }, { id: self, url: `chrome-extension://${self}/popup/popup.html` }, resolve);
+  });
+  assert.equal(state.ok, true, JSON.stringify(state));
+  assert.deepEqual(of(74), ['navigation https://busy.example/', 'request https://cdn.example/d.json']);
+  complete(74, 'https://busy.example/');
 });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MAX_WAIT_MS, idle, inTurn, loadEnded, loadStarted, resetGate, tabReplaced, waitFor, whenIdle } from '../../extension/background/gate.js';
+import { MAX_WAIT_MS, hurry, idle, inTurn, loadEnded, loadStarted, resetGate, tabReplaced, waitFor, whenIdle } from '../../extension/background/gate.js';
 
 beforeEach(resetGate);
 
@@ -140,4 +140,22 @@ test('a tab the browser replaced keeps its load', () => {
   assert.deepEqual(ran, [], 'the old tab id ends nothing');
   loadEnded(2);
   assert.deepEqual(ran, ['a']);
+});
+
+test('a person opening the popup runs what waits, pages loading or not; not before what the line waits for', async () => {
+  const ran = [];
+  loadStarted(1);
+  whenIdle(() => ran.push('a'));
+  hurry();
+  assert.deepEqual(ran, ['a']);
+  let settle;
+  waitFor(new Promise((resolve) => {
+    settle = resolve;
+  }));
+  whenIdle(() => ran.push('b'));
+  hurry();
+  assert.deepEqual(ran, ['a'], 'the inventory first');
+  settle();
+  await sleep(MAX_WAIT_MS + 100);
+  assert.deepEqual(ran, ['a', 'b'], 'then the time limit, tab 1 still loading');
 });
