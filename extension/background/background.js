@@ -9,7 +9,7 @@ import { change, durable, health, ingest, onReplayed, persist, siteOf, startEngi
 import { badgeCleared, badgeReset, notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
 import { accessWithheld, closedToExtensions, isFirefox } from './browser.js';
 import { coverOpenTabs, hooksLate, markOf, pageCommitted, tabClosed } from './existing-tabs.js';
-import { hurry, idle, inTurn, loadEnded, loadStarted, tabReplaced, waitFor, whenIdle } from './gate.js';
+import { hurry, idle, inTurn, loadEnded, loadStarted, waitFor, whenIdle } from './gate.js';
 import { hold, release, restrictSession } from './journal.js';
 import { claimSentBody, networkCounts, socketMessagesEvent, watchRequests, watchServerAddresses } from './network.js';
 import { SERVER_ADDRESS_OVERRIDES } from '../generated/test-hooks.js';
@@ -245,8 +245,9 @@ onReplayed(async (outs) => {
   if (keys.length) await notify(findings, keys, { replayed: true });
 });
 
-// A prerendered page shown in place of a tab's: its load is the new tab's.
-api.tabs.onReplaced?.addListener((added, removed) => tabReplaced(added, removed));
+// A tab replaced by another (a page prerendered in a tab of its own, shown):
+// the removed one's load is over; the other's is its own.
+api.tabs.onReplaced?.addListener((added, removed) => loadEnded(removed));
 api.tabs.onRemoved.addListener((tabId) => {
   loadEnded(tabId);
   newTabs.delete(tabId);
@@ -436,11 +437,20 @@ async function popupState(tabId) {
   return { ...base, watched: report.watched, extensions: report.extensions, destinations: report.destinations ?? [] };
 }
 
+/** Runs `read` once what waits (gate.js) reached the engine: the inventory's end, then at once. */
+function afterWaiting(read) {
+  return inventoryTaken.then(() => {
+    hurry();
+    return read();
+  });
+}
+
 async function forgetSite(site) {
   // Not an event: saved as a snapshot at once, in the same turn; after what
-  // waits for the pages to load (gate.js), which it forgets too.
+  // waits for the pages to load (gate.js), which it forgets too, at once.
   const removed = await new Promise((resolve, reject) => {
     whenIdle(() => change((e) => e.forgetSite(site)).then(resolve, reject));
+    hurry();
   });
   await updateBadgesForSite(site);
   return { ok: true, removed };
@@ -539,7 +549,9 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
       }
       break;
     case 'vigie:popup-state':
-      if (fromExtensionPage(sender) && Number.isInteger(message.tabId)) work = popupState(message.tabId);
+      // After what waited for the inventory of a woken worker (gate.js), then
+      // for the pages to load: both are what the popup must show.
+      if (fromExtensionPage(sender) && Number.isInteger(message.tabId)) work = afterWaiting(() => popupState(message.tabId));
       break;
     // The letter and report pages (popup/rights.html, popup/report.html):
     // what a GDPR letter about one finding says (the page's own wasm writes
@@ -551,7 +563,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
       break;
     case 'vigie:site-findings':
       if (fromExtensionPage(sender) && typeof message.site === 'string') {
-        work = withEngine((e) => ({ ok: true, findings: e.siteReport(message.site).findings }));
+        work = afterWaiting(() => withEngine((e) => ({ ok: true, findings: e.siteReport(message.site).findings })));
       }
       break;
     case 'vigie:forget-site':

@@ -24,6 +24,8 @@ const MAX_LOADING_MS = 15_000;
  * (background.js). Counted while unsettled.
  */
 let awaited = 0;
+/** Bumped by resetGate: what was awaited before it counts no more. */
+let generation = 0;
 
 /** The tabs whose top document is loading, and since when. */
 const loading = new Map();
@@ -53,7 +55,9 @@ export function idle() {
  */
 export function waitFor(promise) {
   awaited += 1;
+  const since = generation;
   const settled = () => {
+    if (since !== generation) return;
     awaited -= 1;
     if (awaited === 0 && queue.length && !anyLoading(Date.now())) drain();
     else if (awaited === 0) arm();
@@ -133,14 +137,6 @@ export function loadEnded(tabId) {
   if (!anyLoading(Date.now())) drain();
 }
 
-/** The browser swapped the tab `removed` for `added` (a prerendered page shown): the load, if any, is the new tab's. */
-export function tabReplaced(added, removed) {
-  const since = loading.get(removed);
-  if (since === undefined) return;
-  loading.delete(removed);
-  loading.set(added, since);
-}
-
 /** For tests: forgets every load and drops what waits. */
 export function resetGate() {
   loading.clear();
@@ -150,4 +146,5 @@ export function resetGate() {
   draining = false;
   running = false;
   awaited = 0;
+  generation += 1;
 }

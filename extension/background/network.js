@@ -207,9 +207,12 @@ export function heldDurably(event) {
 }
 
 /** Writes a held request's record again (it gained headers or a body), durably once it may carry data. */
+/** When a request that arrived `at` goes to the engine: the first mark of the release grid after its hold (`watchRequests`). */
+const dueAt = (at) => Math.ceil((at + HOLD_MS) / RELEASE_GRID_MS) * RELEASE_GRID_MS;
+
 function holdAgain(requestId, record) {
   record.durable ||= heldDurably(record.event);
-  if (record.durable) hold(requestId, { event: record.event, arrivedAt: record.arrivedAt, dueAt: record.arrivedAt + HOLD_MS });
+  if (record.durable) hold(requestId, { event: record.event, arrivedAt: record.arrivedAt, dueAt: dueAt(record.arrivedAt) });
 }
 // Requests with no tab whose page is being looked up, by request id:
 // `{ headers }`, the headers that arrived meanwhile.
@@ -662,7 +665,7 @@ export function watchRequests(report) {
     held.set(details.requestId, { event, arrivedAt, blobParts, durable });
     // `dueAt`: when it goes to the engine, which a woken worker orders
     // resumed holds by (behind the call record its page sent meanwhile).
-    if (durable) hold(details.requestId, { event, arrivedAt, dueAt: arrivedAt + HOLD_MS });
+    if (durable) hold(details.requestId, { event, arrivedAt, dueAt: dueAt(arrivedAt) });
     else heldInMemory(event);
     releaseAt(details.requestId, arrivedAt + HOLD_MS);
   };

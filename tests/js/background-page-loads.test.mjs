@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CONTRACT, emptySiteReport, installBrowser } from './background-fakes/setup.mjs';
 import { MAX_WAIT_MS } from '../../extension/background/gate.js';
 
-globalThis.fakeWasm = { answers: { siteReport: emptySiteReport } };
+globalThis.fakeWasm = { answers: { siteReport: emptySiteReport }, calls: [] };
 const tabs = [];
 const { chrome } = installBrowser({ tabs });
 await import('../../extension/background/background.js');
@@ -87,4 +87,32 @@ test('a person opening the popup while a page loads gets what waited: it reaches
   assert.equal(state.ok, true, JSON.stringify(state));
   assert.deepEqual(of(74), ['navigation https://busy.example/', 'request https://cdn.example/d.json']);
   complete(74, 'https://busy.example/');
+});
+
+test('a tab the browser replaced ends its load: what waits goes to the engine', async () => {
+  commit(75, 'https://swapped.example/');
+  request(75, 'https://cdn.example/e.json');
+  await sleep(HOLD_MS + 250);
+  assert.deepEqual(of(75), ['navigation https://swapped.example/'], 'the page still loads');
+  chrome.tabs.onReplaced.fire(76, 75);
+  await sleep(20);
+  assert.deepEqual(of(75), ['navigation https://swapped.example/', 'request https://cdn.example/e.json']);
+});
+
+test('forgetting a site while a page loads takes what waited with it, at once', async () => {
+  commit(77, 'https://forget.example/');
+  request(77, 'https://cdn.example/f.json');
+  await sleep(HOLD_MS + 250);
+  const self = chrome.runtime.id;
+  const started = Date.now();
+  const answer = await new Promise((resolve) => {
+    chrome.runtime.onMessage.fire({ type: 'vigie:forget-site', site: 'forget.example' }, { id: self, url: `chrome-extension://${self}/popup/popup.html` }, resolve);
+  });
+  assert.equal(answer.ok, true, JSON.stringify(answer));
+  assert.ok(Date.now() - started < 1000, `answered in ${Date.now() - started} ms`);
+  const calls = globalThis.fakeWasm.calls;
+  const requestAt = calls.findIndex(([name, event]) => name === 'ingest' && event?.url === 'https://cdn.example/f.json');
+  const forgotAt = calls.findIndex(([name, site]) => name === 'forgetSite' && site === 'forget.example');
+  assert.ok(requestAt >= 0 && forgotAt > requestAt, 'the request reached the engine before the site was forgotten');
+  complete(77, 'https://forget.example/');
 });

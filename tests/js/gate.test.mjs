@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MAX_WAIT_MS, hurry, idle, inTurn, loadEnded, loadStarted, resetGate, tabReplaced, waitFor, whenIdle } from '../../extension/background/gate.js';
+import { MAX_WAIT_MS, hurry, idle, inTurn, loadEnded, loadStarted, resetGate, waitFor, whenIdle } from '../../extension/background/gate.js';
 
 beforeEach(resetGate);
 
@@ -128,17 +128,6 @@ test('its end with a page still loading leaves the line to the load, and to the 
   await sleep(0);
   assert.deepEqual(ran, []);
   loadEnded(1);
-  assert.deepEqual(ran, ['a']);
-});
-
-test('a tab the browser replaced keeps its load', () => {
-  const ran = [];
-  loadStarted(1);
-  tabReplaced(2, 1);
-  whenIdle(() => ran.push('a'));
-  loadEnded(1);
-  assert.deepEqual(ran, [], 'the old tab id ends nothing');
-  loadEnded(2);
   assert.deepEqual(ran, ['a']);
 });
 

@@ -79,6 +79,7 @@ export function installBrowser({ lang = 'en', tabs = [] } = {}) {
       update: record('tabs.update'),
       onCreated: event(),
       onRemoved: event(),
+      onReplaced: event(),
       onActivated: event(),
     },
     webNavigation: { onCommitted: event(), onCompleted: event(), onHistoryStateUpdated: event(), onCreatedNavigationTarget: event(), onErrorOccurred: event() },
