@@ -9,7 +9,7 @@ import { change, durable, health, ingest, onReplayed, persist, siteOf, startEngi
 import { badgeCleared, badgeReset, notify, updateAllBadges, updateBadge, updateBadgesForSite } from './alerts.js';
 import { accessWithheld, closedToExtensions, isFirefox } from './browser.js';
 import { coverOpenTabs, hooksLate, markOf, pageCommitted, tabClosed } from './existing-tabs.js';
-import { hurry, idle, inTurn, loadEnded, loadStarted, waitFor, whenIdle } from './gate.js';
+import { hurry, idle, inLine, inTurn, loadEnded, loadStarted, waitFor } from './gate.js';
 import { hold, release, restrictSession } from './journal.js';
 import { claimSentBody, networkCounts, socketMessagesEvent, watchRequests, watchServerAddresses } from './network.js';
 import { SERVER_ADDRESS_OVERRIDES } from '../generated/test-hooks.js';
@@ -61,12 +61,10 @@ function ingestInOrder(event) {
   if (idle() || inTurn()) return ingest(event);
   const key = `report:${Date.now()}:${nextReport++}`;
   hold(key, { event, arrivedAt: Date.now() });
-  return new Promise((resolve) => {
-    whenIdle(() => {
-      const out = ingest(event);
-      release(key);
-      resolve(out);
-    });
+  return inLine(() => {
+    const out = ingest(event);
+    release(key);
+    return out;
   });
 }
 
@@ -448,10 +446,9 @@ function afterWaiting(read) {
 async function forgetSite(site) {
   // Not an event: saved as a snapshot at once, in the same turn; after what
   // waits for the pages to load (gate.js), which it forgets too, at once.
-  const removed = await new Promise((resolve, reject) => {
-    whenIdle(() => change((e) => e.forgetSite(site)).then(resolve, reject));
-    hurry();
-  });
+  const forgotten = inLine(() => change((e) => e.forgetSite(site)));
+  hurry();
+  const removed = await forgotten;
   await updateBadgesForSite(site);
   return { ok: true, removed };
 }

@@ -13,7 +13,7 @@
 
 import { isFirefox } from './browser.js';
 import { ingest, withEngine } from './core.js';
-import { whenIdle } from './gate.js';
+import { inLine } from './gate.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const now = () => Date.now();
@@ -60,9 +60,7 @@ export function watchExtensions(afterIngest) {
     // (gate.js): a change lost to a stop meanwhile is found again by the
     // next wake-up's inventory.
     const event = { type: 'extensionChanged', time: now(), change, extension };
-    const out = await new Promise((resolve) => {
-      whenIdle(() => resolve(ingest(event)));
-    });
+    const out = await inLine(() => ingest(event));
     if (out?.findings.length) await afterIngest(out);
   };
   api.management.onInstalled.addListener(onChange('installed'));

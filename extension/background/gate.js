@@ -85,6 +85,19 @@ export function whenIdle(task) {
   if (!draining) arm();
 }
 
+/** Runs `task` as whenIdle does; resolves with what it returns, or rejects with what it throws. */
+export function inLine(task) {
+  return new Promise((resolve, reject) => {
+    whenIdle(() => {
+      try {
+        resolve(task());
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
 function arm() {
   clearTimeout(timer);
   timer = null;

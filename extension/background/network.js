@@ -206,10 +206,12 @@ export function heldDurably(event) {
   return typeof event.url !== 'string' || withoutQuery(event.url) !== event.url;
 }
 
-/** Writes a held request's record again (it gained headers or a body), durably once it may carry data. */
-/** When a request that arrived `at` goes to the engine: the first mark of the release grid after its hold (`watchRequests`). */
-const dueAt = (at) => Math.ceil((at + HOLD_MS) / RELEASE_GRID_MS) * RELEASE_GRID_MS;
+/** The mark of the release grid a request due at `at` goes to the engine at (`watchRequests`). */
+const slotOf = (at) => Math.ceil(at / RELEASE_GRID_MS) * RELEASE_GRID_MS;
+/** When a request that arrived `at` goes to the engine: the first mark of the release grid after its hold. */
+const dueAt = (at) => slotOf(at + HOLD_MS);
 
+/** Writes a held request's record again (it gained headers or a body), durably once it may carry data. */
 function holdAgain(requestId, record) {
   record.durable ||= heldDurably(record.event);
   if (record.durable) hold(requestId, { event: record.event, arrivedAt: record.arrivedAt, dueAt: dueAt(record.arrivedAt) });
@@ -585,7 +587,7 @@ export function watchRequests(report) {
   const releaseAt = (requestId, at) => {
     const record = held.get(requestId);
     if (!record) return;
-    const slot = Math.ceil(at / RELEASE_GRID_MS) * RELEASE_GRID_MS;
+    const slot = slotOf(at);
     let due = slots.get(slot);
     if (!due) {
       due = [];

@@ -6,18 +6,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CONTRACT, emptySiteReport, installBrowser } from './background-fakes/setup.mjs';
+import { CONTRACT, engineHeldBack, installBrowser } from './background-fakes/setup.mjs';
 
 // The engine's module is held back until the test lets it load: the
 // inventory waits for it.
-let load;
-globalThis.fakeWasm = {
-  gate: new Promise((resolve) => {
-    load = resolve;
-  }),
-  ready: false,
-  answers: { siteReport: emptySiteReport },
-};
+const load = engineHeldBack();
 const { chrome } = installBrowser({ tabs: [] });
 await import('../../extension/background/background.js');
 

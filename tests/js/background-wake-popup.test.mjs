@@ -5,16 +5,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CONTRACT, emptySiteReport, installBrowser } from './background-fakes/setup.mjs';
+import { CONTRACT, engineHeldBack, installBrowser } from './background-fakes/setup.mjs';
 
-let load;
-globalThis.fakeWasm = {
-  gate: new Promise((resolve) => {
-    load = resolve;
-  }),
-  ready: false,
-  answers: { siteReport: emptySiteReport },
-};
+const load = engineHeldBack();
 const tabs = [{ id: 90, url: 'https://heavy.example/' }];
 const { chrome } = installBrowser({ tabs });
 await import('../../extension/background/background.js');

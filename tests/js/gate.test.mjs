@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MAX_WAIT_MS, hurry, idle, inTurn, loadEnded, loadStarted, resetGate, waitFor, whenIdle } from '../../extension/background/gate.js';
+import { MAX_WAIT_MS, hurry, idle, inLine, inTurn, loadEnded, loadStarted, resetGate, waitFor, whenIdle } from '../../extension/background/gate.js';
 
 beforeEach(resetGate);
 
@@ -147,4 +147,21 @@ test('a person opening the popup runs what waits, pages loading or not; not befo
   settle();
   await sleep(MAX_WAIT_MS + 100);
   assert.deepEqual(ran, ['a', 'b'], 'then the time limit, tab 1 still loading');
+});
+
+test('a task given in line resolves with what it returns, or rejects with what it throws, in its turn', async () => {
+  loadStarted(1);
+  const ok = inLine(() => 'done');
+  const bad = inLine(() => {
+    throw new Error('boom');
+  });
+  let settled = false;
+  ok.then(() => {
+    settled = true;
+  });
+  await sleep(0);
+  assert.equal(settled, false, 'waits for the load');
+  loadEnded(1);
+  assert.equal(await ok, 'done');
+  await assert.rejects(bad, /boom/);
 });

@@ -124,3 +124,19 @@ export function emptySiteReport(site) {
     siteModel: null,
   };
 }
+
+/**
+ * A fake engine whose module is held back until the test lets it load (the
+ * worker's inventory waits for it); returns the function that lets it.
+ */
+export function engineHeldBack() {
+  let load;
+  globalThis.fakeWasm = {
+    gate: new Promise((resolve) => {
+      load = resolve;
+    }),
+    ready: false,
+    answers: { siteReport: emptySiteReport },
+  };
+  return load;
+}
