@@ -5,8 +5,10 @@
 #   ./build.sh test       every test: cargo, wasm in Chromium, shell, end-to-end (Chromium, Firefox), web-ext lint
 #   ./build.sh demo       Chromium with Vigie on the LinkedIn-like fixture site, one act per scraping
 #                         technique (contact query without a click and its upload, connections
-#                         crawl, response interception): prints what left the browser and the
-#                         findings, writes out/demo/popup*.png  (--headed for a window)
+#                         crawl, response interception, lead export), then on a shop's checkout
+#                         (what is typed, sent before submit by its tags), the HAR audit page:
+#                         prints what left the browser and the findings, writes
+#                         out/demo/popup*.png  (--headed for a window)
 #   ./build.sh bench      engine throughput on synthetic event streams; in Chromium, the request
 #                         scan (LeakMatcher in wasm vs a JavaScript matcher) and the page-load
 #                         overhead (Vigie / no extension / an empty extension, median of 60 rounds in 30 sessions;
@@ -293,7 +295,7 @@ run_tests() {
 demo() {
   build
   ensure_browser
-  say "demo: Chromium with Vigie and four fixture scrapers on the LinkedIn-like site"
+  say "demo: Chromium with Vigie, four fixture scrapers on the LinkedIn-like site, then a shop's checkout"
   node tests/e2e/demo.mjs "$@"
   say "demo: the same detectors on a recorded HAR capture, in the audit page (dist/audit)"
   node www/audit/demo.mjs "$@"

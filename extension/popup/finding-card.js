@@ -266,9 +266,10 @@ function evidence(finding, { t, lang }) {
 
 /**
  * The profiles a finding concerns, behind a "14 profiles" disclosure, as
- * address text (not links). Left out when the sentence already names the only
- * profile, unless that is a lead's id, which says nothing until written at
- * its address.
+ * address text (not links). Left out when the sentence already writes every
+ * subject — the only profile, or the person's own values a leak names, all
+ * of them (masked), which are no profiles — unless one is a lead's id,
+ * which says nothing until written at its address.
  */
 function profiles(finding, { t, lang, siteModel }) {
   const subjects = [
@@ -278,7 +279,8 @@ function profiles(finding, { t, lang, siteModel }) {
   const textArgs = (Array.isArray(finding.message?.args) ? finding.message.args : []).filter(
     (arg) => typeof arg === 'string',
   );
-  if (subjects.length === 1 && textArgs.includes(subjects[0]) && !isLead(siteModel, subjects[0])) return null;
+  const written = (subject) => textArgs.some((arg) => arg === subject || arg.split(', ').includes(subject));
+  if (subjects.every(written) && !subjects.some((s) => isLead(siteModel, s))) return null;
   const list = el('ul', { className: 'profile-list' });
   for (const slug of subjects.slice(0, PROFILES_SHOWN)) {
     list.append(el('li', { className: 'profile', text: profileLabel(siteModel, slug), title: slug }));

@@ -9,23 +9,37 @@
 //      answers, uploads from its service worker and opens background tabs;
 //   4. Fixture Lead Enricher asks Sales Navigator's API for the contact
 //      details of every lead of a search, and exports them.
+//   5. No extension at all: a shop's checkout (www/shop/, served as
+//      www.atelier-lumiere.fr) with the tags such shops carry; the person
+//      types an e-mail address and a phone number and does not submit, and
+//      an analytics tag, a session replay and an ad pixel send them away,
+//      hashed, in gzip or in a query. This act runs in French.
 // Each act prints what the person did, what left the browser (as the
-// fixture collector received it) and the findings Vigie raised, as the
-// popup words them, naming the extension; screenshots of each act's popup
-// and of the profile page go to out/demo/ (popup.png is the first act's).
+// fixture collector, or the shop's third parties, received it) and the
+// findings Vigie raised, as the popup words them, naming the extension;
+// screenshots of each act's popup and of the profile page go to out/demo/
+// (popup.png is the first act's, popup-leaks.png the shop's, in French).
 // With --headed, each act opens a real window; the last one stays open
 // until Ctrl-C.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { evidenceCounts } from '../../extension/popup/format.js';
 import { findingSentence } from '../../extension/popup/sentence.js';
+import { SHOP_HOST } from '../../www/hosts.mjs';
 import { startServer } from '../../www/server.mjs';
 import { connections } from '../../www/linkedin/people.mjs';
 import { localeT } from '../js/locale.mjs';
 import { ROOT, SITE, eventually, findingsOf, launch, tabIdOf } from './harness.mjs';
 
-// The findings are printed in English as the popup words them.
+// The findings are printed in English as the popup words them (and in
+// French too for the act that runs in French).
 const t = localeT('en');
+const tFr = localeT('fr');
+
+// What the person types into the shop's checkout (act 5).
+const TYPED = [['#email', 'jean.dupont@example.fr'], ['#tel', '06 12 34 56 78'], ['#prenom', 'Jean']];
+// The shop's third parties that receive it before the form is submitted.
+const LEAK_HOSTS = ['collect.mesurely.com', 'in.replaywise.io', 'px.adtrace.net'];
 
 const ACTS = [
   {
@@ -70,6 +84,22 @@ const ACTS = [
     done: (list) => ['harvestNotInView', 'harvestBurst', 'contactExfiltration'].every((kind) => list.some((f) => f.kind === kind)),
     tab: `${SITE}/sales/*`,
   },
+  {
+    fixture: null,
+    lang: 'fr',
+    story: `The person types an e-mail address, a phone number and a first name into the checkout of a lighting shop (https://${SHOP_HOST}/commande), moving from field to field, and does not submit the form. The page carries the shop's usual tags: analytics, a session replay, an ad pixel, an identity sync.`,
+    async browse(page) {
+      await page.goto(`https://${SHOP_HOST}/commande`);
+      for (const [selector, value] of TYPED) {
+        await page.locator(selector).click();
+        await page.locator(selector).pressSequentially(value, { delay: 20 });
+        await page.keyboard.press('Tab');
+      }
+    },
+    done: (list) => LEAK_HOSTS.every((host) => list.some((f) => f.kind === 'leakBeforeSubmit' && f.evidence.destinations?.includes(host))),
+    tab: `https://${SHOP_HOST}/commande*`,
+    popup: 'popup-leaks.png',
+  },
 ];
 
 const headed = process.argv.includes('--headed');
@@ -98,15 +128,36 @@ function describeSent(request) {
   return `${request.method} https://${request.host}${request.path}${fields}`;
 }
 
-function printFindings(findings) {
+/** What the shop's third parties received, host by host (the shop's own posts left out). */
+function shopSent(server) {
+  const byHost = new Map();
+  for (const r of server.shop.received) {
+    if (r.host === SHOP_HOST || r.host.endsWith('.atelier-lumiere.fr')) continue;
+    const seen = byHost.get(r.host) ?? { count: 0, bytes: 0, kinds: new Set() };
+    seen.count += 1;
+    seen.bytes += r.size ?? 0;
+    const encoding = r.headers?.['content-encoding'];
+    const gzip = r.raw?.length > 2 && r.raw[0] === 0x1f && r.raw[1] === 0x8b;
+    seen.kinds.add(`${r.method}${encoding ? ` (Content-Encoding: ${encoding})` : gzip ? ' (gzip made in the page)' : ''}${Object.keys(r.query ?? {}).length ? ' with a query' : ''}`);
+    byHost.set(r.host, seen);
+  }
+  return [...byHost].map(([host, { count, bytes, kinds }]) => `${host}: ${count} request(s), ${bytes} bytes — ${[...kinds].join(', ')}`);
+}
+
+function printFindings(findings, { french = false } = {}) {
   console.log(`Vigie raised ${findings.length} finding(s):\n`);
   for (const f of findings) {
     console.log(`  [${f.severity.toUpperCase()}] ${findingSentence(f, t, 'en')}`);
+    if (french) console.log(`    (fr) ${findingSentence(f, tFr, 'fr')}`);
     console.log(`    kind: ${f.kind}   confidence: ${f.confidence}   basis: ${f.basis}`);
     console.log(`    actor: ${actorLine(f.actor)}`);
     const counts = evidenceCounts(f.evidence.counts, t, 'en').join(', ');
     const destinations = f.evidence.destinations?.length ? `; sent to: ${f.evidence.destinations.join(', ')}` : '';
-    console.log(`    evidence: ${counts}${destinations}; profiles: ${f.subjects.join(', ')}`);
+    const forms = f.evidence.encodings?.length ? `; as: ${f.evidence.encodings.join(', ')}` : '';
+    const kinds = f.evidence.dataKinds?.length ? `; data: ${f.evidence.dataKinds.join(', ')}` : '';
+    // A leak's subjects are the person's own values, masked; the others', profiles.
+    const subjects = f.subjects.length ? `; ${f.kind.startsWith('leak') ? 'values' : 'profiles'}: ${f.subjects.join(', ')}` : '';
+    console.log(`    evidence: ${counts}${destinations}${kinds}${forms}${subjects}`);
     for (const s of f.evidence.samples) console.log(`      · ${s}`);
     console.log('');
   }
@@ -114,9 +165,12 @@ function printFindings(findings) {
 
 async function play(server, act, number, { keepOpen }) {
   server.collector.clear();
-  const browser = await launch({ serverPort: server.port, fixtures: [act.fixture], headed });
+  server.shop.clear();
+  const fixtures = act.fixture ? [act.fixture] : [];
+  const browser = await launch({ serverPort: server.port, fixtures, headed, lang: act.lang ?? 'en-US' });
   try {
-    console.log(`\n=== Act ${number}: Vigie and tests/fixtures/extensions/${act.fixture}\n`);
+    const heading = act.fixture ? `Vigie and tests/fixtures/extensions/${act.fixture}` : `Vigie alone, on a shop (browser in ${act.lang ?? 'en-US'})`;
+    console.log(`\n=== Act ${number}: ${heading}\n`);
     console.log(act.story);
     const page = await browser.context.newPage();
     await act.browse(page);
@@ -125,16 +179,22 @@ async function play(server, act, number, { keepOpen }) {
       return act.done(list) && list;
     }, { what: `the findings of act ${number}`, timeout: 45000, interval: 500 }).catch(async (error) => {
       console.log('Findings so far:', (await findingsOf(browser)).map((f) => `${f.kind} (${f.subjects.length})`).join(', ') || 'none');
-      console.log('Received so far:', server.collector.received.map(describeSent).join('; ') || 'nothing');
+      const received = act.fixture ? server.collector.received.map(describeSent) : shopSent(server);
+      console.log('Received so far:', received.join('; ') || 'nothing');
       throw error;
     });
     if (act.screenshot) await page.screenshot({ path: join(outDir, act.screenshot) });
 
-    console.log(`\nWhat left the browser (as the collector hosts received it): ${server.collector.received.length} request(s)`);
-    for (const request of server.collector.received) console.log(`  · ${describeSent(request)}`);
+    if (act.fixture) {
+      console.log(`\nWhat left the browser (as the collector hosts received it): ${server.collector.received.length} request(s)`);
+      for (const request of server.collector.received) console.log(`  · ${describeSent(request)}`);
+    } else {
+      console.log('\nWhat left the browser for the shop\'s third parties, before any submit (as their hosts received it):');
+      for (const line of shopSent(server)) console.log(`  · ${line}`);
+    }
     if (act.fixture === 'response-interceptor') console.log('  (sent from its service worker: no extension, Vigie included, can see these)');
     console.log('');
-    printFindings(findings);
+    printFindings(findings, { french: act.lang === 'fr' });
 
     const tabId = await tabIdOf(browser, act.tab, { active: true });
     const worker = await browser.worker();
@@ -143,10 +203,10 @@ async function play(server, act, number, { keepOpen }) {
     await popup.setViewportSize({ width: 380, height: 320 });
     await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?tab=${tabId}`);
     await popup.getByTestId('finding').first().waitFor();
-    const shot = join(outDir, number === 1 ? 'popup.png' : `popup-${act.fixture}.png`);
+    const shot = join(outDir, act.popup ?? (number === 1 ? 'popup.png' : `popup-${act.fixture}.png`));
     await popup.screenshot({ path: shot, fullPage: true });
     await popup.close();
-    console.log(`Badge on the LinkedIn tab: "${badge}"; popup screenshot: ${shot}`);
+    console.log(`Badge on the ${act.fixture ? 'LinkedIn' : 'shop\'s'} tab: "${badge}"; popup screenshot: ${shot}`);
     if (keepOpen) {
       console.log('\nThe browser stays open; press Ctrl-C to stop.');
       await new Promise((resolve) => process.once('SIGINT', resolve));

@@ -134,6 +134,31 @@ describe('the popup in Chromium', { skip }, () => {
       }
     });
 
+    test(`${lang}: a leak names the person's values (masked) in its sentence, and lists no "profiles"; a harvest still lists its profiles`, async () => {
+      const leak = matrixFindings(2).find((f) => f.kind === 'leakBeforeSubmit');
+      const values = ['j***@example.fr', '06 1* ** ** 78'];
+      const state = {
+        ...matrixState(2),
+        findings: [
+          // As the core writes it: the subjects, joined, are the sentence's first argument.
+          { ...leak, subjects: values, message: { ...leak.message, args: [...leak.message.args.slice(0, -2), values.join(', '), 'px.adtrace.net'] } },
+          matrixFindings(2).find((f) => f.kind === 'harvestNotInView'),
+        ],
+      };
+      const { page, context, problems } = await openPopup(browser, server.origin, { lang, state });
+      try {
+        const shown = await readPopup(page);
+        assert.equal(shown.cards.length, 2);
+        for (const value of values) assert.ok(shown.cards[0].sentence.includes(value), shown.cards[0].sentence);
+        assert.equal(await page.getByTestId('finding').nth(0).getByTestId('profiles-list').count(), 0, shown.cards[0].text);
+        assert.doesNotMatch(shown.cards[0].text, /profil/i);
+        assert.equal(await page.getByTestId('finding').nth(1).getByTestId('profiles-list').locator('li').count(), 2, shown.cards[1].text);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+
     test(`${lang}: the extensions able to do an unattributed finding are counted in full, those it does not list among them`, async () => {
       const base = matrixFindings(1).find((f) => f.actor.type === 'unattributed' && f.actor.candidates.length > 0);
       const candidate = (i) => ({ id: String.fromCharCode(97 + i).repeat(32), name: `Helper ${i}`, version: '1.0', reasons: ['allSites'] });
