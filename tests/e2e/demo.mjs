@@ -11,9 +11,9 @@
 //      details of every lead of a search, and exports them.
 //   5. No extension at all: a shop's checkout (www/shop/, served as
 //      www.atelier-lumiere.fr) with the tags such shops carry; the person
-//      types an e-mail address and a phone number and does not submit, and
-//      an analytics tag, a session replay and an ad pixel send them away,
-//      hashed, in gzip or in a query. This act runs in French.
+//      types an e-mail address, a phone number and a name and does not
+//      submit, and an analytics tag, a session replay and an ad pixel send
+//      them away, hashed, in gzip or in a query. This act runs in French.
 // Each act prints what the person did, what left the browser (as the
 // fixture collector, or the shop's third parties, received it) and the
 // findings Vigie raised, as the popup words them, naming the extension;
@@ -37,7 +37,7 @@ const t = localeT('en');
 const tFr = localeT('fr');
 
 // What the person types into the shop's checkout (act 5).
-const TYPED = [['#email', 'jean.dupont@example.fr'], ['#tel', '06 12 34 56 78'], ['#prenom', 'Jean']];
+const TYPED = [['#email', 'jean.dupont@example.fr'], ['#tel', '06 12 34 56 78'], ['#prenom', 'Jean'], ['#nom', 'Dupont']];
 // The shop's third parties that receive it before the form is submitted.
 const LEAK_HOSTS = ['collect.mesurely.com', 'in.replaywise.io', 'px.adtrace.net'];
 
@@ -87,7 +87,7 @@ const ACTS = [
   {
     fixture: null,
     lang: 'fr',
-    story: `The person types an e-mail address, a phone number and a first name into the checkout of a lighting shop (https://${SHOP_HOST}/commande), moving from field to field, and does not submit the form. The page carries the shop's usual tags: analytics, a session replay, an ad pixel, an identity sync.`,
+    story: `The person types an e-mail address, a phone number and a name into the checkout of a lighting shop (https://${SHOP_HOST}/commande), moving from field to field, and does not submit the form. The page carries the shop's usual tags: analytics, a session replay, an ad pixel, an identity sync.`,
     async browse(page) {
       await page.goto(`https://${SHOP_HOST}/commande`);
       for (const [selector, value] of TYPED) {
@@ -96,7 +96,9 @@ const ACTS = [
         await page.keyboard.press('Tab');
       }
     },
-    done: (list) => LEAK_HOSTS.every((host) => list.some((f) => f.kind === 'leakBeforeSubmit' && f.evidence.destinations?.includes(host))),
+    // The pixel's last request carries the names too, hashed each on its own.
+    done: (list) => LEAK_HOSTS.every((host) => list.some((f) => f.kind === 'leakBeforeSubmit' && f.evidence.destinations?.includes(host) &&
+      (host !== 'px.adtrace.net' || f.evidence.dataKinds?.includes('name')))),
     tab: `https://${SHOP_HOST}/commande*`,
     popup: 'popup-leaks.png',
   },
