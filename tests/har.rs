@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 use vigie::har::{self, Catalogue, HarErrorKind, HarLimits, Lang, Session};
+use vigie::messages::vocabulary::Count;
 use vigie::{Engine, Finding, FindingKind, Severity};
 
 fn fixture(name: &str) -> String {
@@ -798,6 +799,21 @@ fn developer_tools_exports_are_one_tab_and_their_crawl_is_found() {
         assert_eq!(audit.summary.tabs, 1);
         assert_eq!(audit.findings().count(), 0, "{creator}: {:#?}", audit.sites);
     }
+}
+
+#[test]
+fn a_long_crawl_says_how_many_pages_one_window_held_and_lists_them_all() {
+    // 40 profiles, one a second: every one is listed, but no 15 seconds
+    // held more than 16 of them, and the sentence says "N pages in 15 s".
+    let audit = har::audit(&profile_walk("WebInspector", 40, 1_000)).unwrap();
+    let crawl = find(&audit, FindingKind::BulkCrawl);
+    assert_eq!(crawl.subjects.len(), 40);
+    let pages = crawl.count(Count::PagesOpened);
+    assert!(
+        (10..=16).contains(&pages),
+        "{pages} pages said opened in one window"
+    );
+    assert_eq!(crawl.count(Count::WindowSeconds), 15);
 }
 
 #[test]

@@ -61,7 +61,10 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
         ),
         describe,
     )
-    .count(Count::Profiles, Tally::Max(firsts.len() as u64))
+    // The profiles and the seconds of one burst, the latest: "N profiles
+    // in S seconds" stays true (the most ever seen beside the latest span
+    // would pair two bursts).
+    .count(Count::Profiles, Tally::Set(firsts.len() as u64))
     .count(Count::WindowSeconds, Tally::Set(span_s))
     .subjects(firsts.iter().map(|(_, m)| *m))
     .notes(lookup.who.notes())]

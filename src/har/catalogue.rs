@@ -217,11 +217,25 @@ impl Catalogue {
     pub fn sentence(&self, finding: &Finding) -> String {
         let args: Vec<String> = finding.message.args.iter().map(|a| self.arg(a)).collect();
         if let Some(text) = self.t(&finding.message.key, &args) {
-            return text;
+            return self.without_list(text);
         }
         let kind = self.kind(finding);
         self.t("sentence_kind", std::slice::from_ref(&kind))
             .unwrap_or(kind)
+    }
+
+    /// A HAR holds no list of the person's extensions: the popup's "an
+    /// extension that is not in your list" becomes "an extension" there, an
+    /// absence the capture cannot show.
+    fn without_list(&self, text: String) -> String {
+        let (listed, plain) = match self.lang {
+            Lang::En => ("An extension that is not in your list (", "An extension ("),
+            Lang::Fr => ("Une extension absente de votre liste (", "Une extension ("),
+        };
+        match text.strip_prefix(listed) {
+            Some(rest) => format!("{plain}{rest}"),
+            None => text,
+        }
     }
 
     pub fn kind(&self, finding: &Finding) -> String {
@@ -415,6 +429,36 @@ mod tests {
             resolve_placeholders("costs $$5 or $X", &p),
             "costs $$5 or $X"
         );
+    }
+
+    #[test]
+    fn no_sentence_of_a_har_audit_says_an_extension_is_not_in_your_list() {
+        for (lang, list) in [(Lang::En, "list"), (Lang::Fr, "liste")] {
+            let c = Catalogue::get(lang);
+            let unknown: Vec<&String> = c
+                .messages
+                .keys()
+                .filter(|k| k.starts_with("finding") && k.ends_with("Unknown"))
+                .collect();
+            assert!(unknown.len() >= 3, "{unknown:?}");
+            for key in unknown {
+                let args = [
+                    "pinmejbdlgdpkokndjaoglocnakbjbok".to_owned(),
+                    "alice-martin".to_owned(),
+                ];
+                let text = c.t(key, &args).expect(key);
+                assert!(
+                    text.contains(list),
+                    "{key}: the popup's sentence says it: {text}"
+                );
+                let audit = c.without_list(text);
+                assert!(!audit.contains(list), "{key}: {audit}");
+                assert!(
+                    audit.contains("(pinmejbdlgdpkokndjaoglocnakbjbok)"),
+                    "{key}: {audit}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -39,4 +39,4 @@ pub use error::{HarError, HarErrorKind};
 pub use own::{
     own_value, parse_own_value, watched_values_event, OwnValueError, MAX_OWN_VALUE_CHARS,
 };
-pub use text::{caps_note, render_text};
+pub use text::{cap_text, caps_note, render_text, summary_counts};

@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use super::audit::Audit;
 use super::catalogue::Catalogue;
+use super::convert::{HarCap, HarCapKind};
 
 /// Samples shown per finding (the popup shows as many).
 const SAMPLES_SHOWN: usize = 5;
@@ -25,11 +26,7 @@ pub fn render_text(file: &str, audit: &Audit, c: &Catalogue) -> String {
         counted(c, Noun::Findings, findings),
     );
     for cap in &audit.har_caps {
-        let _ = writeln!(
-            out,
-            "  ! {:?}: {} left out (limit {})",
-            cap.what, cap.left_out, cap.limit
-        );
+        let _ = writeln!(out, "  ! {}", cap_text(c, cap));
     }
     if let Some(note) = caps_note(audit, c) {
         let _ = writeln!(out, "  ! {note}");
@@ -41,8 +38,7 @@ pub fn render_text(file: &str, audit: &Audit, c: &Catalogue) -> String {
             let _ = writeln!(out, "    {}", c.sentence(f));
             let _ = writeln!(
                 out,
-                "    {} {} · {} · {}",
-                c.text("popup_actorLabel", "By"),
+                "    {} · {} · {}",
                 c.actor(&f.actor),
                 c.confidence(f),
                 c.basis(f)
@@ -97,6 +93,41 @@ pub fn render_text(file: &str, audit: &Audit, c: &Catalogue) -> String {
         }
     }
     out
+}
+
+/// What one of the HAR reader's caps left out, in words: "entries past the
+/// first 1,000,000: 12 left out".
+pub fn cap_text(c: &Catalogue, cap: &HarCap) -> String {
+    let (n, limit) = (c.count(cap.left_out as u64), c.count(cap.limit as u64));
+    match (c.lang(), cap.what) {
+        (super::Lang::En, HarCapKind::Entries) => {
+            format!("entries past the first {limit}: {n} left out")
+        }
+        (super::Lang::En, HarCapKind::ResponseBytes) => {
+            format!("response bodies over {limit} bytes: {n} not searched")
+        }
+        (super::Lang::Fr, HarCapKind::Entries) => {
+            format!("entrées au-delà des {limit} premières\u{a0}: {n} laissées de côté")
+        }
+        (super::Lang::Fr, HarCapKind::ResponseBytes) => {
+            format!("corps de réponse de plus de {limit} octets\u{a0}: {n} non fouillés")
+        }
+    }
+}
+
+/// The summary's counts, each with its noun in the right number: "1 page",
+/// "42 requests", "3 findings".
+pub fn summary_counts(
+    c: &Catalogue,
+    pages: usize,
+    requests: usize,
+    findings: usize,
+) -> [String; 3] {
+    [
+        counted(c, Noun::Pages, pages),
+        counted(c, Noun::Requests, requests),
+        counted(c, Noun::Findings, findings),
+    ]
 }
 
 #[derive(Clone, Copy)]

@@ -225,7 +225,7 @@ test('a notification says what happened in a sentence from the locale, counts wi
       [
         `vigie:${FINDINGS[1].key}`,
         'Vigie: warning on www.linkedin.com',
-        'Fixture Harvester fetched 12 profiles in 1 second, faster than a person can',
+        'Fixture Harvester fetched 12 profiles in 1 second, at a machine’s pace, not a person’s',
       ],
       [`vigie:${unknownKey.key}`, 'Vigie: warning on www.linkedin.com', 'Vigie noticed this on the site: Mass lookups'],
     ],

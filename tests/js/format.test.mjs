@@ -239,7 +239,7 @@ describe('findingSentence', () => {
     };
     assert.equal(
       findingSentence(burst, en, 'en'),
-      'Fixture Harvester fetched 12 profiles in 1 second, faster than a person can',
+      'Fixture Harvester fetched 12 profiles in 1 second, at a machine’s pace, not a person’s',
     );
     assert.match(findingSentence(burst, fr, 'fr'), /a consulté 12 profils en 1 seconde,/);
   });

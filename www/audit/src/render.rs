@@ -22,21 +22,18 @@ pub(crate) fn show(app: &App, done: &Done) {
     results.set_text_content(None);
     let audit = &done.audit;
     let count = audit.findings().count();
+    let [pages, requests, findings] =
+        vigie::har::summary_counts(c, audit.summary.pages, audit.summary.entries, count);
     app.ui.status.set_text_content(Some(&ui_with(
         lang,
         "summary",
-        &[
-            done.file.clone(),
-            c.count(audit.summary.pages as u64),
-            c.count(audit.summary.entries as u64),
-            c.count(count as u64),
-        ],
+        &[done.file.clone(), pages, requests, findings],
     )));
     if !audit.har_caps.is_empty() {
         let cut: Vec<String> = audit
             .har_caps
             .iter()
-            .map(|cap| format!("{:?} ({})", cap.what, c.count(cap.limit as u64)))
+            .map(|cap| vigie::har::cap_text(c, cap))
             .collect();
         let p = el("p", "", &ui_with(lang, "harCaps", &[cut.join(", ")]));
         testid(&p, "har-caps");
@@ -101,12 +98,13 @@ fn card(c: &Catalogue, site: &SiteFindings, f: &Finding) -> web_sys::Element {
     let sentence = el("p", "sentence", &c.sentence(f));
     testid(&sentence, "sentence");
     let _ = item.append_child(&sentence);
-    let by = c.text("popup_actorLabel", "By");
+    // As the popup's card shows it: who, how sure, on what (no "By"
+    // before "An extension or script on this page").
     let _ = item.append_child(&el(
         "p",
         "actor",
         &format!(
-            "{by} {} · {} · {}",
+            "{} · {} · {}",
             c.actor(&f.actor),
             c.confidence(f),
             c.basis(f)
