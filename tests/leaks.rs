@@ -400,6 +400,21 @@ fn a_field_read_is_possible_alone_and_likely_once_its_value_reaches_the_reader()
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert_eq!(findings[0].kind, FindingKind::FieldSniffing);
     assert_eq!(findings[0].confidence, vigie::Confidence::Possible);
+    let password = vigie::messages::vocabulary::Note::PasswordFieldRead;
+    assert!(!findings[0].evidence.notes.contains(&password));
+    // A password field read: no data kind (its value is never read), a note.
+    ingest(
+        &mut engine,
+        json!({"type":"mainWorld","time":2,"tabId":4,"pageUrl":page,
+               "report":{"kind":"fieldRead","field":"password","stack":["https://cdn.replay.example/r.js"]}}),
+    );
+    let findings = engine.all_findings();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert!(
+        findings[0].evidence.notes.contains(&password),
+        "{findings:#?}"
+    );
+    assert_eq!(findings[0].evidence.data_kinds.len(), 1);
     ingest(
         &mut engine,
         json!({"type":"formInput","time":3,"tabId":4,"pageUrl":page,"field":"email","value":"ada@example.org"}),

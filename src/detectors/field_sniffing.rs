@@ -40,6 +40,11 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
             if let Some(kind) = field.data_kind() {
                 c = c.data_kind(kind);
             }
+            // A password is no data kind Vigie matches (it never reads its
+            // value): the card says the field was read, in a note.
+            if *field == FieldKind::Password {
+                c = c.notes([Note::PasswordFieldRead]);
+            }
             vec![c]
         }
         Fact::Outbound(request) => {

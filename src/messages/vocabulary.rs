@@ -220,6 +220,9 @@ words! {
         /// extensions (a `Blob`), which Vigie's hooks read in the page as
         /// it was sent: the page's world could have steered what was read.
         BodyReadInPage = "bodyReadInPage",
+        /// A password field was among the fields read: a password's value
+        /// is never read by Vigie, so whether it left cannot be told.
+        PasswordFieldRead = "passwordFieldRead",
         /// The person had submitted the value, and it went to a company the
         /// tracker database lists as analytics or advertising, not where
         /// the form is sent.

@@ -44,7 +44,7 @@ export const CAPS = [
   'ownValues',
 ];
 export const DATA_KINDS = ['email', 'phone', 'name', 'custom'];
-export const NOTES = ['notFromPageScripts', 'namedByPresence', 'shapeOnly', 'identitiesOnly', 'stackUnreadable', 'anonymousScript', 'stackCut', 'pageCodeOnStack', 'pageMayHaveWritten', 'pageCouldHaveWritten', 'valueSentToReader', 'decodingCapped', 'valuesFromSiteResponse', 'bodyReadInPage', 'submittedToTracker', 'submittedToMonitoring', 'replacedBeforeHooks', 'hooksLate'];
+export const NOTES = ['notFromPageScripts', 'namedByPresence', 'shapeOnly', 'identitiesOnly', 'stackUnreadable', 'anonymousScript', 'stackCut', 'pageCodeOnStack', 'pageMayHaveWritten', 'pageCouldHaveWritten', 'valueSentToReader', 'decodingCapped', 'valuesFromSiteResponse', 'bodyReadInPage', 'passwordFieldRead', 'submittedToTracker', 'submittedToMonitoring', 'replacedBeforeHooks', 'hooksLate'];
 export const KINDS = [
   'injectedUi',
   'harvestNotInView',
