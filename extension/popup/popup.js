@@ -208,6 +208,11 @@ function findingsView(findings, rows) {
         : t('popup_infoOnlyHeading') || 'No warnings on this site, only information',
       'findings-heading',
       findings.length > 1 && el('p', { className: 'verdict-body', text: t('popup_findingsIntro') }),
+      // The heading counts as the badge does; the information cards after
+      // the warnings are said, so that the count never reads as the cards'.
+      warnings > 0 &&
+        findings.length > warnings &&
+        el('p', { className: 'verdict-body', testid: 'info-more', text: plural(t, 'popup_findingsInfoMore', findings.length - warnings, lang) }),
     ),
     list,
   );

@@ -159,6 +159,28 @@ describe('the popup in Chromium', { skip }, () => {
       }
     });
 
+    test(`${lang}: the heading counts the warnings as the badge does, and says the information cards below them`, async () => {
+      const all = matrixFindings(1);
+      const warnings = all.filter((f) => f.severity !== 'info').slice(0, 2);
+      const infos = all.filter((f) => f.severity === 'info').slice(0, 3);
+      assert.equal(warnings.length, 2);
+      assert.ok(infos.length >= 1);
+      for (const [findings, more] of [[[...warnings, ...infos], infos.length], [warnings, 0]]) {
+        const { page, context, problems } = await openPopup(browser, server.origin, { lang, state: { ...matrixState(1), findings } });
+        try {
+          const shown = await readPopup(page);
+          assert.equal(shown.cards.length, findings.length);
+          assert.match(shown.heading, /^2 /);
+          const line = page.getByTestId('info-more');
+          assert.equal(await line.count(), more > 0 ? 1 : 0);
+          if (more > 0) assert.match(await line.innerText(), new RegExp(`${more} .*(information)`));
+          assert.deepEqual(problems, []);
+        } finally {
+          await context.close();
+        }
+      }
+    });
+
     test(`${lang}: the extensions able to do an unattributed finding are counted in full, those it does not list among them`, async () => {
       const base = matrixFindings(1).find((f) => f.actor.type === 'unattributed' && f.actor.candidates.length > 0);
       const candidate = (i) => ({ id: String.fromCharCode(97 + i).repeat(32), name: `Helper ${i}`, version: '1.0', reasons: ['allSites'] });
