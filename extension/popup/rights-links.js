@@ -40,7 +40,7 @@ export function letterOrganization(finding, rows) {
 
 /**
  * A finding card's rights buttons: "Your rights with <organization>" when
- * an organization is identified, "Report to the authority" for contact
+ * an organization is identified, "Prepare a report for the authority" for contact
  * harvesting; none without `rights` ({ site, rows, open }) in the card's
  * context or without a finding key.
  */
@@ -52,7 +52,9 @@ export function cardRightsButtons(finding, { t, rights }) {
     const button = el(
       'button',
       { className: 'button button-small button-secondary button-rights', testid, title: hint, attrs: { type: 'button' } },
-      icon(kind === 'letter' ? 'external' : 'download', 'icon icon-small'),
+      // Both open a page of Vigie's own, which writes the letter or the
+      // report there: nothing is downloaded or sent by the click.
+      icon('external', 'icon icon-small'),
       el('span', { text: label }),
     );
     button.addEventListener('click', () => rights.open(rightsPath(kind, site, finding.key)));
@@ -70,7 +72,7 @@ export function cardRightsButtons(finding, { t, rights }) {
   if (HARVEST_KINDS.includes(finding.kind)) {
     add(
       'report',
-      t('popup_actionReport') || 'Report to the authority',
+      t('popup_actionReport') || 'Prepare a report for the authority',
       t('popup_actionReportHint') || 'A printable report of this warning for the data-protection authority',
       'action-rights-report',
     );

@@ -240,7 +240,7 @@ test('the two new findings, the destinations view, the GDPR letter and the autho
       'action-rights-report',
       '[data-testid="complaint-report"]:not([hidden])',
     );
-    assert.equal(reportLabel, 'Report to the authority');
+    assert.equal(reportLabel, 'Prepare a report for the authority');
     assert.equal(new URL(report.url()).searchParams.get('key'), leak.key);
     const text = await report.locator('[data-testid="complaint-report"]').textContent();
     // Named, or among the extensions able to do it, with its id and version.
