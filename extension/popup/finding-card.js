@@ -240,7 +240,10 @@ function dataChips(finding, t) {
 function evidence(finding, { t, lang }) {
   const facts = evidenceCounts(finding.evidence?.counts, t, lang);
   const occurrences = Number(finding.occurrences);
-  if (Number.isFinite(occurrences) && occurrences > 0) {
+  // "2 matches · seen 2 times" says one thing twice: the occurrences are
+  // said only when no count gives their number.
+  const counts = finding.evidence?.counts && typeof finding.evidence.counts === 'object' ? Object.values(finding.evidence.counts) : [];
+  if (Number.isFinite(occurrences) && occurrences > 0 && !counts.some((n) => Number(n) === occurrences)) {
     facts.push(plural(t, 'occurrences', occurrences, lang));
   }
   const samples = Array.isArray(finding.evidence?.samples) ? finding.evidence.samples : [];

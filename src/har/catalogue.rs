@@ -284,7 +284,8 @@ impl Catalogue {
         }
     }
 
-    /// Evidence counts as labels in reading order, then the occurrences:
+    /// Evidence counts as labels in reading order, then the occurrences
+    /// when no count gives their number:
     /// ["14 profiles", "within 40 seconds", "seen 20 times"].
     pub fn evidence_counts(&self, finding: &Finding) -> Vec<String> {
         let rank = |c: &Count| {
@@ -304,7 +305,15 @@ impl Catalogue {
             .filter(|(_, n)| **n > 0)
             .filter_map(|(c, n)| self.plural(&format!("evidence_{}", c.as_str()), *n))
             .collect();
-        if finding.occurrences > 0 {
+        // "2 matches · seen 2 times" says one thing twice: the occurrences
+        // are said only when no count says the same number.
+        if finding.occurrences > 0
+            && !finding
+                .evidence
+                .counts
+                .values()
+                .any(|n| *n == finding.occurrences)
+        {
             labels.extend(self.plural("occurrences", finding.occurrences));
         }
         labels

@@ -181,6 +181,24 @@ describe('the popup in Chromium', { skip }, () => {
       }
     });
 
+    test(`${lang}: "seen N times" is said only when no count of the card gives that number`, async () => {
+      const leak = matrixFindings(2).find((f) => f.kind === 'leakBeforeSubmit');
+      const findings = [
+        { ...leak, key: `${leak.key}|same`, occurrences: 2 },
+        { ...leak, key: `${leak.key}|more`, occurrences: 5 },
+      ];
+      const { page, context, problems } = await openPopup(browser, server.origin, { lang, state: { ...matrixState(2), findings } });
+      try {
+        const shown = await readPopup(page);
+        const seen = lang === 'en' ? /seen 5 times/ : /vu 5 fois/;
+        assert.doesNotMatch(shown.cards[0].facts, lang === 'en' ? /seen/ : /\bvu\b/, shown.cards[0].facts);
+        assert.match(shown.cards[1].facts, seen, shown.cards[1].facts);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+
     test(`${lang}: the extensions able to do an unattributed finding are counted in full, those it does not list among them`, async () => {
       const base = matrixFindings(1).find((f) => f.actor.type === 'unattributed' && f.actor.candidates.length > 0);
       const candidate = (i) => ({ id: String.fromCharCode(97 + i).repeat(32), name: `Helper ${i}`, version: '1.0', reasons: ['allSites'] });
