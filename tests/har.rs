@@ -189,6 +189,12 @@ fn recorded_shop_session_without_the_value_or_with_another_gives_no_leak() {
         .flat_map(|f| f.evidence.destinations.iter().map(String::as_str))
         .collect();
     assert_eq!(destinations, ["collect.mesurely.com"]);
+    // The sentence writes the value (masked): no list of "profiles" follows.
+    for lang in [Lang::En, Lang::Fr] {
+        let text = har::render_text("f.har", &audit, Catalogue::get(lang));
+        assert!(text.contains("c***@example.org"), "{text}");
+        assert!(!text.contains("profil"), "{text}");
+    }
     let json = serde_json::to_string(&audit).unwrap();
     assert!(!json.contains(SHOP_CUSTOMER), "never in clear: {json}");
     // The command line, given the value, says the same.
@@ -291,6 +297,8 @@ fn findings_read_the_same_as_the_popup_in_english_and_french() {
     let text_fr = har::render_text("f.har", &audit, Catalogue::get(Lang::Fr));
     assert!(text_en.contains("fetched the contact details of 3 profiles you did not open and sent them to api.crm-sync.example"), "{text_en}");
     assert!(text_fr.contains("3 profils"), "{text_fr}");
+    // A harvest's profiles, which its sentence only counts, are listed.
+    assert!(text_en.contains("3 profiles: "), "{text_en}");
     assert!(text_fr.contains("api.crm-sync.example"));
     for text in [&text_en, &text_fr] {
         assert!(!text.contains('$'), "an unfilled placeholder: {text}");

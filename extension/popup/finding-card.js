@@ -237,13 +237,18 @@ function dataChips(finding, t) {
   return list;
 }
 
+// The counts that grow by one each time a finding is seen again (the
+// engine's `Tally::Bump`), as opposed to profiles, pages or seconds.
+const PER_OCCURRENCE = ['matches', 'lookups', 'calls', 'injections', 'floods', 'fieldReads'];
+
 function evidence(finding, { t, lang }) {
   const facts = evidenceCounts(finding.evidence?.counts, t, lang);
   const occurrences = Number(finding.occurrences);
   // "2 matches · seen 2 times" says one thing twice: the occurrences are
-  // said only when no count gives their number.
-  const counts = finding.evidence?.counts && typeof finding.evidence.counts === 'object' ? Object.values(finding.evidence.counts) : [];
-  if (Number.isFinite(occurrences) && occurrences > 0 && !counts.some((n) => Number(n) === occurrences)) {
+  // said only when no count that grows by one each time gives their number.
+  const counts = finding.evidence?.counts && typeof finding.evidence.counts === 'object' ? finding.evidence.counts : {};
+  const same = PER_OCCURRENCE.some((name) => Number(counts[name]) === occurrences);
+  if (Number.isFinite(occurrences) && occurrences > 0 && !same) {
     facts.push(plural(t, 'occurrences', occurrences, lang));
   }
   const samples = Array.isArray(finding.evidence?.samples) ? finding.evidence.samples : [];
@@ -282,7 +287,10 @@ function profiles(finding, { t, lang, siteModel }) {
   const textArgs = (Array.isArray(finding.message?.args) ? finding.message.args : []).filter(
     (arg) => typeof arg === 'string',
   );
-  const written = (subject) => textArgs.some((arg) => arg === subject || arg.split(', ').includes(subject));
+  // The actor's own name is no list of subjects, whatever it holds.
+  const actor = finding.actor ?? {};
+  const listed = textArgs.filter((arg) => ![actor.name, actor.origin, actor.host, actor.id].includes(arg));
+  const written = (subject) => listed.some((arg) => arg === subject || arg.split(', ').includes(subject));
   if (subjects.every(written) && !subjects.some((s) => isLead(siteModel, s))) return null;
   const list = el('ul', { className: 'profile-list' });
   for (const slug of subjects.slice(0, PROFILES_SHOWN)) {

@@ -64,8 +64,10 @@ fn check(view: &View<'_>, obs: &Observation<'_>) -> Vec<Conclusion> {
             .filter(|(_, s, _)| s == site)
             .take_while(|(at, _, _)| obs.time - at <= t.unrequested_window_ms)
             .map(|(_, _, slug)| slug.as_str());
-        if let Some(pages) = crawl(view, obs, loads, t.unrequested_profiles, &profile) {
-            let mut pages = pages.count(Count::PagesOpened, Tally::Subjects);
+        if let Some(mut pages) = crawl(view, obs, loads, t.unrequested_profiles, &profile) {
+            // No "pages opened" count here: it is the most one window held
+            // (above), and a crawl in tabs no person opened has no window to
+            // say; its sentence counts the pages it lists.
             pages.describe = unrequested_tabs;
             out.push(pages);
         }
@@ -132,7 +134,7 @@ fn in_window(f: &Finding) -> Message {
 }
 
 fn unrequested_tabs(f: &Finding) -> Message {
-    let pages = f.count(Count::PagesOpened) as usize;
+    let pages = f.subjects.len();
     Message::about(
         &f.actor,
         Sentence::BulkCrawlUnrequested,

@@ -224,6 +224,39 @@ impl Catalogue {
             .unwrap_or(kind)
     }
 
+    /// Whether the finding's sentence already writes every one of its
+    /// subjects — a leak's values (masked), or its only profile — so that
+    /// no list of them follows it, as the popup's card leaves it out
+    /// (`finding-card.js`, profiles()). The actor's own name is no list;
+    /// a lead's id (`is_lead`) is still listed, at its address.
+    pub fn subjects_written(finding: &Finding, is_lead: impl Fn(&str) -> bool) -> bool {
+        let actor: Vec<&str> = match &finding.actor {
+            Actor::Extension { id, name, .. } => std::iter::once(id.as_str())
+                .chain(name.as_deref())
+                .collect(),
+            Actor::Script { origin } => vec![origin.as_str()],
+            Actor::Site { host } => vec![host.as_str()],
+            _ => vec![],
+        };
+        let texts: Vec<&str> = finding
+            .message
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                Arg::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .filter(|t| !actor.contains(t))
+            .collect();
+        !finding.subjects.is_empty()
+            && finding.subjects.iter().all(|s| {
+                !is_lead(s)
+                    && texts
+                        .iter()
+                        .any(|t| *t == s.as_str() || t.split(", ").any(|p| p == s))
+            })
+    }
+
     /// A HAR holds no list of the person's extensions: the popup's "an
     /// extension that is not in your list" becomes "an extension" there, an
     /// absence the capture cannot show.
@@ -306,13 +339,20 @@ impl Catalogue {
             .filter_map(|(c, n)| self.plural(&format!("evidence_{}", c.as_str()), *n))
             .collect();
         // "2 matches · seen 2 times" says one thing twice: the occurrences
-        // are said only when no count says the same number.
+        // are said only when no count that grows by one each time (the
+        // popup's PER_OCCURRENCE) gives their number.
+        let per_occurrence = [
+            Count::Matches,
+            Count::Lookups,
+            Count::Calls,
+            Count::Injections,
+            Count::Floods,
+            Count::FieldReads,
+        ];
         if finding.occurrences > 0
-            && !finding
-                .evidence
-                .counts
-                .values()
-                .any(|n| *n == finding.occurrences)
+            && !per_occurrence
+                .iter()
+                .any(|c| finding.evidence.counts.get(c) == Some(&finding.occurrences))
         {
             labels.extend(self.plural("occurrences", finding.occurrences));
         }

@@ -26,7 +26,11 @@ pub fn render_text(file: &str, audit: &Audit, c: &Catalogue) -> String {
         counted(c, Noun::Findings, findings),
     );
     for cap in &audit.har_caps {
-        let _ = writeln!(out, "  ! {}", cap_text(c, cap));
+        let left_out = match c.lang() {
+            super::Lang::En => "left out",
+            super::Lang::Fr => "laissé de côté\u{a0}",
+        };
+        let _ = writeln!(out, "  ! {left_out}: {}", cap_text(c, cap));
     }
     if let Some(note) = caps_note(audit, c) {
         let _ = writeln!(out, "  ! {note}");
@@ -62,7 +66,8 @@ pub fn render_text(file: &str, audit: &Audit, c: &Catalogue) -> String {
             for sample in f.evidence.samples.iter().take(SAMPLES_SHOWN) {
                 let _ = writeln!(out, "      {sample}");
             }
-            if !f.subjects.is_empty() {
+            let is_lead = |s: &str| site.site_model.as_ref().is_some_and(|m| m.is_lead(s));
+            if !f.subjects.is_empty() && !Catalogue::subjects_written(f, is_lead) {
                 let shown: Vec<String> = f
                     .subjects
                     .iter()
@@ -95,22 +100,20 @@ pub fn render_text(file: &str, audit: &Audit, c: &Catalogue) -> String {
     out
 }
 
-/// What one of the HAR reader's caps left out, in words: "entries past the
-/// first 1,000,000: 12 left out".
+/// What one of the HAR reader's caps left out, in words, with how many:
+/// "entries past the first 1,000,000 (12)".
 pub fn cap_text(c: &Catalogue, cap: &HarCap) -> String {
     let (n, limit) = (c.count(cap.left_out as u64), c.count(cap.limit as u64));
     match (c.lang(), cap.what) {
-        (super::Lang::En, HarCapKind::Entries) => {
-            format!("entries past the first {limit}: {n} left out")
-        }
+        (super::Lang::En, HarCapKind::Entries) => format!("entries past the first {limit} ({n})"),
         (super::Lang::En, HarCapKind::ResponseBytes) => {
-            format!("response bodies over {limit} bytes: {n} not searched")
+            format!("response bodies over {limit} bytes, not searched ({n})")
         }
         (super::Lang::Fr, HarCapKind::Entries) => {
-            format!("entrées au-delà des {limit} premières\u{a0}: {n} laissées de côté")
+            format!("entrées au-delà des {limit} premières ({n})")
         }
         (super::Lang::Fr, HarCapKind::ResponseBytes) => {
-            format!("corps de réponse de plus de {limit} octets\u{a0}: {n} non fouillés")
+            format!("corps de réponse de plus de {limit} octets, non fouillés ({n})")
         }
     }
 }

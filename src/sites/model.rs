@@ -256,14 +256,18 @@ pub struct SiteSummary {
 }
 
 impl SiteSummary {
+    /// Whether `member` is a lead's id (Sales Navigator's), which says
+    /// nothing until written at its address.
+    pub fn is_lead(&self, member: &str) -> bool {
+        self.lead_id_prefix
+            .as_deref()
+            .is_some_and(|p| member.starts_with(p))
+    }
+
     /// A profile as the text of its address: `linkedin.com/in/alice-martin`,
     /// or `linkedin.com/sales/lead/ACwAA…` for a lead's id.
     pub fn profile_label(&self, member: &str) -> String {
-        let lead = self
-            .lead_id_prefix
-            .as_deref()
-            .is_some_and(|p| member.starts_with(p));
-        let prefix = match (&self.lead_url_prefix, lead) {
+        let prefix = match (&self.lead_url_prefix, self.is_lead(member)) {
             (Some(url), true) => url,
             _ => &self.profile_url_prefix,
         };

@@ -143,7 +143,8 @@ fn card(c: &Catalogue, site: &SiteFindings, f: &Finding) -> web_sys::Element {
         }
         let _ = item.append_child(&list);
     }
-    if !f.subjects.is_empty() {
+    let is_lead = |s: &str| site.site_model.as_ref().is_some_and(|m| m.is_lead(s));
+    if !f.subjects.is_empty() && !Catalogue::subjects_written(f, is_lead) {
         let prefix = site
             .site_model
             .as_ref()
