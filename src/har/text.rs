@@ -18,18 +18,14 @@ const PROFILES_SHOWN: usize = 10;
 pub fn render_text(file: &str, audit: &Audit, c: &Catalogue) -> String {
     let mut out = String::new();
     let findings = audit.findings().count();
-    let _ = writeln!(
-        out,
-        "{file}: {} · {} · {}",
-        counted(c, Noun::Pages, audit.summary.pages),
-        counted(c, Noun::Requests, audit.summary.entries),
-        counted(c, Noun::Findings, findings),
-    );
+    let [pages, requests, findings] =
+        summary_counts(c, audit.summary.pages, audit.summary.entries, findings);
+    let _ = writeln!(out, "{file}: {pages} · {requests} · {findings}");
+    let left_out = match c.lang() {
+        super::Lang::En => "left out",
+        super::Lang::Fr => "laissé de côté\u{a0}",
+    };
     for cap in &audit.har_caps {
-        let left_out = match c.lang() {
-            super::Lang::En => "left out",
-            super::Lang::Fr => "laissé de côté\u{a0}",
-        };
         let _ = writeln!(out, "  ! {left_out}: {}", cap_text(c, cap));
     }
     if let Some(note) = caps_note(audit, c) {
